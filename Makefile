@@ -1,0 +1,58 @@
+# backrest: the three entry points.
+#   make        build build/backrest
+#   make test   every test: unit and CLI tests, again under ASan+UBSan,
+#               formatting and the banned-function list
+#   make run    the main job (see README)
+# CMake does the work underneath; scripts/install-deps installs what is
+# missing first.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc)
+DB         ?= backrest.db
+
+.PHONY: all deps test test-plain test-asan check-style check-banned run \
+	format fuzz valgrind clean
+
+all: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	@scripts/install-deps --check || scripts/install-deps
+
+test: deps check-style check-banned test-plain test-asan
+	@echo "all tests passed"
+
+test-plain: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBR_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+check-style:
+	@scripts/check-style
+
+check-banned:
+	@scripts/check-banned
+
+format:
+	@scripts/check-style --fix
+
+run: all
+	@scripts/run-demo $(BUILD)/backrest $(DB)
+
+fuzz: deps
+	@CC=clang-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBR_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+valgrind: all
+	cd $(BUILD) && ctest -T memcheck --output-on-failure
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,83 @@
+/*
+ * common.c - transaction ending, auditing and record loading shared by the
+ * use cases.
+ */
+#include <stdio.h>
+
+#include "app/internal.h"
+
+int
+br_app_audit(struct br_app *app, const char *action, int64_t patient_id,
+             const char *record_kind, int64_t record_id, struct br_err *err)
+{
+	char record[64] = "";
+	struct br_audit_entry a = {
+	        .user_id = app->user_id,
+	        .actor = app->actor,
+	        .action = action,
+	        .patient_id = patient_id,
+	        .record = record,
+	        .origin = app->origin,
+	        .outcome = "ok",
+	};
+
+	if (record_kind)
+		snprintf(record, sizeof(record), "%s/%lld", record_kind,
+		         (long long)record_id);
+	return br_store_audit_append(app->store, &a, err);
+}
+
+int
+br_app_load_episode(struct br_app *app, json_t *in, struct br_episode *out,
+                    struct br_err *err)
+{
+	int64_t id;
+	int rc = br_in_id(in, "episode_id", &id, err);
+
+	if (rc < 0)
+		return rc;
+	return br_store_episode_get(app->store, id, out, err);
+}
+
+int
+br_app_load_patient(struct br_app *app, json_t *in, struct br_patient *out,
+                    struct br_err *err)
+{
+	int64_t id;
+	int rc = br_in_id(in, "patient_id", &id, err);
+
+	if (rc < 0)
+		return rc;
+	return br_store_patient_get(app->store, id, out, err);
+}
+
+int
+br_app_finish(struct br_app *app, int rc, json_t *result, json_t **out,
+              struct br_err *err)
+{
+	if (rc == 0 && result == NULL)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_store_commit(app->store, err);
+	if (rc < 0) {
+		br_store_rollback(app->store);
+		json_decref(result);
+		return rc;
+	}
+	*out = result;
+	return 0;
+}
+
+int
+br_app_not_future(struct br_app *app, const char *field, int32_t day,
+                  struct br_err *err)
+{
+	char d[BR_DATE_LEN], t[BR_DATE_LEN];
+
+	if (day <= app->today)
+		return 0;
+	br_format_date(day, d);
+	br_format_date(app->today, t);
+	return br_error(err, BR_EINVAL, field, "%s %s is after today (%s)",
+	                field, d, t);
+}

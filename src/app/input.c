@@ -1,0 +1,301 @@
+/*
+ * input.c - named input fields (see input.h).
+ */
+#include "app/input.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/parse.h"
+
+bool
+br_in_has(json_t *in, const char *key)
+{
+	json_t *v = in ? json_object_get(in, key) : NULL;
+
+	return v != NULL && !json_is_null(v);
+}
+
+int
+br_in_only(json_t *in, const char *const *allowed, struct br_err *err)
+{
+	const char *key;
+	json_t *v;
+	char q[48];
+
+	if (in == NULL)
+		return 0;
+	if (!json_is_object(in))
+		return br_error(err, BR_EINVAL, "",
+		                "the input must be a JSON object");
+	json_object_foreach(in, key, v)
+	{
+		bool ok = false;
+
+		for (int i = 0; allowed[i] && !ok; i++)
+			ok = strcmp(key, allowed[i]) == 0;
+		if (!ok) {
+			br_quote_value(key, q, sizeof(q));
+			return br_error(err, BR_EINVAL, q,
+			                "'%s' is not a known field here", q);
+		}
+	}
+	return 0;
+}
+
+/* The field as a string to parse: the string itself, or a JSON number
+ * formatted (integers exactly).  NULL when absent. */
+static const char *
+as_text(json_t *in, const char *key, char *buf, size_t len, bool *bad)
+{
+	json_t *v = in ? json_object_get(in, key) : NULL;
+
+	*bad = false;
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, len, "%.17g", json_real_value(v));
+		return buf;
+	}
+	if (json_is_boolean(v)) {
+		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
+		return buf;
+	}
+	*bad = true;
+	return NULL;
+}
+
+static int
+wrong_type(const char *key, struct br_err *err)
+{
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be a single value, not a list or object", key);
+}
+
+int
+br_in_id(json_t *in, const char *key, int64_t *out, struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+	long v;
+	int rc;
+
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return br_error(err, BR_EINVAL, key, "%s is required", key);
+	rc = br_parse_long(key, s, 1, (1L << 53) - 1, &v, err);
+	if (rc < 0)
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be a record id (a positive whole "
+		                "number)",
+		                key);
+	*out = v;
+	return 0;
+}
+
+int
+br_in_int(json_t *in, const char *key, long min, long max, int *out,
+          struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+	long v;
+	int rc;
+
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return 0;
+	rc = br_parse_long(key, s, min, max, &v, err);
+	if (rc < 0)
+		return rc;
+	*out = (int)v;
+	return 0;
+}
+
+int
+br_in_double(json_t *in, const char *key, double min, double max, double *out,
+             bool *given, struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+	int rc;
+
+	if (given)
+		*given = false;
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return 0;
+	rc = br_parse_double(key, s, min, max, out, err);
+	if (rc == 0 && given)
+		*given = true;
+	return rc;
+}
+
+int
+br_in_text(json_t *in, const char *key, size_t maxlen, bool required,
+           const char **out, struct br_err *err)
+{
+	json_t *v = in ? json_object_get(in, key) : NULL;
+	const char *s;
+	size_t len;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return br_error(err, BR_EINVAL, key, "%s is required",
+			                key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return br_error(err, BR_EINVAL, key, "%s must be text", key);
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (len != strlen(s))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must not contain NUL characters", key);
+	if (len > maxlen)
+		return br_error(err, BR_EINVAL, key,
+		                "%s is %zu bytes long; at most %zu are allowed",
+		                key, len, maxlen);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return br_error(err, BR_EINVAL, key,
+			                "%s contains a control character at "
+			                "byte %zu",
+			                key, i + 1);
+	}
+	if (required && len == 0)
+		return br_error(err, BR_EINVAL, key, "%s must not be empty",
+		                key);
+	*out = s;
+	return 0;
+}
+
+int
+br_in_date(json_t *in, const char *key, bool required, int32_t *out,
+           struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+
+	*out = INT32_MIN;
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return required ? br_error(err, BR_EINVAL, key,
+		                           "%s is required (YYYY-MM-DD)", key)
+		                : 0;
+	return br_parse_date(key, s, out, err);
+}
+
+int
+br_in_clock(json_t *in, const char *key, int *out, struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return 0;
+	return br_parse_clock(key, s, out, err);
+}
+
+int
+br_in_enum(json_t *in, const char *key, const char *const *names, bool required,
+           int *out, struct br_err *err)
+{
+	char buf[64];
+	bool bad;
+	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
+
+	*out = -1;
+	if (bad)
+		return wrong_type(key, err);
+	if (s == NULL)
+		return required ? br_error(err, BR_EINVAL, key,
+		                           "%s is required", key)
+		                : 0;
+	return br_parse_enum(key, s, names, out, err);
+}
+
+int
+br_in_bool(json_t *in, const char *key, bool *out, struct br_err *err)
+{
+	static const char *const names[] = {"false", "true", "no", "yes",
+	                                    "0",     "1",    NULL};
+	int idx;
+	int rc = br_in_enum(in, key, names, false, &idx, err);
+
+	if (rc < 0)
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be true or false (yes or no)", key);
+	if (idx >= 0)
+		*out = idx % 2 == 1;
+	return 0;
+}
+
+int
+br_in_list(json_t *in, const char *key,
+           int (*fn)(void *ctx, const char *item, int pos, struct br_err *err),
+           void *ctx, struct br_err *err)
+{
+	json_t *v = in ? json_object_get(in, key) : NULL;
+	char item[128];
+	int pos = 0, rc = 0;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(v, i, e)
+		{
+			if (!json_is_string(e))
+				return br_error(err, BR_EINVAL, key,
+				                "%s must be a list of text "
+				                "values",
+				                key);
+			rc = fn(ctx, json_string_value(e), ++pos, err);
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	if (!json_is_string(v))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be a comma-separated list", key);
+	for (const char *p = json_string_value(v); rc == 0 && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n >= sizeof(item))
+			return br_error(err, BR_EINVAL, key,
+			                "item %d of %s is too long", pos + 1,
+			                key);
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (n > 0)
+			rc = fn(ctx, item, ++pos, err);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return rc;
+}

@@ -1,0 +1,33 @@
+/*
+ * internal.h - helpers shared by the use-case files of src/app.
+ */
+#ifndef BR_APP_INTERNAL_H
+#define BR_APP_INTERNAL_H
+
+#include "app/app.h"
+#include "app/input.h"
+#include "app/view.h"
+#include "core/parse.h"
+
+/* Appends to the audit log within the current transaction. */
+int br_app_audit(struct br_app *app, const char *action, int64_t patient_id,
+                 const char *record_kind, int64_t record_id,
+                 struct br_err *err);
+
+/* Loads the episode and its patient's id; BR_ENOTFOUND names the field. */
+int br_app_load_episode(struct br_app *app, json_t *in, struct br_episode *out,
+                        struct br_err *err);
+/* Loads the patient named by in's "patient_id". */
+int br_app_load_patient(struct br_app *app, json_t *in, struct br_patient *out,
+                        struct br_err *err);
+
+/* Ends a use case: commits when rc is 0 and hands *result to *out, else
+ * rolls back and releases *result.  Returns the final code. */
+int br_app_finish(struct br_app *app, int rc, json_t *result, json_t **out,
+                  struct br_err *err);
+
+/* Refuses a date after today: "<field> <date> is after today". */
+int br_app_not_future(struct br_app *app, const char *field, int32_t day,
+                      struct br_err *err);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * patients.c - use cases: set up the store, add, list and show patients.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/internal.h"
+
+static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+
+int
+br_app_init(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {"clinic", NULL};
+	struct br_clinic c;
+	const char *name;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_text(in, "clinic", 120, false, &name, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_clinic_default(app->store, name ? name : "My practice",
+	                             &c, err);
+	return br_app_finish(
+	        app, rc,
+	        rc < 0 ? NULL
+	               : json_pack("{s:i, s:{s:I, s:s}}", "schema_version",
+	                           br_store_schema_version(app->store),
+	                           "clinic", "id", (json_int_t)c.id, "name",
+	                           c.name),
+	        out, err);
+}
+
+int
+br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err)
+{
+	static const char *const keys[] = {"name", "born", "sex", "ref", NULL};
+	struct br_patient p;
+	struct br_clinic c;
+	const char *name, *ref;
+	int32_t born;
+	int sex, rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = br_in_only(in, keys, err);
+	if (rc == 0)
+		rc = br_in_text(in, "name", BR_NAME_MAX - 1, true, &name, err);
+	if (rc == 0)
+		rc = br_in_date(in, "born", false, &born, err);
+	if (rc == 0)
+		rc = br_in_enum(in, "sex", sexes, false, &sex, err);
+	if (rc == 0)
+		rc = br_in_text(in, "ref", BR_REF_MAX - 1, false, &ref, err);
+	if (rc < 0)
+		return rc;
+	if (born != INT32_MIN) {
+		if (born > app->today)
+			return br_error(err, BR_EINVAL, "born",
+			                "born must not be after today");
+		if (born < br_days_from_civil(1900, 1, 1))
+			return br_error(err, BR_EINVAL, "born",
+			                "born must be 1900-01-01 or later");
+		br_format_date(born, p.born);
+	}
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	snprintf(p.sex, sizeof(p.sex), "%s", sex >= 0 ? sexes[sex] : "unknown");
+	snprintf(p.ref, sizeof(p.ref), "%s", ref ? ref : "");
+	p.id = br_store_new_id();
+	br_store_now(p.created_at);
+
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_clinic_default(app->store, "My practice", &c, err);
+	p.clinic_id = c.id;
+	if (rc == 0)
+		rc = br_store_patient_insert(app->store, &p, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "patient.create", p.id, "patient", p.id,
+		                  err);
+	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_patient(&p), out,
+	                     err);
+}
+
+int
+br_app_patient_list(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	struct br_patient *arr = NULL;
+	json_t *list = NULL;
+	size_t n = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_patient_list(app->store, &arr, &n, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "patient.list", 0, NULL, 0, err);
+	if (rc == 0) {
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, br_view_patient(&arr[i]));
+	}
+	free(arr);
+	return br_app_finish(app, rc, list, out, err);
+}
+
+int
+br_app_patient_show(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", NULL};
+	struct br_episode *eps = NULL;
+	struct br_patient p;
+	json_t *view = NULL, *list;
+	size_t n = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_app_load_patient(app, in, &p, err);
+	if (rc == 0)
+		rc = br_store_episode_list(app->store, p.id, &eps, &n, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "patient.read", p.id, "patient", p.id,
+		                  err);
+	if (rc == 0) {
+		view = br_view_patient(&p);
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list,
+			                      br_view_episode(app, &eps[i]));
+		json_object_set_new(view, "episodes", list);
+	}
+	free(eps);
+	return br_app_finish(app, rc, view, out, err);
+}

@@ -1,0 +1,54 @@
+/*
+ * cmd_episode.c - backrest episode open|show|close.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static void
+print_episode(json_t *e)
+{
+	json_t *ph = json_object_get(e, "phase");
+
+	printf("episode %lld of patient %lld (%s)\n",
+	       (long long)json_integer_value(json_object_get(e, "id")),
+	       (long long)json_integer_value(json_object_get(e, "patient_id")),
+	       br_cli_str(e, "status"));
+	printf("  %s pain%s, onset %s: %.1f weeks\n", br_cli_str(e, "region"),
+	       json_is_true(json_object_get(e, "sciatica")) ? " with sciatica"
+	                                                    : "",
+	       br_cli_str(e, "onset"),
+	       json_real_value(json_object_get(e, "duration_weeks")));
+	printf("  phase: %s (Cochrane), %s (ACP)\n", br_cli_str(ph, "cochrane"),
+	       br_cli_str(ph, "acp"));
+	if (json_is_string(json_object_get(e, "code")))
+		printf("  ICD-10 %s\n", br_cli_str(e, "code"));
+	if (json_is_integer(json_object_get(e, "sessions")))
+		printf("  sessions: %lld, last %s\n",
+		       (long long)json_integer_value(
+		               json_object_get(e, "sessions")),
+		       br_cli_str(e, "last_session"));
+}
+
+int
+cmd_episode(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt open_opts[] = {
+	        {"onset", "onset", BR_ARG_VALUE},
+	        {"region", "region", BR_ARG_VALUE},
+	        {"sciatica", "sciatica", BR_ARG_FLAG},
+	        {"code", "code", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const char *const patient_arg[] = {"patient_id", NULL};
+	static const char *const id_arg[] = {"episode_id", NULL};
+	static const struct br_cli_sub subs[] = {
+	        {"open", open_opts, patient_arg, br_app_episode_open,
+	         print_episode},
+	        {"show", NULL, id_arg, br_app_episode_show, print_episode},
+	        {"close", NULL, id_arg, br_app_episode_close, print_episode},
+	        {NULL, NULL, NULL, NULL, NULL},
+	};
+
+	return br_cli_dispatch(cli, argc, argv, subs);
+}

@@ -1,0 +1,136 @@
+/*
+ * main.c - the backrest command: global options and the command table.
+ *
+ * Global options may appear anywhere on the command line:
+ *   --db PATH       the database (else $BACKREST_DB, else ./backrest.db)
+ *   --today DATE    fixes "today" (else $BACKREST_TODAY, else the clock)
+ *   --json          print exactly one JSON document on stdout
+ *   --quiet         no progress output
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/parse.h"
+
+struct command {
+	const char *name;
+	int (*fn)(struct br_cli *cli, int argc, char **argv);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+        {"init", cmd_init, "init [--clinic NAME]"},
+        {"patient", cmd_patient, "patient add|list|show ..."},
+        {"episode", cmd_episode, "episode open|show|close ..."},
+        {"diary", cmd_diary, "diary add|list PATIENT_ID ..."},
+        {"session", cmd_session, "session add|list EPISODE_ID ..."},
+        {"overview", cmd_overview, "overview"},
+        {"summary", cmd_summary, "summary PATIENT_ID"},
+        {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
+        {NULL, NULL, NULL},
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: backrest [--db PATH] [--today YYYY-MM-DD] [--json] "
+	           "[--quiet] COMMAND ...\n\ncommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  backrest %s\n", c->usage);
+}
+
+/* Takes the global options out of argv; returns the new argc or -1. */
+static int
+global_options(struct br_cli *cli, int argc, char **argv, const char **today,
+               struct br_err *err)
+{
+	int out = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+		size_t n;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			cli->json = true;
+			continue;
+		}
+		if (strcmp(a, "--quiet") == 0) {
+			cli->quiet = true;
+			continue;
+		}
+		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '='))
+			target = &cli->db_path;
+		else if (strncmp(a, "--today", 7) == 0 &&
+		         (a[7] == '\0' || a[7] == '='))
+			target = today;
+		if (target == NULL) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		n = strcspn(a, "=");
+		if (a[n] == '=') {
+			*target = a + n + 1;
+		} else if (i + 1 < argc) {
+			*target = argv[++i];
+		} else {
+			br_error(err, BR_EINVAL, a, "option %s needs a value",
+			         a);
+			return -1;
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct br_cli cli;
+	struct br_err err = BR_ERR_INIT;
+	const char *today = getenv("BACKREST_TODAY");
+	const char *login = getenv("USER");
+	int rc = 1;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.db_path = getenv("BACKREST_DB");
+	argc = global_options(&cli, argc, argv, &today, &err);
+	if (argc < 0)
+		return br_cli_fail(&cli, &err);
+	if (cli.db_path == NULL || cli.db_path[0] == '\0')
+		cli.db_path = "backrest.db";
+	cli.app.today = br_today_local();
+	if (today && today[0] &&
+	    br_parse_date("today", today, &cli.app.today, &err) < 0)
+		return br_cli_fail(&cli, &err);
+	snprintf(cli.actor, sizeof(cli.actor), "cli:%s",
+	         login && login[0] ? login : "unknown");
+	cli.app.actor = cli.actor;
+	cli.app.origin = "cli";
+	cli.app.quiet = cli.quiet || !isatty(STDERR_FILENO);
+
+	if (argc < 2 || strcmp(argv[1], "help") == 0 ||
+	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0) {
+			rc = c->fn(&cli, argc - 1, argv + 1);
+			br_store_close(cli.app.store);
+			return rc;
+		}
+	br_error(&err, BR_EINVAL, "command",
+	         "unknown command '%.40s'; run "
+	         "'backrest help' for the list",
+	         argv[1]);
+	return br_cli_fail(&cli, &err);
+}

@@ -1,0 +1,82 @@
+/*
+ * db.h - the database driver interface under the store, and the small
+ * statement API the store's area files use.
+ *
+ * A driver (sqlite.c; later postgres.c) fills struct br_db_ops.  SQL text
+ * is written once, in the store's area files, in the subset both backends
+ * accept, with $1, $2 ... parameters.  Nothing outside src/store includes
+ * this header.
+ *
+ * Statements are cached per connection, keyed by the address of the SQL
+ * string (always a string literal), and reset when handed out again.
+ * Text returned by br_db_col_text() is borrowed until the next step or
+ * reset of that statement.
+ */
+#ifndef BR_STORE_DB_H
+#define BR_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct br_store;
+struct br_db_stmt;
+
+struct br_db_ops {
+	const char *name;
+	int (*open)(const char *target, void **conn, struct br_err *err);
+	void (*close)(void *conn);
+	/* Runs a script of one or more statements without parameters. */
+	int (*exec)(void *conn, const char *sql, struct br_err *err);
+	int (*prepare)(void *conn, const char *sql, void **stmt,
+	               struct br_err *err);
+	void (*finalize)(void *stmt);
+	void (*reset)(void *stmt);
+	int (*bind_i64)(void *stmt, int idx, int64_t v);
+	int (*bind_double)(void *stmt, int idx, double v);
+	int (*bind_text)(void *stmt, int idx, const char *s);
+	int (*bind_null)(void *stmt, int idx);
+	/* 1 = a row, 0 = done, < 0 = BR_E* (err filled). */
+	int (*step)(void *conn, void *stmt, struct br_err *err);
+	bool (*col_is_null)(void *stmt, int col);
+	int64_t (*col_i64)(void *stmt, int col);
+	double (*col_double)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	int (*begin_write)(void *conn, struct br_err *err);
+	int (*begin_read)(void *conn, struct br_err *err);
+	int (*commit)(void *conn, struct br_err *err);
+	int (*rollback)(void *conn);
+	int (*get_version)(void *conn, int *version, struct br_err *err);
+	int (*set_version)(void *conn, int version, struct br_err *err);
+};
+
+extern const struct br_db_ops br_sqlite_ops;
+
+/* Sets *st to a cached, reset statement for sql (a string literal). */
+int br_db_prepare(struct br_store *s, const char *sql, struct br_db_stmt **st,
+                  struct br_err *err);
+void br_db_bind_i64(struct br_db_stmt *st, int idx, int64_t v);
+/* Binds NULL when v is BR_UNSET (-1). */
+void br_db_bind_int_opt(struct br_db_stmt *st, int idx, int v);
+void br_db_bind_double(struct br_db_stmt *st, int idx, double v);
+/* Binds NULL when s is NULL or empty. */
+void br_db_bind_text(struct br_db_stmt *st, int idx, const char *s);
+/* 1 = a row, 0 = done, < 0 = error. */
+int br_db_step(struct br_db_stmt *st, struct br_err *err);
+/* Steps a statement that returns no rows; 0 or < 0. */
+int br_db_run(struct br_db_stmt *st, struct br_err *err);
+bool br_db_col_is_null(struct br_db_stmt *st, int col);
+int64_t br_db_col_i64(struct br_db_stmt *st, int col);
+/* BR_UNSET (-1) for NULL. */
+int br_db_col_int_opt(struct br_db_stmt *st, int col);
+double br_db_col_double(struct br_db_stmt *st, int col);
+/* "" for NULL; borrowed until the next step or reset. */
+const char *br_db_col_text(struct br_db_stmt *st, int col);
+/* Copies the column into out (truncating to outlen - 1 bytes). */
+void br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen);
+/* Resets the statement so its locks are released. */
+void br_db_done(struct br_db_stmt *st);
+
+#endif

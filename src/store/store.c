@@ -1,0 +1,301 @@
+/*
+ * store.c - opening the store, migrations, transactions, the statement
+ * cache and record ids (see store.h and db.h).
+ *
+ * Migrations are the embedded files src/store/migrations/NNN_name.sql,
+ * applied in order inside one write transaction each; the schema version
+ * is the NNN of the last one applied.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <time.h>
+
+#include "core/embed.h"
+#include "store/store_internal.h"
+
+static int
+migrate(struct br_store *s, struct br_err *err)
+{
+	int rc = s->ops->get_version(s->conn, &s->version, err);
+
+	if (rc < 0)
+		return rc;
+	for (const struct br_embedded_file *f = br_migration_files; f->name;
+	     f++) {
+		int v = (int)strtol(f->name, NULL, 10);
+
+		if (v <= s->version)
+			continue;
+		rc = s->ops->begin_write(s->conn, err);
+		if (rc == 0)
+			rc = s->ops->exec(s->conn, (const char *)f->bytes, err);
+		if (rc == 0)
+			rc = s->ops->set_version(s->conn, v, err);
+		if (rc == 0)
+			rc = s->ops->commit(s->conn, err);
+		if (rc < 0) {
+			s->ops->rollback(s->conn);
+			return rc;
+		}
+		s->version = v;
+	}
+	return 0;
+}
+
+int
+br_store_open(const char *target, struct br_store **out, struct br_err *err)
+{
+	struct br_store *s;
+	int rc;
+
+	if (strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0)
+		return br_error(err, BR_EINVAL, "db",
+		                "this build has no PostgreSQL backend yet");
+	if (sodium_init() < 0)
+		return br_error(err, BR_EIO, "", "cannot start libsodium");
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	s->ops = &br_sqlite_ops;
+	rc = s->ops->open(target, &s->conn, err);
+	if (rc == 0)
+		rc = migrate(s, err);
+	if (rc < 0) {
+		br_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+br_store_close(struct br_store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->n_stmts; i++)
+		s->ops->finalize(s->stmts[i].handle);
+	if (s->conn)
+		s->ops->close(s->conn);
+	free(s);
+}
+
+int
+br_store_schema_version(struct br_store *s)
+{
+	return s->version;
+}
+
+int
+br_store_begin(struct br_store *s, struct br_err *err)
+{
+	return s->ops->begin_write(s->conn, err);
+}
+
+int
+br_store_begin_read(struct br_store *s, struct br_err *err)
+{
+	return s->ops->begin_read(s->conn, err);
+}
+
+int
+br_store_commit(struct br_store *s, struct br_err *err)
+{
+	int rc = s->ops->commit(s->conn, err);
+
+	if (rc < 0)
+		s->ops->rollback(s->conn);
+	return rc;
+}
+
+void
+br_store_rollback(struct br_store *s)
+{
+	for (int i = 0; i < s->n_stmts; i++)
+		s->ops->reset(s->stmts[i].handle);
+	s->ops->rollback(s->conn);
+}
+
+/* Ids: 41 bits of milliseconds since 2024-01-01 and a 12-bit counter that
+ * starts at a random value.  When a millisecond's 4096 ids run out the
+ * clock is advanced logically, so ids stay unique and increasing within a
+ * process; a collision between processes is refused by the primary key. */
+#define BR_ID_EPOCH_MS 1704067200000LL
+
+static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t id_last_ms;
+static int64_t id_counter;
+
+int64_t
+br_store_new_id(void)
+{
+	struct timespec ts;
+	int64_t ms, id;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - BR_ID_EPOCH_MS;
+	pthread_mutex_lock(&id_lock);
+	if (ms > id_last_ms) {
+		id_last_ms = ms;
+		id_counter = randombytes_uniform(2048);
+	} else if (++id_counter >= 4096) {
+		id_last_ms++;
+		id_counter = randombytes_uniform(2048);
+	}
+	id = (id_last_ms << 12) | id_counter;
+	pthread_mutex_unlock(&id_lock);
+	return id;
+}
+
+void
+br_store_now(char out[BR_TS_LEN])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, BR_TS_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Statements ------------------------------------------------------------- */
+
+int
+br_db_prepare(struct br_store *s, const char *sql, struct br_db_stmt **st,
+              struct br_err *err)
+{
+	struct br_db_stmt *c;
+	void *h;
+	int rc;
+
+	for (int i = 0; i < s->n_stmts; i++)
+		if (s->stmts[i].sql == sql) {
+			s->ops->reset(s->stmts[i].handle);
+			*st = &s->stmts[i];
+			return 0;
+		}
+	if (s->n_stmts == BR_STMT_CACHE)
+		return br_error(err, BR_EDB, "", "statement cache is full");
+	rc = s->ops->prepare(s->conn, sql, &h, err);
+	if (rc < 0)
+		return rc;
+	c = &s->stmts[s->n_stmts++];
+	c->store = s;
+	c->sql = sql;
+	c->handle = h;
+	*st = c;
+	return 0;
+}
+
+void
+br_db_bind_i64(struct br_db_stmt *st, int idx, int64_t v)
+{
+	st->store->ops->bind_i64(st->handle, idx, v);
+}
+
+void
+br_db_bind_int_opt(struct br_db_stmt *st, int idx, int v)
+{
+	if (v == BR_UNSET)
+		st->store->ops->bind_null(st->handle, idx);
+	else
+		st->store->ops->bind_i64(st->handle, idx, v);
+}
+
+void
+br_db_bind_double(struct br_db_stmt *st, int idx, double v)
+{
+	st->store->ops->bind_double(st->handle, idx, v);
+}
+
+void
+br_db_bind_text(struct br_db_stmt *st, int idx, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		st->store->ops->bind_null(st->handle, idx);
+	else
+		st->store->ops->bind_text(st->handle, idx, s);
+}
+
+int
+br_db_step(struct br_db_stmt *st, struct br_err *err)
+{
+	return st->store->ops->step(st->store->conn, st->handle, err);
+}
+
+int
+br_db_run(struct br_db_stmt *st, struct br_err *err)
+{
+	int rc = br_db_step(st, err);
+
+	st->store->ops->reset(st->handle);
+	return rc < 0 ? rc : 0;
+}
+
+bool
+br_db_col_is_null(struct br_db_stmt *st, int col)
+{
+	return st->store->ops->col_is_null(st->handle, col);
+}
+
+int64_t
+br_db_col_i64(struct br_db_stmt *st, int col)
+{
+	return st->store->ops->col_i64(st->handle, col);
+}
+
+int
+br_db_col_int_opt(struct br_db_stmt *st, int col)
+{
+	if (st->store->ops->col_is_null(st->handle, col))
+		return BR_UNSET;
+	return (int)st->store->ops->col_i64(st->handle, col);
+}
+
+double
+br_db_col_double(struct br_db_stmt *st, int col)
+{
+	return st->store->ops->col_double(st->handle, col);
+}
+
+const char *
+br_db_col_text(struct br_db_stmt *st, int col)
+{
+	return st->store->ops->col_text(st->handle, col);
+}
+
+void
+br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", br_db_col_text(st, col));
+}
+
+void
+br_db_done(struct br_db_stmt *st)
+{
+	st->store->ops->reset(st->handle);
+}
+
+int
+br_store_grow(void **arr, size_t *cap, size_t n, size_t elem,
+              struct br_err *err)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / elem)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	p = realloc(*arr, ncap * elem);
+	if (p == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}

@@ -1,0 +1,240 @@
+/*
+ * store.h - the care record's storage: the only interface to the database.
+ *
+ * All SQL lives behind this header (in src/store/<area>.c); callers see
+ * records as plain structs.  br_store_open() picks the backend from the
+ * target (a file path selects SQLite) and applies pending migrations.
+ *
+ * Transactions: every write happens between br_store_begin() (BEGIN
+ * IMMEDIATE on SQLite) and br_store_commit(); on any error the caller
+ * calls br_store_rollback().  Reads may run inside or outside one.
+ *
+ * Memory: records are filled into caller storage; list functions return an
+ * array the caller frees with free().  Strings in records are fixed-size
+ * arrays, so records own no heap memory.
+ */
+#ifndef BR_STORE_STORE_H
+#define BR_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/sleep.h"
+
+#define BR_NAME_MAX   121  /* names: 120 bytes and the NUL */
+#define BR_REF_MAX    65   /* external ids */
+#define BR_NOTE_MAX   2001 /* free-text notes */
+#define BR_TS_LEN     21   /* "YYYY-MM-DDTHH:MM:SSZ" */
+#define BR_MAX_POINTS 40
+#define BR_MAX_LIST   16 /* modalities, regions, adverse events */
+
+struct br_store;
+
+/* Opens (creating when absent) and migrates the store at target. */
+int br_store_open(const char *target, struct br_store **out,
+                  struct br_err *err);
+void br_store_close(struct br_store *s);
+/* Schema version after migration. */
+int br_store_schema_version(struct br_store *s);
+
+int br_store_begin(struct br_store *s, struct br_err *err);
+int br_store_begin_read(struct br_store *s, struct br_err *err);
+int br_store_commit(struct br_store *s, struct br_err *err);
+void br_store_rollback(struct br_store *s);
+
+/* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
+ * within this process, made without a central sequence. */
+int64_t br_store_new_id(void);
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void br_store_now(char out[BR_TS_LEN]);
+
+/* Clinics ---------------------------------------------------------------- */
+
+struct br_clinic {
+	int64_t id;
+	char name[BR_NAME_MAX];
+};
+
+/* The first clinic, created with name when there is none. */
+int br_store_clinic_default(struct br_store *s, const char *name,
+                            struct br_clinic *out, struct br_err *err);
+
+/* Patients --------------------------------------------------------------- */
+
+struct br_patient {
+	int64_t id;
+	int64_t clinic_id;
+	char name[BR_NAME_MAX];
+	char born[11]; /* "" when unknown */
+	char sex[8];   /* female, male, other, unknown */
+	char ref[BR_REF_MAX];
+	char created_at[BR_TS_LEN];
+};
+
+int br_store_patient_insert(struct br_store *s, const struct br_patient *p,
+                            struct br_err *err);
+/* BR_ENOTFOUND when there is no such patient. */
+int br_store_patient_get(struct br_store *s, int64_t id, struct br_patient *out,
+                         struct br_err *err);
+/* All patients by name; caller frees *out. */
+int br_store_patient_list(struct br_store *s, struct br_patient **out,
+                          size_t *n, struct br_err *err);
+
+/* Episodes --------------------------------------------------------------- */
+
+struct br_episode {
+	int64_t id;
+	int64_t patient_id;
+	int64_t practitioner_id; /* 0 when none */
+	char region[16];
+	char onset[11];
+	bool sciatica;
+	char icd10[16];
+	char status[8]; /* open, closed */
+	char opened_on[11];
+	char closed_on[11];
+	char risk_group[8]; /* "" until a STarT Back measure sets it */
+	char created_at[BR_TS_LEN];
+};
+
+int br_store_episode_insert(struct br_store *s, const struct br_episode *e,
+                            struct br_err *err);
+int br_store_episode_get(struct br_store *s, int64_t id, struct br_episode *out,
+                         struct br_err *err);
+int br_store_episode_list(struct br_store *s, int64_t patient_id,
+                          struct br_episode **out, size_t *n,
+                          struct br_err *err);
+int br_store_episode_close(struct br_store *s, int64_t patient_id,
+                           int64_t episode_id, const char *closed_on,
+                           struct br_err *err);
+
+/* Diary ------------------------------------------------------------------ */
+
+struct br_diary_day {
+	int64_t patient_id;
+	char day[11];
+	struct br_night night; /* BR_UNSET where not reported */
+	int pain;              /* 0-10 or BR_UNSET */
+	int pain_worst;
+	int activity_min;
+	char note[BR_NOTE_MAX];
+	char updated_at[BR_TS_LEN];
+};
+
+void br_diary_day_init(struct br_diary_day *d);
+/* The stored day, or BR_ENOTFOUND. */
+int br_store_diary_get(struct br_store *s, int64_t patient_id, const char *day,
+                       struct br_diary_day *out, struct br_err *err);
+/* Inserts or replaces the whole day. */
+int br_store_diary_put(struct br_store *s, const struct br_diary_day *d,
+                       struct br_err *err);
+/* Days in [from, to] ("" for open ends), oldest first; caller frees. */
+int br_store_diary_list(struct br_store *s, int64_t patient_id,
+                        const char *from, const char *to,
+                        struct br_diary_day **out, size_t *n,
+                        struct br_err *err);
+
+/* Sessions --------------------------------------------------------------- */
+
+struct br_session_point {
+	char point[12]; /* WHO standard id, e.g. "BL23", or "ashi" */
+	char side[8];   /* both, left, right, midline */
+};
+
+struct br_session {
+	int64_t id;
+	int64_t patient_id;
+	int64_t episode_id;
+	int64_t practitioner_id; /* 0 when none */
+	char day[11];
+	int n_modalities;
+	char modalities[BR_MAX_LIST][20];
+	int n_points;
+	struct br_session_point points[BR_MAX_POINTS];
+	int n_regions;
+	char regions[BR_MAX_LIST][24];
+	int n_adverse;
+	char adverse[BR_MAX_LIST][24];
+	char position[8]; /* "" when not recorded */
+	int needles;      /* BR_UNSET when not recorded */
+	int retention_min;
+	int depth_mm;
+	int deqi; /* 0/1 or BR_UNSET */
+	char stimulation[12];
+	char needle_size[24];
+	char ea_hz[16];
+	char ea_waveform[16];
+	int ea_minutes;
+	double ea_ma; /* < 0 when not recorded */
+	char cupping[12];
+	char moxa[12];
+	char massage[16];
+	int pain_before;
+	int pain_after;
+	char note[BR_NOTE_MAX];
+	char created_at[BR_TS_LEN];
+};
+
+void br_session_init(struct br_session *x);
+int br_store_session_insert(struct br_store *s, const struct br_session *x,
+                            struct br_err *err);
+/* Sessions of an episode by date; caller frees *out. */
+int br_store_session_list(struct br_store *s, int64_t patient_id,
+                          int64_t episode_id, struct br_session **out,
+                          size_t *n, struct br_err *err);
+
+/* Audit ------------------------------------------------------------------ */
+
+struct br_audit_entry {
+	int64_t user_id;     /* 0 for the command line */
+	const char *actor;   /* "cli:<login>" or a user's email */
+	const char *action;  /* "patient.read", "diary.write", ... */
+	int64_t patient_id;  /* 0 when none */
+	const char *record;  /* e.g. "episode/123", or NULL */
+	const char *origin;  /* "cli" or the client address */
+	const char *outcome; /* "ok", "denied", ... */
+};
+
+int br_store_audit_append(struct br_store *s, const struct br_audit_entry *a,
+                          struct br_err *err);
+
+/* Demo truth ------------------------------------------------------------- */
+
+struct br_demo_truth {
+	int64_t patient_id;
+	int64_t seed;
+	const char *arm;
+	bool responder;
+	bool poor_sleeper;
+	double baseline_pain;
+	double pain_sd;
+	double pain_phi;
+	double sleep_pain_beta; /* planted, per 1 SD of sleep quality */
+	double pain_sleep_beta; /* planted, per 1 SD of pain */
+	int diary_days;         /* diary rows written */
+	int sessions;           /* sessions written */
+	int measures;           /* measures written */
+};
+
+int br_store_demo_truth_insert(struct br_store *s,
+                               const struct br_demo_truth *t,
+                               struct br_err *err);
+
+/* Practice overview ------------------------------------------------------ */
+
+struct br_overview {
+	int64_t patients;
+	int64_t open_episodes;
+	int64_t closed_episodes;
+	int64_t sessions_30d;      /* sessions in the 30 days up to today */
+	int64_t diary_patients_7d; /* patients with a diary day in 7 days */
+	int64_t diary_days_7d;     /* diary days in the last 7 days */
+	int64_t active_patients;   /* patients with an open episode */
+};
+
+int br_store_overview(struct br_store *s, const char *today,
+                      struct br_overview *out, struct br_err *err);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * store_internal.h - the store handle, shared by the store's area files
+ * only.  Callers outside src/store see struct br_store as opaque.
+ */
+#ifndef BR_STORE_INTERNAL_H
+#define BR_STORE_INTERNAL_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+#define BR_STMT_CACHE 128
+
+struct br_db_stmt {
+	struct br_store *store;
+	const char *sql; /* cache key: the literal's address */
+	void *handle;
+};
+
+struct br_store {
+	const struct br_db_ops *ops;
+	void *conn;
+	int version;
+	int n_stmts;
+	struct br_db_stmt stmts[BR_STMT_CACHE];
+};
+
+/* Makes room for element n in *arr (capacity *cap, elements of elem
+ * bytes), doubling as needed. */
+int br_store_grow(void **arr, size_t *cap, size_t n, size_t elem,
+                  struct br_err *err);
+
+#endif
