@@ -295,10 +295,8 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 	/* Lists are kept in one canonical order, as they are read back. */
 	qsort(x->modalities, (size_t)x->n_modalities, sizeof(x->modalities[0]),
 	      cmp_str);
-	qsort(x->regions, (size_t)x->n_regions, sizeof(x->regions[0]),
-	      cmp_str);
-	qsort(x->adverse, (size_t)x->n_adverse, sizeof(x->adverse[0]),
-	      cmp_str);
+	qsort(x->regions, (size_t)x->n_regions, sizeof(x->regions[0]), cmp_str);
+	qsort(x->adverse, (size_t)x->n_adverse, sizeof(x->adverse[0]), cmp_str);
 	qsort(x->points, (size_t)x->n_points, sizeof(x->points[0]), cmp_str);
 	if (has_modality(x, "electroacupuncture") && !x->stimulation[0])
 		snprintf(x->stimulation, sizeof(x->stimulation), "electrical");

@@ -37,21 +37,21 @@ test_parse_date(void **state)
 	assert_string_equal(buf, "2026-03-01");
 	assert_int_equal(br_parse_date("date", "2024-02-29", &d, &err), 0);
 	assert_int_equal(br_parse_date("date", "2026-02-29", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_non_null(strstr(err.msg, "not a calendar date"));
 	assert_string_equal(err.field, "date");
 	assert_int_equal(br_parse_date("date", "2026-02-30", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_date("date", "1900-02-29", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_date("date", "2000-02-29", &d, &err), 0);
 	assert_int_equal(br_parse_date("date", "2026-13-01", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_date("date", "2026-3-1", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
 	assert_int_equal(br_parse_date("date", "2026-03-01x", &d, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_date("date", "", &d, &err), BR_EINVAL);
 	assert_int_equal(br_parse_date("date", NULL, &d, &err), BR_EINVAL);
 }
@@ -91,31 +91,30 @@ test_parse_numbers(void **state)
 	assert_int_equal(v, 10);
 	assert_int_equal(br_parse_long("pain", "0", 0, 10, &v, &err), 0);
 	assert_int_equal(br_parse_long("pain", "11", 0, 10, &v, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_string_equal(err.msg,
-			    "pain must be a whole number from 0 to 10, not "
-			    "'11'");
+	                    "pain must be a whole number from 0 to 10, not "
+	                    "'11'");
 	assert_int_equal(br_parse_long("pain", "-1", 0, 10, &v, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_long("pain", "5.5", 0, 10, &v, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_long("pain", " 5", 0, 10, &v, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_long("pain", "+5", 0, 10, &v, &err),
-			 BR_EINVAL);
-	assert_int_equal(br_parse_long("pain", "", 0, 10, &v, &err),
-			 BR_EINVAL);
-	assert_int_equal(br_parse_long("n", "99999999999999999999", 0, 10, &v,
-				       &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
+	assert_int_equal(br_parse_long("pain", "", 0, 10, &v, &err), BR_EINVAL);
+	assert_int_equal(
+	        br_parse_long("n", "99999999999999999999", 0, 10, &v, &err),
+	        BR_EINVAL);
 	assert_int_equal(br_parse_double("f", "2.5", 0, 7, &dv, &err), 0);
 	assert_true(dv == 2.5);
 	assert_int_equal(br_parse_double("f", "nan", 0, 7, &dv, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_double("f", "inf", 0, 7, &dv, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_int_equal(br_parse_double("f", "7.01", 0, 7, &dv, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 }
 
 static void
@@ -128,29 +127,28 @@ test_parse_enum_and_quote(void **state)
 
 	(void)state;
 	assert_int_equal(br_parse_enum("position", "side", names, &idx, &err),
-			 0);
+	                 0);
 	assert_int_equal(idx, 2);
 	assert_int_equal(br_parse_enum("position", "Prone", names, &idx, &err),
-			 BR_EINVAL);
+	                 BR_EINVAL);
 	assert_string_equal(err.msg, "position must be one of prone, supine, "
-				     "side, not 'Prone'");
+	                             "side, not 'Prone'");
 	br_quote_value("a\nb\x01", q, sizeof(q));
 	assert_string_equal(q, "a?b?");
 	br_quote_value("0123456789012345678901234567890123456789XYZ", q,
-		       sizeof(q));
-	assert_string_equal(q,
-			    "0123456789012345678901234567890123456789...");
+	               sizeof(q));
+	assert_string_equal(q, "0123456789012345678901234567890123456789...");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_civil_round_trip),
-		cmocka_unit_test(test_parse_date),
-		cmocka_unit_test(test_parse_clock),
-		cmocka_unit_test(test_parse_numbers),
-		cmocka_unit_test(test_parse_enum_and_quote),
+	        cmocka_unit_test(test_civil_round_trip),
+	        cmocka_unit_test(test_parse_date),
+	        cmocka_unit_test(test_parse_clock),
+	        cmocka_unit_test(test_parse_numbers),
+	        cmocka_unit_test(test_parse_enum_and_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ test_boundaries(void **state)
 	expect(41, BR_PHASE_ACUTE, BR_PHASE_SUBACUTE);
 	expect(42, BR_PHASE_SUBACUTE, BR_PHASE_SUBACUTE); /* 6 weeks */
 	expect(84, BR_PHASE_SUBACUTE, BR_PHASE_SUBACUTE); /* 12 weeks */
-	expect(85, BR_PHASE_CHRONIC, BR_PHASE_CHRONIC);	  /* > 12 weeks */
+	expect(85, BR_PHASE_CHRONIC, BR_PHASE_CHRONIC);   /* > 12 weeks */
 	expect(4000, BR_PHASE_CHRONIC, BR_PHASE_CHRONIC);
 }
 
@@ -53,8 +53,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_boundaries),
-		cmocka_unit_test(test_weeks_and_names),
+	        cmocka_unit_test(test_boundaries),
+	        cmocka_unit_test(test_weeks_and_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,15 +26,15 @@ night(int bed, int try_, int sol, int wakes, int waso, int final, int up)
 	return n;
 }
 
-#define HM(h, m) ((h) * 60 + (m))
+#define HM(h, m) ((h)*60 + (m))
 
 static void
 test_crossing_midnight(void **state)
 {
 	/* 23:30 bed, 23:45 try, SOL 20, 2 wakes / 30 min, final 06:30,
 	 * up 07:00: TIB 450, TST (405 - 20 - 30) = 355, SE 78.9. */
-	struct br_night n = night(HM(23, 30), HM(23, 45), 20, 2, 30, HM(6, 30),
-				  HM(7, 0));
+	struct br_night n =
+	        night(HM(23, 30), HM(23, 45), 20, 2, 30, HM(6, 30), HM(7, 0));
 	struct br_sleep_metrics m;
 
 	(void)state;
@@ -50,8 +50,8 @@ static void
 test_all_after_midnight(void **state)
 {
 	/* Bed 00:30 after midnight, up 08:15. */
-	struct br_night n = night(HM(0, 30), HM(0, 40), 10, 0, 0, HM(7, 40),
-				  HM(8, 15));
+	struct br_night n =
+	        night(HM(0, 30), HM(0, 40), 10, 0, 0, HM(7, 40), HM(8, 15));
 	struct br_sleep_metrics m;
 
 	(void)state;
@@ -65,8 +65,8 @@ static void
 test_try_before_midnight_bed_before(void **state)
 {
 	/* Bed 21:50 reading, try 00:10, final 05:00, up 05:00. */
-	struct br_night n = night(HM(21, 50), HM(0, 10), 45, 1, 15, HM(5, 0),
-				  HM(5, 0));
+	struct br_night n =
+	        night(HM(21, 50), HM(0, 10), 45, 1, 15, HM(5, 0), HM(5, 0));
 	struct br_sleep_metrics m;
 
 	(void)state;
@@ -81,7 +81,7 @@ static void
 test_partial_night(void **state)
 {
 	struct br_night n = night(HM(23, 0), BR_UNSET, BR_UNSET, BR_UNSET,
-				  BR_UNSET, BR_UNSET, HM(7, 0));
+	                          BR_UNSET, BR_UNSET, HM(7, 0));
 	struct br_sleep_metrics m;
 
 	(void)state;
@@ -100,8 +100,8 @@ test_check_rejects(void **state)
 {
 	struct br_err err = BR_ERR_INIT;
 	/* SOL longer than the night from try to final. */
-	struct br_night n = night(HM(23, 0), HM(23, 0), 500, 0, 0, HM(6, 0),
-				  HM(6, 30));
+	struct br_night n =
+	        night(HM(23, 0), HM(23, 0), 500, 0, 0, HM(6, 0), HM(6, 30));
 
 	(void)state;
 	assert_int_equal(br_night_check(&n, &err), BR_EINVAL);
@@ -122,11 +122,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crossing_midnight),
-		cmocka_unit_test(test_all_after_midnight),
-		cmocka_unit_test(test_try_before_midnight_bed_before),
-		cmocka_unit_test(test_partial_night),
-		cmocka_unit_test(test_check_rejects),
+	        cmocka_unit_test(test_crossing_midnight),
+	        cmocka_unit_test(test_all_after_midnight),
+	        cmocka_unit_test(test_try_before_midnight_bed_before),
+	        cmocka_unit_test(test_partial_night),
+	        cmocka_unit_test(test_check_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

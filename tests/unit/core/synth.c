@@ -57,9 +57,8 @@ test_population(void **state)
 			days++;
 			present += d->morning || d->evening;
 			if (d->morning)
-				assert_int_equal(br_night_check(&d->night,
-								NULL),
-						 0);
+				assert_int_equal(
+				        br_night_check(&d->night, NULL), 0);
 			if (d->evening) {
 				assert_in_range(d->pain, 0, 10);
 				assert_true(d->pain_worst >= d->pain);
@@ -84,8 +83,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reproducible),
-		cmocka_unit_test(test_population),
+	        cmocka_unit_test(test_reproducible),
+	        cmocka_unit_test(test_population),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

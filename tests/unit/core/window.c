@@ -14,10 +14,10 @@ static void
 test_means_and_completeness(void **state)
 {
 	const struct br_window_day days[] = {
-		{100, 4, 2, 400, 90.0},
-		{101, 6, BR_UNSET, BR_UNSET, -1},
-		{103, BR_UNSET, 3, 420, 80.0},
-		{110, 9, 0, 300, 50.0}, /* outside the window */
+	        {100, 4, 2, 400, 90.0},
+	        {101, 6, BR_UNSET, BR_UNSET, -1},
+	        {103, BR_UNSET, 3, 420, 80.0},
+	        {110, 9, 0, 300, 50.0}, /* outside the window */
 	};
 	struct br_window_summary s;
 
@@ -51,8 +51,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_means_and_completeness),
-		cmocka_unit_test(test_empty_window),
+	        cmocka_unit_test(test_means_and_completeness),
+	        cmocka_unit_test(test_empty_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

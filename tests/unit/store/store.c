@@ -91,7 +91,7 @@ test_rollback_leaves_nothing(void **state)
 	add_patient(f->s, c.id, &p);
 	br_store_rollback(f->s);
 	assert_int_equal(br_store_patient_get(f->s, p.id, &got, &err),
-			 BR_ENOTFOUND);
+	                 BR_ENOTFOUND);
 	assert_string_equal(err.field, "patient_id");
 
 	assert_int_equal(br_store_begin(f->s, &err), 0);
@@ -161,17 +161,15 @@ test_diary_round_trip(void **state)
 	assert_int_equal(br_store_diary_put(f->s, &d, &err), 0);
 	assert_int_equal(br_store_commit(f->s, &err), 0);
 
-	assert_int_equal(br_store_diary_get(f->s, p.id, "2026-01-02", &got,
-					    &err),
-			 0);
+	assert_int_equal(
+	        br_store_diary_get(f->s, p.id, "2026-01-02", &got, &err), 0);
 	assert_int_equal(got.pain, 7);
 	assert_int_equal(got.night.bed, 1400);
 	assert_int_equal(got.night.quality, 0);
 	assert_int_equal(got.night.try_, BR_UNSET);
 	assert_string_equal(got.note, "note");
-	assert_int_equal(br_store_diary_list(f->s, p.id, "", "", &list, &n,
-					     &err),
-			 0);
+	assert_int_equal(
+	        br_store_diary_list(f->s, p.id, "", "", &list, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].day, "2026-01-01");
 	free(list);
@@ -181,16 +179,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrated_and_reopen, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ids_unique_and_json_safe,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_diary_round_trip, setup,
-						teardown),
+	        cmocka_unit_test_setup_teardown(test_migrated_and_reopen, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_foreign_keys_enforced,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_ids_unique_and_json_safe,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_diary_round_trip, setup,
+	                                        teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
