@@ -30,6 +30,8 @@ static const struct command commands[] = {
         {"overview", cmd_overview, "overview"},
         {"summary", cmd_summary, "summary PATIENT_ID"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
+        {"export", cmd_export, "export fhir|ndjson|csv|stricta ..."},
+        {"import", cmd_import, "import fhir|csv FILE ..."},
         {NULL, NULL, NULL},
 };
 
