@@ -421,14 +421,3 @@ br_app_export_stricta(struct br_app *app, json_t *in, json_t **out,
 	(void)out;
 	return br_error(err, BR_EINVAL, "", "todo");
 }
-int
-br_fhir_import(struct br_store *s, json_t *bundle,
-               const struct br_fhir_import_opts *o, json_t **report,
-               struct br_err *err)
-{
-	(void)s;
-	(void)bundle;
-	(void)o;
-	(void)report;
-	return br_error(err, BR_EINVAL, "", "todo");
-}
