@@ -1,9 +1,10 @@
 /*
  * cmd_import.c - backrest import fhir|csv FILE.
  *
- * A FHIR import that rejects entries prints one sentence naming them (the
- * first 20) on stderr; with --json the error document also lists every
- * rejected entry with its index, fullUrl and reason.
+ * A FHIR import that rejects entries prints one sentence naming the first
+ * (and how many) on stderr, then one line for each further rejected entry;
+ * with --json the error document also lists every rejected entry with its
+ * index, fullUrl and reason.
  */
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +63,22 @@ import_fhir(struct br_cli *cli, int argc, char **argv)
 		int code = err.code ? err.code : BR_EDB;
 
 		fprintf(stderr, "backrest: %s\n", err.msg);
+		/* The sentence names the first; list every one after it. */
+		for (size_t i = 1; i < json_array_size(rejected); i++) {
+			json_t *x = json_array_get(rejected, i);
+
+			fprintf(stderr, "  entry %lld (%s%s%s): %s\n",
+			        (long long)json_integer_value(
+			                json_object_get(x, "index")),
+			        br_cli_str(x, "resourceType"),
+			        json_is_string(json_object_get(x, "fullUrl"))
+			                ? " "
+			                : "",
+			        json_is_string(json_object_get(x, "fullUrl"))
+			                ? br_cli_str(x, "fullUrl")
+			                : "",
+			        br_cli_str(x, "reason"));
+		}
 		if (cli->json) {
 			json_t *doc = json_pack(
 			        "{s:{s:s, s:s, s:s, s:o}}", "error", "code",

@@ -57,7 +57,9 @@ struct entry {
 	json_t *res;
 	enum kind kind;
 	bool bad;
+	bool dependent; /* rejected only because an entry it needs is */
 	char reason[200];
+	size_t named_by; /* Condition: 1 + the EpisodeOfCare naming it */
 
 	bool exists;        /* matched a stored record */
 	bool used;          /* a Condition named by an EpisodeOfCare */
@@ -116,6 +118,15 @@ reject(struct entry *e, const char *fmt, ...)
 		va_end(ap);
 	}
 	e->bad = true;
+	return false;
+}
+
+/* Rejects x because the entry it needs, dep, is rejected. */
+static bool
+reject_dep(struct entry *x, const char *what, const struct entry *dep)
+{
+	reject(x, "%s (entry %zu) is rejected", what, dep->index);
+	x->dependent = true;
 	return false;
 }
 
@@ -708,10 +719,7 @@ resolve_patient(struct imp *im, struct entry *x, json_t *obj, const char *key,
 		return false;
 	if (t) {
 		if (t->bad)
-			return reject(x,
-			              "%s names entry %zu, which is "
-			              "rejected",
-			              key, t->index);
+			return reject_dep(x, key, t);
 		*patient_id = t->rec_id;
 		return true;
 	}
@@ -860,7 +868,7 @@ read_eoc(struct imp *im, struct entry *x)
 		cond = NULL;
 	}
 	if (cond && cond->bad) {
-		reject(x, "its Condition (entry %zu) is rejected", cond->index);
+		reject_dep(x, "its Condition", cond);
 		return;
 	}
 	if (cond && cond->used) {
@@ -1028,8 +1036,7 @@ read_encounter(struct imp *im, struct entry *x)
 		return;
 	if (eoc) {
 		if (eoc->bad) {
-			reject(x, "its EpisodeOfCare (entry %zu) is rejected",
-			       eoc->index);
+			reject_dep(x, "its EpisodeOfCare", eoc);
 			return;
 		}
 		ss->episode_id = eoc->rec_id;
@@ -1096,8 +1103,7 @@ session_of(struct imp *im, struct entry *x, bool *stored)
 		return NULL;
 	if (t) {
 		if (t->bad) {
-			reject(x, "its Encounter (entry %zu) is rejected",
-			       t->index);
+			reject_dep(x, "its Encounter", t);
 			return NULL;
 		}
 		if (t->exists)
@@ -1950,7 +1956,7 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 {
 	json_t *list = json_array();
 	char msg[sizeof(err->msg)];
-	size_t bad = 0, first = 0;
+	size_t bad = 0, first = 0, dependent = 0;
 	json_t *unknown = json_object();
 	const char *t;
 	json_t *v;
@@ -1960,6 +1966,10 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 
 		if (!x->bad)
 			continue;
+		if (x->dependent) {
+			dependent++;
+			continue;
+		}
 		if (bad++ == 0)
 			first = i;
 		json_array_append_new(list, json_pack("{s:I, s:s?, s:s, s:s}",
@@ -1972,6 +1982,8 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 			count(unknown, x->type, 1);
 	}
 	json_object_set_new(report, "rejected", list);
+	json_object_set_new(report, "dependent",
+	                    json_integer((json_int_t)dependent));
 	if (json_object_size(unknown) > 0) {
 		size_t k = 0;
 
@@ -1996,6 +2008,12 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 	         im->e[first].full_url ? " " : "",
 	         im->e[first].full_url ? im->e[first].full_url : "",
 	         im->e[first].reason);
+	if (bad == 1 && dependent)
+		return br_error(
+		        err, BR_EINVAL, "file",
+		        "bundle rejected, nothing imported (%zu entries "
+		        "depend on the rejected one): %s",
+		        dependent, msg);
 	if (bad == 1)
 		return br_error(err, BR_EINVAL, "file",
 		                "bundle rejected, nothing imported: %s", msg);
@@ -2034,6 +2052,23 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 			       "resource type %.40s is not imported "
 			       "by backrest",
 			       im.e[i].type);
+	for (size_t i = 0; i < im.n; i++) {
+		json_t *d;
+		size_t k;
+
+		if (im.e[i].kind != K_EOC || im.e[i].res == NULL)
+			continue;
+		json_array_foreach(json_object_get(im.e[i].res, "diagnosis"), k,
+		                   d)
+		{
+			const char *ref = str(json_object_get(d, "condition"),
+			                      "reference");
+			struct entry *c = ref ? find_ref(&im, ref) : NULL;
+
+			if (c && c->kind == K_CONDITION && !c->named_by)
+				c->named_by = i + 1;
+		}
+	}
 	read_kind(&im, K_ORG, read_org);
 	read_kind(&im, K_PATIENT, read_patient);
 	read_kind(&im, K_CONDITION, read_condition);
@@ -2045,7 +2080,11 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 		struct entry *x = &im.e[i];
 		struct br_err e = BR_ERR_INIT;
 
-		if (x->kind == K_CONDITION && !x->bad && !x->used)
+		if (x->kind == K_CONDITION && !x->bad && !x->used &&
+		    x->named_by && im.e[x->named_by - 1].bad)
+			reject_dep(x, "its EpisodeOfCare",
+			           &im.e[x->named_by - 1]);
+		else if (x->kind == K_CONDITION && !x->bad && !x->used)
 			reject(x, "no EpisodeOfCare names this Condition in "
 			          "diagnosis; backrest imports a Condition as "
 			          "part of its episode");
