@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "app/internal.h"
+#include "interop/csv.h"
 #include "interop/fhir.h"
+#include "interop/stricta.h"
 
 /* Files written whole or not at all ---------------------------------------- */
 
@@ -393,31 +395,192 @@ br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
 	return br_app_import_fhir_ex(app, in, out, NULL, err);
 }
 
-/* TEMP stubs */
+/* CSV ---------------------------------------------------------------------- */
+
 int
 br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
-	(void)app;
-	(void)in;
-	(void)out;
-	return br_error(err, BR_EINVAL, "", "todo");
+	static const char *const keys[] = {"kind", "out", "patient_id", NULL};
+	struct outfile o;
+	const char *path;
+	int64_t pid = 0;
+	long rows = 0;
+	int kind, rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "kind", br_csv_kinds, true, &kind, err);
+	if (rc == 0)
+		rc = need_path(in, "out", &path, err);
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", &pid, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = out_open(&o, "out", path, err);
+	if (rc == 0) {
+		rc = br_csv_export(app->store, br_csv_kinds[kind], pid, o.f,
+		                   &rows, err);
+		if (rc == 0)
+			rc = out_commit(&o, err);
+		else
+			out_abort(&o);
+	}
+	if (rc == 0)
+		rc = br_app_audit(app, "csv.export", pid, NULL, 0, err);
+	return br_app_finish(app, rc,
+	                     rc < 0 ? NULL
+	                            : json_pack("{s:s, s:s, s:I}", "file", path,
+	                                        "kind", br_csv_kinds[kind],
+	                                        "rows", (json_int_t)rows),
+	                     out, err);
 }
+
+/* Reads a whole file into memory (NUL-terminated); at most 1 GiB. */
+static int
+slurp(const char *path, char **data, size_t *len, struct br_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char q[48], *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	br_quote_value(path, q, sizeof(q));
+	if (f == NULL)
+		return br_error(err, BR_EINVAL, "file", "cannot read '%s': %s",
+		                q, strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (n + 65536 + 1 > cap) {
+			char *p;
+
+			cap = cap ? cap * 2 : 1 << 20;
+			if (cap > (1UL << 30) + 65536) {
+				free(buf);
+				fclose(f);
+				return br_error(err, BR_ETOOBIG, "file",
+				                "'%s' is larger than 1 GiB", q);
+			}
+			p = realloc(buf, cap);
+			if (p == NULL) {
+				free(buf);
+				fclose(f);
+				return br_error(err, BR_ENOMEM, "",
+				                "out of memory");
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, 65536, f);
+		n += got;
+		if (got < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return br_error(err, BR_EIO, "file", "cannot read '%s'", q);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 int
 br_app_import_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
-	(void)app;
-	(void)in;
-	(void)out;
-	return br_error(err, BR_EINVAL, "", "todo");
+	static const char *const keys[] = {"kind", "file", "partial", NULL};
+	struct br_csv_import_opts o = {.progress = !app->quiet};
+	json_t *report = NULL, *v;
+	const char *path;
+	char *data = NULL;
+	size_t len = 0, i;
+	int kind, rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "kind", br_csv_kinds, true, &kind, err);
+	if (rc == 0)
+		rc = need_path(in, "file", &path, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "partial", &o.partial, err);
+	if (rc == 0)
+		rc = slurp(path, &data, &len, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		free(data);
+		return rc;
+	}
+	o.kind = br_csv_kinds[kind];
+	rc = br_csv_import(app->store, &o, data, len, &report, err);
+	free(data);
+	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
+	                   i, v)
+	{
+		if (rc == 0)
+			rc = br_app_audit(app, "csv.import",
+			                  json_integer_value(v), NULL, 0, err);
+	}
+	if (rc < 0) {
+		json_decref(report);
+		report = NULL;
+	}
+	return br_app_finish(app, rc, report, out, err);
 }
+
+/* STRICTA -------------------------------------------------------------------
+ */
+
 int
 br_app_export_stricta(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err)
 {
-	(void)app;
-	(void)in;
-	(void)out;
-	return br_error(err, BR_EINVAL, "", "todo");
+	static const char *const keys[] = {"out", "episode_id", "format", NULL};
+	static const char *const formats[] = {"csv", "markdown", NULL};
+	struct outfile o;
+	const char *path;
+	int64_t eid = 0;
+	long courses = 0;
+	int fmt, rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = need_path(in, "out", &path, err);
+	if (rc == 0)
+		rc = br_in_enum(in, "format", formats, false, &fmt, err);
+	if (rc == 0 && fmt < 0) {
+		size_t n = strlen(path);
+
+		fmt = n > 3 && (strcmp(path + n - 3, ".md") == 0 ||
+		                (n > 9 &&
+		                 strcmp(path + n - 9, ".markdown") == 0))
+		              ? 1
+		              : 0;
+	}
+	if (rc == 0 && br_in_has(in, "episode_id"))
+		rc = br_in_id(in, "episode_id", &eid, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = out_open(&o, "out", path, err);
+	if (rc == 0) {
+		rc = br_stricta_export(app->store, eid, fmt == 1, o.f, &courses,
+		                       err);
+		if (rc == 0)
+			rc = out_commit(&o, err);
+		else
+			out_abort(&o);
+	}
+	if (rc == 0)
+		rc = br_app_audit(app, "stricta.export", 0,
+		                  eid ? "episode" : NULL, eid, err);
+	return br_app_finish(app, rc,
+	                     rc < 0 ? NULL
+	                            : json_pack("{s:s, s:s, s:I}", "file", path,
+	                                        "format", formats[fmt],
+	                                        "courses", (json_int_t)courses),
+	                     out, err);
 }

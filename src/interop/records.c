@@ -56,18 +56,10 @@ int
 br_rec_session_point(struct br_session *x, const char *point, const char *side,
                      struct br_err *err)
 {
-	char text[40], id[12], got[8], q[48];
+	char text[48], id[12], got[8];
 	int rc;
 
-	if (side && side[0] && strcmp(side, "midline") != 0 &&
-	    br_rec_index(br_rec_sides, side) < 0) {
-		br_quote_value(side, q, sizeof(q));
-		return br_error(err, BR_EINVAL, "points",
-		                "laterality must be both, left, right or "
-		                "midline, not '%s'",
-		                q);
-	}
-	snprintf(text, sizeof(text), "%.20s%s%s", point,
+	snprintf(text, sizeof(text), "%.20s%s%.10s", point,
 	         side && side[0] && strcmp(side, "midline") != 0 ? ":" : "",
 	         side && strcmp(side, "midline") != 0 ? side : "");
 	rc = br_charting_point("points", text, id, sizeof(id), got, sizeof(got),
