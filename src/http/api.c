@@ -331,6 +331,26 @@ check_scope(const struct br_api *api, struct br_store *store,
 	return -1;
 }
 
+/* The patient a scoped route names, for the audit of a refusal before the
+ * scope check; 0 when none or not found. */
+static int64_t
+target_patient(struct br_store *store, const struct br_route *r,
+               json_t *params)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct br_episode e;
+
+	if (r->scope == BR_SCOPE_PATIENT)
+		return json_integer_value(json_object_get(params, "patient_id"));
+	if (r->scope == BR_SCOPE_EPISODE &&
+	    br_store_episode_get(
+	            store,
+	            json_integer_value(json_object_get(params, "episode_id")),
+	            &e, &err) == 0)
+		return e.patient_id;
+	return 0;
+}
+
 /* Special routes -------------------------------------------------------- */
 
 static void
@@ -496,11 +516,9 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		rc = br_auth_check(&app, &api->auth, req->token, &c.user,
 		                   &c.expires_at, &err);
 		if (rc == BR_EPERM) {
-			int64_t pid = json_integer_value(
-			        json_object_get(params, "patient_id"));
-
 			if (r->scope != BR_SCOPE_NONE)
-				audit_refusal(store, &c, r, req->origin, pid,
+				audit_refusal(store, &c, r, req->origin,
+				              target_patient(store, r, params),
 				              "unauthenticated");
 			fail(resp, 401, "unauthenticated", NULL, err.msg);
 			goto done;
@@ -519,9 +537,7 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		}
 		if ((r->roles & c.role) == 0) {
 			audit_refusal(store, &c, r, req->origin,
-			              json_integer_value(json_object_get(
-			                      params, "patient_id")),
-			              "denied");
+			              target_patient(store, r, params), "denied");
 			fail(resp, 403, "forbidden", NULL,
 			     "your account may not do this");
 			goto done;
