@@ -334,14 +334,14 @@ check_scope(const struct br_api *api, struct br_store *store,
 /* The patient a scoped route names, for the audit of a refusal before the
  * scope check; 0 when none or not found. */
 static int64_t
-target_patient(struct br_store *store, const struct br_route *r,
-               json_t *params)
+target_patient(struct br_store *store, const struct br_route *r, json_t *params)
 {
 	struct br_err err = BR_ERR_INIT;
 	struct br_episode e;
 
 	if (r->scope == BR_SCOPE_PATIENT)
-		return json_integer_value(json_object_get(params, "patient_id"));
+		return json_integer_value(
+		        json_object_get(params, "patient_id"));
 	if (r->scope == BR_SCOPE_EPISODE &&
 	    br_store_episode_get(
 	            store,
@@ -537,7 +537,8 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		}
 		if ((r->roles & c.role) == 0) {
 			audit_refusal(store, &c, r, req->origin,
-			              target_patient(store, r, params), "denied");
+			              target_patient(store, r, params),
+			              "denied");
 			fail(resp, 403, "forbidden", NULL,
 			     "your account may not do this");
 			goto done;
