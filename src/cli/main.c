@@ -30,6 +30,9 @@ static const struct command commands[] = {
         {"overview", cmd_overview, "overview"},
         {"summary", cmd_summary, "summary PATIENT_ID"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
+        {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
+        {"user", cmd_user, "user add|passwd|list ..."},
+        {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
         {NULL, NULL, NULL},
 };
 
