@@ -90,6 +90,9 @@ int cmd_session(struct br_cli *cli, int argc, char **argv);
 int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);
+int cmd_serve(struct br_cli *cli, int argc, char **argv);
+int cmd_user(struct br_cli *cli, int argc, char **argv);
+int cmd_audit(struct br_cli *cli, int argc, char **argv);
 int cmd_export(struct br_cli *cli, int argc, char **argv);
 int cmd_import(struct br_cli *cli, int argc, char **argv);
 
