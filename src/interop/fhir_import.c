@@ -1673,7 +1673,8 @@ build_days(struct imp *im, struct br_diary_day **days, size_t *n_days,
 	struct br_diary_day *out = NULL, stored;
 	size_t cap = 0, n = 0, i = 0, j;
 
-	qsort(im->items, im->n_items, sizeof(*im->items), cmp_item);
+	if (im->n_items > 1)
+		qsort(im->items, im->n_items, sizeof(*im->items), cmp_item);
 	while (i < im->n_items) {
 		struct br_diary_day d;
 		struct br_err e = BR_ERR_INIT;
