@@ -100,8 +100,12 @@ count_type(json_t *types, json_t *res)
 
 /* FHIR Bundle export ------------------------------------------------------- */
 
+/* The Bundle is streamed, one entry per line, so a whole store exports in
+ * constant memory: the fixed framing around the entries is the only text
+ * not made by jansson. */
 struct bundle_ctx {
-	json_t *entries;
+	FILE *f;
+	long n;
 	json_t *types;
 };
 
@@ -110,14 +114,19 @@ bundle_emit(void *ctx, json_t *res, struct br_err *err)
 {
 	struct bundle_ctx *b = ctx;
 	char url[256];
+	json_t *entry;
+	int rc = 0;
 
 	br_fhir_full_url(res, url, sizeof(url));
 	count_type(b->types, res);
-	if (json_array_append_new(b->entries, json_pack("{s:s, s:o}", "fullUrl",
-	                                                url, "resource", res)) <
-	    0)
+	entry = json_pack("{s:s, s:o}", "fullUrl", url, "resource", res);
+	if (entry == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	return 0;
+	if (fputs(b->n++ ? ",\n" : "\n", b->f) == EOF ||
+	    json_dumpf(entry, b->f, JSON_COMPACT | JSON_REAL_PRECISION(10)) < 0)
+		rc = br_error(err, BR_EIO, "out", "cannot write the bundle");
+	json_decref(entry);
+	return rc;
 }
 
 int
@@ -127,10 +136,10 @@ br_app_export_fhir(struct br_app *app, json_t *in, json_t **out,
 	static const char *const keys[] = {"out", "patient_id", "episode_id",
 	                                   NULL};
 	struct br_fhir_filter f = {.code_systems = true};
-	struct bundle_ctx b = {json_array(), json_object()};
+	struct bundle_ctx b = {NULL, 0, NULL};
 	struct outfile o;
 	const char *path;
-	json_t *bundle = NULL, *result = NULL;
+	json_t *result = NULL;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
@@ -141,40 +150,31 @@ br_app_export_fhir(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_id(in, "episode_id", &f.episode_id, err);
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
-	if (rc < 0) {
-		json_decref(b.entries);
-		json_decref(b.types);
+	if (rc < 0)
 		return rc;
+	rc = out_open(&o, "out", path, err);
+	if (rc == 0) {
+		b.f = o.f;
+		b.types = json_object();
+		fputs("{\"resourceType\": \"Bundle\", \"type\": "
+		      "\"collection\", "
+		      "\"entry\": [",
+		      o.f);
+		rc = br_fhir_export(app->store, &f, bundle_emit, &b, err);
+		if (rc == 0) {
+			fputs("\n]}\n", o.f);
+			rc = out_commit(&o, err);
+		} else {
+			out_abort(&o);
+		}
 	}
-	rc = br_fhir_export(app->store, &f, bundle_emit, &b, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "fhir.export", f.patient_id,
 		                  f.episode_id ? "episode" : NULL, f.episode_id,
 		                  err);
-	if (rc == 0) {
-		size_t n = json_array_size(b.entries);
-
-		bundle = json_pack("{s:s, s:s, s:O}", "resourceType", "Bundle",
-		                   "type", "collection", "entry", b.entries);
-		rc = out_open(&o, "out", path, err);
-		if (rc == 0 &&
-		    json_dumpf(bundle, o.f,
-		               JSON_INDENT(1) | JSON_REAL_PRECISION(10)) < 0) {
-			out_abort(&o);
-			rc = br_error(err, BR_EIO, "out",
-			              "cannot write the "
-			              "bundle");
-		} else if (rc == 0) {
-			fputc('\n', o.f);
-			rc = out_commit(&o, err);
-		}
-		if (rc == 0)
-			result = json_pack("{s:s, s:I, s:O}", "file", path,
-			                   "resources", (json_int_t)n, "types",
-			                   b.types);
-	}
-	json_decref(bundle);
-	json_decref(b.entries);
+	if (rc == 0)
+		result = json_pack("{s:s, s:I, s:O}", "file", path, "resources",
+		                   (json_int_t)b.n, "types", b.types);
 	json_decref(b.types);
 	return br_app_finish(app, rc, result, out, err);
 }

@@ -1471,6 +1471,38 @@ add_item(struct imp *im, struct diary_item *it)
 	return true;
 }
 
+/* The day in backrest's diary identifier "<patient>:<date>:<metric>", when
+ * there is one; it must name the Observation's patient and be within a
+ * day of the night's own dates. */
+static bool
+diary_day_of(struct entry *x, int64_t pid, int32_t *day)
+{
+	const char *v = own_ident(x, BR_NS_DIARY);
+	char date[BR_DATE_LEN], want[24];
+	const char *c1;
+	int32_t d;
+
+	if (v == NULL)
+		return true;
+	snprintf(want, sizeof(want), "%lld:", (long long)pid);
+	c1 = strncmp(v, want, strlen(want)) == 0 ? v + strlen(want) : NULL;
+	if (c1 == NULL || strlen(c1) < 11 || c1[10] != ':')
+		return reject(x,
+		              "identifier %.60s does not name this "
+		              "Observation's patient and day",
+		              v);
+	memcpy(date, c1, 10);
+	date[10] = '\0';
+	if (br_parse_date("date", date, &d, NULL) < 0 || d < *day - 1 ||
+	    d > *day + 1)
+		return reject(x,
+		              "identifier %.60s does not match the "
+		              "effectivePeriod",
+		              v);
+	*day = d;
+	return true;
+}
+
 static void
 read_observation(struct imp *im, struct entry *x)
 {
@@ -1565,6 +1597,11 @@ read_observation(struct imp *im, struct entry *x)
 			reject(x, "effectivePeriod must span one night");
 			return;
 		}
+		/* backrest's own identifier names the diary day: a night
+		 * whose final awakening falls before midnight still belongs
+		 * to the morning it was reported. */
+		if (!diary_day_of(x, pid, &it.day))
+			return;
 		add_item(im, &it);
 		return;
 	}

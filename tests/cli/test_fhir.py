@@ -82,6 +82,11 @@ class FhirTest(brtest.CliTest):
         self.ok("diary", "add", pid, "--date", "2026-03-02", "--bed", "00:15",
                 "--up", "07:00")
         self.ok("diary", "add", pid, "--date", "2026-03-03", "--pain", "4")
+        # Asleep before midnight, woke before it, got up after: the night
+        # still belongs to the morning of 2026-03-04.
+        self.ok("diary", "add", pid, "--date", "2026-03-04", "--bed", "21:00",
+                "--try", "21:10", "--sol", "10", "--wakes", "0", "--waso", "0",
+                "--final", "23:50", "--up", "00:20")
         return pid, eid
 
     def views(self, db):
