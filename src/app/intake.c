@@ -851,6 +851,10 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 	}
 	if (rc == 0)
 		rc = br_store_intake_put(app->store, x, err);
+	/* Answer with what is stored (lists come back in storage order). */
+	if (rc == 0)
+		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,
+		                         err);
 	if (rc == 0)
 		rc = br_app_audit(app,
 		                  exists ? "intake.update" : "intake.create",
