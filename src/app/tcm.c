@@ -597,7 +597,9 @@ br_app_tcm_last(struct br_app *app, json_t *in, json_t **out,
 
 	if (rc < 0)
 		return rc;
-	view = n ? br_view_tcm(&arr[n - 1]) : json_null();
+	view = json_pack("{s:I, s:I, s:o}", "episode_id", (json_int_t)e.id,
+	                 "patient_id", (json_int_t)e.patient_id, "assessment",
+	                 n ? br_view_tcm(&arr[n - 1]) : json_null());
 	free(arr);
 	return br_app_finish(app, 0, view, out, err);
 }

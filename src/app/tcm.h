@@ -23,7 +23,8 @@ int br_app_tcm_add(struct br_app *app, json_t *in, json_t **out,
 /* in {"session_id"}; out: its assessment (BR_ENOTFOUND when none). */
 int br_app_tcm_show(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
-/* in {"episode_id"}; out: the latest assessment, or null. */
+/* in {"episode_id"}; out: {"episode_id", "patient_id", "assessment": the
+ * latest assessment, or null}. */
 int br_app_tcm_last(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
 /* in {"episode_id"}; out: the episode's assessments by date. */

@@ -53,6 +53,10 @@ print_tcm(json_t *x)
 		printf("no TCM assessment in this episode yet\n");
 		return;
 	}
+	if (json_object_get(x, "assessment")) {
+		print_tcm(json_object_get(x, "assessment"));
+		return;
+	}
 	printf("%s  session %lld  TCM assessment %lld", br_cli_str(x, "date"),
 	       (long long)json_integer_value(json_object_get(x, "session_id")),
 	       (long long)json_integer_value(json_object_get(x, "id")));
