@@ -289,13 +289,28 @@ add_location(void *ctx, const char *item, int pos, struct br_err *err)
 	return 0;
 }
 
+/* Copies part (at most size - 1 bytes, checked) without surrounding
+ * spaces. */
+static void
+copy_trimmed(char *out, size_t size, const char *part)
+{
+	size_t n;
+
+	while (*part == ' ')
+		part++;
+	n = strlen(part);
+	while (n > 0 && part[n - 1] == ' ')
+		n--;
+	snprintf(out, size, "%.*s", (int)n, part);
+}
+
 /* One medicine: {"name", "dose", "kind", "purpose"} or the text
  * "NAME|DOSE|KIND|PURPOSE" (the last three optional). */
 static int
 add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 {
 	const char *parts[4] = {NULL, NULL, NULL, NULL};
-	char buf[4 * BR_NAME_MAX];
+	char buf[4 * BR_NAME_MAX], word[16];
 	struct br_intake_medicine *m;
 	int idx;
 
@@ -349,8 +364,6 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 
 		if (parts[k] == NULL)
 			continue;
-		while (*parts[k] == ' ')
-			parts[k]++;
 		n = strlen(parts[k]);
 		if (n >= BR_NAME_MAX)
 			return br_error(err, BR_EINVAL, "medicines",
@@ -365,8 +378,7 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 				                "control character",
 				                pos);
 	}
-	if (parts[0] == NULL || parts[0][0] == '\0' ||
-	    strspn(parts[0], " ") == strlen(parts[0]))
+	if (parts[0] == NULL || strspn(parts[0], " ") == strlen(parts[0]))
 		return br_error(err, BR_EINVAL, "medicines",
 		                "medicines item %d needs a name", pos);
 	if (x->n_medicines == BR_INTAKE_MAX_MEDS)
@@ -375,12 +387,13 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 		                BR_INTAKE_MAX_MEDS);
 	m = &x->medicines[x->n_medicines];
 	memset(m, 0, sizeof(*m));
-	snprintf(m->name, sizeof(m->name), "%s", parts[0]);
+	copy_trimmed(m->name, sizeof(m->name), parts[0]);
 	if (parts[1])
-		snprintf(m->dose, sizeof(m->dose), "%s", parts[1]);
-	if (parts[2] && parts[2][0]) {
-		if (br_parse_enum("medicines", parts[2], med_kinds, &idx,
-		                  NULL) < 0)
+		copy_trimmed(m->dose, sizeof(m->dose), parts[1]);
+	if (parts[2])
+		copy_trimmed(word, sizeof(word), parts[2]);
+	if (parts[2] && word[0]) {
+		if (br_parse_enum("medicines", word, med_kinds, &idx, NULL) < 0)
 			return br_error(err, BR_EINVAL, "medicines",
 			                "medicines item %d: the kind must be "
 			                "prescription, otc, herbal or "
@@ -388,9 +401,11 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 			                pos);
 		snprintf(m->kind, sizeof(m->kind), "%s", med_kinds[idx]);
 	}
-	if (parts[3] && parts[3][0]) {
-		if (br_parse_enum("medicines", parts[3], med_purposes, &idx,
-		                  NULL) < 0)
+	if (parts[3])
+		copy_trimmed(word, sizeof(word), parts[3]);
+	if (parts[3] && word[0]) {
+		if (br_parse_enum("medicines", word, med_purposes, &idx, NULL) <
+		    0)
 			return br_error(
 			        err, BR_EINVAL, "medicines",
 			        "medicines item %d: the purpose must be "
