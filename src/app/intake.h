@@ -3,9 +3,9 @@
  * the conventions: JSON in, JSON out, one transaction, audited).
  *
  * Recording an intake merges into the stored one: fields given replace
- * the stored values, a list given replaces the whole list ("none" or [] records
- * that the patient reported none), "clear" lists fields to reset to "not
- * recorded", and everything else is kept.
+ * the stored values, a list given replaces the whole list ("none" or []
+ * records that the patient reported none), "clear" lists fields to reset
+ * to "not recorded", and everything else is kept.
  */
 #ifndef BR_APP_INTAKE_H
 #define BR_APP_INTAKE_H
