@@ -34,6 +34,9 @@ static const struct command commands[] = {
         {"herbal", cmd_herbal,
          "herbal add|list|handout EPISODE_ID | adverse|stop RX_ID"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
+        {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
+        {"user", cmd_user, "user add|passwd|list ..."},
+        {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
         {NULL, NULL, NULL},
 };
 

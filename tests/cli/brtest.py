@@ -15,6 +15,8 @@ import tempfile
 import unittest
 
 BACKREST = os.environ.get("BACKREST", "build/backrest")
+# Set by `make valgrind`: a command (e.g. valgrind ...) to run the binary under.
+WRAPPER = os.environ.get("BR_WRAPPER", "").split()
 TODAY = "2026-03-10"
 
 
@@ -33,7 +35,8 @@ class CliTest(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def run_cli(self, *args, stdin=None, env=None, db=True):
-        argv = [BACKREST] + (["--db", self.db] if db else []) + [str(a) for a in args]
+        argv = WRAPPER + [BACKREST] + (["--db", self.db] if db else []) + \
+            [str(a) for a in args]
         p = subprocess.run(argv, input=stdin, capture_output=True, text=True,
                            env=env or self.env, timeout=600)
         return p.returncode, p.stdout, p.stderr

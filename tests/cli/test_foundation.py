@@ -318,6 +318,14 @@ class GlobalOptions(brtest.CliTest):
             self.assertEqual(rc, 0, err)
             json.loads(out)  # exactly one document, or this raises
 
+    def test_every_migration_recorded(self):
+        src = os.environ.get("BR_SOURCE_DIR", ".")
+        files = sorted(f for f in os.listdir(os.path.join(src, "src/store/migrations"))
+                       if f.endswith(".sql"))
+        rows = self.sql("SELECT version, name FROM schema_migrations ORDER BY version")
+        self.assertEqual([r[1] for r in rows], files)
+        self.assertEqual(self.sql("PRAGMA user_version")[0][0], rows[-1][0])
+
     def test_audit_records_reads_and_writes(self):
         pid = self.patient()
         self.ok("patient", "show", pid)
