@@ -283,6 +283,17 @@ load_prescription(struct br_app *app, json_t *in, int32_t *day,
 	if (rc == 0)
 		rc = br_store_herbal_get(app->store, id, "prescription_id", x,
 		                         err);
+	/* Under an episode-scoped API route: only that episode's. */
+	if (rc == 0 && br_in_has(in, "episode_id")) {
+		int64_t episode_id;
+
+		rc = br_in_id(in, "episode_id", &episode_id, err);
+		if (rc == 0 && x->episode_id != episode_id)
+			rc = br_error(err, BR_ENOTFOUND, "prescription_id",
+			              "there is no herbal prescription %lld in "
+			              "episode %lld",
+			              (long long)id, (long long)episode_id);
+	}
 	if (rc < 0)
 		return rc;
 	if (*day == INT32_MIN)
@@ -326,8 +337,9 @@ int
 br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err)
 {
-	static const char *const keys[] = {"prescription_id", "date", "effects",
-	                                   "severity",        "note", NULL};
+	static const char *const keys[] = {
+	        "prescription_id", "episode_id", "date", "effects",
+	        "severity",        "note",       NULL};
 	struct effects_ctx c = {0};
 	struct br_herbal_adverse a;
 	struct br_herbal x;
@@ -396,8 +408,8 @@ int
 br_app_herbal_stop(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	static const char *const keys[] = {"prescription_id", "date", "reason",
-	                                   NULL};
+	static const char *const keys[] = {"prescription_id", "episode_id",
+	                                   "date", "reason", NULL};
 	struct br_herbal x;
 	json_t *view = NULL;
 	int32_t day = INT32_MIN;

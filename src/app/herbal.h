@@ -6,6 +6,10 @@
  *
  * backrest records prescriptions exactly as written; it does not suggest
  * formulas or doses, and it never changes what the practitioner wrote.
+ *
+ * adverse and stop also take an optional "episode_id" (the path parameter
+ * of an episode-scoped API route): a prescription outside that episode
+ * reads as missing.
  */
 #ifndef BR_APP_HERBAL_H
 #define BR_APP_HERBAL_H

@@ -279,8 +279,8 @@ add_clear(void *ctx, const char *item, int pos, struct br_err *err)
 static int
 check_keys(json_t *in, struct br_err *err)
 {
-	static const char *const base[] = {"session_id", "from_last", "clear",
-	                                   NULL};
+	static const char *const base[] = {"session_id", "episode_id",
+	                                   "from_last", "clear", NULL};
 	const char *key;
 	json_t *v;
 	char q[48];
@@ -415,6 +415,29 @@ br_view_tcm(const struct br_tcm *x)
 
 /* Use cases -------------------------------------------------------------- */
 
+/* Finds the session of "session_id"; when the input also names an
+ * episode (an episode-scoped API route), the session must be in it, and
+ * otherwise reads as missing. */
+static int
+load_session(struct br_app *app, json_t *in, int64_t session_id,
+             struct br_session_ref *ref, struct br_err *err)
+{
+	int64_t episode_id;
+	int rc = br_store_session_ref(app->store, session_id, "session_id", ref,
+	                              err);
+
+	if (rc == 0 && br_in_has(in, "episode_id")) {
+		rc = br_in_id(in, "episode_id", &episode_id, err);
+		if (rc == 0 && ref->episode_id != episode_id)
+			rc = br_error(err, BR_ENOTFOUND, "session_id",
+			              "there is no session %lld in episode "
+			              "%lld",
+			              (long long)session_id,
+			              (long long)episode_id);
+	}
+	return rc;
+}
+
 /* The latest assessment in arr before (day, session) (all when day is
  * NULL), or NULL. */
 static const struct br_tcm *
@@ -459,8 +482,7 @@ br_app_tcm_add(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		free(x);
 		return rc;
 	}
-	rc = br_store_session_ref(app->store, session_id, "session_id", &ref,
-	                          err);
+	rc = load_session(app, in, session_id, &ref, err);
 	if (rc == 0)
 		rc = br_store_episode_get(app->store, ref.episode_id, &e, err);
 	if (rc == 0 && strcmp(e.status, "open") != 0)
@@ -526,7 +548,7 @@ int
 br_app_tcm_show(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	static const char *const keys[] = {"session_id", NULL};
+	static const char *const keys[] = {"session_id", "episode_id", NULL};
 	struct br_session_ref ref;
 	struct br_tcm *arr = NULL;
 	json_t *view = NULL;
@@ -540,8 +562,7 @@ br_app_tcm_show(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_session_ref(app->store, session_id, "session_id", &ref,
-	                          err);
+	rc = load_session(app, in, session_id, &ref, err);
 	if (rc == 0)
 		rc = br_store_tcm_list(app->store, ref.patient_id,
 		                       ref.episode_id, &arr, &n, err);

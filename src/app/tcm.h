@@ -9,6 +9,10 @@
  * start from, and "from_last" makes "tcm add" start from the latest
  * assessment before that session, overlaid with the fields given; the new
  * record keeps "prefilled_from" so carried-forward findings stay visible.
+ *
+ * The use cases found by session also take an optional "episode_id" (the
+ * path parameter of an episode-scoped API route): a session outside that
+ * episode reads as missing.
  */
 #ifndef BR_APP_TCM_H
 #define BR_APP_TCM_H

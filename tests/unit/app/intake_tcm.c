@@ -218,6 +218,28 @@ test_tcm_and_herbal_json_input(void **state)
 	                    "2026-03-05");
 	assert_string_equal(json_string_value(json_object_get(x, "route")),
 	                    "internal");
+
+	/* Under an episode-scoped route, records of another episode read as
+	 * missing; those of the episode are found. */
+	snprintf(in, sizeof(in), "{\"episode_id\": 1, \"session_id\": %lld}",
+	         id1);
+	run(&f->app, br_app_tcm_show, in, BR_ENOTFOUND, &err);
+	assert_string_equal(err.field, "session_id");
+	snprintf(in, sizeof(in), "{\"episode_id\": %lld, \"session_id\": %lld}",
+	         (long long)f->episode, id1);
+	json_decref(run(&f->app, br_app_tcm_show, in, 0, &err));
+	snprintf(in, sizeof(in),
+	         "{\"episode_id\": 1, \"prescription_id\": %lld, "
+	         "\"reason\": \"completed\"}",
+	         (long long)json_integer_value(json_object_get(x, "id")));
+	run(&f->app, br_app_herbal_stop, in, BR_ENOTFOUND, &err);
+	assert_string_equal(err.field, "prescription_id");
+	snprintf(in, sizeof(in),
+	         "{\"episode_id\": %lld, \"prescription_id\": %lld, "
+	         "\"reason\": \"completed\"}",
+	         (long long)f->episode,
+	         (long long)json_integer_value(json_object_get(x, "id")));
+	json_decref(run(&f->app, br_app_herbal_stop, in, 0, &err));
 	json_decref(x);
 }
 
