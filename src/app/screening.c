@@ -95,6 +95,12 @@ string_array(const char *const *items, int n)
 	return a;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static json_t *
 screen_view(const struct br_screening *x)
 {
@@ -120,6 +126,7 @@ screen_view(const struct br_screening *x)
 	n = 0;
 	for (int i = 0; i < x->n_flags; i++)
 		flags[n++] = x->flags[i];
+	qsort(flags, (size_t)n, sizeof(flags[0]), cmp_str);
 	view = json_pack("{s:s, s:o, s:o, s:s, s:s, s:I, s:I, s:o, s:s, s:o, "
 	                 "s:s, s:s, s:o}",
 	                 "tier", x->tier, "suspected",
