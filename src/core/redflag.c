@@ -338,19 +338,21 @@ br_redflag_screen(const char *const *flags, int n, struct br_screen_result *out,
 		         "%s: %s (%s)", f->id, f->label, br_tier_name(t));
 	}
 	if (infection_emergency) {
-		char risks[120] = "";
+		char *r = out->reasons[out->n_reasons++];
+		bool first = true;
 
+		append(r, BR_REDFLAG_REASON,
+		       "fever or systemic illness with an infection risk "
+		       "factor (");
 		for (int i = 0; i < m; i++)
 			if (set[i]->infection_risk) {
-				append(risks, sizeof(risks),
-				       risks[0] ? ", " : "");
-				append(risks, sizeof(risks), set[i]->id);
+				append(r, BR_REDFLAG_REASON, first ? "" : ", ");
+				append(r, BR_REDFLAG_REASON, set[i]->id);
+				first = false;
 			}
+		append(r, BR_REDFLAG_REASON,
+		       "): suspected spinal infection (emergency)");
 		out->tier = BR_TIER_EMERGENCY;
-		snprintf(out->reasons[out->n_reasons++], BR_REDFLAG_REASON,
-		         "fever or systemic illness with an infection risk "
-		         "factor (%s): suspected spinal infection (emergency)",
-		         risks);
 	}
 	for (int p = 0; pathologies[p]; p++)
 		for (int i = 0; i < m; i++)
