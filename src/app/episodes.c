@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/intake.h"
 #include "app/internal.h"
 #include "app/measures.h"
 
@@ -126,6 +127,7 @@ br_app_episode_show(struct br_app *app, json_t *in, json_t **out,
 		                      : json_null());
 		json_object_set_new(view, "stratification",
 		                    br_app_risk_view(app, &e));
+		rc = br_app_intake_attach(app, &e, view, err);
 	}
 	free(sessions);
 	return br_app_finish(app, rc, view, out, err);

@@ -36,6 +36,13 @@ static const char *const session_keys[] = {
         "cupping",    "moxa",        "massage",    "regions",     "pain_before",
         "pain_after", "adverse",     "note",       "flags",       NULL};
 
+/* Orders by the leading string of each element (for qsort). */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 static int
 add_modality(void *ctx, const char *item, int pos, struct br_err *err)
 {
@@ -286,6 +293,12 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 		return br_error(err, BR_EINVAL, "points",
 		                "points are charted with acupuncture, "
 		                "electroacupuncture, moxibustion or cupping");
+	/* Lists are kept in one canonical order, as they are read back. */
+	qsort(x->modalities, (size_t)x->n_modalities, sizeof(x->modalities[0]),
+	      cmp_str);
+	qsort(x->regions, (size_t)x->n_regions, sizeof(x->regions[0]), cmp_str);
+	qsort(x->adverse, (size_t)x->n_adverse, sizeof(x->adverse[0]), cmp_str);
+	qsort(x->points, (size_t)x->n_points, sizeof(x->points[0]), cmp_str);
 	if (has_modality(x, "electroacupuncture") && !x->stimulation[0])
 		snprintf(x->stimulation, sizeof(x->stimulation), "electrical");
 	return 0;

@@ -22,7 +22,9 @@
  * - diary completion about 85%, falling with time, lower in younger
  *   patients and slightly lower on high-pain days (Ono 2019);
  * - sessions: acupuncture 10 x 2/week (GERAC), massage 10 x weekly
- *   (Cherkin 2011), starting after a baseline week; 8% missed.
+ *   (Cherkin 2011), starting after at least a baseline week; courses start
+ *   at staggered times over the data set so that a practice has patients
+ *   at every stage of care; 8% missed.
  */
 #include "core/synth.h"
 
@@ -124,7 +126,7 @@ plan_sessions(gsl_rng *r, struct br_synth_patient *p, const double *level)
 	static const char *const sleep[] = {"HT7", "SP6", "KI6", "BL62"};
 	static const char *const massage_types[] = {"deep-tissue", "swedish",
 	                                            "trigger-point"};
-	int count = 10, gap_pattern[2] = {3, 4}, day = 7, n = 0;
+	int count = 10, gap_pattern[2] = {3, 4}, day = p->course_start, n = 0;
 	const char *mtype = massage_types[gsl_rng_uniform_int(r, 3)];
 
 	if (p->arm == BR_ARM_USUAL_CARE)
@@ -251,9 +253,13 @@ br_synth_patient(uint64_t seed, uint64_t index, int n_days,
 	waso_mean = out->poor_sleeper ? uniform(r, 25, 45) : uniform(r, 5, 15);
 	bed_mean = 22 * 60 + 45 + gsl_ran_gaussian(r, 40);
 
-	/* Expected level of pain each day (treatment course from day 7). */
+	/* Expected level of pain each day (from the start of the course; for
+	 * usual care from the same point, as natural history). */
+	out->course_start =
+	        7 + (int)gsl_rng_uniform_int(
+	                    r, (unsigned long)(n_days > 77 ? n_days - 77 : 1));
 	for (int t = 0; t < n_days; t++) {
-		double since = t - 7;
+		double since = t - out->course_start;
 		double drop = since > 0 ? effect * (1 - exp(-since / 21.0)) : 0;
 		level[t] = out->baseline_pain * (1 - drop);
 	}

@@ -71,6 +71,7 @@ struct br_synth_patient {
 	double pain_sleep_raw;  /* quality points per pain point */
 	double sleep_pain_beta; /* per 1 SD of observed quality */
 	double pain_sleep_beta; /* per 1 SD of observed pain */
+	int course_start;       /* day index of the first planned session */
 	/* records */
 	int n_days;
 	struct br_synth_day *days; /* n_days entries */

@@ -17,33 +17,87 @@
 #include "core/embed.h"
 #include "store/store_internal.h"
 
+/* Whether migration v is recorded as applied. */
+static int
+migration_applied(struct br_store *s, int v, bool *applied, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT 1 FROM schema_migrations WHERE version = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, v);
+	rc = br_db_step(st, err);
+	br_db_done(st);
+	*applied = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+static int
+record_migration(struct br_store *s, const struct br_embedded_file *f, int v,
+                 struct br_err *err)
+{
+	static const char q[] = "INSERT INTO schema_migrations (version, "
+	                        "name, applied_at) VALUES ($1, $2, $3)";
+	struct br_db_stmt *st;
+	char now[BR_TS_LEN];
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_store_now(now);
+	br_db_bind_i64(st, 1, v);
+	br_db_bind_text(st, 2, f->name);
+	br_db_bind_text(st, 3, now);
+	return br_db_run(st, err);
+}
+
+/*
+ * Applies every embedded migration not yet recorded in schema_migrations,
+ * in order, each in its own write transaction with its record.  Tracking
+ * the set (not only the highest number) means a migration merged later
+ * with a lower number is still applied.  A database from before the table
+ * existed counts its versions up to user_version as applied.
+ */
 static int
 migrate(struct br_store *s, struct br_err *err)
 {
 	int rc = s->ops->get_version(s->conn, &s->version, err);
+	int legacy = s->version;
 
-	if (rc < 0)
-		return rc;
-	for (const struct br_embedded_file *f = br_migration_files; f->name;
-	     f++) {
+	if (rc == 0)
+		rc = s->ops->exec(
+		        s->conn,
+		        "CREATE TABLE IF NOT EXISTS schema_migrations "
+		        "(version INTEGER PRIMARY KEY, name TEXT NOT "
+		        "NULL, applied_at TEXT NOT NULL);",
+		        err);
+	for (const struct br_embedded_file *f = br_migration_files;
+	     rc == 0 && f->name; f++) {
 		int v = (int)strtol(f->name, NULL, 10);
+		bool applied = false;
 
-		if (v <= s->version)
-			continue;
 		rc = s->ops->begin_write(s->conn, err);
 		if (rc == 0)
+			rc = migration_applied(s, v, &applied, err);
+		if (rc == 0 && !applied && v > legacy)
 			rc = s->ops->exec(s->conn, (const char *)f->bytes, err);
-		if (rc == 0)
+		if (rc == 0 && !applied)
+			rc = record_migration(s, f, v, err);
+		if (rc == 0 && v > s->version)
 			rc = s->ops->set_version(s->conn, v, err);
 		if (rc == 0)
 			rc = s->ops->commit(s->conn, err);
 		if (rc < 0) {
-			s->ops->rollback(s->conn);
+			br_store_rollback(s);
 			return rc;
 		}
-		s->version = v;
+		if (v > s->version)
+			s->version = v;
 	}
-	return 0;
+	return rc;
 }
 
 int

@@ -15,6 +15,8 @@ import tempfile
 import unittest
 
 BACKREST = os.environ.get("BACKREST", "build/backrest")
+# Set by `make valgrind`: a command (e.g. valgrind ...) to run the binary under.
+WRAPPER = os.environ.get("BR_WRAPPER", "").split()
 TODAY = "2026-03-10"
 
 
@@ -33,7 +35,8 @@ class CliTest(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def run_cli(self, *args, stdin=None, env=None, db=True):
-        argv = [BACKREST] + (["--db", self.db] if db else []) + [str(a) for a in args]
+        argv = WRAPPER + [BACKREST] + (["--db", self.db] if db else []) + \
+            [str(a) for a in args]
         p = subprocess.run(argv, input=stdin, capture_output=True, text=True,
                            env=env or self.env, timeout=600)
         return p.returncode, p.stdout, p.stderr
@@ -46,11 +49,12 @@ class CliTest(unittest.TestCase):
 
     def snapshot(self):
         """A digest of every row of every table (except the audit log,
-        which records attempts too)."""
+        which records attempts too, and SQLite's own statistics)."""
         con = sqlite3.connect(self.db)
         h = hashlib.sha256()
         tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name")]
+            "SELECT name FROM sqlite_schema WHERE type='table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         for t in tables:
             if t == "audit_log":
                 continue

@@ -14,32 +14,13 @@ SOURCE = os.environ.get("BR_SOURCE_DIR", os.path.join(os.path.dirname(__file__),
 SCORE_KEYS = {"instrument", "score", "band", "subscores", "answered", "complete", "notes"}
 
 
-class CliTest(brtest.CliTest):
-    def snapshot(self):
-        """As brtest's, but without sqlite_stat* tables: PRAGMA optimize
-        writes them when the program closes the database, also after a
-        refused command, and they are statistics, not stored data."""
-        import hashlib
-        import sqlite3
-        con = sqlite3.connect(self.db)
-        h = hashlib.sha256()
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name")]
-        for t in tables:
-            if t == "audit_log" or t.startswith("sqlite_stat"):
-                continue
-            for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2'):
-                h.update(repr((t, row)).encode())
-        con.close()
-        return h.hexdigest()
-
 
 def definition(name):
     with open(os.path.join(SOURCE, "data", "instruments", name + ".json")) as f:
         return json.load(f)
 
 
-class ScoreTest(CliTest):
+class ScoreTest(brtest.CliTest):
     def score(self, instrument, answers):
         return self.ok("score", instrument, "--answers", answers)
 
@@ -146,7 +127,7 @@ class ScoreTest(CliTest):
         self.assertIn("overall, how bothersome", out)
 
 
-class MeasureTest(CliTest):
+class MeasureTest(brtest.CliTest):
     def setUp(self):
         super().setUp()
         self.pid = self.patient(born="1980-01-01")
@@ -228,7 +209,7 @@ class MeasureTest(CliTest):
         self.assertEqual((st["risk_group"], st["pathway"]), ("medium", "physiotherapy"))
 
 
-class OverrideTest(CliTest):
+class OverrideTest(brtest.CliTest):
     def setUp(self):
         super().setUp()
         self.idir = tempfile.mkdtemp(prefix="br-instr-")

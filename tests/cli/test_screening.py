@@ -10,27 +10,8 @@ import brtest  # noqa: E402
 SCREEN_KEYS = {"tier", "suspected", "reasons", "action", "safety_net"}
 
 
-class CliTest(brtest.CliTest):
-    def snapshot(self):
-        """As brtest's, but without sqlite_stat* tables: PRAGMA optimize
-        writes them when the program closes the database, also after a
-        refused command, and they are statistics, not stored data."""
-        import hashlib
-        import sqlite3
-        con = sqlite3.connect(self.db)
-        h = hashlib.sha256()
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name")]
-        for t in tables:
-            if t == "audit_log" or t.startswith("sqlite_stat"):
-                continue
-            for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2'):
-                h.update(repr((t, row)).encode())
-        con.close()
-        return h.hexdigest()
 
-
-class ScreenTest(CliTest):
+class ScreenTest(brtest.CliTest):
     def setUp(self):
         super().setUp()
         self.env["USER"] = "drlee"
@@ -231,7 +212,7 @@ class ScreenTest(CliTest):
         self.assertIn("not cleared: sessions are blocked", out)
 
 
-class AgeTriggerTest(CliTest):
+class AgeTriggerTest(brtest.CliTest):
     def test_over_60_first_episode(self):
         pid = self.patient(born="1960-03-11")  # 66 on 2026-03-10
         eid = self.episode(pid, "2026-02-01")

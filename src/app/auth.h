@@ -1,0 +1,75 @@
+/*
+ * auth.h - signing in and out of the web app, checking a session, and the
+ * CSRF token that goes with it.
+ *
+ * A session token is 32 random bytes (libsodium randombytes_buf), handed to
+ * the browser once as 64 hex characters in an HttpOnly cookie.  The store
+ * keeps only BLAKE2b-256(token), so a copy of the database cannot be
+ * replayed as a login.  A session ends when it was idle longer than
+ * idle_s, when it is older than max_s, on logout, or when the user's
+ * password changes.
+ *
+ * The CSRF token is BLAKE2b keyed with the session token over a fixed
+ * label: it needs no storage, changes with every session, cannot be
+ * computed without the HttpOnly cookie, and is compared in constant time.
+ *
+ * Failed logins are throttled per account and per client address over a
+ * sliding window; while a limit is reached even a correct password is
+ * refused, so guessing cannot continue.
+ */
+#ifndef BR_APP_AUTH_H
+#define BR_APP_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "store/users.h"
+
+#define BR_TOKEN_HEX 65 /* 64 hex characters and the NUL */
+
+struct br_auth_config {
+	int64_t idle_s;    /* idle expiry, seconds */
+	int64_t max_s;     /* absolute expiry, seconds */
+	int account_limit; /* failed logins per account per window */
+	int address_limit; /* failed logins per client address per window */
+	int64_t window_s;  /* the throttling window, seconds */
+};
+
+/* Defaults: 30 min idle, 12 h absolute, 5 per account and 20 per
+ * address in 15 min. */
+void br_auth_config_init(struct br_auth_config *c);
+
+/*
+ * Checks email and password (app->origin is the client address).  On
+ * success writes a new session token into token, the user into *user
+ * (password_hash cleared) and the session's absolute end into
+ * *expires_at.  Failures: BR_EPERM "the email or password is wrong"
+ * (the same sentence whether or not the account exists, with the same
+ * argon2 cost), or BR_EPERM with *retry_after > 0 (seconds) while
+ * throttled; BR_EINVAL for a malformed request.  Every attempt is
+ * audited.
+ */
+int br_auth_login(struct br_app *app, const struct br_auth_config *cfg,
+                  json_t *in, char token[BR_TOKEN_HEX], struct br_user *user,
+                  int64_t *expires_at, int *retry_after, struct br_err *err);
+
+/*
+ * Resolves a session token (as sent by the browser) to its user: BR_EPERM
+ * with a sentence when the token is malformed, unknown, revoked or
+ * expired, or the account is disabled.  Refreshes the idle timer.
+ */
+int br_auth_check(struct br_app *app, const struct br_auth_config *cfg,
+                  const char *token, struct br_user *user, int64_t *expires_at,
+                  struct br_err *err);
+
+/* Revokes the session of token (audited as auth.logout). */
+int br_auth_logout(struct br_app *app, const char *token, struct br_err *err);
+
+/* The CSRF token of a session token, 64 hex characters. */
+void br_auth_csrf(const char *token, char out[BR_TOKEN_HEX]);
+/* True when given (may be NULL) is the CSRF token of token; constant
+ * time. */
+bool br_auth_csrf_ok(const char *token, const char *given);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * users.c - use cases: add users, set passwords, list users, read the
+ * audit log (see users.h).
+ *
+ * Passwords are hashed with argon2id (libsodium crypto_pwhash_str, the
+ * "interactive" limits) before the transaction starts, so the write lock
+ * is never held during the ~0.1 s of hashing.  A password is never echoed
+ * in a message; a generated one is returned once and never stored.
+ */
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/internal.h"
+#include "app/users.h"
+#include "store/audit_query.h"
+
+static const char *const roles[] = {"admin", "practitioner", "patient", NULL};
+
+json_t *
+br_view_user(const struct br_user *u)
+{
+	return json_pack(
+	        "{s:I, s:s, s:o, s:s, s:o, s:o, s:b, s:s}", "id",
+	        (json_int_t)u->id, "email", u->email, "name",
+	        br_json_text_opt(u->name), "role", u->role, "clinic_id",
+	        u->clinic_id ? json_integer(u->clinic_id) : json_null(),
+	        "patient_id",
+	        u->patient_id ? json_integer(u->patient_id) : json_null(),
+	        "disabled", u->disabled, "created_at", u->created_at);
+}
+
+/* A plausible address: printable ASCII without spaces, one '@' with text
+ * on both sides; copied lowercased into out. */
+static int
+check_email(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err)
+{
+	const char *s;
+	size_t n, at = 0, ats = 0;
+	int rc = br_in_text(in, "email", BR_EMAIL_MAX - 1, true, &s, err);
+
+	if (rc < 0)
+		return rc;
+	n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>')
+			return br_error(err, BR_EINVAL, "email",
+			                "email must be an address like "
+			                "name@example.org");
+		if (c == '@') {
+			at = i;
+			ats++;
+		}
+		out[i] = (char)tolower(c);
+	}
+	out[n] = '\0';
+	if (ats != 1 || at == 0 || at + 1 == n)
+		return br_error(err, BR_EINVAL, "email",
+		                "email must be an address like "
+		                "name@example.org");
+	return 0;
+}
+
+/* Reads "password" (never quoting it) or generates one into gen. */
+static int
+get_password(json_t *in, char gen[32], const char **out, struct br_err *err)
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz"
+	                               "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	json_t *v = json_object_get(in, "password");
+	const char *s;
+	size_t len;
+
+	if (v == NULL || json_is_null(v)) {
+		/* 20 characters of a 56-symbol alphabet: 116 bits. */
+		for (int i = 0; i < 20; i++)
+			gen[i] = alphabet[randombytes_uniform(
+			        (uint32_t)(sizeof(alphabet) - 1))];
+		gen[20] = '\0';
+		*out = gen;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return br_error(err, BR_EINVAL, "password",
+		                "password must be text");
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (len != strlen(s))
+		return br_error(err, BR_EINVAL, "password",
+		                "password must not contain NUL characters");
+	if (len < BR_PASSWORD_MIN || len > BR_PASSWORD_MAX)
+		return br_error(err, BR_EINVAL, "password",
+		                "password must be %d to %d bytes long",
+		                BR_PASSWORD_MIN, BR_PASSWORD_MAX);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return br_error(err, BR_EINVAL, "password",
+			                "password must not contain control "
+			                "characters");
+	*out = s;
+	return 0;
+}
+
+static int
+hash_password(const char *pw, char out[BR_HASH_MAX], struct br_err *err)
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw),
+	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return br_error(err, BR_ENOMEM, "",
+		                "not enough memory to hash the password");
+	return 0;
+}
+
+/* Adds "password" to view when it was generated. */
+static json_t *
+with_generated(json_t *view, const char *pw, const char *gen)
+{
+	if (view && pw == gen)
+		json_object_set_new(view, "password", json_string(gen));
+	return view;
+}
+
+int
+br_app_user_add(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	static const char *const keys[] = {
+	        "email",     "role",     "name", "patient_id",
+	        "clinic_id", "password", NULL};
+	struct br_user u;
+	struct br_patient p;
+	struct br_clinic c;
+	const char *name, *pw = NULL;
+	char gen[32];
+	int role, rc;
+
+	memset(&u, 0, sizeof(u));
+	rc = br_in_only(in, keys, err);
+	if (rc == 0)
+		rc = check_email(in, u.email, err);
+	if (rc == 0)
+		rc = br_in_enum(in, "role", roles, true, &role, err);
+	if (rc == 0)
+		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, &name, err);
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", &u.patient_id, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &u.clinic_id, err);
+	if (rc == 0 && role == 2 && u.patient_id == 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "a patient account needs patient_id");
+	if (rc == 0 && role != 2 && u.patient_id != 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "only a patient account has a patient_id");
+	if (rc == 0)
+		rc = get_password(in, gen, &pw, err);
+	if (rc == 0)
+		rc = hash_password(pw, u.password_hash, err);
+	if (rc < 0)
+		return rc;
+	snprintf(u.role, sizeof(u.role), "%s", roles[role]);
+	snprintf(u.name, sizeof(u.name), "%s", name ? name : "");
+	u.id = br_store_new_id();
+	br_store_now(u.created_at);
+
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	if (u.patient_id) {
+		rc = br_store_patient_get(app->store, u.patient_id, &p, err);
+		if (rc == 0 && u.clinic_id && u.clinic_id != p.clinic_id)
+			rc = br_error(err, BR_EINVAL, "clinic_id",
+			              "clinic_id must be the patient's clinic");
+		u.clinic_id = p.clinic_id;
+	} else if (u.clinic_id) {
+		rc = br_store_clinic_exists(app->store, u.clinic_id, err);
+	} else if (role == 1) {
+		rc = br_store_clinic_default(app->store, "My practice", &c,
+		                             err);
+		u.clinic_id = c.id;
+	}
+	if (rc == 0)
+		rc = br_store_user_insert(app->store, &u, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "user.create", u.patient_id, "user",
+		                  u.id, err);
+	sodium_memzero(u.password_hash, sizeof(u.password_hash));
+	return br_app_finish(app, rc,
+	                     rc < 0 ? NULL
+	                            : with_generated(br_view_user(&u), pw, gen),
+	                     out, err);
+}
+
+int
+br_app_user_passwd(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err)
+{
+	static const char *const keys[] = {"user_id", "email", "password",
+	                                   NULL};
+	struct br_user u;
+	char email[BR_EMAIL_MAX], hash[BR_HASH_MAX], gen[32];
+	const char *pw = NULL;
+	int64_t id = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0 && br_in_has(in, "user_id"))
+		rc = br_in_id(in, "user_id", &id, err);
+	else if (rc == 0)
+		rc = check_email(in, email, err);
+	if (rc == 0)
+		rc = get_password(in, gen, &pw, err);
+	if (rc == 0)
+		rc = hash_password(pw, hash, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	if (id)
+		rc = br_store_user_get(app->store, id, &u, err);
+	else
+		rc = br_store_user_by_email(app->store, email, &u, err);
+	if (rc == 0)
+		rc = br_store_user_set_password(app->store, u.id, hash, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "user.password", u.patient_id, "user",
+		                  u.id, err);
+	sodium_memzero(hash, sizeof(hash));
+	return br_app_finish(app, rc,
+	                     rc < 0 ? NULL
+	                            : with_generated(br_view_user(&u), pw, gen),
+	                     out, err);
+}
+
+int
+br_app_user_list(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	struct br_user *arr = NULL;
+	json_t *list = NULL;
+	size_t n = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_user_list(app->store, &arr, &n, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "user.list", 0, NULL, 0, err);
+	if (rc == 0) {
+		list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, br_view_user(&arr[i]));
+	}
+	if (arr)
+		sodium_memzero(arr, n * sizeof(*arr));
+	free(arr);
+	return br_app_finish(app, rc, list, out, err);
+}
+
+static json_t *
+id_or_null(int64_t v)
+{
+	return v ? json_integer(v) : json_null();
+}
+
+int
+br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", "user_id", "limit",
+	                                   NULL};
+	struct br_audit_row *rows = NULL;
+	int64_t patient_id = 0, user_id = 0;
+	json_t *list = NULL;
+	int limit = 200;
+	size_t n = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", &patient_id, err);
+	if (rc == 0 && br_in_has(in, "user_id"))
+		rc = br_in_id(in, "user_id", &user_id, err);
+	if (rc == 0)
+		rc = br_in_int(in, "limit", 1, 10000, &limit, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_audit_list(app->store, patient_id, user_id, limit, &rows,
+	                         &n, err);
+	/* Reading the log is itself logged, against the patient asked
+	 * about. */
+	if (rc == 0)
+		rc = br_app_audit(app, "audit.read", patient_id, NULL, 0, err);
+	if (rc == 0) {
+		list = json_array();
+		for (size_t i = 0; i < n; i++) {
+			const struct br_audit_row *r = &rows[i];
+
+			json_array_append_new(
+			        list,
+			        json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:o, "
+			                  "s:s, s:s}",
+			                  "id", (json_int_t)r->id, "at", r->at,
+			                  "actor", r->actor, "user_id",
+			                  id_or_null(r->user_id), "action",
+			                  r->action, "patient_id",
+			                  id_or_null(r->patient_id), "record",
+			                  br_json_text_opt(r->record), "origin",
+			                  r->origin, "outcome", r->outcome));
+		}
+	}
+	free(rows);
+	return br_app_finish(app, rc, list, out, err);
+}

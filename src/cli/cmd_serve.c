@@ -1,0 +1,112 @@
+/*
+ * cmd_serve.c - backrest serve: the web server, until SIGINT or SIGTERM.
+ *
+ *   --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0
+ *                        picks a free port, printed on start)
+ *   --secure-cookies     mark the session cookie Secure (behind a TLS
+ *                        proxy)
+ *   --session-idle S     sign out after S seconds without a request
+ *   --session-max S      sign out S seconds after signing in
+ *   --threads N          request threads (default: the CPUs, at least 2)
+ *
+ * It prints one line "listening on http://ADDR:PORT" on stdout when ready.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/parse.h"
+#include "http/server.h"
+
+static int
+opt_long(json_t *in, const char *key, long min, long max, long *out,
+         struct br_err *err)
+{
+	json_t *v = json_object_get(in, key);
+
+	if (v == NULL)
+		return 0;
+	return br_parse_long(key, json_string_value(v), min, max, out, err);
+}
+
+int
+cmd_serve(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"listen", "listen", BR_ARG_VALUE},
+	        {"secure-cookies", "secure_cookies", BR_ARG_FLAG},
+	        {"session-idle", "session_idle", BR_ARG_VALUE},
+	        {"session-max", "session_max", BR_ARG_VALUE},
+	        {"threads", "threads", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	struct br_err err = BR_ERR_INIT;
+	struct br_server_config cfg;
+	struct br_server *srv = NULL;
+	json_t *in = NULL, *v;
+	long idle = 0, max = 0, threads = 0;
+	sigset_t set;
+	int sig = 0, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	br_auth_config_init(&cfg.api.auth);
+	rc = br_cli_parse(argc, argv, opts, NULL, &in, &err);
+	if (rc == 0)
+		rc = opt_long(in, "session_idle", 1, 7 * 86400, &idle, &err);
+	if (rc == 0)
+		rc = opt_long(in, "session_max", 1, 30 * 86400, &max, &err);
+	if (rc == 0)
+		rc = opt_long(in, "threads", 1, 64, &threads, &err);
+	if (rc < 0) {
+		json_decref(in);
+		return br_cli_fail(cli, &err);
+	}
+	if (idle)
+		cfg.api.auth.idle_s = idle;
+	if (max)
+		cfg.api.auth.max_s = max;
+	cfg.threads = (unsigned)threads;
+	v = json_object_get(in, "listen");
+	cfg.listen = v ? json_string_value(v) : "127.0.0.1:8080";
+	cfg.api.secure_cookies =
+	        json_is_true(json_object_get(in, "secure_cookies"));
+	/* A --today (or $BACKREST_TODAY) other than the clock's date is
+	 * kept fixed; otherwise every request reads the clock. */
+	cfg.api.today =
+	        cli->app.today != br_today_local() ? cli->app.today : INT32_MIN;
+	cfg.db_path = cli->db_path;
+
+	/* Migrate once, before any request thread opens the store. */
+	rc = br_cli_open(cli, &err);
+	if (rc == 0) {
+		/* Signals are taken by sigwait below; the server's threads
+		 * inherit the blocked mask. */
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		rc = br_server_start(&cfg, &srv, &err);
+	}
+	if (rc < 0) {
+		json_decref(in);
+		return br_cli_fail(cli, &err);
+	}
+	{
+		char host[64];
+		const char *colon = strrchr(cfg.listen, ':');
+		size_t n = colon ? (size_t)(colon - cfg.listen) : 0;
+
+		snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
+		printf("listening on http://%s:%u\n", host,
+		       br_server_port(srv));
+		fflush(stdout);
+	}
+	sigwait(&set, &sig);
+	br_server_stop(srv);
+	json_decref(in);
+	if (!cli->quiet)
+		fprintf(stderr, "backrest: stopped\n");
+	return 0;
+}

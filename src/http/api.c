@@ -1,0 +1,610 @@
+/*
+ * api.c - the route table and the request pipeline of the JSON API (see
+ * api.h for the order of the checks).
+ *
+ * Authorization is decided here, centrally, before a use case runs: each
+ * route names the roles that may call it and the path parameter that
+ * identifies the patient whose record it touches.  The use cases in
+ * src/app stay the same functions the command line calls.
+ */
+#include "http/api.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "app/users.h"
+#include "core/embed.h"
+#include "core/parse.h"
+
+extern const struct br_embedded_file br_http_files[];
+
+#define ANY_ROLE (BR_ROLE_ADMIN | BR_ROLE_PRACTITIONER | BR_ROLE_PATIENT)
+#define ADMIN    BR_ROLE_ADMIN
+#define PRACT    BR_ROLE_PRACTITIONER
+#define STAFF    (BR_ROLE_ADMIN | BR_ROLE_PRACTITIONER)
+#define CLINICAL (BR_ROLE_PRACTITIONER | BR_ROLE_PATIENT)
+#define P_SCOPE  BR_SCOPE_PATIENT
+#define E_SCOPE  BR_SCOPE_EPISODE
+#define NO_SCOPE BR_SCOPE_NONE
+
+/* One line per route.  A new capability is one line here and one path in
+ * openapi.json (a unit test checks the two agree). */
+const struct br_route br_api_routes[] = {
+        /* Session and documentation. */
+        {"POST", "/api/v1/session", 0, NO_SCOPE, NULL, "auth.login", 200,
+         BR_SPECIAL_LOGIN},
+        {"GET", "/api/v1/session", ANY_ROLE, NO_SCOPE, NULL, "auth.read", 200,
+         BR_SPECIAL_WHOAMI},
+        {"DELETE", "/api/v1/session", ANY_ROLE, NO_SCOPE, NULL, "auth.logout",
+         200, BR_SPECIAL_LOGOUT},
+        {"GET", "/api/v1/openapi.json", 0, NO_SCOPE, NULL, "openapi", 200,
+         BR_SPECIAL_OPENAPI},
+        /* Patients. */
+        {"GET", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_list,
+         "patient.list", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_add,
+         "patient.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}", CLINICAL, P_SCOPE,
+         br_app_patient_show, "patient.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}/summary", CLINICAL, P_SCOPE,
+         br_app_summary, "patient.summary", 200, BR_SPECIAL_NONE},
+        /* Episodes. */
+        {"POST", "/api/v1/patients/{patient_id}/episodes", PRACT, P_SCOPE,
+         br_app_episode_open, "episode.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}", CLINICAL, E_SCOPE,
+         br_app_episode_show, "episode.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/close", PRACT, E_SCOPE,
+         br_app_episode_close, "episode.close", 200, BR_SPECIAL_NONE},
+        /* Diary. */
+        {"GET", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
+         br_app_diary_list, "diary.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
+         br_app_diary_add, "diary.write", 200, BR_SPECIAL_NONE},
+        /* Treatment sessions. */
+        {"GET", "/api/v1/episodes/{episode_id}/sessions", CLINICAL, E_SCOPE,
+         br_app_session_list, "session.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
+         br_app_session_add, "session.create", 201, BR_SPECIAL_NONE},
+        /* Practice. */
+        {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
+         "overview.read", 200, BR_SPECIAL_NONE},
+        /* Administration. */
+        {"GET", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_list, "user.list",
+         200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_add,
+         "user.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/users/{user_id}/password", ADMIN, NO_SCOPE,
+         br_app_user_passwd, "user.password", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
+         "audit.read", 200, BR_SPECIAL_NONE},
+        {NULL, NULL, 0, NO_SCOPE, NULL, NULL, 0, BR_SPECIAL_NONE},
+};
+
+/* The caller of one request. */
+struct caller {
+	bool signed_in;
+	struct br_user user;
+	int64_t expires_at;
+	unsigned role; /* enum br_role_bits */
+};
+
+const char *
+br_api_cookie_name(const struct br_api *api)
+{
+	return api->secure_cookies ? "__Host-br_session" : "br_session";
+}
+
+void
+br_http_resp_release(struct br_http_resp *resp)
+{
+	json_decref(resp->body);
+	resp->body = NULL;
+}
+
+/* Responses ------------------------------------------------------------- */
+
+static void
+fail(struct br_http_resp *resp, int status, const char *code, const char *field,
+     const char *msg)
+{
+	json_decref(resp->body);
+	resp->status = status;
+	resp->body = json_pack(
+	        "{s:{s:s, s:s, s:o}}", "error", "code", code, "message", msg,
+	        "field", field && field[0] ? json_string(field) : json_null());
+}
+
+/* The one table from error codes to HTTP statuses. */
+static void
+fail_err(struct br_http_resp *resp, const struct br_err *err)
+{
+	switch (err->code) {
+	case BR_EINVAL:
+		fail(resp, 422, "invalid", err->field, err->msg);
+		return;
+	case BR_ENOTFOUND:
+		fail(resp, 404, "not-found", err->field, err->msg);
+		return;
+	case BR_ECONFLICT:
+		fail(resp, 409, "conflict", err->field, err->msg);
+		return;
+	case BR_ETOOBIG:
+		fail(resp, 413, "too-big", err->field, err->msg);
+		return;
+	case BR_EPERM:
+		fail(resp, 403, "forbidden", err->field, err->msg);
+		return;
+	case BR_EBUSY:
+		fail(resp, 503, "busy", err->field, err->msg);
+		return;
+	}
+	/* Store and system failures: the detail goes to the server's log,
+	 * the client gets a fixed sentence. */
+	fprintf(stderr, "backrest serve: %s: %s\n", br_strerror(err->code),
+	        err->msg);
+	fail(resp, 500, "internal", NULL,
+	     "the server failed to handle the request");
+}
+
+/* Auditing refusals ----------------------------------------------------- */
+
+static void
+audit_refusal(struct br_store *store, const struct caller *c,
+              const struct br_route *r, const char *origin, int64_t patient_id,
+              const char *outcome)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct br_audit_entry a = {
+	        .user_id = c->signed_in ? c->user.id : 0,
+	        .actor = c->signed_in ? c->user.email : "anonymous",
+	        .action = r->action,
+	        .patient_id = patient_id,
+	        .record = NULL,
+	        .origin = origin,
+	        .outcome = outcome,
+	};
+	int rc = br_store_begin(store, &err);
+
+	if (rc == 0)
+		rc = br_store_audit_append(store, &a, &err);
+	if (rc == 0)
+		rc = br_store_commit(store, &err);
+	else
+		br_store_rollback(store);
+	if (rc < 0)
+		fprintf(stderr,
+		        "backrest serve: cannot write the audit log: "
+		        "%s\n",
+		        err.msg);
+}
+
+/* Input ----------------------------------------------------------------- */
+
+static bool
+is_json(const char *content_type)
+{
+	size_t n = strlen("application/json");
+
+	return content_type &&
+	       strncasecmp(content_type, "application/json", n) == 0 &&
+	       (content_type[n] == '\0' || content_type[n] == ';' ||
+	        content_type[n] == ' ');
+}
+
+/* Builds the use case's input: the query string (GET) or the JSON body,
+ * then the path parameters.  Fills resp and returns -1 on failure. */
+static int
+build_input(const struct br_http_req *req, const char *query, size_t qlen,
+            json_t *params, json_t **in, struct br_http_resp *resp)
+{
+	struct br_err err = BR_ERR_INIT;
+	const char *key;
+	json_t *v, *obj;
+	bool get = strcmp(req->method, "GET") == 0;
+
+	*in = NULL;
+	if (get && req->body_len > 0) {
+		fail(resp, 400, "bad-request", NULL,
+		     "a GET request has no body");
+		return -1;
+	}
+	if (!get && qlen > 0) {
+		fail(resp, 400, "bad-request", "query",
+		     "only GET requests take a query string");
+		return -1;
+	}
+	if (get) {
+		obj = json_object();
+		if (br_query_parse(query, qlen, obj, &err) < 0) {
+			json_decref(obj);
+			if (err.code == BR_ETOOBIG)
+				fail_err(resp, &err);
+			else
+				fail(resp, 400, "bad-request", err.field,
+				     err.msg);
+			return -1;
+		}
+	} else if (req->body_len == 0) {
+		obj = json_object();
+	} else {
+		json_error_t jerr;
+		char msg[128];
+
+		if (!is_json(req->content_type)) {
+			fail(resp, 415, "unsupported-media-type", NULL,
+			     "the body must be JSON (Content-Type: "
+			     "application/json)");
+			return -1;
+		}
+		obj = json_loadb(req->body, req->body_len,
+		                 JSON_REJECT_DUPLICATES, &jerr);
+		if (obj == NULL) {
+			/* Position only: jansson's text quotes the input. */
+			snprintf(msg, sizeof(msg),
+			         "the body is not valid JSON (line %d, column "
+			         "%d)",
+			         jerr.line, jerr.column);
+			fail(resp, 400, "bad-request", NULL, msg);
+			return -1;
+		}
+		if (!json_is_object(obj)) {
+			json_decref(obj);
+			fail(resp, 400, "bad-request", NULL,
+			     "the body must be a JSON object");
+			return -1;
+		}
+	}
+	json_object_foreach(params, key, v)
+	{
+		json_t *given = json_object_get(obj, key);
+
+		if (given && !json_equal(given, v)) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg),
+			         "%s is given by the path and must not differ "
+			         "in the body",
+			         key);
+			json_decref(obj);
+			fail(resp, 400, "bad-request", key, msg);
+			return -1;
+		}
+		json_object_set(obj, key, v);
+	}
+	*in = obj;
+	return 0;
+}
+
+/* Scope ----------------------------------------------------------------- */
+
+/* Resolves the patient a scoped route touches and checks the caller may
+ * reach it.  Returns 0, or -1 with resp filled (404 for missing and for
+ * out-of-scope records alike; the latter is audited). */
+static int
+check_scope(const struct br_api *api, struct br_store *store,
+            const struct caller *c, const struct br_route *r, json_t *params,
+            const char *origin, struct br_http_resp *resp)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct br_patient p;
+	struct br_episode e;
+	int64_t id;
+	bool ok;
+	int rc;
+
+	(void)api;
+	if (r->scope == BR_SCOPE_NONE)
+		return 0;
+	if (r->scope == BR_SCOPE_PATIENT) {
+		id = json_integer_value(json_object_get(params, "patient_id"));
+		rc = br_store_patient_get(store, id, &p, &err);
+	} else {
+		id = json_integer_value(json_object_get(params, "episode_id"));
+		rc = br_store_episode_get(store, id, &e, &err);
+		if (rc == 0)
+			rc = br_store_patient_get(store, e.patient_id, &p,
+			                          &err);
+	}
+	if (rc < 0) {
+		fail_err(resp, &err);
+		return -1;
+	}
+	if (c->role == BR_ROLE_PATIENT)
+		ok = c->user.patient_id == p.id;
+	else if (c->role == BR_ROLE_PRACTITIONER)
+		ok = c->user.clinic_id != 0 && c->user.clinic_id == p.clinic_id;
+	else
+		ok = false;
+	if (ok)
+		return 0;
+	audit_refusal(store, c, r, origin, p.id, "denied");
+	/* The same answer as for a record that does not exist. */
+	if (r->scope == BR_SCOPE_PATIENT)
+		br_error(&err, BR_ENOTFOUND, "patient_id",
+		         "there is no patient %lld", (long long)id);
+	else
+		br_error(&err, BR_ENOTFOUND, "episode_id",
+		         "there is no episode %lld", (long long)id);
+	fail_err(resp, &err);
+	return -1;
+}
+
+/* The patient a scoped route names, for the audit of a refusal before the
+ * scope check; 0 when none or not found. */
+static int64_t
+target_patient(struct br_store *store, const struct br_route *r, json_t *params)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct br_episode e;
+
+	if (r->scope == BR_SCOPE_PATIENT)
+		return json_integer_value(
+		        json_object_get(params, "patient_id"));
+	if (r->scope == BR_SCOPE_EPISODE &&
+	    br_store_episode_get(
+	            store,
+	            json_integer_value(json_object_get(params, "episode_id")),
+	            &e, &err) == 0)
+		return e.patient_id;
+	return 0;
+}
+
+/* Special routes -------------------------------------------------------- */
+
+static void
+set_cookie(const struct br_api *api, struct br_http_resp *resp,
+           const char *token, int64_t max_age)
+{
+	snprintf(resp->set_cookie, sizeof(resp->set_cookie),
+	         "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+	         br_api_cookie_name(api), token, (long long)max_age,
+	         api->secure_cookies ? "; Secure" : "");
+}
+
+static json_t *
+session_view(const struct caller *c, const char *token)
+{
+	char csrf[BR_TOKEN_HEX];
+
+	br_auth_csrf(token, csrf);
+	return json_pack("{s:o, s:s, s:I}", "user", br_view_user(&c->user),
+	                 "csrf_token", csrf, "expires_at",
+	                 (json_int_t)c->expires_at);
+}
+
+static void
+app_for(const struct br_api *api, struct br_store *store,
+        const struct caller *c, const char *origin, struct br_app *app)
+{
+	memset(app, 0, sizeof(*app));
+	app->store = store;
+	app->today = api->today != INT32_MIN ? api->today : br_today_local();
+	app->actor = c->signed_in ? c->user.email : "anonymous";
+	app->user_id = c->signed_in ? c->user.id : 0;
+	app->origin = origin;
+	app->quiet = true;
+}
+
+static void
+do_login(const struct br_api *api, struct br_store *store,
+         const struct br_http_req *req, json_t *in, struct br_http_resp *resp)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct caller c;
+	struct br_app app;
+	char token[BR_TOKEN_HEX];
+	int retry = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	app_for(api, store, &c, req->origin, &app);
+	rc = br_auth_login(&app, &api->auth, in, token, &c.user, &c.expires_at,
+	                   &retry, &err);
+	if (rc == BR_EPERM && retry > 0) {
+		resp->retry_after = retry;
+		fail(resp, 429, "rate-limited", NULL, err.msg);
+		return;
+	}
+	if (rc == BR_EPERM) {
+		fail(resp, 401, "unauthenticated", NULL, err.msg);
+		return;
+	}
+	if (rc < 0) {
+		fail_err(resp, &err);
+		return;
+	}
+	c.signed_in = true;
+	set_cookie(api, resp, token, api->auth.max_s);
+	resp->status = 200;
+	resp->body = session_view(&c, token);
+	memset(token, 0, sizeof(token));
+}
+
+static void
+do_openapi(struct br_http_resp *resp)
+{
+	for (const struct br_embedded_file *f = br_http_files; f->name; f++)
+		if (strcmp(f->name, "openapi.json") == 0) {
+			resp->status = 200;
+			resp->raw = f->bytes;
+			resp->raw_len = f->len;
+			return;
+		}
+	fail(resp, 404, "not-found", NULL, "there is no such resource");
+}
+
+/* Filters a list of patients to the caller's clinic. */
+static void
+filter_clinic(const struct caller *c, json_t *list)
+{
+	size_t i = 0;
+
+	if (c->role == BR_ROLE_ADMIN || !json_is_array(list))
+		return;
+	while (i < json_array_size(list)) {
+		json_t *p = json_array_get(list, i);
+		json_int_t clinic =
+		        json_integer_value(json_object_get(p, "clinic_id"));
+
+		if (clinic == c->user.clinic_id)
+			i++;
+		else
+			json_array_remove(list, i);
+	}
+}
+
+/* The pipeline ---------------------------------------------------------- */
+
+static unsigned
+role_bit(const char *role)
+{
+	if (strcmp(role, "admin") == 0)
+		return BR_ROLE_ADMIN;
+	if (strcmp(role, "practitioner") == 0)
+		return BR_ROLE_PRACTITIONER;
+	if (strcmp(role, "patient") == 0)
+		return BR_ROLE_PATIENT;
+	return 0;
+}
+
+void
+br_api_handle(const struct br_api *api, struct br_store *store,
+              const struct br_http_req *req, struct br_http_resp *resp)
+{
+	struct br_err err = BR_ERR_INIT;
+	const struct br_route *r;
+	const char *query;
+	struct caller c;
+	struct br_app app;
+	json_t *params = json_object(), *in = NULL, *out = NULL;
+	size_t plen, qlen;
+	int rc;
+
+	memset(resp, 0, sizeof(*resp));
+	memset(&c, 0, sizeof(c));
+	br_uri_split(req->uri, &plen, &query, &qlen);
+
+	/* 1-2: limits and route. */
+	if (req->body_too_big) {
+		snprintf(err.msg, sizeof(err.msg),
+		         "the body is larger than %d bytes", BR_BODY_MAX);
+		fail(resp, 413, "too-big", NULL, err.msg);
+		goto done;
+	}
+	if (qlen > BR_QUERY_MAX) {
+		br_error(&err, BR_ETOOBIG, "query",
+		         "the query string is longer than %d bytes",
+		         BR_QUERY_MAX);
+		fail_err(resp, &err);
+		goto done;
+	}
+	rc = br_route_match(br_api_routes, req->method, req->uri, plen, params,
+	                    &r, resp->allow, sizeof(resp->allow), &err);
+	if (rc == BR_ECONFLICT) {
+		fail(resp, 405, "method-not-allowed", NULL, err.msg);
+		goto done;
+	}
+	if (rc < 0) {
+		fail_err(resp, &err);
+		goto done;
+	}
+
+	/* 3-5: session, CSRF, role. */
+	if (r->roles != 0) {
+		app_for(api, store, &c, req->origin, &app);
+		rc = br_auth_check(&app, &api->auth, req->token, &c.user,
+		                   &c.expires_at, &err);
+		if (rc == BR_EPERM) {
+			if (r->scope != BR_SCOPE_NONE)
+				audit_refusal(store, &c, r, req->origin,
+				              target_patient(store, r, params),
+				              "unauthenticated");
+			fail(resp, 401, "unauthenticated", NULL, err.msg);
+			goto done;
+		}
+		if (rc < 0) {
+			fail_err(resp, &err);
+			goto done;
+		}
+		c.signed_in = true;
+		c.role = role_bit(c.user.role);
+		if (strcmp(req->method, "GET") != 0 &&
+		    !br_auth_csrf_ok(req->token, req->csrf)) {
+			fail(resp, 403, "csrf", NULL,
+			     "the X-CSRF-Token header is missing or wrong");
+			goto done;
+		}
+		if ((r->roles & c.role) == 0) {
+			audit_refusal(store, &c, r, req->origin,
+			              target_patient(store, r, params),
+			              "denied");
+			fail(resp, 403, "forbidden", NULL,
+			     "your account may not do this");
+			goto done;
+		}
+	}
+
+	/* 6-7: input and scope. */
+	if (build_input(req, query, qlen, params, &in, resp) < 0)
+		goto done;
+	if (check_scope(api, store, &c, r, params, req->origin, resp) < 0)
+		goto done;
+
+	/* 8: the use case or a built-in. */
+	switch (r->special) {
+	case BR_SPECIAL_LOGIN:
+		do_login(api, store, req, in, resp);
+		goto done;
+	case BR_SPECIAL_WHOAMI:
+		resp->status = 200;
+		resp->body = session_view(&c, req->token);
+		goto done;
+	case BR_SPECIAL_LOGOUT:
+		app_for(api, store, &c, req->origin, &app);
+		rc = br_auth_logout(&app, req->token, &err);
+		if (rc < 0) {
+			fail_err(resp, &err);
+			goto done;
+		}
+		set_cookie(api, resp, "", 0);
+		resp->status = 200;
+		resp->body = json_pack("{s:b}", "signed_out", 1);
+		goto done;
+	case BR_SPECIAL_OPENAPI:
+		do_openapi(resp);
+		goto done;
+	case BR_SPECIAL_NONE:
+		break;
+	}
+	if (r->fn == br_app_patient_add && c.role == BR_ROLE_PRACTITIONER) {
+		struct br_clinic first;
+
+		/* br_app_patient_add files new patients under the first
+		 * clinic; refuse rather than create a record its author
+		 * could not reach. */
+		rc = br_store_clinic_default(store, "My practice", &first,
+		                             &err);
+		if (rc == 0 && first.id != c.user.clinic_id)
+			rc = br_error(&err, BR_EPERM, "",
+			              "patients can be added only in the first "
+			              "clinic for now");
+		if (rc < 0) {
+			fail_err(resp, &err);
+			goto done;
+		}
+	}
+	app_for(api, store, &c, req->origin, &app);
+	rc = r->fn(&app, in, &out, &err);
+	if (rc < 0) {
+		fail_err(resp, &err);
+		goto done;
+	}
+	if (r->fn == br_app_patient_list)
+		filter_clinic(&c, out);
+	resp->status = r->ok_status;
+	resp->body = out;
+done:
+	json_decref(in);
+	json_decref(params);
+}

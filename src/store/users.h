@@ -1,0 +1,96 @@
+/*
+ * users.h - accounts, web sessions and login throttling in the store
+ * (migration 004).  Same rules as store.h: records are filled into caller
+ * storage and own no heap memory; list functions return an array the
+ * caller frees with free().  Writes happen inside br_store_begin() /
+ * br_store_commit() like every other write.
+ *
+ * Secrets: a user's password_hash is the encoded argon2id string from
+ * libsodium; a web session is stored only as the hash of its token.
+ * Neither ever leaves the process.
+ */
+#ifndef BR_STORE_USERS_H
+#define BR_STORE_USERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+#define BR_EMAIL_MAX 255 /* 254 bytes (RFC 5321 path limit) and the NUL */
+#define BR_HASH_MAX  128 /* crypto_pwhash_STRBYTES */
+
+struct br_user {
+	int64_t id;
+	int64_t clinic_id; /* 0 when none (an admin without a clinic) */
+	char email[BR_EMAIL_MAX];
+	char name[BR_NAME_MAX];
+	char role[16];      /* admin, practitioner, patient */
+	int64_t patient_id; /* the patient a patient account belongs to, or 0 */
+	char password_hash[BR_HASH_MAX];
+	bool disabled;
+	char created_at[BR_TS_LEN];
+};
+
+int br_store_user_insert(struct br_store *s, const struct br_user *u,
+                         struct br_err *err);
+/* BR_ENOTFOUND (field "user_id") when there is no such user. */
+int br_store_user_get(struct br_store *s, int64_t id, struct br_user *out,
+                      struct br_err *err);
+/* By email, compared case-insensitively; BR_ENOTFOUND (field "email"). */
+int br_store_user_by_email(struct br_store *s, const char *email,
+                           struct br_user *out, struct br_err *err);
+/* All users by email; caller frees *out. */
+int br_store_user_list(struct br_store *s, struct br_user **out, size_t *n,
+                       struct br_err *err);
+/* Replaces the password hash and revokes every session of the user. */
+int br_store_user_set_password(struct br_store *s, int64_t id, const char *hash,
+                               struct br_err *err);
+
+/* 0 when the clinic exists, else BR_ENOTFOUND (field "clinic_id"). */
+int br_store_clinic_exists(struct br_store *s, int64_t id, struct br_err *err);
+
+/* Web sessions ---------------------------------------------------------- */
+
+struct br_auth_session {
+	char token_hash[65]; /* hex BLAKE2b-256 of the token */
+	int64_t user_id;
+	int64_t created_at; /* epoch seconds */
+	int64_t last_seen;
+	int64_t expires_at; /* absolute end */
+	char origin[64];
+	bool revoked;
+};
+
+int br_store_auth_session_insert(struct br_store *s,
+                                 const struct br_auth_session *a,
+                                 struct br_err *err);
+/* BR_ENOTFOUND when no session has this hash. */
+int br_store_auth_session_get(struct br_store *s, const char *token_hash,
+                              struct br_auth_session *out, struct br_err *err);
+int br_store_auth_session_touch(struct br_store *s, const char *token_hash,
+                                int64_t now, struct br_err *err);
+int br_store_auth_session_revoke(struct br_store *s, const char *token_hash,
+                                 struct br_err *err);
+/* Deletes sessions that ended (revoked, or past expires_at) before
+ * before. */
+int br_store_auth_session_prune(struct br_store *s, int64_t before,
+                                struct br_err *err);
+
+/* Login throttling ------------------------------------------------------ */
+
+/* Records one failed login under key at time now, and prunes rows of any
+ * key older than now - window. */
+int br_store_login_failure_add(struct br_store *s, const char *key, int64_t now,
+                               int64_t window, struct br_err *err);
+/* Failures under key at or after since, and the oldest of them
+ * (*oldest = 0 when none). */
+int br_store_login_failure_count(struct br_store *s, const char *key,
+                                 int64_t since, int *count, int64_t *oldest,
+                                 struct br_err *err);
+int br_store_login_failure_clear(struct br_store *s, const char *key,
+                                 struct br_err *err);
+
+#endif

@@ -1,0 +1,122 @@
+"""Every endpoint's happy path, as the role that uses it."""
+import apitest
+
+D = "/api/v1"
+
+
+class Endpoints(apitest.ApiTest):
+    def test_openapi_is_public_json(self):
+        r = self.client().get(D + "/openapi.json")
+        doc = self.expect(r, 200)
+        self.assertEqual(doc["openapi"], "3.1.0")
+        self.assertIn("/api/v1/patients/{patient_id}/diary", doc["paths"])
+
+    def test_login_sets_a_strict_httponly_cookie(self):
+        c = apitest.Client(self.server.port)
+        r = c.login("DOC@example.org")
+        body = self.expect(r, 200)
+        cookie = r.header("Set-Cookie")
+        self.assertRegex(cookie, r"^br_session=[0-9a-f]{64}; Path=/; Max-Age=\d+; HttpOnly; SameSite=Strict$")
+        self.assertEqual(body["user"]["email"], "doc@example.org")
+        self.assertEqual(body["user"]["role"], "practitioner")
+        self.assertNotIn("password_hash", body["user"])
+        self.assertRegex(body["csrf_token"], "^[0-9a-f]{64}$")
+        token = c.cookies["br_session"]
+        # Only a hash of the token is stored.
+        stored = [r[0] for r in self.sql("SELECT token_hash FROM auth_sessions")]
+        self.assertNotIn(token, stored)
+        self.assertNotIn(token, self.server_log_and_db())
+        me = self.expect(c.get(D + "/session"), 200)
+        self.assertEqual(me["user"]["id"], self.doc)
+        self.assertEqual(me["csrf_token"], body["csrf_token"])
+        self.assertEqual(r.header("Cache-Control"), "no-store")
+        self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
+
+    def server_log_and_db(self):
+        with open(self.db, "rb") as f:
+            return f.read().decode("latin-1")
+
+    def test_practitioner_workflow(self):
+        c = self.client("doc@example.org")
+        names = [p["name"] for p in self.expect(c.get(D + "/patients"), 200)]
+        self.assertEqual(names, ["Alice A", "Bob B"])  # not Carol (other clinic)
+        p = self.expect(c.post(D + "/patients", {"name": "Dan D", "born": "1980-02-03", "sex": "male"}), 201)
+        self.assertEqual(p["name"], "Dan D")
+        pid = p["id"]
+        show = self.expect(c.get(f"{D}/patients/{pid}"), 200)
+        self.assertEqual(show["episodes"], [])
+        ep = self.expect(c.post(f"{D}/patients/{pid}/episodes", {"onset": "2026-02-01", "region": "low-back", "sciatica": True}), 201)
+        self.assertEqual(ep["patient_id"], pid)
+        eid = ep["id"]
+        self.assertEqual(self.expect(c.get(f"{D}/episodes/{eid}"), 200)["id"], eid)
+        day = self.expect(c.post(f"{D}/patients/{pid}/diary", {"date": "2026-03-09", "pain": 6, "quality": 2}), 200)
+        self.assertEqual(day["pain"], 6)
+        days = self.expect(c.get(f"{D}/patients/{pid}/diary?from=2026-03-01&to=2026-03-10"), 200)
+        self.assertEqual([d["date"] if "date" in d else d.get("day") for d in days], ["2026-03-09"])
+        s = self.expect(c.post(f"{D}/episodes/{eid}/sessions", {"date": "2026-03-09", "modality": ["acupuncture"], "points": ["BL23", "GB30:left"], "pain_before": 6, "pain_after": 4}), 201)
+        self.assertEqual(s["episode_id"], eid)
+        sessions = self.expect(c.get(f"{D}/episodes/{eid}/sessions"), 200)
+        self.assertEqual(len(sessions), 1)
+        summary = self.expect(c.get(f"{D}/patients/{pid}/summary"), 200)
+        self.assertIsInstance(summary, dict)
+        ov = self.expect(c.get(D + "/overview"), 200)
+        self.assertGreaterEqual(ov["patients"], 3)
+        closed = self.expect(c.post(f"{D}/episodes/{eid}/close"), 200)
+        self.assertEqual(closed["status"], "closed")
+        # Every read and write was audited with who, what, whom, where.
+        rows = self.audit(user_id=self.doc, patient_id=pid)
+        actions = [r[1] for r in rows]
+        for a in ("patient.create", "patient.read", "episode.create", "diary.write",
+                  "diary.read", "session.create", "session.read", "patient.summary"):
+            self.assertIn(a, actions)
+        self.assertTrue(all(r[0] == "doc@example.org" and r[4] == "127.0.0.1" for r in rows))
+
+    def test_patient_keeps_their_diary(self):
+        c = self.client("alice@example.org")
+        d = self.expect(c.post(f"{D}/patients/{self.pa}/diary", {"date": "2026-03-10", "bed": "23:00", "try": "23:15", "sol": 20, "wakes": 1, "waso": 15, "final": "06:30", "up": "06:45", "quality": 3}), 200)
+        self.assertEqual(d["quality"], 3)
+        d = self.expect(c.post(f"{D}/patients/{self.pa}/diary", {"date": "2026-03-10", "pain": 4, "pain_worst": 6}), 200)
+        self.assertEqual((d["quality"], d["pain"]), (3, 4))
+        self.assertEqual(len(self.expect(c.get(f"{D}/patients/{self.pa}/diary"), 200)), 1)
+        self.assertEqual(self.expect(c.get(f"{D}/patients/{self.pa}"), 200)["id"], self.pa)
+        self.expect(c.get(f"{D}/patients/{self.pa}/summary"), 200)
+        self.expect(c.get(f"{D}/episodes/{self.ea}"), 200)
+        self.expect(c.get(f"{D}/episodes/{self.ea}/sessions"), 200)
+
+    def test_admin_manages_users_and_reads_the_audit_log(self):
+        c = self.client("admin@example.org")
+        users = self.expect(c.get(D + "/users"), 200)
+        self.assertIn("alice@example.org", [u["email"] for u in users])
+        self.assertTrue(all("password_hash" not in u for u in users))
+        u = self.expect(c.post(D + "/users", {"email": "Nurse@Example.org", "role": "practitioner"}), 201)
+        self.assertEqual(u["email"], "nurse@example.org")
+        self.assertEqual(len(u["password"]), 20)  # generated, shown once
+        self.assertEqual(u["clinic_id"], self.clinic1)
+        n = apitest.Client(self.server.port)
+        self.expect(n.login("nurse@example.org", u["password"]), 200)
+        p = self.expect(c.post(f"{D}/users/{u['id']}/password", {"password": "a new long passphrase"}), 200)
+        self.assertNotIn("password", p)
+        # The change signed the nurse out everywhere.
+        self.expect(n.get(D + "/session"), 401, "unauthenticated")
+        self.expect(n.login("nurse@example.org", "a new long passphrase"), 200)
+        log = self.expect(c.get(f"{D}/audit?patient_id={self.pa}&limit=500"), 200)
+        self.assertTrue(all(e["patient_id"] == self.pa for e in log))
+        self.assertEqual(set(log[0]), {"id", "at", "actor", "user_id", "action", "patient_id", "record", "origin", "outcome"})
+        mine = self.expect(c.get(f"{D}/audit?user_id={self.admin}"), 200)
+        self.assertIn("user.create", [e["action"] for e in mine])
+
+    def test_logout_revokes_the_session(self):
+        c = self.client("bob@example.org")
+        token = c.cookies["br_session"]
+        r = c.request("DELETE", D + "/session")
+        self.expect(r, 200)
+        self.assertIn("Max-Age=0", r.header("Set-Cookie"))
+        self.assertNotIn("br_session", c.cookies)
+        # Replaying the old cookie does not work.
+        c.cookies["br_session"] = token
+        self.expect(c.get(D + "/session"), 401, "unauthenticated")
+        self.assertEqual(self.sql("SELECT count(*) FROM audit_log WHERE action = 'auth.logout' AND user_id = ?", self.bob)[0][0], 1)
+
+
+if __name__ == "__main__":
+    apitest.main()

@@ -1,0 +1,339 @@
+"""The command-line contract of the foundation: init, patient, episode,
+diary, session, demo, overview, summary; --json documents; bad input exits 2
+with one sentence and writes nothing."""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import brtest  # noqa: E402
+
+
+class Patients(brtest.CliTest):
+    def test_add_list_show(self):
+        p = self.ok("patient", "add", "--name", "Ann Lee", "--born", "1970-05-01",
+                    "--sex", "female", "--ref", "EXT-1")
+        self.assertIsInstance(p["id"], int)
+        self.assertEqual((p["name"], p["born"], p["sex"], p["ref"]),
+                         ("Ann Lee", "1970-05-01", "female", "EXT-1"))
+        q = self.ok("patient", "add", "--name", "Bo")
+        self.assertEqual((q["sex"], q["born"], q["ref"]), ("unknown", None, None))
+        listed = self.ok("patient", "list")
+        self.assertEqual([x["name"] for x in listed], ["Ann Lee", "Bo"])
+        shown = self.ok("patient", "show", p["id"])
+        self.assertEqual(shown["id"], p["id"])
+        self.assertEqual(shown["episodes"], [])
+        # Human output names the patient.
+        rc, out, _ = self.run_cli("patient", "show", p["id"])
+        self.assertEqual(rc, 0)
+        self.assertIn("Ann Lee", out)
+
+    def test_bad_input(self):
+        self.bad("patient", "add", field="name")
+        self.bad("patient", "add", "--name", "X", "--born", "1970-02-30", contains="born")
+        self.bad("patient", "add", "--name", "X", "--born", "2027-01-01", contains="born")
+        self.bad("patient", "add", "--name", "X", "--sex", "f", contains="sex")
+        self.bad("patient", "add", "--name", "x" * 121, contains="name")
+        self.bad("patient", "add", "--name", "X", "--colour", "red", contains="--colour")
+        self.bad("patient", "show", "123456", contains="no patient")
+        self.bad("patient", "show", "abc", contains="patient_id")
+        self.bad("patient", "frobnicate", contains="subcommand")
+
+    def test_json_error_document(self):
+        rc, out, err = self.run_cli("patient", "show", "42", "--json")
+        self.assertEqual(rc, 2)
+        doc = json.loads(out)
+        self.assertEqual(doc["error"]["code"], "not-found")
+        self.assertIn("no patient 42", err)
+
+
+class Episodes(brtest.CliTest):
+    def test_open_show_close_and_phases(self):
+        pid = self.patient(born="1960-01-01")
+        # today is 2026-03-10: onset 2026-02-24 is 14 days = 2 weeks.
+        e = self.ok("episode", "open", pid, "--onset", "2026-02-24")
+        self.assertEqual(e["duration_weeks"], 2.0)
+        self.assertEqual(e["phase"], {"cochrane": "acute", "acp": "acute"})
+        self.assertEqual((e["region"], e["sciatica"], e["status"]),
+                         ("low-back", False, "open"))
+        # 35 days: Cochrane acute (< 6 weeks), ACP subacute (4-12).
+        e = self.ok("episode", "open", pid, "--onset", "2026-02-03",
+                    "--region", "neck", "--sciatica", "--code", "m54.2")
+        self.assertEqual(e["phase"], {"cochrane": "acute", "acp": "subacute"})
+        self.assertEqual((e["region"], e["sciatica"], e["code"]), ("neck", True, "M54.2"))
+        # Exactly 12 weeks (84 days) is subacute; 85 days chronic.
+        e84 = self.ok("episode", "open", pid, "--onset", "2025-12-16")
+        self.assertEqual(e84["phase"], {"cochrane": "subacute", "acp": "subacute"})
+        e85 = self.ok("episode", "open", pid, "--onset", "2025-12-15")
+        self.assertEqual(e85["phase"], {"cochrane": "chronic", "acp": "chronic"})
+        self.assertEqual(e85["duration_weeks"], 12.1)
+        shown = self.ok("episode", "show", e85["id"])
+        self.assertEqual(shown["id"], e85["id"])
+        self.assertEqual(shown["sessions"], 0)
+        closed = self.ok("episode", "close", e85["id"])
+        self.assertEqual((closed["status"], closed["closed_on"]), ("closed", brtest.TODAY))
+        self.bad("episode", "close", e85["id"], contains="already closed")
+        self.assertEqual(len(self.ok("patient", "show", pid)["episodes"]), 4)
+
+    def test_bad_input(self):
+        pid = self.patient(born="1980-01-01")
+        self.bad("episode", "open", pid, field="onset")
+        self.bad("episode", "open", pid, "--onset", "2026-02-30", contains="onset")
+        self.bad("episode", "open", pid, "--onset", "2026-04-01", contains="after today")
+        self.bad("episode", "open", pid, "--onset", "1979-01-01", contains="birth")
+        self.bad("episode", "open", pid, "--onset", "2026-01-01", "--region", "knee",
+                 contains="region")
+        self.bad("episode", "open", pid, "--onset", "2026-01-01", "--code", "back",
+                 contains="ICD-10")
+        self.bad("episode", "open", "999", "--onset", "2026-01-01", contains="no patient")
+        self.bad("episode", "show", "999", contains="no episode")
+
+
+class Diary(brtest.CliTest):
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient()
+
+    def test_metrics_cross_midnight(self):
+        d = self.ok("diary", "add", self.pid, "--date", "2026-03-09", "--bed", "23:30",
+                    "--try", "23:45", "--sol", "20", "--wakes", "2", "--waso", "30",
+                    "--final", "06:30", "--up", "07:00", "--quality", "2")
+        self.assertEqual((d["tib_min"], d["tst_min"], d["se_pct"]), (450, 355, 78.9))
+        self.assertIsNone(d["pain"])
+        # Bed and try after midnight.
+        d = self.ok("diary", "add", self.pid, "--date", "2026-03-08", "--bed", "00:30",
+                    "--try", "00:40", "--sol", "10", "--wakes", "0", "--waso", "0",
+                    "--final", "07:40", "--up", "08:15")
+        self.assertEqual((d["tib_min"], d["tst_min"], d["se_pct"]), (465, 410, 88.2))
+        # Reading in bed from 21:50, try 00:10.
+        d = self.ok("diary", "add", self.pid, "--date", "2026-03-07", "--bed", "21:50",
+                    "--try", "00:10", "--sol", "45", "--wakes", "1", "--waso", "15",
+                    "--final", "05:00", "--up", "05:00")
+        self.assertEqual((d["tib_min"], d["tst_min"], d["se_pct"]), (430, 230, 53.5))
+
+    def test_two_halves_merge_and_replace(self):
+        self.ok("diary", "add", self.pid, "--date", "2026-03-09", "--bed", "23:00",
+                "--try", "23:00", "--sol", "30", "--wakes", "1", "--waso", "20",
+                "--final", "06:00", "--up", "06:30", "--quality", "1")
+        d = self.ok("diary", "add", self.pid, "--date", "2026-03-09", "--pain", "6",
+                    "--pain-worst", "8", "--activity-min", "40", "--note", "long drive")
+        self.assertEqual((d["pain"], d["pain_worst"], d["quality"], d["tst_min"]),
+                         (6, 8, 1, 370))
+        d = self.ok("diary", "add", self.pid, "--date", "2026-03-09", "--pain", "7")
+        self.assertEqual((d["pain"], d["pain_worst"], d["note"]), (7, 8, "long drive"))
+        days = self.ok("diary", "list", self.pid)
+        self.assertEqual(len(days), 1)
+        fields = {"date", "bed", "try", "sol", "wakes", "waso", "final", "up", "quality",
+                  "pain", "pain_worst", "activity_min", "note", "tib_min", "tst_min",
+                  "se_pct", "twak_min", "updated_at"}
+        self.assertEqual(set(days[0]), fields)
+        self.assertEqual(days[0]["se_pct"], 82.2)  # 370 / 450
+
+    def test_list_range(self):
+        for day in ("2026-03-01", "2026-03-02", "2026-03-05"):
+            self.ok("diary", "add", self.pid, "--date", day, "--pain", "3")
+        got = self.ok("diary", "list", self.pid, "--from", "2026-03-02", "--to", "2026-03-05")
+        self.assertEqual([d["date"] for d in got], ["2026-03-02", "2026-03-05"])
+        got = self.ok("diary", "list", self.pid, "--from", "2026-03-03")
+        self.assertEqual([d["date"] for d in got], ["2026-03-05"])
+        self.bad("diary", "list", self.pid, "--from", "2026-03-05", "--to", "2026-03-01",
+                 contains="from")
+        # Derived metrics are null where not computable.
+        self.assertIsNone(got[0]["tst_min"])
+        self.assertIsNone(got[0]["se_pct"])
+
+    def test_bad_input_writes_nothing(self):
+        self.ok("diary", "add", self.pid, "--date", "2026-03-01", "--pain", "4")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--pain", "11", field="pain")
+        self.bad("diary", "add", self.pid, "--date", "2026-02-30", "--pain", "3",
+                 contains="2026-02-30")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--bed", "25:00",
+                 contains="bed")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--quality", "5",
+                 contains="quality")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-11", "--pain", "3",
+                 contains="after today")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-02", "--try", "23:00",
+                 "--final", "01:00", "--sol", "200", field="sol")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-02", "--try", "23:00",
+                 "--final", "01:00", "--sol", "60", "--wakes", "2", "--waso", "61",
+                 field="waso")
+        # A merge that makes the stored night inconsistent is refused too.
+        self.ok("diary", "add", self.pid, "--date", "2026-03-03", "--try", "23:00",
+                "--final", "06:00", "--sol", "30")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-03", "--final", "23:20",
+                 field="sol")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--pain", "6",
+                 "--pain-worst", "4", field="pain_worst")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", contains="at least one")
+        self.bad("diary", "add", "424242", "--date", "2026-03-01", "--pain", "3",
+                 contains="no patient")
+        self.bad("diary", "add", self.pid, "--pain", "3", field="date")
+        self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--sol", "-5", field="sol")
+
+
+class Sessions(brtest.CliTest):
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient()
+        self.eid = self.episode(self.pid, "2025-10-01")
+
+    def test_add_and_list_stricta(self):
+        x = self.ok("session", "add", self.eid, "--date", "2026-03-02",
+                    "--modality", "electroacupuncture,cupping",
+                    "--points", "BL23,BL25,du4,BL40:L,ashi", "--needles", "9",
+                    "--minutes", "25", "--depth-mm", "30", "--deqi", "yes",
+                    "--needle-size", "0.25x40mm", "--ea-hz", "2/100",
+                    "--ea-waveform", "dense-disperse", "--ea-minutes", "20",
+                    "--ea-ma", "1.5", "--position", "prone", "--cupping", "dry",
+                    "--regions", "low-back,glutes", "--pain-before", "6",
+                    "--pain-after", "3", "--adverse", "bruising,soreness",
+                    "--note", "tight QL")
+        self.assertEqual(x["modalities"], ["cupping", "electroacupuncture"])
+        self.assertEqual(x["points"], [
+            {"point": "BL23", "side": "both"}, {"point": "BL25", "side": "both"},
+            {"point": "BL40", "side": "left"}, {"point": "GV4", "side": "midline"},
+            {"point": "ashi", "side": "both"}])
+        self.assertEqual(x["electroacupuncture"],
+                         {"hz": "2/100", "waveform": "dense-disperse", "minutes": 20, "ma": 1.5})
+        self.assertEqual((x["needles"], x["minutes"], x["depth_mm"], x["deqi"],
+                          x["stimulation"], x["position"], x["cupping"]),
+                         (9, 25, 30, True, "electrical", "prone", "dry"))
+        self.assertEqual((x["pain_before"], x["pain_after"]), (6, 3))
+        self.assertEqual(x["adverse"], ["bruising", "soreness"])
+        self.assertEqual(x["regions"], ["glutes", "low-back"])
+        self.ok("session", "add", self.eid, "--date", "2026-03-06", "--modality", "massage",
+                "--massage", "trigger-point", "--regions", "low-back", "--pain-before", "5",
+                "--pain-after", "4")
+        listed = self.ok("session", "list", self.eid)
+        self.assertEqual([s["date"] for s in listed], ["2026-03-02", "2026-03-06"])
+        self.assertEqual(listed[0], x)
+        self.assertEqual(listed[1]["massage"], "trigger-point")
+        self.assertEqual(self.ok("episode", "show", self.eid)["sessions"], 2)
+
+    def test_contract_example(self):
+        x = self.ok("session", "add", self.eid, "--date", "2026-03-09", "--modality",
+                    "acupuncture", "--points", "BL23,BL25,BL40", "--minutes", "20",
+                    "--position", "side", "--pain-before", "5", "--pain-after", "5")
+        self.assertEqual(x["modalities"], ["acupuncture"])
+        self.assertEqual(x["points"], [{"point": p, "side": "both"}
+                                       for p in ("BL23", "BL25", "BL40")])
+
+    def test_bad_input(self):
+        e = self.eid
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "laser",
+                 field="modality")
+        self.bad("session", "add", e, "--date", "2026-03-01", field="modality")
+        self.bad("session", "add", e, "--modality", "acupuncture", field="date")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--points", "BL99", contains="BL99")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--points", "XX1", contains="XX1")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--points", "GV4:L", contains="midline")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--pain-before", "11", field="pain_before")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--position", "standing", field="position")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--massage", "swedish", contains="massage modality")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--ea-hz", "2", contains="electroacupuncture")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "massage",
+                 "--minutes", "20", contains="needling")
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 "--adverse", "explosion", field="adverse")
+        self.bad("session", "add", e, "--date", "2025-09-01", "--modality", "acupuncture",
+                 contains="onset")
+        self.bad("session", "add", "777", "--date", "2026-03-01", "--modality", "acupuncture",
+                 contains="no episode")
+        self.ok("episode", "close", e)
+        self.bad("session", "add", e, "--date", "2026-03-01", "--modality", "acupuncture",
+                 contains="closed")
+
+
+class DemoAndViews(brtest.CliTest):
+    def test_demo_overview_summary(self):
+        r = self.ok("demo", "--patients", "12", "--days", "60", "--seed", "5")
+        self.assertEqual((r["patients"], r["days"], r["seed"]), (12, 60, 5))
+        self.assertGreater(r["diary_days"], 12 * 60 * 0.7)
+        self.assertGreater(r["sessions"], 0)
+        truth = self.sql("SELECT count(*), sum(diary_days), sum(sessions) FROM demo_truth")[0]
+        self.assertEqual(truth, (12, r["diary_days"], r["sessions"]))
+        self.assertEqual(self.sql("SELECT count(*) FROM diary_days")[0][0], r["diary_days"])
+        self.assertEqual(self.sql("SELECT count(*) FROM sessions")[0][0], r["sessions"])
+        o = self.ok("overview")
+        self.assertEqual((o["patients"], o["open_episodes"]), (12, 12))
+        self.assertGreater(o["diary_days_last_7_days"], 0)
+        pid = self.ok("patient", "list")[0]["id"]
+        s = self.ok("summary", pid)
+        self.assertEqual(s["patient"]["id"], pid)
+        self.assertEqual(s["diary"]["last_7_days"]["pain"]["days"], 7)
+        self.assertLessEqual(s["diary"]["last_7_days"]["pain"]["days_reported"], 7)
+
+    def test_demo_reproducible(self):
+        self.ok("demo", "--patients", "5", "--days", "30", "--seed", "9")
+        first = self.sql("SELECT p.name, d.day, d.pain, d.bed, d.quality FROM diary_days d "
+                         "JOIN patients p USING (patient_id) ORDER BY p.ref, d.day")
+        other = os.path.join(self.dir, "other.db")
+        rc, _, err = self.run_cli("--db", other, "demo", "--patients", "5", "--days", "30",
+                                  "--seed", "9", db=False)
+        self.assertEqual(rc, 0, err)
+        import sqlite3
+        con = sqlite3.connect(other)
+        second = con.execute("SELECT p.name, d.day, d.pain, d.bed, d.quality FROM diary_days d "
+                             "JOIN patients p USING (patient_id) ORDER BY p.ref, d.day").fetchall()
+        con.close()
+        self.assertEqual(first, second)
+
+    def test_demo_bad_input(self):
+        self.bad("demo", "--patients", "0", field="patients")
+        self.bad("demo", "--days", "3", field="days")
+
+
+class GlobalOptions(brtest.CliTest):
+    def test_db_env_and_today(self):
+        env = dict(self.env)
+        env["BACKREST_DB"] = self.db
+        rc, out, err = self.run_cli("patient", "add", "--name", "Env", "--json", env=env,
+                                    db=False)
+        self.assertEqual(rc, 0, err)
+        e = json.loads(self.run_cli("--today", "2026-01-15", "episode", "open",
+                                    json.loads(out)["id"], "--onset", "2026-01-01",
+                                    "--json")[1])
+        self.assertEqual(e["duration_days"], 14)
+        self.bad("--today", "2026-13-01", "overview", contains="today")
+        self.bad("nosuchcommand", contains="unknown command")
+
+    def test_every_command_prints_one_json_document(self):
+        pid = self.patient()
+        eid = self.episode(pid)
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", "2")
+        self.ok("session", "add", eid, "--date", "2026-03-01", "--modality", "moxibustion",
+                "--moxa", "stick", "--points", "BL23")
+        for args in (["init"], ["patient", "list"], ["patient", "show", pid],
+                     ["episode", "show", eid], ["diary", "list", pid],
+                     ["session", "list", eid], ["overview"], ["summary", pid]):
+            rc, out, err = self.run_cli(*args, "--json")
+            self.assertEqual(rc, 0, err)
+            json.loads(out)  # exactly one document, or this raises
+
+    def test_every_migration_recorded(self):
+        src = os.environ.get("BR_SOURCE_DIR", ".")
+        files = sorted(f for f in os.listdir(os.path.join(src, "src/store/migrations"))
+                       if f.endswith(".sql"))
+        rows = self.sql("SELECT version, name FROM schema_migrations ORDER BY version")
+        self.assertEqual([r[1] for r in rows], files)
+        self.assertEqual(self.sql("PRAGMA user_version")[0][0], rows[-1][0])
+
+    def test_audit_records_reads_and_writes(self):
+        pid = self.patient()
+        self.ok("patient", "show", pid)
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", "2")
+        actions = [r[0] for r in self.sql(
+            "SELECT action FROM audit_log WHERE patient_id = ? ORDER BY audit_id", pid)]
+        self.assertEqual(actions, ["patient.create", "patient.read", "diary.write"])
+
+
+if __name__ == "__main__":
+    brtest.main()
