@@ -8,6 +8,7 @@
 
 #include "app/intake.h"
 #include "app/internal.h"
+#include "app/measures.h"
 
 static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
 
@@ -124,6 +125,8 @@ br_app_episode_show(struct br_app *app, json_t *in, json_t **out,
 		json_object_set_new(view, "last_session",
 		                    n ? json_string(sessions[n - 1].day)
 		                      : json_null());
+		json_object_set_new(view, "stratification",
+		                    br_app_risk_view(app, &e));
 		rc = br_app_intake_attach(app, &e, view, err);
 	}
 	free(sessions);

@@ -87,6 +87,11 @@ int cmd_patient(struct br_cli *cli, int argc, char **argv);
 int cmd_episode(struct br_cli *cli, int argc, char **argv);
 int cmd_diary(struct br_cli *cli, int argc, char **argv);
 int cmd_session(struct br_cli *cli, int argc, char **argv);
+int cmd_score(struct br_cli *cli, int argc, char **argv);
+/* Human output of a score or measure (cmd_score.c). */
+void br_cli_print_score(json_t *s);
+int cmd_measure(struct br_cli *cli, int argc, char **argv);
+int cmd_screen(struct br_cli *cli, int argc, char **argv);
 int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);

@@ -82,6 +82,7 @@ cmd_session(struct br_cli *cli, int argc, char **argv)
 	        {"pain-after", "pain_after", BR_ARG_VALUE},
 	        {"adverse", "adverse", BR_ARG_VALUE},
 	        {"note", "note", BR_ARG_VALUE},
+	        {"flags", "flags", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 	static const char *const episode_arg[] = {"episode_id", NULL};
