@@ -72,7 +72,9 @@
 	}
 
 	/* Figures: the last week against the first. */
-	const last = summary.diary.last_7_days, first = summary.diary.first_7_days;
+	const last = summary.diary.last_7_days;
+	const first = summary.diary.first_7_days && summary.diary.first_7_days.to < last.from
+		? summary.diary.first_7_days : null;
 	const figs = $('figures');
 	const fig = (big, what) => figs.append(BR.el('div', { class: 'figure' },
 		BR.el('span', { class: 'big', text: big }), BR.el('span', { class: 'what', text: what })));
@@ -84,7 +86,10 @@
 	fig(last.diary_days + ' of 7', 'diary days this week (' + summary.diary.total_days + ' in all)');
 	fig(String(sessions.length), 'sessions' + (sessions.length ? ', last ' + BR.fmtDate(sessions[sessions.length - 1].date) : ''));
 
-	BR.timeline($('chart'), diary, { sessions, height: 300, live: true,
+	/* From the first diary day or session, at least the last 2 weeks. */
+	const starts = [diary.length ? diary[0].date : null, sessions.length ? sessions[0].date : null,
+		BR.addDays(s.today, -13)].filter(Boolean).sort();
+	BR.timeline($('chart'), diary, { sessions, height: 300, live: true, from: starts[0], to: s.today,
 		label: 'Timeline of daily pain (0 to 10) and hours asleep with 7-day means; ' +
 			'treatment sessions are marked S1, S2 and so on. The same data are in the tables below.' });
 

@@ -15,6 +15,7 @@ BR.timeline = function timeline(box, days, opts) {
 	opts = opts || {};
 	const sessions = opts.sessions || [];
 	BR.clear(box);
+	box.classList.toggle('empty', !days.length);
 	if (!days.length) {
 		box.append(BR.el('p', { class: 'muted', text: opts.empty || 'No diary entries yet.' }));
 		return null;
@@ -71,7 +72,11 @@ BR.timeline = function timeline(box, days, opts) {
 			hours: { range: (u, min, max) => [0, Math.max(10, Math.ceil(max || 0))] },
 		},
 		axes: [
-			{ stroke: '#1b1f24', grid: { stroke: '#e2e6ea' } },
+			{ stroke: '#1b1f24', grid: { stroke: '#e2e6ea' },
+				/* Whole days only: a diary has one value a day. */
+				incrs: [1, 2, 7, 14, 28, 56, 91, 182, 364].map((d) => d * 86400),
+				values: (u, vals) => vals.map((v) => new Date(v * 1000).toLocaleDateString(
+					undefined, { day: 'numeric', month: 'short' })) },
 			{ scale: 'pain', label: 'Pain (0–10)', stroke: painColor, grid: { stroke: '#e2e6ea' } },
 			{ scale: 'hours', side: 1, label: 'Hours asleep', stroke: sleepColor, grid: { show: false } },
 		],
