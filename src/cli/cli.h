@@ -93,5 +93,13 @@ int cmd_summary(struct br_cli *cli, int argc, char **argv);
 int cmd_serve(struct br_cli *cli, int argc, char **argv);
 int cmd_user(struct br_cli *cli, int argc, char **argv);
 int cmd_audit(struct br_cli *cli, int argc, char **argv);
+int cmd_intake(struct br_cli *cli, int argc, char **argv);
+int cmd_tcm(struct br_cli *cli, int argc, char **argv);
+int cmd_herbal(struct br_cli *cli, int argc, char **argv);
+
+/* Intake and TCM printers shared with other groups (cmd_intake.c,
+ * cmd_tcm.c): an episode view's "intake", and the points history. */
+void br_cli_print_intake(json_t *episode);
+void br_cli_print_points(json_t *history);
 
 #endif

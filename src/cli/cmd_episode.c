@@ -28,6 +28,7 @@ print_episode(json_t *e)
 		       (long long)json_integer_value(
 		               json_object_get(e, "sessions")),
 		       br_cli_str(e, "last_session"));
+	br_cli_print_intake(e);
 }
 
 int

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "app/tcm.h"
 #include "cli/cli.h"
 
 static void
@@ -89,6 +90,8 @@ cmd_session(struct br_cli *cli, int argc, char **argv)
 	         print_session},
 	        {"list", NULL, episode_arg, br_app_session_list,
 	         print_sessions},
+	        {"points", NULL, episode_arg, br_app_session_points,
+	         br_cli_print_points},
 	        {NULL, NULL, NULL, NULL, NULL},
 	};
 
