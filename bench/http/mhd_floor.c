@@ -67,14 +67,13 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
-	                     0, NULL, NULL, on_request, resp,
-	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
-	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
-	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	                     MHD_OPTION_END);
+	d = MHD_start_daemon(
+	        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	        on_request, resp, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	        MHD_OPTION_THREAD_POOL_SIZE, threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "mhd_floor: cannot start\n");
 		return 1;
