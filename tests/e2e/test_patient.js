@@ -28,6 +28,15 @@ after(async () => {
 });
 
 /* What a phone screen must satisfy on the visible part of a page. */
+/* One screen: the entry's Save button is within the first 800 px (a
+ * common 360 x 800 phone) of the page. */
+async function oneScreen(where, button) {
+	const box = await button.boundingBox();
+	const top = await page.evaluate(() => window.scrollY);
+	assert.ok(box.y + top + box.height <= 800,
+		where + ': Save ends ' + Math.round(box.y + top + box.height) + ' px down the page');
+}
+
 async function phoneChecks(where) {
 	const r = await page.evaluate(() => {
 		const visible = (n) => n.offsetParent !== null || n.getClientRects().length > 0;
@@ -57,18 +66,19 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await page.getByRole('link', { name: 'Morning: sleep', exact: true }).click();
 	const sleep = page.locator('#sleep');
 	await sleep.getByRole('heading', { name: 'Last night\'s sleep' }).waitFor();
-	assert.match(await sleep.locator('#sleep-from').textContent(), /first entry/);
+	assert.match(await sleep.locator('#sleep-from').textContent(), /First entry/);
 	await sleep.getByLabel('Went to bed').fill('22:45');
 	await sleep.getByLabel('Tried to sleep').fill('23:00');
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '20');
 	await sleep.getByRole('button', { name: '5 minutes more' }).first().click();
 	await sleep.getByRole('button', { name: '5 minutes more' }).first().click();
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '30');
-	await sleep.getByLabel('Minutes awake at night').fill('15');
-	await sleep.getByLabel('Woke up for good').fill('06:30');
+	await sleep.getByLabel('Minutes awake').fill('15');
+	await sleep.getByLabel('Last woke up').fill('06:30');
 	await sleep.getByLabel('Got out of bed').fill('06:50');
 	await sleep.locator('label[for="quality-3"]').click(); /* "Good" */
 	await phoneChecks('sleep entry');
+	await oneScreen('sleep entry', sleep.getByRole('button', { name: 'Save sleep' }));
 	await h.screenshot(page, 'patient-1-sleep-entry-360');
 	await sleep.getByRole('button', { name: 'Save sleep' }).click();
 	await sleep.locator('#sleep-msg.ok').waitFor();
@@ -86,6 +96,7 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await pain.getByRole('button', { name: '10 minutes more' }).click();
 	assert.equal(await pain.getByLabel(/Minutes active/).inputValue(), '40');
 	await phoneChecks('pain entry');
+	await oneScreen('pain entry', pain.getByRole('button', { name: 'Save pain' }));
 	await h.screenshot(page, 'patient-2-pain-entry-360');
 	await pain.getByRole('button', { name: 'Save pain' }).click();
 	await pain.locator('#pain-msg.ok').waitFor();
@@ -113,7 +124,7 @@ test('the next entry is pre-filled from the last one: one tap to save', async ()
 	const d = new Date(today + 'T00:00:00Z');
 	d.setUTCDate(d.getUTCDate() - 1);
 	await sleep.getByLabel('Night before').fill(d.toISOString().slice(0, 10));
-	assert.match(await sleep.locator('#sleep-from').textContent(), /Filled in from/);
+	assert.match(await sleep.locator('#sleep-from').textContent(), /As on .*: change what differs/);
 	assert.equal(await sleep.getByLabel('Went to bed').inputValue(), '22:45');
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '30');
 	assert.equal(await sleep.locator('#quality-3').isChecked(), true);

@@ -49,7 +49,7 @@
 		for (const l of $(id).querySelectorAll('label.opt'))
 			l.setAttribute('aria-label', l.textContent + ', ' + band(Number(l.textContent)));
 		$(id).append(BR.el('p', { class: 'anchors', 'aria-hidden': 'true' },
-			BR.el('span', { text: '0 no pain' }), BR.el('span', { text: '1–3 mild' }),
+			BR.el('span', { text: '0 none' }), BR.el('span', { text: '1–3 mild' }),
 			BR.el('span', { text: '4–6 moderate' }), BR.el('span', { text: '7–10 severe' })));
 	}
 	function setRadio(form, name, v) {
@@ -125,9 +125,9 @@
 				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : String(FIRST_NIGHT[k]);
 		}
 		$('sleep-from').textContent = same && same.bed !== null
-			? 'Already saved for this night: change anything and save again.'
-			: src ? 'Filled in from ' + BR.fmtDate(src.date) + '. Change what was different.'
-				: 'Your first entry: change anything that is not right.';
+			? 'Saved already: change and save again.'
+			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
+				: 'First entry: change what is not right.';
 	}
 	sleepForm.date.addEventListener('change', fillSleep);
 	sleepForm.addEventListener('submit', async (e) => {
@@ -166,9 +166,9 @@
 			? v.activity_min : FIRST_DAY.activity_min);
 		painForm.note.value = same && same.note ? same.note : '';
 		$('pain-from').textContent = same && same.pain !== null
-			? 'Already saved for this day: change anything and save again.'
-			: src ? 'Filled in from ' + BR.fmtDate(src.date) + '. Change what was different.'
-				: 'Your first entry: change anything that is not right.';
+			? 'Saved already: change and save again.'
+			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
+				: 'First entry: change what is not right.';
 	}
 	painForm.date.addEventListener('change', fillPain);
 	/* The worst pain is never below the average: move it up with it. */
