@@ -27,6 +27,7 @@ struct br_app {
 	int64_t user_id;        /* 0 on the command line */
 	const char *origin;     /* "cli" or the client address */
 	bool quiet;             /* no progress output */
+	const char *instruments_dir; /* overrides data/instruments, or NULL */
 };
 
 /* A use case: input fields in, result out. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/demo_tcm.h"
 #include "app/internal.h"
 #include "core/synth.h"
 
@@ -80,9 +81,9 @@ fill_session(const struct br_synth_session *ss, const struct br_episode *e,
 /* Writes one synthetic patient; adds to the counters. */
 static int
 write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
-              const struct br_synth_patient *sp, int32_t first_day,
-              struct br_session *x, long long *n_days, long long *n_sessions,
-              struct br_err *err)
+              const struct br_synth_patient *sp, struct br_demo_tcm *tcm,
+              int32_t first_day, struct br_session *x, long long *n_days,
+              long long *n_sessions, struct br_err *err)
 {
 	struct br_patient p;
 	struct br_episode e;
@@ -114,6 +115,8 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 	memcpy(e.created_at, p.created_at, sizeof(e.created_at));
 	if (rc == 0)
 		rc = br_store_episode_insert(app->store, &e, err);
+	if (rc == 0)
+		rc = br_demo_tcm_intake(app, tcm, &e, err);
 
 	br_diary_day_init(&d);
 	d.patient_id = p.id;
@@ -139,6 +142,8 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 	for (int i = 0; rc == 0 && i < sp->n_sessions; i++) {
 		fill_session(&sp->sessions[i], &e, first_day, x);
 		rc = br_store_session_insert(app->store, x, err);
+		if (rc == 0)
+			rc = br_demo_tcm_session(app, tcm, i, x, err);
 	}
 
 	memset(&t, 0, sizeof(t));
@@ -206,14 +211,19 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		                             err);
 	for (int i = 0; rc == 0 && i < patients; i++) {
 		struct br_synth_patient sp;
+		struct br_demo_tcm tcm;
 
 		rc = br_synth_patient((uint64_t)seed, (uint64_t)i, days, &sp);
 		if (rc < 0) {
 			rc = br_error(err, rc, "", "out of memory");
 			break;
 		}
-		rc = write_patient(app, clinic.id, (uint64_t)seed, &sp,
-		                   first_day, x, &n_days, &n_sessions, err);
+		rc = br_demo_tcm_prepare((uint64_t)seed, (uint64_t)i, &sp, &tcm,
+		                         err);
+		if (rc == 0)
+			rc = write_patient(app, clinic.id, (uint64_t)seed, &sp,
+			                   &tcm, first_day, x, &n_days,
+			                   &n_sessions, err);
 		br_synth_patient_release(&sp);
 		if (rc == 0 &&
 		    ((i + 1) % DEMO_BATCH == 0 || i + 1 == patients)) {

@@ -13,6 +13,7 @@
 
 #include "app/charting.h"
 #include "app/internal.h"
+#include "app/screening.h"
 
 static const char *const modalities[] = {"acupuncture", "electroacupuncture",
                                          "cupping",     "moxibustion",
@@ -33,7 +34,7 @@ static const char *const session_keys[] = {
         "minutes",    "depth_mm",    "deqi",       "stimulation", "needle_size",
         "ea_hz",      "ea_waveform", "ea_minutes", "ea_ma",       "position",
         "cupping",    "moxa",        "massage",    "regions",     "pain_before",
-        "pain_after", "adverse",     "note",       NULL};
+        "pain_after", "adverse",     "note",       "flags",       NULL};
 
 /* Orders by the leading string of each element (for qsort). */
 static int
@@ -308,8 +309,11 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
 	struct br_session *x = malloc(sizeof(*x));
+	struct br_flag_input flags;
 	struct br_episode e;
+	json_t *screening = NULL, *view;
 	int32_t day, onset;
+	bool keep = false;
 	int rc;
 
 	if (x == NULL)
@@ -320,6 +324,8 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_not_future(app, "date", day, err);
 	if (rc == 0)
 		rc = read_session(in, x, err);
+	if (rc == 0)
+		rc = br_app_read_flags(in, "flags", &flags, err);
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0) {
@@ -338,8 +344,27 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		              "date must not be before the episode's onset "
 		              "(%s)",
 		              e.onset);
-	if (rc == 0) {
+	if (rc == 0)
 		x->id = br_store_new_id();
+	/* Red flags: re-screen at the visit, or honour the last screen. */
+	if (rc == 0 && flags.given)
+		rc = br_app_screen_visit(app, &e, day, &flags, x->id,
+		                         &screening, &keep, err);
+	else if (rc == 0)
+		rc = br_app_screen_blocked(app, &e, err);
+	if (rc < 0 && keep) {
+		/* The red flag is recorded; the session is not. */
+		struct br_err cerr = BR_ERR_INIT;
+
+		free(x);
+		if (br_store_commit(app->store, &cerr) < 0) {
+			br_store_rollback(app->store);
+			*err = cerr;
+			return cerr.code;
+		}
+		return rc;
+	}
+	if (rc == 0) {
 		x->patient_id = e.patient_id;
 		x->episode_id = e.id;
 		x->practitioner_id = app->user_id;
@@ -350,8 +375,11 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_app_audit(app, "session.create", x->patient_id,
 		                  "session", x->id, err);
-	rc = br_app_finish(app, rc, rc < 0 ? NULL : br_view_session(x), out,
-	                   err);
+	view = rc < 0 ? NULL : br_view_session(x);
+	if (view && screening)
+		json_object_set_new(view, "screening", json_incref(screening));
+	json_decref(screening);
+	rc = br_app_finish(app, rc, view, out, err);
 	free(x);
 	return rc;
 }

@@ -87,12 +87,25 @@ int cmd_patient(struct br_cli *cli, int argc, char **argv);
 int cmd_episode(struct br_cli *cli, int argc, char **argv);
 int cmd_diary(struct br_cli *cli, int argc, char **argv);
 int cmd_session(struct br_cli *cli, int argc, char **argv);
+int cmd_score(struct br_cli *cli, int argc, char **argv);
+/* Human output of a score or measure (cmd_score.c). */
+void br_cli_print_score(json_t *s);
+int cmd_measure(struct br_cli *cli, int argc, char **argv);
+int cmd_screen(struct br_cli *cli, int argc, char **argv);
 int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);
 int cmd_serve(struct br_cli *cli, int argc, char **argv);
 int cmd_user(struct br_cli *cli, int argc, char **argv);
 int cmd_audit(struct br_cli *cli, int argc, char **argv);
+int cmd_intake(struct br_cli *cli, int argc, char **argv);
+int cmd_tcm(struct br_cli *cli, int argc, char **argv);
+int cmd_herbal(struct br_cli *cli, int argc, char **argv);
+
+/* Intake and TCM printers shared with other groups (cmd_intake.c,
+ * cmd_tcm.c): an episode view's "intake", and the points history. */
+void br_cli_print_intake(json_t *episode);
+void br_cli_print_points(json_t *history);
 int cmd_export(struct br_cli *cli, int argc, char **argv);
 int cmd_import(struct br_cli *cli, int argc, char **argv);
 

@@ -23,11 +23,20 @@ print_episode(json_t *e)
 	       br_cli_str(ph, "acp"));
 	if (json_is_string(json_object_get(e, "code")))
 		printf("  ICD-10 %s\n", br_cli_str(e, "code"));
+	if (json_is_object(json_object_get(e, "stratification"))) {
+		json_t *st = json_object_get(e, "stratification");
+
+		printf("  risk group: %s (STarT Back, %s): %s\n",
+		       br_cli_str(st, "risk_group"), br_cli_str(st, "date"),
+		       br_cli_str(st, "pathway"));
+		printf("  caveat: %s\n", br_cli_str(st, "caveat"));
+	}
 	if (json_is_integer(json_object_get(e, "sessions")))
 		printf("  sessions: %lld, last %s\n",
 		       (long long)json_integer_value(
 		               json_object_get(e, "sessions")),
 		       br_cli_str(e, "last_session"));
+	br_cli_print_intake(e);
 }
 
 int

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "app/tcm.h"
 #include "cli/cli.h"
 
 static void
@@ -81,6 +82,7 @@ cmd_session(struct br_cli *cli, int argc, char **argv)
 	        {"pain-after", "pain_after", BR_ARG_VALUE},
 	        {"adverse", "adverse", BR_ARG_VALUE},
 	        {"note", "note", BR_ARG_VALUE},
+	        {"flags", "flags", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 	static const char *const episode_arg[] = {"episode_id", NULL};
@@ -89,6 +91,8 @@ cmd_session(struct br_cli *cli, int argc, char **argv)
 	         print_session},
 	        {"list", NULL, episode_arg, br_app_session_list,
 	         print_sessions},
+	        {"points", NULL, episode_arg, br_app_session_points,
+	         br_cli_print_points},
 	        {NULL, NULL, NULL, NULL, NULL},
 	};
 

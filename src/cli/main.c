@@ -6,6 +6,8 @@
  *   --today DATE    fixes "today" (else $BACKREST_TODAY, else the clock)
  *   --json          print exactly one JSON document on stdout
  *   --quiet         no progress output
+ *   --instruments DIR  instrument definitions overriding the built-in
+ *                   ones (else $BACKREST_INSTRUMENTS)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +28,17 @@ static const struct command commands[] = {
         {"patient", cmd_patient, "patient add|list|show ..."},
         {"episode", cmd_episode, "episode open|show|close ..."},
         {"diary", cmd_diary, "diary add|list PATIENT_ID ..."},
-        {"session", cmd_session, "session add|list EPISODE_ID ..."},
+        {"session", cmd_session, "session add|list|points EPISODE_ID ..."},
+        {"score", cmd_score,
+         "score INSTRUMENT --answers A1,A2,... | list | show ID"},
+        {"measure", cmd_measure, "measure add|list EPISODE_ID ..."},
+        {"screen", cmd_screen, "screen [clear|list|flags] EPISODE_ID ..."},
         {"overview", cmd_overview, "overview"},
         {"summary", cmd_summary, "summary PATIENT_ID"},
+        {"intake", cmd_intake, "intake EPISODE_ID [FIELDS] | show EPISODE_ID"},
+        {"tcm", cmd_tcm, "tcm add|show SESSION_ID | last|list EPISODE_ID"},
+        {"herbal", cmd_herbal,
+         "herbal add|list|handout EPISODE_ID | adverse|stop RX_ID"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
         {"user", cmd_user, "user add|passwd|list ..."},
@@ -42,7 +52,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: backrest [--db PATH] [--today YYYY-MM-DD] [--json] "
-	           "[--quiet] COMMAND ...\n\ncommands:\n");
+	           "[--quiet] [--instruments DIR] COMMAND ...\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  backrest %s\n", c->usage);
 }
@@ -50,7 +60,7 @@ usage(FILE *f)
 /* Takes the global options out of argv; returns the new argc or -1. */
 static int
 global_options(struct br_cli *cli, int argc, char **argv, const char **today,
-               struct br_err *err)
+               const char **instruments, struct br_err *err)
 {
 	int out = 1;
 
@@ -77,6 +87,9 @@ global_options(struct br_cli *cli, int argc, char **argv, const char **today,
 		else if (strncmp(a, "--today", 7) == 0 &&
 		         (a[7] == '\0' || a[7] == '='))
 			target = today;
+		else if (strncmp(a, "--instruments", 13) == 0 &&
+		         (a[13] == '\0' || a[13] == '='))
+			target = instruments;
 		if (target == NULL) {
 			argv[out++] = argv[i];
 			continue;
@@ -102,12 +115,13 @@ main(int argc, char **argv)
 	struct br_cli cli;
 	struct br_err err = BR_ERR_INIT;
 	const char *today = getenv("BACKREST_TODAY");
+	const char *instruments = getenv("BACKREST_INSTRUMENTS");
 	const char *login = getenv("USER");
 	int rc = 1;
 
 	memset(&cli, 0, sizeof(cli));
 	cli.db_path = getenv("BACKREST_DB");
-	argc = global_options(&cli, argc, argv, &today, &err);
+	argc = global_options(&cli, argc, argv, &today, &instruments, &err);
 	if (argc < 0)
 		return br_cli_fail(&cli, &err);
 	if (cli.db_path == NULL || cli.db_path[0] == '\0')
@@ -120,6 +134,8 @@ main(int argc, char **argv)
 	         login && login[0] ? login : "unknown");
 	cli.app.actor = cli.actor;
 	cli.app.origin = "cli";
+	cli.app.instruments_dir =
+	        instruments && instruments[0] ? instruments : NULL;
 	cli.app.quiet = cli.quiet || !isatty(STDERR_FILENO);
 
 	if (argc < 2 || strcmp(argv[1], "help") == 0 ||

@@ -14,6 +14,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/charting.h"
+#include "app/input.h"
 #include "app/users.h"
 #include "core/embed.h"
 #include "core/parse.h"
@@ -28,6 +30,9 @@ extern const struct br_embedded_file br_http_files[];
 #define P_SCOPE  BR_SCOPE_PATIENT
 #define E_SCOPE  BR_SCOPE_EPISODE
 #define NO_SCOPE BR_SCOPE_NONE
+
+static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
+                          struct br_err *err);
 
 /* One line per route.  A new capability is one line here and one path in
  * openapi.json (a unit test checks the two agree). */
@@ -70,6 +75,8 @@ const struct br_route br_api_routes[] = {
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/charting", PRACT, NO_SCOPE, charting_vocab,
+         "charting.read", 200, BR_SPECIAL_NONE},
         /* Administration. */
         {"GET", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_list, "user.list",
          200, BR_SPECIAL_NONE},
@@ -363,15 +370,41 @@ set_cookie(const struct br_api *api, struct br_http_resp *resp,
 	         api->secure_cookies ? "; Secure" : "");
 }
 
+/* The session: who, the CSRF token, when it ends, and the server's
+ * today (the web app's default date: "not in the future" is judged by
+ * the server's clock). */
 static json_t *
-session_view(const struct caller *c, const char *token)
+session_view(const struct br_api *api, const struct caller *c,
+             const char *token)
 {
-	char csrf[BR_TOKEN_HEX];
+	char csrf[BR_TOKEN_HEX], today[BR_DATE_LEN];
 
 	br_auth_csrf(token, csrf);
-	return json_pack("{s:o, s:s, s:I}", "user", br_view_user(&c->user),
+	br_format_date(api->today != INT32_MIN ? api->today : br_today_local(),
+	               today);
+	return json_pack("{s:o, s:s, s:I, s:s}", "user", br_view_user(&c->user),
 	                 "csrf_token", csrf, "expires_at",
-	                 (json_int_t)c->expires_at);
+	                 (json_int_t)c->expires_at, "today", today);
+}
+
+/* The session-charting vocabulary (data/charting.json): points, common
+ * points, adverse events, regions.  No patient data. */
+static int
+charting_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	json_t *v;
+	int rc = br_in_only(in, keys, err);
+
+	(void)app;
+	if (rc < 0)
+		return rc;
+	v = br_charting_data();
+	if (v == NULL)
+		return br_error(err, BR_EIO, "",
+		                "the charting vocabulary cannot be read");
+	*out = json_deep_copy(v);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 
 static void
@@ -417,7 +450,7 @@ do_login(const struct br_api *api, struct br_store *store,
 	c.signed_in = true;
 	set_cookie(api, resp, token, api->auth.max_s);
 	resp->status = 200;
-	resp->body = session_view(&c, token);
+	resp->body = session_view(api, &c, token);
 	memset(token, 0, sizeof(token));
 }
 
@@ -558,7 +591,7 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		goto done;
 	case BR_SPECIAL_WHOAMI:
 		resp->status = 200;
-		resp->body = session_view(&c, req->token);
+		resp->body = session_view(api, &c, req->token);
 		goto done;
 	case BR_SPECIAL_LOGOUT:
 		app_for(api, store, &c, req->origin, &app);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/parse.h"
+#include "http/pages.h"
 #include "store/store.h"
 
 #define MAX_THREADS 64
@@ -101,6 +102,20 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	*req_cls = NULL;
 }
 
+/* Headers of every response, API and pages alike. */
+static void
+common_headers(struct MHD_Response *resp, const struct br_server *srv,
+               const char *csp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (srv->cfg.api.secure_cookies)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		                        "max-age=31536000");
+}
+
 static void
 add_headers(struct MHD_Response *resp, const struct br_server *srv,
             const struct br_http_resp *hr)
@@ -110,14 +125,7 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 	MHD_add_response_header(resp, "Content-Type",
 	                        "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'none'; frame-ancestors 'none'");
-	if (srv->cfg.api.secure_cookies)
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-		                        "max-age=31536000");
+	common_headers(resp, srv, "default-src 'none'; frame-ancestors 'none'");
 	if (hr->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", hr->set_cookie);
 	if (hr->retry_after > 0) {
@@ -159,6 +167,37 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 	}
 	add_headers(resp, srv, hr);
 	ret = MHD_queue_response(con, (unsigned)hr->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* A page or an asset of the web app (pages.h).  Pages hold no data, so
+ * they are served without a session; "no-cache" makes the browser check
+ * for a new build on every load. */
+static enum MHD_Result
+send_page(struct MHD_Connection *con, const struct br_server *srv,
+          const char *method, const char *uri)
+{
+	struct br_page_resp pr;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	const char *query;
+	size_t plen, qlen;
+
+	br_uri_split(uri, &plen, &query, &qlen);
+	br_pages_handle(method, uri, plen, &pr);
+	resp = MHD_create_response_from_buffer(
+	        pr.len, (void *)(uintptr_t)pr.body, MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", pr.type);
+	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	common_headers(resp, srv, BR_PAGES_CSP);
+	if (pr.location)
+		MHD_add_response_header(resp, "Location", pr.location);
+	if (pr.status == 405)
+		MHD_add_response_header(resp, "Allow", "GET, HEAD");
+	ret = MHD_queue_response(con, (unsigned)pr.status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -241,6 +280,19 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		return MHD_YES;
 	}
 
+	{
+		const char *q;
+		size_t plen, qlen;
+
+		br_uri_split(r->uri, &plen, &q, &qlen);
+		if (!br_pages_is_api(r->uri, plen)) {
+			if (plen > BR_PATH_MAX || r->too_big)
+				return respond_error(
+				        con, srv, 413, "too-big",
+				        "the request is too large");
+			return send_page(con, srv, method, r->uri);
+		}
+	}
 	store = get_store(srv, &err);
 	if (store == NULL) {
 		fprintf(stderr, "backrest serve: %s\n", err.msg);

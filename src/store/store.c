@@ -132,8 +132,9 @@ br_store_close(struct br_store *s)
 {
 	if (s == NULL)
 		return;
-	for (int i = 0; i < s->n_stmts; i++)
-		s->ops->finalize(s->stmts[i].handle);
+	for (int i = 0; i < BR_STMT_CACHE; i++)
+		if (s->stmts[i].sql)
+			s->ops->finalize(s->stmts[i].handle);
 	if (s->conn)
 		s->ops->close(s->conn);
 	free(s);
@@ -170,8 +171,9 @@ br_store_commit(struct br_store *s, struct br_err *err)
 void
 br_store_rollback(struct br_store *s)
 {
-	for (int i = 0; i < s->n_stmts; i++)
-		s->ops->reset(s->stmts[i].handle);
+	for (int i = 0; i < BR_STMT_CACHE; i++)
+		if (s->stmts[i].sql)
+			s->ops->reset(s->stmts[i].handle);
 	s->ops->rollback(s->conn);
 }
 
@@ -222,25 +224,30 @@ int
 br_db_prepare(struct br_store *s, const char *sql, struct br_db_stmt **st,
               struct br_err *err)
 {
+	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ULL >> 20;
 	struct br_db_stmt *c;
-	void *h;
+	void *handle;
 	int rc;
 
-	for (int i = 0; i < s->n_stmts; i++)
-		if (s->stmts[i].sql == sql) {
-			s->ops->reset(s->stmts[i].handle);
-			*st = &s->stmts[i];
+	for (size_t i = 0; i < BR_STMT_CACHE; i++) {
+		c = &s->stmts[(h + i) % BR_STMT_CACHE];
+		if (c->sql == sql) {
+			s->ops->reset(c->handle);
+			*st = c;
 			return 0;
 		}
-	if (s->n_stmts == BR_STMT_CACHE)
+		if (c->sql == NULL)
+			break;
+	}
+	if (s->n_stmts >= BR_STMT_CACHE * 3 / 4)
 		return br_error(err, BR_EDB, "", "statement cache is full");
-	rc = s->ops->prepare(s->conn, sql, &h, err);
+	rc = s->ops->prepare(s->conn, sql, &handle, err);
 	if (rc < 0)
 		return rc;
-	c = &s->stmts[s->n_stmts++];
 	c->store = s;
 	c->sql = sql;
-	c->handle = h;
+	c->handle = handle;
+	s->n_stmts++;
 	*st = c;
 	return 0;
 }

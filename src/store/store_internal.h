@@ -8,7 +8,10 @@
 #include "store/db.h"
 #include "store/store.h"
 
-#define BR_STMT_CACHE 128
+/* Prepared statements kept per connection: an open-addressing table keyed
+ * by the SQL literal's address.  Each distinct query of the store takes one
+ * slot for the life of the connection; the size leaves ample room. */
+#define BR_STMT_CACHE 1024
 
 struct br_db_stmt {
 	struct br_store *store;
@@ -21,7 +24,7 @@ struct br_store {
 	void *conn;
 	int version;
 	int n_stmts;
-	struct br_db_stmt stmts[BR_STMT_CACHE];
+	struct br_db_stmt stmts[BR_STMT_CACHE]; /* slot empty when sql NULL */
 };
 
 /* Makes room for element n in *arr (capacity *cap, elements of elem

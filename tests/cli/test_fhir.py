@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import brtest  # noqa: E402
 
 BASE = "https://backrest.example.org/fhir"
+UNMAPPED = ("intake",)
 
 
 def resources(path):
@@ -97,7 +98,12 @@ class FhirTest(brtest.CliTest):
             out[f"patient {p['id']}"] = shown
             out[f"diary {p['id']}"] = self.ok_other(db, "diary", "list", p["id"])
             for e in shown["episodes"]:
-                out[f"episode {e['id']}"] = self.ok_other(db, "episode", "show", e["id"])
+                ep = self.ok_other(db, "episode", "show", e["id"])
+                # Records merged after the FHIR mapping was written
+                # (intake, measures, screenings, TCM) are not exported yet.
+                for later in UNMAPPED:
+                    ep.pop(later, None)
+                out[f"episode {e['id']}"] = ep
                 out[f"sessions {e['id']}"] = self.ok_other(db, "session", "list", e["id"])
         return out
 

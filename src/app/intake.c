@@ -1,0 +1,972 @@
+/*
+ * intake.c - use cases: record and show the intake history of an episode
+ * (see intake.h).
+ *
+ * The scalar fields are described once in a table (key, kind, place in
+ * struct br_intake, allowed values), which drives reading, merging,
+ * clearing and the JSON view alike; the lists have their own readers.
+ * Input is checked completely before the transaction starts; the checks
+ * that need the stored intake (a field that depends on another) run after
+ * the merge, inside the transaction, and roll it back.
+ */
+#include "app/intake.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/internal.h"
+#include "app/vocab.h"
+
+#define VOCAB "intake.json"
+#define SEE   "backrest intake vocab"
+
+static const char *const onset_modes[] = {
+        "lifting", "twisting", "bending", "fall",  "accident",
+        "sport",   "gradual",  "unknown", "other", NULL};
+static const char *const radiations[] = {"none", "buttock", "above-knee",
+                                         "below-knee", NULL};
+static const char *const sides3[] = {"left", "right", "both", NULL};
+static const char *const works[] = {"desk",  "standing",    "manual", "driving",
+                                    "mixed", "not-working", NULL};
+static const char *const liftings[] = {"none", "light", "heavy", NULL};
+static const char *const techniques[] = {"good", "poor", NULL};
+static const char *const activities[] = {"sedentary", "light", "moderate",
+                                         "active", NULL};
+static const char *const smokings[] = {"never", "former", "current", NULL};
+static const char *const sleep_positions[] = {"back", "side", "front", "varies",
+                                              NULL};
+static const char *const mattresses[] = {"firm", "medium", "soft", NULL};
+static const char *const med_kinds[] = {"prescription", "otc", "herbal",
+                                        "supplement", NULL};
+static const char *const med_purposes[] = {"pain", "sleep", "other", NULL};
+static const char *const location_sides[] = {"left", "right", "both", "central",
+                                             NULL};
+
+enum fkind { F_ENUM, F_INT, F_KG, F_BOOL, F_TEXT };
+
+struct field {
+	const char *key;
+	enum fkind kind;
+	size_t off;
+	size_t size;
+	const char *const *names; /* F_ENUM */
+	long min, max;            /* F_INT; F_TEXT: max is the length */
+};
+
+#define AT(m) offsetof(struct br_intake, m), sizeof(((struct br_intake *)0)->m)
+#define ENUM(k, m, names)                                                      \
+	{                                                                      \
+		k, F_ENUM, AT(m), names, 0, 0                                  \
+	}
+#define INT(k, m, lo, hi)                                                      \
+	{                                                                      \
+		k, F_INT, AT(m), NULL, lo, hi                                  \
+	}
+#define BOOL(k, m)                                                             \
+	{                                                                      \
+		k, F_BOOL, AT(m), NULL, 0, 1                                   \
+	}
+#define TEXT(k, m)                                                             \
+	{                                                                      \
+		k, F_TEXT, AT(m), NULL, 0,                                     \
+		        sizeof(((struct br_intake *)0)->m) - 1                 \
+	}
+
+static const struct field fields[] = {
+        ENUM("onset_mode", onset_mode, onset_modes),
+        TEXT("onset_note", onset_note),
+        ENUM("radiation", radiation, radiations),
+        ENUM("radiation_side", radiation_side, sides3),
+        ENUM("work", work, works),
+        INT("sitting_hours", sitting_hours, 0, 24),
+        ENUM("lifting", lifting, liftings),
+        ENUM("lifting_technique", lifting_technique, techniques),
+        ENUM("activity", activity, activities),
+        INT("height_cm", height_cm, 100, 250),
+        {"weight_kg", F_KG, AT(weight_kg), NULL, 25, 350},
+        ENUM("smoking", smoking, smokings),
+        INT("cigarettes_per_day", cigarettes_per_day, 1, 100),
+        TEXT("lifestyle_note", lifestyle_note),
+        TEXT("conditions_note", conditions_note),
+        TEXT("treatments_note", treatments_note),
+        BOOL("position_difficulty", position_difficulty),
+        BOOL("night_pain", night_pain),
+        INT("pain_wakes", pain_wakes, 0, 20),
+        ENUM("sleep_position", sleep_position, sleep_positions),
+        ENUM("mattress", mattress, mattresses),
+        INT("mattress_years", mattress_years, 0, 50),
+        INT("pillows", pillows, 0, 6),
+        BOOL("knee_pillow", knee_pillow),
+        TEXT("sleep_note", sleep_note),
+        TEXT("goals", goals),
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+#undef AT
+#undef ENUM
+#undef INT
+#undef BOOL
+#undef TEXT
+
+/* Lists, in the order of enum br_intake_list. */
+static const char *const list_keys[] = {
+        "locations",  "aggravating", "easing", "conditions",
+        "treatments", "medicines",   NULL};
+
+/* What the input gave: the values (in a struct br_intake) and which
+ * fields and lists were given or cleared. */
+struct patch {
+	struct br_intake v;
+	bool given[NFIELDS];
+	bool cleared[NFIELDS];
+	bool list_given[BR_INTAKE_NLISTS];
+	bool list_cleared[BR_INTAKE_NLISTS];
+	int32_t date; /* INT32_MIN when not given */
+};
+
+static void *
+at(struct br_intake *x, const struct field *f)
+{
+	return (char *)x + f->off;
+}
+
+static const void *
+at_c(const struct br_intake *x, const struct field *f)
+{
+	return (const char *)x + f->off;
+}
+
+static int
+read_field(json_t *in, const struct field *f, struct br_intake *x,
+           struct br_err *err)
+{
+	const char *text;
+	bool b = false, given = false;
+	int idx, rc = 0;
+
+	switch (f->kind) {
+	case F_ENUM:
+		rc = br_in_enum(in, f->key, f->names, false, &idx, err);
+		if (rc == 0 && idx >= 0)
+			snprintf(at(x, f), f->size, "%s", f->names[idx]);
+		break;
+	case F_INT:
+		rc = br_in_int(in, f->key, f->min, f->max, at(x, f), err);
+		break;
+	case F_KG:
+		rc = br_in_double(in, f->key, (double)f->min, (double)f->max,
+		                  at(x, f), &given, err);
+		break;
+	case F_BOOL:
+		rc = br_in_bool(in, f->key, &b, err);
+		if (rc == 0)
+			*(int *)at(x, f) = b;
+		break;
+	case F_TEXT:
+		rc = br_in_text(in, f->key, (size_t)f->max, false, &text, err);
+		if (rc == 0 && text)
+			snprintf(at(x, f), f->size, "%s", text);
+		break;
+	}
+	return rc;
+}
+
+/* Lists ------------------------------------------------------------------ */
+
+struct list_ctx {
+	const char *key;  /* input field */
+	const char *list; /* vocabulary list */
+	int *n;
+	char (*arr)[BR_CODE_LEN];
+	bool none;
+};
+
+/* "none" alone records an empty list; with other items it is refused. */
+static int
+check_none(struct list_ctx *c, const char *item, int n, struct br_err *err)
+{
+	if (strcmp(item, "none") == 0) {
+		if (n > 0)
+			return br_error(err, BR_EINVAL, c->key,
+			                "%s lists none together with other "
+			                "items",
+			                c->key);
+		c->none = true;
+		return 1;
+	}
+	if (c->none)
+		return br_error(err, BR_EINVAL, c->key,
+		                "%s lists none together with other items",
+		                c->key);
+	return 0;
+}
+
+static int
+add_code(void *ctx, const char *item, int pos, struct br_err *err)
+{
+	struct list_ctx *c = ctx;
+	int rc = check_none(c, item, *c->n, err);
+
+	(void)pos;
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	rc = br_vocab_check(VOCAB, c->list, c->key, item, SEE, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < *c->n; i++)
+		if (strcmp(c->arr[i], item) == 0)
+			return br_error(err, BR_EINVAL, c->key,
+			                "%s lists %s twice", c->key, item);
+	if (*c->n == BR_INTAKE_MAX_LIST)
+		return br_error(err, BR_EINVAL, c->key,
+		                "%s lists more than %d items", c->key,
+		                BR_INTAKE_MAX_LIST);
+	snprintf(c->arr[(*c->n)++], BR_CODE_LEN, "%s", item);
+	return 0;
+}
+
+struct location_ctx {
+	struct list_ctx base;
+	struct br_intake *x;
+};
+
+/* "low-back", "buttock:left", "thigh:L" (L, R, B, C or the words). */
+static int
+add_location(void *ctx, const char *item, int pos, struct br_err *err)
+{
+	static const char *const short_sides[] = {"L", "R", "B", "C", NULL};
+	struct location_ctx *c = ctx;
+	struct br_intake *x = c->x;
+	char code[BR_CODE_LEN], q[48];
+	const char *sep = strchr(item, ':');
+	size_t n = sep ? (size_t)(sep - item) : strlen(item);
+	int side = -1, rc = check_none(&c->base, item, x->n_locations, err);
+
+	(void)pos;
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (n >= sizeof(code)) {
+		br_quote_value(item, q, sizeof(q));
+		return br_error(err, BR_EINVAL, "locations",
+		                "locations '%s' is not a known code; '%s' "
+		                "lists them",
+		                q, SEE);
+	}
+	memcpy(code, item, n);
+	code[n] = '\0';
+	rc = br_vocab_check(VOCAB, "locations", "locations", code, SEE, err);
+	if (rc < 0)
+		return rc;
+	if (sep) {
+		for (int i = 0; short_sides[i] && side < 0; i++)
+			if (strcmp(sep + 1, short_sides[i]) == 0 ||
+			    strcmp(sep + 1, location_sides[i]) == 0)
+				side = i;
+		if (side < 0) {
+			br_quote_value(item, q, sizeof(q));
+			return br_error(err, BR_EINVAL, "locations",
+			                "locations '%s' has an unknown side: "
+			                "write :L, :R, :B or :C (central)",
+			                q);
+		}
+	}
+	for (int i = 0; i < x->n_locations; i++)
+		if (strcmp(x->locations[i].location, code) == 0)
+			return br_error(err, BR_EINVAL, "locations",
+			                "locations lists %s twice", code);
+	if (x->n_locations == BR_INTAKE_MAX_LIST)
+		return br_error(err, BR_EINVAL, "locations",
+		                "locations lists more than %d items",
+		                BR_INTAKE_MAX_LIST);
+	snprintf(x->locations[x->n_locations].location, BR_CODE_LEN, "%s",
+	         code);
+	snprintf(x->locations[x->n_locations].side,
+	         sizeof(x->locations[0].side), "%s",
+	         side >= 0 ? location_sides[side] : "");
+	x->n_locations++;
+	return 0;
+}
+
+/* Copies part (at most size - 1 bytes, checked) without surrounding
+ * spaces. */
+static void
+copy_trimmed(char *out, size_t size, const char *part)
+{
+	size_t n;
+
+	while (*part == ' ')
+		part++;
+	n = strlen(part);
+	while (n > 0 && part[n - 1] == ' ')
+		n--;
+	snprintf(out, size, "%.*s", (int)n, part);
+}
+
+/* One medicine: {"name", "dose", "kind", "purpose"} or the text
+ * "NAME|DOSE|KIND|PURPOSE" (the last three optional). */
+static int
+add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
+{
+	const char *parts[4] = {NULL, NULL, NULL, NULL};
+	char buf[4 * BR_NAME_MAX], word[16];
+	struct br_intake_medicine *m;
+	int idx;
+
+	if (json_is_object(item)) {
+		static const char *const keys[] = {"name", "dose", "kind",
+		                                   "purpose", NULL};
+		const char *key;
+		json_t *v;
+
+		json_object_foreach(item, key, v)
+		{
+			int k = -1;
+
+			for (int i = 0; keys[i] && k < 0; i++)
+				if (strcmp(key, keys[i]) == 0)
+					k = i;
+			if (k < 0 || !(json_is_string(v) || json_is_null(v)))
+				return br_error(err, BR_EINVAL, "medicines",
+				                "medicines item %d has fields "
+				                "name, dose, kind and purpose, "
+				                "all text",
+				                pos);
+			parts[k] = json_string_value(v);
+		}
+	} else if (json_is_string(item)) {
+		char *p = buf;
+
+		if (json_string_length(item) >= sizeof(buf))
+			return br_error(err, BR_EINVAL, "medicines",
+			                "medicines item %d is too long", pos);
+		snprintf(buf, sizeof(buf), "%s", json_string_value(item));
+		for (int k = 0; k < 4 && p; k++) {
+			char *bar = strchr(p, '|');
+
+			if (bar)
+				*bar = '\0';
+			parts[k] = p;
+			p = bar ? bar + 1 : NULL;
+		}
+		if (p)
+			return br_error(err, BR_EINVAL, "medicines",
+			                "medicines item %d has more than "
+			                "NAME|DOSE|KIND|PURPOSE",
+			                pos);
+	} else {
+		return br_error(err, BR_EINVAL, "medicines",
+		                "medicines must be a list of text or objects");
+	}
+	for (int k = 0; k < 4; k++) {
+		size_t n;
+
+		if (parts[k] == NULL)
+			continue;
+		n = strlen(parts[k]);
+		if (n >= BR_NAME_MAX)
+			return br_error(err, BR_EINVAL, "medicines",
+			                "medicines item %d: each part may have "
+			                "at most %d bytes",
+			                pos, BR_NAME_MAX - 1);
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)parts[k][i] < 0x20 ||
+			    parts[k][i] == 0x7f)
+				return br_error(err, BR_EINVAL, "medicines",
+				                "medicines item %d contains a "
+				                "control character",
+				                pos);
+	}
+	if (parts[0] == NULL || strspn(parts[0], " ") == strlen(parts[0]))
+		return br_error(err, BR_EINVAL, "medicines",
+		                "medicines item %d needs a name", pos);
+	if (x->n_medicines == BR_INTAKE_MAX_MEDS)
+		return br_error(err, BR_EINVAL, "medicines",
+		                "medicines lists more than %d items",
+		                BR_INTAKE_MAX_MEDS);
+	m = &x->medicines[x->n_medicines];
+	memset(m, 0, sizeof(*m));
+	copy_trimmed(m->name, sizeof(m->name), parts[0]);
+	if (parts[1])
+		copy_trimmed(m->dose, sizeof(m->dose), parts[1]);
+	if (parts[2])
+		copy_trimmed(word, sizeof(word), parts[2]);
+	if (parts[2] && word[0]) {
+		if (br_parse_enum("medicines", word, med_kinds, &idx, NULL) < 0)
+			return br_error(err, BR_EINVAL, "medicines",
+			                "medicines item %d: the kind must be "
+			                "prescription, otc, herbal or "
+			                "supplement",
+			                pos);
+		snprintf(m->kind, sizeof(m->kind), "%s", med_kinds[idx]);
+	}
+	if (parts[3])
+		copy_trimmed(word, sizeof(word), parts[3]);
+	if (parts[3] && word[0]) {
+		if (br_parse_enum("medicines", word, med_purposes, &idx, NULL) <
+		    0)
+			return br_error(
+			        err, BR_EINVAL, "medicines",
+			        "medicines item %d: the purpose must be "
+			        "pain, sleep or other",
+			        pos);
+		snprintf(m->purpose, sizeof(m->purpose), "%s",
+		         med_purposes[idx]);
+	}
+	x->n_medicines++;
+	return 0;
+}
+
+static int
+read_medicines(json_t *in, struct br_intake *x, struct br_err *err)
+{
+	json_t *v = json_object_get(in, "medicines");
+	size_t i;
+	json_t *e;
+	int rc;
+
+	if (json_is_string(v) && strcmp(json_string_value(v), "none") == 0)
+		return 0;
+	if (!json_is_array(v))
+		return add_medicine(x, v, 1, err);
+	if (json_array_size(v) == 1 && json_is_string(json_array_get(v, 0)) &&
+	    strcmp(json_string_value(json_array_get(v, 0)), "none") == 0)
+		return 0;
+	json_array_foreach(v, i, e)
+	{
+		if (json_is_string(e) &&
+		    strcmp(json_string_value(e), "none") == 0)
+			return br_error(err, BR_EINVAL, "medicines",
+			                "medicines lists none together with "
+			                "other items");
+		rc = add_medicine(x, e, (int)i + 1, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+read_list(json_t *in, enum br_intake_list l, struct br_intake *x,
+          struct br_err *err)
+{
+	struct location_ctx lc = {{"locations", "locations", NULL, NULL, false},
+	                          x};
+	struct list_ctx c = {list_keys[l], list_keys[l], NULL, NULL, false};
+
+	switch (l) {
+	case BR_INTAKE_LOCATIONS:
+		return br_in_list(in, "locations", add_location, &lc, err);
+	case BR_INTAKE_AGGRAVATING:
+		c.n = &x->n_aggravating;
+		c.arr = x->aggravating;
+		break;
+	case BR_INTAKE_EASING:
+		c.n = &x->n_easing;
+		c.arr = x->easing;
+		break;
+	case BR_INTAKE_CONDITIONS:
+		c.n = &x->n_conditions;
+		c.arr = x->conditions;
+		break;
+	case BR_INTAKE_TREATMENTS:
+		c.n = &x->n_treatments;
+		c.arr = x->treatments;
+		break;
+	case BR_INTAKE_MEDICINES:
+	case BR_INTAKE_NLISTS:
+		return read_medicines(in, x, err);
+	}
+	return br_in_list(in, list_keys[l], add_code, &c, err);
+}
+
+/* Copies list l from src to dst (with its recorded flag). */
+static void
+copy_list(struct br_intake *dst, const struct br_intake *src,
+          enum br_intake_list l)
+{
+#define COPY(n, arr)                                                           \
+	do {                                                                   \
+		dst->n = src->n;                                               \
+		memcpy(dst->arr, src->arr, sizeof(dst->arr));                  \
+	} while (0)
+	switch (l) {
+	case BR_INTAKE_LOCATIONS:
+		COPY(n_locations, locations);
+		break;
+	case BR_INTAKE_AGGRAVATING:
+		COPY(n_aggravating, aggravating);
+		break;
+	case BR_INTAKE_EASING:
+		COPY(n_easing, easing);
+		break;
+	case BR_INTAKE_CONDITIONS:
+		COPY(n_conditions, conditions);
+		break;
+	case BR_INTAKE_TREATMENTS:
+		COPY(n_treatments, treatments);
+		break;
+	case BR_INTAKE_MEDICINES:
+	case BR_INTAKE_NLISTS:
+		COPY(n_medicines, medicines);
+		break;
+	}
+#undef COPY
+	dst->recorded[l] = src->recorded[l];
+}
+
+/* Resets list l to "not asked". */
+static void
+clear_list(struct br_intake *x, enum br_intake_list l)
+{
+	switch (l) {
+	case BR_INTAKE_LOCATIONS:
+		x->n_locations = 0;
+		break;
+	case BR_INTAKE_AGGRAVATING:
+		x->n_aggravating = 0;
+		break;
+	case BR_INTAKE_EASING:
+		x->n_easing = 0;
+		break;
+	case BR_INTAKE_CONDITIONS:
+		x->n_conditions = 0;
+		break;
+	case BR_INTAKE_TREATMENTS:
+		x->n_treatments = 0;
+		break;
+	case BR_INTAKE_MEDICINES:
+	case BR_INTAKE_NLISTS:
+		x->n_medicines = 0;
+		break;
+	}
+	x->recorded[l] = false;
+}
+
+/* "clear": names of fields and lists to reset. */
+static int
+add_clear(void *ctx, const char *item, int pos, struct br_err *err)
+{
+	struct patch *p = ctx;
+	char q[48];
+
+	(void)pos;
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (strcmp(fields[i].key, item) == 0) {
+			p->cleared[i] = true;
+			return 0;
+		}
+	for (int l = 0; l < BR_INTAKE_NLISTS; l++)
+		if (strcmp(list_keys[l], item) == 0) {
+			p->list_cleared[l] = true;
+			return 0;
+		}
+	br_quote_value(item, q, sizeof(q));
+	return br_error(err, BR_EINVAL, "clear",
+	                "clear names '%s', which is not an intake field", q);
+}
+
+/* Like br_in_only, over the field table, the lists and the base keys. */
+static int
+check_keys(json_t *in, struct br_err *err)
+{
+	static const char *const base[] = {"episode_id", "date", "clear", NULL};
+	const char *key;
+	json_t *v;
+	char q[48];
+
+	if (in == NULL)
+		return 0;
+	if (!json_is_object(in))
+		return br_error(err, BR_EINVAL, "",
+		                "the input must be a JSON object");
+	json_object_foreach(in, key, v)
+	{
+		bool ok = false;
+
+		for (int i = 0; base[i] && !ok; i++)
+			ok = strcmp(key, base[i]) == 0;
+		for (size_t i = 0; i < NFIELDS && !ok; i++)
+			ok = strcmp(key, fields[i].key) == 0;
+		for (int l = 0; list_keys[l] && !ok; l++)
+			ok = strcmp(key, list_keys[l]) == 0;
+		if (!ok) {
+			br_quote_value(key, q, sizeof(q));
+			return br_error(err, BR_EINVAL, q,
+			                "'%s' is not a known field here", q);
+		}
+	}
+	return 0;
+}
+
+/* Reads and checks every field of in into p. */
+static int
+read_patch(json_t *in, struct patch *p, struct br_err *err)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	br_intake_init(&p->v);
+	rc = check_keys(in, err);
+	if (rc == 0)
+		rc = br_in_date(in, "date", false, &p->date, err);
+	for (size_t i = 0; rc == 0 && i < NFIELDS; i++) {
+		p->given[i] = br_in_has(in, fields[i].key);
+		rc = read_field(in, &fields[i], &p->v, err);
+	}
+	for (int l = 0; rc == 0 && l < BR_INTAKE_NLISTS; l++) {
+		p->list_given[l] = br_in_has(in, list_keys[l]);
+		if (p->list_given[l]) {
+			rc = read_list(in, (enum br_intake_list)l, &p->v, err);
+			p->v.recorded[l] = true;
+		}
+	}
+	if (rc == 0)
+		rc = br_in_list(in, "clear", add_clear, p, err);
+	for (size_t i = 0; rc == 0 && i < NFIELDS; i++)
+		if (p->given[i] && p->cleared[i])
+			rc = br_error(err, BR_EINVAL, fields[i].key,
+			              "%s is both given and cleared",
+			              fields[i].key);
+	for (int l = 0; rc == 0 && l < BR_INTAKE_NLISTS; l++)
+		if (p->list_given[l] && p->list_cleared[l])
+			rc = br_error(err, BR_EINVAL, list_keys[l],
+			              "%s is both given and cleared",
+			              list_keys[l]);
+	return rc;
+}
+
+/* Resets a field to "not recorded". */
+static void
+clear_field(struct br_intake *x, const struct field *f)
+{
+	switch (f->kind) {
+	case F_ENUM:
+	case F_TEXT:
+		memset(at(x, f), 0, f->size);
+		break;
+	case F_INT:
+	case F_BOOL:
+		*(int *)at(x, f) = BR_UNSET;
+		break;
+	case F_KG:
+		*(double *)at(x, f) = -1.0;
+		break;
+	}
+}
+
+static void
+apply_patch(struct br_intake *x, const struct patch *p)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct field *f = &fields[i];
+
+		if (p->given[i])
+			memcpy(at(x, f), at_c(&p->v, f), f->size);
+		else if (p->cleared[i])
+			clear_field(x, f);
+	}
+	for (int l = 0; l < BR_INTAKE_NLISTS; l++) {
+		if (p->list_given[l]) {
+			copy_list(x, &p->v, (enum br_intake_list)l);
+		} else if (p->list_cleared[l]) {
+			clear_list(x, (enum br_intake_list)l);
+		}
+	}
+}
+
+/* Rules between fields, on the merged intake. */
+static int
+check_intake(const struct br_intake *x, struct br_err *err)
+{
+	if (x->cigarettes_per_day != BR_UNSET &&
+	    strcmp(x->smoking, "current") != 0)
+		return br_error(err, BR_EINVAL, "cigarettes_per_day",
+		                "cigarettes_per_day needs smoking current");
+	if (x->radiation_side[0] &&
+	    (x->radiation[0] == '\0' || strcmp(x->radiation, "none") == 0))
+		return br_error(err, BR_EINVAL, "radiation_side",
+		                "radiation_side needs radiation buttock, "
+		                "above-knee or below-knee");
+	if (x->pain_wakes > 0 && x->night_pain == 0)
+		return br_error(err, BR_EINVAL, "pain_wakes",
+		                "pain_wakes counts awakenings from pain, but "
+		                "night_pain is no");
+	if (x->lifting_technique[0] && strcmp(x->lifting, "none") == 0)
+		return br_error(err, BR_EINVAL, "lifting_technique",
+		                "lifting_technique needs lifting light or "
+		                "heavy");
+	return 0;
+}
+
+/* Views ------------------------------------------------------------------ */
+
+static json_t *
+codes(bool recorded, int n, const char (*arr)[BR_CODE_LEN])
+{
+	json_t *a;
+
+	if (!recorded)
+		return json_null();
+	a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(arr[i]));
+	return a;
+}
+
+json_t *
+br_view_intake(const struct br_intake *x)
+{
+	json_t *v = json_object(), *a;
+	double bmi;
+
+	json_object_set_new(v, "episode_id", json_integer(x->episode_id));
+	json_object_set_new(v, "patient_id", json_integer(x->patient_id));
+	json_object_set_new(v, "practitioner_id",
+	                    x->practitioner_id
+	                            ? json_integer(x->practitioner_id)
+	                            : json_null());
+	json_object_set_new(v, "date", json_string(x->recorded_on));
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct field *f = &fields[i];
+		const void *p = at_c(x, f);
+		json_t *j = NULL;
+
+		switch (f->kind) {
+		case F_ENUM:
+		case F_TEXT:
+			j = br_json_text_opt(p);
+			break;
+		case F_INT:
+			j = br_json_int_opt(*(const int *)p);
+			break;
+		case F_KG:
+			j = *(const double *)p < 0
+			            ? json_null()
+			            : json_real(*(const double *)p);
+			break;
+		case F_BOOL:
+			j = *(const int *)p == BR_UNSET
+			            ? json_null()
+			            : json_boolean(*(const int *)p);
+			break;
+		}
+		json_object_set_new(v, f->key, j);
+	}
+	bmi = x->height_cm != BR_UNSET && x->weight_kg > 0
+	              ? x->weight_kg / ((x->height_cm / 100.0) *
+	                                (x->height_cm / 100.0))
+	              : -1;
+	json_object_set_new(
+	        v, "bmi",
+	        bmi < 0 ? json_null()
+	                : json_real((double)(long)(bmi * 10 + 0.5) / 10));
+	if (x->recorded[BR_INTAKE_LOCATIONS]) {
+		a = json_array();
+		for (int i = 0; i < x->n_locations; i++)
+			json_array_append_new(
+			        a, json_pack("{s:s, s:o}", "location",
+			                     x->locations[i].location, "side",
+			                     br_json_text_opt(
+			                             x->locations[i].side)));
+	} else {
+		a = json_null();
+	}
+	json_object_set_new(v, "locations", a);
+	json_object_set_new(v, "aggravating",
+	                    codes(x->recorded[BR_INTAKE_AGGRAVATING],
+	                          x->n_aggravating, x->aggravating));
+	json_object_set_new(
+	        v, "easing",
+	        codes(x->recorded[BR_INTAKE_EASING], x->n_easing, x->easing));
+	json_object_set_new(v, "conditions",
+	                    codes(x->recorded[BR_INTAKE_CONDITIONS],
+	                          x->n_conditions, x->conditions));
+	json_object_set_new(v, "treatments",
+	                    codes(x->recorded[BR_INTAKE_TREATMENTS],
+	                          x->n_treatments, x->treatments));
+	if (x->recorded[BR_INTAKE_MEDICINES]) {
+		a = json_array();
+		for (int i = 0; i < x->n_medicines; i++) {
+			const struct br_intake_medicine *m = &x->medicines[i];
+
+			json_array_append_new(
+			        a,
+			        json_pack("{s:s, s:o, s:o, s:o}", "name",
+			                  m->name, "dose",
+			                  br_json_text_opt(m->dose), "kind",
+			                  br_json_text_opt(m->kind), "purpose",
+			                  br_json_text_opt(m->purpose)));
+		}
+	} else {
+		a = json_null();
+	}
+	json_object_set_new(v, "medicines", a);
+	json_object_set_new(v, "created_at", json_string(x->created_at));
+	json_object_set_new(v, "updated_at", json_string(x->updated_at));
+	return v;
+}
+
+/* Use cases -------------------------------------------------------------- */
+
+int
+br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err)
+{
+	struct patch *p = malloc(sizeof(*p));
+	struct br_intake *x = malloc(sizeof(*x));
+	struct br_episode e;
+	bool exists = false;
+	int rc = 0;
+
+	if (p == NULL || x == NULL) {
+		free(p);
+		free(x);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	rc = read_patch(in, p, err);
+	if (rc == 0 && p->date != INT32_MIN)
+		rc = br_app_not_future(app, "date", p->date, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		free(p);
+		free(x);
+		return rc;
+	}
+	rc = br_app_load_episode(app, in, &e, err);
+	if (rc == 0 && strcmp(e.status, "open") != 0)
+		rc = br_error(err, BR_ECONFLICT, "episode_id",
+		              "episode %lld is closed; its intake can no "
+		              "longer change",
+		              (long long)e.id);
+	if (rc == 0) {
+		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,
+		                         err);
+		exists = rc == 0;
+		if (rc == BR_ENOTFOUND) {
+			br_err_clear(err);
+			br_intake_init(x);
+			x->patient_id = e.patient_id;
+			x->episode_id = e.id;
+			br_format_date(app->today, x->recorded_on);
+			br_store_now(x->created_at);
+			rc = 0;
+		}
+	}
+	if (rc == 0) {
+		apply_patch(x, p);
+		if (p->date != INT32_MIN)
+			br_format_date(p->date, x->recorded_on);
+		if (app->user_id)
+			x->practitioner_id = app->user_id;
+		br_store_now(x->updated_at);
+		rc = check_intake(x, err);
+	}
+	if (rc == 0)
+		rc = br_store_intake_put(app->store, x, err);
+	/* Answer with what is stored (lists come back in storage order). */
+	if (rc == 0)
+		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,
+		                         err);
+	if (rc == 0)
+		rc = br_app_audit(app,
+		                  exists ? "intake.update" : "intake.create",
+		                  e.patient_id, "intake", e.id, err);
+	rc = br_app_finish(app, rc, rc < 0 ? NULL : br_view_intake(x), out,
+	                   err);
+	free(p);
+	free(x);
+	return rc;
+}
+
+int
+br_app_intake_show(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err)
+{
+	static const char *const keys[] = {"episode_id", NULL};
+	struct br_intake *x;
+	struct br_episode e;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc < 0)
+		return rc;
+	x = malloc(sizeof(*x));
+	if (x == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		free(x);
+		return rc;
+	}
+	rc = br_app_load_episode(app, in, &e, err);
+	if (rc == 0)
+		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,
+		                         err);
+	if (rc == 0)
+		rc = br_app_audit(app, "intake.read", e.patient_id, "intake",
+		                  e.id, err);
+	rc = br_app_finish(app, rc, rc < 0 ? NULL : br_view_intake(x), out,
+	                   err);
+	free(x);
+	return rc;
+}
+
+int
+br_app_intake_attach(struct br_app *app, const struct br_episode *e,
+                     json_t *view, struct br_err *err)
+{
+	struct br_intake *x = malloc(sizeof(*x));
+	int rc;
+
+	if (x == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = br_store_intake_get(app->store, e->patient_id, e->id, x, err);
+	if (rc == 0)
+		json_object_set_new(view, "intake", br_view_intake(x));
+	else if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		json_object_set_new(view, "intake", json_null());
+		rc = 0;
+	}
+	free(x);
+	return rc;
+}
+
+static json_t *
+names_array(const char *const *names)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; names[i]; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+int
+br_app_intake_vocab(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	json_t *v, *fixed;
+	int rc = br_in_only(in, keys, err);
+
+	(void)app;
+	if (rc < 0)
+		return rc;
+	v = json_deep_copy(br_vocab_file(VOCAB));
+	fixed = json_object();
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (fields[i].kind == F_ENUM)
+			json_object_set_new(fixed, fields[i].key,
+			                    names_array(fields[i].names));
+	json_object_set_new(fixed, "location_side",
+	                    names_array(location_sides));
+	json_object_set_new(fixed, "medicine_kind", names_array(med_kinds));
+	json_object_set_new(fixed, "medicine_purpose",
+	                    names_array(med_purposes));
+	json_object_set_new(v, "fixed", fixed);
+	*out = v;
+	return v ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}

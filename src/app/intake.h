@@ -1,0 +1,35 @@
+/*
+ * intake.h - use cases of the intake history of an episode (see app.h for
+ * the conventions: JSON in, JSON out, one transaction, audited).
+ *
+ * Recording an intake merges into the stored one: fields given replace
+ * the stored values, a list given replaces the whole list ("none" or []
+ * records that the patient reported none), "clear" lists fields to reset
+ * to "not recorded", and everything else is kept.
+ */
+#ifndef BR_APP_INTAKE_H
+#define BR_APP_INTAKE_H
+
+#include "app/app.h"
+#include "store/intake.h"
+
+/* in {"episode_id", "date", fields ..., "clear"}; out: the intake. */
+int br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
+/* in {"episode_id"}; out: the intake (BR_ENOTFOUND when none). */
+int br_app_intake_show(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+/* The codes and fixed choices of every intake field; in {}. */
+int br_app_intake_vocab(struct br_app *app, json_t *in, json_t **out,
+                        struct br_err *err);
+
+/* Sets "intake" on an episode's view (null when none is recorded); runs
+ * inside the caller's transaction. */
+int br_app_intake_attach(struct br_app *app, const struct br_episode *e,
+                         json_t *view, struct br_err *err);
+
+/* The JSON form of an intake: every field, null when not recorded, lists
+ * null when not asked and [] when the patient reported none. */
+json_t *br_view_intake(const struct br_intake *x);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * measures.h - use cases: score a questionnaire (stateless), record and
+ * list an episode's measures, and the STarT Back risk group with its
+ * matched-care pathway.  Conventions as in app.h.
+ *
+ * A score is printed as {"instrument", "score" (number or null), "band"
+ * (id or null), "subscores" {...}, "answered", "complete", "notes"
+ * [...]}; a stored measure adds its "id", "episode_id", "date",
+ * "version", "recall" and "answers" (codes, null for skipped items).
+ */
+#ifndef BR_APP_MEASURES_H
+#define BR_APP_MEASURES_H
+
+#include "app/app.h"
+
+/* in {"instrument", "answers"}; touches no store. */
+int br_app_score(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err);
+/* The instrument set: in {}; out: array of {"id", "name", "items", ...}. */
+int br_app_instrument_list(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
+/* One instrument's definition: in {"instrument"}; out: the definition. */
+int br_app_instrument_show(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
+/* in {"episode_id", "instrument", "answers", "date"}. */
+int br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+/* in {"episode_id", "instrument"}; out: array of measures. */
+int br_app_measure_list(struct br_app *app, json_t *in, json_t **out,
+                        struct br_err *err);
+
+/* Within a transaction: the episode's stratification for episode show,
+ * {"risk_group", "instrument", "date", "pathway", "caveat", "source"}, or
+ * a new json null when no risk group is set. */
+json_t *br_app_risk_view(struct br_app *app, const struct br_episode *e);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * cmd_intake.c - backrest intake EPISODE_ID [fields] | intake show
+ * EPISODE_ID | intake vocab: the intake history of an episode.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/intake.h"
+#include "cli/cli.h"
+
+/* Prints the codes of a list: "-" when not asked, "none" when empty. */
+static void
+print_codes(const char *label, json_t *x, const char *key)
+{
+	json_t *a = json_object_get(x, key);
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(a))
+		return;
+	printf("    %-13s", label);
+	if (json_array_size(a) == 0)
+		printf(" none");
+	json_array_foreach(a, i, v)
+	{
+		printf("%s %s", i ? "," : "", json_string_value(v));
+	}
+	printf("\n");
+}
+
+static bool
+has(json_t *x, const char *key)
+{
+	json_t *v = json_object_get(x, key);
+
+	return v && !json_is_null(v);
+}
+
+static void
+print_text(const char *label, json_t *x, const char *key)
+{
+	if (has(x, key))
+		printf("    %-13s \"%s\"\n", label, br_cli_str(x, key));
+}
+
+static void
+print_pain(json_t *x)
+{
+	json_t *a = json_object_get(x, "locations");
+	size_t i;
+	json_t *l;
+
+	if (has(x, "onset_mode"))
+		printf("    %-13s %s\n", "onset", br_cli_str(x, "onset_mode"));
+	print_text("", x, "onset_note");
+	if (json_is_array(a)) {
+		printf("    %-13s", "pain at");
+		json_array_foreach(a, i, l)
+		{
+			printf("%s %s", i ? "," : "",
+			       br_cli_str(l, "location"));
+			if (has(l, "side"))
+				printf(" (%s)", br_cli_str(l, "side"));
+		}
+		printf("\n");
+	}
+	if (has(x, "radiation"))
+		printf("    %-13s %s%s%s\n", "radiation",
+		       br_cli_str(x, "radiation"),
+		       has(x, "radiation_side") ? ", " : "",
+		       has(x, "radiation_side")
+		               ? br_cli_str(x, "radiation_side")
+		               : "");
+	print_codes("worse with", x, "aggravating");
+	print_codes("better with", x, "easing");
+}
+
+static void
+print_lifestyle(json_t *x)
+{
+	json_t *w = json_object_get(x, "weight_kg");
+
+	if (has(x, "work"))
+		printf("    %-13s %s\n", "work", br_cli_str(x, "work"));
+	if (has(x, "sitting_hours"))
+		printf("    %-13s %lld hours a day\n", "sitting",
+		       (long long)json_integer_value(
+		               json_object_get(x, "sitting_hours")));
+	if (has(x, "activity"))
+		printf("    %-13s %s\n", "activity", br_cli_str(x, "activity"));
+	if (has(x, "lifting"))
+		printf("    %-13s %s%s%s\n", "lifting",
+		       br_cli_str(x, "lifting"),
+		       has(x, "lifting_technique") ? ", technique " : "",
+		       has(x, "lifting_technique")
+		               ? br_cli_str(x, "lifting_technique")
+		               : "");
+	if (has(x, "height_cm") || json_is_number(w)) {
+		printf("    %-13s", "body");
+		if (has(x, "height_cm"))
+			printf(" %lld cm",
+			       (long long)json_integer_value(
+			               json_object_get(x, "height_cm")));
+		if (json_is_number(w))
+			printf(" %.1f kg", json_number_value(w));
+		if (has(x, "bmi"))
+			printf(" (BMI %.1f)",
+			       json_number_value(json_object_get(x, "bmi")));
+		printf("\n");
+	}
+	if (has(x, "smoking")) {
+		printf("    %-13s %s", "smoking", br_cli_str(x, "smoking"));
+		if (has(x, "cigarettes_per_day"))
+			printf(", %lld a day",
+			       (long long)json_integer_value(json_object_get(
+			               x, "cigarettes_per_day")));
+		printf("\n");
+	}
+	print_text("", x, "lifestyle_note");
+}
+
+static void
+print_history(json_t *x)
+{
+	json_t *meds = json_object_get(x, "medicines");
+	size_t i;
+	json_t *m;
+
+	print_codes("conditions", x, "conditions");
+	print_text("", x, "conditions_note");
+	print_codes("treatments", x, "treatments");
+	print_text("", x, "treatments_note");
+	if (json_is_array(meds)) {
+		if (json_array_size(meds) == 0)
+			printf("    %-13s none\n", "medicines");
+		else
+			printf("    medicines\n");
+		json_array_foreach(meds, i, m)
+		{
+			printf("      %s", br_cli_str(m, "name"));
+			if (has(m, "dose"))
+				printf(" %s", br_cli_str(m, "dose"));
+			if (has(m, "kind") || has(m, "purpose"))
+				printf(" (%s, for %s)", br_cli_str(m, "kind"),
+				       br_cli_str(m, "purpose"));
+			printf("\n");
+		}
+	}
+}
+
+static void
+print_yes_no(const char *what, json_t *x, const char *key)
+{
+	json_t *v = json_object_get(x, key);
+
+	if (json_is_boolean(v))
+		printf("      %s: %s\n", what, json_is_true(v) ? "yes" : "no");
+}
+
+static void
+print_int_line(const char *what, json_t *x, const char *key)
+{
+	json_t *v = json_object_get(x, key);
+
+	if (json_is_integer(v))
+		printf("      %s: %lld\n", what,
+		       (long long)json_integer_value(v));
+}
+
+static void
+print_sleep(json_t *x)
+{
+	static const char *const keys[] = {"position_difficulty",
+	                                   "night_pain",
+	                                   "pain_wakes",
+	                                   "sleep_position",
+	                                   "mattress",
+	                                   "mattress_years",
+	                                   "pillows",
+	                                   "knee_pillow",
+	                                   "sleep_note",
+	                                   NULL};
+	bool any = false;
+
+	for (int i = 0; keys[i]; i++)
+		any = any || has(x, keys[i]);
+	if (!any)
+		return;
+	printf("    sleep\n");
+	print_yes_no("hard to find a comfortable position", x,
+	             "position_difficulty");
+	print_yes_no("night pain", x, "night_pain");
+	print_int_line("awakenings from pain per night", x, "pain_wakes");
+	if (has(x, "sleep_position"))
+		printf("      usual position: %s\n",
+		       br_cli_str(x, "sleep_position"));
+	if (has(x, "mattress") || has(x, "mattress_years")) {
+		printf("      mattress: %s", br_cli_str(x, "mattress"));
+		if (has(x, "mattress_years"))
+			printf(", %lld years old",
+			       (long long)json_integer_value(
+			               json_object_get(x, "mattress_years")));
+		printf("\n");
+	}
+	print_int_line("pillows", x, "pillows");
+	print_yes_no("pillow between or under the knees", x, "knee_pillow");
+	if (has(x, "sleep_note"))
+		printf("      \"%s\"\n", br_cli_str(x, "sleep_note"));
+}
+
+static void
+print_intake_body(json_t *x)
+{
+	printf("  intake recorded %s (updated %s)\n", br_cli_str(x, "date"),
+	       br_cli_str(x, "updated_at"));
+	print_pain(x);
+	print_lifestyle(x);
+	print_history(x);
+	print_sleep(x);
+	print_text("goals", x, "goals");
+}
+
+void
+br_cli_print_intake(json_t *episode)
+{
+	json_t *x = json_object_get(episode, "intake");
+
+	if (x == NULL)
+		return;
+	if (json_is_null(x)) {
+		printf("  intake: not recorded yet ('backrest intake %lld "
+		       "...')\n",
+		       (long long)json_integer_value(
+		               json_object_get(episode, "id")));
+		return;
+	}
+	print_intake_body(x);
+}
+
+static void
+print_intake(json_t *x)
+{
+	printf("episode %lld\n",
+	       (long long)json_integer_value(json_object_get(x, "episode_id")));
+	print_intake_body(x);
+}
+
+static void
+print_vocab(json_t *v)
+{
+	const char *key;
+	json_t *list;
+
+	json_object_foreach(v, key, list)
+	{
+		size_t i;
+		json_t *e;
+
+		if (!json_is_array(list))
+			continue;
+		printf("%s:", key);
+		json_array_foreach(list, i, e)
+		{
+			printf("%s %s", i ? "," : "", br_cli_str(e, "code"));
+		}
+		printf("\n");
+	}
+}
+
+int
+cmd_intake(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"date", "date", BR_ARG_VALUE},
+	        {"onset-mode", "onset_mode", BR_ARG_VALUE},
+	        {"onset-note", "onset_note", BR_ARG_VALUE},
+	        {"locations", "locations", BR_ARG_VALUE},
+	        {"radiation", "radiation", BR_ARG_VALUE},
+	        {"radiation-side", "radiation_side", BR_ARG_VALUE},
+	        {"aggravating", "aggravating", BR_ARG_VALUE},
+	        {"easing", "easing", BR_ARG_VALUE},
+	        {"work", "work", BR_ARG_VALUE},
+	        {"sitting-hours", "sitting_hours", BR_ARG_VALUE},
+	        {"lifting", "lifting", BR_ARG_VALUE},
+	        {"lifting-technique", "lifting_technique", BR_ARG_VALUE},
+	        {"activity", "activity", BR_ARG_VALUE},
+	        {"height-cm", "height_cm", BR_ARG_VALUE},
+	        {"weight-kg", "weight_kg", BR_ARG_VALUE},
+	        {"smoking", "smoking", BR_ARG_VALUE},
+	        {"cigarettes-per-day", "cigarettes_per_day", BR_ARG_VALUE},
+	        {"lifestyle-note", "lifestyle_note", BR_ARG_VALUE},
+	        {"conditions", "conditions", BR_ARG_VALUE},
+	        {"conditions-note", "conditions_note", BR_ARG_VALUE},
+	        {"treatments", "treatments", BR_ARG_VALUE},
+	        {"treatments-note", "treatments_note", BR_ARG_VALUE},
+	        {"medicine", "medicines", BR_ARG_REPEAT},
+	        {"position-difficulty", "position_difficulty", BR_ARG_VALUE},
+	        {"night-pain", "night_pain", BR_ARG_VALUE},
+	        {"pain-wakes", "pain_wakes", BR_ARG_VALUE},
+	        {"sleep-position", "sleep_position", BR_ARG_VALUE},
+	        {"mattress", "mattress", BR_ARG_VALUE},
+	        {"mattress-years", "mattress_years", BR_ARG_VALUE},
+	        {"pillows", "pillows", BR_ARG_VALUE},
+	        {"knee-pillow", "knee_pillow", BR_ARG_VALUE},
+	        {"sleep-note", "sleep_note", BR_ARG_VALUE},
+	        {"goals", "goals", BR_ARG_VALUE},
+	        {"clear", "clear", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const char *const episode_arg[] = {"episode_id", NULL};
+	static const struct br_cli_sub subs[] = {
+	        {"show", NULL, episode_arg, br_app_intake_show, print_intake},
+	        {"vocab", NULL, NULL, br_app_intake_vocab, print_vocab},
+	        {"", opts, episode_arg, br_app_intake_record, print_intake},
+	        {NULL, NULL, NULL, NULL, NULL},
+	};
+
+	return br_cli_dispatch(cli, argc, argv, subs);
+}

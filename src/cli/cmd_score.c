@@ -1,0 +1,147 @@
+/*
+ * cmd_score.c - backrest score INSTRUMENT --answers A1,A2,... (stateless:
+ * a clinician scoring a paper form), score list, score show INSTRUMENT.
+ * None of these opens the database.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/measures.h"
+#include "cli/cli.h"
+
+void
+br_cli_print_score(json_t *s)
+{
+	json_t *score = json_object_get(s, "score"), *v;
+	const char *key;
+	size_t i;
+
+	printf("%s: ", br_cli_str(s, "instrument"));
+	if (json_is_integer(score))
+		printf("%lld", (long long)json_integer_value(score));
+	else if (json_is_real(score))
+		printf("%g", json_real_value(score));
+	else
+		printf("not scored");
+	if (json_is_string(json_object_get(s, "band")))
+		printf(" (%s)", br_cli_str(s, "band"));
+	printf("  answered %lld%s\n",
+	       (long long)json_integer_value(json_object_get(s, "answered")),
+	       json_is_true(json_object_get(s, "complete")) ? ""
+	                                                    : ", incomplete");
+	json_object_foreach(json_object_get(s, "subscores"), key, v)
+	{
+		if (json_is_number(v))
+			printf("  %s subscore: %g\n", key,
+			       json_number_value(v));
+	}
+	json_array_foreach(json_object_get(s, "notes"), i, v)
+	{
+		printf("  note: %s\n", json_string_value(v));
+	}
+}
+
+static void
+print_list(json_t *list)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(list, i, x)
+	{
+		printf("%-10s %2lld items  %-12s %s\n", br_cli_str(x, "id"),
+		       (long long)json_integer_value(
+		               json_object_get(x, "items")),
+		       br_cli_str(x, "wording"), br_cli_str(x, "name"));
+	}
+}
+
+static void
+print_definition(json_t *d)
+{
+	json_t *def = json_object_get(d, "responses"), *it, *a;
+	size_t i, k;
+
+	printf("%s: %s (%s)\n  recall: %s\n", br_cli_str(d, "id"),
+	       br_cli_str(d, "name"), br_cli_str(d, "version"),
+	       br_cli_str(d, "recall"));
+	json_array_foreach(json_object_get(d, "items"), i, it)
+	{
+		json_t *r = json_object_get(it, "responses");
+
+		if (r == NULL)
+			r = def;
+		printf("  %2zu. %s [%lld-%lld]\n", i + 1,
+		       br_cli_str(it, "label"),
+		       (long long)json_integer_value(json_object_get(r, "min")),
+		       (long long)json_integer_value(
+		               json_object_get(r, "max")));
+		if (json_object_get(it, "responses") == NULL && i > 0)
+			continue;
+		json_array_foreach(json_object_get(r, "anchors"), k, a)
+		{
+			printf("        %lld = %s\n",
+			       (long long)json_integer_value(
+			               json_object_get(a, "code")),
+			       br_cli_str(a, "label"));
+		}
+	}
+	printf("  wording: %s\n",
+	       br_cli_str(json_object_get(d, "licence"), "wording_source"));
+}
+
+/* Parses and runs fn without opening the store. */
+static int
+run_stateless(struct br_cli *cli, int argc, char **argv,
+              const struct br_cli_opt *opts, const char *const *positionals,
+              br_app_fn fn, void (*print)(json_t *result))
+{
+	struct br_err err = BR_ERR_INIT;
+	json_t *in, *out = NULL;
+	int rc = br_cli_parse(argc, argv, opts, positionals, &in, &err);
+
+	if (rc == 0)
+		rc = fn(&cli->app, in, &out, &err);
+	json_decref(in);
+	if (rc < 0)
+		return br_cli_fail(cli, &err);
+	if (cli->json) {
+		json_dumpf(out, stdout,
+		           JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+	} else {
+		print(out);
+	}
+	json_decref(out);
+	if (fflush(stdout) != 0) {
+		perror("backrest: writing the output");
+		return 1;
+	}
+	return 0;
+}
+
+int
+cmd_score(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"answers", "answers", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const char *const instrument_arg[] = {"instrument", NULL};
+	struct br_err err = BR_ERR_INIT;
+
+	if (argc > 1 && strcmp(argv[1], "list") == 0)
+		return run_stateless(cli, argc - 1, argv + 1, NULL, NULL,
+		                     br_app_instrument_list, print_list);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return run_stateless(cli, argc - 1, argv + 1, NULL,
+		                     instrument_arg, br_app_instrument_show,
+		                     print_definition);
+	if (argc > 1 && argv[1][0] != '-')
+		return run_stateless(cli, argc, argv, opts, instrument_arg,
+		                     br_app_score, br_cli_print_score);
+	br_error(&err, BR_EINVAL, "instrument",
+	         "score needs an instrument: score INSTRUMENT --answers "
+	         "A1,A2,... (see 'backrest score list')");
+	return br_cli_fail(cli, &err);
+}

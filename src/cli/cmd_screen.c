@@ -1,0 +1,88 @@
+/*
+ * cmd_screen.c - backrest screen EPISODE_ID (--none | --flag ID ...),
+ * screen clear EPISODE_ID --reason TEXT, screen list EPISODE_ID, screen
+ * flags: red-flag screening (CLINICAL.md 8).
+ */
+#include <stdio.h>
+
+#include "app/screening.h"
+#include "cli/cli.h"
+
+static void
+print_screen(json_t *x)
+{
+	json_t *v, *cleared = json_object_get(x, "cleared");
+	size_t i;
+
+	printf("%s  screen %lld: %s\n", br_cli_str(x, "date"),
+	       (long long)json_integer_value(json_object_get(x, "id")),
+	       br_cli_str(x, "tier"));
+	json_array_foreach(json_object_get(x, "reasons"), i, v)
+	{
+		printf("  - %s\n", json_string_value(v));
+	}
+	printf("  action: %s\n", br_cli_str(x, "action"));
+	if (json_is_object(cleared))
+		printf("  cleared %s by %s: %s\n", br_cli_str(cleared, "at"),
+		       br_cli_str(cleared, "by"),
+		       br_cli_str(cleared, "reason"));
+	else if (!json_is_null(cleared) ||
+	         json_array_size(json_object_get(x, "reasons")))
+		printf("  not cleared: sessions are blocked\n");
+	printf("  tell the patient: %s\n", br_cli_str(x, "safety_net"));
+}
+
+static void
+print_screens(json_t *list)
+{
+	size_t i;
+	json_t *x;
+
+	if (json_array_size(list) == 0)
+		printf("no red-flag screens in this episode yet\n");
+	json_array_foreach(list, i, x)
+	{
+		print_screen(x);
+	}
+}
+
+static void
+print_flags(json_t *list)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(list, i, f)
+	{
+		if (json_is_true(json_object_get(f, "derived")))
+			continue;
+		printf("%-28s %-9s %s\n", br_cli_str(f, "id"),
+		       br_cli_str(f, "tier"), br_cli_str(f, "label"));
+	}
+}
+
+int
+cmd_screen(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt screen_opts[] = {
+	        {"none", "none", BR_ARG_FLAG},
+	        {"flag", "flags", BR_ARG_REPEAT},
+	        {"date", "date", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const struct br_cli_opt clear_opts[] = {
+	        {"reason", "reason", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const char *const episode_arg[] = {"episode_id", NULL};
+	static const struct br_cli_sub subs[] = {
+	        {"clear", clear_opts, episode_arg, br_app_screen_clear,
+	         print_screen},
+	        {"list", NULL, episode_arg, br_app_screen_list, print_screens},
+	        {"flags", NULL, NULL, br_app_screen_flags, print_flags},
+	        {"", screen_opts, episode_arg, br_app_screen, print_screen},
+	        {NULL, NULL, NULL, NULL, NULL},
+	};
+
+	return br_cli_dispatch(cli, argc, argv, subs);
+}

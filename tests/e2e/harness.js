@@ -1,0 +1,140 @@
+/*
+ * harness.js - shared by the browser tests (tests/e2e/test_*.js).
+ *
+ * Starts the real binary ($BACKREST, set by CTest) with `serve --listen
+ * 127.0.0.1:0` on a temporary database with one clinic, a patient and an
+ * account of each clinical role, reads the port from the "listening on"
+ * line, and drives Debian's chromium (/usr/bin/chromium, headless, a fresh
+ * profile directory) with playwright-core from the build tree's npm
+ * packages ($BR_NODE_MODULES).  Screenshots go to $BR_ARTIFACTS.
+ *
+ * Every page is watched for console errors and uncaught exceptions, so a
+ * Content-Security-Policy violation or a script error fails the test.
+ */
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const BACKREST = process.env.BACKREST || path.resolve(__dirname, '../../build/backrest');
+const NODE_MODULES = process.env.BR_NODE_MODULES ||
+	path.resolve(__dirname, '../../build/web-npm/node_modules');
+const ARTIFACTS = process.env.BR_ARTIFACTS || path.resolve(__dirname, '../artifacts/local');
+const CHROMIUM = process.env.BR_CHROMIUM || '/usr/bin/chromium';
+const { chromium } = require(path.join(NODE_MODULES, 'playwright-core'));
+
+const PASSWORD = 'correct horse battery';
+
+function cli(db, args, input) {
+	const env = Object.assign({}, process.env);
+	delete env.BACKREST_DB;
+	return execFileSync(BACKREST, ['--db', db, ...args], {
+		input: input || '', env, encoding: 'utf8', timeout: 120000,
+	});
+}
+
+function cliJson(db, args, input) {
+	return JSON.parse(cli(db, [...args, '--json'], input));
+}
+
+/* A temporary database and a running server. */
+async function startServer() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-'));
+	const db = path.join(dir, 't.db');
+	cli(db, ['init', '--clinic', 'North']);
+	const patient = cliJson(db, ['patient', 'add', '--name', 'Pat Diary', '--born', '1980-05-04']);
+	const onset = new Date(Date.now() - 60 * 86400000);
+	const pad = (n) => String(n).padStart(2, '0');
+	patient.episode = cliJson(db, ['episode', 'open', String(patient.id), '--onset',
+		onset.getFullYear() + '-' + pad(onset.getMonth() + 1) + '-' + pad(onset.getDate())]);
+	const user = (email, role, extra) => cliJson(db, ['user', 'add', '--email', email, '--role', role,
+		'--password-stdin', ...(extra || [])], PASSWORD + '\n');
+	user('doc@example.org', 'practitioner');
+	user('pat@example.org', 'patient', ['--patient', String(patient.id)]);
+
+	const env = Object.assign({}, process.env);
+	delete env.BACKREST_DB;
+	const proc = spawn(BACKREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0'],
+		{ env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stderr = '';
+	proc.stderr.on('data', (d) => { stderr += d; });
+	const port = await new Promise((resolve, reject) => {
+		const rl = readline.createInterface({ input: proc.stdout });
+		const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 60000);
+		rl.once('line', (line) => {
+			clearTimeout(timer);
+			const m = /^listening on http:\/\/[^ ]+:(\d+)$/.exec(line.trim());
+			if (m)
+				resolve(Number(m[1]));
+			else
+				reject(new Error('server did not start: ' + line + stderr));
+		});
+		proc.once('exit', (code) => reject(new Error('server exited ' + code + ': ' + stderr)));
+	});
+	return {
+		dir, db, port, patient, proc,
+		url: (p) => 'http://127.0.0.1:' + port + p,
+		async stop() {
+			if (proc.exitCode === null) {
+				const done = new Promise((r) => proc.once('exit', r));
+				proc.kill('SIGTERM');
+				await done;
+			}
+			fs.rmSync(dir, { recursive: true, force: true });
+			return stderr;
+		},
+	};
+}
+
+/* A fresh headless chromium profile; viewport as given. */
+async function startBrowser(viewport) {
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		viewport,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+			'--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync'],
+	});
+	const problems = [];
+	const watch = (page) => {
+		page.on('console', (m) => {
+			/* The sign-in page asks whether a session exists: a 401
+			 * there is the expected answer. */
+			if (m.type() === 'error' && !(/\/login/.test(page.url()) &&
+				/status of 401/.test(m.text())))
+				problems.push(page.url() + ': console: ' + m.text());
+		});
+		page.on('pageerror', (e) => problems.push(page.url() + ': ' + e.message));
+	};
+	context.on('page', watch);
+	const page = context.pages()[0] || await context.newPage();
+	watch(page);
+	return {
+		context, page, problems,
+		async close() {
+			await context.close();
+			fs.rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+async function screenshot(page, name) {
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	const file = path.join(ARTIFACTS, name + '.png');
+	await page.screenshot({ path: file, fullPage: true });
+	return file;
+}
+
+async function login(page, server, email) {
+	await page.goto(server.url('/login'));
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+module.exports = { startServer, startBrowser, screenshot, login, cli, cliJson, PASSWORD };

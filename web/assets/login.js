@@ -1,0 +1,55 @@
+/*
+ * login.js - sign in, then go to the page asked for (same site only) or
+ * to the home of the account's role.
+ */
+'use strict';
+
+(() => {
+	const form = document.getElementById('login');
+	const msg = document.getElementById('msg');
+
+	function target(role) {
+		const next = BR.param('next');
+		/* Only a path on this site: "/x", never "//host" or "/\host". */
+		if (next && /^\/(?![/\\])/.test(next) && !next.startsWith('/login'))
+			return next;
+		return BR.home(role);
+	}
+
+	function go(s) {
+		if (s.user.role === 'admin') {
+			BR.say(msg, 'info', 'Administrator accounts manage users with the ' +
+				'backrest command line (backrest user ...); they do not open ' +
+				'clinical records.');
+			return;
+		}
+		location.assign(target(s.user.role));
+	}
+
+	/* Already signed in: straight on. */
+	BR.api('GET', '/api/v1/session').then(go).catch(() => {});
+
+	form.addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const email = form.email.value.trim();
+		const password = form.password.value;
+		if (!email || !password) {
+			BR.showError(msg, form, new BR.ApiError(0, 'invalid',
+				'Enter your email and your password.', email ? 'password' : 'email'));
+			return;
+		}
+		const button = form.querySelector('button');
+		button.disabled = true;
+		BR.say(msg, '', '');
+		try {
+			const s = await BR.api('POST', '/api/v1/session', { email, password });
+			BR.setSession(s);
+			go(s);
+		} catch (err) {
+			BR.showError(msg, form, err);
+			form.password.value = '';
+		} finally {
+			button.disabled = false;
+		}
+	});
+})();

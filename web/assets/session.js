@@ -1,0 +1,240 @@
+/*
+ * session.js - the session form: modality, points (the common back and
+ * sleep points of data/charting.json, via GET /api/v1/charting, with
+ * their side), needling, electroacupuncture, cupping, moxibustion and
+ * massage details, pain before and after, adverse events.  The last
+ * session of the episode pre-fills everything but the day's own facts
+ * (date, pain, adverse events, notes).  Only the sections of the ticked
+ * modalities are shown and sent, as the server refuses details of a
+ * modality that was not given.
+ */
+'use strict';
+
+(async () => {
+	const $ = (id) => document.getElementById(id);
+	const form = $('session');
+	const msg = $('msg');
+	const loadMsg = $('load-msg');
+	const episodeId = BR.idParam('episode');
+	let s;
+	try {
+		s = await BR.requireSession('practitioner');
+	} catch (e) {
+		BR.say(loadMsg, 'bad', e.message);
+		return;
+	}
+	if (!episodeId) {
+		BR.say(loadMsg, 'bad', 'No episode was chosen: open the patient\'s chart and use "Chart a session".');
+		form.hidden = true;
+		return;
+	}
+	let episode, patient, past, vocab;
+	try {
+		[episode, past, vocab] = await Promise.all([
+			BR.api('GET', '/api/v1/episodes/' + episodeId),
+			BR.api('GET', '/api/v1/episodes/' + episodeId + '/sessions'),
+			BR.api('GET', '/api/v1/charting'),
+		]);
+		patient = await BR.api('GET', '/api/v1/patients/' + episode.patient_id);
+	} catch (e) {
+		BR.say(loadMsg, 'bad', e.status === 404 ? 'This episode does not exist or is not in your clinic.' : e.message);
+		form.hidden = true;
+		return;
+	}
+	const chartUrl = '/practice/patient?id=' + patient.id;
+	$('cancel').href = chartUrl;
+	$('who').textContent = patient.name + ' · ' + episode.region.replace('-', ' ') + ' pain, ' +
+		episode.phase.cochrane + ' (' + Math.floor(episode.duration_weeks) + ' weeks) · session ' +
+		(past.length + 1);
+	if (episode.status !== 'open') {
+		BR.say(loadMsg, 'bad', 'This episode is closed: open a new episode to chart more sessions.');
+		form.hidden = true;
+		return;
+	}
+	form.date.value = s.today;
+	form.date.max = s.today;
+	form.date.min = episode.onset;
+
+	/* Point picker ------------------------------------------------------ */
+	const midline = (id) => /^(GV|CV)\d/.test(id);
+	const GROUPS = { back: 'Back', sleep: 'Sleep', general: 'General' };
+	const common = new Map();
+	for (const [use, title] of Object.entries(GROUPS)) {
+		const box = $('points-' + use);
+		const pts = vocab.common.filter((p) => p.use === use);
+		if (!pts.length)
+			continue;
+		const grid = BR.el('div', { class: 'points' });
+		for (const p of pts) {
+			const cb = BR.el('input', { type: 'checkbox', id: 'pt-' + p.id, value: p.id });
+			const side = midline(p.id) ? null : BR.el('select', { 'aria-label': 'Side of ' + p.id },
+				BR.el('option', { value: 'B', text: 'both' }),
+				BR.el('option', { value: 'L', text: 'left' }),
+				BR.el('option', { value: 'R', text: 'right' }));
+			common.set(p.id, { cb, side });
+			grid.append(BR.el('div', { class: 'point' },
+				BR.el('label', { for: 'pt-' + p.id }, cb, p.id,
+					BR.el('span', { class: 'pinyin', text: p.pinyin })),
+				side || BR.el('span', { class: 'muted small', text: 'midline' })));
+		}
+		box.append(BR.el('h3', { text: title }), grid);
+	}
+
+	/* Checkbox lists from the vocabulary. */
+	function checks(boxId, name, words) {
+		const box = $(boxId);
+		for (const w of words)
+			box.append(BR.el('label', { class: 'check' },
+				BR.el('input', { type: 'checkbox', name, value: w }), w.replace(/-/g, ' ')));
+	}
+	checks('regions-list', 'region', vocab.regions);
+	checks('adverse-list', 'adverse', vocab.adverse_events);
+	const none = $('adverse-none');
+	form.addEventListener('change', (e) => {
+		if (e.target === none && none.checked)
+			for (const c of form.querySelectorAll('input[name="adverse"]'))
+				c.checked = false;
+		if (e.target.name === 'adverse' && e.target.checked)
+			none.checked = false;
+	});
+
+	/* Sections follow the ticked modalities. */
+	function modalities() {
+		return [...form.querySelectorAll('input[name="modality"]:checked')].map((c) => c.value);
+	}
+	function sync() {
+		const m = modalities();
+		for (const n of form.querySelectorAll('[data-needs]')) {
+			const on = n.dataset.needs.split(' ').some((x) => m.includes(x));
+			n.hidden = !on;
+			if (n.tagName === 'FIELDSET')
+				n.disabled = !on;
+		}
+		/* Electroacupuncture means electrical stimulation. */
+		if (m.includes('electroacupuncture') && !form.stimulation.value)
+			form.stimulation.value = 'electrical';
+	}
+	form.addEventListener('change', (e) => {
+		if (e.target.name === 'modality')
+			sync();
+	});
+
+	/* Pre-fill from the last session ------------------------------------ */
+	const last = past.length ? past[past.length - 1] : null;
+	function setCheck(name, values) {
+		for (const c of form.querySelectorAll('input[name="' + name + '"]'))
+			c.checked = values.includes(c.value);
+	}
+	if (last) {
+		setCheck('modality', last.modalities);
+		const other = [];
+		for (const p of last.points) {
+			const c = common.get(p.point);
+			const side = p.side === 'left' ? 'L' : p.side === 'right' ? 'R' : 'B';
+			if (c) {
+				c.cb.checked = true;
+				if (c.side)
+					c.side.value = side;
+			} else {
+				other.push(p.point + (side === 'B' || p.side === 'midline' ? '' : ':' + side));
+			}
+		}
+		form.points_other.value = other.join(', ');
+		const copy = { minutes: last.minutes, needles: last.needles, depth_mm: last.depth_mm,
+			needle_size: last.needle_size, stimulation: last.stimulation, position: last.position,
+			cupping: last.cupping, moxa: last.moxa, massage: last.massage };
+		const ea = last.electroacupuncture;
+		if (ea)
+			Object.assign(copy, { ea_hz: ea.hz, ea_waveform: ea.waveform, ea_minutes: ea.minutes, ea_ma: ea.ma });
+		for (const [k, v] of Object.entries(copy))
+			if (v !== null && v !== undefined)
+				form.elements[k].value = String(v);
+		form.deqi.checked = last.deqi === true;
+		setCheck('region', last.regions);
+		const note = $('prefill');
+		note.hidden = false;
+		note.textContent = 'Filled in from the last session (' + BR.fmtDate(last.date, { year: 'numeric' }) +
+			'): change what was different today.';
+	} else {
+		setCheck('modality', ['acupuncture']);
+	}
+	sync();
+
+	/* Save ---------------------------------------------------------------- */
+	function intField(name) {
+		const v = form.elements[name].value.trim();
+		return v === '' ? undefined : Number(v);
+	}
+	function textField(name) {
+		const v = form.elements[name].value.trim();
+		return v === '' ? undefined : v;
+	}
+	form.addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const m = modalities();
+		if (!m.length) {
+			BR.say(msg, 'bad', 'Tick at least one treatment given.');
+			form.querySelector('input[name="modality"]').focus();
+			return;
+		}
+		const body = { date: form.date.value, modality: m };
+		const shown = (id) => !$(id).hidden;
+		if (shown('points-box')) {
+			const pts = [];
+			for (const [id, c] of common)
+				if (c.cb.checked)
+					pts.push(c.side && c.side.value !== 'B' ? id + ':' + c.side.value : id);
+			for (const p of form.points_other.value.split(','))
+				if (p.trim())
+					pts.push(p.trim());
+			if (pts.length)
+				body.points = pts;
+		}
+		if (shown('needling-box')) {
+			for (const k of ['minutes', 'needles', 'depth_mm'])
+				body[k] = intField(k);
+			body.needle_size = textField('needle_size');
+			body.stimulation = textField('stimulation');
+			if (form.deqi.checked)
+				body.deqi = true;
+		}
+		if (shown('ea-box')) {
+			body.ea_hz = textField('ea_hz');
+			body.ea_waveform = textField('ea_waveform');
+			body.ea_minutes = intField('ea_minutes');
+			body.ea_ma = intField('ea_ma');
+		}
+		if (m.includes('cupping'))
+			body.cupping = textField('cupping');
+		if (m.includes('moxibustion'))
+			body.moxa = textField('moxa');
+		if (m.includes('massage'))
+			body.massage = textField('massage');
+		if (shown('other-box')) {
+			const r = [...form.querySelectorAll('input[name="region"]:checked')].map((c) => c.value);
+			if (r.length)
+				body.regions = r;
+		}
+		body.position = textField('position');
+		body.pain_before = intField('pain_before');
+		body.pain_after = intField('pain_after');
+		const adverse = [...form.querySelectorAll('input[name="adverse"]:checked')].map((c) => c.value);
+		if (adverse.length)
+			body.adverse = adverse;
+		body.note = textField('note');
+		for (const k of Object.keys(body))
+			if (body[k] === undefined)
+				delete body[k];
+		const button = form.querySelector('button[type="submit"]');
+		button.disabled = true;
+		BR.say(msg, '', '');
+		try {
+			await BR.api('POST', '/api/v1/episodes/' + episodeId + '/sessions', body);
+			location.assign(chartUrl + '#sessions');
+		} catch (err) {
+			BR.showError(msg, form, err.field === 'modality' ? Object.assign(err, { field: null }) : err);
+		} finally {
+			button.disabled = false;
+		}
+	});
+})();

@@ -1,0 +1,137 @@
+/*
+ * today.js - the practitioner's Today page: who needs attention now, then
+ * every patient of the clinic with the state of their diary and care.
+ *
+ * Each patient's figures come from GET /api/v1/patients/{id}/summary
+ * (one call per patient, a few at a time).
+ */
+'use strict';
+
+(async () => {
+	const $ = (id) => document.getElementById(id);
+	const msg = $('msg');
+	let s;
+	try {
+		s = await BR.requireSession('practitioner');
+	} catch (e) {
+		BR.say(msg, 'bad', e.message);
+		return;
+	}
+	const today = s.today;
+	$('today-date').textContent = BR.fmtLongDate(today);
+
+	let patients = [];
+	try {
+		patients = await BR.api('GET', '/api/v1/patients');
+	} catch (e) {
+		BR.say(msg, 'bad', e.message);
+		return;
+	}
+	const summaries = await BR.pool(patients, 4, (p) =>
+		BR.api('GET', '/api/v1/patients/' + p.id + '/summary'));
+	const rows = patients.map((p, i) => ({
+		patient: p,
+		summary: summaries[i] instanceof Error ? null : summaries[i],
+	}));
+	const open = rows.filter((r) => r.summary && r.summary.episode &&
+		r.summary.episode.status === 'open');
+
+	/*
+	 * Sources of "needs attention", most urgent first.  Each returns a
+	 * list of {row, why, badge: [kind, words]} or null while the feature
+	 * behind it has not landed (then it is not shown).  Red flags (from
+	 * the red-flag screen), trial reviews due (from the review rules) and
+	 * non-responders (from outcome classification) plug in here with a
+	 * call to their API.
+	 */
+	const SOURCES = [
+		{ title: 'Red flags', find: () => null },
+		{ title: 'Trial reviews due', find: () => null },
+		{ title: 'Not responding', find: () => null },
+		{ title: 'Diary missing', find: missingDiaries },
+	];
+
+	/* Open episodes whose diary has fewer than 4 of the last 7 days. */
+	function missingDiaries() {
+		return open
+			.filter((r) => r.summary.diary.last_7_days.diary_days < 4)
+			.sort((a, b) => a.summary.diary.last_7_days.diary_days -
+				b.summary.diary.last_7_days.diary_days)
+			.map((r) => {
+				const n = r.summary.diary.last_7_days.diary_days;
+				return {
+					row: r,
+					why: n === 0 ? 'No diary entries in the last 7 days'
+						: 'Diary on only ' + n + ' of the last 7 days',
+					badge: n === 0 ? ['bad', 'none in 7 days'] : ['warn', n + ' of 7 days'],
+				};
+			});
+	}
+
+	function patientLink(p) {
+		return BR.el('a', { href: '/practice/patient?id=' + p.id, text: p.name });
+	}
+
+	/* Needs attention. */
+	const att = BR.clear($('attention'));
+	att.removeAttribute('aria-busy');
+	let any = false;
+	for (const src of SOURCES) {
+		const items = src.find();
+		if (items === null)
+			continue;
+		const h = BR.el('h3', { text: src.title + ' (' + items.length + ')' });
+		att.append(h);
+		if (!items.length) {
+			att.append(BR.el('p', { class: 'muted', text: 'Nobody.' }));
+			continue;
+		}
+		any = true;
+		att.append(BR.el('ul', {}, items.map((it) => BR.el('li', {},
+			patientLink(it.row.patient), ' ',
+			BR.el('span', { class: 'badge ' + it.badge[0], text: it.badge[1] }), ' ',
+			BR.el('span', { class: 'muted small', text: it.why })))));
+	}
+	if (!any)
+		att.prepend(BR.el('p', { text: 'Nobody needs attention right now.' }));
+
+	/* Figures for the clinic. */
+	const figs = $('figures');
+	const fig = (big, what) => figs.append(BR.el('div', { class: 'figure' },
+		BR.el('span', { class: 'big', text: big }), BR.el('span', { class: 'what', text: what })));
+	const diaryActive = open.filter((r) => r.summary.diary.last_7_days.diary_days > 0).length;
+	fig(String(patients.length), 'patients');
+	fig(String(open.length), 'in an open episode');
+	fig(diaryActive + ' of ' + open.length, 'wrote their diary this week');
+
+	/* Every patient. */
+	const tbody = $('patients').tBodies[0];
+	function render(filter) {
+		BR.clear(tbody);
+		const f = (filter || '').trim().toLowerCase();
+		for (const r of rows) {
+			const p = r.patient, sm = r.summary;
+			if (f && !p.name.toLowerCase().includes(f) &&
+				!(p.ref || '').toLowerCase().includes(f))
+				continue;
+			const ep = sm && sm.episode;
+			const last7 = sm ? sm.diary.last_7_days : null;
+			tbody.append(BR.el('tr', {},
+				BR.el('th', { scope: 'row' }, patientLink(p),
+					p.ref ? BR.el('span', { class: 'muted small', text: ' ' + p.ref }) : null),
+				BR.el('td', { text: !ep ? 'none' : ep.status !== 'open' ? 'closed'
+					: ep.phase.cochrane + ', ' + Math.floor(ep.duration_weeks) + ' weeks' }),
+				BR.el('td', { class: 'num', text: last7 ? last7.diary_days + ' of 7' : '—' }),
+				BR.el('td', { class: 'num', text: last7 ? BR.num(last7.pain.mean) : '—' }),
+				BR.el('td', { class: 'num', text: sm ? sm.sessions.count : '—' }),
+				BR.el('td', { text: sm && sm.sessions.last ? BR.fmtDate(sm.sessions.last.date) : '—' })));
+		}
+		if (!tbody.rows.length)
+			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '6', class: 'muted',
+				text: patients.length ? 'No patient matches.' : 'No patients yet: add one with New patient.' })));
+	}
+	render('');
+	$('filter').addEventListener('input', (e) => render(e.target.value));
+	if (summaries.some((x) => x instanceof Error))
+		BR.say(msg, 'bad', 'Some patients could not be loaded; reload the page to try again.');
+})();
