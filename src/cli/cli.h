@@ -90,5 +90,6 @@ int cmd_session(struct br_cli *cli, int argc, char **argv);
 int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);
+int cmd_analyze(struct br_cli *cli, int argc, char **argv);
 
 #endif

@@ -29,6 +29,8 @@ static const struct command commands[] = {
         {"session", cmd_session, "session add|list EPISODE_ID ..."},
         {"overview", cmd_overview, "overview"},
         {"summary", cmd_summary, "summary PATIENT_ID"},
+        {"analyze", cmd_analyze,
+         "analyze sleep-pain PATIENT_ID [--from D] [--to D]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {NULL, NULL, NULL},
 };
