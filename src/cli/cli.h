@@ -91,5 +91,7 @@ int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);
 int cmd_analyze(struct br_cli *cli, int argc, char **argv);
+int cmd_cohort(struct br_cli *cli, int argc, char **argv);
+int cmd_reindex(struct br_cli *cli, int argc, char **argv);
 
 #endif

@@ -31,6 +31,9 @@ static const struct command commands[] = {
         {"summary", cmd_summary, "summary PATIENT_ID"},
         {"analyze", cmd_analyze,
          "analyze sleep-pain PATIENT_ID [--from D] [--to D]"},
+        {"cohort", cmd_cohort,
+         "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
+        {"reindex", cmd_reindex, "reindex [--check]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {NULL, NULL, NULL},
 };
