@@ -1,7 +1,6 @@
 /*
  * cmd_cohort.c - backrest cohort [--by modality|phase|risk|practitioner]
- * [--from D] [--to D] [--per-patient] (practice figures) and backrest
- * reindex [--check] (rebuild the series cache); see app/cohort.h.
+ * [--from D] [--to D] [--per-patient]: practice figures (app/cohort.h).
  */
 #include <stdio.h>
 
@@ -88,28 +87,6 @@ print_cohort(json_t *o)
 	       "not causes; responder rates are not in this build yet)\n");
 }
 
-static void
-print_reindex(json_t *o)
-{
-	if (json_is_true(json_object_get(o, "rebuilt")))
-		printf("series cache rebuilt: %lld patients, %lld diary rows "
-		       "in %.1f s\n",
-		       (long long)json_integer_value(
-		               json_object_get(o, "patients")),
-		       (long long)json_integer_value(
-		               json_object_get(o, "diary_rows")),
-		       num(o, "seconds"));
-	else
-		printf("series cache checked: %lld patients, %lld differ from "
-		       "the diary, %lld without diary\n",
-		       (long long)json_integer_value(
-		               json_object_get(o, "patients")),
-		       (long long)json_integer_value(
-		               json_object_get(o, "different")),
-		       (long long)json_integer_value(
-		               json_object_get(o, "orphans")));
-}
-
 int
 cmd_cohort(struct br_cli *cli, int argc, char **argv)
 {
@@ -123,16 +100,4 @@ cmd_cohort(struct br_cli *cli, int argc, char **argv)
 
 	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_cohort,
 	                     print_cohort);
-}
-
-int
-cmd_reindex(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"check", "check", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_reindex,
-	                     print_reindex);
 }

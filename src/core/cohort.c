@@ -224,7 +224,9 @@ quantiles(double *v, size_t n, const double *f, int k, double *out)
 	{
 		size_t a = 0, b = n;
 		for (int j = (int)mid; j >= 0; j--) {
-			gsl_stats_select(v + a, 1, b - a, idx[j] - a);
+			/* An index equal to the last one is in place. */
+			if (idx[j] < b)
+				gsl_stats_select(v + a, 1, b - a, idx[j] - a);
 			b = idx[j];
 		}
 		a = idx[mid] + 1;
