@@ -4,10 +4,10 @@
  *
  *   floor DB RUNS
  *
- * Loads every series blob of backrest's cache (table series: int8 pain[n],
- * int8 quality[n]; -1 not reported, -2 no entry) into one array (not
- * timed), then times a plain scalar loop computing, per patient, the sums
- * of both lag-1 pairs (last night's quality -> today's pain; today's pain
+ * Loads every series blob of backrest's cache (table series: one byte a
+ * day, 0x80 | (quality + 1) << 4 | (pain + 1), 0 for no entry) into one
+ * array (not timed), then times a plain scalar loop computing, per patient, the
+ * sums of both lag-1 pairs (last night's quality -> today's pain; today's pain
  * -> tomorrow's quality), Pearson's r and the slope per 1 SD, and their
  * means over patients with at least 14 pairs: a plain branchy loop and a
  * branch-free one (the floor), each on 1 thread and on 2.  bench/run
@@ -24,7 +24,7 @@
 #include <time.h>
 
 struct pat {
-	const int8_t *pain, *q;
+	const uint8_t *c;
 	int n;
 };
 
@@ -56,27 +56,30 @@ pass(long lo, long hi, struct acc *a)
 {
 	memset(a, 0, sizeof(*a));
 	for (long k = lo; k < hi; k++) {
-		const int8_t *p = pats[k].pain, *q = pats[k].q;
+		const uint8_t *c = pats[k].c;
 		int n = pats[k].n;
 		long n1 = 0, sx1 = 0, sy1 = 0, sxx1 = 0, syy1 = 0, sxy1 = 0;
 		long n2 = 0, sx2 = 0, sy2 = 0, sxx2 = 0, syy2 = 0, sxy2 = 0;
 
 		for (int i = 0; i < n; i++) {
-			if (p[i] >= 0 && q[i] >= 0) {
+			int p = (c[i] & 15) - 1, q = ((c[i] >> 4) & 7) - 1;
+			int qn = i + 1 < n ? ((c[i + 1] >> 4) & 7) - 1 : -1;
+
+			if (p >= 0 && q >= 0) {
 				n1++;
-				sx1 += q[i];
-				sy1 += p[i];
-				sxx1 += q[i] * q[i];
-				syy1 += p[i] * p[i];
-				sxy1 += q[i] * p[i];
+				sx1 += q;
+				sy1 += p;
+				sxx1 += q * q;
+				syy1 += p * p;
+				sxy1 += q * p;
 			}
-			if (i + 1 < n && p[i] >= 0 && q[i + 1] >= 0) {
+			if (p >= 0 && qn >= 0) {
 				n2++;
-				sx2 += p[i];
-				sy2 += q[i + 1];
-				sxx2 += p[i] * p[i];
-				syy2 += q[i + 1] * q[i + 1];
-				sxy2 += p[i] * q[i + 1];
+				sx2 += p;
+				sy2 += qn;
+				sxx2 += p * p;
+				syy2 += qn * qn;
+				sxy2 += p * qn;
 			}
 		}
 		a->pairs1 += n1;
@@ -93,17 +96,17 @@ pass_tuned(long lo, long hi, struct acc *a)
 {
 	memset(a, 0, sizeof(*a));
 	for (long k = lo; k < hi; k++) {
-		const int8_t *p = pats[k].pain, *q = pats[k].q;
+		const uint8_t *c = pats[k].c;
 		int n = pats[k].n;
 		int32_t n1 = 0, sx1 = 0, sy1 = 0, sxx1 = 0, syy1 = 0, sxy1 = 0;
 		int32_t n2 = 0, sx2 = 0, sy2 = 0, sxx2 = 0, syy2 = 0, sxy2 = 0;
 
 		for (int i = 0; i < n; i++) {
-			int16_t x = q[i], y = p[i];
-			int16_t m = (int16_t) - ((x >= 0) & (y >= 0));
+			int16_t pe = c[i] & 15, qe = (c[i] >> 4) & 7;
+			int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
+			int16_t x = (int16_t)((qe - 1) & m);
+			int16_t y = (int16_t)((pe - 1) & m);
 
-			x &= m;
-			y &= m;
 			n1 -= m;
 			sx1 += x;
 			sy1 += y;
@@ -112,11 +115,11 @@ pass_tuned(long lo, long hi, struct acc *a)
 			sxy1 += x * y;
 		}
 		for (int i = 0; i + 1 < n; i++) {
-			int16_t x = p[i], y = q[i + 1];
-			int16_t m = (int16_t) - ((x >= 0) & (y >= 0));
+			int16_t pe = c[i] & 15, qe = (c[i + 1] >> 4) & 7;
+			int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
+			int16_t x = (int16_t)((pe - 1) & m);
+			int16_t y = (int16_t)((qe - 1) & m);
 
-			x &= m;
-			y &= m;
 			n2 -= m;
 			sx2 += x;
 			sy2 += y;
@@ -227,16 +230,14 @@ main(int argc, char **argv)
 			pats = realloc(pats,
 			               (size_t)(cap_p *= 2) * sizeof(*pats));
 		pats[npats].n = n;
-		pats[npats].pain = (const int8_t *)(uintptr_t)used;
+		pats[npats].c = (const uint8_t *)(uintptr_t)used;
 		npats++;
 		used += len;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	for (long k = 0; k < npats; k++) {
-		pats[k].pain = arena + (uintptr_t)pats[k].pain;
-		pats[k].q = pats[k].pain + pats[k].n;
-	}
+	for (long k = 0; k < npats; k++)
+		pats[k].c = (const uint8_t *)arena + (uintptr_t)pats[k].c;
 	printf("{\"engine\": \"floor\", \"patients\": %ld, \"bytes\": %zu",
 	       npats, used);
 	for (int v = 0; v < 4; v++) {

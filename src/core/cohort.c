@@ -37,7 +37,7 @@ br_cohort_patient_stats(const struct br_series *s, int32_t from, int32_t to,
 	int32_t n1 = 0, sx1 = 0, sy1 = 0, sxx1 = 0, syy1 = 0, sxy1 = 0;
 	int32_t n2 = 0, sx2 = 0, sy2 = 0, sxx2 = 0, syy2 = 0, sxy2 = 0;
 	int32_t entries = 0, pains = 0, quals = 0;
-	const int8_t *p = s->pain, *q = s->quality;
+	const uint8_t *c = s->code;
 
 	memset(out, 0, sizeof(*out));
 	if (lo < 0)
@@ -46,17 +46,18 @@ br_cohort_patient_stats(const struct br_series *s, int32_t from, int32_t to,
 		hi = s->n_days - 1;
 	if (hi < lo)
 		return;
-	/* int16 operands, masked by AND, int32 sums: products of int16
-	 * pairs summed into int32 are what SSE2's pmaddwd does. */
+	/* Fields are value + 1 (0 = not reported); int16 operands, masked
+	 * by AND, int32 sums: products of int16 pairs summed into int32 are
+	 * what SSE2's pmaddwd does. */
 	for (int32_t i = lo; i <= hi; i++) {
-		int16_t x = q[i], y = p[i];
-		int16_t m = (int16_t) - ((x >= 0) & (y >= 0));
+		int16_t pe = c[i] & 0x0f, qe = (c[i] >> 4) & 0x07;
+		int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
+		int16_t x = (int16_t)((qe - 1) & m),
+		        y = (int16_t)((pe - 1) & m);
 
-		entries += y != BR_SERIES_NO_ENTRY;
-		pains += y >= 0;
-		quals += x >= 0;
-		x &= m;
-		y &= m;
+		entries += c[i] >> 7;
+		pains += pe != 0;
+		quals += qe != 0;
 		n1 -= m;
 		sx1 += x;
 		sy1 += y;
@@ -65,11 +66,11 @@ br_cohort_patient_stats(const struct br_series *s, int32_t from, int32_t to,
 		sxy1 += x * y;
 	}
 	for (int32_t i = lo; i < hi; i++) {
-		int16_t x = p[i], y = q[i + 1];
-		int16_t m = (int16_t) - ((x >= 0) & (y >= 0));
+		int16_t pe = c[i] & 0x0f, qe = (c[i + 1] >> 4) & 0x07;
+		int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
+		int16_t x = (int16_t)((pe - 1) & m),
+		        y = (int16_t)((qe - 1) & m);
 
-		x &= m;
-		y &= m;
 		n2 -= m;
 		sx2 += x;
 		sy2 += y;
@@ -78,10 +79,10 @@ br_cohort_patient_stats(const struct br_series *s, int32_t from, int32_t to,
 		sxy2 += x * y;
 	}
 	for (int32_t i = lo; i <= hi && first < 0; i++)
-		if (p[i] != BR_SERIES_NO_ENTRY)
+		if (c[i] & BR_SERIES_CODE_ENTRY)
 			first = i;
 	for (int32_t i = hi; i >= lo && last < 0; i--)
-		if (p[i] != BR_SERIES_NO_ENTRY)
+		if (c[i] & BR_SERIES_CODE_ENTRY)
 			last = i;
 	out->span_days = first >= 0 ? last - first + 1 : 0;
 	out->diary_days = entries;

@@ -12,7 +12,7 @@
 size_t
 br_series_bytes(int32_t n_days)
 {
-	return n_days > 0 ? (size_t)n_days * 2 : 0;
+	return n_days > 0 ? (size_t)n_days : 0;
 }
 
 size_t
@@ -34,8 +34,7 @@ br_series_view(int32_t first_day, int32_t n_days, const void *blob, size_t len,
 		return BR_EINVAL;
 	out->first_day = first_day;
 	out->n_days = n_days;
-	out->pain = (const int8_t *)d;
-	out->quality = (const int8_t *)(d + n_days);
+	out->code = d;
 	if (nd) {
 		out->tst = nd;
 		out->flags = nd + 2 * (size_t)n_days;
@@ -46,10 +45,12 @@ br_series_view(int32_t first_day, int32_t n_days, const void *blob, size_t len,
 void
 br_series_get(const struct br_series *s, int32_t i, struct br_series_day *out)
 {
-	out->pain = s->pain[i] == BR_SERIES_NO_ENTRY ? -1 : s->pain[i];
-	out->quality = s->quality[i];
+	uint8_t c = s->code[i];
+
+	out->pain = BR_SERIES_PAIN(c);
+	out->quality = BR_SERIES_QUALITY(c);
 	out->tst_min = -1;
-	out->flags = s->pain[i] == BR_SERIES_NO_ENTRY ? 0 : BR_SERIES_ENTRY;
+	out->flags = c & BR_SERIES_CODE_ENTRY ? BR_SERIES_ENTRY : 0;
 	if (s->tst) {
 		out->tst_min = (int16_t)(uint16_t)(s->tst[2 * i] |
 		                                   (s->tst[2 * i + 1] << 8));
@@ -183,7 +184,7 @@ br_series_buf_pack(struct br_series_buf *b, struct br_series *out)
 
 	free(b->packed);
 	free(b->night);
-	b->packed = malloc(n ? n * 2 : 1);
+	b->packed = malloc(n ? n : 1);
 	b->night = malloc(n ? n * 3 : 1);
 	if (b->packed == NULL || b->night == NULL)
 		return BR_ENOMEM;
@@ -193,9 +194,8 @@ br_series_buf_pack(struct br_series_buf *b, struct br_series *out)
 		uint16_t t = (uint16_t)b->tst[i];
 
 		d[i] = (b->flags[i] & BR_SERIES_ENTRY)
-		               ? (uint8_t)b->pain[i]
-		               : (uint8_t)(int8_t)BR_SERIES_NO_ENTRY;
-		d[n + i] = (uint8_t)b->quality[i];
+		               ? BR_SERIES_CODE(b->pain[i], b->quality[i])
+		               : 0;
 		nd[2 * i] = (uint8_t)(t & 0xff);
 		nd[2 * i + 1] = (uint8_t)(t >> 8);
 		nd[2 * n + i] = b->flags[i];
@@ -204,6 +204,5 @@ br_series_buf_pack(struct br_series_buf *b, struct br_series *out)
 		memset(out, 0, sizeof(*out));
 		return 0;
 	}
-	return br_series_view(b->first_day, b->n_days, d, n * 2, nd, n * 3,
-	                      out);
+	return br_series_view(b->first_day, b->n_days, d, n, nd, n * 3, out);
 }

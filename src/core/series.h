@@ -4,12 +4,12 @@
  *
  * One patient's series covers the days first_day .. first_day + n_days - 1
  * (day numbers).  It is stored as two blobs, column by column, so the
- * cohort pass reads 2 bytes a day:
- *   main (2 bytes a day):
- *     int8  pain[n]     day's pain 0-10, -1 when not reported, and
- *                       BR_SERIES_NO_ENTRY (-2) when the day has no
- *                       diary entry at all
- *     int8  quality[n]  sleep quality 0-4 of the night before, -1 when not
+ * cohort pass reads 1 byte a day:
+ *   main (1 byte a day):
+ *     uint8 code[n]     0 when the day has no diary entry; else
+ *                       0x80 | (quality + 1) << 4 | (pain + 1), where a
+ *                       value not reported is -1 (so its field is 0):
+ *                       pain 0-10 in bits 0-3, quality 0-4 in bits 4-6
  *   night (3 bytes a day):
  *     int16 tst[n]      total sleep minutes, little-endian, -1 when unknown
  *     uint8 flags[n]    BR_SERIES_ENTRY | BR_SERIES_NIGHT | BR_SERIES_DAY
@@ -27,7 +27,15 @@
 #define BR_SERIES_NIGHT 2u /* the night half was reported */
 #define BR_SERIES_DAY   4u /* the day half was reported */
 
-#define BR_SERIES_NO_ENTRY (-2) /* pain of a day without a diary entry */
+#define BR_SERIES_CODE_ENTRY 0x80u /* the day has a diary entry */
+
+/* The code of a day, and its pain and quality (-1 when not reported or
+ * when the day has no entry). */
+#define BR_SERIES_CODE(pain, quality)                                          \
+	((uint8_t)(BR_SERIES_CODE_ENTRY | (unsigned)((quality) + 1) << 4 |     \
+	           (unsigned)((pain) + 1)))
+#define BR_SERIES_PAIN(code)    ((int)((code)&0x0fu) - 1)
+#define BR_SERIES_QUALITY(code) ((int)(((code) >> 4) & 0x07u) - 1)
 
 #define BR_SERIES_MAX_DAYS (366 * 200) /* a sanity bound on one series */
 
@@ -35,8 +43,7 @@ struct br_series {
 	int64_t patient_id;
 	int32_t first_day;
 	int32_t n_days;
-	const int8_t *pain;
-	const int8_t *quality;
+	const uint8_t *code;  /* n_days codes */
 	const uint8_t *tst;   /* 2 bytes a day, little-endian; NULL when the
 	                         night blob was not read */
 	const uint8_t *flags; /* NULL when the night blob was not read */
@@ -63,7 +70,8 @@ struct br_series_buf {
 	uint8_t *night;  /* the night blob, made by br_series_buf_pack */
 };
 
-/* Bytes of the main and of the night blob of a series of n days. */
+/* Bytes of the main (1 a day) and of the night blob (3 a day) of a series
+ * of n days. */
 size_t br_series_bytes(int32_t n_days);
 size_t br_series_night_bytes(int32_t n_days);
 

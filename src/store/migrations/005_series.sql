@@ -3,9 +3,10 @@
 -- first_day (a day number), kept in step with diary_days on every write
 -- and rebuildable from it at any time (backrest reindex).  diary_days
 -- stays the record of truth.
---   series.data        int8 pain[n] (-1 not reported, -2 no entry that
---                      day), int8 quality[n]: what the cohort pass
---                      streams, 2 bytes a day
+--   series.data        uint8 code[n]: 0 for a day without entry, else
+--                      0x80 | (quality + 1) << 4 | (pain + 1) (a value
+--                      not reported is -1): what the cohort pass
+--                      streams, 1 byte a day
 --   series_night.data  int16 total sleep minutes[n] (little-endian), uint8
 --                      flags[n] (entry, night half, day half)
 CREATE TABLE series (
@@ -13,7 +14,7 @@ CREATE TABLE series (
 	            ON DELETE CASCADE,
 	first_day   INTEGER NOT NULL,
 	n_days      INTEGER NOT NULL CHECK (n_days > 0),
-	data        BLOB NOT NULL CHECK (length(data) = 2 * n_days)
+	data        BLOB NOT NULL CHECK (length(data) = n_days)
 );
 
 CREATE TABLE series_night (

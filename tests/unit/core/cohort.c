@@ -52,8 +52,10 @@ direct(const struct br_series *v, int32_t from, int32_t to, int lag, int *n,
 
 	for (int i = 0; i + lag < v->n_days; i++) {
 		int32_t day = v->first_day + i;
-		int px = lag ? v->pain[i] : v->quality[i];
-		int py = lag ? v->quality[i + 1] : v->pain[i];
+		int px = lag ? BR_SERIES_PAIN(v->code[i])
+		             : BR_SERIES_QUALITY(v->code[i]);
+		int py = lag ? BR_SERIES_QUALITY(v->code[i + 1])
+		             : BR_SERIES_PAIN(v->code[i]);
 
 		if (day < from || day + lag > to || px < 0 || py < 0)
 			continue;

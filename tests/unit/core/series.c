@@ -38,10 +38,16 @@ test_build_any_order(void **state)
 	assert_int_equal(got.quality, 4);
 	assert_int_equal(got.tst_min, 1440);
 	assert_int_equal(got.flags, BR_SERIES_ENTRY | 2u);
-	/* In the main blob a day without an entry is -2, a day with an
-	 * entry but no pain -1. */
-	assert_int_equal(v.pain[0], -1);
-	assert_int_equal(v.pain[1], BR_SERIES_NO_ENTRY);
+	/* In the main blob a day without an entry is 0, a day with an
+	 * entry has the entry bit and value + 1 in each field. */
+	assert_int_equal(v.code[0], 0x80 | 5 << 4 | 0);
+	assert_int_equal(v.code[1], 0);
+	assert_int_equal(v.code[5], BR_SERIES_CODE(7, 2));
+	assert_int_equal(BR_SERIES_PAIN(v.code[5]), 7);
+	assert_int_equal(BR_SERIES_QUALITY(v.code[5]), 2);
+	assert_int_equal(BR_SERIES_PAIN(BR_SERIES_CODE(10, 4)), 10);
+	assert_int_equal(BR_SERIES_QUALITY(BR_SERIES_CODE(10, 4)), 4);
+	assert_int_equal(BR_SERIES_PAIN(BR_SERIES_CODE(-1, -1)), -1);
 	br_series_get(&v, 1, &got);
 	assert_int_equal(got.pain, -1);
 	assert_int_equal(got.quality, -1);
@@ -65,8 +71,8 @@ test_build_any_order(void **state)
 	d = (struct br_series_day){0, 0, 0, BR_SERIES_ENTRY};
 	assert_int_equal(br_series_buf_set(&c, 105, &d), 0);
 	assert_int_equal(br_series_buf_pack(&c, &w), 0);
-	assert_int_equal(w.pain[5], 0);
-	assert_int_equal(w.pain[10], 3);
+	assert_int_equal(BR_SERIES_PAIN(w.code[5]), 0);
+	assert_int_equal(BR_SERIES_PAIN(w.code[10]), 3);
 	br_series_buf_free(&b);
 	br_series_buf_free(&c);
 }
@@ -105,17 +111,17 @@ test_long_append(void **state)
 static void
 test_view_checks_sizes(void **state)
 {
-	uint8_t blob[10] = {0}, night[15] = {0};
+	uint8_t blob[5] = {0}, night[15] = {0};
 	struct br_series v;
 	struct br_series_buf b;
 	struct br_series_day d = {1, 1, 1, BR_SERIES_ENTRY};
 
 	(void)state;
-	assert_int_equal(br_series_view(5, 5, blob, 10, night, 15, &v), 0);
-	assert_int_equal(br_series_view(5, 5, blob, 10, NULL, 0, &v), 0);
+	assert_int_equal(br_series_view(5, 5, blob, 5, night, 15, &v), 0);
+	assert_int_equal(br_series_view(5, 5, blob, 5, NULL, 0, &v), 0);
 	assert_null(v.tst);
-	assert_int_equal(br_series_view(5, 5, blob, 9, NULL, 0, &v), BR_EINVAL);
-	assert_int_equal(br_series_view(5, 5, blob, 10, night, 14, &v),
+	assert_int_equal(br_series_view(5, 5, blob, 4, NULL, 0, &v), BR_EINVAL);
+	assert_int_equal(br_series_view(5, 5, blob, 5, night, 14, &v),
 	                 BR_EINVAL);
 	assert_int_equal(br_series_view(5, 0, blob, 0, NULL, 0, &v), BR_EINVAL);
 	br_series_buf_init(&b);
