@@ -2,7 +2,7 @@
  * floor.c - the physical floor for bench/run: the bare arithmetic of the
  * cohort pass on packed arrays already in memory (INTEROP.md 3.2).
  *
- *   floor DB RUNS
+ *   floor DB RUNS [tuned]
  *
  * Loads every series blob of backrest's cache (table series: one byte a
  * day, 0x80 | (quality + 1) << 4 | (pain + 1), 0 for no entry) into one
@@ -206,6 +206,7 @@ main(int argc, char **argv)
 	size_t used = 0, cap = (size_t)1 << 20;
 	long cap_p = 1024;
 	int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 7;
+	int only_tuned = argc > 3 && strcmp(argv[3], "tuned") == 0;
 	struct acc a;
 
 	if (argc < 2 || sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY,
@@ -240,7 +241,7 @@ main(int argc, char **argv)
 		pats[k].c = (const uint8_t *)arena + (uintptr_t)pats[k].c;
 	printf("{\"engine\": \"floor\", \"patients\": %ld, \"bytes\": %zu",
 	       npats, used);
-	for (int v = 0; v < 4; v++) {
+	for (int v = only_tuned ? 2 : 0; v < 4; v++) {
 		int threads = 1 + v % 2;
 		const char *name = v < 2 ? "plain" : "tuned";
 		double *t = malloc((size_t)runs * sizeof(double));
