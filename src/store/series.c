@@ -9,36 +9,12 @@
  */
 #include "store/series.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/parse.h"
 #include "store/store_internal.h"
-
-static int
-need_sqlite(struct br_store *s, struct br_err *err)
-{
-	if (s->ops != &br_sqlite_ops)
-		return br_error(err, BR_EINVAL, "db",
-		                "the series cache needs the SQLite backend");
-	return 0;
-}
-
-static int
-bind_blob(struct br_db_stmt *st, int idx, const void *p, size_t n)
-{
-	char name[8];
-
-	snprintf(name, sizeof(name), "$%d", idx);
-	return sqlite3_bind_blob64(
-	               st->handle,
-	               sqlite3_bind_parameter_index(st->handle, name),
-	               n ? p : "", n, SQLITE_STATIC) == SQLITE_OK
-	               ? 0
-	               : BR_EDB;
-}
 
 void
 br_series_day_of(const struct br_diary_day *d, struct br_series_day *out)
@@ -69,24 +45,22 @@ br_store_series_get(struct br_store *s, int64_t patient_id,
 	        "series_night n USING (patient_id) WHERE patient_id = $1";
 	struct br_db_stmt *st;
 	struct br_series v;
-	int rc = need_sqlite(s, err);
+	int rc;
 
 	br_series_buf_free(b);
-	if (rc == 0)
-		rc = br_db_prepare(s, q, &st, err);
+	rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	rc = br_db_step(st, err);
 	if (rc == 1) {
-		sqlite3_stmt *h = st->handle;
+		size_t n_data, n_night;
+		const void *data = br_db_col_blob(st, 2, &n_data);
+		const void *night = br_db_col_blob(st, 3, &n_night);
 
-		rc = br_series_view(sqlite3_column_int(h, 0),
-		                    sqlite3_column_int(h, 1),
-		                    sqlite3_column_blob(h, 2),
-		                    (size_t)sqlite3_column_bytes(h, 2),
-		                    sqlite3_column_blob(h, 3),
-		                    (size_t)sqlite3_column_bytes(h, 3), &v);
+		rc = br_series_view((int32_t)br_db_col_i64(st, 0),
+		                    (int32_t)br_db_col_i64(st, 1), data, n_data,
+		                    night, n_night, &v);
 		if (rc == 0)
 			rc = br_series_buf_load(b, &v);
 		if (rc < 0)
@@ -113,7 +87,7 @@ br_store_series_replace(struct br_store *s, int64_t patient_id,
 	static const char del[] = "DELETE FROM series WHERE patient_id = $1";
 	struct br_db_stmt *st;
 	struct br_series v;
-	int rc = need_sqlite(s, err);
+	int rc = 0;
 
 	if (rc == 0 && b->n_days == 0) {
 		rc = br_db_prepare(s, del, &st, err);
@@ -132,20 +106,14 @@ br_store_series_replace(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, b->first_day);
 	br_db_bind_i64(st, 3, b->n_days);
-	if (bind_blob(st, 4, b->packed, br_series_bytes(b->n_days)) < 0) {
-		br_db_done(st);
-		return br_error(err, BR_EDB, "", "cannot bind the series");
-	}
+	br_db_bind_blob(st, 4, b->packed, br_series_bytes(b->n_days));
 	rc = br_db_run(st, err);
 	if (rc == 0)
 		rc = br_db_prepare(s, ins_night, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
-	if (bind_blob(st, 2, b->night, br_series_night_bytes(b->n_days)) < 0) {
-		br_db_done(st);
-		return br_error(err, BR_EDB, "", "cannot bind the series");
-	}
+	br_db_bind_blob(st, 2, b->night, br_series_night_bytes(b->n_days));
 	return br_db_run(st, err);
 }
 
@@ -253,7 +221,7 @@ br_store_series_refresh(struct br_store *s, int64_t patient_id,
 	                        "patient_id = $1 ORDER BY day";
 	struct br_series_buf b;
 	struct br_db_stmt *st;
-	int rc = need_sqlite(s, err);
+	int rc = 0;
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);
@@ -298,7 +266,7 @@ br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
 	struct br_series_buf b;
 	struct br_db_stmt *st;
 	int64_t pid = 0;
-	int rc = need_sqlite(s, err);
+	int rc = 0;
 
 	r->patients = r->rows = r->different = r->orphans = 0;
 	if (rc == 0)
@@ -380,33 +348,28 @@ br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
 	                        "FROM series WHERE patient_id BETWEEN $1 AND "
 	                        "$2 ORDER BY patient_id";
 	struct br_db_stmt *st;
-	int rc = need_sqlite(s, err);
+	int rc = 0;
 
-	/* Read the file through a memory map: no copy per page. */
-	if (rc == 0)
-		sqlite3_exec(s->conn, "PRAGMA mmap_size=4294967296;", NULL,
-		             NULL, NULL);
-	if (rc == 0)
-		rc = br_db_prepare(s, q, &st, err);
+	br_db_hint_bulk_read(s);
+	rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, lo);
 	br_db_bind_i64(st, 2, hi);
 	while ((rc = br_db_step(st, err)) == 1) {
-		sqlite3_stmt *h = st->handle;
 		struct br_series v;
-		const void *blob = sqlite3_column_blob(h, 3);
+		size_t n_blob;
+		const void *blob = br_db_col_blob(st, 3, &n_blob);
 
-		if (br_series_view((int32_t)sqlite3_column_int(h, 1),
-		                   (int32_t)sqlite3_column_int(h, 2), blob,
-		                   (size_t)sqlite3_column_bytes(h, 3), NULL, 0,
-		                   &v) < 0) {
+		if (br_series_view((int32_t)br_db_col_i64(st, 1),
+		                   (int32_t)br_db_col_i64(st, 2), blob, n_blob,
+		                   NULL, 0, &v) < 0) {
 			rc = br_error(err, BR_EDB, "",
 			              "the series cache is damaged; run "
 			              "backrest reindex");
 			break;
 		}
-		v.patient_id = sqlite3_column_int64(h, 0);
+		v.patient_id = br_db_col_i64(st, 0);
 		rc = fn(ctx, &v);
 		if (rc < 0)
 			break;
@@ -441,19 +404,15 @@ int
 br_store_series_reader(struct br_store *s, struct br_store **out,
                        struct br_err *err)
 {
-	const char *path;
-	int rc = need_sqlite(s, err);
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	path = sqlite3_db_filename(s->conn, "main");
-	if (path == NULL || path[0] == '\0')
+	if (s->target == NULL || s->target[0] == '\0' ||
+	    strcmp(s->target, ":memory:") == 0)
 		return br_error(err, BR_EINVAL, "db",
 		                "a parallel scan needs a database file");
-	rc = br_store_open(path, out, err);
+	rc = br_store_open(s->target, out, err);
 	if (rc == 0)
-		sqlite3_exec((*out)->conn, "PRAGMA mmap_size=4294967296;", NULL,
-		             NULL, NULL);
+		br_db_hint_bulk_read(*out);
 	return rc;
 }
 
