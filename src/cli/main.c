@@ -44,6 +44,10 @@ static const struct command commands[] = {
         {"cohort", cmd_cohort,
          "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
         {"reindex", cmd_reindex, "reindex [--check]"},
+        {"outcome", cmd_outcome, "outcome EPISODE_ID"},
+        {"report", cmd_report,
+         "report EPISODE_ID [--format html|pdf|json] [--out FILE] "
+         "[--since D]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
         {"user", cmd_user, "user add|passwd|list ..."},

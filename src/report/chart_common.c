@@ -66,12 +66,13 @@ chart_grid(struct br_canvas *c, const struct chart_panel *p,
 }
 
 void
-chart_date_axis(struct br_canvas *c, const struct chart_x *f, double y)
+chart_date_axis(struct br_canvas *c, const struct chart_x *f, double y,
+                int ticks)
 {
 	struct br_text_style t = {9, C_MUTED, BR_ANCHOR_MIDDLE, 0};
 	int32_t span = f->to - f->from;
 	int32_t prev = INT32_MIN;
-	int n = span >= 5 ? 5 : span;
+	int n = span >= ticks ? ticks : span;
 	char label[16];
 
 	for (int i = 0; i <= n; i++) {

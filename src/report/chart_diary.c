@@ -110,7 +110,7 @@ br_chart_pain_sleep(struct br_canvas *c, const struct br_chart_diary *d)
 		chart_values(c, &pain, pv, n, C_PAIN);
 		chart_values(c, &sleep, qv, n, C_SLEEP);
 	}
-	chart_date_axis(c, &f, 270);
+	chart_date_axis(c, &f, 270, 5);
 	x = chart_legend_dot(c, LEFT, 292, C_MUTED, "a diary day");
 	x = chart_legend_line(c, x, 292, C_MUTED, "7-day mean (3+ days)", 0);
 	chart_legend_line(c, x, 292, C_MARK, "treatment session", 1);
@@ -150,7 +150,7 @@ br_chart_sleep_efficiency(struct br_canvas *c, const struct br_chart_diary *d)
 		chart_message(c, W / 2, 80, "no complete night recorded");
 	else
 		chart_values(c, &p, v, n, C_SE);
-	chart_date_axis(c, &f, 138);
+	chart_date_axis(c, &f, 138, 5);
 	x = chart_legend_dot(c, LEFT, 162, C_SE, "a night");
 	x = chart_legend_line(c, x, 162, C_SE, "7-day mean (3+ nights)", 0);
 	x = chart_legend_line(c, x, 162, C_TARGET, "85% (CBT-I target)", 1);

@@ -69,7 +69,7 @@ br_chart_instrument(struct br_canvas *c, const struct br_chart_instrument *q)
 	}
 	if (q->n == 0)
 		chart_message(c, W / 2, 80, "not given in this episode");
-	chart_date_axis(c, &f, 140);
+	chart_date_axis(c, &f, 140, 2);
 	if (q->mcid > 0)
 		snprintf(label, sizeof(label),
 		         "shaded: within %g points of the first score (MCID)",

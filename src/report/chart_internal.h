@@ -40,9 +40,10 @@ double chart_y(const struct chart_panel *p, double v);
 /* Panel frame and horizontal grid lines with labels at ticks. */
 void chart_grid(struct br_canvas *c, const struct chart_panel *p,
                 const double *ticks, int n, const char *fmt);
-/* Date labels under the x axis at y (up to 6, always the first and last
- * day), as "3 Mar". */
-void chart_date_axis(struct br_canvas *c, const struct chart_x *f, double y);
+/* Date labels under the x axis at y (up to ticks + 1, always the first
+ * and last day), as "3 Mar". */
+void chart_date_axis(struct br_canvas *c, const struct chart_x *f, double y,
+                     int ticks);
 /* Vertical session markers across [y0, y1]. */
 void chart_sessions(struct br_canvas *c, const struct chart_x *f, double y0,
                     double y1, const int32_t *days, int n);
