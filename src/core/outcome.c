@@ -6,7 +6,10 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "core/instrument.h"
+#include "core/series.h"
 #include "core/sleep.h"
 
 static const char *const fig_names[BR_FIG_N] = {
@@ -140,4 +143,78 @@ br_outcome_delta(enum br_outcome_fig fig, double baseline, double latest,
 	out->direction = out->improvement > 1e-9    ? "better"
 	                 : out->improvement < -1e-9 ? "worse"
 	                                            : "unchanged";
+}
+
+/* Cohort responder figures --------------------------------------------- */
+
+const char *const br_responder_tier_names[5] = {"substantial", "moderate",
+                                                "minimal", "none", "worse"};
+
+void
+br_outcome_series_pain(const struct br_series *v, int32_t from, int32_t to,
+                       struct br_outcome_mean *out)
+{
+	int64_t lo = (int64_t)from - v->first_day,
+	        hi = (int64_t)to - v->first_day;
+	int sum = 0;
+
+	out->n = 0;
+	out->mean = 0;
+	if (lo < 0)
+		lo = 0;
+	if (hi >= v->n_days)
+		hi = (int64_t)v->n_days - 1;
+	for (int64_t i = lo; i <= hi; i++) {
+		int p = BR_SERIES_PAIN(v->code[i]);
+
+		if (v->code[i] != 0 && p >= 0) {
+			sum += p;
+			out->n++;
+		}
+	}
+	if (out->n > 0)
+		out->mean = round((double)sum / out->n * 10) / 10;
+	out->ok = out->n >= BR_OUTCOME_MIN_DAYS;
+}
+
+void
+br_responder_add(struct br_responder_tally *t, const struct br_instrument *nrs,
+                 const struct br_outcome_mean *base,
+                 const struct br_outcome_mean *follow)
+{
+	struct br_change c;
+	int tier = 3;
+
+	t->reached++;
+	if (!base->ok || !follow->ok ||
+	    br_instrument_change(nrs, base->mean, follow->mean, &c, NULL) < 0)
+		return;
+	t->assessed++;
+	t->improvement_sum += c.improvement;
+	if (c.cannot_assess) {
+		t->cannot_assess++;
+		return;
+	}
+	t->by_points += c.responder_points == 1;
+	t->by_percent += c.responder_percent == 1;
+	t->responders += c.responder_points == 1 || c.responder_percent == 1;
+	for (int i = 0; i < 5; i++)
+		if (c.tier && strcmp(c.tier, br_responder_tier_names[i]) == 0)
+			tier = i;
+	t->tiers[tier]++;
+}
+
+void
+br_responder_merge(struct br_responder_tally *into,
+                   const struct br_responder_tally *from)
+{
+	into->reached += from->reached;
+	into->assessed += from->assessed;
+	into->cannot_assess += from->cannot_assess;
+	into->responders += from->responders;
+	into->by_points += from->by_points;
+	into->by_percent += from->by_percent;
+	for (int i = 0; i < 5; i++)
+		into->tiers[i] += from->tiers[i];
+	into->improvement_sum += from->improvement_sum;
 }

@@ -90,4 +90,37 @@ void br_outcome_delta(enum br_outcome_fig fig, double baseline, double latest,
 const char *br_outcome_fig_name(enum br_outcome_fig fig);
 bool br_outcome_fig_higher_better(enum br_outcome_fig fig);
 
+
+/* Cohort responder figures --------------------------------------------- */
+
+struct br_instrument;
+struct br_series;
+
+/* Mean diary pain of a packed series (core/series.h) over [from, to],
+ * rounded to one decimal, ok with BR_OUTCOME_MIN_DAYS days. */
+void br_outcome_series_pain(const struct br_series *v, int32_t from,
+                            int32_t to, struct br_outcome_mean *out);
+
+/* Responders at one checkpoint, over episodes. */
+struct br_responder_tally {
+	int64_t reached;       /* episodes that reached the checkpoint */
+	int64_t assessed;      /* with a baseline and a checkpoint mean */
+	int64_t cannot_assess; /* of those, at the floor or ceiling */
+	int64_t responders;    /* by points or by percent */
+	int64_t by_points, by_percent;
+	int64_t tiers[5];      /* substantial, moderate, minimal, none, worse */
+	double improvement_sum; /* points, over assessed */
+};
+
+/* Adds one episode that reached the checkpoint: base and follow are the
+ * window means (either may be not ok).  nrs classifies (issue 3's change
+ * function with the NRS definition). */
+void br_responder_add(struct br_responder_tally *t,
+                      const struct br_instrument *nrs,
+                      const struct br_outcome_mean *base,
+                      const struct br_outcome_mean *follow);
+void br_responder_merge(struct br_responder_tally *into,
+                        const struct br_responder_tally *from);
+extern const char *const br_responder_tier_names[5];
+
 #endif

@@ -505,3 +505,52 @@ br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+int
+br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
+                        const char *from, const char *to,
+                        int (*fn)(void *ctx, const struct br_cohort_anchor *a),
+                        void *ctx, struct br_err *err)
+{
+	/* Day numbers straight from SQLite; each session look-up is a seek
+	 * on sessions_episode (patient_id, episode_id, day). */
+	static const char q[] =
+	        "SELECT e.patient_id, e.episode_id, CAST(julianday(e.closed_on) "
+	        "- 2440587.5 AS INTEGER), (SELECT CAST(julianday(x.day) - "
+	        "2440587.5 AS INTEGER) FROM sessions x WHERE x.patient_id = "
+	        "e.patient_id AND x.episode_id = e.episode_id ORDER BY x.day "
+	        "LIMIT 1), (SELECT CAST(julianday(x.day) - 2440587.5 AS "
+	        "INTEGER) FROM sessions x WHERE x.patient_id = e.patient_id "
+	        "AND x.episode_id = e.episode_id ORDER BY x.day LIMIT 1 "
+	        "OFFSET 3) FROM episodes e WHERE e.patient_id BETWEEN $3 AND "
+	        "$4 AND e.opened_on <= $2 AND (e.closed_on IS NULL OR "
+	        "e.closed_on >= $1) ORDER BY e.patient_id, e.episode_id";
+	struct br_db_stmt *st;
+	struct br_cohort_anchor a;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, from);
+	br_db_bind_text(st, 2, to);
+	br_db_bind_i64(st, 3, lo);
+	br_db_bind_i64(st, 4, hi);
+	while ((rc = br_db_step(st, err)) == 1) {
+		a.patient_id = br_db_col_i64(st, 0);
+		a.episode_id = br_db_col_i64(st, 1);
+		a.closed = br_db_col_is_null(st, 2)
+		                   ? INT32_MIN
+		                   : (int32_t)br_db_col_i64(st, 2);
+		a.first_session = br_db_col_is_null(st, 3)
+		                          ? INT32_MIN
+		                          : (int32_t)br_db_col_i64(st, 3);
+		a.checkpoint_session = br_db_col_is_null(st, 4)
+		                               ? INT32_MIN
+		                               : (int32_t)br_db_col_i64(st, 4);
+		rc = fn(ctx, &a);
+		if (rc < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
