@@ -316,15 +316,11 @@ run_worker(void *arg)
 			break;
 		w->cur = &ps->chunks[i];
 		if (ps->nrs)
-			rc = br_store_cohort_anchors(w->store,
-			                             i == 0 ? INT64_MIN
-			                                    : w->cur->lo,
-			                             i == ps->nchunks - 1
-			                                     ? INT64_MAX
-			                                     : w->cur->hi,
-			                             ps->from_s,
-			                             ps->to_s, on_anchor, w->cur,
-			                             &w->err);
+			rc = br_store_cohort_anchors(
+			        w->store, i == 0 ? INT64_MIN : w->cur->lo,
+			        i == ps->nchunks - 1 ? INT64_MAX : w->cur->hi,
+			        ps->from_s, ps->to_s, on_anchor, w->cur,
+			        &w->err);
 		if (rc == 0)
 			rc = br_store_series_scan(w->store, w->cur->lo,
 			                          w->cur->hi, on_series, w,
@@ -397,9 +393,9 @@ tally_json(const struct br_responder_tally *t)
 	                 : json_null(),
 	        "by_points", (json_int_t)t->by_points, "by_percent",
 	        (json_int_t)t->by_percent, "tiers", tiers, "mean_improvement",
-	        t->assessed ? json_real(t->improvement_sum /
-	                                (double)t->assessed)
-	                    : json_null(),
+	        t->assessed
+	                ? json_real(t->improvement_sum / (double)t->assessed)
+	                : json_null(),
 	        "not_assessed",
 	        json_integer((json_int_t)(t->reached - t->assessed)));
 }
@@ -409,11 +405,10 @@ responders_json(const struct pass *ps, int k)
 {
 	if (ps->nrs == NULL)
 		return json_pack("{s:b}", "computed", 0);
-	return json_pack("{s:b, s:o, s:o, s:n}", "computed", 1,
-	                 "trial_checkpoint",
-	                 tally_json(&ps->chunks[0].trial[k]), "discharge",
-	                 tally_json(&ps->chunks[0].discharge[k]),
-	                 "trial_decisions");
+	return json_pack(
+	        "{s:b, s:o, s:o, s:n}", "computed", 1, "trial_checkpoint",
+	        tally_json(&ps->chunks[0].trial[k]), "discharge",
+	        tally_json(&ps->chunks[0].discharge[k]), "trial_decisions");
 }
 
 static json_t *
@@ -564,22 +559,25 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 	if (ps->nrs)
 		json_object_set_new(
 		        json_object_get(res, "responders"), "method",
-		        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "outcome",
-		                  "diary pain, mean of 7 days (at least 3 "
-		                  "reported)",
-		                  "baseline", "the 7 days before the first session",
-		                  "trial_checkpoint",
-		                  "the 7 days before the 4th session (the default "
-		                  "trial of 4 sessions)",
-		                  "discharge", "the 7 days up to the closing day",
-		                  "responder",
-		                  "an improvement of at least 2 points or 30% "
-		                  "(NRS definition, issue 3's change rule); at "
-		                  "the floor: cannot assess, not counted in the "
-		                  "rate",
-		                  "trial_decisions",
-		                  "trial decisions come with the care plan's "
-		                  "review (issue 4)"));
+		        json_pack(
+		                "{s:s, s:s, s:s, s:s, s:s, s:s}", "outcome",
+		                "diary pain, mean of 7 days (at least 3 "
+		                "reported)",
+		                "baseline",
+		                "the 7 days before the first session",
+		                "trial_checkpoint",
+		                "the 7 days before the 4th session (the "
+		                "default "
+		                "trial of 4 sessions)",
+		                "discharge", "the 7 days up to the closing day",
+		                "responder",
+		                "an improvement of at least 2 points or 30% "
+		                "(NRS definition, issue 3's change rule); at "
+		                "the floor: cannot assess, not counted in the "
+		                "rate",
+		                "trial_decisions",
+		                "trial decisions come with the care plan's "
+		                "review (issue 4)"));
 	if (ps->want_per_patient)
 		json_object_set_new(res, "per_patient", per_patient_json(ps));
 	json_object_set_new(res, "engine",
@@ -592,9 +590,8 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 int
 br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"by",          "from",
-	                                   "to",          "per_patient",
-	                                   "no_responders", NULL};
+	static const char *const keys[] = {
+	        "by", "from", "to", "per_patient", "no_responders", NULL};
 	struct worker workers[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	struct groups *g = NULL;
@@ -684,8 +681,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].acc));
 		ps.chunks[i].trial =
 		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].trial));
-		ps.chunks[i].discharge =
-		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].discharge));
+		ps.chunks[i].discharge = calloc(
+		        (size_t)ps.nacc, sizeof(*ps.chunks[i].discharge));
 		if (ps.chunks[i].acc == NULL || ps.chunks[i].trial == NULL ||
 		    ps.chunks[i].discharge == NULL)
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");

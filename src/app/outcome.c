@@ -132,9 +132,10 @@ mean_json(const struct br_outcome_window *w, enum br_outcome_fig f)
 	              "days_reported", m->n, "days", w->days, "completeness",
 	              rnd((double)m->n / w->days, 2));
 	if (!m->ok)
-		json_object_set_new(o, "note",
-		                    json_string("fewer than 3 days reported: no "
-		                                "mean is shown"));
+		json_object_set_new(
+		        o, "note",
+		        json_string("fewer than 3 days reported: no "
+		                    "mean is shown"));
 	return o;
 }
 
@@ -197,8 +198,7 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 		json_object_set_new(o, "not_assessed", json_string(why));
 		return o;
 	}
-	if (f == BR_FIG_PAIN &&
-	    br_app_instrument(app, "nrs", &nrs, err) == 0) {
+	if (f == BR_FIG_PAIN && br_app_instrument(app, "nrs", &nrs, err) == 0) {
 		struct br_change c;
 
 		if (br_instrument_change(nrs, b->fig[f].mean, l->fig[f].mean,
@@ -217,25 +217,23 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 		br_outcome_delta(f, b->fig[f].mean, l->fig[f].mean, &dl);
 		json_object_set_new(
 		        o, "change",
-		        json_pack("{s:f, s:f, s:o, s:s, s:n, s:n, s:n, s:s}",
-		                  "change", rnd(dl.change, fig_decimals[f]),
-		                  "improvement",
-		                  rnd(dl.improvement, fig_decimals[f]),
-		                  "percent",
-		                  dl.has_percent ? json_real(dl.percent)
-		                                 : json_null(),
-		                  "direction", dl.direction, "tier",
-		                  "responder_points", "responder_percent",
-		                  "note",
-		                  "no published minimal important change for "
-		                  "this diary figure: direction only"));
+		        json_pack(
+		                "{s:f, s:f, s:o, s:s, s:n, s:n, s:n, s:s}",
+		                "change", rnd(dl.change, fig_decimals[f]),
+		                "improvement",
+		                rnd(dl.improvement, fig_decimals[f]), "percent",
+		                dl.has_percent ? json_real(dl.percent)
+		                               : json_null(),
+		                "direction", dl.direction, "tier",
+		                "responder_points", "responder_percent", "note",
+		                "no published minimal important change for "
+		                "this diary figure: direction only"));
 	}
 	if (f == BR_FIG_SE)
-		json_object_set_new(
-		        o, "target_85",
-		        json_pack("{s:b, s:b}", "baseline",
-		                  b->fig[f].mean >= 85.0, "latest",
-		                  l->fig[f].mean >= 85.0));
+		json_object_set_new(o, "target_85",
+		                    json_pack("{s:b, s:b}", "baseline",
+		                              b->fig[f].mean >= 85.0, "latest",
+		                              l->fig[f].mean >= 85.0));
 	return o;
 }
 
@@ -278,9 +276,10 @@ instrument_json(struct br_app *app, const struct episode_data *d,
 	if (br_app_instrument(app, id, &in, err) < 0) {
 		br_err_clear(err);
 		json_object_set_new(o, "change", json_null());
-		json_object_set_new(o, "not_assessed",
-		                    json_string("the instrument's definition is "
-		                                "not loaded"));
+		json_object_set_new(
+		        o, "not_assessed",
+		        json_string("the instrument's definition is "
+		                    "not loaded"));
 		return o;
 	}
 	json_object_set_new(o, "name", json_string(in->name));
@@ -290,9 +289,9 @@ instrument_json(struct br_app *app, const struct episode_data *d,
 	                    json_pack("[f, f]", in->score_min, in->score_max));
 	json_object_set_new(o, "baseline",
 	                    first ? measure_json(first) : json_null());
-	json_object_set_new(o, "latest", last && last != first
-	                                         ? measure_json(last)
-	                                         : json_null());
+	json_object_set_new(o, "latest",
+	                    last && last != first ? measure_json(last)
+	                                          : json_null());
 	if (!in->has_change) {
 		json_object_set_new(o, "change", json_null());
 		json_object_set_new(o, "not_assessed",
@@ -312,10 +311,9 @@ instrument_json(struct br_app *app, const struct episode_data *d,
 			json_decref(o);
 			return NULL;
 		}
-		json_object_set_new(o, "change",
-		                    change_json(&c, in->decimals > 1
-		                                            ? 2
-		                                            : in->decimals));
+		json_object_set_new(
+		        o, "change",
+		        change_json(&c, in->decimals > 1 ? 2 : in->decimals));
 	}
 	if (in->has_change)
 		json_object_set_new(o, "mcid", mcid_json(in));
@@ -341,8 +339,8 @@ sum_json(const struct br_landing_sum *s)
 static json_t *
 landing_json(const struct episode_data *d)
 {
-	struct br_landing_session *ls = calloc(d->nsess ? d->nsess : 1,
-	                                       sizeof(*ls));
+	struct br_landing_session *ls =
+	        calloc(d->nsess ? d->nsess : 1, sizeof(*ls));
 	struct br_landing *l = calloc(d->nsess ? d->nsess : 1, sizeof(*l));
 	struct br_landing_modality mods[32];
 	json_t *arr, *bym, *res = NULL;
@@ -466,8 +464,8 @@ outcome_json(struct br_app *app, const struct episode_data *d,
 	res = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:i, s:{s:o, s:o, "
 	                "s:o}, s:o, s:o}",
 	                "episode_id", (json_int_t)d->e.id, "patient_id",
-	                (json_int_t)d->p.id, "status", d->e.status,
-	                "opened_on", d->e.opened_on, "closed_on",
+	                (json_int_t)d->p.id, "status", d->e.status, "opened_on",
+	                d->e.opened_on, "closed_on",
 	                br_json_text_opt(d->e.closed_on), "as_of",
 	                date_json(d->end), "sessions", (int)d->nsess, "diary",
 	                "baseline", window_json(&b), "latest", window_json(&l),
@@ -477,8 +475,7 @@ outcome_json(struct br_app *app, const struct episode_data *d,
 }
 
 int
-br_app_outcome(struct br_app *app, json_t *in, json_t **out,
-               struct br_err *err)
+br_app_outcome(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {"episode_id", NULL};
 	struct episode_data d;
@@ -494,8 +491,7 @@ br_app_outcome(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_app_audit(app, "episode.outcome", d.p.id, "episode",
 		                  d.e.id, err);
-	if (rc == 0 && (res = outcome_json(app, &d, err)) == NULL &&
-	    err->code)
+	if (rc == 0 && (res = outcome_json(app, &d, err)) == NULL && err->code)
 		rc = err->code;
 	outcome_data_free(&d);
 	return br_app_finish(app, rc, res, out, err);

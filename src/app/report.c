@@ -44,8 +44,8 @@ red_flags_json(const struct episode_data *d)
 	if (block)
 		return json_pack(
 		        "{s:s, s:s, s:o, s:s, s:s}", "status", block->tier,
-		        "date", block->day, "flags", flags_json(block), "action",
-		        block->action, "text",
+		        "date", block->day, "flags", flags_json(block),
+		        "action", block->action, "text",
 		        strcmp(block->tier, "emergency") == 0
 		                ? "EMERGENCY red flags are not cleared: refer "
 		                  "now, do not treat."
@@ -54,8 +54,7 @@ red_flags_json(const struct episode_data *d)
 	if (strcmp(last->tier, "none") == 0)
 		return json_pack("{s:s, s:s, s:o, s:s}", "status", "none",
 		                 "date", last->day, "flags", json_array(),
-		                 "text",
-		                 "No red flags at the last screen.");
+		                 "text", "No red flags at the last screen.");
 	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s}", "status",
 	                 "cleared", "date", last->day, "flags",
 	                 flags_json(last), "cleared_at", last->cleared_at,
@@ -83,13 +82,13 @@ treatments_json(const struct episode_data *d, int32_t since)
 		for (int k = 0; k < x->n_adverse; k++)
 			json_array_append_new(adv, json_string(x->adverse[k]));
 		json_array_append_new(
-		        arr, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}",
-		                       "session_id", (json_int_t)x->id, "date",
-		                       x->day, "modalities", m, "pain_before",
-		                       br_json_int_opt(x->pain_before),
-		                       "pain_after",
-		                       br_json_int_opt(x->pain_after), "adverse",
-		                       adv));
+		        arr,
+		        json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}",
+		                  "session_id", (json_int_t)x->id, "date",
+		                  x->day, "modalities", m, "pain_before",
+		                  br_json_int_opt(x->pain_before), "pain_after",
+		                  br_json_int_opt(x->pain_after), "adverse",
+		                  adv));
 	}
 	br_format_date(since, s);
 	return json_pack("{s:s, s:i, s:o}", "since", s, "sessions_in_episode",
@@ -126,9 +125,9 @@ series_json(const struct episode_data *d, int32_t from, int32_t to)
 		json_array_append_new(sess, json_string(d->sess[i].day));
 	br_format_date(from, f);
 	br_format_date(to, t);
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", f,
-	                 "to", t, "pain", pain, "sleep_quality", q, "tst_min",
-	                 tst, "se_pct", se, "sessions", sess);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", f, "to",
+	                 t, "pain", pain, "sleep_quality", q, "tst_min", tst,
+	                 "se_pct", se, "sessions", sess);
 }
 
 /* Diary kept per week over [from, to], and over the last 28 days. */
@@ -160,8 +159,7 @@ adherence_json(const struct episode_data *d, int32_t from, int32_t to)
 }
 
 int
-br_app_report(struct br_app *app, json_t *in, json_t **out,
-              struct br_err *err)
+br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {"episode_id", "since", NULL};
 	struct episode_data d;

@@ -43,14 +43,15 @@ print_tally(const char *label, json_t *t)
 
 	if (!json_is_object(t))
 		return;
-	printf("    %-28s %lld episodes, %lld assessed: %lld responders",
-	       label, (long long)json_integer_value(json_object_get(t, "episodes")),
+	printf("    %-28s %lld episodes, %lld assessed: %lld responders", label,
+	       (long long)json_integer_value(json_object_get(t, "episodes")),
 	       (long long)json_integer_value(json_object_get(t, "assessed")),
 	       (long long)json_integer_value(json_object_get(t, "responders")));
 	if (json_is_number(rate))
 		printf(" (%.0f%% of %lld assessable)",
 		       100 * json_number_value(rate),
-		       (long long)(json_integer_value(json_object_get(t, "assessed")) -
+		       (long long)(json_integer_value(
+		                           json_object_get(t, "assessed")) -
 		                   json_integer_value(json_object_get(
 		                           t, "cannot_assess"))));
 	if (json_is_number(mi))
@@ -80,9 +81,9 @@ print_block(json_t *o)
 	print_tally("responders at trial (4th)",
 	            json_object_get(json_object_get(o, "responders"),
 	                            "trial_checkpoint"));
-	print_tally("responders at discharge",
-	            json_object_get(json_object_get(o, "responders"),
-	                            "discharge"));
+	print_tally(
+	        "responders at discharge",
+	        json_object_get(json_object_get(o, "responders"), "discharge"));
 }
 
 static void

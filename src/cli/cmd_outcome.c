@@ -72,7 +72,8 @@ print_window(const char *label, json_t *w)
 		       br_cli_str(w, "from"), br_cli_str(w, "to"),
 		       (long long)json_integer_value(
 		               json_object_get(w, "diary_days")),
-		       (long long)json_integer_value(json_object_get(w, "days")),
+		       (long long)json_integer_value(
+		               json_object_get(w, "days")),
 		       br_cli_str(w, "rule"));
 	else
 		printf("  %-9s %s\n", label, br_cli_str(w, "reason"));

@@ -20,8 +20,8 @@ write_file(const char *path, const char *s, struct br_err *err)
 	size_t n = strlen(s);
 
 	if (f == NULL)
-		return br_error(err, BR_EIO, "out", "cannot open %s for writing",
-		                path);
+		return br_error(err, BR_EIO, "out",
+		                "cannot open %s for writing", path);
 	if (fwrite(s, 1, n, f) != n) {
 		fclose(f);
 		return br_error(err, BR_EIO, "out", "cannot write %s", path);
@@ -50,9 +50,10 @@ cmd_report(struct br_cli *cli, int argc, char **argv)
 
 	rc = br_cli_parse(argc, argv, opts, pos, &in, &err);
 	if (rc == 0 && json_is_string(json_object_get(in, "format")))
-		rc = br_parse_enum("format",
-		                   json_string_value(json_object_get(in, "format")),
-		                   formats, &fmt, &err);
+		rc = br_parse_enum(
+		        "format",
+		        json_string_value(json_object_get(in, "format")),
+		        formats, &fmt, &err);
 	if (rc == 0 && json_is_string(json_object_get(in, "out")))
 		path = strdup(json_string_value(json_object_get(in, "out")));
 	if (rc == 0 && fmt != 0 && path == NULL)
@@ -71,7 +72,8 @@ cmd_report(struct br_cli *cli, int argc, char **argv)
 		rc = br_app_report(&cli->app, in, &res, &err);
 	json_decref(in);
 	if (rc == 0 && fmt == 0) {
-		text = json_dumps(res, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		text = json_dumps(res,
+		                  JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		if (text == NULL)
 			rc = br_error(&err, BR_ENOMEM, "", "out of memory");
 		else if (path)

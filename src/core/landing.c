@@ -24,7 +24,8 @@ pain_mean(const struct br_outcome_day *arr, int n, int32_t from, int32_t to,
 	out->n = 0;
 	out->mean = 0;
 	for (int i = 0; i < n; i++)
-		if (arr[i].day >= from && arr[i].day <= to && arr[i].pain >= 0) {
+		if (arr[i].day >= from && arr[i].day <= to &&
+		    arr[i].pain >= 0) {
 			sum += arr[i].pain;
 			out->n++;
 		}
@@ -94,7 +95,8 @@ br_landing_by_modality(const struct br_landing_session *s,
 			}
 			out[j].sessions++;
 			if (l[i].has_session_change)
-				add(&out[j].session_change, l[i].session_change);
+				add(&out[j].session_change,
+				    l[i].session_change);
 			if (l[i].has_diary_change)
 				add(&out[j].diary_change, l[i].diary_change);
 			if (l[i].next_quality >= 0)

@@ -17,14 +17,14 @@
 
 #include "core/outcome.h"
 
-#define BR_LANDING_SIDE     3 /* days on each side of a session */
-#define BR_LANDING_MIN_DAYS 2 /* of them needed for a mean (local rule) */
+#define BR_LANDING_SIDE           3 /* days on each side of a session */
+#define BR_LANDING_MIN_DAYS       2 /* of them needed for a mean (local rule) */
 #define BR_LANDING_MAX_MODALITIES 16
 
 #define BR_LANDING_CAVEAT                                                      \
-	"Pain often eases over a course of treatment whatever is done: "    \
-	"natural recovery and regression to the mean (a visit tends to "    \
-	"follow a bad spell) move these figures too, so a before/after "    \
+	"Pain often eases over a course of treatment whatever is done: "       \
+	"natural recovery and regression to the mean (a visit tends to "       \
+	"follow a bad spell) move these figures too, so a before/after "       \
 	"change is not proof that a session or a modality worked."
 
 struct br_landing_session {

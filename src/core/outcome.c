@@ -12,8 +12,8 @@
 #include "core/series.h"
 #include "core/sleep.h"
 
-static const char *const fig_names[BR_FIG_N] = {
-        "pain", "tst_min", "se_pct", "sleep_quality", "awakenings"};
+static const char *const fig_names[BR_FIG_N] = {"pain", "tst_min", "se_pct",
+                                                "sleep_quality", "awakenings"};
 static const bool fig_higher_better[BR_FIG_N] = {false, true, true, true,
                                                  false};
 static const double fig_scale[BR_FIG_N] = {10, 1, 10, 10, 10};

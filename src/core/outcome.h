@@ -55,9 +55,8 @@ struct br_outcome_window {
  * rounded to the precision shown (pain, quality, SE, awakenings: one
  * decimal; TST: whole minutes), and changes are taken between the shown
  * values, so the printed figures always agree with each other. */
-void br_outcome_summarise(const struct br_outcome_day *arr, int n,
-                          int32_t from, int32_t to,
-                          struct br_outcome_window *out);
+void br_outcome_summarise(const struct br_outcome_day *arr, int n, int32_t from,
+                          int32_t to, struct br_outcome_window *out);
 
 /*
  * Chooses and summarises the two windows of an episode:
@@ -68,16 +67,16 @@ void br_outcome_summarise(const struct br_outcome_day *arr, int n,
  *    (the closing day, or today), starting after the baseline.
  * A window with no diary day is not defined (reason set).
  */
-void br_outcome_windows(const struct br_outcome_day *arr, int n,
-                        int32_t opened, int32_t first_session, int32_t end,
+void br_outcome_windows(const struct br_outcome_day *arr, int n, int32_t opened,
+                        int32_t first_session, int32_t end,
                         struct br_outcome_window *baseline,
                         struct br_outcome_window *latest);
 
 struct br_outcome_delta {
-	double change;      /* latest - baseline */
-	double improvement; /* direction-aware: > 0 is better */
-	bool has_percent;   /* false at a baseline of 0 */
-	double percent;     /* improvement / baseline x 100 */
+	double change;         /* latest - baseline */
+	double improvement;    /* direction-aware: > 0 is better */
+	bool has_percent;      /* false at a baseline of 0 */
+	double percent;        /* improvement / baseline x 100 */
 	const char *direction; /* "better", "worse", "unchanged" */
 };
 
@@ -90,7 +89,6 @@ void br_outcome_delta(enum br_outcome_fig fig, double baseline, double latest,
 const char *br_outcome_fig_name(enum br_outcome_fig fig);
 bool br_outcome_fig_higher_better(enum br_outcome_fig fig);
 
-
 /* Cohort responder figures --------------------------------------------- */
 
 struct br_instrument;
@@ -98,8 +96,8 @@ struct br_series;
 
 /* Mean diary pain of a packed series (core/series.h) over [from, to],
  * rounded to one decimal, ok with BR_OUTCOME_MIN_DAYS days. */
-void br_outcome_series_pain(const struct br_series *v, int32_t from,
-                            int32_t to, struct br_outcome_mean *out);
+void br_outcome_series_pain(const struct br_series *v, int32_t from, int32_t to,
+                            struct br_outcome_mean *out);
 
 /* Responders at one checkpoint, over episodes. */
 struct br_responder_tally {
@@ -108,7 +106,7 @@ struct br_responder_tally {
 	int64_t cannot_assess; /* of those, at the floor or ceiling */
 	int64_t responders;    /* by points or by percent */
 	int64_t by_points, by_percent;
-	int64_t tiers[5];      /* substantial, moderate, minimal, none, worse */
+	int64_t tiers[5]; /* substantial, moderate, minimal, none, worse */
 	double improvement_sum; /* points, over assessed */
 };
 

@@ -31,7 +31,7 @@ struct br_chart_day {
 };
 
 struct br_chart_diary {
-	int32_t from, to; /* the x range, inclusive */
+	int32_t from, to;                /* the x range, inclusive */
 	const struct br_chart_day *days; /* ascending by day */
 	int n;
 	const int32_t *sessions; /* treatment session days */
@@ -57,11 +57,11 @@ struct br_chart_score {
  * scores within one MCID of the baseline (the first score), i.e. change
  * too small to count.  310 x 170. */
 struct br_chart_instrument {
-	const char *name;     /* e.g. "RMDQ" */
-	double min, max;      /* the score's scale */
-	int higher_better;    /* 1: higher is better, 0: higher is worse */
-	double mcid;          /* points; <= 0 when the MCID is a percent */
-	double mcid_percent;  /* of baseline; <= 0 when none */
+	const char *name;    /* e.g. "RMDQ" */
+	double min, max;     /* the score's scale */
+	int higher_better;   /* 1: higher is better, 0: higher is worse */
+	double mcid;         /* points; <= 0 when the MCID is a percent */
+	double mcid_percent; /* of baseline; <= 0 when none */
 	const struct br_chart_score *scores; /* ascending by day */
 	int n;
 	int32_t from, to; /* the x range */

@@ -53,7 +53,8 @@ br_chart_adherence(struct br_canvas *c, const struct br_chart_adherence *a)
 	}
 	for (int w = 0; w < a->weeks; w += (a->weeks + 7) / 8) {
 		chart_day_label(a->from + w * 7, label);
-		c->ops->text(c->ctx, p.x.x0 + slot * (w + 0.5), 126, label, &lab);
+		c->ops->text(c->ctx, p.x.x0 + slot * (w + 0.5), 126, label,
+		             &lab);
 	}
 	if (ns == 0 || a->weeks <= 0)
 		chart_message(c, W / 2, 70, "nothing recorded yet");

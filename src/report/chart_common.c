@@ -10,8 +10,7 @@
 #include "report/chart.h"
 #include "report/chart_internal.h"
 
-static const struct br_text_style small_muted = {9, C_MUTED, BR_ANCHOR_END,
-                                                 0};
+static const struct br_text_style small_muted = {9, C_MUTED, BR_ANCHOR_END, 0};
 
 double
 chart_xday(const struct chart_x *f, double day)
@@ -76,8 +75,9 @@ chart_date_axis(struct br_canvas *c, const struct chart_x *f, double y,
 	char label[16];
 
 	for (int i = 0; i <= n; i++) {
-		int32_t day = n == 0 ? f->from
-		                     : f->from + (int32_t)((int64_t)span * i / n);
+		int32_t day =
+		        n == 0 ? f->from
+		               : f->from + (int32_t)((int64_t)span * i / n);
 
 		if (day == prev)
 			continue;
@@ -127,7 +127,8 @@ chart_values(struct br_canvas *c, const struct chart_panel *p,
 			sum += vals[i];
 			cnt++;
 		}
-		if (i >= BR_CHART_MEAN_DAYS && !isnan(vals[i - BR_CHART_MEAN_DAYS])) {
+		if (i >= BR_CHART_MEAN_DAYS &&
+		    !isnan(vals[i - BR_CHART_MEAN_DAYS])) {
 			sum -= vals[i - BR_CHART_MEAN_DAYS];
 			cnt--;
 		}

@@ -13,10 +13,8 @@
 #define RIGHT    12.0
 #define MAX_DAYS 3700 /* ten years: longer ranges are cut to their end */
 
-static const struct br_text_style title_style = {11, C_INK, BR_ANCHOR_START,
-                                                 1};
-static const struct br_text_style axis_style = {9, C_MUTED, BR_ANCHOR_START,
-                                                0};
+static const struct br_text_style title_style = {11, C_INK, BR_ANCHOR_START, 1};
+static const struct br_text_style axis_style = {9, C_MUTED, BR_ANCHOR_START, 0};
 
 /* The x range, cut to its last MAX_DAYS days. */
 static struct chart_x
@@ -94,8 +92,7 @@ br_chart_pain_sleep(struct br_canvas *c, const struct br_chart_diary *d)
 	c->ops->text(c->ctx, LEFT, 14, "Pain (0-10, daily average)",
 	             &title_style);
 	c->ops->text(c->ctx, LEFT, 170,
-	             "Sleep quality (0 very poor - 4 very good)",
-	             &title_style);
+	             "Sleep quality (0 very poor - 4 very good)", &title_style);
 	chart_grid(c, &pain, pain_ticks, 6, "%.0f");
 	chart_grid(c, &sleep, q_ticks, 5, "%.0f");
 	chart_sessions(c, &f, pain.y0, pain.y1, d->sessions, d->n_sessions);
@@ -106,7 +103,8 @@ br_chart_pain_sleep(struct br_canvas *c, const struct br_chart_diary *d)
 		if (!has_any(pv, n))
 			chart_message(c, W / 2, 92, "no pain recorded");
 		if (!has_any(qv, n))
-			chart_message(c, W / 2, 220, "no sleep quality recorded");
+			chart_message(c, W / 2, 220,
+			              "no sleep quality recorded");
 		chart_values(c, &pain, pv, n, C_PAIN);
 		chart_values(c, &sleep, qv, n, C_SLEEP);
 	}

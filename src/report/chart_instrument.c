@@ -37,9 +37,10 @@ br_chart_instrument(struct br_canvas *c, const struct br_chart_instrument *q)
 	c->ops->text(c->ctx, f.x0, 14, label, &title);
 	if (q->n > 0) {
 		double base = q->scores[0].score;
-		double m = q->mcid > 0           ? q->mcid
-		           : q->mcid_percent > 0 ? fabs(base) * q->mcid_percent / 100
-		                                 : 0;
+		double m = q->mcid > 0 ? q->mcid
+		           : q->mcid_percent > 0
+		                   ? fabs(base) * q->mcid_percent / 100
+		                   : 0;
 
 		if (m > 0) {
 			double lo = fmax(base - m, q->min),
@@ -63,8 +64,8 @@ br_chart_instrument(struct br_canvas *c, const struct br_chart_instrument *q)
 		if (np <= 8) {
 			snprintf(label, sizeof(label), "%g",
 			         round(q->scores[i].score * 10) / 10);
-			c->ops->text(c->ctx, xy[2 * i], xy[2 * i + 1] - 6, label,
-			             &value);
+			c->ops->text(c->ctx, xy[2 * i], xy[2 * i + 1] - 6,
+			             label, &value);
 		}
 	}
 	if (q->n == 0)

@@ -143,13 +143,12 @@ br_report_html(const json_t *report, struct br_err *err)
 				const char *id = json_string_value(
 				        json_object_get(x, "instrument"));
 
-				if (id && json_is_object(
-				                  json_object_get(x, "mcid")))
+				if (id &&
+				    json_is_object(json_object_get(x, "mcid")))
 					chart(&b, report, id);
 			}
 			br_buf_puts(&b, "</div>\n");
-		} else if (strcmp(s->id, "treatments") == 0 &&
-		           p->caveat[0]) {
+		} else if (strcmp(s->id, "treatments") == 0 && p->caveat[0]) {
 			br_buf_puts(&b, "<p class=\"caveat\">");
 			esc(&b, p->caveat);
 			br_buf_puts(&b, "</p>\n");

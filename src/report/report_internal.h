@@ -22,7 +22,7 @@
 enum rp_tone { RP_PLAIN, RP_GOOD, RP_WARN, RP_ALERT };
 
 struct rp_section {
-	char id[16];    /* "red-flags", "trend", ... */
+	char id[16]; /* "red-flags", "trend", ... */
 	char title[96];
 	enum rp_tone tone;
 	char lead[RP_TEXT]; /* a sentence or two; "" for none */

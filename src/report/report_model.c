@@ -137,9 +137,9 @@ red_flags(const json_t *r, struct rp_page *p)
 	{
 		if (len >= sizeof(s->lead))
 			break;
-		len += (size_t)snprintf(s->lead + len, sizeof(s->lead) - len,
-		                        "%s%s", i ? ", " : " Flags: ",
-		                        json_string_value(f));
+		len += (size_t)snprintf(
+		        s->lead + len, sizeof(s->lead) - len, "%s%s",
+		        i ? ", " : " Flags: ", json_string_value(f));
 	}
 	if (s->tone == RP_ALERT && len < sizeof(s->lead))
 		snprintf(s->lead + len, sizeof(s->lead) - len, " %s",
@@ -170,9 +170,11 @@ trend(const json_t *r, struct rp_page *p)
 		mean_cell(json_object_get(x, "baseline"), row[1]);
 		mean_cell(json_object_get(x, "latest"), row[2]);
 		change_cells(json_object_get(x, "change"),
-		             json_object_get(x, "not_assessed"), row[3], row[4]);
+		             json_object_get(x, "not_assessed"), row[3],
+		             row[4]);
 		if (strcmp(str(x, "figure"), "pain") == 0) {
-			const char *t = str(json_object_get(x, "change"), "tier");
+			const char *t =
+			        str(json_object_get(x, "change"), "tier");
 
 			s->tone = strcmp(t, "substantial") == 0 ||
 			                          strcmp(t, "moderate") == 0
@@ -228,15 +230,16 @@ questionnaires(const json_t *r, struct rp_page *p)
 				         json_number_value(
 				                 json_object_get(m, "score")),
 				         str(m, "date"),
-				         json_is_true(json_object_get(
-				                 m, "complete"))
+				         json_is_true(
+				                 json_object_get(m, "complete"))
 				                 ? ""
 				                 : " incomplete");
 			else
 				snprintf(row[1 + k], RP_CELL, "-");
 		}
 		change_cells(json_object_get(x, "change"),
-		             json_object_get(x, "not_assessed"), row[3], row[4]);
+		             json_object_get(x, "not_assessed"), row[3],
+		             row[4]);
 	}
 	if (s->nrows == 0)
 		snprintf(s->lead, sizeof(s->lead),
@@ -254,8 +257,8 @@ treatments(const json_t *r, struct rp_page *p)
 	static const char *const h[] = {"Date", "Treatment", "Pain before",
 	                                "Pain after", "Reactions"};
 	const json_t *t = json_object_get(r, "treatments_since"), *x, *m;
-	const json_t *land = json_object_get(json_object_get(r, "outcome"),
-	                                     "landing");
+	const json_t *land =
+	        json_object_get(json_object_get(r, "outcome"), "landing");
 	struct rp_section *s;
 	char title[96];
 	size_t i, k, n = json_array_size(json_object_get(t, "sessions"));
@@ -274,14 +277,13 @@ treatments(const json_t *r, struct rp_page *p)
 			continue;
 		row = s->cell[s->nrows++];
 		snprintf(row[0], RP_CELL, "%s", str(x, "date"));
-		json_array_foreach(json_object_get(x, "modalities"), k, m)
-		        ln += (size_t)snprintf(row[1] + ln,
-		                               ln < RP_CELL ? RP_CELL - ln : 0,
-		                               "%s%s", k ? ", " : "",
-		                               json_string_value(m));
+		json_array_foreach(json_object_get(x, "modalities"), k, m) ln +=
+		        (size_t)snprintf(
+		                row[1] + ln, ln < RP_CELL ? RP_CELL - ln : 0,
+		                "%s%s", k ? ", " : "", json_string_value(m));
 		for (int c = 0; c < 2; c++) {
-			const json_t *v = json_object_get(
-			        x, c ? "pain_after" : "pain_before");
+			const json_t *v = json_object_get(x, c ? "pain_after"
+			                                       : "pain_before");
 
 			if (json_is_integer(v))
 				snprintf(row[2 + c], RP_CELL, "%lld",
@@ -290,25 +292,24 @@ treatments(const json_t *r, struct rp_page *p)
 				snprintf(row[2 + c], RP_CELL, "-");
 		}
 		ln = 0;
-		json_array_foreach(json_object_get(x, "adverse"), k, m)
-		        ln += (size_t)snprintf(row[4] + ln,
-		                               ln < RP_CELL ? RP_CELL - ln : 0,
-		                               "%s%s", k ? ", " : "",
-		                               json_string_value(m));
+		json_array_foreach(json_object_get(x, "adverse"), k, m) ln +=
+		        (size_t)snprintf(
+		                row[4] + ln, ln < RP_CELL ? RP_CELL - ln : 0,
+		                "%s%s", k ? ", " : "", json_string_value(m));
 		if (ln == 0)
 			snprintf(row[4], RP_CELL, "none recorded");
 	}
 	if (n == 0)
 		snprintf(s->lead, sizeof(s->lead),
-		                       "No session since %s (%lld in the "
-		                       "episode).",
-		                       str(t, "since"),
-		                       (long long)json_integer_value(json_object_get(
-		                               t, "sessions_in_episode")));
+		         "No session since %s (%lld in the "
+		         "episode).",
+		         str(t, "since"),
+		         (long long)json_integer_value(
+		                 json_object_get(t, "sessions_in_episode")));
 	else if (n > RP_ROWS - 2)
 		snprintf(s->lead, sizeof(s->lead),
-		                       "%zu sessions; the last %d are listed.",
-		                       n, RP_ROWS - 2);
+		         "%zu sessions; the last %d are listed.", n,
+		         RP_ROWS - 2);
 	json_array_foreach(json_object_get(land, "by_modality"), i, x)
 	{
 		const json_t *sc = json_object_get(x, "session_change"),
@@ -318,11 +319,13 @@ treatments(const json_t *r, struct rp_page *p)
 		if (len >= sizeof(s->note))
 			break;
 		if (json_is_number(json_object_get(sc, "mean")))
-			snprintf(a, sizeof(a), "%+.1f",
-			         json_number_value(json_object_get(sc, "mean")));
+			snprintf(
+			        a, sizeof(a), "%+.1f",
+			        json_number_value(json_object_get(sc, "mean")));
 		if (json_is_number(json_object_get(dc, "mean")))
-			snprintf(b, sizeof(b), "%+.1f",
-			         json_number_value(json_object_get(dc, "mean")));
+			snprintf(
+			        b, sizeof(b), "%+.1f",
+			        json_number_value(json_object_get(dc, "mean")));
 		len += (size_t)snprintf(
 		        s->note + len, sizeof(s->note) - len,
 		        "%s%s (%lld sessions in the episode): pain in session "
@@ -364,8 +367,7 @@ adherence(const json_t *r, struct rp_page *p)
 static void
 plan(const json_t *r, struct rp_page *p)
 {
-	struct rp_section *s =
-	        section(p, "plan", "Plan and trial decision");
+	struct rp_section *s = section(p, "plan", "Plan and trial decision");
 	const json_t *pl = json_object_get(r, "plan"),
 	             *td = json_object_get(r, "trial_decision");
 
@@ -474,9 +476,9 @@ rp_charts(const json_t *r, struct rp_charts *c)
 		        json_is_number(v) ? json_number_value(v) : -1};
 	}
 	json_array_foreach(sess, i, x) c->sessions[i] = day_of(x);
-	c->diary = (struct br_chart_diary){from,          to,
-	                                   c->days,       (int)n,
-	                                   c->sessions,   (int)json_array_size(sess)};
+	c->diary = (struct br_chart_diary){
+	        from,   to,          c->days,
+	        (int)n, c->sessions, (int)json_array_size(sess)};
 	for (i = 0; i < nw; i++)
 		c->weekly[i] = json_number_value(json_array_get(wk, i));
 	c->adherence.from = day_of(json_object_get(
@@ -486,9 +488,9 @@ rp_charts(const json_t *r, struct rp_charts *c)
 	c->adherence.n_series = 1;
 	c->adherence.label[0] = "diary kept";
 	c->adherence.share[0] = c->weekly;
-	json_array_foreach(json_object_get(json_object_get(r, "outcome"),
-	                                   "instruments"),
-	                   i, x)
+	json_array_foreach(
+	        json_object_get(json_object_get(r, "outcome"), "instruments"),
+	        i, x)
 	{
 		struct br_chart_instrument *ci = &c->instr[c->ninstr];
 		const json_t *scale = json_object_get(x, "scale"),
@@ -521,7 +523,8 @@ rp_charts(const json_t *r, struct rp_charts *c)
 		        json_number_value(json_array_get(scale, 1)),
 		        json_is_true(json_object_get(x, "higher_is_better")),
 		        json_is_number(json_object_get(mc, "points"))
-		                ? json_number_value(json_object_get(mc, "points"))
+		                ? json_number_value(
+		                          json_object_get(mc, "points"))
 		                : 0,
 		        json_is_number(json_object_get(mc, "percent"))
 		                ? json_number_value(

@@ -57,7 +57,8 @@ paint(struct cairo_canvas *c, const struct br_style *s)
 		static const double dash[] = {4, 3};
 
 		rgb(c->cr, s->stroke, 1);
-		cairo_set_line_width(c->cr, (s->width > 0 ? s->width : 1) * c->k);
+		cairo_set_line_width(c->cr,
+		                     (s->width > 0 ? s->width : 1) * c->k);
 		cairo_set_dash(c->cr, dash, s->dashed ? 2 : 0, 0);
 		cairo_stroke(c->cr);
 	}
@@ -153,8 +154,8 @@ cv_text(void *ctx, double x, double y, const char *s,
 {
 	struct cairo_canvas *c = ctx;
 
-	text_at(c->cr, X(c, x), Y(c, y), s, t->size * c->k, t->color,
-	        t->anchor, t->bold);
+	text_at(c->cr, X(c, x), Y(c, y), s, t->size * c->k, t->color, t->anchor,
+	        t->bold);
 }
 
 static const struct br_canvas_ops cairo_ops = {
@@ -179,8 +180,8 @@ width_of(cairo_t *cr, const char *s, double size, bool bold)
 /* Draws s wrapped to width from (x, y); returns the y after it.  Stops
  * at BOTTOM. */
 static double
-wrap(cairo_t *cr, double x, double y, double width, const char *s,
-     double size, const char *color, bool bold)
+wrap(cairo_t *cr, double x, double y, double width, const char *s, double size,
+     const char *color, bool bold)
 {
 	char line[RP_TEXT * 2], word[RP_TEXT];
 	double lh = size * 1.3;
@@ -222,8 +223,7 @@ wrap(cairo_t *cr, double x, double y, double width, const char *s,
 
 /* s cut with "..." to fit width. */
 static void
-fit(cairo_t *cr, const char *s, double size, double width, char *out,
-    size_t n)
+fit(cairo_t *cr, const char *s, double size, double width, char *out, size_t n)
 {
 	size_t len = strlen(s);
 
@@ -257,7 +257,8 @@ draw_table(cairo_t *cr, double y, const struct rp_section *s)
 		if (y + ROW_H > BOTTOM)
 			return y;
 		for (int c = 0; c < s->ncols; c++) {
-			double cw = w * (s->ncols == 5 ? w5[c] : 1.0 / s->ncols);
+			double cw =
+			        w * (s->ncols == 5 ? w5[c] : 1.0 / s->ncols);
 
 			fit(cr, pass == 0 ? s->head[c] : s->cell[pass - 1][c],
 			    7.5, cw - 4, cell, sizeof(cell));
@@ -274,8 +275,9 @@ draw_table(cairo_t *cr, double y, const struct rp_section *s)
 		cairo_stroke(cr);
 	}
 	if (s->nrows > rows) {
-		snprintf(cell, sizeof(cell), "... and %d more (see the HTML "
-		                             "or JSON report)",
+		snprintf(cell, sizeof(cell),
+		         "... and %d more (see the HTML "
+		         "or JSON report)",
 		         s->nrows - rows);
 		text_at(cr, x0, y + 8, cell, 7, "#666666", BR_ANCHOR_START,
 		        false);
@@ -296,10 +298,11 @@ draw_section(cairo_t *cr, double y, const struct rp_section *s)
 	        s->tone == RP_ALERT ? "#a93226" : "#222222", BR_ANCHOR_START,
 	        true);
 	y += 13;
-	rgb(cr, s->tone == RP_GOOD    ? "#27ae60"
-	        : s->tone == RP_WARN  ? "#e67e22"
-	        : s->tone == RP_ALERT ? "#c0392b"
-	                              : "#cccccc",
+	rgb(cr,
+	    s->tone == RP_GOOD    ? "#27ae60"
+	    : s->tone == RP_WARN  ? "#e67e22"
+	    : s->tone == RP_ALERT ? "#c0392b"
+	                          : "#cccccc",
 	    1);
 	cairo_set_line_width(cr, s->tone == RP_ALERT ? 2 : 0.8);
 	cairo_set_dash(cr, NULL, 0, 0);
@@ -324,8 +327,8 @@ reserve(const struct rp_page *p, int from)
 	double r = 40;
 
 	for (int i = from; i < p->nsec; i++) {
-		int rows = p->sec[i].nrows < PDF_ROWS ? p->sec[i].nrows
-		                                      : PDF_ROWS;
+		int rows =
+		        p->sec[i].nrows < PDF_ROWS ? p->sec[i].nrows : PDF_ROWS;
 
 		r += 34 + (rows ? (rows + 2) * ROW_H : 0) +
 		     (p->sec[i].note[0] ? 30 : 0);
@@ -380,8 +383,7 @@ br_report_pdf(const json_t *report, const char *path, struct br_err *err)
 	                               p->title);
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
 	                               "backrest");
-	text_at(cr, MARGIN, 48, p->title, 15, "#222222", BR_ANCHOR_START,
-	        true);
+	text_at(cr, MARGIN, 48, p->title, 15, "#222222", BR_ANCHOR_START, true);
 	y = wrap(cr, MARGIN, 54, PAGE_W - 2 * MARGIN, p->subtitle, 8.5,
 	         "#555555", false);
 	for (int i = 0; i < p->nsec; i++) {
@@ -397,9 +399,8 @@ br_report_pdf(const json_t *report, const char *path, struct br_err *err)
 			y = draw_trajectories(cr, y, &charts,
 			                      reserve(p, i + 1));
 		if (strcmp(p->sec[i].id, "treatments") == 0 && p->caveat[0])
-			y = wrap(cr, MARGIN + 6, y + 2,
-			         PAGE_W - 2 * MARGIN - 6, p->caveat, 7,
-			         "#5b2c6f", false);
+			y = wrap(cr, MARGIN + 6, y + 2, PAGE_W - 2 * MARGIN - 6,
+			         p->caveat, 7, "#5b2c6f", false);
 	}
 	text_at(cr, MARGIN, PAGE_H - 24, p->generated, 7, "#777777",
 	        BR_ANCHOR_START, false);

@@ -167,7 +167,7 @@ svg_text(void *ctx, double x, double y, const char *s,
 }
 
 static const struct br_canvas_ops svg_ops = {
-        svg_begin, svg_end,   svg_line, svg_polyline,
+        svg_begin, svg_end,    svg_line, svg_polyline,
         svg_rect,  svg_circle, svg_text,
 };
 

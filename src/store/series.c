@@ -515,7 +515,8 @@ br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
 	/* Day numbers straight from SQLite; each session look-up is a seek
 	 * on sessions_episode (patient_id, episode_id, day). */
 	static const char q[] =
-	        "SELECT e.patient_id, e.episode_id, CAST(julianday(e.closed_on) "
+	        "SELECT e.patient_id, e.episode_id, "
+	        "CAST(julianday(e.closed_on) "
 	        "- 2440587.5 AS INTEGER), (SELECT CAST(julianday(x.day) - "
 	        "2440587.5 AS INTEGER) FROM sessions x WHERE x.patient_id = "
 	        "e.patient_id AND x.episode_id = e.episode_id ORDER BY x.day "

@@ -149,8 +149,8 @@ draw(int which)
 	struct br_chart_diary d = fixture();
 	static const struct br_chart_score rmdq[] = {
 	        {20472, 14}, {20500, 10}, {20528, 6}};
-	struct br_chart_instrument q = {"rmdq", 0, 24, 0, 5, 0, rmdq, 3,
-	                                20470, 20529};
+	struct br_chart_instrument q = {"rmdq", 0,    24, 0,     5,
+	                                0,      rmdq, 3,  20470, 20529};
 	static const double weeks[] = {1.0, 6.0 / 7, NAN, 3.0 / 7, 0};
 	struct br_chart_adherence a = {20470, 5, 1, {"diary kept"}, {weeks}};
 	struct br_svg svg;
@@ -160,10 +160,18 @@ draw(int which)
 	br_svg_init(&svg);
 	c = br_svg_canvas(&svg);
 	switch (which) {
-	case 0: br_chart_pain_sleep(&c, &d); break;
-	case 1: br_chart_sleep_efficiency(&c, &d); break;
-	case 2: br_chart_instrument(&c, &q); break;
-	default: br_chart_adherence(&c, &a); break;
+	case 0:
+		br_chart_pain_sleep(&c, &d);
+		break;
+	case 1:
+		br_chart_sleep_efficiency(&c, &d);
+		break;
+	case 2:
+		br_chart_instrument(&c, &q);
+		break;
+	default:
+		br_chart_adherence(&c, &a);
+		break;
 	}
 	s = br_svg_take(&svg);
 	br_svg_free(&svg);
@@ -173,9 +181,9 @@ draw(int which)
 static void
 test_golden_charts(void **state)
 {
-	static const char *const names[] = {
-	        "pain_sleep.svg", "sleep_efficiency.svg", "instrument.svg",
-	        "adherence.svg"};
+	static const char *const names[] = {"pain_sleep.svg",
+	                                    "sleep_efficiency.svg",
+	                                    "instrument.svg", "adherence.svg"};
 
 	(void)state;
 	for (int i = 0; i < 4; i++) {
