@@ -73,8 +73,8 @@ br_chart_instrument(struct br_canvas *c, const struct br_chart_instrument *q)
 	chart_date_axis(c, &f, 140, 2);
 	if (q->mcid > 0)
 		snprintf(label, sizeof(label),
-		         "shaded: within %g points of the first score (MCID)",
-		         q->mcid);
+		         "shaded: within %g point%s of the first score (MCID)",
+		         q->mcid, q->mcid == 1 ? "" : "s");
 	else if (q->mcid_percent > 0)
 		snprintf(label, sizeof(label),
 		         "shaded: within %g%% of the first score (MCID)",

@@ -183,35 +183,40 @@ static double
 wrap(cairo_t *cr, double x, double y, double width, const char *s, double size,
      const char *color, bool bold)
 {
-	char line[RP_TEXT * 2], word[RP_TEXT];
+	char line[RP_TEXT * 2], try_[RP_TEXT * 2];
 	double lh = size * 1.3;
 	size_t ll = 0;
 
 	line[0] = '\0';
 	while (*s) {
-		size_t wl = strcspn(s, " ");
-		char try_[RP_TEXT * 2];
+		size_t wl = strcspn(s, " "), tl = ll;
 
-		if (wl >= sizeof(word))
-			wl = sizeof(word) - 1;
-		memcpy(word, s, wl);
-		word[wl] = '\0';
-		s += wl;
-		while (*s == ' ')
-			s++;
-		snprintf(try_, sizeof(try_), "%s%s%s", line, ll ? " " : "",
-		         word);
-		if (ll && width_of(cr, try_, size, bold) > width) {
+		if (wl > RP_TEXT - 1)
+			wl = RP_TEXT - 1;
+		/* try_ = line + " " + word; both fit: ll < RP_TEXT, wl too */
+		memcpy(try_, line, ll);
+		if (ll)
+			try_[tl++] = ' ';
+		memcpy(try_ + tl, s, wl);
+		tl += wl;
+		try_[tl] = '\0';
+		if (ll &&
+		    (tl >= RP_TEXT || width_of(cr, try_, size, bold) > width)) {
 			if (y + lh > BOTTOM)
 				return y;
 			text_at(cr, x, y + size, line, size, color,
 			        BR_ANCHOR_START, bold);
 			y += lh;
-			snprintf(line, sizeof(line), "%s", word);
+			memcpy(line, s, wl);
+			ll = wl;
 		} else {
-			snprintf(line, sizeof(line), "%s", try_);
+			memcpy(line, try_, tl);
+			ll = tl;
 		}
-		ll = strlen(line);
+		line[ll] = '\0';
+		s += strcspn(s, " ");
+		while (*s == ' ')
+			s++;
 	}
 	if (ll && y + lh <= BOTTOM) {
 		text_at(cr, x, y + size, line, size, color, BR_ANCHOR_START,
