@@ -72,11 +72,13 @@ treatments_json(const struct episode_data *d, int32_t since)
 
 	for (size_t i = 0; i < d->nsess; i++) {
 		const struct br_session *x = &d->sess[i];
-		json_t *m = json_array(), *adv = json_array();
+		json_t *m, *adv;
 		int32_t day;
 
 		if (br_parse_date("day", x->day, &day, NULL) < 0 || day < since)
 			continue;
+		m = json_array();
+		adv = json_array();
 		for (int k = 0; k < x->n_modalities; k++)
 			json_array_append_new(m, json_string(x->modalities[k]));
 		for (int k = 0; k < x->n_adverse; k++)

@@ -85,6 +85,7 @@ cmd_report(struct br_cli *cli, int argc, char **argv)
 		rc = text ? write_file(path, text, &err) : err.code;
 	} else if (rc == 0) {
 		rc = br_report_pdf(res, path, &err);
+		br_report_release();
 	}
 	if (rc == 0 && fmt != 0 && !cli->json && !cli->quiet)
 		fprintf(stderr, "report: wrote %s\n", path);

@@ -20,6 +20,11 @@ char *br_report_html(const json_t *report, struct br_err *err);
 /* Writes the PDF (one A4 page) to path. */
 int br_report_pdf(const json_t *report, const char *path, struct br_err *err);
 
+/* Releases the font caches cairo and fontconfig keep for the process
+ * (so leak checkers see a clean exit).  Only when no PDF is being drawn
+ * and none will be: the command line calls it after writing its PDF. */
+void br_report_release(void);
+
 /* The report's charts as SVG documents (caller frees; NULL when out of
  * memory).  which: "pain-sleep", "sleep-efficiency", "adherence", or an
  * instrument id. */

@@ -9,6 +9,7 @@
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -425,4 +426,11 @@ br_report_pdf(const json_t *report, const char *path, struct br_err *err)
 		return br_error(err, BR_EIO, "out", "cannot write the PDF: %s",
 		                cairo_status_to_string(st));
 	return 0;
+}
+
+void
+br_report_release(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }
