@@ -743,6 +743,31 @@ br_visits_link_session(struct br_app *app, const struct br_episode *e,
 	return rc;
 }
 
+int
+br_visits_annotate_sessions(struct br_app *app, const struct br_episode *e,
+                            json_t *list, struct br_err *err)
+{
+	struct br_visit_filter f = {e->patient_id, e->id, -1, INT64_MIN / 2,
+	                            INT64_MAX / 2};
+	struct br_visit *arr = NULL;
+	size_t n = 0, i;
+	json_t *x;
+	int rc = br_store_visit_list(app->store, &f, &arr, &n, err);
+
+	json_array_foreach(list, i, x)
+	{
+		json_int_t sid = json_integer_value(json_object_get(x, "id"));
+		int64_t visit = 0;
+
+		for (size_t k = 0; rc == 0 && k < n && !visit; k++)
+			if (arr[k].session_id == sid)
+				visit = arr[k].id;
+		json_object_set_new(x, "visit_id", id_opt(visit));
+	}
+	free(arr);
+	return rc;
+}
+
 /* Courses -------------------------------------------------------------- */
 
 struct course {

@@ -104,6 +104,11 @@ int br_visits_link_session(struct br_app *app, const struct br_episode *e,
                            int64_t session_id, int32_t day, int64_t visit_id,
                            int64_t *linked, struct br_err *err);
 
+/* Sets "visit_id" (or null) on each session object of list (views of
+ * episode e's sessions). */
+int br_visits_annotate_sessions(struct br_app *app, const struct br_episode *e,
+                                json_t *list, struct br_err *err);
+
 /* "Now" as a local minute (see above). */
 int64_t br_visits_now(const struct br_app *app);
 
