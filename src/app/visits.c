@@ -1412,7 +1412,7 @@ br_app_visit_feed(struct br_app *app, json_t *in, json_t **out,
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
-		rc = br_in_text(in, "key", 64, true, &key, err);
+		rc = br_in_text(in, "key", 256, true, &key, err);
 	if (rc == 0 && (strlen(key) != 64 ||
 	                sodium_hex2bin(raw, sizeof(raw), key, 64, NULL, &n,
 	                               NULL) != 0 ||
