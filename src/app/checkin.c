@@ -66,7 +66,8 @@ load_rules(struct rule_def *out, int max)
 		        json_is_integer(v) ? (int)json_integer_value(v) : -1;
 		d->rule.energy = change_of(json_object_get(when, "energy"));
 		d->rule.mood = change_of(json_object_get(when, "mood"));
-		d->rule.unusual = json_is_true(json_object_get(when, "unusual"));
+		d->rule.unusual =
+		        json_is_true(json_object_get(when, "unusual"));
 		n++;
 	}
 	return n;
@@ -97,14 +98,13 @@ br_view_checkin(const struct br_checkin *c)
 		const struct rule_def *d = find_rule(defs, n_defs, c->rules[i]);
 
 		json_array_append_new(
-		        rules,
-		        json_pack("{s:s, s:o, s:o}", "code", c->rules[i],
-		                  "label",
-		                  d && d->label ? json_string(d->label)
-		                                : json_null(),
-		                  "event",
-		                  d && d->event ? json_string(d->event)
-		                                : json_null()));
+		        rules, json_pack("{s:s, s:o, s:o}", "code", c->rules[i],
+		                         "label",
+		                         d && d->label ? json_string(d->label)
+		                                       : json_null(),
+		                         "event",
+		                         d && d->event ? json_string(d->event)
+		                                       : json_null()));
 	}
 	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:i, s:s, s:s, s:o, s:b, "
 	                 "s:b, s:o, s:s}",
@@ -113,9 +113,8 @@ br_view_checkin(const struct br_checkin *c)
 	                 c->session_day, "date", c->day, "days_after", days,
 	                 "soreness", c->soreness, "energy", c->energy, "mood",
 	                 c->mood, "unusual", br_json_text_opt(c->unusual),
-	                 "adverse", c->adverse, "needs_review",
-	                 c->n_rules > 0, "rules", rules, "created_at",
-	                 c->created_at);
+	                 "adverse", c->adverse, "needs_review", c->n_rules > 0,
+	                 "rules", rules, "created_at", c->created_at);
 }
 
 json_t *
@@ -195,7 +194,8 @@ br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_in_int(in, "soreness", 0, 10, &c.soreness, err);
 	if (rc == 0)
-		rc = change_field(in, "energy", c.energy, sizeof(c.energy), err);
+		rc = change_field(in, "energy", c.energy, sizeof(c.energy),
+		                  err);
 	if (rc == 0)
 		rc = change_field(in, "mood", c.mood, sizeof(c.mood), err);
 	if (rc == 0)
@@ -214,9 +214,8 @@ br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
 		              "date must be after the session's date %s (the "
 		              "check-in is the day after)",
 		              s.day);
-	if (rc == 0 &&
-	    br_store_checkin_get(app->store, s.patient_id, s.id, &old,
-	                         &ignored) == 0)
+	if (rc == 0 && br_store_checkin_get(app->store, s.patient_id, s.id,
+	                                    &old, &ignored) == 0)
 		rc = br_error(err, BR_ECONFLICT, "session_id",
 		              "session %lld already has a check-in, from %s",
 		              (long long)s.id, old.day);

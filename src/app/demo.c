@@ -304,8 +304,9 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		                         err);
 		if (rc == 0)
 			rc = write_patient(app, clinic.id, (uint64_t)seed, &sp,
-			                   &tcm, first_day, x, slots, i, &n_days,
-			                   &n_sessions, &n_visits, err);
+			                   &tcm, first_day, x, slots, i,
+			                   &n_days, &n_sessions, &n_visits,
+			                   err);
 		br_synth_patient_release(&sp);
 		if (rc == 0 &&
 		    ((i + 1) % DEMO_BATCH == 0 || i + 1 == patients)) {

@@ -62,8 +62,8 @@ moment_names(unsigned m)
 
 	for (int i = 0; br_edu_moment_names[i]; i++)
 		if (m & (1u << i))
-			json_array_append_new(arr,
-			                      json_string(br_edu_moment_names[i]));
+			json_array_append_new(
+			        arr, json_string(br_edu_moment_names[i]));
 	return arr;
 }
 
@@ -84,10 +84,9 @@ pick_episode(struct br_app *app, int64_t patient, struct br_episode *out,
 		if (*found) {
 			bool cur_open = strcmp(out->status, "open") == 0;
 
-			better = open != cur_open
-			                 ? open
-			                 : strcmp(arr[i].opened_on,
-			                          out->opened_on) >= 0;
+			better = open != cur_open ? open
+			                          : strcmp(arr[i].opened_on,
+			                                   out->opened_on) >= 0;
 		}
 		if (better) {
 			*out = arr[i];
@@ -125,8 +124,8 @@ session_state(struct br_app *app, const struct br_episode *e, int *count,
 			struct br_err none = BR_ERR_INIT;
 
 			if (br_store_checkin_get(app->store, e->patient_id,
-			                         last->id, &c, &none) ==
-			    BR_ENOTFOUND)
+			                         last->id, &c,
+			                         &none) == BR_ENOTFOUND)
 				json_object_set_new(
 				        result, "checkin_due",
 				        json_pack("{s:I, s:s}", "session_id",
@@ -216,7 +215,8 @@ br_app_education(struct br_app *app, json_t *in, json_t **out,
 		rc = session_state(app, &e, &ctx.sessions, result, err);
 		if (rc == 0)
 			rc = br_store_visit_courses(app->store, e.patient_id,
-			                            e.id, &items, &n_items, err);
+			                            e.id, &items, &n_items,
+			                            err);
 		for (i = 0; rc == 0 && i < n_items; i++)
 			if (items[i].trial > 0) {
 				ctx.trial = items[i].trial;
@@ -257,11 +257,11 @@ br_app_education(struct br_app *app, json_t *in, json_t **out,
 		} else {
 			json_object_set_new(result, "flare", json_null());
 		}
-		json_object_set_new(
-		        result, "trial",
-		        found ? json_pack("{s:i, s:i}", "sessions", ctx.sessions,
-		                          "checkpoint", now.trial)
-		              : json_null());
+		json_object_set_new(result, "trial",
+		                    found ? json_pack("{s:i, s:i}", "sessions",
+		                                      ctx.sessions,
+		                                      "checkpoint", now.trial)
+		                          : json_null());
 		cards = json_array();
 		json_array_foreach(
 		        json_object_get(br_vocab_file(EDUCATION), "cards"), i,
@@ -276,8 +276,8 @@ br_app_education(struct br_app *app, json_t *in, json_t **out,
 			              json_object_get(card, "code"), "title",
 			              json_object_get(card, "title"), "text",
 			              json_object_get(card, "text"), "source",
-			              json_object_get(card, "source"), "moments",
-			              moment_names(m), "why",
+			              json_object_get(card, "source"),
+			              "moments", moment_names(m), "why",
 			              moment_names(m & now.moments));
 			if (c)
 				json_array_append_new(cards, c);

@@ -387,7 +387,8 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 	view = rc < 0 ? NULL : br_view_session(x);
 	if (view)
 		json_object_set_new(view, "visit_id",
-		                    linked ? json_integer(linked) : json_null());
+		                    linked ? json_integer(linked)
+		                           : json_null());
 	if (view && screening)
 		json_object_set_new(view, "screening", json_incref(screening));
 	json_decref(screening);

@@ -134,8 +134,8 @@ view_visit(const struct viewer *w, const struct br_visit *v)
 	        (json_int_t)v->patient_id, "patient_name", v->patient_name,
 	        "episode_id", (json_int_t)v->episode_id, "practitioner_id",
 	        id_opt(v->practitioner_id), "start", start, "date", date,
-	        "time", start + 11, "end", end + 11,
-	        "minutes", v->minutes, "where", v->place, "address",
+	        "time", start + 11, "end", end + 11, "minutes", v->minutes,
+	        "where", v->place, "address",
 	        home && show ? json_string(v->address) : json_null(),
 	        "address_hidden", home && !show, "status", v->status,
 	        "session_id", id_opt(v->session_id), "created_at",
@@ -156,30 +156,28 @@ br_view_adherence(const struct br_adherence *a)
 
 		br_format_date(g->from, from);
 		br_format_date(g->to, to);
-		json_array_append_new(gaps, json_pack("{s:s, s:s, s:i, s:b}",
-		                                      "from", from, "to", to,
-		                                      "days", g->days, "open",
-		                                      g->open));
+		json_array_append_new(gaps,
+		                      json_pack("{s:s, s:s, s:i, s:b}", "from",
+		                                from, "to", to, "days", g->days,
+		                                "open", g->open));
 	}
-	o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, "
-	              "s:i, s:i, s:o}",
-	              "visits", a->visits, "due", a->due, "attended",
-	              a->attended, "missed", a->missed, "unrecorded",
-	              a->unrecorded, "cancelled", a->cancelled, "upcoming",
-	              a->upcoming, "rate",
-	              a->rate < 0 ? json_null()
-	                          : json_real((double)(int)(a->rate * 1000 +
-	                                                    0.5) /
-	                                      1000),
-	              "planned_gap_days",
-	              a->planned_gap_days < 0
-	                      ? json_null()
-	                      : json_real(a->planned_gap_days),
-	              "course_sessions",
-	              a->course_sessions ? json_integer(a->course_sessions)
-	                                 : json_null(),
-	              "n_long_gaps", a->n_long_gaps, "longest_gap_days",
-	              a->longest_gap_days, "long_gaps", gaps);
+	o = json_pack(
+	        "{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, "
+	        "s:i, s:i, s:o}",
+	        "visits", a->visits, "due", a->due, "attended", a->attended,
+	        "missed", a->missed, "unrecorded", a->unrecorded, "cancelled",
+	        a->cancelled, "upcoming", a->upcoming, "rate",
+	        a->rate < 0
+	                ? json_null()
+	                : json_real((double)(int)(a->rate * 1000 + 0.5) / 1000),
+	        "planned_gap_days",
+	        a->planned_gap_days < 0 ? json_null()
+	                                : json_real(a->planned_gap_days),
+	        "course_sessions",
+	        a->course_sessions ? json_integer(a->course_sessions)
+	                           : json_null(),
+	        "n_long_gaps", a->n_long_gaps, "longest_gap_days",
+	        a->longest_gap_days, "long_gaps", gaps);
 	return o;
 }
 
@@ -225,18 +223,18 @@ read_booking(json_t *in, struct booking *b, struct br_err *err)
 	if (rc == 0 && br_in_has(in, "practitioner_id")) {
 		b->practitioner_given = true;
 		if (json_is_integer(json_object_get(in, "practitioner_id")) &&
-		    json_integer_value(json_object_get(in, "practitioner_id")) ==
-		            0)
+		    json_integer_value(
+		            json_object_get(in, "practitioner_id")) == 0)
 			b->practitioner_id = 0;
-		else if (json_is_string(json_object_get(in,
-		                                        "practitioner_id")) &&
+		else if (json_is_string(
+		                 json_object_get(in, "practitioner_id")) &&
 		         strcmp(json_string_value(
 		                        json_object_get(in, "practitioner_id")),
 		                "0") == 0)
 			b->practitioner_id = 0;
 		else
-			rc = br_in_id(in, "practitioner_id", &b->practitioner_id,
-			              err);
+			rc = br_in_id(in, "practitioner_id",
+			              &b->practitioner_id, err);
 	}
 	return rc;
 }
@@ -258,13 +256,11 @@ check_practitioner(struct br_app *app, int64_t id, int64_t clinic,
 		return 0;
 	}
 	rc = br_store_user_get(app->store, id, &u, err);
-	if (rc == BR_ENOTFOUND || (rc == 0 && (strcmp(u.role, "practitioner") !=
-	                                               0 ||
-	                                       u.disabled ||
-	                                       (clinic && u.clinic_id != clinic))))
+	if (rc == BR_ENOTFOUND ||
+	    (rc == 0 && (strcmp(u.role, "practitioner") != 0 || u.disabled ||
+	                 (clinic && u.clinic_id != clinic))))
 		return br_error(err, BR_ENOTFOUND, "practitioner_id",
-		                "there is no practitioner %lld",
-		                (long long)id);
+		                "there is no practitioner %lld", (long long)id);
 	return rc;
 }
 
@@ -409,10 +405,9 @@ int
 br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "at",
-	                                   "minutes",    "where",
-	                                   "address",    "practitioner_id",
-	                                   NULL};
+	static const char *const keys[] = {
+	        "episode_id",      "at", "minutes", "where", "address",
+	        "practitioner_id", NULL};
 	struct booking b;
 	struct br_episode e;
 	struct br_visit v;
@@ -462,8 +457,8 @@ br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
 /* The latest check-in of the visit's episode reported before the visit
  * (on or before its day), or null. */
 static json_t *
-checkin_before(struct br_app *app, const struct br_visit *v,
-               struct br_err *err, int *rc)
+checkin_before(struct br_app *app, const struct br_visit *v, struct br_err *err,
+               int *rc)
 {
 	struct br_checkin *arr = NULL;
 	char day[BR_DATE_LEN];
@@ -499,9 +494,9 @@ int
 br_app_visit_list(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
-	static const char *const keys[] = {"from",       "to",
-	                                   "practitioner_id", "patient_id",
-	                                   "episode_id", NULL};
+	static const char *const keys[] = {
+	        "from",       "to",         "practitioner_id",
+	        "patient_id", "episode_id", NULL};
 	struct br_visit_filter f = {0, 0, -1, 0, 0};
 	struct br_visit *arr = NULL;
 	struct viewer w;
@@ -517,8 +512,9 @@ br_app_visit_list(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_id(in, "patient_id", &f.patient_id, err);
 	if (rc == 0 && br_in_has(in, "practitioner_id")) {
 		struct booking b;
-		json_t *only = json_pack("{s:O}", "practitioner_id",
-		                         json_object_get(in, "practitioner_id"));
+		json_t *only =
+		        json_pack("{s:O}", "practitioner_id",
+		                  json_object_get(in, "practitioner_id"));
 
 		rc = read_booking(only, &b, err);
 		json_decref(only);
@@ -565,17 +561,17 @@ br_app_visit_list(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_visit_list(app->store, &f, &arr, &n, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "visit.read", f.patient_id,
-		                  f.episode_id ? "episode" : NULL,
-		                  f.episode_id, err);
+		                  f.episode_id ? "episode" : NULL, f.episode_id,
+		                  err);
 	if (rc == 0)
 		list = json_array();
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		json_t *v = view_visit(&w, &arr[i]);
 
 		if (strcmp(arr[i].status, "booked") == 0)
-			json_object_set_new(v, "checkin",
-			                    checkin_before(app, &arr[i], err,
-			                                   &rc));
+			json_object_set_new(
+			        v, "checkin",
+			        checkin_before(app, &arr[i], err, &rc));
 		json_array_append_new(list, v);
 	}
 	free(arr);
@@ -828,8 +824,7 @@ plan_course(struct br_app *app, json_t *in, const struct br_episode *e,
 		if (!per_week_given)
 			c->per_week = item->per_week;
 	}
-	if (rc == 0 && item &&
-	    br_parse_date("day", item->day, &day, NULL) == 0)
+	if (rc == 0 && item && br_parse_date("day", item->day, &day, NULL) == 0)
 		course_from = br_local_minute(day, 0);
 	if (rc == 0 && c->per_week <= 0)
 		rc = br_error(err, BR_EINVAL, "per_week",
@@ -905,16 +900,17 @@ view_course(const struct course *c, const struct booking *b,
 	json_t *list = json_array();
 
 	for (int k = 0; k < c->sessions; k++) {
-		char s[BR_DATETIME_LEN], date[BR_DATE_LEN], end[BR_DATETIME_LEN];
+		char s[BR_DATETIME_LEN], date[BR_DATE_LEN],
+		        end[BR_DATETIME_LEN];
 
 		br_format_datetime(c->starts[k], s);
 		br_format_datetime(c->starts[k] + b->minutes, end);
 		snprintf(date, sizeof(date), "%.10s", s);
 		json_array_append_new(
-		        list, json_pack("{s:s, s:s, s:s, s:s, s:o}", "start", s,
-		                        "date", date, "time", s + 11, "end",
-		                        end + 11, "conflict",
-		                        id_opt(c->conflicts[k])));
+		        list,
+		        json_pack("{s:s, s:s, s:s, s:s, s:o}", "start", s,
+		                  "date", date, "time", s + 11, "end", end + 11,
+		                  "conflict", id_opt(c->conflicts[k])));
 	}
 	return json_pack("{s:I, s:o, s:o, s:i, s:f, s:i, s:s, s:o, s:i, s:o}",
 	                 "episode_id", (json_int_t)e->id, "item_id",
@@ -1068,7 +1064,8 @@ br_visits_adherence(struct br_app *app, const struct br_episode *e,
 		av[i].status = br_visit_status_from(arr[i].status);
 	}
 	if (rc == 0)
-		br_adherence_compute(av, n, app->today, per_week, sessions, out);
+		br_adherence_compute(av, n, app->today, per_week, sessions,
+		                     out);
 	free(av);
 	free(arr);
 	free(items);
@@ -1139,14 +1136,12 @@ build_ics(struct br_app *app, bool for_patient, int64_t practitioner,
           int64_t patient, char **ics, size_t *len, size_t *events,
           struct br_err *err)
 {
-	struct br_visit_filter f = {for_patient ? patient : 0, 0,
-	                            for_patient ? -1 : practitioner,
-	                            br_local_minute(app->today - FEED_PAST_DAYS,
-	                                            0),
-	                            INT64_MAX / 2};
+	struct br_visit_filter f = {
+	        for_patient ? patient : 0, 0, for_patient ? -1 : practitioner,
+	        br_local_minute(app->today - FEED_PAST_DAYS, 0), INT64_MAX / 2};
 	struct br_visit *arr = NULL;
 	struct br_ical_event *ev = NULL;
-	char (*text)[3][160] = NULL, name[80];
+	char(*text)[3][160] = NULL, name[80];
 	size_t n = 0;
 	int rc = br_store_visit_list(app->store, &f, &arr, &n, err);
 
@@ -1182,8 +1177,8 @@ build_ics(struct br_app *app, bool for_patient, int64_t practitioner,
 			         home ? "Home visit:" : "Visit:", who);
 			snprintf(text[i][2], 160,
 			         "Patient %s, episode %lld, visit %lld (%s).",
-			         who, (long long)v->episode_id, (long long)v->id,
-			         v->status);
+			         who, (long long)v->episode_id,
+			         (long long)v->id, v->status);
 		}
 		ev[i].summary = text[i][0];
 		ev[i].location = home ? v->address : NULL;
@@ -1192,8 +1187,9 @@ build_ics(struct br_app *app, bool for_patient, int64_t practitioner,
 	if (for_patient)
 		snprintf(name, sizeof(name), "My treatment visits");
 	else if (practitioner)
-		snprintf(name, sizeof(name), "backrest visits (practitioner "
-		                             "%lld)",
+		snprintf(name, sizeof(name),
+		         "backrest visits (practitioner "
+		         "%lld)",
 		         (long long)practitioner);
 	else
 		snprintf(name, sizeof(name), "backrest visits");
@@ -1229,8 +1225,9 @@ read_owner(struct br_app *app, json_t *in, bool *for_patient,
 		return rc;
 	} else {
 		struct booking b;
-		json_t *only = json_pack("{s:O}", "practitioner_id",
-		                         json_object_get(in, "practitioner_id"));
+		json_t *only =
+		        json_pack("{s:O}", "practitioner_id",
+		                  json_object_get(in, "practitioner_id"));
 
 		rc = read_booking(only, &b, err);
 		json_decref(only);
@@ -1287,19 +1284,16 @@ hash_key(const unsigned char raw[32], char out[65])
 static json_t *
 view_feed(const struct br_feed *f)
 {
-	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:b}", "id",
-	                 (json_int_t)f->id, "for",
-	                 f->for_patient ? "patient" : "practitioner",
-	                 "practitioner_id",
-	                 f->for_patient ? json_null()
-	                                : json_integer(f->practitioner_id),
-	                 "patient_id",
-	                 f->for_patient ? json_integer(f->patient_id)
-	                                : json_null(),
-	                 "created_at", f->created_at, "created_by",
-	                 f->created_by, "revoked_at",
-	                 br_json_text_opt(f->revoked_at), "active",
-	                 f->revoked_at[0] == '\0');
+	return json_pack(
+	        "{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:b}", "id",
+	        (json_int_t)f->id, "for",
+	        f->for_patient ? "patient" : "practitioner", "practitioner_id",
+	        f->for_patient ? json_null() : json_integer(f->practitioner_id),
+	        "patient_id",
+	        f->for_patient ? json_integer(f->patient_id) : json_null(),
+	        "created_at", f->created_at, "created_by", f->created_by,
+	        "revoked_at", br_json_text_opt(f->revoked_at), "active",
+	        f->revoked_at[0] == '\0');
 }
 
 int
@@ -1413,10 +1407,10 @@ br_app_visit_feed(struct br_app *app, json_t *in, json_t **out,
 
 	if (rc == 0)
 		rc = br_in_text(in, "key", 256, true, &key, err);
-	if (rc == 0 && (strlen(key) != 64 ||
-	                sodium_hex2bin(raw, sizeof(raw), key, 64, NULL, &n,
-	                               NULL) != 0 ||
-	                n != 32))
+	if (rc == 0 &&
+	    (strlen(key) != 64 ||
+	     sodium_hex2bin(raw, sizeof(raw), key, 64, NULL, &n, NULL) != 0 ||
+	     n != 32))
 		rc = br_error(err, BR_ENOTFOUND, "key",
 		              "there is no such calendar feed");
 	if (rc < 0)

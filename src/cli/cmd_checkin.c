@@ -61,9 +61,9 @@ print_show(json_t *s)
 		print_checkin(json_object_get(s, "checkin"));
 		return;
 	}
-	printf("the day after: %s\n",
-	       json_is_true(json_object_get(s, "due")) ? "check-in due"
-	                                               : "check-in not yet due");
+	printf("the day after: %s\n", json_is_true(json_object_get(s, "due"))
+	                                      ? "check-in due"
+	                                      : "check-in not yet due");
 	json_array_foreach(json_object_get(s, "questions"), i, v)
 	{
 		printf("  %zu. %s\n", i + 1, br_cli_str(v, "text"));

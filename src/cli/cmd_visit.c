@@ -127,7 +127,8 @@ print_adherence(json_t *a)
 	{
 		printf("long gap: %s to %s, %lld days%s\n",
 		       br_cli_str(g, "from"), br_cli_str(g, "to"),
-		       (long long)json_integer_value(json_object_get(g, "days")),
+		       (long long)json_integer_value(
+		               json_object_get(g, "days")),
 		       json_is_true(json_object_get(g, "open"))
 		               ? " (no visit attended since)"
 		               : "");

@@ -72,8 +72,8 @@ br_adherence_compute(const struct br_adherence_visit *visits, size_t n,
 	memset(out, 0, sizeof(*out));
 	out->visits = (int)n;
 	out->course_sessions = course_sessions;
-	out->planned_gap_days = per_week > 0 ? 7.0 / per_week
-	                                     : schedule_median_gap(visits, n);
+	out->planned_gap_days =
+	        per_week > 0 ? 7.0 / per_week : schedule_median_gap(visits, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct br_adherence_visit *v = &visits[i];
 

@@ -44,14 +44,14 @@ struct br_adherence_gap {
 };
 
 struct br_adherence {
-	int visits;    /* all visits passed in */
-	int due;       /* attended + missed + unrecorded */
+	int visits; /* all visits passed in */
+	int due;    /* attended + missed + unrecorded */
 	int attended;
 	int missed;
 	int unrecorded; /* booked, start day <= today, nothing recorded */
 	int cancelled;
-	int upcoming; /* booked, after today */
-	double rate;  /* attended / due, or -1 */
+	int upcoming;            /* booked, after today */
+	double rate;             /* attended / due, or -1 */
 	double planned_gap_days; /* -1 when unknown */
 	int course_sessions;     /* the plan's sessions, or 0 when unknown */
 	int n_long_gaps;         /* all of them, even past the array */

@@ -62,7 +62,8 @@ br_education_now(const struct br_edu_rules *rules,
 	if (find_flare(rules, ctx, out))
 		out->moments |= BR_EDU_FLARE;
 	out->trial = ctx->trial > 0 ? ctx->trial : rules->trial_default;
-	if (out->trial > 0 && ctx->sessions >= out->trial - rules->trial_before &&
+	if (out->trial > 0 &&
+	    ctx->sessions >= out->trial - rules->trial_before &&
 	    ctx->sessions <= out->trial + rules->trial_after)
 		out->moments |= BR_EDU_TRIAL;
 }

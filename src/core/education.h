@@ -56,9 +56,9 @@ struct br_edu_pain {
 
 struct br_edu_context {
 	int32_t today;
-	int32_t episode_opened; /* day number */
-	int sessions;           /* charted in the episode */
-	int trial;              /* the plan's trial length, or 0 */
+	int32_t episode_opened;         /* day number */
+	int sessions;                   /* charted in the episode */
+	int trial;                      /* the plan's trial length, or 0 */
 	const struct br_edu_pain *pain; /* diary pain, oldest first */
 	size_t n_pain;
 };

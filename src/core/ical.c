@@ -107,7 +107,8 @@ br_ical_utc(int64_t t, char out[17])
 	}
 	br_civil_from_days((int32_t)days, &y, &m, &d);
 	snprintf(tmp, sizeof(tmp), "%04d%02d%02dT%02d%02d%02dZ", y % 10000, m,
-	         d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	         d, (int)(secs / 3600), (int)(secs / 60 % 60),
+	         (int)(secs % 60));
 	snprintf(out, 17, "%.16s", tmp);
 }
 
@@ -119,8 +120,8 @@ text_opt(struct br_ical_buf *b, const char *name, const char *value)
 }
 
 int
-br_ical_calendar(const char *name, const struct br_ical_event *events,
-                 size_t n, char **out, size_t *len, struct br_err *err)
+br_ical_calendar(const char *name, const struct br_ical_event *events, size_t n,
+                 char **out, size_t *len, struct br_err *err)
 {
 	struct br_ical_buf b = {NULL, 0, 0, false};
 	char t[17], uid[48];
@@ -148,8 +149,8 @@ br_ical_calendar(const char *name, const struct br_ical_event *events,
 		text_opt(&b, "SUMMARY", e->summary);
 		text_opt(&b, "LOCATION", e->location);
 		text_opt(&b, "DESCRIPTION", e->description);
-		br_ical_line(&b, "STATUS", e->cancelled ? "CANCELLED" : "CONFIRMED",
-		             false);
+		br_ical_line(&b, "STATUS",
+		             e->cancelled ? "CANCELLED" : "CONFIRMED", false);
 		br_ical_line(&b, "TRANSP", "OPAQUE", false);
 		br_ical_line(&b, "END", "VEVENT", false);
 	}

@@ -13,8 +13,7 @@
 const char *const br_visit_status_names[] = {"booked", "attended", "missed",
                                              "cancelled", NULL};
 const char *const br_visit_place_names[] = {"clinic", "home", NULL};
-const char *const br_checkin_change_names[] = {"worse", "same", "better",
-                                               NULL};
+const char *const br_checkin_change_names[] = {"worse", "same", "better", NULL};
 
 int
 br_visit_status_from(const char *name)

@@ -17,7 +17,7 @@
 
 #include "core/err.h"
 
-#define BR_DATETIME_LEN 17 /* "YYYY-MM-DDTHH:MM" and its NUL */
+#define BR_DATETIME_LEN 17  /* "YYYY-MM-DDTHH:MM" and its NUL */
 #define BR_COURSE_MAX   100 /* visits of one course (plan_items.sessions) */
 
 enum br_visit_status {
@@ -77,11 +77,11 @@ enum br_checkin_change {
 extern const char *const br_checkin_change_names[];
 
 struct br_checkin_answers {
-	int soreness;    /* 0-10 */
-	int energy;      /* enum br_checkin_change */
-	int mood;        /* enum br_checkin_change */
-	bool unusual;    /* the patient wrote something under "unusual" */
-	int pain_after;  /* the session's pain at the end, or -1 */
+	int soreness;   /* 0-10 */
+	int energy;     /* enum br_checkin_change */
+	int mood;       /* enum br_checkin_change */
+	bool unusual;   /* the patient wrote something under "unusual" */
+	int pain_after; /* the session's pain at the end, or -1 */
 };
 
 /*
@@ -89,11 +89,11 @@ struct br_checkin_answers {
  * that is set must hold.  A rule with no condition set never fires.
  */
 struct br_checkin_rule {
-	int soreness_at_least;   /* -1 = not a condition */
+	int soreness_at_least;    /* -1 = not a condition */
 	int rise_over_pain_after; /* soreness >= pain_after + this; -1 = not */
-	int energy;              /* BR_CHANGE_ANY = not a condition */
-	int mood;                /* BR_CHANGE_ANY = not a condition */
-	bool unusual;            /* the patient reported something unusual */
+	int energy;               /* BR_CHANGE_ANY = not a condition */
+	int mood;                 /* BR_CHANGE_ANY = not a condition */
+	bool unusual;             /* the patient reported something unusual */
 };
 
 bool br_checkin_rule_fires(const struct br_checkin_rule *r,

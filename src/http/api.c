@@ -657,7 +657,8 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	resp->status = r->ok_status;
 	if (r->fn == br_app_visit_feed) {
 		/* The calendar itself, not JSON. */
-		resp->text = strdup(json_string_value(json_object_get(out, "ics")));
+		resp->text =
+		        strdup(json_string_value(json_object_get(out, "ics")));
 		resp->text_type = "text/calendar; charset=utf-8";
 		json_decref(out);
 		out = NULL;

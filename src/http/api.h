@@ -59,11 +59,13 @@ struct br_http_resp {
 	json_t *body;             /* owned; released by br_http_resp_release */
 	const unsigned char *raw; /* static body instead of JSON, or NULL */
 	size_t raw_len;
-	char *text;               /* owned body instead of JSON, or NULL */
-	const char *text_type;    /* its Content-Type (static) */
 	char set_cookie[256]; /* "" for none */
 	int retry_after;      /* seconds, 0 for none */
 	char allow[32];       /* for 405 */
+
+	/* A body that is neither JSON nor static (the calendar feed). */
+	char *text;            /* owned, or NULL */
+	const char *text_type; /* its Content-Type (static) */
 };
 
 /* The route table (ended by a NULL method), for the OpenAPI check. */

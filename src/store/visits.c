@@ -80,10 +80,10 @@ int
 br_store_visit_get(struct br_store *s, int64_t id, const char *field,
                    struct br_visit *out, struct br_err *err)
 {
-	static const char q[] = "SELECT " VISIT_COLS
-	                        " FROM visits v JOIN patients p ON "
-	                        "p.patient_id = v.patient_id WHERE "
-	                        "v.visit_id = $1";
+	static const char q[] =
+	        "SELECT " VISIT_COLS " FROM visits v JOIN patients p ON "
+	        "p.patient_id = v.patient_id WHERE "
+	        "v.visit_id = $1";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
@@ -192,7 +192,8 @@ br_store_visit_courses(struct br_store *s, int64_t patient_id,
                        size_t *n, struct br_err *err)
 {
 	static const char q[] =
-	        "SELECT item_id, treatment, sessions, per_week, trial, day FROM "
+	        "SELECT item_id, treatment, sessions, per_week, trial, day "
+	        "FROM "
 	        "plan_items WHERE patient_id = $1 AND episode_id = $2 AND "
 	        "status = 'active' ORDER BY day DESC, item_id DESC";
 	struct br_visit_course *arr = NULL;
@@ -215,9 +216,8 @@ br_store_visit_courses(struct br_store *s, int64_t patient_id,
 		c->item_id = br_db_col_i64(st, 0);
 		br_db_col_copy(st, 1, c->treatment, sizeof(c->treatment));
 		c->sessions = (int)br_db_col_i64(st, 2);
-		c->per_week = br_db_col_is_null(st, 3)
-		                      ? 0
-		                      : br_db_col_double(st, 3);
+		c->per_week =
+		        br_db_col_is_null(st, 3) ? 0 : br_db_col_double(st, 3);
 		c->trial = (int)br_db_col_i64(st, 4);
 		br_db_col_copy(st, 5, c->day, sizeof(c->day));
 	}
@@ -371,11 +371,11 @@ int
 br_store_checkin_get(struct br_store *s, int64_t patient_id, int64_t session_id,
                      struct br_checkin *out, struct br_err *err)
 {
-	static const char q[] = "SELECT " CHECKIN_COLS
-	                        " FROM checkins c JOIN sessions s ON "
-	                        "s.patient_id = c.patient_id AND s.session_id "
-	                        "= c.session_id WHERE c.patient_id = $1 AND "
-	                        "c.session_id = $2";
+	static const char q[] =
+	        "SELECT " CHECKIN_COLS " FROM checkins c JOIN sessions s ON "
+	        "s.patient_id = c.patient_id AND s.session_id "
+	        "= c.session_id WHERE c.patient_id = $1 AND "
+	        "c.session_id = $2";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
@@ -401,11 +401,11 @@ br_store_checkin_list(struct br_store *s, int64_t patient_id,
                       int64_t episode_id, struct br_checkin **out, size_t *n,
                       struct br_err *err)
 {
-	static const char q[] = "SELECT " CHECKIN_COLS
-	                        " FROM checkins c JOIN sessions s ON "
-	                        "s.patient_id = c.patient_id AND s.session_id "
-	                        "= c.session_id WHERE c.patient_id = $1 AND "
-	                        "s.episode_id = $2 ORDER BY s.day, c.session_id";
+	static const char q[] =
+	        "SELECT " CHECKIN_COLS " FROM checkins c JOIN sessions s ON "
+	        "s.patient_id = c.patient_id AND s.session_id "
+	        "= c.session_id WHERE c.patient_id = $1 AND "
+	        "s.episode_id = $2 ORDER BY s.day, c.session_id";
 	struct br_checkin *arr = NULL;
 	struct br_db_stmt *st;
 	size_t cap = 0, len = 0;
@@ -518,8 +518,8 @@ int
 br_store_feed_get(struct br_store *s, int64_t id, struct br_feed *out,
                   struct br_err *err)
 {
-	static const char q[] = "SELECT " FEED_COLS
-	                        " FROM calendar_feeds WHERE feed_id = $1";
+	static const char q[] =
+	        "SELECT " FEED_COLS " FROM calendar_feeds WHERE feed_id = $1";
 
 	return feed_one(s, q, id, NULL, out, err);
 }

@@ -15,10 +15,10 @@
 
 #include "store/store.h"
 
-#define BR_ADDRESS_MAX    401 /* a home visit's address and its NUL */
-#define BR_CHECKIN_NOTE   1001
-#define BR_CHECKIN_RULES  8
-#define BR_CHECKIN_CODE   32
+#define BR_ADDRESS_MAX   401 /* a home visit's address and its NUL */
+#define BR_CHECKIN_NOTE  1001
+#define BR_CHECKIN_RULES 8
+#define BR_CHECKIN_CODE  32
 
 struct br_visit {
 	int64_t id;
@@ -27,9 +27,9 @@ struct br_visit {
 	int64_t practitioner_id; /* 0 = the local operator */
 	int64_t starts_at;       /* local minutes since 1970-01-01 */
 	int minutes;
-	char place[8];  /* clinic, home */
+	char place[8]; /* clinic, home */
 	char address[BR_ADDRESS_MAX];
-	char status[12]; /* booked, attended, missed, cancelled */
+	char status[12];    /* booked, attended, missed, cancelled */
 	int64_t session_id; /* 0 when none */
 	char created_at[BR_TS_LEN];
 	char updated_at[BR_TS_LEN];
@@ -102,7 +102,7 @@ int br_store_session_adverse_add(struct br_store *s, int64_t patient_id,
 struct br_checkin {
 	int64_t patient_id;
 	int64_t session_id;
-	int64_t episode_id;  /* read from sessions */
+	int64_t episode_id;   /* read from sessions */
 	char session_day[11]; /* read from sessions */
 	char day[11];
 	int soreness;

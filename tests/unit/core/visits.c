@@ -43,9 +43,9 @@ test_datetime(void **state)
 	assert_int_equal(br_parse_datetime("at", "2026-03-11T24:00", &day,
 	                                   &minute, NULL),
 	                 BR_EINVAL);
-	assert_int_equal(br_parse_datetime("at", "2026-03-11T9:00", &day,
-	                                   &minute, NULL),
-	                 BR_EINVAL);
+	assert_int_equal(
+	        br_parse_datetime("at", "2026-03-11T9:00", &day, &minute, NULL),
+	        BR_EINVAL);
 	assert_int_equal(br_parse_datetime("at", NULL, &day, &minute, NULL),
 	                 BR_EINVAL);
 	br_format_datetime(br_local_minute(-1, 30), out);
@@ -76,7 +76,8 @@ test_overlap_and_course(void **state)
 	assert_int_equal(br_visits_course_offsets(7, 3, off, NULL), 3);
 	assert_int_equal(off[2], 2);
 	assert_int_equal(br_visits_course_offsets(0, 3, off, NULL), BR_EINVAL);
-	assert_int_equal(br_visits_course_offsets(7.5, 3, off, NULL), BR_EINVAL);
+	assert_int_equal(br_visits_course_offsets(7.5, 3, off, NULL),
+	                 BR_EINVAL);
 	assert_int_equal(br_visits_course_offsets(1, 0, off, NULL), BR_EINVAL);
 	assert_int_equal(br_visits_course_offsets(1, 101, off, NULL),
 	                 BR_EINVAL);
@@ -116,9 +117,9 @@ test_adherence(void **state)
 {
 	int32_t d0 = br_days_from_civil(2026, 2, 2);
 	const struct br_adherence_visit v[] = {
-	        {d0, BR_VISIT_ATTENDED},      {d0 + 3, BR_VISIT_ATTENDED},
-	        {d0 + 7, BR_VISIT_MISSED},    {d0 + 10, BR_VISIT_MISSED},
-	        {d0 + 14, BR_VISIT_ATTENDED}, {d0 + 17, BR_VISIT_BOOKED},
+	        {d0, BR_VISIT_ATTENDED},       {d0 + 3, BR_VISIT_ATTENDED},
+	        {d0 + 7, BR_VISIT_MISSED},     {d0 + 10, BR_VISIT_MISSED},
+	        {d0 + 14, BR_VISIT_ATTENDED},  {d0 + 17, BR_VISIT_BOOKED},
 	        {d0 + 21, BR_VISIT_CANCELLED}, {d0 + 40, BR_VISIT_BOOKED},
 	};
 	struct br_adherence a;
@@ -211,8 +212,7 @@ test_ical_calendar(void **state)
 	struct br_ical_event ev[2] = {
 	        {42, 1773216000, 45, 1773000000, "Visit: A.B.",
 	         "12 Oak Road, Leeds", "x", false},
-	        {43, 1773216000, 60, 1773000000, "Cancelled", NULL, NULL,
-	         true},
+	        {43, 1773216000, 60, 1773000000, "Cancelled", NULL, NULL, true},
 	};
 	char *out = NULL;
 	size_t len = 0;
