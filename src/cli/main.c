@@ -44,6 +44,12 @@ static const struct command commands[] = {
         {"cohort", cmd_cohort,
          "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
         {"reindex", cmd_reindex, "reindex [--check]"},
+        {"visit", cmd_visit,
+         "visit book|propose|book-course|adherence EPISODE_ID | "
+         "list | cancel|attend|missed VISIT_ID | ics | feed ..."},
+        {"checkin", cmd_checkin,
+         "checkin add|show SESSION_ID | list EPISODE_ID"},
+        {"education", cmd_education, "education PATIENT_ID [--all]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
         {"user", cmd_user, "user add|passwd|list ..."},
