@@ -89,8 +89,17 @@ br_app_referral(struct br_app *app, const struct br_episode *e, bool *refer,
 		int t = br_tier_parse(x->tier);
 		enum br_tier tier = t == BR_TIER_EMERGENCY ? BR_TIER_EMERGENCY
 		                                           : BR_TIER_URGENT;
+		struct br_screening *arr = NULL;
+		size_t ns = 0;
 
 		*refer = true;
+		/* The blocking screen's flags need the list read back. */
+		rc = br_store_screening_list(app->store, e->patient_id, e->id,
+		                             &arr, &ns, err);
+		for (size_t i = 0; rc == 0 && i < ns; i++)
+			if (arr[i].id == x->id)
+				*x = arr[i];
+		free(arr);
 		for (int i = 0; i < x->n_flags; i++)
 			if (br_redflag_find(x->flags[i]))
 				flags[n++] = x->flags[i];
@@ -98,7 +107,7 @@ br_app_referral(struct br_app *app, const struct br_episode *e, bool *refer,
 			for (int i = 0; i < r->n_reasons; i++)
 				json_array_append_new(
 				        reasons, json_string(r->reasons[i]));
-		if (referral)
+		if (referral && rc == 0)
 			*referral = json_pack("{s:s, s:o}", "urgency",
 			                      br_tier_name(tier), "reasons",
 			                      reasons);
@@ -107,7 +116,6 @@ br_app_referral(struct br_app *app, const struct br_episode *e, bool *refer,
 		if (text && len)
 			snprintf(text, len, "%s (screen of %s)",
 			         br_tier_referral(tier), x->day);
-		rc = 0;
 	} else if (rc == 0 && referral) {
 		*referral = json_null();
 	}
@@ -539,11 +547,11 @@ br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
 		if (strcmp(items[i].treatment, treatment) == 0 &&
 		    strcmp(items[i].status, "active") == 0)
 			rc = br_error(err, BR_ECONFLICT, "treatment",
-			              "episode %lld already has an active %s "
-			              "item (%lld); end it first with backrest "
-			              "plan end",
-			              (long long)e.id, treatment,
-			              (long long)items[i].id);
+			              "treatment %s already has an active item "
+			              "(%lld) in episode %lld; end it first with "
+			              "backrest plan end",
+			              treatment, (long long)items[i].id,
+			              (long long)e.id);
 	free(items);
 	if (rc == 0) {
 		it->id = br_store_new_id();
@@ -609,8 +617,9 @@ br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 
 		br_quote_value(treatment, q, sizeof(q));
 		rc = br_error(err, BR_ENOTFOUND, "treatment",
-		              "episode %lld has no active '%s' item",
-		              (long long)e.id, q);
+		              "treatment '%s' has no active item in episode "
+		              "%lld",
+		              q, (long long)e.id);
 	}
 	br_format_date(app->today, day);
 	if (rc == 0)

@@ -54,8 +54,9 @@ pick_course(struct br_app *app, const struct br_episode *e,
 
 		br_quote_value(treatment, q, sizeof(q));
 		rc = br_error(err, BR_ENOTFOUND, "treatment",
-		              "episode %lld has no '%s' item in its plan",
-		              (long long)e->id, q);
+		              "treatment '%s' has no item in the plan of "
+		              "episode %lld",
+		              q, (long long)e->id);
 	}
 	if (rc == 0 && pick < 0)
 		for (size_t i = 0; i < n; i++) {
