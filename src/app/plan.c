@@ -546,12 +546,13 @@ br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (strcmp(items[i].treatment, treatment) == 0 &&
 		    strcmp(items[i].status, "active") == 0)
-			rc = br_error(err, BR_ECONFLICT, "treatment",
-			              "treatment %s already has an active item "
-			              "(%lld) in episode %lld; end it first with "
-			              "backrest plan end",
-			              treatment, (long long)items[i].id,
-			              (long long)e.id);
+			rc = br_error(
+			        err, BR_ECONFLICT, "treatment",
+			        "treatment %s already has an active item "
+			        "(%lld) in episode %lld; end it first with "
+			        "backrest plan end",
+			        treatment, (long long)items[i].id,
+			        (long long)e.id);
 	free(items);
 	if (rc == 0) {
 		it->id = br_store_new_id();
