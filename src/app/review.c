@@ -330,8 +330,8 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			snprintf(
 			        course, sizeof(course),
 			        "no course with session modalities is planned: "
-			        "all %d sessions of the episode are counted",
-			        c.sessions);
+			        "all %d session%s of the episode counted",
+			        c.sessions, c.sessions == 1 ? "" : "s");
 		if (c.trial)
 			snprintf(course + strlen(course),
 			         sizeof(course) - strlen(course),
