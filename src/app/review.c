@@ -10,6 +10,7 @@
 
 #include "app/instruments.h"
 #include "app/internal.h"
+#include "app/visits.h"
 #include "app/plan.h"
 #include "core/review.h"
 #include "store/measures.h"
@@ -257,6 +258,24 @@ measures_view(struct br_app *app, const struct br_episode *e, int32_t first,
 	return rc;
 }
 
+/* One sentence on attendance: visits attended of those due, and gaps
+ * longer than planned. */
+static json_t *
+adherence_reason(const struct br_adherence *a)
+{
+	char buf[240];
+	int n = snprintf(buf, sizeof(buf),
+	                 "attended %d of %d booked visits due so far (%.0f%%)",
+	                 a->attended, a->due, a->rate >= 0 ? a->rate * 100 : 0);
+
+	if (a->n_long_gaps > 0 && n > 0 && (size_t)n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - (size_t)n,
+		         "; %d gap%s longer than planned, the longest %d days",
+		         a->n_long_gaps, a->n_long_gaps == 1 ? "" : "s",
+		         a->longest_gap_days);
+	return json_string(buf);
+}
+
 int
 br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
@@ -268,6 +287,7 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	struct pain p;
 	struct br_change ch;
 	struct br_episode e;
+	struct br_adherence adh;
 	const char *treatment = NULL;
 	char referral[200], course[200];
 	json_t *view = NULL, *reasons, *pain, *measures = NULL;
@@ -295,6 +315,8 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = pain_figures(app, &e, &c, &p, err);
 	if (rc == 0)
 		rc = measures_view(app, &e, c.first, &measures, err);
+	if (rc == 0)
+		rc = br_visits_adherence(app, &e, &adh, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "review.read", e.patient_id, "episode",
 		                  e.id, err);
@@ -342,6 +364,8 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		for (int i = 0; i < r->n_reasons; i++)
 			json_array_append_new(reasons,
 			                      json_string(r->reasons[i]));
+		if (adh.due > 0)
+			json_array_append_new(reasons, adherence_reason(&adh));
 		pain = json_pack(
 		        "{s:o, s:o, s:o, s:o, s:o, s:o}", "baseline",
 		        p.has ? json_real(p.baseline) : json_null(), "current",
@@ -356,12 +380,13 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		                : json_null(),
 		        "tier", p.has ? br_json_text_opt(ch.tier) : json_null(),
 		        "source", br_json_text_opt(p.source));
-		view = json_pack(
-		        "{s:o, s:i, s:o, s:o, s:O, s:s, s:o}", "treatment",
-		        br_json_text_opt(c.treatment), "sessions", c.sessions,
-		        "trial", c.trial ? json_integer(c.trial) : json_null(),
-		        "pain", pain, "measures", measures, "decision",
-		        br_decision_name(r->decision), "reasons", reasons);
+		view = json_pack("{s:o, s:i, s:o, s:o, s:O, s:s, s:o, s:o}",
+		                 "treatment", br_json_text_opt(c.treatment),
+		                 "sessions", c.sessions, "trial",
+		                 c.trial ? json_integer(c.trial) : json_null(),
+		                 "pain", pain, "measures", measures, "decision",
+		                 br_decision_name(r->decision), "reasons",
+		                 reasons, "adherence", br_view_adherence(&adh));
 	}
 	json_decref(measures);
 	free(items);

@@ -7,7 +7,8 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import brtest  # noqa: E402
 
-REVIEW_KEYS = {"treatment", "sessions", "trial", "pain", "measures", "decision", "reasons"}
+REVIEW_KEYS = {"treatment", "sessions", "trial", "pain", "measures", "decision", "reasons",
+               "adherence"}
 PAIN_KEYS = {"baseline", "current", "change", "percent", "tier", "source"}
 # The course starts on 2026-02-23; the baseline window is 02-16 .. 02-22,
 # the current window (today 2026-03-10) is 03-04 .. 03-10.

@@ -222,6 +222,11 @@ class VisitTest(brtest.CliTest):
         self.assertEqual((a["n_long_gaps"], a["longest_gap_days"]), (2, 11))
         rc, out, _ = self.run_cli("visit", "adherence", self.eid)
         self.assertIn("57%", out)
+        # The trial review carries the same figures and says them.
+        r = self.ok("review", self.eid)
+        self.assertEqual(r["adherence"], {k: v for k, v in a.items() if k != "episode_id"})
+        self.assertIn("attended 4 of 7 booked visits due so far (57%); 2 gaps longer "
+                      "than planned, the longest 11 days", r["reasons"])
 
     def test_adherence_without_plan_uses_the_schedule(self):
         a = self.ok("visit", "adherence", self.eid)
