@@ -220,7 +220,9 @@ test('a practitioner records an intake and a session and sees them on the chart'
 		/S2.*acupuncture, massage, 25 min \(trigger-point\)/);
 	assert.match(await page.locator('#sessions tbody tr').first().textContent(),
 		/tongue pale red, thin coat; pulse deep, weak; Kidney yang deficiency/);
-	assert.match(await page.locator('#points-visits').textContent(), /LI4|—/);
+	const s2 = await page.locator('#points-visits tbody tr').first().locator('td').allTextContents();
+	assert.equal(s2[0], '—', 'no point added at S2');
+	assert.match(s2[3], /BL23/, 'BL23 kept at S2');
 	assert.equal(await page.locator('#chart canvas').count(), 0,
 		'no diary yet: the timeline says so instead of drawing an empty chart');
 	await h.screenshot(page, 'practitioner-5-chart-two-sessions');
@@ -306,6 +308,21 @@ test('a red flag at a visit blocks the session form with the referral until it i
 	await s.getByRole('button', { name: 'Save session' }).click();
 	await page.waitForURL(/#sessions$/);
 	await page.locator('#sessions tbody tr td', { hasText: 'S1' }).waitFor();
+});
+
+test('the workspace pages fit a 360 px screen', async () => {
+	const eid = server.patient.episode.id;
+	await page.setViewportSize({ width: 360, height: 800 });
+	for (const url of ['/practice', '/practice/intake', '/practice/intake?episode=' + eid,
+		'/practice/session?episode=' + eid, '/practice/patient?id=' + server.patient.id]) {
+		await page.goto(server.url(url));
+		await page.locator('main h1').first().waitFor();
+		await page.waitForLoadState('networkidle');
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 360, url + ' is ' + width + ' px wide');
+	}
+	await h.screenshot(page, 'practitioner-10-chart-360');
+	await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('no script errors and no Content-Security-Policy violations', () => {

@@ -201,6 +201,10 @@
 			focus() {
 				noneR.focus();
 			},
+			reset() {
+				for (const i of node.querySelectorAll('input'))
+					i.checked = false;
+			},
 		};
 	};
 

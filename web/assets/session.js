@@ -109,6 +109,7 @@
 			status = await BR.api('GET', epUrl + '/safety-net');
 			cf.reason.value = '';
 			BR.say(box, '', '');
+			rescreen.reset();
 			unblock();
 			BR.say(msg, 'ok', 'The screen is cleared. Answer the re-screen question for today and save the session.');
 		} catch (err) {
