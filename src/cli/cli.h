@@ -101,10 +101,18 @@ int cmd_audit(struct br_cli *cli, int argc, char **argv);
 int cmd_intake(struct br_cli *cli, int argc, char **argv);
 int cmd_tcm(struct br_cli *cli, int argc, char **argv);
 int cmd_herbal(struct br_cli *cli, int argc, char **argv);
+int cmd_visit(struct br_cli *cli, int argc, char **argv);
+int cmd_checkin(struct br_cli *cli, int argc, char **argv);
+int cmd_education(struct br_cli *cli, int argc, char **argv);
 
 /* Intake and TCM printers shared with other groups (cmd_intake.c,
  * cmd_tcm.c): an episode view's "intake", and the points history. */
 void br_cli_print_intake(json_t *episode);
 void br_cli_print_points(json_t *history);
+int cmd_export(struct br_cli *cli, int argc, char **argv);
+int cmd_import(struct br_cli *cli, int argc, char **argv);
+int cmd_analyze(struct br_cli *cli, int argc, char **argv);
+int cmd_cohort(struct br_cli *cli, int argc, char **argv);
+int cmd_reindex(struct br_cli *cli, int argc, char **argv);
 
 #endif

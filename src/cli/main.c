@@ -39,10 +39,23 @@ static const struct command commands[] = {
         {"tcm", cmd_tcm, "tcm add|show SESSION_ID | last|list EPISODE_ID"},
         {"herbal", cmd_herbal,
          "herbal add|list|handout EPISODE_ID | adverse|stop RX_ID"},
+        {"analyze", cmd_analyze,
+         "analyze sleep-pain PATIENT_ID [--from D] [--to D]"},
+        {"cohort", cmd_cohort,
+         "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
+        {"reindex", cmd_reindex, "reindex [--check]"},
+        {"visit", cmd_visit,
+         "visit book|propose|book-course|adherence EPISODE_ID | "
+         "list | cancel|attend|missed VISIT_ID | ics | feed ..."},
+        {"checkin", cmd_checkin,
+         "checkin add|show SESSION_ID | list EPISODE_ID"},
+        {"education", cmd_education, "education PATIENT_ID [--all]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
         {"user", cmd_user, "user add|passwd|list ..."},
         {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
+        {"export", cmd_export, "export fhir|ndjson|csv|stricta ..."},
+        {"import", cmd_import, "import fhir|csv FILE ..."},
         {NULL, NULL, NULL},
 };
 

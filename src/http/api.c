@@ -16,6 +16,8 @@
 #include <time.h>
 
 #include "app/charting.h"
+#include "app/checkin.h"
+#include "app/education.h"
 #include "app/herbal.h"
 #include "app/input.h"
 #include "app/intake.h"
@@ -23,6 +25,7 @@
 #include "app/screening.h"
 #include "app/tcm.h"
 #include "app/users.h"
+#include "app/visits.h"
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
@@ -136,6 +139,19 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/stop",
          PRACT, E_SCOPE, br_app_herbal_stop, "herbal.stop", 200,
          BR_SPECIAL_NONE},
+        /* Visits, check-ins, education and the calendar feed (issue 10):
+         * the feed is public and answers only to its secret key. */
+        {"GET", "/api/v1/episodes/{episode_id}/visits", CLINICAL, E_SCOPE,
+         br_app_visit_list, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits", PRACT, E_SCOPE,
+         br_app_visit_book, "visit.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
+         CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
+         br_app_education, "education.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
+         "calendar.feed.read", 200, BR_SPECIAL_NONE},
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
@@ -172,6 +188,8 @@ br_http_resp_release(struct br_http_resp *resp)
 {
 	json_decref(resp->body);
 	resp->body = NULL;
+	free(resp->text);
+	resp->text = NULL;
 }
 
 /* Responses ------------------------------------------------------------- */
@@ -755,6 +773,19 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	if (r->fn == br_app_patient_list)
 		filter_clinic(&c, out);
 	resp->status = r->ok_status;
+	if (r->fn == br_app_visit_feed) {
+		/* The calendar itself, not JSON. */
+		resp->text =
+		        strdup(json_string_value(json_object_get(out, "ics")));
+		resp->text_type = "text/calendar; charset=utf-8";
+		json_decref(out);
+		out = NULL;
+		if (resp->text == NULL) {
+			br_error(&err, BR_ENOMEM, "", "out of memory");
+			fail_err(resp, &err);
+			goto done;
+		}
+	}
 	resp->body = out;
 done:
 	json_decref(in);

@@ -1,0 +1,45 @@
+/*
+ * interop.h - use cases that move records in and out of backrest: FHIR R4
+ * (a collection Bundle, bulk NDJSON, Bundle import), CSV tables of the
+ * diary and the sessions, and the STRICTA table of each course of
+ * acupuncture.  Same contract as app.h: a JSON object of named fields in,
+ * the result in *out, one transaction, audited.
+ *
+ * Files are written whole or not at all: to a temporary name beside the
+ * target, renamed into place when complete.
+ */
+#ifndef BR_APP_INTEROP_H
+#define BR_APP_INTEROP_H
+
+#include "app/app.h"
+
+/* in {"out", "patient_id", "episode_id"}; out {"file", "resources",
+ * "types": {type: n}}. */
+int br_app_export_fhir(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+/* in {"dir", "since"}; out {"dir", "output": [{"type", "file", "count"}]}. */
+int br_app_export_ndjson(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
+/* in {"file", "skip_unknown"}; out: the import report (fhir.h).  On
+ * rejection err holds one sentence naming every rejected entry (the first
+ * 20) and, when rejected is not NULL, *rejected is the full list
+ * [{"index", "fullUrl", "resourceType", "reason"}] (caller releases it). */
+int br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
+                          json_t **rejected, struct br_err *err);
+int br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+
+/* in {"kind": diary|sessions, "out", "patient_id"}; out {"file",
+ * "rows"}. */
+int br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+/* in {"kind", "file", "partial"}; out {"rows", "imported", "unchanged",
+ * "rejected": [{"line", "column", "reason"}]}. */
+int br_app_import_csv(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+/* in {"out", "episode_id", "format": csv|markdown}; out {"file",
+ * "courses"}. */
+int br_app_export_stricta(struct br_app *app, json_t *in, json_t **out,
+                          struct br_err *err);
+
+#endif

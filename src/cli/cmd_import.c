@@ -1,0 +1,144 @@
+/*
+ * cmd_import.c - backrest import fhir|csv FILE.
+ *
+ * A FHIR import that rejects entries prints one sentence naming the first
+ * (and how many) on stderr, then one line for each further rejected entry;
+ * with --json the error document also lists every rejected entry with its
+ * index, fullUrl and reason.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/interop.h"
+#include "cli/cli.h"
+
+static void
+print_counts(const char *label, json_t *obj)
+{
+	const char *type;
+	json_t *n;
+
+	if (json_object_size(obj) == 0)
+		return;
+	printf("%s:", label);
+	json_object_foreach(obj, type, n)
+	{
+		printf(" %s %lld", type, (long long)json_integer_value(n));
+	}
+	printf("\n");
+}
+
+static void
+print_fhir(json_t *r)
+{
+	print_counts("created", json_object_get(r, "created"));
+	print_counts("already stored", json_object_get(r, "matched"));
+	print_counts("updated", json_object_get(r, "updated"));
+	print_counts("skipped", json_object_get(r, "skipped"));
+	if (json_object_size(json_object_get(r, "created")) == 0 &&
+	    json_object_size(json_object_get(r, "updated")) == 0)
+		printf("nothing new to import\n");
+}
+
+static int
+import_fhir(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"skip-unknown", "skip_unknown", BR_ARG_FLAG},
+	        {NULL, NULL, 0},
+	};
+	static const char *const pos[] = {"file", NULL};
+	struct br_err err = BR_ERR_INIT;
+	json_t *in, *out = NULL, *rejected = NULL;
+	int rc;
+
+	if (br_cli_parse(argc, argv, opts, pos, &in, &err) < 0)
+		return br_cli_fail(cli, &err);
+	rc = br_cli_open(cli, &err);
+	if (rc == 0)
+		rc = br_app_import_fhir_ex(&cli->app, in, &out, &rejected,
+		                           &err);
+	json_decref(in);
+	if (rc < 0) {
+		int code = err.code ? err.code : BR_EDB;
+
+		fprintf(stderr, "backrest: %s\n", err.msg);
+		/* The sentence names the first; list every one after it. */
+		for (size_t i = 1; i < json_array_size(rejected); i++) {
+			json_t *x = json_array_get(rejected, i);
+
+			fprintf(stderr, "  entry %lld (%s%s%s): %s\n",
+			        (long long)json_integer_value(
+			                json_object_get(x, "index")),
+			        br_cli_str(x, "resourceType"),
+			        json_is_string(json_object_get(x, "fullUrl"))
+			                ? " "
+			                : "",
+			        json_is_string(json_object_get(x, "fullUrl"))
+			                ? br_cli_str(x, "fullUrl")
+			                : "",
+			        br_cli_str(x, "reason"));
+		}
+		if (cli->json) {
+			json_t *doc = json_pack(
+			        "{s:{s:s, s:s, s:s, s:o}}", "error", "code",
+			        br_strerror(code), "message", err.msg, "field",
+			        err.field, "rejected",
+			        rejected ? rejected : json_array());
+			json_dumpf(doc, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+			json_decref(doc);
+		} else {
+			json_decref(rejected);
+		}
+		return br_err_exit_status(code);
+	}
+	if (cli->json)
+		json_dumpf(out, stdout, JSON_INDENT(2));
+	else
+		print_fhir(out);
+	if (cli->json)
+		fputc('\n', stdout);
+	json_decref(out);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static void
+print_csv(json_t *r)
+{
+	size_t i;
+	json_t *x;
+
+	printf("%lld rows read: %lld imported, %lld unchanged, %zu rejected\n",
+	       (long long)json_integer_value(json_object_get(r, "rows")),
+	       (long long)json_integer_value(json_object_get(r, "imported")),
+	       (long long)json_integer_value(json_object_get(r, "unchanged")),
+	       json_array_size(json_object_get(r, "rejected")));
+	json_array_foreach(json_object_get(r, "rejected"), i, x)
+	{
+		printf("  line %lld, column %s: %s\n",
+		       (long long)json_integer_value(
+		               json_object_get(x, "line")),
+		       br_cli_str(x, "column"), br_cli_str(x, "reason"));
+	}
+}
+
+int
+cmd_import(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt csv_opts[] = {
+	        {"kind", "kind", BR_ARG_VALUE},
+	        {"partial", "partial", BR_ARG_FLAG},
+	        {NULL, NULL, 0},
+	};
+	static const char *const pos[] = {"file", NULL};
+	static const struct br_cli_sub subs[] = {
+	        {"fhir", NULL, pos, br_app_import_fhir, print_fhir},
+	        {"csv", csv_opts, pos, br_app_import_csv, print_csv},
+	        {NULL, NULL, NULL, NULL, NULL},
+	};
+
+	if (argc > 1 && strcmp(argv[1], "fhir") == 0)
+		return import_fhir(cli, argc - 1, argv + 1);
+	return br_cli_dispatch(cli, argc, argv, subs);
+}

@@ -1,0 +1,47 @@
+/*
+ * csv.h - the diary and the sessions as CSV tables (docs/csv.md), read and
+ * written with libcsv.
+ *
+ * A table has a header row naming its columns; dates are ISO 8601, clock
+ * times HH:MM, lists (modalities, points, regions, adverse events) are
+ * separated by ';' within a cell, and an empty cell is "not recorded".
+ * Import runs inside the caller's write transaction and writes each good
+ * row as it goes; the caller rolls back when the import fails (every row
+ * is all-or-nothing unless partial).
+ */
+#ifndef BR_INTEROP_CSV_H
+#define BR_INTEROP_CSV_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+/* "diary" or "sessions" (NULL-terminated list). */
+extern const char *const br_csv_kinds[];
+
+/* Writes the table of kind for every patient (or only patient_id) to f;
+ * *rows is the number of data rows. */
+int br_csv_export(struct br_store *s, const char *kind, int64_t patient_id,
+                  FILE *f, long *rows, struct br_err *err);
+
+struct br_csv_import_opts {
+	const char *kind;
+	bool partial;  /* keep the good rows when some are rejected */
+	bool progress; /* report progress on stderr */
+};
+
+/*
+ * Imports the CSV text data[0..len).  *report: {"rows", "imported",
+ * "unchanged", "rejected": [{"line", "column", "reason"}], "patients":
+ * [ids written]}.  Without partial, any rejected row fails the whole import
+ * (BR_EINVAL naming the first; the report is still set for listing) and the
+ * caller must roll back.
+ */
+int br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
+                  const char *data, size_t len, json_t **report,
+                  struct br_err *err);
+
+#endif

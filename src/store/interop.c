@@ -1,0 +1,166 @@
+/*
+ * interop.c - clinics, session owners and imported identifiers for import
+ * and export (see interop.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/interop.h"
+#include "store/store_internal.h"
+
+static void
+read_clinic(struct br_db_stmt *st, struct br_clinic_row *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = br_db_col_i64(st, 0);
+	br_db_col_copy(st, 1, c->name, sizeof(c->name));
+	br_db_col_copy(st, 2, c->created_at, sizeof(c->created_at));
+}
+
+int
+br_store_clinic_list(struct br_store *s, struct br_clinic_row **out, size_t *n,
+                     struct br_err *err)
+{
+	static const char q[] = "SELECT clinic_id, name, created_at FROM "
+	                        "clinics ORDER BY clinic_id";
+	struct br_clinic_row *arr = NULL;
+	struct br_db_stmt *st = NULL;
+	size_t cap = 0, len = 0;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
+		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
+		if (rc == 0)
+			read_clinic(st, &arr[len++]);
+	}
+	if (st)
+		br_db_done(st);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}
+
+int
+br_store_clinic_get(struct br_store *s, int64_t id, struct br_clinic_row *out,
+                    struct br_err *err)
+{
+	static const char q[] = "SELECT clinic_id, name, created_at FROM "
+	                        "clinics WHERE clinic_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, id);
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		read_clinic(st, out);
+	br_db_done(st);
+	if (rc == 0)
+		return br_error(err, BR_ENOTFOUND, "clinic_id",
+		                "there is no clinic %lld", (long long)id);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_clinic_insert(struct br_store *s, const struct br_clinic_row *c,
+                       struct br_err *err)
+{
+	static const char q[] = "INSERT INTO clinics (clinic_id, name, "
+	                        "created_at) VALUES ($1, $2, $3)";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, c->id);
+	br_db_bind_text(st, 2, c->name);
+	br_db_bind_text(st, 3, c->created_at);
+	return br_db_run(st, err);
+}
+
+int
+br_store_session_owner(struct br_store *s, int64_t session_id,
+                       int64_t *patient_id, int64_t *episode_id,
+                       struct br_err *err)
+{
+	static const char q[] = "SELECT patient_id, episode_id FROM sessions "
+	                        "WHERE session_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, session_id);
+	rc = br_db_step(st, err);
+	if (rc == 1) {
+		*patient_id = br_db_col_i64(st, 0);
+		if (episode_id)
+			*episode_id = br_db_col_i64(st, 1);
+	}
+	br_db_done(st);
+	if (rc == 0)
+		return br_error(err, BR_ENOTFOUND, "session_id",
+		                "there is no session %lld",
+		                (long long)session_id);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_link_get(struct br_store *s, const char *resource_type,
+                  const char *system, const char *value, int64_t *record_id,
+                  int64_t *patient_id, struct br_err *err)
+{
+	static const char q[] = "SELECT record_id, patient_id FROM "
+	                        "interop_links WHERE resource_type = $1 AND "
+	                        "system = $2 AND value = $3";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, resource_type);
+	/* An identifier without a system is stored with system "". */
+	s->ops->bind_text(st->handle, 2, system ? system : "");
+	br_db_bind_text(st, 3, value);
+	rc = br_db_step(st, err);
+	if (rc == 1) {
+		*record_id = br_db_col_i64(st, 0);
+		*patient_id = br_db_col_i64(st, 1);
+	}
+	br_db_done(st);
+	if (rc == 0)
+		return br_error(err, BR_ENOTFOUND, "identifier",
+		                "no record was imported with this identifier");
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_link_put(struct br_store *s, const char *resource_type,
+                  const char *system, const char *value, int64_t record_id,
+                  int64_t patient_id, struct br_err *err)
+{
+	static const char q[] =
+	        "INSERT INTO interop_links (system, value, resource_type, "
+	        "patient_id, record_id, created_at) VALUES ($1, $2, $3, $4, "
+	        "$5, $6) ON CONFLICT DO NOTHING";
+	struct br_db_stmt *st;
+	char now[BR_TS_LEN];
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_store_now(now);
+	s->ops->bind_text(st->handle, 1, system ? system : "");
+	br_db_bind_text(st, 2, value);
+	br_db_bind_text(st, 3, resource_type);
+	br_db_bind_i64(st, 4, patient_id);
+	br_db_bind_i64(st, 5, record_id);
+	br_db_bind_text(st, 6, now);
+	return br_db_run(st, err);
+}

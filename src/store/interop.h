@@ -1,0 +1,43 @@
+/*
+ * interop.h - store operations that only import and export need: every
+ * clinic, a clinic or session by id, a clinic with a given id, and the
+ * identifiers of records imported from other systems (interop_links,
+ * migration 006).  Same conventions as store.h (records in caller
+ * storage, lists freed by the caller with free()).
+ */
+#ifndef BR_STORE_INTEROP_H
+#define BR_STORE_INTEROP_H
+
+#include "store/store.h"
+
+struct br_clinic_row {
+	int64_t id;
+	char name[BR_NAME_MAX];
+	char created_at[BR_TS_LEN];
+};
+
+/* All clinics by id; caller frees *out. */
+int br_store_clinic_list(struct br_store *s, struct br_clinic_row **out,
+                         size_t *n, struct br_err *err);
+/* BR_ENOTFOUND when there is no such clinic. */
+int br_store_clinic_get(struct br_store *s, int64_t id,
+                        struct br_clinic_row *out, struct br_err *err);
+int br_store_clinic_insert(struct br_store *s, const struct br_clinic_row *c,
+                           struct br_err *err);
+
+/* *patient_id (and *episode_id) of session id, or BR_ENOTFOUND. */
+int br_store_session_owner(struct br_store *s, int64_t session_id,
+                           int64_t *patient_id, int64_t *episode_id,
+                           struct br_err *err);
+
+/* The record imported for (resource_type, system, value): its id and
+ * patient, or BR_ENOTFOUND. */
+int br_store_link_get(struct br_store *s, const char *resource_type,
+                      const char *system, const char *value, int64_t *record_id,
+                      int64_t *patient_id, struct br_err *err);
+/* Records the link (an existing one is left as it is). */
+int br_store_link_put(struct br_store *s, const char *resource_type,
+                      const char *system, const char *value, int64_t record_id,
+                      int64_t patient_id, struct br_err *err);
+
+#endif

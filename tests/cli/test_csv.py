@@ -1,0 +1,209 @@
+"""CSV export and import of the diary and the sessions, and the STRICTA
+table: named columns, ISO dates, all-or-nothing imports, --partial with
+every rejected row listed by line, column and reason."""
+import csv
+import io
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import brtest  # noqa: E402
+
+DIARY_HEADER = ("patient_id,date,bed,try,sol,wakes,waso,final,up,quality,pain,"
+                "pain_worst,activity_min,note,tib_min,tst_min,se_pct,updated_at")
+
+
+class CsvTest(brtest.CliTest):
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        p = self.path(name)
+        with open(p, "w", newline="") as f:
+            f.write(text)
+        return p
+
+    def read_rows(self, p):
+        with open(p, newline="") as f:
+            return list(csv.DictReader(f))
+
+    def setup_patient(self):
+        pid = self.patient("Ann Lee", born="1970-05-01")
+        eid = self.episode(pid, "2025-12-01")
+        return pid, eid
+
+
+class Diary(CsvTest):
+    def test_export_columns_and_round_trip(self):
+        pid, _ = self.setup_patient()
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--bed", "23:10",
+                "--try", "23:30", "--sol", "20", "--wakes", "2", "--waso", "35",
+                "--final", "06:40", "--up", "07:05", "--quality", "1",
+                "--pain", "6", "--note", 'slept "badly", woke twice\nback sore')
+        self.ok("diary", "add", pid, "--date", "2026-03-02", "--pain", "3")
+        r = self.ok("export", "csv", "--kind", "diary", "--out", self.path("d.csv"))
+        self.assertEqual(r["rows"], 2)
+        with open(self.path("d.csv")) as f:
+            self.assertEqual(f.readline().strip(), DIARY_HEADER)
+        rows = self.read_rows(self.path("d.csv"))
+        self.assertEqual(rows[0]["date"], "2026-03-01")
+        self.assertEqual(rows[0]["bed"], "23:10")
+        self.assertEqual(rows[0]["tst_min"], "375")
+        self.assertEqual(rows[0]["note"], 'slept "badly", woke twice\nback sore')
+        self.assertEqual(rows[1]["bed"], "")
+        # Importing the export changes nothing.
+        before = self.snapshot()
+        r = self.ok("import", "csv", "--kind", "diary", self.path("d.csv"))
+        self.assertEqual((r["rows"], r["imported"], r["unchanged"]), (2, 0, 2))
+        self.assertEqual(before, self.snapshot())
+
+    def test_import_merges_and_creates(self):
+        pid, _ = self.setup_patient()
+        text = (f"patient_id,date,pain,quality\n{pid},2026-03-01,4,2\r\n"
+                f"{pid},2026-03-02,,3\r\n")
+        r = self.ok("import", "csv", "--kind", "diary", self.write("i.csv", text))
+        self.assertEqual(r["imported"], 2)
+        days = self.ok("diary", "list", pid)
+        self.assertEqual([(d["date"], d["pain"], d["quality"]) for d in days],
+                         [("2026-03-01", 4, 2), ("2026-03-02", None, 3)])
+
+    def test_bad_row_in_the_middle(self):
+        pid, _ = self.setup_patient()
+        text = (f"patient_id,date,pain\n{pid},2026-03-01,4\n"
+                f'{pid},2026-03-02,"12"\n{pid},2026-03-03,5\n')
+        p = self.write("bad.csv", text)
+        err = self.bad("import", "csv", "--kind", "diary", p,
+                       contains="line 3, column pain")
+        self.assertIn("nothing imported", err)
+        self.assertEqual(self.ok("diary", "list", pid), [])
+        # --partial keeps the good rows and lists the bad one.
+        r = self.ok("import", "csv", "--kind", "diary", p, "--partial")
+        self.assertEqual(r["imported"], 2)
+        self.assertEqual(len(r["rejected"]), 1)
+        self.assertEqual(r["rejected"][0]["line"], 3)
+        self.assertEqual(r["rejected"][0]["column"], "pain")
+        self.assertIn("12", r["rejected"][0]["reason"])
+        self.assertEqual([d["date"] for d in self.ok("diary", "list", pid)],
+                         ["2026-03-01", "2026-03-03"])
+
+    def test_line_numbers_count_physical_lines(self):
+        pid, _ = self.setup_patient()
+        text = (f'patient_id,date,note,pain\n{pid},2026-03-01,"two\nlines",4\n'
+                f"\n{pid},2026-03-02,,x\n")
+        r = self.ok("import", "csv", "--kind", "diary", self.write("n.csv", text),
+                    "--partial")
+        self.assertEqual(r["rejected"][0]["line"], 5)
+
+    def test_bad_files(self):
+        pid, _ = self.setup_patient()
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("h.csv", "patient_id,date,colour\n"), contains="colour")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("h2.csv", "date,pain\n2026-03-01,3\n"), contains="patient_id")
+        self.bad("import", "csv", "--kind", "diary", self.write("e.csv", ""),
+                 contains="empty")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("q.csv", f'patient_id,date,note\n{pid},2026-03-01,"open\n'),
+                 contains="line")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("c.csv", f"patient_id,date\n{pid},2026-03-01,9\n"),
+                 contains="3 cells")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("p.csv", "patient_id,date\n424242,2026-03-01\n"),
+                 contains="no patient 424242")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("d.csv", f"patient_id,date\n{pid},2026-02-30\n"),
+                 contains="column date")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("w.csv", f"patient_id,date,pain,pain_worst\n{pid},2026-03-01,5,3\n"),
+                 contains="pain_worst")
+        self.bad("import", "csv", "--kind", "nope", self.path("x.csv"), contains="kind")
+        self.bad("import", "csv", "--kind", "diary", self.path("missing.csv"),
+                 contains="cannot read")
+        self.bad("export", "csv", "--kind", "diary", contains="out")
+
+
+SESSION_HEADER = ("session_id,patient_id,episode_id,date,modalities,points,needles,"
+                  "minutes,depth_mm,deqi,stimulation,needle_size,ea_hz,ea_waveform,"
+                  "ea_minutes,ea_ma,position,cupping,moxa,massage,regions,pain_before,"
+                  "pain_after,adverse,note,created_at")
+
+
+class Sessions(CsvTest):
+    def test_import_export(self):
+        pid, eid = self.setup_patient()
+        text = (SESSION_HEADER + "\n"
+                f",,{eid},2026-03-02,acupuncture;cupping,BL23;GB30:left;GV4,9,25,30,yes,"
+                "manual,0.25x40mm,,,,,prone,dry,,,low-back,6,3,bruising,first,\n"
+                f",{pid},{eid},2026-03-05,electroacupuncture,BL25:R,,20,,,,,2/100,"
+                "dense-disperse,20,1.5,,,,,,,,,,\n")
+        r = self.ok("import", "csv", "--kind", "sessions", self.write("s.csv", text))
+        self.assertEqual(r["imported"], 2)
+        xs = self.ok("session", "list", eid)
+        self.assertEqual(xs[0]["modalities"], ["acupuncture", "cupping"])
+        self.assertEqual([(p["point"], p["side"]) for p in xs[0]["points"]],
+                         [("BL23", "both"), ("GB30", "left"), ("GV4", "midline")])
+        self.assertEqual(xs[1]["electroacupuncture"]["ma"], 1.5)
+        self.assertEqual(xs[1]["stimulation"], "electrical")
+        self.ok("export", "csv", "--kind", "sessions", "--out", self.path("o.csv"))
+        rows = self.read_rows(self.path("o.csv"))
+        self.assertEqual(rows[0]["points"], "BL23:both;GB30:left;GV4:midline")
+        self.assertEqual(rows[0]["session_id"], str(xs[0]["id"]))
+        # Re-importing the export matches on session_id: nothing new.
+        before = self.snapshot()
+        r = self.ok("import", "csv", "--kind", "sessions", self.path("o.csv"))
+        self.assertEqual(r["unchanged"], 2)
+        self.assertEqual(before, self.snapshot())
+
+    def test_bad_rows(self):
+        pid, eid = self.setup_patient()
+        other = self.patient("Bo")
+        good = f",,{eid},2026-03-02,acupuncture,BL23,,,,,,,,,,,,,,,,,,,,\n"
+        cases = [
+            (f",,{eid},2026-03-02,massage,,,,,,,,,,,,,,,swedish-ish,,,,,,\n", "massage"),
+            (f",,{eid},2026-03-02,acupuncture,XX99,,,,,,,,,,,,,,,,,,,,\n", "points"),
+            (f",,{eid},2026-03-02,massage,,9,,,,,,,,,,,,,,,,,,,\n", "needling"),
+            (f",{other},{eid},2026-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "patient_id"),
+            (",,123,2026-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "no episode 123"),
+            (f",,{eid},2026-03-02,,,,,,,,,,,,,,,,,,,,,,\n", "modality"),
+            (f",,{eid},2026-03-02,acupuncture,,,,,maybe,,,,,,,,,,,,,,,,\n", "deqi"),
+        ]
+        for row, word in cases:
+            p = self.write("b.csv", SESSION_HEADER + "\n" + good + row + good)
+            err = self.bad("import", "csv", "--kind", "sessions", p, contains="line 3")
+            self.assertIn(word, err)
+
+
+class Stricta(CsvTest):
+    def test_markdown_and_csv(self):
+        pid, eid = self.setup_patient()
+        self.ok("session", "add", eid, "--date", "2026-03-02", "--modality",
+                "acupuncture,cupping", "--points", "BL23,GV4", "--needles", "9",
+                "--minutes", "25", "--deqi", "yes", "--cupping", "dry",
+                "--position", "prone", "--adverse", "bruising")
+        self.ok("session", "add", eid, "--date", "2026-03-09", "--modality",
+                "electroacupuncture", "--points", "BL23", "--needles", "11",
+                "--minutes", "20", "--ea-hz", "2/100")
+        massage_only = self.episode(pid, "2026-01-01")
+        self.ok("session", "add", massage_only, "--date", "2026-03-03",
+                "--modality", "massage")
+        r = self.ok("export", "stricta", "--out", self.path("s.md"))
+        self.assertEqual((r["courses"], r["format"]), (1, "markdown"))
+        with open(self.path("s.md")) as f:
+            md = f.read()
+        self.assertIn("| 2a | Needle insertions per session | mean 10.0 (range 9-11, 2 sessions) |", md)
+        self.assertIn("BL23 (bilateral) 2; GV4 (midline) 1", md)
+        self.assertIn("cupping dry 1", md)
+        self.assertIn("2026-03-02 to 2026-03-09: 2 sessions over 8 days", md)
+        r = self.ok("export", "stricta", "--episode", eid, "--out", self.path("s.csv"))
+        rows = self.read_rows(self.path("s.csv"))
+        self.assertEqual(rows[0]["episode_id"], str(eid))
+        self.assertEqual(rows[0]["item_3a"], "2")
+        self.assertEqual(rows[0]["item_2d"], "de qi obtained in 1 of 1 sessions")
+        self.bad("export", "stricta", "--episode", massage_only, "--out",
+                 self.path("x.csv"), contains="no acupuncture")
+
+
+if __name__ == "__main__":
+    brtest.main()

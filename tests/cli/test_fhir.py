@@ -1,0 +1,416 @@
+"""FHIR R4 export and import: stable collection Bundles and bulk NDJSON,
+round trip through an empty database, idempotent re-import, bundles from
+another system, and bad bundles rejected whole with the entry named."""
+import copy
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import brtest  # noqa: E402
+
+BASE = "https://backrest.example.org/fhir"
+UNMAPPED = ("intake",)
+
+
+def resources(path):
+    with open(path) as f:
+        doc = json.load(f)
+    return [e["resource"] for e in doc["entry"]]
+
+
+def by_key(res):
+    return sorted(res, key=lambda r: (r["resourceType"], r["id"]))
+
+
+class FhirTest(brtest.CliTest):
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, doc):
+        p = self.path(name)
+        with open(p, "w") as f:
+            f.write(doc if isinstance(doc, str) else json.dumps(doc))
+        return p
+
+    def export(self, name="out.json", db=None, *extra):
+        p = self.path(name)
+        args = ["export", "fhir", "--out", p, *extra]
+        if db:
+            rc, out, err = self.run_other(db, *args)
+            self.assertEqual(rc, 0, err)
+        else:
+            self.ok(*args)
+        return p
+
+    def run_other(self, db, *args):
+        old = self.db
+        self.db = db
+        try:
+            return self.run_cli(*args)
+        finally:
+            self.db = old
+
+    def ok_other(self, db, *args):
+        rc, out, err = self.run_other(db, *args, "--json")
+        self.assertEqual(rc, 0, f"{args}: {err}")
+        return json.loads(out)
+
+    def charted(self):
+        """A patient with every kind of record, charted by hand."""
+        pid = self.patient("Ann Lee", born="1970-05-01", sex="female", ref="MRN-7")
+        eid = self.episode(pid, "2025-12-01", "--region", "low-back",
+                           "--sciatica", "--code", "M54.41")
+        self.ok("session", "add", eid, "--date", "2026-03-02",
+                "--modality", "acupuncture,cupping,moxibustion,massage",
+                "--points", "BL23,GV4,GB30:L,ashi", "--needles", "9",
+                "--minutes", "25", "--depth-mm", "30", "--deqi", "yes",
+                "--stimulation", "manual", "--needle-size", "0.25x40mm",
+                "--position", "prone", "--cupping", "dry", "--moxa", "box",
+                "--massage", "swedish", "--regions", "low-back,glutes",
+                "--pain-before", "6", "--pain-after", "3",
+                "--adverse", "bruising,soreness", "--note", "first visit")
+        self.ok("session", "add", eid, "--date", "2026-03-05",
+                "--modality", "electroacupuncture", "--points", "BL25:R",
+                "--ea-hz", "2/100", "--ea-waveform", "dense-disperse",
+                "--ea-minutes", "20", "--ea-ma", "1.5", "--minutes", "20")
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--bed", "23:10",
+                "--try", "23:30", "--sol", "20", "--wakes", "2", "--waso", "35",
+                "--final", "06:40", "--up", "07:05", "--quality", "1",
+                "--pain", "6", "--pain-worst", "8", "--activity-min", "30",
+                "--note", "bad night")
+        # A partial night (only in and out of bed) and an evening alone.
+        self.ok("diary", "add", pid, "--date", "2026-03-02", "--bed", "00:15",
+                "--up", "07:00")
+        self.ok("diary", "add", pid, "--date", "2026-03-03", "--pain", "4")
+        # Asleep before midnight, woke before it, got up after: the night
+        # still belongs to the morning of 2026-03-04.
+        self.ok("diary", "add", pid, "--date", "2026-03-04", "--bed", "21:00",
+                "--try", "21:10", "--sol", "10", "--wakes", "0", "--waso", "0",
+                "--final", "23:50", "--up", "00:20")
+        return pid, eid
+
+    def views(self, db):
+        """Every --json view of a database, ids included."""
+        out = {"patients": self.ok_other(db, "patient", "list")}
+        for p in out["patients"]:
+            shown = self.ok_other(db, "patient", "show", p["id"])
+            out[f"patient {p['id']}"] = shown
+            out[f"diary {p['id']}"] = self.ok_other(db, "diary", "list", p["id"])
+            for e in shown["episodes"]:
+                ep = self.ok_other(db, "episode", "show", e["id"])
+                # Records merged after the FHIR mapping was written
+                # (intake, measures, screenings, TCM) are not exported yet.
+                for later in UNMAPPED:
+                    ep.pop(later, None)
+                out[f"episode {e['id']}"] = ep
+                sessions = self.ok_other(db, "session", "list", e["id"])
+                # Visits (issue 10) are not exported yet: nor is the
+                # session's link to its visit.
+                for x in sessions:
+                    x.pop("visit_id", None)
+                out[f"sessions {e['id']}"] = sessions
+        return out
+
+
+class Export(FhirTest):
+    def test_bundle_is_stable_and_complete(self):
+        pid, eid = self.charted()
+        a = self.export("a.json")
+        b = self.export("b.json")
+        with open(a) as fa, open(b) as fb:
+            self.assertEqual(fa.read(), fb.read(), "two exports differ")
+        res = resources(a)
+        types = [r["resourceType"] for r in res]
+        for t in ("CodeSystem", "Organization", "Patient", "Condition",
+                  "EpisodeOfCare", "Encounter", "Procedure", "Observation"):
+            self.assertIn(t, types)
+        ids = [(r["resourceType"], r["id"]) for r in res]
+        self.assertEqual(len(ids), len(set(ids)))
+        # One Procedure per modality: 4 in the first session, 1 in the second.
+        self.assertEqual(types.count("Procedure"), 5)
+        patient = next(r for r in res if r["resourceType"] == "Patient")
+        self.assertEqual(patient["id"], f"pat-{pid}")
+        self.assertIn({"system": f"{BASE}/NamingSystem/patient", "value": str(pid)},
+                      patient["identifier"])
+        self.assertEqual(patient["birthDate"], "1970-05-01")
+        cond = next(r for r in res if r["resourceType"] == "Condition")
+        codes = {(c["system"], c["code"]) for c in cond["code"]["coding"]}
+        self.assertIn(("http://hl7.org/fhir/sid/icd-10-cm", "M54.41"), codes)
+        acu = next(r for r in res if r["id"].endswith("-acupuncture"))
+        points = [s["coding"][0]["code"] for s in acu["bodySite"]]
+        self.assertEqual(points, ["BL23", "GB30", "GV4", "ashi"])
+        sides = [s["extension"][0]["valueCode"] for s in acu["bodySite"]]
+        self.assertEqual(sides, ["both", "left", "midline", "both"])
+        needling = acu["extension"][0]
+        self.assertTrue(needling["url"].endswith("stricta-needling"))
+        parts = {x["url"]: x for x in needling["extension"]}
+        self.assertEqual(parts["needles"]["valueInteger"], 9)
+        self.assertEqual(parts["retention"]["valueDuration"]["value"], 25)
+        self.assertEqual(parts["depth"]["valueQuantity"]["value"], 30)
+        ea = next(r for r in res if r["id"].endswith("-electroacupuncture"))
+        ea_parts = {x["url"]: x for x in ea["extension"][1]["extension"]}
+        self.assertEqual(ea_parts["frequency"]["valueString"], "2/100")
+        self.assertEqual(ea_parts["current"]["valueQuantity"]["value"], 1.5)
+        obs = {r["id"]: r for r in res if r["resourceType"] == "Observation"}
+        pain = obs[f"obs-{pid}-2026-03-01-pain"]
+        self.assertEqual(pain["code"]["coding"][0]["code"], "72514-3")
+        self.assertEqual(pain["valueQuantity"]["code"], "{score}")
+        sleep = obs[f"obs-{pid}-2026-03-01-sleep-duration"]
+        self.assertEqual(sleep["code"]["coding"][0]["code"], "93832-4")
+        self.assertTrue(sleep["effectivePeriod"]["start"].startswith("2026-02-28T23:30"))
+        self.assertTrue(sleep["effectivePeriod"]["end"].startswith("2026-03-01T06:40"))
+        # TST = (06:40 - 23:30) - 20 - 35 = 375 min
+        self.assertEqual(sleep["valueQuantity"]["value"], 375)
+        tib = obs[f"obs-{pid}-2026-03-02-time-in-bed"]
+        self.assertTrue(tib["effectivePeriod"]["start"].startswith("2026-03-02T00:15"))
+        self.assertNotIn(f"obs-{pid}-2026-03-02-sleep-duration", obs)
+
+    def test_filters_and_ndjson(self):
+        pid, eid = self.charted()
+        other = self.patient("Bo")
+        self.ok("diary", "add", other, "--date", "2026-03-01", "--pain", "2")
+        one = resources(self.export("p.json", None, "--patient", pid))
+        self.assertEqual({r["id"] for r in one if r["resourceType"] == "Patient"},
+                         {f"pat-{pid}"})
+        ep = resources(self.export("e.json", None, "--episode", eid))
+        self.assertEqual(len([r for r in ep if r["resourceType"] == "Encounter"]), 2)
+        self.bad("export", "fhir", "--out", self.path("x.json"), "--patient",
+                 "999", contains="no patient")
+        self.bad("export", "fhir", "--patient", pid, field="out")
+        d = self.path("bulk")
+        r = self.ok("export", "ndjson", "--dir", d)
+        files = {x["type"]: x["count"] for x in r["output"]}
+        self.assertEqual(files["Patient"], 2)
+        with open(os.path.join(d, "Observation.ndjson")) as f:
+            lines = [json.loads(l) for l in f]
+        self.assertEqual(len(lines), files["Observation"])
+        all_res = resources(self.export("all.json"))
+        self.assertEqual(len(all_res), sum(files.values()))
+        # Nothing is newer than tomorrow: only the code systems remain.
+        r = self.ok("export", "ndjson", "--dir", self.path("none"),
+                    "--since", "2999-01-01")
+        self.assertEqual([x["type"] for x in r["output"]], ["CodeSystem"])
+        self.bad("export", "ndjson", "--dir", d, "--since", "yesterday",
+                 field="since")
+
+
+class RoundTrip(FhirTest):
+    def round_trip(self):
+        a = self.export("a.json")
+        fresh = self.path("fresh.db")
+        rc, out, err = self.run_other(fresh, "import", "fhir", a)
+        self.assertEqual(rc, 0, err)
+        b = self.export("b.json", fresh)
+        self.assertEqual(by_key(resources(a)), by_key(resources(b)))
+        self.assertEqual(self.views(self.db), self.views(fresh))
+        return a, fresh
+
+    def test_demo_database(self):
+        self.ok("demo", "--patients", "3", "--days", "30", "--seed", "5")
+        self.round_trip()
+
+    def test_every_charted_detail(self):
+        pid, eid = self.charted()
+        self.ok("episode", "close", eid)
+        self.episode(pid, "2026-03-01", "--region", "neck")
+        self.round_trip()
+
+    def test_import_is_idempotent(self):
+        self.ok("demo", "--patients", "2", "--days", "20")
+        a, fresh = self.round_trip()
+        old = self.db
+        self.db = fresh
+        try:
+            before = self.snapshot()
+            r = self.ok("import", "fhir", a)
+            self.assertEqual(r["created"], {})
+            self.assertEqual(r["updated"], {})
+            self.assertGreater(r["matched"]["Observation"], 0)
+            self.assertEqual(before, self.snapshot())
+        finally:
+            self.db = old
+
+    def test_import_merges_into_existing_diary(self):
+        pid, eid = self.charted()
+        a = self.export("a.json")
+        # The stored day changes; importing the old export restores it.
+        self.ok("diary", "add", pid, "--date", "2026-03-03", "--pain", "9")
+        r = self.ok("import", "fhir", a)
+        self.assertEqual(r["updated"], {"diary days": 1})
+        day = [d for d in self.ok("diary", "list", pid) if d["date"] == "2026-03-03"]
+        self.assertEqual(day[0]["pain"], 4)
+
+
+def foreign_bundle():
+    """A transaction Bundle as another system would send it."""
+    pat, cond, eoc, enc = ("urn:uuid:0f6c1e52-6c36-4a4e-9d0b-%012d" % i for i in range(4))
+    return {
+        "resourceType": "Bundle", "type": "transaction",
+        "entry": [
+            {"fullUrl": pat, "request": {"method": "POST", "url": "Patient"},
+             "resource": {"resourceType": "Patient",
+                          "identifier": [{"system": "urn:oid:1.2.3.4", "value": "A-17"}],
+                          "name": [{"given": ["Cara"], "family": "Diaz"}],
+                          "gender": "female", "birthDate": "1981-07-02"}},
+            {"fullUrl": cond, "request": {"method": "POST", "url": "Condition"},
+             "resource": {"resourceType": "Condition", "subject": {"reference": pat},
+                          "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10",
+                                               "code": "M54.5"}]},
+                          "onsetDateTime": "2025-11-20"}},
+            {"fullUrl": eoc, "request": {"method": "POST", "url": "EpisodeOfCare"},
+             "resource": {"resourceType": "EpisodeOfCare", "status": "active",
+                          "identifier": [{"system": "urn:oid:1.2.3.5", "value": "EP-1"}],
+                          "patient": {"reference": pat},
+                          "diagnosis": [{"condition": {"reference": cond}}],
+                          "period": {"start": "2026-01-05"}}},
+            {"fullUrl": enc, "request": {"method": "POST", "url": "Encounter"},
+             "resource": {"resourceType": "Encounter", "status": "finished",
+                          "identifier": [{"system": "urn:oid:1.2.3.6", "value": "V-9"}],
+                          "class": {"code": "AMB"}, "subject": {"reference": pat},
+                          "episodeOfCare": [{"reference": eoc}],
+                          "period": {"start": "2026-01-12T10:00:00Z"}}},
+            {"fullUrl": "urn:uuid:0f6c1e52-6c36-4a4e-9d0b-000000000010",
+             "request": {"method": "POST", "url": "Procedure"},
+             "resource": {"resourceType": "Procedure", "status": "completed",
+                          "code": {"coding": [{"system": f"{BASE}/CodeSystem/treatment-modality",
+                                               "code": "acupuncture"}]},
+                          "subject": {"reference": pat}, "encounter": {"reference": enc},
+                          "bodySite": [{"coding": [{"system": f"{BASE}/CodeSystem/acupuncture-point",
+                                                    "code": "BL40"}]}]}},
+            {"fullUrl": "urn:uuid:0f6c1e52-6c36-4a4e-9d0b-000000000011",
+             "request": {"method": "POST", "url": "Observation"},
+             "resource": {"resourceType": "Observation", "status": "final",
+                          "code": {"coding": [{"system": "http://loinc.org", "code": "72514-3"}]},
+                          "subject": {"reference": pat}, "effectiveDateTime": "2026-01-13",
+                          "valueInteger": 5}},
+        ]}
+
+
+class Foreign(FhirTest):
+    def test_transaction_from_another_system(self):
+        p = self.write("t.json", foreign_bundle())
+        r = self.ok("import", "fhir", p)
+        self.assertEqual(r["created"]["Patient"], 1)
+        pats = self.ok("patient", "list")
+        self.assertEqual(pats[0]["name"], "Cara Diaz")
+        shown = self.ok("patient", "show", pats[0]["id"])
+        ep = shown["episodes"][0]
+        self.assertEqual((ep["onset"], ep["code"], ep["opened_on"]),
+                         ("2025-11-20", "M54.5", "2026-01-05"))
+        sessions = self.ok("session", "list", ep["id"])
+        self.assertEqual([s["points"][0]["point"] for s in sessions], ["BL40"])
+        diary = self.ok("diary", "list", pats[0]["id"])
+        self.assertEqual([(d["date"], d["pain"]) for d in diary], [("2026-01-13", 5)])
+        # Matched on the other system's identifiers: nothing new.
+        before = self.snapshot()
+        r = self.ok("import", "fhir", p)
+        self.assertEqual(r["created"], {})
+        self.assertEqual(before, self.snapshot())
+
+
+class BadInput(FhirTest):
+    def setUp(self):
+        super().setUp()
+        self.pid, self.eid = self.charted()
+        self.good = resources(self.export("good.json"))
+        # Bad cases are imported into this database, which already holds
+        # the records: nothing may change.
+        with open(self.path("good.json")) as f:
+            self.bundle = json.load(f)
+
+    def variant(self, change):
+        b = copy.deepcopy(self.bundle)
+        change(b)
+        return self.write("bad.json", b)
+
+    def entry(self, b, rtype, suffix=""):
+        for i, e in enumerate(b["entry"]):
+            if e["resource"]["resourceType"] == rtype and e["resource"]["id"].endswith(suffix):
+                return i, e["resource"]
+
+    def test_broken_json(self):
+        p = self.write("broken.json", '{"resourceType": "Bundle",\n "entry": [1, }')
+        self.bad("import", "fhir", p, contains="line 2")
+        self.bad("import", "fhir", self.path("missing.json"), contains="cannot read")
+        self.bad("import", "fhir", self.write("x.json", "[]"), contains="not a FHIR Bundle")
+        self.bad("import", "fhir", self.write("y.json", {"resourceType": "Bundle",
+                                                          "type": "searchset"}),
+                 contains="transaction or collection")
+
+    def test_wrong_types(self):
+        def change(b):
+            i, r = self.entry(b, "Patient")
+            r["birthDate"] = 1970
+        err = self.bad("import", "fhir", self.variant(change), contains="birthDate must be a string")
+        self.assertIn("Patient https://", err)
+
+        def change2(b):
+            i, r = self.entry(b, "Observation", "-pain")
+            r["valueQuantity"]["value"] = 12
+        self.bad("import", "fhir", self.variant(change2), contains="0 to 10")
+
+        def change3(b):
+            i, r = self.entry(b, "Observation", "-sleep-duration")
+            r["effectivePeriod"]["start"] = "yesterday evening"
+        self.bad("import", "fhir", self.variant(change3), contains="effectivePeriod")
+
+    def test_dangling_reference(self):
+        def change(b):
+            i, r = self.entry(b, "Observation", "-pain")
+            r["subject"]["reference"] = "Patient/pat-42"
+        err = self.bad("import", "fhir", self.variant(change), contains="no patient 42")
+        self.assertIn("entry", err)
+
+        def change2(b):
+            i, r = self.entry(b, "Encounter")
+            r["episodeOfCare"][0]["reference"] = "urn:uuid:nowhere"
+        self.bad("import", "fhir", self.variant(change2),
+                 contains="neither in the bundle nor a backrest record")
+
+    def test_duplicate_identifiers(self):
+        def change(b):
+            i, r = self.entry(b, "Patient")
+            twin = copy.deepcopy(b["entry"][i])
+            twin["resource"]["id"] = "twin"
+            twin["fullUrl"] = f"{BASE}/Patient/twin"
+            b["entry"].append(twin)
+        self.bad("import", "fhir", self.variant(change), contains="duplicate identifier")
+
+    def test_unknown_types(self):
+        def change(b):
+            b["entry"].append({"fullUrl": "urn:uuid:1", "resource": {
+                "resourceType": "Practitioner", "name": [{"family": "X"}]}})
+        p = self.variant(change)
+        self.bad("import", "fhir", p, contains="Practitioner (1)")
+        fresh = self.path("fresh.db")
+        rc, out, err = self.run_other(fresh, "import", "fhir", p, "--skip-unknown", "--json")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["skipped"]["Practitioner"], 1)
+
+    def test_every_rejection_is_listed(self):
+        def change(b):
+            i, r = self.entry(b, "Observation", "-pain")
+            r["valueQuantity"]["value"] = 11
+            j, q = self.entry(b, "Observation", "-quality")
+            q["valueInteger"] = "good"
+        before = self.snapshot()
+        rc, out, err = self.run_cli("import", "fhir", self.variant(change), "--json")
+        self.assertEqual(rc, 2)
+        doc = json.loads(out)
+        self.assertEqual(len(doc["error"]["rejected"]), 2)
+        for x in doc["error"]["rejected"]:
+            self.assertIn("index", x)
+            self.assertTrue(x["fullUrl"].startswith(BASE))
+        self.assertIn("2 of", err)
+        self.assertEqual(len(err.strip().splitlines()), 2)
+        self.assertEqual(before, self.snapshot())
+
+    def test_transaction_needs_requests(self):
+        b = foreign_bundle()
+        del b["entry"][2]["request"]
+        self.bad("import", "fhir", self.write("t.json", b), contains="request.method")
+
+
+if __name__ == "__main__":
+    brtest.main()
