@@ -40,6 +40,7 @@ struct br_api {
 	struct br_auth_config auth;
 	bool secure_cookies; /* Secure and the __Host- cookie prefix */
 	int32_t today;       /* fixed "today", or INT32_MIN for the clock */
+	const char *instruments_dir; /* --instruments (app.h), or NULL */
 };
 
 struct br_http_req {
