@@ -33,6 +33,14 @@ static const struct command commands[] = {
          "score INSTRUMENT --answers A1,A2,... | list | show ID"},
         {"measure", cmd_measure, "measure add|list EPISODE_ID ..."},
         {"screen", cmd_screen, "screen [clear|list|flags] EPISODE_ID ..."},
+        {"plan", cmd_plan,
+         "plan EPISODE_ID [--guideline all|cochrane|acp|nice] | "
+         "add|end|routine EPISODE_ID ..."},
+        {"review", cmd_review, "review EPISODE_ID [--treatment ID]"},
+        {"exercise", cmd_exercise,
+         "exercise assign|log|next EPISODE_ID ... | library"},
+        {"pace", cmd_pace, "pace set|log|next EPISODE_ID ..."},
+        {"due", cmd_due, "due [--date YYYY-MM-DD]"},
         {"overview", cmd_overview, "overview"},
         {"summary", cmd_summary, "summary PATIENT_ID"},
         {"intake", cmd_intake, "intake EPISODE_ID [FIELDS] | show EPISODE_ID"},
@@ -48,6 +56,12 @@ static const struct command commands[] = {
         {"report", cmd_report,
          "report EPISODE_ID [--format html|pdf|json] [--out FILE] "
          "[--since D]"},
+        {"visit", cmd_visit,
+         "visit book|propose|book-course|adherence EPISODE_ID | "
+         "list | cancel|attend|missed VISIT_ID | ics | feed ..."},
+        {"checkin", cmd_checkin,
+         "checkin add|show SESSION_ID | list EPISODE_ID"},
+        {"education", cmd_education, "education PATIENT_ID [--all]"},
         {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
         {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
         {"user", cmd_user, "user add|passwd|list ..."},
