@@ -23,11 +23,14 @@
 #include "core/cohort.h"
 #include "core/outcome.h"
 #include "core/phase.h"
+#include "core/review.h"
 #include "store/series.h"
 
 #define MAX_THREADS 8
 #define MAX_GROUPS  256
 #define CHUNKS      64 /* per pass, when the cohort is large */
+/* The trial checkpoint: the default trial of 4 sessions (PLAN.md). */
+#define BR_COHORT_TRIAL 4
 
 static const char *const by_names[] = {"modality", "phase", "risk",
                                        "practitioner", NULL};
@@ -216,9 +219,12 @@ account(const struct pass *ps, struct chunk *c,
 	}
 	n = targets(ps, a->patient_id, idx, MAX_GROUPS + 1);
 	for (int k = 0; k < n; k++) {
-		if (a->checkpoint_session != INT32_MIN)
+		if (a->checkpoint_session != INT32_MIN) {
 			br_responder_add(&c->trial[idx[k]], ps->nrs, &base,
 			                 &trial);
+			br_responder_decide(&c->trial[idx[k]], &base, &trial,
+			                    BR_COHORT_TRIAL, BR_COHORT_TRIAL);
+		}
 		if (a->closed != INT32_MIN)
 			br_responder_add(&c->discharge[idx[k]], ps->nrs, &base,
 			                 &dis);
@@ -401,14 +407,26 @@ tally_json(const struct br_responder_tally *t)
 }
 
 static json_t *
+decisions_json(const struct br_responder_tally *t)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(o, br_decision_name((enum br_decision)i),
+		                    json_integer((json_int_t)t->decisions[i]));
+	return o;
+}
+
+static json_t *
 responders_json(const struct pass *ps, int k)
 {
 	if (ps->nrs == NULL)
 		return json_pack("{s:b}", "computed", 0);
 	return json_pack(
-	        "{s:b, s:o, s:o, s:n}", "computed", 1, "trial_checkpoint",
+	        "{s:b, s:o, s:o, s:o}", "computed", 1, "trial_checkpoint",
 	        tally_json(&ps->chunks[0].trial[k]), "discharge",
-	        tally_json(&ps->chunks[0].discharge[k]), "trial_decisions");
+	        tally_json(&ps->chunks[0].discharge[k]), "trial_decisions",
+	        decisions_json(&ps->chunks[0].trial[k]));
 }
 
 static json_t *
@@ -576,8 +594,11 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 		                "the floor: cannot assess, not counted in the "
 		                "rate",
 		                "trial_decisions",
-		                "trial decisions come with the care plan's "
-		                "review (issue 4)"));
+		                "issue 4's review rule (core/review.h) at the "
+		                "trial checkpoint with the figures above; red "
+		                "flags are not part of this pass, so no "
+		                "episode "
+		                "counts as refer here"));
 	if (ps->want_per_patient)
 		json_object_set_new(res, "per_patient", per_patient_json(ps));
 	json_object_set_new(res, "engine",

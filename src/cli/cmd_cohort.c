@@ -61,6 +61,25 @@ print_tally(const char *label, json_t *t)
 }
 
 static void
+print_decisions(json_t *d)
+{
+	const char *k;
+	json_t *v;
+	int first = 1;
+
+	if (!json_is_object(d))
+		return;
+	printf("    %-28s ", "trial decisions (review rule)");
+	json_object_foreach(d, k, v)
+	{
+		printf("%s%s %lld", first ? "" : ", ", k,
+		       (long long)json_integer_value(v));
+		first = 0;
+	}
+	printf("\n");
+}
+
+static void
 print_block(json_t *o)
 {
 	json_t *d = json_object_get(o, "diary");
@@ -84,6 +103,8 @@ print_block(json_t *o)
 	print_tally(
 	        "responders at discharge",
 	        json_object_get(json_object_get(o, "responders"), "discharge"));
+	print_decisions(json_object_get(json_object_get(o, "responders"),
+	                                "trial_decisions"));
 }
 
 static void

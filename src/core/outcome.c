@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/instrument.h"
+#include "core/review.h"
 #include "core/series.h"
 #include "core/sleep.h"
 
@@ -205,9 +206,33 @@ br_responder_add(struct br_responder_tally *t, const struct br_instrument *nrs,
 }
 
 void
+br_responder_decide(struct br_responder_tally *t,
+                    const struct br_outcome_mean *base,
+                    const struct br_outcome_mean *follow, int sessions,
+                    int trial)
+{
+	struct br_review_in in;
+	struct br_review_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.sessions = sessions;
+	in.trial = trial;
+	in.has_pain = base->ok && follow->ok;
+	in.baseline = base->mean;
+	in.current = follow->mean;
+	in.cannot_assess = base->ok && base->mean <= 1e-9;
+	in.pain_what = "diary pain";
+	br_review_decide(&in, &out);
+	if (out.decision >= 0 && out.decision < 5)
+		t->decisions[out.decision]++;
+}
+
+void
 br_responder_merge(struct br_responder_tally *into,
                    const struct br_responder_tally *from)
 {
+	for (int i = 0; i < 5; i++)
+		into->decisions[i] += from->decisions[i];
 	into->reached += from->reached;
 	into->assessed += from->assessed;
 	into->cannot_assess += from->cannot_assess;

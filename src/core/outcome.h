@@ -108,6 +108,10 @@ struct br_responder_tally {
 	int64_t by_points, by_percent;
 	int64_t tiers[5]; /* substantial, moderate, minimal, none, worse */
 	double improvement_sum; /* points, over assessed */
+	/* Issue 4's trial decision (core/review.h) at the checkpoint, by
+	 * enum br_decision: continue, reconsider, too-early,
+	 * insufficient-data, refer. */
+	int64_t decisions[5];
 };
 
 /* Adds one episode that reached the checkpoint: base and follow are the
@@ -117,6 +121,12 @@ void br_responder_add(struct br_responder_tally *t,
                       const struct br_instrument *nrs,
                       const struct br_outcome_mean *base,
                       const struct br_outcome_mean *follow);
+/* Counts issue 4's decision rule (br_review_decide) for an episode at
+ * its trial checkpoint after sessions sessions of a trial of trial. */
+void br_responder_decide(struct br_responder_tally *t,
+                         const struct br_outcome_mean *base,
+                         const struct br_outcome_mean *follow, int sessions,
+                         int trial);
 void br_responder_merge(struct br_responder_tally *into,
                         const struct br_responder_tally *from);
 extern const char *const br_responder_tier_names[5];

@@ -351,33 +351,106 @@ adherence(const json_t *r, struct rp_page *p)
 {
 	const json_t *a = json_object_get(r, "adherence");
 	const json_t *d = json_object_get(a, "diary_last_28_days");
+	const json_t *ex = json_object_get(a, "exercise"),
+	             *pc = json_object_get(a, "pacing"),
+	             *vi = json_object_get(a, "visits");
 	struct rp_section *s = section(p, "adherence", "Adherence");
 	long long kept = json_integer_value(json_object_get(d, "kept"));
+	size_t len;
 
 	s->tone = kept >= 20 ? RP_GOOD : kept >= 10 ? RP_PLAIN : RP_WARN;
-	snprintf(s->lead, sizeof(s->lead),
-	         "Diary kept on %lld of the last 28 days (%.0f%%).%s%s", kept,
-	         json_number_value(json_object_get(d, "share")) * 100,
-	         json_is_null(json_object_get(a, "exercise")) ? " " : "",
-	         json_is_null(json_object_get(a, "exercise"))
-	                 ? "Exercise and pacing: not recorded yet."
-	                 : "");
+	len = (size_t)snprintf(
+	        s->lead, sizeof(s->lead),
+	        "Diary kept on %lld of the last 28 days "
+	        "(%.0f%%).",
+	        kept, json_number_value(json_object_get(d, "share")) * 100);
+	if (json_is_object(ex) && len < sizeof(s->lead))
+		len += (size_t)snprintf(
+		        s->lead + len, sizeof(s->lead) - len,
+		        " Home exercise logged on %lld days of about %lld due "
+		        "in the last 28.",
+		        (long long)json_integer_value(
+		                json_object_get(ex, "logged_days_last_28")),
+		        (long long)json_integer_value(
+		                json_object_get(ex, "due_days_last_28")));
+	if (json_is_object(pc) && len < sizeof(s->lead))
+		len += (size_t)snprintf(
+		        s->lead + len, sizeof(s->lead) - len,
+		        " Paced activity logged on %lld of the last 28 days.",
+		        (long long)json_integer_value(
+		                json_object_get(pc, "logged_days_last_28")));
+	if (!json_is_object(ex) && !json_is_object(pc) && len < sizeof(s->lead))
+		len += (size_t)snprintf(s->lead + len, sizeof(s->lead) - len,
+		                        " No home exercise or pacing is "
+		                        "prescribed.");
+	if (json_is_object(vi) &&
+	    json_integer_value(json_object_get(vi, "due")) > 0 &&
+	    len < sizeof(s->lead))
+		snprintf(s->lead + len, sizeof(s->lead) - len,
+		         " Visits attended: %lld of %lld due%s.",
+		         (long long)json_integer_value(
+		                 json_object_get(vi, "attended")),
+		         (long long)json_integer_value(
+		                 json_object_get(vi, "due")),
+		         json_array_size(json_object_get(vi, "long_gaps")) > 0
+		                 ? ", with gaps longer than planned"
+		                 : "");
 }
 
 static void
 plan(const json_t *r, struct rp_page *p)
 {
+	static const char *const h[] = {"Planned", "Sessions", "Per week",
+	                                "Trial at", "Status"};
 	struct rp_section *s = section(p, "plan", "Plan and trial decision");
 	const json_t *pl = json_object_get(r, "plan"),
-	             *td = json_object_get(r, "trial_decision");
+	             *td = json_object_get(r, "trial_decision"), *x;
+	size_t i;
 
-	if (json_is_object(pl) || json_is_object(td))
-		snprintf(s->lead, sizeof(s->lead), "%s %s", str(pl, "summary"),
-		         str(td, "summary"));
-	else
+	heads(s, 5, h);
+	json_array_foreach(json_object_get(pl, "items"), i, x)
+	{
+		char(*row)[RP_CELL];
+		const json_t *pw = json_object_get(x, "per_week");
+
+		if (s->nrows == RP_ROWS)
+			break;
+		row = s->cell[s->nrows++];
+		snprintf(row[0], RP_CELL, "%s (%s)", str(x, "treatment"),
+		         str(x, "date"));
+		for (int k = 0; k < 2; k++) {
+			const json_t *v =
+			        json_object_get(x, k ? "trial" : "sessions");
+
+			if (json_is_integer(v))
+				snprintf(row[k ? 3 : 1], RP_CELL, "%lld",
+				         (long long)json_integer_value(v));
+			else
+				snprintf(row[k ? 3 : 1], RP_CELL, "-");
+		}
+		if (json_is_number(pw))
+			snprintf(row[2], RP_CELL, "%g", json_number_value(pw));
+		else
+			snprintf(row[2], RP_CELL, "-");
+		snprintf(row[4], RP_CELL, "%s", str(x, "status"));
+	}
+	if (json_is_object(td)) {
+		const char *dec = str(td, "decision");
+		const json_t *reasons = json_object_get(td, "reasons");
+
+		s->tone = strcmp(dec, "continue") == 0     ? RP_GOOD
+		          : strcmp(dec, "refer") == 0      ? RP_ALERT
+		          : strcmp(dec, "reconsider") == 0 ? RP_WARN
+		                                           : RP_PLAIN;
+		snprintf(s->lead, sizeof(s->lead), "Trial review: %s. %s", dec,
+		         json_is_string(json_array_get(reasons, 0))
+		                 ? json_string_value(json_array_get(reasons, 0))
+		                 : "");
+	} else if (s->nrows == 0) {
 		snprintf(s->lead, sizeof(s->lead),
 		         "No care plan or trial review is recorded for this "
 		         "episode yet.");
+	}
 }
 
 void
@@ -462,7 +535,7 @@ rp_charts(const json_t *r, struct rp_charts *c)
 	memset(c, 0, sizeof(*c));
 	c->days = calloc(n ? n : 1, sizeof(*c->days));
 	c->sessions = calloc(json_array_size(sess) + 1, sizeof(int32_t));
-	c->weekly = calloc(nw ? nw : 1, sizeof(double));
+	c->weekly = calloc(3 * (nw ? nw : 1), sizeof(double));
 	if (c->days == NULL || c->sessions == NULL || c->weekly == NULL) {
 		rp_charts_free(c);
 		return -1;
@@ -488,6 +561,28 @@ rp_charts(const json_t *r, struct rp_charts *c)
 	c->adherence.n_series = 1;
 	c->adherence.label[0] = "diary kept";
 	c->adherence.share[0] = c->weekly;
+	for (int sr = 0; sr < 2; sr++) {
+		const json_t *arr = json_object_get(
+		        json_object_get(json_object_get(r, "adherence"),
+		                        "weekly"),
+		        sr ? "pacing" : "exercise");
+		double *v;
+		bool any = false;
+
+		for (i = 0; i < json_array_size(arr); i++)
+			any = any || json_is_number(json_array_get(arr, i));
+		if (!any || json_array_size(arr) != nw)
+			continue;
+		v = c->weekly + nw * (size_t)(1 + sr);
+		for (i = 0; i < nw; i++) {
+			const json_t *x2 = json_array_get(arr, i);
+
+			v[i] = json_is_number(x2) ? json_number_value(x2) : NAN;
+		}
+		c->adherence.label[c->adherence.n_series] =
+		        sr ? "pacing logged" : "exercise done";
+		c->adherence.share[c->adherence.n_series++] = v;
+	}
 	json_array_foreach(
 	        json_object_get(json_object_get(r, "outcome"), "instruments"),
 	        i, x)

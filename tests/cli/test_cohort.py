@@ -79,7 +79,10 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
     out = {}
     for key in ("trial_checkpoint", "discharge"):
         out[key] = dict(episodes=0, assessed=0, cannot_assess=0,
-                        responders=0, by_points=0, by_percent=0, imp=0.0)
+                        responders=0, by_points=0, by_percent=0, imp=0.0,
+                        decisions={"continue": 0, "reconsider": 0,
+                                   "too-early": 0, "insufficient-data": 0,
+                                   "refer": 0})
     for pid, eid, closed in eps:
         s = sess.get((pid, eid), [])
         if not s:
@@ -95,6 +98,16 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
             t = out[key]
             t["episodes"] += 1
             follow = mean(pid, a, b)
+            if key == "trial_checkpoint":
+                # issue 4's review rule at the checkpoint (core/review.h)
+                if base is None or follow is None or base == 0:
+                    dec = "insufficient-data"
+                else:
+                    imp = base - follow
+                    pct = imp / base * 100
+                    dec = ("continue" if pct >= 30 - 1e-9 or imp >= 2 - 1e-9
+                           else "reconsider" if pct < 10 else "too-early")
+                t["decisions"][dec] += 1
             if base is None or follow is None:
                 continue
             t["assessed"] += 1
@@ -166,6 +179,9 @@ class CohortTest(brtest.CliTest):
             for k in ("episodes", "assessed", "cannot_assess", "responders",
                       "by_points", "by_percent"):
                 self.assertEqual(g[k], r[k], (key, k))
+            if key == "trial_checkpoint":
+                self.assertEqual(got["responders"]["trial_decisions"],
+                                 r["decisions"])
             if r["assessed"]:
                 self.assertAlmostEqual(g["mean_improvement"],
                                        r["imp"] / r["assessed"], delta=1e-9)

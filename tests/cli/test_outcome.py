@@ -247,6 +247,8 @@ class OutcomeTest(brtest.CliTest):
                          ["2026-02-20", "2026-03-05"])
         self.assertEqual(doc["adherence"]["diary_last_28_days"]["kept"], 28)
         self.assertIsNone(doc["plan"])
+        self.assertIsNone(doc["adherence"]["exercise"])
+        self.assertEqual(doc["trial_decision"]["decision"], "continue")
         html = os.path.join(self.dir, "r.html")
         pdf = os.path.join(self.dir, "r.pdf")
         self.ok("report", self.eid, "--format", "html", "--out", html)
@@ -267,6 +269,45 @@ class OutcomeTest(brtest.CliTest):
         # bad input
         self.bad("report", self.eid, "--format", "pdf", field="out")
         self.bad("report", self.eid, "--format", "docx", field="format")
+
+    def test_report_plan_home_program_and_trial_decision(self):
+        for d in days("2026-01-20", "2026-03-10"):
+            self.diary(d, pain=7 if d < "2026-02-01" else 3, quality=2)
+        self.ok("plan", "add", self.eid, "--treatment", "acupuncture")
+        for d in ("2026-02-01", "2026-02-08", "2026-02-15", "2026-02-22"):
+            self.session(d, before=6, after=4)
+        self.ok("exercise", "assign", self.eid, "--exercise",
+                "squat-supported", "--today", "2026-02-20")
+        for d in ("2026-03-01", "2026-03-03", "2026-03-05"):
+            self.ok("exercise", "log", self.eid, "--exercise",
+                    "squat-supported", "--date", d, "--reps", 8,
+                    "--pain-during", 3)
+        self.ok("pace", "set", self.eid, "--activity", "walking", "--unit",
+                "m", "--baseline", "200", "--today", "2026-03-01")
+        for d in ("2026-03-02", "2026-03-04"):
+            self.ok("pace", "log", self.eid, "--activity", "walking",
+                    "--date", d, "--done", 160)
+        doc = self.ok("report", self.eid, "--format", "json")
+        self.assertEqual(doc["plan"]["items"][0]["treatment"], "acupuncture")
+        self.assertEqual(doc["plan"]["items"][0]["trial"], 4)
+        td = doc["trial_decision"]
+        self.assertEqual(td["decision"], "continue")  # 7 -> 3
+        a = doc["adherence"]
+        self.assertEqual(a["exercise"]["logged_days_last_28"], 3)
+        self.assertEqual(a["pacing"]["logged_days_last_28"], 2)
+        weeks = a["weekly"]
+        self.assertEqual(len(weeks["exercise"]), len(weeks["diary"]))
+        self.assertIsNone(weeks["exercise"][0])  # before the program
+        self.assertIsNotNone(weeks["exercise"][-1])
+        html = os.path.join(self.dir, "r.html")
+        self.ok("report", self.eid, "--format", "html", "--out", html)
+        text = open(html, encoding="utf-8").read()
+        self.assertIn("Trial review: continue", text)
+        self.assertIn("exercise done", text)
+        self.assertIn("pacing logged", text)
+        pdf = os.path.join(self.dir, "r.pdf")
+        self.ok("report", self.eid, "--format", "pdf", "--out", pdf)
+        self.assert_one_page_not_blank(pdf)
 
     def assert_one_page_not_blank(self, pdf):
         info = subprocess.run(["pdfinfo", pdf], capture_output=True,
