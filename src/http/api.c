@@ -31,6 +31,7 @@
 #include "app/tcm.h"
 #include "app/users.h"
 #include "app/visits.h"
+#include "app/vocab.h"
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
@@ -50,6 +51,8 @@ static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
 static int screening_status(struct br_app *app, json_t *in, json_t **out,
                             struct br_err *err);
+static int plan_vocab(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
 static int plan_routine_read(struct br_app *app, json_t *in, json_t **out,
                              struct br_err *err);
 static int clinic_due(struct br_app *app, json_t *in, json_t **out,
@@ -169,6 +172,8 @@ const struct br_route br_api_routes[] = {
          * changes, courses and calendar feeds (issues 4 and 10).  One
          * block.  A patient logs their own exercise and pacing and reads
          * their home program; the rest is the practitioner's. */
+        {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, plan_vocab,
+         "plan.vocabulary", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
          br_app_plan, "plan.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
@@ -615,6 +620,23 @@ screening_status(struct br_app *app, json_t *in, json_t **out,
 	                 last, "waiting", waiting, "safety_net", r->safety_net);
 	free(r);
 	json_decref(list);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* The steps a plan's bedtime routine may have (data/bedtime.json).  No
+ * patient data. */
+static int
+plan_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	int rc = br_in_only(in, keys, err);
+
+	(void)app;
+	if (rc < 0)
+		return rc;
+	*out = json_pack("{s:O}", "routine_steps",
+	                 json_object_get(br_vocab_file("bedtime.json"),
+	                                 "steps"));
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 

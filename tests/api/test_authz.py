@@ -78,7 +78,8 @@ STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
               ("GET", "/instruments"), ("GET", "/instruments/definition?instrument=nrs"),
               ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
               ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
-              ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke")]
+              ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
+              ("GET", "/plan/vocabulary")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
 PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]

@@ -81,6 +81,9 @@ class Plan(apitest.ApiTest):
 
     def test_bedtime_routine(self):
         doc = self.client("doc@example.org")
+        vocab = self.expect(doc.get(f"{D}/plan/vocabulary"), 200)
+        self.assertIn("heat", [x["code"] for x in vocab["routine_steps"]])
+        self.assertTrue(all(x["label"] for x in vocab["routine_steps"]))
         url = f"{D}/episodes/{self.eb}/plan/routine"
         before = self.snapshot()
         self.expect(doc.post(url, {"steps": ["heat", "moonwalk"]}), 422, "invalid", "steps")
