@@ -166,8 +166,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	         "/api/v1/episodes/%lld/exercises/log", eid);
 	snprintf(uris[19], sizeof(uris[19]), "/api/v1/episodes/%lld/pacing",
 	         eid);
-	snprintf(uris[20], sizeof(uris[20]),
-	         "/api/v1/episodes/%lld/pacing/log", eid);
+	snprintf(uris[20], sizeof(uris[20]), "/api/v1/episodes/%lld/pacing/log",
+	         eid);
 	snprintf(uris[21], sizeof(uris[21]),
 	         "/api/v1/episodes/%lld/visits/%lld/cancel", eid, vid);
 	snprintf(uris[22], sizeof(uris[22]),

@@ -1361,9 +1361,10 @@ br_app_visit_feed_revoke(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = br_store_feed_get(app->store, id, &f, err);
 	/* A feed of another owner than the one named reads as missing. */
-	if (rc == 0 && ((patient && (!f.for_patient || f.patient_id != patient)) ||
-	                (practitioner && (f.for_patient ||
-	                                  f.practitioner_id != practitioner))))
+	if (rc == 0 &&
+	    ((patient && (!f.for_patient || f.patient_id != patient)) ||
+	     (practitioner &&
+	      (f.for_patient || f.practitioner_id != practitioner))))
 		rc = br_error(err, BR_ENOTFOUND, "feed_id",
 		              "there is no calendar feed %lld", (long long)id);
 	if (rc == 0 && f.revoked_at[0])

@@ -180,11 +180,10 @@ const struct br_route br_api_routes[] = {
          br_app_plan_add, "plan.create", 201, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/plan/end", PRACT, E_SCOPE,
          br_app_plan_end, "plan.end", 200, BR_SPECIAL_NONE},
-        {"GET", "/api/v1/episodes/{episode_id}/plan/routine", CLINICAL,
-         E_SCOPE, plan_routine_read, "plan.read", 200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/episodes/{episode_id}/plan/routine", PRACT,
-         E_SCOPE, br_app_plan_routine, "plan.routine", 200,
-         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/plan/routine", CLINICAL, E_SCOPE,
+         plan_routine_read, "plan.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan/routine", PRACT, E_SCOPE,
+         br_app_plan_routine, "plan.routine", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/episodes/{episode_id}/review", PRACT, E_SCOPE,
          br_app_review, "review.read", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/exercises", CLINICAL, NO_SCOPE,
@@ -192,17 +191,15 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/episodes/{episode_id}/exercises", PRACT, E_SCOPE,
          br_app_exercise_assign, "exercise.assign", 201, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/exercises/log", CLINICAL,
-         E_SCOPE, br_app_exercise_log, "exercise.log", 200,
-         BR_SPECIAL_NONE},
+         E_SCOPE, br_app_exercise_log, "exercise.log", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/episodes/{episode_id}/exercises/next", CLINICAL,
-         E_SCOPE, br_app_exercise_next, "exercise.read", 200,
-         BR_SPECIAL_NONE},
+         E_SCOPE, br_app_exercise_next, "exercise.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/pacing", PRACT, E_SCOPE,
          br_app_pace_set, "pacing.set", 200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/episodes/{episode_id}/pacing/log", CLINICAL,
-         E_SCOPE, br_app_pace_log, "pacing.log", 200, BR_SPECIAL_NONE},
-        {"GET", "/api/v1/episodes/{episode_id}/pacing/next", CLINICAL,
-         E_SCOPE, br_app_pace_next, "pacing.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/pacing/log", CLINICAL, E_SCOPE,
+         br_app_pace_log, "pacing.log", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/pacing/next", CLINICAL, E_SCOPE,
+         br_app_pace_next, "pacing.read", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/due", PRACT, NO_SCOPE, clinic_due, "due.list", 200,
          BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",
@@ -214,11 +211,10 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/missed",
          PRACT, E_SCOPE, br_app_visit_missed, "visit.update", 200,
          BR_SPECIAL_NONE},
-        {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT,
-         E_SCOPE, br_app_visit_propose, "visit.read", 200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT,
-         E_SCOPE, br_app_visit_book_course, "visit.create", 201,
-         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT, E_SCOPE,
+         br_app_visit_propose, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT, E_SCOPE,
+         br_app_visit_book_course, "visit.create", 201, BR_SPECIAL_NONE},
         {"GET", "/api/v1/episodes/{episode_id}/adherence", PRACT, E_SCOPE,
          br_app_visit_adherence, "visit.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/patients/{patient_id}/calendar-feeds", CLINICAL,
@@ -634,9 +630,9 @@ plan_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	(void)app;
 	if (rc < 0)
 		return rc;
-	*out = json_pack("{s:O}", "routine_steps",
-	                 json_object_get(br_vocab_file("bedtime.json"),
-	                                 "steps"));
+	*out = json_pack(
+	        "{s:O}", "routine_steps",
+	        json_object_get(br_vocab_file("bedtime.json"), "steps"));
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 
