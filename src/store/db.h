@@ -2,7 +2,7 @@
  * db.h - the database driver interface under the store, and the small
  * statement API the store's area files use.
  *
- * A driver (sqlite.c; later postgres.c) fills struct br_db_ops.  SQL text
+ * A driver (sqlite.c, postgres.c) fills struct br_db_ops.  SQL text
  * is written once, in the store's area files, in the subset both backends
  * accept, with $1, $2 ... parameters.  Nothing outside src/store includes
  * this header.
@@ -57,9 +57,18 @@ struct br_db_ops {
 	int (*rollback)(void *conn);
 	int (*get_version)(void *conn, int *version, struct br_err *err);
 	int (*set_version)(void *conn, int version, struct br_err *err);
+	/* Takes (lock) or releases a lock that serializes migrations
+	 * between connections (may be NULL: the write transaction is
+	 * enough). */
+	int (*lock_schema)(void *conn, bool lock, struct br_err *err);
 };
 
 extern const struct br_db_ops br_sqlite_ops;
+extern const struct br_db_ops br_postgres_ops;
+
+/* The store's SQLite DDL in PostgreSQL's dialect (postgres.c); a new
+ * string the caller frees, NULL when out of memory. */
+char *br_pg_dialect(const char *sql);
 
 /* Sets *st to a cached, reset statement for sql (a string literal). */
 int br_db_prepare(struct br_store *s, const char *sql, struct br_db_stmt **st,

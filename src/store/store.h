@@ -32,10 +32,14 @@
 
 struct br_store;
 
-/* Opens (creating when absent) and migrates the store at target. */
+/* Opens (creating when absent) and migrates the store at target: a file
+ * path (SQLite) or a libpq URI "postgresql://..." (PostgreSQL; the
+ * database must exist). */
 int br_store_open(const char *target, struct br_store **out,
                   struct br_err *err);
 void br_store_close(struct br_store *s);
+/* Whether target selects the PostgreSQL backend. */
+bool br_store_target_is_pg(const char *target);
 /* Schema version after migration. */
 int br_store_schema_version(struct br_store *s);
 
