@@ -7,12 +7,11 @@
  * thread, so one PGconn per thread; STACK.md 5).
  *
  * Statements: the store's SQL (with $1, $2 ... parameters) is prepared
- * once per connection with PQprepare, parameter types left to the server
- * to infer from the context, and run with PQexecPrepared.  Parameters
- * travel as text, blobs as binary bytea; results come as text (integers,
- * doubles in shortest round-trip form, bytea as hex, booleans as t/f).  A
- * statement whose parameter types cannot be inferred is prepared again at
- * its first step with the types of the values bound.
+ * per connection with PQprepare at its first step, with the types of the
+ * values bound (see server_prepare), and run with PQexecPrepared.
+ * Parameters travel as text, blobs as binary bytea; results come as text
+ * (integers, doubles in shortest round-trip form, bytea as hex, booleans
+ * as t/f).
  *
  * Transactions: writes run SERIALIZABLE, the same guarantee SQLite's
  * single writer gives; reads REPEATABLE READ READ ONLY (one snapshot).  A
@@ -61,8 +60,7 @@ struct pg_stmt {
 	char name[24];
 	unsigned generation; /* of the connection when prepared */
 	bool prepared;
-	bool typed;    /* prepared with the bound types (see above) */
-	Oid *types;    /* typed: the types prepared with */
+	Oid *types; /* the parameter types prepared with */
 	int nparams;
 	struct pg_param *p;
 	const char **vals; /* PQexecPrepared's arrays, nparams each */
@@ -435,7 +433,32 @@ kind_oid(int kind)
 	}
 }
 
-/* Prepares st on the server: with types when typed, else inferred. */
+/* PQprepare inside a savepoint when a transaction is open, so a statement
+ * the server refuses does not abort the caller's transaction. */
+static PGresult *
+prepare_guarded(struct pg_stmt *st, const Oid *types)
+{
+	struct pg_conn *c = st->c;
+	bool in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	PGresult *r;
+
+	if (in_tx)
+		PQclear(PQexec(c->pg, "SAVEPOINT br_prepare"));
+	r = PQprepare(c->pg, st->name, st->sql, st->nparams, types);
+	if (in_tx)
+		PQclear(PQexec(c->pg, PQresultStatus(r) == PGRES_COMMAND_OK
+		                              ? "RELEASE br_prepare"
+		                              : "ROLLBACK TO br_prepare"));
+	return r;
+}
+
+/*
+ * Prepares st on the server with the types of the values bound now:
+ * int8, float8 and bytea for integers, doubles and blobs; text and NULL
+ * left for the server to infer from the context (so "patient_id = $1"
+ * takes text as well).  A parameter whose type cannot be inferred (used
+ * only in "$1 IS NULL", say) is then declared text.
+ */
 static int
 server_prepare(struct pg_stmt *st, struct br_err *err)
 {
@@ -443,9 +466,8 @@ server_prepare(struct pg_stmt *st, struct br_err *err)
 	PGresult *r;
 	int rc = 0;
 
-	if (st->typed)
-		for (int i = 0; i < st->nparams; i++)
-			st->types[i] = kind_oid(st->p[i].kind);
+	for (int i = 0; i < st->nparams; i++)
+		st->types[i] = kind_oid(st->p[i].kind);
 	if (st->prepared && st->generation == c->generation) {
 		char sql[48];
 
@@ -456,19 +478,15 @@ server_prepare(struct pg_stmt *st, struct br_err *err)
 	}
 	st->prepared = false;
 	snprintf(st->name, sizeof(st->name), "br%u", c->next_name++);
-	r = PQprepare(c->pg, st->name, st->sql, st->nparams,
-	              st->typed ? st->types : NULL);
+	r = prepare_guarded(st, st->types);
+	if (sqlstate_is(r, "42P18") || sqlstate_is(r, "42P08")) {
+		PQclear(r);
+		for (int i = 0; i < st->nparams; i++)
+			if (st->types[i] == 0)
+				st->types[i] = TEXTOID;
+		r = prepare_guarded(st, st->types);
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		/* Types the server cannot infer (a parameter used only in
-		 * "$1 IS NULL", say): prepare at the first step with the
-		 * types of the bound values. */
-		if (!st->typed && (sqlstate_is(r, "42P18") ||
-		                   sqlstate_is(r, "42P08") ||
-		                   sqlstate_is(r, "42725"))) {
-			st->typed = true;
-			PQclear(r);
-			return 0;
-		}
 		rc = pg_fail(c, r, err);
 	} else {
 		st->prepared = true;
@@ -498,7 +516,7 @@ static int
 pg_prepare(void *conn, const char *sql, void **stmt, struct br_err *err)
 {
 	struct pg_stmt *st = calloc(1, sizeof(*st));
-	int rc;
+	int rc = 0;
 
 	if (st == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
@@ -513,8 +531,6 @@ pg_prepare(void *conn, const char *sql, void **stmt, struct br_err *err)
 	if (st->sql == NULL || st->p == NULL || st->types == NULL ||
 	    st->vals == NULL || st->lens == NULL || st->fmts == NULL) {
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
-	} else {
-		rc = server_prepare(st, err);
 	}
 	if (rc < 0) {
 		free_stmt(st);
@@ -617,19 +633,19 @@ pg_bind_blob(void *stmt, int idx, const void *b, size_t n)
 	return 0;
 }
 
-/* Whether the bound values need the statement prepared again: typed
- * statements follow the types of what is bound. */
+/* Whether the statement must be prepared (again) for the values bound:
+ * not yet prepared on this connection, or a value of another type than
+ * the one prepared for (NULL fits any). */
 static bool
-types_changed(struct pg_stmt *st)
+needs_prepare(struct pg_stmt *st)
 {
-	if (!st->typed)
-		return false;
-	if (!st->prepared)
+	if (!st->prepared || st->generation != st->c->generation)
 		return true;
 	for (int i = 0; i < st->nparams; i++) {
 		Oid t = kind_oid(st->p[i].kind);
 
-		if (st->p[i].kind != P_NULL && t != st->types[i])
+		if (st->p[i].kind != P_NULL && t != st->types[i] &&
+		    !(t == 0 && st->types[i] == TEXTOID))
 			return true;
 	}
 	return false;
@@ -644,11 +660,8 @@ execute(struct pg_stmt *st, struct br_err *err)
 	ExecStatusType status;
 	int rc;
 
-	if (st->generation != c->generation || types_changed(st)) {
-		st->prepared = st->prepared && st->generation == c->generation;
+	if (needs_prepare(st)) {
 		rc = server_prepare(st, err);
-		if (rc == 0 && !st->prepared)
-			rc = server_prepare(st, err);
 		if (rc < 0)
 			return rc;
 	}

@@ -4,7 +4,6 @@ match an independent computation from diary_days (numpy), per patient and
 in aggregate; grouping, periods and bad input."""
 import datetime
 import json
-import sqlite3
 
 import numpy as np
 
@@ -17,7 +16,7 @@ def day_number(iso):
 
 def reference(db, from_=None, to=None):
     """Per patient (n1, r1, b1, n2, r2, b2) straight from diary_days."""
-    con = sqlite3.connect(db)
+    con = brtest.testdb.connect(db)
     rows = con.execute("SELECT patient_id, day, pain, quality FROM diary_days "
                        "ORDER BY patient_id, day").fetchall()
     con.close()
@@ -132,7 +131,7 @@ class CohortTest(brtest.CliTest):
 
     def test_reindex_repairs_and_stale_rebuilds(self):
         self.demo(patients=5, days=40)
-        con = sqlite3.connect(self.db)
+        con = brtest.testdb.connect(self.db)
         con.execute("UPDATE diary_days SET pain = 0 WHERE pain = 5")
         con.execute("DELETE FROM series_night WHERE patient_id IN "
                     "(SELECT patient_id FROM series LIMIT 1)")
@@ -148,7 +147,7 @@ class CohortTest(brtest.CliTest):
         self.check_cache()
         # A database from before the cache: marked stale, rebuilt by the
         # first cohort run.
-        con = sqlite3.connect(self.db)
+        con = brtest.testdb.connect(self.db)
         con.execute("DELETE FROM series")
         con.execute("UPDATE series_state SET stale = 1")
         con.commit()
