@@ -928,6 +928,242 @@ pg_lock_schema(void *conn, bool lock, struct br_err *err)
 	                  err);
 }
 
+/* Copying: the catalog and COPY ------------------------------------------- */
+
+static char
+class_of(const char *type)
+{
+	if (strcmp(type, "bigint") == 0 || strcmp(type, "integer") == 0 ||
+	    strcmp(type, "smallint") == 0 || strcmp(type, "boolean") == 0)
+		return BR_DB_INT;
+	if (strcmp(type, "double precision") == 0 || strcmp(type, "real") == 0 ||
+	    strncmp(type, "numeric", 7) == 0)
+		return BR_DB_REAL;
+	if (strcmp(type, "bytea") == 0)
+		return BR_DB_BLOB;
+	return BR_DB_TEXT;
+}
+
+static PGresult *
+query1(struct pg_conn *c, const char *sql, const char *arg)
+{
+	return PQexecParams(c->pg, sql, arg ? 1 : 0, NULL, &arg, NULL, NULL, 0);
+}
+
+static int
+table_details(struct pg_conn *c, struct br_db_table *t, struct br_err *err)
+{
+	PGresult *r = query1(c,
+	                     "SELECT attname, format_type(atttypid, atttypmod) "
+	                     "FROM pg_attribute WHERE attrelid = "
+	                     "quote_ident($1)::regclass AND attnum > 0 AND NOT "
+	                     "attisdropped ORDER BY attnum",
+	                     t->name);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(c, r, err);
+		PQclear(r);
+		return rc;
+	}
+	for (int i = 0; i < PQntuples(r) && t->ncols < BR_DB_COLS_MAX; i++) {
+		snprintf(t->cols[t->ncols], BR_DB_NAME_MAX, "%s",
+		         PQgetvalue(r, i, 0));
+		t->classes[t->ncols++] = class_of(PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+	r = query1(c,
+	           "SELECT DISTINCT f.relname FROM pg_constraint k JOIN "
+	           "pg_class f ON f.oid = k.confrelid WHERE k.contype = 'f' "
+	           "AND k.conrelid = quote_ident($1)::regclass ORDER BY 1",
+	           t->name);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = pg_fail(c, r, err);
+	for (int i = 0; rc == 0 && i < PQntuples(r) && t->nrefs < BR_DB_REFS_MAX;
+	     i++)
+		snprintf(t->refs[t->nrefs++], BR_DB_NAME_MAX, "%s",
+		         PQgetvalue(r, i, 0));
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
+{
+	struct pg_conn *c = conn;
+	struct br_db_table *arr;
+	PGresult *r = query1(c,
+	                     "SELECT c.relname FROM pg_class c JOIN pg_namespace "
+	                     "s ON s.oid = c.relnamespace WHERE s.nspname = "
+	                     "current_schema() AND c.relkind IN ('r', 'p') AND "
+	                     "NOT c.relispartition AND c.relname <> "
+	                     "'schema_version' ORDER BY c.relname COLLATE \"C\"",
+	                     NULL);
+	int rc = 0, len;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(c, r, err);
+		PQclear(r);
+		return rc;
+	}
+	len = PQntuples(r);
+	arr = calloc((size_t)len + 1, sizeof(*arr));
+	if (arr == NULL) {
+		PQclear(r);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	for (int i = 0; i < len; i++)
+		snprintf(arr[i].name, BR_DB_NAME_MAX, "%s", PQgetvalue(r, i, 0));
+	PQclear(r);
+	for (int i = 0; rc == 0 && i < len; i++)
+		rc = table_details(c, &arr[i], err);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}
+
+struct pg_load {
+	struct pg_conn *c;
+	const struct br_db_table *t;
+	struct buf b;
+};
+
+static int
+load_flush(struct pg_load *l, struct br_err *err)
+{
+	if (l->b.oom)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	if (l->b.n > 0 && PQputCopyData(l->c->pg, l->b.p, (int)l->b.n) != 1)
+		return pg_fail(l->c, NULL, err);
+	l->b.n = 0;
+	return 0;
+}
+
+static int
+pg_load_begin(void *conn, const struct br_db_table *t, void **ld,
+              struct br_err *err)
+{
+	struct pg_load *l = calloc(1, sizeof(*l));
+	struct buf sql = {0};
+	PGresult *r;
+	int rc = 0;
+
+	if (l == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	l->c = conn;
+	l->t = t;
+	buf_add(&sql, "COPY \"", 6);
+	buf_add(&sql, t->name, strlen(t->name));
+	buf_add(&sql, "\" (", 3);
+	for (int i = 0; i < t->ncols; i++) {
+		buf_add(&sql, i ? ", \"" : "\"", i ? 3 : 1);
+		buf_add(&sql, t->cols[i], strlen(t->cols[i]));
+		buf_add(&sql, "\"", 1);
+	}
+	buf_add(&sql, ") FROM STDIN", 12);
+	if (sql.oom) {
+		free(sql.p);
+		free(l);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	r = PQexec(l->c->pg, sql.p);
+	free(sql.p);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		rc = pg_fail(l->c, r, err);
+	PQclear(r);
+	if (rc < 0) {
+		free(l);
+		return rc;
+	}
+	*ld = l;
+	return 0;
+}
+
+/* COPY's text format: tab between columns, \N for NULL, backslash
+ * escapes for backslash, tab, newline and carriage return. */
+static void
+load_text(struct buf *b, const char *s, size_t n)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *esc = s[i] == '\\'   ? "\\\\"
+		                  : s[i] == '\t' ? "\\t"
+		                  : s[i] == '\n' ? "\\n"
+		                  : s[i] == '\r' ? "\\r"
+		                                 : NULL;
+
+		if (esc == NULL)
+			continue;
+		buf_add(b, s + from, i - from);
+		buf_add(b, esc, 2);
+		from = i + 1;
+	}
+	buf_add(b, s + from, n - from);
+}
+
+static int
+pg_load_row(void *ld, const struct br_db_value *row, struct br_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct pg_load *l = ld;
+	char num[40];
+
+	for (int i = 0; i < l->t->ncols; i++) {
+		const struct br_db_value *v = &row[i];
+		char cls = l->t->classes[i];
+
+		if (i)
+			buf_add(&l->b, "\t", 1);
+		if (v->null) {
+			buf_add(&l->b, "\\N", 2);
+		} else if (cls == BR_DB_INT) {
+			snprintf(num, sizeof(num), "%lld", (long long)v->i);
+			buf_add(&l->b, num, strlen(num));
+		} else if (cls == BR_DB_REAL) {
+			snprintf(num, sizeof(num), "%.17g", v->d);
+			buf_add(&l->b, num, strlen(num));
+		} else if (cls == BR_DB_TEXT) {
+			load_text(&l->b, v->p, v->n);
+		} else {
+			const unsigned char *p = v->p;
+
+			buf_add(&l->b, "\\\\x", 3);
+			for (size_t k = 0; k < v->n; k++) {
+				char h[2] = {hex[p[k] >> 4], hex[p[k] & 15]};
+
+				buf_add(&l->b, h, 2);
+			}
+		}
+	}
+	buf_add(&l->b, "\n", 1);
+	return l->b.n >= 1 << 16 ? load_flush(l, err) : 0;
+}
+
+static int
+pg_load_end(void *ld, bool ok, struct br_err *err)
+{
+	struct pg_load *l = ld;
+	PGresult *r;
+	int rc = ok ? load_flush(l, err) : 0;
+
+	if (PQputCopyEnd(l->c->pg, rc == 0 && ok ? NULL : "abandoned") != 1 &&
+	    rc == 0)
+		rc = pg_fail(l->c, NULL, err);
+	while ((r = PQgetResult(l->c->pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0 && ok)
+			rc = pg_fail(l->c, r, err);
+		PQclear(r);
+	}
+	free(l->b.p);
+	free(l);
+	return rc;
+}
+
 const struct br_db_ops br_postgres_ops = {
         .name = "postgresql",
         .open = pg_open,
@@ -955,4 +1191,8 @@ const struct br_db_ops br_postgres_ops = {
         .get_version = pg_get_version,
         .set_version = pg_set_version,
         .lock_schema = pg_lock_schema,
+        .tables = pg_tables,
+        .load_begin = pg_load_begin,
+        .load_row = pg_load_row,
+        .load_end = pg_load_end,
 };
