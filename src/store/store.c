@@ -190,7 +190,27 @@ br_store_commit(struct br_store *s, struct br_err *err)
 
 	if (rc < 0)
 		s->ops->rollback(s->conn);
+	else
+		s->commits++;
 	return rc;
+}
+
+uint64_t
+br_store_commits(struct br_store *s)
+{
+	return s ? s->commits : 0;
+}
+
+void
+br_store_retry_wait(int attempt)
+{
+	/* Up to 1, 2, 4 ... 64 ms, at random so that the writers who
+	 * collided do not collide again. */
+	unsigned cap = 1000u << (attempt < 6 ? attempt : 6);
+	struct timespec ts = {0, 0};
+
+	ts.tv_nsec = (long)(randombytes_uniform(cap) + 100) * 1000L;
+	nanosleep(&ts, NULL);
 }
 
 void

@@ -47,6 +47,17 @@ int br_store_begin(struct br_store *s, struct br_err *err);
 int br_store_begin_read(struct br_store *s, struct br_err *err);
 int br_store_commit(struct br_store *s, struct br_err *err);
 void br_store_rollback(struct br_store *s);
+/*
+ * Retrying: a transaction may fail with BR_EBUSY when a concurrent one
+ * wrote what it read (PostgreSQL's serialization failure or deadlock,
+ * SQLite's busy timeout).  The whole transaction is then run again, by
+ * the caller that began it (br_app_call), when it committed nothing
+ * before failing: br_store_commits() counts the transactions committed on
+ * s; br_store_retry_wait(attempt) sleeps a short random while, growing
+ * with attempt.
+ */
+uint64_t br_store_commits(struct br_store *s);
+void br_store_retry_wait(int attempt);
 
 /* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
  * within this process, made without a central sequence. */
