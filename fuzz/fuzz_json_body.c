@@ -4,9 +4,11 @@
  * the use cases' input checks and the store, on an in-memory database
  * with one signed-in practitioner.
  *
- * Input: the first byte picks one of the write routes, the rest is the
- * body.  Invariants: every response is a status the API documents, and
- * every error is {"error": {"code", "message", "field"}}.
+ * Input: the first byte picks one of the write routes (patients,
+ * episodes, diary, sessions, users, and the clinical records: scoring,
+ * measures, screens, intake, TCM, herbal), the rest is the body.  Invariants:
+ * every response is a status the API documents, and every error is {"error":
+ * {"code", "message", "field"}}.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "app/auth.h"
+#include "app/herbal.h"
 #include "app/users.h"
 #include "http/api.h"
 
@@ -23,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct br_store *store;
 static struct br_api api;
 static char token[BR_TOKEN_HEX], csrf[BR_TOKEN_HEX];
-static char uris[6][128];
+#define NURIS 14
+static char uris[NURIS][128];
 
 static json_t *
 must(int rc, json_t *out, const struct br_err *err)
@@ -42,7 +46,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct br_app app;
 	struct br_user user;
 	json_t *out = NULL, *in;
-	long long pid, eid;
+	long long pid, eid, sid, rid;
 	int64_t exp;
 	int retry;
 
@@ -64,6 +68,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	               "2026-01-01");
 	out = must(br_app_episode_open(&app, in, &out, &err), out, &err);
 	eid = (long long)json_integer_value(json_object_get(out, "id"));
+	json_decref(in);
+	json_decref(out);
+	/* A session and a prescription for the routes that name one. */
+	in = json_pack("{s:I, s:s, s:s}", "episode_id", (json_int_t)eid, "date",
+	               "2026-03-01", "modality", "acupuncture");
+	out = must(br_app_session_add(&app, in, &out, &err), out, &err);
+	sid = (long long)json_integer_value(json_object_get(out, "id"));
+	json_decref(in);
+	json_decref(out);
+	in = json_pack("{s:I, s:s, s:s, s:s}", "episode_id", (json_int_t)eid,
+	               "english", "Fuzz Formula", "form", "pills", "dose",
+	               "2 a day");
+	out = must(br_app_herbal_add(&app, in, &out, &err), out, &err);
+	rid = (long long)json_integer_value(json_object_get(out, "id"));
 	json_decref(in);
 	json_decref(out);
 	in = json_pack("{s:s, s:s, s:s}", "email", "doc@fuzz.org", "role",
@@ -88,6 +106,22 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(uris[3], sizeof(uris[3]), "/api/v1/patients");
 	snprintf(uris[4], sizeof(uris[4]), "/api/v1/episodes/%lld/close", eid);
 	snprintf(uris[5], sizeof(uris[5]), "/api/v1/users");
+	/* Questionnaires, red flags, intake, TCM, herbal (issues 3, 9). */
+	snprintf(uris[6], sizeof(uris[6]), "/api/v1/score");
+	snprintf(uris[7], sizeof(uris[7]), "/api/v1/episodes/%lld/measures",
+	         eid);
+	snprintf(uris[8], sizeof(uris[8]), "/api/v1/episodes/%lld/screens",
+	         eid);
+	snprintf(uris[9], sizeof(uris[9]),
+	         "/api/v1/episodes/%lld/screens/clear", eid);
+	snprintf(uris[10], sizeof(uris[10]), "/api/v1/episodes/%lld/intake",
+	         eid);
+	snprintf(uris[11], sizeof(uris[11]),
+	         "/api/v1/episodes/%lld/sessions/%lld/tcm", eid, sid);
+	snprintf(uris[12], sizeof(uris[12]), "/api/v1/episodes/%lld/herbal",
+	         eid);
+	snprintf(uris[13], sizeof(uris[13]),
+	         "/api/v1/episodes/%lld/herbal/%lld/adverse", eid, rid);
 	return 0;
 }
 
@@ -102,7 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&req, 0, sizeof(req));
 	req.method = "POST";
-	req.uri = uris[data[0] % 6];
+	req.uri = uris[data[0] % NURIS];
 	req.body = (const char *)data + 1;
 	req.body_len = size - 1;
 	req.content_type = "application/json";

@@ -10,15 +10,25 @@
 #include "http/api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "app/charting.h"
+#include "app/checkin.h"
+#include "app/education.h"
+#include "app/herbal.h"
 #include "app/input.h"
+#include "app/intake.h"
+#include "app/measures.h"
+#include "app/screening.h"
+#include "app/tcm.h"
 #include "app/users.h"
+#include "app/visits.h"
 #include "core/embed.h"
 #include "core/parse.h"
+#include "core/redflag.h"
 
 extern const struct br_embedded_file br_http_files[];
 
@@ -33,6 +43,8 @@ extern const struct br_embedded_file br_http_files[];
 
 static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
+static int screening_status(struct br_app *app, json_t *in, json_t **out,
+                            struct br_err *err);
 
 /* One line per route.  A new capability is one line here and one path in
  * openapi.json (a unit test checks the two agree). */
@@ -72,6 +84,74 @@ const struct br_route br_api_routes[] = {
          br_app_session_list, "session.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
          br_app_session_add, "session.create", 201, BR_SPECIAL_NONE},
+        /* Questionnaires, red flags, intake, TCM and herbal charting
+         * (issues 3 and 9).  Kept together: one block. */
+        {"GET", "/api/v1/instruments", PRACT, NO_SCOPE, br_app_instrument_list,
+         "instrument.list", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/instruments/definition", PRACT, NO_SCOPE,
+         br_app_instrument_show, "instrument.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
+         br_app_measure_list, "measure.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
+         br_app_measure_add, "measure.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
+         "screening.flags", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
+         br_app_screen_list, "screening.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
+         br_app_screen, "screening.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/screens/clear", PRACT, E_SCOPE,
+         br_app_screen_clear, "screening.clear", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/safety-net", CLINICAL, E_SCOPE,
+         screening_status, "screening.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/intake/vocabulary", PRACT, NO_SCOPE,
+         br_app_intake_vocab, "intake.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
+         br_app_intake_show, "intake.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
+         br_app_intake_record, "intake.write", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
+         "tcm.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/tcm", PRACT, E_SCOPE,
+         br_app_tcm_list, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/tcm/last", PRACT, E_SCOPE,
+         br_app_tcm_last, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
+         PRACT, E_SCOPE, br_app_tcm_show, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
+         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/points", PRACT, E_SCOPE,
+         br_app_session_points, "session.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/herbal/vocabulary", PRACT, NO_SCOPE,
+         br_app_herbal_vocab, "herbal.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
+         br_app_herbal_list, "herbal.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
+         br_app_herbal_add, "herbal.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/herbal/handout", CLINICAL,
+         E_SCOPE, br_app_herbal_handout, "herbal.read", 200, BR_SPECIAL_NONE},
+        {"POST",
+         "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/adverse",
+         PRACT, E_SCOPE, br_app_herbal_adverse, "herbal.adverse", 201,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/stop",
+         PRACT, E_SCOPE, br_app_herbal_stop, "herbal.stop", 200,
+         BR_SPECIAL_NONE},
+        /* Visits, check-ins, education and the calendar feed (issue 10):
+         * the feed is public and answers only to its secret key. */
+        {"GET", "/api/v1/episodes/{episode_id}/visits", CLINICAL, E_SCOPE,
+         br_app_visit_list, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits", PRACT, E_SCOPE,
+         br_app_visit_book, "visit.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
+         CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
+         br_app_education, "education.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
+         "calendar.feed.read", 200, BR_SPECIAL_NONE},
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
@@ -108,6 +188,8 @@ br_http_resp_release(struct br_http_resp *resp)
 {
 	json_decref(resp->body);
 	resp->body = NULL;
+	free(resp->text);
+	resp->text = NULL;
 }
 
 /* Responses ------------------------------------------------------------- */
@@ -407,6 +489,60 @@ charting_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 
+/* The red-flag status of an episode, for the patient's diary and the
+ * practitioner's Today: the last screen, the screen waiting for a
+ * clinician's clearance (its referral in a few words), and the safety-net
+ * advice.  Flags, reasons and the practitioner's action stay on the
+ * practitioners' screen list.  Read through br_app_screen_list, so it is
+ * audited as a screening read. */
+static int
+screening_status(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err)
+{
+	struct br_screen_result *r;
+	json_t *list = NULL, *x, *last = json_null(), *waiting = json_null();
+	json_int_t episode_id =
+	        json_integer_value(json_object_get(in, "episode_id"));
+	size_t i;
+	int rc = br_app_screen_list(app, in, &list, err);
+
+	if (rc < 0)
+		return rc;
+	r = malloc(sizeof(*r));
+	if (r == NULL) {
+		json_decref(list);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	/* Any screen carries the same advice; a fresh one when none. */
+	br_redflag_screen(NULL, 0, r, NULL);
+	json_array_foreach(list, i, x)
+	{
+		const char *tier =
+		        json_string_value(json_object_get(x, "tier"));
+		int t = tier ? br_tier_parse(tier) : -1;
+		bool cleared = !json_is_null(json_object_get(x, "cleared"));
+
+		json_decref(last);
+		last = json_pack(
+		        "{s:O, s:O, s:b}", "date", json_object_get(x, "date"),
+		        "tier", json_object_get(x, "tier"), "cleared", cleared);
+		if (t > BR_TIER_NONE && !cleared) {
+			json_decref(waiting);
+			waiting = json_pack("{s:O, s:O, s:s}", "date",
+			                    json_object_get(x, "date"), "tier",
+			                    json_object_get(x, "tier"),
+			                    "referral",
+			                    br_tier_referral((enum br_tier)t));
+		}
+	}
+	*out = json_pack("{s:I, s:I, s:o, s:o, s:s}", "episode_id", episode_id,
+	                 "screens", (json_int_t)json_array_size(list), "last",
+	                 last, "waiting", waiting, "safety_net", r->safety_net);
+	free(r);
+	json_decref(list);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
 static void
 app_for(const struct br_api *api, struct br_store *store,
         const struct caller *c, const char *origin, struct br_app *app)
@@ -418,6 +554,7 @@ app_for(const struct br_api *api, struct br_store *store,
 	app->user_id = c->signed_in ? c->user.id : 0;
 	app->origin = origin;
 	app->quiet = true;
+	app->instruments_dir = api->instruments_dir;
 }
 
 static void
@@ -636,6 +773,19 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	if (r->fn == br_app_patient_list)
 		filter_clinic(&c, out);
 	resp->status = r->ok_status;
+	if (r->fn == br_app_visit_feed) {
+		/* The calendar itself, not JSON. */
+		resp->text =
+		        strdup(json_string_value(json_object_get(out, "ics")));
+		resp->text_type = "text/calendar; charset=utf-8";
+		json_decref(out);
+		out = NULL;
+		if (resp->text == NULL) {
+			br_error(&err, BR_ENOMEM, "", "out of memory");
+			fail_err(resp, &err);
+			goto done;
+		}
+	}
 	resp->body = out;
 done:
 	json_decref(in);

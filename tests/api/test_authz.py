@@ -17,17 +17,59 @@ SCOPED = [
     ("POST", "/episodes/{e}/close", {}),
     ("GET", "/episodes/{e}/sessions", None),
     ("POST", "/episodes/{e}/sessions", {"date": "2026-03-01", "modality": ["acupuncture"], "points": ["BL23"]}),
+    # Questionnaires, red flags, intake, TCM and herbal charting.
+    ("GET", "/episodes/{e}/measures", None),
+    ("POST", "/episodes/{e}/measures", {"instrument": "nrs", "answers": "5", "date": "2026-03-01"}),
+    ("GET", "/episodes/{e}/screens", None),
+    ("POST", "/episodes/{e}/screens", {"flags": ["saddle-anaesthesia"]}),
+    ("POST", "/episodes/{e}/screens/clear", {"reason": "seen by the GP"}),
+    ("GET", "/episodes/{e}/safety-net", None),
+    ("GET", "/episodes/{e}/intake", None),
+    ("POST", "/episodes/{e}/intake", {"onset_mode": "lifting"}),
+    ("GET", "/episodes/{e}/tcm", None),
+    ("GET", "/episodes/{e}/tcm/last", None),
+    ("GET", "/episodes/{e}/sessions/{s}/tcm", None),
+    ("POST", "/episodes/{e}/sessions/{s}/tcm", {"tongue_colour": "pale"}),
+    ("GET", "/episodes/{e}/points", None),
+    ("GET", "/episodes/{e}/herbal", None),
+    ("POST", "/episodes/{e}/herbal", {"english": "Liniment", "form": "liniment", "dose": "rub in"}),
+    ("GET", "/episodes/{e}/herbal/handout", None),
+    ("POST", "/episodes/{e}/herbal/{rx}/adverse", {"effects": ["rash"]}),
+    ("POST", "/episodes/{e}/herbal/{rx}/stop", {"reason": "completed"}),
 ]
+# What a patient may read of their own record; every other scoped route is
+# the practitioner's.
+PATIENT_MAY = {
+    ("GET", "/patients/{p}"), ("GET", "/patients/{p}/summary"), ("GET", "/patients/{p}/diary"),
+    ("POST", "/patients/{p}/diary"), ("GET", "/episodes/{e}"), ("GET", "/episodes/{e}/sessions"),
+    ("GET", "/episodes/{e}/safety-net"), ("GET", "/episodes/{e}/herbal/handout"),
+}
 # Endpoints a role may never call, whoever the record belongs to.
-STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview")]
+STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
+              ("GET", "/instruments"), ("GET", "/instruments/definition?instrument=nrs"),
+              ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
+              ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
-PRACTITIONER_WRITES = [s for s in SCOPED if s[0] == "POST" and "diary" not in s[1]]
+PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]
 
 
 class Matrix(apitest.ApiTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A session and a prescription in each episode, for the routes
+        # that name one.
+        cls.sessions, cls.rxs = {}, {}
+        for e in (cls.ea, cls.eb, cls.ec):
+            cls.sessions[e] = cls.cli_json("session", "add", e, "--date", "2026-03-02",
+                                           "--modality", "acupuncture", "--points", "BL23")["id"]
+            cls.rxs[e] = cls.cli_json("herbal", "add", e, "--english", "Back Formula",
+                                      "--form", "granules", "--dose", "6 g twice a day")["id"]
+
     def path(self, tmpl, patient, episode):
-        return D + tmpl.format(p=patient, e=episode, u=self.doc)
+        return D + tmpl.format(p=patient, e=episode, u=self.doc, s=self.sessions.get(episode),
+                               rx=self.rxs.get(episode))
 
     def call(self, c, method, path, body):
         return c.request(method, path, body=body if method == "POST" else None)
@@ -53,7 +95,7 @@ class Matrix(apitest.ApiTest):
         self.assertEqual(before, self.snapshot())
 
     def test_patient_cannot_reach_another_patient(self):
-        self.refused("alice@example.org", self.pb, self.eb, self.alice, PRACTITIONER_WRITES)
+        self.refused("alice@example.org", self.pb, self.eb, self.alice, PRACTITIONER_ONLY)
 
     def test_practitioner_cannot_reach_another_clinic(self):
         self.refused("doc2@example.org", self.pa, self.ea, self.doc2)
@@ -68,12 +110,13 @@ class Matrix(apitest.ApiTest):
         for method, tmpl in STAFF_ONLY + ADMIN_ONLY:
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), {}), 403, "forbidden")
-        # Clinical writes on their own record are the practitioner's.
-        for method, tmpl, body in PRACTITIONER_WRITES:
+        # Clinical writes and records on their own episode are the
+        # practitioner's.
+        for method, tmpl, body in PRACTITIONER_ONLY:
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), body), 403, "forbidden")
         rows = self.audit(user_id=self.alice, outcome="denied")
-        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_WRITES))
+        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_ONLY))
 
     def test_practitioner_is_not_an_admin(self):
         c = self.client("doc@example.org")

@@ -104,7 +104,12 @@ class FhirTest(brtest.CliTest):
                 for later in UNMAPPED:
                     ep.pop(later, None)
                 out[f"episode {e['id']}"] = ep
-                out[f"sessions {e['id']}"] = self.ok_other(db, "session", "list", e["id"])
+                sessions = self.ok_other(db, "session", "list", e["id"])
+                # Visits (issue 10) are not exported yet: nor is the
+                # session's link to its visit.
+                for x in sessions:
+                    x.pop("visit_id", None)
+                out[f"sessions {e['id']}"] = sessions
         return out
 
 

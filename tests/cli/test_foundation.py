@@ -125,7 +125,7 @@ class Diary(brtest.CliTest):
         self.assertEqual(len(days), 1)
         fields = {"date", "bed", "try", "sol", "wakes", "waso", "final", "up", "quality",
                   "pain", "pain_worst", "activity_min", "note", "tib_min", "tst_min",
-                  "se_pct", "twak_min", "updated_at"}
+                  "se_pct", "twak_min", "updated_at", "routine"}
         self.assertEqual(set(days[0]), fields)
         self.assertEqual(days[0]["se_pct"], 82.2)  # 370 / 450
 

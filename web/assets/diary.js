@@ -2,7 +2,11 @@
  * diary.js - the patient's diary: the morning sleep entry, the evening
  * pain entry (each one screen, every field pre-set from the last entry so
  * a usual day is a few taps and "Save"), and the progress view in plain
- * words.  Reads and writes /api/v1/patients/{id}/diary and .../summary.
+ * words, with the handout of the patient's current herbal prescriptions
+ * (the practitioner's instructions and the standing advice) and the
+ * safety-net advice.  Reads and writes /api/v1/patients/{id}/diary and
+ * .../summary; reads /api/v1/episodes/{id}/herbal/handout and
+ * .../safety-net.
  */
 'use strict';
 
@@ -285,6 +289,7 @@
 			fig(BR.qualityWord(q), 'sleep, on average');
 			fig(last.diary_days + ' of 7', 'days filled in');
 		}
+		renderHandout();
 		const recent = days.filter((d) => BR.daysBetween(d.date, today) < 60);
 		const from = recent.length && BR.daysBetween(recent[0].date, today) > 13
 			? recent[0].date : BR.addDays(today, -13);
@@ -299,6 +304,44 @@
 				BR.el('td', { class: 'num', text: d.pain_worst === null ? '—' : d.pain_worst }),
 				BR.el('td', { class: 'num', text: BR.hm(d.tst_min) }),
 				BR.el('td', { text: BR.qualityWord(d.quality) })));
+	}
+
+	/* Herbal handout and safety net ---------------------------------------- */
+	let handoutDone = false;
+	async function renderHandout() {
+		if (handoutDone)
+			return;
+		handoutDone = true;
+		let eps = [];
+		try {
+			eps = (await BR.api('GET', base)).episodes || [];
+			if (summary.episode) {
+				const net = await BR.api('GET', '/api/v1/episodes/' + summary.episode.id + '/safety-net');
+				$('safety-net').textContent = net.safety_net;
+			}
+		} catch (e) {
+			return; /* the page's own safety-net text stays */
+		}
+		const outs = await BR.pool(eps, 2, (ep) =>
+			BR.api('GET', '/api/v1/episodes/' + ep.id + '/herbal/handout'));
+		const docs = outs.filter((o) => o && !(o instanceof Error));
+		const items = docs.flatMap((d) => d.prescriptions);
+		if (!items.length)
+			return;
+		const box = $('handout');
+		for (const x of items) {
+			const name = [x.formula.pinyin, x.formula.chinese, x.formula.english].filter(Boolean).join(' · ');
+			const lines = [['How much', x.dose], ['For how long', x.duration], ['How to take it', x.instructions],
+				['Changes to the formula', x.modifications], ['Pharmacy', x.pharmacy]].filter((l) => l[1]);
+			box.append(BR.el('article', { class: 'rx' },
+				BR.el('h3', { text: name }),
+				BR.el('p', { class: 'muted small', text: x.form + (x.route === 'topical' ? ', for use on the skin only' : ', to take by mouth') +
+					' · prescribed ' + BR.fmtDate(x.prescribed_on, { year: 'numeric' }) }),
+				BR.el('dl', { class: 'facts' }, lines.flatMap(([k, v]) => [BR.el('dt', { text: k }), BR.el('dd', { text: v })]))));
+		}
+		for (const a of docs[0].advice)
+			$('advice').append(BR.el('li', { text: a }));
+		$('herbs').hidden = false;
 	}
 
 	/* Start ---------------------------------------------------------------- */

@@ -3,7 +3,9 @@
  * every patient of the clinic with the state of their diary and care.
  *
  * Each patient's figures come from GET /api/v1/patients/{id}/summary
- * (one call per patient, a few at a time).
+ * (one call per patient, a few at a time); the red-flag status of each
+ * open episode from GET /api/v1/episodes/{id}/safety-net.  Patients with
+ * an uncleared urgent or emergency screen come first, everywhere.
  */
 'use strict';
 
@@ -35,6 +37,15 @@
 	}));
 	const open = rows.filter((r) => r.summary && r.summary.episode &&
 		r.summary.episode.status === 'open');
+	const statuses = await BR.pool(open, 4, (r) =>
+		BR.api('GET', '/api/v1/episodes/' + r.summary.episode.id + '/safety-net'));
+	open.forEach((r, i) => {
+		r.screening = statuses[i] instanceof Error ? null : statuses[i];
+	});
+	/* Emergency first, then urgent, then everyone else as listed. */
+	const flagRank = (r) => (r.screening && r.screening.waiting
+		? (r.screening.waiting.tier === 'emergency' ? 0 : 1) : 2);
+	rows.sort((a, b) => flagRank(a) - flagRank(b));
 
 	/*
 	 * Sources of "needs attention", most urgent first.  Each returns a
@@ -45,11 +56,23 @@
 	 * call to their API.
 	 */
 	const SOURCES = [
-		{ title: 'Red flags', find: () => null },
+		{ title: 'Red flags', find: redFlags },
 		{ title: 'Trial reviews due', find: () => null },
 		{ title: 'Not responding', find: () => null },
 		{ title: 'Diary missing', find: missingDiaries },
 	];
+
+	/* Open episodes with an urgent or emergency screen not yet cleared. */
+	function redFlags() {
+		return rows.filter((r) => flagRank(r) < 2).map((r) => {
+			const w = r.screening.waiting;
+			return {
+				row: r,
+				why: 'Screen of ' + BR.fmtDate(w.date) + ': ' + w.referral + '; no session until cleared',
+				badge: [w.tier === 'emergency' ? 'bad' : 'warn', w.tier + ' red flag'],
+			};
+		});
+	}
 
 	/* Open episodes whose diary has fewer than 4 of the last 7 days. */
 	function missingDiaries() {
@@ -116,9 +139,14 @@
 				continue;
 			const ep = sm && sm.episode;
 			const last7 = sm ? sm.diary.last_7_days : null;
+			const sc = r.screening;
 			tbody.append(BR.el('tr', {},
 				BR.el('th', { scope: 'row' }, patientLink(p),
 					p.ref ? BR.el('span', { class: 'muted small', text: ' ' + p.ref }) : null),
+				BR.el('td', {}, !sc ? '—' : sc.waiting ? BR.el('span', {
+					class: 'badge ' + (sc.waiting.tier === 'emergency' ? 'bad' : 'warn'),
+					text: sc.waiting.tier + ', not cleared' }) : sc.last ? (sc.last.cleared ? 'cleared' : 'none') +
+					', ' + BR.fmtDate(sc.last.date) : BR.el('span', { class: 'badge warn', text: 'not screened' })),
 				BR.el('td', { text: !ep ? 'none' : ep.status !== 'open' ? 'closed'
 					: ep.phase.cochrane + ', ' + Math.floor(ep.duration_weeks) + ' weeks' }),
 				BR.el('td', { class: 'num', text: last7 ? last7.diary_days + ' of 7' : '—' }),
@@ -127,7 +155,7 @@
 				BR.el('td', { text: sm && sm.sessions.last ? BR.fmtDate(sm.sessions.last.date) : '—' })));
 		}
 		if (!tbody.rows.length)
-			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '6', class: 'muted',
+			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted',
 				text: patients.length ? 'No patient matches.' : 'No patients yet: add one with New patient.' })));
 	}
 	render('');
