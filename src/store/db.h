@@ -77,6 +77,10 @@ struct br_db_ops {
 	/* Prepares the connection for a long sequential read (may be a
 	 * no-op). */
 	void (*hint_bulk_read)(void *conn);
+	/* Many small writes follow (on) or no longer (off): the driver may
+	 * defer their results to the next read or the commit, where a
+	 * failure is then reported (may be NULL). */
+	void (*bulk_write)(void *conn, bool on);
 	int (*begin_write)(void *conn, struct br_err *err);
 	int (*begin_read)(void *conn, struct br_err *err);
 	int (*commit)(void *conn, struct br_err *err);

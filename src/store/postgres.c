@@ -42,6 +42,9 @@ struct pg_conn {
 	PGconn *pg;
 	unsigned generation; /* bumped when the connection is reset */
 	unsigned next_name;
+	bool bulk;   /* bulk writes: pipeline statements without rows */
+	int pending; /* pipelined statements whose results are unread */
+	struct br_err pipe_err; /* the first failure among them */
 };
 
 enum { P_NULL, P_I64, P_DOUBLE, P_TEXT, P_BLOB };
@@ -60,6 +63,8 @@ struct pg_stmt {
 	char name[24];
 	unsigned generation; /* of the connection when prepared */
 	bool prepared;
+	bool no_rows; /* INSERT, UPDATE or DELETE without RETURNING */
+	bool sent;    /* pipelined, result not read (bulk writes) */
 	Oid *types; /* the parameter types prepared with */
 	int nparams;
 	struct pg_param *p;
@@ -132,11 +137,65 @@ pg_heal(struct pg_conn *c)
 	c->generation++;
 }
 
+/*
+ * Bulk writes (br_store_bulk_write, the demo generator): an INSERT,
+ * UPDATE or DELETE without RETURNING is sent in libpq's pipeline mode and
+ * its result read later, so a batch of small writes costs no round trip
+ * each.  Anything else (a read, a command, a prepare, the commit) first
+ * drains the pipeline: reads the pending results and reports the first
+ * failure among them.
+ */
+static int
+drain(struct pg_conn *c, struct br_err *err)
+{
+	PGresult *r;
+	int rc = 0;
+
+	if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
+		return 0;
+	if (PQpipelineSync(c->pg) != 1)
+		rc = pg_fail(c, NULL, &c->pipe_err);
+	while (rc == 0) {
+		r = PQgetResult(c->pg);
+		if (r == NULL) {
+			/* The end of one statement's results. */
+			if (PQstatus(c->pg) == CONNECTION_BAD) {
+				rc = pg_fail(c, NULL, &c->pipe_err);
+				break;
+			}
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+		    PQresultStatus(r) != PGRES_TUPLES_OK &&
+		    c->pipe_err.code == 0)
+			pg_fail(c, r, &c->pipe_err);
+		PQclear(r);
+	}
+	PQexitPipelineMode(c->pg);
+	c->pending = 0;
+	if (c->pipe_err.code != 0) {
+		if (err)
+			*err = c->pipe_err;
+		rc = c->pipe_err.code;
+		br_err_clear(&c->pipe_err);
+	}
+	return rc;
+}
+
 /* A script or command without parameters or rows. */
 static int
 pg_command(struct pg_conn *c, const char *sql, struct br_err *err)
 {
-	PGresult *r = PQexec(c->pg, sql);
+	int drained = drain(c, err);
+	PGresult *r;
+
+	if (drained < 0)
+		return drained;
+	r = PQexec(c->pg, sql);
 	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
 
@@ -408,6 +467,18 @@ count_params(const char *s)
 	return max;
 }
 
+static bool
+returns_no_rows(const char *sql)
+{
+	while (isspace((unsigned char)*sql))
+		sql++;
+	return (strncasecmp(sql, "INSERT", 6) == 0 ||
+	        strncasecmp(sql, "UPDATE", 6) == 0 ||
+	        strncasecmp(sql, "DELETE", 6) == 0) &&
+	       strstr(sql, "RETURNING") == NULL &&
+	       strstr(sql, "returning") == NULL;
+}
+
 static void
 clear_params(struct pg_stmt *st)
 {
@@ -439,9 +510,11 @@ static PGresult *
 prepare_guarded(struct pg_stmt *st, const Oid *types)
 {
 	struct pg_conn *c = st->c;
-	bool in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	bool in_tx;
 	PGresult *r;
 
+	drain(c, NULL);
+	in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 	if (in_tx)
 		PQclear(PQexec(c->pg, "SAVEPOINT br_prepare"));
 	r = PQprepare(c->pg, st->name, st->sql, st->nparams, types);
@@ -522,6 +595,7 @@ pg_prepare(void *conn, const char *sql, void **stmt, struct br_err *err)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	st->c = conn;
 	st->sql = strdup(sql);
+	st->no_rows = returns_no_rows(sql);
 	st->nparams = count_params(sql);
 	st->p = calloc((size_t)st->nparams + 1, sizeof(*st->p));
 	st->types = calloc((size_t)st->nparams + 1, sizeof(*st->types));
@@ -547,6 +621,7 @@ pg_reset(void *stmt)
 
 	PQclear(st->res);
 	st->res = NULL;
+	st->sent = false;
 	st->row = st->nrows = 0;
 	clear_params(st);
 }
@@ -687,6 +762,20 @@ execute(struct pg_stmt *st, struct br_err *err)
 			vals[i] = NULL;
 		}
 	}
+	if (c->bulk && st->no_rows) {
+		if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF &&
+		    PQenterPipelineMode(c->pg) != 1)
+			return pg_fail(c, NULL, err);
+		if (PQsendQueryPrepared(c->pg, st->name, st->nparams, vals, lens,
+		                        fmts, 0) != 1)
+			return pg_fail(c, NULL, err);
+		st->sent = true;
+		st->nrows = st->row = 0;
+		return ++c->pending >= 4096 ? drain(c, err) : 0;
+	}
+	rc = drain(c, err);
+	if (rc < 0)
+		return rc;
 	st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals, lens,
 	                         fmts, 0);
 	status = PQresultStatus(st->res);
@@ -710,6 +799,8 @@ pg_step(void *conn, void *stmt, struct br_err *err)
 	int rc;
 
 	(void)conn;
+	if (st->sent)
+		return 0;
 	if (st->res == NULL) {
 		rc = execute(st, err);
 		if (rc < 0)
@@ -828,6 +919,16 @@ pg_hint_bulk_read(void *conn)
 	(void)conn;
 }
 
+static void
+pg_bulk_write(void *conn, bool on)
+{
+	struct pg_conn *c = conn;
+
+	if (!on)
+		drain(c, NULL);
+	c->bulk = on;
+}
+
 /* Transactions ----------------------------------------------------------- */
 
 static int
@@ -856,9 +957,12 @@ static int
 pg_commit(void *conn, struct br_err *err)
 {
 	struct pg_conn *c = conn;
-	PGresult *r = PQexec(c->pg, "COMMIT");
-	int rc = 0;
+	PGresult *r;
+	int rc = drain(c, err);
 
+	if (rc < 0)
+		return rc;
+	r = PQexec(c->pg, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = pg_fail(c, r, err);
 	else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0)
@@ -875,6 +979,7 @@ pg_rollback(void *conn)
 {
 	struct pg_conn *c = conn;
 
+	drain(c, NULL);
 	if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;
 	return pg_command(c, "ROLLBACK", NULL);
@@ -1184,6 +1289,7 @@ const struct br_db_ops br_postgres_ops = {
         .col_text = pg_col_text,
         .col_blob = pg_col_blob,
         .hint_bulk_read = pg_hint_bulk_read,
+        .bulk_write = pg_bulk_write,
         .begin_write = pg_begin_write,
         .begin_read = pg_begin_read,
         .commit = pg_commit,

@@ -340,6 +340,13 @@ br_db_col_blob(struct br_db_stmt *st, int col, size_t *n)
 }
 
 void
+br_store_bulk_write(struct br_store *s, bool on)
+{
+	if (s->ops->bulk_write)
+		s->ops->bulk_write(s->conn, on);
+}
+
+void
 br_db_hint_bulk_read(struct br_store *s)
 {
 	if (s->ops->hint_bulk_read)

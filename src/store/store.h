@@ -57,6 +57,10 @@ void br_store_rollback(struct br_store *s);
  * with attempt.
  */
 uint64_t br_store_commits(struct br_store *s);
+/* Many small writes follow (on) or are done (off), as in the demo
+ * generator: PostgreSQL then sends them without waiting for each result
+ * (pipeline mode); a failure shows at the next read or the commit. */
+void br_store_bulk_write(struct br_store *s, bool on);
 void br_store_retry_wait(int attempt);
 
 /* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
