@@ -47,11 +47,11 @@ print_migrate(json_t *o)
 	       json_string_value(json_object_get(o, "from")),
 	       json_string_value(json_object_get(o, "to")),
 	       json_number_value(json_object_get(o, "seconds")));
-	json_array_foreach(json_object_get(o, "tables"), i, t)
-	printf("  %-28s %10lld rows  %s\n",
-	       json_string_value(json_object_get(t, "name")),
-	       (long long)json_integer_value(json_object_get(t, "rows")),
-	       json_string_value(json_object_get(t, "checksum")));
+	json_array_foreach(json_object_get(o, "tables"), i, t) printf(
+	        "  %-28s %10lld rows  %s\n",
+	        json_string_value(json_object_get(t, "name")),
+	        (long long)json_integer_value(json_object_get(t, "rows")),
+	        json_string_value(json_object_get(t, "checksum")));
 }
 
 int
@@ -111,11 +111,11 @@ cmd_migrate(struct br_cli *cli, int argc, char **argv)
 		snprintf(sum, sizeof(sum), "%016llx%016llx",
 		         (unsigned long long)r.tables[i].sum[0],
 		         (unsigned long long)r.tables[i].sum[1]);
-		json_array_append_new(
-		        tables, json_pack("{s:s, s:I, s:s}", "name",
-		                          r.tables[i].name, "rows",
-		                          (json_int_t)r.tables[i].rows,
-		                          "checksum", sum));
+		json_array_append_new(tables,
+		                      json_pack("{s:s, s:I, s:s}", "name",
+		                                r.tables[i].name, "rows",
+		                                (json_int_t)r.tables[i].rows,
+		                                "checksum", sum));
 	}
 	out = json_pack("{s:s, s:s, s:I, s:o, s:b, s:f}", "from",
 	                backend_of(target_of(src)), "to",

@@ -45,7 +45,8 @@ row_hash(const struct br_db_table *t, const struct br_db_value *row,
 	crypto_generichash_init(&h, NULL, 0, sizeof(out));
 	for (int i = 0; i < t->ncols; i++) {
 		const struct br_db_value *v = &row[i];
-		unsigned char tag = v->null ? 'n' : (unsigned char)t->classes[i];
+		unsigned char tag =
+		        v->null ? 'n' : (unsigned char)t->classes[i];
 		uint64_t n = v->n;
 
 		crypto_generichash_update(&h, &tag, 1);
@@ -213,8 +214,9 @@ fk_order(const struct br_db_table *t, int n, int *order, struct br_err *err)
 		}
 		if (len == before) {
 			free(placed);
-			return br_error(err, BR_EDB, "",
-			                "the tables' foreign keys form a cycle");
+			return br_error(
+			        err, BR_EDB, "",
+			        "the tables' foreign keys form a cycle");
 		}
 	}
 	free(placed);
@@ -230,7 +232,8 @@ same_schema(const struct br_db_table *a, int na, const struct br_db_table *b,
 
 		if (o == NULL)
 			return br_error(err, BR_ECONFLICT, "to",
-			                "the target has no table %s", a[i].name);
+			                "the target has no table %s",
+			                a[i].name);
 		if (o->ncols != a[i].ncols)
 			return br_error(err, BR_ECONFLICT, "to",
 			                "table %s has other columns in the "
@@ -285,7 +288,8 @@ copy_locked(struct br_store *from, struct br_store *to,
 
 		if (!seeded(t[order[k]].name))
 			continue;
-		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\"", t[order[k]].name);
+		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\"",
+		         t[order[k]].name);
 		rc = run_sql(to, sql, err);
 	}
 	for (int k = 0; rc == 0 && k < n; k++) {
@@ -315,12 +319,12 @@ copy_locked(struct br_store *from, struct br_store *to,
 		rc = scan(to, &t[order[k]], NULL, NULL, &rows, sum, err);
 		if (rc == 0 && (rows != ct->rows || sum[0] != ct->sum[0] ||
 		                sum[1] != ct->sum[1]))
-			rc = br_error(err, BR_EDB, "",
-			              "the copy of table %s does not match the "
-			              "source (%lld rows, %lld copied); nothing "
-			              "was written",
-			              ct->name, (long long)ct->rows,
-			              (long long)rows);
+			rc = br_error(
+			        err, BR_EDB, "",
+			        "the copy of table %s does not match the "
+			        "source (%lld rows, %lld copied); nothing "
+			        "was written",
+			        ct->name, (long long)ct->rows, (long long)rows);
 	}
 	return rc;
 }

@@ -25,8 +25,12 @@ struct br_store;
 struct br_db_stmt;
 
 /* The schema as the catalog tells it (for copying a whole database). */
-enum br_db_class { BR_DB_INT = 'i', BR_DB_REAL = 'r', BR_DB_TEXT = 't',
-	           BR_DB_BLOB = 'b' };
+enum br_db_class {
+	BR_DB_INT = 'i',
+	BR_DB_REAL = 'r',
+	BR_DB_TEXT = 't',
+	BR_DB_BLOB = 'b'
+};
 
 #define BR_DB_NAME_MAX 64
 #define BR_DB_COLS_MAX 64

@@ -33,9 +33,9 @@
 
 #include "store/db.h"
 
-#define BYTEAOID 17
-#define INT8OID  20
-#define TEXTOID  25
+#define BYTEAOID  17
+#define INT8OID   20
+#define TEXTOID   25
 #define FLOAT8OID 701
 
 struct pg_conn {
@@ -65,7 +65,7 @@ struct pg_stmt {
 	bool prepared;
 	bool no_rows; /* INSERT, UPDATE or DELETE without RETURNING */
 	bool sent;    /* pipelined, result not read (bulk writes) */
-	Oid *types; /* the parameter types prepared with */
+	Oid *types;   /* the parameter types prepared with */
 	int nparams;
 	struct pg_param *p;
 	const char **vals; /* PQexecPrepared's arrays, nparams each */
@@ -403,7 +403,8 @@ pg_open(const char *target, void **conn, struct br_err *err)
 		const char *m = c->pg ? PQerrorMessage(c->pg) : "out of memory";
 		int n = (int)strcspn(m, "\n");
 
-		br_error(err, BR_EIO, "db", "cannot connect to the database: %.*s",
+		br_error(err, BR_EIO, "db",
+		         "cannot connect to the database: %.*s",
 		         n > 180 ? 180 : n, m);
 		PQfinish(c->pg);
 		free(c);
@@ -766,8 +767,8 @@ execute(struct pg_stmt *st, struct br_err *err)
 		if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF &&
 		    PQenterPipelineMode(c->pg) != 1)
 			return pg_fail(c, NULL, err);
-		if (PQsendQueryPrepared(c->pg, st->name, st->nparams, vals, lens,
-		                        fmts, 0) != 1)
+		if (PQsendQueryPrepared(c->pg, st->name, st->nparams, vals,
+		                        lens, fmts, 0) != 1)
 			return pg_fail(c, NULL, err);
 		st->sent = true;
 		st->nrows = st->row = 0;
@@ -776,8 +777,8 @@ execute(struct pg_stmt *st, struct br_err *err)
 	rc = drain(c, err);
 	if (rc < 0)
 		return rc;
-	st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals, lens,
-	                         fmts, 0);
+	st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals, lens, fmts,
+	                         0);
 	status = PQresultStatus(st->res);
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 		st->nrows = PQntuples(st->res);
@@ -817,8 +818,7 @@ pg_col_is_null(void *stmt, int col)
 	struct pg_stmt *st = stmt;
 
 	return st->res == NULL || st->row >= st->nrows ||
-	       col >= PQnfields(st->res) ||
-	       PQgetisnull(st->res, st->row, col);
+	       col >= PQnfields(st->res) || PQgetisnull(st->res, st->row, col);
 }
 
 static const char *
@@ -1041,8 +1041,8 @@ class_of(const char *type)
 	if (strcmp(type, "bigint") == 0 || strcmp(type, "integer") == 0 ||
 	    strcmp(type, "smallint") == 0 || strcmp(type, "boolean") == 0)
 		return BR_DB_INT;
-	if (strcmp(type, "double precision") == 0 || strcmp(type, "real") == 0 ||
-	    strncmp(type, "numeric", 7) == 0)
+	if (strcmp(type, "double precision") == 0 ||
+	    strcmp(type, "real") == 0 || strncmp(type, "numeric", 7) == 0)
 		return BR_DB_REAL;
 	if (strcmp(type, "bytea") == 0)
 		return BR_DB_BLOB;
@@ -1084,8 +1084,8 @@ table_details(struct pg_conn *c, struct br_db_table *t, struct br_err *err)
 	           t->name);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = pg_fail(c, r, err);
-	for (int i = 0; rc == 0 && i < PQntuples(r) && t->nrefs < BR_DB_REFS_MAX;
-	     i++)
+	for (int i = 0;
+	     rc == 0 && i < PQntuples(r) && t->nrefs < BR_DB_REFS_MAX; i++)
 		snprintf(t->refs[t->nrefs++], BR_DB_NAME_MAX, "%s",
 		         PQgetvalue(r, i, 0));
 	PQclear(r);
@@ -1097,13 +1097,14 @@ pg_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
 {
 	struct pg_conn *c = conn;
 	struct br_db_table *arr;
-	PGresult *r = query1(c,
-	                     "SELECT c.relname FROM pg_class c JOIN pg_namespace "
-	                     "s ON s.oid = c.relnamespace WHERE s.nspname = "
-	                     "current_schema() AND c.relkind IN ('r', 'p') AND "
-	                     "NOT c.relispartition AND c.relname <> "
-	                     "'schema_version' ORDER BY c.relname COLLATE \"C\"",
-	                     NULL);
+	PGresult *r =
+	        query1(c,
+	               "SELECT c.relname FROM pg_class c JOIN pg_namespace "
+	               "s ON s.oid = c.relnamespace WHERE s.nspname = "
+	               "current_schema() AND c.relkind IN ('r', 'p') AND "
+	               "NOT c.relispartition AND c.relname <> "
+	               "'schema_version' ORDER BY c.relname COLLATE \"C\"",
+	               NULL);
 	int rc = 0, len;
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -1118,7 +1119,8 @@ pg_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	for (int i = 0; i < len; i++)
-		snprintf(arr[i].name, BR_DB_NAME_MAX, "%s", PQgetvalue(r, i, 0));
+		snprintf(arr[i].name, BR_DB_NAME_MAX, "%s",
+		         PQgetvalue(r, i, 0));
 	PQclear(r);
 	for (int i = 0; rc == 0 && i < len; i++)
 		rc = table_details(c, &arr[i], err);

@@ -289,15 +289,17 @@ static int
 table_details(sqlite3 *db, struct br_db_table *t, struct br_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db,
-	                            "SELECT name, type FROM pragma_table_info(?1) "
-	                            "ORDER BY cid",
-	                            -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(
+	        db,
+	        "SELECT name, type FROM pragma_table_info(?1) "
+	        "ORDER BY cid",
+	        -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(db, rc, err);
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->ncols < BR_DB_COLS_MAX) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       t->ncols < BR_DB_COLS_MAX) {
 		snprintf(t->cols[t->ncols], BR_DB_NAME_MAX, "%s",
 		         (const char *)sqlite3_column_text(st, 0));
 		t->classes[t->ncols++] =
@@ -313,7 +315,8 @@ table_details(sqlite3 *db, struct br_db_table *t, struct br_err *err)
 	if (rc != SQLITE_OK)
 		return db_fail(db, rc, err);
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->nrefs < BR_DB_REFS_MAX)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       t->nrefs < BR_DB_REFS_MAX)
 		snprintf(t->refs[t->nrefs++], BR_DB_NAME_MAX, "%s",
 		         (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -335,7 +338,8 @@ sq_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
 	if (rc != SQLITE_OK)
 		return db_fail(conn, rc, err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct br_db_table *p = realloc(arr, (size_t)(len + 1) * sizeof(*p));
+		struct br_db_table *p =
+		        realloc(arr, (size_t)(len + 1) * sizeof(*p));
 
 		if (p == NULL) {
 			rc = SQLITE_NOMEM;
@@ -415,8 +419,8 @@ sq_load_row(void *ld, const struct br_db_value *row, struct br_err *err)
 			sqlite3_bind_text(l->st, i + 1, v->p, (int)v->n,
 			                  SQLITE_STATIC);
 		else
-			sqlite3_bind_blob64(l->st, i + 1, v->n ? v->p : "", v->n,
-			                    SQLITE_STATIC);
+			sqlite3_bind_blob64(l->st, i + 1, v->n ? v->p : "",
+			                    v->n, SQLITE_STATIC);
 	}
 	rc = sqlite3_step(l->st);
 	sqlite3_reset(l->st);

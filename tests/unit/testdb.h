@@ -92,8 +92,9 @@ br_testdb_drop(const char *target)
 	if (strncmp(target, "postgresql:///", 14) == 0) {
 		size_t n = strcspn(target + 14, "?");
 
-		snprintf(p, sizeof(p), "DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
-		         (int)n, target + 14);
+		snprintf(p, sizeof(p),
+		         "DROP DATABASE IF EXISTS %.*s WITH (FORCE)", (int)n,
+		         target + 14);
 		br_testdb_admin(p);
 		return;
 	}
