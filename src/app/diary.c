@@ -75,6 +75,24 @@ day_view(struct br_app *app, const struct br_diary_day *d, struct br_err *err)
 	return v;
 }
 
+/* A diary day before the patient was born (or before 1900 when the birth
+ * date is unknown) is a typing error. */
+static int
+check_not_before_birth(const struct br_patient *p, int32_t day,
+                       struct br_err *err)
+{
+	int32_t born = br_days_from_civil(1900, 1, 1);
+
+	if (p->born[0])
+		br_parse_date("born", p->born, &born, NULL);
+	if (day >= born)
+		return 0;
+	return br_error(err, BR_EINVAL, "date",
+	                p->born[0] ? "date must not be before the patient's "
+	                             "birth date"
+	                           : "date must be 1900-01-01 or later");
+}
+
 int
 br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
                  struct br_err *err)
@@ -110,6 +128,8 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0)
 		return rc;
 	rc = br_app_load_patient(app, in, &p, err);
+	if (rc == 0)
+		rc = check_not_before_birth(&p, day, err);
 	if (rc == 0) {
 		char date[BR_DATE_LEN];
 

@@ -313,16 +313,19 @@ patient_due(struct br_app *app, const struct br_patient *p, int32_t day,
 int
 br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"date", NULL};
+	static const char *const keys[] = {"date", "clinic_id", NULL};
 	struct br_patient *ps = NULL;
 	json_t *list = NULL, *view = NULL;
 	char date[BR_DATE_LEN];
 	size_t n = 0;
+	int64_t clinic = 0;
 	int32_t day;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &day, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic, err);
 	if (rc < 0)
 		return rc;
 	if (day == INT32_MIN)
@@ -335,7 +338,8 @@ br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0)
 		list = json_array();
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = patient_due(app, &ps[i], day, list, err);
+		if (clinic == 0 || ps[i].clinic_id == clinic)
+			rc = patient_due(app, &ps[i], day, list, err);
 	free(ps);
 	if (rc == 0)
 		rc = br_app_audit(app, "due.list", 0, NULL, 0, err);

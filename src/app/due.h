@@ -19,7 +19,8 @@
 
 #include "app/app.h"
 
-/* in {"date"}. */
+/* in {"date", "clinic_id"}: with clinic_id, only that clinic's patients
+ * (the API sets it to a practitioner's clinic). */
 int br_app_due(struct br_app *app, json_t *in, json_t **out,
                struct br_err *err);
 

@@ -1343,18 +1343,30 @@ int
 br_app_visit_feed_revoke(struct br_app *app, json_t *in, json_t **out,
                          struct br_err *err)
 {
-	static const char *const keys[] = {"feed_id", NULL};
+	static const char *const keys[] = {"feed_id", "patient_id",
+	                                   "practitioner_id", NULL};
 	struct br_feed f;
-	int64_t id;
+	int64_t id, patient = 0, practitioner = 0;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
 		rc = br_in_id(in, "feed_id", &id, err);
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", &patient, err);
+	if (rc == 0 && br_in_has(in, "practitioner_id"))
+		rc = br_in_id(in, "practitioner_id", &practitioner, err);
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_feed_get(app->store, id, &f, err);
+	/* A feed of another owner than the one named reads as missing. */
+	if (rc == 0 &&
+	    ((patient && (!f.for_patient || f.patient_id != patient)) ||
+	     (practitioner &&
+	      (f.for_patient || f.practitioner_id != practitioner))))
+		rc = br_error(err, BR_ENOTFOUND, "feed_id",
+		              "there is no calendar feed %lld", (long long)id);
 	if (rc == 0 && f.revoked_at[0])
 		rc = br_error(err, BR_ECONFLICT, "feed_id",
 		              "calendar feed %lld was revoked at %s",

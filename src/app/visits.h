@@ -68,7 +68,9 @@ int br_app_visit_ics(struct br_app *app, json_t *in, json_t **out,
  * "key" and "path" (shown once; only a hash is stored). */
 int br_app_visit_feed_create(struct br_app *app, json_t *in, json_t **out,
                              struct br_err *err);
-/* in {"feed_id"}; out: the feed. */
+/* in {"feed_id", "patient_id", "practitioner_id"}; out: the feed.  With
+ * patient_id or practitioner_id, a feed of another owner reads as
+ * missing (the API names the owner the caller may reach). */
 int br_app_visit_feed_revoke(struct br_app *app, json_t *in, json_t **out,
                              struct br_err *err);
 /* in {}; out: every feed (never a key). */

@@ -17,15 +17,21 @@
 
 #include "app/charting.h"
 #include "app/checkin.h"
+#include "app/due.h"
 #include "app/education.h"
+#include "app/exercise.h"
 #include "app/herbal.h"
 #include "app/input.h"
 #include "app/intake.h"
 #include "app/measures.h"
+#include "app/pacing.h"
+#include "app/plan.h"
+#include "app/review.h"
 #include "app/screening.h"
 #include "app/tcm.h"
 #include "app/users.h"
 #include "app/visits.h"
+#include "app/vocab.h"
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
@@ -45,6 +51,16 @@ static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
 static int screening_status(struct br_app *app, json_t *in, json_t **out,
                             struct br_err *err);
+static int plan_vocab(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+static int plan_routine_read(struct br_app *app, json_t *in, json_t **out,
+                             struct br_err *err);
+static int clinic_due(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+static int own_feed_create(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
+static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
 
 /* One line per route.  A new capability is one line here and one path in
  * openapi.json (a unit test checks the two agree). */
@@ -152,6 +168,66 @@ const struct br_route br_api_routes[] = {
          br_app_education, "education.read", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
          "calendar.feed.read", 200, BR_SPECIAL_NONE},
+        /* Care plan, trial review, home program, what is due, visit
+         * changes, courses and calendar feeds (issues 4 and 10).  One
+         * block.  A patient logs their own exercise and pacing and reads
+         * their home program; the rest is the practitioner's. */
+        {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, plan_vocab,
+         "plan.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
+         br_app_plan, "plan.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
+         br_app_plan_add, "plan.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan/end", PRACT, E_SCOPE,
+         br_app_plan_end, "plan.end", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/plan/routine", CLINICAL, E_SCOPE,
+         plan_routine_read, "plan.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan/routine", PRACT, E_SCOPE,
+         br_app_plan_routine, "plan.routine", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/review", PRACT, E_SCOPE,
+         br_app_review, "review.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/exercises", CLINICAL, NO_SCOPE,
+         br_app_exercise_library, "exercise.library", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/exercises", PRACT, E_SCOPE,
+         br_app_exercise_assign, "exercise.assign", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/exercises/log", CLINICAL,
+         E_SCOPE, br_app_exercise_log, "exercise.log", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/exercises/next", CLINICAL,
+         E_SCOPE, br_app_exercise_next, "exercise.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/pacing", PRACT, E_SCOPE,
+         br_app_pace_set, "pacing.set", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/pacing/log", CLINICAL, E_SCOPE,
+         br_app_pace_log, "pacing.log", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/pacing/next", CLINICAL, E_SCOPE,
+         br_app_pace_next, "pacing.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/due", PRACT, NO_SCOPE, clinic_due, "due.list", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",
+         PRACT, E_SCOPE, br_app_visit_cancel, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/attend",
+         PRACT, E_SCOPE, br_app_visit_attend, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/missed",
+         PRACT, E_SCOPE, br_app_visit_missed, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT, E_SCOPE,
+         br_app_visit_propose, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT, E_SCOPE,
+         br_app_visit_book_course, "visit.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/adherence", PRACT, E_SCOPE,
+         br_app_visit_adherence, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/patients/{patient_id}/calendar-feeds", CLINICAL,
+         P_SCOPE, br_app_visit_feed_create, "calendar.feed.create", 201,
+         BR_SPECIAL_NONE},
+        {"POST",
+         "/api/v1/patients/{patient_id}/calendar-feeds/{feed_id}/revoke",
+         CLINICAL, P_SCOPE, br_app_visit_feed_revoke, "calendar.feed.revoke",
+         200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/calendar-feeds", PRACT, NO_SCOPE, own_feed_create,
+         "calendar.feed.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/calendar-feeds/{feed_id}/revoke", PRACT, NO_SCOPE,
+         own_feed_revoke, "calendar.feed.revoke", 200, BR_SPECIAL_NONE},
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
@@ -541,6 +617,97 @@ screening_status(struct br_app *app, json_t *in, json_t **out,
 	free(r);
 	json_decref(list);
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* The steps a plan's bedtime routine may have (data/bedtime.json).  No
+ * patient data. */
+static int
+plan_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	int rc = br_in_only(in, keys, err);
+
+	(void)app;
+	if (rc < 0)
+		return rc;
+	*out = json_pack(
+	        "{s:O}", "routine_steps",
+	        json_object_get(br_vocab_file("bedtime.json"), "steps"));
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* The bedtime routine of an episode's plan, for the patient's diary:
+ * only the steps (the plan itself, with any referral's reasons, is the
+ * practitioner's).  Read through br_app_plan, so it is audited as a plan
+ * read. */
+static int
+plan_routine_read(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	static const char *const keys[] = {"episode_id", NULL};
+	json_t *plan = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_app_plan(app, in, &plan, err);
+	if (rc < 0)
+		return rc;
+	*out = json_pack("{s:O, s:O}", "episode_id",
+	                 json_object_get(in, "episode_id"), "routine",
+	                 json_object_get(plan, "routine"));
+	json_decref(plan);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/*
+ * Sets key of in to the caller's value: refuses another value given in the
+ * request, as for a path parameter.  The value is taken from the account,
+ * never from the request.
+ */
+static int
+bind_caller(json_t *in, const char *key, int64_t value, struct br_err *err)
+{
+	json_t *given = json_object_get(in, key);
+
+	if (given && !json_is_null(given) &&
+	    !(json_is_integer(given) && json_integer_value(given) == value))
+		return br_error(err, BR_EINVAL, key,
+		                "%s is your account's; leave it out", key);
+	json_object_set_new(in, key, json_integer(value));
+	return 0;
+}
+
+/* What is due, for the patients of the caller's clinic only. */
+static int
+clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	struct br_user u;
+	int rc = br_store_user_get(app->store, app->user_id, &u, err);
+
+	if (rc == 0 && u.clinic_id == 0)
+		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
+	if (rc == 0)
+		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
+	return rc < 0 ? rc : br_app_due(app, in, out, err);
+}
+
+/* The calling practitioner's own calendar feed. */
+static int
+own_feed_create(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
+
+	return rc < 0 ? rc : br_app_visit_feed_create(app, in, out, err);
+}
+
+static int
+own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
+
+	return rc < 0 ? rc : br_app_visit_feed_revoke(app, in, out, err);
 }
 
 static void

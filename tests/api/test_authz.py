@@ -36,6 +36,29 @@ SCOPED = [
     ("GET", "/episodes/{e}/herbal/handout", None),
     ("POST", "/episodes/{e}/herbal/{rx}/adverse", {"effects": ["rash"]}),
     ("POST", "/episodes/{e}/herbal/{rx}/stop", {"reason": "completed"}),
+    # Care plan, review, home program, visit changes, courses and feeds.
+    ("GET", "/episodes/{e}/plan", None),
+    ("GET", "/episodes/{e}/plan?guideline=nice", None),
+    ("POST", "/episodes/{e}/plan", {"treatment": "acupuncture"}),
+    ("POST", "/episodes/{e}/plan/end", {"treatment": "exercise"}),
+    ("GET", "/episodes/{e}/plan/routine", None),
+    ("POST", "/episodes/{e}/plan/routine", {"steps": ["heat"]}),
+    ("GET", "/episodes/{e}/review", None),
+    ("POST", "/episodes/{e}/exercises", {"exercise": "bird-dog"}),
+    ("POST", "/episodes/{e}/exercises/log", {"exercise": "bridge", "date": "2026-03-10", "reps": 8,
+                                            "pain_during": 2}),
+    ("GET", "/episodes/{e}/exercises/next", None),
+    ("POST", "/episodes/{e}/pacing", {"activity": "walking", "unit": "min", "baseline": 30}),
+    ("POST", "/episodes/{e}/pacing/log", {"activity": "walking", "date": "2026-03-10", "done": 16}),
+    ("GET", "/episodes/{e}/pacing/next", None),
+    ("POST", "/episodes/{e}/visits/{v}/cancel", {}),
+    ("POST", "/episodes/{e}/visits/{v}/attend", {}),
+    ("POST", "/episodes/{e}/visits/{v}/missed", {}),
+    ("GET", "/episodes/{e}/visits/propose", None),
+    ("POST", "/episodes/{e}/visits/course", {"sessions": 2, "per_week": 1, "start": "2026-04-01T09:00"}),
+    ("GET", "/episodes/{e}/adherence", None),
+    ("POST", "/patients/{p}/calendar-feeds", {}),
+    ("POST", "/patients/{p}/calendar-feeds/{f}/revoke", {}),
 ]
 # What a patient may read of their own record; every other scoped route is
 # the practitioner's.
@@ -43,12 +66,20 @@ PATIENT_MAY = {
     ("GET", "/patients/{p}"), ("GET", "/patients/{p}/summary"), ("GET", "/patients/{p}/diary"),
     ("POST", "/patients/{p}/diary"), ("GET", "/episodes/{e}"), ("GET", "/episodes/{e}/sessions"),
     ("GET", "/episodes/{e}/safety-net"), ("GET", "/episodes/{e}/herbal/handout"),
+    # Their home program: the routine to tick, exercise and pacing logs and
+    # advice, and their own calendar feed.
+    ("GET", "/episodes/{e}/plan/routine"), ("POST", "/episodes/{e}/exercises/log"),
+    ("GET", "/episodes/{e}/exercises/next"), ("POST", "/episodes/{e}/pacing/log"),
+    ("GET", "/episodes/{e}/pacing/next"), ("POST", "/patients/{p}/calendar-feeds"),
+    ("POST", "/patients/{p}/calendar-feeds/{f}/revoke"),
 }
 # Endpoints a role may never call, whoever the record belongs to.
 STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
               ("GET", "/instruments"), ("GET", "/instruments/definition?instrument=nrs"),
               ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
-              ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting")]
+              ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
+              ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
+              ("GET", "/plan/vocabulary")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
 PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]
@@ -58,18 +89,26 @@ class Matrix(apitest.ApiTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A session and a prescription in each episode, for the routes
-        # that name one.
-        cls.sessions, cls.rxs = {}, {}
-        for e in (cls.ea, cls.eb, cls.ec):
+        # A session, a prescription, a booked visit, an exercise, a paced
+        # activity and a course in each episode, and a calendar feed of
+        # each patient, for the routes that name or need one.
+        cls.sessions, cls.rxs, cls.visits, cls.feeds = {}, {}, {}, {}
+        for i, (p, e) in enumerate(((cls.pa, cls.ea), (cls.pb, cls.eb), (cls.pc, cls.ec))):
             cls.sessions[e] = cls.cli_json("session", "add", e, "--date", "2026-03-02",
                                            "--modality", "acupuncture", "--points", "BL23")["id"]
             cls.rxs[e] = cls.cli_json("herbal", "add", e, "--english", "Back Formula",
                                       "--form", "granules", "--dose", "6 g twice a day")["id"]
+            cls.visits[e] = cls.cli_json("visit", "book", e, "--at", f"2026-03-10T1{i}:00")["id"]
+            cls.cli_json("exercise", "assign", e, "--exercise", "bridge")
+            cls.cli_json("pace", "set", e, "--activity", "walking", "--unit", "min", "--baseline", "20")
+            cls.cli_json("plan", "add", e, "--treatment", "exercise")
+            cls.feeds[p] = cls.cli_json("visit", "feed", "create", "--patient", p)["id"]
+        cls.feeds["doc"] = cls.cli_json("visit", "feed", "create", "--practitioner", cls.doc)["id"]
 
     def path(self, tmpl, patient, episode):
         return D + tmpl.format(p=patient, e=episode, u=self.doc, s=self.sessions.get(episode),
-                               rx=self.rxs.get(episode))
+                               rx=self.rxs.get(episode), v=self.visits.get(episode),
+                               f=self.feeds.get(patient, self.feeds["doc"]))
 
     def call(self, c, method, path, body):
         return c.request(method, path, body=body if method == "POST" else None)
@@ -117,6 +156,32 @@ class Matrix(apitest.ApiTest):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), body), 403, "forbidden")
         rows = self.audit(user_id=self.alice, outcome="denied")
         self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_ONLY))
+
+    def test_due_lists_only_the_clinic(self):
+        due = self.expect(self.client("doc2@example.org").get(f"{D}/due"), 200)
+        self.assertEqual({p["patient_id"] for p in due["patients"]}, {self.pc})
+        mine = self.expect(self.client("doc@example.org").get(f"{D}/due"), 200)
+        self.assertNotIn(self.pc, {p["patient_id"] for p in mine["patients"]})
+        self.assertTrue({self.pa, self.pb} & {p["patient_id"] for p in mine["patients"]})
+        # The clinic is the account's, never a parameter.
+        self.expect(self.client("doc2@example.org").get(f"{D}/due?clinic_id={self.clinic1}"), 422,
+                    "invalid", "clinic_id")
+
+    def test_practitioner_feeds_are_their_own(self):
+        before = self.snapshot()
+        doc2 = self.client("doc2@example.org")
+        self.expect(doc2.post(f"{D}/calendar-feeds/{self.feeds['doc']}/revoke", {}), 404, "not-found",
+                    "feed_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds/{self.feeds[self.pc]}/revoke", {}), 404,
+                    "not-found", "feed_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds", {"practitioner_id": self.doc}), 422, "invalid",
+                    "practitioner_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds", {"patient_id": self.pa}), 422, "invalid")
+        # A patient's feed is revoked only under that patient.
+        self.expect(self.client("alice@example.org").post(
+            f"{D}/patients/{self.pa}/calendar-feeds/{self.feeds[self.pb]}/revoke", {}), 404,
+            "not-found", "feed_id")
+        self.assertEqual(before, self.snapshot())
 
     def test_practitioner_is_not_an_admin(self):
         c = self.client("doc@example.org")

@@ -170,6 +170,12 @@ class Diary(brtest.CliTest):
                  contains="no patient")
         self.bad("diary", "add", self.pid, "--pain", "3", field="date")
         self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--sol", "-5", field="sol")
+        self.bad("diary", "add", self.pid, "--date", "1012-03-01", "--pain", "3",
+                 contains="1900-01-01")
+        born = self.patient("Born", born="1990-06-01")
+        self.bad("diary", "add", born, "--date", "1990-05-31", "--pain", "3",
+                 contains="birth date")
+        self.ok("diary", "add", born, "--date", "1990-06-01", "--pain", "3")
 
 
 class Sessions(brtest.CliTest):

@@ -4,7 +4,8 @@
  * new screen), the episode and its phase, the pain-and-sleep timeline
  * with session markers, questionnaire trends and the STarT Back risk
  * group, the intake history, the sessions with their TCM findings, the
- * points history, herbal prescriptions and the diary.
+ * points history, herbal prescriptions and the diary; the plan, home
+ * program and visits come from care.js.
  */
 'use strict';
 
@@ -99,6 +100,8 @@
 	intake();
 	points();
 	herbs();
+	/* The plan, the home program and the visits (care.js). */
+	const care = ep ? BR.careChart({ ep, open, patient, sessions, today: s.today }) : null;
 
 	/* Figures: the last week against the first. */
 	const last = summary.diary.last_7_days;
@@ -165,6 +168,11 @@
 		dt.append(BR.el('tr', {}, BR.el('td', { colspan: '10', class: 'muted', text: 'No diary entries yet.' })));
 	if (location.hash === '#sessions')
 		$('sessions-h').scrollIntoView();
+	if (care) {
+		await care;
+		if (['#plan', '#visits', '#program'].includes(location.hash))
+			$(location.hash.slice(1) + '-h').scrollIntoView();
+	}
 
 	/* Red flags --------------------------------------------------------------- */
 	function redFlags() {
