@@ -4,7 +4,9 @@
  *
  * Migrations are the embedded files src/store/migrations/NNN_name.sql,
  * applied in order inside one write transaction each; the schema version
- * is the NNN of the last one applied.
+ * is the NNN of the last one applied.  The same files serve both backends:
+ * the PostgreSQL driver translates their DDL (br_pg_dialect in
+ * postgres.c), and tests/unit/store/schema.c compares the two schemas.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -62,7 +64,7 @@ record_migration(struct br_store *s, const struct br_embedded_file *f, int v,
  * existed counts its versions up to user_version as applied.
  */
 static int
-migrate(struct br_store *s, struct br_err *err)
+migrate_locked(struct br_store *s, struct br_err *err)
 {
 	int rc = s->ops->get_version(s->conn, &s->version, err);
 	int legacy = s->version;
@@ -100,22 +102,42 @@ migrate(struct br_store *s, struct br_err *err)
 	return rc;
 }
 
+static int
+migrate(struct br_store *s, struct br_err *err)
+{
+	int rc;
+
+	if (s->ops->lock_schema == NULL)
+		return migrate_locked(s, err);
+	rc = s->ops->lock_schema(s->conn, true, err);
+	if (rc < 0)
+		return rc;
+	rc = migrate_locked(s, err);
+	s->ops->lock_schema(s->conn, false, NULL);
+	return rc;
+}
+
+/* Whether target names a PostgreSQL database (a libpq URI). */
+bool
+br_store_target_is_pg(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0;
+}
+
 int
 br_store_open(const char *target, struct br_store **out, struct br_err *err)
 {
 	struct br_store *s;
 	int rc;
 
-	if (strncmp(target, "postgresql://", 13) == 0 ||
-	    strncmp(target, "postgres://", 11) == 0)
-		return br_error(err, BR_EINVAL, "db",
-		                "this build has no PostgreSQL backend yet");
 	if (sodium_init() < 0)
 		return br_error(err, BR_EIO, "", "cannot start libsodium");
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	s->ops = &br_sqlite_ops;
+	s->ops = br_store_target_is_pg(target) ? &br_postgres_ops
+	                                       : &br_sqlite_ops;
 	s->target = strdup(target);
 	rc = s->target ? s->ops->open(target, &s->conn, err)
 	               : br_error(err, BR_ENOMEM, "", "out of memory");
@@ -168,7 +190,27 @@ br_store_commit(struct br_store *s, struct br_err *err)
 
 	if (rc < 0)
 		s->ops->rollback(s->conn);
+	else
+		s->commits++;
 	return rc;
+}
+
+uint64_t
+br_store_commits(struct br_store *s)
+{
+	return s ? s->commits : 0;
+}
+
+void
+br_store_retry_wait(int attempt)
+{
+	/* Up to 1, 2, 4 ... 64 ms, at random so that the writers who
+	 * collided do not collide again. */
+	unsigned cap = 1000u << (attempt < 6 ? attempt : 6);
+	struct timespec ts = {0, 0};
+
+	ts.tv_nsec = (long)(randombytes_uniform(cap) + 100) * 1000L;
+	nanosleep(&ts, NULL);
 }
 
 void
@@ -295,6 +337,13 @@ const void *
 br_db_col_blob(struct br_db_stmt *st, int col, size_t *n)
 {
 	return st->store->ops->col_blob(st->handle, col, n);
+}
+
+void
+br_store_bulk_write(struct br_store *s, bool on)
+{
+	if (s->ops->bulk_write)
+		s->ops->bulk_write(s->conn, on);
 }
 
 void

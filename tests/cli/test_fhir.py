@@ -198,7 +198,7 @@ class Export(FhirTest):
 class RoundTrip(FhirTest):
     def round_trip(self):
         a = self.export("a.json")
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "fhir", a)
         self.assertEqual(rc, 0, err)
         b = self.export("b.json", fresh)
@@ -383,7 +383,7 @@ class BadInput(FhirTest):
                 "resourceType": "Practitioner", "name": [{"family": "X"}]}})
         p = self.variant(change)
         self.bad("import", "fhir", p, contains="Practitioner (1)")
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "fhir", p, "--skip-unknown", "--json")
         self.assertEqual(rc, 0, err)
         self.assertEqual(json.loads(out)["skipped"]["Practitioner"], 1)

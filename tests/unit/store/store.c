@@ -11,10 +11,12 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "store/store.h"
 
 struct fixture {
-	char path[64];
+	char path[BR_TESTDB_MAX];
 	struct br_store *s;
 };
 
@@ -23,12 +25,8 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct br_err err = BR_ERR_INIT;
-	int fd;
 
-	snprintf(f->path, sizeof(f->path), "/tmp/br-store-XXXXXX");
-	fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
+	assert_int_equal(br_testdb_new(f->path), 0);
 	assert_int_equal(br_store_open(f->path, &f->s, &err), 0);
 	*state = f;
 	return 0;
@@ -38,14 +36,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[80];
-
 	br_store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
+	br_testdb_drop(f->path);
 	free(f);
 	return 0;
 }
