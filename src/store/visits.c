@@ -151,13 +151,22 @@ int
 br_store_visit_list(struct br_store *s, const struct br_visit_filter *f,
                     struct br_visit **out, size_t *n, struct br_err *err)
 {
-	static const char q[] =
-	        "SELECT " VISIT_COLS
-	        " FROM visits v JOIN patients p ON p.patient_id = v.patient_id "
-	        "WHERE ($1 = 0 OR v.patient_id = $1) AND ($2 = 0 OR "
-	        "v.episode_id = $2) AND ($3 < 0 OR v.practitioner_id = $3) AND "
-	        "v.starts_at >= $4 AND v.starts_at < $5 ORDER BY v.starts_at, "
-	        "v.visit_id";
+	/* One statement per filter shape, so each can use its index: a
+	 * catch-all "($1 = 0 OR patient_id = $1)" scans every visit. */
+#define VISIT_LIST(where)                                                      \
+	"SELECT " VISIT_COLS " FROM visits v JOIN patients p ON "              \
+	"p.patient_id = v.patient_id WHERE " where " AND ($2 = 0 OR "          \
+	"v.episode_id = $2) AND ($3 < 0 OR v.practitioner_id = $3) AND "       \
+	"v.starts_at >= $4 AND v.starts_at < $5 ORDER BY v.starts_at, "        \
+	"v.visit_id"
+	static const char q_patient[] = VISIT_LIST("v.patient_id = $1");
+	static const char q_practitioner[] =
+	        VISIT_LIST("$1 = 0 AND v.practitioner_id = $3");
+	static const char q_all[] = VISIT_LIST("$1 = 0");
+#undef VISIT_LIST
+	const char *q = f->patient_id        ? q_patient
+	                : f->practitioner_id >= 0 ? q_practitioner
+	                                          : q_all;
 	struct br_visit *arr = NULL;
 	struct br_db_stmt *st;
 	size_t cap = 0, len = 0;
