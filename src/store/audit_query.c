@@ -12,15 +12,19 @@ br_store_audit_list(struct br_store *s, int64_t patient_id, int64_t user_id,
                     int limit, struct br_audit_row **out, size_t *n,
                     struct br_err *err)
 {
-	static const char q[] =
-	        "SELECT audit_id, at, actor, user_id, action, patient_id, "
-	        "record, origin, outcome FROM audit_log WHERE ($1 = 0 OR "
-	        "patient_id = $1) AND ($2 = 0 OR user_id = $2) ORDER BY "
-	        "audit_id DESC LIMIT $3";
+	/* A patient's rows through the patient index; otherwise the newest
+	 * rows first by id (a catch-all "$1 = 0 OR" would scan the log). */
+#define AUDIT_LIST(where)                                                      \
+	"SELECT audit_id, at, actor, user_id, action, patient_id, record, "    \
+	"origin, outcome FROM audit_log WHERE " where " AND ($2 = 0 OR "       \
+	"user_id = $2) ORDER BY audit_id DESC LIMIT $3"
+	static const char q_patient[] = AUDIT_LIST("patient_id = $1");
+	static const char q_all[] = AUDIT_LIST("$1 = 0");
+#undef AUDIT_LIST
 	struct br_audit_row *arr = NULL;
 	struct br_db_stmt *st = NULL;
 	size_t cap = 0, len = 0;
-	int rc = br_db_prepare(s, q, &st, err);
+	int rc = br_db_prepare(s, patient_id ? q_patient : q_all, &st, err);
 
 	if (rc == 0) {
 		br_db_bind_i64(st, 1, patient_id);

@@ -164,7 +164,7 @@ br_store_visit_list(struct br_store *s, const struct br_visit_filter *f,
 	        VISIT_LIST("$1 = 0 AND v.practitioner_id = $3");
 	static const char q_all[] = VISIT_LIST("$1 = 0");
 #undef VISIT_LIST
-	const char *q = f->patient_id        ? q_patient
+	const char *q = f->patient_id             ? q_patient
 	                : f->practitioner_id >= 0 ? q_practitioner
 	                                          : q_all;
 	struct br_visit *arr = NULL;
