@@ -135,7 +135,8 @@ br_app_export_fhir(struct br_app *app, json_t *in, json_t **out,
 {
 	static const char *const keys[] = {"out", "patient_id", "episode_id",
 	                                   NULL};
-	struct br_fhir_filter f = {.code_systems = true};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
 	struct bundle_ctx b = {NULL, 0, NULL};
 	struct outfile o;
 	const char *path;
@@ -264,7 +265,8 @@ br_app_export_ndjson(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
 {
 	static const char *const keys[] = {"dir", "since", NULL};
-	struct br_fhir_filter f = {.code_systems = true};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
 	struct ndjson_ctx *c = calloc(1, sizeof(*c));
 	const char *dir, *since;
 	json_t *result = NULL, *list;

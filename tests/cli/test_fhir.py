@@ -10,7 +10,14 @@ sys.path.insert(0, os.path.dirname(__file__))
 import brtest  # noqa: E402
 
 BASE = "https://backrest.example.org/fhir"
-UNMAPPED = ("intake",)
+# One answer set per instrument (data/instruments), a skipped ODI item
+# included.
+ANSWERS = {
+    "isi": "1,2,3,0,1,2,3", "nrs": "6", "odi": "1,2,3,-,1,2,3,1,2,1",
+    "peg": "5,6,7", "pseq": "1,2,3,4,5,6,0,1,2,3", "pseq2": "3,4",
+    "psq3": "20,30,40", "rmdq": "1,0,1,1,0,0,1,1,0,0,1,1,0,0,1,1,0,0,1,1,0,0,1,1",
+    "startback": "1,0,1,1,0,0,1,1,3",
+}
 
 
 def resources(path):
@@ -88,23 +95,76 @@ class FhirTest(brtest.CliTest):
         self.ok("diary", "add", pid, "--date", "2026-03-04", "--bed", "21:00",
                 "--try", "21:10", "--sol", "10", "--wakes", "0", "--waso", "0",
                 "--final", "23:50", "--up", "00:20")
+        self.care(pid, eid)
         return pid, eid
+
+    def care(self, pid, eid):
+        """Every other record kind: intake, a measure of each instrument,
+        red-flag screens (one cleared), TCM, herbal prescriptions with an
+        adverse effect, and a practitioner who charted them."""
+        sid = self.ok("session", "list", eid)[0]["id"]
+        self.ok("intake", eid, "--date", "2026-03-02", "--onset-mode", "lifting",
+                "--onset-note", "moving house", "--locations", "low-back:L,buttock:R",
+                "--radiation", "above-knee", "--radiation-side", "left",
+                "--aggravating", "sitting,bending", "--easing", "none",
+                "--work", "desk", "--sitting-hours", "9", "--height-cm", "170",
+                "--weight-kg", "71.5", "--smoking", "current",
+                "--cigarettes-per-day", "5", "--conditions", "osteoarthritis",
+                "--conditions-note", "knees", "--treatments", "none",
+                "--medicine", "ibuprofen|400 mg|otc|pain",
+                "--medicine", "melatonin", "--night-pain", "yes",
+                "--pain-wakes", "2", "--sleep-position", "side",
+                "--knee-pillow", "no", "--goals", "Sleep through the night")
+        for inst, answers in sorted(ANSWERS.items()):
+            self.ok("measure", "add", eid, inst, "--answers", answers,
+                    "--date", "2026-03-02")
+        self.run_cli("screen", eid, "--flag", "saddle-anaesthesia",
+                     "--date", "2026-03-02")
+        self.ok("screen", "clear", eid, "--reason", "MRI clear")
+        self.ok("screen", eid, "--none", "--date", "2026-03-05")
+        self.ok("tcm", "add", sid, "--tongue-colour", "pale", "--tongue-shape",
+                "swollen,tooth-marked", "--tongue-coat", "thin,white",
+                "--tongue-moisture", "moist", "--tongue-note", "scalloped edges",
+                "--pulse", "deep,weak", "--pulse-left-chi", "deep",
+                "--pulse-rate", "64", "--pulse-note", "weak at chi",
+                "--eight-principles", "interior,deficiency,cold",
+                "--patterns", "kidney-yang-deficiency,cold-damp-obstruction",
+                "--pattern-note", "chronic", "--treatment-principle",
+                "Warm the kidneys")
+        rx = self.ok("herbal", "add", eid, "--session", sid, "--date", "2026-03-02",
+                     "--pinyin", "Du Huo Ji Sheng Tang", "--chinese", "独活寄生汤",
+                     "--english", "Angelica and Loranthus Decoction",
+                     "--form", "decoction", "--dose", "1 bag twice daily",
+                     "--duration", "2 weeks", "--instructions", "warm",
+                     "--modifications", "+ Du Zhong", "--pharmacy", "Lotus")["id"]
+        self.ok("herbal", "add", eid, "--date", "2026-03-03", "--pinyin",
+                "Zheng Gu Shui", "--form", "liniment", "--dose", "rub in")
+        self.ok("herbal", "adverse", rx, "--effects", "nausea", "--severity",
+                "mild", "--note", "first bag", "--date", "2026-03-04")
+        self.ok("herbal", "stop", rx, "--reason", "adverse-effect",
+                "--date", "2026-03-05")
+        uid = self.ok("user", "add", "--email", "lin@example.org", "--name",
+                      "Dr Lin", "--role", "practitioner", "--password-stdin",
+                      stdin="a long enough password\n")["id"]
+        for table in ("episodes", "sessions", "intakes", "tcm_assessments",
+                      "herbal_prescriptions"):
+            self.sql(f"UPDATE {table} SET practitioner_id = ? WHERE episode_id = ?",
+                     uid, eid)
 
     def views(self, db):
         """Every --json view of a database, ids included."""
-        out = {"patients": self.ok_other(db, "patient", "list")}
+        out = {"patients": self.ok_other(db, "patient", "list"),
+               "users": self.ok_other(db, "user", "list")}
         for p in out["patients"]:
             shown = self.ok_other(db, "patient", "show", p["id"])
             out[f"patient {p['id']}"] = shown
             out[f"diary {p['id']}"] = self.ok_other(db, "diary", "list", p["id"])
             for e in shown["episodes"]:
-                ep = self.ok_other(db, "episode", "show", e["id"])
-                # Records merged after the FHIR mapping was written
-                # (intake, measures, screenings, TCM) are not exported yet.
-                for later in UNMAPPED:
-                    ep.pop(later, None)
-                out[f"episode {e['id']}"] = ep
-                out[f"sessions {e['id']}"] = self.ok_other(db, "session", "list", e["id"])
+                out[f"episode {e['id']}"] = self.ok_other(db, "episode", "show", e["id"])
+                for view in (("session", "list"), ("measure", "list"),
+                             ("screen", "list"), ("tcm", "list"),
+                             ("herbal", "list")):
+                    out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
         return out
 
 
@@ -182,10 +242,11 @@ class Export(FhirTest):
         self.assertEqual(len(lines), files["Observation"])
         all_res = resources(self.export("all.json"))
         self.assertEqual(len(all_res), sum(files.values()))
-        # Nothing is newer than tomorrow: only the code systems remain.
+        # Nothing is newer than tomorrow: only the definitions remain.
         r = self.ok("export", "ndjson", "--dir", self.path("none"),
                     "--since", "2999-01-01")
-        self.assertEqual([x["type"] for x in r["output"]], ["CodeSystem"])
+        self.assertEqual([x["type"] for x in r["output"]],
+                         ["CodeSystem", "Questionnaire"])
         self.bad("export", "ndjson", "--dir", d, "--since", "yesterday",
                  field="since")
 
@@ -375,13 +436,13 @@ class BadInput(FhirTest):
     def test_unknown_types(self):
         def change(b):
             b["entry"].append({"fullUrl": "urn:uuid:1", "resource": {
-                "resourceType": "Practitioner", "name": [{"family": "X"}]}})
+                "resourceType": "Immunization", "status": "completed"}})
         p = self.variant(change)
-        self.bad("import", "fhir", p, contains="Practitioner (1)")
+        self.bad("import", "fhir", p, contains="Immunization (1)")
         fresh = self.path("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "fhir", p, "--skip-unknown", "--json")
         self.assertEqual(rc, 0, err)
-        self.assertEqual(json.loads(out)["skipped"]["Practitioner"], 1)
+        self.assertEqual(json.loads(out)["skipped"]["Immunization"], 1)
 
     def test_every_rejection_is_listed(self):
         def change(b):
