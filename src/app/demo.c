@@ -15,6 +15,7 @@
 #include "app/demo_tcm.h"
 #include "app/internal.h"
 #include "core/synth.h"
+#include "store/series.h"
 
 #define DEMO_BATCH 200
 
@@ -89,6 +90,8 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 	struct br_episode e;
 	struct br_diary_day d;
 	struct br_demo_truth t;
+	struct br_series_buf series;
+	struct br_series_day sday;
 	int rc, y, m, dd, written = 0;
 
 	memset(&p, 0, sizeof(p));
@@ -120,6 +123,8 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 
 	br_diary_day_init(&d);
 	d.patient_id = p.id;
+	/* The series cache is written once per patient (store/series.h). */
+	br_series_buf_init(&series);
 	memcpy(d.updated_at, p.created_at, sizeof(d.updated_at));
 	for (int i = 0; rc == 0 && i < sp->n_days; i++) {
 		const struct br_synth_day *sd = &sp->days[i];
@@ -136,9 +141,16 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 			d.activity_min = sd->activity_min;
 		}
 		br_format_date(first_day + i, d.day);
-		rc = br_store_diary_put(app->store, &d, err);
+		rc = br_store_diary_put_uncached(app->store, &d, err);
+		br_series_day_of(&d, &sday);
+		if (rc == 0 &&
+		    br_series_buf_set(&series, first_day + i, &sday) < 0)
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 		written++;
 	}
+	if (rc == 0)
+		rc = br_store_series_replace(app->store, p.id, &series, err);
+	br_series_buf_free(&series);
 	for (int i = 0; rc == 0 && i < sp->n_sessions; i++) {
 		fill_session(&sp->sessions[i], &e, first_day, x);
 		rc = br_store_session_insert(app->store, x, err);

@@ -38,12 +38,19 @@ struct br_db_ops {
 	int (*bind_double)(void *stmt, int idx, double v);
 	int (*bind_text)(void *stmt, int idx, const char *s);
 	int (*bind_null)(void *stmt, int idx);
+	/* Binds n bytes at p; the bytes must stay valid until the step. */
+	int (*bind_blob)(void *stmt, int idx, const void *p, size_t n);
 	/* 1 = a row, 0 = done, < 0 = BR_E* (err filled). */
 	int (*step)(void *conn, void *stmt, struct br_err *err);
 	bool (*col_is_null)(void *stmt, int col);
 	int64_t (*col_i64)(void *stmt, int col);
 	double (*col_double)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
+	/* The column's bytes (borrowed until the next step) and length. */
+	const void *(*col_blob)(void *stmt, int col, size_t *n);
+	/* Prepares the connection for a long sequential read (may be a
+	 * no-op). */
+	void (*hint_bulk_read)(void *conn);
 	int (*begin_write)(void *conn, struct br_err *err);
 	int (*begin_read)(void *conn, struct br_err *err);
 	int (*commit)(void *conn, struct br_err *err);
@@ -63,6 +70,8 @@ void br_db_bind_int_opt(struct br_db_stmt *st, int idx, int v);
 void br_db_bind_double(struct br_db_stmt *st, int idx, double v);
 /* Binds NULL when s is NULL or empty. */
 void br_db_bind_text(struct br_db_stmt *st, int idx, const char *s);
+/* Binds n bytes at p, which must stay valid until the statement steps. */
+void br_db_bind_blob(struct br_db_stmt *st, int idx, const void *p, size_t n);
 /* 1 = a row, 0 = done, < 0 = error. */
 int br_db_step(struct br_db_stmt *st, struct br_err *err);
 /* Steps a statement that returns no rows; 0 or < 0. */
@@ -74,6 +83,11 @@ int br_db_col_int_opt(struct br_db_stmt *st, int col);
 double br_db_col_double(struct br_db_stmt *st, int col);
 /* "" for NULL; borrowed until the next step or reset. */
 const char *br_db_col_text(struct br_db_stmt *st, int col);
+/* The column's bytes, borrowed until the next step or reset; *n their
+ * count (0 and a non-NULL pointer for an empty or NULL value). */
+const void *br_db_col_blob(struct br_db_stmt *st, int col, size_t *n);
+/* Tells the backend a long sequential read follows. */
+void br_db_hint_bulk_read(struct br_store *s);
 /* Copies the column into out (truncating to outlen - 1 bytes). */
 void br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen);
 /* Resets the statement so its locks are released. */

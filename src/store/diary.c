@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/series.h"
 #include "store/store_internal.h"
 
 #define DIARY_COLS                                                             \
@@ -64,9 +65,20 @@ br_store_diary_get(struct br_store *s, int64_t patient_id, const char *day,
 	return rc < 0 ? rc : 0;
 }
 
+/* The day and its patient's series cache (store/series.h), in the
+ * caller's transaction. */
 int
 br_store_diary_put(struct br_store *s, const struct br_diary_day *d,
                    struct br_err *err)
+{
+	int rc = br_store_diary_put_uncached(s, d, err);
+
+	return rc < 0 ? rc : br_store_series_put_day(s, d, err);
+}
+
+int
+br_store_diary_put_uncached(struct br_store *s, const struct br_diary_day *d,
+                            struct br_err *err)
 {
 	static const char q[] =
 	        "INSERT INTO diary_days (" DIARY_COLS

@@ -161,6 +161,29 @@ sq_step(void *conn, void *stmt, struct br_err *err)
 	return rc;
 }
 
+static int
+sq_bind_blob(void *stmt, int idx, const void *p, size_t n)
+{
+	return sqlite3_bind_blob64(stmt, param_index(stmt, idx), n ? p : "", n,
+	                           SQLITE_STATIC);
+}
+
+static const void *
+sq_col_blob(void *stmt, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(stmt, col);
+
+	*n = (size_t)sqlite3_column_bytes(stmt, col);
+	return p ? p : "";
+}
+
+/* Reads the file through a memory map: no copy per page. */
+static void
+sq_hint_bulk_read(void *conn)
+{
+	sqlite3_exec(conn, "PRAGMA mmap_size=4294967296;", NULL, NULL, NULL);
+}
+
 static bool
 sq_col_is_null(void *stmt, int col)
 {
@@ -251,11 +274,14 @@ const struct br_db_ops br_sqlite_ops = {
         .bind_double = sq_bind_double,
         .bind_text = sq_bind_text,
         .bind_null = sq_bind_null,
+        .bind_blob = sq_bind_blob,
         .step = sq_step,
         .col_is_null = sq_col_is_null,
         .col_i64 = sq_col_i64,
         .col_double = sq_col_double,
         .col_text = sq_col_text,
+        .col_blob = sq_col_blob,
+        .hint_bulk_read = sq_hint_bulk_read,
         .begin_write = sq_begin_write,
         .begin_read = sq_begin_read,
         .commit = sq_commit,

@@ -116,7 +116,9 @@ br_store_open(const char *target, struct br_store **out, struct br_err *err)
 	if (s == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	s->ops = &br_sqlite_ops;
-	rc = s->ops->open(target, &s->conn, err);
+	s->target = strdup(target);
+	rc = s->target ? s->ops->open(target, &s->conn, err)
+	               : br_error(err, BR_ENOMEM, "", "out of memory");
 	if (rc == 0)
 		rc = migrate(s, err);
 	if (rc < 0) {
@@ -137,6 +139,7 @@ br_store_close(struct br_store *s)
 			s->ops->finalize(s->stmts[i].handle);
 	if (s->conn)
 		s->ops->close(s->conn);
+	free(s->target);
 	free(s);
 }
 
@@ -280,6 +283,25 @@ br_db_bind_text(struct br_db_stmt *st, int idx, const char *s)
 		st->store->ops->bind_null(st->handle, idx);
 	else
 		st->store->ops->bind_text(st->handle, idx, s);
+}
+
+void
+br_db_bind_blob(struct br_db_stmt *st, int idx, const void *p, size_t n)
+{
+	st->store->ops->bind_blob(st->handle, idx, p, n);
+}
+
+const void *
+br_db_col_blob(struct br_db_stmt *st, int col, size_t *n)
+{
+	return st->store->ops->col_blob(st->handle, col, n);
+}
+
+void
+br_db_hint_bulk_read(struct br_store *s)
+{
+	if (s->ops->hint_bulk_read)
+		s->ops->hint_bulk_read(s->conn);
 }
 
 int

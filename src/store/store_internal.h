@@ -22,6 +22,7 @@ struct br_db_stmt {
 struct br_store {
 	const struct br_db_ops *ops;
 	void *conn;
+	char *target; /* what br_store_open was given (owned) */
 	int version;
 	int n_stmts;
 	struct br_db_stmt stmts[BR_STMT_CACHE]; /* slot empty when sql NULL */

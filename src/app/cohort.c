@@ -1,0 +1,606 @@
+/*
+ * cohort.c - use cases: practice figures from the series cache, and
+ * backrest reindex (see cohort.h).
+ *
+ * The pass: the range of cached patient ids is cut into chunks; one thread
+ * per core (the main thread with the use case's connection, the others
+ * each with a connection of their own) takes the next chunk until none is
+ * left, so a skewed id range still keeps every core busy.  Each chunk sums
+ * into its own accumulators (core/cohort.h) and the chunks are merged in
+ * id order, so the result does not depend on the number of threads.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/cohort.h"
+#include "app/internal.h"
+#include "core/cohort.h"
+#include "core/phase.h"
+#include "store/series.h"
+
+#define MAX_THREADS 8
+#define MAX_GROUPS  256
+#define CHUNKS      64 /* per pass, when the cohort is large */
+
+static const char *const by_names[] = {"modality", "phase", "risk",
+                                       "practitioner", NULL};
+
+struct member {
+	int64_t pid;
+	int group;
+	int episodes;
+};
+
+struct groups {
+	int n;
+	char label[MAX_GROUPS][48];
+	int64_t patients[MAX_GROUPS];
+	int64_t episodes[MAX_GROUPS];
+	struct member *m;
+	size_t nm, cap;
+	int32_t ref_day; /* phase: the day the phase is taken on */
+	bool phase;
+	int64_t last_pid;
+	int last_group;
+};
+
+struct per_patient {
+	int64_t pid;
+	struct br_lag_sums sp, ps;
+};
+
+/* One chunk of the id range and what its scan summed. */
+struct chunk {
+	int64_t lo, hi;
+	struct br_cohort_acc *acc; /* [1 + groups]: all, then each group */
+	struct per_patient *pp;
+	size_t npp, cap;
+	size_t pos; /* cursor into the group members */
+};
+
+struct pass {
+	struct br_store *main_store;
+	int32_t from, to;
+	const struct groups *g;
+	int nacc;
+	bool want_per_patient;
+	struct chunk *chunks;
+	int nchunks;
+	atomic_int next;
+	atomic_int failed;
+};
+
+struct worker {
+	struct pass *pass;
+	struct br_store *store; /* borrowed (main) or owned */
+	bool own;
+	struct chunk *cur;
+	int rc;
+	struct br_err err;
+};
+
+static double
+now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int
+group_index(struct groups *g, const char *label, struct br_err *err)
+{
+	for (int i = 0; i < g->n; i++)
+		if (strcmp(g->label[i], label) == 0)
+			return i;
+	if (g->n == MAX_GROUPS)
+		return br_error(err, BR_ETOOBIG, "by",
+		                "more than %d groups; choose another grouping",
+		                MAX_GROUPS);
+	snprintf(g->label[g->n], sizeof(g->label[0]), "%s", label);
+	return g->n++;
+}
+
+struct group_ctx {
+	struct groups *g;
+	struct br_err *err;
+};
+
+static int
+on_member(void *ctx, int64_t pid, const char *label, int episodes)
+{
+	struct group_ctx *c = ctx;
+	struct groups *g = c->g;
+	char phase[16];
+	int idx;
+
+	if (g->phase) {
+		int32_t onset;
+		struct br_phase ph;
+
+		if (br_parse_date("onset", label, &onset, NULL) < 0) {
+			label = "unknown";
+		} else {
+			br_phase_of(onset, g->ref_day, &ph);
+			snprintf(phase, sizeof(phase), "%s",
+			         br_phase_name(ph.cochrane));
+			label = phase;
+		}
+	}
+	idx = group_index(g, label, c->err);
+	if (idx < 0)
+		return idx;
+	if (g->nm == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1024;
+		struct member *m = realloc(g->m, cap * sizeof(*m));
+
+		if (m == NULL)
+			return br_error(c->err, BR_ENOMEM, "", "out of memory");
+		g->m = m;
+		g->cap = cap;
+	}
+	g->m[g->nm++] = (struct member){pid, idx, episodes};
+	g->patients[idx]++;
+	g->episodes[idx] += episodes;
+	return 0;
+}
+
+static int
+on_series(void *ctx, const struct br_series *v)
+{
+	struct worker *w = ctx;
+	const struct pass *ps = w->pass;
+	struct chunk *c = w->cur;
+	struct br_cohort_patient st;
+	int rc;
+
+	br_cohort_patient_stats(v, ps->from, ps->to, &st);
+	rc = br_cohort_acc_add(&c->acc[0], &st);
+	if (ps->g) {
+		const struct member *m = ps->g->m;
+
+		while (c->pos < ps->g->nm && m[c->pos].pid < v->patient_id)
+			c->pos++;
+		for (size_t k = c->pos;
+		     rc == 0 && k < ps->g->nm && m[k].pid == v->patient_id; k++)
+			rc = br_cohort_acc_add(&c->acc[1 + m[k].group], &st);
+	}
+	if (rc == 0 && ps->want_per_patient && st.diary_days > 0) {
+		if (c->npp == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 1024;
+			struct per_patient *n =
+			        realloc(c->pp, cap * sizeof(*n));
+
+			if (n == NULL)
+				return BR_ENOMEM;
+			c->pp = n;
+			c->cap = cap;
+		}
+		c->pp[c->npp++] =
+		        (struct per_patient){v->patient_id, st.sp, st.ps};
+	}
+	return rc;
+}
+
+/* Scans chunks until none is left (or another worker failed). */
+static void *
+run_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct pass *ps = w->pass;
+	int rc = 0;
+
+	if (w->own) {
+		rc = br_store_series_reader(ps->main_store, &w->store, &w->err);
+		if (rc == 0)
+			rc = br_store_begin_read(w->store, &w->err);
+	}
+	while (rc == 0 && !atomic_load(&ps->failed)) {
+		int i = atomic_fetch_add(&ps->next, 1);
+
+		if (i >= ps->nchunks)
+			break;
+		w->cur = &ps->chunks[i];
+		rc = br_store_series_scan(w->store, w->cur->lo, w->cur->hi,
+		                          on_series, w, &w->err);
+	}
+	if (rc == BR_ENOMEM && w->err.code == 0)
+		br_error(&w->err, rc, "", "out of memory");
+	if (rc < 0)
+		atomic_store(&ps->failed, 1);
+	if (w->own && w->store) {
+		br_store_rollback(w->store);
+		br_store_close(w->store);
+		w->store = NULL;
+	}
+	w->rc = rc;
+	return NULL;
+}
+
+static json_t *
+dist_json(struct br_cohort_values *v, bool hist)
+{
+	struct br_cohort_dist d;
+	json_t *o;
+
+	br_cohort_dist(v, &d);
+	if (d.n == 0)
+		return json_pack("{s:i}", "patients", 0);
+	o = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
+	              "patients", (json_int_t)d.n, "mean", d.mean, "sd", d.sd,
+	              "p10", d.p10, "p25", d.p25, "median", d.median, "p75",
+	              d.p75, "p90", d.p90, "negative_share", d.negative_share);
+	if (hist) {
+		json_t *h = json_array();
+
+		for (int i = 0; i < BR_COHORT_HIST_BINS; i++)
+			json_array_append_new(h, json_integer(d.hist[i]));
+		json_object_set_new(o, "histogram", h);
+	}
+	return o;
+}
+
+static json_t *
+direction_json(struct br_cohort_values *r, struct br_cohort_values *beta,
+               const char *x, const char *y)
+{
+	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "x", x, "y", y,
+	                 "min_pairs", BR_COHORT_MIN_PAIRS, "r",
+	                 dist_json(r, true), "effect_per_sd",
+	                 dist_json(beta, false));
+}
+
+static json_t *
+acc_json(struct br_cohort_acc *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(
+	        o, "diary",
+	        json_pack("{s:I, s:I, s:I, s:I, s:o}", "patients",
+	                  (json_int_t)a->diary_patients, "days",
+	                  (json_int_t)a->diary_days, "span_days",
+	                  (json_int_t)a->span_days, "paired_days",
+	                  (json_int_t)a->paired_days, "completeness",
+	                  a->diary_patients
+	                          ? json_real(a->completeness_sum /
+	                                      (double)a->diary_patients)
+	                          : json_null()));
+	json_object_set_new(o, "sleep_to_pain",
+	                    direction_json(&a->sp_r, &a->sp_beta,
+	                                   "sleep quality last night",
+	                                   "pain today"));
+	json_object_set_new(o, "pain_to_sleep",
+	                    direction_json(&a->ps_r, &a->ps_beta, "pain today",
+	                                   "sleep quality tonight"));
+	return o;
+}
+
+static json_t *
+per_patient_json(const struct pass *ps)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < ps->nchunks; i++)
+		for (size_t k = 0; k < ps->chunks[i].npp; k++) {
+			const struct per_patient *x = &ps->chunks[i].pp[k];
+			double r1 = 0, b1 = 0, r2 = 0, b2 = 0;
+			bool e1 = br_lag_stats(&x->sp, BR_COHORT_MIN_PAIRS, &r1,
+			                       &b1);
+			bool e2 = br_lag_stats(&x->ps, BR_COHORT_MIN_PAIRS, &r2,
+			                       &b2);
+
+			json_array_append_new(
+			        arr,
+			        json_pack("[I, i, o, o, i, o, o]",
+			                  (json_int_t)x->pid, x->sp.n,
+			                  e1 ? json_real(r1) : json_null(),
+			                  e1 ? json_real(b1) : json_null(),
+			                  x->ps.n,
+			                  e2 ? json_real(r2) : json_null(),
+			                  e2 ? json_real(b2) : json_null()));
+		}
+	return arr;
+}
+
+static int
+ensure_fresh(struct br_app *app, struct br_err *err)
+{
+	struct br_series_rebuild r;
+	bool stale;
+	int rc = br_store_series_stale(app->store, &stale, err);
+
+	if (rc < 0 || !stale)
+		return rc;
+	if (!app->quiet)
+		fprintf(stderr, "cohort: building the series cache from the "
+		                "diary (once)...\n");
+	memset(&r, 0, sizeof(r));
+	rc = br_store_begin(app->store, err);
+	if (rc == 0)
+		rc = br_store_series_rebuild(app->store, &r, err);
+	if (rc == 0)
+		return br_store_commit(app->store, err);
+	br_store_rollback(app->store);
+	return rc;
+}
+
+/* Cuts [lo, hi] into n chunks of equal id width. */
+static void
+cut(struct chunk *c, int n, int64_t lo, int64_t hi)
+{
+	int64_t width = (hi - lo) / n + 1;
+
+	for (int i = 0; i < n; i++) {
+		c[i].lo = lo + width * i;
+		c[i].hi = i == n - 1 ? hi : lo + width * (i + 1) - 1;
+	}
+}
+
+/* The first member at or after patient id pid. */
+static size_t
+lower_bound(const struct groups *g, int64_t pid)
+{
+	size_t a = 0, b = g->nm;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (g->m[mid].pid < pid)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
+static json_t *
+result_json(struct br_app *app, struct pass *ps, const struct groups *g,
+            const struct br_cohort_counts *counts, int by, const char *from,
+            const char *to, int threads, double t0)
+{
+	struct br_cohort_acc *a = ps->chunks[0].acc;
+	json_t *res = acc_json(&a[0]);
+
+	(void)app;
+	json_object_set_new(res, "from",
+	                    from ? json_string(from) : json_null());
+	json_object_set_new(res, "to", to ? json_string(to) : json_null());
+	json_object_set_new(res, "by",
+	                    by >= 0 ? json_string(by_names[by]) : json_null());
+	json_object_set_new(res, "patients",
+	                    json_integer((json_int_t)counts->patients));
+	json_object_set_new(res, "episodes",
+	                    json_integer((json_int_t)counts->episodes));
+	json_object_set_new(res, "open_episodes",
+	                    json_integer((json_int_t)counts->open_episodes));
+	if (g) {
+		json_t *arr = json_array();
+
+		for (int i = 0; i < g->n; i++) {
+			json_t *o = acc_json(&a[1 + i]);
+
+			json_object_set_new(o, "group",
+			                    json_string(g->label[i]));
+			json_object_set_new(
+			        o, "patients",
+			        json_integer((json_int_t)g->patients[i]));
+			json_object_set_new(
+			        o, "episodes",
+			        json_integer((json_int_t)g->episodes[i]));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(res, "groups", arr);
+	}
+	json_object_set_new(res, "responders",
+	                    json_pack("{s:n, s:s}", "rates", "note",
+	                              "responder rates need the instrument "
+	                              "outcomes (MCID change), not yet in "
+	                              "this build"));
+	if (ps->want_per_patient)
+		json_object_set_new(res, "per_patient", per_patient_json(ps));
+	json_object_set_new(res, "engine",
+	                    json_pack("{s:i, s:i, s:f, s:s}", "threads",
+	                              threads, "chunks", ps->nchunks, "seconds",
+	                              now_s() - t0, "source", "series cache"));
+	return res;
+}
+
+int
+br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {"by", "from", "to", "per_patient",
+	                                   NULL};
+	struct worker workers[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	struct groups *g = NULL;
+	struct br_cohort_counts counts = {0, 0, 0};
+	struct pass ps;
+	char from_s[BR_DATE_LEN] = "0000-01-01",
+	     to_s[BR_DATE_LEN] = "9999-12-31";
+	json_t *res = NULL;
+	double t0 = now_s();
+	int64_t lo, hi;
+	int32_t from, to;
+	bool per_patient = false, has_from, has_to;
+	int by = -1, nthreads = 1, started = 1, rc = br_in_only(in, keys, err);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "by", by_names, false, &by, err);
+	if (rc == 0)
+		rc = br_in_date(in, "from", false, &from, err);
+	if (rc == 0)
+		rc = br_in_date(in, "to", false, &to, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "per_patient", &per_patient, err);
+	if (rc == 0 && from != INT32_MIN && to != INT32_MIN && from > to)
+		rc = br_error(err, BR_EINVAL, "from",
+		              "from must not be after to");
+	if (rc < 0)
+		return rc;
+	has_from = from != INT32_MIN;
+	has_to = to != INT32_MIN;
+	if (has_from)
+		br_format_date(from, from_s);
+	else
+		from = INT32_MIN / 2;
+	if (has_to)
+		br_format_date(to, to_s);
+	else
+		to = INT32_MAX / 2;
+
+	memset(&ps, 0, sizeof(ps));
+	memset(workers, 0, sizeof(workers));
+	rc = ensure_fresh(app, err);
+	if (rc == 0)
+		rc = br_store_begin_read(app->store, err);
+	if (rc < 0)
+		return rc;
+	if (by >= 0) {
+		struct group_ctx c;
+
+		g = calloc(1, sizeof(*g));
+		if (g == NULL) {
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+		} else {
+			g->phase = strcmp(by_names[by], "phase") == 0;
+			g->ref_day =
+			        has_to && to < app->today ? to : app->today;
+			c.g = g;
+			c.err = err;
+			rc = br_store_cohort_groups(app->store, by_names[by],
+			                            from_s, to_s, on_member, &c,
+			                            err);
+		}
+	}
+	if (rc == 0)
+		rc = br_store_series_range(app->store, &lo, &hi, err);
+	if (rc == 0) {
+		ps.main_store = app->store;
+		ps.from = from;
+		ps.to = to;
+		ps.g = g;
+		ps.nacc = 1 + (g ? g->n : 0);
+		ps.want_per_patient = per_patient;
+		/* Chunks and threads only pay off on a large cohort. */
+		ps.nchunks = lo > hi ? 1 : hi - lo < CHUNKS ? 1 : CHUNKS;
+		ps.chunks = calloc((size_t)ps.nchunks, sizeof(*ps.chunks));
+		if (ps.chunks == NULL)
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	for (int i = 0; rc == 0 && i < ps.nchunks; i++) {
+		ps.chunks[i].acc =
+		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].acc));
+		if (ps.chunks[i].acc == NULL)
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	if (rc == 0) {
+		cut(ps.chunks, ps.nchunks, lo, hi);
+		for (int i = 0; g && i < ps.nchunks; i++)
+			ps.chunks[i].pos = lower_bound(g, ps.chunks[i].lo);
+		nthreads = cpus > 1 ? (int)(cpus < MAX_THREADS ? cpus
+		                                               : MAX_THREADS)
+		                    : 1;
+		if (ps.nchunks == 1 || hi - lo < 0)
+			nthreads = 1;
+		for (int i = 0; i < nthreads; i++) {
+			workers[i].pass = &ps;
+			workers[i].store = app->store;
+			workers[i].own = i > 0;
+		}
+		for (int i = 1; i < nthreads; i++) {
+			if (pthread_create(&tid[i], NULL, run_worker,
+			                   &workers[i]) != 0)
+				break;
+			started++;
+		}
+		/* The main thread counts while the others scan, then
+		 * scans too. */
+		rc = br_store_cohort_counts(app->store, from_s, to_s, &counts,
+		                            err);
+		if (rc < 0)
+			atomic_store(&ps.failed, 1);
+		else
+			run_worker(&workers[0]);
+		for (int i = 1; i < started; i++)
+			pthread_join(tid[i], NULL);
+		for (int i = 0; rc == 0 && i < started; i++)
+			if (workers[i].rc < 0) {
+				rc = workers[i].rc;
+				*err = workers[i].err;
+			}
+	}
+	for (int i = 1; rc == 0 && i < ps.nchunks; i++)
+		for (int k = 0; rc == 0 && k < ps.nacc; k++)
+			if (br_cohort_acc_merge(&ps.chunks[0].acc[k],
+			                        &ps.chunks[i].acc[k]) < 0)
+				rc = br_error(err, BR_ENOMEM, "",
+				              "out of memory");
+	if (rc == 0)
+		res = result_json(app, &ps, g, &counts, by,
+		                  has_from ? from_s : NULL,
+		                  has_to ? to_s : NULL, started, t0);
+	for (int i = 0; ps.chunks && i < ps.nchunks; i++) {
+		for (int k = 0; ps.chunks[i].acc && k < ps.nacc; k++)
+			br_cohort_acc_free(&ps.chunks[i].acc[k]);
+		free(ps.chunks[i].acc);
+		free(ps.chunks[i].pp);
+	}
+	free(ps.chunks);
+	if (g)
+		free(g->m);
+	free(g);
+	return br_app_finish(app, rc, res, out, err);
+}
+
+static void
+reindex_progress(void *ctx, int64_t rows)
+{
+	(void)ctx;
+	fprintf(stderr, "\rreindex: %lld diary rows read ", (long long)rows);
+}
+
+int
+br_app_reindex(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {"check", NULL};
+	struct br_series_rebuild r;
+	double t0 = now_s();
+	bool check = false;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_bool(in, "check", &check, err);
+	if (rc < 0)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	r.check_only = check;
+	if (!app->quiet)
+		r.progress = reindex_progress;
+	rc = check ? br_store_begin_read(app->store, err)
+	           : br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_series_rebuild(app->store, &r, err);
+	if (!app->quiet && r.rows >= 1000000)
+		fputc('\n', stderr);
+	if (rc == 0 && !check)
+		rc = br_app_audit(app, "series.reindex", 0, NULL, 0, err);
+	return br_app_finish(
+	        app, rc,
+	        rc < 0 ? NULL
+	               : json_pack("{s:I, s:I, s:I, s:I, s:b, s:f}", "patients",
+	                           (json_int_t)r.patients, "diary_rows",
+	                           (json_int_t)r.rows, "different",
+	                           (json_int_t)r.different, "orphans",
+	                           (json_int_t)r.orphans, "rebuilt", !check,
+	                           "seconds", now_s() - t0),
+	        out, err);
+}

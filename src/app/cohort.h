@@ -1,0 +1,26 @@
+/*
+ * cohort.h - use cases of the cohort engine: practice figures over the
+ * series cache, and rebuilding the cache.  Same contract as app.h.
+ */
+#ifndef BR_APP_COHORT_H
+#define BR_APP_COHORT_H
+
+#include "app/app.h"
+
+/*
+ * Practice figures: in {"by": "modality"|"phase"|"risk"|"practitioner",
+ * "from", "to", "per_patient": bool}; out {"from", "to", "by", "patients",
+ * "episodes", "open_episodes", "diary", "sleep_to_pain", "pain_to_sleep",
+ * "groups" (with by), "responders", "engine", "per_patient" (when asked)}.
+ * Streams the packed series on every core (pthreads), one pass.
+ */
+int br_app_cohort(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err);
+
+/* Rebuilds the series cache from diary_days: in {"check": bool} (compare
+ * only); out {"patients", "diary_rows", "different", "orphans",
+ * "rebuilt", "seconds"}. */
+int br_app_reindex(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err);
+
+#endif

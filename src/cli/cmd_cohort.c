@@ -1,0 +1,103 @@
+/*
+ * cmd_cohort.c - backrest cohort [--by modality|phase|risk|practitioner]
+ * [--from D] [--to D] [--per-patient]: practice figures (app/cohort.h).
+ */
+#include <stdio.h>
+
+#include "app/cohort.h"
+#include "cli/cli.h"
+
+static double
+num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static void
+print_direction(const char *label, json_t *d)
+{
+	json_t *r = json_object_get(d, "r");
+	json_t *e = json_object_get(d, "effect_per_sd");
+
+	if (json_integer_value(json_object_get(r, "patients")) == 0) {
+		printf("    %-28s no patient with %lld paired days yet\n",
+		       label,
+		       (long long)json_integer_value(
+		               json_object_get(d, "min_pairs")));
+		return;
+	}
+	printf("    %-28s %lld patients: r median %+.2f (IQR %+.2f to "
+	       "%+.2f); per 1 SD median %+.2f, %.0f%% negative\n",
+	       label,
+	       (long long)json_integer_value(json_object_get(r, "patients")),
+	       num(r, "median"), num(r, "p25"), num(r, "p75"), num(e, "median"),
+	       100 * num(e, "negative_share"));
+}
+
+static void
+print_block(json_t *o)
+{
+	json_t *d = json_object_get(o, "diary");
+	json_t *c = json_object_get(d, "completeness");
+
+	printf("    diary: %lld patients, %lld days, completeness %s",
+	       (long long)json_integer_value(json_object_get(d, "patients")),
+	       (long long)json_integer_value(json_object_get(d, "days")),
+	       json_is_number(c) ? "" : "-");
+	if (json_is_number(c))
+		printf("%.0f%%", 100 * json_number_value(c));
+	printf(" (mean per patient, of the days between first and last "
+	       "entry)\n");
+	print_direction("last night's sleep -> pain",
+	                json_object_get(o, "sleep_to_pain"));
+	print_direction("today's pain -> tonight",
+	                json_object_get(o, "pain_to_sleep"));
+}
+
+static void
+print_cohort(json_t *o)
+{
+	json_t *groups = json_object_get(o, "groups");
+	json_t *g;
+	size_t i;
+
+	printf("Practice figures, %s to %s\n",
+	       json_is_string(json_object_get(o, "from"))
+	               ? br_cli_str(o, "from")
+	               : "first entry",
+	       json_is_string(json_object_get(o, "to")) ? br_cli_str(o, "to")
+	                                                : "last entry");
+	printf("  %lld patients, %lld episodes in the period (%lld open)\n",
+	       (long long)json_integer_value(json_object_get(o, "patients")),
+	       (long long)json_integer_value(json_object_get(o, "episodes")),
+	       (long long)json_integer_value(
+	               json_object_get(o, "open_episodes")));
+	print_block(o);
+	json_array_foreach(groups, i, g)
+	{
+		printf("  %s = %s: %lld patients, %lld episodes\n",
+		       br_cli_str(o, "by"), br_cli_str(g, "group"),
+		       (long long)json_integer_value(
+		               json_object_get(g, "patients")),
+		       (long long)json_integer_value(
+		               json_object_get(g, "episodes")));
+		print_block(g);
+	}
+	printf("  (within-person associations from self-reported diaries, "
+	       "not causes; responder rates are not in this build yet)\n");
+}
+
+int
+cmd_cohort(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"by", "by", BR_ARG_VALUE},
+	        {"from", "from", BR_ARG_VALUE},
+	        {"to", "to", BR_ARG_VALUE},
+	        {"per-patient", "per_patient", BR_ARG_FLAG},
+	        {NULL, NULL, 0},
+	};
+
+	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_cohort,
+	                     print_cohort);
+}

@@ -1,0 +1,42 @@
+/*
+ * cmd_reindex.c - backrest reindex [--check]: rebuild (or compare) the
+ * series cache from the diary table (app/cohort.h).
+ */
+#include <stdio.h>
+
+#include "app/cohort.h"
+#include "cli/cli.h"
+
+static void
+print_reindex(json_t *o)
+{
+	if (json_is_true(json_object_get(o, "rebuilt")))
+		printf("series cache rebuilt: %lld patients, %lld diary rows "
+		       "in %.1f s\n",
+		       (long long)json_integer_value(
+		               json_object_get(o, "patients")),
+		       (long long)json_integer_value(
+		               json_object_get(o, "diary_rows")),
+		       json_number_value(json_object_get(o, "seconds")));
+	else
+		printf("series cache checked: %lld patients, %lld differ from "
+		       "the diary, %lld without diary\n",
+		       (long long)json_integer_value(
+		               json_object_get(o, "patients")),
+		       (long long)json_integer_value(
+		               json_object_get(o, "different")),
+		       (long long)json_integer_value(
+		               json_object_get(o, "orphans")));
+}
+
+int
+cmd_reindex(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"check", "check", BR_ARG_FLAG},
+	        {NULL, NULL, 0},
+	};
+
+	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_reindex,
+	                     print_reindex);
+}

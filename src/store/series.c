@@ -1,0 +1,507 @@
+/*
+ * series.c - the per-patient series cache and the cohort queries (see
+ * series.h).
+ *
+ * The blob column is read and bound through SQLite's own calls on the
+ * cached statement's handle: the driver table (db.h) has no blob type, and
+ * the cache is SQLite's (a PostgreSQL backend would keep it as bytea and
+ * stream it with COPY).
+ */
+#include "store/series.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/parse.h"
+#include "store/store_internal.h"
+
+void
+br_series_day_of(const struct br_diary_day *d, struct br_series_day *out)
+{
+	const struct br_night *n = &d->night;
+	struct br_sleep_metrics m;
+
+	br_sleep_derive(n, &m);
+	out->pain = d->pain;
+	out->quality = n->quality;
+	out->tst_min = m.tst_min;
+	out->flags = BR_SERIES_ENTRY;
+	if (n->bed != BR_UNSET || n->try_ != BR_UNSET || n->sol != BR_UNSET ||
+	    n->wakes != BR_UNSET || n->waso != BR_UNSET ||
+	    n->final != BR_UNSET || n->up != BR_UNSET || n->quality != BR_UNSET)
+		out->flags |= BR_SERIES_NIGHT;
+	if (d->pain != BR_UNSET || d->pain_worst != BR_UNSET ||
+	    d->activity_min != BR_UNSET)
+		out->flags |= BR_SERIES_DAY;
+}
+
+int
+br_store_series_get(struct br_store *s, int64_t patient_id,
+                    struct br_series_buf *b, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT first_day, n_days, s.data, n.data FROM series s JOIN "
+	        "series_night n USING (patient_id) WHERE patient_id = $1";
+	struct br_db_stmt *st;
+	struct br_series v;
+	int rc;
+
+	br_series_buf_free(b);
+	rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	rc = br_db_step(st, err);
+	if (rc == 1) {
+		size_t n_data, n_night;
+		const void *data = br_db_col_blob(st, 2, &n_data);
+		const void *night = br_db_col_blob(st, 3, &n_night);
+
+		rc = br_series_view((int32_t)br_db_col_i64(st, 0),
+		                    (int32_t)br_db_col_i64(st, 1), data, n_data,
+		                    night, n_night, &v);
+		if (rc == 0)
+			rc = br_series_buf_load(b, &v);
+		if (rc < 0)
+			rc = br_error(err, rc, "",
+			              "the series cache of a patient is "
+			              "damaged; run backrest reindex");
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_replace(struct br_store *s, int64_t patient_id,
+                        struct br_series_buf *b, struct br_err *err)
+{
+	static const char ins[] =
+	        "INSERT INTO series (patient_id, first_day, n_days, data) "
+	        "VALUES ($1, $2, $3, $4) ON CONFLICT (patient_id) DO UPDATE "
+	        "SET first_day = excluded.first_day, n_days = "
+	        "excluded.n_days, data = excluded.data";
+	static const char ins_night[] =
+	        "INSERT INTO series_night (patient_id, data) VALUES ($1, $2) "
+	        "ON CONFLICT (patient_id) DO UPDATE SET data = excluded.data";
+	static const char del[] = "DELETE FROM series WHERE patient_id = $1";
+	struct br_db_stmt *st;
+	struct br_series v;
+	int rc = 0;
+
+	if (rc == 0 && b->n_days == 0) {
+		rc = br_db_prepare(s, del, &st, err);
+		if (rc == 0) {
+			br_db_bind_i64(st, 1, patient_id);
+			rc = br_db_run(st, err);
+		}
+		return rc;
+	}
+	if (rc == 0 && br_series_buf_pack(b, &v) < 0)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_db_prepare(s, ins, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, b->first_day);
+	br_db_bind_i64(st, 3, b->n_days);
+	br_db_bind_blob(st, 4, b->packed, br_series_bytes(b->n_days));
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, ins_night, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_blob(st, 2, b->night, br_series_night_bytes(b->n_days));
+	return br_db_run(st, err);
+}
+
+int
+br_store_series_put_day(struct br_store *s, const struct br_diary_day *d,
+                        struct br_err *err)
+{
+	struct br_series_buf b;
+	struct br_series_day v;
+	int32_t day;
+	int rc;
+
+	if (s->ops != &br_sqlite_ops)
+		return 0; /* no cache on other backends */
+	if (br_parse_date("day", d->day, &day, err) < 0)
+		return BR_EINVAL;
+	br_series_buf_init(&b);
+	br_series_day_of(d, &v);
+	rc = br_store_series_get(s, d->patient_id, &b, err);
+	if (rc == 0 && br_series_buf_set(&b, day, &v) < 0)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_store_series_replace(s, d->patient_id, &b, err);
+	br_series_buf_free(&b);
+	return rc;
+}
+
+/* Diary rows in (patient, day) order, with what a series needs. */
+#define SCAN_COLS                                                              \
+	"patient_id, day, bed, try, sol, wakes, waso, final, up, quality, "    \
+	"pain, pain_worst, activity_min"
+
+static int
+read_row(struct br_db_stmt *st, struct br_diary_day *d, int32_t *day,
+         struct br_err *err)
+{
+	const char *text;
+
+	br_diary_day_init(d);
+	d->patient_id = br_db_col_i64(st, 0);
+	text = br_db_col_text(st, 1);
+	d->night.bed = br_db_col_int_opt(st, 2);
+	d->night.try_ = br_db_col_int_opt(st, 3);
+	d->night.sol = br_db_col_int_opt(st, 4);
+	d->night.wakes = br_db_col_int_opt(st, 5);
+	d->night.waso = br_db_col_int_opt(st, 6);
+	d->night.final = br_db_col_int_opt(st, 7);
+	d->night.up = br_db_col_int_opt(st, 8);
+	d->night.quality = br_db_col_int_opt(st, 9);
+	d->pain = br_db_col_int_opt(st, 10);
+	d->pain_worst = br_db_col_int_opt(st, 11);
+	d->activity_min = br_db_col_int_opt(st, 12);
+	if (br_parse_date("day", text, day, NULL) < 0)
+		return br_error(err, BR_EDB, "",
+		                "a stored diary day has a malformed date");
+	return 0;
+}
+
+/* Compares b with the stored series of patient_id. */
+static int
+differs(struct br_store *s, int64_t patient_id, struct br_series_buf *b,
+        bool *out, struct br_err *err)
+{
+	struct br_series_buf cur;
+	struct br_series v, w;
+	int rc;
+
+	br_series_buf_init(&cur);
+	rc = br_store_series_get(s, patient_id, &cur, err);
+	if (rc == 0 &&
+	    (br_series_buf_pack(b, &v) < 0 || br_series_buf_pack(&cur, &w) < 0))
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		*out = cur.n_days != b->n_days ||
+		       cur.first_day != b->first_day ||
+		       memcmp(b->packed, cur.packed,
+		              br_series_bytes(b->n_days)) != 0 ||
+		       memcmp(b->night, cur.night,
+		              br_series_night_bytes(b->n_days)) != 0;
+	br_series_buf_free(&cur);
+	return rc;
+}
+
+static int
+finish_patient(struct br_store *s, struct br_series_rebuild *r, int64_t pid,
+               struct br_series_buf *b, struct br_err *err)
+{
+	bool diff = true;
+	int rc = 0;
+
+	r->patients++;
+	if (r->check_only) {
+		rc = differs(s, pid, b, &diff, err);
+		r->different += rc == 0 && diff;
+		return rc;
+	}
+	return br_store_series_replace(s, pid, b, err);
+}
+
+int
+br_store_series_refresh(struct br_store *s, int64_t patient_id,
+                        struct br_err *err)
+{
+	static const char q[] = "SELECT " SCAN_COLS " FROM diary_days WHERE "
+	                        "patient_id = $1 ORDER BY day";
+	struct br_series_buf b;
+	struct br_db_stmt *st;
+	int rc = 0;
+
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_series_buf_init(&b);
+	br_db_bind_i64(st, 1, patient_id);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_diary_day d;
+		struct br_series_day v;
+		int32_t day;
+
+		rc = read_row(st, &d, &day, err);
+		if (rc < 0)
+			break;
+		br_series_day_of(&d, &v);
+		if (br_series_buf_set(&b, day, &v) < 0) {
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+			break;
+		}
+	}
+	br_db_done(st);
+	if (rc == 0)
+		rc = br_store_series_replace(s, patient_id, &b, err);
+	br_series_buf_free(&b);
+	return rc;
+}
+
+int
+br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
+                        struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT " SCAN_COLS " FROM diary_days ORDER BY patient_id, day";
+	static const char orphans[] =
+	        "SELECT count(*) FROM series WHERE NOT EXISTS (SELECT 1 FROM "
+	        "diary_days d WHERE d.patient_id = series.patient_id)";
+	static const char del_orphans[] =
+	        "DELETE FROM series WHERE NOT EXISTS (SELECT 1 FROM "
+	        "diary_days d WHERE d.patient_id = series.patient_id)";
+	static const char fresh[] = "UPDATE series_state SET stale = 0";
+	struct br_series_buf b;
+	struct br_db_stmt *st;
+	int64_t pid = 0;
+	int rc = 0;
+
+	r->patients = r->rows = r->different = r->orphans = 0;
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_series_buf_init(&b);
+	/* The scan statement stays open while other statements of this
+	 * connection read and write the series table: SQLite allows that,
+	 * and diary_days is not written here. */
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_diary_day d;
+		struct br_series_day v;
+		int32_t day;
+
+		rc = read_row(st, &d, &day, err);
+		if (rc < 0)
+			break;
+		if (d.patient_id != pid && b.n_days > 0) {
+			rc = finish_patient(s, r, pid, &b, err);
+			if (rc < 0)
+				break;
+			b.n_days = 0;
+		}
+		pid = d.patient_id;
+		br_series_day_of(&d, &v);
+		if (br_series_buf_set(&b, day, &v) < 0) {
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+			break;
+		}
+		if (++r->rows % 1000000 == 0 && r->progress)
+			r->progress(r->ctx, r->rows);
+	}
+	br_db_done(st);
+	if (rc == 0 && b.n_days > 0)
+		rc = finish_patient(s, r, pid, &b, err);
+	br_series_buf_free(&b);
+	if (rc == 0)
+		rc = br_db_prepare(s, orphans, &st, err);
+	if (rc == 0) {
+		rc = br_db_step(st, err);
+		if (rc == 1)
+			r->orphans = br_db_col_i64(st, 0);
+		br_db_done(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0 && !r->check_only && r->orphans > 0 &&
+	    (rc = br_db_prepare(s, del_orphans, &st, err)) == 0)
+		rc = br_db_run(st, err);
+	if (rc == 0 && !r->check_only &&
+	    (rc = br_db_prepare(s, fresh, &st, err)) == 0)
+		rc = br_db_run(st, err);
+	return rc;
+}
+
+int
+br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err)
+{
+	static const char q[] = "SELECT stale FROM series_state";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*stale = false;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		*stale = br_db_col_i64(st, 0) != 0;
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
+                     int (*fn)(void *ctx, const struct br_series *v), void *ctx,
+                     struct br_err *err)
+{
+	static const char q[] = "SELECT patient_id, first_day, n_days, data "
+	                        "FROM series WHERE patient_id BETWEEN $1 AND "
+	                        "$2 ORDER BY patient_id";
+	struct br_db_stmt *st;
+	int rc = 0;
+
+	br_db_hint_bulk_read(s);
+	rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, lo);
+	br_db_bind_i64(st, 2, hi);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_series v;
+		size_t n_blob;
+		const void *blob = br_db_col_blob(st, 3, &n_blob);
+
+		if (br_series_view((int32_t)br_db_col_i64(st, 1),
+		                   (int32_t)br_db_col_i64(st, 2), blob, n_blob,
+		                   NULL, 0, &v) < 0) {
+			rc = br_error(err, BR_EDB, "",
+			              "the series cache is damaged; run "
+			              "backrest reindex");
+			break;
+		}
+		v.patient_id = br_db_col_i64(st, 0);
+		rc = fn(ctx, &v);
+		if (rc < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_range(struct br_store *s, int64_t *lo, int64_t *hi,
+                      struct br_err *err)
+{
+	static const char q[] = "SELECT min(patient_id), max(patient_id) "
+	                        "FROM series";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*lo = 1;
+	*hi = 0;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1 && !br_db_col_is_null(st, 0)) {
+		*lo = br_db_col_i64(st, 0);
+		*hi = br_db_col_i64(st, 1);
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_reader(struct br_store *s, struct br_store **out,
+                       struct br_err *err)
+{
+	int rc;
+
+	if (s->target == NULL || s->target[0] == '\0' ||
+	    strcmp(s->target, ":memory:") == 0)
+		return br_error(err, BR_EINVAL, "db",
+		                "a parallel scan needs a database file");
+	rc = br_store_open(s->target, out, err);
+	if (rc == 0)
+		br_db_hint_bulk_read(*out);
+	return rc;
+}
+
+int
+br_store_cohort_groups(struct br_store *s, const char *by, const char *from,
+                       const char *to,
+                       int (*fn)(void *ctx, int64_t patient_id,
+                                 const char *label, int episodes),
+                       void *ctx, struct br_err *err)
+{
+	/* The latest episode of each patient, and the number of the
+	 * patient's episodes open at some point in [from, to]. */
+#define LATEST                                                                 \
+	"WITH e AS (SELECT patient_id, count(*) FILTER (WHERE opened_on <= "   \
+	"$2 AND (closed_on IS NULL OR closed_on >= $1)) AS n, "                \
+	"max(opened_on || ' ' || episode_id) AS latest FROM episodes GROUP "   \
+	"BY patient_id) "
+	static const char q_risk[] =
+	        LATEST "SELECT e.patient_id, coalesce(x.risk_group, "
+	               "'unknown'), e.n FROM e JOIN episodes x ON "
+	               "x.patient_id = e.patient_id AND x.opened_on || ' ' || "
+	               "x.episode_id = e.latest ORDER BY e.patient_id";
+	static const char q_practitioner[] =
+	        LATEST "SELECT e.patient_id, coalesce(CAST(x.practitioner_id "
+	               "AS TEXT), 'none'), e.n FROM e JOIN episodes x ON "
+	               "x.patient_id = e.patient_id AND x.opened_on || ' ' || "
+	               "x.episode_id = e.latest ORDER BY e.patient_id";
+	static const char q_phase[] =
+	        LATEST "SELECT e.patient_id, x.onset, e.n FROM e JOIN "
+	               "episodes x ON x.patient_id = e.patient_id AND "
+	               "x.opened_on || ' ' || x.episode_id = e.latest ORDER "
+	               "BY e.patient_id";
+	static const char q_modality[] =
+	        LATEST "SELECT p.patient_id, coalesce(m.modality, 'none'), "
+	               "coalesce(e.n, 0) FROM patients p LEFT JOIN e ON "
+	               "e.patient_id = p.patient_id LEFT JOIN (SELECT DISTINCT "
+	               "sm.patient_id, sm.modality FROM session_modalities sm "
+	               "JOIN sessions x ON x.patient_id = sm.patient_id AND "
+	               "x.session_id = sm.session_id WHERE x.day BETWEEN $1 "
+	               "AND $2) m ON m.patient_id = p.patient_id ORDER BY "
+	               "p.patient_id, 2";
+#undef LATEST
+	const char *q = strcmp(by, "risk") == 0           ? q_risk
+	                : strcmp(by, "practitioner") == 0 ? q_practitioner
+	                : strcmp(by, "phase") == 0        ? q_phase
+	                : strcmp(by, "modality") == 0     ? q_modality
+	                                                  : NULL;
+	struct br_db_stmt *st;
+	int rc;
+
+	if (q == NULL)
+		return br_error(err, BR_EINVAL, "by", "unknown grouping");
+	rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, from);
+	br_db_bind_text(st, 2, to);
+	while ((rc = br_db_step(st, err)) == 1) {
+		rc = fn(ctx, br_db_col_i64(st, 0), br_db_col_text(st, 1),
+		        (int)br_db_col_i64(st, 2));
+		if (rc < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
+                       struct br_cohort_counts *out, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT (SELECT count(*) FROM patients), count(*), "
+	        "count(*) FILTER (WHERE status = 'open') FROM episodes WHERE "
+	        "opened_on <= $2 AND (closed_on IS NULL OR closed_on >= $1)";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, from);
+	br_db_bind_text(st, 2, to);
+	rc = br_db_step(st, err);
+	if (rc == 1) {
+		out->patients = br_db_col_i64(st, 0);
+		out->episodes = br_db_col_i64(st, 1);
+		out->open_episodes = br_db_col_i64(st, 2);
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * series.h - the per-patient series cache (table series, migration 005):
+ * each patient's diary as packed typed arrays (core/series.h), kept in
+ * step with diary_days on every write, in the same transaction, and
+ * rebuildable from diary_days at any time (backrest reindex).
+ *
+ * diary_days stays the record of truth; the cache only makes the cohort
+ * pass stream arrays instead of rows.  br_store_diary_put() (store.h)
+ * updates the cache itself; a writer that writes many days of one patient
+ * (the demo generator) may use br_store_diary_put_uncached() for each day
+ * and br_store_series_replace() once.  A writer that deletes diary rows
+ * calls br_store_series_refresh() for the patient.
+ *
+ * The cache is kept for the SQLite backend.  Memory: struct
+ * br_series_buf is the caller's (core/series.h); views passed to a scan
+ * callback are borrowed for the call only.
+ */
+#ifndef BR_STORE_SERIES_H
+#define BR_STORE_SERIES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/series.h"
+#include "store/store.h"
+
+/* The packed values of one diary day. */
+void br_series_day_of(const struct br_diary_day *d, struct br_series_day *out);
+
+/* br_store_diary_put() without the cache update (store/diary.c). */
+int br_store_diary_put_uncached(struct br_store *s,
+                                const struct br_diary_day *d,
+                                struct br_err *err);
+
+/* Sets day d in its patient's series (read, change, write back). */
+int br_store_series_put_day(struct br_store *s, const struct br_diary_day *d,
+                            struct br_err *err);
+/* Replaces the patient's series with b (packing it). */
+int br_store_series_replace(struct br_store *s, int64_t patient_id,
+                            struct br_series_buf *b, struct br_err *err);
+/* Loads the patient's series into b (empty when there is none). */
+int br_store_series_get(struct br_store *s, int64_t patient_id,
+                        struct br_series_buf *b, struct br_err *err);
+/* Rebuilds one patient's series from diary_days. */
+int br_store_series_refresh(struct br_store *s, int64_t patient_id,
+                            struct br_err *err);
+
+struct br_series_rebuild {
+	bool check_only;   /* compare, write nothing */
+	int64_t patients;  /* patients with diary rows */
+	int64_t rows;      /* diary rows read */
+	int64_t different; /* patients whose cache differed (or was absent) */
+	int64_t orphans;   /* cached series with no diary rows */
+	/* Called every 1M rows when set. */
+	void (*progress)(void *ctx, int64_t rows);
+	void *ctx;
+};
+
+/* Rebuilds (or checks) every series from diary_days in the caller's write
+ * transaction; clears the stale mark. */
+int br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
+                            struct br_err *err);
+/* True when the cache must be rebuilt before use (a database that had
+ * diary rows before migration 005). */
+int br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err);
+
+/* Calls fn for every series with patient_id in [lo, hi], in id order; a
+ * negative return from fn stops the scan and is returned. */
+int br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
+                         int (*fn)(void *ctx, const struct br_series *v),
+                         void *ctx, struct br_err *err);
+/* The lowest and highest patient id in the cache (lo > hi when it is
+ * empty); two index look-ups. */
+int br_store_series_range(struct br_store *s, int64_t *lo, int64_t *hi,
+                          struct br_err *err);
+/* A second connection to the same database, for a scan on another
+ * thread; close it with br_store_close(). */
+int br_store_series_reader(struct br_store *s, struct br_store **out,
+                           struct br_err *err);
+
+/* Cohort grouping: calls fn(ctx, patient_id, label, episodes) for each
+ * patient and each group label it belongs to, in patient_id order, with
+ * the patient's number of episodes open at some point in [from, to].  by is
+ * "modality" (each modality of the patient's sessions in [from, to], "none"
+ * without sessions), "phase" (the patient's latest episode's onset: label is
+ * the onset date, the caller derives the phase), "risk" (latest episode's STarT
+ * Back group or "unknown") or "practitioner" (latest episode's practitioner id,
+ * or "none"). */
+int br_store_cohort_groups(struct br_store *s, const char *by, const char *from,
+                           const char *to,
+                           int (*fn)(void *ctx, int64_t patient_id,
+                                     const char *label, int episodes),
+                           void *ctx, struct br_err *err);
+
+struct br_cohort_counts {
+	int64_t patients;      /* patients on record */
+	int64_t episodes;      /* episodes open at some point in [from, to] */
+	int64_t open_episodes; /* of those, still open */
+};
+
+int br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
+                           struct br_cohort_counts *out, struct br_err *err);
+
+#endif
