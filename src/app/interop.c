@@ -422,8 +422,8 @@ br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = out_open(&o, "out", path, err);
 	if (rc == 0) {
-		rc = br_csv_export(app->store, br_csv_kinds[kind], pid, o.f,
-		                   &rows, err);
+		rc = br_csv_export_ex(app->store, br_csv_kinds[kind], pid,
+		                      app->instruments_dir, o.f, &rows, err);
 		if (rc == 0)
 			rc = out_commit(&o, err);
 		else
@@ -495,7 +495,8 @@ br_app_import_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
 	static const char *const keys[] = {"kind", "file", "partial", NULL};
-	struct br_csv_import_opts o = {.progress = !app->quiet};
+	struct br_csv_import_opts o = {.progress = !app->quiet,
+	                               .instruments_dir = app->instruments_dir};
 	json_t *report = NULL, *v;
 	const char *path;
 	char *data = NULL;
