@@ -397,6 +397,56 @@ br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
 	return br_app_import_fhir_ex(app, in, out, NULL, err);
 }
 
+/* Streamed NDJSON import ----------------------------------------------------
+ */
+
+int
+br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
+                        json_t **rejected, struct br_err *err)
+{
+	static const char *const keys[] = {"dir", "skip_unknown", NULL};
+	struct br_fhir_ndjson_opts o = {.progress = !app->quiet,
+	                                .instruments_dir = app->instruments_dir};
+	json_t *report = NULL, *v;
+	const char *dir;
+	size_t i;
+	int rc = br_in_only(in, keys, err);
+
+	if (rejected)
+		*rejected = NULL;
+	if (rc == 0)
+		rc = need_path(in, "dir", &dir, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "skip_unknown", &o.skip_unknown, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_fhir_import_ndjson(app->store, dir, &o, &report, err);
+	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
+	                   i, v)
+	{
+		if (rc == 0)
+			rc = br_app_audit(app, "fhir.import",
+			                  json_integer_value(v), "patient",
+			                  json_integer_value(v), err);
+	}
+	if (rc < 0 && report && rejected)
+		*rejected = json_incref(json_object_get(report, "rejected"));
+	if (rc < 0) {
+		json_decref(report);
+		report = NULL;
+	}
+	return br_app_finish(app, rc, report, out, err);
+}
+
+int
+br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err)
+{
+	return br_app_import_ndjson_ex(app, in, out, NULL, err);
+}
+
 /* CSV ---------------------------------------------------------------------- */
 
 int

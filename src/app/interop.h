@@ -29,6 +29,15 @@ int br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
 int br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
 
+/* in {"dir", "skip_unknown"}: every .ndjson file of dir, streamed (one
+ * transaction, all or nothing, progress on stderr unless quiet); out:
+ * the import report.  On rejection *rejected (when not NULL) is the list
+ * [{"file", "line", "resourceType", "fullUrl", "reason"}]. */
+int br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
+                            json_t **rejected, struct br_err *err);
+int br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
+
 /* in {"kind": diary|sessions, "out", "patient_id"}; out {"file",
  * "rows"}. */
 int br_app_export_csv(struct br_app *app, json_t *in, json_t **out,

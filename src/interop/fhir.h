@@ -83,4 +83,22 @@ int br_fhir_import(struct br_store *s, json_t *bundle,
                    const struct br_fhir_import_opts *o, json_t **report,
                    struct br_err *err);
 
+struct br_fhir_ndjson_opts {
+	bool skip_unknown;
+	bool progress; /* on stderr */
+	const char *instruments_dir;
+};
+
+/*
+ * Imports every .ndjson file of dir (one resource a line) within the caller's
+ * open write transaction, in memory bounded by one patient's record (see
+ * fhir_ndjson.c).  *report as br_fhir_import's, plus "files" and
+ * "resources"; on rejection BR_EINVAL naming the first problem by file and
+ * line, *report holds "rejected": [{"file", "line", "resourceType",
+ * "fullUrl", "reason"}] (the first 100), and the caller must roll back.
+ */
+int br_fhir_import_ndjson(struct br_store *s, const char *dir,
+                          const struct br_fhir_ndjson_opts *o, json_t **report,
+                          struct br_err *err);
+
 #endif

@@ -784,6 +784,9 @@ resolve_patient(struct imp *im, struct entry *x, json_t *obj, const char *key,
 	return true;
 }
 
+static bool resolve_pract(struct imp *im, struct entry *x, json_t *obj,
+                          const char *key, const char *path, int64_t *user_id);
+
 /* Episodes: Condition + EpisodeOfCare -----------------------------------------
  */
 
@@ -1002,6 +1005,9 @@ read_eoc(struct imp *im, struct entry *x)
 		       e->onset, e->opened_on);
 		return;
 	}
+	if (!resolve_pract(im, x, x->res, "careManager", "careManager",
+	                   &e->practitioner_id))
+		return;
 	risk = find_ext(x->res, BR_EXT_RISK);
 	if (risk) {
 		const char *r = str(risk, "valueCode");
@@ -1119,6 +1125,15 @@ read_encounter(struct imp *im, struct entry *x)
 	if (!get_date(x, json_object_get(x->res, "period"), "start",
 	              "period.start", true, ss->day))
 		return;
+	{
+		json_t *part = json_array_get(
+		        json_object_get(x->res, "participant"), 0);
+
+		if (part && !resolve_pract(im, x, part, "individual",
+		                           "participant[0].individual",
+		                           &ss->practitioner_id))
+			return;
+	}
 	if (x->rec_id && !x->exists) {
 		int64_t ep_id;
 

@@ -278,3 +278,74 @@ br_store_interop_tcm_of_session(struct br_store *s, int64_t patient_id,
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+/* Staging of a streamed import ----------------------------------------------
+ */
+
+int
+br_store_stage_open(struct br_store *s, struct br_err *err)
+{
+	return s->ops->exec(s->conn,
+	                    "DROP TABLE IF EXISTS temp.fhir_stage; "
+	                    "CREATE TEMP TABLE fhir_stage (pkey TEXT NOT NULL, "
+	                    "seq INTEGER NOT NULL, file INTEGER NOT NULL, "
+	                    "line INTEGER NOT NULL, body TEXT NOT NULL)",
+	                    err);
+}
+
+int
+br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq,
+                   int file, int64_t line, const char *body,
+                   struct br_err *err)
+{
+	static const char q[] = "INSERT INTO temp.fhir_stage (pkey, seq, "
+	                        "file, line, body) VALUES ($1, $2, $3, $4, $5)";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, pkey[0] ? pkey : " ");
+	br_db_bind_i64(st, 2, seq);
+	br_db_bind_i64(st, 3, file);
+	br_db_bind_i64(st, 4, line);
+	br_db_bind_text(st, 5, body);
+	return br_db_run(st, err);
+}
+
+int
+br_store_stage_scan(struct br_store *s, br_store_stage_fn fn, void *ctx,
+                    struct br_err *err)
+{
+	static const char q[] = "SELECT pkey, file, line, body FROM "
+	                        "temp.fhir_stage ORDER BY pkey, seq";
+	struct br_db_stmt *st = NULL;
+	int rc = s->ops->exec(s->conn,
+	                      "CREATE INDEX temp.fhir_stage_key ON "
+	                      "fhir_stage (pkey, seq)",
+	                      err);
+
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
+		const char *k = br_db_col_text(st, 0);
+
+		rc = fn(ctx, strcmp(k, " ") == 0 ? "" : k,
+		        (int)br_db_col_i64(st, 1), br_db_col_i64(st, 2),
+		        br_db_col_text(st, 3), err);
+	}
+	if (rc >= 0)
+		rc = fn(ctx, NULL, 0, 0, NULL, err); /* the end */
+	if (st)
+		br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+void
+br_store_stage_close(struct br_store *s)
+{
+	struct br_err ignored = BR_ERR_INIT;
+
+	s->ops->exec(s->conn, "DROP TABLE IF EXISTS temp.fhir_stage",
+	             &ignored);
+}

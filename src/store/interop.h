@@ -69,4 +69,21 @@ int br_store_interop_tcm_of_session(struct br_store *s, int64_t patient_id,
                                     int64_t session_id, int64_t *assessment_id,
                                     struct br_err *err);
 
+/* Staging of a streamed import: a temporary table of (patient key, order,
+ * file, line, resource text), read back grouped by key.  Open drops what
+ * a previous import left; all of it lives in SQLite's temporary store. */
+int br_store_stage_open(struct br_store *s, struct br_err *err);
+/* pkey "" sorts first (the resources of no patient). */
+int br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq,
+                       int file, int64_t line, const char *body,
+                       struct br_err *err);
+/* Called for each row by key then order (strings borrowed for the call),
+ * then once with pkey NULL; a negative return stops the scan. */
+typedef int (*br_store_stage_fn)(void *ctx, const char *pkey, int file,
+                                 int64_t line, const char *body,
+                                 struct br_err *err);
+int br_store_stage_scan(struct br_store *s, br_store_stage_fn fn, void *ctx,
+                        struct br_err *err);
+void br_store_stage_close(struct br_store *s);
+
 #endif
