@@ -10,12 +10,14 @@
 #include "http/api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "app/charting.h"
 #include "app/input.h"
+#include "app/interop.h"
 #include "app/users.h"
 #include "core/embed.h"
 #include "core/parse.h"
@@ -86,6 +88,9 @@ const struct br_route br_api_routes[] = {
          br_app_user_passwd, "user.password", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
          "audit.read", 200, BR_SPECIAL_NONE},
+        /* FHIR R4 (issue 7): one patient's record; a clinic's bulk NDJSON. */
+        {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL, P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk, "fhir.export", 200, BR_SPECIAL_NONE},
         {NULL, NULL, 0, NO_SCOPE, NULL, NULL, 0, BR_SPECIAL_NONE},
 };
 
@@ -108,6 +113,8 @@ br_http_resp_release(struct br_http_resp *resp)
 {
 	json_decref(resp->body);
 	resp->body = NULL;
+	free(resp->text);
+	resp->text = NULL;
 }
 
 /* Responses ------------------------------------------------------------- */
@@ -636,6 +643,23 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	if (r->fn == br_app_patient_list)
 		filter_clinic(&c, out);
 	resp->status = r->ok_status;
+	if (r->fn == br_app_fhir_bulk) {
+		/* Bulk data is NDJSON text, not a JSON document. */
+		json_t *t = json_object_get(out, "ndjson");
+
+		resp->text_len = json_string_length(t);
+		resp->text = malloc(resp->text_len + 1);
+		if (resp->text == NULL) {
+			json_decref(out);
+			fail(resp, 500, "internal", NULL,
+			     "the server failed to handle the request");
+			goto done;
+		}
+		memcpy(resp->text, json_string_value(t), resp->text_len + 1);
+		resp->content_type = "application/fhir+ndjson";
+		json_decref(out);
+		out = NULL;
+	}
 	resp->body = out;
 done:
 	json_decref(in);

@@ -123,7 +123,9 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 	char retry[24];
 
 	MHD_add_response_header(resp, "Content-Type",
-	                        "application/json; charset=utf-8");
+	                        hr->content_type
+	                                ? hr->content_type
+	                                : "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	common_headers(resp, srv, "default-src 'none'; frame-ancestors 'none'");
 	if (hr->set_cookie[0])
@@ -151,6 +153,11 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 		resp = MHD_create_response_from_buffer(
 		        hr->raw_len, (void *)(uintptr_t)hr->raw,
 		        MHD_RESPMEM_PERSISTENT);
+	} else if (hr->text) {
+		text = hr->text;
+		hr->text = NULL;
+		resp = MHD_create_response_from_buffer(hr->text_len, text,
+		                                       MHD_RESPMEM_MUST_FREE);
 	} else {
 		text = hr->body ? json_dumps(hr->body,
 		                             JSON_COMPACT |

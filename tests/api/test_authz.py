@@ -17,9 +17,11 @@ SCOPED = [
     ("POST", "/episodes/{e}/close", {}),
     ("GET", "/episodes/{e}/sessions", None),
     ("POST", "/episodes/{e}/sessions", {"date": "2026-03-01", "modality": ["acupuncture"], "points": ["BL23"]}),
+    ("GET", "/fhir/Patient/{p}/$everything", None),
 ]
 # Endpoints a role may never call, whoever the record belongs to.
-STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview")]
+STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
+              ("GET", "/fhir/$export")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
 PRACTITIONER_WRITES = [s for s in SCOPED if s[0] == "POST" and "diary" not in s[1]]
