@@ -36,6 +36,12 @@ out_open(struct outfile *o, const char *field, const char *path,
 	int n;
 
 	memset(o, 0, sizeof(*o));
+	if (strcmp(path, "-") == 0) {
+		/* Standard output: streamed, nothing to rename. */
+		snprintf(o->path, sizeof(o->path), "-");
+		o->f = stdout;
+		return 0;
+	}
 	n = snprintf(o->path, sizeof(o->path), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(o->path) ||
 	    snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", path,
@@ -53,6 +59,11 @@ out_open(struct outfile *o, const char *field, const char *path,
 static void
 out_abort(struct outfile *o)
 {
+	if (o->f == stdout) {
+		fflush(stdout);
+		o->f = NULL;
+		return;
+	}
 	if (o->f) {
 		fclose(o->f);
 		o->f = NULL;
@@ -65,6 +76,14 @@ out_commit(struct outfile *o, struct br_err *err)
 {
 	char q[48];
 	bool bad = ferror(o->f) != 0;
+
+	if (o->f == stdout) {
+		o->f = NULL;
+		if (fflush(stdout) != 0 || bad)
+			return br_error(err, BR_EIO, "out",
+			                "cannot write to standard output");
+		return 0;
+	}
 
 	bad = fclose(o->f) != 0 || bad;
 	o->f = NULL;
@@ -529,8 +548,9 @@ br_app_fhir_bulk(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_app_audit(app, "fhir.export", 0, NULL, 0, err);
 	if (rc == 0)
-		result = json_pack("{s:s%, s:I}", "ndjson", b.text ? b.text : "",
-		                   b.len, "resources", (json_int_t)b.n);
+		result =
+		        json_pack("{s:s%, s:I}", "ndjson", b.text ? b.text : "",
+		                  b.len, "resources", (json_int_t)b.n);
 	free(b.text);
 	json_decref(b.types);
 	return br_app_finish(app, rc, result, out, err);
@@ -545,7 +565,8 @@ br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
 {
 	static const char *const keys[] = {"dir", "skip_unknown", NULL};
 	struct br_fhir_ndjson_opts o = {.progress = !app->quiet,
-	                                .instruments_dir = app->instruments_dir};
+	                                .instruments_dir =
+	                                        app->instruments_dir};
 	json_t *report = NULL, *v;
 	const char *dir;
 	size_t i;

@@ -134,7 +134,8 @@ import_ndjson(struct br_cli *cli, int argc, char **argv)
 			        br_cli_str(x, "file"),
 			        (long long)json_integer_value(
 			                json_object_get(x, "line")),
-			        json_is_string(json_object_get(x, "resourceType"))
+			        json_is_string(
+			                json_object_get(x, "resourceType"))
 			                ? br_cli_str(x, "resourceType")
 			                : "?",
 			        br_cli_str(x, "reason"));

@@ -89,8 +89,10 @@ const struct br_route br_api_routes[] = {
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
          "audit.read", 200, BR_SPECIAL_NONE},
         /* FHIR R4 (issue 7): one patient's record; a clinic's bulk NDJSON. */
-        {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL, P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
-        {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk, "fhir.export", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL,
+         P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,
+         "fhir.export", 200, BR_SPECIAL_NONE},
         {NULL, NULL, 0, NO_SCOPE, NULL, NULL, 0, BR_SPECIAL_NONE},
 };
 

@@ -59,12 +59,12 @@ struct br_http_resp {
 	json_t *body;             /* owned; released by br_http_resp_release */
 	const unsigned char *raw; /* static body instead of JSON, or NULL */
 	size_t raw_len;
-	char *text;               /* owned (malloc) body instead of JSON */
+	char *text; /* owned (malloc) body instead of JSON */
 	size_t text_len;
 	const char *content_type; /* of raw or text; NULL: JSON */
-	char set_cookie[256]; /* "" for none */
-	int retry_after;      /* seconds, 0 for none */
-	char allow[32];       /* for 405 */
+	char set_cookie[256];     /* "" for none */
+	int retry_after;          /* seconds, 0 for none */
+	char allow[32];           /* for 405 */
 };
 
 /* The route table (ended by a NULL method), for the OpenAPI check. */

@@ -20,8 +20,8 @@
 #include "store/interop.h"
 #include "store/measures.h"
 
-const char *const br_csv_kinds[] = {"diary", "sessions", "measures",
-                                     "outcomes", NULL};
+const char *const br_csv_kinds[] = {"diary", "sessions", "measures", "outcomes",
+                                    NULL};
 enum { K_DIARY, K_SESSIONS, K_MEASURES, K_OUTCOMES };
 
 #define MAX_COLS 40
@@ -51,10 +51,9 @@ static const char *const measure_cols[] = {
  * band, subscores, answered and complete are ignored. */
 
 static const char *const outcome_cols[] = {
-        "patient_id",     "episode_id",     "instrument",
-        "measures",       "baseline_date",  "baseline_score",
-        "latest_date",    "latest_score",   "change",
-        "improvement",    "percent",        "tier",
+        "patient_id",       "episode_id",        "instrument",  "measures",
+        "baseline_date",    "baseline_score",    "latest_date", "latest_score",
+        "change",           "improvement",       "percent",     "tier",
         "responder_points", "responder_percent", NULL};
 
 static const char *const *
@@ -335,8 +334,8 @@ outcome_rows(FILE *f, const struct br_episode *e, const struct br_measure *ms,
 		if (count == 0)
 			continue;
 		if (first && last != first && in->has_change)
-			has = br_instrument_change(in, first->score, last->score,
-			                           &c, &ce) == 0;
+			has = br_instrument_change(in, first->score,
+			                           last->score, &c, &ce) == 0;
 		cell_id(f, true, e->patient_id);
 		cell_id(f, false, e->id);
 		cell(f, false, in->id);
@@ -922,8 +921,8 @@ measure_row_in(struct reader *r)
 		for (char *p = buf; *p; p++)
 			if (*p == ';')
 				*p = ',';
-		if (br_answers_parse(buf, codes, BR_MEASURE_MAX_ITEMS, &n,
-		                     &e) < 0 ||
+		if (br_answers_parse(buf, codes, BR_MEASURE_MAX_ITEMS, &n, &e) <
+		            0 ||
 		    br_instrument_score(def, codes, n, &sc, &e) < 0) {
 			reject_row(r, "answers", "%s", e.msg);
 			goto out;
@@ -938,10 +937,11 @@ measure_row_in(struct reader *r)
 			tol /= 10;
 		if (*end || !sc.has_score || v - sc.score > tol ||
 		    sc.score - v > tol) {
-			reject_row(r, "score",
-			           "score %.20s is not the score of the answers "
-			           "(%g)",
-			           score, sc.has_score ? sc.score : -1.0);
+			reject_row(
+			        r, "score",
+			        "score %.20s is not the score of the answers "
+			        "(%g)",
+			        score, sc.has_score ? sc.score : -1.0);
 			goto out;
 		}
 	}
@@ -975,8 +975,8 @@ measure_row_in(struct reader *r)
 		m->subscores[k] = sc.subscores[k];
 	}
 	if (mid) {
-		rc = br_store_interop_exists(r->s, BR_REC_MEASURE, m->patient_id,
-		                             mid, r->err);
+		rc = br_store_interop_exists(r->s, BR_REC_MEASURE,
+		                             m->patient_id, mid, r->err);
 		if (rc < 0) {
 			r->fatal = rc;
 			goto out;

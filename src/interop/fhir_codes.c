@@ -136,8 +136,8 @@ static const struct concept tcm_codes[] = {
 };
 
 static const struct concept moistures[] = {
-        {"dry", "Dry"},     {"normal", "Normal"}, {"moist", "Moist"},
-        {"wet", "Wet"},     {NULL, NULL},
+        {"dry", "Dry"}, {"normal", "Normal"}, {"moist", "Moist"},
+        {"wet", "Wet"}, {NULL, NULL},
 };
 
 static const struct concept other_obs[] = {
@@ -367,7 +367,8 @@ vocab_concepts(const char *file, const char *list)
 
 	json_array_foreach(json_object_get(br_vocab_file(file), list), i, v)
 	{
-		const char *code = json_string_value(json_object_get(v, "code"));
+		const char *code =
+		        json_string_value(json_object_get(v, "code"));
 		const char *label = br_vocab_label(file, list, code);
 
 		json_array_append_new(a, json_pack("{s:s, s:s}", "code", code,
@@ -541,11 +542,11 @@ br_fhir_instrument_code_systems(const struct br_instrument_set *set,
 			snprintf(code, sizeof(code), "%s.%s", in->id,
 			         in->subscores[k].id);
 			json_array_append_new(
-			        scores, json_pack("{s:s, s:s}", "code", code,
-			                          "display",
-			                          in->subscores[k].label
-			                                  ? in->subscores[k].label
-			                                  : code));
+			        scores,
+			        json_pack("{s:s, s:s}", "code", code, "display",
+			                  in->subscores[k].label
+			                          ? in->subscores[k].label
+			                          : code));
 		}
 		for (int k = 0; k < in->n_bands; k++) {
 			char code[64];
@@ -553,11 +554,11 @@ br_fhir_instrument_code_systems(const struct br_instrument_set *set,
 			snprintf(code, sizeof(code), "%s.%s", in->id,
 			         in->bands[k].id);
 			json_array_append_new(
-			        bands, json_pack("{s:s, s:s}", "code", code,
-			                         "display",
-			                         in->bands[k].label
-			                                 ? in->bands[k].label
-			                                 : in->bands[k].id));
+			        bands,
+			        json_pack("{s:s, s:s}", "code", code, "display",
+			                  in->bands[k].label
+			                          ? in->bands[k].label
+			                          : in->bands[k].id));
 		}
 	}
 	cs[0] = code_system(BR_CS_INSTRUMENT, "Instrument scores",

@@ -280,9 +280,9 @@ episode_of_care(const struct br_episode *e, int64_t clinic_id)
 	        reference("Organization", "org", clinic_id), "period", "start",
 	        e->opened_on, "end", e->closed_on[0] ? e->closed_on : NULL,
 	        "careManager",
-	        e->practitioner_id
-	                ? reference("PractitionerRole", "prr", e->practitioner_id)
-	                : NULL);
+	        e->practitioner_id ? reference("PractitionerRole", "prr",
+	                                       e->practitioner_id)
+	                           : NULL);
 }
 
 /* Sessions ----------------------------------------------------------------- */
@@ -686,16 +686,15 @@ practitioner(const struct br_user *u)
 	char id[32];
 
 	snprintf(id, sizeof(id), "prac-%lld", (long long)u->id);
-	return json_pack("{s:s, s:s, s:o*, s:o, s:b, s:o*, s:[{s:s, s:s, "
-	                 "s:s}]}",
-	                 "resourceType", "Practitioner", "id", id, "meta",
-	                 meta(u->created_at), "identifier",
-	                 id_identifier(BR_NS_PRACT, u->id), "active",
-	                 !u->disabled, "name",
-	                 u->name[0] ? json_pack("[{s:s}]", "text", u->name)
-	                            : NULL,
-	                 "telecom", "system", "email", "value", u->email, "use",
-	                 "work");
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:b, s:o*, s:[{s:s, s:s, "
+	        "s:s}]}",
+	        "resourceType", "Practitioner", "id", id, "meta",
+	        meta(u->created_at), "identifier",
+	        id_identifier(BR_NS_PRACT, u->id), "active", !u->disabled,
+	        "name",
+	        u->name[0] ? json_pack("[{s:s}]", "text", u->name) : NULL,
+	        "telecom", "system", "email", "value", u->email, "use", "work");
 }
 
 static json_t *
@@ -738,8 +737,8 @@ questionnaire(const struct br_instrument *in)
 {
 	char id[40], url[160], name[64];
 	json_t *items = json_array();
-	json_t *item_codes = json_object_get(json_object_get(in->doc, "loinc"),
-	                                     "items");
+	json_t *item_codes =
+	        json_object_get(json_object_get(in->doc, "loinc"), "items");
 	const char *panel = loinc_of(in, "panel");
 	size_t k = 0;
 
@@ -752,8 +751,8 @@ questionnaire(const struct br_instrument *in)
 	name[k] = '\0';
 	for (int i = 0; i < in->n_items; i++) {
 		const struct br_instr_item *it = &in->items[i];
-		const char *code =
-		        json_string_value(json_array_get(item_codes, (size_t)i));
+		const char *code = json_string_value(
+		        json_array_get(item_codes, (size_t)i));
 
 		json_array_append_new(
 		        items,
@@ -773,17 +772,16 @@ questionnaire(const struct br_instrument *in)
 		                       : NULL,
 		                  "text", it->label, "type", "integer"));
 	}
-	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:[s], "
-	                 "s:o*, s:s, s:o}",
-	                 "resourceType", "Questionnaire", "id", id, "url", url,
-	                 "identifier", identifier(BR_NS_INSTRUMENT, in->id),
-	                 "version", in->version, "name", name, "title",
-	                 in->name, "status", "active", "subjectType", "Patient",
-	                 "code",
-	                 panel ? json_pack("[o]", coding(BR_LOINC, panel, NULL))
-	                       : NULL,
-	                 "description", in->citation ? in->citation : in->name,
-	                 "item", items);
+	return json_pack(
+	        "{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:[s], "
+	        "s:o*, s:s, s:o}",
+	        "resourceType", "Questionnaire", "id", id, "url", url,
+	        "identifier", identifier(BR_NS_INSTRUMENT, in->id), "version",
+	        in->version, "name", name, "title", in->name, "status",
+	        "active", "subjectType", "Patient", "code",
+	        panel ? json_pack("[o]", coding(BR_LOINC, panel, NULL)) : NULL,
+	        "description", in->citation ? in->citation : in->name, "item",
+	        items);
 }
 
 static const struct br_instrument *
@@ -806,7 +804,8 @@ measure_qr(const struct br_measure *m, const struct br_instrument *in)
 	snprintf(url, sizeof(url), "%s/Questionnaire/%s", BR_FHIR_BASE,
 	         m->instrument);
 	for (int i = 0; i < m->n_items; i++) {
-		const char *link = in && i < in->n_items ? in->items[i].id : NULL;
+		const char *link =
+		        in && i < in->n_items ? in->items[i].id : NULL;
 		char n[16];
 
 		if (link == NULL) {
@@ -835,12 +834,11 @@ measure_qr(const struct br_measure *m, const struct br_instrument *in)
 	                 "s:o}",
 	                 "resourceType", "QuestionnaireResponse", "id", id,
 	                 "meta", meta(m->created_at), "extension", exts,
-	                 "identifier", json_array_get(identifier(BR_NS_MEASURE,
-	                                                         ident),
-	                                              0),
-	                 "questionnaire", url, "status", "completed",
-	                 "subject", reference("Patient", "pat", m->patient_id),
-	                 "authored", m->day, "item", items);
+	                 "identifier",
+	                 json_array_get(identifier(BR_NS_MEASURE, ident), 0),
+	                 "questionnaire", url, "status", "completed", "subject",
+	                 reference("Patient", "pat", m->patient_id), "authored",
+	                 m->day, "item", items);
 }
 
 static json_t *
@@ -914,8 +912,7 @@ measure_obs(const struct br_measure *m, const struct br_instrument *in)
 
 		if (notes == NULL)
 			notes = json_array();
-		json_array_append_new(notes,
-		                      json_pack("{s:s%}", "text", p, n));
+		json_array_append_new(notes, json_pack("{s:s%}", "text", p, n));
 		p += n;
 		if (*p == '\n')
 			p++;
@@ -934,15 +931,15 @@ measure_obs(const struct br_measure *m, const struct br_instrument *in)
 	        "category", "coding", "system", CAT_SYSTEM, "code", "survey",
 	        "display", "Survey", "code",
 	        score_code(in, m->instrument, NULL,
-	                   in ? loinc_of(in, "score") : NULL), "subject",
-	        reference("Patient", "pat", m->patient_id),
+	                   in ? loinc_of(in, "score") : NULL),
+	        "subject", reference("Patient", "pat", m->patient_id),
 	        "effectiveDateTime", m->day, "derivedFrom",
 	        reference("QuestionnaireResponse", "qr-m", m->id),
 	        "interpretation",
-	        m->band[0] ? json_pack("[o]",
-	                               concept(br_fhir_cs_url(BR_CS_BAND), band,
-	                                       NULL, m->band))
-	                   : NULL,
+	        m->band[0]
+	                ? json_pack("[o]", concept(br_fhir_cs_url(BR_CS_BAND),
+	                                           band, NULL, m->band))
+	                : NULL,
 	        "note", notes, "component", comps);
 	if (obs == NULL)
 		return NULL;
@@ -978,21 +975,20 @@ screening_obs(const struct br_screening *x)
 		if (x->clear_reason[0])
 			sub_ext(sub, "reason", "valueString",
 			        json_string(x->clear_reason));
-		json_array_append_new(
-		        exts, json_pack("{s:s, s:o}", "url",
-		                        BR_FHIR_EXT BR_EXT_CLEARANCE,
-		                        "extension", sub));
+		json_array_append_new(exts,
+		                      json_pack("{s:s, s:o}", "url",
+		                                BR_FHIR_EXT BR_EXT_CLEARANCE,
+		                                "extension", sub));
 	}
 	for (int i = 0; i < x->n_flags; i++) {
 		const struct br_redflag *f = br_redflag_find(x->flags[i]);
 
 		json_array_append_new(
-		        comps,
-		        json_pack("{s:o, s:b}", "code",
-		                  concept(br_fhir_cs_url(BR_CS_REDFLAG),
-		                          x->flags[i], f ? f->label : NULL,
-		                          NULL),
-		                  "valueBoolean", 1));
+		        comps, json_pack("{s:o, s:b}", "code",
+		                         concept(br_fhir_cs_url(BR_CS_REDFLAG),
+		                                 x->flags[i],
+		                                 f ? f->label : NULL, NULL),
+		                         "valueBoolean", 1));
 	}
 	if (json_array_size(comps) == 0) {
 		json_decref(comps);
@@ -1105,11 +1101,10 @@ tcm_obs(const struct br_tcm *x, const char *part, json_t *comps,
 		char v[24];
 
 		snprintf(v, sizeof(v), "%lld", (long long)x->prefilled_from);
-		exts = json_pack("[o]",
-		                 ext(BR_EXT_PREFILLED, "valueIdentifier",
-		                     json_array_get(identifier(BR_NS_TCM_REC,
-		                                               v),
-		                                    0)));
+		exts = json_pack(
+		        "[o]",
+		        ext(BR_EXT_PREFILLED, "valueIdentifier",
+		            json_array_get(identifier(BR_NS_TCM_REC, v), 0)));
 	}
 	if (json_array_size(comps) == 0) {
 		json_decref(comps);
@@ -1129,9 +1124,9 @@ tcm_obs(const struct br_tcm *x, const char *part, json_t *comps,
 	        "subject", reference("Patient", "pat", x->patient_id),
 	        "encounter", reference("Encounter", "enc", x->session_id),
 	        "effectiveDateTime", x->day, "performer",
-	        x->practitioner_id ? json_pack("[o]",
-	                                       role_ref(x->practitioner_id))
-	                           : NULL,
+	        x->practitioner_id
+	                ? json_pack("[o]", role_ref(x->practitioner_id))
+	                : NULL,
 	        "note",
 	        note && note[0] ? json_pack("[{s:s}]", "text", note) : NULL,
 	        "component", comps);
@@ -1154,16 +1149,14 @@ tcm_resources(struct walk *w, const struct br_tcm *x, struct br_err *err)
 		                         "tcm.json", "tongue_shapes",
 		                         x->shape[i]));
 	for (int i = 0; i < x->n_coat; i++)
-		json_array_append_new(c, tcm_component("tongue-coat",
-		                                       "tcm-tongue-coat",
-		                                       "tcm.json",
-		                                       "tongue_coats",
-		                                       x->coat[i]));
+		json_array_append_new(
+		        c,
+		        tcm_component("tongue-coat", "tcm-tongue-coat",
+		                      "tcm.json", "tongue_coats", x->coat[i]));
 	if (x->tongue_moisture[0])
 		json_array_append_new(
-		        c, tcm_component("tongue-moisture",
-		                         BR_CS_MOISTURE, NULL, NULL,
-		                         x->tongue_moisture));
+		        c, tcm_component("tongue-moisture", BR_CS_MOISTURE,
+		                         NULL, NULL, x->tongue_moisture));
 	rc = json_array_size(c) || x->tongue_note[0]
 	             ? put(w, tcm_obs(x, "tongue", c, x->tongue_note), err)
 	             : (json_decref(c), 0);
@@ -1207,7 +1200,8 @@ tcm_resources(struct walk *w, const struct br_tcm *x, struct br_err *err)
 
 		if (name)
 			json_object_set_new(
-			        json_array_get(json_object_get(cc, "coding"), 0),
+			        json_array_get(json_object_get(cc, "coding"),
+			                       0),
 			        "display", json_string(name));
 		json_array_append_new(c, pc);
 	}
@@ -1236,9 +1230,9 @@ tcm_resources(struct walk *w, const struct br_tcm *x, struct br_err *err)
 static json_t *
 herbal_mr(const struct br_herbal *x)
 {
-	json_t *exts = json_pack("[o, o]", episode_ext(x->episode_id),
-	                         ext(BR_EXT_FORM, "valueCode",
-	                             json_string(x->form)));
+	json_t *exts =
+	        json_pack("[o, o]", episode_ext(x->episode_id),
+	                  ext(BR_EXT_FORM, "valueCode", json_string(x->form)));
 	json_t *names = json_array();
 	const char *status = !x->ended_on[0] ? "active"
 	                     : strcmp(x->end_reason, "completed") == 0
@@ -1255,10 +1249,10 @@ herbal_mr(const struct br_herbal *x)
 		sub_ext(names, "english", "valueString",
 		        json_string(x->english));
 	if (json_array_size(names))
-		json_array_append_new(
-		        exts, json_pack("{s:s, s:o}", "url",
-		                        BR_FHIR_EXT BR_EXT_FORMULA, "extension",
-		                        names));
+		json_array_append_new(exts,
+		                      json_pack("{s:s, s:o}", "url",
+		                                BR_FHIR_EXT BR_EXT_FORMULA,
+		                                "extension", names));
 	else
 		json_decref(names);
 	if (x->duration[0])
@@ -1274,10 +1268,9 @@ herbal_mr(const struct br_herbal *x)
 		if (x->end_reason[0])
 			sub_ext(sub, "reason", "valueCode",
 			        json_string(x->end_reason));
-		json_array_append_new(
-		        exts, json_pack("{s:s, s:o}", "url",
-		                        BR_FHIR_EXT BR_EXT_ENDED, "extension",
-		                        sub));
+		json_array_append_new(exts, json_pack("{s:s, s:o}", "url",
+		                                      BR_FHIR_EXT BR_EXT_ENDED,
+		                                      "extension", sub));
 	}
 	return json_pack(
 	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:{s:s}, s:o, s:o*, "
@@ -1290,9 +1283,9 @@ herbal_mr(const struct br_herbal *x)
 	        "encounter",
 	        x->session_id ? reference("Encounter", "enc", x->session_id)
 	                      : NULL,
-	        "authoredOn", x->day, "requester",
-	        role_ref(x->practitioner_id), "dosageInstruction", "text",
-	        x->dose[0] ? x->dose : NULL, "patientInstruction",
+	        "authoredOn", x->day, "requester", role_ref(x->practitioner_id),
+	        "dosageInstruction", "text", x->dose[0] ? x->dose : NULL,
+	        "patientInstruction",
 	        x->instructions[0] ? x->instructions : NULL, "route", "text",
 	        br_herbal_route(x->form), "note",
 	        x->modifications[0]
@@ -1304,7 +1297,8 @@ static json_t *
 herbal_ae_obs(const struct br_herbal_adverse *a)
 {
 	char id[40], ident[24];
-	const char *cs = br_fhir_vocab_cs_name("herbal.json", "adverse_effects");
+	const char *cs =
+	        br_fhir_vocab_cs_name("herbal.json", "adverse_effects");
 
 	snprintf(id, sizeof(id), "obs-hae-%lld", (long long)a->id);
 	snprintf(ident, sizeof(ident), "%lld", (long long)a->id);
@@ -1313,10 +1307,10 @@ herbal_ae_obs(const struct br_herbal_adverse *a)
 	        "s:o, s:o, s:[o], s:s, s:o, s:o*}",
 	        "resourceType", "Observation", "id", id, "meta",
 	        meta(a->created_at), "extension",
-	        a->severity[0] ? json_pack("[o]", ext(BR_EXT_SEVERITY,
-	                                              "valueCode",
-	                                              json_string(a->severity)))
-	                       : NULL,
+	        a->severity[0]
+	                ? json_pack("[o]", ext(BR_EXT_SEVERITY, "valueCode",
+	                                       json_string(a->severity)))
+	                : NULL,
 	        "identifier", identifier(BR_NS_HERBAL_AE, ident), "status",
 	        "final", "category", "coding", "system", CAT_SYSTEM, "code",
 	        "survey", "display", "Survey", "code",
@@ -1479,8 +1473,7 @@ definitions(struct walk *w, struct br_err *err)
 {
 	int rc = 0;
 
-	for (int i = 0; rc == 0 && w->instruments && i < w->instruments->n;
-	     i++)
+	for (int i = 0; rc == 0 && w->instruments && i < w->instruments->n; i++)
 		rc = put(w, questionnaire(w->instruments->items[i]), err);
 	if (rc == 0) {
 		json_t *q = br_fhir_intake_questionnaire();

@@ -68,13 +68,19 @@ static const struct {
 	const char *type;
 	enum kind kind;
 } kinds[] = {
-        {"CodeSystem", K_DEFINITION}, {"Organization", K_ORG},
-        {"Patient", K_PATIENT},       {"Condition", K_CONDITION},
-        {"EpisodeOfCare", K_EOC},     {"Encounter", K_ENCOUNTER},
-        {"Procedure", K_PROCEDURE},   {"Observation", K_OBSERVATION},
-        {"Questionnaire", K_DEFINITION}, {"Practitioner", K_PRACT},
+        {"CodeSystem", K_DEFINITION},
+        {"Organization", K_ORG},
+        {"Patient", K_PATIENT},
+        {"Condition", K_CONDITION},
+        {"EpisodeOfCare", K_EOC},
+        {"Encounter", K_ENCOUNTER},
+        {"Procedure", K_PROCEDURE},
+        {"Observation", K_OBSERVATION},
+        {"Questionnaire", K_DEFINITION},
+        {"Practitioner", K_PRACT},
         {"PractitionerRole", K_PRACT_ROLE},
-        {"QuestionnaireResponse", K_QR}, {"MedicationRequest", K_MEDREQ},
+        {"QuestionnaireResponse", K_QR},
+        {"MedicationRequest", K_MEDREQ},
 };
 
 struct entry {
@@ -1792,10 +1798,12 @@ read_pract(struct imp *im, struct entry *x)
 
 		if (sys && v && strcmp(sys, "email") == 0 && !u->email[0] &&
 		    (strchr(v, '@') == NULL ||
-		     !copy(x, "telecom (email)", v, u->email, sizeof(u->email))))
+		     !copy(x, "telecom (email)", v, u->email,
+		           sizeof(u->email))))
 			if (!x->bad)
-				reject(x, "telecom email %.40s is not an "
-				          "e-mail address",
+				reject(x,
+				       "telecom email %.40s is not an "
+				       "e-mail address",
 				       v);
 	}
 	if (x->bad)
@@ -1861,17 +1869,18 @@ resolve_pract(struct imp *im, struct entry *x, json_t *obj, const char *key,
 	t = find_ref(im, ref);
 	if (t) {
 		if (t->kind != K_PRACT && t->kind != K_PRACT_ROLE)
-			return reject(x, "%s %.80s names a %s, not a "
-			                 "Practitioner",
+			return reject(x,
+			              "%s %.80s names a %s, not a "
+			              "Practitioner",
 			              path, ref, t->type);
 		if (t->bad)
 			return reject_dep(x, path, t);
 		*user_id = t->rec_id;
 		return true;
 	}
-	alias = im->o->aliases
-	                ? json_string_value(json_object_get(im->o->aliases, ref))
-	                : NULL;
+	alias = im->o->aliases ? json_string_value(
+	                                 json_object_get(im->o->aliases, ref))
+	                       : NULL;
 	if (alias)
 		ref = alias;
 	if (strncmp(ref, "PractitionerRole/prr-", 21) == 0)
@@ -1923,8 +1932,9 @@ read_pract_role(struct imp *im, struct entry *x)
 	}
 	if (role && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "practitioner") != 0) {
-		reject(x, "code %.20s is not a backrest role (practitioner "
-		          "or admin)",
+		reject(x,
+		       "code %.20s is not a backrest role (practitioner "
+		       "or admin)",
 		       role);
 		return;
 	}
@@ -1980,8 +1990,9 @@ episode_of(struct imp *im, struct entry *x, int64_t pid, int64_t *episode_id,
 	int rc;
 
 	if (e == NULL)
-		return reject(x, "the episode extension (%s%s) is required: "
-		                 "backrest keeps this record in an episode",
+		return reject(x,
+		              "the episode extension (%s%s) is required: "
+		              "backrest keeps this record in an episode",
 		              BR_FHIR_EXT, BR_EXT_EPISODE);
 	if (!resolve(im, x, e, "valueReference", "episode extension",
 	             "EpisodeOfCare", "eoc", true, &t, &stored))
@@ -2118,8 +2129,7 @@ ident_as_list(struct entry *x)
 	json_t *id = json_object_get(x->res, "identifier");
 
 	if (json_is_object(id))
-		json_object_set_new(x->res, "identifier",
-		                    json_pack("[O]", id));
+		json_object_set_new(x->res, "identifier", json_pack("[O]", id));
 }
 
 /* Measures: QuestionnaireResponse + score Observation ---------------------- */
@@ -2153,8 +2163,9 @@ answer_code(struct entry *x, json_t *a, const char *link, int *out)
 			return true;
 		}
 	}
-	return reject(x, "item %.40s: the answer must be valueInteger (a "
-	                 "response code)",
+	return reject(x,
+	              "item %.40s: the answer must be valueInteger (a "
+	              "response code)",
 	              link);
 }
 
@@ -2290,8 +2301,9 @@ read_intake_qr(struct imp *im, struct entry *x, int64_t pid)
 	                   &in->practitioner_id))
 		return;
 	if (x->rec_id && x->rec_id != in->episode_id) {
-		reject(x, "identifier %s%s names episode %lld, not the "
-		          "episode extension's",
+		reject(x,
+		       "identifier %s%s names episode %lld, not the "
+		       "episode extension's",
 		       BR_FHIR_NS, BR_NS_INTAKE, (long long)x->rec_id);
 		return;
 	}
@@ -2323,9 +2335,9 @@ read_intake_qr(struct imp *im, struct entry *x, int64_t pid)
 	created = find_ext(x->res, BR_EXT_CREATED);
 	if (created) {
 		struct entry tmp = {0};
-		json_t *holder = json_pack(
-		        "{s:{s:O}}", "meta", "lastUpdated",
-		        json_object_get(created, "valueDateTime"));
+		json_t *holder =
+		        json_pack("{s:{s:O}}", "meta", "lastUpdated",
+		                  json_object_get(created, "valueDateTime"));
 
 		tmp.res = holder;
 		if (holder == NULL || !get_ts(&tmp, in->created_at) ||
@@ -2375,8 +2387,9 @@ read_qr(struct imp *im, struct entry *x)
 		return;
 	if (status == NULL || (strcmp(status, "completed") != 0 &&
 	                       strcmp(status, "amended") != 0)) {
-		reject(x, "only completed or amended responses are imported, "
-		          "not %.20s",
+		reject(x,
+		       "only completed or amended responses are imported, "
+		       "not %.20s",
 		       status ? status : "(no status)");
 		return;
 	}
@@ -2421,8 +2434,9 @@ read_score_obs(struct imp *im, struct entry *x, const char *code)
 		if (rc < 0)
 			reject_err(im, x, rc, im->err);
 		else if (rc == 0)
-			reject(x, "derivedFrom[0]: there is no measure %lld "
-			          "of this patient",
+			reject(x,
+			       "derivedFrom[0]: there is no measure %lld "
+			       "of this patient",
 			       (long long)stored);
 		else
 			x->exists = true;
@@ -2455,8 +2469,9 @@ read_score_obs(struct imp *im, struct entry *x, const char *code)
 		tol /= 10;
 	if (q == NULL) {
 		if (m->has_score)
-			reject(x, "valueQuantity is required: the answers "
-			          "score %g",
+			reject(x,
+			       "valueQuantity is required: the answers "
+			       "score %g",
 			       m->score);
 		return;
 	}
@@ -2464,12 +2479,14 @@ read_score_obs(struct imp *im, struct entry *x, const char *code)
 	if (!json_is_number(json_object_get(q, "value")))
 		reject(x, "valueQuantity.value must be a number");
 	else if (!m->has_score)
-		reject(x, "the answers give no score (too many items "
-		          "skipped), yet valueQuantity is %g",
+		reject(x,
+		       "the answers give no score (too many items "
+		       "skipped), yet valueQuantity is %g",
 		       v);
 	else if (v - m->score > tol || m->score - v > tol)
-		reject(x, "valueQuantity %g is not the score of the answers "
-		          "(%g)",
+		reject(x,
+		       "valueQuantity %g is not the score of the answers "
+		       "(%g)",
 		       v, m->score);
 }
 
@@ -2497,8 +2514,8 @@ read_screen(struct imp *im, struct entry *x)
 	    !resolve_patient(im, x, x->res, "subject", &pid) ||
 	    !episode_of(im, x, pid, &sc->episode_id, NULL) ||
 	    !encounter_of(im, x, pid, false, &sc->session_id, &ep, NULL) ||
-	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime",
-	              true, sc->day))
+	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime", true,
+	              sc->day))
 		goto out;
 	if (sc->session_id && ep != sc->episode_id) {
 		reject(x, "its Encounter belongs to another episode");
@@ -2516,8 +2533,9 @@ read_screen(struct imp *im, struct entry *x)
 			goto out;
 		}
 		if (!json_is_true(json_object_get(c, "valueBoolean"))) {
-			reject(x, "component[%zu] (%.30s) needs valueBoolean "
-			          "true",
+			reject(x,
+			       "component[%zu] (%.30s) needs valueBoolean "
+			       "true",
 			       i, f);
 			goto out;
 		}
@@ -2547,8 +2565,8 @@ read_screen(struct imp *im, struct entry *x)
 	}
 	snprintf(sc->tier, sizeof(sc->tier), "%s", br_tier_name(r->tier));
 	note = first_note(x->res);
-	if (note && !copy(x, "note[0].text", note, sc->action,
-	                  sizeof(sc->action)))
+	if (note &&
+	    !copy(x, "note[0].text", note, sc->action, sizeof(sc->action)))
 		goto out;
 	if (!note)
 		snprintf(sc->action, sizeof(sc->action), "%s", r->action);
@@ -2558,9 +2576,10 @@ read_screen(struct imp *im, struct entry *x)
 	clear = find_ext(x->res, BR_EXT_CLEARANCE);
 	if (clear) {
 		struct entry tmp = {0};
-		json_t *holder = json_pack(
-		        "{s:{s:O*}}", "meta", "lastUpdated",
-		        json_object_get(ext_part(clear, "at"), "valueDateTime"));
+		json_t *holder =
+		        json_pack("{s:{s:O*}}", "meta", "lastUpdated",
+		                  json_object_get(ext_part(clear, "at"),
+		                                  "valueDateTime"));
 		const char *by = str(ext_part(clear, "by"), "valueString");
 		const char *why = str(ext_part(clear, "reason"), "valueString");
 
@@ -2603,8 +2622,9 @@ tcm_code(struct entry *x, json_t *comp, const char *cs, const char *file,
 	const char *c = NULL;
 
 	if (!has_coding(json_object_get(comp, "valueCodeableConcept"), cs, &c))
-		return reject(x, "a component needs a valueCodeableConcept in "
-		                 "%s",
+		return reject(x,
+		              "a component needs a valueCodeableConcept in "
+		              "%s",
 		              cs);
 	if (file && br_vocab_find(file, list, c) == NULL)
 		return reject(x, "%.30s is not a code of %s", c, cs);
@@ -2641,8 +2661,9 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 
 		if (!has_coding(json_object_get(c, "code"),
 		                BR_FHIR_CS BR_CS_TCM, &what))
-			return reject(x, "component[%zu] has no backrest TCM "
-			                 "code",
+			return reject(x,
+			              "component[%zu] has no backrest TCM "
+			              "code",
 			              i);
 		if (strcmp(part, "tongue") == 0 &&
 		    strcmp(what, "tongue-colour") == 0)
@@ -2668,15 +2689,17 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			              NULL, t->tongue_moisture,
 			              sizeof(t->tongue_moisture));
 			if (ok && !in_list(moistures, t->tongue_moisture))
-				ok = reject(x, "tongue moisture %.10s is not "
-				               "dry, normal, moist or wet",
+				ok = reject(x,
+				            "tongue moisture %.10s is not "
+				            "dry, normal, moist or wet",
 				            t->tongue_moisture);
 		} else if (strcmp(part, "pulse") == 0 &&
 		           strcmp(what, "pulse-rate") == 0)
 			ok = t->pulse_rate == BR_UNSET &&
 			     get_int(x,
 			             json_object_get(
-			                     json_object_get(c, "valueQuantity"),
+			                     json_object_get(c,
+			                                     "valueQuantity"),
 			                     "value"),
 			             "pulse-rate", 30, 200, &t->pulse_rate);
 		else if (strcmp(part, "pulse") == 0 &&
@@ -2694,10 +2717,10 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			                      BR_TCM_MAX_LIST)
 			            : reject(x, "unknown pulse position %.20s",
 			                     what);
-			if (ok && br_vocab_exclusive("tcm.json",
-			                             "pulse_qualities", what,
-			                             t->pulse[p][0], t->n_pulse[p],
-			                             BR_CODE_LEN, &e) < 0)
+			if (ok && br_vocab_exclusive(
+			                  "tcm.json", "pulse_qualities", what,
+			                  t->pulse[p][0], t->n_pulse[p],
+			                  BR_CODE_LEN, &e) < 0)
 				ok = reject(x, "%s", e.msg);
 		} else if (strcmp(part, "differentiation") == 0 &&
 		           strcmp(what, "principle") == 0) {
@@ -2706,8 +2729,9 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			ok = tcm_code(x, c, BR_FHIR_CS BR_CS_PRINCIPLE, NULL,
 			              NULL, code, sizeof(code));
 			if (ok && !in_list(br_tcm_principles, code))
-				ok = reject(x, "%.12s is not one of the eight "
-				               "principles",
+				ok = reject(x,
+				            "%.12s is not one of the eight "
+				            "principles",
 				            code);
 			for (int k = 0; ok && k < t->n_principles; k++)
 				if (strcmp(t->principles[k], code) == 0)
@@ -2744,13 +2768,15 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			              t->treatment_principle,
 			              sizeof(t->treatment_principle));
 		else
-			ok = reject(x, "component %.30s does not belong to "
-			               "the %s Observation",
+			ok = reject(x,
+			            "component %.30s does not belong to "
+			            "the %s Observation",
 			            what, part);
 		if (!ok)
 			return x->bad ? false
-			              : reject(x, "component %.30s is given "
-			                          "twice",
+			              : reject(x,
+			                       "component %.30s is given "
+			                       "twice",
 			                       what);
 	}
 	if (strcmp(part, "tongue") == 0 &&
@@ -2785,8 +2811,9 @@ read_tcm_obs(struct imp *im, struct entry *x, const char *part)
 	x->sub = S_TCM;
 	if (strcmp(part, "tongue") != 0 && strcmp(part, "pulse") != 0 &&
 	    strcmp(part, "differentiation") != 0) {
-		reject(x, "code %.30s is not a TCM Observation (tongue, pulse "
-		          "or differentiation)",
+		reject(x,
+		       "code %.30s is not a TCM Observation (tongue, pulse "
+		       "or differentiation)",
 		       part);
 		return;
 	}
@@ -2814,8 +2841,9 @@ read_tcm_obs(struct imp *im, struct entry *x, const char *part)
 		memcpy(idpart, own, (size_t)(colon - own));
 		idpart[colon - own] = '\0';
 		if (!parse_rec_id(idpart, &aid)) {
-			reject(x, "identifier %.40s must name a backrest "
-			          "assessment id",
+			reject(x,
+			       "identifier %.40s must name a backrest "
+			       "assessment id",
 			       own);
 			return;
 		}
@@ -2830,8 +2858,9 @@ read_tcm_obs(struct imp *im, struct entry *x, const char *part)
 			return;
 		}
 		if (aid && aid != h->rec_id) {
-			reject(x, "its session already has TCM assessment "
-			          "%lld (entry %zu)",
+			reject(x,
+			       "its session already has TCM assessment "
+			       "%lld (entry %zu)",
 			       (long long)h->rec_id, h->index);
 			return;
 		}
@@ -2914,9 +2943,10 @@ read_medreq(struct imp *im, struct entry *x)
 		if (im->o->skip_unknown)
 			x->kind = K_UNKNOWN;
 		else
-			reject(x, "backrest imports herbal prescriptions only "
-			          "(a MedicationRequest with the %s%s "
-			          "extension); use --skip-unknown to skip it",
+			reject(x,
+			       "backrest imports herbal prescriptions only "
+			       "(a MedicationRequest with the %s%s "
+			       "extension); use --skip-unknown to skip it",
 			       BR_FHIR_EXT, BR_EXT_FORM);
 		return;
 	}
@@ -2939,8 +2969,9 @@ read_medreq(struct imp *im, struct entry *x)
 	if (!status || (strcmp(status, "active") != 0 &&
 	                strcmp(status, "completed") != 0 &&
 	                strcmp(status, "stopped") != 0)) {
-		reject(x, "status %.20s is not imported (active, completed or "
-		          "stopped)",
+		reject(x,
+		       "status %.20s is not imported (active, completed or "
+		       "stopped)",
 		       status ? status : "(none)");
 		return;
 	}
@@ -2970,15 +3001,15 @@ read_medreq(struct imp *im, struct entry *x)
 	mods = first_note(x->res);
 	if (!copy(x, "medication name", pinyin, h->pinyin, sizeof(h->pinyin)) ||
 	    (ext_part(names, "chinese") &&
-	     !set_text(x, "chinese name",
-	               json_object_get(ext_part(names, "chinese"),
-	                               "valueString"),
-	               h->chinese, sizeof(h->chinese))) ||
+	     !set_text(
+	             x, "chinese name",
+	             json_object_get(ext_part(names, "chinese"), "valueString"),
+	             h->chinese, sizeof(h->chinese))) ||
 	    (ext_part(names, "english") &&
-	     !set_text(x, "english name",
-	               json_object_get(ext_part(names, "english"),
-	                               "valueString"),
-	               h->english, sizeof(h->english))) ||
+	     !set_text(
+	             x, "english name",
+	             json_object_get(ext_part(names, "english"), "valueString"),
+	             h->english, sizeof(h->english))) ||
 	    !ext_text(x, x->res, BR_EXT_DURATION, "valueString", h->duration,
 	              sizeof(h->duration)) ||
 	    !ext_text(x, x->res, BR_EXT_PHARMACY, "valueString", h->pharmacy,
@@ -2989,9 +3020,9 @@ read_medreq(struct imp *im, struct entry *x)
 	     !copy(x, "patientInstruction", str(dose, "patientInstruction"),
 	           h->instructions, sizeof(h->instructions))))
 		return;
-	if (str(dose, "text") == NULL || !copy(x, "dosageInstruction[0].text",
-	                                       str(dose, "text"), h->dose,
-	                                       sizeof(h->dose))) {
+	if (str(dose, "text") == NULL ||
+	    !copy(x, "dosageInstruction[0].text", str(dose, "text"), h->dose,
+	          sizeof(h->dose))) {
 		if (!x->bad)
 			reject(x, "dosageInstruction[0].text (the dose as "
 			          "written) is required");
@@ -2999,15 +3030,17 @@ read_medreq(struct imp *im, struct entry *x)
 	}
 	ended = find_ext(x->res, BR_EXT_ENDED);
 	if (ended) {
-		const char *reason = str(ext_part(ended, "reason"), "valueCode");
+		const char *reason =
+		        str(ext_part(ended, "reason"), "valueCode");
 
 		if (!get_date(x, ext_part(ended, "date"), "valueDate",
 		              "ended.date", true, h->ended_on))
 			return;
 		if (reason && !in_list(end_reasons, reason)) {
-			reject(x, "ended.reason %.20s is not completed, "
-			          "adverse-effect, patient-choice, changed or "
-			          "other",
+			reject(x,
+			       "ended.reason %.20s is not completed, "
+			       "adverse-effect, patient-choice, changed or "
+			       "other",
 			       reason);
 			return;
 		}
@@ -3046,12 +3079,11 @@ read_herb_ae(struct imp *im, struct entry *x)
 	}
 	if (!match_ident(im, x, BR_NS_HERBAL_AE) ||
 	    !resolve_patient(im, x, x->res, "subject", &pid) ||
-	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime",
-	              true, a->day))
+	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime", true,
+	              a->day))
 		return;
-	holder = json_pack(
-	        "{s:O*}", "ref",
-	        json_array_get(json_object_get(x->res, "focus"), 0));
+	holder = json_pack("{s:O*}", "ref",
+	                   json_array_get(json_object_get(x->res, "focus"), 0));
 	ok = resolve(im, x, holder, "ref", "focus[0]", "MedicationRequest",
 	             "mr", true, &mr, &stored);
 	json_decref(holder);
@@ -3129,11 +3161,10 @@ read_intake_cond(struct imp *im, struct entry *x)
 	holder = json_pack(
 	        "{s:O*}", "ref",
 	        json_array_get(
-	                json_object_get(json_array_get(json_object_get(
-	                                                       x->res,
-	                                                       "evidence"),
-	                                               0),
-	                                "detail"),
+	                json_object_get(
+	                        json_array_get(
+	                                json_object_get(x->res, "evidence"), 0),
+	                        "detail"),
 	                0));
 	ok = resolve(im, x, holder, "ref", "evidence[0].detail[0]",
 	             "QuestionnaireResponse", "qr-intake", true, &qr, &stored);
@@ -3457,11 +3488,12 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 			x->rec.patient->clinic_id = clinic->id;
 		}
 		if (rc == 0)
-			rc = br_store_patient_insert(im->s, x->rec.patient, err);
+			rc = br_store_patient_insert(im->s, x->rec.patient,
+			                             err);
 		if (rc == 0)
-			json_array_append_new(json_object_get(report,
-			                                      "patients"),
-			                      json_integer(x->rec_id));
+			json_array_append_new(
+			        json_object_get(report, "patients"),
+			        json_integer(x->rec_id));
 		break;
 	case K_PRACT:
 		if (x->clinic_ref < 0)
@@ -3489,8 +3521,8 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		break;
 	case K_OBSERVATION:
 		if (x->sub == S_SCREEN)
-			rc = br_store_screening_insert(im->s,
-			                               x->rec.screening, err);
+			rc = br_store_screening_insert(im->s, x->rec.screening,
+			                               err);
 		else if (x->sub == S_TCM && x->holder)
 			rc = br_store_tcm_insert(im->s, x->rec.tcm, err);
 		else if (x->sub == S_HERB_AE)
@@ -3528,15 +3560,17 @@ update_risk(struct imp *im)
 		if (def == NULL ||
 		    json_object_get(def->doc, "stratification") == NULL)
 			continue;
-		if (latest == NULL && (latest = malloc(sizeof(*latest))) == NULL)
+		if (latest == NULL &&
+		    (latest = malloc(sizeof(*latest))) == NULL)
 			return BR_ENOMEM;
 		rc = br_store_measure_latest(im->s, x->patient_id,
-		                             x->rec.measure->episode_id, def->id,
-		                             latest, im->err);
+		                             x->rec.measure->episode_id,
+		                             def->id, latest, im->err);
 		if (rc == 0)
 			rc = br_store_episode_set_risk_group(
-			        im->s, x->patient_id, x->rec.measure->episode_id,
-			        latest->band, im->err);
+			        im->s, x->patient_id,
+			        x->rec.measure->episode_id, latest->band,
+			        im->err);
 	}
 	free(latest);
 	return rc;
@@ -3548,9 +3582,9 @@ write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
 {
 	/* Records before the records that name them. */
 	static const enum kind order[] = {
-	        K_ORG,         K_PRACT, K_PRACT_ROLE, K_PATIENT,
-	        K_CONDITION,   K_EOC,   K_ENCOUNTER,  K_PROCEDURE,
-	        K_QR,          K_MEDREQ, K_OBSERVATION,
+	        K_ORG,       K_PRACT,  K_PRACT_ROLE,  K_PATIENT,
+	        K_CONDITION, K_EOC,    K_ENCOUNTER,   K_PROCEDURE,
+	        K_QR,        K_MEDREQ, K_OBSERVATION,
 	};
 	json_t *created = json_object_get(report, "created");
 	json_t *matched = json_object_get(report, "matched");
@@ -3766,8 +3800,8 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 	read_kind(&im, K_MEDREQ, read_medreq);
 	read_kind(&im, K_OBSERVATION, read_observation);
 	for (size_t i = 0; i < im.n && !im.fatal; i++)
-		if (im.e[i].kind == K_CONDITION && im.e[i].sub == S_INTAKE_COND &&
-		    !im.e[i].bad && im.e[i].res)
+		if (im.e[i].kind == K_CONDITION &&
+		    im.e[i].sub == S_INTAKE_COND && !im.e[i].bad && im.e[i].res)
 			read_intake_cond(&im, &im.e[i]);
 	for (size_t i = 0; i < im.n && !im.fatal; i++) {
 		struct entry *x = &im.e[i];

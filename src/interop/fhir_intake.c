@@ -100,8 +100,7 @@ static const struct field fields[] = {
         {"pillows", F_INT, AT(pillows), NULL, 0, 6, "Pillows"},
         {"knee_pillow", F_BOOL, AT(knee_pillow), NULL, 0, 1,
          "Pillow between or under the knees"},
-        {"sleep_note", F_TEXT, AT(sleep_note), NULL, 0, 0,
-         "Sleep, in words"},
+        {"sleep_note", F_TEXT, AT(sleep_note), NULL, 0, 0, "Sleep, in words"},
         {"goals", F_TEXT, AT(goals), NULL, 0, 0,
          "Goals, in the patient's own words"},
 };
@@ -187,19 +186,18 @@ br_fhir_intake_questionnaire(void)
 		json_array_append_new(items, it);
 	}
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
-		json_t *it = json_pack("{s:s, s:s, s:s, s:b, s:s}", "linkId",
-		                       lists[l].key, "text", lists[l].text,
-		                       "type", "choice", "repeats", 1,
-		                       "answerValueSet",
-		                       list_url(lists[l].list));
+		json_t *it = json_pack(
+		        "{s:s, s:s, s:s, s:b, s:s}", "linkId", lists[l].key,
+		        "text", lists[l].text, "type", "choice", "repeats", 1,
+		        "answerValueSet", list_url(lists[l].list));
 
 		if (l == BR_INTAKE_LOCATIONS)
-			json_object_set_new(
-			        it, "item",
-			        json_pack("[{s:s, s:s, s:s, s:o}]", "linkId",
-			                  "side", "text", "Side", "type",
-			                  "choice", "answerOption",
-			                  options(location_sides)));
+			json_object_set_new(it, "item",
+			                    json_pack("[{s:s, s:s, s:s, s:o}]",
+			                              "linkId", "side", "text",
+			                              "Side", "type", "choice",
+			                              "answerOption",
+			                              options(location_sides)));
 		json_array_append_new(items, it);
 	}
 	json_array_append_new(
@@ -207,25 +205,24 @@ br_fhir_intake_questionnaire(void)
 	        json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:b, s:["
 	                  "{s:s, s:s, s:s}, {s:s, s:s, s:s}, "
 	                  "{s:s, s:s, s:s, s:o}, {s:s, s:s, s:s, s:o}]}]}",
-	                  "linkId", "medicines", "text", "Medicines",
-	                  "type", "group", "item", "linkId", "medicine",
-	                  "text", "Medicine", "type", "group", "repeats", 1,
-	                  "item", "linkId", "name", "text", "Name", "type",
-	                  "string", "linkId", "dose", "text",
-	                  "Dose as reported", "type", "string", "linkId",
-	                  "kind", "text", "Kind", "type", "choice",
-	                  "answerOption", options(med_kinds), "linkId",
-	                  "purpose", "text", "Taken for", "type", "choice",
-	                  "answerOption", options(med_purposes)));
+	                  "linkId", "medicines", "text", "Medicines", "type",
+	                  "group", "item", "linkId", "medicine", "text",
+	                  "Medicine", "type", "group", "repeats", 1, "item",
+	                  "linkId", "name", "text", "Name", "type", "string",
+	                  "linkId", "dose", "text", "Dose as reported", "type",
+	                  "string", "linkId", "kind", "text", "Kind", "type",
+	                  "choice", "answerOption", options(med_kinds),
+	                  "linkId", "purpose", "text", "Taken for", "type",
+	                  "choice", "answerOption", options(med_purposes)));
 	return json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, "
 	                 "s:s, s:[s], s:s, s:o}",
 	                 "resourceType", "Questionnaire", "id", "q-intake",
 	                 "url", BR_FHIR_BASE "/Questionnaire/" BR_Q_INTAKE,
-	                 "identifier", "system",
-	                 BR_FHIR_NS BR_NS_INSTRUMENT, "value", BR_Q_INTAKE,
-	                 "version", "1", "name", "BackrestIntake", "title",
-	                 "backrest intake history", "status", "active",
-	                 "subjectType", "Patient", "description",
+	                 "identifier", "system", BR_FHIR_NS BR_NS_INSTRUMENT,
+	                 "value", BR_Q_INTAKE, "version", "1", "name",
+	                 "BackrestIntake", "title", "backrest intake history",
+	                 "status", "active", "subjectType", "Patient",
+	                 "description",
 	                 "The intake history of an episode of back pain: "
 	                 "onset, pain locations, aggravating and easing "
 	                 "factors, work and lifestyle, known conditions, "
@@ -299,17 +296,19 @@ br_fhir_intake_items(const struct br_intake *x)
 			for (int i = 0; i < x->n_locations; i++) {
 				const struct br_intake_location *loc =
 				        &x->locations[i];
-				json_t *a = json_pack(
-				        "{s:o}", "valueCoding",
-				        coded(url, loc->location));
+				json_t *a =
+				        json_pack("{s:o}", "valueCoding",
+				                  coded(url, loc->location));
 
 				if (loc->side[0])
 					json_object_set_new(
 					        a, "item",
 					        json_pack("[{s:s, s:[{s:o}]}]",
 					                  "linkId", "side",
-					                  "answer", "valueCoding",
-					                  coded(NULL, loc->side)));
+					                  "answer",
+					                  "valueCoding",
+					                  coded(NULL,
+					                        loc->side)));
 				json_array_append_new(answers, a);
 			}
 		else {
@@ -327,9 +326,9 @@ br_fhir_intake_items(const struct br_intake *x)
 			json_decref(answers);
 			answers = NULL;
 		}
-		json_array_append_new(items,
-		                      json_pack("{s:s, s:o*}", "linkId",
-		                                lists[l].key, "answer", answers));
+		json_array_append_new(items, json_pack("{s:s, s:o*}", "linkId",
+		                                       lists[l].key, "answer",
+		                                       answers));
 	}
 	if (x->recorded[BR_INTAKE_MEDICINES]) {
 		json_t *meds = json_array();
@@ -342,32 +341,34 @@ br_fhir_intake_items(const struct br_intake *x)
 
 			if (m->dose[0])
 				json_array_append_new(
-				        sub, json_pack("{s:s, s:[{s:s}]}",
-				                       "linkId", "dose", "answer",
-				                       "valueString", m->dose));
+				        sub,
+				        json_pack("{s:s, s:[{s:s}]}", "linkId",
+				                  "dose", "answer",
+				                  "valueString", m->dose));
 			if (m->kind[0])
 				json_array_append_new(
-				        sub,
-				        json_pack("{s:s, s:[{s:o}]}", "linkId",
-				                  "kind", "answer", "valueCoding",
-				                  coded(NULL, m->kind)));
+				        sub, json_pack("{s:s, s:[{s:o}]}",
+				                       "linkId", "kind",
+				                       "answer", "valueCoding",
+				                       coded(NULL, m->kind)));
 			if (m->purpose[0])
 				json_array_append_new(
 				        sub,
 				        json_pack("{s:s, s:[{s:o}]}", "linkId",
-				                  "purpose", "answer", "valueCoding",
+				                  "purpose", "answer",
+				                  "valueCoding",
 				                  coded(NULL, m->purpose)));
-			json_array_append_new(meds,
-			                      json_pack("{s:s, s:o}", "linkId",
-			                                "medicine", "item", sub));
+			json_array_append_new(
+			        meds, json_pack("{s:s, s:o}", "linkId",
+			                        "medicine", "item", sub));
 		}
 		if (json_array_size(meds) == 0) {
 			json_decref(meds);
 			meds = NULL;
 		}
-		json_array_append_new(items, json_pack("{s:s, s:o*}", "linkId",
-		                                       "medicines", "item",
-		                                       meds));
+		json_array_append_new(items,
+		                      json_pack("{s:s, s:o*}", "linkId",
+		                                "medicines", "item", meds));
 	}
 	return items;
 }
@@ -384,8 +385,8 @@ fail(char *why, size_t n, const char *fmt, const char *a, const char *b)
 static const char *
 code_of(json_t *answer)
 {
-	return json_string_value(
-	        json_object_get(json_object_get(answer, "valueCoding"), "code"));
+	return json_string_value(json_object_get(
+	        json_object_get(answer, "valueCoding"), "code"));
 }
 
 static int
@@ -485,7 +486,8 @@ read_list(int l, json_t *item, struct br_intake *x, char *why, size_t wn)
 	{
 		json_t *c = json_object_get(a, "valueCoding");
 		const char *code = code_of(a);
-		const char *sys = json_string_value(json_object_get(c, "system"));
+		const char *sys =
+		        json_string_value(json_object_get(c, "system"));
 
 		if (code == NULL || (sys && strcmp(sys, url) != 0) ||
 		    strlen(code) >= BR_CODE_LEN ||
@@ -495,7 +497,8 @@ read_list(int l, json_t *item, struct br_intake *x, char *why, size_t wn)
 			            "list",
 			            lists[l].key, code ? code : "(no code)");
 		if (*n == BR_INTAKE_MAX_LIST)
-			return fail(why, wn, "item %s has more than 16 answers%s",
+			return fail(why, wn,
+			            "item %s has more than 16 answers%s",
 			            lists[l].key, "");
 		for (int k = 0; k < *n; k++)
 			if (strcmp(codes ? codes[k] : x->locations[k].location,
@@ -511,8 +514,8 @@ read_list(int l, json_t *item, struct br_intake *x, char *why, size_t wn)
 		{
 			json_t *side = json_array_get(
 			        json_object_get(
-			                json_array_get(json_object_get(a, "item"),
-			                               0),
+			                json_array_get(
+			                        json_object_get(a, "item"), 0),
 			                "answer"),
 			        0);
 			const char *sc = code_of(side);
@@ -525,7 +528,8 @@ read_list(int l, json_t *item, struct br_intake *x, char *why, size_t wn)
 				            code, "");
 			if (sc)
 				snprintf(x->locations[*n].side,
-				         sizeof(x->locations[0].side), "%s", sc);
+				         sizeof(x->locations[0].side), "%s",
+				         sc);
 		}
 		(*n)++;
 	}
@@ -540,7 +544,8 @@ sub_answer(json_t *group, const char *link)
 
 	json_array_foreach(json_object_get(group, "item"), i, it)
 	{
-		const char *l = json_string_value(json_object_get(it, "linkId"));
+		const char *l =
+		        json_string_value(json_object_get(it, "linkId"));
 
 		if (l && strcmp(l, link) == 0)
 			return json_array_get(json_object_get(it, "answer"), 0);
@@ -617,8 +622,9 @@ br_fhir_intake_read(json_t *items, struct br_intake *x, char *why, size_t wn)
 			return fail(why, wn, "item[%s] needs a linkId%s", "",
 			            "");
 		if (answers && !json_is_array(answers))
-			return fail(why, wn, "item %.40s: answer must be a "
-			                     "list%s",
+			return fail(why, wn,
+			            "item %.40s: answer must be a "
+			            "list%s",
 			            link, "");
 		for (size_t f = 0; f < NFIELDS && !done; f++) {
 			if (strcmp(fields[f].key, link) != 0)

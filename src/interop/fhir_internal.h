@@ -31,27 +31,27 @@
 /* Vocabulary code systems (lists of data files): br_fhir_vocab_cs[]. */
 
 /* Naming systems of identifiers (appended to BR_FHIR_NS). */
-#define BR_NS_CLINIC    "clinic"
-#define BR_NS_PATIENT   "patient"
-#define BR_NS_REF       "patient-ref"
-#define BR_NS_EPISODE   "episode"
-#define BR_NS_CONDITION "episode-condition"
-#define BR_NS_SESSION   "session"
-#define BR_NS_PROCEDURE "session-procedure"
-#define BR_NS_SESS_OBS  "session-observation"
-#define BR_NS_DIARY     "diary-observation"
-#define BR_NS_PRACT     "practitioner"
-#define BR_NS_PRACT_ROLE "practitioner-role"
-#define BR_NS_MEASURE   "measure"
-#define BR_NS_SCORE     "measure-score"
-#define BR_NS_SCREENING "screening"
-#define BR_NS_INTAKE    "intake"
+#define BR_NS_CLINIC      "clinic"
+#define BR_NS_PATIENT     "patient"
+#define BR_NS_REF         "patient-ref"
+#define BR_NS_EPISODE     "episode"
+#define BR_NS_CONDITION   "episode-condition"
+#define BR_NS_SESSION     "session"
+#define BR_NS_PROCEDURE   "session-procedure"
+#define BR_NS_SESS_OBS    "session-observation"
+#define BR_NS_DIARY       "diary-observation"
+#define BR_NS_PRACT       "practitioner"
+#define BR_NS_PRACT_ROLE  "practitioner-role"
+#define BR_NS_MEASURE     "measure"
+#define BR_NS_SCORE       "measure-score"
+#define BR_NS_SCREENING   "screening"
+#define BR_NS_INTAKE      "intake"
 #define BR_NS_INTAKE_COND "intake-condition"
-#define BR_NS_TCM       "tcm-observation"
-#define BR_NS_TCM_REC   "tcm-assessment"
-#define BR_NS_INSTRUMENT "instrument"
-#define BR_NS_HERBAL    "herbal-prescription"
-#define BR_NS_HERBAL_AE "herbal-adverse-effect"
+#define BR_NS_TCM         "tcm-observation"
+#define BR_NS_TCM_REC     "tcm-assessment"
+#define BR_NS_INSTRUMENT  "instrument"
+#define BR_NS_HERBAL      "herbal-prescription"
+#define BR_NS_HERBAL_AE   "herbal-adverse-effect"
 
 /* Extensions (appended to BR_FHIR_EXT). */
 #define BR_EXT_SCIATICA   "sciatica"
@@ -76,8 +76,8 @@
 #define BR_EXT_SEVERITY   "severity"
 
 /* Codes in the backrest observation code system besides the metrics. */
-#define BR_OBS_SCREEN   "red-flag-screen"
-#define BR_OBS_HERB_AE  "herbal-adverse-effect"
+#define BR_OBS_SCREEN  "red-flag-screen"
+#define BR_OBS_HERB_AE "herbal-adverse-effect"
 
 /* The intake and its Questionnaire (BR_FHIR_BASE "/Questionnaire/intake"). */
 #define BR_Q_INTAKE "intake"

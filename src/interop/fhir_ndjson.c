@@ -25,7 +25,7 @@
 #include "store/interop.h"
 
 #define MAX_FILES     64
-#define MAX_LISTED    100          /* rejections listed in the report */
+#define MAX_LISTED    100         /* rejections listed in the report */
 #define MAX_LINE      (64L << 20) /* bytes of one resource */
 #define PROGRESS_STEP 100000
 
@@ -59,8 +59,9 @@ list_files(struct run *r, const char *dir, struct br_err *err)
 	struct dirent *de;
 
 	if (d == NULL)
-		return br_error(err, BR_EINVAL, "dir", "cannot read dir '%.60s': %s",
-		                dir, strerror(errno));
+		return br_error(err, BR_EINVAL, "dir",
+		                "cannot read dir '%.60s': %s", dir,
+		                strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		size_t n = strlen(de->d_name);
 
@@ -101,16 +102,16 @@ reject_line(struct run *r, int file, long line, const char *type,
 		json_array_append_new(
 		        json_object_get(r->report, "rejected"),
 		        json_pack("{s:s, s:I, s:s?, s:s?, s:s}", "file", name,
-		                  "line", (json_int_t)line,
-		                  "resourceType", type, "fullUrl", full_url,
-		                  "reason", reason));
+		                  "line", (json_int_t)line, "resourceType",
+		                  type, "fullUrl", full_url, "reason", reason));
 }
 
 /* The patient a resource belongs to, as "Patient/<id>"; "" for none. */
 static void
 patient_key(json_t *res, char *out, size_t n)
 {
-	const char *type = json_string_value(json_object_get(res, "resourceType"));
+	const char *type =
+	        json_string_value(json_object_get(res, "resourceType"));
 	const char *ref = NULL, *p;
 
 	out[0] = '\0';
@@ -121,8 +122,8 @@ patient_key(json_t *res, char *out, size_t n)
 			snprintf(out, n, "Patient/%s", id);
 		return;
 	}
-	ref = json_string_value(json_object_get(
-	        json_object_get(res, "subject"), "reference"));
+	ref = json_string_value(
+	        json_object_get(json_object_get(res, "subject"), "reference"));
 	if (ref == NULL)
 		ref = json_string_value(json_object_get(
 		        json_object_get(res, "patient"), "reference"));
@@ -151,15 +152,17 @@ stage_file(struct run *r, const char *dir, int file, struct br_err *err)
 	snprintf(path, sizeof(path), "%s/%s", dir, r->names[file]);
 	f = fopen(path, "r");
 	if (f == NULL)
-		return br_error(err, BR_EINVAL, "dir", "cannot read '%.60s': %s",
-		                r->names[file], strerror(errno));
+		return br_error(err, BR_EINVAL, "dir",
+		                "cannot read '%.60s': %s", r->names[file],
+		                strerror(errno));
 	while (rc == 0 && (len = getline(&buf, &cap, f)) >= 0) {
 		json_error_t je;
 		json_t *res;
 		char key[160];
 
 		line++;
-		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		while (len > 0 &&
+		       (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
 		if (len == 0)
 			continue;
@@ -175,9 +178,10 @@ stage_file(struct run *r, const char *dir, int file, struct br_err *err)
 			char why[200];
 
 			snprintf(why, sizeof(why),
-			         res ? "the line is not a resource" : "not valid "
-			                                              "JSON: column "
-			                                              "%d: %.120s",
+			         res ? "the line is not a resource"
+			             : "not valid "
+			               "JSON: column "
+			               "%d: %.120s",
 			         je.column, je.text);
 			reject_line(r, file, line, NULL, NULL, why);
 			json_decref(res);
@@ -209,10 +213,10 @@ add_counts(json_t *to, json_t *from)
 	{
 		json_t *had = json_object_get(to, k);
 
-		json_object_set_new(to, k,
-		                    json_integer((had ? json_integer_value(had)
-		                                      : 0) +
-		                                 json_integer_value(v)));
+		json_object_set_new(
+		        to, k,
+		        json_integer((had ? json_integer_value(had) : 0) +
+		                     json_integer_value(v)));
 	}
 }
 
@@ -246,17 +250,19 @@ flush_group(struct run *r, struct br_err *err)
 		json_array_foreach(json_object_get(rep, "rejected"), i, x)
 		{
 			json_t *w = json_array_get(
-			        r->where,
-			        (size_t)json_integer_value(
-			                json_object_get(x, "index")));
+			        r->where, (size_t)json_integer_value(
+			                          json_object_get(x, "index")));
 
-			reject_line(r, (int)json_integer_value(
-			                       json_array_get(w, 0)),
-			            (long)json_integer_value(json_array_get(w, 1)),
-			            json_string_value(
-			                    json_object_get(x, "resourceType")),
-			            json_string_value(json_object_get(x, "fullUrl")),
-			            json_string_value(json_object_get(x, "reason")));
+			reject_line(
+			        r,
+			        (int)json_integer_value(json_array_get(w, 0)),
+			        (long)json_integer_value(json_array_get(w, 1)),
+			        json_string_value(
+			                json_object_get(x, "resourceType")),
+			        json_string_value(
+			                json_object_get(x, "fullUrl")),
+			        json_string_value(
+			                json_object_get(x, "reason")));
 		}
 		if (json_array_size(json_object_get(rep, "rejected")) == 0)
 			reject_line(r, -1, 0, NULL, NULL, e.msg);
@@ -278,8 +284,8 @@ flush_group(struct run *r, struct br_err *err)
 }
 
 static int
-on_staged(void *ctx, const char *pkey, int file, int64_t line,
-          const char *body, struct br_err *err)
+on_staged(void *ctx, const char *pkey, int file, int64_t line, const char *body,
+          struct br_err *err)
 {
 	struct run *r = ctx;
 	json_t *res;
@@ -302,8 +308,8 @@ on_staged(void *ctx, const char *pkey, int file, int64_t line,
 	json_array_append_new(r->entries,
 	                      json_pack("{s:s*, s:o}", "fullUrl",
 	                                url[0] ? url : NULL, "resource", res));
-	json_array_append_new(r->where, json_pack("[i, I]", file,
-	                                          (json_int_t)line));
+	json_array_append_new(r->where,
+	                      json_pack("[i, I]", file, (json_int_t)line));
 	r->done++;
 	return 0;
 }
@@ -340,8 +346,7 @@ br_fhir_import_ndjson(struct br_store *s, const char *dir,
 		        r.done, r.resources);
 	br_store_stage_close(s);
 	if (rc == 0) {
-		json_object_set_new(r.report, "files",
-		                    json_integer(r.n_files));
+		json_object_set_new(r.report, "files", json_integer(r.n_files));
 		json_object_set_new(r.report, "resources",
 		                    json_integer(r.resources));
 		*report = r.report;
@@ -353,10 +358,11 @@ br_fhir_import_ndjson(struct br_store *s, const char *dir,
 				              "imported: %s",
 				              r.first.msg);
 			else
-				rc = br_error(err, BR_EINVAL, "file",
-				              "ndjson rejected, nothing "
-				              "imported: %ld problems; first %s",
-				              r.rejected, r.first.msg);
+				rc = br_error(
+				        err, BR_EINVAL, "file",
+				        "ndjson rejected, nothing "
+				        "imported: %ld problems; first %s",
+				        r.rejected, r.first.msg);
 		}
 	}
 	for (int i = 0; i < r.n_files; i++)

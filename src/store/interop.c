@@ -294,9 +294,8 @@ br_store_stage_open(struct br_store *s, struct br_err *err)
 }
 
 int
-br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq,
-                   int file, int64_t line, const char *body,
-                   struct br_err *err)
+br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq, int file,
+                   int64_t line, const char *body, struct br_err *err)
 {
 	static const char q[] = "INSERT INTO temp.fhir_stage (pkey, seq, "
 	                        "file, line, body) VALUES ($1, $2, $3, $4, $5)";
@@ -346,6 +345,5 @@ br_store_stage_close(struct br_store *s)
 {
 	struct br_err ignored = BR_ERR_INIT;
 
-	s->ops->exec(s->conn, "DROP TABLE IF EXISTS temp.fhir_stage",
-	             &ignored);
+	s->ops->exec(s->conn, "DROP TABLE IF EXISTS temp.fhir_stage", &ignored);
 }

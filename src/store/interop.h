@@ -43,8 +43,8 @@ int br_store_link_put(struct br_store *s, const char *resource_type,
 
 /* Users exported as Practitioner: every practitioner (of clinic_id when
  * it is not 0) and every user that a record of the patients selected
- * (patient_id, clinic_id; 0: any) names as its practitioner, by id.  Password hashes are not
- * read.  Caller frees *out. */
+ * (patient_id, clinic_id; 0: any) names as its practitioner, by id.  Password
+ * hashes are not read.  Caller frees *out. */
 int br_store_interop_practitioners(struct br_store *s, int64_t patient_id,
                                    int64_t clinic_id, struct br_user **out,
                                    size_t *n, struct br_err *err);
@@ -62,8 +62,7 @@ enum br_interop_rec {
 /* 1 when record id of kind is stored for patient_id (any patient_id for
  * a user), 0 when it is not. */
 int br_store_interop_exists(struct br_store *s, enum br_interop_rec kind,
-                            int64_t patient_id, int64_t id,
-                            struct br_err *err);
+                            int64_t patient_id, int64_t id, struct br_err *err);
 /* The id of the TCM assessment of the session, or 0. */
 int br_store_interop_tcm_of_session(struct br_store *s, int64_t patient_id,
                                     int64_t session_id, int64_t *assessment_id,
