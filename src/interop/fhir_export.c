@@ -93,6 +93,17 @@ identifier(const char *ns, const char *value)
 	return json_pack("[{s:s, s:s}]", "system", sys, "value", value);
 }
 
+/* One Identifier (not a list): QuestionnaireResponse.identifier and
+ * valueIdentifier. */
+static json_t *
+identifier1(const char *ns, const char *value)
+{
+	char sys[160];
+
+	snprintf(sys, sizeof(sys), "%s%s", BR_FHIR_NS, ns);
+	return json_pack("{s:s, s:s}", "system", sys, "value", value);
+}
+
 static json_t *
 id_identifier(const char *ns, int64_t id)
 {
@@ -835,7 +846,7 @@ measure_qr(const struct br_measure *m, const struct br_instrument *in)
 	                 "resourceType", "QuestionnaireResponse", "id", id,
 	                 "meta", meta(m->created_at), "extension", exts,
 	                 "identifier",
-	                 json_array_get(identifier(BR_NS_MEASURE, ident), 0),
+	                 identifier1(BR_NS_MEASURE, ident),
 	                 "questionnaire", url, "status", "completed", "subject",
 	                 reference("Patient", "pat", m->patient_id), "authored",
 	                 m->day, "item", items);
@@ -1033,7 +1044,7 @@ intake_qr(const struct br_intake *x)
 	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:o, s:s, s:o*, s:o}",
 	        "resourceType", "QuestionnaireResponse", "id", id, "meta",
 	        meta(x->updated_at), "extension", exts, "identifier",
-	        json_array_get(identifier(BR_NS_INTAKE, ident), 0),
+	        identifier1(BR_NS_INTAKE, ident),
 	        "questionnaire", BR_FHIR_BASE "/Questionnaire/" BR_Q_INTAKE,
 	        "status", "completed", "subject",
 	        reference("Patient", "pat", x->patient_id), "authored",
@@ -1104,7 +1115,7 @@ tcm_obs(const struct br_tcm *x, const char *part, json_t *comps,
 		exts = json_pack(
 		        "[o]",
 		        ext(BR_EXT_PREFILLED, "valueIdentifier",
-		            json_array_get(identifier(BR_NS_TCM_REC, v), 0)));
+		            identifier1(BR_NS_TCM_REC, v)));
 	}
 	if (json_array_size(comps) == 0) {
 		json_decref(comps);
