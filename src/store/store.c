@@ -64,9 +64,23 @@ record_migration(struct br_store *s, const struct br_embedded_file *f, int v,
 static int
 migrate(struct br_store *s, struct br_err *err)
 {
+	static const char q[] = "SELECT 1 FROM sqlite_master WHERE type = "
+	                        "'table' AND name = 'schema_migrations'";
+	struct br_db_stmt *st;
 	int rc = s->ops->get_version(s->conn, &s->version, err);
 	int legacy = s->version;
 
+	/* Once the table exists it alone says what was applied: a
+	 * lower-numbered migration merged later (005 after 006) must run. */
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc == 0) {
+		rc = br_db_step(st, err);
+		br_db_done(st);
+		if (rc == 1)
+			legacy = 0;
+		rc = rc < 0 ? rc : 0;
+	}
 	if (rc == 0)
 		rc = s->ops->exec(
 		        s->conn,
