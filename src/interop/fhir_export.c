@@ -845,8 +845,7 @@ measure_qr(const struct br_measure *m, const struct br_instrument *in)
 	                 "s:o}",
 	                 "resourceType", "QuestionnaireResponse", "id", id,
 	                 "meta", meta(m->created_at), "extension", exts,
-	                 "identifier",
-	                 identifier1(BR_NS_MEASURE, ident),
+	                 "identifier", identifier1(BR_NS_MEASURE, ident),
 	                 "questionnaire", url, "status", "completed", "subject",
 	                 reference("Patient", "pat", m->patient_id), "authored",
 	                 m->day, "item", items);
@@ -1044,9 +1043,9 @@ intake_qr(const struct br_intake *x)
 	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:o, s:s, s:o*, s:o}",
 	        "resourceType", "QuestionnaireResponse", "id", id, "meta",
 	        meta(x->updated_at), "extension", exts, "identifier",
-	        identifier1(BR_NS_INTAKE, ident),
-	        "questionnaire", BR_FHIR_BASE "/Questionnaire/" BR_Q_INTAKE,
-	        "status", "completed", "subject",
+	        identifier1(BR_NS_INTAKE, ident), "questionnaire",
+	        BR_FHIR_BASE "/Questionnaire/" BR_Q_INTAKE, "status",
+	        "completed", "subject",
 	        reference("Patient", "pat", x->patient_id), "authored",
 	        x->recorded_on, "author", role_ref(x->practitioner_id), "item",
 	        br_fhir_intake_items(x));
@@ -1112,10 +1111,8 @@ tcm_obs(const struct br_tcm *x, const char *part, json_t *comps,
 		char v[24];
 
 		snprintf(v, sizeof(v), "%lld", (long long)x->prefilled_from);
-		exts = json_pack(
-		        "[o]",
-		        ext(BR_EXT_PREFILLED, "valueIdentifier",
-		            identifier1(BR_NS_TCM_REC, v)));
+		exts = json_pack("[o]", ext(BR_EXT_PREFILLED, "valueIdentifier",
+		                            identifier1(BR_NS_TCM_REC, v)));
 	}
 	if (json_array_size(comps) == 0) {
 		json_decref(comps);
