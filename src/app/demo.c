@@ -15,9 +15,13 @@
 #include "app/demo_tcm.h"
 #include "app/internal.h"
 #include "core/synth.h"
+#include "core/visits.h"
 #include "store/series.h"
+#include "store/visits.h"
 
 #define DEMO_BATCH 200
+#define DEMO_SLOTS 12 /* hour-long slots of the day from 08:00 */
+#define DEMO_AHEAD 70 /* days after today a course may still run */
 
 static void
 fill_session(const struct br_synth_session *ss, const struct br_episode *e,
@@ -79,13 +83,80 @@ fill_session(const struct br_synth_session *ss, const struct br_episode *e,
 		snprintf(x->adverse[x->n_adverse++], 24, "fatigue");
 }
 
+/*
+ * Books the patient's course as visits of the local operator: the
+ * planned dates of the synthetic course (10 visits, twice a week for
+ * acupuncture, weekly for massage; core/synth.c), attended where a
+ * session was charted that day (linked to it), missed where the course
+ * skipped one, and booked ahead where the course runs past today.  Each
+ * patient keeps a time of day, moved to the next free hour on a busy
+ * day (slots: a bit per hour for each day from first_day); only a day
+ * with every hour taken double-books.  One in five massage patients is
+ * seen at home.
+ */
+static int
+book_visits(struct br_app *app, const struct br_synth_patient *sp,
+            const struct br_episode *e, int32_t first_day,
+            const int64_t *session_ids, uint16_t *slots, int index,
+            const char *created_at, long long *n_visits, struct br_err *err)
+{
+	bool massage = sp->arm == BR_ARM_MASSAGE;
+	int32_t off[10];
+	int rc = 0;
+
+	if (sp->arm == BR_ARM_USUAL_CARE ||
+	    br_visits_course_offsets(massage ? 1 : 2, 10, off, err) < 0)
+		return 0;
+	for (int k = 0; rc == 0 && k < 10; k++) {
+		int di = sp->course_start + off[k], slot = index % DEMO_SLOTS;
+		struct br_visit v;
+
+		if (di < 0 || di >= sp->n_days + DEMO_AHEAD)
+			continue;
+		for (int t = 0; t < DEMO_SLOTS; t++)
+			if (!(slots[di] & (1u << ((index + t) % DEMO_SLOTS)))) {
+				slot = (index + t) % DEMO_SLOTS;
+				break;
+			}
+		slots[di] |= (uint16_t)(1u << slot);
+		memset(&v, 0, sizeof(v));
+		v.id = br_store_new_id();
+		v.patient_id = e->patient_id;
+		v.episode_id = e->id;
+		v.starts_at = br_local_minute(first_day + di, (8 + slot) * 60);
+		v.minutes = massage ? 60 : 45;
+		snprintf(v.place, sizeof(v.place), "clinic");
+		if (massage && index % 5 == 0) {
+			snprintf(v.place, sizeof(v.place), "home");
+			snprintf(v.address, sizeof(v.address),
+			         "%d Demo Street, Flat %d", 1 + index % 97,
+			         1 + index % 9);
+		}
+		snprintf(v.status, sizeof(v.status), "%s",
+		         di >= sp->n_days ? "booked" : "missed");
+		for (int i = 0; di < sp->n_days && i < sp->n_sessions; i++)
+			if (sp->sessions[i].day_index == di) {
+				snprintf(v.status, sizeof(v.status),
+				         "attended");
+				v.session_id = session_ids[i];
+			}
+		memcpy(v.created_at, created_at, sizeof(v.created_at));
+		memcpy(v.updated_at, created_at, sizeof(v.updated_at));
+		rc = br_store_visit_insert(app->store, &v, err);
+		(*n_visits)++;
+	}
+	return rc;
+}
+
 /* Writes one synthetic patient; adds to the counters. */
 static int
 write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
               const struct br_synth_patient *sp, struct br_demo_tcm *tcm,
-              int32_t first_day, struct br_session *x, long long *n_days,
-              long long *n_sessions, struct br_err *err)
+              int32_t first_day, struct br_session *x, uint16_t *slots,
+              int index, long long *n_days, long long *n_sessions,
+              long long *n_visits, struct br_err *err)
 {
+	int64_t session_ids[16] = {0};
 	struct br_patient p;
 	struct br_episode e;
 	struct br_diary_day d;
@@ -154,9 +225,15 @@ write_patient(struct br_app *app, int64_t clinic_id, uint64_t seed,
 	for (int i = 0; rc == 0 && i < sp->n_sessions; i++) {
 		fill_session(&sp->sessions[i], &e, first_day, x);
 		rc = br_store_session_insert(app->store, x, err);
+		if (i < 16)
+			session_ids[i] = x->id;
 		if (rc == 0)
 			rc = br_demo_tcm_session(app, tcm, i, x, err);
 	}
+
+	if (rc == 0)
+		rc = book_visits(app, sp, &e, first_day, session_ids, slots,
+		                 index, p.created_at, n_visits, err);
 
 	memset(&t, 0, sizeof(t));
 	t.patient_id = p.id;
@@ -198,7 +275,8 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	struct br_session *x = NULL;
 	struct br_clinic clinic;
 	struct timespec t0;
-	long long n_days = 0, n_sessions = 0;
+	uint16_t *slots = NULL;
+	long long n_days = 0, n_sessions = 0, n_visits = 0;
 	int patients = 20, days = 120, seed = 1, rc, done = 0;
 	int32_t first_day;
 
@@ -212,8 +290,12 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc < 0)
 		return rc;
 	x = malloc(sizeof(*x));
-	if (x == NULL)
+	slots = calloc((size_t)days + DEMO_AHEAD, sizeof(*slots));
+	if (x == NULL || slots == NULL) {
+		free(x);
+		free(slots);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
 	first_day = app->today - days + 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -234,8 +316,9 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		                         err);
 		if (rc == 0)
 			rc = write_patient(app, clinic.id, (uint64_t)seed, &sp,
-			                   &tcm, first_day, x, &n_days,
-			                   &n_sessions, err);
+			                   &tcm, first_day, x, slots, i,
+			                   &n_days, &n_sessions, &n_visits,
+			                   err);
 		br_synth_patient_release(&sp);
 		if (rc == 0 &&
 		    ((i + 1) % DEMO_BATCH == 0 || i + 1 == patients)) {
@@ -257,13 +340,15 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (!app->quiet && done > 0)
 		fputc('\n', stderr);
 	free(x);
+	free(slots);
 	if (rc < 0) {
 		br_store_rollback(app->store);
 		return rc;
 	}
-	*out = json_pack("{s:i, s:i, s:i, s:I, s:I, s:f}", "patients", done,
-	                 "days", days, "seed", seed, "diary_days",
+	*out = json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:f}", "patients",
+	                 done, "days", days, "seed", seed, "diary_days",
 	                 (json_int_t)n_days, "sessions", (json_int_t)n_sessions,
-	                 "seconds", elapsed_since(&t0));
+	                 "visits", (json_int_t)n_visits, "seconds",
+	                 elapsed_since(&t0));
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }

@@ -12,11 +12,12 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "app/plan.h"
 
 static const char *const diary_keys[] = {
-        "patient_id", "date",       "bed",          "try",  "sol",
-        "wakes",      "waso",       "final",        "up",   "quality",
-        "pain",       "pain_worst", "activity_min", "note", NULL};
+        "patient_id",   "date",  "bed",     "try",     "sol",  "wakes",
+        "waso",         "final", "up",      "quality", "pain", "pain_worst",
+        "activity_min", "note",  "routine", NULL};
 
 /* Applies the given fields of in onto d. */
 static int
@@ -56,11 +57,48 @@ apply_fields(json_t *in, struct br_diary_day *d, struct br_err *err)
 	return rc;
 }
 
+/* The day's view with the bedtime-routine steps ticked ("routine"). */
+static json_t *
+day_view(struct br_app *app, const struct br_diary_day *d, struct br_err *err)
+{
+	struct br_routine r;
+	json_t *v, *steps;
+
+	if (br_store_routine_ticks_get(app->store, d->patient_id, d->day, &r,
+	                               err) < 0)
+		return NULL;
+	v = br_view_diary_day(d);
+	steps = json_array();
+	for (int i = 0; i < r.n; i++)
+		json_array_append_new(steps, json_string(r.steps[i]));
+	json_object_set_new(v, "routine", steps);
+	return v;
+}
+
+/* A diary day before the patient was born (or before 1900 when the birth
+ * date is unknown) is a typing error. */
+static int
+check_not_before_birth(const struct br_patient *p, int32_t day,
+                       struct br_err *err)
+{
+	int32_t born = br_days_from_civil(1900, 1, 1);
+
+	if (p->born[0])
+		br_parse_date("born", p->born, &born, NULL);
+	if (day >= born)
+		return 0;
+	return br_error(err, BR_EINVAL, "date",
+	                p->born[0] ? "date must not be before the patient's "
+	                             "birth date"
+	                           : "date must be 1900-01-01 or later");
+}
+
 int
 br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
                  struct br_err *err)
 {
 	struct br_diary_day d, probe;
+	struct br_routine routine;
 	struct br_patient p;
 	int32_t day;
 	bool any = false;
@@ -79,7 +117,10 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && !any)
 		rc = br_error(err, BR_EINVAL, "",
 		              "diary add needs at least one field to record "
-		              "(sleep times, quality, pain, activity or note)");
+		              "(sleep times, quality, pain, activity, note or "
+		              "routine)");
+	if (rc == 0 && br_in_has(in, "routine"))
+		rc = br_app_read_routine(in, "routine", &routine, err);
 	if (rc < 0)
 		return rc;
 
@@ -87,6 +128,8 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0)
 		return rc;
 	rc = br_app_load_patient(app, in, &p, err);
+	if (rc == 0)
+		rc = check_not_before_birth(&p, day, err);
 	if (rc == 0) {
 		char date[BR_DATE_LEN];
 
@@ -114,9 +157,12 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 		br_store_now(d.updated_at);
 		rc = br_store_diary_put(app->store, &d, err);
 	}
+	if (rc == 0 && br_in_has(in, "routine"))
+		rc = br_store_routine_ticks_set(app->store, p.id, d.day,
+		                                &routine, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "diary.write", p.id, "diary", p.id, err);
-	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_diary_day(&d),
+	return br_app_finish(app, rc, rc < 0 ? NULL : day_view(app, &d, err),
 	                     out, err);
 }
 
@@ -155,11 +201,20 @@ br_app_diary_list(struct br_app *app, json_t *in, json_t **out,
 		                         err);
 	if (rc == 0)
 		rc = br_app_audit(app, "diary.read", p.id, "diary", p.id, err);
-	if (rc == 0) {
+	if (rc == 0)
 		list = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(list,
-			                      br_view_diary_day(&days[i]));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_t *v = day_view(app, &days[i], err);
+
+		if (v == NULL) {
+			rc = err && err->code ? err->code : BR_ENOMEM;
+			break;
+		}
+		json_array_append_new(list, v);
+	}
+	if (rc < 0) {
+		json_decref(list);
+		list = NULL;
 	}
 	free(days);
 	return br_app_finish(app, rc, list, out, err);

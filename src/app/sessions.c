@@ -14,6 +14,7 @@
 #include "app/charting.h"
 #include "app/internal.h"
 #include "app/screening.h"
+#include "app/visits.h"
 
 static const char *const modalities[] = {"acupuncture", "electroacupuncture",
                                          "cupping",     "moxibustion",
@@ -34,7 +35,8 @@ static const char *const session_keys[] = {
         "minutes",    "depth_mm",    "deqi",       "stimulation", "needle_size",
         "ea_hz",      "ea_waveform", "ea_minutes", "ea_ma",       "position",
         "cupping",    "moxa",        "massage",    "regions",     "pain_before",
-        "pain_after", "adverse",     "note",       "flags",       NULL};
+        "pain_after", "adverse",     "note",       "flags",       "visit_id",
+        NULL};
 
 /* Orders by the leading string of each element (for qsort). */
 static int
@@ -312,6 +314,7 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 	struct br_flag_input flags;
 	struct br_episode e;
 	json_t *screening = NULL, *view;
+	int64_t visit_id = 0, linked = 0;
 	int32_t day, onset;
 	bool keep = false;
 	int rc;
@@ -326,6 +329,8 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		rc = read_session(in, x, err);
 	if (rc == 0)
 		rc = br_app_read_flags(in, "flags", &flags, err);
+	if (rc == 0 && br_in_has(in, "visit_id"))
+		rc = br_in_id(in, "visit_id", &visit_id, err);
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0) {
@@ -372,10 +377,18 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		br_store_now(x->created_at);
 		rc = br_store_session_insert(app->store, x, err);
 	}
+	/* The visit it was charted at (app/visits.h). */
+	if (rc == 0)
+		rc = br_visits_link_session(app, &e, x->id, day, visit_id,
+		                            &linked, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "session.create", x->patient_id,
 		                  "session", x->id, err);
 	view = rc < 0 ? NULL : br_view_session(x);
+	if (view)
+		json_object_set_new(view, "visit_id",
+		                    linked ? json_integer(linked)
+		                           : json_null());
 	if (view && screening)
 		json_object_set_new(view, "screening", json_incref(screening));
 	json_decref(screening);
@@ -411,6 +424,7 @@ br_app_session_list(struct br_app *app, json_t *in, json_t **out,
 		list = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(list, br_view_session(&arr[i]));
+		rc = br_visits_annotate_sessions(app, &e, list, err);
 	}
 	free(arr);
 	return br_app_finish(app, rc, list, out, err);

@@ -11,7 +11,7 @@
 #include "core/embed.h"
 #include "core/parse.h"
 
-#define VOCAB_FILES 8
+#define VOCAB_FILES 16
 
 static pthread_mutex_t vocab_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {

@@ -92,6 +92,11 @@ int cmd_score(struct br_cli *cli, int argc, char **argv);
 void br_cli_print_score(json_t *s);
 int cmd_measure(struct br_cli *cli, int argc, char **argv);
 int cmd_screen(struct br_cli *cli, int argc, char **argv);
+int cmd_plan(struct br_cli *cli, int argc, char **argv);
+int cmd_review(struct br_cli *cli, int argc, char **argv);
+int cmd_exercise(struct br_cli *cli, int argc, char **argv);
+int cmd_pace(struct br_cli *cli, int argc, char **argv);
+int cmd_due(struct br_cli *cli, int argc, char **argv);
 int cmd_demo(struct br_cli *cli, int argc, char **argv);
 int cmd_overview(struct br_cli *cli, int argc, char **argv);
 int cmd_summary(struct br_cli *cli, int argc, char **argv);
@@ -101,6 +106,9 @@ int cmd_audit(struct br_cli *cli, int argc, char **argv);
 int cmd_intake(struct br_cli *cli, int argc, char **argv);
 int cmd_tcm(struct br_cli *cli, int argc, char **argv);
 int cmd_herbal(struct br_cli *cli, int argc, char **argv);
+int cmd_visit(struct br_cli *cli, int argc, char **argv);
+int cmd_checkin(struct br_cli *cli, int argc, char **argv);
+int cmd_education(struct br_cli *cli, int argc, char **argv);
 
 /* Intake and TCM printers shared with other groups (cmd_intake.c,
  * cmd_tcm.c): an episode view's "intake", and the points history. */

@@ -27,6 +27,12 @@ print_day(json_t *d)
 	if (json_is_integer(json_object_get(d, "pain")))
 		printf("  pain %lld/10", (long long)json_integer_value(
 		                                 json_object_get(d, "pain")));
+	if (json_array_size(json_object_get(d, "routine")))
+		printf("  routine %zu step%s",
+		       json_array_size(json_object_get(d, "routine")),
+		       json_array_size(json_object_get(d, "routine")) == 1
+		               ? ""
+		               : "s");
 	printf("\n");
 }
 
@@ -61,6 +67,7 @@ cmd_diary(struct br_cli *cli, int argc, char **argv)
 	        {"pain-worst", "pain_worst", BR_ARG_VALUE},
 	        {"activity-min", "activity_min", BR_ARG_VALUE},
 	        {"note", "note", BR_ARG_VALUE},
+	        {"routine", "routine", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 	static const struct br_cli_opt list_opts[] = {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/instruments.h"
 #include "cli/cli.h"
 #include "core/parse.h"
 #include "http/server.h"
@@ -76,6 +77,19 @@ cmd_serve(struct br_cli *cli, int argc, char **argv)
 	cfg.api.today =
 	        cli->app.today != br_today_local() ? cli->app.today : INT32_MIN;
 	cfg.db_path = cli->db_path;
+	cfg.api.instruments_dir = cli->app.instruments_dir;
+
+	/* A bad instrument file stops the server now, not a request later. */
+	{
+		const struct br_instrument_set *instruments;
+
+		rc = br_instruments_load(cfg.api.instruments_dir, &instruments,
+		                         &err);
+		if (rc < 0) {
+			json_decref(in);
+			return br_cli_fail(cli, &err);
+		}
+	}
 
 	/* Migrate once, before any request thread opens the store. */
 	rc = br_cli_open(cli, &err);

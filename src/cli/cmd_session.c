@@ -83,6 +83,7 @@ cmd_session(struct br_cli *cli, int argc, char **argv)
 	        {"adverse", "adverse", BR_ARG_VALUE},
 	        {"note", "note", BR_ARG_VALUE},
 	        {"flags", "flags", BR_ARG_VALUE},
+	        {"visit", "visit_id", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 	static const char *const episode_arg[] = {"episode_id", NULL};

@@ -16,11 +16,26 @@
 #include <time.h>
 
 #include "app/charting.h"
+#include "app/checkin.h"
+#include "app/due.h"
+#include "app/education.h"
+#include "app/exercise.h"
+#include "app/herbal.h"
 #include "app/input.h"
+#include "app/intake.h"
 #include "app/interop.h"
+#include "app/measures.h"
+#include "app/pacing.h"
+#include "app/plan.h"
+#include "app/review.h"
+#include "app/screening.h"
+#include "app/tcm.h"
 #include "app/users.h"
+#include "app/visits.h"
+#include "app/vocab.h"
 #include "core/embed.h"
 #include "core/parse.h"
+#include "core/redflag.h"
 
 extern const struct br_embedded_file br_http_files[];
 
@@ -35,6 +50,18 @@ extern const struct br_embedded_file br_http_files[];
 
 static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
+static int screening_status(struct br_app *app, json_t *in, json_t **out,
+                            struct br_err *err);
+static int plan_vocab(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+static int plan_routine_read(struct br_app *app, json_t *in, json_t **out,
+                             struct br_err *err);
+static int clinic_due(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+static int own_feed_create(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
+static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
 
 /* One line per route.  A new capability is one line here and one path in
  * openapi.json (a unit test checks the two agree). */
@@ -74,6 +101,134 @@ const struct br_route br_api_routes[] = {
          br_app_session_list, "session.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
          br_app_session_add, "session.create", 201, BR_SPECIAL_NONE},
+        /* Questionnaires, red flags, intake, TCM and herbal charting
+         * (issues 3 and 9).  Kept together: one block. */
+        {"GET", "/api/v1/instruments", PRACT, NO_SCOPE, br_app_instrument_list,
+         "instrument.list", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/instruments/definition", PRACT, NO_SCOPE,
+         br_app_instrument_show, "instrument.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
+         br_app_measure_list, "measure.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
+         br_app_measure_add, "measure.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
+         "screening.flags", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
+         br_app_screen_list, "screening.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
+         br_app_screen, "screening.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/screens/clear", PRACT, E_SCOPE,
+         br_app_screen_clear, "screening.clear", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/safety-net", CLINICAL, E_SCOPE,
+         screening_status, "screening.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/intake/vocabulary", PRACT, NO_SCOPE,
+         br_app_intake_vocab, "intake.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
+         br_app_intake_show, "intake.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
+         br_app_intake_record, "intake.write", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
+         "tcm.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/tcm", PRACT, E_SCOPE,
+         br_app_tcm_list, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/tcm/last", PRACT, E_SCOPE,
+         br_app_tcm_last, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
+         PRACT, E_SCOPE, br_app_tcm_show, "tcm.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
+         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/points", PRACT, E_SCOPE,
+         br_app_session_points, "session.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/herbal/vocabulary", PRACT, NO_SCOPE,
+         br_app_herbal_vocab, "herbal.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
+         br_app_herbal_list, "herbal.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
+         br_app_herbal_add, "herbal.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/herbal/handout", CLINICAL,
+         E_SCOPE, br_app_herbal_handout, "herbal.read", 200, BR_SPECIAL_NONE},
+        {"POST",
+         "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/adverse",
+         PRACT, E_SCOPE, br_app_herbal_adverse, "herbal.adverse", 201,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/stop",
+         PRACT, E_SCOPE, br_app_herbal_stop, "herbal.stop", 200,
+         BR_SPECIAL_NONE},
+        /* Visits, check-ins, education and the calendar feed (issue 10):
+         * the feed is public and answers only to its secret key. */
+        {"GET", "/api/v1/episodes/{episode_id}/visits", CLINICAL, E_SCOPE,
+         br_app_visit_list, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits", PRACT, E_SCOPE,
+         br_app_visit_book, "visit.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
+         CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
+         br_app_education, "education.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
+         "calendar.feed.read", 200, BR_SPECIAL_NONE},
+        /* Care plan, trial review, home program, what is due, visit
+         * changes, courses and calendar feeds (issues 4 and 10).  One
+         * block.  A patient logs their own exercise and pacing and reads
+         * their home program; the rest is the practitioner's. */
+        {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, plan_vocab,
+         "plan.vocabulary", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
+         br_app_plan, "plan.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
+         br_app_plan_add, "plan.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan/end", PRACT, E_SCOPE,
+         br_app_plan_end, "plan.end", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/plan/routine", CLINICAL, E_SCOPE,
+         plan_routine_read, "plan.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/plan/routine", PRACT, E_SCOPE,
+         br_app_plan_routine, "plan.routine", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/review", PRACT, E_SCOPE,
+         br_app_review, "review.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/exercises", CLINICAL, NO_SCOPE,
+         br_app_exercise_library, "exercise.library", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/exercises", PRACT, E_SCOPE,
+         br_app_exercise_assign, "exercise.assign", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/exercises/log", CLINICAL,
+         E_SCOPE, br_app_exercise_log, "exercise.log", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/exercises/next", CLINICAL,
+         E_SCOPE, br_app_exercise_next, "exercise.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/pacing", PRACT, E_SCOPE,
+         br_app_pace_set, "pacing.set", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/pacing/log", CLINICAL, E_SCOPE,
+         br_app_pace_log, "pacing.log", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/pacing/next", CLINICAL, E_SCOPE,
+         br_app_pace_next, "pacing.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/due", PRACT, NO_SCOPE, clinic_due, "due.list", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",
+         PRACT, E_SCOPE, br_app_visit_cancel, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/attend",
+         PRACT, E_SCOPE, br_app_visit_attend, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/missed",
+         PRACT, E_SCOPE, br_app_visit_missed, "visit.update", 200,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT, E_SCOPE,
+         br_app_visit_propose, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT, E_SCOPE,
+         br_app_visit_book_course, "visit.create", 201, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/adherence", PRACT, E_SCOPE,
+         br_app_visit_adherence, "visit.read", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/patients/{patient_id}/calendar-feeds", CLINICAL,
+         P_SCOPE, br_app_visit_feed_create, "calendar.feed.create", 201,
+         BR_SPECIAL_NONE},
+        {"POST",
+         "/api/v1/patients/{patient_id}/calendar-feeds/{feed_id}/revoke",
+         CLINICAL, P_SCOPE, br_app_visit_feed_revoke, "calendar.feed.revoke",
+         200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/calendar-feeds", PRACT, NO_SCOPE, own_feed_create,
+         "calendar.feed.create", 201, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/calendar-feeds/{feed_id}/revoke", PRACT, NO_SCOPE,
+         own_feed_revoke, "calendar.feed.revoke", 200, BR_SPECIAL_NONE},
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
@@ -416,6 +571,151 @@ charting_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 
+/* The red-flag status of an episode, for the patient's diary and the
+ * practitioner's Today: the last screen, the screen waiting for a
+ * clinician's clearance (its referral in a few words), and the safety-net
+ * advice.  Flags, reasons and the practitioner's action stay on the
+ * practitioners' screen list.  Read through br_app_screen_list, so it is
+ * audited as a screening read. */
+static int
+screening_status(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err)
+{
+	struct br_screen_result *r;
+	json_t *list = NULL, *x, *last = json_null(), *waiting = json_null();
+	json_int_t episode_id =
+	        json_integer_value(json_object_get(in, "episode_id"));
+	size_t i;
+	int rc = br_app_screen_list(app, in, &list, err);
+
+	if (rc < 0)
+		return rc;
+	r = malloc(sizeof(*r));
+	if (r == NULL) {
+		json_decref(list);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	/* Any screen carries the same advice; a fresh one when none. */
+	br_redflag_screen(NULL, 0, r, NULL);
+	json_array_foreach(list, i, x)
+	{
+		const char *tier =
+		        json_string_value(json_object_get(x, "tier"));
+		int t = tier ? br_tier_parse(tier) : -1;
+		bool cleared = !json_is_null(json_object_get(x, "cleared"));
+
+		json_decref(last);
+		last = json_pack(
+		        "{s:O, s:O, s:b}", "date", json_object_get(x, "date"),
+		        "tier", json_object_get(x, "tier"), "cleared", cleared);
+		if (t > BR_TIER_NONE && !cleared) {
+			json_decref(waiting);
+			waiting = json_pack("{s:O, s:O, s:s}", "date",
+			                    json_object_get(x, "date"), "tier",
+			                    json_object_get(x, "tier"),
+			                    "referral",
+			                    br_tier_referral((enum br_tier)t));
+		}
+	}
+	*out = json_pack("{s:I, s:I, s:o, s:o, s:s}", "episode_id", episode_id,
+	                 "screens", (json_int_t)json_array_size(list), "last",
+	                 last, "waiting", waiting, "safety_net", r->safety_net);
+	free(r);
+	json_decref(list);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* The steps a plan's bedtime routine may have (data/bedtime.json).  No
+ * patient data. */
+static int
+plan_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {NULL};
+	int rc = br_in_only(in, keys, err);
+
+	(void)app;
+	if (rc < 0)
+		return rc;
+	*out = json_pack(
+	        "{s:O}", "routine_steps",
+	        json_object_get(br_vocab_file("bedtime.json"), "steps"));
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* The bedtime routine of an episode's plan, for the patient's diary:
+ * only the steps (the plan itself, with any referral's reasons, is the
+ * practitioner's).  Read through br_app_plan, so it is audited as a plan
+ * read. */
+static int
+plan_routine_read(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	static const char *const keys[] = {"episode_id", NULL};
+	json_t *plan = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_app_plan(app, in, &plan, err);
+	if (rc < 0)
+		return rc;
+	*out = json_pack("{s:O, s:O}", "episode_id",
+	                 json_object_get(in, "episode_id"), "routine",
+	                 json_object_get(plan, "routine"));
+	json_decref(plan);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/*
+ * Sets key of in to the caller's value: refuses another value given in the
+ * request, as for a path parameter.  The value is taken from the account,
+ * never from the request.
+ */
+static int
+bind_caller(json_t *in, const char *key, int64_t value, struct br_err *err)
+{
+	json_t *given = json_object_get(in, key);
+
+	if (given && !json_is_null(given) &&
+	    !(json_is_integer(given) && json_integer_value(given) == value))
+		return br_error(err, BR_EINVAL, key,
+		                "%s is your account's; leave it out", key);
+	json_object_set_new(in, key, json_integer(value));
+	return 0;
+}
+
+/* What is due, for the patients of the caller's clinic only. */
+static int
+clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	struct br_user u;
+	int rc = br_store_user_get(app->store, app->user_id, &u, err);
+
+	if (rc == 0 && u.clinic_id == 0)
+		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
+	if (rc == 0)
+		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
+	return rc < 0 ? rc : br_app_due(app, in, out, err);
+}
+
+/* The calling practitioner's own calendar feed. */
+static int
+own_feed_create(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
+
+	return rc < 0 ? rc : br_app_visit_feed_create(app, in, out, err);
+}
+
+static int
+own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
+
+	return rc < 0 ? rc : br_app_visit_feed_revoke(app, in, out, err);
+}
+
 static void
 app_for(const struct br_api *api, struct br_store *store,
         const struct caller *c, const char *origin, struct br_app *app)
@@ -427,6 +727,7 @@ app_for(const struct br_api *api, struct br_store *store,
 	app->user_id = c->signed_in ? c->user.id : 0;
 	app->origin = origin;
 	app->quiet = true;
+	app->instruments_dir = api->instruments_dir;
 }
 
 static void
@@ -647,20 +948,29 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	resp->status = r->ok_status;
 	if (r->fn == br_app_fhir_bulk) {
 		/* Bulk data is NDJSON text, not a JSON document. */
-		json_t *t = json_object_get(out, "ndjson");
-
-		resp->text_len = json_string_length(t);
-		resp->text = malloc(resp->text_len + 1);
-		if (resp->text == NULL) {
-			json_decref(out);
-			fail(resp, 500, "internal", NULL,
-			     "the server failed to handle the request");
-			goto done;
-		}
-		memcpy(resp->text, json_string_value(t), resp->text_len + 1);
-		resp->content_type = "application/fhir+ndjson";
+		resp->text = strdup(
+		        json_string_value(json_object_get(out, "ndjson")));
+		resp->text_type = "application/fhir+ndjson";
 		json_decref(out);
 		out = NULL;
+		if (resp->text == NULL) {
+			br_error(&err, BR_ENOMEM, "", "out of memory");
+			fail_err(resp, &err);
+			goto done;
+		}
+	}
+	if (r->fn == br_app_visit_feed) {
+		/* The calendar itself, not JSON. */
+		resp->text =
+		        strdup(json_string_value(json_object_get(out, "ics")));
+		resp->text_type = "text/calendar; charset=utf-8";
+		json_decref(out);
+		out = NULL;
+		if (resp->text == NULL) {
+			br_error(&err, BR_ENOMEM, "", "out of memory");
+			fail_err(resp, &err);
+			goto done;
+		}
 	}
 	resp->body = out;
 done:

@@ -40,6 +40,7 @@ struct br_api {
 	struct br_auth_config auth;
 	bool secure_cookies; /* Secure and the __Host- cookie prefix */
 	int32_t today;       /* fixed "today", or INT32_MIN for the clock */
+	const char *instruments_dir; /* --instruments (app.h), or NULL */
 };
 
 struct br_http_req {
@@ -59,12 +60,13 @@ struct br_http_resp {
 	json_t *body;             /* owned; released by br_http_resp_release */
 	const unsigned char *raw; /* static body instead of JSON, or NULL */
 	size_t raw_len;
-	char *text; /* owned (malloc) body instead of JSON */
-	size_t text_len;
-	const char *content_type; /* of raw or text; NULL: JSON */
-	char set_cookie[256];     /* "" for none */
-	int retry_after;          /* seconds, 0 for none */
-	char allow[32];           /* for 405 */
+	char set_cookie[256]; /* "" for none */
+	int retry_after;      /* seconds, 0 for none */
+	char allow[32];       /* for 405 */
+
+	/* A body that is neither JSON nor static (the calendar feed). */
+	char *text;            /* owned, or NULL */
+	const char *text_type; /* its Content-Type (static) */
 };
 
 /* The route table (ended by a NULL method), for the OpenAPI check. */

@@ -123,9 +123,9 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 	char retry[24];
 
 	MHD_add_response_header(resp, "Content-Type",
-	                        hr->content_type
-	                                ? hr->content_type
-	                                : "application/json; charset=utf-8");
+	                        hr->text_type ? hr->text_type
+	                                      : "application/json; "
+	                                        "charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	common_headers(resp, srv, "default-src 'none'; frame-ancestors 'none'");
 	if (hr->set_cookie[0])
@@ -154,9 +154,10 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 		        hr->raw_len, (void *)(uintptr_t)hr->raw,
 		        MHD_RESPMEM_PERSISTENT);
 	} else if (hr->text) {
+		/* The response takes the text over. */
 		text = hr->text;
 		hr->text = NULL;
-		resp = MHD_create_response_from_buffer(hr->text_len, text,
+		resp = MHD_create_response_from_buffer(strlen(text), text,
 		                                       MHD_RESPMEM_MUST_FREE);
 	} else {
 		text = hr->body ? json_dumps(hr->body,

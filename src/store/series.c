@@ -16,6 +16,23 @@
 #include "core/parse.h"
 #include "store/store_internal.h"
 
+/* Sets one day, saying why it could not: a series longer than
+ * BR_SERIES_MAX_DAYS is refused as bad input, anything else is memory. */
+static int
+series_set(struct br_series_buf *b, int32_t day, const struct br_series_day *v,
+           struct br_err *err)
+{
+	int rc = br_series_buf_set(b, day, v);
+
+	if (rc == BR_EINVAL)
+		return br_error(err, BR_EINVAL, "date",
+		                "a patient's diary may span at most %d days",
+		                BR_SERIES_MAX_DAYS);
+	if (rc < 0)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	return 0;
+}
+
 void
 br_series_day_of(const struct br_diary_day *d, struct br_series_day *out)
 {
@@ -133,8 +150,8 @@ br_store_series_put_day(struct br_store *s, const struct br_diary_day *d,
 	br_series_buf_init(&b);
 	br_series_day_of(d, &v);
 	rc = br_store_series_get(s, d->patient_id, &b, err);
-	if (rc == 0 && br_series_buf_set(&b, day, &v) < 0)
-		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = series_set(&b, day, &v, err);
 	if (rc == 0)
 		rc = br_store_series_replace(s, d->patient_id, &b, err);
 	br_series_buf_free(&b);
@@ -238,8 +255,8 @@ br_store_series_refresh(struct br_store *s, int64_t patient_id,
 		if (rc < 0)
 			break;
 		br_series_day_of(&d, &v);
-		if (br_series_buf_set(&b, day, &v) < 0) {
-			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+		if (series_set(&b, day, &v, err) < 0) {
+			rc = err ? err->code : BR_EINVAL;
 			break;
 		}
 	}
@@ -293,8 +310,8 @@ br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
 		}
 		pid = d.patient_id;
 		br_series_day_of(&d, &v);
-		if (br_series_buf_set(&b, day, &v) < 0) {
-			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+		if (series_set(&b, day, &v, err) < 0) {
+			rc = err ? err->code : BR_EINVAL;
 			break;
 		}
 		if (++r->rows % 1000000 == 0 && r->progress)

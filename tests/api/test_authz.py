@@ -17,19 +17,102 @@ SCOPED = [
     ("POST", "/episodes/{e}/close", {}),
     ("GET", "/episodes/{e}/sessions", None),
     ("POST", "/episodes/{e}/sessions", {"date": "2026-03-01", "modality": ["acupuncture"], "points": ["BL23"]}),
+    # Questionnaires, red flags, intake, TCM and herbal charting.
+    ("GET", "/episodes/{e}/measures", None),
+    ("POST", "/episodes/{e}/measures", {"instrument": "nrs", "answers": "5", "date": "2026-03-01"}),
+    ("GET", "/episodes/{e}/screens", None),
+    ("POST", "/episodes/{e}/screens", {"flags": ["saddle-anaesthesia"]}),
+    ("POST", "/episodes/{e}/screens/clear", {"reason": "seen by the GP"}),
+    ("GET", "/episodes/{e}/safety-net", None),
+    ("GET", "/episodes/{e}/intake", None),
+    ("POST", "/episodes/{e}/intake", {"onset_mode": "lifting"}),
+    ("GET", "/episodes/{e}/tcm", None),
+    ("GET", "/episodes/{e}/tcm/last", None),
+    ("GET", "/episodes/{e}/sessions/{s}/tcm", None),
+    ("POST", "/episodes/{e}/sessions/{s}/tcm", {"tongue_colour": "pale"}),
+    ("GET", "/episodes/{e}/points", None),
+    ("GET", "/episodes/{e}/herbal", None),
+    ("POST", "/episodes/{e}/herbal", {"english": "Liniment", "form": "liniment", "dose": "rub in"}),
+    ("GET", "/episodes/{e}/herbal/handout", None),
+    ("POST", "/episodes/{e}/herbal/{rx}/adverse", {"effects": ["rash"]}),
+    ("POST", "/episodes/{e}/herbal/{rx}/stop", {"reason": "completed"}),
+    # Care plan, review, home program, visit changes, courses and feeds.
+    ("GET", "/episodes/{e}/plan", None),
+    ("GET", "/episodes/{e}/plan?guideline=nice", None),
+    ("POST", "/episodes/{e}/plan", {"treatment": "acupuncture"}),
+    ("POST", "/episodes/{e}/plan/end", {"treatment": "exercise"}),
+    ("GET", "/episodes/{e}/plan/routine", None),
+    ("POST", "/episodes/{e}/plan/routine", {"steps": ["heat"]}),
+    ("GET", "/episodes/{e}/review", None),
+    ("POST", "/episodes/{e}/exercises", {"exercise": "bird-dog"}),
+    ("POST", "/episodes/{e}/exercises/log", {"exercise": "bridge", "date": "2026-03-10", "reps": 8,
+                                            "pain_during": 2}),
+    ("GET", "/episodes/{e}/exercises/next", None),
+    ("POST", "/episodes/{e}/pacing", {"activity": "walking", "unit": "min", "baseline": 30}),
+    ("POST", "/episodes/{e}/pacing/log", {"activity": "walking", "date": "2026-03-10", "done": 16}),
+    ("GET", "/episodes/{e}/pacing/next", None),
+    ("POST", "/episodes/{e}/visits/{v}/cancel", {}),
+    ("POST", "/episodes/{e}/visits/{v}/attend", {}),
+    ("POST", "/episodes/{e}/visits/{v}/missed", {}),
+    ("GET", "/episodes/{e}/visits/propose", None),
+    ("POST", "/episodes/{e}/visits/course", {"sessions": 2, "per_week": 1, "start": "2026-04-01T09:00"}),
+    ("GET", "/episodes/{e}/adherence", None),
+    ("POST", "/patients/{p}/calendar-feeds", {}),
+    ("POST", "/patients/{p}/calendar-feeds/{f}/revoke", {}),
+    # FHIR: the patient's whole record (issue 7).
     ("GET", "/fhir/Patient/{p}/$everything", None),
 ]
+# What a patient may read of their own record; every other scoped route is
+# the practitioner's.
+PATIENT_MAY = {
+    ("GET", "/patients/{p}"), ("GET", "/patients/{p}/summary"), ("GET", "/patients/{p}/diary"),
+    ("POST", "/patients/{p}/diary"), ("GET", "/episodes/{e}"), ("GET", "/episodes/{e}/sessions"),
+    ("GET", "/episodes/{e}/safety-net"), ("GET", "/episodes/{e}/herbal/handout"),
+    # Their home program: the routine to tick, exercise and pacing logs and
+    # advice, and their own calendar feed.
+    ("GET", "/episodes/{e}/plan/routine"), ("POST", "/episodes/{e}/exercises/log"),
+    ("GET", "/episodes/{e}/exercises/next"), ("POST", "/episodes/{e}/pacing/log"),
+    ("GET", "/episodes/{e}/pacing/next"), ("POST", "/patients/{p}/calendar-feeds"),
+    ("POST", "/patients/{p}/calendar-feeds/{f}/revoke"),
+    # Their whole record as FHIR, to take with them.
+    ("GET", "/fhir/Patient/{p}/$everything"),
+}
 # Endpoints a role may never call, whoever the record belongs to.
 STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
-              ("GET", "/fhir/$export")]
+              ("GET", "/instruments"), ("GET", "/instruments/definition?instrument=nrs"),
+              ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
+              ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
+              ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
+              ("GET", "/plan/vocabulary"), ("GET", "/fhir/$export")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
-PRACTITIONER_WRITES = [s for s in SCOPED if s[0] == "POST" and "diary" not in s[1]]
+PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]
 
 
 class Matrix(apitest.ApiTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A session, a prescription, a booked visit, an exercise, a paced
+        # activity and a course in each episode, and a calendar feed of
+        # each patient, for the routes that name or need one.
+        cls.sessions, cls.rxs, cls.visits, cls.feeds = {}, {}, {}, {}
+        for i, (p, e) in enumerate(((cls.pa, cls.ea), (cls.pb, cls.eb), (cls.pc, cls.ec))):
+            cls.sessions[e] = cls.cli_json("session", "add", e, "--date", "2026-03-02",
+                                           "--modality", "acupuncture", "--points", "BL23")["id"]
+            cls.rxs[e] = cls.cli_json("herbal", "add", e, "--english", "Back Formula",
+                                      "--form", "granules", "--dose", "6 g twice a day")["id"]
+            cls.visits[e] = cls.cli_json("visit", "book", e, "--at", f"2026-03-10T1{i}:00")["id"]
+            cls.cli_json("exercise", "assign", e, "--exercise", "bridge")
+            cls.cli_json("pace", "set", e, "--activity", "walking", "--unit", "min", "--baseline", "20")
+            cls.cli_json("plan", "add", e, "--treatment", "exercise")
+            cls.feeds[p] = cls.cli_json("visit", "feed", "create", "--patient", p)["id"]
+        cls.feeds["doc"] = cls.cli_json("visit", "feed", "create", "--practitioner", cls.doc)["id"]
+
     def path(self, tmpl, patient, episode):
-        return D + tmpl.format(p=patient, e=episode, u=self.doc)
+        return D + tmpl.format(p=patient, e=episode, u=self.doc, s=self.sessions.get(episode),
+                               rx=self.rxs.get(episode), v=self.visits.get(episode),
+                               f=self.feeds.get(patient, self.feeds["doc"]))
 
     def call(self, c, method, path, body):
         return c.request(method, path, body=body if method == "POST" else None)
@@ -55,7 +138,7 @@ class Matrix(apitest.ApiTest):
         self.assertEqual(before, self.snapshot())
 
     def test_patient_cannot_reach_another_patient(self):
-        self.refused("alice@example.org", self.pb, self.eb, self.alice, PRACTITIONER_WRITES)
+        self.refused("alice@example.org", self.pb, self.eb, self.alice, PRACTITIONER_ONLY)
 
     def test_practitioner_cannot_reach_another_clinic(self):
         self.refused("doc2@example.org", self.pa, self.ea, self.doc2)
@@ -70,12 +153,39 @@ class Matrix(apitest.ApiTest):
         for method, tmpl in STAFF_ONLY + ADMIN_ONLY:
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), {}), 403, "forbidden")
-        # Clinical writes on their own record are the practitioner's.
-        for method, tmpl, body in PRACTITIONER_WRITES:
+        # Clinical writes and records on their own episode are the
+        # practitioner's.
+        for method, tmpl, body in PRACTITIONER_ONLY:
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), body), 403, "forbidden")
         rows = self.audit(user_id=self.alice, outcome="denied")
-        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_WRITES))
+        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_ONLY))
+
+    def test_due_lists_only_the_clinic(self):
+        due = self.expect(self.client("doc2@example.org").get(f"{D}/due"), 200)
+        self.assertEqual({p["patient_id"] for p in due["patients"]}, {self.pc})
+        mine = self.expect(self.client("doc@example.org").get(f"{D}/due"), 200)
+        self.assertNotIn(self.pc, {p["patient_id"] for p in mine["patients"]})
+        self.assertTrue({self.pa, self.pb} & {p["patient_id"] for p in mine["patients"]})
+        # The clinic is the account's, never a parameter.
+        self.expect(self.client("doc2@example.org").get(f"{D}/due?clinic_id={self.clinic1}"), 422,
+                    "invalid", "clinic_id")
+
+    def test_practitioner_feeds_are_their_own(self):
+        before = self.snapshot()
+        doc2 = self.client("doc2@example.org")
+        self.expect(doc2.post(f"{D}/calendar-feeds/{self.feeds['doc']}/revoke", {}), 404, "not-found",
+                    "feed_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds/{self.feeds[self.pc]}/revoke", {}), 404,
+                    "not-found", "feed_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds", {"practitioner_id": self.doc}), 422, "invalid",
+                    "practitioner_id")
+        self.expect(doc2.post(f"{D}/calendar-feeds", {"patient_id": self.pa}), 422, "invalid")
+        # A patient's feed is revoked only under that patient.
+        self.expect(self.client("alice@example.org").post(
+            f"{D}/patients/{self.pa}/calendar-feeds/{self.feeds[self.pb]}/revoke", {}), 404,
+            "not-found", "feed_id")
+        self.assertEqual(before, self.snapshot())
 
     def test_practitioner_is_not_an_admin(self):
         c = self.client("doc@example.org")

@@ -125,7 +125,7 @@ class Diary(brtest.CliTest):
         self.assertEqual(len(days), 1)
         fields = {"date", "bed", "try", "sol", "wakes", "waso", "final", "up", "quality",
                   "pain", "pain_worst", "activity_min", "note", "tib_min", "tst_min",
-                  "se_pct", "twak_min", "updated_at"}
+                  "se_pct", "twak_min", "updated_at", "routine"}
         self.assertEqual(set(days[0]), fields)
         self.assertEqual(days[0]["se_pct"], 82.2)  # 370 / 450
 
@@ -170,6 +170,12 @@ class Diary(brtest.CliTest):
                  contains="no patient")
         self.bad("diary", "add", self.pid, "--pain", "3", field="date")
         self.bad("diary", "add", self.pid, "--date", "2026-03-01", "--sol", "-5", field="sol")
+        self.bad("diary", "add", self.pid, "--date", "1012-03-01", "--pain", "3",
+                 contains="1900-01-01")
+        born = self.patient("Born", born="1990-06-01")
+        self.bad("diary", "add", born, "--date", "1990-05-31", "--pain", "3",
+                 contains="birth date")
+        self.ok("diary", "add", born, "--date", "1990-06-01", "--pain", "3")
 
 
 class Sessions(brtest.CliTest):

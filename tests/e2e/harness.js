@@ -101,12 +101,16 @@ async function startBrowser(viewport) {
 			'--disable-component-update', '--disable-sync'],
 	});
 	const problems = [];
+	/* Console errors a test expects (an API refusal it provokes on
+	 * purpose), as regular expressions; the test adds and removes them. */
+	const expected = [];
 	const watch = (page) => {
 		page.on('console', (m) => {
 			/* The sign-in page asks whether a session exists: a 401
 			 * there is the expected answer. */
 			if (m.type() === 'error' && !(/\/login/.test(page.url()) &&
-				/status of 401/.test(m.text())))
+				/status of 401/.test(m.text())) &&
+				!expected.some((r) => r.test(m.text())))
 				problems.push(page.url() + ': console: ' + m.text());
 		});
 		page.on('pageerror', (e) => problems.push(page.url() + ': ' + e.message));
@@ -115,7 +119,7 @@ async function startBrowser(viewport) {
 	const page = context.pages()[0] || await context.newPage();
 	watch(page);
 	return {
-		context, page, problems,
+		context, page, problems, expected,
 		async close() {
 			await context.close();
 			fs.rmSync(profile, { recursive: true, force: true });

@@ -2,7 +2,8 @@
  * test_patient.js - a patient on a 360 px phone signs in, enters last
  * night's sleep and today's pain, and sees them in the progress view; the
  * next entry is pre-filled from the last one (one tap to save); the
- * safety-net page is one tap away.  Also checks what a phone user needs:
+ * safety-net page is one tap away; the handout of the current herbal
+ * prescriptions with the standing advice.  Also checks what a phone user needs:
  * no sideways scrolling, tap targets of at least 44 px, a label on every
  * control, keyboard use of the scales, no script or CSP errors.
  */
@@ -148,6 +149,31 @@ test('the safety net is one tap away', async () => {
 	await h.screenshot(page, 'patient-4-urgent-help-360');
 	await page.getByRole('link', { name: 'Back', exact: true }).click();
 	await page.waitForURL(/\/diary/);
+});
+
+test('the herbal handout with the standing advice, and the safety net, on the progress view', async () => {
+	const eid = String(server.patient.episode.id);
+	h.cli(server.db, ['herbal', 'add', eid, '--pinyin', 'Du Huo Ji Sheng Tang', '--chinese', '独活寄生汤',
+		'--form', 'granules', '--dose', '6 g twice a day in warm water', '--duration', '2 weeks',
+		'--instructions', 'Take after meals']);
+	h.cli(server.db, ['herbal', 'add', eid, '--english', 'Old liniment', '--form', 'liniment', '--dose', 'rub in']);
+	const old = h.cliJson(server.db, ['herbal', 'list', eid]).find((x) => x.formula.english === 'Old liniment');
+	h.cli(server.db, ['herbal', 'stop', String(old.id), '--reason', 'completed']);
+	await page.goto(server.url('/diary#progress'));
+	await page.reload();
+	const herbs = page.locator('#herbs');
+	await herbs.waitFor({ state: 'visible' });
+	const text = await herbs.textContent();
+	assert.match(text, /Du Huo Ji Sheng Tang · 独活寄生汤/);
+	assert.match(text, /6 g twice a day in warm water/);
+	assert.match(text, /Take after meals/);
+	assert.match(text, /to take by mouth/);
+	assert.doesNotMatch(text, /Old liniment/, 'a stopped prescription is not on the handout');
+	assert.match(text, /Tell every doctor, nurse, pharmacist/);
+	assert.match(await page.locator('#safety-net').textContent(), /weakness in both legs/);
+	await phoneChecks('handout');
+	await herbs.scrollIntoViewIfNeeded();
+	await h.screenshot(page, 'patient-5-herbal-handout-360');
 });
 
 test('no script errors and no Content-Security-Policy violations', () => {

@@ -1,10 +1,15 @@
 /*
  * test_practitioner.js - a practitioner signs in, records an intake (a
- * new patient and an episode with its onset, shown as a phase), charts a
- * session with points, sides, needling and electroacupuncture settings,
- * and sees both on the patient's chart; the next session form is
- * pre-filled from the last one.  Today lists the patients and who has
- * not written a diary.  No script errors or CSP violations anywhere.
+ * new patient and an episode with its onset, shown as a phase, a red-flag
+ * screen with none found, the structured history, STarT Back and a
+ * baseline questionnaire scored by the server), charts a session with
+ * points, sides, needling and electroacupuncture settings, the re-screen,
+ * a TCM assessment and a herbal prescription, and sees them on the
+ * patient's chart; the next session form is pre-filled from the last one
+ * (TCM too).  A red flag at a visit (saddle anaesthesia) blocks the
+ * session form with the referral, Today lists the patient first, and a
+ * clearance with a reason lifts the block.  Today lists the patients and
+ * who has not written a diary.  No script errors or CSP violations.
  */
 'use strict';
 
@@ -44,17 +49,54 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	await page.getByRole('link', { name: 'New patient' }).click();
 	await page.waitForURL(/\/practice\/intake$/);
 	const form = page.locator('#intake');
-	await form.getByLabel('Name').fill('Quinn Intake');
+	await form.getByLabel('Name', { exact: true }).fill('Quinn Intake');
 	await form.getByLabel(/Date of birth/).fill('1975-02-03');
-	await form.getByLabel('Sex').selectOption('female');
+	await form.getByLabel('Sex', { exact: true }).selectOption('female');
 	await form.getByLabel(/Reference/).fill('Q-001');
 	const today = await page.evaluate(() => BR.session.today);
 	await form.getByLabel('When did this episode start?').fill(isoDaysAgo(today, 100));
 	assert.match(await page.locator('#phase').textContent(), /14\.3 weeks ago: chronic/);
 	await form.getByLabel(/ICD-10 code/).fill('M54.50');
-	await form.getByLabel(/sciatica/).check();
+	await form.locator('#sciatica').check();
+	/* The red-flag screen is part of the intake: none found. */
+	await form.getByRole('radio', { name: 'No red flags found' }).check();
 	await h.screenshot(page, 'practitioner-2-intake');
-	await form.getByRole('button', { name: 'Save and open the chart' }).click();
+	await form.getByRole('button', { name: 'Save and screen' }).click();
+
+	/* Step 2: the screen's result, history and questionnaires. */
+	const hx = page.locator('#history');
+	await hx.waitFor({ state: 'visible' });
+	assert.match(await page.locator('#screen-ok').textContent(), /No red flags/);
+	assert.match(await page.locator('#screen-ok').textContent(), /weakness in both legs/);
+	await hx.getByLabel('How it started', { exact: true }).selectOption('lifting');
+	await hx.locator('#hx-locations-low-back').check();
+	await hx.getByLabel('Side of Buttock', { exact: true }).selectOption('left');
+	await hx.locator('#hx-locations-buttock').check();
+	await hx.getByLabel('Pain at night', { exact: true }).selectOption('yes');
+	await hx.getByLabel('Woken by pain, times a night', { exact: true }).fill('2');
+	await hx.locator('#hx-conditions-none').check();
+	await hx.getByLabel(/^Medicines/).fill('ibuprofen | 400 mg | otc | pain');
+	await hx.getByLabel(/wants to be able to do again/).fill('Sleep through the night');
+	/* STarT Back: labels from the definition, scored by the server. */
+	const sb = hx.locator('#q-startback');
+	await sb.waitFor();
+	assert.match(await sb.locator('legend').first().textContent(), /STarT Back/);
+	assert.match(await sb.textContent(), /back pain has spread down the leg/);
+	for (let i = 1; i <= 8; i++)
+		await sb.locator('label[for="q-startback-' + i + '-' + (i <= 5 ? 1 : 0) + '"]').click();
+	await sb.locator('label[for="q-startback-9-3"]').click(); /* very much */
+	await sb.locator('.score', { hasText: 'Score' }).waitFor();
+	assert.match(await sb.locator('.score').textContent(), /Score 6: medium risk.*psychosocial 2/);
+	/* A baseline questionnaire: the ODI. */
+	await hx.getByRole('checkbox', { name: /Oswestry/ }).check();
+	const odi = hx.locator('#q-odi');
+	await odi.waitFor();
+	for (let i = 1; i <= 10; i++)
+		await odi.locator('label[for="q-odi-' + i + '-2"]').click();
+	await odi.locator('.score', { hasText: 'Score' }).waitFor();
+	assert.match(await odi.locator('.score').textContent(), /Score 40/);
+	await h.screenshot(page, 'practitioner-2b-intake-history');
+	await hx.getByRole('button', { name: 'Save intake and open the chart' }).click();
 
 	/* The chart of the new patient. */
 	await page.waitForURL(/\/practice\/patient\?id=\d+$/);
@@ -65,6 +107,19 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	assert.match(ep, /14 weeks/);
 	assert.match(ep, /M54\.50/);
 	assert.match(await page.locator('#meta').textContent(), /ref Q-001/);
+	/* Red-flag status first, questionnaires and the intake summary. */
+	assert.match(await page.locator('#redflag-status').textContent(), /No red flags.*last red-flag screen/);
+	await page.locator('#measures-card').waitFor({ state: 'visible' });
+	assert.match(await page.locator('#risk').textContent(), /STarT Back: medium risk.*physiotherapy/);
+	const mrows = await page.locator('#measures tbody tr').allTextContents();
+	assert.equal(mrows.length, 2);
+	assert.ok(mrows.some((r) => /Oswestry.*40/.test(r)), mrows.join(' | '));
+	const intake = await page.locator('#intake-summary').textContent();
+	assert.match(intake, /lifting/);
+	assert.match(intake, /buttock \(left\)/);
+	assert.match(intake, /none reported/);
+	assert.match(intake, /ibuprofen 400 mg/);
+	assert.match(intake, /woken 2 times a night/);
 
 	/* A session: acupuncture with electroacupuncture. */
 	await page.getByRole('link', { name: 'Chart a session' }).click();
@@ -73,26 +128,44 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	await s.locator('#pt-BL23').waitFor();
 	assert.equal(await s.getByRole('checkbox', { name: 'Acupuncture', exact: true }).isChecked(), true);
 	assert.equal(await page.locator('#ea-box').isHidden(), true);
-	await s.getByLabel('Position').selectOption('prone');
+	await s.getByLabel('Position', { exact: true }).selectOption('prone');
 	await s.locator('#pt-BL23').check();
 	await s.locator('#pt-GV4').check();
 	await s.locator('#pt-BL40').check();
-	await s.getByLabel('Side of BL40').selectOption('L');
+	await s.getByLabel('Side of BL40', { exact: true }).selectOption('L');
 	await s.locator('#pt-HT7').check();
 	await s.getByLabel(/Other points/).fill('BL17:R');
-	await s.getByLabel('Retention (minutes)').fill('25');
-	await s.getByLabel('Needles').fill('9');
+	await s.getByLabel('Retention (minutes)', { exact: true }).fill('25');
+	await s.getByLabel('Needles', { exact: true }).fill('9');
 	await s.getByRole('checkbox', { name: 'Electroacupuncture', exact: true }).check();
 	assert.equal(await page.locator('#ea-box').isVisible(), true);
 	await s.getByLabel(/Frequency/).fill('2/100');
-	await s.getByLabel('Waveform').selectOption('dense-disperse');
+	await s.getByLabel('Waveform', { exact: true }).selectOption('dense-disperse');
 	await s.locator('#ea_minutes').fill('20');
-	await s.getByLabel('Intensity (mA)').fill('1.5');
-	await s.getByLabel('Pain before (0–10)').fill('6');
-	await s.getByLabel('Pain after (0–10)').fill('3');
-	await s.getByLabel('bruising').check();
-	assert.equal(await s.getByLabel('None').isChecked(), false);
-	await s.getByLabel('Notes').fill('Tolerated well.');
+	await s.getByLabel('Intensity (mA)', { exact: true }).fill('1.5');
+	await s.getByLabel('Pain before (0–10)', { exact: true }).fill('6');
+	await s.getByLabel('Pain after (0–10)', { exact: true }).fill('3');
+	await s.getByLabel('bruising', { exact: true }).check();
+	assert.equal(await s.getByLabel('None', { exact: true }).isChecked(), false);
+	await s.getByLabel('Notes', { exact: true }).fill('Tolerated well.');
+	/* A TCM assessment: nothing to start from at the first visit. */
+	assert.equal(await s.locator('#tcm-on').isChecked(), false);
+	await s.locator('#tcm-on').check();
+	await s.getByLabel('Body colour', { exact: true }).selectOption('pale');
+	await s.locator('#tcm-tongue_coat-thin').check();
+	await s.locator('#tcm-tongue_coat-white').check();
+	await s.getByLabel('Pulse left chi, quality 1', { exact: true }).selectOption('deep');
+	await s.getByLabel('Pulse left chi, quality 2', { exact: true }).selectOption('weak');
+	await s.locator('#tcm-patterns-kidney-yang-deficiency').check();
+	await s.getByLabel('Treatment principle', { exact: true }).fill('Warm kidney yang');
+	/* A herbal prescription, as written. */
+	await s.getByLabel('Formula, pinyin', { exact: true }).fill('Du Huo Ji Sheng Tang');
+	await s.getByLabel('Form', { exact: true }).selectOption('granules');
+	await s.getByLabel('Dose', { exact: true }).fill('6 g twice a day');
+	/* The re-screen question must be answered. */
+	await s.getByRole('button', { name: 'Save session' }).click();
+	assert.match(await page.locator('#msg').textContent(), /Answer the re-screen question/);
+	await s.getByRole('radio', { name: 'No new red flags' }).check();
 	await h.screenshot(page, 'practitioner-3-session-form');
 	await s.getByRole('button', { name: 'Save session' }).click();
 
@@ -110,7 +183,11 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	assert.match(cells[3], /BL17:R/);
 	assert.equal(cells[4], '6 → 3');
 	assert.equal(cells[5], 'bruising');
+	assert.match(cells[6], /tongue pale, thin white coat; pulse deep, weak; Kidney yang deficiency; Warm kidney yang/);
 	assert.match(await page.locator('#figures').textContent(), /1sessions, last/);
+	await page.locator('#herbs-card').waitFor({ state: 'visible' });
+	assert.match(await page.locator('#herbs').textContent(), /Du Huo Ji Sheng Tang.*granules, 6 g twice a day.*current/);
+	assert.match(await page.locator('#points-all').textContent(), /BL23/);
 	await h.screenshot(page, 'practitioner-4-chart-with-session');
 
 	/* The next session starts from this one. */
@@ -118,21 +195,34 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	await page.waitForURL(/\/practice\/session\?episode=\d+/);
 	await page.locator('#prefill').waitFor({ state: 'visible' });
 	assert.equal(await s.locator('#pt-BL23').isChecked(), true);
-	assert.equal(await s.getByLabel('Side of BL40').inputValue(), 'L');
+	assert.equal(await s.getByLabel('Side of BL40', { exact: true }).inputValue(), 'L');
 	assert.equal(await s.getByLabel(/Other points/).inputValue(), 'BL17:R');
-	assert.equal(await s.getByLabel('Retention (minutes)').inputValue(), '25');
+	assert.equal(await s.getByLabel('Retention (minutes)', { exact: true }).inputValue(), '25');
 	assert.equal(await s.getByRole('checkbox', { name: 'Electroacupuncture', exact: true }).isChecked(), true);
 	assert.equal(await s.getByLabel(/Frequency/).inputValue(), '2/100');
-	assert.equal(await s.getByLabel('Pain before (0–10)').inputValue(), '');
+	assert.equal(await s.getByLabel('Pain before (0–10)', { exact: true }).inputValue(), '');
+	/* TCM starts from the last assessment. */
+	assert.equal(await s.locator('#tcm-on').isChecked(), true);
+	assert.match(await s.locator('#tcm-prefill').textContent(), /Filled in from the assessment of/);
+	assert.equal(await s.getByLabel('Body colour', { exact: true }).inputValue(), 'pale');
+	assert.equal(await s.getByLabel('Pulse left chi, quality 1', { exact: true }).inputValue(), 'deep');
+	await s.getByLabel('Body colour', { exact: true }).selectOption('pale-red');
+	await s.locator('#tcm-tongue_coat-white').uncheck();
+	await s.getByRole('radio', { name: 'No new red flags' }).check();
 	await s.getByRole('checkbox', { name: 'Electroacupuncture', exact: true }).uncheck();
 	await s.getByRole('checkbox', { name: 'Massage', exact: true }).check();
 	await s.getByRole('combobox', { name: 'Massage', exact: true }).selectOption('trigger-point');
-	await s.getByLabel('low back').check();
+	await s.getByLabel('low back', { exact: true }).check();
 	await s.getByRole('button', { name: 'Save session' }).click();
 	await page.waitForURL(/#sessions$/);
 	await page.locator('#sessions tbody tr').nth(1).waitFor();
 	assert.match(await page.locator('#sessions tbody tr').first().textContent(),
 		/S2.*acupuncture, massage, 25 min \(trigger-point\)/);
+	assert.match(await page.locator('#sessions tbody tr').first().textContent(),
+		/tongue pale red, thin coat; pulse deep, weak; Kidney yang deficiency/);
+	const s2 = await page.locator('#points-visits tbody tr').first().locator('td').allTextContents();
+	assert.equal(s2[0], '—', 'no point added at S2');
+	assert.match(s2[3], /BL23/, 'BL23 kept at S2');
 	assert.equal(await page.locator('#chart canvas').count(), 0,
 		'no diary yet: the timeline says so instead of drawing an empty chart');
 	await h.screenshot(page, 'practitioner-5-chart-two-sessions');
@@ -158,6 +248,81 @@ test('the chart draws the diary with session markers; Today shows who has no dia
 	assert.equal(await page.locator('#diary tbody tr').count(), 3);
 	assert.match(await page.locator('#figures').textContent(), /4\.0pain, mean of last 7 days/);
 	await h.screenshot(page, 'practitioner-7-chart-with-diary');
+});
+
+test('a red flag at a visit blocks the session form with the referral until it is cleared', async () => {
+	const eid = server.patient.episode.id;
+	await page.goto(server.url('/practice/session?episode=' + eid));
+	const s = page.locator('#session');
+	await s.locator('#pt-BL23').waitFor();
+	await s.locator('#pt-BL23').check();
+	await s.getByRole('radio', { name: 'Yes, red flags found' }).check();
+	await s.getByRole('checkbox', { name: /saddle anaesthesia/ }).check();
+	/* The 409 is the answer this test provokes. */
+	browser.expected.push(/status of 409 \(Conflict\)/);
+	await s.getByRole('button', { name: 'Save session' }).click();
+	const blocked = page.locator('#blocked');
+	await blocked.waitFor({ state: 'visible' });
+	const text = await blocked.textContent();
+	assert.match(text, /No session can be charted: red flags/);
+	assert.match(text, /emergency red-flag screen of .* is not cleared: refer to the emergency department or emergency spinal service now/);
+	assert.match(text, /session was not charted/);
+	assert.match(text, /Tell the patient: Go to the emergency department/);
+	assert.equal(await page.locator('#msg').getAttribute('class'), 'msg bad');
+	assert.match(await page.locator('#msg').textContent(), /emergency department/);
+	browser.expected.pop();
+	assert.equal(await s.getByRole('button', { name: 'Save session' }).isDisabled(), true);
+	assert.equal(h.cliJson(server.db, ['session', 'list', String(eid)]).length, 0, 'the session was not charted');
+	await h.screenshot(page, 'practitioner-8-red-flag-blocks-session');
+
+	/* Reloading keeps the block: it comes from the stored screen. */
+	await page.reload();
+	await blocked.waitFor({ state: 'visible' });
+	assert.match(await blocked.textContent(), /emergency red-flag screen/);
+
+	/* Today lists the patient first, under red flags. */
+	await page.goto(server.url('/practice'));
+	await page.locator('#patients tbody a').first().waitFor();
+	assert.match(await page.locator('#attention').textContent(), /Red flags \(1\)Pat Diary emergency red flag/);
+	assert.equal(await page.locator('#patients tbody tr').first().locator('a').textContent(), 'Pat Diary');
+	assert.match(await page.locator('#patients tbody tr').first().textContent(), /emergency, not cleared/);
+	await h.screenshot(page, 'practitioner-9-today-red-flag-first');
+
+	/* The chart shows it first, with the clearance. */
+	await page.locator('#patients tbody a', { hasText: 'Pat Diary' }).click();
+	const waiting = page.locator('#redflag-waiting');
+	await waiting.waitFor();
+	assert.match(await waiting.textContent(), /Emergency referral — not cleared/);
+	await waiting.getByRole('button', { name: 'Clear the screen' }).click();
+	assert.match(await waiting.locator('#clear-msg').textContent(), /Give the reason/);
+	await waiting.getByLabel('Reason for clearing the screen', { exact: true }).fill('Seen in ED: no cauda equina syndrome');
+	await waiting.getByRole('button', { name: 'Clear the screen' }).click();
+	await page.locator('#redflag-status', { hasText: 'cleared by doc@example.org' }).waitFor();
+
+	/* The session form works again. */
+	await page.getByRole('link', { name: 'Chart a session' }).click();
+	await s.locator('#pt-BL23').waitFor();
+	assert.equal(await blocked.isHidden(), true);
+	await s.locator('#pt-BL23').check();
+	await s.getByRole('radio', { name: 'No new red flags' }).check();
+	await s.getByRole('button', { name: 'Save session' }).click();
+	await page.waitForURL(/#sessions$/);
+	await page.locator('#sessions tbody tr td', { hasText: 'S1' }).waitFor();
+});
+
+test('the workspace pages fit a 360 px screen', async () => {
+	const eid = server.patient.episode.id;
+	await page.setViewportSize({ width: 360, height: 800 });
+	for (const url of ['/practice', '/practice/intake', '/practice/intake?episode=' + eid,
+		'/practice/session?episode=' + eid, '/practice/patient?id=' + server.patient.id]) {
+		await page.goto(server.url(url));
+		await page.locator('main h1').first().waitFor();
+		await page.waitForLoadState('networkidle');
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 360, url + ' is ' + width + ' px wide');
+	}
+	await h.screenshot(page, 'practitioner-10-chart-360');
+	await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('no script errors and no Content-Security-Policy violations', () => {

@@ -1,8 +1,17 @@
 /*
  * diary.js - the patient's diary: the morning sleep entry, the evening
  * pain entry (each one screen, every field pre-set from the last entry so
- * a usual day is a few taps and "Save"), and the progress view in plain
- * words.  Reads and writes /api/v1/patients/{id}/diary and .../summary.
+ * a usual day is a few taps and "Save"; the evening entry carries the
+ * bedtime-routine ticks of the plan), "My plan" (the next-day check-in
+ * after a treatment, the aftercare advice, the education cards due now,
+ * the next visits, the exercise and pacing logs with their next step),
+ * and the progress view in plain words, with the handout of the
+ * patient's current herbal prescriptions (the practitioner's instructions
+ * and the standing advice) and the safety-net advice.  Reads and writes
+ * /api/v1/patients/{id}/diary and .../summary; reads .../education,
+ * /api/v1/episodes/{id}/plan/routine, .../visits, .../exercises/next,
+ * .../pacing/next, .../herbal/handout and .../safety-net; writes
+ * .../exercises/log, .../pacing/log and .../sessions/{sid}/checkin.
  */
 'use strict';
 
@@ -73,7 +82,7 @@
 	}
 
 	/* Tabs ------------------------------------------------------------------ */
-	const TABS = ['sleep', 'pain', 'progress'];
+	const TABS = ['sleep', 'pain', 'plan', 'progress'];
 	function show(tab) {
 		if (!TABS.includes(tab))
 			tab = new Date().getHours() < 15 ? 'sleep' : 'pain';
@@ -87,6 +96,11 @@
 		}
 		if (tab === 'progress')
 			renderProgress();
+		if (tab === 'plan')
+			renderPlan();
+		$('nudge').hidden = !(checkinDue && (tab === 'sleep' || tab === 'pain'));
+		if (checkinDue)
+			$('nudge-link').textContent = 'Your treatment on ' + BR.fmtDate(checkinDue.session_date) + ': 3 quick questions';
 	}
 	window.addEventListener('hashchange', () => show(location.hash.slice(1)));
 
@@ -165,6 +179,10 @@
 		painForm.activity_min.value = String(v.activity_min !== null && v.activity_min !== undefined
 			? v.activity_min : FIRST_DAY.activity_min);
 		painForm.note.value = same && same.note ? same.note : '';
+		/* Routine ticks: as saved for the day, else none ticked. */
+		const ticked = new Set(same && same.routine ? same.routine : []);
+		for (const c of painForm.querySelectorAll('input[name="routine"]'))
+			c.checked = ticked.has(c.value);
 		$('pain-from').textContent = same && same.pain !== null
 			? 'Saved already: change and save again.'
 			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
@@ -202,8 +220,13 @@
 		const note = painForm.note.value.trim();
 		if (note)
 			body.note = note;
+		if (!$('routine').hidden) {
+			const steps = [...painForm.querySelectorAll('input[name="routine"]:checked')].map((c) => c.value);
+			body.routine = steps.length ? steps : 'none';
+		}
 		await save(painForm, msg, body, (d) => 'Saved. Pain ' + d.pain + ' out of 10 (' +
-			BR.painWord(d.pain) + ').');
+			BR.painWord(d.pain) + ')' + (d.routine && d.routine.length
+			? ', bedtime routine: ' + d.routine.length + ' of ' + routineSteps.length + ' ticked.' : '.'));
 		fillPain();
 	});
 
@@ -285,6 +308,7 @@
 			fig(BR.qualityWord(q), 'sleep, on average');
 			fig(last.diary_days + ' of 7', 'days filled in');
 		}
+		renderHandout();
 		const recent = days.filter((d) => BR.daysBetween(d.date, today) < 60);
 		const from = recent.length && BR.daysBetween(recent[0].date, today) > 13
 			? recent[0].date : BR.addDays(today, -13);
@@ -301,6 +325,380 @@
 				BR.el('td', { text: BR.qualityWord(d.quality) })));
 	}
 
+	/* My plan ------------------------------------------------------------------ */
+	let episode = null;       /* the open episode, or null */
+	let routineSteps = [];
+	let checkinDue = null;    /* {session_id, session_date} or null */
+	let education = null;
+	const UNIT = { min: 'minutes', m: 'metres', steps: 'steps', reps: 'repetitions' };
+	const plural = (n, one, many) => n + ' ' + (n === 1 ? one : many || one + 's');
+	const words = (code) => String(code).replace(/-/g, ' ');
+	let uid = 0;
+
+	function scale11(name, legend) {
+		const fs = BR.el('fieldset', { class: 'scale n11', 'data-name': name },
+			BR.el('legend', { class: 'label', text: legend }));
+		const opts = BR.el('div', { class: 'opts' });
+		const pre = name + '-' + (++uid);
+		for (let v = 0; v <= 10; v++)
+			opts.append(BR.el('input', { type: 'radio', name, id: pre + '-' + v, value: String(v) }),
+				BR.el('label', { class: 'opt', for: pre + '-' + v, text: String(v), 'aria-label': v + ', ' + band(v) }));
+		fs.append(opts, BR.el('p', { class: 'anchors', 'aria-hidden': 'true' },
+			BR.el('span', { text: '0 none' }), BR.el('span', { text: '10 worst' })));
+		return fs;
+	}
+	function choices(fs, name, values) {
+		const opts = BR.el('div', { class: 'opts' });
+		for (const [v, words] of values) {
+			const id = name + '-' + v + '-' + (++uid);
+			opts.append(BR.el('input', { type: 'radio', name, id, value: v }),
+				BR.el('label', { class: 'opt', for: id, text: words }));
+		}
+		fs.append(opts);
+		return fs;
+	}
+
+	/* The episode, the routine and what the education route says is due
+	 * now: loaded once at start, without holding up the entry forms. */
+	async function loadPlan() {
+		try {
+			const me = await BR.api('GET', base);
+			episode = (me.episodes || []).filter((e) => e.status === 'open').pop() || null;
+			const [routine, edu] = await Promise.all([
+				episode ? BR.api('GET', '/api/v1/episodes/' + episode.id + '/plan/routine') : null,
+				BR.api('GET', base + '/education'),
+			]);
+			education = edu;
+			checkinDue = edu.checkin_due;
+			routineSteps = routine ? routine.routine : [];
+		} catch (e) {
+			return;
+		}
+		const box = BR.clear($('routine-ticks'));
+		for (const st of routineSteps) {
+			const id = 'routine-' + st.step;
+			box.append(BR.el('label', { class: 'tick', for: id },
+				BR.el('input', { type: 'checkbox', id, name: 'routine', value: st.step }), st.label));
+		}
+		$('routine').hidden = !routineSteps.length;
+		fillPain();
+		const tab = location.hash.slice(1);
+		$('nudge').hidden = !(checkinDue && tab !== 'plan' && tab !== 'progress');
+		if (tab === 'plan')
+			renderPlan();
+	}
+
+	async function renderPlan() {
+		const msg = $('plan-msg');
+		if (!education) {
+			BR.say(msg, 'info', 'Loading…');
+			return;
+		}
+		BR.say(msg, '', '');
+		renderCheckin();
+		/* Aftercare: open on the day of the session, folded the day
+		 * after (when the check-in comes first). */
+		const after = $('aftercare');
+		after.hidden = !education.aftercare;
+		after.open = !checkinDue;
+		BR.clear($('aftercare-list'));
+		for (const a of education.aftercare || [])
+			$('aftercare-list').append(BR.el('li', { text: typeof a === 'string' ? a : a.text }));
+		const cards = BR.clear($('card-list'));
+		for (const c of education.cards)
+			/* Cards of a moment (first week, a flare, the trial
+			 * checkpoint) open; the standing ones folded. */
+			cards.append(BR.el('details', { class: 'edu', open: c.why.some((w) => w !== 'always') },
+				BR.el('summary', { text: c.title }),
+				BR.el('p', { text: c.text }),
+				BR.el('p', { class: 'small muted', text: 'Why now: ' + c.why.map((w) => words(w)).join(', ') +
+					'. Source: ' + c.source })));
+		$('cards').hidden = !education.cards.length;
+		if (!episode) {
+			$('plan-empty').hidden = false;
+			return;
+		}
+		const u = '/api/v1/episodes/' + episode.id;
+		const [visits, next, pacing, lib] = await BR.pool([
+			u + '/visits?from=' + today + '&to=' + BR.addDays(today, 56), u + '/exercises/next', u + '/pacing/next',
+			'/api/v1/exercises'], 4, (path) => BR.api('GET', path));
+		if ([visits, next, pacing, lib].some((x) => x instanceof Error))
+			BR.say(msg, 'bad', 'Part of your plan could not be loaded; reload the page to try again.');
+		renderVisits(Array.isArray(visits) ? visits : []);
+		renderExercises(Array.isArray(next) ? next : [], Array.isArray(lib) ? lib : []);
+		renderPacing(Array.isArray(pacing) ? pacing : []);
+		$('plan-empty').hidden = !($('exercises').hidden && $('pacing').hidden && $('upcoming').hidden &&
+			$('cards').hidden && $('checkin').hidden);
+	}
+
+	function renderVisits(list) {
+		const up = list.filter((v) => v.status === 'booked');
+		const ul = BR.clear($('upcoming-list'));
+		for (const v of up.slice(0, 4))
+			ul.append(BR.el('li', {}, BR.el('strong', { text: BR.fmtLongDate(v.date) + ', ' + v.time }),
+				' (' + v.minutes + ' min, ' + (v.where === 'home' ? 'at home' : 'at the clinic') + ')'));
+		if (up.length > 4)
+			ul.append(BR.el('li', { class: 'muted', text: 'and ' + (up.length - 4) + ' more' }));
+		$('upcoming').hidden = !up.length;
+	}
+
+	/* The next-day check-in after a session. */
+	let checkinBuilt = false;
+	function renderCheckin() {
+		const sec = $('checkin');
+		sec.hidden = !checkinDue;
+		if (!checkinDue)
+			return;
+		$('checkin-h').textContent = 'How are you after your treatment on ' + BR.fmtLongDate(checkinDue.session_date) + '?';
+		if (checkinBuilt)
+			return;
+		checkinBuilt = true;
+		buildScale($('soreness-scale'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+		for (const l of $('soreness-scale').querySelectorAll('label.opt'))
+			l.setAttribute('aria-label', l.textContent + ' of 10');
+		$('soreness-scale').append(BR.el('p', { class: 'anchors', 'aria-hidden': 'true' },
+			BR.el('span', { text: '0 not sore' }), BR.el('span', { text: '10 as sore as can be' })));
+		const three = [['worse', 'Worse'], ['same', 'The same'], ['better', 'Better']];
+		choices($('energy'), 'energy', three);
+		choices($('mood'), 'mood', three);
+		const f = $('checkin-form');
+		f.addEventListener('submit', async (e) => {
+			e.preventDefault();
+			const m = $('checkin-msg');
+			const body = { soreness: getRadio(f, 'soreness') };
+			for (const k of ['energy', 'mood']) {
+				const r = f.querySelector('input[name="' + k + '"]:checked');
+				body[k] = r ? r.value : null;
+			}
+			const missing = ['soreness', 'energy', 'mood'].find((k) => body[k] === null);
+			if (missing) {
+				BR.showError(m, f, new BR.ApiError(0, 'invalid', 'Answer the three questions (the last box is optional).', missing));
+				return;
+			}
+			if (f.unusual.value.trim())
+				body.unusual = f.unusual.value.trim();
+			const b = f.querySelector('button[type="submit"]');
+			b.disabled = true;
+			try {
+				const c = await BR.api('POST', '/api/v1/episodes/' + episode.id + '/sessions/' +
+					checkinDue.session_id + '/checkin', body);
+				checkinDue = null;
+				BR.clear($('checkin')).append(BR.el('h2', { text: 'Thank you' }),
+					BR.el('p', { class: 'msg ok', role: 'status', text: c.needs_review
+						? 'Your practitioner will look at your answers before your next visit.'
+						: 'Your answers are saved for your practitioner.' }));
+				$('checkin').hidden = false;
+			} catch (err) {
+				BR.showError(m, f, err);
+			} finally {
+				b.disabled = false;
+			}
+		});
+	}
+
+	/* Plain words for the next step of an exercise. */
+	function adviceWords(x, name) {
+		const n = x.next;
+		if (x.advice === 'refer')
+			return 'Please talk to your practitioner before you do this exercise again.';
+		if (x.advice === 'progress')
+			return 'Well done: next time move on to ' + name(n.exercise) + ', ' + n.reps + ' repetitions.';
+		if (x.advice === 'regress')
+			return 'Ease off a little: next time do ' + name(n.exercise) + ', ' + n.reps + ' repetitions.';
+		return 'Stay at this level: ' + (n ? n.reps : x.reps) + ' repetitions every ' + plural(n ? n.every : x.every, 'day') + '.';
+	}
+
+	function renderExercises(next, lib) {
+		const level = new Map(lib.flatMap((l) => l.levels.map((v) => [v.id, v])));
+		const name = (id) => (level.has(id) ? level.get(id).label : words(id));
+		const box = BR.clear($('exercise-list'));
+		$('exercises').hidden = !next.length;
+		for (const x of next) {
+			const lv = level.get(x.exercise) || { cues: [] };
+			const dateId = 'ex-date-' + (++uid), repsId = 'ex-reps-' + uid;
+			const f = BR.el('form', { class: 'exercise', novalidate: true, 'data-exercise': x.exercise },
+				BR.el('h3', { text: name(x.exercise) }),
+				BR.el('p', { class: 'advice', text: adviceWords(x, name) }),
+				lv.cues.length ? BR.el('details', { class: 'cues' }, BR.el('summary', { text: 'How to do it' }),
+					BR.el('ul', {}, lv.cues.map((c) => BR.el('li', { text: c })))) : null,
+				BR.el('div', { class: 'row' },
+					BR.el('div', { class: 'field' }, BR.el('label', { for: dateId, text: 'Day' }),
+						BR.el('input', { id: dateId, name: 'date', type: 'date', max: today, value: today, required: true })),
+					BR.el('div', { class: 'field' }, BR.el('label', { for: repsId, text: 'Repetitions done' }),
+						BR.el('input', { id: repsId, name: 'reps', type: 'number', inputmode: 'numeric', min: '0', max: '1000',
+							value: String(x.reps) }))),
+				BR.el('div', { class: 'during' }, scale11('pain_during', 'Pain while exercising')),
+				BR.el('div', { class: 'morning', hidden: true }, scale11('next_morning', 'Pain the morning after')),
+				BR.el('button', { type: 'button', class: 'link-button', text: 'Add this morning\'s pain for yesterday' }),
+				BR.el('details', { class: 'went-wrong' }, BR.el('summary', { text: 'Something went wrong?' }),
+					BR.el('label', { class: 'check' }, BR.el('input', { type: 'checkbox', name: 'rom_loss' }), 'I could move less than before'),
+					BR.el('label', { class: 'check' }, BR.el('input', { type: 'checkbox', name: 'reinjury' }), 'I hurt my back again')),
+				BR.el('div', { class: 'msg', role: 'status', 'aria-live': 'polite' }),
+				BR.el('button', { class: 'primary', type: 'submit', text: 'Save ' + name(x.exercise) }));
+			/* Today's session: reps and pain while exercising; an
+			 * earlier day: the morning after (and what was not yet
+			 * logged). */
+			const sync = () => {
+				const past = f.date.value && f.date.value < today;
+				f.querySelector('.morning').hidden = !past;
+				f.querySelector('.link-button').hidden = past || !f.date.value;
+				if (past && f.reps.value === String(x.reps))
+					f.reps.value = '';
+			};
+			f.date.addEventListener('change', sync);
+			f.querySelector('.link-button').addEventListener('click', () => {
+				f.date.value = BR.addDays(today, -1);
+				sync();
+				f.querySelector('.morning input').focus();
+			});
+			f.addEventListener('submit', (e) => logExercise(e, f, x, name));
+			box.append(f);
+		}
+	}
+
+	async function logExercise(e, f, x, name) {
+		e.preventDefault();
+		const m = f.querySelector('.msg');
+		const body = { exercise: x.exercise, date: f.date.value };
+		const past = f.date.value < today;
+		if (f.reps.value !== '')
+			body.reps = Number(f.reps.value);
+		const during = getRadio(f, 'pain_during');
+		if (during !== null)
+			body.pain_during = during;
+		const morning = past ? getRadio(f, 'next_morning') : null;
+		if (morning !== null)
+			body.next_morning = morning;
+		if (f.rom_loss.checked)
+			body.rom_loss = true;
+		if (f.reinjury.checked)
+			body.reinjury = true;
+		if (!past && (body.reps === undefined || during === null)) {
+			BR.showError(m, f, new BR.ApiError(0, 'invalid', 'Fill in the repetitions and your pain while exercising.',
+				body.reps === undefined ? 'reps' : 'pain_during'));
+			return;
+		}
+		if (past && morning === null && during === null && body.reps === undefined) {
+			BR.showError(m, f, new BR.ApiError(0, 'invalid', 'Choose your pain the morning after.', 'next_morning'));
+			return;
+		}
+		const b = f.querySelector('button[type="submit"]');
+		b.disabled = true;
+		try {
+			const got = await BR.api('POST', '/api/v1/episodes/' + episode.id + '/exercises/log', body);
+			const next = await BR.api('GET', '/api/v1/episodes/' + episode.id + '/exercises/next');
+			const now = next.find((y) => y.ladder === x.ladder) || x;
+			f.querySelector('.advice').textContent = adviceWords(now, name);
+			BR.say(m, 'ok', 'Saved for ' + BR.fmtDate(got.date) + '. ' + adviceWords(now, name));
+		} catch (err) {
+			BR.showError(m, f, err);
+		} finally {
+			b.disabled = false;
+		}
+	}
+
+	function pacingWords(v) {
+		const unit = UNIT[v.unit] || v.unit;
+		return 'Today: ' + BR.num(v.quota, v.quota % 1 ? 1 : 0) + ' ' + unit + ' of ' + v.activity + '. ' +
+			(v.in_zone ? 'You are in the right zone.' : '') +
+			(v.boom_bust ? ' Some days went far over the quota before a flare-up: keep to the quota, even on good days.' : '');
+	}
+
+	function renderPacing(list) {
+		const box = BR.clear($('pacing-list'));
+		$('pacing').hidden = !list.length;
+		for (const v of list) {
+			const doneId = 'pace-done-' + (++uid);
+			const f = BR.el('form', { class: 'pace', novalidate: true, 'data-activity': v.activity },
+				BR.el('h3', { text: v.activity[0].toUpperCase() + v.activity.slice(1) }),
+				BR.el('p', { class: 'advice', text: pacingWords(v) }),
+				BR.el('div', { class: 'field' }, BR.el('label', { for: doneId, text: 'Done today (' + (UNIT[v.unit] || v.unit) + ')' }),
+					BR.el('div', { class: 'stepper' },
+						BR.el('button', { type: 'button', 'aria-label': 'less', text: '−', 'data-d': '-1' }),
+						BR.el('input', { id: doneId, name: 'done', type: 'number', inputmode: 'decimal', min: '0', step: 'any',
+							value: String(v.quota) }),
+						BR.el('button', { type: 'button', 'aria-label': 'more', text: '+', 'data-d': '1' }))),
+				choices(BR.el('fieldset', { class: 'choices-3' }, BR.el('legend', { class: 'label',
+					text: 'Could you do the same again later today or tomorrow?' })), 'recovered',
+				[['yes', 'Yes'], ['no', 'No'], ['', 'Not sure yet']]),
+				BR.el('label', { class: 'check' }, BR.el('input', { type: 'checkbox', name: 'flare' }), 'I had a flare-up today'),
+				BR.el('div', { class: 'msg', role: 'status', 'aria-live': 'polite' }),
+				BR.el('button', { class: 'primary', type: 'submit', text: 'Save ' + v.activity }));
+			const stepBy = Math.max(1, Math.round(v.baseline * v.step_pct / 100));
+			for (const b of f.querySelectorAll('.stepper button'))
+				b.addEventListener('click', () => {
+					f.done.value = String(Math.max(0, (Number(f.done.value) || 0) + Number(b.dataset.d) * stepBy));
+				});
+			for (const b of f.querySelectorAll('.stepper button'))
+				b.setAttribute('aria-label', (b.dataset.d === '1' ? stepBy + ' more' : stepBy + ' less') + ' ' + (UNIT[v.unit] || v.unit));
+			f.addEventListener('submit', async (e) => {
+				e.preventDefault();
+				const m = f.querySelector('.msg');
+				if (f.done.value === '') {
+					BR.showError(m, f, new BR.ApiError(0, 'invalid', 'Fill in how much you did.', 'done'));
+					return;
+				}
+				const body = { activity: v.activity, date: today, done: Number(f.done.value), flare: f.flare.checked };
+				const r = f.querySelector('input[name="recovered"]:checked');
+				if (r && r.value)
+					body.recovered = r.value;
+				const b = f.querySelector('button[type="submit"]');
+				b.disabled = true;
+				try {
+					await BR.api('POST', '/api/v1/episodes/' + episode.id + '/pacing/log', body);
+					const all = await BR.api('GET', '/api/v1/episodes/' + episode.id + '/pacing/next');
+					const now = all.find((y) => y.activity === v.activity) || v;
+					f.querySelector('.advice').textContent = pacingWords(now);
+					BR.say(m, 'ok', 'Saved: ' + body.done + ' of ' + BR.num(v.quota, v.quota % 1 ? 1 : 0) + ' ' +
+						(UNIT[v.unit] || v.unit) + '. ' + (now.reasons[0] || ''));
+				} catch (err) {
+					BR.showError(m, f, err);
+				} finally {
+					b.disabled = false;
+				}
+			});
+			box.append(f);
+		}
+	}
+
+	/* Herbal handout and safety net ---------------------------------------- */
+	let handoutDone = false;
+	async function renderHandout() {
+		if (handoutDone)
+			return;
+		handoutDone = true;
+		let eps = [];
+		try {
+			eps = (await BR.api('GET', base)).episodes || [];
+			if (summary.episode) {
+				const net = await BR.api('GET', '/api/v1/episodes/' + summary.episode.id + '/safety-net');
+				$('safety-net').textContent = net.safety_net;
+			}
+		} catch (e) {
+			return; /* the page's own safety-net text stays */
+		}
+		const outs = await BR.pool(eps, 2, (ep) =>
+			BR.api('GET', '/api/v1/episodes/' + ep.id + '/herbal/handout'));
+		const docs = outs.filter((o) => o && !(o instanceof Error));
+		const items = docs.flatMap((d) => d.prescriptions);
+		if (!items.length)
+			return;
+		const box = $('handout');
+		for (const x of items) {
+			const name = [x.formula.pinyin, x.formula.chinese, x.formula.english].filter(Boolean).join(' · ');
+			const lines = [['How much', x.dose], ['For how long', x.duration], ['How to take it', x.instructions],
+				['Changes to the formula', x.modifications], ['Pharmacy', x.pharmacy]].filter((l) => l[1]);
+			box.append(BR.el('article', { class: 'rx' },
+				BR.el('h3', { text: name }),
+				BR.el('p', { class: 'muted small', text: x.form + (x.route === 'topical' ? ', for use on the skin only' : ', to take by mouth') +
+					' · prescribed ' + BR.fmtDate(x.prescribed_on, { year: 'numeric' }) }),
+				BR.el('dl', { class: 'facts' }, lines.flatMap(([k, v]) => [BR.el('dt', { text: k }), BR.el('dd', { text: v })]))));
+		}
+		for (const a of docs[0].advice)
+			$('advice').append(BR.el('li', { text: a }));
+		$('herbs').hidden = false;
+	}
+
 	/* Start ---------------------------------------------------------------- */
 	sleepForm.date.max = today;
 	painForm.date.max = today;
@@ -314,4 +712,5 @@
 	fillSleep();
 	fillPain();
 	show(location.hash.slice(1));
+	loadPlan();
 })();

@@ -7,6 +7,16 @@
  * (date, pain, adverse events, notes).  Only the sections of the ticked
  * modalities are shown and sent, as the server refuses details of a
  * modality that was not given.
+ *
+ * Red flags: an uncleared urgent or emergency screen blocks the form
+ * (GET /api/v1/episodes/{id}/safety-net) until a clinician clears it here
+ * with a reason; every session answers the re-screen question ("flags":
+ * none, or the flags found, which records the screen and refuses the
+ * session with 409 naming the referral).  The TCM panel starts from the
+ * episode's last assessment (GET .../tcm/last) and is saved after the
+ * session (POST .../sessions/{id}/tcm with "from_last"); so is a herbal
+ * prescription (POST .../herbal).  When a later step fails, the session
+ * is kept and Save retries only what is left.
  */
 'use strict';
 
@@ -28,12 +38,19 @@
 		form.hidden = true;
 		return;
 	}
-	let episode, patient, past, vocab;
+	let episode, patient, past, vocab, status, flags, tcmVocab, tcmLast, herbVocab, herbs;
+	const epUrl = '/api/v1/episodes/' + episodeId;
 	try {
-		[episode, past, vocab] = await Promise.all([
-			BR.api('GET', '/api/v1/episodes/' + episodeId),
-			BR.api('GET', '/api/v1/episodes/' + episodeId + '/sessions'),
+		[episode, past, vocab, status, flags, tcmVocab, tcmLast, herbVocab, herbs] = await Promise.all([
+			BR.api('GET', epUrl),
+			BR.api('GET', epUrl + '/sessions'),
 			BR.api('GET', '/api/v1/charting'),
+			BR.api('GET', epUrl + '/safety-net'),
+			BR.api('GET', '/api/v1/red-flags'),
+			BR.api('GET', '/api/v1/tcm/vocabulary'),
+			BR.api('GET', epUrl + '/tcm/last'),
+			BR.api('GET', '/api/v1/herbal/vocabulary'),
+			BR.api('GET', epUrl + '/herbal'),
 		]);
 		patient = await BR.api('GET', '/api/v1/patients/' + episode.patient_id);
 	} catch (e) {
@@ -54,6 +71,98 @@
 	form.date.value = s.today;
 	form.date.max = s.today;
 	form.date.min = episode.onset;
+
+	/* Red flags: the block, its clearance, the re-screen ----------------- */
+	const blocked = $('blocked');
+	function showBlock(why, server) {
+		blocked.hidden = false;
+		$('blocked-why').textContent = why;
+		$('blocked-server').textContent = server || '';
+		$('blocked-net').textContent = 'Tell the patient: ' + status.safety_net;
+		for (const f of form.querySelectorAll('fieldset, .card > button, button[type="submit"]'))
+			f.disabled = true;
+		form.classList.add('is-blocked');
+		blocked.focus();
+	}
+	function blockFromStatus(server) {
+		const w = status.waiting;
+		showBlock('The ' + w.tier + ' red-flag screen of ' + BR.fmtDate(w.date, { year: 'numeric' }) +
+			' is not cleared: ' + w.referral + '.', server);
+	}
+	function unblock() {
+		blocked.hidden = true;
+		form.classList.remove('is-blocked');
+		for (const f of form.querySelectorAll('fieldset, button[type="submit"]'))
+			f.disabled = false;
+		sync();
+	}
+	$('clear-form').addEventListener('submit', async (e) => {
+		e.preventDefault();
+		const cf = e.target;
+		const box = $('clear-msg');
+		if (!cf.reason.value.trim()) {
+			BR.showError(box, cf, new BR.ApiError(0, 'invalid', 'Give the reason for clearing the screen.', 'reason'));
+			return;
+		}
+		try {
+			await BR.api('POST', epUrl + '/screens/clear', { reason: cf.reason.value.trim() });
+			status = await BR.api('GET', epUrl + '/safety-net');
+			cf.reason.value = '';
+			BR.say(box, '', '');
+			rescreen.reset();
+			unblock();
+			BR.say(msg, 'ok', 'The screen is cleared. Answer the re-screen question for today and save the session.');
+		} catch (err) {
+			BR.showError(box, cf, err);
+		}
+	});
+	const rescreen = BR.flagChecklist(flags, {
+		prefix: 'rs',
+		legend: 'Re-screen: any red flags since the last visit?',
+		noneLabel: 'No new red flags',
+		someLabel: 'Yes, red flags found',
+		hint: 'Ask about each sign today. A red flag records the screen and stops the session: the patient is referred first.',
+	});
+	$('rescreen-box').append(rescreen.node);
+
+	/* TCM ----------------------------------------------------------------- */
+	const tcm = BR.tcmPanel(tcmVocab);
+	const lastTcm = tcmLast.assessment;
+	$('tcm-box').append(tcm.node);
+	const tcmOn = $('tcm-on');
+	const syncTcm = () => {
+		$('tcm-box').hidden = !tcmOn.checked;
+	};
+	tcmOn.addEventListener('change', syncTcm);
+	if (lastTcm) {
+		tcm.fill(lastTcm);
+		tcmOn.checked = true;
+		const n = $('tcm-prefill');
+		n.hidden = false;
+		n.textContent = 'Filled in from the assessment of ' + BR.fmtDate(lastTcm.date, { year: 'numeric' }) +
+			': change what is different today.';
+	}
+	syncTcm();
+
+	/* Herbal ---------------------------------------------------------------- */
+	const hb = $('herbal');
+	hb.elements.form.append(BR.el('option', { value: '', text: 'Choose the form' }),
+		...herbVocab.fixed.form.map((f) => BR.el('option', { value: f, text: f })));
+	const current = herbs.filter((x) => x.status === 'current');
+	for (const x of current)
+		$('herbal-current').append(BR.el('li', { text: 'Current: ' +
+			[x.formula.pinyin, x.formula.english].filter(Boolean).join(' / ') + ', ' + x.form + ', ' + x.dose }));
+	const HB_KEYS = ['pinyin', 'chinese', 'english', 'form', 'dose', 'duration', 'instructions',
+		'modifications', 'pharmacy'];
+	function herbalBody() {
+		const b = {};
+		for (const k of HB_KEYS) {
+			const v = hb.elements[k].value.trim();
+			if (v)
+				b[k] = v;
+		}
+		return Object.keys(b).length ? b : null;
+	}
 
 	/* Point picker ------------------------------------------------------ */
 	const midline = (id) => /^(GV|CV)\d/.test(id);
@@ -225,16 +334,58 @@
 		for (const k of Object.keys(body))
 			if (body[k] === undefined)
 				delete body[k];
+		const answer = rescreen.value();
+		if (answer === null || (Array.isArray(answer) && !answer.length)) {
+			BR.say(msg, 'bad', answer === null
+				? 'Answer the re-screen question: no new red flags, or tick the ones found.'
+				: 'Tick the red flags found, or choose "No new red flags".');
+			rescreen.focus();
+			return;
+		}
+		body.flags = answer;
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');
+		let step = 'session';
 		try {
-			await BR.api('POST', '/api/v1/episodes/' + episodeId + '/sessions', body);
+			if (!saved.session)
+				saved.session = await BR.api('POST', epUrl + '/sessions', body);
+			const sid = saved.session.id;
+			step = 'tcm';
+			if (!saved.tcm && tcmOn.checked && tcm.hasFindings())
+				saved.tcm = await BR.api('POST', epUrl + '/sessions/' + sid + '/tcm', tcm.collect(lastTcm));
+			step = 'herbal';
+			const hbody = herbalBody();
+			if (!saved.herbal && hbody)
+				saved.herbal = await BR.api('POST', epUrl + '/herbal',
+					Object.assign(hbody, { session_id: sid, date: saved.session.date }));
 			location.assign(chartUrl + '#sessions');
 		} catch (err) {
-			BR.showError(msg, form, err.field === 'modality' ? Object.assign(err, { field: null }) : err);
+			if (err.status === 409 && (err.field === 'flags' || /red-flag/.test(err.message))) {
+				/* Red flags now, or an uncleared screen: the block. */
+				try {
+					status = await BR.api('GET', epUrl + '/safety-net');
+				} catch (e2) {
+					/* the server's sentence below is enough */
+				}
+				if (status.waiting)
+					blockFromStatus(err.message);
+				else
+					showBlock(err.message);
+				BR.say(msg, 'bad', err.message);
+			} else if (step !== 'session') {
+				const what = step === 'tcm' ? 'the TCM assessment' : 'the herbal prescription';
+				BR.showError(msg, step === 'tcm' ? $('tcm-box') : hb, err);
+				msg.textContent = 'The session is saved, ' + what + ' is not: ' + err.message +
+					' Correct it and save again, or go back to the chart.';
+			} else {
+				BR.showError(msg, form, err.field === 'modality' ? Object.assign(err, { field: null }) : err);
+			}
 		} finally {
-			button.disabled = false;
+			button.disabled = form.classList.contains('is-blocked');
 		}
 	});
+	const saved = { session: null, tcm: null, herbal: null };
+	if (status.waiting)
+		blockFromStatus();
 })();

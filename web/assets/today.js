@@ -3,7 +3,10 @@
  * every patient of the clinic with the state of their diary and care.
  *
  * Each patient's figures come from GET /api/v1/patients/{id}/summary
- * (one call per patient, a few at a time).
+ * (one call per patient, a few at a time); the red-flag status of each
+ * open episode from GET /api/v1/episodes/{id}/safety-net.  Patients with
+ * an uncleared urgent or emergency screen come first, everywhere; then
+ * trial reviews due and the rest of what GET /api/v1/due lists.
  */
 'use strict';
 
@@ -35,21 +38,87 @@
 	}));
 	const open = rows.filter((r) => r.summary && r.summary.episode &&
 		r.summary.episode.status === 'open');
+	/* What is due today, per patient of the clinic (GET /due). */
+	let due = null;
+	try {
+		due = await BR.api('GET', '/api/v1/due');
+	} catch (e) {
+		due = null;
+	}
+	const byId = new Map(rows.map((r) => [r.patient.id, r]));
+	const statuses = await BR.pool(open, 4, (r) =>
+		BR.api('GET', '/api/v1/episodes/' + r.summary.episode.id + '/safety-net'));
+	open.forEach((r, i) => {
+		r.screening = statuses[i] instanceof Error ? null : statuses[i];
+	});
+	/* Emergency first, then urgent, then everyone else as listed. */
+	const flagRank = (r) => (r.screening && r.screening.waiting
+		? (r.screening.waiting.tier === 'emergency' ? 0 : 1) : 2);
+	rows.sort((a, b) => flagRank(a) - flagRank(b));
 
 	/*
 	 * Sources of "needs attention", most urgent first.  Each returns a
-	 * list of {row, why, badge: [kind, words]} or null while the feature
+	 * list of {row, why, badge: [kind, words], link} or null while the feature
 	 * behind it has not landed (then it is not shown).  Red flags (from
 	 * the red-flag screen), trial reviews due (from the review rules) and
 	 * non-responders (from outcome classification) plug in here with a
 	 * call to their API.
 	 */
 	const SOURCES = [
-		{ title: 'Red flags', find: () => null },
-		{ title: 'Trial reviews due', find: () => null },
+		{ title: 'Red flags', find: redFlags },
+		{ title: 'Trial reviews due', find: trialReviews },
 		{ title: 'Not responding', find: () => null },
+		{ title: 'Due today', find: dueToday },
 		{ title: 'Diary missing', find: missingDiaries },
 	];
+
+	/* Items of GET /due of the given kinds, per patient. */
+	function dueOf(kinds) {
+		if (!due)
+			return null;
+		return due.patients.map((p) => ({ p, items: p.due.filter((d) => kinds.includes(d.kind)) }))
+			.filter((x) => x.items.length && byId.has(x.p.patient_id));
+	}
+
+	/* Courses whose sessions reached the trial checkpoint. */
+	function trialReviews() {
+		const list = dueOf(['trial-checkpoint']);
+		return list && list.map(({ p, items }) => ({
+			row: byId.get(p.patient_id),
+			why: items.map((d) => String(d.treatment).replace(/-/g, ' ') + ': ' + d.sessions + ' sessions, checkpoint at ' + d.trial).join('; '),
+			badge: ['warn', 'review the course'],
+			link: '#plan',
+		}));
+	}
+
+	/* What else is due: red-flag re-screens, questionnaires, exercises,
+	 * pacing quotas (red flags, trial reviews and the diary have their
+	 * own lists). */
+	const DUE_WORDS = { 'red-flag-screen': 're-screen red flags', questionnaire: 'questionnaires',
+		exercise: 'exercises', pacing: 'pacing' };
+	function dueToday() {
+		const list = dueOf(Object.keys(DUE_WORDS));
+		return list && list.map(({ p, items }) => {
+			const kinds = [...new Set(items.map((d) => d.kind))];
+			return {
+				row: byId.get(p.patient_id),
+				why: items.map((d) => d.what).join('; '),
+				badge: [kinds.includes('red-flag-screen') ? 'warn' : 'ok', kinds.map((k) => DUE_WORDS[k]).join(', ')],
+			};
+		});
+	}
+
+	/* Open episodes with an urgent or emergency screen not yet cleared. */
+	function redFlags() {
+		return rows.filter((r) => flagRank(r) < 2).map((r) => {
+			const w = r.screening.waiting;
+			return {
+				row: r,
+				why: 'Screen of ' + BR.fmtDate(w.date) + ': ' + w.referral + '; no session until cleared',
+				badge: [w.tier === 'emergency' ? 'bad' : 'warn', w.tier + ' red flag'],
+			};
+		});
+	}
 
 	/* Open episodes whose diary has fewer than 4 of the last 7 days. */
 	function missingDiaries() {
@@ -68,8 +137,8 @@
 			});
 	}
 
-	function patientLink(p) {
-		return BR.el('a', { href: '/practice/patient?id=' + p.id, text: p.name });
+	function patientLink(p, hash) {
+		return BR.el('a', { href: '/practice/patient?id=' + p.id + (hash || ''), text: p.name });
 	}
 
 	/* Needs attention. */
@@ -87,8 +156,8 @@
 			continue;
 		}
 		any = true;
-		att.append(BR.el('ul', {}, items.map((it) => BR.el('li', {},
-			patientLink(it.row.patient), ' ',
+		att.append(BR.el('ul', { 'data-source': src.title }, items.map((it) => BR.el('li', {},
+			patientLink(it.row.patient, it.link), ' ',
 			BR.el('span', { class: 'badge ' + it.badge[0], text: it.badge[1] }), ' ',
 			BR.el('span', { class: 'muted small', text: it.why })))));
 	}
@@ -116,9 +185,14 @@
 				continue;
 			const ep = sm && sm.episode;
 			const last7 = sm ? sm.diary.last_7_days : null;
+			const sc = r.screening;
 			tbody.append(BR.el('tr', {},
 				BR.el('th', { scope: 'row' }, patientLink(p),
 					p.ref ? BR.el('span', { class: 'muted small', text: ' ' + p.ref }) : null),
+				BR.el('td', {}, !sc ? '—' : sc.waiting ? BR.el('span', {
+					class: 'badge ' + (sc.waiting.tier === 'emergency' ? 'bad' : 'warn'),
+					text: sc.waiting.tier + ', not cleared' }) : sc.last ? (sc.last.cleared ? 'cleared' : 'none') +
+					', ' + BR.fmtDate(sc.last.date) : BR.el('span', { class: 'badge warn', text: 'not screened' })),
 				BR.el('td', { text: !ep ? 'none' : ep.status !== 'open' ? 'closed'
 					: ep.phase.cochrane + ', ' + Math.floor(ep.duration_weeks) + ' weeks' }),
 				BR.el('td', { class: 'num', text: last7 ? last7.diary_days + ' of 7' : '—' }),
@@ -127,7 +201,7 @@
 				BR.el('td', { text: sm && sm.sessions.last ? BR.fmtDate(sm.sessions.last.date) : '—' })));
 		}
 		if (!tbody.rows.length)
-			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '6', class: 'muted',
+			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted',
 				text: patients.length ? 'No patient matches.' : 'No patients yet: add one with New patient.' })));
 	}
 	render('');

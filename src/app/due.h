@@ -1,0 +1,27 @@
+/*
+ * due.h - use case: what is due, per patient with an open episode, on a
+ * day (core/due.h for the rules).  Conventions as in app.h.
+ *
+ * due prints {"date", "patients": [{"patient_id", "name", "due": [{"kind",
+ * "episode_id", "what", ...}]}]}, listing only patients with something
+ * due.  Kinds: "diary" (days of the last 7 without an entry, "dates"),
+ * "referral" (an uncleared urgent or emergency screen), "red-flag-screen"
+ * (never screened, or a session charted after the last screen: CLINICAL.md
+ * 8 asks for a screen at every visit), "trial-checkpoint" (a course's
+ * sessions reached its checkpoint: backrest review), "questionnaire" (an
+ * outcome instrument last scored 4 or more sessions or 28 or more days
+ * ago, "instrument"; or none scored yet), "exercise" (rest days over:
+ * "exercise", "reps"), "pacing" (today's quota not logged: "activity",
+ * "quota", "unit").
+ */
+#ifndef BR_APP_DUE_H
+#define BR_APP_DUE_H
+
+#include "app/app.h"
+
+/* in {"date", "clinic_id"}: with clinic_id, only that clinic's patients
+ * (the API sets it to a practitioner's clinic). */
+int br_app_due(struct br_app *app, json_t *in, json_t **out,
+               struct br_err *err);
+
+#endif

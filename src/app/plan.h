@@ -1,0 +1,72 @@
+/*
+ * plan.h - use cases: an episode's care plan (evidence-graded options for
+ * its phase and risk group, with each source's position side by side; the
+ * courses and other items planned; the bedtime routine), and the helpers
+ * the review, exercise, pacing and due use cases share.  Conventions as in
+ * app.h.
+ *
+ * plan prints {"status": "ok"|"refer", "referral": null or {"urgency",
+ * "reasons"}, "phase": {"cochrane", "acp"}, "risk", "options": [...],
+ * "items": [...], "routine": [...]}.  An option is {"treatment", "label",
+ * "matched", "evidence": [{"source", "position", "certainty", "strength",
+ * "finding", "citation"}]}; a source without an entry for the phase shows
+ * "no-recommendation" with a finding saying so.  With an uncleared urgent
+ * or emergency red-flag screen the status is "refer" and no option is
+ * listed.
+ */
+#ifndef BR_APP_PLAN_H
+#define BR_APP_PLAN_H
+
+#include "app/app.h"
+#include "core/exercise.h"
+#include "core/plan.h"
+#include "store/plans.h"
+
+/* in {"episode_id", "guideline"}. */
+int br_app_plan(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err);
+/* in {"episode_id", "treatment", "sessions", "per_week", "trial",
+ * "note"}; out: the item. */
+int br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err);
+/* in {"episode_id", "treatment", "status"}: ends the active item. */
+int br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err);
+/* in {"episode_id", "steps"}: sets the bedtime routine ("none" clears). */
+int br_app_plan_routine(struct br_app *app, json_t *in, json_t **out,
+                        struct br_err *err);
+
+/* The embedded evidence file and exercise library, parsed once per
+ * process (a bad embedded file aborts: a build bug).  Static. */
+const struct br_evidence *br_app_evidence(void);
+const struct br_exercises *br_app_exercises(void);
+
+/*
+ * Within a transaction: *refer is set when the episode has an uncleared
+ * urgent or emergency screen; then *referral (when not NULL) gets a new
+ * {"urgency", "reasons"} object and text (when not NULL) the referral in
+ * a few words.  Without one *referral is a new json null.
+ */
+int br_app_referral(struct br_app *app, const struct br_episode *e, bool *refer,
+                    json_t **referral, char *text, size_t len,
+                    struct br_err *err);
+
+/*
+ * Sessions counting towards items[idx]: sessions of the episode with one
+ * of the treatment's modalities; for the first course of that treatment
+ * in the episode all of them, for a later one those on or after its day.
+ * -1 when the treatment has no session modality.  *first is the first
+ * counted session's day (INT32_MIN when none).
+ */
+int br_app_course_sessions(const struct br_plan_item *items, size_t n_items,
+                           size_t idx, const struct br_session *sessions,
+                           size_t n_sessions, int32_t *first);
+
+/* Reads key of in as routine step ids of data/bedtime.json ("none": no
+ * step) into out. */
+int br_app_read_routine(json_t *in, const char *key, struct br_routine *out,
+                        struct br_err *err);
+/* [{"step", "label"}] for r. */
+json_t *br_app_routine_view(const struct br_routine *r);
+
+#endif
