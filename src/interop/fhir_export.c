@@ -8,6 +8,7 @@
  * export is the same every time and an import can match what it made.
  * meta.lastUpdated is the record's created_at / updated_at.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "store/measures.h"
 #include "store/screenings.h"
 #include "store/tcm.h"
+#include "store/visits.h"
 
 #define CAT_SYSTEM "http://terminology.hl7.org/CodeSystem/observation-category"
 
@@ -319,14 +321,14 @@ carrier(const struct br_session *x, const char *const *prefer)
 }
 
 static json_t *
-encounter(const struct br_session *x, int64_t clinic_id)
+encounter(const struct br_session *x, int64_t clinic_id, int64_t visit_id)
 {
 	char id[32];
 
 	snprintf(id, sizeof(id), "enc-%lld", (long long)x->id);
 	return json_pack(
 	        "{s:s, s:s, s:o*, s:o, s:s, s:{s:s, s:s, s:s}, s:o, s:[o], "
-	        "s:{s:s, s:s}, s:o, s:o*}",
+	        "s:{s:s, s:s}, s:o, s:o*, s:o*}",
 	        "resourceType", "Encounter", "id", id, "meta",
 	        meta(x->created_at), "identifier",
 	        id_identifier(BR_NS_SESSION, x->id), "status", "finished",
@@ -341,7 +343,11 @@ encounter(const struct br_session *x, int64_t clinic_id)
 	                ? json_pack("[{s:o}]", "individual",
 	                            reference("PractitionerRole", "prr",
 	                                      x->practitioner_id))
-	                : NULL);
+	                : NULL,
+	        "appointment",
+	        visit_id ? json_pack("[o]",
+	                             reference("Appointment", "appt", visit_id))
+	                 : NULL);
 }
 
 static json_t *
@@ -594,9 +600,9 @@ session_pain(struct walk *w, const struct br_session *x, enum br_metric m,
 
 static int
 session_resources(struct walk *w, const struct br_session *x, int64_t clinic_id,
-                  struct br_err *err)
+                  int64_t visit_id, struct br_err *err)
 {
-	int rc = put(w, encounter(x, clinic_id), err);
+	int rc = put(w, encounter(x, clinic_id, visit_id), err);
 
 	for (int i = 0; rc == 0 && i < x->n_modalities; i++)
 		rc = put(w, procedure(x, x->modalities[i], i == 0), err);
@@ -1409,6 +1415,57 @@ care_resources(struct walk *w, const struct br_episode *e, struct br_err *err)
 	return rc;
 }
 
+/* Visits ----------------------------------------------------------------- */
+
+static const char *const visit_status[][2] = {
+        {"booked", "booked"},
+        {"attended", "fulfilled"},
+        {"missed", "noshow"},
+        {"cancelled", "cancelled"},
+};
+
+static json_t *
+appointment(const struct br_visit *v)
+{
+	char id[32], start[32], end[32], ident[24];
+	int64_t e = v->starts_at + v->minutes;
+	const char *status = "booked";
+	json_t *exts, *parts;
+
+	for (size_t i = 0; i < sizeof(visit_status) / sizeof(visit_status[0]);
+	     i++)
+		if (strcmp(v->status, visit_status[i][0]) == 0)
+			status = visit_status[i][1];
+	snprintf(id, sizeof(id), "appt-%lld", (long long)v->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)v->id);
+	local_datetime((int32_t)(v->starts_at / 1440),
+	               (int)(v->starts_at % 1440), start);
+	local_datetime((int32_t)(e / 1440), (int)(e % 1440), end);
+	exts = json_pack("[o, o, o]", episode_ext(v->episode_id),
+	                 ext(BR_EXT_CREATED, "valueDateTime",
+	                     json_string(v->created_at)),
+	                 ext(BR_EXT_PLACE, "valueCode", json_string(v->place)));
+	if (v->address[0])
+		json_array_append_new(
+		        exts, ext(BR_EXT_ADDRESS, "valueAddress",
+		                  json_pack("{s:s}", "text", v->address)));
+	parts = json_pack("[{s:o, s:s}]", "actor",
+	                  reference("Patient", "pat", v->patient_id), "status",
+	                  "accepted");
+	if (v->practitioner_id)
+		json_array_append_new(parts,
+		                      json_pack("{s:o, s:s}", "actor",
+		                                role_ref(v->practitioner_id),
+		                                "status", "accepted"));
+	return json_pack("{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:s, s:i, "
+	                 "s:o}",
+	                 "resourceType", "Appointment", "id", id, "meta",
+	                 meta(v->updated_at), "extension", exts, "identifier",
+	                 identifier(BR_NS_VISIT, ident), "status", status,
+	                 "start", start, "end", end, "minutesDuration",
+	                 v->minutes, "participant", parts);
+}
+
 /* The walk ---------------------------------------------------------------- */
 
 static int
@@ -1416,7 +1473,8 @@ episode_resources(struct walk *w, const struct br_patient *p,
                   const struct br_episode *e, struct br_err *err)
 {
 	struct br_session *xs = NULL;
-	size_t n = 0;
+	struct br_visit *vs = NULL;
+	size_t n = 0, nv = 0;
 	int rc = 0;
 
 	if (since_ok(w, e->created_at)) {
@@ -1425,11 +1483,31 @@ episode_resources(struct walk *w, const struct br_patient *p,
 			rc = put(w, episode_of_care(e, p->clinic_id), err);
 	}
 	if (rc == 0)
+		rc = br_store_visit_list(
+		        w->s,
+		        &(struct br_visit_filter){.patient_id = p->id,
+		                                  .episode_id = e->id,
+		                                  .practitioner_id = -1,
+		                                  .from = INT64_MIN,
+		                                  .to = INT64_MAX},
+		        &vs, &nv, err);
+	if (rc == 0)
 		rc = br_store_session_list(w->s, p->id, e->id, &xs, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int64_t visit = 0;
+
+		for (size_t k = 0; k < nv; k++)
+			if (vs[k].session_id == xs[i].id)
+				visit = vs[k].id;
 		if (since_ok(w, xs[i].created_at))
-			rc = session_resources(w, &xs[i], p->clinic_id, err);
+			rc = session_resources(w, &xs[i], p->clinic_id, visit,
+			                       err);
+	}
+	for (size_t k = 0; rc == 0 && k < nv; k++)
+		if (since_ok(w, vs[k].updated_at))
+			rc = put(w, appointment(&vs[k]), err);
 	free(xs);
+	free(vs);
 	if (rc == 0)
 		rc = care_resources(w, e, err);
 	return rc;

@@ -32,6 +32,7 @@
 #include "store/measures.h"
 #include "store/screenings.h"
 #include "store/tcm.h"
+#include "store/visits.h"
 
 #define MAX_ID 9007199254740991LL /* 2^53 - 1: ids are JSON-safe */
 
@@ -49,6 +50,7 @@ enum kind {
 	K_PRACT_ROLE,
 	K_QR,
 	K_MEDREQ,
+	K_APPT,
 };
 
 /* What a QuestionnaireResponse, Observation or Condition turned out to
@@ -81,6 +83,7 @@ static const struct {
         {"PractitionerRole", K_PRACT_ROLE},
         {"QuestionnaireResponse", K_QR},
         {"MedicationRequest", K_MEDREQ},
+        {"Appointment", K_APPT},
 };
 
 struct entry {
@@ -97,6 +100,7 @@ struct entry {
 	                    Practitioner: its first role; measure: its score */
 	enum sub sub;
 	bool holder; /* TCM: the Observation that holds the record */
+	size_t appt; /* Encounter: 1 + the new Appointment of its visit */
 
 	bool exists;        /* matched a stored record */
 	bool used;          /* a Condition named by an EpisodeOfCare */
@@ -117,6 +121,7 @@ struct entry {
 		struct br_tcm *tcm;
 		struct br_herbal *herbal;
 		struct br_herbal_adverse *adverse;
+		struct br_visit *visit;
 	} rec;
 	int64_t clinic_ref; /* Patient, Practitioner: resolved clinic, 0 =
 	                       default (none for a practitioner) */
@@ -792,6 +797,10 @@ resolve_patient(struct imp *im, struct entry *x, json_t *obj, const char *key,
 
 static bool resolve_pract(struct imp *im, struct entry *x, json_t *obj,
                           const char *key, const char *path, int64_t *user_id);
+static bool resolve_patient(struct imp *im, struct entry *x, json_t *obj,
+                            const char *key, int64_t *patient_id);
+static bool set_text(struct entry *x, const char *path, json_t *v, char *out,
+                     size_t n);
 
 /* Episodes: Condition + EpisodeOfCare -----------------------------------------
  */
@@ -1064,6 +1073,152 @@ read_eoc(struct imp *im, struct entry *x)
 	ts_or_now(x, e->created_at);
 }
 
+/* Visits: Appointment ------------------------------------------------------ */
+
+static bool episode_of(struct imp *im, struct entry *x, int64_t pid,
+                       int64_t *episode_id, struct br_episode *ep_out);
+
+static const char *const appt_status[][2] = {
+        {"booked", "booked"},    {"pending", "booked"},
+        {"proposed", "booked"},  {"fulfilled", "attended"},
+        {"arrived", "attended"}, {"checked-in", "attended"},
+        {"noshow", "missed"},    {"cancelled", "cancelled"},
+};
+
+static void
+read_appt(struct imp *im, struct entry *x)
+{
+	struct br_visit *v = calloc(1, sizeof(*v));
+	const char *status, *start, *place;
+	json_t *part, *dur, *created, *addr;
+	int32_t day = 0, day2 = 0;
+	int min = 0, min2 = 0, rc;
+	int64_t pid = 0;
+	size_t i;
+	struct br_visit stored;
+
+	x->rec.visit = v;
+	if (v == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_VISIT))
+		return;
+	json_array_foreach(json_object_get(x->res, "participant"), i, part)
+	{
+		const char *ref =
+		        str(json_object_get(part, "actor"), "reference");
+
+		if (ref && strstr(ref, "Patient/") && pid == 0) {
+			if (!resolve_patient(im, x, part, "actor", &pid))
+				return;
+		} else if (ref && strstr(ref, "Practitioner") &&
+		           !v->practitioner_id) {
+			if (!resolve_pract(im, x, part, "actor",
+			                   "participant.actor",
+			                   &v->practitioner_id))
+				return;
+		}
+	}
+	if (pid == 0) {
+		reject(x, "a participant must be the Patient");
+		return;
+	}
+	if (!episode_of(im, x, pid, &v->episode_id, NULL))
+		return;
+	status = get_str(x, x->res, "status", "status");
+	start = get_str(x, x->res, "start", "start");
+	if (x->bad)
+		return;
+	for (size_t k = 0;
+	     status && k < sizeof(appt_status) / sizeof(appt_status[0]); k++)
+		if (strcmp(status, appt_status[k][0]) == 0)
+			snprintf(v->status, sizeof(v->status), "%s",
+			         appt_status[k][1]);
+	if (!v->status[0]) {
+		reject(x,
+		       "status %.20s is not imported (booked, pending, "
+		       "proposed, fulfilled, arrived, checked-in, noshow, "
+		       "cancelled)",
+		       status ? status : "(none)");
+		return;
+	}
+	if (start == NULL || !parse_dt(start, &day, &min, NULL) ||
+	    min == BR_UNSET) {
+		reject(x, "start must be a dateTime with a time");
+		return;
+	}
+	v->starts_at = (int64_t)day * 1440 + min;
+	dur = json_object_get(x->res, "minutesDuration");
+	if (dur) {
+		if (!get_int(x, dur, "minutesDuration", 5, 480, &v->minutes))
+			return;
+	} else {
+		const char *end = get_str(x, x->res, "end", "end");
+
+		if (end == NULL || !parse_dt(end, &day2, &min2, NULL) ||
+		    min2 == BR_UNSET) {
+			reject(x, "minutesDuration or end is required");
+			return;
+		}
+		v->minutes = (int)((int64_t)day2 * 1440 + min2 - v->starts_at);
+		if (v->minutes < 5 || v->minutes > 480) {
+			reject(x, "the visit must last 5 to 480 minutes");
+			return;
+		}
+	}
+	place = str(find_ext(x->res, BR_EXT_PLACE), "valueCode");
+	snprintf(v->place, sizeof(v->place), "%s", place ? place : "clinic");
+	if (strcmp(v->place, "clinic") != 0 && strcmp(v->place, "home") != 0) {
+		reject(x, "the visit-place extension must be clinic or home");
+		return;
+	}
+	addr = json_object_get(find_ext(x->res, BR_EXT_ADDRESS),
+	                       "valueAddress");
+	if (addr && !set_text(x, "visit-address", json_object_get(addr, "text"),
+	                      v->address, sizeof(v->address)))
+		return;
+	if ((strcmp(v->place, "home") == 0) != (v->address[0] != '\0')) {
+		reject(x, "a home visit needs the visit-address extension, a "
+		          "clinic visit none");
+		return;
+	}
+	ts_or_now(x, v->updated_at);
+	memcpy(v->created_at, v->updated_at, BR_TS_LEN);
+	created = find_ext(x->res, BR_EXT_CREATED);
+	if (created) {
+		struct entry tmp = {0};
+		json_t *holder =
+		        json_pack("{s:{s:O*}}", "meta", "lastUpdated",
+		                  json_object_get(created, "valueDateTime"));
+
+		tmp.res = holder;
+		if (holder == NULL || !get_ts(&tmp, v->created_at) ||
+		    !v->created_at[0]) {
+			json_decref(holder);
+			reject(x, "the created extension must be an instant");
+			return;
+		}
+		json_decref(holder);
+	}
+	if (x->rec_id && !x->exists) {
+		rc = br_store_visit_get(im->s, x->rec_id, "visit", &stored,
+		                        im->err);
+		if (rc == 0)
+			x->exists = true;
+		else if (rc == BR_ENOTFOUND)
+			br_err_clear(im->err);
+		else {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+	}
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	v->id = x->rec_id;
+	v->patient_id = x->patient_id = pid;
+}
+
 /* Sessions: Encounter + Procedures ---------------------------------------- */
 
 static void
@@ -1132,6 +1287,18 @@ read_encounter(struct imp *im, struct entry *x)
 	              "period.start", true, ss->day))
 		return;
 	{
+		json_t *ap = json_array_get(
+		        json_object_get(x->res, "appointment"), 0);
+		const char *ref = str(ap, "reference");
+		struct entry *t = ref ? find_ref(im, ref) : NULL;
+
+		/* The visit this session was charted at: a new visit of the
+		 * bundle links to it (a stored one is left as it is). */
+		if (t && t->kind == K_APPT && !t->bad && !t->exists &&
+		    t->patient_id == pid && t->rec.visit->session_id == 0)
+			x->appt = t->index + 1;
+	}
+	{
 		json_t *part = json_array_get(
 		        json_object_get(x->res, "participant"), 0);
 
@@ -1164,6 +1331,8 @@ read_encounter(struct imp *im, struct entry *x)
 	if (!x->rec_id)
 		x->rec_id = br_store_new_id();
 	ss->id = x->rec_id;
+	if (x->appt && !x->exists)
+		im->e[x->appt - 1].rec.visit->session_id = x->rec_id;
 	ss->patient_id = x->patient_id = pid;
 	ts_or_now(x, ss->created_at);
 }
@@ -3519,6 +3688,9 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 	case K_MEDREQ:
 		rc = br_store_herbal_insert(im->s, x->rec.herbal, err);
 		break;
+	case K_APPT:
+		rc = br_store_visit_insert(im->s, x->rec.visit, err);
+		break;
 	case K_OBSERVATION:
 		if (x->sub == S_SCREEN)
 			rc = br_store_screening_insert(im->s, x->rec.screening,
@@ -3582,9 +3754,9 @@ write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
 {
 	/* Records before the records that name them. */
 	static const enum kind order[] = {
-	        K_ORG,       K_PRACT,  K_PRACT_ROLE,  K_PATIENT,
-	        K_CONDITION, K_EOC,    K_ENCOUNTER,   K_PROCEDURE,
-	        K_QR,        K_MEDREQ, K_OBSERVATION,
+	        K_ORG,       K_PRACT, K_PRACT_ROLE, K_PATIENT,
+	        K_CONDITION, K_EOC,   K_ENCOUNTER,  K_APPT,
+	        K_PROCEDURE, K_QR,    K_MEDREQ,     K_OBSERVATION,
 	};
 	json_t *created = json_object_get(report, "created");
 	json_t *matched = json_object_get(report, "matched");
@@ -3794,6 +3966,7 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 	read_kind(&im, K_PATIENT, read_patient);
 	read_kind(&im, K_CONDITION, read_condition);
 	read_kind(&im, K_EOC, read_eoc);
+	read_kind(&im, K_APPT, read_appt);
 	read_kind(&im, K_ENCOUNTER, read_encounter);
 	read_kind(&im, K_PROCEDURE, read_procedure);
 	read_kind(&im, K_QR, read_qr);

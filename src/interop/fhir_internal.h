@@ -52,6 +52,7 @@
 #define BR_NS_INSTRUMENT  "instrument"
 #define BR_NS_HERBAL      "herbal-prescription"
 #define BR_NS_HERBAL_AE   "herbal-adverse-effect"
+#define BR_NS_VISIT       "visit"
 
 /* Extensions (appended to BR_FHIR_EXT). */
 #define BR_EXT_SCIATICA   "sciatica"
@@ -74,6 +75,8 @@
 #define BR_EXT_PHARMACY   "pharmacy"
 #define BR_EXT_ENDED      "ended"
 #define BR_EXT_SEVERITY   "severity"
+#define BR_EXT_PLACE      "visit-place"
+#define BR_EXT_ADDRESS    "visit-address"
 
 /* Codes in the backrest observation code system besides the metrics. */
 #define BR_OBS_SCREEN  "red-flag-screen"

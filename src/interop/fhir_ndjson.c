@@ -5,7 +5,8 @@
  *
  * Pass 1 reads every line of every *.ndjson file of the directory, parses
  * it, and stages its text in a temporary table keyed by the patient it
- * belongs to (its own Patient id, or its subject / patient reference; ""
+ * belongs to (its own Patient id, or its subject / patient reference, or
+ * an Appointment's Patient participant; ""
  * for clinics, practitioners and definitions).  Pass 2 reads the staged
  * resources back grouped by that key and imports each group as one
  * collection Bundle with br_fhir_import, the resources of no patient
@@ -127,6 +128,20 @@ patient_key(json_t *res, char *out, size_t n)
 	if (ref == NULL)
 		ref = json_string_value(json_object_get(
 		        json_object_get(res, "patient"), "reference"));
+	if (ref == NULL) {
+		/* An Appointment: its participant that is a Patient. */
+		json_t *part;
+		size_t i;
+
+		json_array_foreach(json_object_get(res, "participant"), i, part)
+		{
+			const char *r = json_string_value(json_object_get(
+			        json_object_get(part, "actor"), "reference"));
+
+			if (r && strstr(r, "Patient/") && ref == NULL)
+				ref = r;
+		}
+	}
 	if (ref == NULL || strncmp(ref, "urn:", 4) == 0) {
 		if (ref)
 			snprintf(out, n, "%s", ref);

@@ -172,10 +172,9 @@ class FhirTest(brtest.CliTest):
                              ("screen", "list"), ("tcm", "list"),
                              ("herbal", "list")):
                     out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
-                # Visits (issue 10) are not exported yet: nor is the
-                # session's link to its visit.
-                for x in out[f"session list {e['id']}"]:
-                    x.pop("visit_id", None)
+                out[f"visit list {e['id']}"] = self.ok_other(
+                    db, "visit", "list", "--episode", e["id"],
+                    "--from", "1970-01-01", "--to", "2100-01-01")
         return out
 
 
