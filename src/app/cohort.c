@@ -18,14 +18,19 @@
 #include <unistd.h>
 
 #include "app/cohort.h"
+#include "app/instruments.h"
 #include "app/internal.h"
 #include "core/cohort.h"
+#include "core/outcome.h"
 #include "core/phase.h"
+#include "core/review.h"
 #include "store/series.h"
 
 #define MAX_THREADS 8
 #define MAX_GROUPS  256
 #define CHUNKS      64 /* per pass, when the cohort is large */
+/* The trial checkpoint: the default trial of 4 sessions (PLAN.md). */
+#define BR_COHORT_TRIAL 4
 
 static const char *const by_names[] = {"modality", "phase", "risk",
                                        "practitioner", NULL};
@@ -61,6 +66,11 @@ struct chunk {
 	struct per_patient *pp;
 	size_t npp, cap;
 	size_t pos; /* cursor into the group members */
+	/* Responder figures: the chunk's episodes, and per accumulator the
+	 * tallies at the trial checkpoint and at discharge. */
+	struct br_cohort_anchor *an;
+	size_t nan, capan, apos;
+	struct br_responder_tally *trial, *discharge;
 };
 
 struct pass {
@@ -69,6 +79,8 @@ struct pass {
 	const struct groups *g;
 	int nacc;
 	bool want_per_patient;
+	const struct br_instrument *nrs; /* NULL: no responder figures */
+	char from_s[BR_DATE_LEN], to_s[BR_DATE_LEN];
 	struct chunk *chunks;
 	int nchunks;
 	atomic_int next;
@@ -151,6 +163,101 @@ on_member(void *ctx, int64_t pid, const char *label, int episodes)
 	return 0;
 }
 
+/* The accumulators a patient's figures go to: 0 (all), then 1 + each
+ * group of the patient's.  Returns how many were written to idx. */
+static int
+targets(const struct pass *ps, int64_t pid, int *idx, int max)
+{
+	int n = 0;
+
+	idx[n++] = 0;
+	if (ps->g) {
+		size_t a = 0, b = ps->g->nm;
+
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+
+			if (ps->g->m[mid].pid < pid)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		for (; a < ps->g->nm && ps->g->m[a].pid == pid && n < max; a++)
+			idx[n++] = 1 + ps->g->m[a].group;
+	}
+	return n;
+}
+
+/* One episode's responder figures from the patient's series (NULL: no
+ * diary): the baseline is the 7 days before the first session, the trial
+ * checkpoint the 7 days before the 4th session, discharge the last 7
+ * days up to the closing day (core/outcome.h). */
+static void
+account(const struct pass *ps, struct chunk *c,
+        const struct br_cohort_anchor *a, const struct br_series *v)
+{
+	static const struct br_outcome_mean none = {0, false, 0};
+	struct br_outcome_mean base = none, trial = none, dis = none;
+	int idx[MAX_GROUPS + 1];
+	int n;
+
+	if (a->first_session == INT32_MIN)
+		return; /* never treated: no baseline to compare with */
+	if (a->checkpoint_session == INT32_MIN && a->closed == INT32_MIN)
+		return; /* reached neither checkpoint */
+	if (v) {
+		br_outcome_series_pain(v, a->first_session - BR_OUTCOME_DAYS,
+		                       a->first_session - 1, &base);
+		if (a->checkpoint_session != INT32_MIN)
+			br_outcome_series_pain(
+			        v, a->checkpoint_session - BR_OUTCOME_DAYS,
+			        a->checkpoint_session - 1, &trial);
+		if (a->closed != INT32_MIN)
+			br_outcome_series_pain(
+			        v, a->closed - (BR_OUTCOME_DAYS - 1), a->closed,
+			        &dis);
+	}
+	n = targets(ps, a->patient_id, idx, MAX_GROUPS + 1);
+	for (int k = 0; k < n; k++) {
+		if (a->checkpoint_session != INT32_MIN) {
+			br_responder_add(&c->trial[idx[k]], ps->nrs, &base,
+			                 &trial);
+			br_responder_decide(&c->trial[idx[k]], &base, &trial,
+			                    BR_COHORT_TRIAL, BR_COHORT_TRIAL);
+		}
+		if (a->closed != INT32_MIN)
+			br_responder_add(&c->discharge[idx[k]], ps->nrs, &base,
+			                 &dis);
+	}
+}
+
+/* Accounts the chunk's episodes of patients before pid (or all, with
+ * INT64_MAX) that have no series. */
+static void
+account_until(const struct pass *ps, struct chunk *c, int64_t pid)
+{
+	while (c->apos < c->nan && c->an[c->apos].patient_id < pid)
+		account(ps, c, &c->an[c->apos++], NULL);
+}
+
+static int
+on_anchor(void *ctx, const struct br_cohort_anchor *a)
+{
+	struct chunk *c = ctx;
+
+	if (c->nan == c->capan) {
+		size_t cap = c->capan ? c->capan * 2 : 256;
+		struct br_cohort_anchor *n = realloc(c->an, cap * sizeof(*n));
+
+		if (n == NULL)
+			return BR_ENOMEM;
+		c->an = n;
+		c->capan = cap;
+	}
+	c->an[c->nan++] = *a;
+	return 0;
+}
+
 static int
 on_series(void *ctx, const struct br_series *v)
 {
@@ -159,6 +266,13 @@ on_series(void *ctx, const struct br_series *v)
 	struct chunk *c = w->cur;
 	struct br_cohort_patient st;
 	int rc;
+
+	if (ps->nrs) {
+		account_until(ps, c, v->patient_id);
+		while (c->apos < c->nan &&
+		       c->an[c->apos].patient_id == v->patient_id)
+			account(ps, c, &c->an[c->apos++], v);
+	}
 
 	br_cohort_patient_stats(v, ps->from, ps->to, &st);
 	rc = br_cohort_acc_add(&c->acc[0], &st);
@@ -207,8 +321,18 @@ run_worker(void *arg)
 		if (i >= ps->nchunks)
 			break;
 		w->cur = &ps->chunks[i];
-		rc = br_store_series_scan(w->store, w->cur->lo, w->cur->hi,
-		                          on_series, w, &w->err);
+		if (ps->nrs)
+			rc = br_store_cohort_anchors(
+			        w->store, i == 0 ? INT64_MIN : w->cur->lo,
+			        i == ps->nchunks - 1 ? INT64_MAX : w->cur->hi,
+			        ps->from_s, ps->to_s, on_anchor, w->cur,
+			        &w->err);
+		if (rc == 0)
+			rc = br_store_series_scan(w->store, w->cur->lo,
+			                          w->cur->hi, on_series, w,
+			                          &w->err);
+		if (rc == 0 && ps->nrs)
+			account_until(ps, w->cur, INT64_MAX);
 	}
 	if (rc == BR_ENOMEM && w->err.code == 0)
 		br_error(&w->err, rc, "", "out of memory");
@@ -254,6 +378,55 @@ direction_json(struct br_cohort_values *r, struct br_cohort_values *beta,
 	                 "min_pairs", BR_COHORT_MIN_PAIRS, "r",
 	                 dist_json(r, true), "effect_per_sd",
 	                 dist_json(beta, false));
+}
+
+static json_t *
+tally_json(const struct br_responder_tally *t)
+{
+	int64_t base = t->assessed - t->cannot_assess;
+	json_t *tiers = json_object();
+
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(tiers, br_responder_tier_names[i],
+		                    json_integer((json_int_t)t->tiers[i]));
+	return json_pack(
+	        "{s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o, s:o, s:o}",
+	        "episodes", (json_int_t)t->reached, "assessed",
+	        (json_int_t)t->assessed, "cannot_assess",
+	        (json_int_t)t->cannot_assess, "responders",
+	        (json_int_t)t->responders, "responder_rate",
+	        base > 0 ? json_real((double)t->responders / (double)base)
+	                 : json_null(),
+	        "by_points", (json_int_t)t->by_points, "by_percent",
+	        (json_int_t)t->by_percent, "tiers", tiers, "mean_improvement",
+	        t->assessed
+	                ? json_real(t->improvement_sum / (double)t->assessed)
+	                : json_null(),
+	        "not_assessed",
+	        json_integer((json_int_t)(t->reached - t->assessed)));
+}
+
+static json_t *
+decisions_json(const struct br_responder_tally *t)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(o, br_decision_name((enum br_decision)i),
+		                    json_integer((json_int_t)t->decisions[i]));
+	return o;
+}
+
+static json_t *
+responders_json(const struct pass *ps, int k)
+{
+	if (ps->nrs == NULL)
+		return json_pack("{s:b}", "computed", 0);
+	return json_pack(
+	        "{s:b, s:o, s:o, s:o}", "computed", 1, "trial_checkpoint",
+	        tally_json(&ps->chunks[0].trial[k]), "discharge",
+	        tally_json(&ps->chunks[0].discharge[k]), "trial_decisions",
+	        decisions_json(&ps->chunks[0].trial[k]));
 }
 
 static json_t *
@@ -388,6 +561,8 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 
 			json_object_set_new(o, "group",
 			                    json_string(g->label[i]));
+			json_object_set_new(o, "responders",
+			                    responders_json(ps, 1 + i));
 			json_object_set_new(
 			        o, "patients",
 			        json_integer((json_int_t)g->patients[i]));
@@ -398,11 +573,32 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 		}
 		json_object_set_new(res, "groups", arr);
 	}
-	json_object_set_new(res, "responders",
-	                    json_pack("{s:n, s:s}", "rates", "note",
-	                              "responder rates need the instrument "
-	                              "outcomes (MCID change), not yet in "
-	                              "this build"));
+	json_object_set_new(res, "responders", responders_json(ps, 0));
+	if (ps->nrs)
+		json_object_set_new(
+		        json_object_get(res, "responders"), "method",
+		        json_pack(
+		                "{s:s, s:s, s:s, s:s, s:s, s:s}", "outcome",
+		                "diary pain, mean of 7 days (at least 3 "
+		                "reported)",
+		                "baseline",
+		                "the 7 days before the first session",
+		                "trial_checkpoint",
+		                "the 7 days before the 4th session (the "
+		                "default "
+		                "trial of 4 sessions)",
+		                "discharge", "the 7 days up to the closing day",
+		                "responder",
+		                "an improvement of at least 2 points or 30% "
+		                "(NRS definition, issue 3's change rule); at "
+		                "the floor: cannot assess, not counted in the "
+		                "rate",
+		                "trial_decisions",
+		                "issue 4's review rule (core/review.h) at the "
+		                "trial checkpoint with the figures above; red "
+		                "flags are not part of this pass, so no "
+		                "episode "
+		                "counts as refer here"));
 	if (ps->want_per_patient)
 		json_object_set_new(res, "per_patient", per_patient_json(ps));
 	json_object_set_new(res, "engine",
@@ -415,8 +611,8 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 int
 br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"by", "from", "to", "per_patient",
-	                                   NULL};
+	static const char *const keys[] = {
+	        "by", "from", "to", "per_patient", "no_responders", NULL};
 	struct worker workers[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	struct groups *g = NULL;
@@ -428,7 +624,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	double t0 = now_s();
 	int64_t lo, hi;
 	int32_t from, to;
-	bool per_patient = false, has_from, has_to;
+	bool per_patient = false, no_responders = false, has_from, has_to;
 	int by = -1, nthreads = 1, started = 1, rc = br_in_only(in, keys, err);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -440,6 +636,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_in_date(in, "to", false, &to, err);
 	if (rc == 0)
 		rc = br_in_bool(in, "per_patient", &per_patient, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "no_responders", &no_responders, err);
 	if (rc == 0 && from != INT32_MIN && to != INT32_MIN && from > to)
 		rc = br_error(err, BR_EINVAL, "from",
 		              "from must not be after to");
@@ -489,6 +687,10 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		ps.g = g;
 		ps.nacc = 1 + (g ? g->n : 0);
 		ps.want_per_patient = per_patient;
+		memcpy(ps.from_s, from_s, sizeof(ps.from_s));
+		memcpy(ps.to_s, to_s, sizeof(ps.to_s));
+		if (!no_responders)
+			rc = br_app_instrument(app, "nrs", &ps.nrs, err);
 		/* Chunks and threads only pay off on a large cohort. */
 		ps.nchunks = lo > hi ? 1 : hi - lo < CHUNKS ? 1 : CHUNKS;
 		ps.chunks = calloc((size_t)ps.nchunks, sizeof(*ps.chunks));
@@ -498,7 +700,12 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	for (int i = 0; rc == 0 && i < ps.nchunks; i++) {
 		ps.chunks[i].acc =
 		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].acc));
-		if (ps.chunks[i].acc == NULL)
+		ps.chunks[i].trial =
+		        calloc((size_t)ps.nacc, sizeof(*ps.chunks[i].trial));
+		ps.chunks[i].discharge = calloc(
+		        (size_t)ps.nacc, sizeof(*ps.chunks[i].discharge));
+		if (ps.chunks[i].acc == NULL || ps.chunks[i].trial == NULL ||
+		    ps.chunks[i].discharge == NULL)
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	if (rc == 0) {
@@ -538,11 +745,16 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			}
 	}
 	for (int i = 1; rc == 0 && i < ps.nchunks; i++)
-		for (int k = 0; rc == 0 && k < ps.nacc; k++)
+		for (int k = 0; rc == 0 && k < ps.nacc; k++) {
 			if (br_cohort_acc_merge(&ps.chunks[0].acc[k],
 			                        &ps.chunks[i].acc[k]) < 0)
 				rc = br_error(err, BR_ENOMEM, "",
 				              "out of memory");
+			br_responder_merge(&ps.chunks[0].trial[k],
+			                   &ps.chunks[i].trial[k]);
+			br_responder_merge(&ps.chunks[0].discharge[k],
+			                   &ps.chunks[i].discharge[k]);
+		}
 	if (rc == 0)
 		res = result_json(app, &ps, g, &counts, by,
 		                  has_from ? from_s : NULL,
@@ -552,6 +764,9 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			br_cohort_acc_free(&ps.chunks[i].acc[k]);
 		free(ps.chunks[i].acc);
 		free(ps.chunks[i].pp);
+		free(ps.chunks[i].an);
+		free(ps.chunks[i].trial);
+		free(ps.chunks[i].discharge);
 	}
 	free(ps.chunks);
 	if (g)

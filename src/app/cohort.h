@@ -9,10 +9,14 @@
 
 /*
  * Practice figures: in {"by": "modality"|"phase"|"risk"|"practitioner",
- * "from", "to", "per_patient": bool}; out {"from", "to", "by", "patients",
+ * "from", "to", "per_patient": bool, "no_responders": bool}; out {"from",
+ * "to", "by", "patients",
  * "episodes", "open_episodes", "diary", "sleep_to_pain", "pain_to_sleep",
  * "groups" (with by), "responders", "engine", "per_patient" (when asked)}.
- * Streams the packed series on every core (pthreads), one pass.
+ * Streams the packed series on every core (pthreads), one pass; the
+ * responder figures (diary pain at the trial checkpoint and at discharge
+ * against the 7 days before the first session) come from each chunk's
+ * episodes, read by the same worker, and the same series bytes.
  */
 int br_app_cohort(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err);

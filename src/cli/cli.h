@@ -119,5 +119,7 @@ int cmd_import(struct br_cli *cli, int argc, char **argv);
 int cmd_analyze(struct br_cli *cli, int argc, char **argv);
 int cmd_cohort(struct br_cli *cli, int argc, char **argv);
 int cmd_reindex(struct br_cli *cli, int argc, char **argv);
+int cmd_outcome(struct br_cli *cli, int argc, char **argv);
+int cmd_report(struct br_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * cmd_cohort.c - backrest cohort [--by modality|phase|risk|practitioner]
- * [--from D] [--to D] [--per-patient]: practice figures (app/cohort.h).
+ * [--from D] [--to D] [--per-patient] [--no-responders]: practice
+ * figures (app/cohort.h).
  */
 #include <stdio.h>
 
@@ -35,6 +36,50 @@ print_direction(const char *label, json_t *d)
 }
 
 static void
+print_tally(const char *label, json_t *t)
+{
+	json_t *rate = json_object_get(t, "responder_rate"),
+	       *mi = json_object_get(t, "mean_improvement");
+
+	if (!json_is_object(t))
+		return;
+	printf("    %-28s %lld episodes, %lld assessed: %lld responders", label,
+	       (long long)json_integer_value(json_object_get(t, "episodes")),
+	       (long long)json_integer_value(json_object_get(t, "assessed")),
+	       (long long)json_integer_value(json_object_get(t, "responders")));
+	if (json_is_number(rate))
+		printf(" (%.0f%% of %lld assessable)",
+		       100 * json_number_value(rate),
+		       (long long)(json_integer_value(
+		                           json_object_get(t, "assessed")) -
+		                   json_integer_value(json_object_get(
+		                           t, "cannot_assess"))));
+	if (json_is_number(mi))
+		printf(", mean improvement %+.2f points",
+		       json_number_value(mi));
+	printf("\n");
+}
+
+static void
+print_decisions(json_t *d)
+{
+	const char *k;
+	json_t *v;
+	int first = 1;
+
+	if (!json_is_object(d))
+		return;
+	printf("    %-28s ", "trial decisions (review rule)");
+	json_object_foreach(d, k, v)
+	{
+		printf("%s%s %lld", first ? "" : ", ", k,
+		       (long long)json_integer_value(v));
+		first = 0;
+	}
+	printf("\n");
+}
+
+static void
 print_block(json_t *o)
 {
 	json_t *d = json_object_get(o, "diary");
@@ -52,6 +97,14 @@ print_block(json_t *o)
 	                json_object_get(o, "sleep_to_pain"));
 	print_direction("today's pain -> tonight",
 	                json_object_get(o, "pain_to_sleep"));
+	print_tally("responders at trial (4th)",
+	            json_object_get(json_object_get(o, "responders"),
+	                            "trial_checkpoint"));
+	print_tally(
+	        "responders at discharge",
+	        json_object_get(json_object_get(o, "responders"), "discharge"));
+	print_decisions(json_object_get(json_object_get(o, "responders"),
+	                                "trial_decisions"));
 }
 
 static void
@@ -84,7 +137,9 @@ print_cohort(json_t *o)
 		print_block(g);
 	}
 	printf("  (within-person associations from self-reported diaries, "
-	       "not causes; responder rates are not in this build yet)\n");
+	       "not causes; responders: diary pain improved by 2 points or "
+	       "30%% from the 7 days before the first session, which also "
+	       "reflects natural recovery)\n");
 }
 
 int
@@ -95,6 +150,7 @@ cmd_cohort(struct br_cli *cli, int argc, char **argv)
 	        {"from", "from", BR_ARG_VALUE},
 	        {"to", "to", BR_ARG_VALUE},
 	        {"per-patient", "per_patient", BR_ARG_FLAG},
+	        {"no-responders", "no_responders", BR_ARG_FLAG},
 	        {NULL, NULL, 0},
 	};
 

@@ -52,6 +52,10 @@ static const struct command commands[] = {
         {"cohort", cmd_cohort,
          "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
         {"reindex", cmd_reindex, "reindex [--check]"},
+        {"outcome", cmd_outcome, "outcome EPISODE_ID"},
+        {"report", cmd_report,
+         "report EPISODE_ID [--format html|pdf|json] [--out FILE] "
+         "[--since D]"},
         {"visit", cmd_visit,
          "visit book|propose|book-course|adherence EPISODE_ID | "
          "list | cancel|attend|missed VISIT_ID | ics | feed ..."},

@@ -522,3 +522,102 @@ br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+/* A day column as a day number, or INT32_MIN when NULL or malformed. */
+static int32_t
+col_day(struct br_db_stmt *st, int col)
+{
+	const char *t = br_db_col_text(st, col);
+	int32_t d;
+
+	if (t == NULL || br_parse_date("day", t, &d, NULL) < 0)
+		return INT32_MIN;
+	return d;
+}
+
+int
+br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
+                        const char *from, const char *to,
+                        int (*fn)(void *ctx, const struct br_cohort_anchor *a),
+                        void *ctx, struct br_err *err)
+{
+	/* Two scans in (patient_id, episode_id) order merged here: the
+	 * episodes of the period, and the sessions of the same patients
+	 * through the covering index sessions_episode (patient_id,
+	 * episode_id, day), from which each episode's first and 4th
+	 * session are picked.  One pass over each, no look-up per
+	 * episode. */
+	static const char qe[] =
+	        "SELECT patient_id, episode_id, closed_on FROM episodes WHERE "
+	        "patient_id BETWEEN $3 AND $4 AND opened_on <= $2 AND "
+	        "(closed_on IS NULL OR closed_on >= $1) ORDER BY patient_id, "
+	        "episode_id";
+	static const char qs[] =
+	        "SELECT patient_id, episode_id, day FROM sessions WHERE "
+	        "patient_id BETWEEN $1 AND $2 ORDER BY patient_id, episode_id, "
+	        "day";
+	struct br_db_stmt *se, *ss;
+	struct br_cohort_anchor a;
+	int64_t sp = 0, sepi = 0;
+	int rc, rs, rank = 0;
+	bool have = false;
+
+	rc = br_db_prepare(s, qe, &se, err);
+	if (rc < 0)
+		return rc;
+	rc = br_db_prepare(s, qs, &ss, err);
+	if (rc < 0) {
+		br_db_done(se);
+		return rc;
+	}
+	br_db_bind_text(se, 1, from);
+	br_db_bind_text(se, 2, to);
+	br_db_bind_i64(se, 3, lo);
+	br_db_bind_i64(se, 4, hi);
+	br_db_bind_i64(ss, 1, lo);
+	br_db_bind_i64(ss, 2, hi);
+	rs = br_db_step(ss, err);
+	if (rs == 1) {
+		sp = br_db_col_i64(ss, 0);
+		sepi = br_db_col_i64(ss, 1);
+		have = true;
+	}
+	while (rs >= 0 && (rc = br_db_step(se, err)) == 1) {
+		a.patient_id = br_db_col_i64(se, 0);
+		a.episode_id = br_db_col_i64(se, 1);
+		a.closed = col_day(se, 2);
+		a.first_session = a.checkpoint_session = INT32_MIN;
+		/* sessions of earlier episodes (not in the period) */
+		while (have && (sp < a.patient_id ||
+		                (sp == a.patient_id && sepi < a.episode_id))) {
+			rs = br_db_step(ss, err);
+			have = rs == 1;
+			if (have) {
+				sp = br_db_col_i64(ss, 0);
+				sepi = br_db_col_i64(ss, 1);
+			}
+		}
+		rank = 0;
+		while (have && sp == a.patient_id && sepi == a.episode_id) {
+			if (rank == 0)
+				a.first_session = col_day(ss, 2);
+			else if (rank == 3)
+				a.checkpoint_session = col_day(ss, 2);
+			rank++;
+			rs = br_db_step(ss, err);
+			have = rs == 1;
+			if (have) {
+				sp = br_db_col_i64(ss, 0);
+				sepi = br_db_col_i64(ss, 1);
+			}
+		}
+		rc = fn(ctx, &a);
+		if (rc < 0)
+			break;
+	}
+	br_db_done(ss);
+	br_db_done(se);
+	if (rs < 0)
+		return rs;
+	return rc < 0 ? rc : 0;
+}

@@ -101,4 +101,21 @@ struct br_cohort_counts {
 int br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
                            struct br_cohort_counts *out, struct br_err *err);
 
+/* An episode's anchors for the responder figures (day numbers;
+ * INT32_MIN when absent). */
+struct br_cohort_anchor {
+	int64_t patient_id, episode_id;
+	int32_t first_session;      /* the first session's day */
+	int32_t checkpoint_session; /* the 4th session's day (trial) */
+	int32_t closed;             /* the closing day */
+};
+
+/* Calls fn for each episode of the patients in [lo, hi] open at some
+ * point in [from, to] (dates), in patient_id then episode_id order. */
+int br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
+                            const char *from, const char *to,
+                            int (*fn)(void *ctx,
+                                      const struct br_cohort_anchor *a),
+                            void *ctx, struct br_err *err);
+
 #endif

@@ -4,6 +4,7 @@ match an independent computation from diary_days (numpy), per patient and
 in aggregate; grouping, periods and bad input."""
 import datetime
 import json
+import math
 import sqlite3
 
 import numpy as np
@@ -44,6 +45,81 @@ def reference(db, from_=None, to=None):
                               a[:, 0].std(ddof=1))
             res += [n, r, b]
         out[pid] = res
+    return out
+
+
+def r1(v):
+    """C's round() to one decimal (half away from zero; means are >= 0)."""
+    return math.floor(v * 10 + 0.5) / 10
+
+
+def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
+    """Responder tallies at the trial checkpoint (7 days before the 4th
+    session) and at discharge (7 days up to closing) against the 7 days
+    before the first session, straight from the tables."""
+    con = sqlite3.connect(db)
+    eps = con.execute("SELECT patient_id, episode_id, closed_on FROM "
+                      "episodes WHERE opened_on <= ? AND (closed_on IS NULL "
+                      "OR closed_on >= ?)", (to, from_)).fetchall()
+    pain = {}
+    for pid, day, p in con.execute("SELECT patient_id, day, pain FROM "
+                                   "diary_days WHERE pain IS NOT NULL"):
+        pain.setdefault(pid, {})[day_number(day)] = p
+    sess = {}
+    for pid, eid, day in con.execute("SELECT patient_id, episode_id, day "
+                                     "FROM sessions ORDER BY day"):
+        sess.setdefault((pid, eid), []).append(day_number(day))
+    con.close()
+
+    def mean(pid, a, b):
+        vals = [pain.get(pid, {}).get(d) for d in range(a, b + 1)]
+        vals = [v for v in vals if v is not None]
+        return r1(sum(vals) / len(vals)) if len(vals) >= 3 else None
+
+    out = {}
+    for key in ("trial_checkpoint", "discharge"):
+        out[key] = dict(episodes=0, assessed=0, cannot_assess=0,
+                        responders=0, by_points=0, by_percent=0, imp=0.0,
+                        decisions={"continue": 0, "reconsider": 0,
+                                   "too-early": 0, "insufficient-data": 0,
+                                   "refer": 0})
+    for pid, eid, closed in eps:
+        s = sess.get((pid, eid), [])
+        if not s:
+            continue
+        base = mean(pid, s[0] - 7, s[0] - 1)
+        points = []
+        if len(s) >= 4:
+            points.append(("trial_checkpoint", s[3] - 7, s[3] - 1))
+        if closed:
+            c = day_number(closed)
+            points.append(("discharge", c - 6, c))
+        for key, a, b in points:
+            t = out[key]
+            t["episodes"] += 1
+            follow = mean(pid, a, b)
+            if key == "trial_checkpoint":
+                # issue 4's review rule at the checkpoint (core/review.h)
+                if base is None or follow is None or base == 0:
+                    dec = "insufficient-data"
+                else:
+                    imp = base - follow
+                    pct = imp / base * 100
+                    dec = ("continue" if pct >= 30 - 1e-9 or imp >= 2 - 1e-9
+                           else "reconsider" if pct < 10 else "too-early")
+                t["decisions"][dec] += 1
+            if base is None or follow is None:
+                continue
+            t["assessed"] += 1
+            t["imp"] += base - follow
+            if base == 0:
+                t["cannot_assess"] += 1
+                continue
+            pts = base - follow >= 2 - 1e-9
+            pct = (base - follow) / base * 100 >= 30 - 1e-9
+            t["by_points"] += pts
+            t["by_percent"] += pct
+            t["responders"] += pts or pct
     return out
 
 
@@ -94,7 +170,50 @@ class CohortTest(brtest.CliTest):
         n_days = self.sql("SELECT count(*) FROM diary_days")[0][0]
         self.assertEqual(got["diary"]["days"], n_days)
         self.assertTrue(0 < got["diary"]["completeness"] <= 1)
-        self.assertIsNone(got["responders"]["rates"])
+        self.assert_responders(got)
+
+    def assert_responders(self, got, **period):
+        ref = responders_reference(self.db, **period)
+        for key in ("trial_checkpoint", "discharge"):
+            g, r = got["responders"][key], ref[key]
+            for k in ("episodes", "assessed", "cannot_assess", "responders",
+                      "by_points", "by_percent"):
+                self.assertEqual(g[k], r[k], (key, k))
+            if key == "trial_checkpoint":
+                self.assertEqual(got["responders"]["trial_decisions"],
+                                 r["decisions"])
+            if r["assessed"]:
+                self.assertAlmostEqual(g["mean_improvement"],
+                                       r["imp"] / r["assessed"], delta=1e-9)
+            base = r["assessed"] - r["cannot_assess"]
+            if base:
+                self.assertAlmostEqual(g["responder_rate"],
+                                       r["responders"] / base, delta=1e-9)
+            else:
+                self.assertIsNone(g["responder_rate"])
+
+    def test_responders_at_trial_and_discharge(self):
+        self.demo(patients=40, days=90)
+        # close some episodes: discharge figures
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE episodes SET status = 'closed', closed_on = "
+                    "date(opened_on, '+70 days') WHERE rowid % 3 = 0")
+        con.commit()
+        con.close()
+        got = self.ok("cohort")
+        self.assertGreater(got["responders"]["trial_checkpoint"]["episodes"],
+                           10)
+        self.assertGreater(got["responders"]["discharge"]["episodes"], 5)
+        self.assert_responders(got)
+        self.assert_responders(self.ok("cohort", "--from", "2026-02-01"),
+                               from_="2026-02-01")
+        # by group: the groups of one patient each sum to the whole
+        by = self.ok("cohort", "--by", "risk")
+        self.assertEqual(by["groups"][0]["responders"],
+                         {k: v for k, v in got["responders"].items()
+                          if k != "method"})
+        off = self.ok("cohort", "--no-responders")
+        self.assertFalse(off["responders"]["computed"])
 
     def test_period(self):
         self.demo()

@@ -85,7 +85,7 @@ test('a practitioner sees the guidelines disagree, adds the course, books it, as
 	assert.equal(await page.locator('#plan-add select[name="treatment"]').inputValue(), 'acupuncture');
 	assert.match(await page.locator('#plan-add-evidence').textContent(), /NICE NG59.*: do not offer/);
 	await page.locator('#plan-add').getByRole('button', { name: 'Add to the plan' }).click();
-	await page.locator('#plan-msg.ok').waitFor();
+	await page.locator('#plan-msg.ok', { hasText: /Acupuncture added: 8 sessions, trial checkpoint after 4/ }).waitFor();
 	assert.match(await page.locator('#plan-msg').textContent(), /Acupuncture added: 8 sessions, trial checkpoint after 4/);
 	const item = page.locator('#plan-items tbody tr').first();
 	assert.match(await item.textContent(), /Acupuncture.*8 sessions, once a week.*after 4.*active/);
@@ -98,13 +98,13 @@ test('a practitioner sees the guidelines disagree, adds the course, books it, as
 	await course.locator('ol.proposal li').first().waitFor();
 	assert.equal(await course.locator('ol.proposal li').count(), 8);
 	await course.getByRole('button', { name: 'Book these 8 visits' }).click();
-	await page.locator('#visits-msg.ok').waitFor();
+	await page.locator('#visits-msg.ok', { hasText: /Booked 8 visits of the course/ }).waitFor();
 	assert.match(await page.locator('#visits-msg').textContent(), /Booked 8 visits of the course/);
 	assert.equal(await page.locator('#visits-upcoming tbody tr').count(), 8);
 	assert.match(await page.locator('#visits-upcoming tbody tr').first().textContent(), /09:30–10:15.*clinic.*booked/);
 	/* Cancel the last one. */
 	await page.locator('#visits-upcoming tbody tr').last().getByRole('button', { name: /^Cancel the visit/ }).click();
-	await page.locator('#visits-msg.ok').waitFor();
+	await page.locator('#visits-msg.ok', { hasText: /cancelled/ }).waitFor();
 	assert.match(await page.locator('#visits-msg').textContent(), /cancelled/);
 	assert.equal(await page.locator('#visits-upcoming tbody tr').count(), 7);
 	await h.screenshot(doc.page, 'care-2-visits');
@@ -114,7 +114,7 @@ test('a practitioner sees the guidelines disagree, adds the course, books it, as
 	await prog.getByText('Assign an exercise').click();
 	await prog.getByLabel('Exercise', { exact: true }).selectOption('bridge');
 	await prog.getByRole('button', { name: 'Assign the exercise' }).click();
-	await page.locator('#program-msg.ok').waitFor();
+	await page.locator('#program-msg.ok', { hasText: /Bridge assigned: 10 reps every 2 days/ }).waitFor();
 	assert.match(await page.locator('#program-msg').textContent(), /Bridge assigned: 10 reps every 2 days/);
 	assert.match(await prog.locator('#exercises tbody tr').first().textContent(), /Bridge.*Hold/);
 	await h.screenshot(doc.page, 'care-3-home-program');
@@ -172,7 +172,7 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	await phoneChecks(page, 'pain entry with the routine');
 	await h.screenshot(page, 'care-5-evening-routine-360');
 	await pain.getByRole('button', { name: 'Save pain' }).click();
-	await pain.locator('#pain-msg.ok').waitFor();
+	await pain.locator('#pain-msg.ok', { hasText: /Pain 4 out of 10 \(moderate\), bedtime routine: 1 of 2 ticked/ }).waitFor();
 	assert.match(await pain.locator('#pain-msg').textContent(), /Pain 4 out of 10 \(moderate\), bedtime routine: 1 of 2 ticked/);
 
 	/* My plan: aftercare, the check-in, an education card, the next visit. */
@@ -199,7 +199,7 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	assert.equal(await ex.getByLabel('Repetitions done').inputValue(), '10');
 	await ex.locator('.during label.opt', { hasText: /^3$/ }).click();
 	await ex.getByRole('button', { name: 'Save Bridge' }).click();
-	await ex.locator('.msg.ok').waitFor();
+	await ex.locator('.msg.ok', { hasText: /Saved for .*Stay at this level/ }).waitFor();
 	assert.match(await ex.locator('.msg').textContent(), /Saved for .*Stay at this level/);
 
 	/* Pacing: the quota, done, recovered. */
@@ -210,7 +210,7 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	await pc.getByRole('button', { name: '2 less minutes' }).click();
 	await pc.getByText('Yes', { exact: true }).click();
 	await pc.getByRole('button', { name: 'Save walking' }).click();
-	await pc.locator('.msg.ok').waitFor();
+	await pc.locator('.msg.ok', { hasText: /Saved: 16 of 16 minutes/ }).waitFor();
 	assert.match(await pc.locator('.msg').textContent(), /Saved: 16 of 16 minutes/);
 	assert.match(await pc.locator('.advice').textContent(), /You are in the right zone/);
 	await phoneChecks(page, 'my plan after logging');

@@ -100,7 +100,7 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await oneScreen('pain entry', pain.getByRole('button', { name: 'Save pain' }));
 	await h.screenshot(page, 'patient-2-pain-entry-360');
 	await pain.getByRole('button', { name: 'Save pain' }).click();
-	await pain.locator('#pain-msg.ok').waitFor();
+	await pain.locator('#pain-msg.ok', { hasText: /Saved\. Pain 4 out of 10 \(moderate\)/ }).waitFor();
 	assert.match(await pain.locator('#pain-msg').textContent(), /Saved\. Pain 4 out of 10 \(moderate\)/);
 
 	/* Progress: in words, on the chart and in the table. */
@@ -130,7 +130,7 @@ test('the next entry is pre-filled from the last one: one tap to save', async ()
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '30');
 	assert.equal(await sleep.locator('#quality-3').isChecked(), true);
 	await sleep.getByRole('button', { name: 'Save sleep' }).click();
-	await sleep.locator('#sleep-msg.ok').waitFor();
+	await sleep.locator('#sleep-msg.ok', { hasText: /6 h 45 min/ }).waitFor();
 	assert.match(await sleep.locator('#sleep-msg').textContent(), /6 h 45 min/);
 	await page.getByRole('link', { name: 'My progress', exact: true }).click();
 	await page.locator('#days tbody tr').nth(1).waitFor();

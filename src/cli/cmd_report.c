@@ -1,0 +1,104 @@
+/*
+ * cmd_report.c - backrest report EPISODE_ID [--format html|pdf|json]
+ * [--out FILE] [--since D]: the one-page visit summary (app/outcome.h,
+ * report/report.h).  json prints the document (to FILE or stdout); html
+ * and pdf need --out (a PDF is never written to a terminal).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/outcome.h"
+#include "cli/cli.h"
+#include "core/parse.h"
+#include "report/report.h"
+
+static int
+write_file(const char *path, const char *s, struct br_err *err)
+{
+	FILE *f = fopen(path, "wb");
+	size_t n = strlen(s);
+
+	if (f == NULL)
+		return br_error(err, BR_EIO, "out",
+		                "cannot open %s for writing", path);
+	if (fwrite(s, 1, n, f) != n) {
+		fclose(f);
+		return br_error(err, BR_EIO, "out", "cannot write %s", path);
+	}
+	if (fclose(f) != 0)
+		return br_error(err, BR_EIO, "out", "cannot write %s", path);
+	return 0;
+}
+
+int
+cmd_report(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"format", "format", BR_ARG_VALUE},
+	        {"out", "out", BR_ARG_VALUE},
+	        {"since", "since", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+	static const char *const pos[] = {"episode_id", NULL};
+	static const char *const formats[] = {"json", "html", "pdf", NULL};
+	struct br_err err = BR_ERR_INIT;
+	json_t *in = NULL, *res = NULL;
+	const char *path = NULL;
+	char *text = NULL;
+	int fmt = 0, rc;
+
+	rc = br_cli_parse(argc, argv, opts, pos, &in, &err);
+	if (rc == 0 && json_is_string(json_object_get(in, "format")))
+		rc = br_parse_enum(
+		        "format",
+		        json_string_value(json_object_get(in, "format")),
+		        formats, &fmt, &err);
+	if (rc == 0 && json_is_string(json_object_get(in, "out")))
+		path = strdup(json_string_value(json_object_get(in, "out")));
+	if (rc == 0 && fmt != 0 && path == NULL)
+		rc = br_error(&err, BR_EINVAL, "out",
+		              "--out FILE is needed for --format %s",
+		              formats[fmt]);
+	if (rc < 0) {
+		json_decref(in);
+		free((char *)path);
+		return br_cli_fail(cli, &err);
+	}
+	json_object_del(in, "format");
+	json_object_del(in, "out");
+	rc = br_cli_open(cli, &err);
+	if (rc == 0)
+		rc = br_app_report(&cli->app, in, &res, &err);
+	json_decref(in);
+	if (rc == 0 && fmt == 0) {
+		text = json_dumps(res,
+		                  JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		if (text == NULL)
+			rc = br_error(&err, BR_ENOMEM, "", "out of memory");
+		else if (path)
+			rc = write_file(path, text, &err);
+		else
+			printf("%s\n", text);
+	} else if (rc == 0 && fmt == 1) {
+		text = br_report_html(res, &err);
+		rc = text ? write_file(path, text, &err) : err.code;
+	} else if (rc == 0) {
+		rc = br_report_pdf(res, path, &err);
+		br_report_release();
+	}
+	if (rc == 0 && fmt != 0 && !cli->json && !cli->quiet)
+		fprintf(stderr, "report: wrote %s\n", path);
+	if (rc == 0 && cli->json && fmt != 0) {
+		json_t *doc = json_pack("{s:s, s:s}", "out", path, "format",
+		                        formats[fmt]);
+
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(doc);
+	}
+	free(text);
+	free((char *)path);
+	json_decref(res);
+	return rc < 0 ? br_cli_fail(cli, &err) : 0;
+}

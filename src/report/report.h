@@ -1,0 +1,33 @@
+/*
+ * report.h - the one-page visit summary drawn from the report document
+ * (app/outcome.h, br_app_report): as self-contained HTML with print CSS,
+ * or as a one-page A4 PDF through cairo.  Both draw the same page model
+ * (report_model.c) and the same charts (chart.h), so they cannot differ.
+ *
+ * Memory: br_report_html() returns a NUL-terminated string the caller
+ * frees; br_report_pdf() writes a file.
+ */
+#ifndef BR_REPORT_REPORT_H
+#define BR_REPORT_REPORT_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+/* The HTML page; NULL with err filled when it cannot be made. */
+char *br_report_html(const json_t *report, struct br_err *err);
+
+/* Writes the PDF (one A4 page) to path. */
+int br_report_pdf(const json_t *report, const char *path, struct br_err *err);
+
+/* Releases the font caches cairo and fontconfig keep for the process
+ * (so leak checkers see a clean exit).  Only when no PDF is being drawn
+ * and none will be: the command line calls it after writing its PDF. */
+void br_report_release(void);
+
+/* The report's charts as SVG documents (caller frees; NULL when out of
+ * memory).  which: "pain-sleep", "sleep-efficiency", "adherence", or an
+ * instrument id. */
+char *br_report_svg(const json_t *report, const char *which);
+
+#endif
