@@ -304,8 +304,8 @@ measure_line(FILE *f, const struct br_measure *m)
 	fputc('\n', f);
 }
 
-/* Per instrument of the episode: the first measure with a score against
- * the latest one (br_instrument_change). */
+/* Per instrument of the episode: the first complete score against the
+ * latest one (br_instrument_change), the rule of `backrest outcome`. */
 static int
 outcome_rows(FILE *f, const struct br_episode *e, const struct br_measure *ms,
              size_t n, const struct br_instrument_set *set, long *rows,
@@ -325,7 +325,9 @@ outcome_rows(FILE *f, const struct br_episode *e, const struct br_measure *ms,
 			if (strcmp(ms[i].instrument, in->id) != 0)
 				continue;
 			count++;
-			if (!ms[i].has_score)
+			/* As `backrest outcome` (OUTCOMES.md): complete
+			 * scores only. */
+			if (!ms[i].has_score || !ms[i].complete)
 				continue;
 			if (first == NULL)
 				first = &ms[i];

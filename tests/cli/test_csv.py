@@ -186,32 +186,34 @@ class Measures(CsvTest):
         text = (MEASURE_HEADER + "\n"
                 f",,{eid},odi,2026-01-05,1;2;3;-;1;2;3;1;2;1,35.6,,,,,,,\n"
                 f",{pid},{eid},odi,2026-03-01,0;1;1;1;0;1;1;0;1;0,,,,,,,,\n"
+                f",{pid},{eid},odi,2026-01-06,1;2;3;2;1;2;3;1;2;1,36,,,,,,,\n"
                 f",,{eid},startback,2026-01-05,1;0;1;1;0;0;1;1;3,,,,,,,,\n")
         r = self.ok("import", "csv", "--kind", "measures", self.write("m.csv", text))
-        self.assertEqual(r["imported"], 3)
+        self.assertEqual(r["imported"], 4)
         ms = self.ok("measure", "list", eid)
         self.assertEqual([(m["instrument"], m["score"]) for m in ms],
-                         [("odi", 35.6), ("startback", 6), ("odi", 12)])
+                         [("odi", 35.6), ("startback", 6), ("odi", 36), ("odi", 12)])
         self.assertIsNone(ms[0]["answers"][3])
         # STarT Back sets the episode's risk group, as `measure add` does.
         self.assertEqual(self.ok("episode", "show", eid)["risk_group"], "medium")
         self.ok("export", "csv", "--kind", "measures", "--out", self.path("o.csv"))
         rows = self.read_rows(self.path("o.csv"))
         self.assertEqual(rows[0]["answers"], "1;2;3;-;1;2;3;1;2;1")
-        self.assertEqual(rows[2]["subscores"], "")
+        self.assertEqual(rows[3]["subscores"], "")
         self.assertEqual(rows[1]["subscores"], "psychosocial=3")
         self.assertEqual(rows[0]["complete"], "no")
         before = self.snapshot()
         r = self.ok("import", "csv", "--kind", "measures", self.path("o.csv"))
-        self.assertEqual(r["unchanged"], 3)
+        self.assertEqual(r["unchanged"], 4)
         self.assertEqual(before, self.snapshot())
-        # Outcomes: the first scored measure against the latest.
+        # Outcomes: the first complete score against the latest (the
+        # incomplete 35.6 is not a baseline, as in `backrest outcome`).
         self.ok("export", "csv", "--kind", "outcomes", "--out", self.path("x.csv"))
         out = {o["instrument"]: o for o in self.read_rows(self.path("x.csv"))}
-        self.assertEqual(out["odi"]["baseline_score"], "35.6")
+        self.assertEqual(out["odi"]["baseline_score"], "36")
         self.assertEqual(out["odi"]["latest_score"], "12")
-        self.assertEqual(out["odi"]["measures"], "2")
-        self.assertEqual(out["odi"]["improvement"], "23.6")
+        self.assertEqual(out["odi"]["measures"], "3")
+        self.assertEqual(out["odi"]["improvement"], "24")
         self.assertIn(out["odi"]["responder_points"], ("yes", "no"))
         self.assertEqual(out["startback"]["latest_score"], "")
         self.bad("import", "csv", "--kind", "outcomes", self.path("x.csv"),
