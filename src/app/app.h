@@ -34,6 +34,14 @@ struct br_app {
 typedef int (*br_app_fn)(struct br_app *app, json_t *in, json_t **out,
                          struct br_err *err);
 
+/* Runs fn, again (up to BR_APP_RETRIES more times, after a short random
+ * wait) when it failed with BR_EBUSY having committed nothing: a
+ * serialization failure or deadlock between concurrent writers is retried
+ * here and never reaches the user unless it keeps recurring. */
+#define BR_APP_RETRIES 12
+int br_app_call(br_app_fn fn, struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err);
+
 /* Setup: creates the default clinic.  out: {"db", "schema_version",
  * "clinic": {...}}. */
 int br_app_init(struct br_app *app, json_t *in, json_t **out,

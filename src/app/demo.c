@@ -303,6 +303,7 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0)
 		rc = br_store_clinic_default(app->store, "My practice", &clinic,
 		                             err);
+	br_store_bulk_write(app->store, true);
 	for (int i = 0; rc == 0 && i < patients; i++) {
 		struct br_synth_patient sp;
 		struct br_demo_tcm tcm;
@@ -337,6 +338,7 @@ br_app_demo(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			}
 		}
 	}
+	br_store_bulk_write(app->store, false);
 	if (!app->quiet && done > 0)
 		fputc('\n', stderr);
 	free(x);

@@ -116,6 +116,7 @@ void br_cli_print_intake(json_t *episode);
 void br_cli_print_points(json_t *history);
 int cmd_export(struct br_cli *cli, int argc, char **argv);
 int cmd_import(struct br_cli *cli, int argc, char **argv);
+int cmd_migrate(struct br_cli *cli, int argc, char **argv);
 int cmd_analyze(struct br_cli *cli, int argc, char **argv);
 int cmd_cohort(struct br_cli *cli, int argc, char **argv);
 int cmd_reindex(struct br_cli *cli, int argc, char **argv);

@@ -119,7 +119,7 @@ br_cli_run(struct br_cli *cli, br_app_fn fn, json_t *in,
 	int rc = br_cli_open(cli, &err);
 
 	if (rc == 0)
-		rc = fn(&cli->app, in, &out, &err);
+		rc = br_app_call(fn, &cli->app, in, &out, &err);
 	json_decref(in);
 	if (rc < 0)
 		return br_cli_fail(cli, &err);

@@ -2,7 +2,8 @@
  * main.c - the backrest command: global options and the command table.
  *
  * Global options may appear anywhere on the command line:
- *   --db PATH       the database (else $BACKREST_DB, else ./backrest.db)
+ *   --db PATH       the database (else $BACKREST_DB, else ./backrest.db):
+ *                   a file (SQLite) or postgresql://... (PostgreSQL)
  *   --today DATE    fixes "today" (else $BACKREST_TODAY, else the clock)
  *   --json          print exactly one JSON document on stdout
  *   --quiet         no progress output
@@ -68,6 +69,8 @@ static const struct command commands[] = {
         {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
         {"export", cmd_export, "export fhir|ndjson|csv|stricta ..."},
         {"import", cmd_import, "import fhir|csv FILE ... | ndjson --dir DIR"},
+        {"migrate", cmd_migrate,
+         "migrate --from sqlite:PATH|postgresql://... --to ..."},
         {NULL, NULL, NULL},
 };
 

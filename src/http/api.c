@@ -938,7 +938,7 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		}
 	}
 	app_for(api, store, &c, req->origin, &app);
-	rc = r->fn(&app, in, &out, &err);
+	rc = br_app_call(r->fn, &app, in, &out, &err);
 	if (rc < 0) {
 		fail_err(resp, &err);
 		goto done;

@@ -321,7 +321,20 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	req.csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 	                                       "X-CSRF-Token");
 	req.origin = addr;
-	br_api_handle(&srv->cfg.api, store, &req, &hr);
+	/* A request that failed busy (503) having committed nothing (a
+	 * serialization failure outside the use case, in the session
+	 * check, say) is handled again; see br_app_call for the use cases. */
+	for (int attempt = 0;; attempt++) {
+		uint64_t before = br_store_commits(store);
+
+		br_api_handle(&srv->cfg.api, store, &req, &hr);
+		if (hr.status != 503 || attempt == 8 ||
+		    br_store_commits(store) != before)
+			break;
+		br_http_resp_release(&hr);
+		memset(&hr, 0, sizeof(hr));
+		br_store_retry_wait(attempt);
+	}
 	ret = send_resp(con, srv, &hr);
 	br_http_resp_release(&hr);
 	return ret;

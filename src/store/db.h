@@ -2,7 +2,7 @@
  * db.h - the database driver interface under the store, and the small
  * statement API the store's area files use.
  *
- * A driver (sqlite.c; later postgres.c) fills struct br_db_ops.  SQL text
+ * A driver (sqlite.c, postgres.c) fills struct br_db_ops.  SQL text
  * is written once, in the store's area files, in the subset both backends
  * accept, with $1, $2 ... parameters.  Nothing outside src/store includes
  * this header.
@@ -23,6 +23,36 @@
 
 struct br_store;
 struct br_db_stmt;
+
+/* The schema as the catalog tells it (for copying a whole database). */
+enum br_db_class {
+	BR_DB_INT = 'i',
+	BR_DB_REAL = 'r',
+	BR_DB_TEXT = 't',
+	BR_DB_BLOB = 'b'
+};
+
+#define BR_DB_NAME_MAX 64
+#define BR_DB_COLS_MAX 64
+#define BR_DB_REFS_MAX 8
+
+struct br_db_table {
+	char name[BR_DB_NAME_MAX];
+	int ncols;
+	char cols[BR_DB_COLS_MAX][BR_DB_NAME_MAX];
+	char classes[BR_DB_COLS_MAX]; /* enum br_db_class */
+	int nrefs;                    /* tables its foreign keys name */
+	char refs[BR_DB_REFS_MAX][BR_DB_NAME_MAX];
+};
+
+/* One value of a bulk load row. */
+struct br_db_value {
+	bool null;
+	int64_t i;     /* BR_DB_INT */
+	double d;      /* BR_DB_REAL */
+	const void *p; /* BR_DB_TEXT (NUL-terminated), BR_DB_BLOB */
+	size_t n;      /* bytes at p */
+};
 
 struct br_db_ops {
 	const char *name;
@@ -51,15 +81,40 @@ struct br_db_ops {
 	/* Prepares the connection for a long sequential read (may be a
 	 * no-op). */
 	void (*hint_bulk_read)(void *conn);
+	/* Many small writes follow (on) or no longer (off): the driver may
+	 * defer their results to the next read or the commit, where a
+	 * failure is then reported (may be NULL). */
+	void (*bulk_write)(void *conn, bool on);
 	int (*begin_write)(void *conn, struct br_err *err);
 	int (*begin_read)(void *conn, struct br_err *err);
 	int (*commit)(void *conn, struct br_err *err);
 	int (*rollback)(void *conn);
 	int (*get_version)(void *conn, int *version, struct br_err *err);
 	int (*set_version)(void *conn, int version, struct br_err *err);
+	/* Takes (lock) or releases a lock that serializes migrations
+	 * between connections (may be NULL: the write transaction is
+	 * enough). */
+	int (*lock_schema)(void *conn, bool lock, struct br_err *err);
+	/* The store's tables (not the driver's own bookkeeping), in name
+	 * order; *out is a new array (caller frees). */
+	int (*tables)(void *conn, struct br_db_table **out, int *n,
+	              struct br_err *err);
+	/* Bulk load into t (all of its columns, in order) inside the
+	 * current write transaction: COPY on PostgreSQL, a prepared INSERT
+	 * on SQLite.  load_end(ld, ok) finishes (ok) or abandons it. */
+	int (*load_begin)(void *conn, const struct br_db_table *t, void **ld,
+	                  struct br_err *err);
+	int (*load_row)(void *ld, const struct br_db_value *row,
+	                struct br_err *err);
+	int (*load_end)(void *ld, bool ok, struct br_err *err);
 };
 
 extern const struct br_db_ops br_sqlite_ops;
+extern const struct br_db_ops br_postgres_ops;
+
+/* The store's SQLite DDL in PostgreSQL's dialect (postgres.c); a new
+ * string the caller frees, NULL when out of memory. */
+char *br_pg_dialect(const char *sql);
 
 /* Sets *st to a cached, reset statement for sql (a string literal). */
 int br_db_prepare(struct br_store *s, const char *sql, struct br_db_stmt **st,

@@ -176,13 +176,16 @@ br_store_interop_practitioners(struct br_store *s, int64_t patient_id,
 	        "SELECT user_id, clinic_id, email, name, role, patient_id, "
 	        "disabled, created_at FROM users WHERE (role = 'practitioner' "
 	        "AND ($2 = 0 OR clinic_id = $2)) OR user_id IN ("
-	        "SELECT practitioner_id FROM episodes WHERE patient_id IN pats "
+	        "SELECT practitioner_id FROM episodes WHERE patient_id IN "
+	        "(SELECT patient_id FROM pats) "
 	        "UNION SELECT practitioner_id FROM sessions WHERE patient_id "
-	        "IN pats UNION SELECT practitioner_id FROM intakes WHERE "
-	        "patient_id IN pats UNION SELECT practitioner_id FROM "
-	        "tcm_assessments WHERE patient_id IN pats UNION SELECT "
+	        "IN (SELECT patient_id FROM pats) UNION SELECT practitioner_id "
+	        "FROM intakes WHERE patient_id IN (SELECT patient_id FROM "
+	        "pats) "
+	        "UNION SELECT practitioner_id FROM tcm_assessments WHERE "
+	        "patient_id IN (SELECT patient_id FROM pats) UNION SELECT "
 	        "practitioner_id FROM herbal_prescriptions WHERE patient_id IN "
-	        "pats) ORDER BY user_id";
+	        "(SELECT patient_id FROM pats)) ORDER BY user_id";
 	struct br_user *arr = NULL;
 	struct br_db_stmt *st = NULL;
 	size_t cap = 0, len = 0;
@@ -285,30 +288,37 @@ br_store_interop_tcm_of_session(struct br_store *s, int64_t patient_id,
 int
 br_store_stage_open(struct br_store *s, struct br_err *err)
 {
-	return s->ops->exec(s->conn,
-	                    "DROP TABLE IF EXISTS temp.fhir_stage; "
-	                    "CREATE TEMP TABLE fhir_stage (pkey TEXT NOT NULL, "
-	                    "seq INTEGER NOT NULL, file INTEGER NOT NULL, "
-	                    "line INTEGER NOT NULL, body TEXT NOT NULL)",
-	                    err);
+	int rc = s->ops->exec(s->conn, "DROP TABLE IF EXISTS fhir_stage", err);
+
+	if (rc == 0)
+		rc = s->ops->exec(
+		        s->conn,
+		        "CREATE TEMP TABLE fhir_stage (shared INTEGER "
+		        "NOT NULL, pkey TEXT NOT NULL, seq INTEGER NOT "
+		        "NULL, file INTEGER NOT NULL, line INTEGER NOT "
+		        "NULL, body TEXT NOT NULL)",
+		        err);
+	return rc;
 }
 
 int
 br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq, int file,
                    int64_t line, const char *body, struct br_err *err)
 {
-	static const char q[] = "INSERT INTO temp.fhir_stage (pkey, seq, "
-	                        "file, line, body) VALUES ($1, $2, $3, $4, $5)";
+	static const char q[] = "INSERT INTO fhir_stage (shared, pkey, seq, "
+	                        "file, line, body) VALUES ($1, $2, $3, $4, $5, "
+	                        "$6)";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
-	br_db_bind_text(st, 1, pkey[0] ? pkey : " ");
-	br_db_bind_i64(st, 2, seq);
-	br_db_bind_i64(st, 3, file);
-	br_db_bind_i64(st, 4, line);
-	br_db_bind_text(st, 5, body);
+	br_db_bind_i64(st, 1, pkey[0] ? 1 : 0);
+	br_db_bind_text(st, 2, pkey[0] ? pkey : "-");
+	br_db_bind_i64(st, 3, seq);
+	br_db_bind_i64(st, 4, file);
+	br_db_bind_i64(st, 5, line);
+	br_db_bind_text(st, 6, body);
 	return br_db_run(st, err);
 }
 
@@ -316,22 +326,24 @@ int
 br_store_stage_scan(struct br_store *s, br_store_stage_fn fn, void *ctx,
                     struct br_err *err)
 {
-	static const char q[] = "SELECT pkey, file, line, body FROM "
-	                        "temp.fhir_stage ORDER BY pkey, seq";
+	/* The resources of no patient first; then grouped by patient (any
+	 * collation keeps equal keys together). */
+	static const char q[] = "SELECT shared, pkey, file, line, body FROM "
+	                        "fhir_stage ORDER BY shared, pkey, seq";
 	struct br_db_stmt *st = NULL;
 	int rc = s->ops->exec(s->conn,
-	                      "CREATE INDEX temp.fhir_stage_key ON "
-	                      "fhir_stage (pkey, seq)",
+	                      "CREATE INDEX fhir_stage_key ON fhir_stage "
+	                      "(shared, pkey, seq)",
 	                      err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);
 	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		const char *k = br_db_col_text(st, 0);
+		bool shared = br_db_col_i64(st, 0) == 0;
 
-		rc = fn(ctx, strcmp(k, " ") == 0 ? "" : k,
-		        (int)br_db_col_i64(st, 1), br_db_col_i64(st, 2),
-		        br_db_col_text(st, 3), err);
+		rc = fn(ctx, shared ? "" : br_db_col_text(st, 1),
+		        (int)br_db_col_i64(st, 2), br_db_col_i64(st, 3),
+		        br_db_col_text(st, 4), err);
 	}
 	if (rc >= 0)
 		rc = fn(ctx, NULL, 0, 0, NULL, err); /* the end */
@@ -345,5 +357,5 @@ br_store_stage_close(struct br_store *s)
 {
 	struct br_err ignored = BR_ERR_INIT;
 
-	s->ops->exec(s->conn, "DROP TABLE IF EXISTS temp.fhir_stage", &ignored);
+	s->ops->exec(s->conn, "DROP TABLE IF EXISTS fhir_stage", &ignored);
 }

@@ -72,7 +72,7 @@ int br_store_interop_tcm_of_session(struct br_store *s, int64_t patient_id,
  * file, line, resource text), read back grouped by key.  Open drops what
  * a previous import left; all of it lives in SQLite's temporary store. */
 int br_store_stage_open(struct br_store *s, struct br_err *err);
-/* pkey "" sorts first (the resources of no patient). */
+/* pkey "": a resource of no patient (read back first). */
 int br_store_stage_put(struct br_store *s, const char *pkey, int64_t seq,
                        int file, int64_t line, const char *body,
                        struct br_err *err);

@@ -143,8 +143,6 @@ br_store_series_put_day(struct br_store *s, const struct br_diary_day *d,
 	int32_t day;
 	int rc;
 
-	if (s->ops != &br_sqlite_ops)
-		return 0; /* no cache on other backends */
 	if (br_parse_date("day", d->day, &day, err) < 0)
 		return BR_EINVAL;
 	br_series_buf_init(&b);

@@ -8,8 +8,10 @@
  * user_version.  Parameters are written $1, $2 ...; SQLite treats them as
  * named, so binding looks up the index of "$N".
  */
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
@@ -57,6 +59,12 @@ sq_open(const char *target, void **conn, struct br_err *err)
 	}
 	sqlite3_extended_result_codes(db, 0);
 	sqlite3_busy_timeout(db, 5000);
+	/* Leave the WAL for the next connection instead of checkpointing it
+	 * (with its fsyncs) at every close: a command-line read would
+	 * otherwise pay for a checkpoint.  Commits are as durable either way
+	 * (WAL, synchronous=NORMAL); the automatic checkpoint still bounds
+	 * the WAL while writing. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	rc = sq_exec(db,
 	             "PRAGMA journal_mode=WAL;"
 	             "PRAGMA synchronous=NORMAL;"
@@ -262,6 +270,181 @@ sq_set_version(void *conn, int version, struct br_err *err)
 	return sq_exec(conn, sql, err);
 }
 
+/* Copying: the catalog and a bulk load ------------------------------------ */
+
+/* SQLite's affinity rules (datatype3.html 3.1), to the four classes. */
+static char
+class_of(const char *decl)
+{
+	char up[64];
+	size_t i;
+
+	for (i = 0; decl[i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)toupper((unsigned char)decl[i]);
+	up[i] = '\0';
+	if (strstr(up, "INT"))
+		return BR_DB_INT;
+	if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+		return BR_DB_TEXT;
+	if (strstr(up, "BLOB") || up[0] == '\0')
+		return BR_DB_BLOB;
+	return BR_DB_REAL;
+}
+
+static int
+table_details(sqlite3 *db, struct br_db_table *t, struct br_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+	        db,
+	        "SELECT name, type FROM pragma_table_info(?1) "
+	        "ORDER BY cid",
+	        -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, err);
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       t->ncols < BR_DB_COLS_MAX) {
+		snprintf(t->cols[t->ncols], BR_DB_NAME_MAX, "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+		t->classes[t->ncols++] =
+		        class_of((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, err);
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT DISTINCT \"table\" FROM "
+	                        "pragma_foreign_key_list(?1) ORDER BY 1",
+	                        -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, err);
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       t->nrefs < BR_DB_REFS_MAX)
+		snprintf(t->refs[t->nrefs++], BR_DB_NAME_MAX, "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, rc, err);
+}
+
+static int
+sq_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
+{
+	struct br_db_table *arr = NULL;
+	sqlite3_stmt *st;
+	int rc, len = 0;
+
+	rc = sqlite3_prepare_v2(conn,
+	                        "SELECT name FROM sqlite_schema WHERE type = "
+	                        "'table' AND name NOT LIKE 'sqlite_%' ORDER BY "
+	                        "name",
+	                        -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(conn, rc, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct br_db_table *p =
+		        realloc(arr, (size_t)(len + 1) * sizeof(*p));
+
+		if (p == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		arr = p;
+		memset(&arr[len], 0, sizeof(arr[len]));
+		snprintf(arr[len++].name, BR_DB_NAME_MAX, "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : db_fail(conn, rc, err);
+	for (int i = 0; rc == 0 && i < len; i++)
+		rc = table_details(conn, &arr[i], err);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}
+
+struct sq_load {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	const struct br_db_table *t;
+};
+
+static int
+sq_load_begin(void *conn, const struct br_db_table *t, void **ld,
+              struct br_err *err)
+{
+	struct sq_load *l = calloc(1, sizeof(*l));
+	char sql[8192];
+	size_t n;
+	int rc;
+
+	if (l == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO \"%s\" (", t->name);
+	for (int i = 0; i < t->ncols && n < sizeof(sql); i++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s\"%s\"",
+		                      i ? ", " : "", t->cols[i]);
+	for (int i = 0; i < t->ncols && n < sizeof(sql); i++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s?%d",
+		                      i ? ", " : ") VALUES (", i + 1);
+	if (n < sizeof(sql))
+		snprintf(sql + n, sizeof(sql) - n, ")");
+	rc = sqlite3_prepare_v2(conn, sql, -1, &l->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(l);
+		return db_fail(conn, rc, err);
+	}
+	l->db = conn;
+	l->t = t;
+	*ld = l;
+	return 0;
+}
+
+static int
+sq_load_row(void *ld, const struct br_db_value *row, struct br_err *err)
+{
+	struct sq_load *l = ld;
+	int rc;
+
+	for (int i = 0; i < l->t->ncols; i++) {
+		const struct br_db_value *v = &row[i];
+
+		if (v->null)
+			sqlite3_bind_null(l->st, i + 1);
+		else if (l->t->classes[i] == BR_DB_INT)
+			sqlite3_bind_int64(l->st, i + 1, v->i);
+		else if (l->t->classes[i] == BR_DB_REAL)
+			sqlite3_bind_double(l->st, i + 1, v->d);
+		else if (l->t->classes[i] == BR_DB_TEXT)
+			sqlite3_bind_text(l->st, i + 1, v->p, (int)v->n,
+			                  SQLITE_STATIC);
+		else
+			sqlite3_bind_blob64(l->st, i + 1, v->n ? v->p : "",
+			                    v->n, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(l->st);
+	sqlite3_reset(l->st);
+	return rc == SQLITE_DONE ? 0 : db_fail(l->db, rc, err);
+}
+
+static int
+sq_load_end(void *ld, bool ok, struct br_err *err)
+{
+	struct sq_load *l = ld;
+
+	(void)ok;
+	(void)err;
+	sqlite3_finalize(l->st);
+	free(l);
+	return 0;
+}
+
 const struct br_db_ops br_sqlite_ops = {
         .name = "sqlite",
         .open = sq_open,
@@ -288,4 +471,8 @@ const struct br_db_ops br_sqlite_ops = {
         .rollback = sq_rollback,
         .get_version = sq_get_version,
         .set_version = sq_set_version,
+        .tables = sq_tables,
+        .load_begin = sq_load_begin,
+        .load_row = sq_load_row,
+        .load_end = sq_load_end,
 };

@@ -4,7 +4,9 @@
  *
  * Migrations are the embedded files src/store/migrations/NNN_name.sql,
  * applied in order inside one write transaction each; the schema version
- * is the NNN of the last one applied.
+ * is the NNN of the last one applied.  The same files serve both backends:
+ * the PostgreSQL driver translates their DDL (br_pg_dialect in
+ * postgres.c), and tests/unit/store/schema.c compares the two schemas.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -59,28 +61,17 @@ record_migration(struct br_store *s, const struct br_embedded_file *f, int v,
  * in order, each in its own write transaction with its record.  Tracking
  * the set (not only the highest number) means a migration merged later
  * with a lower number is still applied.  A database from before the table
- * existed counts its versions up to user_version as applied.
+ * existed (the table is empty) counts its versions up to user_version as
+ * applied.
  */
 static int
-migrate(struct br_store *s, struct br_err *err)
+migrate_locked(struct br_store *s, struct br_err *err)
 {
-	static const char q[] = "SELECT 1 FROM sqlite_master WHERE type = "
-	                        "'table' AND name = 'schema_migrations'";
+	static const char q[] = "SELECT count(*) FROM schema_migrations";
 	struct br_db_stmt *st;
 	int rc = s->ops->get_version(s->conn, &s->version, err);
 	int legacy = s->version;
 
-	/* Once the table exists it alone says what was applied: a
-	 * lower-numbered migration merged later (005 after 006) must run. */
-	if (rc == 0)
-		rc = br_db_prepare(s, q, &st, err);
-	if (rc == 0) {
-		rc = br_db_step(st, err);
-		br_db_done(st);
-		if (rc == 1)
-			legacy = 0;
-		rc = rc < 0 ? rc : 0;
-	}
 	if (rc == 0)
 		rc = s->ops->exec(
 		        s->conn,
@@ -88,6 +79,17 @@ migrate(struct br_store *s, struct br_err *err)
 		        "(version INTEGER PRIMARY KEY, name TEXT NOT "
 		        "NULL, applied_at TEXT NOT NULL);",
 		        err);
+	/* Once the table holds records it alone says what was applied: a
+	 * lower-numbered migration merged later (005 after 006) must run. */
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc == 0) {
+		rc = br_db_step(st, err);
+		if (rc == 1 && br_db_col_i64(st, 0) > 0)
+			legacy = 0;
+		br_db_done(st);
+		rc = rc < 0 ? rc : 0;
+	}
 	for (const struct br_embedded_file *f = br_migration_files;
 	     rc == 0 && f->name; f++) {
 		int v = (int)strtol(f->name, NULL, 10);
@@ -114,22 +116,42 @@ migrate(struct br_store *s, struct br_err *err)
 	return rc;
 }
 
+static int
+migrate(struct br_store *s, struct br_err *err)
+{
+	int rc;
+
+	if (s->ops->lock_schema == NULL)
+		return migrate_locked(s, err);
+	rc = s->ops->lock_schema(s->conn, true, err);
+	if (rc < 0)
+		return rc;
+	rc = migrate_locked(s, err);
+	s->ops->lock_schema(s->conn, false, NULL);
+	return rc;
+}
+
+/* Whether target names a PostgreSQL database (a libpq URI). */
+bool
+br_store_target_is_pg(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0;
+}
+
 int
 br_store_open(const char *target, struct br_store **out, struct br_err *err)
 {
 	struct br_store *s;
 	int rc;
 
-	if (strncmp(target, "postgresql://", 13) == 0 ||
-	    strncmp(target, "postgres://", 11) == 0)
-		return br_error(err, BR_EINVAL, "db",
-		                "this build has no PostgreSQL backend yet");
 	if (sodium_init() < 0)
 		return br_error(err, BR_EIO, "", "cannot start libsodium");
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	s->ops = &br_sqlite_ops;
+	s->ops = br_store_target_is_pg(target) ? &br_postgres_ops
+	                                       : &br_sqlite_ops;
 	s->target = strdup(target);
 	rc = s->target ? s->ops->open(target, &s->conn, err)
 	               : br_error(err, BR_ENOMEM, "", "out of memory");
@@ -182,7 +204,27 @@ br_store_commit(struct br_store *s, struct br_err *err)
 
 	if (rc < 0)
 		s->ops->rollback(s->conn);
+	else
+		s->commits++;
 	return rc;
+}
+
+uint64_t
+br_store_commits(struct br_store *s)
+{
+	return s ? s->commits : 0;
+}
+
+void
+br_store_retry_wait(int attempt)
+{
+	/* Up to 1, 2, 4 ... 64 ms, at random so that the writers who
+	 * collided do not collide again. */
+	unsigned cap = 1000u << (attempt < 6 ? attempt : 6);
+	struct timespec ts = {0, 0};
+
+	ts.tv_nsec = (long)(randombytes_uniform(cap) + 100) * 1000L;
+	nanosleep(&ts, NULL);
 }
 
 void
@@ -309,6 +351,13 @@ const void *
 br_db_col_blob(struct br_db_stmt *st, int col, size_t *n)
 {
 	return st->store->ops->col_blob(st->handle, col, n);
+}
+
+void
+br_store_bulk_write(struct br_store *s, bool on)
+{
+	if (s->ops->bulk_write)
+		s->ops->bulk_write(s->conn, on);
 }
 
 void

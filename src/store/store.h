@@ -32,10 +32,14 @@
 
 struct br_store;
 
-/* Opens (creating when absent) and migrates the store at target. */
+/* Opens (creating when absent) and migrates the store at target: a file
+ * path (SQLite) or a libpq URI "postgresql://..." (PostgreSQL; the
+ * database must exist). */
 int br_store_open(const char *target, struct br_store **out,
                   struct br_err *err);
 void br_store_close(struct br_store *s);
+/* Whether target selects the PostgreSQL backend. */
+bool br_store_target_is_pg(const char *target);
 /* Schema version after migration. */
 int br_store_schema_version(struct br_store *s);
 
@@ -43,6 +47,21 @@ int br_store_begin(struct br_store *s, struct br_err *err);
 int br_store_begin_read(struct br_store *s, struct br_err *err);
 int br_store_commit(struct br_store *s, struct br_err *err);
 void br_store_rollback(struct br_store *s);
+/*
+ * Retrying: a transaction may fail with BR_EBUSY when a concurrent one
+ * wrote what it read (PostgreSQL's serialization failure or deadlock,
+ * SQLite's busy timeout).  The whole transaction is then run again, by
+ * the caller that began it (br_app_call), when it committed nothing
+ * before failing: br_store_commits() counts the transactions committed on
+ * s; br_store_retry_wait(attempt) sleeps a short random while, growing
+ * with attempt.
+ */
+uint64_t br_store_commits(struct br_store *s);
+/* Many small writes follow (on) or are done (off), as in the demo
+ * generator: PostgreSQL then sends them without waiting for each result
+ * (pipeline mode); a failure shows at the next read or the commit. */
+void br_store_bulk_write(struct br_store *s, bool on);
+void br_store_retry_wait(int attempt);
 
 /* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
  * within this process, made without a central sequence. */

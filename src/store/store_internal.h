@@ -25,6 +25,7 @@ struct br_store {
 	char *target; /* what br_store_open was given (owned) */
 	int version;
 	int n_stmts;
+	uint64_t commits;                       /* transactions committed */
 	struct br_db_stmt stmts[BR_STMT_CACHE]; /* slot empty when sql NULL */
 };
 

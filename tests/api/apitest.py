@@ -11,10 +11,14 @@ import http.client
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
+import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "pg"))
+import testdb  # noqa: E402
 
 BACKREST = os.environ.get("BACKREST", "build/backrest")
 TODAY = "2026-03-10"
@@ -143,7 +147,7 @@ class ApiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="br-api-")
-        cls.db = os.path.join(cls.dir, "t.db")
+        cls.db = testdb.new_db(cls.dir)
         cls.env = dict(os.environ)
         cls.env.pop("BACKREST_DB", None)
         cls.env["BACKREST_TODAY"] = TODAY
@@ -157,7 +161,7 @@ class ApiTest(unittest.TestCase):
         # no command for clinics yet.
         cls.clinic2 = cls.clinic1 + 1  # after clinic1: clinic1 stays the first
         cls.pc = cls.clinic1 + 2
-        con = sqlite3.connect(cls.db)
+        con = testdb.connect(cls.db)
         con.execute("INSERT INTO clinics VALUES (?, 'South', '2026-01-01T00:00:00Z')",
                     (cls.clinic2,))
         con.execute("INSERT INTO patients (patient_id, clinic_id, name, created_at) "
@@ -175,11 +179,12 @@ class ApiTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+        testdb.drop_db(cls.db)
         shutil.rmtree(cls.dir, ignore_errors=True)
 
     @classmethod
     def sql(cls, query, *params):
-        con = sqlite3.connect(cls.db)
+        con = testdb.connect(cls.db)
         rows = con.execute(query, params).fetchall()
         con.close()
         return rows
@@ -194,13 +199,13 @@ class ApiTest(unittest.TestCase):
     def snapshot(self):
         """Digest of every table but the audit log and the session and
         login bookkeeping."""
-        con = sqlite3.connect(self.db)
+        con = testdb.connect(self.db)
         h = hashlib.sha256()
         skip = {"audit_log", "auth_sessions", "login_failures"}
-        for (t,) in con.execute("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name"):
+        for t in con.tables():
             if t in skip:
                 continue
-            for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2'):
+            for row in sorted(con.execute(f'SELECT * FROM "{t}"'), key=repr):
                 h.update(repr((t, row)).encode())
         con.close()
         return h.hexdigest()

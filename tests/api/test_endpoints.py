@@ -33,8 +33,7 @@ class Endpoints(apitest.ApiTest):
         self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
 
     def server_log_and_db(self):
-        with open(self.db, "rb") as f:
-            return f.read().decode("latin-1")
+        return apitest.testdb.raw_text(self.db)
 
     def test_practitioner_workflow(self):
         c = self.client("doc@example.org")

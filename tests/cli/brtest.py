@@ -1,7 +1,8 @@
 """Shared harness for the command-line tests (tests/cli/test_*.py).
 
 Each test gets a fresh temporary database and runs the real binary named by
-$BACKREST (set by CTest).  `run` returns (status, stdout, stderr); `ok`
+$BACKREST (set by CTest): an SQLite file, or with BR_TEST_BACKEND=postgresql
+(the cli_*_pg tests) a new database in the test cluster (tests/pg/).  `run` returns (status, stdout, stderr); `ok`
 asserts success and parses the --json document; `bad` asserts exit status 2,
 one sentence on stderr, and (by default) that the database did not change.
 """
@@ -9,10 +10,16 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
+import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "pg"))
+import testdb  # noqa: E402
+
+PG = testdb.PG
 
 BACKREST = os.environ.get("BACKREST", "build/backrest")
 # Set by `make valgrind`: a command (e.g. valgrind ...) to run the binary under.
@@ -25,14 +32,27 @@ class CliTest(unittest.TestCase):
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="br-cli-")
-        self.db = os.path.join(self.dir, "t.db")
+        self.dbs = []
+        self.db = self.new_db("t.db")
         self.env = dict(os.environ)
         self.env.pop("BACKREST_DB", None)
         self.env["BACKREST_TODAY"] = TODAY
         self.run_cli("init")
 
     def tearDown(self):
+        for db in self.dbs:
+            testdb.drop_db(db)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def new_db(self, name):
+        """Another empty database of the backend under test (a path in the
+        test's directory, or a new PostgreSQL database)."""
+        db = testdb.new_db(self.dir, name)
+        self.dbs.append(db)
+        return db
+
+    def connect(self, db=None):
+        return testdb.connect(db or self.db)
 
     def run_cli(self, *args, stdin=None, env=None, db=True):
         argv = WRAPPER + [BACKREST] + (["--db", self.db] if db else []) + \
@@ -50,15 +70,12 @@ class CliTest(unittest.TestCase):
     def snapshot(self):
         """A digest of every row of every table (except the audit log,
         which records attempts too, and SQLite's own statistics)."""
-        con = sqlite3.connect(self.db)
+        con = testdb.connect(self.db)
         h = hashlib.sha256()
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_schema WHERE type='table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        for t in tables:
+        for t in con.tables():
             if t == "audit_log":
                 continue
-            for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2'):
+            for row in sorted(con.execute(f'SELECT * FROM "{t}"'), key=repr):
                 h.update(repr((t, row)).encode())
         con.close()
         return h.hexdigest()
@@ -80,7 +97,7 @@ class CliTest(unittest.TestCase):
         return err
 
     def sql(self, query, *params):
-        con = sqlite3.connect(self.db)
+        con = testdb.connect(self.db)
         rows = con.execute(query, params).fetchall()
         con.close()
         return rows

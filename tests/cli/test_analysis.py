@@ -5,7 +5,6 @@ bootstrap interval for determinism and plausibility; the minimum-data
 rules, the pattern verdicts and the wording rules on constructed diaries."""
 import datetime
 import json
-import sqlite3
 
 import numpy as np
 import statsmodels.api as sm
@@ -23,7 +22,7 @@ class AnalysisTest(brtest.CliTest):
     def write_days(self, pid, days):
         """days: {index: (pain or None, quality or None)}; written as the
         store writes them (typed columns, NULL when not reported)."""
-        con = sqlite3.connect(self.db)
+        con = brtest.testdb.connect(self.db)
         con.executemany(
             "INSERT INTO diary_days (patient_id, day, quality, pain, "
             "updated_at) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00Z')",

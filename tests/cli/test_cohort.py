@@ -5,7 +5,6 @@ in aggregate; grouping, periods and bad input."""
 import datetime
 import json
 import math
-import sqlite3
 
 import numpy as np
 
@@ -18,7 +17,7 @@ def day_number(iso):
 
 def reference(db, from_=None, to=None):
     """Per patient (n1, r1, b1, n2, r2, b2) straight from diary_days."""
-    con = sqlite3.connect(db)
+    con = brtest.testdb.connect(db)
     rows = con.execute("SELECT patient_id, day, pain, quality FROM diary_days "
                        "ORDER BY patient_id, day").fetchall()
     con.close()
@@ -57,7 +56,7 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
     """Responder tallies at the trial checkpoint (7 days before the 4th
     session) and at discharge (7 days up to closing) against the 7 days
     before the first session, straight from the tables."""
-    con = sqlite3.connect(db)
+    con = brtest.testdb.connect(db)
     eps = con.execute("SELECT patient_id, episode_id, closed_on FROM "
                       "episodes WHERE opened_on <= ? AND (closed_on IS NULL "
                       "OR closed_on >= ?)", (to, from_)).fetchall()
@@ -195,9 +194,15 @@ class CohortTest(brtest.CliTest):
     def test_responders_at_trial_and_discharge(self):
         self.demo(patients=40, days=90)
         # close some episodes: discharge figures
-        con = sqlite3.connect(self.db)
-        con.execute("UPDATE episodes SET status = 'closed', closed_on = "
-                    "date(opened_on, '+70 days') WHERE rowid % 3 = 0")
+        # every third episode (by id) closed 70 days after it opened
+        con = brtest.testdb.connect(self.db)
+        eps = sorted(con.execute("SELECT patient_id, episode_id, opened_on "
+                                 "FROM episodes").fetchall(), key=lambda e: e[1])
+        for pid, eid, opened in eps[::3]:
+            closed = (datetime.date.fromisoformat(opened) +
+                      datetime.timedelta(days=70)).isoformat()
+            con.execute("UPDATE episodes SET status = 'closed', closed_on = ? "
+                        "WHERE patient_id = ? AND episode_id = ?", (closed, pid, eid))
         con.commit()
         con.close()
         got = self.ok("cohort")
@@ -251,7 +256,7 @@ class CohortTest(brtest.CliTest):
 
     def test_reindex_repairs_and_stale_rebuilds(self):
         self.demo(patients=5, days=40)
-        con = sqlite3.connect(self.db)
+        con = brtest.testdb.connect(self.db)
         con.execute("UPDATE diary_days SET pain = 0 WHERE pain = 5")
         con.execute("DELETE FROM series_night WHERE patient_id IN "
                     "(SELECT patient_id FROM series LIMIT 1)")
@@ -267,7 +272,7 @@ class CohortTest(brtest.CliTest):
         self.check_cache()
         # A database from before the cache: marked stale, rebuilt by the
         # first cohort run.
-        con = sqlite3.connect(self.db)
+        con = brtest.testdb.connect(self.db)
         con.execute("DELETE FROM series")
         con.execute("UPDATE series_state SET stale = 1")
         con.commit()

@@ -46,8 +46,8 @@ class DemoTcmTest(brtest.CliTest):
             self.db = saved
 
     def test_demo_records_valid_and_deterministic(self):
-        a = os.path.join(self.dir, "a.db")
-        b = os.path.join(self.dir, "b.db")
+        a = self.new_db("a.db")
+        b = self.new_db("b.db")
         self.demo(a)
         self.demo(b)
         ra, rb = self.records(a), self.records(b)

@@ -4,7 +4,6 @@ another system, and bad bundles rejected whole with the entry named."""
 import copy
 import json
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -149,7 +148,7 @@ class FhirTest(brtest.CliTest):
                       stdin="a long enough password\n")["id"]
         # The web app sets practitioner_id from the signed-in user; the
         # command line has no user, so set it directly.
-        con = sqlite3.connect(self.db)
+        con = self.connect()
         for table in ("episodes", "sessions", "intakes", "tcm_assessments",
                       "herbal_prescriptions"):
             con.execute(f"UPDATE {table} SET practitioner_id = ? WHERE episode_id = ?",
@@ -264,7 +263,7 @@ class Export(FhirTest):
 class RoundTrip(FhirTest):
     def round_trip(self):
         a = self.export("a.json")
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "fhir", a)
         self.assertEqual(rc, 0, err)
         b = self.export("b.json", fresh)
@@ -322,7 +321,7 @@ class Ndjson(FhirTest):
         self.ok("episode", "close", eid)
         self.ok("demo", "--patients", "2", "--days", "20", "--seed", "3")
         d = self.bulk()
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         r = self.ok_other(fresh, "import", "ndjson", "--dir", d)
         self.assertGreater(r["created"]["Observation"], 0)
         self.assertEqual(r["rejected"], [])
@@ -351,7 +350,7 @@ class Ndjson(FhirTest):
         lines.insert(5, "{not json\n")
         with open(os.path.join(d, "Observation.ndjson"), "w") as f:
             f.writelines(lines)
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "ndjson", "--dir", d, "--json")
         self.assertEqual(rc, 2, err)
         doc = json.loads(out)["error"]
@@ -513,7 +512,7 @@ class BadInput(FhirTest):
                 "resourceType": "Immunization", "status": "completed"}})
         p = self.variant(change)
         self.bad("import", "fhir", p, contains="Immunization (1)")
-        fresh = self.path("fresh.db")
+        fresh = self.new_db("fresh.db")
         rc, out, err = self.run_other(fresh, "import", "fhir", p, "--skip-unknown", "--json")
         self.assertEqual(rc, 0, err)
         self.assertEqual(json.loads(out)["skipped"]["Immunization"], 1)

@@ -281,12 +281,11 @@ class DemoAndViews(brtest.CliTest):
         self.ok("demo", "--patients", "5", "--days", "30", "--seed", "9")
         first = self.sql("SELECT p.name, d.day, d.pain, d.bed, d.quality FROM diary_days d "
                          "JOIN patients p USING (patient_id) ORDER BY p.ref, d.day")
-        other = os.path.join(self.dir, "other.db")
+        other = self.new_db("other.db")
         rc, _, err = self.run_cli("--db", other, "demo", "--patients", "5", "--days", "30",
                                   "--seed", "9", db=False)
         self.assertEqual(rc, 0, err)
-        import sqlite3
-        con = sqlite3.connect(other)
+        con = brtest.testdb.connect(other)
         second = con.execute("SELECT p.name, d.day, d.pain, d.bed, d.quality FROM diary_days d "
                              "JOIN patients p USING (patient_id) ORDER BY p.ref, d.day").fetchall()
         con.close()
@@ -330,7 +329,9 @@ class GlobalOptions(brtest.CliTest):
                        if f.endswith(".sql"))
         rows = self.sql("SELECT version, name FROM schema_migrations ORDER BY version")
         self.assertEqual([r[1] for r in rows], files)
-        self.assertEqual(self.sql("PRAGMA user_version")[0][0], rows[-1][0])
+        version = "SELECT max(version) FROM schema_version" if brtest.PG \
+            else "PRAGMA user_version"
+        self.assertEqual(self.sql(version)[0][0], rows[-1][0])
 
     def test_audit_records_reads_and_writes(self):
         pid = self.patient()

@@ -4,7 +4,6 @@ storage and thresholds, the iCalendar export through an independent parser
 (python3-icalendar), calendar feeds, education cards, the demo's courses."""
 import datetime
 import os
-import sqlite3
 
 import brtest
 
@@ -32,7 +31,7 @@ class VisitTest(brtest.CliTest):
     def plan(self, sessions=6, per_week=2.0, trial=None, day="2026-03-01"):
         """A plan item written directly: the plan commands are another
         issue's; visits only read plan_items."""
-        con = sqlite3.connect(self.db)
+        con = self.connect()
         iid = 900000 + con.execute("SELECT count(*) FROM plan_items").fetchone()[0]
         con.execute("INSERT INTO plan_items (patient_id, item_id, episode_id, treatment, "
                     "sessions, per_week, trial, day, created_at) VALUES (?, ?, ?, "
@@ -190,7 +189,7 @@ class VisitTest(brtest.CliTest):
         self.plan(sessions=8, per_week=2, day="2026-02-01")
         # Twice a week from Mon 2026-02-02: attended, attended, missed,
         # missed, attended, booked (unrecorded), attended; two ahead.
-        con = sqlite3.connect(self.db)
+        con = self.connect()
         days = ["2026-02-02", "2026-02-05", "2026-02-09", "2026-02-12", "2026-02-16",
                 "2026-02-19", "2026-02-23", "2026-03-12", "2026-03-16"]
         status = ["attended", "attended", "missed", "missed", "attended", "booked",
@@ -422,8 +421,7 @@ class VisitTest(brtest.CliTest):
         self.assertEqual((f["for"], f["patient_id"], f["active"]), ("patient", self.pid, True))
         stored = self.sql("SELECT token_hash FROM calendar_feeds")[0][0]
         self.assertNotEqual(stored, f["key"])
-        with open(self.db, "rb") as db:
-            self.assertNotIn(f["key"].encode(), db.read())
+        self.assertNotIn(f["key"], brtest.testdb.raw_text(self.db))
         listed = self.ok("visit", "feed", "list")
         self.assertNotIn("key", listed[0])
         self.assertEqual(self.ok("visit", "feed", "revoke", f["id"])["active"], False)

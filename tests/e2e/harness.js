@@ -40,10 +40,34 @@ function cliJson(db, args, input) {
 	return JSON.parse(cli(db, [...args, '--json'], input));
 }
 
+/* The database under test: an SQLite file in dir, or with
+ * BR_TEST_BACKEND=postgresql (the e2e_*_pg tests) a new database in the
+ * test cluster (tests/pg/cluster), dropped by stop(). */
+const PG = process.env.BR_TEST_BACKEND === 'postgresql';
+
+function psql(sql) {
+	execFileSync('psql', ['-X', '-q', '-h', process.env.BR_PG_HOST, '-U',
+		process.env.BR_PG_USER || 'backrest', '-d', 'postgres', '-c', sql]);
+}
+
+function newDb(dir) {
+	if (!PG)
+		return path.join(dir, 't.db');
+	const name = 't_' + require('node:crypto').randomBytes(6).toString('hex');
+	psql('CREATE DATABASE "' + name + '"');
+	return 'postgresql:///' + name + '?host=' + process.env.BR_PG_HOST + '&user=' +
+		(process.env.BR_PG_USER || 'backrest');
+}
+
+function dropDb(db) {
+	if (db.startsWith('postgresql://'))
+		psql('DROP DATABASE IF EXISTS "' + db.split('///')[1].split('?')[0] + '" WITH (FORCE)');
+}
+
 /* A temporary database and a running server. */
 async function startServer() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-'));
-	const db = path.join(dir, 't.db');
+	const db = newDb(dir);
 	cli(db, ['init', '--clinic', 'North']);
 	const patient = cliJson(db, ['patient', 'add', '--name', 'Pat Diary', '--born', '1980-05-04']);
 	const onset = new Date(Date.now() - 60 * 86400000);
@@ -83,6 +107,7 @@ async function startServer() {
 				proc.kill('SIGTERM');
 				await done;
 			}
+			dropDb(db);
 			fs.rmSync(dir, { recursive: true, force: true });
 			return stderr;
 		},

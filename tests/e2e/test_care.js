@@ -104,7 +104,8 @@ test('a practitioner sees the guidelines disagree, adds the course, books it, as
 	assert.match(await page.locator('#visits-upcoming tbody tr').first().textContent(), /09:30–10:15.*clinic.*booked/);
 	/* Cancel the last one. */
 	await page.locator('#visits-upcoming tbody tr').last().getByRole('button', { name: /^Cancel the visit/ }).click();
-	await page.locator('#visits-msg.ok', { hasText: /cancelled/ }).waitFor();
+	/* The booking's message is still shown (also .ok): wait for the new one. */
+	await page.locator('#visits-msg.ok', { hasText: 'cancelled' }).waitFor();
 	assert.match(await page.locator('#visits-msg').textContent(), /cancelled/);
 	assert.equal(await page.locator('#visits-upcoming tbody tr').count(), 7);
 	await h.screenshot(doc.page, 'care-2-visits');
@@ -181,6 +182,7 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	await plan.locator('#checkin').waitFor({ state: 'visible' });
 	assert.match(await plan.locator('#aftercare').textContent(), /usually fades within 24 hours/);
 	assert.match(await plan.locator('#cards').textContent(), /When to get help urgently/);
+	await plan.locator('#upcoming', { hasText: '45 min' }).waitFor(); /* loads apart */
 	assert.match(await plan.locator('#upcoming').textContent(), /10:00 \(45 min, at the clinic\)/);
 	await phoneChecks(page, 'my plan');
 	await h.screenshot(page, 'care-6-checkin-360');

@@ -107,9 +107,12 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	assert.match(ep, /14 weeks/);
 	assert.match(ep, /M54\.50/);
 	assert.match(await page.locator('#meta').textContent(), /ref Q-001/);
-	/* Red-flag status first, questionnaires and the intake summary. */
+	/* Red-flag status first, questionnaires and the intake summary
+	 * (filled once the episode's records have loaded). */
+	await page.locator('#redflag-status', { hasText: 'No red flags' }).waitFor();
 	assert.match(await page.locator('#redflag-status').textContent(), /No red flags.*last red-flag screen/);
 	await page.locator('#measures-card').waitFor({ state: 'visible' });
+	await page.locator('#risk', { hasText: /STarT Back/ }).waitFor();
 	assert.match(await page.locator('#risk').textContent(), /STarT Back: medium risk.*physiotherapy/);
 	const mrows = await page.locator('#measures tbody tr').allTextContents();
 	assert.equal(mrows.length, 2);

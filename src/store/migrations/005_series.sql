@@ -30,4 +30,4 @@ CREATE TABLE series_state (
 	stale  INTEGER NOT NULL
 );
 INSERT INTO series_state (id, stale)
-	SELECT 1, EXISTS (SELECT 1 FROM diary_days);
+	SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM diary_days) THEN 1 ELSE 0 END;

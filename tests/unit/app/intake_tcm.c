@@ -15,13 +15,15 @@
 
 #include <cmocka.h>
 
+#include "testdb.h"
+
 #include "app/herbal.h"
 #include "app/intake.h"
 #include "app/tcm.h"
 #include "core/parse.h"
 
 struct fixture {
-	char path[64];
+	char path[BR_TESTDB_MAX];
 	struct br_app app;
 	int64_t episode;
 };
@@ -50,12 +52,8 @@ setup(void **state)
 	struct br_err err = BR_ERR_INIT;
 	char in[128];
 	json_t *out;
-	int fd;
 
-	snprintf(f->path, sizeof(f->path), "/tmp/br-app-XXXXXX");
-	fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
+	assert_int_equal(br_testdb_new(f->path), 0);
 	assert_int_equal(br_store_open(f->path, &f->app.store, &err), 0);
 	f->app.today = br_days_from_civil(2026, 3, 10);
 	f->app.actor = "test";
@@ -79,14 +77,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[80];
-
 	br_store_close(f->app.store);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
+	br_testdb_drop(f->path);
 	free(f);
 	return 0;
 }
