@@ -61,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	if (size == 0)
 		return 0;
-	o.kind = data[0] & 1 ? "sessions" : "diary";
+	o.kind = data[0] & 4 ? "measures" : data[0] & 1 ? "sessions" : "diary";
 	o.partial = (data[0] & 2) != 0;
 	if (br_store_begin(store, &err) == 0) {
 		br_csv_import(store, &o, (const char *)data + 1, size - 1,

@@ -16,6 +16,7 @@
 
 #include "app/internal.h"
 #include "interop/csv.h"
+#include "store/users.h"
 #include "interop/fhir.h"
 #include "interop/stricta.h"
 
@@ -35,6 +36,12 @@ out_open(struct outfile *o, const char *field, const char *path,
 	int n;
 
 	memset(o, 0, sizeof(*o));
+	if (strcmp(path, "-") == 0) {
+		/* Standard output: streamed, nothing to rename. */
+		snprintf(o->path, sizeof(o->path), "-");
+		o->f = stdout;
+		return 0;
+	}
 	n = snprintf(o->path, sizeof(o->path), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(o->path) ||
 	    snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", path,
@@ -52,6 +59,11 @@ out_open(struct outfile *o, const char *field, const char *path,
 static void
 out_abort(struct outfile *o)
 {
+	if (o->f == stdout) {
+		fflush(stdout);
+		o->f = NULL;
+		return;
+	}
 	if (o->f) {
 		fclose(o->f);
 		o->f = NULL;
@@ -64,6 +76,14 @@ out_commit(struct outfile *o, struct br_err *err)
 {
 	char q[48];
 	bool bad = ferror(o->f) != 0;
+
+	if (o->f == stdout) {
+		o->f = NULL;
+		if (fflush(stdout) != 0 || bad)
+			return br_error(err, BR_EIO, "out",
+			                "cannot write to standard output");
+		return 0;
+	}
 
 	bad = fclose(o->f) != 0 || bad;
 	o->f = NULL;
@@ -135,7 +155,8 @@ br_app_export_fhir(struct br_app *app, json_t *in, json_t **out,
 {
 	static const char *const keys[] = {"out", "patient_id", "episode_id",
 	                                   NULL};
-	struct br_fhir_filter f = {.code_systems = true};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
 	struct bundle_ctx b = {NULL, 0, NULL};
 	struct outfile o;
 	const char *path;
@@ -264,7 +285,8 @@ br_app_export_ndjson(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
 {
 	static const char *const keys[] = {"dir", "since", NULL};
-	struct br_fhir_filter f = {.code_systems = true};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
 	struct ndjson_ctx *c = calloc(1, sizeof(*c));
 	const char *dir, *since;
 	json_t *result = NULL, *list;
@@ -395,6 +417,196 @@ br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
 	return br_app_import_fhir_ex(app, in, out, NULL, err);
 }
 
+/* The API's FHIR reads -------------------------------------------------------
+ */
+
+static int
+everything_emit(void *ctx, json_t *res, struct br_err *err)
+{
+	char url[256];
+	json_t *entry;
+
+	br_fhir_full_url(res, url, sizeof(url));
+	entry = json_pack("{s:s, s:o, s:{s:s}}", "fullUrl", url, "resource",
+	                  res, "search", "mode", "match");
+	if (entry == NULL || json_array_append_new(ctx, entry) < 0)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	return 0;
+}
+
+int
+br_app_fhir_everything(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", NULL};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
+	json_t *entries = NULL, *bundle = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_id(in, "patient_id", &f.patient_id, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	entries = json_array();
+	rc = br_fhir_export(app->store, &f, everything_emit, entries, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "fhir.export", f.patient_id, "patient",
+		                  f.patient_id, err);
+	if (rc == 0)
+		bundle = json_pack("{s:s, s:s, s:I, s:O}", "resourceType",
+		                   "Bundle", "type", "searchset", "total",
+		                   (json_int_t)json_array_size(entries),
+		                   "entry", entries);
+	json_decref(entries);
+	return br_app_finish(app, rc, bundle, out, err);
+}
+
+struct bulk_ctx {
+	char *text;
+	size_t len;
+	FILE *f;
+	long n;
+	json_t *types; /* NULL: every type */
+};
+
+static int
+bulk_emit(void *ctx, json_t *res, struct br_err *err)
+{
+	struct bulk_ctx *b = ctx;
+	const char *t = json_string_value(json_object_get(res, "resourceType"));
+	int rc = 0;
+
+	if (b->types && !json_object_get(b->types, t)) {
+		json_decref(res);
+		return 0;
+	}
+	if (json_dumpf(res, b->f, JSON_COMPACT | JSON_REAL_PRECISION(10)) < 0 ||
+	    fputc('\n', b->f) == EOF)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	b->n++;
+	json_decref(res);
+	return rc;
+}
+
+int
+br_app_fhir_bulk(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err)
+{
+	static const char *const keys[] = {"_since", "_type", NULL};
+	struct br_fhir_filter f = {.code_systems = true,
+	                           .instruments_dir = app->instruments_dir};
+	struct bulk_ctx b = {NULL, 0, NULL, 0, NULL};
+	const char *since = NULL, *types = NULL;
+	json_t *result = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_text(in, "_since", 20, false, &since, err);
+	if (rc == 0 && since && since[0]) {
+		rc = check_since(since, err);
+		if (rc < 0)
+			snprintf(err->field, sizeof(err->field), "_since");
+		snprintf(f.since, sizeof(f.since), "%s", since);
+	}
+	if (rc == 0)
+		rc = br_in_text(in, "_type", 400, false, &types, err);
+	if (rc == 0 && types && types[0]) {
+		char buf[401];
+
+		b.types = json_object();
+		snprintf(buf, sizeof(buf), "%s", types);
+		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save))
+			json_object_set_new(b.types, t, json_true());
+	}
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		json_decref(b.types);
+		return rc;
+	}
+	/* A practitioner exports the patients of their clinic. */
+	if (app->user_id) {
+		struct br_user u;
+
+		rc = br_store_user_get(app->store, app->user_id, &u, err);
+		if (rc == 0 && u.clinic_id == 0)
+			rc = br_error(err, BR_EPERM, "",
+			              "your account belongs to no clinic");
+		f.clinic_id = rc == 0 ? u.clinic_id : 0;
+	}
+	b.f = rc == 0 ? open_memstream(&b.text, &b.len) : NULL;
+	if (rc == 0 && b.f == NULL)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_fhir_export(app->store, &f, bulk_emit, &b, err);
+	if (b.f && fclose(b.f) != 0 && rc == 0)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_app_audit(app, "fhir.export", 0, NULL, 0, err);
+	if (rc == 0)
+		result =
+		        json_pack("{s:s%, s:I}", "ndjson", b.text ? b.text : "",
+		                  b.len, "resources", (json_int_t)b.n);
+	free(b.text);
+	json_decref(b.types);
+	return br_app_finish(app, rc, result, out, err);
+}
+
+/* Streamed NDJSON import ----------------------------------------------------
+ */
+
+int
+br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
+                        json_t **rejected, struct br_err *err)
+{
+	static const char *const keys[] = {"dir", "skip_unknown", NULL};
+	struct br_fhir_ndjson_opts o = {.progress = !app->quiet,
+	                                .instruments_dir =
+	                                        app->instruments_dir};
+	json_t *report = NULL, *v;
+	const char *dir;
+	size_t i;
+	int rc = br_in_only(in, keys, err);
+
+	if (rejected)
+		*rejected = NULL;
+	if (rc == 0)
+		rc = need_path(in, "dir", &dir, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "skip_unknown", &o.skip_unknown, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_fhir_import_ndjson(app->store, dir, &o, &report, err);
+	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
+	                   i, v)
+	{
+		if (rc == 0)
+			rc = br_app_audit(app, "fhir.import",
+			                  json_integer_value(v), "patient",
+			                  json_integer_value(v), err);
+	}
+	if (rc < 0 && report && rejected)
+		*rejected = json_incref(json_object_get(report, "rejected"));
+	if (rc < 0) {
+		json_decref(report);
+		report = NULL;
+	}
+	return br_app_finish(app, rc, report, out, err);
+}
+
+int
+br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err)
+{
+	return br_app_import_ndjson_ex(app, in, out, NULL, err);
+}
+
 /* CSV ---------------------------------------------------------------------- */
 
 int
@@ -420,8 +632,8 @@ br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = out_open(&o, "out", path, err);
 	if (rc == 0) {
-		rc = br_csv_export(app->store, br_csv_kinds[kind], pid, o.f,
-		                   &rows, err);
+		rc = br_csv_export_ex(app->store, br_csv_kinds[kind], pid,
+		                      app->instruments_dir, o.f, &rows, err);
 		if (rc == 0)
 			rc = out_commit(&o, err);
 		else
@@ -493,7 +705,8 @@ br_app_import_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
 	static const char *const keys[] = {"kind", "file", "partial", NULL};
-	struct br_csv_import_opts o = {.progress = !app->quiet};
+	struct br_csv_import_opts o = {.progress = !app->quiet,
+	                               .instruments_dir = app->instruments_dir};
 	json_t *report = NULL, *v;
 	const char *path;
 	char *data = NULL;

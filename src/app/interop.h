@@ -29,6 +29,27 @@ int br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
 int br_app_import_fhir(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
 
+/* in {"dir", "skip_unknown"}: every .ndjson file of dir, streamed (one
+ * transaction, all or nothing, progress on stderr unless quiet); out:
+ * the import report.  On rejection *rejected (when not NULL) is the list
+ * [{"file", "line", "resourceType", "fullUrl", "reason"}]. */
+int br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
+                            json_t **rejected, struct br_err *err);
+int br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
+
+/* GET /api/v1/fhir/Patient/{id}/$everything: in {"patient_id"}; out: a
+ * searchset Bundle of the patient's whole record (with the code systems
+ * and definitions it uses). */
+int br_app_fhir_everything(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
+/* GET /api/v1/fhir/$export: in {"_since", "_type"}; out {"ndjson": text,
+ * "resources": n}: one resource a line, every patient of the calling
+ * practitioner's clinic (of every clinic when there is no signed-in user),
+ * in one response; the API serves the text as application/fhir+ndjson. */
+int br_app_fhir_bulk(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err);
+
 /* in {"kind": diary|sessions, "out", "patient_id"}; out {"file",
  * "rows"}. */
 int br_app_export_csv(struct br_app *app, json_t *in, json_t **out,

@@ -2,24 +2,28 @@
  * cmd_export.c - backrest export fhir|ndjson|csv|stricta.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "app/interop.h"
 #include "cli/cli.h"
 
+/* With --out - the Bundle went to standard output: the summary goes to
+ * standard error. */
 static void
 print_fhir(json_t *r)
 {
+	FILE *f = strcmp(br_cli_str(r, "file"), "-") == 0 ? stderr : stdout;
 	const char *type;
 	json_t *n;
 
-	printf("wrote %lld resources to %s:",
-	       (long long)json_integer_value(json_object_get(r, "resources")),
-	       br_cli_str(r, "file"));
+	fprintf(f, "wrote %lld resources to %s:",
+	        (long long)json_integer_value(json_object_get(r, "resources")),
+	        br_cli_str(r, "file"));
 	json_object_foreach(json_object_get(r, "types"), type, n)
 	{
-		printf(" %s %lld", type, (long long)json_integer_value(n));
+		fprintf(f, " %s %lld", type, (long long)json_integer_value(n));
 	}
-	printf("\n");
+	fprintf(f, "\n");
 }
 
 static void

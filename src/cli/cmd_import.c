@@ -1,5 +1,5 @@
 /*
- * cmd_import.c - backrest import fhir|csv FILE.
+ * cmd_import.c - backrest import fhir|csv FILE, import ndjson --dir DIR.
  *
  * A FHIR import that rejects entries prints one sentence naming the first
  * (and how many) on stderr, then one line for each further rejected entry;
@@ -103,6 +103,72 @@ import_fhir(struct br_cli *cli, int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* backrest import ndjson --dir DIR [--skip-unknown] */
+static int
+import_ndjson(struct br_cli *cli, int argc, char **argv)
+{
+	static const struct br_cli_opt opts[] = {
+	        {"dir", "dir", BR_ARG_VALUE},
+	        {"skip-unknown", "skip_unknown", BR_ARG_FLAG},
+	        {NULL, NULL, 0},
+	};
+	struct br_err err = BR_ERR_INIT;
+	json_t *in, *out = NULL, *rejected = NULL;
+	int rc;
+
+	if (br_cli_parse(argc, argv, opts, NULL, &in, &err) < 0)
+		return br_cli_fail(cli, &err);
+	rc = br_cli_open(cli, &err);
+	if (rc == 0)
+		rc = br_app_import_ndjson_ex(&cli->app, in, &out, &rejected,
+		                             &err);
+	json_decref(in);
+	if (rc < 0) {
+		int code = err.code ? err.code : BR_EDB;
+
+		fprintf(stderr, "backrest: %s\n", err.msg);
+		for (size_t i = 1; i < json_array_size(rejected); i++) {
+			json_t *x = json_array_get(rejected, i);
+
+			fprintf(stderr, "  %s line %lld (%s): %s\n",
+			        br_cli_str(x, "file"),
+			        (long long)json_integer_value(
+			                json_object_get(x, "line")),
+			        json_is_string(
+			                json_object_get(x, "resourceType"))
+			                ? br_cli_str(x, "resourceType")
+			                : "?",
+			        br_cli_str(x, "reason"));
+		}
+		if (cli->json) {
+			json_t *doc = json_pack(
+			        "{s:{s:s, s:s, s:s, s:o}}", "error", "code",
+			        br_strerror(code), "message", err.msg, "field",
+			        err.field, "rejected",
+			        rejected ? rejected : json_array());
+			json_dumpf(doc, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+			json_decref(doc);
+		} else {
+			json_decref(rejected);
+		}
+		return br_err_exit_status(code);
+	}
+	if (cli->json) {
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		printf("%lld resources in %lld files\n",
+		       (long long)json_integer_value(
+		               json_object_get(out, "resources")),
+		       (long long)json_integer_value(
+		               json_object_get(out, "files")));
+		print_fhir(out);
+	}
+	json_decref(out);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static void
 print_csv(json_t *r)
 {
@@ -140,5 +206,7 @@ cmd_import(struct br_cli *cli, int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "fhir") == 0)
 		return import_fhir(cli, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "ndjson") == 0)
+		return import_ndjson(cli, argc - 1, argv + 1);
 	return br_cli_dispatch(cli, argc, argv, subs);
 }

@@ -68,7 +68,7 @@ static const struct command commands[] = {
         {"user", cmd_user, "user add|passwd|list ..."},
         {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
         {"export", cmd_export, "export fhir|ndjson|csv|stricta ..."},
-        {"import", cmd_import, "import fhir|csv FILE ..."},
+        {"import", cmd_import, "import fhir|csv FILE ... | ndjson --dir DIR"},
         {"migrate", cmd_migrate,
          "migrate --from sqlite:PATH|postgresql://... --to ..."},
         {NULL, NULL, NULL},

@@ -23,6 +23,7 @@
 #include "app/herbal.h"
 #include "app/input.h"
 #include "app/intake.h"
+#include "app/interop.h"
 #include "app/measures.h"
 #include "app/pacing.h"
 #include "app/plan.h"
@@ -242,6 +243,11 @@ const struct br_route br_api_routes[] = {
          br_app_user_passwd, "user.password", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
          "audit.read", 200, BR_SPECIAL_NONE},
+        /* FHIR R4 (issue 7): one patient's record; a clinic's bulk NDJSON. */
+        {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL,
+         P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,
+         "fhir.export", 200, BR_SPECIAL_NONE},
         {NULL, NULL, 0, NO_SCOPE, NULL, NULL, 0, BR_SPECIAL_NONE},
 };
 
@@ -940,6 +946,19 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	if (r->fn == br_app_patient_list)
 		filter_clinic(&c, out);
 	resp->status = r->ok_status;
+	if (r->fn == br_app_fhir_bulk) {
+		/* Bulk data is NDJSON text, not a JSON document. */
+		resp->text = strdup(
+		        json_string_value(json_object_get(out, "ndjson")));
+		resp->text_type = "application/fhir+ndjson";
+		json_decref(out);
+		out = NULL;
+		if (resp->text == NULL) {
+			br_error(&err, BR_ENOMEM, "", "out of memory");
+			fail_err(resp, &err);
+			goto done;
+		}
+	}
 	if (r->fn == br_app_visit_feed) {
 		/* The calendar itself, not JSON. */
 		resp->text =

@@ -15,10 +15,14 @@
 #include <string.h>
 
 #include "core/parse.h"
+#include "app/instruments.h"
 #include "interop/records.h"
 #include "store/interop.h"
+#include "store/measures.h"
 
-const char *const br_csv_kinds[] = {"diary", "sessions", NULL};
+const char *const br_csv_kinds[] = {"diary", "sessions", "measures", "outcomes",
+                                    NULL};
+enum { K_DIARY, K_SESSIONS, K_MEASURES, K_OUTCOMES };
 
 #define MAX_COLS 40
 
@@ -38,6 +42,28 @@ static const char *const session_cols[] = {
         "ea_ma",       "position",    "cupping",    "moxa",        "massage",
         "regions",     "pain_before", "pain_after", "adverse",     "note",
         "created_at",  NULL};
+
+static const char *const measure_cols[] = {
+        "measure_id", "patient_id", "episode_id", "instrument", "date",
+        "answers",    "score",      "band",       "subscores",  "answered",
+        "complete",   "version",    "recall",     "created_at", NULL};
+/* On import the answers are scored again: score, when given, must match;
+ * band, subscores, answered and complete are ignored. */
+
+static const char *const outcome_cols[] = {
+        "patient_id",       "episode_id",        "instrument",  "measures",
+        "baseline_date",    "baseline_score",    "latest_date", "latest_score",
+        "change",           "improvement",       "percent",     "tier",
+        "responder_points", "responder_percent", NULL};
+
+static const char *const *
+columns(int kind)
+{
+	return kind == K_DIARY      ? diary_cols
+	       : kind == K_SESSIONS ? session_cols
+	       : kind == K_MEASURES ? measure_cols
+	                            : outcome_cols;
+}
 
 /* Writing ------------------------------------------------------------------ */
 
@@ -206,16 +232,193 @@ export_sessions(struct br_store *s, const struct br_patient *p, FILE *f,
 	return rc;
 }
 
+static void
+cell_score(FILE *f, bool has, double v)
+{
+	char buf[40] = "";
+
+	if (has)
+		snprintf(buf, sizeof(buf), "%.10g", v);
+	cell(f, false, buf);
+}
+
+static const struct br_instrument *
+instrument(const struct br_instrument_set *set, const char *id)
+{
+	for (int i = 0; set && i < set->n; i++)
+		if (strcmp(set->items[i]->id, id) == 0)
+			return set->items[i];
+	return NULL;
+}
+
+static void
+cell_id(FILE *f, bool first, int64_t id)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	cell(f, first, buf);
+}
+
+static void
+measure_line(FILE *f, const struct br_measure *m)
+{
+	char buf[BR_MEASURE_MAX_ITEMS * 6 + 1] = "";
+	char subs[BR_MEASURE_MAX_SUBSCORES * 40] = "";
+	size_t k = 0;
+
+	cell_id(f, true, m->id);
+	cell_id(f, false, m->patient_id);
+	cell_id(f, false, m->episode_id);
+	cell(f, false, m->instrument);
+	cell(f, false, m->day);
+	for (int i = 0; i < m->n_items && k < sizeof(buf); i++) {
+		if (m->codes[i] == BR_UNSET)
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s-",
+			                      i ? ";" : "");
+		else
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%d",
+			                      i ? ";" : "", m->codes[i]);
+	}
+	cell(f, false, buf);
+	cell_score(f, m->has_score, m->score);
+	cell(f, false, m->band);
+	k = 0;
+	for (int i = 0; i < m->n_subscores && k < sizeof(subs); i++) {
+		if (m->sub_has[i])
+			k += (size_t)snprintf(subs + k, sizeof(subs) - k,
+			                      "%s%s=%.10g", i ? ";" : "",
+			                      m->subscore_ids[i],
+			                      m->subscores[i]);
+		else
+			k += (size_t)snprintf(subs + k, sizeof(subs) - k,
+			                      "%s%s=", i ? ";" : "",
+			                      m->subscore_ids[i]);
+	}
+	cell(f, false, subs);
+	cell_int(f, m->answered);
+	cell(f, false, m->complete ? "yes" : "no");
+	cell(f, false, m->version);
+	cell(f, false, m->recall);
+	cell(f, false, m->created_at);
+	fputc('\n', f);
+}
+
+/* Per instrument of the episode: the first complete score against the
+ * latest one (br_instrument_change), the rule of `backrest outcome`. */
+static int
+outcome_rows(FILE *f, const struct br_episode *e, const struct br_measure *ms,
+             size_t n, const struct br_instrument_set *set, long *rows,
+             struct br_err *err)
+{
+	(void)err;
+	for (int k = 0; set && k < set->n; k++) {
+		const struct br_instrument *in = set->items[k];
+		const struct br_measure *first = NULL, *last = NULL;
+		struct br_change c;
+		struct br_err ce = BR_ERR_INIT;
+		int count = 0;
+		bool has = false;
+		char buf[40];
+
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(ms[i].instrument, in->id) != 0)
+				continue;
+			count++;
+			/* As `backrest outcome` (OUTCOMES.md): complete
+			 * scores only. */
+			if (!ms[i].has_score || !ms[i].complete)
+				continue;
+			if (first == NULL)
+				first = &ms[i];
+			last = &ms[i];
+		}
+		if (count == 0)
+			continue;
+		if (first && last != first && in->has_change)
+			has = br_instrument_change(in, first->score,
+			                           last->score, &c, &ce) == 0;
+		cell_id(f, true, e->patient_id);
+		cell_id(f, false, e->id);
+		cell(f, false, in->id);
+		cell_int(f, count);
+		cell(f, false, first ? first->day : "");
+		cell_score(f, first != NULL, first ? first->score : 0);
+		cell(f, false, last && last != first ? last->day : "");
+		cell_score(f, last && last != first, last ? last->score : 0);
+		cell_score(f, has, has ? c.change : 0);
+		cell_score(f, has, has ? c.improvement : 0);
+		cell_score(f, has && c.has_percent, has ? c.percent : 0);
+		cell(f, false, has && c.tier ? c.tier : "");
+		snprintf(buf, sizeof(buf), "%s",
+		         !has || c.responder_points < 0 ? ""
+		         : c.responder_points           ? "yes"
+		                                        : "no");
+		cell(f, false, buf);
+		snprintf(buf, sizeof(buf), "%s",
+		         !has || c.responder_percent < 0 ? ""
+		         : c.responder_percent           ? "yes"
+		                                         : "no");
+		cell(f, false, buf);
+		fputc('\n', f);
+		(*rows)++;
+	}
+	return 0;
+}
+
+static int
+export_measures(struct br_store *s, const struct br_patient *p,
+                const struct br_instrument_set *set, bool outcomes, FILE *f,
+                long *rows, struct br_err *err)
+{
+	struct br_episode *eps = NULL;
+	size_t ne = 0;
+	int rc = br_store_episode_list(s, p->id, &eps, &ne, err);
+
+	for (size_t i = 0; rc == 0 && i < ne; i++) {
+		struct br_measure *ms = NULL;
+		size_t n = 0;
+
+		rc = br_store_measure_list(s, p->id, eps[i].id, NULL, &ms, &n,
+		                           err);
+		if (rc == 0 && outcomes)
+			rc = outcome_rows(f, &eps[i], ms, n, set, rows, err);
+		for (size_t j = 0; rc == 0 && !outcomes && j < n; j++) {
+			measure_line(f, &ms[j]);
+			(*rows)++;
+		}
+		free(ms);
+	}
+	free(eps);
+	return rc;
+}
+
 int
 br_csv_export(struct br_store *s, const char *kind, int64_t patient_id, FILE *f,
               long *rows, struct br_err *err)
 {
+	return br_csv_export_ex(s, kind, patient_id, NULL, f, rows, err);
+}
+
+int
+br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
+                 const char *instruments_dir, FILE *f, long *rows,
+                 struct br_err *err)
+{
 	struct br_patient *pats = NULL, one;
-	bool diary = strcmp(kind, "diary") == 0;
+	const struct br_instrument_set *set = NULL;
+	int k = br_rec_index(br_csv_kinds, kind);
 	size_t n = 0;
-	int rc;
+	int rc = k < 0 ? br_error(err, BR_EINVAL, "kind",
+	                          "kind must be diary, sessions, measures or "
+	                          "outcomes")
+	               : 0;
 
 	*rows = 0;
+	if (rc == 0 && k >= K_MEASURES)
+		rc = br_instruments_load(instruments_dir, &set, err);
+	if (rc < 0)
+		return rc;
 	if (patient_id) {
 		rc = br_store_patient_get(s, patient_id, &one, err);
 		pats = &one;
@@ -225,10 +428,13 @@ br_csv_export(struct br_store *s, const char *kind, int64_t patient_id, FILE *f,
 	}
 	if (rc < 0)
 		return rc;
-	header(f, diary ? diary_cols : session_cols);
+	header(f, columns(k));
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = diary ? export_diary(s, &pats[i], f, rows, err)
-		           : export_sessions(s, &pats[i], f, rows, err);
+		rc = k == K_DIARY ? export_diary(s, &pats[i], f, rows, err)
+		     : k == K_SESSIONS
+		             ? export_sessions(s, &pats[i], f, rows, err)
+		             : export_measures(s, &pats[i], set,
+		                               k == K_OUTCOMES, f, rows, err);
 	if (pats != &one)
 		free(pats);
 	return rc;
@@ -240,6 +446,8 @@ struct reader {
 	struct br_store *s;
 	const struct br_csv_import_opts *o;
 	bool diary;
+	int kind;
+	const struct br_instrument_set *instruments;
 	/* current row */
 	char *cells[MAX_COLS];
 	size_t n_cells;
@@ -282,7 +490,7 @@ reject_row(struct reader *r, const char *column, const char *fmt, ...)
 static const char *
 get(struct reader *r, const char *name)
 {
-	const char *const *cols = r->diary ? diary_cols : session_cols;
+	const char *const *cols = columns(r->kind);
 
 	for (size_t i = 0; i < r->n_cells && i < (size_t)r->n_cols; i++)
 		if (r->col_of[i] >= 0 && strcmp(cols[r->col_of[i]], name) == 0)
@@ -293,7 +501,8 @@ get(struct reader *r, const char *name)
 static void
 read_header(struct reader *r)
 {
-	const char *const *cols = r->diary ? diary_cols : session_cols;
+	const char *const *cols = columns(r->kind);
+	const char *need = r->kind == K_DIARY ? "patient_id" : "episode_id";
 	bool seen[MAX_COLS] = {false};
 
 	r->header_done = true;
@@ -312,7 +521,7 @@ read_header(struct reader *r)
 			reject_row(r, h,
 			           "'%s' is not a column of the %s table "
 			           "(see docs/csv.md)",
-			           q, r->diary ? "diary" : "sessions");
+			           q, br_csv_kinds[r->kind]);
 			r->header_bad = true;
 			return;
 		}
@@ -323,11 +532,15 @@ read_header(struct reader *r)
 		}
 		seen[k] = true;
 	}
-	if (!seen[br_rec_index(cols, r->diary ? "patient_id" : "episode_id")] ||
+	if (!seen[br_rec_index(cols, need)] ||
 	    !seen[br_rec_index(cols, "date")]) {
-		reject_row(r, r->diary ? "patient_id" : "episode_id",
-		           "the header must name %s and date",
-		           r->diary ? "patient_id" : "episode_id");
+		reject_row(r, need, "the header must name %s and date", need);
+		r->header_bad = true;
+	} else if (r->kind == K_MEASURES &&
+	           (!seen[br_rec_index(cols, "instrument")] ||
+	            !seen[br_rec_index(cols, "answers")])) {
+		reject_row(r, "instrument",
+		           "the header must name instrument and answers");
 		r->header_bad = true;
 	}
 }
@@ -654,6 +867,154 @@ out:
 	free(x);
 }
 
+/* One measure: scored from its answers like `measure add`. */
+static void
+measure_row_in(struct reader *r)
+{
+	struct br_measure *m = calloc(1, sizeof(*m));
+	const struct br_instrument *def;
+	struct br_episode ep;
+	struct br_score sc;
+	struct br_err e = BR_ERR_INIT;
+	int codes[BR_MEASURE_MAX_ITEMS], n = 0;
+	const char *score;
+	int64_t pid = 0, mid;
+	size_t len = 0;
+	int rc;
+
+	if (m == NULL) {
+		r->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!f_id(r, "measure_id", false, &mid) ||
+	    !f_id(r, "patient_id", false, &pid) ||
+	    !f_id(r, "episode_id", true, &m->episode_id) || !f_date(r, m->day))
+		goto out;
+	def = instrument(r->instruments, get(r, "instrument"));
+	if (def == NULL) {
+		reject_row(r, "instrument", "instrument '%.30s' is not known",
+		           get(r, "instrument"));
+		goto out;
+	}
+	rc = br_store_episode_get(r->s, m->episode_id, &ep, &e);
+	if (rc < 0) {
+		if (rc != BR_ENOTFOUND)
+			r->fatal = rc;
+		reject_row(r, "episode_id", "%s", e.msg);
+		goto out;
+	}
+	if (pid && pid != ep.patient_id) {
+		reject_row(r, "patient_id",
+		           "episode %lld belongs to another patient",
+		           (long long)ep.id);
+		goto out;
+	}
+	if (strcmp(m->day, ep.onset) < 0 ||
+	    (ep.closed_on[0] && strcmp(m->day, ep.closed_on) > 0)) {
+		reject_row(r, "date",
+		           "date %s is outside the episode (%s to %s)", m->day,
+		           ep.onset, ep.closed_on[0] ? ep.closed_on : "now");
+		goto out;
+	}
+	{
+		char buf[BR_MEASURE_MAX_ITEMS * 8];
+
+		snprintf(buf, sizeof(buf), "%s", get(r, "answers"));
+		for (char *p = buf; *p; p++)
+			if (*p == ';')
+				*p = ',';
+		if (br_answers_parse(buf, codes, BR_MEASURE_MAX_ITEMS, &n, &e) <
+		            0 ||
+		    br_instrument_score(def, codes, n, &sc, &e) < 0) {
+			reject_row(r, "answers", "%s", e.msg);
+			goto out;
+		}
+	}
+	score = get(r, "score");
+	if (score[0]) {
+		char *end;
+		double v = strtod(score, &end), tol = 0.5;
+
+		for (int i = 0; i < def->decimals; i++)
+			tol /= 10;
+		if (*end || !sc.has_score || v - sc.score > tol ||
+		    sc.score - v > tol) {
+			reject_row(
+			        r, "score",
+			        "score %.20s is not the score of the answers "
+			        "(%g)",
+			        score, sc.has_score ? sc.score : -1.0);
+			goto out;
+		}
+	}
+	m->patient_id = ep.patient_id;
+	snprintf(m->instrument, sizeof(m->instrument), "%s", def->id);
+	m->has_score = sc.has_score;
+	m->score = sc.score;
+	if (sc.band >= 0)
+		snprintf(m->band, sizeof(m->band), "%s",
+		         def->bands[sc.band].id);
+	m->answered = sc.answered;
+	m->complete = sc.complete;
+	if (!f_text(r, "version", m->version, sizeof(m->version)) ||
+	    !f_text(r, "recall", m->recall, sizeof(m->recall)) ||
+	    !f_text(r, "created_at", m->created_at, sizeof(m->created_at)))
+		goto out;
+	if (!m->version[0])
+		snprintf(m->version, sizeof(m->version), "%s", def->version);
+	if (!m->recall[0])
+		snprintf(m->recall, sizeof(m->recall), "%s", def->recall);
+	for (int k = 0; k < sc.n_notes && len < sizeof(m->notes); k++)
+		len += (size_t)snprintf(m->notes + len, sizeof(m->notes) - len,
+		                        "%s%s", k ? "\n" : "", sc.notes[k]);
+	m->n_items = n;
+	memcpy(m->codes, codes, sizeof(int) * (size_t)n);
+	m->n_subscores = sc.n_subscores;
+	for (int k = 0; k < sc.n_subscores; k++) {
+		snprintf(m->subscore_ids[k], sizeof(m->subscore_ids[k]), "%s",
+		         def->subscores[k].id);
+		m->sub_has[k] = sc.sub_has[k];
+		m->subscores[k] = sc.subscores[k];
+	}
+	if (mid) {
+		rc = br_store_interop_exists(r->s, BR_REC_MEASURE,
+		                             m->patient_id, mid, r->err);
+		if (rc < 0) {
+			r->fatal = rc;
+			goto out;
+		}
+		if (rc == 1) {
+			r->unchanged++;
+			goto out;
+		}
+	}
+	m->id = mid ? mid : br_store_new_id();
+	if (!m->created_at[0])
+		br_store_now(m->created_at);
+	rc = br_store_measure_insert(r->s, m, r->err);
+	if (rc == 0 && json_object_get(def->doc, "stratification")) {
+		struct br_measure *latest = malloc(sizeof(*latest));
+
+		rc = latest ? br_store_measure_latest(r->s, m->patient_id,
+		                                      m->episode_id, def->id,
+		                                      latest, r->err)
+		            : BR_ENOMEM;
+		if (rc == 0)
+			rc = br_store_episode_set_risk_group(
+			        r->s, m->patient_id, m->episode_id,
+			        latest->band, r->err);
+		free(latest);
+	}
+	if (rc < 0) {
+		r->fatal = rc;
+		goto out;
+	}
+	r->imported++;
+	note_patient(r, m->patient_id);
+out:
+	free(m);
+}
+
 static void
 on_field(void *data, size_t len, void *ctx)
 {
@@ -716,10 +1077,12 @@ on_row(int c, void *ctx)
 				           "the row has %zu cells; the header "
 				           "names %d",
 				           r->n_cells, r->n_cols);
-			else if (r->diary)
+			else if (r->kind == K_DIARY)
 				diary_row(r);
-			else
+			else if (r->kind == K_SESSIONS)
 				session_row_in(r);
+			else
+				measure_row_in(r);
 			r->rows++;
 			if (r->o->progress && r->rows % 10000 == 0)
 				fprintf(stderr, "\rcsv: %ld rows", r->rows);
@@ -739,13 +1102,20 @@ br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
 	int rc = 0;
 
 	*report = NULL;
-	if (br_rec_index(br_csv_kinds, o->kind) < 0)
+	if (br_rec_index(br_csv_kinds, o->kind) < 0 ||
+	    strcmp(o->kind, "outcomes") == 0)
 		return br_error(err, BR_EINVAL, "kind",
-		                "kind must be diary or sessions");
+		                "kind must be diary, sessions or measures "
+		                "(outcomes are computed, not imported)");
 	memset(&r, 0, sizeof(r));
 	r.s = s;
 	r.o = o;
 	r.diary = strcmp(o->kind, "diary") == 0;
+	r.kind = br_rec_index(br_csv_kinds, o->kind);
+	if (r.kind == K_MEASURES &&
+	    (rc = br_instruments_load(o->instruments_dir, &r.instruments,
+	                              err)) < 0)
+		return rc;
 	r.line = r.row_line = 1;
 	r.err = err;
 	r.rejected = json_array();

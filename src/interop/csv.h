@@ -19,18 +19,25 @@
 #include "core/err.h"
 #include "store/store.h"
 
-/* "diary" or "sessions" (NULL-terminated list). */
+/* "diary", "sessions", "measures", "outcomes" (export only);
+ * NULL-terminated. */
 extern const char *const br_csv_kinds[];
 
 /* Writes the table of kind for every patient (or only patient_id) to f;
  * *rows is the number of data rows. */
 int br_csv_export(struct br_store *s, const char *kind, int64_t patient_id,
                   FILE *f, long *rows, struct br_err *err);
+/* The same with the instrument definitions of instruments_dir (measures,
+ * outcomes; NULL: the built-in ones). */
+int br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
+                     const char *instruments_dir, FILE *f, long *rows,
+                     struct br_err *err);
 
 struct br_csv_import_opts {
 	const char *kind;
 	bool partial;  /* keep the good rows when some are rejected */
 	bool progress; /* report progress on stderr */
+	const char *instruments_dir; /* measures: NULL for the built-in ones */
 };
 
 /*

@@ -42,6 +42,8 @@ struct br_fhir_filter {
 	int64_t episode_id;
 	char since[BR_TS_LEN]; /* records created or updated at or after */
 	bool code_systems;     /* include backrest's CodeSystem resources */
+	const char *instruments_dir; /* br_instruments_load(), NULL: built in */
+	int64_t clinic_id;           /* only this clinic's patients (0: all) */
 };
 
 /* Receives each resource (a new reference the callee steals). */
@@ -61,6 +63,11 @@ void br_fhir_full_url(json_t *resource, char *out, size_t outlen);
 
 struct br_fhir_import_opts {
 	bool skip_unknown; /* skip resource types backrest does not store */
+	const char *instruments_dir; /* br_instruments_load(), NULL: built in */
+	/* Optional, kept across calls (streamed NDJSON import): a reference
+	 * ("Type/id" or fullUrl) of a clinic or practitioner imported by an
+	 * earlier call -> backrest's reference ("Organization/org-<id>"). */
+	json_t *aliases;
 };
 
 /*
@@ -75,5 +82,23 @@ struct br_fhir_import_opts {
 int br_fhir_import(struct br_store *s, json_t *bundle,
                    const struct br_fhir_import_opts *o, json_t **report,
                    struct br_err *err);
+
+struct br_fhir_ndjson_opts {
+	bool skip_unknown;
+	bool progress; /* on stderr */
+	const char *instruments_dir;
+};
+
+/*
+ * Imports every .ndjson file of dir (one resource a line) within the caller's
+ * open write transaction, in memory bounded by one patient's record (see
+ * fhir_ndjson.c).  *report as br_fhir_import's, plus "files" and
+ * "resources"; on rejection BR_EINVAL naming the first problem by file and
+ * line, *report holds "rejected": [{"file", "line", "resourceType",
+ * "fullUrl", "reason"}] (the first 100), and the caller must roll back.
+ */
+int br_fhir_import_ndjson(struct br_store *s, const char *dir,
+                          const struct br_fhir_ndjson_opts *o, json_t **report,
+                          struct br_err *err);
 
 #endif

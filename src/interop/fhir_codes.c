@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "app/charting.h"
+#include "app/instruments.h"
+#include "app/vocab.h"
+#include "core/redflag.h"
 #include "interop/fhir_internal.h"
+#include "store/tcm.h"
 
 const struct br_metric_def br_metrics[BR_M_COUNT] = {
         [BR_M_PAIN] = {"pain", BR_LOINC, BR_LOINC_PAIN,
@@ -96,14 +100,117 @@ static const struct concept lateralities[] = {
         {NULL, NULL},
 };
 
+static const struct concept roles[] = {
+        {"practitioner", "Practitioner"},
+        {"admin", "Administrator"},
+        {NULL, NULL},
+};
+
+static const struct concept tiers[] = {
+        {"none", "No red flag: no referral needed"},
+        {"urgent", "Urgent: same-week medical review"},
+        {"emergency", "Emergency: same-day emergency department"},
+        {NULL, NULL},
+};
+
+static const struct concept tcm_codes[] = {
+        {"tongue", "Tongue inspection"},
+        {"pulse", "Pulse palpation"},
+        {"differentiation", "Eight principles and pattern differentiation"},
+        {"tongue-colour", "Tongue body colour"},
+        {"tongue-shape", "Tongue shape"},
+        {"tongue-coat", "Tongue coat"},
+        {"tongue-moisture", "Tongue moisture"},
+        {"pulse-rate", "Pulse rate"},
+        {"pulse-overall", "Pulse quality, overall"},
+        {"pulse-left-cun", "Pulse quality, left cun"},
+        {"pulse-left-guan", "Pulse quality, left guan"},
+        {"pulse-left-chi", "Pulse quality, left chi"},
+        {"pulse-right-cun", "Pulse quality, right cun"},
+        {"pulse-right-guan", "Pulse quality, right guan"},
+        {"pulse-right-chi", "Pulse quality, right chi"},
+        {"principle", "Eight principles"},
+        {"pattern", "Pattern (in rank order)"},
+        {"treatment-principle", "Treatment principle"},
+        {NULL, NULL},
+};
+
+static const struct concept moistures[] = {
+        {"dry", "Dry"}, {"normal", "Normal"}, {"moist", "Moist"},
+        {"wet", "Wet"}, {NULL, NULL},
+};
+
+static const struct concept other_obs[] = {
+        {BR_OBS_SCREEN, "Red-flag screen"},
+        {BR_OBS_HERB_AE, "Adverse effect reported for a herbal "
+                         "prescription"},
+        {NULL, NULL},
+};
+
+const struct br_vocab_cs br_fhir_vocab_cs[] = {
+        {"tcm-tongue-colour", "tcm.json", "tongue_colours",
+         "Tongue body colours (TCM)"},
+        {"tcm-tongue-shape", "tcm.json", "tongue_shapes",
+         "Tongue shapes (TCM)"},
+        {"tcm-tongue-coat", "tcm.json", "tongue_coats", "Tongue coats (TCM)"},
+        {"tcm-pulse-quality", "tcm.json", "pulse_qualities",
+         "Pulse qualities (TCM)"},
+        {"tcm-pattern", "tcm_patterns.json", "patterns",
+         "Pattern differentiation (TCM)"},
+        {"intake-location", "intake.json", "locations",
+         "Pain locations (intake)"},
+        {"intake-aggravating", "intake.json", "aggravating",
+         "Aggravating factors (intake)"},
+        {"intake-easing", "intake.json", "easing", "Easing factors (intake)"},
+        {"intake-condition", "intake.json", "conditions",
+         "Known conditions (intake)"},
+        {"intake-treatment", "intake.json", "treatments",
+         "Current treatments (intake)"},
+        {"herbal-adverse-effect", "herbal.json", "adverse_effects",
+         "Adverse effects of herbal prescriptions"},
+        {NULL, NULL, NULL, NULL},
+};
+
+const char *
+br_fhir_vocab_cs_name(const char *file, const char *list)
+{
+	for (const struct br_vocab_cs *v = br_fhir_vocab_cs; v->name; v++)
+		if (strcmp(v->file, file) == 0 && strcmp(v->list, list) == 0)
+			return v->name;
+	return NULL;
+}
+
 const char *
 br_fhir_cs_url(const char *name)
 {
 	static const char *const urls[] = {
-	        BR_FHIR_CS BR_CS_POINT,     BR_FHIR_CS BR_CS_MODALITY,
-	        BR_FHIR_CS BR_CS_TECHNIQUE, BR_FHIR_CS BR_CS_REGION,
-	        BR_FHIR_CS BR_CS_ADVERSE,   BR_FHIR_CS BR_CS_OBS,
-	        BR_FHIR_CS BR_CS_CONDITION, BR_FHIR_CS BR_CS_LATERALITY,
+	        BR_FHIR_CS BR_CS_POINT,
+	        BR_FHIR_CS BR_CS_MODALITY,
+	        BR_FHIR_CS BR_CS_TECHNIQUE,
+	        BR_FHIR_CS BR_CS_REGION,
+	        BR_FHIR_CS BR_CS_ADVERSE,
+	        BR_FHIR_CS BR_CS_OBS,
+	        BR_FHIR_CS BR_CS_CONDITION,
+	        BR_FHIR_CS BR_CS_LATERALITY,
+	        BR_FHIR_CS BR_CS_INSTRUMENT,
+	        BR_FHIR_CS BR_CS_BAND,
+	        BR_FHIR_CS BR_CS_REDFLAG,
+	        BR_FHIR_CS BR_CS_TIER,
+	        BR_FHIR_CS BR_CS_TCM,
+	        BR_FHIR_CS BR_CS_PRINCIPLE,
+	        BR_FHIR_CS BR_CS_ROLE,
+	        BR_FHIR_CS BR_CS_MOISTURE,
+	        BR_FHIR_CS "tcm-tongue-colour",
+	        BR_FHIR_CS "tcm-tongue-shape",
+	        BR_FHIR_CS "tcm-tongue-coat",
+	        BR_FHIR_CS "tcm-pulse-quality",
+	        BR_FHIR_CS "tcm-pattern",
+	        BR_FHIR_CS "intake-location",
+	        BR_FHIR_CS "intake-aggravating",
+	        BR_FHIR_CS "intake-easing",
+	        BR_FHIR_CS "intake-condition",
+	        BR_FHIR_CS "intake-treatment",
+	        BR_FHIR_CS "herbal-adverse-effect",
 	};
 	size_t base = strlen(BR_FHIR_CS);
 
@@ -133,7 +240,19 @@ br_fhir_display(const char *cs, const char *code)
 		return find(conditions, code);
 	if (strcmp(cs, BR_CS_LATERALITY) == 0)
 		return find(lateralities, code);
+	if (strcmp(cs, BR_CS_ROLE) == 0)
+		return find(roles, code);
+	if (strcmp(cs, BR_CS_TIER) == 0)
+		return find(tiers, code);
+	if (strcmp(cs, BR_CS_TCM) == 0)
+		return find(tcm_codes, code);
 	return NULL;
+}
+
+const char *
+br_fhir_obs_display(const char *code)
+{
+	return find(other_obs, code);
 }
 
 static json_t *
@@ -228,7 +347,7 @@ point_concepts(void)
 static json_t *
 metric_concepts(void)
 {
-	json_t *a = json_array();
+	json_t *a = concepts(other_obs);
 
 	for (int m = 0; m < BR_M_COUNT; m++)
 		if (strcmp(br_metrics[m].system, BR_LOINC) != 0)
@@ -236,6 +355,54 @@ metric_concepts(void)
 			        a, json_pack("{s:s, s:s}", "code",
 			                     br_metrics[m].code, "display",
 			                     br_metrics[m].display));
+	return a;
+}
+
+/* The entries of a vocabulary list: code, and label or name. */
+static json_t *
+vocab_concepts(const char *file, const char *list)
+{
+	json_t *a = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(br_vocab_file(file), list), i, v)
+	{
+		const char *code =
+		        json_string_value(json_object_get(v, "code"));
+		const char *label = br_vocab_label(file, list, code);
+
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code", code,
+		                                   "display",
+		                                   label ? label : code));
+	}
+	return a;
+}
+
+static json_t *
+redflag_concepts(void)
+{
+	json_t *a = json_array();
+
+	for (const struct br_redflag *f = br_redflags; f->id; f++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code", f->id,
+		                                   "display", f->label));
+	return a;
+}
+
+static json_t *
+principle_concepts(void)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; br_tcm_principles[i]; i++) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "%s", br_tcm_principles[i]);
+		d[0] = (char)(d[0] - 'a' + 'A');
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code",
+		                                   br_tcm_principles[i],
+		                                   "display", d));
+	}
 	return a;
 }
 
@@ -271,44 +438,13 @@ code_system(const char *name, const char *title, const char *description,
 	                 (json_int_t)json_array_size(list), "concept", list);
 }
 
-int
-br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
+static int
+emit_all(json_t **cs, size_t n, br_fhir_emit_fn emit, void *ctx,
+         struct br_err *err)
 {
-	json_t *cs[8];
 	int rc = 0;
 
-	cs[0] = code_system(BR_CS_POINT,
-	                    "Acupuncture points (WHO standard ids)",
-	                    "WHO Standard Acupuncture Point Locations in the "
-	                    "Western Pacific Region (2008): alphanumeric point "
-	                    "ids of the 14 channels, the WHO extra points and "
-	                    "a-shi points.",
-	                    point_concepts());
-	cs[1] = code_system(BR_CS_MODALITY, "Treatment modalities",
-	                    "The modalities of a backrest treatment session.",
-	                    concepts(modalities));
-	cs[2] = code_system(BR_CS_TECHNIQUE, "Treatment techniques",
-	                    "Types of cupping, moxibustion and massage "
-	                    "(STRICTA co-interventions).",
-	                    concepts(techniques));
-	cs[3] = code_system(BR_CS_REGION, "Body regions treated",
-	                    "Body regions charted for a session or an episode.",
-	                    word_concepts("regions"));
-	cs[4] = code_system(BR_CS_ADVERSE, "Adverse events after treatment",
-	                    "Adverse events charted for a treatment session.",
-	                    word_concepts("adverse_events"));
-	cs[5] = code_system(BR_CS_OBS, "backrest observations",
-	                    "Diary and session observations that have no LOINC "
-	                    "code (sleep quality, SOL, WASO, awakenings, time "
-	                    "in bed, worst pain, activity, session pain).",
-	                    metric_concepts());
-	cs[6] = code_system(BR_CS_CONDITION, "Back pain conditions",
-	                    "The condition of an episode of care, by region.",
-	                    concepts(conditions));
-	cs[7] = code_system(BR_CS_LATERALITY, "Laterality of a point",
-	                    "On which side an acupuncture point was needled.",
-	                    concepts(lateralities));
-	for (size_t i = 0; i < 8; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (rc == 0 && cs[i] == NULL)
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 		if (rc == 0)
@@ -317,4 +453,122 @@ br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 			json_decref(cs[i]);
 	}
 	return rc;
+}
+
+int
+br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
+{
+	json_t *cs[32];
+	size_t n = 0;
+
+	cs[n++] = code_system(BR_CS_POINT,
+	                      "Acupuncture points (WHO standard ids)",
+	                      "WHO Standard Acupuncture Point Locations in the "
+	                      "Western Pacific Region (2008): alphanumeric "
+	                      "point ids of the 14 channels, the WHO extra "
+	                      "points and a-shi points.",
+	                      point_concepts());
+	cs[n++] = code_system(BR_CS_MODALITY, "Treatment modalities",
+	                      "The modalities of a backrest treatment session.",
+	                      concepts(modalities));
+	cs[n++] = code_system(BR_CS_TECHNIQUE, "Treatment techniques",
+	                      "Types of cupping, moxibustion and massage "
+	                      "(STRICTA co-interventions).",
+	                      concepts(techniques));
+	cs[n++] = code_system(BR_CS_REGION, "Body regions treated",
+	                      "Body regions charted for a session or an "
+	                      "episode.",
+	                      word_concepts("regions"));
+	cs[n++] = code_system(BR_CS_ADVERSE, "Adverse events after treatment",
+	                      "Adverse events charted for a treatment session.",
+	                      word_concepts("adverse_events"));
+	cs[n++] = code_system(BR_CS_OBS, "backrest observations",
+	                      "Diary and session observations that have no "
+	                      "LOINC code (sleep quality, SOL, WASO, "
+	                      "awakenings, time in bed, worst pain, activity, "
+	                      "session pain), the red-flag screen and herbal "
+	                      "adverse effects.",
+	                      metric_concepts());
+	cs[n++] = code_system(BR_CS_CONDITION, "Back pain conditions",
+	                      "The condition of an episode of care, by region.",
+	                      concepts(conditions));
+	cs[n++] = code_system(BR_CS_LATERALITY, "Laterality of a point",
+	                      "On which side an acupuncture point was needled.",
+	                      concepts(lateralities));
+	cs[n++] = code_system(BR_CS_ROLE, "backrest user roles",
+	                      "The role of a backrest account that charts.",
+	                      concepts(roles));
+	cs[n++] = code_system(BR_CS_REDFLAG, "Red flags of back pain",
+	                      "The red flags of backrest's screen (CLINICAL.md "
+	                      "8.2).",
+	                      redflag_concepts());
+	cs[n++] = code_system(BR_CS_TIER, "Red-flag screen tiers",
+	                      "The referral tier a red-flag screen sets "
+	                      "(CLINICAL.md 8.3).",
+	                      concepts(tiers));
+	cs[n++] = code_system(BR_CS_TCM, "TCM findings",
+	                      "The Observations and components of a TCM "
+	                      "assessment: tongue, pulse, differentiation.",
+	                      concepts(tcm_codes));
+	cs[n++] = code_system(BR_CS_PRINCIPLE, "Eight principles (TCM)",
+	                      "The eight principles of differentiation.",
+	                      principle_concepts());
+	cs[n++] = code_system(BR_CS_MOISTURE, "Tongue moisture (TCM)",
+	                      "How moist the tongue is.", concepts(moistures));
+	for (const struct br_vocab_cs *v = br_fhir_vocab_cs; v->name; v++)
+		cs[n++] = code_system(v->name, v->title,
+		                      json_string_value(json_object_get(
+		                              br_vocab_file(v->file), "about")),
+		                      vocab_concepts(v->file, v->list));
+	return emit_all(cs, n, emit, ctx, err);
+}
+
+int
+br_fhir_instrument_code_systems(const struct br_instrument_set *set,
+                                br_fhir_emit_fn emit, void *ctx,
+                                struct br_err *err)
+{
+	json_t *scores = json_array(), *bands = json_array(), *cs[2];
+
+	for (int i = 0; set && i < set->n; i++) {
+		const struct br_instrument *in = set->items[i];
+
+		json_array_append_new(scores,
+		                      json_pack("{s:s, s:s}", "code", in->id,
+		                                "display", in->name));
+		for (int k = 0; k < in->n_subscores; k++) {
+			char code[64];
+
+			snprintf(code, sizeof(code), "%s.%s", in->id,
+			         in->subscores[k].id);
+			json_array_append_new(
+			        scores,
+			        json_pack("{s:s, s:s}", "code", code, "display",
+			                  in->subscores[k].label
+			                          ? in->subscores[k].label
+			                          : code));
+		}
+		for (int k = 0; k < in->n_bands; k++) {
+			char code[64];
+
+			snprintf(code, sizeof(code), "%s.%s", in->id,
+			         in->bands[k].id);
+			json_array_append_new(
+			        bands,
+			        json_pack("{s:s, s:s}", "code", code, "display",
+			                  in->bands[k].label
+			                          ? in->bands[k].label
+			                          : in->bands[k].id));
+		}
+	}
+	cs[0] = code_system(BR_CS_INSTRUMENT, "Instrument scores",
+	                    "The total and subscores of backrest's "
+	                    "instruments (data/instruments): <instrument> and "
+	                    "<instrument>.<subscore>.",
+	                    scores);
+	cs[1] = code_system(BR_CS_BAND, "Instrument bands",
+	                    "The published bands of backrest's instruments: "
+	                    "<instrument>.<band>.",
+	                    bands);
+	return emit_all(cs, 2, emit, ctx, err);
 }

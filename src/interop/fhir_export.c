@@ -8,6 +8,7 @@
  * export is the same every time and an import can match what it made.
  * meta.lastUpdated is the record's created_at / updated_at.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,18 @@
 
 #include "core/parse.h"
 #include "interop/fhir_internal.h"
+#include "app/herbal.h"
+#include "app/instruments.h"
+#include "app/vocab.h"
+#include "core/redflag.h"
 #include "interop/records.h"
+#include "store/herbal.h"
+#include "store/intake.h"
 #include "store/interop.h"
+#include "store/measures.h"
+#include "store/screenings.h"
+#include "store/tcm.h"
+#include "store/visits.h"
 
 #define CAT_SYSTEM "http://terminology.hl7.org/CodeSystem/observation-category"
 
@@ -25,6 +36,7 @@ struct walk {
 	const struct br_fhir_filter *f;
 	br_fhir_emit_fn emit;
 	void *ctx;
+	const struct br_instrument_set *instruments;
 };
 
 static bool
@@ -81,6 +93,17 @@ identifier(const char *ns, const char *value)
 
 	snprintf(sys, sizeof(sys), "%s%s", BR_FHIR_NS, ns);
 	return json_pack("[{s:s, s:s}]", "system", sys, "value", value);
+}
+
+/* One Identifier (not a list): QuestionnaireResponse.identifier and
+ * valueIdentifier. */
+static json_t *
+identifier1(const char *ns, const char *value)
+{
+	char sys[160];
+
+	snprintf(sys, sizeof(sys), "%s%s", BR_FHIR_NS, ns);
+	return json_pack("{s:s, s:s}", "system", sys, "value", value);
 }
 
 static json_t *
@@ -258,7 +281,7 @@ episode_of_care(const struct br_episode *e, int64_t clinic_id)
 		                            json_string(e->risk_group)));
 	return json_pack(
 	        "{s:s, s:s, s:o*, s:o*, s:o, s:s, s:[{s:o, s:i}], s:o, s:o, "
-	        "s:{s:s, s:s*}}",
+	        "s:{s:s, s:s*}, s:o*}",
 	        "resourceType", "EpisodeOfCare", "id", id, "meta",
 	        meta(e->created_at), "extension", exts, "identifier",
 	        id_identifier(BR_NS_EPISODE, e->id), "status",
@@ -268,7 +291,11 @@ episode_of_care(const struct br_episode *e, int64_t clinic_id)
 	        reference("Patient", "pat", e->patient_id),
 	        "managingOrganization",
 	        reference("Organization", "org", clinic_id), "period", "start",
-	        e->opened_on, "end", e->closed_on[0] ? e->closed_on : NULL);
+	        e->opened_on, "end", e->closed_on[0] ? e->closed_on : NULL,
+	        "careManager",
+	        e->practitioner_id ? reference("PractitionerRole", "prr",
+	                                       e->practitioner_id)
+	                           : NULL);
 }
 
 /* Sessions ----------------------------------------------------------------- */
@@ -294,14 +321,14 @@ carrier(const struct br_session *x, const char *const *prefer)
 }
 
 static json_t *
-encounter(const struct br_session *x, int64_t clinic_id)
+encounter(const struct br_session *x, int64_t clinic_id, int64_t visit_id)
 {
 	char id[32];
 
 	snprintf(id, sizeof(id), "enc-%lld", (long long)x->id);
 	return json_pack(
 	        "{s:s, s:s, s:o*, s:o, s:s, s:{s:s, s:s, s:s}, s:o, s:[o], "
-	        "s:{s:s, s:s}, s:o}",
+	        "s:{s:s, s:s}, s:o, s:o*, s:o*}",
 	        "resourceType", "Encounter", "id", id, "meta",
 	        meta(x->created_at), "identifier",
 	        id_identifier(BR_NS_SESSION, x->id), "status", "finished",
@@ -311,7 +338,16 @@ encounter(const struct br_session *x, int64_t clinic_id)
 	        reference("Patient", "pat", x->patient_id), "episodeOfCare",
 	        reference("EpisodeOfCare", "eoc", x->episode_id), "period",
 	        "start", x->day, "end", x->day, "serviceProvider",
-	        reference("Organization", "org", clinic_id));
+	        reference("Organization", "org", clinic_id), "participant",
+	        x->practitioner_id
+	                ? json_pack("[{s:o}]", "individual",
+	                            reference("PractitionerRole", "prr",
+	                                      x->practitioner_id))
+	                : NULL,
+	        "appointment",
+	        visit_id ? json_pack("[o]",
+	                             reference("Appointment", "appt", visit_id))
+	                 : NULL);
 }
 
 static json_t *
@@ -564,9 +600,9 @@ session_pain(struct walk *w, const struct br_session *x, enum br_metric m,
 
 static int
 session_resources(struct walk *w, const struct br_session *x, int64_t clinic_id,
-                  struct br_err *err)
+                  int64_t visit_id, struct br_err *err)
 {
-	int rc = put(w, encounter(x, clinic_id), err);
+	int rc = put(w, encounter(x, clinic_id, visit_id), err);
 
 	for (int i = 0; rc == 0 && i < x->n_modalities; i++)
 		rc = put(w, procedure(x, x->modalities[i], i == 0), err);
@@ -653,6 +689,783 @@ diary_resources(struct walk *w, const struct br_diary_day *d,
 	return rc;
 }
 
+/* Practitioners ----------------------------------------------------------- */
+
+static json_t *
+role_ref(int64_t user_id)
+{
+	return user_id ? reference("PractitionerRole", "prr", user_id) : NULL;
+}
+
+static json_t *
+practitioner(const struct br_user *u)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "prac-%lld", (long long)u->id);
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:b, s:o*, s:[{s:s, s:s, "
+	        "s:s}]}",
+	        "resourceType", "Practitioner", "id", id, "meta",
+	        meta(u->created_at), "identifier",
+	        id_identifier(BR_NS_PRACT, u->id), "active", !u->disabled,
+	        "name",
+	        u->name[0] ? json_pack("[{s:s}]", "text", u->name) : NULL,
+	        "telecom", "system", "email", "value", u->email, "use", "work");
+}
+
+static json_t *
+practitioner_role(const struct br_user *u)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "prr-%lld", (long long)u->id);
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:b, s:o, s:o*, s:[o]}", "resourceType",
+	        "PractitionerRole", "id", id, "meta", meta(u->created_at),
+	        "identifier", id_identifier(BR_NS_PRACT_ROLE, u->id), "active",
+	        !u->disabled, "practitioner",
+	        reference("Practitioner", "prac", u->id), "organization",
+	        u->clinic_id ? reference("Organization", "org", u->clinic_id)
+	                     : NULL,
+	        "code",
+	        concept(br_fhir_cs_url(BR_CS_ROLE), u->role,
+	                br_fhir_display(BR_CS_ROLE, u->role), NULL));
+}
+
+/* Instruments: Questionnaire, QuestionnaireResponse, score Observation ---- */
+
+static json_t *
+episode_ext(int64_t episode_id)
+{
+	return ext(BR_EXT_EPISODE, "valueReference",
+	           reference("EpisodeOfCare", "eoc", episode_id));
+}
+
+static const char *
+loinc_of(const struct br_instrument *in, const char *key)
+{
+	return json_string_value(
+	        json_object_get(json_object_get(in->doc, "loinc"), key));
+}
+
+static json_t *
+questionnaire(const struct br_instrument *in)
+{
+	char id[40], url[160], name[64];
+	json_t *items = json_array();
+	json_t *item_codes =
+	        json_object_get(json_object_get(in->doc, "loinc"), "items");
+	const char *panel = loinc_of(in, "panel");
+	size_t k = 0;
+
+	snprintf(id, sizeof(id), "q-%s", in->id);
+	snprintf(url, sizeof(url), "%s/Questionnaire/%s", BR_FHIR_BASE, in->id);
+	k = (size_t)snprintf(name, sizeof(name), "Backrest");
+	for (const char *p = in->id; *p && k + 1 < sizeof(name); p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			name[k++] = *p >= 'a' ? (char)(*p - 'a' + 'A') : *p;
+	name[k] = '\0';
+	for (int i = 0; i < in->n_items; i++) {
+		const struct br_instr_item *it = &in->items[i];
+		const char *code = json_string_value(
+		        json_array_get(item_codes, (size_t)i));
+
+		json_array_append_new(
+		        items,
+		        json_pack("{s:[o, o], s:s, s:o*, s:s, s:s}",
+		                  "extension",
+		                  json_pack("{s:s, s:i}", "url",
+		                            "http://hl7.org/fhir/"
+		                            "StructureDefinition/minValue",
+		                            "valueInteger", it->min),
+		                  json_pack("{s:s, s:i}", "url",
+		                            "http://hl7.org/fhir/"
+		                            "StructureDefinition/maxValue",
+		                            "valueInteger", it->max),
+		                  "linkId", it->id, "code",
+		                  code ? json_pack("[o]",
+		                                   coding(BR_LOINC, code, NULL))
+		                       : NULL,
+		                  "text", it->label, "type", "integer"));
+	}
+	return json_pack(
+	        "{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:[s], "
+	        "s:o*, s:s, s:o}",
+	        "resourceType", "Questionnaire", "id", id, "url", url,
+	        "identifier", identifier(BR_NS_INSTRUMENT, in->id), "version",
+	        in->version, "name", name, "title", in->name, "status",
+	        "active", "subjectType", "Patient", "code",
+	        panel ? json_pack("[o]", coding(BR_LOINC, panel, NULL)) : NULL,
+	        "description", in->citation ? in->citation : in->name, "item",
+	        items);
+}
+
+static const struct br_instrument *
+instrument_of(const struct br_instrument_set *set, const char *id)
+{
+	for (int i = 0; set && i < set->n; i++)
+		if (strcmp(set->items[i]->id, id) == 0)
+			return set->items[i];
+	return NULL;
+}
+
+static json_t *
+measure_qr(const struct br_measure *m, const struct br_instrument *in)
+{
+	char id[40], ident[24], url[160];
+	json_t *items = json_array(), *exts;
+
+	snprintf(id, sizeof(id), "qr-m-%lld", (long long)m->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)m->id);
+	snprintf(url, sizeof(url), "%s/Questionnaire/%s", BR_FHIR_BASE,
+	         m->instrument);
+	for (int i = 0; i < m->n_items; i++) {
+		const char *link =
+		        in && i < in->n_items ? in->items[i].id : NULL;
+		char n[16];
+
+		if (link == NULL) {
+			snprintf(n, sizeof(n), "%d", i + 1);
+			link = n;
+		}
+		json_array_append_new(
+		        items,
+		        json_pack("{s:s, s:s*, s:o*}", "linkId", link, "text",
+		                  in && i < in->n_items ? in->items[i].label
+		                                        : NULL,
+		                  "answer",
+		                  m->codes[i] == BR_UNSET
+		                          ? NULL
+		                          : json_pack("[{s:i}]", "valueInteger",
+		                                      m->codes[i])));
+	}
+	exts = json_pack("[o]", episode_ext(m->episode_id));
+	if (m->version[0])
+		json_array_append_new(exts, ext(BR_EXT_VERSION, "valueString",
+		                                json_string(m->version)));
+	if (m->recall[0])
+		json_array_append_new(exts, ext(BR_EXT_RECALL, "valueString",
+		                                json_string(m->recall)));
+	return json_pack("{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:o, s:s, "
+	                 "s:o}",
+	                 "resourceType", "QuestionnaireResponse", "id", id,
+	                 "meta", meta(m->created_at), "extension", exts,
+	                 "identifier", identifier1(BR_NS_MEASURE, ident),
+	                 "questionnaire", url, "status", "completed", "subject",
+	                 reference("Patient", "pat", m->patient_id), "authored",
+	                 m->day, "item", items);
+}
+
+static json_t *
+score_quantity(double v, int decimals)
+{
+	double scale = 1;
+
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	v = (double)(long long)(v * scale + (v < 0 ? -0.5 : 0.5)) / scale;
+	return json_pack("{s:f, s:s, s:s, s:s}", "value", v, "unit", "{score}",
+	                 "system", BR_UCUM, "code", "{score}");
+}
+
+static json_t *
+score_code(const struct br_instrument *in, const char *instrument,
+           const char *sub, const char *loinc)
+{
+	char code[64];
+	json_t *codings = json_array();
+
+	if (loinc)
+		json_array_append_new(codings, coding(BR_LOINC, loinc, NULL));
+	if (sub)
+		snprintf(code, sizeof(code), "%s.%s", instrument, sub);
+	else
+		snprintf(code, sizeof(code), "%s", instrument);
+	json_array_append_new(codings,
+	                      coding(br_fhir_cs_url(BR_CS_INSTRUMENT), code,
+	                             sub || in == NULL ? NULL : in->name));
+	return json_pack("{s:o, s:s}", "coding", codings, "text",
+	                 in && !sub ? in->name : code);
+}
+
+static json_t *
+absent(void)
+{
+	return json_pack("{s:[{s:s, s:s}]}", "coding", "system",
+	                 "http://terminology.hl7.org/CodeSystem/"
+	                 "data-absent-reason",
+	                 "code", "unknown");
+}
+
+static json_t *
+measure_obs(const struct br_measure *m, const struct br_instrument *in)
+{
+	json_t *subs = json_object_get(
+	        json_object_get(in ? in->doc : NULL, "loinc"), "subscores");
+	json_t *comps = json_array(), *notes = NULL, *obs;
+	int decimals = in ? in->decimals : 3;
+	char id[40], ident[24], band[64];
+
+	snprintf(id, sizeof(id), "obs-m-%lld", (long long)m->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)m->id);
+	for (int k = 0; k < m->n_subscores; k++) {
+		json_t *c = json_pack(
+		        "{s:o}", "code",
+		        score_code(in, m->instrument, m->subscore_ids[k],
+		                   json_string_value(json_object_get(
+		                           subs, m->subscore_ids[k]))));
+
+		if (m->sub_has[k])
+			json_object_set_new(c, "valueQuantity",
+			                    score_quantity(m->subscores[k], 0));
+		else
+			json_object_set_new(c, "dataAbsentReason", absent());
+		json_array_append_new(comps, c);
+	}
+	for (const char *p = m->notes; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (notes == NULL)
+			notes = json_array();
+		json_array_append_new(notes, json_pack("{s:s%}", "text", p, n));
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	if (json_array_size(comps) == 0) {
+		json_decref(comps);
+		comps = NULL;
+	}
+	snprintf(band, sizeof(band), "%s.%s", m->instrument, m->band);
+	obs = json_pack(
+	        "{s:s, s:s, s:o*, s:[o], s:o, s:s, s:[{s:[{s:s, s:s, s:s}]}], "
+	        "s:o, s:o, s:s, s:[o], s:o*, s:o*, s:o*}",
+	        "resourceType", "Observation", "id", id, "meta",
+	        meta(m->created_at), "extension", episode_ext(m->episode_id),
+	        "identifier", identifier(BR_NS_SCORE, ident), "status", "final",
+	        "category", "coding", "system", CAT_SYSTEM, "code", "survey",
+	        "display", "Survey", "code",
+	        score_code(in, m->instrument, NULL,
+	                   in ? loinc_of(in, "score") : NULL),
+	        "subject", reference("Patient", "pat", m->patient_id),
+	        "effectiveDateTime", m->day, "derivedFrom",
+	        reference("QuestionnaireResponse", "qr-m", m->id),
+	        "interpretation",
+	        m->band[0]
+	                ? json_pack("[o]", concept(br_fhir_cs_url(BR_CS_BAND),
+	                                           band, NULL, m->band))
+	                : NULL,
+	        "note", notes, "component", comps);
+	if (obs == NULL)
+		return NULL;
+	if (m->has_score)
+		json_object_set_new(obs, "valueQuantity",
+		                    score_quantity(m->score, decimals));
+	else
+		json_object_set_new(obs, "dataAbsentReason", absent());
+	return obs;
+}
+
+/* Red-flag screens ------------------------------------------------------- */
+
+static json_t *
+screening_obs(const struct br_screening *x)
+{
+	json_t *exts = json_pack("[o]", episode_ext(x->episode_id));
+	json_t *comps = json_array();
+	char id[40], ident[24];
+
+	snprintf(id, sizeof(id), "obs-rf-%lld", (long long)x->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)x->id);
+	if (x->screened_by[0])
+		json_array_append_new(exts, ext(BR_EXT_SCREENED, "valueString",
+		                                json_string(x->screened_by)));
+	if (x->cleared_at[0]) {
+		json_t *sub = json_array();
+
+		sub_ext(sub, "at", "valueDateTime", json_string(x->cleared_at));
+		if (x->cleared_by[0])
+			sub_ext(sub, "by", "valueString",
+			        json_string(x->cleared_by));
+		if (x->clear_reason[0])
+			sub_ext(sub, "reason", "valueString",
+			        json_string(x->clear_reason));
+		json_array_append_new(exts,
+		                      json_pack("{s:s, s:o}", "url",
+		                                BR_FHIR_EXT BR_EXT_CLEARANCE,
+		                                "extension", sub));
+	}
+	for (int i = 0; i < x->n_flags; i++) {
+		const struct br_redflag *f = br_redflag_find(x->flags[i]);
+
+		json_array_append_new(
+		        comps, json_pack("{s:o, s:b}", "code",
+		                         concept(br_fhir_cs_url(BR_CS_REDFLAG),
+		                                 x->flags[i],
+		                                 f ? f->label : NULL, NULL),
+		                         "valueBoolean", 1));
+	}
+	if (json_array_size(comps) == 0) {
+		json_decref(comps);
+		comps = NULL;
+	}
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:[{s:[{s:s, s:s, s:s}]}], "
+	        "s:o, s:o, s:o*, s:s, s:o, s:o*, s:o*}",
+	        "resourceType", "Observation", "id", id, "meta",
+	        meta(x->created_at), "extension", exts, "identifier",
+	        identifier(BR_NS_SCREENING, ident), "status", "final",
+	        "category", "coding", "system", CAT_SYSTEM, "code", "survey",
+	        "display", "Survey", "code",
+	        concept(br_fhir_cs_url(BR_CS_OBS), BR_OBS_SCREEN,
+	                br_fhir_obs_display(BR_OBS_SCREEN),
+	                br_fhir_obs_display(BR_OBS_SCREEN)),
+	        "subject", reference("Patient", "pat", x->patient_id),
+	        "encounter",
+	        x->session_id ? reference("Encounter", "enc", x->session_id)
+	                      : NULL,
+	        "effectiveDateTime", x->day, "valueCodeableConcept",
+	        concept(br_fhir_cs_url(BR_CS_TIER), x->tier,
+	                br_fhir_display(BR_CS_TIER, x->tier), NULL),
+	        "note",
+	        x->action[0] ? json_pack("[{s:s}]", "text", x->action) : NULL,
+	        "component", comps);
+}
+
+/* Intake ------------------------------------------------------------------ */
+
+static json_t *
+intake_qr(const struct br_intake *x)
+{
+	char id[48], ident[24];
+	json_t *exts = json_pack("[o, o]", episode_ext(x->episode_id),
+	                         ext(BR_EXT_CREATED, "valueDateTime",
+	                             json_string(x->created_at)));
+
+	snprintf(id, sizeof(id), "qr-intake-%lld", (long long)x->episode_id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)x->episode_id);
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:o, s:s, s:o*, s:o}",
+	        "resourceType", "QuestionnaireResponse", "id", id, "meta",
+	        meta(x->updated_at), "extension", exts, "identifier",
+	        identifier1(BR_NS_INTAKE, ident), "questionnaire",
+	        BR_FHIR_BASE "/Questionnaire/" BR_Q_INTAKE, "status",
+	        "completed", "subject",
+	        reference("Patient", "pat", x->patient_id), "authored",
+	        x->recorded_on, "author", role_ref(x->practitioner_id), "item",
+	        br_fhir_intake_items(x));
+}
+
+static json_t *
+intake_condition(const struct br_intake *x, const char *code)
+{
+	char id[96], ident[80];
+	const char *cs = br_fhir_vocab_cs_name("intake.json", "conditions");
+
+	snprintf(id, sizeof(id), "cond-i-%lld-%s", (long long)x->episode_id,
+	         code);
+	snprintf(ident, sizeof(ident), "%lld:%s", (long long)x->episode_id,
+	         code);
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:{s:[{s:s, s:s}]}, "
+	        "s:{s:[{s:s, s:s}]}, s:[{s:[{s:s, s:s}]}], s:o, s:o, s:s, "
+	        "s:[{s:[o]}]}",
+	        "resourceType", "Condition", "id", id, "meta",
+	        meta(x->updated_at), "identifier",
+	        identifier(BR_NS_INTAKE_COND, ident), "clinicalStatus",
+	        "coding", "system",
+	        "http://terminology.hl7.org/CodeSystem/condition-clinical",
+	        "code", "active", "verificationStatus", "coding", "system",
+	        "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+	        "code", "unconfirmed", "category", "coding", "system",
+	        "http://terminology.hl7.org/CodeSystem/condition-category",
+	        "code", "problem-list-item", "code",
+	        concept(br_fhir_cs_url(cs), code,
+	                br_vocab_label("intake.json", "conditions", code),
+	                br_vocab_label("intake.json", "conditions", code)),
+	        "subject", reference("Patient", "pat", x->patient_id),
+	        "recordedDate", x->recorded_on, "evidence", "detail",
+	        reference("QuestionnaireResponse", "qr-intake", x->episode_id));
+}
+
+/* TCM --------------------------------------------------------------------- */
+
+static json_t *
+tcm_component(const char *what, const char *cs, const char *file,
+              const char *list, const char *code)
+{
+	const char *label = file ? br_vocab_label(file, list, code) : NULL;
+
+	return json_pack("{s:o, s:o}", "code",
+	                 concept(br_fhir_cs_url(BR_CS_TCM), what,
+	                         br_fhir_display(BR_CS_TCM, what), NULL),
+	                 "valueCodeableConcept",
+	                 concept(br_fhir_cs_url(cs), code, label, NULL));
+}
+
+static json_t *
+tcm_obs(const struct br_tcm *x, const char *part, json_t *comps,
+        const char *note)
+{
+	char id[64], ident[48];
+	json_t *exts = NULL;
+
+	snprintf(id, sizeof(id), "obs-tcm-%lld-%s", (long long)x->id, part);
+	snprintf(ident, sizeof(ident), "%lld:%s", (long long)x->id, part);
+	if (x->prefilled_from) {
+		char v[24];
+
+		snprintf(v, sizeof(v), "%lld", (long long)x->prefilled_from);
+		exts = json_pack("[o]", ext(BR_EXT_PREFILLED, "valueIdentifier",
+		                            identifier1(BR_NS_TCM_REC, v)));
+	}
+	if (json_array_size(comps) == 0) {
+		json_decref(comps);
+		comps = NULL;
+	}
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o*, s:o, s:s, s:[{s:[{s:s, s:s, s:s}]}], "
+	        "s:o, s:o, s:o, s:s, s:o*, s:o*, s:o*}",
+	        "resourceType", "Observation", "id", id, "meta",
+	        meta(x->created_at), "extension", exts, "identifier",
+	        identifier(BR_NS_TCM, ident), "status", "final", "category",
+	        "coding", "system", CAT_SYSTEM, "code", "exam", "display",
+	        "Exam", "code",
+	        concept(br_fhir_cs_url(BR_CS_TCM), part,
+	                br_fhir_display(BR_CS_TCM, part),
+	                br_fhir_display(BR_CS_TCM, part)),
+	        "subject", reference("Patient", "pat", x->patient_id),
+	        "encounter", reference("Encounter", "enc", x->session_id),
+	        "effectiveDateTime", x->day, "performer",
+	        x->practitioner_id
+	                ? json_pack("[o]", role_ref(x->practitioner_id))
+	                : NULL,
+	        "note",
+	        note && note[0] ? json_pack("[{s:s}]", "text", note) : NULL,
+	        "component", comps);
+}
+
+static int
+tcm_resources(struct walk *w, const struct br_tcm *x, struct br_err *err)
+{
+	json_t *c = json_array();
+	int rc;
+
+	if (x->tongue_colour[0])
+		json_array_append_new(
+		        c, tcm_component("tongue-colour", "tcm-tongue-colour",
+		                         "tcm.json", "tongue_colours",
+		                         x->tongue_colour));
+	for (int i = 0; i < x->n_shape; i++)
+		json_array_append_new(
+		        c, tcm_component("tongue-shape", "tcm-tongue-shape",
+		                         "tcm.json", "tongue_shapes",
+		                         x->shape[i]));
+	for (int i = 0; i < x->n_coat; i++)
+		json_array_append_new(
+		        c,
+		        tcm_component("tongue-coat", "tcm-tongue-coat",
+		                      "tcm.json", "tongue_coats", x->coat[i]));
+	if (x->tongue_moisture[0])
+		json_array_append_new(
+		        c, tcm_component("tongue-moisture", BR_CS_MOISTURE,
+		                         NULL, NULL, x->tongue_moisture));
+	rc = json_array_size(c) || x->tongue_note[0]
+	             ? put(w, tcm_obs(x, "tongue", c, x->tongue_note), err)
+	             : (json_decref(c), 0);
+	c = json_array();
+	if (x->pulse_rate != BR_UNSET)
+		json_array_append_new(
+		        c, json_pack("{s:o, s:o}", "code",
+		                     concept(br_fhir_cs_url(BR_CS_TCM),
+		                             "pulse-rate",
+		                             br_fhir_display(BR_CS_TCM,
+		                                             "pulse-rate"),
+		                             NULL),
+		                     "valueQuantity",
+		                     quantity(x->pulse_rate, "/min")));
+	for (int p = 0; p < BR_PULSE_NPOS; p++)
+		for (int i = 0; i < x->n_pulse[p]; i++) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "pulse-%s",
+			         br_pulse_positions[p]);
+			json_array_append_new(
+			        c, tcm_component(what, "tcm-pulse-quality",
+			                         "tcm.json", "pulse_qualities",
+			                         x->pulse[p][i]));
+		}
+	if (rc == 0 && (json_array_size(c) || x->pulse_note[0]))
+		rc = put(w, tcm_obs(x, "pulse", c, x->pulse_note), err);
+	else
+		json_decref(c);
+	c = json_array();
+	for (int i = 0; i < x->n_principles; i++)
+		json_array_append_new(c, tcm_component("principle",
+		                                       BR_CS_PRINCIPLE, NULL,
+		                                       NULL, x->principles[i]));
+	for (int i = 0; i < x->n_patterns; i++) {
+		json_t *pc = tcm_component("pattern", "tcm-pattern", NULL, NULL,
+		                           x->patterns[i]);
+		json_t *cc = json_object_get(pc, "valueCodeableConcept");
+		const char *name = br_vocab_label("tcm_patterns.json",
+		                                  "patterns", x->patterns[i]);
+
+		if (name)
+			json_object_set_new(
+			        json_array_get(json_object_get(cc, "coding"),
+			                       0),
+			        "display", json_string(name));
+		json_array_append_new(c, pc);
+	}
+	if (x->treatment_principle[0])
+		json_array_append_new(
+		        c, json_pack("{s:o, s:s}", "code",
+		                     concept(br_fhir_cs_url(BR_CS_TCM),
+		                             "treatment-principle",
+		                             br_fhir_display(
+		                                     BR_CS_TCM,
+		                                     "treatment-principle"),
+		                             NULL),
+		                     "valueString", x->treatment_principle));
+	/* Always written: it carries the assessment when nothing else
+	 * does. */
+	if (rc == 0)
+		rc = put(w, tcm_obs(x, "differentiation", c, x->pattern_note),
+		         err);
+	else
+		json_decref(c);
+	return rc;
+}
+
+/* Herbal prescriptions --------------------------------------------------- */
+
+static json_t *
+herbal_mr(const struct br_herbal *x)
+{
+	json_t *exts =
+	        json_pack("[o, o]", episode_ext(x->episode_id),
+	                  ext(BR_EXT_FORM, "valueCode", json_string(x->form)));
+	json_t *names = json_array();
+	const char *status = !x->ended_on[0] ? "active"
+	                     : strcmp(x->end_reason, "completed") == 0
+	                             ? "completed"
+	                             : "stopped";
+	char id[40], ident[24];
+
+	snprintf(id, sizeof(id), "mr-%lld", (long long)x->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)x->id);
+	if (x->chinese[0])
+		sub_ext(names, "chinese", "valueString",
+		        json_string(x->chinese));
+	if (x->english[0])
+		sub_ext(names, "english", "valueString",
+		        json_string(x->english));
+	if (json_array_size(names))
+		json_array_append_new(exts,
+		                      json_pack("{s:s, s:o}", "url",
+		                                BR_FHIR_EXT BR_EXT_FORMULA,
+		                                "extension", names));
+	else
+		json_decref(names);
+	if (x->duration[0])
+		json_array_append_new(exts, ext(BR_EXT_DURATION, "valueString",
+		                                json_string(x->duration)));
+	if (x->pharmacy[0])
+		json_array_append_new(exts, ext(BR_EXT_PHARMACY, "valueString",
+		                                json_string(x->pharmacy)));
+	if (x->ended_on[0]) {
+		json_t *sub = json_array();
+
+		sub_ext(sub, "date", "valueDate", json_string(x->ended_on));
+		if (x->end_reason[0])
+			sub_ext(sub, "reason", "valueCode",
+			        json_string(x->end_reason));
+		json_array_append_new(exts, json_pack("{s:s, s:o}", "url",
+		                                      BR_FHIR_EXT BR_EXT_ENDED,
+		                                      "extension", sub));
+	}
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:{s:s}, s:o, s:o*, "
+	        "s:s, s:o*, s:[{s:s*, s:s*, s:{s:s}}], s:o*}",
+	        "resourceType", "MedicationRequest", "id", id, "meta",
+	        meta(x->created_at), "extension", exts, "identifier",
+	        identifier(BR_NS_HERBAL, ident), "status", status, "intent",
+	        "order", "medicationCodeableConcept", "text", x->pinyin,
+	        "subject", reference("Patient", "pat", x->patient_id),
+	        "encounter",
+	        x->session_id ? reference("Encounter", "enc", x->session_id)
+	                      : NULL,
+	        "authoredOn", x->day, "requester", role_ref(x->practitioner_id),
+	        "dosageInstruction", "text", x->dose[0] ? x->dose : NULL,
+	        "patientInstruction",
+	        x->instructions[0] ? x->instructions : NULL, "route", "text",
+	        br_herbal_route(x->form), "note",
+	        x->modifications[0]
+	                ? json_pack("[{s:s}]", "text", x->modifications)
+	                : NULL);
+}
+
+static json_t *
+herbal_ae_obs(const struct br_herbal_adverse *a)
+{
+	char id[40], ident[24];
+	const char *cs =
+	        br_fhir_vocab_cs_name("herbal.json", "adverse_effects");
+
+	snprintf(id, sizeof(id), "obs-hae-%lld", (long long)a->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)a->id);
+	return json_pack(
+	        "{s:s, s:s, s:o*, s:o*, s:o, s:s, s:[{s:[{s:s, s:s, s:s}]}], "
+	        "s:o, s:o, s:[o], s:s, s:o, s:o*}",
+	        "resourceType", "Observation", "id", id, "meta",
+	        meta(a->created_at), "extension",
+	        a->severity[0]
+	                ? json_pack("[o]", ext(BR_EXT_SEVERITY, "valueCode",
+	                                       json_string(a->severity)))
+	                : NULL,
+	        "identifier", identifier(BR_NS_HERBAL_AE, ident), "status",
+	        "final", "category", "coding", "system", CAT_SYSTEM, "code",
+	        "survey", "display", "Survey", "code",
+	        concept(br_fhir_cs_url(BR_CS_OBS), BR_OBS_HERB_AE,
+	                br_fhir_obs_display(BR_OBS_HERB_AE),
+	                br_fhir_obs_display(BR_OBS_HERB_AE)),
+	        "subject", reference("Patient", "pat", a->patient_id), "focus",
+	        reference("MedicationRequest", "mr", a->prescription_id),
+	        "effectiveDateTime", a->day, "valueCodeableConcept",
+	        concept(br_fhir_cs_url(cs), a->effect,
+	                br_vocab_label("herbal.json", "adverse_effects",
+	                               a->effect),
+	                NULL),
+	        "note",
+	        a->note[0] ? json_pack("[{s:s}]", "text", a->note) : NULL);
+}
+
+/* The records of an episode besides its sessions, in a fixed order. */
+static int
+care_resources(struct walk *w, const struct br_episode *e, struct br_err *err)
+{
+	struct br_intake *in = malloc(sizeof(*in));
+	struct br_measure *ms = NULL;
+	struct br_screening *sc = NULL;
+	struct br_tcm *tc = NULL;
+	struct br_herbal *hb = NULL;
+	struct br_herbal_adverse *ae = NULL;
+	size_t nm = 0, ns = 0, nt = 0, nh = 0, na = 0;
+	int rc;
+
+	if (in == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = br_store_intake_get(w->s, e->patient_id, e->id, in, err);
+	if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		rc = 0;
+	} else if (rc == 0 && since_ok(w, in->updated_at)) {
+		rc = put(w, intake_qr(in), err);
+		for (int i = 0; rc == 0 && i < in->n_conditions; i++)
+			rc = put(w, intake_condition(in, in->conditions[i]),
+			         err);
+	}
+	if (rc == 0)
+		rc = br_store_measure_list(w->s, e->patient_id, e->id, NULL,
+		                           &ms, &nm, err);
+	for (size_t i = 0; rc == 0 && i < nm; i++) {
+		const struct br_instrument *def =
+		        instrument_of(w->instruments, ms[i].instrument);
+
+		if (!since_ok(w, ms[i].created_at))
+			continue;
+		rc = put(w, measure_qr(&ms[i], def), err);
+		if (rc == 0)
+			rc = put(w, measure_obs(&ms[i], def), err);
+	}
+	if (rc == 0)
+		rc = br_store_screening_list(w->s, e->patient_id, e->id, &sc,
+		                             &ns, err);
+	for (size_t i = 0; rc == 0 && i < ns; i++)
+		if (since_ok(w, sc[i].created_at))
+			rc = put(w, screening_obs(&sc[i]), err);
+	if (rc == 0)
+		rc = br_store_tcm_list(w->s, e->patient_id, e->id, &tc, &nt,
+		                       err);
+	for (size_t i = 0; rc == 0 && i < nt; i++)
+		if (since_ok(w, tc[i].created_at))
+			rc = tcm_resources(w, &tc[i], err);
+	if (rc == 0)
+		rc = br_store_herbal_list(w->s, e->patient_id, e->id, &hb, &nh,
+		                          err);
+	for (size_t i = 0; rc == 0 && i < nh; i++)
+		if (since_ok(w, hb[i].created_at))
+			rc = put(w, herbal_mr(&hb[i]), err);
+	if (rc == 0)
+		rc = br_store_herbal_adverse_list(w->s, e->patient_id, e->id,
+		                                  &ae, &na, err);
+	for (size_t i = 0; rc == 0 && i < na; i++)
+		if (since_ok(w, ae[i].created_at))
+			rc = put(w, herbal_ae_obs(&ae[i]), err);
+	/* Hook: plans, exercises and pacing (CarePlan, Goal, ServiceRequest)
+	 * and visits join here when their records are in the store. */
+	free(in);
+	free(ms);
+	free(sc);
+	free(tc);
+	free(hb);
+	free(ae);
+	return rc;
+}
+
+/* Visits ----------------------------------------------------------------- */
+
+static const char *const visit_status[][2] = {
+        {"booked", "booked"},
+        {"attended", "fulfilled"},
+        {"missed", "noshow"},
+        {"cancelled", "cancelled"},
+};
+
+static json_t *
+appointment(const struct br_visit *v)
+{
+	char id[32], start[32], end[32], ident[24];
+	int64_t e = v->starts_at + v->minutes;
+	const char *status = "booked";
+	json_t *exts, *parts;
+
+	for (size_t i = 0; i < sizeof(visit_status) / sizeof(visit_status[0]);
+	     i++)
+		if (strcmp(v->status, visit_status[i][0]) == 0)
+			status = visit_status[i][1];
+	snprintf(id, sizeof(id), "appt-%lld", (long long)v->id);
+	snprintf(ident, sizeof(ident), "%lld", (long long)v->id);
+	local_datetime((int32_t)(v->starts_at / 1440),
+	               (int)(v->starts_at % 1440), start);
+	local_datetime((int32_t)(e / 1440), (int)(e % 1440), end);
+	exts = json_pack("[o, o, o]", episode_ext(v->episode_id),
+	                 ext(BR_EXT_CREATED, "valueDateTime",
+	                     json_string(v->created_at)),
+	                 ext(BR_EXT_PLACE, "valueCode", json_string(v->place)));
+	if (v->address[0])
+		json_array_append_new(
+		        exts, ext(BR_EXT_ADDRESS, "valueAddress",
+		                  json_pack("{s:s}", "text", v->address)));
+	parts = json_pack("[{s:o, s:s}]", "actor",
+	                  reference("Patient", "pat", v->patient_id), "status",
+	                  "accepted");
+	if (v->practitioner_id)
+		json_array_append_new(parts,
+		                      json_pack("{s:o, s:s}", "actor",
+		                                role_ref(v->practitioner_id),
+		                                "status", "accepted"));
+	return json_pack("{s:s, s:s, s:o*, s:o, s:o, s:s, s:s, s:s, s:i, "
+	                 "s:o}",
+	                 "resourceType", "Appointment", "id", id, "meta",
+	                 meta(v->updated_at), "extension", exts, "identifier",
+	                 identifier(BR_NS_VISIT, ident), "status", status,
+	                 "start", start, "end", end, "minutesDuration",
+	                 v->minutes, "participant", parts);
+}
+
 /* The walk ---------------------------------------------------------------- */
 
 static int
@@ -660,7 +1473,8 @@ episode_resources(struct walk *w, const struct br_patient *p,
                   const struct br_episode *e, struct br_err *err)
 {
 	struct br_session *xs = NULL;
-	size_t n = 0;
+	struct br_visit *vs = NULL;
+	size_t n = 0, nv = 0;
 	int rc = 0;
 
 	if (since_ok(w, e->created_at)) {
@@ -669,11 +1483,33 @@ episode_resources(struct walk *w, const struct br_patient *p,
 			rc = put(w, episode_of_care(e, p->clinic_id), err);
 	}
 	if (rc == 0)
+		rc = br_store_visit_list(
+		        w->s,
+		        &(struct br_visit_filter){.patient_id = p->id,
+		                                  .episode_id = e->id,
+		                                  .practitioner_id = -1,
+		                                  .from = INT64_MIN,
+		                                  .to = INT64_MAX},
+		        &vs, &nv, err);
+	if (rc == 0)
 		rc = br_store_session_list(w->s, p->id, e->id, &xs, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int64_t visit = 0;
+
+		for (size_t k = 0; k < nv; k++)
+			if (vs[k].session_id == xs[i].id)
+				visit = vs[k].id;
 		if (since_ok(w, xs[i].created_at))
-			rc = session_resources(w, &xs[i], p->clinic_id, err);
+			rc = session_resources(w, &xs[i], p->clinic_id, visit,
+			                       err);
+	}
+	for (size_t k = 0; rc == 0 && k < nv; k++)
+		if (since_ok(w, vs[k].updated_at))
+			rc = put(w, appointment(&vs[k]), err);
 	free(xs);
+	free(vs);
+	if (rc == 0)
+		rc = care_resources(w, e, err);
 	return rc;
 }
 
@@ -717,18 +1553,57 @@ patient_resources(struct walk *w, const struct br_patient *p,
 	return rc;
 }
 
+/* Definitions: each instrument's Questionnaire and the intake's. */
+static int
+definitions(struct walk *w, struct br_err *err)
+{
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && w->instruments && i < w->instruments->n; i++)
+		rc = put(w, questionnaire(w->instruments->items[i]), err);
+	if (rc == 0) {
+		json_t *q = br_fhir_intake_questionnaire();
+
+		rc = put(w, q, err);
+	}
+	if (rc == 0)
+		rc = br_fhir_instrument_code_systems(w->instruments, w->emit,
+		                                     w->ctx, err);
+	return rc;
+}
+
+static int
+practitioners(struct walk *w, int64_t patient_id, int64_t clinic_id,
+              struct br_err *err)
+{
+	struct br_user *us = NULL;
+	size_t n = 0;
+	int rc = br_store_interop_practitioners(w->s, patient_id, clinic_id,
+	                                        &us, &n, err);
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!since_ok(w, us[i].created_at))
+			continue;
+		rc = put(w, practitioner(&us[i]), err);
+		if (rc == 0)
+			rc = put(w, practitioner_role(&us[i]), err);
+	}
+	free(us);
+	return rc;
+}
+
 int
 br_fhir_export(struct br_store *s, const struct br_fhir_filter *f,
                br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 {
-	struct walk w = {s, f, emit, ctx};
+	struct walk w = {s, f, emit, ctx, NULL};
 	struct br_clinic_row *clinics = NULL;
 	struct br_patient *pats = NULL, one;
 	size_t nc = 0, np = 0;
-	int64_t pid = f->patient_id;
-	int rc = 0;
+	int64_t pid = f->patient_id, cid = f->clinic_id;
+	int rc = br_instruments_load(f->instruments_dir, &w.instruments, err);
 
-	if (f->episode_id) {
+	if (rc == 0 && f->episode_id) {
 		struct br_episode e;
 
 		rc = br_store_episode_get(s, f->episode_id, &e, err);
@@ -742,8 +1617,13 @@ br_fhir_export(struct br_store *s, const struct br_fhir_filter *f,
 	}
 	if (rc == 0 && pid) {
 		rc = br_store_patient_get(s, pid, &one, err);
+		if (rc == 0 && cid && one.clinic_id != cid)
+			rc = br_error(err, BR_ENOTFOUND, "patient_id",
+			              "there is no patient %lld in this clinic",
+			              (long long)pid);
 		pats = &one;
 		np = 1;
+		cid = rc == 0 ? one.clinic_id : 0;
 	} else if (rc == 0) {
 		rc = br_store_patient_list(s, &pats, &np, err);
 	}
@@ -751,14 +1631,19 @@ br_fhir_export(struct br_store *s, const struct br_fhir_filter *f,
 		return rc;
 	if (f->code_systems)
 		rc = br_fhir_code_systems(emit, ctx, err);
+	if (rc == 0 && f->code_systems)
+		rc = definitions(&w, err);
 	if (rc == 0)
 		rc = br_store_clinic_list(s, &clinics, &nc, err);
 	for (size_t i = 0; rc == 0 && i < nc; i++)
-		if ((!pid || clinics[i].id == one.clinic_id) &&
+		if ((!cid || clinics[i].id == cid) &&
 		    since_ok(&w, clinics[i].created_at))
 			rc = put(&w, organization(&clinics[i]), err);
+	if (rc == 0)
+		rc = practitioners(&w, pid, cid, err);
 	for (size_t i = 0; rc == 0 && i < np; i++)
-		rc = patient_resources(&w, &pats[i], err);
+		if (!cid || pats[i].clinic_id == cid)
+			rc = patient_resources(&w, &pats[i], err);
 	free(clinics);
 	if (pats != &one)
 		free(pats);

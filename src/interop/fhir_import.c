@@ -22,8 +22,17 @@
 
 #include "core/parse.h"
 #include "interop/fhir_internal.h"
+#include "app/instruments.h"
+#include "app/vocab.h"
+#include "core/redflag.h"
 #include "interop/records.h"
+#include "store/herbal.h"
+#include "store/intake.h"
 #include "store/interop.h"
+#include "store/measures.h"
+#include "store/screenings.h"
+#include "store/tcm.h"
+#include "store/visits.h"
 
 #define MAX_ID 9007199254740991LL /* 2^53 - 1: ids are JSON-safe */
 
@@ -37,16 +46,44 @@ enum kind {
 	K_ENCOUNTER,
 	K_PROCEDURE,
 	K_OBSERVATION,
+	K_PRACT,
+	K_PRACT_ROLE,
+	K_QR,
+	K_MEDREQ,
+	K_APPT,
+};
+
+/* What a QuestionnaireResponse, Observation or Condition turned out to
+ * be. */
+enum sub {
+	S_NONE,
+	S_MEASURE,     /* QR of an instrument */
+	S_INTAKE,      /* QR of the intake */
+	S_SCORE,       /* score Observation of a measure */
+	S_SCREEN,      /* red-flag screen */
+	S_TCM,         /* TCM tongue, pulse or differentiation */
+	S_HERB_AE,     /* adverse effect of a herbal prescription */
+	S_INTAKE_COND, /* known condition of an intake */
 };
 
 static const struct {
 	const char *type;
 	enum kind kind;
 } kinds[] = {
-        {"CodeSystem", K_DEFINITION}, {"Organization", K_ORG},
-        {"Patient", K_PATIENT},       {"Condition", K_CONDITION},
-        {"EpisodeOfCare", K_EOC},     {"Encounter", K_ENCOUNTER},
-        {"Procedure", K_PROCEDURE},   {"Observation", K_OBSERVATION},
+        {"CodeSystem", K_DEFINITION},
+        {"Organization", K_ORG},
+        {"Patient", K_PATIENT},
+        {"Condition", K_CONDITION},
+        {"EpisodeOfCare", K_EOC},
+        {"Encounter", K_ENCOUNTER},
+        {"Procedure", K_PROCEDURE},
+        {"Observation", K_OBSERVATION},
+        {"Questionnaire", K_DEFINITION},
+        {"Practitioner", K_PRACT},
+        {"PractitionerRole", K_PRACT_ROLE},
+        {"QuestionnaireResponse", K_QR},
+        {"MedicationRequest", K_MEDREQ},
+        {"Appointment", K_APPT},
 };
 
 struct entry {
@@ -59,7 +96,11 @@ struct entry {
 	bool bad;
 	bool dependent; /* rejected only because an entry it needs is */
 	char reason[200];
-	size_t named_by; /* Condition: 1 + the EpisodeOfCare naming it */
+	size_t named_by; /* Condition: 1 + the EpisodeOfCare naming it;
+	                    Practitioner: its first role; measure: its score */
+	enum sub sub;
+	bool holder; /* TCM: the Observation that holds the record */
+	size_t appt; /* Encounter: 1 + the new Appointment of its visit */
 
 	bool exists;        /* matched a stored record */
 	bool used;          /* a Condition named by an EpisodeOfCare */
@@ -73,8 +114,17 @@ struct entry {
 		struct br_patient *patient;
 		struct br_episode *episode;
 		struct br_session *session;
+		struct br_user *user;
+		struct br_measure *measure;
+		struct br_screening *screening;
+		struct br_intake *intake;
+		struct br_tcm *tcm;
+		struct br_herbal *herbal;
+		struct br_herbal_adverse *adverse;
+		struct br_visit *visit;
 	} rec;
-	int64_t clinic_ref; /* Patient: resolved clinic, 0 = default */
+	int64_t clinic_ref; /* Patient, Practitioner: resolved clinic, 0 =
+	                       default (none for a practitioner) */
 	bool close_episode; /* stored open episode that has finished */
 };
 
@@ -100,6 +150,7 @@ struct imp {
 	size_t n_items, cap_items;
 	struct br_err *err;
 	int fatal; /* a store failure: abort with this code */
+	const struct br_instrument_set *instruments;
 };
 
 /* Rejections and small readers ------------------------------------------- */
@@ -410,6 +461,17 @@ unique(struct imp *im, struct entry *x, const char *what, const char *key)
 	return true;
 }
 
+/* Registers (what, part, id) for x; rejects a second entry with it. */
+static bool
+unique_key(struct imp *im, struct entry *x, const char *what, const char *part,
+           int64_t id)
+{
+	char key[160];
+
+	snprintf(key, sizeof(key), "%s|%s|%lld", what, part, (long long)id);
+	return unique(im, x, what, key);
+}
+
 /*
  * Matches x on its identifiers: backrest's own (naming system ns) gives
  * the record id; else the first other identifier (or, with none, the
@@ -544,6 +606,9 @@ resolve(struct imp *im, struct entry *x, json_t *obj, const char *key,
 		*target = t;
 		return true;
 	}
+	if (im->o->aliases &&
+	    json_string_value(json_object_get(im->o->aliases, ref)))
+		ref = json_string_value(json_object_get(im->o->aliases, ref));
 	snprintf(want, sizeof(want), "%s/%s-", type, prefix);
 	if (strncmp(ref, want, strlen(want)) == 0 &&
 	    parse_rec_id(ref + strlen(want), stored_id))
@@ -730,6 +795,13 @@ resolve_patient(struct imp *im, struct entry *x, json_t *obj, const char *key,
 	return true;
 }
 
+static bool resolve_pract(struct imp *im, struct entry *x, json_t *obj,
+                          const char *key, const char *path, int64_t *user_id);
+static bool resolve_patient(struct imp *im, struct entry *x, json_t *obj,
+                            const char *key, int64_t *patient_id);
+static bool set_text(struct entry *x, const char *path, json_t *v, char *out,
+                     size_t n);
+
 /* Episodes: Condition + EpisodeOfCare -----------------------------------------
  */
 
@@ -772,12 +844,18 @@ find_ext(json_t *obj, const char *name)
 static void
 read_condition(struct imp *im, struct entry *x)
 {
-	struct br_episode *e = calloc(1, sizeof(*e));
+	struct br_episode *e;
 	json_t *site, *code, *sci;
 	const char *c = NULL;
 	size_t i;
 	int64_t pid;
 
+	if (has_coding(json_object_get(x->res, "code"),
+	               BR_FHIR_CS "intake-condition", &c)) {
+		x->sub = S_INTAKE_COND; /* read after the intakes */
+		return;
+	}
+	e = calloc(1, sizeof(*e));
 	x->rec.episode = e;
 	if (e == NULL) {
 		im->fatal = BR_ENOMEM;
@@ -942,6 +1020,9 @@ read_eoc(struct imp *im, struct entry *x)
 		       e->onset, e->opened_on);
 		return;
 	}
+	if (!resolve_pract(im, x, x->res, "careManager", "careManager",
+	                   &e->practitioner_id))
+		return;
 	risk = find_ext(x->res, BR_EXT_RISK);
 	if (risk) {
 		const char *r = str(risk, "valueCode");
@@ -990,6 +1071,152 @@ read_eoc(struct imp *im, struct entry *x)
 	e->id = x->rec_id;
 	x->patient_id = pid;
 	ts_or_now(x, e->created_at);
+}
+
+/* Visits: Appointment ------------------------------------------------------ */
+
+static bool episode_of(struct imp *im, struct entry *x, int64_t pid,
+                       int64_t *episode_id, struct br_episode *ep_out);
+
+static const char *const appt_status[][2] = {
+        {"booked", "booked"},    {"pending", "booked"},
+        {"proposed", "booked"},  {"fulfilled", "attended"},
+        {"arrived", "attended"}, {"checked-in", "attended"},
+        {"noshow", "missed"},    {"cancelled", "cancelled"},
+};
+
+static void
+read_appt(struct imp *im, struct entry *x)
+{
+	struct br_visit *v = calloc(1, sizeof(*v));
+	const char *status, *start, *place;
+	json_t *part, *dur, *created, *addr;
+	int32_t day = 0, day2 = 0;
+	int min = 0, min2 = 0, rc;
+	int64_t pid = 0;
+	size_t i;
+	struct br_visit stored;
+
+	x->rec.visit = v;
+	if (v == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_VISIT))
+		return;
+	json_array_foreach(json_object_get(x->res, "participant"), i, part)
+	{
+		const char *ref =
+		        str(json_object_get(part, "actor"), "reference");
+
+		if (ref && strstr(ref, "Patient/") && pid == 0) {
+			if (!resolve_patient(im, x, part, "actor", &pid))
+				return;
+		} else if (ref && strstr(ref, "Practitioner") &&
+		           !v->practitioner_id) {
+			if (!resolve_pract(im, x, part, "actor",
+			                   "participant.actor",
+			                   &v->practitioner_id))
+				return;
+		}
+	}
+	if (pid == 0) {
+		reject(x, "a participant must be the Patient");
+		return;
+	}
+	if (!episode_of(im, x, pid, &v->episode_id, NULL))
+		return;
+	status = get_str(x, x->res, "status", "status");
+	start = get_str(x, x->res, "start", "start");
+	if (x->bad)
+		return;
+	for (size_t k = 0;
+	     status && k < sizeof(appt_status) / sizeof(appt_status[0]); k++)
+		if (strcmp(status, appt_status[k][0]) == 0)
+			snprintf(v->status, sizeof(v->status), "%s",
+			         appt_status[k][1]);
+	if (!v->status[0]) {
+		reject(x,
+		       "status %.20s is not imported (booked, pending, "
+		       "proposed, fulfilled, arrived, checked-in, noshow, "
+		       "cancelled)",
+		       status ? status : "(none)");
+		return;
+	}
+	if (start == NULL || !parse_dt(start, &day, &min, NULL) ||
+	    min == BR_UNSET) {
+		reject(x, "start must be a dateTime with a time");
+		return;
+	}
+	v->starts_at = (int64_t)day * 1440 + min;
+	dur = json_object_get(x->res, "minutesDuration");
+	if (dur) {
+		if (!get_int(x, dur, "minutesDuration", 5, 480, &v->minutes))
+			return;
+	} else {
+		const char *end = get_str(x, x->res, "end", "end");
+
+		if (end == NULL || !parse_dt(end, &day2, &min2, NULL) ||
+		    min2 == BR_UNSET) {
+			reject(x, "minutesDuration or end is required");
+			return;
+		}
+		v->minutes = (int)((int64_t)day2 * 1440 + min2 - v->starts_at);
+		if (v->minutes < 5 || v->minutes > 480) {
+			reject(x, "the visit must last 5 to 480 minutes");
+			return;
+		}
+	}
+	place = str(find_ext(x->res, BR_EXT_PLACE), "valueCode");
+	snprintf(v->place, sizeof(v->place), "%s", place ? place : "clinic");
+	if (strcmp(v->place, "clinic") != 0 && strcmp(v->place, "home") != 0) {
+		reject(x, "the visit-place extension must be clinic or home");
+		return;
+	}
+	addr = json_object_get(find_ext(x->res, BR_EXT_ADDRESS),
+	                       "valueAddress");
+	if (addr && !set_text(x, "visit-address", json_object_get(addr, "text"),
+	                      v->address, sizeof(v->address)))
+		return;
+	if ((strcmp(v->place, "home") == 0) != (v->address[0] != '\0')) {
+		reject(x, "a home visit needs the visit-address extension, a "
+		          "clinic visit none");
+		return;
+	}
+	ts_or_now(x, v->updated_at);
+	memcpy(v->created_at, v->updated_at, BR_TS_LEN);
+	created = find_ext(x->res, BR_EXT_CREATED);
+	if (created) {
+		struct entry tmp = {0};
+		json_t *holder =
+		        json_pack("{s:{s:O*}}", "meta", "lastUpdated",
+		                  json_object_get(created, "valueDateTime"));
+
+		tmp.res = holder;
+		if (holder == NULL || !get_ts(&tmp, v->created_at) ||
+		    !v->created_at[0]) {
+			json_decref(holder);
+			reject(x, "the created extension must be an instant");
+			return;
+		}
+		json_decref(holder);
+	}
+	if (x->rec_id && !x->exists) {
+		rc = br_store_visit_get(im->s, x->rec_id, "visit", &stored,
+		                        im->err);
+		if (rc == 0)
+			x->exists = true;
+		else if (rc == BR_ENOTFOUND)
+			br_err_clear(im->err);
+		else {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+	}
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	v->id = x->rec_id;
+	v->patient_id = x->patient_id = pid;
 }
 
 /* Sessions: Encounter + Procedures ---------------------------------------- */
@@ -1059,6 +1286,27 @@ read_encounter(struct imp *im, struct entry *x)
 	if (!get_date(x, json_object_get(x->res, "period"), "start",
 	              "period.start", true, ss->day))
 		return;
+	{
+		json_t *ap = json_array_get(
+		        json_object_get(x->res, "appointment"), 0);
+		const char *ref = str(ap, "reference");
+		struct entry *t = ref ? find_ref(im, ref) : NULL;
+
+		/* The visit this session was charted at: a new visit of the
+		 * bundle links to it (a stored one is left as it is). */
+		if (t && t->kind == K_APPT && !t->bad && !t->exists &&
+		    t->patient_id == pid && t->rec.visit->session_id == 0)
+			x->appt = t->index + 1;
+	}
+	{
+		json_t *part = json_array_get(
+		        json_object_get(x->res, "participant"), 0);
+
+		if (part && !resolve_pract(im, x, part, "individual",
+		                           "participant[0].individual",
+		                           &ss->practitioner_id))
+			return;
+	}
 	if (x->rec_id && !x->exists) {
 		int64_t ep_id;
 
@@ -1083,6 +1331,8 @@ read_encounter(struct imp *im, struct entry *x)
 	if (!x->rec_id)
 		x->rec_id = br_store_new_id();
 	ss->id = x->rec_id;
+	if (x->appt && !x->exists)
+		im->e[x->appt - 1].rec.visit->session_id = x->rec_id;
 	ss->patient_id = x->patient_id = pid;
 	ts_or_now(x, ss->created_at);
 }
@@ -1408,6 +1658,11 @@ read_procedure(struct imp *im, struct entry *x)
 
 /* Observations ------------------------------------------------------------ */
 
+static void read_score_obs(struct imp *im, struct entry *x, const char *code);
+static void read_tcm_obs(struct imp *im, struct entry *x, const char *part);
+static void read_screen(struct imp *im, struct entry *x);
+static void read_herb_ae(struct imp *im, struct entry *x);
+
 static int
 metric_of(json_t *code)
 {
@@ -1514,8 +1769,8 @@ read_observation(struct imp *im, struct entry *x)
 	        [BR_M_SESSION_AFTER] = 10,
 	};
 	struct diary_item it = {0};
-	const char *status, *dt;
-	json_t *period;
+	const char *status, *dt, *c = NULL;
+	json_t *period, *code;
 	int m, mins;
 	int64_t pid;
 
@@ -1530,7 +1785,26 @@ read_observation(struct imp *im, struct entry *x)
 		reject(x, "status must be final, amended or corrected");
 		return;
 	}
-	m = metric_of(json_object_get(x->res, "code"));
+	code = json_object_get(x->res, "code");
+	if (has_coding(code, BR_FHIR_CS BR_CS_INSTRUMENT, &c)) {
+		read_score_obs(im, x, c);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_TCM, &c)) {
+		read_tcm_obs(im, x, c);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
+	    strcmp(c, BR_OBS_SCREEN) == 0) {
+		read_screen(im, x);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
+	    strcmp(c, BR_OBS_HERB_AE) == 0) {
+		read_herb_ae(im, x);
+		return;
+	}
+	m = metric_of(code);
 	if (m < 0) {
 		if (im->o->skip_unknown)
 			x->kind = K_UNKNOWN;
@@ -1627,6 +1901,1466 @@ read_observation(struct imp *im, struct entry *x)
 		return;
 	}
 	add_item(im, &it);
+}
+
+/* Practitioners ------------------------------------------------------------ */
+
+/* A human name as one string (text, else given and family). */
+static bool
+name_text(struct entry *x, json_t *names, char *out, size_t size, bool required)
+{
+	json_t *n = json_array_get(names, 0), *g;
+	char buf[BR_NAME_MAX * 2] = "";
+	size_t i, k = 0;
+	const char *text, *family;
+
+	out[0] = '\0';
+	if (names && !json_is_array(names))
+		return reject(x, "name must be a list of HumanName");
+	if (n == NULL)
+		return required ? reject(x, "name is required (a list of "
+		                            "HumanName)")
+		                : true;
+	if (!json_is_object(n))
+		return reject(x, "name[0] must be a HumanName");
+	text = get_str(x, n, "text", "name[0].text");
+	if (text)
+		return copy(x, "name[0].text", text, out, size);
+	json_array_foreach(json_object_get(n, "given"), i, g)
+	{
+		if (json_is_string(g) && k < sizeof(buf))
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%s",
+			                      k ? " " : "",
+			                      json_string_value(g));
+	}
+	family = get_str(x, n, "family", "name[0].family");
+	if (family && k < sizeof(buf))
+		snprintf(buf + k, sizeof(buf) - k, "%s%s", k ? " " : "",
+		         family);
+	if (x->bad)
+		return false;
+	if (buf[0] == '\0' && required)
+		return reject(x, "name[0] needs text, given or family");
+	return copy(x, "name", buf, out, size);
+}
+
+static void
+read_pract(struct imp *im, struct entry *x)
+{
+	struct br_user *u = calloc(1, sizeof(*u)), by_email;
+	json_t *t, *active;
+	size_t i;
+	int rc;
+
+	x->rec.user = u;
+	if (u == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_PRACT) ||
+	    !name_text(x, json_object_get(x->res, "name"), u->name,
+	               sizeof(u->name), false))
+		return;
+	json_array_foreach(json_object_get(x->res, "telecom"), i, t)
+	{
+		const char *sys = str(t, "system"), *v = str(t, "value");
+
+		if (sys && v && strcmp(sys, "email") == 0 && !u->email[0] &&
+		    (strchr(v, '@') == NULL ||
+		     !copy(x, "telecom (email)", v, u->email,
+		           sizeof(u->email))))
+			if (!x->bad)
+				reject(x,
+				       "telecom email %.40s is not an "
+				       "e-mail address",
+				       v);
+	}
+	if (x->bad)
+		return;
+	active = json_object_get(x->res, "active");
+	if (active && !json_is_boolean(active)) {
+		reject(x, "active must be true or false");
+		return;
+	}
+	u->disabled = active && json_is_false(active);
+	snprintf(u->role, sizeof(u->role), "practitioner");
+	if (x->rec_id && !x->exists) {
+		rc = br_store_interop_exists(im->s, BR_REC_USER, 0, x->rec_id,
+		                             im->err);
+		if (rc < 0) {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+		x->exists = rc == 1;
+	}
+	/* The same e-mail is the same account. */
+	if (!x->exists && u->email[0]) {
+		rc = br_store_user_by_email(im->s, u->email, &by_email,
+		                            im->err);
+		if (rc == 0) {
+			x->exists = true;
+			x->rec_id = by_email.id;
+		} else if (rc == BR_ENOTFOUND) {
+			br_err_clear(im->err);
+		} else {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+	}
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	u->id = x->rec_id;
+	if (!u->email[0])
+		snprintf(u->email, sizeof(u->email),
+		         "practitioner-%lld@imported.invalid",
+		         (long long)u->id);
+	ts_or_now(x, u->created_at);
+}
+
+/* The user a reference to a Practitioner or PractitionerRole names (0 when
+ * absent). */
+static bool
+resolve_pract(struct imp *im, struct entry *x, json_t *obj, const char *key,
+              const char *path, int64_t *user_id)
+{
+	json_t *r = json_object_get(obj, key);
+	const char *ref = json_string_value(json_object_get(r, "reference"));
+	const char *alias;
+	struct entry *t;
+	int64_t id = 0;
+	int rc;
+
+	*user_id = 0;
+	if (r == NULL)
+		return true;
+	if (ref == NULL)
+		return reject(x, "%s.reference must be a string", path);
+	t = find_ref(im, ref);
+	if (t) {
+		if (t->kind != K_PRACT && t->kind != K_PRACT_ROLE)
+			return reject(x,
+			              "%s %.80s names a %s, not a "
+			              "Practitioner",
+			              path, ref, t->type);
+		if (t->bad)
+			return reject_dep(x, path, t);
+		*user_id = t->rec_id;
+		return true;
+	}
+	alias = im->o->aliases ? json_string_value(
+	                                 json_object_get(im->o->aliases, ref))
+	                       : NULL;
+	if (alias)
+		ref = alias;
+	if (strncmp(ref, "PractitionerRole/prr-", 21) == 0)
+		parse_rec_id(ref + 21, &id);
+	else if (strncmp(ref, "Practitioner/prac-", 18) == 0)
+		parse_rec_id(ref + 18, &id);
+	if (id == 0)
+		return reject(x,
+		              "%s %.80s is neither in the bundle nor a "
+		              "backrest practitioner",
+		              path, ref);
+	rc = br_store_interop_exists(im->s, BR_REC_USER, 0, id, im->err);
+	if (rc < 0)
+		return reject_err(im, x, rc, im->err);
+	if (rc == 0)
+		return reject(x, "%s: there is no user %lld", path,
+		              (long long)id);
+	*user_id = id;
+	return true;
+}
+
+static void
+read_pract_role(struct imp *im, struct entry *x)
+{
+	struct entry *p, *org;
+	int64_t stored, clinic;
+	const char *role = NULL;
+	json_t *codes = json_object_get(x->res, "code"), *c;
+	size_t i;
+
+	if (!check_idents(x) ||
+	    !resolve(im, x, x->res, "practitioner", "practitioner",
+	             "Practitioner", "prac", true, &p, &stored) ||
+	    !resolve(im, x, x->res, "organization", "organization",
+	             "Organization", "org", false, &org, &clinic))
+		return;
+	if (p && p->bad) {
+		reject_dep(x, "its Practitioner", p);
+		return;
+	}
+	if (org && org->bad) {
+		reject_dep(x, "its Organization", org);
+		return;
+	}
+	json_array_foreach(codes, i, c)
+	{
+		if (has_coding(c, BR_FHIR_CS BR_CS_ROLE, &role))
+			break;
+	}
+	if (role && strcmp(role, "admin") != 0 &&
+	    strcmp(role, "practitioner") != 0) {
+		reject(x,
+		       "code %.20s is not a backrest role (practitioner "
+		       "or admin)",
+		       role);
+		return;
+	}
+	if (p == NULL) {
+		/* A role of a stored user adds nothing. */
+		int rc = br_store_interop_exists(im->s, BR_REC_USER, 0, stored,
+		                                 im->err);
+
+		if (rc < 0) {
+			reject_err(im, x, rc, im->err);
+		} else if (rc == 0) {
+			reject(x, "practitioner: there is no user %lld",
+			       (long long)stored);
+		} else {
+			x->rec_id = stored;
+			x->exists = true;
+		}
+		return;
+	}
+	x->rec_id = p->rec_id;
+	x->exists = p->exists;
+	if (p->exists || p->named_by)
+		return; /* the first role of a new practitioner counts */
+	p->named_by = x->index + 1;
+	if (role)
+		snprintf(p->rec.user->role, sizeof(p->rec.user->role), "%s",
+		         role);
+	if (org)
+		p->clinic_ref = -(int64_t)org->index - 1;
+	else if (clinic) {
+		struct br_clinic_row cr;
+		int rc = br_store_clinic_get(im->s, clinic, &cr, im->err);
+
+		if (rc < 0)
+			reject_err(im, x, rc, im->err);
+		else
+			p->clinic_ref = clinic;
+	}
+}
+
+/* Episode extension, subject and the like --------------------------------- */
+
+/* The episode (EpisodeOfCare entry or stored) the episode extension of x
+ * names; it must be pid's. */
+static bool
+episode_of(struct imp *im, struct entry *x, int64_t pid, int64_t *episode_id,
+           struct br_episode *ep_out)
+{
+	json_t *e = find_ext(x->res, BR_EXT_EPISODE);
+	struct entry *t;
+	struct br_episode ep;
+	int64_t stored;
+	int rc;
+
+	if (e == NULL)
+		return reject(x,
+		              "the episode extension (%s%s) is required: "
+		              "backrest keeps this record in an episode",
+		              BR_FHIR_EXT, BR_EXT_EPISODE);
+	if (!resolve(im, x, e, "valueReference", "episode extension",
+	             "EpisodeOfCare", "eoc", true, &t, &stored))
+		return false;
+	if (t) {
+		if (t->bad)
+			return reject_dep(x, "its EpisodeOfCare", t);
+		if (t->patient_id != pid)
+			return reject(x, "its EpisodeOfCare is about another "
+			                 "patient");
+		*episode_id = t->rec_id;
+		if (ep_out)
+			*ep_out = *t->rec.episode;
+		return true;
+	}
+	rc = br_store_episode_get(im->s, stored, &ep, im->err);
+	if (rc < 0)
+		return reject_err(im, x, rc, im->err);
+	if (ep.patient_id != pid)
+		return reject(x, "its EpisodeOfCare is about another patient");
+	*episode_id = ep.id;
+	if (ep_out)
+		*ep_out = ep;
+	return true;
+}
+
+/* The session an encounter reference of x names, when present: its id,
+ * episode and day (entry or store). */
+static bool
+encounter_of(struct imp *im, struct entry *x, int64_t pid, bool required,
+             int64_t *session_id, int64_t *episode_id, char day[BR_DATE_LEN])
+{
+	struct br_session_ref ref;
+	struct entry *t;
+	int64_t stored;
+	int rc;
+
+	*session_id = 0;
+	if (!resolve(im, x, x->res, "encounter", "encounter", "Encounter",
+	             "enc", required, &t, &stored))
+		return false;
+	if (t) {
+		if (t->bad)
+			return reject_dep(x, "its Encounter", t);
+		if (t->patient_id != pid)
+			return reject(x, "its Encounter is about another "
+			                 "patient");
+		*session_id = t->rec_id;
+		if (episode_id)
+			*episode_id = t->rec.session->episode_id;
+		if (day)
+			memcpy(day, t->rec.session->day, BR_DATE_LEN);
+		return true;
+	}
+	if (stored == 0)
+		return true;
+	rc = br_store_session_ref(im->s, stored, "encounter", &ref, im->err);
+	if (rc < 0)
+		return reject_err(im, x, rc, im->err);
+	if (ref.patient_id != pid)
+		return reject(x, "its Encounter is about another patient");
+	*session_id = stored;
+	if (episode_id)
+		*episode_id = ref.episode_id;
+	if (day)
+		memcpy(day, ref.day, BR_DATE_LEN);
+	return true;
+}
+
+/* A string extension's value copied into out ("" when absent). */
+static bool
+ext_text(struct entry *x, json_t *obj, const char *name, const char *key,
+         char *out, size_t n)
+{
+	json_t *e = find_ext(obj, name);
+
+	out[0] = '\0';
+	if (e == NULL)
+		return true;
+	return set_text(x, name, json_object_get(e, key), out, n);
+}
+
+/* A part of a complex extension by its url, or NULL. */
+static json_t *
+ext_part(json_t *ext, const char *url)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(ext, "extension"), i, p)
+	{
+		if (str(p, "url") && strcmp(str(p, "url"), url) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static const char *
+first_note(json_t *res)
+{
+	return str(json_array_get(json_object_get(res, "note"), 0), "text");
+}
+
+static bool
+in_list(const char *const *names, const char *s)
+{
+	for (int i = 0; s && names[i]; i++)
+		if (strcmp(names[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* A stored record of kind for pid with id: x matched. */
+static bool
+match_stored(struct imp *im, struct entry *x, enum br_interop_rec kind,
+             int64_t pid)
+{
+	int rc;
+
+	if (!x->rec_id || x->exists)
+		return true;
+	rc = br_store_interop_exists(im->s, kind, pid, x->rec_id, im->err);
+	if (rc < 0)
+		return reject_err(im, x, rc, im->err);
+	x->exists = rc == 1;
+	return true;
+}
+
+/* The single identifier of a QuestionnaireResponse as a list, so the
+ * matching of the other resources applies. */
+static void
+ident_as_list(struct entry *x)
+{
+	json_t *id = json_object_get(x->res, "identifier");
+
+	if (json_is_object(id))
+		json_object_set_new(x->res, "identifier", json_pack("[O]", id));
+}
+
+/* Measures: QuestionnaireResponse + score Observation ---------------------- */
+
+static const struct br_instrument *
+find_instrument(struct imp *im, const char *id)
+{
+	for (int i = 0; im->instruments && i < im->instruments->n; i++)
+		if (strcmp(im->instruments->items[i]->id, id) == 0)
+			return im->instruments->items[i];
+	return NULL;
+}
+
+/* One answer as a response code. */
+static bool
+answer_code(struct entry *x, json_t *a, const char *link, int *out)
+{
+	json_t *v = json_object_get(a, "valueInteger");
+	const char *c;
+
+	if (v)
+		return get_int(x, v, link, 0, BR_INSTR_MAX_CODE, out);
+	c = str(json_object_get(a, "valueCoding"), "code");
+	if (c) {
+		char *end;
+		long n = strtol(c, &end, 10);
+
+		if (*end == '\0' && end != c && n >= 0 &&
+		    n <= BR_INSTR_MAX_CODE) {
+			*out = (int)n;
+			return true;
+		}
+	}
+	return reject(x,
+	              "item %.40s: the answer must be valueInteger (a "
+	              "response code)",
+	              link);
+}
+
+static void
+read_measure_qr(struct imp *im, struct entry *x,
+                const struct br_instrument *def, int64_t pid)
+{
+	struct br_measure *m = calloc(1, sizeof(*m));
+	int codes[BR_INSTR_MAX_ITEMS];
+	bool seen[BR_INSTR_MAX_ITEMS] = {false};
+	struct br_score sc;
+	struct br_err e = BR_ERR_INIT;
+	struct br_episode ep;
+	json_t *it;
+	size_t i;
+	size_t len = 0;
+
+	x->rec.measure = m;
+	x->sub = S_MEASURE;
+	if (m == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_MEASURE) ||
+	    !episode_of(im, x, pid, &m->episode_id, &ep) ||
+	    !get_date(x, x->res, "authored", "authored", true, m->day))
+		return;
+	if (strcmp(m->day, ep.onset) < 0) {
+		reject(x, "authored %s is before the episode's onset (%s)",
+		       m->day, ep.onset);
+		return;
+	}
+	for (int k = 0; k < def->n_items; k++)
+		codes[k] = BR_ANSWER_SKIPPED;
+	json_array_foreach(json_object_get(x->res, "item"), i, it)
+	{
+		const char *link = str(it, "linkId");
+		json_t *ans = json_object_get(it, "answer");
+		int k = -1;
+
+		for (int j = 0; link && j < def->n_items && k < 0; j++) {
+			char n[16];
+
+			snprintf(n, sizeof(n), "%d", j + 1);
+			if (strcmp(def->items[j].id, link) == 0 ||
+			    strcmp(n, link) == 0)
+				k = j;
+		}
+		if (k < 0) {
+			reject(x, "item %.40s is not an item of %s",
+			       link ? link : "(no linkId)", def->id);
+			return;
+		}
+		if (seen[k]) {
+			reject(x, "item %.40s is answered twice", link);
+			return;
+		}
+		seen[k] = true;
+		if (json_array_size(ans) > 1) {
+			reject(x, "item %.40s has more than one answer", link);
+			return;
+		}
+		if (json_array_size(ans) == 1 &&
+		    !answer_code(x, json_array_get(ans, 0), link, &codes[k]))
+			return;
+	}
+	if (br_instrument_score(def, codes, def->n_items, &sc, &e) < 0) {
+		reject(x, "%s: %s", def->id, e.msg);
+		return;
+	}
+	m->patient_id = pid;
+	snprintf(m->instrument, sizeof(m->instrument), "%s", def->id);
+	m->has_score = sc.has_score;
+	m->score = sc.score;
+	if (sc.band >= 0)
+		snprintf(m->band, sizeof(m->band), "%s",
+		         def->bands[sc.band].id);
+	m->answered = sc.answered;
+	m->complete = sc.complete;
+	snprintf(m->version, sizeof(m->version), "%s", def->version);
+	snprintf(m->recall, sizeof(m->recall), "%s", def->recall);
+	if (!ext_text(x, x->res, BR_EXT_VERSION, "valueString", m->version,
+	              sizeof(m->version)) ||
+	    !ext_text(x, x->res, BR_EXT_RECALL, "valueString", m->recall,
+	              sizeof(m->recall)))
+		return;
+	if (!m->version[0])
+		snprintf(m->version, sizeof(m->version), "%s", def->version);
+	if (!m->recall[0])
+		snprintf(m->recall, sizeof(m->recall), "%s", def->recall);
+	for (int k = 0; k < sc.n_notes && len < sizeof(m->notes); k++)
+		len += (size_t)snprintf(m->notes + len, sizeof(m->notes) - len,
+		                        "%s%s", k ? "\n" : "", sc.notes[k]);
+	m->n_items = def->n_items;
+	memcpy(m->codes, codes, sizeof(int) * (size_t)def->n_items);
+	m->n_subscores = sc.n_subscores;
+	for (int k = 0; k < sc.n_subscores; k++) {
+		snprintf(m->subscore_ids[k], sizeof(m->subscore_ids[k]), "%s",
+		         def->subscores[k].id);
+		m->sub_has[k] = sc.sub_has[k];
+		m->subscores[k] = sc.subscores[k];
+	}
+	if (!match_stored(im, x, BR_REC_MEASURE, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	m->id = x->rec_id;
+	x->patient_id = pid;
+	ts_or_now(x, m->created_at);
+}
+
+static void
+read_intake_qr(struct imp *im, struct entry *x, int64_t pid)
+{
+	struct br_intake *in = malloc(sizeof(*in)), *stored;
+	json_t *created;
+	char why[200];
+	int rc;
+
+	x->rec.intake = in;
+	x->sub = S_INTAKE;
+	if (in == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	br_intake_init(in);
+	in->patient_id = pid;
+	if (!match_ident(im, x, BR_NS_INTAKE) ||
+	    !episode_of(im, x, pid, &in->episode_id, NULL) ||
+	    !get_date(x, x->res, "authored", "authored", true,
+	              in->recorded_on) ||
+	    !resolve_pract(im, x, x->res, "author", "author",
+	                   &in->practitioner_id))
+		return;
+	if (x->rec_id && x->rec_id != in->episode_id) {
+		reject(x,
+		       "identifier %s%s names episode %lld, not the "
+		       "episode extension's",
+		       BR_FHIR_NS, BR_NS_INTAKE, (long long)x->rec_id);
+		return;
+	}
+	if (!br_fhir_intake_read(json_object_get(x->res, "item"), in, why,
+	                         sizeof(why))) {
+		reject(x, "%s", why);
+		return;
+	}
+	if (!unique_key(im, x, "intake of the episode", "intake",
+	                in->episode_id))
+		return;
+	stored = malloc(sizeof(*stored));
+	if (stored == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	rc = br_store_intake_get(im->s, pid, in->episode_id, stored, im->err);
+	free(stored);
+	if (rc == 0)
+		x->exists = true;
+	else if (rc == BR_ENOTFOUND)
+		br_err_clear(im->err);
+	else {
+		reject_err(im, x, rc, im->err);
+		return;
+	}
+	ts_or_now(x, in->updated_at);
+	memcpy(in->created_at, in->updated_at, BR_TS_LEN);
+	created = find_ext(x->res, BR_EXT_CREATED);
+	if (created) {
+		struct entry tmp = {0};
+		json_t *holder =
+		        json_pack("{s:{s:O}}", "meta", "lastUpdated",
+		                  json_object_get(created, "valueDateTime"));
+
+		tmp.res = holder;
+		if (holder == NULL || !get_ts(&tmp, in->created_at) ||
+		    !in->created_at[0]) {
+			json_decref(holder);
+			reject(x, "the created extension must be an instant");
+			return;
+		}
+		json_decref(holder);
+	}
+	x->rec_id = in->episode_id;
+	x->patient_id = pid;
+}
+
+static void
+read_qr(struct imp *im, struct entry *x)
+{
+	const char *q, *id;
+	const struct br_instrument *def;
+	const char *status;
+	int64_t pid;
+
+	ident_as_list(x);
+	if (!check_idents(x))
+		return;
+	q = get_str(x, x->res, "questionnaire", "questionnaire");
+	if (x->bad)
+		return;
+	id = q && strncmp(q, BR_FHIR_BASE "/Questionnaire/",
+	                  strlen(BR_FHIR_BASE "/Questionnaire/")) == 0
+	             ? q + strlen(BR_FHIR_BASE "/Questionnaire/")
+	             : NULL;
+	def = id ? find_instrument(im, id) : NULL;
+	if (def == NULL && !(id && strcmp(id, BR_Q_INTAKE) == 0)) {
+		if (im->o->skip_unknown)
+			x->kind = K_UNKNOWN;
+		else
+			reject(x,
+			       "questionnaire %.80s is not one of backrest's "
+			       "(%s/Questionnaire/<instrument> or intake); "
+			       "use --skip-unknown to skip it",
+			       q ? q : "(none)", BR_FHIR_BASE);
+		return;
+	}
+	status = get_str(x, x->res, "status", "status");
+	if (x->bad)
+		return;
+	if (status == NULL || (strcmp(status, "completed") != 0 &&
+	                       strcmp(status, "amended") != 0)) {
+		reject(x,
+		       "only completed or amended responses are imported, "
+		       "not %.20s",
+		       status ? status : "(no status)");
+		return;
+	}
+	if (!resolve_patient(im, x, x->res, "subject", &pid))
+		return;
+	if (def)
+		read_measure_qr(im, x, def, pid);
+	else
+		read_intake_qr(im, x, pid);
+}
+
+/* The score Observation: checked against the QuestionnaireResponse it is
+ * derived from (the score is the instrument's, from the answers). */
+static void
+read_score_obs(struct imp *im, struct entry *x, const char *code)
+{
+	json_t *holder, *q;
+	struct entry *qr;
+	const struct br_measure *m;
+	int64_t stored, pid;
+	const struct br_instrument *def;
+	double v, tol = 0.5;
+	bool ok;
+
+	x->sub = S_SCORE;
+	if (!match_ident(im, x, BR_NS_SCORE) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid))
+		return;
+	holder = json_pack(
+	        "{s:O*}", "ref",
+	        json_array_get(json_object_get(x->res, "derivedFrom"), 0));
+	ok = resolve(im, x, holder, "ref", "derivedFrom[0]",
+	             "QuestionnaireResponse", "qr-m", true, &qr, &stored);
+	json_decref(holder);
+	if (!ok)
+		return;
+	if (qr == NULL) {
+		/* The measure is stored: nothing to add. */
+		int rc = br_store_interop_exists(im->s, BR_REC_MEASURE, pid,
+		                                 stored, im->err);
+
+		if (rc < 0)
+			reject_err(im, x, rc, im->err);
+		else if (rc == 0)
+			reject(x,
+			       "derivedFrom[0]: there is no measure %lld "
+			       "of this patient",
+			       (long long)stored);
+		else
+			x->exists = true;
+		return;
+	}
+	if (qr->bad) {
+		reject_dep(x, "its QuestionnaireResponse", qr);
+		return;
+	}
+	if (qr->sub != S_MEASURE || qr->patient_id != pid) {
+		reject(x, "derivedFrom[0] must be a measure of this patient");
+		return;
+	}
+	m = qr->rec.measure;
+	def = find_instrument(im, m->instrument);
+	if (strcmp(code, m->instrument) != 0) {
+		reject(x, "the score of %s is derived from a %s response", code,
+		       m->instrument);
+		return;
+	}
+	if (qr->named_by) {
+		reject(x, "entry %zu is already the score of its response",
+		       qr->named_by - 1);
+		return;
+	}
+	qr->named_by = x->index + 1;
+	x->exists = qr->exists;
+	q = json_object_get(x->res, "valueQuantity");
+	for (int i = 0; def && i < def->decimals; i++)
+		tol /= 10;
+	if (q == NULL) {
+		if (m->has_score)
+			reject(x,
+			       "valueQuantity is required: the answers "
+			       "score %g",
+			       m->score);
+		return;
+	}
+	v = json_number_value(json_object_get(q, "value"));
+	if (!json_is_number(json_object_get(q, "value")))
+		reject(x, "valueQuantity.value must be a number");
+	else if (!m->has_score)
+		reject(x,
+		       "the answers give no score (too many items "
+		       "skipped), yet valueQuantity is %g",
+		       v);
+	else if (v - m->score > tol || m->score - v > tol)
+		reject(x,
+		       "valueQuantity %g is not the score of the answers "
+		       "(%g)",
+		       v, m->score);
+}
+
+/* Red-flag screens ----------------------------------------------------- */
+
+static void
+read_screen(struct imp *im, struct entry *x)
+{
+	struct br_screening *sc = calloc(1, sizeof(*sc));
+	struct br_screen_result *r = malloc(sizeof(*r));
+	const char *flags[BR_SCREENING_MAX_FLAGS], *tier = NULL, *note;
+	json_t *c, *clear;
+	struct br_err e = BR_ERR_INIT;
+	size_t i;
+	int64_t pid, ep;
+
+	x->rec.screening = sc;
+	x->sub = S_SCREEN;
+	if (sc == NULL || r == NULL) {
+		free(r);
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_SCREENING) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !episode_of(im, x, pid, &sc->episode_id, NULL) ||
+	    !encounter_of(im, x, pid, false, &sc->session_id, &ep, NULL) ||
+	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime", true,
+	              sc->day))
+		goto out;
+	if (sc->session_id && ep != sc->episode_id) {
+		reject(x, "its Encounter belongs to another episode");
+		goto out;
+	}
+	json_array_foreach(json_object_get(x->res, "component"), i, c)
+	{
+		const char *f = NULL;
+
+		if (!has_coding(json_object_get(c, "code"),
+		                BR_FHIR_CS BR_CS_REDFLAG, &f) ||
+		    br_redflag_find(f) == NULL) {
+			reject(x, "component[%zu] is not a backrest red flag",
+			       i);
+			goto out;
+		}
+		if (!json_is_true(json_object_get(c, "valueBoolean"))) {
+			reject(x,
+			       "component[%zu] (%.30s) needs valueBoolean "
+			       "true",
+			       i, f);
+			goto out;
+		}
+		if (sc->n_flags == BR_SCREENING_MAX_FLAGS) {
+			reject(x, "more than %d flags", BR_SCREENING_MAX_FLAGS);
+			goto out;
+		}
+		for (int k = 0; k < sc->n_flags; k++)
+			if (strcmp(sc->flags[k], f) == 0) {
+				reject(x, "flag %.30s is listed twice", f);
+				goto out;
+			}
+		snprintf(sc->flags[sc->n_flags], sizeof(sc->flags[0]), "%s", f);
+		flags[sc->n_flags] = sc->flags[sc->n_flags];
+		sc->n_flags++;
+	}
+	if (br_redflag_screen(flags, sc->n_flags, r, &e) < 0) {
+		reject(x, "%s", e.msg);
+		goto out;
+	}
+	has_coding(json_object_get(x->res, "valueCodeableConcept"),
+	           BR_FHIR_CS BR_CS_TIER, &tier);
+	if (tier && strcmp(tier, br_tier_name(r->tier)) != 0) {
+		reject(x, "the tier %.12s does not follow from the flags (%s)",
+		       tier, br_tier_name(r->tier));
+		goto out;
+	}
+	snprintf(sc->tier, sizeof(sc->tier), "%s", br_tier_name(r->tier));
+	note = first_note(x->res);
+	if (note &&
+	    !copy(x, "note[0].text", note, sc->action, sizeof(sc->action)))
+		goto out;
+	if (!note)
+		snprintf(sc->action, sizeof(sc->action), "%s", r->action);
+	if (!ext_text(x, x->res, BR_EXT_SCREENED, "valueString",
+	              sc->screened_by, sizeof(sc->screened_by)))
+		goto out;
+	clear = find_ext(x->res, BR_EXT_CLEARANCE);
+	if (clear) {
+		struct entry tmp = {0};
+		json_t *holder =
+		        json_pack("{s:{s:O*}}", "meta", "lastUpdated",
+		                  json_object_get(ext_part(clear, "at"),
+		                                  "valueDateTime"));
+		const char *by = str(ext_part(clear, "by"), "valueString");
+		const char *why = str(ext_part(clear, "reason"), "valueString");
+
+		tmp.res = holder;
+		if (holder == NULL || !get_ts(&tmp, sc->cleared_at) ||
+		    !sc->cleared_at[0]) {
+			json_decref(holder);
+			reject(x, "the clearance extension needs at (an "
+			          "instant)");
+			goto out;
+		}
+		json_decref(holder);
+		if ((by && !copy(x, "clearance by", by, sc->cleared_by,
+		                 sizeof(sc->cleared_by))) ||
+		    (why && !copy(x, "clearance reason", why, sc->clear_reason,
+		                  sizeof(sc->clear_reason))))
+			goto out;
+	}
+	if (!match_stored(im, x, BR_REC_SCREENING, pid))
+		goto out;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	sc->id = x->rec_id;
+	sc->patient_id = x->patient_id = pid;
+	ts_or_now(x, sc->created_at);
+out:
+	free(r);
+}
+
+/* TCM assessments: the tongue, pulse and differentiation Observations of a
+ * session make one record. -------------------------------------------------
+ */
+
+static const char *const moistures[] = {"dry", "normal", "moist", "wet", NULL};
+
+static bool
+tcm_code(struct entry *x, json_t *comp, const char *cs, const char *file,
+         const char *list, char *out, size_t n)
+{
+	const char *c = NULL;
+
+	if (!has_coding(json_object_get(comp, "valueCodeableConcept"), cs, &c))
+		return reject(x,
+		              "a component needs a valueCodeableConcept in "
+		              "%s",
+		              cs);
+	if (file && br_vocab_find(file, list, c) == NULL)
+		return reject(x, "%.30s is not a code of %s", c, cs);
+	return copy(x, "code", c, out, n);
+}
+
+static bool
+tcm_add(struct entry *x, json_t *comp, const char *cs, const char *file,
+        const char *list, char (*arr)[BR_CODE_LEN], int *n, int max)
+{
+	if (*n == max)
+		return reject(x, "more than %d %s", max, list);
+	if (!tcm_code(x, comp, cs, file, list, arr[*n], BR_CODE_LEN))
+		return false;
+	for (int i = 0; i < *n; i++)
+		if (strcmp(arr[i], arr[*n]) == 0)
+			return reject(x, "%s lists %s twice", list, arr[i]);
+	(*n)++;
+	return true;
+}
+
+static bool
+tcm_part(struct entry *x, const char *part, struct br_tcm *t)
+{
+	json_t *c;
+	size_t i;
+	const char *note = first_note(x->res);
+	struct br_err e = BR_ERR_INIT;
+
+	json_array_foreach(json_object_get(x->res, "component"), i, c)
+	{
+		const char *what = NULL;
+		bool ok = true;
+
+		if (!has_coding(json_object_get(c, "code"),
+		                BR_FHIR_CS BR_CS_TCM, &what))
+			return reject(x,
+			              "component[%zu] has no backrest TCM "
+			              "code",
+			              i);
+		if (strcmp(part, "tongue") == 0 &&
+		    strcmp(what, "tongue-colour") == 0)
+			ok = !t->tongue_colour[0] &&
+			     tcm_code(x, c, BR_FHIR_CS "tcm-tongue-colour",
+			              "tcm.json", "tongue_colours",
+			              t->tongue_colour,
+			              sizeof(t->tongue_colour));
+		else if (strcmp(part, "tongue") == 0 &&
+		         strcmp(what, "tongue-shape") == 0)
+			ok = tcm_add(x, c, BR_FHIR_CS "tcm-tongue-shape",
+			             "tcm.json", "tongue_shapes", t->shape,
+			             &t->n_shape, BR_TCM_MAX_LIST);
+		else if (strcmp(part, "tongue") == 0 &&
+		         strcmp(what, "tongue-coat") == 0)
+			ok = tcm_add(x, c, BR_FHIR_CS "tcm-tongue-coat",
+			             "tcm.json", "tongue_coats", t->coat,
+			             &t->n_coat, BR_TCM_MAX_LIST);
+		else if (strcmp(part, "tongue") == 0 &&
+		         strcmp(what, "tongue-moisture") == 0) {
+			ok = !t->tongue_moisture[0] &&
+			     tcm_code(x, c, BR_FHIR_CS BR_CS_MOISTURE, NULL,
+			              NULL, t->tongue_moisture,
+			              sizeof(t->tongue_moisture));
+			if (ok && !in_list(moistures, t->tongue_moisture))
+				ok = reject(x,
+				            "tongue moisture %.10s is not "
+				            "dry, normal, moist or wet",
+				            t->tongue_moisture);
+		} else if (strcmp(part, "pulse") == 0 &&
+		           strcmp(what, "pulse-rate") == 0)
+			ok = t->pulse_rate == BR_UNSET &&
+			     get_int(x,
+			             json_object_get(
+			                     json_object_get(c,
+			                                     "valueQuantity"),
+			                     "value"),
+			             "pulse-rate", 30, 200, &t->pulse_rate);
+		else if (strcmp(part, "pulse") == 0 &&
+		         strncmp(what, "pulse-", 6) == 0) {
+			int p = -1;
+
+			for (int k = 0; k < BR_PULSE_NPOS; k++)
+				if (strcmp(br_pulse_positions[k], what + 6) ==
+				    0)
+					p = k;
+			ok = p >= 0 ? tcm_add(x, c,
+			                      BR_FHIR_CS "tcm-pulse-quality",
+			                      "tcm.json", "pulse_qualities",
+			                      t->pulse[p], &t->n_pulse[p],
+			                      BR_TCM_MAX_LIST)
+			            : reject(x, "unknown pulse position %.20s",
+			                     what);
+			if (ok && br_vocab_exclusive(
+			                  "tcm.json", "pulse_qualities", what,
+			                  t->pulse[p][0], t->n_pulse[p],
+			                  BR_CODE_LEN, &e) < 0)
+				ok = reject(x, "%s", e.msg);
+		} else if (strcmp(part, "differentiation") == 0 &&
+		           strcmp(what, "principle") == 0) {
+			char code[BR_CODE_LEN];
+
+			ok = tcm_code(x, c, BR_FHIR_CS BR_CS_PRINCIPLE, NULL,
+			              NULL, code, sizeof(code));
+			if (ok && !in_list(br_tcm_principles, code))
+				ok = reject(x,
+				            "%.12s is not one of the eight "
+				            "principles",
+				            code);
+			for (int k = 0; ok && k < t->n_principles; k++)
+				if (strcmp(t->principles[k], code) == 0)
+					ok = reject(x, "principle %s twice",
+					            code);
+			if (ok && t->n_principles == 8)
+				ok = reject(x, "more than 8 principles");
+			if (ok)
+				snprintf(t->principles[t->n_principles++],
+				         sizeof(t->principles[0]), "%.11s",
+				         code);
+		} else if (strcmp(part, "differentiation") == 0 &&
+		           strcmp(what, "pattern") == 0) {
+			char code[BR_CODE_LEN * 2];
+
+			ok = tcm_code(x, c, BR_FHIR_CS "tcm-pattern",
+			              "tcm_patterns.json", "patterns", code,
+			              sizeof(code));
+			for (int k = 0; ok && k < t->n_patterns; k++)
+				if (strcmp(t->patterns[k], code) == 0)
+					ok = reject(x, "pattern %s twice",
+					            code);
+			if (ok && t->n_patterns == BR_TCM_MAX_PATTERNS)
+				ok = reject(x, "more than %d patterns",
+				            BR_TCM_MAX_PATTERNS);
+			if (ok)
+				snprintf(t->patterns[t->n_patterns++],
+				         sizeof(t->patterns[0]), "%s", code);
+		} else if (strcmp(part, "differentiation") == 0 &&
+		           strcmp(what, "treatment-principle") == 0)
+			ok = !t->treatment_principle[0] &&
+			     set_text(x, "treatment-principle",
+			              json_object_get(c, "valueString"),
+			              t->treatment_principle,
+			              sizeof(t->treatment_principle));
+		else
+			ok = reject(x,
+			            "component %.30s does not belong to "
+			            "the %s Observation",
+			            what, part);
+		if (!ok)
+			return x->bad ? false
+			              : reject(x,
+			                       "component %.30s is given "
+			                       "twice",
+			                       what);
+	}
+	if (strcmp(part, "tongue") == 0 &&
+	    (br_vocab_exclusive("tcm.json", "tongue_shapes", "tongue shape",
+	                        t->shape[0], t->n_shape, BR_CODE_LEN, &e) < 0 ||
+	     br_vocab_exclusive("tcm.json", "tongue_coats", "tongue coat",
+	                        t->coat[0], t->n_coat, BR_CODE_LEN, &e) < 0))
+		return reject(x, "%s", e.msg);
+	if (note == NULL)
+		return true;
+	if (strcmp(part, "tongue") == 0)
+		return copy(x, "note", note, t->tongue_note,
+		            sizeof(t->tongue_note));
+	if (strcmp(part, "pulse") == 0)
+		return copy(x, "note", note, t->pulse_note,
+		            sizeof(t->pulse_note));
+	return copy(x, "note", note, t->pattern_note, sizeof(t->pattern_note));
+}
+
+static void
+read_tcm_obs(struct imp *im, struct entry *x, const char *part)
+{
+	const char *own = own_ident(x, BR_NS_TCM);
+	struct entry *h;
+	struct br_tcm *t;
+	int64_t pid, sid, ep, aid = 0, stored = 0, perf;
+	char day[BR_DATE_LEN] = "", key[64];
+	json_t *prev, *pre, *perf_holder;
+	bool ok;
+	int rc;
+
+	x->sub = S_TCM;
+	if (strcmp(part, "tongue") != 0 && strcmp(part, "pulse") != 0 &&
+	    strcmp(part, "differentiation") != 0) {
+		reject(x,
+		       "code %.30s is not a TCM Observation (tongue, pulse "
+		       "or differentiation)",
+		       part);
+		return;
+	}
+	if (!check_idents(x) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !encounter_of(im, x, pid, true, &sid, &ep, day))
+		return;
+	perf_holder = json_pack(
+	        "{s:O*}", "p",
+	        json_array_get(json_object_get(x->res, "performer"), 0));
+	ok = resolve_pract(im, x, perf_holder, "p", "performer[0]", &perf);
+	json_decref(perf_holder);
+	if (!ok)
+		return;
+	if (own) {
+		char idpart[24];
+		const char *colon = strchr(own, ':');
+
+		if (colon == NULL || strcmp(colon + 1, part) != 0 ||
+		    (size_t)(colon - own) >= sizeof(idpart)) {
+			reject(x, "identifier %.40s must be <assessment>:%s",
+			       own, part);
+			return;
+		}
+		memcpy(idpart, own, (size_t)(colon - own));
+		idpart[colon - own] = '\0';
+		if (!parse_rec_id(idpart, &aid)) {
+			reject(x,
+			       "identifier %.40s must name a backrest "
+			       "assessment id",
+			       own);
+			return;
+		}
+	}
+	/* One record per session: the first of its Observations holds it. */
+	snprintf(key, sizeof(key), "tcm|%lld", (long long)sid);
+	prev = json_object_get(im->idents, key);
+	if (prev) {
+		h = &im->e[json_integer_value(prev)];
+		if (h->bad) {
+			reject_dep(x, "the session's first TCM Observation", h);
+			return;
+		}
+		if (aid && aid != h->rec_id) {
+			reject(x,
+			       "its session already has TCM assessment "
+			       "%lld (entry %zu)",
+			       (long long)h->rec_id, h->index);
+			return;
+		}
+	} else {
+		h = x;
+		json_object_set_new(im->idents, key,
+		                    json_integer((json_int_t)x->index));
+		t = malloc(sizeof(*t));
+		if (t == NULL) {
+			im->fatal = BR_ENOMEM;
+			return;
+		}
+		br_tcm_init(t);
+		x->rec.tcm = t;
+		x->holder = true;
+		t->patient_id = x->patient_id = pid;
+		t->session_id = sid;
+		t->episode_id = ep;
+		t->practitioner_id = perf;
+		memcpy(t->day, day, BR_DATE_LEN);
+		rc = br_store_interop_tcm_of_session(im->s, pid, sid, &stored,
+		                                     im->err);
+		if (rc < 0) {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+		if (stored) {
+			x->exists = true;
+			x->rec_id = stored;
+		} else {
+			x->rec_id = aid ? aid : br_store_new_id();
+		}
+		t->id = x->rec_id;
+		ts_or_now(x, t->created_at);
+	}
+	t = h->rec.tcm;
+	x->exists = h->exists;
+	if (!unique_key(im, x, "TCM Observation", part, t->id))
+		return;
+	pre = find_ext(x->res, BR_EXT_PREFILLED);
+	if (pre) {
+		json_t *v = json_object_get(pre, "valueIdentifier");
+
+		if (!parse_rec_id(str(v, "value"), &t->prefilled_from)) {
+			reject(x, "the prefilled-from extension needs a "
+			          "valueIdentifier with an assessment id");
+			return;
+		}
+	}
+	if (!x->exists)
+		tcm_part(x, part, t);
+}
+
+/* Herbal prescriptions and their adverse effects ----------------------------
+ */
+
+static const char *const herbal_forms[] = {
+        "decoction", "granules", "powder",   "pills", "tablets",
+        "capsules",  "tincture", "liniment", "oil",   "ointment",
+        "plaster",   "soak",     NULL};
+static const char *const end_reasons[] = {"completed",      "adverse-effect",
+                                          "patient-choice", "changed",
+                                          "other",          NULL};
+static const char *const severities[] = {"mild", "moderate", "severe", NULL};
+
+static void
+read_medreq(struct imp *im, struct entry *x)
+{
+	struct br_herbal *h = calloc(1, sizeof(*h));
+	json_t *form = find_ext(x->res, BR_EXT_FORM), *names, *ended, *dose;
+	const char *status, *intent, *pinyin, *mods;
+	int64_t pid, ep;
+
+	x->rec.herbal = h;
+	if (h == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (form == NULL) {
+		if (im->o->skip_unknown)
+			x->kind = K_UNKNOWN;
+		else
+			reject(x,
+			       "backrest imports herbal prescriptions only "
+			       "(a MedicationRequest with the %s%s "
+			       "extension); use --skip-unknown to skip it",
+			       BR_FHIR_EXT, BR_EXT_FORM);
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_HERBAL) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !episode_of(im, x, pid, &h->episode_id, NULL) ||
+	    !encounter_of(im, x, pid, false, &h->session_id, &ep, NULL) ||
+	    !resolve_pract(im, x, x->res, "requester", "requester",
+	                   &h->practitioner_id) ||
+	    !get_date(x, x->res, "authoredOn", "authoredOn", true, h->day))
+		return;
+	if (h->session_id && ep != h->episode_id) {
+		reject(x, "its Encounter belongs to another episode");
+		return;
+	}
+	status = get_str(x, x->res, "status", "status");
+	intent = get_str(x, x->res, "intent", "intent");
+	if (x->bad)
+		return;
+	if (!status || (strcmp(status, "active") != 0 &&
+	                strcmp(status, "completed") != 0 &&
+	                strcmp(status, "stopped") != 0)) {
+		reject(x,
+		       "status %.20s is not imported (active, completed or "
+		       "stopped)",
+		       status ? status : "(none)");
+		return;
+	}
+	if (!intent || (strcmp(intent, "order") != 0 &&
+	                strcmp(intent, "original-order") != 0)) {
+		reject(x, "intent must be order: backrest records "
+		          "prescriptions as written");
+		return;
+	}
+	if (!in_list(herbal_forms, str(form, "valueCode"))) {
+		reject(x, "the herbal-form extension must be one of "
+		          "decoction, granules, powder, pills, tablets, "
+		          "capsules, tincture, liniment, oil, ointment, "
+		          "plaster, soak");
+		return;
+	}
+	snprintf(h->form, sizeof(h->form), "%s", str(form, "valueCode"));
+	pinyin = str(json_object_get(x->res, "medicationCodeableConcept"),
+	             "text");
+	if (pinyin == NULL || !pinyin[0]) {
+		reject(x, "medicationCodeableConcept.text (the formula's "
+		          "name) is required");
+		return;
+	}
+	names = find_ext(x->res, BR_EXT_FORMULA);
+	dose = json_array_get(json_object_get(x->res, "dosageInstruction"), 0);
+	mods = first_note(x->res);
+	if (!copy(x, "medication name", pinyin, h->pinyin, sizeof(h->pinyin)) ||
+	    (ext_part(names, "chinese") &&
+	     !set_text(
+	             x, "chinese name",
+	             json_object_get(ext_part(names, "chinese"), "valueString"),
+	             h->chinese, sizeof(h->chinese))) ||
+	    (ext_part(names, "english") &&
+	     !set_text(
+	             x, "english name",
+	             json_object_get(ext_part(names, "english"), "valueString"),
+	             h->english, sizeof(h->english))) ||
+	    !ext_text(x, x->res, BR_EXT_DURATION, "valueString", h->duration,
+	              sizeof(h->duration)) ||
+	    !ext_text(x, x->res, BR_EXT_PHARMACY, "valueString", h->pharmacy,
+	              sizeof(h->pharmacy)) ||
+	    (mods && !copy(x, "note[0].text", mods, h->modifications,
+	                   sizeof(h->modifications))) ||
+	    (str(dose, "patientInstruction") &&
+	     !copy(x, "patientInstruction", str(dose, "patientInstruction"),
+	           h->instructions, sizeof(h->instructions))))
+		return;
+	if (str(dose, "text") == NULL ||
+	    !copy(x, "dosageInstruction[0].text", str(dose, "text"), h->dose,
+	          sizeof(h->dose))) {
+		if (!x->bad)
+			reject(x, "dosageInstruction[0].text (the dose as "
+			          "written) is required");
+		return;
+	}
+	ended = find_ext(x->res, BR_EXT_ENDED);
+	if (ended) {
+		const char *reason =
+		        str(ext_part(ended, "reason"), "valueCode");
+
+		if (!get_date(x, ext_part(ended, "date"), "valueDate",
+		              "ended.date", true, h->ended_on))
+			return;
+		if (reason && !in_list(end_reasons, reason)) {
+			reject(x,
+			       "ended.reason %.20s is not completed, "
+			       "adverse-effect, patient-choice, changed or "
+			       "other",
+			       reason);
+			return;
+		}
+		snprintf(h->end_reason, sizeof(h->end_reason), "%s",
+		         reason ? reason : "other");
+	}
+	if ((strcmp(status, "active") == 0) != (ended == NULL)) {
+		reject(x, "status %s %s the ended extension", status,
+		       ended ? "contradicts" : "needs");
+		return;
+	}
+	if (!match_stored(im, x, BR_REC_HERBAL, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	h->id = x->rec_id;
+	h->patient_id = x->patient_id = pid;
+	ts_or_now(x, h->created_at);
+}
+
+static void
+read_herb_ae(struct imp *im, struct entry *x)
+{
+	struct br_herbal_adverse *a = calloc(1, sizeof(*a));
+	json_t *holder, *sev;
+	struct entry *mr;
+	int64_t pid, stored;
+	const char *effect = NULL, *note;
+	bool ok;
+
+	x->rec.adverse = a;
+	x->sub = S_HERB_AE;
+	if (a == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!match_ident(im, x, BR_NS_HERBAL_AE) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !get_date(x, x->res, "effectiveDateTime", "effectiveDateTime", true,
+	              a->day))
+		return;
+	holder = json_pack("{s:O*}", "ref",
+	                   json_array_get(json_object_get(x->res, "focus"), 0));
+	ok = resolve(im, x, holder, "ref", "focus[0]", "MedicationRequest",
+	             "mr", true, &mr, &stored);
+	json_decref(holder);
+	if (!ok)
+		return;
+	if (mr) {
+		if (mr->bad) {
+			reject_dep(x, "its MedicationRequest", mr);
+			return;
+		}
+		if (mr->kind != K_MEDREQ || mr->patient_id != pid) {
+			reject(x, "focus[0] must be a herbal prescription of "
+			          "this patient");
+			return;
+		}
+		a->prescription_id = mr->rec_id;
+	} else {
+		struct br_herbal h;
+		int rc = br_store_herbal_get(im->s, stored, "focus", &h,
+		                             im->err);
+
+		if (rc < 0) {
+			reject_err(im, x, rc, im->err);
+			return;
+		}
+		if (h.patient_id != pid) {
+			reject(x, "focus[0] is another patient's prescription");
+			return;
+		}
+		a->prescription_id = stored;
+	}
+	if (!has_coding(json_object_get(x->res, "valueCodeableConcept"),
+	                BR_FHIR_CS BR_CS_HERB_AE, &effect) ||
+	    br_vocab_find("herbal.json", "adverse_effects", effect) == NULL) {
+		reject(x, "valueCodeableConcept must be a backrest herbal "
+		          "adverse effect");
+		return;
+	}
+	snprintf(a->effect, sizeof(a->effect), "%s", effect);
+	sev = find_ext(x->res, BR_EXT_SEVERITY);
+	if (sev && !in_list(severities, str(sev, "valueCode"))) {
+		reject(x, "severity must be mild, moderate or severe");
+		return;
+	}
+	if (sev)
+		snprintf(a->severity, sizeof(a->severity), "%s",
+		         str(sev, "valueCode"));
+	note = first_note(x->res);
+	if (note && !copy(x, "note[0].text", note, a->note, sizeof(a->note)))
+		return;
+	if (!match_stored(im, x, BR_REC_HERBAL_ADVERSE, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	a->id = x->rec_id;
+	a->patient_id = x->patient_id = pid;
+	ts_or_now(x, a->created_at);
+}
+
+/* A known condition of the intake: it must be one of the intake's. */
+static void
+read_intake_cond(struct imp *im, struct entry *x)
+{
+	json_t *holder;
+	struct entry *qr;
+	int64_t stored, pid;
+	const char *code = NULL;
+	bool ok;
+
+	if (!check_idents(x) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid))
+		return;
+	has_coding(json_object_get(x->res, "code"),
+	           BR_FHIR_CS "intake-condition", &code);
+	holder = json_pack(
+	        "{s:O*}", "ref",
+	        json_array_get(
+	                json_object_get(
+	                        json_array_get(
+	                                json_object_get(x->res, "evidence"), 0),
+	                        "detail"),
+	                0));
+	ok = resolve(im, x, holder, "ref", "evidence[0].detail[0]",
+	             "QuestionnaireResponse", "qr-intake", true, &qr, &stored);
+	json_decref(holder);
+	if (!ok)
+		return;
+	if (qr == NULL) {
+		x->exists = true; /* the stored intake is left as it is */
+		return;
+	}
+	if (qr->bad) {
+		reject_dep(x, "its intake", qr);
+		return;
+	}
+	if (qr->sub != S_INTAKE || qr->patient_id != pid) {
+		reject(x, "evidence[0].detail[0] must be this patient's "
+		          "intake");
+		return;
+	}
+	for (int i = 0; i < qr->rec.intake->n_conditions; i++)
+		if (strcmp(qr->rec.intake->conditions[i], code) == 0) {
+			x->exists = qr->exists;
+			x->rec_id = qr->rec_id;
+			return;
+		}
+	reject(x, "%.30s is not among the known conditions of its intake",
+	       code);
 }
 
 /* Diary days ----------------------------------------------------------------
@@ -1897,84 +3631,200 @@ count(json_t *obj, const char *key, json_int_t n)
 	                    json_integer((v ? json_integer_value(v) : 0) + n));
 }
 
+/* Writes the record entry x read, when it is new. */
 static int
-write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
-          size_t n_new, json_t *report)
+write_entry(struct imp *im, struct entry *x, json_t *report,
+            struct br_clinic *clinic)
 {
-	json_t *created = json_object_get(report, "created");
-	json_t *matched = json_object_get(report, "matched");
-	json_t *pats = json_object_get(report, "patients");
-	struct br_clinic clinic = {0};
 	struct br_err *err = im->err;
+	bool wrote = true;
+	int rc = 0;
+
+	switch (x->kind) {
+	case K_ORG:
+		rc = br_store_clinic_insert(im->s, x->rec.clinic, err);
+		break;
+	case K_PATIENT:
+		if (x->clinic_ref < 0)
+			x->rec.patient->clinic_id =
+			        im->e[-x->clinic_ref - 1].rec_id;
+		else if (x->clinic_ref > 0)
+			x->rec.patient->clinic_id = x->clinic_ref;
+		else {
+			if (clinic->id == 0)
+				rc = br_store_clinic_default(
+				        im->s, "My practice", clinic, err);
+			x->rec.patient->clinic_id = clinic->id;
+		}
+		if (rc == 0)
+			rc = br_store_patient_insert(im->s, x->rec.patient,
+			                             err);
+		if (rc == 0)
+			json_array_append_new(
+			        json_object_get(report, "patients"),
+			        json_integer(x->rec_id));
+		break;
+	case K_PRACT:
+		if (x->clinic_ref < 0)
+			x->rec.user->clinic_id =
+			        im->e[-x->clinic_ref - 1].rec_id;
+		else
+			x->rec.user->clinic_id = x->clinic_ref;
+		rc = br_store_user_insert(im->s, x->rec.user, err);
+		break;
+	case K_EOC:
+		rc = br_store_episode_insert(im->s, x->rec.episode, err);
+		break;
+	case K_ENCOUNTER:
+		rc = br_store_session_insert(im->s, x->rec.session, err);
+		break;
+	case K_QR:
+		if (x->sub == S_MEASURE)
+			rc = br_store_measure_insert(im->s, x->rec.measure,
+			                             err);
+		else
+			rc = br_store_intake_put(im->s, x->rec.intake, err);
+		break;
+	case K_MEDREQ:
+		rc = br_store_herbal_insert(im->s, x->rec.herbal, err);
+		break;
+	case K_APPT:
+		rc = br_store_visit_insert(im->s, x->rec.visit, err);
+		break;
+	case K_OBSERVATION:
+		if (x->sub == S_SCREEN)
+			rc = br_store_screening_insert(im->s, x->rec.screening,
+			                               err);
+		else if (x->sub == S_TCM && x->holder)
+			rc = br_store_tcm_insert(im->s, x->rec.tcm, err);
+		else if (x->sub == S_HERB_AE)
+			rc = br_store_herbal_adverse_insert(
+			        im->s, x->rec.adverse, err);
+		else
+			wrote = false;
+		break;
+	default:
+		wrote = false;
+		break;
+	}
+	if (rc == 0 && wrote && x->link_val[0])
+		rc = br_store_link_put(im->s, x->type, x->link_sys, x->link_val,
+		                       x->rec_id, x->patient_id, err);
+	return rc;
+}
+
+/* The STarT Back risk group of each episode that got a new measure of a
+ * stratifying instrument: the band of its latest such measure. */
+static int
+update_risk(struct imp *im)
+{
+	struct br_measure *latest = NULL;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < im->n; i++) {
 		struct entry *x = &im->e[i];
+		const struct br_instrument *def;
 
-		if (x->kind == K_UNKNOWN || x->kind == K_DEFINITION ||
-		    x->res == NULL)
+		if (x->kind != K_QR || x->sub != S_MEASURE || x->exists ||
+		    x->bad || x->res == NULL)
 			continue;
-		if (x->exists) {
-			count(matched, x->type, 1);
-			if (x->close_episode)
-				rc = br_store_episode_close(
-				        im->s, x->patient_id, x->rec_id,
-				        x->rec.episode->closed_on, err);
-			if (x->close_episode)
-				count(json_object_get(report, "updated"),
-				      "EpisodeOfCare", 1);
+		def = find_instrument(im, x->rec.measure->instrument);
+		if (def == NULL ||
+		    json_object_get(def->doc, "stratification") == NULL)
 			continue;
-		}
-		switch (x->kind) {
-		case K_ORG:
-			rc = br_store_clinic_insert(im->s, x->rec.clinic, err);
-			break;
-		case K_PATIENT:
-			if (x->clinic_ref < 0)
-				x->rec.patient->clinic_id =
-				        im->e[-x->clinic_ref - 1].rec_id;
-			else if (x->clinic_ref > 0)
-				x->rec.patient->clinic_id = x->clinic_ref;
-			else {
-				if (clinic.id == 0)
-					rc = br_store_clinic_default(
-					        im->s, "My practice", &clinic,
-					        err);
-				x->rec.patient->clinic_id = clinic.id;
-			}
-			if (rc == 0)
-				rc = br_store_patient_insert(
-				        im->s, x->rec.patient, err);
-			if (rc == 0)
-				json_array_append_new(pats,
-				                      json_integer(x->rec_id));
-			break;
-		case K_EOC:
-			rc = br_store_episode_insert(im->s, x->rec.episode,
-			                             err);
-			break;
-		case K_ENCOUNTER:
-			rc = br_store_session_insert(im->s, x->rec.session,
-			                             err);
-			break;
-		default:
-			break;
-		}
-		if (rc == 0 && x->link_val[0] &&
-		    (x->kind == K_ORG || x->kind == K_PATIENT ||
-		     x->kind == K_EOC || x->kind == K_ENCOUNTER))
-			rc = br_store_link_put(im->s, x->type, x->link_sys,
-			                       x->link_val, x->rec_id,
-			                       x->patient_id, err);
+		if (latest == NULL &&
+		    (latest = malloc(sizeof(*latest))) == NULL)
+			return BR_ENOMEM;
+		rc = br_store_measure_latest(im->s, x->patient_id,
+		                             x->rec.measure->episode_id,
+		                             def->id, latest, im->err);
 		if (rc == 0)
-			count(created, x->type, 1);
+			rc = br_store_episode_set_risk_group(
+			        im->s, x->patient_id,
+			        x->rec.measure->episode_id, latest->band,
+			        im->err);
 	}
-	for (size_t i = 0; rc == 0 && i < n_days; i++)
-		rc = br_store_diary_put(im->s, &days[i], err);
+	free(latest);
+	return rc;
+}
+
+static int
+write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
+          size_t n_new, json_t *report)
+{
+	/* Records before the records that name them. */
+	static const enum kind order[] = {
+	        K_ORG,       K_PRACT, K_PRACT_ROLE, K_PATIENT,
+	        K_CONDITION, K_EOC,   K_ENCOUNTER,  K_APPT,
+	        K_PROCEDURE, K_QR,    K_MEDREQ,     K_OBSERVATION,
+	};
+	json_t *created = json_object_get(report, "created");
+	json_t *matched = json_object_get(report, "matched");
+	struct br_clinic clinic = {0};
+	struct br_err *err = im->err;
+	int rc = 0;
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (size_t i = 0; rc == 0 && i < im->n; i++) {
+			struct entry *x = &im->e[i];
+
+			if (x->kind != order[k] || x->res == NULL)
+				continue;
+			if (x->exists) {
+				count(matched, x->type, 1);
+				if (x->close_episode)
+					rc = br_store_episode_close(
+					        im->s, x->patient_id, x->rec_id,
+					        x->rec.episode->closed_on, err);
+				if (x->close_episode)
+					count(json_object_get(report,
+					                      "updated"),
+					      "EpisodeOfCare", 1);
+				continue;
+			}
+			rc = write_entry(im, x, report, &clinic);
+			if (rc == 0)
+				count(created, x->type, 1);
+		}
+		if (rc == 0 && order[k] == K_ENCOUNTER)
+			for (size_t i = 0; rc == 0 && i < n_days; i++)
+				rc = br_store_diary_put(im->s, &days[i], err);
+	}
+	if (rc == 0)
+		rc = update_risk(im);
 	count(created, "diary days", (json_int_t)n_new);
 	count(json_object_get(report, "updated"), "diary days",
 	      (json_int_t)(n_days - n_new));
 	return rc;
+}
+
+/* Remembers the clinics and practitioners of this import for the next
+ * call (a streamed import resolves references across calls). */
+static void
+remember_aliases(struct imp *im)
+{
+	for (size_t i = 0; im->o->aliases && i < im->n; i++) {
+		struct entry *x = &im->e[i];
+		const char *prefix = x->kind == K_ORG     ? "Organization/org-"
+		                     : x->kind == K_PRACT ? "Practitioner/prac-"
+		                     : x->kind == K_PRACT_ROLE
+		                             ? "PractitionerRole/prr-"
+		                             : NULL;
+		char ref[64], key[160];
+
+		if (prefix == NULL || x->res == NULL || !x->rec_id)
+			continue;
+		snprintf(ref, sizeof(ref), "%s%lld", prefix,
+		         (long long)x->rec_id);
+		if (x->full_url)
+			json_object_set_new(im->o->aliases, x->full_url,
+			                    json_string(ref));
+		if (x->id) {
+			snprintf(key, sizeof(key), "%s/%s", x->type, x->id);
+			json_object_set_new(im->o->aliases, key,
+			                    json_string(ref));
+		}
+	}
 }
 
 static void
@@ -2075,6 +3925,9 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 	int rc;
 
 	*report = NULL;
+	rc = br_instruments_load(o->instruments_dir, &im.instruments, err);
+	if (rc < 0)
+		return rc;
 	im.index = json_object();
 	im.idents = json_object();
 	if (!read_entries(&im, bundle, &why)) {
@@ -2108,16 +3961,27 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 		}
 	}
 	read_kind(&im, K_ORG, read_org);
+	read_kind(&im, K_PRACT, read_pract);
+	read_kind(&im, K_PRACT_ROLE, read_pract_role);
 	read_kind(&im, K_PATIENT, read_patient);
 	read_kind(&im, K_CONDITION, read_condition);
 	read_kind(&im, K_EOC, read_eoc);
+	read_kind(&im, K_APPT, read_appt);
 	read_kind(&im, K_ENCOUNTER, read_encounter);
 	read_kind(&im, K_PROCEDURE, read_procedure);
+	read_kind(&im, K_QR, read_qr);
+	read_kind(&im, K_MEDREQ, read_medreq);
 	read_kind(&im, K_OBSERVATION, read_observation);
+	for (size_t i = 0; i < im.n && !im.fatal; i++)
+		if (im.e[i].kind == K_CONDITION &&
+		    im.e[i].sub == S_INTAKE_COND && !im.e[i].bad && im.e[i].res)
+			read_intake_cond(&im, &im.e[i]);
 	for (size_t i = 0; i < im.n && !im.fatal; i++) {
 		struct entry *x = &im.e[i];
 		struct br_err e = BR_ERR_INIT;
 
+		if (x->kind == K_CONDITION && x->sub == S_INTAKE_COND)
+			continue;
 		if (x->kind == K_CONDITION && !x->bad && !x->used &&
 		    x->named_by && im.e[x->named_by - 1].bad)
 			reject_dep(x, "its EpisodeOfCare",
@@ -2154,6 +4018,7 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 	} else {
 		rc = write_all(&im, days, n_days, n_new, rep);
 		if (rc == 0) {
+			remember_aliases(&im);
 			*report = rep;
 		} else {
 			json_decref(rep);

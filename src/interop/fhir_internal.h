@@ -19,17 +19,40 @@
 #define BR_CS_OBS        "observation"
 #define BR_CS_CONDITION  "condition"
 #define BR_CS_LATERALITY "laterality"
+#define BR_CS_INSTRUMENT "instrument"      /* scores: <id>, <id>.<sub> */
+#define BR_CS_BAND       "instrument-band" /* <id>.<band> */
+#define BR_CS_REDFLAG    "red-flag"
+#define BR_CS_TIER       "red-flag-tier"
+#define BR_CS_TCM        "tcm-finding" /* codes of the TCM Observations */
+#define BR_CS_PRINCIPLE  "tcm-principle"
+#define BR_CS_HERB_AE    "herbal-adverse-effect"
+#define BR_CS_ROLE       "user-role"
+#define BR_CS_MOISTURE   "tcm-tongue-moisture"
+/* Vocabulary code systems (lists of data files): br_fhir_vocab_cs[]. */
 
 /* Naming systems of identifiers (appended to BR_FHIR_NS). */
-#define BR_NS_CLINIC    "clinic"
-#define BR_NS_PATIENT   "patient"
-#define BR_NS_REF       "patient-ref"
-#define BR_NS_EPISODE   "episode"
-#define BR_NS_CONDITION "episode-condition"
-#define BR_NS_SESSION   "session"
-#define BR_NS_PROCEDURE "session-procedure"
-#define BR_NS_SESS_OBS  "session-observation"
-#define BR_NS_DIARY     "diary-observation"
+#define BR_NS_CLINIC      "clinic"
+#define BR_NS_PATIENT     "patient"
+#define BR_NS_REF         "patient-ref"
+#define BR_NS_EPISODE     "episode"
+#define BR_NS_CONDITION   "episode-condition"
+#define BR_NS_SESSION     "session"
+#define BR_NS_PROCEDURE   "session-procedure"
+#define BR_NS_SESS_OBS    "session-observation"
+#define BR_NS_DIARY       "diary-observation"
+#define BR_NS_PRACT       "practitioner"
+#define BR_NS_PRACT_ROLE  "practitioner-role"
+#define BR_NS_MEASURE     "measure"
+#define BR_NS_SCORE       "measure-score"
+#define BR_NS_SCREENING   "screening"
+#define BR_NS_INTAKE      "intake"
+#define BR_NS_INTAKE_COND "intake-condition"
+#define BR_NS_TCM         "tcm-observation"
+#define BR_NS_TCM_REC     "tcm-assessment"
+#define BR_NS_INSTRUMENT  "instrument"
+#define BR_NS_HERBAL      "herbal-prescription"
+#define BR_NS_HERBAL_AE   "herbal-adverse-effect"
+#define BR_NS_VISIT       "visit"
 
 /* Extensions (appended to BR_FHIR_EXT). */
 #define BR_EXT_SCIATICA   "sciatica"
@@ -39,6 +62,28 @@
 #define BR_EXT_TECHNIQUE  "technique"
 #define BR_EXT_POSITION   "patient-position"
 #define BR_EXT_LATERALITY "laterality"
+#define BR_EXT_EPISODE    "episode"
+#define BR_EXT_VERSION    "instrument-version"
+#define BR_EXT_RECALL     "instrument-recall"
+#define BR_EXT_SCREENED   "screened-by"
+#define BR_EXT_CLEARANCE  "clearance"
+#define BR_EXT_CREATED    "created"
+#define BR_EXT_PREFILLED  "prefilled-from"
+#define BR_EXT_FORMULA    "herbal-formula"
+#define BR_EXT_FORM       "herbal-form"
+#define BR_EXT_DURATION   "duration-text"
+#define BR_EXT_PHARMACY   "pharmacy"
+#define BR_EXT_ENDED      "ended"
+#define BR_EXT_SEVERITY   "severity"
+#define BR_EXT_PLACE      "visit-place"
+#define BR_EXT_ADDRESS    "visit-address"
+
+/* Codes in the backrest observation code system besides the metrics. */
+#define BR_OBS_SCREEN  "red-flag-screen"
+#define BR_OBS_HERB_AE "herbal-adverse-effect"
+
+/* The intake and its Questionnaire (BR_FHIR_BASE "/Questionnaire/intake"). */
+#define BR_Q_INTAKE "intake"
 
 /* The metrics of a diary day, each one Observation. */
 enum br_metric {
@@ -68,9 +113,37 @@ struct br_metric_def {
 
 extern const struct br_metric_def br_metrics[BR_M_COUNT];
 
+/* Code systems made from a list of a vocabulary file (data/<file>):
+ * concept code = the entry's code, display = its label or name. */
+struct br_vocab_cs {
+	const char *name; /* code-system short name */
+	const char *file, *list;
+	const char *title;
+};
+extern const struct br_vocab_cs br_fhir_vocab_cs[];
+/* The code-system short name of a vocabulary list, or NULL. */
+const char *br_fhir_vocab_cs_name(const char *file, const char *list);
+
+/* The intake fields as Questionnaire items (fhir_intake.c). */
+json_t *br_fhir_intake_questionnaire(void);
+struct br_intake;
+json_t *br_fhir_intake_items(const struct br_intake *x);
+/* Reads the QuestionnaireResponse items into x; NULL or the reason it is
+ * refused (in why, whylen). */
+bool br_fhir_intake_read(json_t *items, struct br_intake *x, char *why,
+                         size_t whylen);
+
+/* The instrument and band code systems of set (fhir_codes.c). */
+struct br_instrument_set;
+int br_fhir_instrument_code_systems(const struct br_instrument_set *set,
+                                    br_fhir_emit_fn emit, void *ctx,
+                                    struct br_err *err);
+
 /* The code-system URL for a short name ("acupuncture-point"). */
 const char *br_fhir_cs_url(const char *name);
 /* Display of a code in a backrest code system, or NULL. */
 const char *br_fhir_display(const char *cs, const char *code);
+/* Observation codes that are not diary metrics (red-flag screen ...). */
+const char *br_fhir_obs_display(const char *code);
 
 #endif

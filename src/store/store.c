@@ -61,11 +61,14 @@ record_migration(struct br_store *s, const struct br_embedded_file *f, int v,
  * in order, each in its own write transaction with its record.  Tracking
  * the set (not only the highest number) means a migration merged later
  * with a lower number is still applied.  A database from before the table
- * existed counts its versions up to user_version as applied.
+ * existed (the table is empty) counts its versions up to user_version as
+ * applied.
  */
 static int
 migrate_locked(struct br_store *s, struct br_err *err)
 {
+	static const char q[] = "SELECT count(*) FROM schema_migrations";
+	struct br_db_stmt *st;
 	int rc = s->ops->get_version(s->conn, &s->version, err);
 	int legacy = s->version;
 
@@ -76,6 +79,17 @@ migrate_locked(struct br_store *s, struct br_err *err)
 		        "(version INTEGER PRIMARY KEY, name TEXT NOT "
 		        "NULL, applied_at TEXT NOT NULL);",
 		        err);
+	/* Once the table holds records it alone says what was applied: a
+	 * lower-numbered migration merged later (005 after 006) must run. */
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc == 0) {
+		rc = br_db_step(st, err);
+		if (rc == 1 && br_db_col_i64(st, 0) > 0)
+			legacy = 0;
+		br_db_done(st);
+		rc = rc < 0 ? rc : 0;
+	}
 	for (const struct br_embedded_file *f = br_migration_files;
 	     rc == 0 && f->name; f++) {
 		int v = (int)strtol(f->name, NULL, 10);

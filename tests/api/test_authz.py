@@ -59,6 +59,8 @@ SCOPED = [
     ("GET", "/episodes/{e}/adherence", None),
     ("POST", "/patients/{p}/calendar-feeds", {}),
     ("POST", "/patients/{p}/calendar-feeds/{f}/revoke", {}),
+    # FHIR: the patient's whole record (issue 7).
+    ("GET", "/fhir/Patient/{p}/$everything", None),
 ]
 # What a patient may read of their own record; every other scoped route is
 # the practitioner's.
@@ -72,6 +74,8 @@ PATIENT_MAY = {
     ("GET", "/episodes/{e}/exercises/next"), ("POST", "/episodes/{e}/pacing/log"),
     ("GET", "/episodes/{e}/pacing/next"), ("POST", "/patients/{p}/calendar-feeds"),
     ("POST", "/patients/{p}/calendar-feeds/{f}/revoke"),
+    # Their whole record as FHIR, to take with them.
+    ("GET", "/fhir/Patient/{p}/$everything"),
 }
 # Endpoints a role may never call, whoever the record belongs to.
 STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
@@ -79,7 +83,7 @@ STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
               ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
               ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
               ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
-              ("GET", "/plan/vocabulary")]
+              ("GET", "/plan/vocabulary"), ("GET", "/fhir/$export")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
 PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]

@@ -62,10 +62,13 @@ function load(file) {
 
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
+const BASE = 'https://backrest.example.org/fhir';
 
 function backrestRules(res, known, problems) {
   const where = `${res.resourceType}/${res.id}`;
-  if (res.resourceType !== 'CodeSystem' && !(res.identifier && res.identifier.length)) {
+  // QuestionnaireResponse.identifier is one Identifier, not a list.
+  const idents = Array.isArray(res.identifier) ? res.identifier : res.identifier ? [res.identifier] : [];
+  if (res.resourceType !== 'CodeSystem' && !idents.some((i) => i.system && i.value)) {
     problems.push(`${where}: no identifier`);
   }
   // every reference resolves inside the exported set
@@ -88,9 +91,22 @@ function backrestRules(res, known, problems) {
       if (!res.effectivePeriod) problems.push(`${where}: sleep duration needs effectivePeriod`);
       if (q && (q.system !== UCUM || q.code !== 'min')) problems.push(`${where}: sleep duration in UCUM min`);
     }
-    if (!(res.category || []).some((c) => (c.coding || []).some((x) => x.code === 'survey'))) {
-      problems.push(`${where}: category survey missing`);
+    // Patient-reported and screening Observations are surveys; the TCM
+    // tongue and pulse findings are exams.
+    const cats = (res.category || []).flatMap((c) => (c.coding || []).map((x) => x.code));
+    const tcm = (res.code.coding || []).some((c) => c.system === `${BASE}/CodeSystem/tcm-finding`);
+    if (!cats.includes(tcm ? 'exam' : 'survey')) {
+      problems.push(`${where}: category ${tcm ? 'exam' : 'survey'} missing`);
     }
+    // An instrument score is derived from its QuestionnaireResponse.
+    if ((res.code.coding || []).some((c) => c.system === `${BASE}/CodeSystem/instrument`) &&
+        !(res.derivedFrom || []).some((r) => /^QuestionnaireResponse\//.test(r.reference))) {
+      problems.push(`${where}: a score needs derivedFrom its QuestionnaireResponse`);
+    }
+  }
+  if (res.resourceType === 'QuestionnaireResponse' &&
+      !(res.questionnaire || '').startsWith(`${BASE}/Questionnaire/`)) {
+    problems.push(`${where}: questionnaire must be a backrest canonical URL`);
   }
 }
 
