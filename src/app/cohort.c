@@ -25,6 +25,7 @@
 #include "core/phase.h"
 #include "core/review.h"
 #include "store/series.h"
+#include "store/users.h"
 
 #define MAX_THREADS 8
 #define MAX_GROUPS  256
@@ -54,6 +55,52 @@ struct groups {
 	int last_group;
 };
 
+/* The patients the figures are about when they are one clinic's: their
+ * ids in ascending order. */
+struct clinic_set {
+	int64_t *id;
+	size_t n, cap;
+};
+
+static int
+on_clinic_patient(void *ctx, int64_t pid)
+{
+	struct clinic_set *c = ctx;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		int64_t *n = realloc(c->id, cap * sizeof(*n));
+
+		if (n == NULL)
+			return BR_ENOMEM;
+		c->id = n;
+		c->cap = cap;
+	}
+	c->id[c->n++] = pid;
+	return 0;
+}
+
+/* Whether the figures count patient pid (every patient when only is
+ * NULL). */
+static bool
+counts_patient(const struct clinic_set *only, int64_t pid)
+{
+	size_t a = 0, b;
+
+	if (only == NULL)
+		return true;
+	b = only->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (only->id[mid] < pid)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < only->n && only->id[a] == pid;
+}
+
 struct per_patient {
 	int64_t pid;
 	struct br_lag_sums sp, ps;
@@ -77,6 +124,7 @@ struct pass {
 	struct br_store *main_store;
 	int32_t from, to;
 	const struct groups *g;
+	const struct clinic_set *only; /* NULL: every clinic */
 	int nacc;
 	bool want_per_patient;
 	const struct br_instrument *nrs; /* NULL: no responder figures */
@@ -121,6 +169,7 @@ group_index(struct groups *g, const char *label, struct br_err *err)
 
 struct group_ctx {
 	struct groups *g;
+	const struct clinic_set *only;
 	struct br_err *err;
 };
 
@@ -132,6 +181,8 @@ on_member(void *ctx, int64_t pid, const char *label, int episodes)
 	char phase[16];
 	int idx;
 
+	if (!counts_patient(c->only, pid))
+		return 0;
 	if (g->phase) {
 		int32_t onset;
 		struct br_phase ph;
@@ -201,6 +252,8 @@ account(const struct pass *ps, struct chunk *c,
 	int idx[MAX_GROUPS + 1];
 	int n;
 
+	if (!counts_patient(ps->only, a->patient_id))
+		return; /* another clinic's */
 	if (a->first_session == INT32_MIN)
 		return; /* never treated: no baseline to compare with */
 	if (a->checkpoint_session == INT32_MIN && a->closed == INT32_MIN)
@@ -273,6 +326,8 @@ on_series(void *ctx, const struct br_series *v)
 		       c->an[c->apos].patient_id == v->patient_id)
 			account(ps, c, &c->an[c->apos++], v);
 	}
+	if (!counts_patient(ps->only, v->patient_id))
+		return 0;
 
 	br_cohort_patient_stats(v, ps->from, ps->to, &st);
 	rc = br_cohort_acc_add(&c->acc[0], &st);
@@ -535,8 +590,8 @@ lower_bound(const struct groups *g, int64_t pid)
 
 static json_t *
 result_json(struct br_app *app, struct pass *ps, const struct groups *g,
-            const struct br_cohort_counts *counts, int by, const char *from,
-            const char *to, int threads, double t0)
+            const struct br_cohort_counts *counts, int by, int64_t clinic_id,
+            const char *from, const char *to, int threads, double t0)
 {
 	struct br_cohort_acc *a = ps->chunks[0].acc;
 	json_t *res = acc_json(&a[0]);
@@ -547,6 +602,9 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 	json_object_set_new(res, "to", to ? json_string(to) : json_null());
 	json_object_set_new(res, "by",
 	                    by >= 0 ? json_string(by_names[by]) : json_null());
+	json_object_set_new(res, "clinic_id",
+	                    clinic_id ? json_integer((json_int_t)clinic_id)
+	                              : json_null());
 	json_object_set_new(res, "patients",
 	                    json_integer((json_int_t)counts->patients));
 	json_object_set_new(res, "episodes",
@@ -612,17 +670,19 @@ int
 br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {
-	        "by", "from", "to", "per_patient", "no_responders", NULL};
+	        "by",        "from", "to", "per_patient", "no_responders",
+	        "clinic_id", NULL};
 	struct worker workers[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	struct groups *g = NULL;
+	struct clinic_set only = {NULL, 0, 0};
 	struct br_cohort_counts counts = {0, 0, 0};
 	struct pass ps;
 	char from_s[BR_DATE_LEN] = "0000-01-01",
 	     to_s[BR_DATE_LEN] = "9999-12-31";
 	json_t *res = NULL;
 	double t0 = now_s();
-	int64_t lo, hi;
+	int64_t lo, hi, clinic_id = 0;
 	int32_t from, to;
 	bool per_patient = false, no_responders = false, has_from, has_to;
 	int by = -1, nthreads = 1, started = 1, rc = br_in_only(in, keys, err);
@@ -638,6 +698,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_in_bool(in, "per_patient", &per_patient, err);
 	if (rc == 0)
 		rc = br_in_bool(in, "no_responders", &no_responders, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic_id, err);
 	if (rc == 0 && from != INT32_MIN && to != INT32_MIN && from > to)
 		rc = br_error(err, BR_EINVAL, "from",
 		              "from must not be after to");
@@ -661,7 +723,17 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_store_begin_read(app->store, err);
 	if (rc < 0)
 		return rc;
-	if (by >= 0) {
+	if (clinic_id) {
+		/* One clinic's figures: its patients only, everywhere. */
+		rc = br_store_clinic_exists(app->store, clinic_id, err);
+		if (rc == 0)
+			rc = br_store_cohort_patients(app->store, clinic_id,
+			                              on_clinic_patient, &only,
+			                              err);
+		if (rc == BR_ENOMEM)
+			br_error(err, rc, "", "out of memory");
+	}
+	if (rc == 0 && by >= 0) {
 		struct group_ctx c;
 
 		g = calloc(1, sizeof(*g));
@@ -672,6 +744,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			g->ref_day =
 			        has_to && to < app->today ? to : app->today;
 			c.g = g;
+			c.only = clinic_id ? &only : NULL;
 			c.err = err;
 			rc = br_store_cohort_groups(app->store, by_names[by],
 			                            from_s, to_s, on_member, &c,
@@ -685,6 +758,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		ps.from = from;
 		ps.to = to;
 		ps.g = g;
+		ps.only = clinic_id ? &only : NULL;
 		ps.nacc = 1 + (g ? g->n : 0);
 		ps.want_per_patient = per_patient;
 		memcpy(ps.from_s, from_s, sizeof(ps.from_s));
@@ -730,8 +804,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		}
 		/* The main thread counts while the others scan, then
 		 * scans too. */
-		rc = br_store_cohort_counts(app->store, from_s, to_s, &counts,
-		                            err);
+		rc = br_store_cohort_counts(app->store, clinic_id, from_s, to_s,
+		                            &counts, err);
 		if (rc < 0)
 			atomic_store(&ps.failed, 1);
 		else
@@ -756,7 +830,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			                   &ps.chunks[i].discharge[k]);
 		}
 	if (rc == 0)
-		res = result_json(app, &ps, g, &counts, by,
+		res = result_json(app, &ps, g, &counts, by, clinic_id,
 		                  has_from ? from_s : NULL,
 		                  has_to ? to_s : NULL, started, t0);
 	for (int i = 0; ps.chunks && i < ps.nchunks; i++) {
@@ -769,6 +843,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		free(ps.chunks[i].discharge);
 	}
 	free(ps.chunks);
+	free(only.id);
 	if (g)
 		free(g->m);
 	free(g);

@@ -9,8 +9,10 @@
 
 /*
  * Practice figures: in {"by": "modality"|"phase"|"risk"|"practitioner",
- * "from", "to", "per_patient": bool, "no_responders": bool}; out {"from",
- * "to", "by", "patients",
+ * "from", "to", "per_patient": bool, "no_responders": bool, "clinic_id"};
+ * with clinic_id every figure (counts, diary, responders, groups, per
+ * patient) counts that clinic's patients only, else every clinic's;
+ * out {"from", "to", "by", "clinic_id", "patients",
  * "episodes", "open_episodes", "diary", "sleep_to_pain", "pain_to_sleep",
  * "groups" (with by), "responders", "engine", "per_patient" (when asked)}.
  * Streams the packed series on every core (pthreads), one pass; the

@@ -1,7 +1,7 @@
 /*
  * cmd_cohort.c - backrest cohort [--by modality|phase|risk|practitioner]
- * [--from D] [--to D] [--per-patient] [--no-responders]: practice
- * figures (app/cohort.h).
+ * [--from D] [--to D] [--per-patient] [--no-responders] [--clinic ID]:
+ * practice figures (app/cohort.h), of every clinic or of one.
  */
 #include <stdio.h>
 
@@ -151,6 +151,7 @@ cmd_cohort(struct br_cli *cli, int argc, char **argv)
 	        {"to", "to", BR_ARG_VALUE},
 	        {"per-patient", "per_patient", BR_ARG_FLAG},
 	        {"no-responders", "no_responders", BR_ARG_FLAG},
+	        {"clinic", "clinic_id", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 

@@ -15,8 +15,10 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/analysis.h"
 #include "app/charting.h"
 #include "app/checkin.h"
+#include "app/cohort.h"
 #include "app/due.h"
 #include "app/education.h"
 #include "app/exercise.h"
@@ -25,6 +27,7 @@
 #include "app/intake.h"
 #include "app/interop.h"
 #include "app/measures.h"
+#include "app/outcome.h"
 #include "app/pacing.h"
 #include "app/plan.h"
 #include "app/review.h"
@@ -36,6 +39,7 @@
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
+#include "report/report.h"
 
 extern const struct br_embedded_file br_http_files[];
 
@@ -62,6 +66,10 @@ static int own_feed_create(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
 static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
+static int report_read(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+static int clinic_cohort(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
 
 /* One line per route.  A new capability is one line here and one path in
  * openapi.json (a unit test checks the two agree). */
@@ -229,6 +237,18 @@ const struct br_route br_api_routes[] = {
          "calendar.feed.create", 201, BR_SPECIAL_NONE},
         {"POST", "/api/v1/calendar-feeds/{feed_id}/revoke", PRACT, NO_SCOPE,
          own_feed_revoke, "calendar.feed.revoke", 200, BR_SPECIAL_NONE},
+        /* Outcome, the pain-sleep analysis, the one-page report and the
+         * practice figures (issue 5).  The report comes as JSON, HTML or
+         * PDF (?format=); the figures count the caller's clinic only. */
+        {"GET", "/api/v1/episodes/{episode_id}/outcome", CLINICAL, E_SCOPE,
+         br_app_outcome, "outcome.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/episodes/{episode_id}/report", PRACT, E_SCOPE,
+         report_read, "report.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/patients/{patient_id}/analysis/sleep-pain", CLINICAL,
+         P_SCOPE, br_app_analyze_sleep_pain, "analysis.read", 200,
+         BR_SPECIAL_NONE},
+        {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, clinic_cohort, "cohort.read",
+         200, BR_SPECIAL_NONE},
         /* Practice. */
         {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
@@ -272,6 +292,7 @@ br_http_resp_release(struct br_http_resp *resp)
 	resp->body = NULL;
 	free(resp->text);
 	resp->text = NULL;
+	resp->text_len = 0;
 }
 
 /* Responses ------------------------------------------------------------- */
@@ -716,6 +737,89 @@ own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
 	return rc < 0 ? rc : br_app_visit_feed_revoke(app, in, out, err);
 }
 
+/* The formats of the one-page report. */
+static const char *const report_formats[] = {"json", "html", "pdf", NULL};
+
+/* The visit summary (br_app_report, audited there) and the format the
+ * pipeline renders it in: out {"format", "report"}. */
+static int
+report_read(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	json_t *args, *report = NULL;
+	int fmt;
+	int rc = br_in_enum(in, "format", report_formats, false, &fmt, err);
+
+	if (rc < 0)
+		return rc;
+	/* A copy without "format": in stays as given for a retry. */
+	args = json_copy(in);
+	if (args == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	json_object_del(args, "format");
+	rc = br_app_report(app, args, &report, err);
+	json_decref(args);
+	if (rc < 0)
+		return rc;
+	*out = json_pack("{s:s, s:o}", "format",
+	                 report_formats[fmt < 0 ? 0 : fmt], "report", report);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+/* Practice figures for the caller's clinic.  A practitioner's clinic is
+ * their account's, never a parameter; an admin with a clinic sees theirs,
+ * an admin without one every clinic's (or one named by clinic_id).
+ * Figures per patient are a practitioner's.  The read is audited. */
+static int
+clinic_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	struct br_audit_entry a;
+	struct br_user u;
+	bool per_patient = false;
+	char record[40];
+	json_t *res = NULL;
+	json_int_t clinic;
+	int rc = br_store_user_get(app->store, app->user_id, &u, err);
+
+	if (rc == 0)
+		rc = br_in_bool(in, "per_patient", &per_patient, err);
+	if (rc == 0 && per_patient && strcmp(u.role, "practitioner") != 0)
+		rc = br_error(err, BR_EPERM, "per_patient",
+		              "figures per patient are for practitioners");
+	if (rc == 0 && strcmp(u.role, "practitioner") == 0 && u.clinic_id == 0)
+		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
+	if (rc == 0 && u.clinic_id != 0)
+		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
+	if (rc == 0)
+		rc = br_app_cohort(app, in, &res, err);
+	if (rc < 0)
+		return rc;
+	/* The figures go out only once their reading is in the log. */
+	clinic = json_integer_value(json_object_get(res, "clinic_id"));
+	snprintf(record, sizeof(record), "clinic/%lld", (long long)clinic);
+	a = (struct br_audit_entry){
+	        .user_id = app->user_id,
+	        .actor = app->actor,
+	        .action = "cohort.read",
+	        .patient_id = 0,
+	        .record = clinic ? record : "clinic/all",
+	        .origin = app->origin,
+	        .outcome = "ok",
+	};
+	rc = br_store_begin(app->store, err);
+	if (rc == 0)
+		rc = br_store_audit_append(app->store, &a, err);
+	if (rc == 0)
+		rc = br_store_commit(app->store, err);
+	else
+		br_store_rollback(app->store);
+	if (rc < 0) {
+		json_decref(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
 static void
 app_for(const struct br_api *api, struct br_store *store,
         const struct caller *c, const char *origin, struct br_app *app)
@@ -775,6 +879,63 @@ do_openapi(struct br_http_resp *resp)
 			return;
 		}
 	fail(resp, 404, "not-found", NULL, "there is no such resource");
+}
+
+/* The HTML report's policy: its own inline style sheet and SVG charts,
+ * nothing to load, no script. */
+#define REPORT_HTML_CSP                                                        \
+	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "       \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/* Renders report_read's result in its format: the report document
+ * (json), or the page (html, pdf) as resp's text.  Takes *out over (it
+ * is NULL afterwards unless the body stays JSON). */
+static int
+render_report(json_t **out, struct br_http_resp *resp, struct br_err *err)
+{
+	const char *fmt = json_string_value(json_object_get(*out, "format"));
+	bool json = fmt == NULL || strcmp(fmt, "json") == 0;
+	bool html = fmt && strcmp(fmt, "html") == 0;
+	json_t *report = json_incref(json_object_get(*out, "report"));
+	json_int_t episode = json_integer_value(
+	        json_object_get(json_object_get(report, "episode"), "id"));
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	json_decref(*out); /* fmt is gone from here on */
+	*out = NULL;
+	if (json) {
+		*out = report;
+		return 0;
+	}
+	if (html) {
+		resp->text = br_report_html(report, err);
+		rc = resp->text ? 0 : err->code;
+		resp->text_type = "text/html; charset=utf-8";
+		resp->csp = REPORT_HTML_CSP;
+		snprintf(resp->disposition, sizeof(resp->disposition),
+		         "inline; filename=\"report-%lld.html\"",
+		         (long long)episode);
+	} else {
+		rc = br_report_pdf_mem(report, &pdf, &len, err);
+		resp->text = (char *)pdf;
+		resp->text_len = len;
+		resp->text_type = "application/pdf";
+		snprintf(resp->disposition, sizeof(resp->disposition),
+		         "inline; filename=\"report-%lld.pdf\"",
+		         (long long)episode);
+	}
+	json_decref(report);
+	if (rc < 0) {
+		free(resp->text);
+		resp->text = NULL;
+		resp->text_len = 0;
+		resp->text_type = NULL;
+		resp->csp = NULL;
+		resp->disposition[0] = '\0';
+	}
+	return rc;
 }
 
 /* Filters a list of patients to the caller's clinic. */
@@ -945,6 +1106,10 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	}
 	if (r->fn == br_app_patient_list)
 		filter_clinic(&c, out);
+	if (r->fn == report_read && render_report(&out, resp, &err) < 0) {
+		fail_err(resp, &err);
+		goto done;
+	}
 	resp->status = r->ok_status;
 	if (r->fn == br_app_fhir_bulk) {
 		/* Bulk data is NDJSON text, not a JSON document. */

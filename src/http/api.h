@@ -64,9 +64,15 @@ struct br_http_resp {
 	int retry_after;      /* seconds, 0 for none */
 	char allow[32];       /* for 405 */
 
-	/* A body that is neither JSON nor static (the calendar feed). */
+	/* A body that is neither JSON nor static (the calendar feed, a
+	 * report as HTML or PDF): text_len bytes, or up to its NUL when
+	 * text_len is 0. */
 	char *text;            /* owned, or NULL */
+	size_t text_len;       /* for a binary body (PDF) */
 	const char *text_type; /* its Content-Type (static) */
+	const char *csp;       /* Content-Security-Policy instead of the API's
+	                          (static), or NULL */
+	char disposition[96];  /* Content-Disposition, "" for none */
 };
 
 /* The route table (ended by a NULL method), for the OpenAPI check. */

@@ -127,7 +127,12 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 	                                      : "application/json; "
 	                                        "charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	common_headers(resp, srv, "default-src 'none'; frame-ancestors 'none'");
+	common_headers(resp, srv,
+	               hr->csp ? hr->csp
+	                       : "default-src 'none'; frame-ancestors 'none'");
+	if (hr->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition",
+		                        hr->disposition);
 	if (hr->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", hr->set_cookie);
 	if (hr->retry_after > 0) {
@@ -157,8 +162,9 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 		/* The response takes the text over. */
 		text = hr->text;
 		hr->text = NULL;
-		resp = MHD_create_response_from_buffer(strlen(text), text,
-		                                       MHD_RESPMEM_MUST_FREE);
+		resp = MHD_create_response_from_buffer(
+		        hr->text_len ? hr->text_len : strlen(text), text,
+		        MHD_RESPMEM_MUST_FREE);
 	} else {
 		text = hr->body ? json_dumps(hr->body,
 		                             JSON_COMPACT |

@@ -5,7 +5,8 @@
  * (report_model.c) and the same charts (chart.h), so they cannot differ.
  *
  * Memory: br_report_html() returns a NUL-terminated string the caller
- * frees; br_report_pdf() writes a file.
+ * frees; br_report_pdf() writes a file, br_report_pdf_mem() returns a
+ * buffer the caller frees.
  */
 #ifndef BR_REPORT_REPORT_H
 #define BR_REPORT_REPORT_H
@@ -19,6 +20,11 @@ char *br_report_html(const json_t *report, struct br_err *err);
 
 /* Writes the PDF (one A4 page) to path. */
 int br_report_pdf(const json_t *report, const char *path, struct br_err *err);
+
+/* The same PDF in memory: *out (len bytes, the caller frees) for a server
+ * to send.  Safe to call from several threads (they take turns). */
+int br_report_pdf_mem(const json_t *report, unsigned char **out, size_t *len,
+                      struct br_err *err);
 
 /* Releases the font caches cairo and fontconfig keep for the process
  * (so leak checkers see a clean exit).  Only when no PDF is being drawn

@@ -11,10 +11,12 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/buf.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 
@@ -366,24 +368,27 @@ draw_trajectories(cairo_t *cr, double y, const struct rp_charts *c,
 	return n ? y + 4 + 170 * k : y;
 }
 
-int
-br_report_pdf(const json_t *report, const char *path, struct br_err *err)
+/* Draws the page on surf (a PDF surface of PAGE_W x PAGE_H), finishes
+ * and destroys it. */
+static int
+draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 {
 	struct rp_page *p = malloc(sizeof(*p));
 	struct rp_charts charts;
-	cairo_surface_t *surf;
 	cairo_t *cr;
 	cairo_status_t st;
 	double y;
 
-	if (p == NULL)
+	if (p == NULL) {
+		cairo_surface_destroy(surf);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
 	if (rp_charts(report, &charts) < 0) {
 		free(p);
+		cairo_surface_destroy(surf);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	rp_model(report, p);
-	surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 	cr = cairo_create(surf);
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
 	                               p->title);
@@ -426,6 +431,52 @@ br_report_pdf(const json_t *report, const char *path, struct br_err *err)
 		return br_error(err, BR_EIO, "out", "cannot write the PDF: %s",
 		                cairo_status_to_string(st));
 	return 0;
+}
+
+int
+br_report_pdf(const json_t *report, const char *path, struct br_err *err)
+{
+	return draw_pdf(report, cairo_pdf_surface_create(path, PAGE_W, PAGE_H),
+	                err);
+}
+
+static cairo_status_t
+to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct br_buf *b = closure;
+
+	br_buf_add(b, (const char *)data, len);
+	return br_buf_failed(b) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+int
+br_report_pdf_mem(const json_t *report, unsigned char **out, size_t *len,
+                  struct br_err *err)
+{
+	/* One PDF at a time per process: the drawing goes through cairo's
+	 * and fontconfig's shared font caches. */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct br_buf b;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	br_buf_init(&b);
+	pthread_mutex_lock(&lock);
+	rc = draw_pdf(
+	        report,
+	        cairo_pdf_surface_create_for_stream(to_buf, &b, PAGE_W, PAGE_H),
+	        err);
+	pthread_mutex_unlock(&lock);
+	if (rc == 0 && br_buf_failed(&b))
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc < 0) {
+		br_buf_free(&b);
+		return rc;
+	}
+	*len = b.len;
+	*out = (unsigned char *)br_buf_take(&b);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }
 
 void

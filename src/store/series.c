@@ -496,26 +496,57 @@ br_store_cohort_groups(struct br_store *s, const char *by, const char *from,
 }
 
 int
-br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
-                       struct br_cohort_counts *out, struct br_err *err)
+br_store_cohort_counts(struct br_store *s, int64_t clinic_id, const char *from,
+                       const char *to, struct br_cohort_counts *out,
+                       struct br_err *err)
 {
-	static const char q[] =
+	static const char q_all[] =
 	        "SELECT (SELECT count(*) FROM patients), count(*), "
 	        "count(*) FILTER (WHERE status = 'open') FROM episodes WHERE "
 	        "opened_on <= $2 AND (closed_on IS NULL OR closed_on >= $1)";
+	static const char q_clinic[] =
+	        "SELECT (SELECT count(*) FROM patients WHERE clinic_id = $3), "
+	        "count(*), count(*) FILTER (WHERE e.status = 'open') FROM "
+	        "episodes e JOIN patients p ON p.patient_id = e.patient_id "
+	        "WHERE p.clinic_id = $3 AND e.opened_on <= $2 AND "
+	        "(e.closed_on IS NULL OR e.closed_on >= $1)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	int rc = br_db_prepare(s, clinic_id ? q_clinic : q_all, &st, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc < 0)
 		return rc;
 	br_db_bind_text(st, 1, from);
 	br_db_bind_text(st, 2, to);
+	if (clinic_id)
+		br_db_bind_i64(st, 3, clinic_id);
 	rc = br_db_step(st, err);
 	if (rc == 1) {
 		out->patients = br_db_col_i64(st, 0);
 		out->episodes = br_db_col_i64(st, 1);
 		out->open_episodes = br_db_col_i64(st, 2);
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_cohort_patients(struct br_store *s, int64_t clinic_id,
+                         int (*fn)(void *ctx, int64_t patient_id), void *ctx,
+                         struct br_err *err)
+{
+	static const char q[] = "SELECT patient_id FROM patients WHERE "
+	                        "clinic_id = $1 ORDER BY patient_id";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, clinic_id);
+	while ((rc = br_db_step(st, err)) == 1) {
+		rc = fn(ctx, br_db_col_i64(st, 0));
+		if (rc < 0)
+			break;
 	}
 	br_db_done(st);
 	return rc < 0 ? rc : 0;

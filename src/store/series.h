@@ -98,8 +98,17 @@ struct br_cohort_counts {
 	int64_t open_episodes; /* of those, still open */
 };
 
-int br_store_cohort_counts(struct br_store *s, const char *from, const char *to,
+/* The counts above over every clinic (clinic_id 0) or over one clinic's
+ * patients. */
+int br_store_cohort_counts(struct br_store *s, int64_t clinic_id,
+                           const char *from, const char *to,
                            struct br_cohort_counts *out, struct br_err *err);
+
+/* Calls fn for each patient of the clinic, in patient_id order (the
+ * cohort's membership when its figures are for one clinic). */
+int br_store_cohort_patients(struct br_store *s, int64_t clinic_id,
+                             int (*fn)(void *ctx, int64_t patient_id),
+                             void *ctx, struct br_err *err);
 
 /* An episode's anchors for the responder figures (day numbers;
  * INT32_MIN when absent). */

@@ -61,6 +61,13 @@ SCOPED = [
     ("POST", "/patients/{p}/calendar-feeds/{f}/revoke", {}),
     # FHIR: the patient's whole record (issue 7).
     ("GET", "/fhir/Patient/{p}/$everything", None),
+    # Outcome, the pain-sleep analysis and the one-page report (issue 5).
+    ("GET", "/episodes/{e}/outcome", None),
+    ("GET", "/patients/{p}/analysis/sleep-pain", None),
+    ("GET", "/patients/{p}/analysis/sleep-pain?from=2026-01-01&to=2026-03-10", None),
+    ("GET", "/episodes/{e}/report", None),
+    ("GET", "/episodes/{e}/report?format=html", None),
+    ("GET", "/episodes/{e}/report?format=pdf", None),
 ]
 # What a patient may read of their own record; every other scoped route is
 # the practitioner's.
@@ -76,6 +83,9 @@ PATIENT_MAY = {
     ("POST", "/patients/{p}/calendar-feeds/{f}/revoke"),
     # Their whole record as FHIR, to take with them.
     ("GET", "/fhir/Patient/{p}/$everything"),
+    # How they are doing: their outcome and their pain-sleep pattern.
+    ("GET", "/episodes/{e}/outcome"), ("GET", "/patients/{p}/analysis/sleep-pain"),
+    ("GET", "/patients/{p}/analysis/sleep-pain?from=2026-01-01&to=2026-03-10"),
 }
 # Endpoints a role may never call, whoever the record belongs to.
 STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
@@ -84,6 +94,8 @@ STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
               ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
               ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
               ("GET", "/plan/vocabulary"), ("GET", "/fhir/$export")]
+# Practice figures: practitioners and admins, never a patient.
+FIGURES = [("GET", "/cohort"), ("GET", "/cohort?by=modality")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
               ("POST", "/users/{u}/password")]
 PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]
@@ -150,7 +162,7 @@ class Matrix(apitest.ApiTest):
 
     def test_patient_role_limits(self):
         c = self.client("alice@example.org")
-        for method, tmpl in STAFF_ONLY + ADMIN_ONLY:
+        for method, tmpl in STAFF_ONLY + ADMIN_ONLY + FIGURES:
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), {}), 403, "forbidden")
         # Clinical writes and records on their own episode are the
@@ -159,7 +171,8 @@ class Matrix(apitest.ApiTest):
             with self.subTest(route=f"{method} {tmpl}"):
                 self.expect(self.call(c, method, self.path(tmpl, self.pa, self.ea), body), 403, "forbidden")
         rows = self.audit(user_id=self.alice, outcome="denied")
-        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + PRACTITIONER_ONLY))
+        self.assertGreaterEqual(len(rows), len(STAFF_ONLY + ADMIN_ONLY + FIGURES + PRACTITIONER_ONLY))
+        self.assertIn("cohort.read", [r[1] for r in rows])
 
     def test_due_lists_only_the_clinic(self):
         due = self.expect(self.client("doc2@example.org").get(f"{D}/due"), 200)
@@ -169,6 +182,17 @@ class Matrix(apitest.ApiTest):
         self.assertTrue({self.pa, self.pb} & {p["patient_id"] for p in mine["patients"]})
         # The clinic is the account's, never a parameter.
         self.expect(self.client("doc2@example.org").get(f"{D}/due?clinic_id={self.clinic1}"), 422,
+                    "invalid", "clinic_id")
+
+    def test_practice_figures_are_the_clinics(self):
+        # Each practitioner's figures count their own clinic's patients:
+        # Carol alone for the other clinic, never Alice or Bob.
+        theirs = self.expect(self.client("doc2@example.org").get(f"{D}/cohort?per_patient=true"), 200)
+        self.assertEqual((theirs["clinic_id"], theirs["patients"]), (self.clinic2, 1))
+        self.assertEqual([row[0] for row in theirs["per_patient"]], [])  # Carol has no diary
+        mine = self.expect(self.client("doc@example.org").get(f"{D}/cohort"), 200)
+        self.assertEqual((mine["clinic_id"], mine["patients"]), (self.clinic1, 2))
+        self.expect(self.client("doc2@example.org").get(f"{D}/cohort?clinic_id={self.clinic1}"), 422,
                     "invalid", "clinic_id")
 
     def test_practitioner_feeds_are_their_own(self):
