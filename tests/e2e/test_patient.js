@@ -110,6 +110,10 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	const words = await prog.locator('#words').textContent();
 	assert.match(words, /your pain was 4\.0 out of 10 on average \(moderate\)/);
 	assert.match(words, /You slept about 6 h 45 min a night, and rated your sleep good/);
+	/* The pain-sleep pattern as the analysis words it: one day is too
+	 * few, and it says so rather than guess. */
+	assert.match(await prog.locator('#pattern-sentence').textContent(),
+		/Only 1 day in this period has both a sleep-quality and a pain rating; backrest needs at least 14/);
 	assert.equal(await prog.locator('#chart canvas').count(), 1);
 	assert.equal(await prog.locator('#chart canvas').getAttribute('role'), 'img');
 	const row = prog.locator('#days tbody tr').first();

@@ -9,7 +9,12 @@
  * (TCM too).  A red flag at a visit (saddle anaesthesia) blocks the
  * session form with the referral, Today lists the patient first, and a
  * clearance with a reason lifts the block.  Today lists the patients and
- * who has not written a diary.  No script errors or CSP violations.
+ * who has not written a diary.  A patient whose pain did not improve
+ * after four sessions is listed as not responding; their chart shows the
+ * outcome (baseline against latest, completeness, responder flags in
+ * words, no mean from too few days), the pain-sleep pattern as the
+ * analysis words it, and the one-page report as HTML (one click) and
+ * PDF.  No script errors or CSP violations.
  */
 'use strict';
 
@@ -313,6 +318,101 @@ test('a red flag at a visit blocks the session form with the referral until it i
 	await page.locator('#sessions tbody tr td', { hasText: 'S1' }).waitFor();
 });
 
+test('the chart shows the outcome, the pain-sleep pattern and the report; Today lists a non-responder', async () => {
+	/* A patient with a baseline week (one day missed), four weekly
+	 * sessions and a diary whose pain did not improve but follows the
+	 * night before: worse after a poorer night. */
+	const today = await page.evaluate(() => BR.session.today);
+	const p = h.cliJson(server.db, ['patient', 'add', '--name', 'Nora Steady', '--born', '1968-07-01']);
+	const e = h.cliJson(server.db, ['episode', 'open', String(p.id), '--onset', isoDaysAgo(today, 200)]);
+	const Q = [0, 3, 1, 4, 2, 3, 1];
+	const NOISE = [0, 1, 0, -1, 1];
+	const diary = new Map();
+	for (let i = 34; i >= 1; i--) {
+		if (i === 31)
+			continue;
+		const k = 34 - i;
+		const q = Q[k % 7];
+		const pain = Math.max(0, Math.min(10, 6 - (q - 2) + NOISE[k % 5]));
+		diary.set(isoDaysAgo(today, i), pain);
+		h.cli(server.db, ['diary', 'add', String(p.id), '--date', isoDaysAgo(today, i), '--pain', String(pain),
+			'--quality', String(q)]);
+	}
+	for (const i of [27, 20, 13, 6])
+		h.cli(server.db, ['session', 'add', String(e.id), '--date', isoDaysAgo(today, i),
+			'--modality', 'acupuncture', '--points', 'BL23,BL40']);
+	/* The expected 7-day means, straight from what was written. */
+	const mean = (from, to) => {
+		const v = [...diary].filter(([d]) => d >= isoDaysAgo(today, from) && d <= isoDaysAgo(today, to)).map(([, x]) => x);
+		return [Math.floor(10 * v.reduce((a, b) => a + b, 0) / v.length + 0.5) / 10, v.length];
+	};
+	const [base, nb] = mean(34, 28);
+	const [latest, nl] = mean(7, 1);
+	assert.equal(nb, 6);
+	assert.ok(base - latest < 2 && (base - latest) / base < 0.3, 'the fixture is a non-responder');
+
+	/* Today: under "Not responding", after trial reviews. */
+	await page.goto(server.url('/practice'));
+	const list = page.locator('#attention ul[data-source="Not responding"]');
+	await list.waitFor();
+	const text = await list.textContent();
+	assert.match(text, /Nora Steady not responding/);
+	assert.match(text, new RegExp('Diary pain ' + latest.toFixed(1) + ' from ' + base.toFixed(1) +
+		' after 4 sessions: less than 2 points and 30 % better'));
+	const order = await page.locator('#attention h3').allTextContents();
+	assert.ok(order.findIndex((t) => /^Not responding/.test(t)) > order.findIndex((t) => /^Trial reviews due/.test(t)));
+	assert.ok(order.findIndex((t) => /^Not responding/.test(t)) < order.findIndex((t) => /^Diary missing/.test(t)));
+	await h.screenshot(page, 'practitioner-10-today-not-responding');
+
+	/* The chart: baseline against latest with completeness, the flags
+	 * in words, and no mean where there are too few days. */
+	await list.getByRole('link', { name: 'Nora Steady' }).click();
+	await page.waitForURL(/#outcome$/);
+	const pain = page.locator('#outcome-figures tr[data-figure="pain"]');
+	await pain.waitFor();
+	const cells = await pain.locator('th, td').allTextContents();
+	assert.equal(cells[0], 'Pain');
+	assert.equal(cells[1], base.toFixed(1) + ' / 10 (6 of 7 days)');
+	assert.equal(cells[2], latest.toFixed(1) + ' / 10 (' + nl + ' of 7 days)');
+	assert.match(cells[4], /^Not a responder/);
+	assert.equal(await pain.locator('[data-responder]').getAttribute('data-responder'), 'no');
+	const outcome = await page.locator('#outcome').textContent();
+	assert.match(outcome, /Baseline: .*the 7 days before the first session\), 6 of 7 days reported \(86 %\)/);
+	assert.match(outcome, /after 4 sessions/);
+	assert.match(outcome, /not proof that a session or a modality worked/);
+	/* Awakenings were never written: no mean, never a made-up one. */
+	assert.match(await page.locator('#outcome-figures tr[data-figure="awakenings"]').textContent(),
+		/not enough days \(0 of 7 days\).*not assessed/);
+	/* The pain-sleep pattern in the analysis's own words. */
+	const sentence = await page.locator('#pattern-sentence').textContent();
+	assert.match(sentence, /worse sleep tended to come before worse pain/);
+	assert.match(sentence, /association .*not proof/);
+	await page.locator('#outcome-card').scrollIntoViewIfNeeded();
+	await h.screenshot(page, 'practitioner-11-chart-outcome');
+
+	/* The report: one click to the HTML page, and the PDF. */
+	const card = page.locator('#report-card');
+	await card.waitFor({ state: 'visible' });
+	const [tab] = await Promise.all([
+		page.context().waitForEvent('page'),
+		card.getByRole('link', { name: 'Open the report (HTML)' }).click(),
+	]);
+	const shown = await tab.waitForLoadState('load').then(() => tab);
+	assert.match(shown.url(), new RegExp('/api/v1/episodes/' + e.id + '/report\\?format=html&since='));
+	assert.match(await shown.locator('body').textContent(), /Nora Steady/);
+	assert.match(await shown.locator('body').textContent(), /Pain/);
+	await h.screenshot(shown, 'practitioner-12-report-html');
+	await shown.close();
+	const href = await card.getByRole('link', { name: 'Open the report (PDF)' }).getAttribute('href');
+	assert.match(href, new RegExp('^/api/v1/episodes/' + e.id + '/report\\?format=pdf&since=\\d{4}-\\d{2}-\\d{2}$'));
+	const pdf = await page.request.get(server.url(href));
+	assert.equal(pdf.status(), 200);
+	assert.equal(pdf.headers()['content-type'], 'application/pdf');
+	assert.match(pdf.headers()['content-disposition'], /^inline; filename="report-\d+\.pdf"$/);
+	const bytes = await pdf.body();
+	assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+});
+
 test('the workspace pages fit a 360 px screen', async () => {
 	const eid = server.patient.episode.id;
 	await page.setViewportSize({ width: 360, height: 800 });
@@ -324,7 +424,7 @@ test('the workspace pages fit a 360 px screen', async () => {
 		const width = await page.evaluate(() => document.documentElement.scrollWidth);
 		assert.ok(width <= 360, url + ' is ' + width + ' px wide');
 	}
-	await h.screenshot(page, 'practitioner-10-chart-360');
+	await h.screenshot(page, 'practitioner-13-chart-360');
 	await page.setViewportSize({ width: 1280, height: 900 });
 });
 

@@ -5,7 +5,8 @@
  * with session markers, questionnaire trends and the STarT Back risk
  * group, the intake history, the sessions with their TCM findings, the
  * points history, herbal prescriptions and the diary; the plan, home
- * program and visits come from care.js.
+ * program and visits come from care.js, the outcome, the pain-sleep
+ * pattern and the report from outcome.js.
  */
 'use strict';
 
@@ -102,6 +103,8 @@
 	herbs();
 	/* The plan, the home program and the visits (care.js). */
 	const care = ep ? BR.careChart({ ep, open, patient, sessions, today: s.today }) : null;
+	/* The outcome, the pain-sleep pattern and the report (outcome.js). */
+	const outcome = ep ? BR.outcomeChart({ ep, patient, today: s.today }) : null;
 
 	/* Figures: the last week against the first. */
 	const last = summary.diary.last_7_days;
@@ -168,6 +171,11 @@
 		dt.append(BR.el('tr', {}, BR.el('td', { colspan: '10', class: 'muted', text: 'No diary entries yet.' })));
 	if (location.hash === '#sessions')
 		$('sessions-h').scrollIntoView();
+	if (outcome) {
+		await outcome;
+		if (['#outcome', '#report'].includes(location.hash))
+			$(location.hash.slice(1) + '-h').scrollIntoView();
+	}
 	if (care) {
 		await care;
 		if (['#plan', '#visits', '#program'].includes(location.hash))

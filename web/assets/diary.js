@@ -250,6 +250,7 @@
 	/* Progress ------------------------------------------------------------- */
 	let summary = null;
 	let sessions = [];
+	let pattern = null;
 	function change(now, then, unitWords, lowerIsBetter) {
 		const d = now - then;
 		if (Math.abs(d) < 0.5)
@@ -266,6 +267,9 @@
 				sessions = summary.episode
 					? await BR.api('GET', '/api/v1/episodes/' + summary.episode.id + '/sessions')
 					: [];
+				/* The pain-sleep pattern in the analysis's own words;
+				 * the page is whole without it. */
+				pattern = await BR.api('GET', base + '/analysis/sleep-pain').catch(() => null);
 			}
 		} catch (e) {
 			BR.say(loadMsg, 'bad', e.message);
@@ -303,6 +307,9 @@
 			words.append(BR.el('p', { class: 'small muted', text:
 				'A change of 2 points or more in average pain is one most people notice. ' +
 				'Averages use the days you filled in: ' + last.diary_days + ' of the last 7.' }));
+			if (pattern && pattern.sentence)
+				words.append(BR.el('h2', { text: 'How your sleep and pain go together' }),
+					BR.el('p', { id: 'pattern-sentence', text: pattern.sentence }));
 			fig(p === null ? '—' : p.toFixed(1) + ' / 10', 'average pain, last 7 days');
 			fig(BR.hm(t), 'asleep a night, last 7 days');
 			fig(BR.qualityWord(q), 'sleep, on average');

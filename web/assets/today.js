@@ -6,7 +6,9 @@
  * (one call per patient, a few at a time); the red-flag status of each
  * open episode from GET /api/v1/episodes/{id}/safety-net.  Patients with
  * an uncleared urgent or emergency screen come first, everywhere; then
- * trial reviews due and the rest of what GET /api/v1/due lists.
+ * trial reviews due, the non-responders (GET /api/v1/episodes/{id}/outcome
+ * of each open episode past the trial's sessions) and the rest of what
+ * GET /api/v1/due lists.
  */
 'use strict';
 
@@ -21,6 +23,9 @@
 		return;
 	}
 	const today = s.today;
+	/* Sessions after which a course is judged: the default trial
+	 * (PLAN.md; the cohort's trial checkpoint is the same). */
+	const TRIAL_SESSIONS = 4;
 	$('today-date').textContent = BR.fmtLongDate(today);
 
 	let patients = [];
@@ -51,6 +56,14 @@
 	open.forEach((r, i) => {
 		r.screening = statuses[i] instanceof Error ? null : statuses[i];
 	});
+	/* The outcome of each open episode past the trial's sessions (GET
+	 * /episodes/{id}/outcome): the non-responders. */
+	const treated = open.filter((r) => r.summary.sessions.count >= TRIAL_SESSIONS);
+	const outcomes = await BR.pool(treated, 4, (r) =>
+		BR.api('GET', '/api/v1/episodes/' + r.summary.episode.id + '/outcome'));
+	treated.forEach((r, i) => {
+		r.outcome = outcomes[i] instanceof Error ? null : outcomes[i];
+	});
 	/* Emergency first, then urgent, then everyone else as listed. */
 	const flagRank = (r) => (r.screening && r.screening.waiting
 		? (r.screening.waiting.tier === 'emergency' ? 0 : 1) : 2);
@@ -67,7 +80,7 @@
 	const SOURCES = [
 		{ title: 'Red flags', find: redFlags },
 		{ title: 'Trial reviews due', find: trialReviews },
-		{ title: 'Not responding', find: () => null },
+		{ title: 'Not responding', find: nonResponders },
 		{ title: 'Due today', find: dueToday },
 		{ title: 'Diary missing', find: missingDiaries },
 	];
@@ -89,6 +102,30 @@
 			badge: ['warn', 'review the course'],
 			link: '#plan',
 		}));
+	}
+
+	/* Open episodes past the trial whose diary pain, the latest week
+	 * against the baseline week, changed by less than the minimal
+	 * important change (the outcome's responder flags, both false).  An
+	 * episode whose change cannot be assessed (a week with too few days,
+	 * or pain at the floor) is not listed: missing diaries have their own
+	 * list. */
+	function nonResponders() {
+		return treated.filter((r) => {
+			const pain = r.outcome && r.outcome.diary.figures.find((f) => f.figure === 'pain');
+			const c = pain && pain.change;
+			return c && !c.cannot_assess && c.responder_points === false && c.responder_percent === false;
+		}).map((r) => {
+			const pain = r.outcome.diary.figures.find((f) => f.figure === 'pain');
+			return {
+				row: r,
+				why: 'Diary pain ' + BR.num(pain.latest.mean) + ' from ' + BR.num(pain.baseline.mean) +
+					' after ' + r.outcome.sessions + ' sessions' + (pain.mcid ? ': less than ' +
+					pain.mcid.points + ' points and ' + pain.mcid.percent + ' % better' : ''),
+				badge: ['warn', 'not responding'],
+				link: '#outcome',
+			};
+		});
 	}
 
 	/* What else is due: red-flag re-screens, questionnaires, exercises,
