@@ -82,7 +82,8 @@ int br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 int br_app_session_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 
-/* Practice overview; out: counts and patients needing attention. */
+/* Practice overview: in {"clinic_id"} (one clinic's patients; every
+ * clinic's without); out: counts. */
 int br_app_overview(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
 /* Care summary of a patient's current episode: in {"patient_id"}. */

@@ -9,29 +9,40 @@
 
 #include "app/internal.h"
 #include "core/window.h"
+#include "store/users.h"
 
 int
 br_app_overview(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	static const char *const keys[] = {NULL};
+	static const char *const keys[] = {"clinic_id", NULL};
 	struct br_overview o;
 	char today[BR_DATE_LEN];
+	int64_t clinic_id = 0;
 	int rc = br_in_only(in, keys, err);
 
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic_id, err);
 	if (rc < 0)
 		return rc;
 	br_format_date(app->today, today);
 	rc = br_store_begin_read(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_overview(app->store, today, &o, err);
+	if (clinic_id)
+		rc = br_store_clinic_exists(app->store, clinic_id, err);
+	if (rc == 0)
+		rc = br_store_overview(app->store, clinic_id, today, &o, err);
 	return br_app_finish(
 	        app, rc,
 	        rc < 0 ? NULL
-	               : json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-	                           "today", today, "patients",
-	                           (json_int_t)o.patients, "active_patients",
+	               : json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, "
+	                           "s:I}",
+	                           "today", today, "clinic_id",
+	                           clinic_id ? json_integer(clinic_id)
+	                                     : json_null(),
+	                           "patients", (json_int_t)o.patients,
+	                           "active_patients",
 	                           (json_int_t)o.active_patients,
 	                           "open_episodes", (json_int_t)o.open_episodes,
 	                           "closed_episodes",

@@ -1,6 +1,7 @@
 /*
- * cmd_overview.c - backrest overview (the practice at a glance) and
- * backrest summary PATIENT_ID (one patient's care summary).
+ * cmd_overview.c - backrest overview [--clinic ID] (the practice at a
+ * glance: every clinic, or one) and backrest summary PATIENT_ID (one
+ * patient's care summary).
  */
 #include <stdio.h>
 
@@ -93,7 +94,12 @@ print_summary(json_t *s)
 int
 cmd_overview(struct br_cli *cli, int argc, char **argv)
 {
-	return br_cli_simple(cli, argc, argv, NULL, NULL, br_app_overview,
+	static const struct br_cli_opt opts[] = {
+	        {"clinic", "clinic_id", BR_ARG_VALUE},
+	        {NULL, NULL, 0},
+	};
+
+	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_overview,
 	                     print_overview);
 }
 

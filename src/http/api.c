@@ -68,6 +68,8 @@ static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
 static int report_read(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
+static int clinic_overview(struct br_app *app, json_t *in, json_t **out,
+                           struct br_err *err);
 static int clinic_cohort(struct br_app *app, json_t *in, json_t **out,
                          struct br_err *err);
 
@@ -250,7 +252,7 @@ const struct br_route br_api_routes[] = {
         {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, clinic_cohort, "cohort.read",
          200, BR_SPECIAL_NONE},
         /* Practice. */
-        {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
+        {"GET", "/api/v1/overview", PRACT, NO_SCOPE, clinic_overview,
          "overview.read", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/charting", PRACT, NO_SCOPE, charting_vocab,
          "charting.read", 200, BR_SPECIAL_NONE},
@@ -716,6 +718,21 @@ clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0)
 		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
 	return rc < 0 ? rc : br_app_due(app, in, out, err);
+}
+
+/* The practice overview, for the caller's clinic only. */
+static int
+clinic_overview(struct br_app *app, json_t *in, json_t **out,
+                struct br_err *err)
+{
+	struct br_user u;
+	int rc = br_store_user_get(app->store, app->user_id, &u, err);
+
+	if (rc == 0 && u.clinic_id == 0)
+		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
+	if (rc == 0)
+		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
+	return rc < 0 ? rc : br_app_overview(app, in, out, err);
 }
 
 /* The calling practitioner's own calendar feed. */

@@ -7,43 +7,72 @@
 #include "core/parse.h"
 #include "store/store_internal.h"
 
+/* One count: a and b bind $1 and $2 when given, clinic (when not 0) the
+ * next parameter. */
 static int
 count(struct br_store *s, const char *q, const char *a, const char *b,
-      int64_t *out, struct br_err *err)
+      int64_t clinic, int64_t *out, struct br_err *err)
 {
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
+	int n = 1;
 
 	if (rc < 0)
 		return rc;
 	if (a)
-		br_db_bind_text(st, 1, a);
+		br_db_bind_text(st, n++, a);
 	if (b)
-		br_db_bind_text(st, 2, b);
+		br_db_bind_text(st, n++, b);
+	if (clinic)
+		br_db_bind_i64(st, n, clinic);
 	rc = br_db_step(st, err);
 	*out = rc == 1 ? br_db_col_i64(st, 0) : 0;
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
 
+/* The patients of clinic $n. */
+#define IN_CLINIC(n)                                                           \
+	" AND patient_id IN (SELECT patient_id FROM patients WHERE "           \
+	"clinic_id = $" #n ")"
+
 int
-br_store_overview(struct br_store *s, const char *today,
+br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
                   struct br_overview *out, struct br_err *err)
 {
-	static const char q_pat[] = "SELECT count(*) FROM patients";
-	static const char q_open[] =
-	        "SELECT count(*) FROM episodes WHERE status = 'open'";
-	static const char q_closed[] =
-	        "SELECT count(*) FROM episodes WHERE status = 'closed'";
-	static const char q_active[] = "SELECT count(DISTINCT patient_id) "
-	                               "FROM episodes WHERE status = 'open'";
-	static const char q_sess[] = "SELECT count(*) FROM sessions "
-	                             "WHERE day > $1 AND day <= $2";
-	static const char q_dpat[] = "SELECT count(DISTINCT patient_id) FROM "
-	                             "diary_days WHERE day > $1 AND day <= $2";
-	static const char q_ddays[] = "SELECT count(*) FROM diary_days "
-	                              "WHERE day > $1 AND day <= $2";
+	/* Every clinic's [0], one clinic's [1]. */
+	static const char *const q_pat[] = {
+	        "SELECT count(*) FROM patients",
+	        "SELECT count(*) FROM patients WHERE clinic_id = $1"};
+	static const char *const q_open[] = {
+	        "SELECT count(*) FROM episodes WHERE status = 'open'",
+	        "SELECT count(*) FROM episodes WHERE status = "
+	        "'open'" IN_CLINIC(1)};
+	static const char *const q_closed[] = {
+	        "SELECT count(*) FROM episodes WHERE status = 'closed'",
+	        "SELECT count(*) FROM episodes WHERE status = "
+	        "'closed'" IN_CLINIC(1)};
+	static const char *const q_active[] = {
+	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
+	        "= 'open'",
+	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
+	        "= 'open'" IN_CLINIC(1)};
+	static const char *const q_sess[] = {
+	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= $2",
+	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= "
+	        "$2" IN_CLINIC(3)};
+	static const char *const q_dpat[] = {
+	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
+	        "$1 AND day <= $2",
+	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
+	        "$1 AND day <= $2" IN_CLINIC(3)};
+	static const char *const q_ddays[] = {
+	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= $2",
+	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= "
+	        "$2" IN_CLINIC(3)};
 	char d30[BR_DATE_LEN], d7[BR_DATE_LEN];
+	int k = clinic_id ? 1 : 0;
+	int64_t c = clinic_id;
 	int32_t t;
 	int rc;
 
@@ -53,18 +82,24 @@ br_store_overview(struct br_store *s, const char *today,
 		return rc;
 	br_format_date(t - 30, d30);
 	br_format_date(t - 7, d7);
-	rc = count(s, q_pat, NULL, NULL, &out->patients, err);
+	rc = count(s, q_pat[k], NULL, NULL, c, &out->patients, err);
 	if (rc == 0)
-		rc = count(s, q_open, NULL, NULL, &out->open_episodes, err);
+		rc = count(s, q_open[k], NULL, NULL, c, &out->open_episodes,
+		           err);
 	if (rc == 0)
-		rc = count(s, q_closed, NULL, NULL, &out->closed_episodes, err);
+		rc = count(s, q_closed[k], NULL, NULL, c, &out->closed_episodes,
+		           err);
 	if (rc == 0)
-		rc = count(s, q_active, NULL, NULL, &out->active_patients, err);
+		rc = count(s, q_active[k], NULL, NULL, c, &out->active_patients,
+		           err);
 	if (rc == 0)
-		rc = count(s, q_sess, d30, today, &out->sessions_30d, err);
+		rc = count(s, q_sess[k], d30, today, c, &out->sessions_30d,
+		           err);
 	if (rc == 0)
-		rc = count(s, q_dpat, d7, today, &out->diary_patients_7d, err);
+		rc = count(s, q_dpat[k], d7, today, c, &out->diary_patients_7d,
+		           err);
 	if (rc == 0)
-		rc = count(s, q_ddays, d7, today, &out->diary_days_7d, err);
+		rc = count(s, q_ddays[k], d7, today, c, &out->diary_days_7d,
+		           err);
 	return rc;
 }

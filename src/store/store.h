@@ -253,7 +253,8 @@ struct br_overview {
 	int64_t active_patients;   /* patients with an open episode */
 };
 
-int br_store_overview(struct br_store *s, const char *today,
+/* Over every clinic (clinic_id 0) or over one clinic's patients. */
+int br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
                       struct br_overview *out, struct br_err *err);
 
 #endif

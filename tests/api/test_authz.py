@@ -195,6 +195,17 @@ class Matrix(apitest.ApiTest):
         self.expect(self.client("doc2@example.org").get(f"{D}/cohort?clinic_id={self.clinic1}"), 422,
                     "invalid", "clinic_id")
 
+    def test_overview_counts_only_the_clinic(self):
+        theirs = self.expect(self.client("doc2@example.org").get(f"{D}/overview"), 200)
+        self.assertEqual((theirs["clinic_id"], theirs["patients"], theirs["open_episodes"]),
+                         (self.clinic2, 1, 1))
+        self.assertEqual(theirs["sessions_last_30_days"],
+                         self.sql("SELECT count(*) FROM sessions WHERE patient_id = ?", self.pc)[0][0])
+        mine = self.expect(self.client("doc@example.org").get(f"{D}/overview"), 200)
+        self.assertEqual((mine["clinic_id"], mine["patients"]), (self.clinic1, 2))
+        self.expect(self.client("doc2@example.org").get(f"{D}/overview?clinic_id={self.clinic1}"), 422,
+                    "invalid", "clinic_id")
+
     def test_practitioner_feeds_are_their_own(self):
         before = self.snapshot()
         doc2 = self.client("doc2@example.org")
