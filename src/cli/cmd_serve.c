@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "core/parse.h"
 #include "http/server.h"
+#include "report/report.h"
 
 static int
 opt_long(json_t *in, const char *key, long min, long max, long *out,
@@ -119,6 +120,8 @@ cmd_serve(struct br_cli *cli, int argc, char **argv)
 	}
 	sigwait(&set, &sig);
 	br_server_stop(srv);
+	/* No PDF report is drawn any more: let go of the font caches. */
+	br_report_release();
 	json_decref(in);
 	if (!cli->quiet)
 		fprintf(stderr, "backrest: stopped\n");

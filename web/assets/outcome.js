@@ -125,8 +125,11 @@
 		const box = BR.clear(document.getElementById('report'));
 		const base = '/api/v1/episodes/' + ep.id + '/report';
 		const since = el('input', { id: 'report-since', name: 'since', type: 'date', value: BR.addDays(today, -28), max: today });
-		const html = el('a', { id: 'report-html', class: 'button', target: '_blank', rel: 'noopener', text: 'Open the report (HTML)' });
-		const pdf = el('a', { id: 'report-pdf', class: 'button', target: '_blank', rel: 'noopener', text: 'Open the report (PDF)' });
+		const newTab = () => el('span', { class: 'visually-hidden', text: ', opens in a new tab' });
+		const html = el('a', { id: 'report-html', class: 'button', target: '_blank', rel: 'noopener' },
+			'Open the report (HTML)', newTab());
+		const pdf = el('a', { id: 'report-pdf', class: 'button', target: '_blank', rel: 'noopener' },
+			'Open the report (PDF)', newTab());
 		function links() {
 			const q = since.value && /^\d{4}-\d{2}-\d{2}$/.test(since.value) ? '&since=' + since.value : '';
 			html.href = base + '?format=html' + q;
