@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -35,8 +36,19 @@ class Server:
             self.proc.kill()
             raise RuntimeError("server did not start: " + line + self.proc.stderr.read())
         self.port = int(line.strip().rsplit(":", 1)[1])
+        # stderr is read as it comes, so a chatty server never blocks on a
+        # full pipe, and kept for the check at stop().
+        self._err = []
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self):
+        for chunk in self.proc.stderr:
+            self._err.append(chunk)
 
     def stop(self):
+        """Stops the server; raises when it did not exit cleanly or a
+        sanitizer (ASan, LeakSanitizer, UBSan) reported anything."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=30)
@@ -44,8 +56,16 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
-        self.stderr = self.proc.stderr.read()
+        self._reader.join(timeout=30)
         self.proc.stderr.close()
+        self.stderr = "".join(self._err)
+        markers = ("AddressSanitizer", "LeakSanitizer", "runtime error:")
+        bad = [m for m in markers if m in self.stderr]
+        if self.proc.returncode != 0 or bad:
+            raise AssertionError(
+                f"the server exited with {self.proc.returncode}"
+                f" ({', '.join(bad) or 'no sanitizer report'}):\n"
+                + self.stderr[-4000:])
 
 
 class Response:
@@ -178,9 +198,11 @@ class ApiTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop()
-        testdb.drop_db(cls.db)
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        try:
+            cls.server.stop()
+        finally:
+            testdb.drop_db(cls.db)
+            shutil.rmtree(cls.dir, ignore_errors=True)
 
     @classmethod
     def sql(cls, query, *params):
