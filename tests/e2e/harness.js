@@ -109,6 +109,13 @@ async function startServer() {
 			}
 			dropDb(db);
 			fs.rmSync(dir, { recursive: true, force: true });
+			/* A sanitizer report or an unclean exit fails the test. */
+			const bad = ['AddressSanitizer', 'LeakSanitizer', 'runtime error:']
+				.filter((m) => stderr.includes(m));
+			if (proc.exitCode !== 0 || bad.length > 0)
+				throw new Error('the server exited with ' + proc.exitCode +
+					' (' + (bad.join(', ') || 'no sanitizer report') + '):\n' +
+					stderr.slice(-4000));
 			return stderr;
 		},
 	};
