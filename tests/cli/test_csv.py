@@ -271,3 +271,64 @@ class Stricta(CsvTest):
 
 if __name__ == "__main__":
     brtest.main()
+
+
+class OutputTargets(CsvTest):
+    """--out FILE is written whole and renamed into place; a device or a
+    pipe is written in place (never replaced by a file: tried on a FIFO,
+    since a regression must not replace this machine's /dev/null), a
+    directory is refused, a symbolic link keeps pointing at its file, and - is standard
+    output."""
+
+    def setUp(self):
+        super().setUp()
+        pid, _ = self.setup_patient()
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", "5")
+
+    def test_fifo_is_written_in_place(self):
+        import stat
+        import threading
+        fifo = self.path("pipe")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+        reader.start()
+        r = self.ok("export", "csv", "--kind", "diary", "--out", fifo)
+        reader.join(10)
+        self.assertEqual(r["rows"], 1)
+        self.assertTrue(got and got[0].startswith(DIARY_HEADER), got)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode),
+                        "the FIFO was replaced by a file")
+        self.assertEqual(sorted(os.listdir(self.dir)).count("pipe"), 1)
+        self.assertFalse([n for n in os.listdir(self.dir) if ".tmp-" in n])
+
+    def test_directory_is_refused(self):
+        d = self.path("adir")
+        os.mkdir(d)
+        err = self.bad("export", "csv", "--kind", "diary", "--out", d,
+                       field="out", contains="is a directory")
+        self.assertIn("- for standard output", err)
+        self.bad("export", "fhir", "--out", d, contains="is a directory")
+        self.bad("export", "stricta", "--out", d, contains="is a directory")
+        # A directory where an NDJSON file would go.
+        bulk = self.path("bulk")
+        os.makedirs(os.path.join(bulk, "Patient.ndjson"))
+        self.bad("export", "ndjson", "--dir", bulk, field="dir",
+                 contains="is a directory")
+        self.assertTrue(os.path.isdir(os.path.join(bulk, "Patient.ndjson")))
+
+    def test_symlink_keeps_pointing_at_its_file(self):
+        target = self.write("target.csv", "old\n")
+        link = self.path("link.csv")
+        os.symlink(target, link)
+        self.ok("export", "csv", "--kind", "diary", "--out", link)
+        self.assertTrue(os.path.islink(link))
+        with open(target) as f:
+            self.assertTrue(f.read().startswith(DIARY_HEADER))
+
+    def test_dash_is_standard_output(self):
+        rc, out, err = self.run_cli("export", "csv", "--kind", "diary",
+                                    "--out", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith(DIARY_HEADER))
+        self.assertFalse(os.path.exists(self.path("-")))
