@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/internal.h"
+#include "app/outcome_internal.h"
 #include "interop/csv.h"
 #include "store/users.h"
 #include "interop/fhir.h"
@@ -641,6 +642,29 @@ br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
 
 /* CSV ---------------------------------------------------------------------- */
 
+/* The outcome of episode e as `backrest outcome` computes it, within the
+ * export's transaction (not audited apart: the export is). */
+static int
+episode_outcome(void *ctx, const struct br_episode *e, json_t **out,
+                struct br_err *err)
+{
+	struct br_app *app = ctx;
+	struct episode_data *d = malloc(sizeof(*d));
+	json_t *in = json_pack("{s:I}", "episode_id", (json_int_t)e->id);
+	int rc = d && in ? outcome_data_load(app, in, d, err)
+	                 : br_error(err, BR_ENOMEM, "", "out of memory");
+
+	*out = NULL;
+	if (rc == 0 && (*out = outcome_json(app, d, err)) == NULL)
+		rc = err->code ? err->code
+		               : br_error(err, BR_ENOMEM, "", "out of memory");
+	if (d)
+		outcome_data_free(d);
+	free(d);
+	json_decref(in);
+	return rc;
+}
+
 int
 br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
@@ -664,8 +688,11 @@ br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = out_open(&o, "out", path, err);
 	if (rc == 0) {
+		struct br_csv_outcome oc = {episode_outcome, app};
+
 		rc = br_csv_export_ex(app->store, br_csv_kinds[kind], pid,
-		                      app->instruments_dir, o.f, &rows, err);
+		                      app->instruments_dir, &oc, o.f, &rows,
+		                      err);
 		if (rc == 0)
 			rc = out_commit(&o, err);
 		else
