@@ -143,6 +143,7 @@ class FhirTest(brtest.CliTest):
                 "mild", "--note", "first bag", "--date", "2026-03-04")
         self.ok("herbal", "stop", rx, "--reason", "adverse-effect",
                 "--date", "2026-03-05")
+        self.plan_and_program(pid, eid, sid)
         uid = self.ok("user", "add", "--email", "lin@example.org", "--name",
                       "Dr Lin", "--role", "practitioner", "--password-stdin",
                       stdin="a long enough password\n")["id"]
@@ -157,6 +158,43 @@ class FhirTest(brtest.CliTest):
         con.close()
         self.assertEqual(self.ok("episode", "show", eid)["practitioner_id"], uid)
 
+    def plan_and_program(self, pid, eid, sid):
+        """The care plan (courses, one stopped and one with a fractional
+        visits a week, the bedtime routine), the home program (an exercise
+        progressed to the next level, another, two settings of a paced
+        activity), their logs, routine ticks and the next-day check-in of
+        a session (an adverse event)."""
+        self.ok("plan", "add", eid, "--treatment", "acupuncture", "--sessions",
+                "10", "--per-week", "1.5", "--trial", "4", "--note", "GERAC")
+        self.ok("plan", "add", eid, "--treatment", "exercise")
+        self.ok("plan", "add", eid, "--treatment", "massage", "--per-week", "0.3")
+        self.ok("plan", "end", eid, "--treatment", "massage", "--status", "stopped")
+        self.ok("plan", "routine", eid, "--steps", "sleep-schedule,screens-off")
+        self.ok("exercise", "assign", eid, "--exercise", "squat-supported",
+                "--usual-morning", "4")
+        self.ok("exercise", "assign", eid, "--exercise", "squat-bodyweight",
+                "--reps", "6", "--every", "3")
+        self.ok("exercise", "assign", eid, "--exercise", "bridge")
+        self.ok("exercise", "log", eid, "--exercise", "squat-bodyweight",
+                "--date", brtest.TODAY, "--reps", "6", "--pain-during", "3",
+                "--next-morning", "2", "--rom-loss")
+        self.ok("exercise", "log", eid, "--exercise", "bridge", "--date",
+                brtest.TODAY, "--reps", "10", "--pain-during", "1")
+        self.ok("pace", "set", eid, "--activity", "walking", "--unit", "min",
+                "--baseline", "12")
+        self.ok("pace", "set", eid, "--activity", "walking", "--unit", "min",
+                "--baseline", "15.5", "--step-pct", "15", "--every", "5")
+        self.ok("pace", "set", eid, "--activity", "stairs, slowly", "--unit",
+                "steps", "--baseline", "40")
+        self.ok("pace", "log", eid, "--activity", "walking", "--date",
+                brtest.TODAY, "--done", "14.5", "--recovered", "yes")
+        self.ok("pace", "log", eid, "--activity", "stairs, slowly", "--date",
+                brtest.TODAY, "--done", "30", "--flare")
+        self.ok("diary", "add", pid, "--date", "2026-03-03", "--routine",
+                "sleep-schedule,heat")
+        self.ok("checkin", "add", sid, "--date", brtest.TODAY, "--soreness", "7",
+                "--energy", "worse", "--mood", "same", "--unusual", "tingling")
+
     def views(self, db):
         """Every --json view of a database, ids included."""
         out = {"patients": self.ok_other(db, "patient", "list"),
@@ -170,6 +208,9 @@ class FhirTest(brtest.CliTest):
                 for view in (("session", "list"), ("measure", "list"),
                              ("screen", "list"), ("tcm", "list"),
                              ("herbal", "list")):
+                    out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
+                for view in (("plan",), ("exercise", "next"), ("pace", "next"),
+                             ("checkin", "list")):
                     out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
                 out[f"visit list {e['id']}"] = self.ok_other(
                     db, "visit", "list", "--episode", e["id"],
