@@ -3855,10 +3855,10 @@ read_servreq(struct imp *im, struct entry *x)
 			x->kind = K_UNKNOWN;
 		else
 			reject(x,
-			       "backrest imports the ServiceRequests of its "
-			       "care plans only (a category in %s%s); use "
+			       "backrest imports care-plan ServiceRequests "
+			       "only (category in CodeSystem/%s); use "
 			       "--skip-unknown to skip it",
-			       BR_FHIR_CS, BR_CS_PLAN_ACT);
+			       BR_CS_PLAN_ACT);
 		return;
 	}
 	if (!match_ident(im, x, ns) ||
