@@ -4137,7 +4137,8 @@ read_checkin(struct imp *im, struct entry *x, int64_t pid)
 			return;
 		if (u == NULL || strcmp(u, BR_FHIR_EXT BR_EXT_RULE) != 0)
 			continue;
-		if (br_vocab_find("aftercare.json", "thresholds",
+		if (str(e, "valueCode") == NULL ||
+		    br_vocab_find("aftercare.json", "thresholds",
 		                  str(e, "valueCode")) == NULL) {
 			reject(x, "the checkin-rule extension must be a rule "
 			          "of backrest's aftercare thresholds");

@@ -634,6 +634,9 @@ class BadInput(FhirTest):
             (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
                                 "checkin-rule").update(valueCode="made-up"),
              "aftercare thresholds"),
+            (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
+                                "checkin-rule").pop("valueCode"),
+             "aftercare thresholds"),
             (lambda b: self.first(b, "CarePlan", "cp-")["activity"][0]["reference"]
              .update(reference="ServiceRequest/nope"), "neither in the bundle"),
             (lambda b: self.first(b, "Goal", "goal-i-")["description"]
