@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/internal.h"
+#include "app/outcome_internal.h"
 #include "interop/csv.h"
 #include "store/users.h"
 #include "interop/fhir.h"
@@ -26,13 +27,15 @@ struct outfile {
 	char path[PATH_MAX];
 	char tmp[PATH_MAX];
 	FILE *f;
+	bool in_place; /* a device or pipe, written directly */
 };
 
 static int
 out_open(struct outfile *o, const char *field, const char *path,
          struct br_err *err)
 {
-	char q[48];
+	char q[48], real[PATH_MAX];
+	struct stat st;
 	int n;
 
 	memset(o, 0, sizeof(*o));
@@ -43,11 +46,34 @@ out_open(struct outfile *o, const char *field, const char *path,
 		return 0;
 	}
 	n = snprintf(o->path, sizeof(o->path), "%s", path);
-	if (n < 0 || (size_t)n >= sizeof(o->path) ||
-	    snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", path,
-	             (long)getpid()) >= (int)sizeof(o->tmp))
+	if (n < 0 || (size_t)n >= sizeof(o->path))
 		return br_error(err, BR_EINVAL, field, "%s is too long", field);
-	o->f = fopen(o->tmp, "w");
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		br_quote_value(path, q, sizeof(q));
+		if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+			return br_error(
+			        err, BR_EINVAL, field,
+			        "%s '%s' is %s, not a file: name a file "
+			        "to write (or - for standard output)",
+			        field, q,
+			        S_ISDIR(st.st_mode) ? "a directory"
+			                            : "a special file");
+		/* A device or a pipe (/dev/null, /dev/stdout, a FIFO):
+		 * written in place, never replaced by a renamed file. */
+		o->f = fopen(path, "w");
+		o->in_place = true;
+	} else {
+		/* A symbolic link to a file: the file is replaced, not the
+		 * link. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    realpath(path, real) != NULL)
+			snprintf(o->path, sizeof(o->path), "%s", real);
+		if (snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", o->path,
+		             (long)getpid()) >= (int)sizeof(o->tmp))
+			return br_error(err, BR_EINVAL, field, "%s is too long",
+			                field);
+		o->f = fopen(o->tmp, "w");
+	}
 	if (o->f == NULL) {
 		br_quote_value(path, q, sizeof(q));
 		return br_error(err, BR_EIO, field, "cannot write %s '%s': %s",
@@ -67,7 +93,8 @@ out_abort(struct outfile *o)
 	if (o->f) {
 		fclose(o->f);
 		o->f = NULL;
-		unlink(o->tmp);
+		if (!o->in_place)
+			unlink(o->tmp);
 	}
 }
 
@@ -87,6 +114,12 @@ out_commit(struct outfile *o, struct br_err *err)
 
 	bad = fclose(o->f) != 0 || bad;
 	o->f = NULL;
+	if (o->in_place && bad) {
+		br_quote_value(o->path, q, sizeof(q));
+		return br_error(err, BR_EIO, "out", "cannot write '%s'", q);
+	}
+	if (o->in_place)
+		return 0;
 	if (bad || rename(o->tmp, o->path) != 0) {
 		int e = errno;
 
@@ -609,6 +642,29 @@ br_app_import_ndjson(struct br_app *app, json_t *in, json_t **out,
 
 /* CSV ---------------------------------------------------------------------- */
 
+/* The outcome of episode e as `backrest outcome` computes it, within the
+ * export's transaction (not audited apart: the export is). */
+static int
+episode_outcome(void *ctx, const struct br_episode *e, json_t **out,
+                struct br_err *err)
+{
+	struct br_app *app = ctx;
+	struct episode_data *d = malloc(sizeof(*d));
+	json_t *in = json_pack("{s:I}", "episode_id", (json_int_t)e->id);
+	int rc = d && in ? outcome_data_load(app, in, d, err)
+	                 : br_error(err, BR_ENOMEM, "", "out of memory");
+
+	*out = NULL;
+	if (rc == 0 && (*out = outcome_json(app, d, err)) == NULL)
+		rc = err->code ? err->code
+		               : br_error(err, BR_ENOMEM, "", "out of memory");
+	if (d)
+		outcome_data_free(d);
+	free(d);
+	json_decref(in);
+	return rc;
+}
+
 int
 br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
@@ -632,8 +688,11 @@ br_app_export_csv(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = out_open(&o, "out", path, err);
 	if (rc == 0) {
+		struct br_csv_outcome oc = {episode_outcome, app};
+
 		rc = br_csv_export_ex(app->store, br_csv_kinds[kind], pid,
-		                      app->instruments_dir, o.f, &rows, err);
+		                      app->instruments_dir, &oc, o.f, &rows,
+		                      err);
 		if (rc == 0)
 			rc = out_commit(&o, err);
 		else

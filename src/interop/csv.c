@@ -51,10 +51,20 @@ static const char *const measure_cols[] = {
  * band, subscores, answered and complete are ignored. */
 
 static const char *const outcome_cols[] = {
-        "patient_id",       "episode_id",        "instrument",  "measures",
-        "baseline_date",    "baseline_score",    "latest_date", "latest_score",
-        "change",           "improvement",       "percent",     "tier",
-        "responder_points", "responder_percent", NULL};
+        "patient_id",       "episode_id",
+        "instrument",       "measures",
+        "baseline_date",    "baseline_score",
+        "latest_date",      "latest_score",
+        "change",           "improvement",
+        "percent",          "tier",
+        "responder_points", "responder_percent",
+        "baseline_from",    "baseline_to",
+        "baseline_days",    "baseline_days_reported",
+        "latest_from",      "latest_to",
+        "latest_days",      "latest_days_reported",
+        "not_assessed",     NULL};
+/* The columns after responder_percent: the diary-pain row's windows. */
+#define OUTCOME_WINDOW_COLS 9
 
 static const char *const *
 columns(int kind)
@@ -360,16 +370,91 @@ outcome_rows(FILE *f, const struct br_episode *e, const struct br_measure *ms,
 		         : c.responder_percent           ? "yes"
 		                                         : "no");
 		cell(f, false, buf);
+		for (int i = 0; i < OUTCOME_WINDOW_COLS; i++)
+			fputc(',', f);
 		fputc('\n', f);
 		(*rows)++;
 	}
 	return 0;
 }
 
+/* A number member of obj as a cell ("" when null or absent). */
+static void
+cell_num(FILE *f, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	cell_score(f, json_is_number(v), json_number_value(v));
+}
+
+static void
+cell_flag(FILE *f, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	cell(f, false, json_is_true(v) ? "yes" : json_is_false(v) ? "no" : "");
+}
+
+/* The diary-pain row of an episode from its outcome document (`backrest
+ * outcome`, OUTCOMES.md): the baseline and latest 7-day windows, their
+ * pain means and day counts, and the change after the NRS rule.  Nothing
+ * when neither window has a reported pain. */
+static int
+diary_outcome_row(FILE *f, const struct br_episode *e, json_t *doc, long *rows)
+{
+	json_t *diary = json_object_get(doc, "diary"), *fig = NULL, *x;
+	json_t *bw = json_object_get(diary, "baseline");
+	json_t *lw = json_object_get(diary, "latest");
+	json_t *bm, *lm, *ch;
+	size_t i;
+
+	json_array_foreach(json_object_get(diary, "figures"), i, x)
+	{
+		const char *name =
+		        json_string_value(json_object_get(x, "figure"));
+
+		if (name && strcmp(name, "pain") == 0)
+			fig = x;
+	}
+	bm = json_object_get(fig, "baseline");
+	lm = json_object_get(fig, "latest");
+	ch = json_object_get(fig, "change");
+	if (json_integer_value(json_object_get(bm, "days_reported")) == 0 &&
+	    json_integer_value(json_object_get(lm, "days_reported")) == 0)
+		return 0;
+	cell_id(f, true, e->patient_id);
+	cell_id(f, false, e->id);
+	cell(f, false, "diary-pain");
+	cell(f, false, ""); /* measures */
+	cell(f, false, ""); /* baseline_date */
+	cell_num(f, bm, "mean");
+	cell(f, false, ""); /* latest_date */
+	cell_num(f, lm, "mean");
+	cell_num(f, ch, "change");
+	cell_num(f, ch, "improvement");
+	cell_num(f, ch, "percent");
+	cell(f, false, json_string_value(json_object_get(ch, "tier")));
+	cell_flag(f, ch, "responder_points");
+	cell_flag(f, ch, "responder_percent");
+	cell(f, false, json_string_value(json_object_get(bw, "from")));
+	cell(f, false, json_string_value(json_object_get(bw, "to")));
+	cell_num(f, bm, "days");
+	cell_num(f, bm, "days_reported");
+	cell(f, false, json_string_value(json_object_get(lw, "from")));
+	cell(f, false, json_string_value(json_object_get(lw, "to")));
+	cell_num(f, lm, "days");
+	cell_num(f, lm, "days_reported");
+	cell(f, false, json_string_value(json_object_get(fig, "not_assessed")));
+	fputc('\n', f);
+	(*rows)++;
+	return 0;
+}
+
 static int
 export_measures(struct br_store *s, const struct br_patient *p,
-                const struct br_instrument_set *set, bool outcomes, FILE *f,
-                long *rows, struct br_err *err)
+                const struct br_instrument_set *set, bool outcomes,
+                const struct br_csv_outcome *oc, FILE *f, long *rows,
+                struct br_err *err)
 {
 	struct br_episode *eps = NULL;
 	size_t ne = 0;
@@ -383,6 +468,14 @@ export_measures(struct br_store *s, const struct br_patient *p,
 		                           err);
 		if (rc == 0 && outcomes)
 			rc = outcome_rows(f, &eps[i], ms, n, set, rows, err);
+		if (rc == 0 && outcomes && oc && oc->fn) {
+			json_t *doc = NULL;
+
+			rc = oc->fn(oc->ctx, &eps[i], &doc, err);
+			if (rc == 0)
+				rc = diary_outcome_row(f, &eps[i], doc, rows);
+			json_decref(doc);
+		}
 		for (size_t j = 0; rc == 0 && !outcomes && j < n; j++) {
 			measure_line(f, &ms[j]);
 			(*rows)++;
@@ -397,13 +490,13 @@ int
 br_csv_export(struct br_store *s, const char *kind, int64_t patient_id, FILE *f,
               long *rows, struct br_err *err)
 {
-	return br_csv_export_ex(s, kind, patient_id, NULL, f, rows, err);
+	return br_csv_export_ex(s, kind, patient_id, NULL, NULL, f, rows, err);
 }
 
 int
 br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
-                 const char *instruments_dir, FILE *f, long *rows,
-                 struct br_err *err)
+                 const char *instruments_dir, const struct br_csv_outcome *oc,
+                 FILE *f, long *rows, struct br_err *err)
 {
 	struct br_patient *pats = NULL, one;
 	const struct br_instrument_set *set = NULL;
@@ -434,7 +527,8 @@ br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
 		     : k == K_SESSIONS
 		             ? export_sessions(s, &pats[i], f, rows, err)
 		             : export_measures(s, &pats[i], set,
-		                               k == K_OUTCOMES, f, rows, err);
+		                               k == K_OUTCOMES, oc, f, rows,
+		                               err);
 	if (pats != &one)
 		free(pats);
 	return rc;

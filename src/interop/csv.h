@@ -27,10 +27,21 @@ extern const char *const br_csv_kinds[];
  * *rows is the number of data rows. */
 int br_csv_export(struct br_store *s, const char *kind, int64_t patient_id,
                   FILE *f, long *rows, struct br_err *err);
+/* The outcome document of an episode (`backrest outcome`, app/outcome.h)
+ * for the diary-pain row of the outcomes table: a new reference in *out,
+ * computed by the caller's use case so the table and the command agree. */
+struct br_episode;
+struct br_csv_outcome {
+	int (*fn)(void *ctx, const struct br_episode *e, json_t **out,
+	          struct br_err *err);
+	void *ctx;
+};
 /* The same with the instrument definitions of instruments_dir (measures,
- * outcomes; NULL: the built-in ones). */
+ * outcomes; NULL: the built-in ones) and, for outcomes, the diary outcome
+ * of each episode (oc NULL: instrument rows only). */
 int br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
-                     const char *instruments_dir, FILE *f, long *rows,
+                     const char *instruments_dir,
+                     const struct br_csv_outcome *oc, FILE *f, long *rows,
                      struct br_err *err);
 
 struct br_csv_import_opts {

@@ -15,6 +15,7 @@
 
 #include "app/charting.h"
 #include "app/instruments.h"
+#include "app/plan.h"
 #include "app/vocab.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
@@ -144,8 +145,62 @@ static const struct concept other_obs[] = {
         {BR_OBS_SCREEN, "Red-flag screen"},
         {BR_OBS_HERB_AE, "Adverse effect reported for a herbal "
                          "prescription"},
+        {BR_OBS_EX_LOG, "Home exercise session"},
+        {BR_OBS_PACE, "Activity pacing, done on the day"},
+        {BR_OBS_ROUTINE, "Bedtime routine steps done"},
+        {"exercise", "Exercise (level of a ladder)"},
+        {"reps", "Repetitions done"},
+        {"pain-during", "Pain 0-10 during the exercise"},
+        {"next-morning-pain", "Pain 0-10 the next morning"},
+        {"rom-loss", "Loss of range of motion"},
+        {"reinjury", "Re-injury"},
+        {"paced-activity", "Paced activity"},
+        {"recovered", "Recovered by the same time the next day"},
+        {"flare", "Pain flare"},
         {NULL, NULL},
 };
+
+static const struct concept plan_activities[] = {
+        {BR_PLAN_COURSE, "Course of treatment"},
+        {BR_PLAN_EXERCISE, "Home exercise"},
+        {BR_PLAN_PACING, "Activity pacing quota"},
+        {BR_PLAN_ROUTINE, "Bedtime routine"},
+        {NULL, NULL},
+};
+
+static const struct concept changes[] = {
+        {"worse", "Worse than before the session"},
+        {"same", "The same as before the session"},
+        {"better", "Better than before the session"},
+        {NULL, NULL},
+};
+
+static const struct {
+	const char *unit, *ucum;
+} units[] = {
+        {"min", "min"},
+        {"m", "m"},
+        {"steps", "{steps}"},
+        {"reps", "{reps}"},
+};
+
+const char *
+br_fhir_ucum_of(const char *unit)
+{
+	for (size_t i = 0; unit && i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(units[i].unit, unit) == 0)
+			return units[i].ucum;
+	return NULL;
+}
+
+const char *
+br_fhir_unit_of(const char *ucum)
+{
+	for (size_t i = 0; ucum && i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(units[i].ucum, ucum) == 0)
+			return units[i].unit;
+	return NULL;
+}
 
 const struct br_vocab_cs br_fhir_vocab_cs[] = {
         {"tcm-tongue-colour", "tcm.json", "tongue_colours",
@@ -168,6 +223,9 @@ const struct br_vocab_cs br_fhir_vocab_cs[] = {
          "Current treatments (intake)"},
         {"herbal-adverse-effect", "herbal.json", "adverse_effects",
          "Adverse effects of herbal prescriptions"},
+        {"bedtime-step", "bedtime.json", "steps", "Bedtime routine steps"},
+        {"checkin-rule", "aftercare.json", "thresholds",
+         "Check-in rules (aftercare thresholds)"},
         {NULL, NULL, NULL, NULL},
 };
 
@@ -211,6 +269,12 @@ br_fhir_cs_url(const char *name)
 	        BR_FHIR_CS "intake-condition",
 	        BR_FHIR_CS "intake-treatment",
 	        BR_FHIR_CS "herbal-adverse-effect",
+	        BR_FHIR_CS "bedtime-step",
+	        BR_FHIR_CS "checkin-rule",
+	        BR_FHIR_CS BR_CS_TREATMENT,
+	        BR_FHIR_CS BR_CS_EXERCISE,
+	        BR_FHIR_CS BR_CS_PLAN_ACT,
+	        BR_FHIR_CS BR_CS_CHANGE,
 	};
 	size_t base = strlen(BR_FHIR_CS);
 
@@ -246,6 +310,12 @@ br_fhir_display(const char *cs, const char *code)
 		return find(tiers, code);
 	if (strcmp(cs, BR_CS_TCM) == 0)
 		return find(tcm_codes, code);
+	if (strcmp(cs, BR_CS_PLAN_ACT) == 0)
+		return find(plan_activities, code);
+	if (strcmp(cs, BR_CS_CHANGE) == 0)
+		return find(changes, code);
+	if (strcmp(cs, BR_CS_OBS) == 0)
+		return find(other_obs, code);
 	return NULL;
 }
 
@@ -406,6 +476,34 @@ principle_concepts(void)
 	return a;
 }
 
+/* The treatments of the evidence table (plan items). */
+static json_t *
+treatment_concepts(void)
+{
+	const struct br_evidence *ev = br_app_evidence();
+	json_t *a = json_array();
+
+	for (int i = 0; i < ev->n_treatments; i++)
+		json_array_append_new(
+		        a, json_pack("{s:s, s:s}", "code", ev->treatments[i].id,
+		                     "display", ev->treatments[i].label));
+	return a;
+}
+
+/* Every level of every ladder of the exercise library. */
+static json_t *
+exercise_concepts(void)
+{
+	const struct br_exercises *lib = br_app_exercises();
+	json_t *a = json_array();
+
+	for (int i = 0; i < lib->n_levels; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code",
+		                                   lib->levels[i].id, "display",
+		                                   lib->levels[i].label));
+	return a;
+}
+
 static json_t *
 code_system(const char *name, const char *title, const char *description,
             json_t *list)
@@ -458,7 +556,7 @@ emit_all(json_t **cs, size_t n, br_fhir_emit_fn emit, void *ctx,
 int
 br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 {
-	json_t *cs[32];
+	json_t *cs[48];
 	size_t n = 0;
 
 	cs[n++] = code_system(BR_CS_POINT,
@@ -515,6 +613,25 @@ br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 	                      principle_concepts());
 	cs[n++] = code_system(BR_CS_MOISTURE, "Tongue moisture (TCM)",
 	                      "How moist the tongue is.", concepts(moistures));
+	cs[n++] = code_system(BR_CS_TREATMENT, "Treatments of a care plan",
+	                      "The treatments of backrest's evidence table "
+	                      "(data/evidence.json) that a plan item names.",
+	                      treatment_concepts());
+	cs[n++] =
+	        code_system(BR_CS_EXERCISE, "Home exercises",
+	                    "The levels of the ladders of backrest's exercise "
+	                    "library (data/exercises.json), easiest first.",
+	                    exercise_concepts());
+	cs[n++] =
+	        code_system(BR_CS_PLAN_ACT, "Kinds of plan activity",
+	                    "What a ServiceRequest of a backrest care plan "
+	                    "asks for: a course of treatment, a home "
+	                    "exercise, a pacing quota or the bedtime routine.",
+	                    concepts(plan_activities));
+	cs[n++] = code_system(BR_CS_CHANGE, "Change since the session",
+	                      "Energy and mood the day after a session, "
+	                      "compared with before it.",
+	                      concepts(changes));
 	for (const struct br_vocab_cs *v = br_fhir_vocab_cs; v->name; v++)
 		cs[n++] = code_system(v->name, v->title,
 		                      json_string_value(json_object_get(
@@ -571,4 +688,77 @@ br_fhir_instrument_code_systems(const struct br_instrument_set *set,
 	                    "<instrument>.<band>.",
 	                    bands);
 	return emit_all(cs, 2, emit, ctx, err);
+}
+
+/* The next-day check-in (data/aftercare.json questions) as a
+ * Questionnaire: soreness 0-10, energy and mood against before the session
+ * (checkin-change), anything unusual. */
+json_t *
+br_fhir_aftercare_questionnaire(void)
+{
+	static const char *const types[][2] = {{"soreness", "integer"},
+	                                       {"energy", "choice"},
+	                                       {"mood", "choice"},
+	                                       {"unusual", "text"}};
+	json_t *qs =
+	        json_object_get(br_vocab_file("aftercare.json"), "questions");
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		const char *text = types[i][0];
+		json_t *q, *it;
+		size_t k;
+
+		json_array_foreach(qs, k, q)
+		{
+			const char *c =
+			        json_string_value(json_object_get(q, "code"));
+
+			if (c && strcmp(c, types[i][0]) == 0 &&
+			    json_is_string(json_object_get(q, "text")))
+				text = json_string_value(
+				        json_object_get(q, "text"));
+		}
+		it = json_pack("{s:s, s:s, s:s, s:b}", "linkId", types[i][0],
+		               "text", text, "type", types[i][1], "required",
+		               i < 3);
+		if (i == 0)
+			json_object_set_new(
+			        it, "extension",
+			        json_pack("[{s:s, s:i}, {s:s, s:i}]", "url",
+			                  "http://hl7.org/fhir/"
+			                  "StructureDefinition/"
+			                  "minValue",
+			                  "valueInteger", 0, "url",
+			                  "http://hl7.org/fhir/"
+			                  "StructureDefinition/"
+			                  "maxValue",
+			                  "valueInteger", 10));
+		if (i == 1 || i == 2) {
+			json_t *opts = json_array();
+
+			for (const struct concept *c = changes; c->code; c++)
+				json_array_append_new(
+				        opts, json_pack("{s:{s:s, s:s, s:s}}",
+				                        "valueCoding", "system",
+				                        BR_FHIR_CS BR_CS_CHANGE,
+				                        "code", c->code,
+				                        "display", c->display));
+			json_object_set_new(it, "answerOption", opts);
+		}
+		json_array_append_new(items, it);
+	}
+	return json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, "
+	                 "s:s, s:[s], s:s, s:o}",
+	                 "resourceType", "Questionnaire", "id", "q-aftercare",
+	                 "url", BR_FHIR_BASE "/Questionnaire/" BR_Q_AFTERCARE,
+	                 "identifier", "system", BR_FHIR_NS BR_NS_INSTRUMENT,
+	                 "value", BR_Q_AFTERCARE, "version", "1", "name",
+	                 "BackrestAftercareCheckin", "title",
+	                 "backrest next-day check-in", "status", "active",
+	                 "subjectType", "Patient", "description",
+	                 "The three questions the day after a treatment "
+	                 "session: soreness 0-10, energy and mood compared "
+	                 "with before the session, and anything unusual.",
+	                 "item", items);
 }

@@ -23,13 +23,17 @@
 #include "core/parse.h"
 #include "interop/fhir_internal.h"
 #include "app/instruments.h"
+#include "app/plan.h"
 #include "app/vocab.h"
 #include "core/redflag.h"
 #include "interop/records.h"
 #include "store/herbal.h"
 #include "store/intake.h"
 #include "store/interop.h"
+#include "store/exercises.h"
 #include "store/measures.h"
+#include "store/pacing.h"
+#include "store/plans.h"
 #include "store/screenings.h"
 #include "store/tcm.h"
 #include "store/visits.h"
@@ -51,6 +55,9 @@ enum kind {
 	K_QR,
 	K_MEDREQ,
 	K_APPT,
+	K_SERVREQ,
+	K_CAREPLAN,
+	K_GOAL,
 };
 
 /* What a QuestionnaireResponse, Observation or Condition turned out to
@@ -64,6 +71,14 @@ enum sub {
 	S_TCM,         /* TCM tongue, pulse or differentiation */
 	S_HERB_AE,     /* adverse effect of a herbal prescription */
 	S_INTAKE_COND, /* known condition of an intake */
+	S_COURSE,      /* ServiceRequest: a plan item */
+	S_ROUTINE,     /* ServiceRequest: the plan's bedtime routine */
+	S_EXERCISE,    /* ServiceRequest: an exercise prescription */
+	S_PACING,      /* ServiceRequest: a pacing quota setting */
+	S_EX_LOG,      /* Observation: an exercise log */
+	S_PACE_LOG,    /* Observation: a pacing log */
+	S_TICKS,       /* Observation: routine steps ticked on a day */
+	S_CHECKIN,     /* QuestionnaireResponse: the next-day check-in */
 };
 
 static const struct {
@@ -84,6 +99,9 @@ static const struct {
         {"QuestionnaireResponse", K_QR},
         {"MedicationRequest", K_MEDREQ},
         {"Appointment", K_APPT},
+        {"ServiceRequest", K_SERVREQ},
+        {"CarePlan", K_CAREPLAN},
+        {"Goal", K_GOAL},
 };
 
 struct entry {
@@ -122,6 +140,13 @@ struct entry {
 		struct br_herbal *herbal;
 		struct br_herbal_adverse *adverse;
 		struct br_visit *visit;
+		struct br_plan_item *plan;
+		struct br_exercise_rx *rx;
+		struct br_exercise_log *exlog;
+		struct br_pacing_quota *quota;
+		struct br_pacing_log *pacelog;
+		struct br_checkin *checkin;
+		struct routine_rec *routine;
 	} rec;
 	int64_t clinic_ref; /* Patient, Practitioner: resolved clinic, 0 =
 	                       default (none for a practitioner) */
@@ -1662,6 +1687,9 @@ static void read_score_obs(struct imp *im, struct entry *x, const char *code);
 static void read_tcm_obs(struct imp *im, struct entry *x, const char *part);
 static void read_screen(struct imp *im, struct entry *x);
 static void read_herb_ae(struct imp *im, struct entry *x);
+static void read_exercise_log(struct imp *im, struct entry *x);
+static void read_pacing_log(struct imp *im, struct entry *x);
+static void read_ticks(struct imp *im, struct entry *x);
 
 static int
 metric_of(json_t *code)
@@ -1802,6 +1830,21 @@ read_observation(struct imp *im, struct entry *x)
 	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
 	    strcmp(c, BR_OBS_HERB_AE) == 0) {
 		read_herb_ae(im, x);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
+	    strcmp(c, BR_OBS_EX_LOG) == 0) {
+		read_exercise_log(im, x);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
+	    strcmp(c, BR_OBS_PACE) == 0) {
+		read_pacing_log(im, x);
+		return;
+	}
+	if (has_coding(code, BR_FHIR_CS BR_CS_OBS, &c) &&
+	    strcmp(c, BR_OBS_ROUTINE) == 0) {
+		read_ticks(im, x);
 		return;
 	}
 	m = metric_of(code);
@@ -2521,6 +2564,8 @@ read_intake_qr(struct imp *im, struct entry *x, int64_t pid)
 	x->patient_id = pid;
 }
 
+static void read_checkin(struct imp *im, struct entry *x, int64_t pid);
+
 static void
 read_qr(struct imp *im, struct entry *x)
 {
@@ -2540,13 +2585,15 @@ read_qr(struct imp *im, struct entry *x)
 	             ? q + strlen(BR_FHIR_BASE "/Questionnaire/")
 	             : NULL;
 	def = id ? find_instrument(im, id) : NULL;
-	if (def == NULL && !(id && strcmp(id, BR_Q_INTAKE) == 0)) {
+	if (def == NULL && !(id && (strcmp(id, BR_Q_INTAKE) == 0 ||
+	                            strcmp(id, BR_Q_AFTERCARE) == 0))) {
 		if (im->o->skip_unknown)
 			x->kind = K_UNKNOWN;
 		else
 			reject(x,
 			       "questionnaire %.80s is not one of backrest's "
-			       "(%s/Questionnaire/<instrument> or intake); "
+			       "(%s/Questionnaire/<instrument>, intake or "
+			       "aftercare); "
 			       "use --skip-unknown to skip it",
 			       q ? q : "(none)", BR_FHIR_BASE);
 		return;
@@ -2566,6 +2613,8 @@ read_qr(struct imp *im, struct entry *x)
 		return;
 	if (def)
 		read_measure_qr(im, x, def, pid);
+	else if (strcmp(id, BR_Q_AFTERCARE) == 0)
+		read_checkin(im, x, pid);
 	else
 		read_intake_qr(im, x, pid);
 }
@@ -3363,6 +3412,882 @@ read_intake_cond(struct imp *im, struct entry *x)
 	       code);
 }
 
+/* Plans, the home program and check-ins ------------------------------------ */
+
+/* A bedtime routine of a plan, or the steps ticked on a diary day. */
+struct routine_rec {
+	int64_t patient_id, episode_id;
+	struct br_routine r;
+};
+
+static bool
+get_num(struct entry *e, json_t *v, const char *path, double min, double max,
+        double *out)
+{
+	if (!json_is_number(v))
+		return reject(e, "%s must be a number", path);
+	*out = json_number_value(v);
+	if (!(*out >= min && *out <= max))
+		return reject(e, "%s must be from %g to %g, not %g", path, min,
+		              max, *out);
+	return true;
+}
+
+static bool
+get_bool(struct entry *e, json_t *v, const char *path, bool *out)
+{
+	if (!json_is_boolean(v))
+		return reject(e, "%s must be true or false", path);
+	*out = json_is_true(v);
+	return true;
+}
+
+/* The component of a log Observation with backrest code, or NULL. */
+static json_t *
+component_of(json_t *res, const char *code)
+{
+	const char *k;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "component"), i, c)
+	{
+		if (has_coding(json_object_get(c, "code"), BR_FHIR_CS BR_CS_OBS,
+		               &k) &&
+		    strcmp(k, code) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void *
+new_rec(struct imp *im, size_t size)
+{
+	void *p = calloc(1, size);
+
+	if (p == NULL)
+		im->fatal = BR_ENOMEM;
+	return p;
+}
+
+/* Reads a list of bedtime-step codings (each item of list, at key, or the
+ * item itself when key is NULL) into r; steps ticked false are left out. */
+static bool
+read_steps_list(struct entry *x, json_t *list, const char *path,
+                bool components, struct br_routine *r)
+{
+	const char *cs = BR_FHIR_CS "bedtime-step", *code;
+	json_t *it;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	json_array_foreach(list, i, it)
+	{
+		json_t *cc = components ? json_object_get(it, "code") : it;
+		bool done = true, seen = false;
+
+		if (!has_coding(cc, cs, &code) ||
+		    br_vocab_find("bedtime.json", "steps", code) == NULL)
+			return reject(x,
+			              "%s[%zu] must be a bedtime step of "
+			              "backrest (%s)",
+			              path, i, cs);
+		if (components &&
+		    !get_bool(x, json_object_get(it, "valueBoolean"),
+		              "component.valueBoolean", &done))
+			return false;
+		for (int k = 0; k < r->n; k++)
+			seen = seen || strcmp(r->steps[k], code) == 0;
+		if (!done || seen)
+			continue;
+		if (r->n == BR_ROUTINE_MAX)
+			return reject(x, "%s has more than %d steps", path,
+			              BR_ROUTINE_MAX);
+		snprintf(r->steps[r->n++], BR_ROUTINE_STEP_MAX, "%s", code);
+	}
+	return true;
+}
+
+static bool
+same_steps(const struct br_routine *a, const struct br_routine *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++) {
+		bool found = false;
+
+		for (int k = 0; k < b->n; k++)
+			found = found || strcmp(a->steps[i], b->steps[k]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static const char *const course_defaults[] = {"sessions", "per_week", "trial",
+                                              NULL};
+
+static void
+read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
+            const char *status, const char *day)
+{
+	struct br_plan_item *it = new_rec(im, sizeof(*it));
+	json_t *repeat = json_object_get(
+	        json_object_get(x->res, "occurrenceTiming"), "repeat");
+	json_t *pw = find_ext(x->res, BR_EXT_PER_WEEK);
+	json_t *trial = find_ext(x->res, BR_EXT_TRIAL);
+	json_t *ended = find_ext(x->res, BR_EXT_ENDED), *e;
+	const char *t = NULL, *note;
+	size_t i, len = 0;
+
+	x->rec.plan = it;
+	x->sub = S_COURSE;
+	if (it == NULL)
+		return;
+	if (!has_coding(json_object_get(x->res, "code"),
+	                BR_FHIR_CS BR_CS_TREATMENT, &t) ||
+	    br_evidence_treatment(br_app_evidence(), t) < 0) {
+		reject(x,
+		       "code must be a treatment of backrest's evidence "
+		       "table (%s%s)",
+		       BR_FHIR_CS, BR_CS_TREATMENT);
+		return;
+	}
+	snprintf(it->treatment, sizeof(it->treatment), "%s", t);
+	snprintf(it->status, sizeof(it->status), "%s",
+	         strcmp(status, "active") == 0      ? "active"
+	         : strcmp(status, "revoked") == 0   ? "stopped"
+	         : strcmp(status, "completed") == 0 ? "done"
+	                                            : "");
+	if (!it->status[0]) {
+		reject(x,
+		       "status %.20s is not imported (active, revoked or "
+		       "completed)",
+		       status);
+		return;
+	}
+	it->sessions = it->trial = BR_UNSET;
+	it->per_week = -1;
+	if (json_object_get(repeat, "count") &&
+	    !get_int(x, json_object_get(repeat, "count"),
+	             "occurrenceTiming.repeat.count", 1, 100, &it->sessions))
+		return;
+	if (pw) {
+		if (!get_num(x, json_object_get(pw, "valueDecimal"),
+		             "the visits-per-week extension", 0, 7,
+		             &it->per_week))
+			return;
+	} else if (json_object_get(repeat, "frequency")) {
+		const char *unit = str(repeat, "periodUnit");
+		int freq;
+		double period;
+
+		if (!get_int(x, json_object_get(repeat, "frequency"),
+		             "occurrenceTiming.repeat.frequency", 1, 100,
+		             &freq) ||
+		    !get_num(x, json_object_get(repeat, "period"),
+		             "occurrenceTiming.repeat.period", 0.001, 1000,
+		             &period))
+			return;
+		if (unit == NULL ||
+		    (strcmp(unit, "wk") != 0 && strcmp(unit, "d") != 0)) {
+			reject(x, "occurrenceTiming.repeat.periodUnit must be "
+			          "wk or d");
+			return;
+		}
+		it->per_week = freq / period * (strcmp(unit, "d") == 0 ? 7 : 1);
+		if (it->per_week > 7) {
+			reject(x, "occurrenceTiming is more than 7 visits a "
+			          "week");
+			return;
+		}
+	}
+	if (pw && it->per_week <= 0) {
+		reject(x, "the visits-per-week extension must be above 0");
+		return;
+	}
+	if (trial &&
+	    !get_int(x, json_object_get(trial, "valuePositiveInt"),
+	             "the trial-checkpoint extension", 1, 100, &it->trial))
+		return;
+	if (it->trial != BR_UNSET && it->sessions != BR_UNSET &&
+	    it->trial > it->sessions) {
+		reject(x,
+		       "trial checkpoint %d is after the last of %d sessions",
+		       it->trial, it->sessions);
+		return;
+	}
+	json_array_foreach(json_object_get(x->res, "extension"), i, e)
+	{
+		const char *u = str(e, "url"), *v = str(e, "valueCode");
+
+		if (u == NULL || strcmp(u, BR_FHIR_EXT BR_EXT_DEFAULTED) != 0)
+			continue;
+		if (!in_list(course_defaults, v)) {
+			reject(x, "the course-default extension must be "
+			          "sessions, per_week or trial");
+			return;
+		}
+		if (strstr(it->defaulted, v) == NULL)
+			len += (size_t)snprintf(it->defaulted + len,
+			                        sizeof(it->defaulted) - len,
+			                        "%s%s", len ? "," : "", v);
+	}
+	if (ended && !get_date(x, ext_part(ended, "date"), "valueDate",
+	                       "ended.date", true, it->ended_on))
+		return;
+	if ((strcmp(it->status, "active") == 0) != (ended == NULL)) {
+		reject(x, "status %s %s the ended extension", status,
+		       ended ? "contradicts" : "needs");
+		return;
+	}
+	note = first_note(x->res);
+	if (note && !copy(x, "note[0].text", note, it->note, sizeof(it->note)))
+		return;
+	if (!match_stored(im, x, BR_REC_PLAN_ITEM, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	it->id = x->rec_id;
+	it->patient_id = pid;
+	it->episode_id = eid;
+	snprintf(it->day, sizeof(it->day), "%s", day);
+	ts_or_now(x, it->created_at);
+}
+
+static void
+read_routine_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
+                const char *day)
+{
+	struct routine_rec *rr = new_rec(im, sizeof(*rr));
+	struct br_routine stored;
+	int rc;
+
+	x->rec.routine = rr;
+	x->sub = S_ROUTINE;
+	if (rr == NULL ||
+	    !read_steps_list(x, json_object_get(x->res, "orderDetail"),
+	                     "orderDetail", false, &rr->r) ||
+	    !unique_key(im, x, "bedtime routine", "episode", eid))
+		return;
+	if (rr->r.n == 0) {
+		reject(x, "orderDetail must name the routine's steps");
+		return;
+	}
+	rr->patient_id = pid;
+	rr->episode_id = eid;
+	snprintf(rr->r.day, sizeof(rr->r.day), "%s", day);
+	rc = br_store_routine_get(im->s, pid, eid, &stored, im->err);
+	if (rc < 0) {
+		reject_err(im, x, rc, im->err);
+		return;
+	}
+	x->exists = same_steps(&stored, &rr->r) &&
+	            strcmp(stored.day, rr->r.day) == 0;
+	x->rec_id = eid;
+}
+
+static void
+read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
+                 const char *status, const char *day)
+{
+	const struct br_exercises *lib = br_app_exercises();
+	struct br_exercise_rx *r = new_rec(im, sizeof(*r));
+	json_t *q = json_object_get(x->res, "quantityQuantity");
+	json_t *repeat = json_object_get(
+	        json_object_get(x->res, "occurrenceTiming"), "repeat");
+	json_t *usual = find_ext(x->res, BR_EXT_USUAL);
+	const char *id = NULL;
+	int k;
+
+	x->rec.rx = r;
+	x->sub = S_EXERCISE;
+	if (r == NULL)
+		return;
+	if (!has_coding(json_object_get(x->res, "code"),
+	                BR_FHIR_CS BR_CS_EXERCISE, &id) ||
+	    (k = br_exercises_find(lib, id)) < 0) {
+		reject(x,
+		       "code must be an exercise of backrest's library (%s%s)",
+		       BR_FHIR_CS, BR_CS_EXERCISE);
+		return;
+	}
+	if (strcmp(status, "active") != 0 && strcmp(status, "completed") != 0 &&
+	    strcmp(status, "revoked") != 0) {
+		reject(x,
+		       "status %.20s is not imported (active, completed or "
+		       "revoked)",
+		       status);
+		return;
+	}
+	snprintf(r->exercise, sizeof(r->exercise), "%s", id);
+	r->active = strcmp(status, "active") == 0;
+	r->reps = lib->levels[k].reps;
+	r->every_days = lib->levels[k].every_days;
+	r->usual_morning = BR_UNSET;
+	if (q && !get_int(x, json_object_get(q, "value"),
+	                  "quantityQuantity.value", 1, 100, &r->reps))
+		return;
+	if (json_object_get(repeat, "period")) {
+		const char *unit = str(repeat, "periodUnit");
+
+		if (unit == NULL || strcmp(unit, "d") != 0) {
+			reject(x, "occurrenceTiming.repeat.periodUnit must be "
+			          "d (days between sessions)");
+			return;
+		}
+		if (!get_int(x, json_object_get(repeat, "period"),
+		             "occurrenceTiming.repeat.period", 1, 14,
+		             &r->every_days))
+			return;
+	}
+	if (usual && !get_int(x, json_object_get(usual, "valueInteger"),
+	                      "the usual-morning-pain extension", 0, 10,
+	                      &r->usual_morning))
+		return;
+	if (!match_stored(im, x, BR_REC_EXERCISE_RX, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	r->id = x->rec_id;
+	r->patient_id = pid;
+	r->episode_id = eid;
+	snprintf(r->day, sizeof(r->day), "%s", day);
+	ts_or_now(x, r->created_at);
+}
+
+static void
+read_pacing_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
+               const char *status, const char *day)
+{
+	struct br_pacing_quota *p = new_rec(im, sizeof(*p));
+	json_t *q = json_object_get(x->res, "quantityQuantity");
+	json_t *step = find_ext(x->res, BR_EXT_PACING);
+	const char *activity = str(json_object_get(x->res, "code"), "text");
+	const char *unit = br_fhir_unit_of(str(q, "code"));
+
+	x->rec.quota = p;
+	x->sub = S_PACING;
+	if (p == NULL)
+		return;
+	if (strcmp(status, "active") != 0 && strcmp(status, "completed") != 0) {
+		reject(x, "status %.20s is not imported (active or completed)",
+		       status);
+		return;
+	}
+	if (activity == NULL || !activity[0]) {
+		reject(x, "code.text (the paced activity) is required");
+		return;
+	}
+	if (!copy(x, "code.text", activity, p->activity, sizeof(p->activity)))
+		return;
+	if (strpbrk(p->activity, "\n\t")) {
+		reject(x, "code.text must be a short name on one line");
+		return;
+	}
+	if (unit == NULL && str(q, "code") == NULL)
+		unit = br_fhir_ucum_of(str(q, "unit")) ? str(q, "unit") : NULL;
+	if (!json_is_object(q) || unit == NULL) {
+		reject(x, "quantityQuantity (the baseline) is required in min, "
+		          "m, {steps} or {reps}");
+		return;
+	}
+	snprintf(p->unit, sizeof(p->unit), "%s", unit);
+	if (!get_num(x, json_object_get(q, "value"), "quantityQuantity.value",
+	             0, 100000, &p->baseline))
+		return;
+	if (p->baseline <= 0) {
+		reject(x, "quantityQuantity.value (the baseline) must be "
+		          "above 0");
+		return;
+	}
+	p->step_pct = 10;
+	p->every_days = 7;
+	if (step &&
+	    ((ext_part(step, "percent") &&
+	      !get_num(x,
+	               json_object_get(ext_part(step, "percent"),
+	                               "valueDecimal"),
+	               "pacing-step.percent", 10, 20, &p->step_pct)) ||
+	     (ext_part(step, "every") &&
+	      !get_int(x,
+	               json_object_get(ext_part(step, "every"), "valueInteger"),
+	               "pacing-step.every", 1, 28, &p->every_days))))
+		return;
+	if (!match_stored(im, x, BR_REC_PACING_QUOTA, pid))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	p->id = x->rec_id;
+	p->patient_id = pid;
+	p->episode_id = eid;
+	snprintf(p->day, sizeof(p->day), "%s", day);
+	ts_or_now(x, p->created_at);
+}
+
+/* A ServiceRequest of a backrest care plan: its category (plan-activity)
+ * says which record it is. */
+static void
+read_servreq(struct imp *im, struct entry *x)
+{
+	static const char *const kinds_[][2] = {
+	        {BR_PLAN_COURSE, BR_NS_PLAN_ITEM},
+	        {BR_PLAN_ROUTINE, BR_NS_ROUTINE},
+	        {BR_PLAN_EXERCISE, BR_NS_EXERCISE_RX},
+	        {BR_PLAN_PACING, BR_NS_PACING},
+	};
+	const char *kind = NULL, *ns = NULL, *status, *intent, *k;
+	char day[BR_DATE_LEN];
+	int64_t pid, eid;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(x->res, "category"), i, c)
+	{
+		if (has_coding(c, BR_FHIR_CS BR_CS_PLAN_ACT, &k))
+			kind = k;
+	}
+	for (i = 0; kind && i < sizeof(kinds_) / sizeof(kinds_[0]); i++)
+		if (strcmp(kind, kinds_[i][0]) == 0)
+			ns = kinds_[i][1];
+	if (ns == NULL) {
+		if (im->o->skip_unknown)
+			x->kind = K_UNKNOWN;
+		else
+			reject(x,
+			       "backrest imports care-plan ServiceRequests "
+			       "only (category in CodeSystem/%s); use "
+			       "--skip-unknown to skip it",
+			       BR_CS_PLAN_ACT);
+		return;
+	}
+	if (!match_ident(im, x, ns) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !episode_of(im, x, pid, &eid, NULL) ||
+	    !get_date(x, x->res, "authoredOn", "authoredOn", true, day))
+		return;
+	status = get_str(x, x->res, "status", "status");
+	intent = get_str(x, x->res, "intent", "intent");
+	if (x->bad)
+		return;
+	if (status == NULL) {
+		reject(x, "status is required");
+		return;
+	}
+	if (intent == NULL ||
+	    (strcmp(intent, "plan") != 0 && strcmp(intent, "order") != 0)) {
+		reject(x, "intent must be plan (or order)");
+		return;
+	}
+	x->patient_id = pid;
+	if (strcmp(kind, BR_PLAN_COURSE) == 0)
+		read_course(im, x, pid, eid, status, day);
+	else if (strcmp(kind, BR_PLAN_ROUTINE) == 0)
+		read_routine_sr(im, x, pid, eid, day);
+	else if (strcmp(kind, BR_PLAN_EXERCISE) == 0)
+		read_exercise_sr(im, x, pid, eid, status, day);
+	else
+		read_pacing_sr(im, x, pid, eid, status, day);
+}
+
+/* The common part of an exercise or pacing log: identifier, patient,
+ * episode, day. */
+static bool
+read_log_frame(struct imp *im, struct entry *x, const char *ns, int64_t *pid,
+               int64_t *eid, char day[BR_DATE_LEN])
+{
+	return match_ident(im, x, ns) &&
+	       resolve_patient(im, x, x->res, "subject", pid) &&
+	       episode_of(im, x, *pid, eid, NULL) &&
+	       get_date(x, x->res, "effectiveDateTime", "effectiveDateTime",
+	                true, day);
+}
+
+static void
+read_exercise_log(struct imp *im, struct entry *x)
+{
+	const struct br_exercises *lib = br_app_exercises();
+	struct br_exercise_log *l = new_rec(im, sizeof(*l));
+	json_t *ex = component_of(x->res, "exercise"), *v;
+	const char *id = NULL;
+	char key[160];
+
+	x->rec.exlog = l;
+	x->sub = S_EX_LOG;
+	if (l == NULL ||
+	    !read_log_frame(im, x, BR_NS_EXERCISE_LOG, &l->patient_id,
+	                    &l->episode_id, l->day))
+		return;
+	if (!has_coding(json_object_get(ex, "valueCodeableConcept"),
+	                BR_FHIR_CS BR_CS_EXERCISE, &id) ||
+	    br_exercises_find(lib, id) < 0) {
+		reject(x, "the exercise component must be an exercise of "
+		          "backrest's library");
+		return;
+	}
+	snprintf(l->exercise, sizeof(l->exercise), "%s", id);
+	l->next_morning = BR_UNSET;
+	if (!get_int(x,
+	             json_object_get(component_of(x->res, "reps"),
+	                             "valueInteger"),
+	             "the reps component", 0, 1000, &l->reps) ||
+	    !get_int(x,
+	             json_object_get(component_of(x->res, "pain-during"),
+	                             "valueInteger"),
+	             "the pain-during component", 0, 10, &l->pain_during))
+		return;
+	v = component_of(x->res, "next-morning-pain");
+	if (v && !get_int(x, json_object_get(v, "valueInteger"),
+	                  "the next-morning-pain component", 0, 10,
+	                  &l->next_morning))
+		return;
+	v = component_of(x->res, "rom-loss");
+	if (v && !get_bool(x, json_object_get(v, "valueBoolean"),
+	                   "the rom-loss component", &l->rom_loss))
+		return;
+	v = component_of(x->res, "reinjury");
+	if (v && !get_bool(x, json_object_get(v, "valueBoolean"),
+	                   "the reinjury component", &l->reinjury))
+		return;
+	snprintf(key, sizeof(key), "exercise log|%lld|%s|%s",
+	         (long long)l->episode_id, l->exercise, l->day);
+	if (!unique(im, x, "exercise log of that exercise and day", key) ||
+	    !match_stored(im, x, BR_REC_EXERCISE_LOG, l->patient_id))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	l->id = x->rec_id;
+	x->patient_id = l->patient_id;
+	ts_or_now(x, l->created_at);
+}
+
+static void
+read_pacing_log(struct imp *im, struct entry *x)
+{
+	struct br_pacing_log *l = new_rec(im, sizeof(*l));
+	json_t *q = json_object_get(x->res, "valueQuantity"), *v;
+	char key[160];
+	bool b = false;
+
+	x->rec.pacelog = l;
+	x->sub = S_PACE_LOG;
+	if (l == NULL ||
+	    !read_log_frame(im, x, BR_NS_PACING_LOG, &l->patient_id,
+	                    &l->episode_id, l->day))
+		return;
+	v = component_of(x->res, "paced-activity");
+	if (!json_is_string(json_object_get(v, "valueString"))) {
+		reject(x, "the paced-activity component (valueString) is "
+		          "required");
+		return;
+	}
+	if (!set_text(x, "the paced-activity component",
+	              json_object_get(v, "valueString"), l->activity,
+	              sizeof(l->activity)))
+		return;
+	if (!json_is_object(q)) {
+		reject(x, "valueQuantity (what was done) is required");
+		return;
+	}
+	if (!get_num(x, json_object_get(q, "value"), "valueQuantity.value", 0,
+	             100000, &l->done))
+		return;
+	l->recovered = BR_UNSET;
+	v = component_of(x->res, "recovered");
+	if (v) {
+		if (!get_bool(x, json_object_get(v, "valueBoolean"),
+		              "the recovered component", &b))
+			return;
+		l->recovered = b;
+	}
+	v = component_of(x->res, "flare");
+	if (v && !get_bool(x, json_object_get(v, "valueBoolean"),
+	                   "the flare component", &l->flare))
+		return;
+	snprintf(key, sizeof(key), "pacing log|%lld|%s|%s",
+	         (long long)l->episode_id, l->activity, l->day);
+	if (!unique(im, x, "pacing log of that activity and day", key) ||
+	    !match_stored(im, x, BR_REC_PACING_LOG, l->patient_id))
+		return;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	l->id = x->rec_id;
+	x->patient_id = l->patient_id;
+	ts_or_now(x, l->created_at);
+}
+
+/* The bedtime-routine steps ticked on a diary day. */
+static void
+read_ticks(struct imp *im, struct entry *x)
+{
+	struct routine_rec *rr = new_rec(im, sizeof(*rr));
+	struct br_routine stored;
+	char date[BR_DATE_LEN], key[80];
+	const char *dt;
+	int32_t day;
+	int mins, rc;
+
+	x->rec.routine = rr;
+	x->sub = S_TICKS;
+	if (rr == NULL || !check_idents(x) ||
+	    !resolve_patient(im, x, x->res, "subject", &rr->patient_id))
+		return;
+	dt = get_str(x, x->res, "effectiveDateTime", "effectiveDateTime");
+	if (x->bad)
+		return;
+	if (dt == NULL || !parse_dt(dt, &day, &mins, NULL)) {
+		reject(x, "effectiveDateTime must be the diary date "
+		          "(YYYY-MM-DD)");
+		return;
+	}
+	if (!diary_day_of(x, rr->patient_id, &day) ||
+	    !read_steps_list(x, json_object_get(x->res, "component"),
+	                     "component", true, &rr->r))
+		return;
+	br_format_date(day, date);
+	snprintf(key, sizeof(key), "routine ticks|%lld|%s",
+	         (long long)rr->patient_id, date);
+	if (!unique(im, x, "routine ticks of that day", key))
+		return;
+	memcpy(rr->r.day, date, sizeof(rr->r.day));
+	rc = br_store_routine_ticks_get(im->s, rr->patient_id, date, &stored,
+	                                im->err);
+	if (rc < 0) {
+		reject_err(im, x, rc, im->err);
+		return;
+	}
+	x->exists = same_steps(&stored, &rr->r);
+	x->patient_id = rr->patient_id;
+}
+
+static const char *const change_names[] = {"worse", "same", "better", NULL};
+
+/* The answer of item linkId of a QuestionnaireResponse, or NULL. */
+static json_t *
+answer_of(json_t *res, const char *link)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "item"), i, it)
+	{
+		if (str(it, "linkId") && strcmp(str(it, "linkId"), link) == 0)
+			return json_array_get(json_object_get(it, "answer"), 0);
+	}
+	return NULL;
+}
+
+/* The next-day check-in of a session. */
+static void
+read_checkin(struct imp *im, struct entry *x, int64_t pid)
+{
+	struct br_checkin *c = new_rec(im, sizeof(*c)), old;
+	struct br_err ignored = BR_ERR_INIT;
+	const char *const links[] = {"energy", "mood"};
+	char *const outs[] = {c ? c->energy : NULL, c ? c->mood : NULL};
+	json_t *e, *unusual;
+	size_t i;
+
+	x->rec.checkin = c;
+	x->sub = S_CHECKIN;
+	if (c == NULL || !match_ident(im, x, BR_NS_CHECKIN) ||
+	    !encounter_of(im, x, pid, true, &c->session_id, &c->episode_id,
+	                  c->session_day) ||
+	    !get_date(x, x->res, "authored", "authored", true, c->day))
+		return;
+	if (strcmp(c->day, c->session_day) <= 0) {
+		reject(x,
+		       "authored must be after the session's date %s (the "
+		       "check-in is the day after)",
+		       c->session_day);
+		return;
+	}
+	if (!get_int(x,
+	             json_object_get(answer_of(x->res, "soreness"),
+	                             "valueInteger"),
+	             "the soreness answer", 0, 10, &c->soreness))
+		return;
+	for (int k = 0; k < 2; k++) {
+		const char *code =
+		        str(json_object_get(answer_of(x->res, links[k]),
+		                            "valueCoding"),
+		            "code");
+
+		if (!in_list(change_names, code)) {
+			reject(x,
+			       "the %s answer must be a coding worse, same "
+			       "or better",
+			       links[k]);
+			return;
+		}
+		snprintf(outs[k], sizeof(c->energy), "%s", code);
+	}
+	unusual = answer_of(x->res, "unusual");
+	if (unusual && !set_text(x, "the unusual answer",
+	                         json_object_get(unusual, "valueString"),
+	                         c->unusual, sizeof(c->unusual)))
+		return;
+	json_array_foreach(json_object_get(x->res, "extension"), i, e)
+	{
+		const char *u = str(e, "url");
+
+		if (u && strcmp(u, BR_FHIR_EXT BR_EXT_ADVERSE) == 0 &&
+		    !get_bool(x, json_object_get(e, "valueBoolean"),
+		              "the checkin-adverse extension", &c->adverse))
+			return;
+		if (u == NULL || strcmp(u, BR_FHIR_EXT BR_EXT_RULE) != 0)
+			continue;
+		if (str(e, "valueCode") == NULL ||
+		    br_vocab_find("aftercare.json", "thresholds",
+		                  str(e, "valueCode")) == NULL) {
+			reject(x, "the checkin-rule extension must be a rule "
+			          "of backrest's aftercare thresholds");
+			return;
+		}
+		if (c->n_rules == BR_CHECKIN_RULES) {
+			reject(x, "more than %d checkin-rule extensions",
+			       BR_CHECKIN_RULES);
+			return;
+		}
+		snprintf(c->rules[c->n_rules++], BR_CHECKIN_CODE, "%s",
+		         str(e, "valueCode"));
+	}
+	if (!unique_key(im, x, "check-in", "session", c->session_id))
+		return;
+	if (br_store_checkin_get(im->s, pid, c->session_id, &old, &ignored) ==
+	    0)
+		x->exists = true;
+	c->patient_id = x->patient_id = pid;
+	x->rec_id = c->session_id;
+	ts_or_now(x, c->created_at);
+}
+
+/* The goals of the intake as a Goal: it must be the intake's. */
+static void
+read_goal(struct imp *im, struct entry *x)
+{
+	struct br_intake *in;
+	struct entry *qr = NULL;
+	const char *text;
+	int64_t pid, eid;
+	int rc;
+
+	if (!check_idents(x) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !episode_of(im, x, pid, &eid, NULL))
+		return;
+	text = str(json_object_get(x->res, "description"), "text");
+	if (text == NULL) {
+		reject(x, "description.text (the patient's goals) is required");
+		return;
+	}
+	for (size_t i = 0; i < im->n; i++)
+		if (im->e[i].kind == K_QR && im->e[i].sub == S_INTAKE &&
+		    im->e[i].rec.intake && im->e[i].patient_id == pid &&
+		    im->e[i].rec.intake->episode_id == eid)
+			qr = &im->e[i];
+	x->patient_id = pid;
+	if (qr && qr->bad) {
+		reject_dep(x, "its episode's intake", qr);
+		return;
+	}
+	if (qr) {
+		if (strcmp(qr->rec.intake->goals, text) != 0)
+			reject(x, "description.text must be the goals of the "
+			          "episode's intake");
+		x->exists = qr->exists;
+		return;
+	}
+	in = malloc(sizeof(*in));
+	if (in == NULL) {
+		im->fatal = BR_ENOMEM;
+		return;
+	}
+	rc = br_store_intake_get(im->s, pid, eid, in, im->err);
+	if (rc == 0 && strcmp(in->goals, text) != 0)
+		reject(x, "description.text must be the goals of the "
+		          "episode's intake");
+	else if (rc == BR_ENOTFOUND)
+		reject(x, "backrest keeps a patient's goals in the intake, and "
+		          "the episode has none in the bundle or the store");
+	else if (rc < 0)
+		reject_err(im, x, rc, im->err);
+	x->exists = true;
+	free(in);
+}
+
+/* A reference of a CarePlan to an entry of type (or backrest's form of
+ * it, "Type/prefix...", not in the bundle); *exists is cleared when the
+ * entry is new. */
+static bool
+plan_ref(struct imp *im, struct entry *x, json_t *r, const char *path,
+         const char *type, const char *prefix, int64_t pid, bool *exists)
+{
+	const char *ref = str(r, "reference");
+	struct entry *t;
+	char want[64];
+
+	if (ref == NULL)
+		return reject(x,
+		              "%s.reference is required (backrest keeps plan "
+		              "activities as ServiceRequests)",
+		              path);
+	t = find_ref(im, ref);
+	if (t) {
+		if (strcmp(t->type, type) != 0)
+			return reject(x, "%s %.60s names a %s, not a %s", path,
+			              ref, t->type, type);
+		if (t->bad)
+			return reject_dep(x, path, t);
+		if (t->patient_id != pid)
+			return reject(x, "%s is about another patient", path);
+		*exists = *exists && t->exists;
+		return true;
+	}
+	snprintf(want, sizeof(want), "%s/%s", type, prefix);
+	if (strncmp(ref, want, strlen(want)) == 0)
+		return true;
+	return reject(x,
+	              "%s %.80s is neither in the bundle nor a backrest "
+	              "record",
+	              path, ref);
+}
+
+/* The CarePlan of an episode: it names the plan's ServiceRequests and the
+ * Goal, which carry the records; nothing of its own is stored. */
+static void
+read_careplan(struct imp *im, struct entry *x)
+{
+	int64_t pid, eid;
+	bool exists = true;
+	json_t *a;
+	size_t i;
+
+	if (!check_idents(x) ||
+	    !resolve_patient(im, x, x->res, "subject", &pid) ||
+	    !episode_of(im, x, pid, &eid, NULL))
+		return;
+	x->patient_id = pid;
+	json_array_foreach(json_object_get(x->res, "activity"), i, a)
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "activity[%zu].reference", i);
+		if (!plan_ref(im, x, json_object_get(a, "reference"), path,
+		              "ServiceRequest", "sr-", pid, &exists))
+			return;
+	}
+	json_array_foreach(json_object_get(x->res, "goal"), i, a)
+	{
+		char path[48];
+
+		snprintf(path, sizeof(path), "goal[%zu]", i);
+		if (!plan_ref(im, x, a, path, "Goal", "goal-", pid, &exists))
+			return;
+	}
+	x->exists = exists;
+}
+
 /* Diary days ----------------------------------------------------------------
  */
 
@@ -3682,8 +4607,25 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		if (x->sub == S_MEASURE)
 			rc = br_store_measure_insert(im->s, x->rec.measure,
 			                             err);
+		else if (x->sub == S_CHECKIN)
+			rc = br_store_checkin_insert(im->s, x->rec.checkin,
+			                             err);
 		else
 			rc = br_store_intake_put(im->s, x->rec.intake, err);
+		break;
+	case K_SERVREQ:
+		if (x->sub == S_COURSE)
+			rc = br_store_plan_item_insert(im->s, x->rec.plan, err);
+		else if (x->sub == S_ROUTINE)
+			rc = br_store_routine_set(im->s,
+			                          x->rec.routine->patient_id,
+			                          x->rec.routine->episode_id,
+			                          &x->rec.routine->r, err);
+		else if (x->sub == S_EXERCISE)
+			rc = br_store_exercise_rx_insert(im->s, x->rec.rx, err);
+		else
+			rc = br_store_pacing_quota_insert(im->s, x->rec.quota,
+			                                  err);
 		break;
 	case K_MEDREQ:
 		rc = br_store_herbal_insert(im->s, x->rec.herbal, err);
@@ -3700,6 +4642,16 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		else if (x->sub == S_HERB_AE)
 			rc = br_store_herbal_adverse_insert(
 			        im->s, x->rec.adverse, err);
+		else if (x->sub == S_EX_LOG)
+			rc = br_store_exercise_log_put(im->s, x->rec.exlog,
+			                               err);
+		else if (x->sub == S_PACE_LOG)
+			rc = br_store_pacing_log_put(im->s, x->rec.pacelog,
+			                             err);
+		else if (x->sub == S_TICKS)
+			rc = br_store_routine_ticks_set(
+			        im->s, x->rec.routine->patient_id,
+			        x->rec.routine->r.day, &x->rec.routine->r, err);
 		else
 			wrote = false;
 		break;
@@ -3754,9 +4706,9 @@ write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
 {
 	/* Records before the records that name them. */
 	static const enum kind order[] = {
-	        K_ORG,       K_PRACT, K_PRACT_ROLE, K_PATIENT,
-	        K_CONDITION, K_EOC,   K_ENCOUNTER,  K_APPT,
-	        K_PROCEDURE, K_QR,    K_MEDREQ,     K_OBSERVATION,
+	        K_ORG,    K_PRACT,     K_PRACT_ROLE, K_PATIENT,   K_CONDITION,
+	        K_EOC,    K_ENCOUNTER, K_APPT,       K_PROCEDURE, K_QR,
+	        K_MEDREQ, K_SERVREQ,   K_GOAL,       K_CAREPLAN,  K_OBSERVATION,
 	};
 	json_t *created = json_object_get(report, "created");
 	json_t *matched = json_object_get(report, "matched");
@@ -3971,7 +4923,10 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 	read_kind(&im, K_PROCEDURE, read_procedure);
 	read_kind(&im, K_QR, read_qr);
 	read_kind(&im, K_MEDREQ, read_medreq);
+	read_kind(&im, K_SERVREQ, read_servreq);
 	read_kind(&im, K_OBSERVATION, read_observation);
+	read_kind(&im, K_GOAL, read_goal);
+	read_kind(&im, K_CAREPLAN, read_careplan);
 	for (size_t i = 0; i < im.n && !im.fatal; i++)
 		if (im.e[i].kind == K_CONDITION &&
 		    im.e[i].sub == S_INTAKE_COND && !im.e[i].bad && im.e[i].res)

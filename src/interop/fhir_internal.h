@@ -28,31 +28,44 @@
 #define BR_CS_HERB_AE    "herbal-adverse-effect"
 #define BR_CS_ROLE       "user-role"
 #define BR_CS_MOISTURE   "tcm-tongue-moisture"
+#define BR_CS_TREATMENT  "plan-treatment" /* data/evidence.json */
+#define BR_CS_EXERCISE   "exercise"       /* levels of data/exercises.json */
+#define BR_CS_PLAN_ACT   "plan-activity"  /* kinds of plan ServiceRequest */
+#define BR_CS_CHANGE     "checkin-change" /* worse, same, better */
 /* Vocabulary code systems (lists of data files): br_fhir_vocab_cs[]. */
 
 /* Naming systems of identifiers (appended to BR_FHIR_NS). */
-#define BR_NS_CLINIC      "clinic"
-#define BR_NS_PATIENT     "patient"
-#define BR_NS_REF         "patient-ref"
-#define BR_NS_EPISODE     "episode"
-#define BR_NS_CONDITION   "episode-condition"
-#define BR_NS_SESSION     "session"
-#define BR_NS_PROCEDURE   "session-procedure"
-#define BR_NS_SESS_OBS    "session-observation"
-#define BR_NS_DIARY       "diary-observation"
-#define BR_NS_PRACT       "practitioner"
-#define BR_NS_PRACT_ROLE  "practitioner-role"
-#define BR_NS_MEASURE     "measure"
-#define BR_NS_SCORE       "measure-score"
-#define BR_NS_SCREENING   "screening"
-#define BR_NS_INTAKE      "intake"
-#define BR_NS_INTAKE_COND "intake-condition"
-#define BR_NS_TCM         "tcm-observation"
-#define BR_NS_TCM_REC     "tcm-assessment"
-#define BR_NS_INSTRUMENT  "instrument"
-#define BR_NS_HERBAL      "herbal-prescription"
-#define BR_NS_HERBAL_AE   "herbal-adverse-effect"
-#define BR_NS_VISIT       "visit"
+#define BR_NS_CLINIC       "clinic"
+#define BR_NS_PATIENT      "patient"
+#define BR_NS_REF          "patient-ref"
+#define BR_NS_EPISODE      "episode"
+#define BR_NS_CONDITION    "episode-condition"
+#define BR_NS_SESSION      "session"
+#define BR_NS_PROCEDURE    "session-procedure"
+#define BR_NS_SESS_OBS     "session-observation"
+#define BR_NS_DIARY        "diary-observation"
+#define BR_NS_PRACT        "practitioner"
+#define BR_NS_PRACT_ROLE   "practitioner-role"
+#define BR_NS_MEASURE      "measure"
+#define BR_NS_SCORE        "measure-score"
+#define BR_NS_SCREENING    "screening"
+#define BR_NS_INTAKE       "intake"
+#define BR_NS_INTAKE_COND  "intake-condition"
+#define BR_NS_TCM          "tcm-observation"
+#define BR_NS_TCM_REC      "tcm-assessment"
+#define BR_NS_INSTRUMENT   "instrument"
+#define BR_NS_HERBAL       "herbal-prescription"
+#define BR_NS_HERBAL_AE    "herbal-adverse-effect"
+#define BR_NS_VISIT        "visit"
+#define BR_NS_CARE_PLAN    "care-plan"
+#define BR_NS_PLAN_ITEM    "plan-item"
+#define BR_NS_ROUTINE      "bedtime-routine"
+#define BR_NS_EXERCISE_RX  "exercise-prescription"
+#define BR_NS_PACING       "pacing-quota"
+#define BR_NS_EXERCISE_LOG "exercise-log"
+#define BR_NS_PACING_LOG   "pacing-log"
+#define BR_NS_CHECKIN      "checkin"
+#define BR_NS_GOAL         "intake-goal"
 
 /* Extensions (appended to BR_FHIR_EXT). */
 #define BR_EXT_SCIATICA   "sciatica"
@@ -77,10 +90,36 @@
 #define BR_EXT_SEVERITY   "severity"
 #define BR_EXT_PLACE      "visit-place"
 #define BR_EXT_ADDRESS    "visit-address"
+#define BR_EXT_PER_WEEK   "visits-per-week"
+#define BR_EXT_TRIAL      "trial-checkpoint"
+#define BR_EXT_DEFAULTED  "course-default"
+#define BR_EXT_USUAL      "usual-morning-pain"
+#define BR_EXT_PACING     "pacing-step"
+#define BR_EXT_RULE       "checkin-rule"
+#define BR_EXT_ADVERSE    "checkin-adverse"
 
 /* Codes in the backrest observation code system besides the metrics. */
 #define BR_OBS_SCREEN  "red-flag-screen"
 #define BR_OBS_HERB_AE "herbal-adverse-effect"
+#define BR_OBS_EX_LOG  "exercise-log" /* components below */
+#define BR_OBS_PACE    "pacing-log"
+#define BR_OBS_ROUTINE "bedtime-routine" /* diary day: steps ticked */
+
+/* Kinds of plan ServiceRequest (category, BR_CS_PLAN_ACT). */
+#define BR_PLAN_COURSE   "course"
+#define BR_PLAN_EXERCISE "exercise"
+#define BR_PLAN_PACING   "pacing"
+#define BR_PLAN_ROUTINE  "bedtime-routine"
+
+/* The next-day check-in and its Questionnaire
+ * (BR_FHIR_BASE "/Questionnaire/aftercare"). */
+#define BR_Q_AFTERCARE "aftercare"
+json_t *br_fhir_aftercare_questionnaire(void);
+
+/* backrest pacing units <-> UCUM codes ("steps" <-> "{steps}"); NULL
+ * when unknown. */
+const char *br_fhir_ucum_of(const char *unit);
+const char *br_fhir_unit_of(const char *ucum);
 
 /* The intake and its Questionnaire (BR_FHIR_BASE "/Questionnaire/intake"). */
 #define BR_Q_INTAKE "intake"

@@ -41,24 +41,15 @@ br_store_exercise_rx_insert(struct br_store *s, const struct br_exercise_rx *x,
 	return br_db_run(st, err);
 }
 
-int
-br_store_exercise_rx_list(struct br_store *s, int64_t patient_id,
-                          int64_t episode_id, struct br_exercise_rx **out,
-                          size_t *n, struct br_err *err)
+/* Reads the rows of st (RX_COLS) into a new array; finishes st. */
+static int
+read_rxs(struct br_db_stmt *st, struct br_exercise_rx **out, size_t *n,
+         struct br_err *err)
 {
-	static const char q[] = "SELECT " RX_COLS
-	                        " FROM exercise_prescriptions WHERE patient_id "
-	                        "= $1 AND episode_id = $2 AND active = 1 ORDER "
-	                        "BY day, prescription_id";
 	struct br_exercise_rx *arr = NULL;
-	struct br_db_stmt *st;
 	size_t cap = 0, len = 0;
-	int rc = br_db_prepare(s, q, &st, err);
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	br_db_bind_i64(st, 1, patient_id);
-	br_db_bind_i64(st, 2, episode_id);
 	while ((rc = br_db_step(st, err)) == 1) {
 		struct br_exercise_rx *x;
 
@@ -86,6 +77,44 @@ br_store_exercise_rx_list(struct br_store *s, int64_t patient_id,
 	*out = arr;
 	*n = len;
 	return 0;
+}
+
+int
+br_store_exercise_rx_list(struct br_store *s, int64_t patient_id,
+                          int64_t episode_id, struct br_exercise_rx **out,
+                          size_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT " RX_COLS
+	                        " FROM exercise_prescriptions WHERE patient_id "
+	                        "= $1 AND episode_id = $2 AND active = 1 ORDER "
+	                        "BY day, prescription_id";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, episode_id);
+	return read_rxs(st, out, n, err);
+}
+
+int
+br_store_exercise_rx_history(struct br_store *s, int64_t patient_id,
+                             int64_t episode_id, struct br_exercise_rx **out,
+                             size_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT " RX_COLS
+	                        " FROM exercise_prescriptions WHERE patient_id "
+	                        "= $1 AND episode_id = $2 ORDER BY day, "
+	                        "prescription_id";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, episode_id);
+	return read_rxs(st, out, n, err);
 }
 
 int

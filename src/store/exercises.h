@@ -33,6 +33,12 @@ int br_store_exercise_rx_insert(struct br_store *s,
 int br_store_exercise_rx_list(struct br_store *s, int64_t patient_id,
                               int64_t episode_id, struct br_exercise_rx **out,
                               size_t *n, struct br_err *err);
+/* Every prescription of an episode, active or replaced, by day, then id
+ * (the progression history; export); caller frees. */
+int br_store_exercise_rx_history(struct br_store *s, int64_t patient_id,
+                                 int64_t episode_id,
+                                 struct br_exercise_rx **out, size_t *n,
+                                 struct br_err *err);
 int br_store_exercise_rx_deactivate(struct br_store *s, int64_t patient_id,
                                     int64_t rx_id, struct br_err *err);
 

@@ -242,12 +242,28 @@ br_store_interop_exists(struct br_store *s, enum br_interop_rec kind,
 	                                "$2";
 	static const char q_user[] = "SELECT 1 FROM users WHERE $1 = $1 AND "
 	                             "user_id = $2";
-	const char *q = kind == BR_REC_MEASURE     ? q_measure
-	                : kind == BR_REC_SCREENING ? q_screening
-	                : kind == BR_REC_TCM       ? q_tcm
-	                : kind == BR_REC_HERBAL    ? q_herbal
-	                : kind == BR_REC_USER      ? q_user
-	                                           : q_adverse;
+	static const char q_plan[] = "SELECT 1 FROM plan_items WHERE "
+	                             "patient_id = $1 AND item_id = $2";
+	static const char q_rx[] = "SELECT 1 FROM exercise_prescriptions "
+	                           "WHERE patient_id = $1 AND prescription_id "
+	                           "= $2";
+	static const char q_exlog[] = "SELECT 1 FROM exercise_logs WHERE "
+	                              "patient_id = $1 AND log_id = $2";
+	static const char q_quota[] = "SELECT 1 FROM pacing_quotas WHERE "
+	                              "patient_id = $1 AND quota_id = $2";
+	static const char q_pacelog[] = "SELECT 1 FROM pacing_logs WHERE "
+	                                "patient_id = $1 AND log_id = $2";
+	const char *q = kind == BR_REC_MEASURE        ? q_measure
+	                : kind == BR_REC_SCREENING    ? q_screening
+	                : kind == BR_REC_TCM          ? q_tcm
+	                : kind == BR_REC_HERBAL       ? q_herbal
+	                : kind == BR_REC_USER         ? q_user
+	                : kind == BR_REC_PLAN_ITEM    ? q_plan
+	                : kind == BR_REC_EXERCISE_RX  ? q_rx
+	                : kind == BR_REC_EXERCISE_LOG ? q_exlog
+	                : kind == BR_REC_PACING_QUOTA ? q_quota
+	                : kind == BR_REC_PACING_LOG   ? q_pacelog
+	                                              : q_adverse;
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 

@@ -57,6 +57,11 @@ enum br_interop_rec {
 	BR_REC_HERBAL,
 	BR_REC_HERBAL_ADVERSE,
 	BR_REC_USER,
+	BR_REC_PLAN_ITEM,
+	BR_REC_EXERCISE_RX,
+	BR_REC_EXERCISE_LOG,
+	BR_REC_PACING_QUOTA,
+	BR_REC_PACING_LOG,
 };
 
 /* 1 when record id of kind is stored for patient_id (any patient_id for

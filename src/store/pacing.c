@@ -16,6 +16,81 @@
 	"patient_id, log_id, episode_id, activity, day, done, recovered, "     \
 	"flare, created_at"
 
+/* Reads the rows of st (QUOTA_COLS) into a new array; finishes st. */
+static int
+read_quotas(struct br_db_stmt *st, struct br_pacing_quota **out, size_t *n,
+            struct br_err *err)
+{
+	struct br_pacing_quota *arr = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_pacing_quota *x;
+
+		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
+		if (rc < 0)
+			break;
+		x = &arr[len++];
+		memset(x, 0, sizeof(*x));
+		x->patient_id = br_db_col_i64(st, 0);
+		x->id = br_db_col_i64(st, 1);
+		x->episode_id = br_db_col_i64(st, 2);
+		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+		br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
+		x->baseline = br_db_col_double(st, 5);
+		x->step_pct = br_db_col_double(st, 6);
+		x->every_days = (int)br_db_col_i64(st, 7);
+		br_db_col_copy(st, 8, x->day, sizeof(x->day));
+		br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
+	}
+	br_db_done(st);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}
+
+/* Reads the rows of st (LOG_COLS) into a new array; finishes st. */
+static int
+read_logs(struct br_db_stmt *st, struct br_pacing_log **out, size_t *n,
+          struct br_err *err)
+{
+	struct br_pacing_log *arr = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_pacing_log *x;
+
+		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
+		if (rc < 0)
+			break;
+		x = &arr[len++];
+		memset(x, 0, sizeof(*x));
+		x->patient_id = br_db_col_i64(st, 0);
+		x->id = br_db_col_i64(st, 1);
+		x->episode_id = br_db_col_i64(st, 2);
+		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+		br_db_col_copy(st, 4, x->day, sizeof(x->day));
+		x->done = br_db_col_double(st, 5);
+		x->recovered = br_db_col_int_opt(st, 6);
+		x->flare = br_db_col_i64(st, 7) != 0;
+		br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
+	}
+	br_db_done(st);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}
+
 int
 br_store_pacing_quota_insert(struct br_store *s,
                              const struct br_pacing_quota *x,
@@ -55,42 +130,33 @@ br_store_pacing_quota_list(struct br_store *s, int64_t patient_id,
 	        "b.episode_id = a.episode_id AND b.activity = a.activity AND "
 	        "(b.day > a.day OR (b.day = a.day AND b.quota_id > "
 	        "a.quota_id))) ORDER BY activity";
-	struct br_pacing_quota *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_pacing_quota *x;
+	return read_quotas(st, out, n, err);
+}
 
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		x = &arr[len++];
-		memset(x, 0, sizeof(*x));
-		x->patient_id = br_db_col_i64(st, 0);
-		x->id = br_db_col_i64(st, 1);
-		x->episode_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-		br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
-		x->baseline = br_db_col_double(st, 5);
-		x->step_pct = br_db_col_double(st, 6);
-		x->every_days = (int)br_db_col_i64(st, 7);
-		br_db_col_copy(st, 8, x->day, sizeof(x->day));
-		br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+int
+br_store_pacing_quota_history(struct br_store *s, int64_t patient_id,
+                              int64_t episode_id, struct br_pacing_quota **out,
+                              size_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT " QUOTA_COLS
+	                        " FROM pacing_quotas WHERE patient_id = $1 AND "
+	                        "episode_id = $2 ORDER BY activity, day, "
+	                        "quota_id";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, episode_id);
+	return read_quotas(st, out, n, err);
 }
 
 int
@@ -130,9 +196,7 @@ br_store_pacing_log_list(struct br_store *s, int64_t patient_id,
 	                        " FROM pacing_logs WHERE patient_id = $1 AND "
 	                        "episode_id = $2 AND activity = $3 AND day >= "
 	                        "$4 ORDER BY day";
-	struct br_pacing_log *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
@@ -141,30 +205,23 @@ br_store_pacing_log_list(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 2, episode_id);
 	br_db_bind_text(st, 3, activity);
 	br_db_bind_text(st, 4, from);
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_pacing_log *x;
+	return read_logs(st, out, n, err);
+}
 
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		x = &arr[len++];
-		memset(x, 0, sizeof(*x));
-		x->patient_id = br_db_col_i64(st, 0);
-		x->id = br_db_col_i64(st, 1);
-		x->episode_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-		br_db_col_copy(st, 4, x->day, sizeof(x->day));
-		x->done = br_db_col_double(st, 5);
-		x->recovered = br_db_col_int_opt(st, 6);
-		x->flare = br_db_col_i64(st, 7) != 0;
-		br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+int
+br_store_pacing_log_all(struct br_store *s, int64_t patient_id,
+                        int64_t episode_id, struct br_pacing_log **out,
+                        size_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT " LOG_COLS
+	                        " FROM pacing_logs WHERE patient_id = $1 AND "
+	                        "episode_id = $2 ORDER BY activity, day";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, episode_id);
+	return read_logs(st, out, n, err);
 }

@@ -34,6 +34,13 @@ int br_store_pacing_quota_list(struct br_store *s, int64_t patient_id,
                                int64_t episode_id, struct br_pacing_quota **out,
                                size_t *n, struct br_err *err);
 
+/* Every setting of every activity of an episode (the history: export), by
+ * activity, day, id; caller frees. */
+int br_store_pacing_quota_history(struct br_store *s, int64_t patient_id,
+                                  int64_t episode_id,
+                                  struct br_pacing_quota **out, size_t *n,
+                                  struct br_err *err);
+
 struct br_pacing_log {
 	int64_t id;
 	int64_t patient_id;
@@ -54,5 +61,10 @@ int br_store_pacing_log_list(struct br_store *s, int64_t patient_id,
                              int64_t episode_id, const char *activity,
                              const char *from, struct br_pacing_log **out,
                              size_t *n, struct br_err *err);
+
+/* Every log of an episode, by activity, day; caller frees. */
+int br_store_pacing_log_all(struct br_store *s, int64_t patient_id,
+                            int64_t episode_id, struct br_pacing_log **out,
+                            size_t *n, struct br_err *err);
 
 #endif

@@ -66,4 +66,16 @@ int br_store_routine_ticks_get(struct br_store *s, int64_t patient_id,
                                const char *day, struct br_routine *out,
                                struct br_err *err);
 
+/* One routine step ticked on a diary day. */
+struct br_routine_tick {
+	char day[11];
+	char step[BR_ROUTINE_STEP_MAX];
+};
+/* The ticks of a patient's diary days from..to ("" for open ends), by day
+ * then step; caller frees *out. */
+int br_store_routine_ticks_list(struct br_store *s, int64_t patient_id,
+                                const char *from, const char *to,
+                                struct br_routine_tick **out, size_t *n,
+                                struct br_err *err);
+
 #endif

@@ -219,6 +219,54 @@ class Measures(CsvTest):
         self.bad("import", "csv", "--kind", "outcomes", self.path("x.csv"),
                  field="kind")
 
+    def test_outcomes_diary_pain_row(self):
+        """The diary-pain row carries the 7-day windows of `backrest
+        outcome` (baseline before the first session, latest up to the last
+        diary day), their means and day counts and the NRS change."""
+        pid, eid = self.setup_patient()
+        for d, pain in ((1, 7), (2, 8), (3, 7), (5, 6)):
+            self.ok("diary", "add", pid, "--date", f"2026-02-0{d}", "--pain", pain)
+        self.ok("session", "add", eid, "--date", "2026-02-08", "--modality",
+                "massage")
+        for d, pain in ((3, 4), (4, 3), (6, 4)):
+            self.ok("diary", "add", pid, "--date", f"2026-03-0{d}", "--pain", pain)
+        self.ok("measure", "add", eid, "nrs", "--answers", "7", "--date", "2026-02-01")
+        # A second patient without diary pain gets no diary-pain row.
+        other = self.patient("Bo")
+        other_ep = self.episode(other, "2025-12-01")
+        self.ok("measure", "add", other_ep, "nrs", "--answers", "5",
+                "--date", "2026-02-01")
+        self.ok("export", "csv", "--kind", "outcomes", "--out", self.path("x.csv"))
+        rows = self.read_rows(self.path("x.csv"))
+        with open(self.path("x.csv")) as f:
+            header = f.readline().strip().split(",")
+        self.assertEqual(header[-9:], [
+            "baseline_from", "baseline_to", "baseline_days",
+            "baseline_days_reported", "latest_from", "latest_to",
+            "latest_days", "latest_days_reported", "not_assessed"])
+        self.assertEqual([(r["episode_id"], r["instrument"]) for r in rows
+                          if r["instrument"] == "diary-pain"], [(str(eid), "diary-pain")])
+        row = next(r for r in rows if r["instrument"] == "diary-pain")
+        nrs = next(r for r in rows if r["instrument"] == "nrs" and r["episode_id"] == str(eid))
+        self.assertEqual(nrs["baseline_from"], "")
+        o = self.ok("outcome", eid)
+        pain = next(f for f in o["diary"]["figures"] if f["figure"] == "pain")
+        b, l = o["diary"]["baseline"], o["diary"]["latest"]
+        self.assertEqual((row["baseline_from"], row["baseline_to"]), (b["from"], b["to"]))
+        self.assertEqual((row["latest_from"], row["latest_to"]), (l["from"], l["to"]))
+        self.assertEqual(float(row["baseline_score"]), pain["baseline"]["mean"])
+        self.assertEqual(float(row["latest_score"]), pain["latest"]["mean"])
+        self.assertEqual(int(row["baseline_days_reported"]), 4)
+        self.assertEqual(int(row["latest_days_reported"]), 3)
+        self.assertEqual(int(row["baseline_days"]), 7)
+        self.assertEqual(float(row["change"]), pain["change"]["change"])
+        self.assertEqual(float(row["improvement"]), pain["change"]["improvement"])
+        self.assertEqual(row["tier"], pain["change"]["tier"])
+        self.assertEqual(row["responder_points"],
+                         "yes" if pain["change"]["responder_points"] else "no")
+        self.assertEqual(row["not_assessed"], "")
+        self.assertEqual(row["measures"], "")
+
     def test_bad_rows(self):
         pid, eid = self.setup_patient()
         good = f",,{eid},nrs,2026-03-02,4,,,,,,,,\n"
@@ -271,3 +319,64 @@ class Stricta(CsvTest):
 
 if __name__ == "__main__":
     brtest.main()
+
+
+class OutputTargets(CsvTest):
+    """--out FILE is written whole and renamed into place; a device or a
+    pipe is written in place (never replaced by a file: tried on a FIFO,
+    since a regression must not replace this machine's /dev/null), a
+    directory is refused, a symbolic link keeps pointing at its file, and - is standard
+    output."""
+
+    def setUp(self):
+        super().setUp()
+        pid, _ = self.setup_patient()
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", "5")
+
+    def test_fifo_is_written_in_place(self):
+        import stat
+        import threading
+        fifo = self.path("pipe")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+        reader.start()
+        r = self.ok("export", "csv", "--kind", "diary", "--out", fifo)
+        reader.join(10)
+        self.assertEqual(r["rows"], 1)
+        self.assertTrue(got and got[0].startswith(DIARY_HEADER), got)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode),
+                        "the FIFO was replaced by a file")
+        self.assertEqual(sorted(os.listdir(self.dir)).count("pipe"), 1)
+        self.assertFalse([n for n in os.listdir(self.dir) if ".tmp-" in n])
+
+    def test_directory_is_refused(self):
+        d = self.path("adir")
+        os.mkdir(d)
+        err = self.bad("export", "csv", "--kind", "diary", "--out", d,
+                       field="out", contains="is a directory")
+        self.assertIn("- for standard output", err)
+        self.bad("export", "fhir", "--out", d, contains="is a directory")
+        self.bad("export", "stricta", "--out", d, contains="is a directory")
+        # A directory where an NDJSON file would go.
+        bulk = self.path("bulk")
+        os.makedirs(os.path.join(bulk, "Patient.ndjson"))
+        self.bad("export", "ndjson", "--dir", bulk, field="dir",
+                 contains="is a directory")
+        self.assertTrue(os.path.isdir(os.path.join(bulk, "Patient.ndjson")))
+
+    def test_symlink_keeps_pointing_at_its_file(self):
+        target = self.write("target.csv", "old\n")
+        link = self.path("link.csv")
+        os.symlink(target, link)
+        self.ok("export", "csv", "--kind", "diary", "--out", link)
+        self.assertTrue(os.path.islink(link))
+        with open(target) as f:
+            self.assertTrue(f.read().startswith(DIARY_HEADER))
+
+    def test_dash_is_standard_output(self):
+        rc, out, err = self.run_cli("export", "csv", "--kind", "diary",
+                                    "--out", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith(DIARY_HEADER))
+        self.assertFalse(os.path.exists(self.path("-")))

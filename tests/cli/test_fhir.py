@@ -143,6 +143,7 @@ class FhirTest(brtest.CliTest):
                 "mild", "--note", "first bag", "--date", "2026-03-04")
         self.ok("herbal", "stop", rx, "--reason", "adverse-effect",
                 "--date", "2026-03-05")
+        self.plan_and_program(pid, eid, sid)
         uid = self.ok("user", "add", "--email", "lin@example.org", "--name",
                       "Dr Lin", "--role", "practitioner", "--password-stdin",
                       stdin="a long enough password\n")["id"]
@@ -157,6 +158,43 @@ class FhirTest(brtest.CliTest):
         con.close()
         self.assertEqual(self.ok("episode", "show", eid)["practitioner_id"], uid)
 
+    def plan_and_program(self, pid, eid, sid):
+        """The care plan (courses, one stopped and one with a fractional
+        visits a week, the bedtime routine), the home program (an exercise
+        progressed to the next level, another, two settings of a paced
+        activity), their logs, routine ticks and the next-day check-in of
+        a session (an adverse event)."""
+        self.ok("plan", "add", eid, "--treatment", "acupuncture", "--sessions",
+                "10", "--per-week", "1.5", "--trial", "4", "--note", "GERAC")
+        self.ok("plan", "add", eid, "--treatment", "exercise")
+        self.ok("plan", "add", eid, "--treatment", "massage", "--per-week", "0.3")
+        self.ok("plan", "end", eid, "--treatment", "massage", "--status", "stopped")
+        self.ok("plan", "routine", eid, "--steps", "sleep-schedule,screens-off")
+        self.ok("exercise", "assign", eid, "--exercise", "squat-supported",
+                "--usual-morning", "4")
+        self.ok("exercise", "assign", eid, "--exercise", "squat-bodyweight",
+                "--reps", "6", "--every", "3")
+        self.ok("exercise", "assign", eid, "--exercise", "bridge")
+        self.ok("exercise", "log", eid, "--exercise", "squat-bodyweight",
+                "--date", brtest.TODAY, "--reps", "6", "--pain-during", "3",
+                "--next-morning", "2", "--rom-loss")
+        self.ok("exercise", "log", eid, "--exercise", "bridge", "--date",
+                brtest.TODAY, "--reps", "10", "--pain-during", "1")
+        self.ok("pace", "set", eid, "--activity", "walking", "--unit", "min",
+                "--baseline", "12")
+        self.ok("pace", "set", eid, "--activity", "walking", "--unit", "min",
+                "--baseline", "15.5", "--step-pct", "15", "--every", "5")
+        self.ok("pace", "set", eid, "--activity", "stairs, slowly", "--unit",
+                "steps", "--baseline", "40")
+        self.ok("pace", "log", eid, "--activity", "walking", "--date",
+                brtest.TODAY, "--done", "14.5", "--recovered", "yes")
+        self.ok("pace", "log", eid, "--activity", "stairs, slowly", "--date",
+                brtest.TODAY, "--done", "30", "--flare")
+        self.ok("diary", "add", pid, "--date", "2026-03-03", "--routine",
+                "sleep-schedule,heat")
+        self.ok("checkin", "add", sid, "--date", brtest.TODAY, "--soreness", "7",
+                "--energy", "worse", "--mood", "same", "--unusual", "tingling")
+
     def views(self, db):
         """Every --json view of a database, ids included."""
         out = {"patients": self.ok_other(db, "patient", "list"),
@@ -170,6 +208,9 @@ class FhirTest(brtest.CliTest):
                 for view in (("session", "list"), ("measure", "list"),
                              ("screen", "list"), ("tcm", "list"),
                              ("herbal", "list")):
+                    out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
+                for view in (("plan",), ("exercise", "next"), ("pace", "next"),
+                             ("checkin", "list")):
                     out[f"{' '.join(view)} {e['id']}"] = self.ok_other(db, *view, e["id"])
                 out[f"visit list {e['id']}"] = self.ok_other(
                     db, "visit", "list", "--episode", e["id"],
@@ -226,6 +267,36 @@ class Export(FhirTest):
         self.assertTrue(sleep["effectivePeriod"]["end"].startswith("2026-03-01T06:40"))
         # TST = (06:40 - 23:30) - 20 - 35 = 375 min
         self.assertEqual(sleep["valueQuantity"]["value"], 375)
+        # The plan: one CarePlan naming every ServiceRequest and the goal.
+        cp = next(r for r in res if r["resourceType"] == "CarePlan")
+        srs = {r["id"]: r for r in res if r["resourceType"] == "ServiceRequest"}
+        self.assertEqual({a["reference"]["reference"] for a in cp["activity"]},
+                         {f"ServiceRequest/{i}" for i in srs})
+        self.assertEqual(cp["goal"], [{"reference": f"Goal/goal-i-{eid}"}])
+        kinds = sorted(r["category"][0]["coding"][0]["code"] for r in srs.values())
+        self.assertEqual(kinds, ["bedtime-routine", "course", "course", "course",
+                                 "exercise", "exercise", "exercise",
+                                 "pacing", "pacing", "pacing"])
+        acu = next(r for r in srs.values() if r["code"]["coding"][0]["code"] == "acupuncture")
+        self.assertEqual(acu["occurrenceTiming"]["repeat"],
+                         {"count": 10, "frequency": 3, "period": 2, "periodUnit": "wk"})
+        massage = next(r for r in srs.values() if r["code"]["coding"][0]["code"] == "massage")
+        self.assertEqual(massage["status"], "revoked")
+        exs = {r["code"]["coding"][0]["code"]: r for r in srs.values()
+               if r["id"].startswith("sr-ex-")}
+        self.assertEqual(exs["squat-supported"]["status"], "completed")
+        self.assertEqual(exs["squat-bodyweight"]["replaces"],
+                         [{"reference": f"ServiceRequest/{exs['squat-supported']['id']}"}])
+        self.assertEqual(exs["squat-bodyweight"]["occurrenceTiming"]["repeat"]["period"], 3)
+        walks = sorted((r["status"], r["quantityQuantity"]["value"]) for r in srs.values()
+                       if r["code"].get("text") == "walking")
+        self.assertEqual(walks, [("active", 15.5), ("completed", 12)])
+        ci = next(r for r in res if r["id"].startswith("qr-ci-"))
+        self.assertTrue(ci["questionnaire"].endswith("/Questionnaire/aftercare"))
+        self.assertTrue(self.ok("checkin", "list", eid)[0]["adverse"])
+        ticks = obs[f"obs-{pid}-2026-03-03-routine"]
+        self.assertEqual([c["code"]["coding"][0]["code"] for c in ticks["component"]],
+                         ["heat", "sleep-schedule"])
         tib = obs[f"obs-{pid}-2026-03-02-time-in-bed"]
         self.assertTrue(tib["effectivePeriod"]["start"].startswith("2026-03-02T00:15"))
         self.assertNotIn(f"obs-{pid}-2026-03-02-sleep-duration", obs)
@@ -516,6 +587,77 @@ class BadInput(FhirTest):
         rc, out, err = self.run_other(fresh, "import", "fhir", p, "--skip-unknown", "--json")
         self.assertEqual(rc, 0, err)
         self.assertEqual(json.loads(out)["skipped"]["Immunization"], 1)
+
+    def first(self, b, rtype, prefix, pred=lambda r: True):
+        for e in b["entry"]:
+            r = e["resource"]
+            if r["resourceType"] == rtype and r["id"].startswith(prefix) and pred(r):
+                return r
+        self.fail(f"no {rtype} {prefix}")
+
+    def ext(self, r, name):
+        return next(x for x in r["extension"] if x["url"].endswith("/" + name))
+
+    def comp(self, r, code):
+        return next(c for c in r["component"] if c["code"]["coding"][0]["code"] == code)
+
+    def test_plan_and_program_rejected(self):
+        """Each bad plan, home-program or check-in resource is named by
+        entry and reason, and nothing is written."""
+        acu = lambda r: r["code"]["coding"][0]["code"] == "acupuncture"
+        cases = [
+            (lambda b: self.first(b, "ServiceRequest", "sr-plan-")["code"]["coding"][0]
+             .update(code="reiki"), "evidence table"),
+            (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
+                                "visits-per-week").update(valueDecimal=9),
+             "from 0 to 7"),
+            (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
+                                "trial-checkpoint").update(valuePositiveInt=11),
+             "after the last of 10 sessions"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["quantityQuantity"]
+             .update(value=0), "quantityQuantity.value"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-pace-")["quantityQuantity"]
+             .update(code="kg", unit="kg"), "{steps} or {reps}"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-routine-")["orderDetail"][0]
+             ["coding"][0].update(code="yoga"), "bedtime step"),
+            (lambda b: self.comp(self.first(b, "Observation", "obs-exl-"), "pain-during")
+             .update(valueInteger=11), "pain-during"),
+            (lambda b: self.first(b, "Observation", "obs-pl-")
+             .pop("valueQuantity"), "valueQuantity (what was done)"),
+            (lambda b: self.first(b, "Observation", "obs-", lambda r: r["id"].endswith("-routine"))
+             ["component"][0]["code"]["coding"][0].update(code="yoga"), "bedtime step"),
+            (lambda b: self.first(b, "QuestionnaireResponse", "qr-ci-")
+             .update(authored="2026-03-01"), "after the session's date"),
+            (lambda b: next(i for i in self.first(b, "QuestionnaireResponse", "qr-ci-")["item"]
+                            if i["linkId"] == "energy")["answer"][0]["valueCoding"]
+             .update(code="awful"), "worse, same or better"),
+            (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
+                                "checkin-rule").update(valueCode="made-up"),
+             "aftercare thresholds"),
+            (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
+                                "checkin-rule").pop("valueCode"),
+             "aftercare thresholds"),
+            (lambda b: self.first(b, "CarePlan", "cp-")["activity"][0]["reference"]
+             .update(reference="ServiceRequest/nope"), "neither in the bundle"),
+            (lambda b: self.first(b, "Goal", "goal-i-")["description"]
+             .update(text="Run a marathon"), "goals of the episode's intake"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["category"][0]["coding"][0]
+             .update(system="http://example.org/cs"), "care-plan ServiceRequests only"),
+        ]
+        for change, why in cases:
+            with self.subTest(why=why):
+                self.bad("import", "fhir", self.variant(change), contains=why)
+
+    def test_plan_duplicates_rejected(self):
+        def change(b):
+            logs = [e for e in b["entry"] if e["resource"]["id"].startswith("obs-exl-")]
+            twin = copy.deepcopy(logs[0])
+            twin["fullUrl"] += "-twin"
+            twin["resource"]["id"] += "-twin"
+            twin["resource"]["identifier"][0]["value"] = "1234"
+            b["entry"].append(twin)
+        self.bad("import", "fhir", self.variant(change),
+                 contains="duplicate exercise log of that exercise and day")
 
     def test_every_rejection_is_listed(self):
         def change(b):

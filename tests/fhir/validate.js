@@ -108,6 +108,33 @@ function backrestRules(res, known, problems) {
       !(res.questionnaire || '').startsWith(`${BASE}/Questionnaire/`)) {
     problems.push(`${where}: questionnaire must be a backrest canonical URL`);
   }
+  // FHIR JSON has no empty arrays or objects (the R4 schema lets them by).
+  (function empty(v, p) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) problems.push(`${where}: ${p} is an empty array`);
+      v.forEach((x, i) => empty(x, `${p}[${i}]`));
+    } else if (v && typeof v === 'object') {
+      if (Object.keys(v).length === 0) problems.push(`${where}: ${p} is an empty object`);
+      for (const [k, x] of Object.entries(v)) empty(x, p ? `${p}.${k}` : k);
+    }
+  })(res, '');
+  // A plan's ServiceRequest says what it is (plan-activity) and is based on
+  // its CarePlan; a CarePlan's activities are ServiceRequests.
+  if (res.resourceType === 'ServiceRequest') {
+    const kinds = (res.category || []).flatMap((c) => c.coding || [])
+      .filter((c) => c.system === `${BASE}/CodeSystem/plan-activity`);
+    if (kinds.length !== 1) problems.push(`${where}: needs one plan-activity category`);
+    if (!(res.basedOn || []).some((r) => /^CarePlan\//.test(r.reference))) {
+      problems.push(`${where}: must be basedOn its CarePlan`);
+    }
+  }
+  if (res.resourceType === 'CarePlan') {
+    for (const a of res.activity || []) {
+      if (!a.reference || !/^ServiceRequest\//.test(a.reference.reference)) {
+        problems.push(`${where}: every activity must reference a ServiceRequest`);
+      }
+    }
+  }
 }
 
 let failedFiles = 0;
