@@ -217,8 +217,10 @@ min_of(const double *v, size_t n)
 static void
 quantiles(double *v, size_t n, const double *f, int k, double *out)
 {
-	size_t idx[8], mid = (size_t)k / 2;
+	size_t idx[8] = {0}, mid = (size_t)k / 2;
 
+	if (n == 0 || k <= 0 || k > 8)
+		return; /* callers pass 1..8 fractions of a non-empty v */
 	for (int j = 0; j < k; j++)
 		idx[j] = (size_t)floor((double)(n - 1) * f[j]);
 	/* Selection in v[a..b) puts order statistic i in place i. */
