@@ -30,7 +30,8 @@ struct br_server {
 	struct MHD_Daemon *daemon;
 	struct br_server_config cfg;
 	unsigned port;
-	pthread_mutex_t lock; /* guards stores */
+	pthread_mutex_t lock;  /* guards stores */
+	pthread_mutex_t write; /* the stores' write gate (store.h) */
 	struct br_store *stores[MAX_THREADS];
 	int n_stores;
 };
@@ -64,6 +65,7 @@ get_store(struct br_server *srv, struct br_err *err)
 	}
 	srv->stores[srv->n_stores++] = s;
 	pthread_mutex_unlock(&srv->lock);
+	br_store_set_write_gate(s, &srv->write);
 	thread_store = s;
 	return s;
 }
@@ -420,6 +422,7 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	srv->cfg = *cfg;
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->write, NULL);
 	srv->daemon = MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -431,6 +434,7 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		pthread_mutex_destroy(&srv->lock);
+		pthread_mutex_destroy(&srv->write);
 		free(srv);
 		return br_error(err, BR_EIO, "listen",
 		                "cannot listen on %s (in use, or not an "
@@ -458,5 +462,6 @@ br_server_stop(struct br_server *srv)
 	for (int i = 0; i < srv->n_stores; i++)
 		br_store_close(srv->stores[i]);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_mutex_destroy(&srv->write);
 	free(srv);
 }

@@ -5,8 +5,8 @@
  * (WAL never corrupts; see STACK.md 5) and a 5 s busy timeout.  Writes start
  * with BEGIN IMMEDIATE so a second writer waits in the busy handler instead
  * of failing on the read-to-write upgrade.  The schema version is PRAGMA
- * user_version.  Parameters are written $1, $2 ...; SQLite treats them as
- * named, so binding looks up the index of "$N".
+ * user_version.  Parameters are written $1, $2 ... and prepared as ?1, ?2
+ * ... (numbered_params), so binding needs no look-up by name.
  */
 #include <ctype.h>
 #include <sqlite3.h>
@@ -95,13 +95,54 @@ sq_close(void *conn)
 	sqlite3_close(conn);
 }
 
+/*
+ * The store writes parameters $1, $2 ...  SQLite numbers "$N" by first
+ * appearance, so binding would have to look each one up by name (a
+ * snprintf and a search per value bound).  "?N" is parameter N itself:
+ * the statement is prepared with every $N outside quotes and comments
+ * written ?N, and
+ * binding uses the number directly.
+ */
+static char *
+numbered_params(const char *sql)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n + 1), quote = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i <= n; i++) {
+		char c = sql[i];
+
+		if (quote) {
+			if (c == quote || (quote == '\n' && c == '\0'))
+				quote = 0;
+		} else if (c == '-' && sql[i + 1] == '-') {
+			quote = '\n'; /* a comment, to the end of the line */
+		} else if (c == '\'' || c == '"' || c == '`') {
+			quote = c;
+		} else if (c == '[') {
+			quote = ']';
+		} else if (c == '$' && isdigit((unsigned char)sql[i + 1])) {
+			c = '?';
+		}
+		out[i] = c;
+	}
+	return out;
+}
+
 static int
 sq_prepare(void *conn, const char *sql, void **stmt, struct br_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                            &st, NULL);
+	char *q = numbered_params(sql);
+	int rc;
 
+	if (q == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = sqlite3_prepare_v3(conn, q, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	                        NULL);
+	free(q);
 	if (rc != SQLITE_OK)
 		return db_fail(conn, rc, err);
 	*stmt = st;
@@ -121,13 +162,12 @@ sq_reset(void *stmt)
 	sqlite3_clear_bindings(stmt);
 }
 
+/* Statements are prepared with ?N (numbered_params). */
 static int
 param_index(void *stmt, int idx)
 {
-	char name[16];
-
-	snprintf(name, sizeof(name), "$%d", idx);
-	return sqlite3_bind_parameter_index(stmt, name);
+	(void)stmt;
+	return idx;
 }
 
 static int

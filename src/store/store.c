@@ -19,6 +19,16 @@
 #include "core/embed.h"
 #include "store/store_internal.h"
 
+/* Ends this connection's turn at the write gate (store.h). */
+static void
+gate_release(struct br_store *s)
+{
+	if (s->gate_held) {
+		s->gate_held = false;
+		pthread_mutex_unlock(s->gate);
+	}
+}
+
 /* Whether migration v is recorded as applied. */
 static int
 migration_applied(struct br_store *s, int v, bool *applied, struct br_err *err)
@@ -170,6 +180,7 @@ br_store_close(struct br_store *s)
 {
 	if (s == NULL)
 		return;
+	gate_release(s);
 	for (int i = 0; i < BR_STMT_CACHE; i++)
 		if (s->stmts[i].sql)
 			s->ops->finalize(s->stmts[i].handle);
@@ -185,10 +196,25 @@ br_store_schema_version(struct br_store *s)
 	return s->version;
 }
 
+void
+br_store_set_write_gate(struct br_store *s, pthread_mutex_t *gate)
+{
+	s->gate = s->ops == &br_sqlite_ops ? gate : NULL;
+}
+
 int
 br_store_begin(struct br_store *s, struct br_err *err)
 {
-	return s->ops->begin_write(s->conn, err);
+	int rc;
+
+	if (s->gate && !s->gate_held) {
+		pthread_mutex_lock(s->gate);
+		s->gate_held = true;
+	}
+	rc = s->ops->begin_write(s->conn, err);
+	if (rc < 0)
+		gate_release(s);
+	return rc;
 }
 
 int
@@ -206,6 +232,17 @@ br_store_commit(struct br_store *s, struct br_err *err)
 		s->ops->rollback(s->conn);
 	else
 		s->commits++;
+	gate_release(s);
+	return rc;
+}
+
+int
+br_store_end_read(struct br_store *s, struct br_err *err)
+{
+	int rc = s->ops->commit(s->conn, err);
+
+	if (rc < 0)
+		s->ops->rollback(s->conn);
 	return rc;
 }
 
@@ -234,6 +271,7 @@ br_store_rollback(struct br_store *s)
 		if (s->stmts[i].sql)
 			s->ops->reset(s->stmts[i].handle);
 	s->ops->rollback(s->conn);
+	gate_release(s);
 }
 
 /* Ids: 41 bits of milliseconds since 2024-01-01 and a 12-bit counter that
@@ -417,7 +455,16 @@ br_db_col_text(struct br_db_stmt *st, int col)
 void
 br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen)
 {
-	snprintf(out, outlen, "%s", br_db_col_text(st, col));
+	const char *t = br_db_col_text(st, col);
+	size_t n;
+
+	if (outlen == 0)
+		return;
+	/* snprintf(out, outlen, "%s", t) without the format machinery:
+	 * this runs for every text column of every row read. */
+	n = strnlen(t, outlen - 1);
+	memcpy(out, t, n);
+	out[n] = '\0';
 }
 
 void

@@ -16,6 +16,7 @@
 #ifndef BR_STORE_STORE_H
 #define BR_STORE_STORE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,10 @@ int br_store_begin(struct br_store *s, struct br_err *err);
 int br_store_begin_read(struct br_store *s, struct br_err *err);
 int br_store_commit(struct br_store *s, struct br_err *err);
 void br_store_rollback(struct br_store *s);
+/* Ends a transaction begun with br_store_begin_read (it wrote nothing):
+ * unlike br_store_commit it does not count as a commit, so the caller may
+ * still run a use case again after a later BR_EBUSY. */
+int br_store_end_read(struct br_store *s, struct br_err *err);
 /*
  * Retrying: a transaction may fail with BR_EBUSY when a concurrent one
  * wrote what it read (PostgreSQL's serialization failure or deadlock,
@@ -62,6 +67,18 @@ uint64_t br_store_commits(struct br_store *s);
  * (pipeline mode); a failure shows at the next read or the commit. */
 void br_store_bulk_write(struct br_store *s, bool on);
 void br_store_retry_wait(int attempt);
+/*
+ * Writers of one process that share a database file through several
+ * connections (the server's thread pool) take turns at a mutex before
+ * BEGIN IMMEDIATE instead of polling SQLite's busy handler, which sleeps
+ * 1, 2, 5, 10 ... ms and made the tail of concurrent writes: a waiting
+ * writer now starts as soon as the other commits.  Held from
+ * br_store_begin() to br_store_commit() or br_store_rollback().  gate is
+ * borrowed and must outlive s; NULL turns it off.  Only SQLite uses it
+ * (PostgreSQL's writers run concurrently); other processes are still
+ * waited for by the busy timeout.
+ */
+void br_store_set_write_gate(struct br_store *s, pthread_mutex_t *gate);
 
 /* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
  * within this process, made without a central sequence. */
@@ -154,6 +171,13 @@ int br_store_diary_list(struct br_store *s, int64_t patient_id,
                         const char *from, const char *to,
                         struct br_diary_day **out, size_t *n,
                         struct br_err *err);
+/* The same days one at a time, without the array: fn(ctx, day) for each
+ * (d is borrowed for the call); a negative return from fn stops the scan
+ * and is returned. */
+int br_store_diary_scan(struct br_store *s, int64_t patient_id,
+                        const char *from, const char *to,
+                        int (*fn)(void *ctx, const struct br_diary_day *d),
+                        void *ctx, struct br_err *err);
 
 /* Sessions --------------------------------------------------------------- */
 

@@ -25,7 +25,9 @@ struct br_store {
 	char *target; /* what br_store_open was given (owned) */
 	int version;
 	int n_stmts;
-	uint64_t commits;                       /* transactions committed */
+	uint64_t commits;      /* transactions committed */
+	pthread_mutex_t *gate; /* br_store_set_write_gate, borrowed */
+	bool gate_held;        /* gate locked by this connection's write */
 	struct br_db_stmt stmts[BR_STMT_CACHE]; /* slot empty when sql NULL */
 };
 
