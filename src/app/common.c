@@ -68,6 +68,22 @@ br_app_call(br_app_fn fn, struct br_app *app, json_t *in, json_t **out,
 }
 
 int
+br_app_call_text(br_app_text_fn fn, struct br_app *app, json_t *in, char **out,
+                 size_t *len, struct br_err *err)
+{
+	for (int attempt = 0;; attempt++) {
+		uint64_t before = br_store_commits(app->store);
+		int rc = fn(app, in, out, len, err);
+
+		if (rc != BR_EBUSY || attempt == BR_APP_RETRIES ||
+		    br_store_commits(app->store) != before)
+			return rc;
+		br_err_clear(err);
+		br_store_retry_wait(attempt);
+	}
+}
+
+int
 br_app_finish(struct br_app *app, int rc, json_t *result, json_t **out,
               struct br_err *err)
 {

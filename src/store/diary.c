@@ -115,6 +115,34 @@ br_store_diary_put_uncached(struct br_store *s, const struct br_diary_day *d,
 }
 
 int
+br_store_diary_scan(struct br_store *s, int64_t patient_id, const char *from,
+                    const char *to,
+                    int (*fn)(void *ctx, const struct br_diary_day *d),
+                    void *ctx, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT " DIARY_COLS " FROM diary_days WHERE patient_id = $1 "
+	        "AND day >= $2 AND day <= $3 ORDER BY day";
+	struct br_diary_day d;
+	struct br_db_stmt *st = NULL;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_text(st, 2, from && from[0] ? from : "0000-00-00");
+	br_db_bind_text(st, 3, to && to[0] ? to : "9999-99-99");
+	while ((rc = br_db_step(st, err)) == 1) {
+		read_day(st, &d);
+		rc = fn(ctx, &d);
+		if (rc < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
 br_store_diary_list(struct br_store *s, int64_t patient_id, const char *from,
                     const char *to, struct br_diary_day **out, size_t *n,
                     struct br_err *err)
