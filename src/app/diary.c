@@ -292,8 +292,9 @@ write_day(void *ctx, const struct br_diary_day *d)
 
 /* Reads the days in a read transaction: a chart read does not hold the
  * database's write lock while it reads and writes out the days; the
- * audit row follows in a write transaction of its own, committed before
- * the text is handed out (an unaudited read is never answered). */
+ * audit row follows, committed (with the audit rows of concurrent reads
+ * in a server: br_store_audit_commit) before the text is handed out, so
+ * an unaudited read is never answered. */
 int
 br_app_diary_list_text(struct br_app *app, json_t *in, char **out, size_t *len,
                        struct br_err *err)
@@ -347,14 +348,8 @@ br_app_diary_list_text(struct br_app *app, json_t *in, char **out, size_t *len,
 		                        "UTF-8")
 		             : br_error(err, BR_ENOMEM, "", "out of memory");
 	if (rc == 0)
-		rc = br_store_begin(app->store, err);
-	if (rc == 0) {
-		rc = br_app_audit(app, "diary.read", p.id, "diary", p.id, err);
-		if (rc == 0)
-			rc = br_store_commit(app->store, err);
-		else
-			br_store_rollback(app->store);
-	}
+		rc = br_app_audit_commit(app, "diary.read", p.id, "diary", p.id,
+		                         err);
 	if (rc < 0) {
 		if (err && err->code == 0)
 			br_error(err, rc, "", "out of memory");

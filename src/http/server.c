@@ -30,8 +30,8 @@ struct br_server {
 	struct MHD_Daemon *daemon;
 	struct br_server_config cfg;
 	unsigned port;
-	pthread_mutex_t lock;  /* guards stores */
-	pthread_mutex_t write; /* the stores' write gate (store.h) */
+	pthread_mutex_t lock;         /* guards stores */
+	struct br_store_group *group; /* the stores' group (store.h) */
 	struct br_store *stores[MAX_THREADS];
 	int n_stores;
 };
@@ -65,7 +65,7 @@ get_store(struct br_server *srv, struct br_err *err)
 	}
 	srv->stores[srv->n_stores++] = s;
 	pthread_mutex_unlock(&srv->lock);
-	br_store_set_write_gate(s, &srv->write);
+	br_store_group_join(s, srv->group);
 	thread_store = s;
 	return s;
 }
@@ -421,8 +421,12 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	if (srv == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	srv->cfg = *cfg;
+	rc = br_store_group_new(&srv->group, err);
+	if (rc < 0) {
+		free(srv);
+		return rc;
+	}
 	pthread_mutex_init(&srv->lock, NULL);
-	pthread_mutex_init(&srv->write, NULL);
 	srv->daemon = MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -434,7 +438,7 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		pthread_mutex_destroy(&srv->lock);
-		pthread_mutex_destroy(&srv->write);
+		br_store_group_free(srv->group);
 		free(srv);
 		return br_error(err, BR_EIO, "listen",
 		                "cannot listen on %s (in use, or not an "
@@ -462,6 +466,6 @@ br_server_stop(struct br_server *srv)
 	for (int i = 0; i < srv->n_stores; i++)
 		br_store_close(srv->stores[i]);
 	pthread_mutex_destroy(&srv->lock);
-	pthread_mutex_destroy(&srv->write);
+	br_store_group_free(srv->group);
 	free(srv);
 }

@@ -19,16 +19,6 @@
 #include "core/embed.h"
 #include "store/store_internal.h"
 
-/* Ends this connection's turn at the write gate (store.h). */
-static void
-gate_release(struct br_store *s)
-{
-	if (s->gate_held) {
-		s->gate_held = false;
-		pthread_mutex_unlock(s->gate);
-	}
-}
-
 /* Whether migration v is recorded as applied. */
 static int
 migration_applied(struct br_store *s, int v, bool *applied, struct br_err *err)
@@ -180,7 +170,7 @@ br_store_close(struct br_store *s)
 {
 	if (s == NULL)
 		return;
-	gate_release(s);
+	br_store_gate_release(s);
 	for (int i = 0; i < BR_STMT_CACHE; i++)
 		if (s->stmts[i].sql)
 			s->ops->finalize(s->stmts[i].handle);
@@ -196,24 +186,15 @@ br_store_schema_version(struct br_store *s)
 	return s->version;
 }
 
-void
-br_store_set_write_gate(struct br_store *s, pthread_mutex_t *gate)
-{
-	s->gate = s->ops == &br_sqlite_ops ? gate : NULL;
-}
-
 int
 br_store_begin(struct br_store *s, struct br_err *err)
 {
 	int rc;
 
-	if (s->gate && !s->gate_held) {
-		pthread_mutex_lock(s->gate);
-		s->gate_held = true;
-	}
+	br_store_gate_take(s);
 	rc = s->ops->begin_write(s->conn, err);
 	if (rc < 0)
-		gate_release(s);
+		br_store_gate_release(s);
 	return rc;
 }
 
@@ -232,7 +213,7 @@ br_store_commit(struct br_store *s, struct br_err *err)
 		s->ops->rollback(s->conn);
 	else
 		s->commits++;
-	gate_release(s);
+	br_store_gate_release(s);
 	return rc;
 }
 
@@ -271,7 +252,7 @@ br_store_rollback(struct br_store *s)
 		if (s->stmts[i].sql)
 			s->ops->reset(s->stmts[i].handle);
 	s->ops->rollback(s->conn);
-	gate_release(s);
+	br_store_gate_release(s);
 }
 
 /* Ids: 41 bits of milliseconds since 2024-01-01 and a 12-bit counter that

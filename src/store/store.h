@@ -16,7 +16,6 @@
 #ifndef BR_STORE_STORE_H
 #define BR_STORE_STORE_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,17 +67,24 @@ uint64_t br_store_commits(struct br_store *s);
 void br_store_bulk_write(struct br_store *s, bool on);
 void br_store_retry_wait(int attempt);
 /*
- * Writers of one process that share a database file through several
- * connections (the server's thread pool) take turns at a mutex before
- * BEGIN IMMEDIATE instead of polling SQLite's busy handler, which sleeps
- * 1, 2, 5, 10 ... ms and made the tail of concurrent writes: a waiting
- * writer now starts as soon as the other commits.  Held from
- * br_store_begin() to br_store_commit() or br_store_rollback().  gate is
- * borrowed and must outlive s; NULL turns it off.  Only SQLite uses it
- * (PostgreSQL's writers run concurrently); other processes are still
- * waited for by the busy timeout.
+ * A store group: the connections of one process to one database (the
+ * server's thread pool, one store per thread).  Members
+ *   - take turns at a mutex before BEGIN IMMEDIATE (SQLite) instead of
+ *     polling SQLite's busy handler, which sleeps 1, 2, 5, 10 ... ms and
+ *     made the tail of concurrent writes: a waiting writer starts as soon
+ *     as the other commits.  Held from br_store_begin() to
+ *     br_store_commit() or br_store_rollback().  PostgreSQL's writers run
+ *     concurrently; other processes are still waited for by the busy
+ *     timeout;
+ *   - commit the audit rows of reads together (br_store_audit_commit).
+ * The group is the caller's (br_store_group_free after every member is
+ * closed); a store joins at most one group, for its whole life.
  */
-void br_store_set_write_gate(struct br_store *s, pthread_mutex_t *gate);
+struct br_store_group;
+
+int br_store_group_new(struct br_store_group **out, struct br_err *err);
+void br_store_group_free(struct br_store_group *g);
+void br_store_group_join(struct br_store *s, struct br_store_group *g);
 
 /* A new record id: 53 bits (safe as a JSON number), time-ordered, unique
  * within this process, made without a central sequence. */
@@ -240,7 +246,19 @@ struct br_audit_entry {
 	const char *outcome; /* "ok", "denied", ... */
 };
 
+/* Appends a within the caller's transaction. */
 int br_store_audit_append(struct br_store *s, const struct br_audit_entry *a,
+                          struct br_err *err);
+/*
+ * Appends a and commits it, outside any transaction of the caller: for
+ * the audit row of a read, which writes nothing else.  Returns once the
+ * row is committed (0) or failed (nothing of it written).  In a store
+ * group the rows of concurrent callers are committed together, in one
+ * transaction run by the first of them (group commit): each caller still
+ * returns only after its own row is durable, as durable as any commit.
+ * a and its strings are borrowed until the call returns.
+ */
+int br_store_audit_commit(struct br_store *s, const struct br_audit_entry *a,
                           struct br_err *err);
 
 /* Demo truth ------------------------------------------------------------- */
