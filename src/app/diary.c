@@ -292,8 +292,8 @@ write_day(void *ctx, const struct br_diary_day *d)
 
 /* Reads the days in a read transaction: a chart read does not hold the
  * database's write lock while it reads and writes out the days; the
- * audit row follows, committed (with the audit rows of concurrent reads
- * in a server: br_store_audit_commit) before the text is handed out, so
+ * audit row follows in a short write transaction of its own
+ * (br_store_audit_commit), committed before the text is handed out, so
  * an unaudited read is never answered. */
 int
 br_app_diary_list_text(struct br_app *app, json_t *in, char **out, size_t *len,

@@ -1,9 +1,7 @@
 /*
  * audit.c - the append-only audit log of reads and writes of patient
- * records, and the group commit of the audit rows of reads (store.h).
+ * records.
  */
-#include <string.h>
-
 #include "store/store_internal.h"
 
 int
@@ -39,79 +37,16 @@ br_store_audit_append(struct br_store *s, const struct br_audit_entry *a,
 	return br_db_run(st, err);
 }
 
-/* One caller of br_store_audit_commit waiting in its group's queue; on
- * the caller's stack. */
-struct br_audit_wait {
-	const struct br_audit_entry *a;
-	struct br_audit_wait *next;
-	bool done;
-	int rc;
-	struct br_err err;
-};
-
-/* The rows of batch (in queue order) in one transaction on s. */
-static int
-commit_batch(struct br_store *s, struct br_audit_wait *batch,
-             struct br_err *err)
-{
-	int rc = br_store_begin(s, err);
-
-	for (struct br_audit_wait *w = batch; rc == 0 && w; w = w->next)
-		rc = br_store_audit_append(s, w->a, err);
-	if (rc == 0)
-		return br_store_commit(s, err);
-	br_store_rollback(s);
-	return rc;
-}
-
 int
 br_store_audit_commit(struct br_store *s, const struct br_audit_entry *a,
                       struct br_err *err)
 {
-	struct br_store_group *g = s->group;
-	struct br_audit_wait me, **tail;
+	int rc = br_store_begin(s, err);
 
-	if (g == NULL) {
-		struct br_audit_wait one = {.a = a};
-
-		return commit_batch(s, &one, err);
-	}
-	memset(&me, 0, sizeof(me));
-	me.a = a;
-	pthread_mutex_lock(&g->lock);
-	/* Rows keep their arrival order. */
-	for (tail = &g->queue; *tail; tail = &(*tail)->next)
-		;
-	*tail = &me;
-	while (!me.done) {
-		struct br_audit_wait *batch;
-		struct br_err berr = BR_ERR_INIT;
-		int rc;
-
-		if (g->committing) {
-			pthread_cond_wait(&g->done, &g->lock);
-			continue;
-		}
-		/* Lead: commit everything queued so far, this row included,
-		 * while later callers queue up for the next batch. */
-		g->committing = true;
-		batch = g->queue;
-		g->queue = NULL;
-		pthread_mutex_unlock(&g->lock);
-		rc = commit_batch(s, batch, &berr);
-		pthread_mutex_lock(&g->lock);
-		for (struct br_audit_wait *w = batch, *next; w; w = next) {
-			next = w->next;
-			w->rc = rc;
-			w->err = berr;
-			w->next = NULL;
-			w->done = true;
-		}
-		g->committing = false;
-		pthread_cond_broadcast(&g->done);
-	}
-	pthread_mutex_unlock(&g->lock);
-	if (me.rc < 0 && err)
-		*err = me.err;
-	return me.rc;
+	if (rc == 0)
+		rc = br_store_audit_append(s, a, err);
+	if (rc == 0)
+		return br_store_commit(s, err);
+	br_store_rollback(s);
+	return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * group.c - store groups: the write gate of a process's connections to
- * one SQLite database, and the group commit of audit rows (see store.h).
+ * one SQLite database (see store.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,6 @@ br_store_group_new(struct br_store_group **out, struct br_err *err)
 	if (g == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	pthread_mutex_init(&g->gate, NULL);
-	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->done, NULL);
 	*out = g;
 	return 0;
 }
@@ -26,8 +24,6 @@ br_store_group_free(struct br_store_group *g)
 {
 	if (g == NULL)
 		return;
-	pthread_cond_destroy(&g->done);
-	pthread_mutex_destroy(&g->lock);
 	pthread_mutex_destroy(&g->gate);
 	free(g);
 }

@@ -258,6 +258,28 @@ sq_col_text(void *stmt, int col)
 	return t ? (const char *)t : "";
 }
 
+/* A commit that brings the WAL to 1,000 pages (SQLite's default) copies
+ * them into the database with two fsyncs before it returns, holding the
+ * write lock: every writer waits.  Off, the commits of a connection leave
+ * that to a background checkpointer (sq_checkpoint) and only checkpoint
+ * themselves past 16,384 pages (64 MB), in case it falls behind. */
+static void
+sq_auto_checkpoint(void *conn, bool on)
+{
+	sqlite3_wal_autocheckpoint(conn, on ? 1000 : 16384);
+}
+
+static int
+sq_checkpoint(void *conn, struct br_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(
+	        conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	/* BUSY: another checkpoint is running; it will do. */
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0
+	                                            : db_fail(conn, rc, err);
+}
+
 static int
 sq_begin_write(void *conn, struct br_err *err)
 {
@@ -505,6 +527,8 @@ const struct br_db_ops br_sqlite_ops = {
         .col_text = sq_col_text,
         .col_blob = sq_col_blob,
         .hint_bulk_read = sq_hint_bulk_read,
+        .auto_checkpoint = sq_auto_checkpoint,
+        .checkpoint = sq_checkpoint,
         .begin_write = sq_begin_write,
         .begin_read = sq_begin_read,
         .commit = sq_commit,

@@ -217,6 +217,19 @@ br_store_commit(struct br_store *s, struct br_err *err)
 	return rc;
 }
 
+void
+br_store_checkpoint_auto(struct br_store *s, bool on)
+{
+	if (s->ops->auto_checkpoint)
+		s->ops->auto_checkpoint(s->conn, on);
+}
+
+int
+br_store_checkpoint(struct br_store *s, struct br_err *err)
+{
+	return s->ops->checkpoint ? s->ops->checkpoint(s->conn, err) : 0;
+}
+
 int
 br_store_end_read(struct br_store *s, struct br_err *err)
 {
