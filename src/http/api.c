@@ -473,10 +473,17 @@ check_scope(const struct br_api *api, struct br_store *store,
 		rc = br_store_patient_get(store, id, &p, &err);
 	} else {
 		id = json_integer_value(json_object_get(params, "episode_id"));
-		rc = br_store_episode_get(store, id, &e, &err);
+		/* One read transaction for the two look-ups. */
+		rc = br_store_begin_read(store, &err);
+		if (rc == 0)
+			rc = br_store_episode_get(store, id, &e, &err);
 		if (rc == 0)
 			rc = br_store_patient_get(store, e.patient_id, &p,
 			                          &err);
+		if (rc == 0)
+			rc = br_store_end_read(store, &err);
+		else
+			br_store_rollback(store);
 	}
 	if (rc < 0) {
 		fail_err(resp, &err);
