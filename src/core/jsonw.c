@@ -67,12 +67,6 @@ br_jw_raw(struct br_jw *w, const char *s, size_t n)
 	w->len += n;
 }
 
-void
-br_jw_lit(struct br_jw *w, const char *s)
-{
-	br_jw_raw(w, s, strlen(s));
-}
-
 /* Length of the UTF-8 sequence at s (at most lim bytes) and its code
  * point, or 0 when it is not valid UTF-8 (jansson's utf8_check_full:
  * no overlong forms, no surrogates, nothing above U+10FFFF). */

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct br_jw {
 	char *buf;
@@ -36,8 +37,13 @@ void br_jw_free(struct br_jw *w);
 
 /* n bytes as they are (punctuation, keys written as literals). */
 void br_jw_raw(struct br_jw *w, const char *s, size_t n);
-/* A NUL-terminated literal as it is. */
-void br_jw_lit(struct br_jw *w, const char *s);
+/* A NUL-terminated literal as it is (inline: strlen of a literal is a
+ * constant). */
+static inline void
+br_jw_lit(struct br_jw *w, const char *s)
+{
+	br_jw_raw(w, s, strlen(s));
+}
 /* A JSON string: s quoted and escaped; NULL or "" as null when
  * empty_null, else "" for "". */
 void br_jw_str(struct br_jw *w, const char *s, bool empty_null);
