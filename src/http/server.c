@@ -352,6 +352,9 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		memset(&hr, 0, sizeof(hr));
 		br_store_retry_wait(attempt);
 	}
+	if (br_store_abandon_write(store))
+		fprintf(stderr, "backrest serve: a request left a write "
+		                "transaction open; rolled back\n");
 	ret = send_resp(con, srv, &hr);
 	br_http_resp_release(&hr);
 	return ret;

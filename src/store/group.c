@@ -51,3 +51,12 @@ br_store_gate_release(struct br_store *s)
 		pthread_mutex_unlock(&s->group->gate);
 	}
 }
+
+bool
+br_store_abandon_write(struct br_store *s)
+{
+	if (!s->gate_held)
+		return false;
+	br_store_rollback(s);
+	return true;
+}

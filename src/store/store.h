@@ -83,6 +83,11 @@ struct br_store_group;
 int br_store_group_new(struct br_store_group **out, struct br_err *err);
 void br_store_group_free(struct br_store_group *g);
 void br_store_group_join(struct br_store *s, struct br_store_group *g);
+/* Rolls back a write transaction that is still open on s (a caller that
+ * began one and neither committed nor rolled back: a bug), so the group's
+ * gate cannot stay taken by a connection that has moved on; true when
+ * there was one.  For the end of each server request. */
+bool br_store_abandon_write(struct br_store *s);
 
 /*
  * WAL checkpoints off the request path (SQLite; no-ops on PostgreSQL):
