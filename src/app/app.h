@@ -42,6 +42,12 @@ typedef int (*br_app_fn)(struct br_app *app, json_t *in, json_t **out,
 int br_app_call(br_app_fn fn, struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err);
 
+/* A use case whose result is JSON text, and br_app_call for it. */
+typedef int (*br_app_text_fn)(struct br_app *app, json_t *in, char **out,
+                              size_t *len, struct br_err *err);
+int br_app_call_text(br_app_text_fn fn, struct br_app *app, json_t *in,
+                     char **out, size_t *len, struct br_err *err);
+
 /* Setup: creates the default clinic.  out: {"db", "schema_version",
  * "clinic": {...}}. */
 int br_app_init(struct br_app *app, json_t *in, json_t **out,
@@ -74,6 +80,11 @@ int br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 /* in {"patient_id", "from", "to"}; out: array of days. */
 int br_app_diary_list(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+/* The same list as JSON text (what br_app_diary_list parses), written day
+ * by day without a jansson tree: the API sends it as it is.  *out is the
+ * caller's (free()), *len its length. */
+int br_app_diary_list_text(struct br_app *app, json_t *in, char **out,
+                           size_t *len, struct br_err *err);
 
 /* Sessions: in {"episode_id", "date", "modality", "points", ...}. */
 int br_app_session_add(struct br_app *app, json_t *in, json_t **out,

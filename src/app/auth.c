@@ -263,20 +263,31 @@ br_auth_check(struct br_app *app, const struct br_auth_config *cfg,
 		return br_error(err, BR_EPERM, "", "sign in first");
 	token_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
+	/* Both look-ups in one read transaction: one snapshot, and one
+	 * round of the store's locks instead of two. */
+	rc = br_store_begin_read(app->store, err);
+	if (rc < 0)
+		return rc;
 	rc = br_store_auth_session_get(app->store, hash, &sess, err);
+	if (rc == 0 && !(sess.revoked || now >= sess.expires_at ||
+	                 now - sess.last_seen > cfg->idle_s))
+		rc = br_store_user_get(app->store, sess.user_id, user, err);
+	else if (rc == 0)
+		rc = BR_ENOTFOUND;
+	if (rc == 0 || rc == BR_ENOTFOUND) {
+		int end = br_store_end_read(app->store, err);
+
+		rc = rc < 0 ? rc : end;
+	} else {
+		br_store_rollback(app->store);
+	}
+	sodium_memzero(user->password_hash, sizeof(user->password_hash));
 	if (rc == BR_ENOTFOUND)
 		return br_error(err, BR_EPERM, "", again);
 	if (rc < 0)
 		return rc;
-	if (sess.revoked || now >= sess.expires_at ||
-	    now - sess.last_seen > cfg->idle_s)
+	if (user->disabled)
 		return br_error(err, BR_EPERM, "", again);
-	rc = br_store_user_get(app->store, sess.user_id, user, err);
-	sodium_memzero(user->password_hash, sizeof(user->password_hash));
-	if (rc == BR_ENOTFOUND || (rc == 0 && user->disabled))
-		return br_error(err, BR_EPERM, "", again);
-	if (rc < 0)
-		return rc;
 	*expires_at = sess.expires_at;
 	/* Refresh the idle timer at most every idle/10 s (at most 60 s), so
 	 * reads do not all turn into writes. */

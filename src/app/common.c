@@ -3,28 +3,51 @@
  * use cases.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "app/internal.h"
+
+/* The audit entry of app's caller. */
+static void
+entry(struct br_app *app, const char *action, int64_t patient_id,
+      const char *record_kind, int64_t record_id, char record[64],
+      struct br_audit_entry *a)
+{
+	record[0] = '\0';
+	if (record_kind)
+		snprintf(record, 64, "%s/%lld", record_kind,
+		         (long long)record_id);
+	memset(a, 0, sizeof(*a));
+	a->user_id = app->user_id;
+	a->actor = app->actor;
+	a->action = action;
+	a->patient_id = patient_id;
+	a->record = record;
+	a->origin = app->origin;
+	a->outcome = "ok";
+}
 
 int
 br_app_audit(struct br_app *app, const char *action, int64_t patient_id,
              const char *record_kind, int64_t record_id, struct br_err *err)
 {
-	char record[64] = "";
-	struct br_audit_entry a = {
-	        .user_id = app->user_id,
-	        .actor = app->actor,
-	        .action = action,
-	        .patient_id = patient_id,
-	        .record = record,
-	        .origin = app->origin,
-	        .outcome = "ok",
-	};
+	struct br_audit_entry a;
+	char record[64];
 
-	if (record_kind)
-		snprintf(record, sizeof(record), "%s/%lld", record_kind,
-		         (long long)record_id);
+	entry(app, action, patient_id, record_kind, record_id, record, &a);
 	return br_store_audit_append(app->store, &a, err);
+}
+
+int
+br_app_audit_commit(struct br_app *app, const char *action, int64_t patient_id,
+                    const char *record_kind, int64_t record_id,
+                    struct br_err *err)
+{
+	struct br_audit_entry a;
+	char record[64];
+
+	entry(app, action, patient_id, record_kind, record_id, record, &a);
+	return br_store_audit_commit(app->store, &a, err);
 }
 
 int
@@ -58,6 +81,22 @@ br_app_call(br_app_fn fn, struct br_app *app, json_t *in, json_t **out,
 	for (int attempt = 0;; attempt++) {
 		uint64_t before = br_store_commits(app->store);
 		int rc = fn(app, in, out, err);
+
+		if (rc != BR_EBUSY || attempt == BR_APP_RETRIES ||
+		    br_store_commits(app->store) != before)
+			return rc;
+		br_err_clear(err);
+		br_store_retry_wait(attempt);
+	}
+}
+
+int
+br_app_call_text(br_app_text_fn fn, struct br_app *app, json_t *in, char **out,
+                 size_t *len, struct br_err *err)
+{
+	for (int attempt = 0;; attempt++) {
+		uint64_t before = br_store_commits(app->store);
+		int rc = fn(app, in, out, len, err);
 
 		if (rc != BR_EBUSY || attempt == BR_APP_RETRIES ||
 		    br_store_commits(app->store) != before)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "core/jsonw.h"
 #include "app/plan.h"
 
 static const char *const diary_keys[] = {
@@ -166,19 +167,146 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	                     out, err);
 }
 
+/* The list as text ----------------------------------------------------- */
+
+/* The ticks of one day, collected before the days are written. */
+struct day_ticks {
+	char day[BR_DATE_LEN];
+	struct br_routine r;
+};
+
+struct list_text {
+	struct br_jw w;
+	struct day_ticks *ticks; /* in date order */
+	size_t n_ticks, cap_ticks, next_tick;
+	size_t n_days;
+};
+
+static int
+collect_ticks(void *ctx, const char *day, const struct br_routine *r)
+{
+	struct list_text *lt = ctx;
+
+	if (lt->n_ticks == lt->cap_ticks) {
+		size_t cap = lt->cap_ticks ? 2 * lt->cap_ticks : 8;
+		struct day_ticks *p = realloc(lt->ticks, cap * sizeof(*p));
+
+		if (p == NULL)
+			return BR_ENOMEM;
+		lt->ticks = p;
+		lt->cap_ticks = cap;
+	}
+	snprintf(lt->ticks[lt->n_ticks].day, BR_DATE_LEN, "%s", day);
+	lt->ticks[lt->n_ticks++].r = *r;
+	return 0;
+}
+
+/* "key": and the clock "HH:MM" or null. */
+static void
+jw_clock(struct br_jw *w, const char *key, int minutes)
+{
+	char buf[7];
+
+	br_jw_lit(w, key);
+	if (minutes == BR_UNSET) {
+		br_jw_raw(w, "null", 4);
+		return;
+	}
+	/* br_format_clock, quoted, without snprintf. */
+	if (minutes < 0 || minutes > 1439)
+		minutes = 0;
+	buf[0] = '"';
+	buf[1] = (char)('0' + minutes / 600);
+	buf[2] = (char)('0' + minutes / 60 % 10);
+	buf[3] = ':';
+	buf[4] = (char)('0' + minutes % 60 / 10);
+	buf[5] = (char)('0' + minutes % 10);
+	buf[6] = '"';
+	br_jw_raw(w, buf, 7);
+}
+
+static void
+jw_int_opt(struct br_jw *w, const char *key, int v)
+{
+	br_jw_lit(w, key);
+	if (v == BR_UNSET)
+		br_jw_raw(w, "null", 4);
+	else
+		br_jw_int(w, v);
+}
+
+/* One day exactly as day_view() prints it (br_view_diary_day and
+ * "routine"; tests/unit/app/diary_text.c compares the two). */
+static int
+write_day(void *ctx, const struct br_diary_day *d)
+{
+	struct list_text *lt = ctx;
+	struct br_jw *w = &lt->w;
+	const struct br_night *n = &d->night;
+	struct br_sleep_metrics m;
+	const struct br_routine *r = NULL;
+
+	/* Ticks of days before this one have no diary row: not shown, as
+	 * with one query per day. */
+	while (lt->next_tick < lt->n_ticks &&
+	       strcmp(lt->ticks[lt->next_tick].day, d->day) < 0)
+		lt->next_tick++;
+	if (lt->next_tick < lt->n_ticks &&
+	    strcmp(lt->ticks[lt->next_tick].day, d->day) == 0)
+		r = &lt->ticks[lt->next_tick++].r;
+	br_sleep_derive(n, &m);
+	br_jw_lit(w, lt->n_days++ ? ",{\"date\":" : "{\"date\":");
+	br_jw_str(w, d->day, false);
+	jw_clock(w, ",\"bed\":", n->bed);
+	jw_clock(w, ",\"try\":", n->try_);
+	jw_int_opt(w, ",\"sol\":", n->sol);
+	jw_int_opt(w, ",\"wakes\":", n->wakes);
+	jw_int_opt(w, ",\"waso\":", n->waso);
+	jw_clock(w, ",\"final\":", n->final);
+	jw_clock(w, ",\"up\":", n->up);
+	jw_int_opt(w, ",\"quality\":", n->quality);
+	jw_int_opt(w, ",\"pain\":", d->pain);
+	jw_int_opt(w, ",\"pain_worst\":", d->pain_worst);
+	jw_int_opt(w, ",\"activity_min\":", d->activity_min);
+	br_jw_lit(w, ",\"note\":");
+	br_jw_str(w, d->note, true);
+	jw_int_opt(w, ",\"tib_min\":", m.tib_min);
+	jw_int_opt(w, ",\"tst_min\":", m.tst_min);
+	jw_int_opt(w, ",\"twak_min\":", m.twak_min);
+	br_jw_lit(w, ",\"se_pct\":");
+	if (m.se_pct < 0)
+		br_jw_raw(w, "null", 4);
+	else
+		br_jw_tenths(w, m.se_pct);
+	br_jw_lit(w, ",\"updated_at\":");
+	br_jw_str(w, d->updated_at, false);
+	br_jw_lit(w, ",\"routine\":[");
+	for (int i = 0; r && i < r->n; i++) {
+		if (i)
+			br_jw_raw(w, ",", 1);
+		br_jw_str(w, r->steps[i], false);
+	}
+	br_jw_raw(w, "]}", 2);
+	return 0; /* a failed writer is reported after the scan */
+}
+
+/* Reads the days in a read transaction: a chart read does not hold the
+ * database's write lock while it reads and writes out the days; the
+ * audit row follows in a short write transaction of its own
+ * (br_store_audit_commit), committed before the text is handed out, so
+ * an unaudited read is never answered. */
 int
-br_app_diary_list(struct br_app *app, json_t *in, json_t **out,
-                  struct br_err *err)
+br_app_diary_list_text(struct br_app *app, json_t *in, char **out, size_t *len,
+                       struct br_err *err)
 {
 	static const char *const keys[] = {"patient_id", "from", "to", NULL};
-	struct br_diary_day *days = NULL;
 	char from[BR_DATE_LEN] = "", to[BR_DATE_LEN] = "";
+	struct list_text lt;
 	struct br_patient p;
-	json_t *list = NULL;
 	int32_t f, t;
-	size_t n = 0;
 	int rc = br_in_only(in, keys, err);
 
+	*out = NULL;
 	if (rc == 0)
 		rc = br_in_date(in, "from", false, &f, err);
 	if (rc == 0)
@@ -192,30 +320,60 @@ br_app_diary_list(struct br_app *app, json_t *in, json_t **out,
 		br_format_date(f, from);
 	if (t != INT32_MIN)
 		br_format_date(t, to);
-	rc = br_store_begin(app->store, err);
-	if (rc < 0)
+	memset(&lt, 0, sizeof(lt));
+	br_jw_init(&lt.w, 32 * 1024);
+	br_jw_raw(&lt.w, "[", 1);
+	rc = br_store_begin_read(app->store, err);
+	if (rc < 0) {
+		br_jw_free(&lt.w);
 		return rc;
+	}
 	rc = br_app_load_patient(app, in, &p, err);
 	if (rc == 0)
-		rc = br_store_diary_list(app->store, p.id, from, to, &days, &n,
+		rc = br_store_routine_ticks_scan(app->store, p.id, from, to,
+		                                 collect_ticks, &lt, err);
+	if (rc == 0)
+		rc = br_store_diary_scan(app->store, p.id, from, to, write_day,
+		                         &lt, err);
+	free(lt.ticks);
+	if (rc == 0)
+		rc = br_store_end_read(app->store, err);
+	else
+		br_store_rollback(app->store);
+	br_jw_raw(&lt.w, "]", 1);
+	if (rc == 0 && lt.w.failed)
+		rc = lt.w.bad_utf8
+		             ? br_error(err, BR_EDB, "",
+		                        "a stored diary note is not "
+		                        "UTF-8")
+		             : br_error(err, BR_ENOMEM, "", "out of memory");
+	if (rc == 0)
+		rc = br_app_audit_commit(app, "diary.read", p.id, "diary", p.id,
 		                         err);
-	if (rc == 0)
-		rc = br_app_audit(app, "diary.read", p.id, "diary", p.id, err);
-	if (rc == 0)
-		list = json_array();
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		json_t *v = day_view(app, &days[i], err);
-
-		if (v == NULL) {
-			rc = err && err->code ? err->code : BR_ENOMEM;
-			break;
-		}
-		json_array_append_new(list, v);
-	}
 	if (rc < 0) {
-		json_decref(list);
-		list = NULL;
+		if (err && err->code == 0)
+			br_error(err, rc, "", "out of memory");
+		br_jw_free(&lt.w);
+		return rc;
 	}
-	free(days);
-	return br_app_finish(app, rc, list, out, err);
+	*out = br_jw_take(&lt.w, len);
+	return 0;
+}
+
+int
+br_app_diary_list(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	json_error_t jerr;
+	size_t len = 0;
+	char *text = NULL;
+	int rc = br_app_diary_list_text(app, in, &text, &len, err);
+
+	if (rc < 0)
+		return rc;
+	/* One writer for both shells: the command line prints the same
+	 * days the API sends. */
+	*out = json_loadb(text, len, 0, &jerr);
+	free(text);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }

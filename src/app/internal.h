@@ -14,6 +14,12 @@ int br_app_audit(struct br_app *app, const char *action, int64_t patient_id,
                  const char *record_kind, int64_t record_id,
                  struct br_err *err);
 
+/* Appends to the audit log and commits, outside a transaction: for a
+ * read that wrote nothing else (br_store_audit_commit). */
+int br_app_audit_commit(struct br_app *app, const char *action,
+                        int64_t patient_id, const char *record_kind,
+                        int64_t record_id, struct br_err *err);
+
 /* Loads the episode and its patient's id; BR_ENOTFOUND names the field. */
 int br_app_load_episode(struct br_app *app, json_t *in, struct br_episode *out,
                         struct br_err *err);

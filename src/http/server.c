@@ -7,6 +7,11 @@
  * BR_BODY_MAX; on the last call the request goes through br_api_handle()
  * with the calling thread's store; the completed callback frees the
  * record.
+ *
+ * The stores of the pool threads form a store group (store.h): writers
+ * take turns at a mutex instead of sleeping in SQLite's busy handler.  On
+ * SQLite a checkpointer thread with its own store copies the WAL into the
+ * database every CKPT_MS, so no request waits for a checkpoint.
  */
 #include "http/server.h"
 
@@ -18,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/parse.h"
@@ -30,7 +36,15 @@ struct br_server {
 	struct MHD_Daemon *daemon;
 	struct br_server_config cfg;
 	unsigned port;
-	pthread_mutex_t lock; /* guards stores */
+	pthread_mutex_t lock;         /* guards stores */
+	struct br_store_group *group; /* the stores' group (store.h) */
+
+	/* The WAL checkpointer (SQLite): a thread with its own store. */
+	struct br_store *ckpt_store; /* NULL when there is none */
+	pthread_t ckpt_thread;
+	pthread_mutex_t ckpt_lock;
+	pthread_cond_t ckpt_cond;
+	bool ckpt_stop;
 	struct br_store *stores[MAX_THREADS];
 	int n_stores;
 };
@@ -64,6 +78,9 @@ get_store(struct br_server *srv, struct br_err *err)
 	}
 	srv->stores[srv->n_stores++] = s;
 	pthread_mutex_unlock(&srv->lock);
+	br_store_group_join(s, srv->group);
+	if (srv->ckpt_store)
+		br_store_checkpoint_auto(s, false);
 	thread_store = s;
 	return s;
 }
@@ -341,9 +358,84 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		memset(&hr, 0, sizeof(hr));
 		br_store_retry_wait(attempt);
 	}
+	if (br_store_abandon_write(store))
+		fprintf(stderr, "backrest serve: a request left a write "
+		                "transaction open; rolled back\n");
 	ret = send_resp(con, srv, &hr);
 	br_http_resp_release(&hr);
 	return ret;
+}
+
+/* Checkpoints the WAL every CKPT_MS, off the request threads: a commit
+ * then never waits for the copy into the database and its fsyncs
+ * (store.h, br_store_checkpoint_auto). */
+#define CKPT_MS 25
+
+static void *
+checkpointer(void *arg)
+{
+	struct br_server *srv = arg;
+	struct br_err err = BR_ERR_INIT;
+	bool said = false;
+
+	pthread_mutex_lock(&srv->ckpt_lock);
+	while (!srv->ckpt_stop) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += CKPT_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&srv->ckpt_cond, &srv->ckpt_lock, &ts);
+		if (srv->ckpt_stop)
+			break;
+		pthread_mutex_unlock(&srv->ckpt_lock);
+		if (br_store_checkpoint(srv->ckpt_store, &err) < 0 && !said) {
+			/* Once: commits still checkpoint past 64 MB. */
+			fprintf(stderr, "backrest serve: checkpoint: %s\n",
+			        err.msg);
+			said = true;
+		}
+		pthread_mutex_lock(&srv->ckpt_lock);
+	}
+	pthread_mutex_unlock(&srv->ckpt_lock);
+	return NULL;
+}
+
+/* Starts the checkpointer for an SQLite store; without one (PostgreSQL,
+ * or it cannot start) commits checkpoint as usual. */
+static void
+start_checkpointer(struct br_server *srv)
+{
+	struct br_err err = BR_ERR_INIT;
+
+	pthread_mutex_init(&srv->ckpt_lock, NULL);
+	pthread_cond_init(&srv->ckpt_cond, NULL);
+	if (br_store_target_is_pg(srv->cfg.db_path) ||
+	    br_store_open(srv->cfg.db_path, &srv->ckpt_store, &err) < 0)
+		return;
+	if (pthread_create(&srv->ckpt_thread, NULL, checkpointer, srv) != 0) {
+		br_store_close(srv->ckpt_store);
+		srv->ckpt_store = NULL;
+	}
+}
+
+static void
+stop_checkpointer(struct br_server *srv)
+{
+	if (srv->ckpt_store) {
+		pthread_mutex_lock(&srv->ckpt_lock);
+		srv->ckpt_stop = true;
+		pthread_cond_signal(&srv->ckpt_cond);
+		pthread_mutex_unlock(&srv->ckpt_lock);
+		pthread_join(srv->ckpt_thread, NULL);
+		br_store_close(srv->ckpt_store);
+		srv->ckpt_store = NULL;
+	}
+	pthread_cond_destroy(&srv->ckpt_cond);
+	pthread_mutex_destroy(&srv->ckpt_lock);
 }
 
 /* Parses "ADDR:PORT" or "[ADDR]:PORT" into a socket address. */
@@ -425,7 +517,13 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	if (srv == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	srv->cfg = *cfg;
+	rc = br_store_group_new(&srv->group, err);
+	if (rc < 0) {
+		free(srv);
+		return rc;
+	}
 	pthread_mutex_init(&srv->lock, NULL);
+	start_checkpointer(srv);
 	srv->daemon = MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -436,7 +534,9 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
+		stop_checkpointer(srv);
 		pthread_mutex_destroy(&srv->lock);
+		br_store_group_free(srv->group);
 		free(srv);
 		return br_error(err, BR_EIO, "listen",
 		                "cannot listen on %s (in use, or not an "
@@ -461,8 +561,10 @@ br_server_stop(struct br_server *srv)
 	if (srv == NULL)
 		return;
 	MHD_stop_daemon(srv->daemon);
+	stop_checkpointer(srv);
 	for (int i = 0; i < srv->n_stores; i++)
 		br_store_close(srv->stores[i]);
 	pthread_mutex_destroy(&srv->lock);
+	br_store_group_free(srv->group);
 	free(srv);
 }

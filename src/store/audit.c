@@ -36,3 +36,17 @@ br_store_audit_append(struct br_store *s, const struct br_audit_entry *a,
 	br_db_bind_text(st, 9, a->outcome ? a->outcome : "ok");
 	return br_db_run(st, err);
 }
+
+int
+br_store_audit_commit(struct br_store *s, const struct br_audit_entry *a,
+                      struct br_err *err)
+{
+	int rc = br_store_begin(s, err);
+
+	if (rc == 0)
+		rc = br_store_audit_append(s, a, err);
+	if (rc == 0)
+		return br_store_commit(s, err);
+	br_store_rollback(s);
+	return rc;
+}

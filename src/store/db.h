@@ -85,6 +85,11 @@ struct br_db_ops {
 	 * defer their results to the next read or the commit, where a
 	 * failure is then reported (may be NULL). */
 	void (*bulk_write)(void *conn, bool on);
+	/* WAL checkpoints (may be NULL: no WAL): whether commits
+	 * checkpoint by themselves (on) or leave it to checkpoint(), which
+	 * copies what it can without waiting for or blocking a writer. */
+	void (*auto_checkpoint)(void *conn, bool on);
+	int (*checkpoint)(void *conn, struct br_err *err);
 	int (*begin_write)(void *conn, struct br_err *err);
 	int (*begin_read)(void *conn, struct br_err *err);
 	int (*commit)(void *conn, struct br_err *err);

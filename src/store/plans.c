@@ -269,3 +269,47 @@ br_store_routine_ticks_list(struct br_store *s, int64_t patient_id,
 	*n = len;
 	return 0;
 }
+
+int
+br_store_routine_ticks_scan(struct br_store *s, int64_t patient_id,
+                            const char *from, const char *to,
+                            int (*fn)(void *ctx, const char *day,
+                                      const struct br_routine *r),
+                            void *ctx, struct br_err *err)
+{
+	static const char q[] = "SELECT day, step FROM diary_routine_ticks "
+	                        "WHERE patient_id = $1 AND day >= $2 AND day "
+	                        "<= $3 ORDER BY day, step";
+	struct br_routine r; /* r.day stays "" as for ticks_get */
+	char cur[sizeof(r.day)] = "";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err), frc = 0;
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_text(st, 2, from && from[0] ? from : "0000-00-00");
+	br_db_bind_text(st, 3, to && to[0] ? to : "9999-99-99");
+	memset(&r, 0, sizeof(r));
+	while ((rc = br_db_step(st, err)) == 1) {
+		const char *day = br_db_col_text(st, 0);
+
+		if (r.n > 0 && strcmp(day, cur) != 0) {
+			frc = fn(ctx, cur, &r);
+			if (frc < 0)
+				break;
+			memset(&r, 0, sizeof(r));
+		}
+		snprintf(cur, sizeof(cur), "%s", day);
+		if (r.n == BR_ROUTINE_MAX)
+			continue;
+		br_db_col_copy(st, 1, r.steps[r.n], sizeof(r.steps[0]));
+		r.n++;
+	}
+	br_db_done(st);
+	if (rc < 0)
+		return rc;
+	if (frc < 0)
+		return frc;
+	return r.n > 0 ? fn(ctx, cur, &r) : 0;
+}

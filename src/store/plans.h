@@ -65,6 +65,15 @@ int br_store_routine_ticks_set(struct br_store *s, int64_t patient_id,
 int br_store_routine_ticks_get(struct br_store *s, int64_t patient_id,
                                const char *day, struct br_routine *out,
                                struct br_err *err);
+/* The ticks of every day in [from, to] ("" for open ends) with any, in
+ * date order: fn(ctx, day, ticks) once per such day, ticks as
+ * br_store_routine_ticks_get gives them (borrowed for the call); a
+ * negative return from fn stops the scan and is returned. */
+int br_store_routine_ticks_scan(struct br_store *s, int64_t patient_id,
+                                const char *from, const char *to,
+                                int (*fn)(void *ctx, const char *day,
+                                          const struct br_routine *r),
+                                void *ctx, struct br_err *err);
 
 /* One routine step ticked on a diary day. */
 struct br_routine_tick {

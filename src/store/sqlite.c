@@ -5,8 +5,8 @@
  * (WAL never corrupts; see STACK.md 5) and a 5 s busy timeout.  Writes start
  * with BEGIN IMMEDIATE so a second writer waits in the busy handler instead
  * of failing on the read-to-write upgrade.  The schema version is PRAGMA
- * user_version.  Parameters are written $1, $2 ...; SQLite treats them as
- * named, so binding looks up the index of "$N".
+ * user_version.  Parameters are written $1, $2 ... and prepared as ?1, ?2
+ * ... (numbered_params), so binding needs no look-up by name.
  */
 #include <ctype.h>
 #include <sqlite3.h>
@@ -95,13 +95,54 @@ sq_close(void *conn)
 	sqlite3_close(conn);
 }
 
+/*
+ * The store writes parameters $1, $2 ...  SQLite numbers "$N" by first
+ * appearance, so binding would have to look each one up by name (a
+ * snprintf and a search per value bound).  "?N" is parameter N itself:
+ * the statement is prepared with every $N outside quotes and comments
+ * written ?N, and
+ * binding uses the number directly.
+ */
+static char *
+numbered_params(const char *sql)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n + 1), quote = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i <= n; i++) {
+		char c = sql[i];
+
+		if (quote) {
+			if (c == quote || (quote == '\n' && c == '\0'))
+				quote = 0;
+		} else if (c == '-' && sql[i + 1] == '-') {
+			quote = '\n'; /* a comment, to the end of the line */
+		} else if (c == '\'' || c == '"' || c == '`') {
+			quote = c;
+		} else if (c == '[') {
+			quote = ']';
+		} else if (c == '$' && isdigit((unsigned char)sql[i + 1])) {
+			c = '?';
+		}
+		out[i] = c;
+	}
+	return out;
+}
+
 static int
 sq_prepare(void *conn, const char *sql, void **stmt, struct br_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                            &st, NULL);
+	char *q = numbered_params(sql);
+	int rc;
 
+	if (q == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = sqlite3_prepare_v3(conn, q, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	                        NULL);
+	free(q);
 	if (rc != SQLITE_OK)
 		return db_fail(conn, rc, err);
 	*stmt = st;
@@ -121,13 +162,12 @@ sq_reset(void *stmt)
 	sqlite3_clear_bindings(stmt);
 }
 
+/* Statements are prepared with ?N (numbered_params). */
 static int
 param_index(void *stmt, int idx)
 {
-	char name[16];
-
-	snprintf(name, sizeof(name), "$%d", idx);
-	return sqlite3_bind_parameter_index(stmt, name);
+	(void)stmt;
+	return idx;
 }
 
 static int
@@ -216,6 +256,28 @@ sq_col_text(void *stmt, int col)
 	const unsigned char *t = sqlite3_column_text(stmt, col);
 
 	return t ? (const char *)t : "";
+}
+
+/* A commit that brings the WAL to 1,000 pages (SQLite's default) copies
+ * them into the database with two fsyncs before it returns, holding the
+ * write lock: every writer waits.  Off, the commits of a connection leave
+ * that to a background checkpointer (sq_checkpoint) and only checkpoint
+ * themselves past 16,384 pages (64 MB), in case it falls behind. */
+static void
+sq_auto_checkpoint(void *conn, bool on)
+{
+	sqlite3_wal_autocheckpoint(conn, on ? 1000 : 16384);
+}
+
+static int
+sq_checkpoint(void *conn, struct br_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(
+	        conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	/* BUSY: another checkpoint is running; it will do. */
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0
+	                                            : db_fail(conn, rc, err);
 }
 
 static int
@@ -465,6 +527,8 @@ const struct br_db_ops br_sqlite_ops = {
         .col_text = sq_col_text,
         .col_blob = sq_col_blob,
         .hint_bulk_read = sq_hint_bulk_read,
+        .auto_checkpoint = sq_auto_checkpoint,
+        .checkpoint = sq_checkpoint,
         .begin_write = sq_begin_write,
         .begin_read = sq_begin_read,
         .commit = sq_commit,

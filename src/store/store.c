@@ -170,6 +170,7 @@ br_store_close(struct br_store *s)
 {
 	if (s == NULL)
 		return;
+	br_store_gate_release(s);
 	for (int i = 0; i < BR_STMT_CACHE; i++)
 		if (s->stmts[i].sql)
 			s->ops->finalize(s->stmts[i].handle);
@@ -188,7 +189,13 @@ br_store_schema_version(struct br_store *s)
 int
 br_store_begin(struct br_store *s, struct br_err *err)
 {
-	return s->ops->begin_write(s->conn, err);
+	int rc;
+
+	br_store_gate_take(s);
+	rc = s->ops->begin_write(s->conn, err);
+	if (rc < 0)
+		br_store_gate_release(s);
+	return rc;
 }
 
 int
@@ -206,6 +213,30 @@ br_store_commit(struct br_store *s, struct br_err *err)
 		s->ops->rollback(s->conn);
 	else
 		s->commits++;
+	br_store_gate_release(s);
+	return rc;
+}
+
+void
+br_store_checkpoint_auto(struct br_store *s, bool on)
+{
+	if (s->ops->auto_checkpoint)
+		s->ops->auto_checkpoint(s->conn, on);
+}
+
+int
+br_store_checkpoint(struct br_store *s, struct br_err *err)
+{
+	return s->ops->checkpoint ? s->ops->checkpoint(s->conn, err) : 0;
+}
+
+int
+br_store_end_read(struct br_store *s, struct br_err *err)
+{
+	int rc = s->ops->commit(s->conn, err);
+
+	if (rc < 0)
+		s->ops->rollback(s->conn);
 	return rc;
 }
 
@@ -234,6 +265,7 @@ br_store_rollback(struct br_store *s)
 		if (s->stmts[i].sql)
 			s->ops->reset(s->stmts[i].handle);
 	s->ops->rollback(s->conn);
+	br_store_gate_release(s);
 }
 
 /* Ids: 41 bits of milliseconds since 2024-01-01 and a 12-bit counter that
@@ -417,7 +449,16 @@ br_db_col_text(struct br_db_stmt *st, int col)
 void
 br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen)
 {
-	snprintf(out, outlen, "%s", br_db_col_text(st, col));
+	const char *t = br_db_col_text(st, col);
+	size_t n;
+
+	if (outlen == 0)
+		return;
+	/* snprintf(out, outlen, "%s", t) without the format machinery:
+	 * this runs for every text column of every row read. */
+	n = strnlen(t, outlen - 1);
+	memcpy(out, t, n);
+	out[n] = '\0';
 }
 
 void
