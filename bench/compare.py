@@ -193,7 +193,6 @@ def main():
     floor = med(br["floor_s"])
     lines = []
     w = lines.append
-    w("# Benchmark results\n")
     w(f"Written by `bench/run` on {datetime.date.today().isoformat()} "
       f"({platform.machine()}, {os.cpu_count()} cores, shared with other "
       "work while it ran).  Data: `backrest demo --patients 100000 --days "
