@@ -53,7 +53,16 @@ int br_app_call_text(br_app_text_fn fn, struct br_app *app, json_t *in,
 int br_app_init(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err);
 
-/* Patients: in {"name", "born", "sex", "ref"}; out: the patient. */
+/* Clinics (clinics.c): in {"name"}; out: the clinic.  A second clinic of
+ * the same name is a conflict. */
+int br_app_clinic_add(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
+/* out: array of clinics by id. */
+int br_app_clinic_list(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+
+/* Patients: in {"name", "born", "sex", "ref", "clinic_id"}; out: the
+ * patient.  Without clinic_id the patient joins the first clinic. */
 int br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
 /* out: array of patients. */

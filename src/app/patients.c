@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "store/users.h"
 
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 
@@ -40,9 +41,11 @@ int
 br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	static const char *const keys[] = {"name", "born", "sex", "ref", NULL};
+	static const char *const keys[] = {"name", "born",      "sex",
+	                                   "ref",  "clinic_id", NULL};
 	struct br_patient p;
 	struct br_clinic c;
+	int64_t clinic_id = 0;
 	const char *name, *ref;
 	int32_t born;
 	int sex, rc;
@@ -57,6 +60,8 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_enum(in, "sex", sexes, false, &sex, err);
 	if (rc == 0)
 		rc = br_in_text(in, "ref", BR_REF_MAX - 1, false, &ref, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic_id, err);
 	if (rc < 0)
 		return rc;
 	if (born != INT32_MIN) {
@@ -77,8 +82,14 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_clinic_default(app->store, "My practice", &c, err);
-	p.clinic_id = c.id;
+	if (clinic_id) {
+		rc = br_store_clinic_exists(app->store, clinic_id, err);
+		p.clinic_id = clinic_id;
+	} else {
+		rc = br_store_clinic_default(app->store, "My practice", &c,
+		                             err);
+		p.clinic_id = c.id;
+	}
 	if (rc == 0)
 		rc = br_store_patient_insert(app->store, &p, err);
 	if (rc == 0)

@@ -83,6 +83,7 @@ const char *br_cli_str(json_t *obj, const char *key); /* "-" when null */
 void br_cli_print_int(const char *label, json_t *obj, const char *key);
 
 int cmd_init(struct br_cli *cli, int argc, char **argv);
+int cmd_clinic(struct br_cli *cli, int argc, char **argv);
 int cmd_patient(struct br_cli *cli, int argc, char **argv);
 int cmd_episode(struct br_cli *cli, int argc, char **argv);
 int cmd_diary(struct br_cli *cli, int argc, char **argv);

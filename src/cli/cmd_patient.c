@@ -60,6 +60,7 @@ cmd_patient(struct br_cli *cli, int argc, char **argv)
 	        {"born", "born", BR_ARG_VALUE},
 	        {"sex", "sex", BR_ARG_VALUE},
 	        {"ref", "ref", BR_ARG_VALUE},
+	        {"clinic", "clinic_id", BR_ARG_VALUE},
 	        {NULL, NULL, 0},
 	};
 	static const char *const id_arg[] = {"patient_id", NULL};

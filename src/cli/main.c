@@ -26,6 +26,7 @@ struct command {
 
 static const struct command commands[] = {
         {"init", cmd_init, "init [--clinic NAME]"},
+        {"clinic", cmd_clinic, "clinic add --name NAME | list"},
         {"patient", cmd_patient, "patient add|list|show ..."},
         {"episode", cmd_episode, "episode open|show|close ..."},
         {"diary", cmd_diary, "diary add|list PATIENT_ID ..."},

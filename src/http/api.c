@@ -62,6 +62,8 @@ static int plan_routine_read(struct br_app *app, json_t *in, json_t **out,
                              struct br_err *err);
 static int clinic_due(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+static int clinic_patient_add(struct br_app *app, json_t *in, json_t **out,
+                              struct br_err *err);
 static int own_feed_create(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
 static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
@@ -88,7 +90,7 @@ const struct br_route br_api_routes[] = {
         /* Patients. */
         {"GET", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_list,
          "patient.list", 200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_add,
+        {"POST", "/api/v1/patients", PRACT, NO_SCOPE, clinic_patient_add,
          "patient.create", 201, BR_SPECIAL_NONE},
         {"GET", "/api/v1/patients/{patient_id}", CLINICAL, P_SCOPE,
          br_app_patient_show, "patient.read", 200, BR_SPECIAL_NONE},
@@ -257,6 +259,10 @@ const struct br_route br_api_routes[] = {
         {"GET", "/api/v1/charting", PRACT, NO_SCOPE, charting_vocab,
          "charting.read", 200, BR_SPECIAL_NONE},
         /* Administration. */
+        {"GET", "/api/v1/clinics", ADMIN, NO_SCOPE, br_app_clinic_list,
+         "clinic.list", 200, BR_SPECIAL_NONE},
+        {"POST", "/api/v1/clinics", ADMIN, NO_SCOPE, br_app_clinic_add,
+         "clinic.create", 201, BR_SPECIAL_NONE},
         {"GET", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_list, "user.list",
          200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_add,
@@ -727,6 +733,21 @@ clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	return rc < 0 ? rc : br_app_due(app, in, out, err);
 }
 
+/* A new patient, in the caller's clinic. */
+static int
+clinic_patient_add(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err)
+{
+	struct br_user u;
+	int rc = br_store_user_get(app->store, app->user_id, &u, err);
+
+	if (rc == 0 && u.clinic_id == 0)
+		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
+	if (rc == 0)
+		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
+	return rc < 0 ? rc : br_app_patient_add(app, in, out, err);
+}
+
 /* The practice overview, for the caller's clinic only. */
 static int
 clinic_overview(struct br_app *app, json_t *in, json_t **out,
@@ -1104,23 +1125,6 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		goto done;
 	case BR_SPECIAL_NONE:
 		break;
-	}
-	if (r->fn == br_app_patient_add && c.role == BR_ROLE_PRACTITIONER) {
-		struct br_clinic first;
-
-		/* br_app_patient_add files new patients under the first
-		 * clinic; refuse rather than create a record its author
-		 * could not reach. */
-		rc = br_store_clinic_default(store, "My practice", &first,
-		                             &err);
-		if (rc == 0 && first.id != c.user.clinic_id)
-			rc = br_error(&err, BR_EPERM, "",
-			              "patients can be added only in the first "
-			              "clinic for now");
-		if (rc < 0) {
-			fail_err(resp, &err);
-			goto done;
-		}
 	}
 	app_for(api, store, &c, req->origin, &app);
 	if (r->fn == br_app_diary_list) {

@@ -119,3 +119,31 @@ class Endpoints(apitest.ApiTest):
 
 if __name__ == "__main__":
     apitest.main()
+
+    def test_a_practitioner_adds_patients_to_their_own_clinic(self):
+        c2 = self.client("doc2@example.org")
+        p = self.expect(c2.post(D + "/patients", {"name": "Eve E"}), 201)
+        self.assertEqual(p["clinic_id"], self.clinic2)
+        self.assertEqual(self.sql("SELECT clinic_id FROM patients WHERE patient_id = ?", p["id"]),
+                         [(self.clinic2,)])
+        self.expect(c2.get(f"{D}/patients/{p['id']}"), 200)
+        # The other clinic's practitioner does not see it.
+        self.expect(self.client("doc@example.org").get(f"{D}/patients/{p['id']}"), 404)
+        # The clinic comes from the account, never from the body.
+        n = self.sql("SELECT count(*) FROM patients")[0][0]
+        self.expect(c2.post(D + "/patients", {"name": "Fay F", "clinic_id": self.clinic1}),
+                    400, field="clinic_id")
+        self.assertEqual(self.sql("SELECT count(*) FROM patients")[0][0], n)
+
+    def test_an_admin_adds_and_lists_clinics(self):
+        a = self.client("admin@example.org")
+        made = self.expect(a.post(D + "/clinics", {"name": "East Clinic"}), 201)
+        self.assertEqual(made["name"], "East Clinic")
+        ids = [c["id"] for c in self.expect(a.get(D + "/clinics"), 200)]
+        self.assertIn(made["id"], ids)
+        self.assertIn(self.clinic2, ids)
+        self.expect(a.post(D + "/clinics", {"name": "East Clinic"}), 409)
+        self.expect(a.post(D + "/clinics", {}), 400, field="name")
+        for who in ("doc@example.org", "alice@example.org"):
+            self.expect(self.client(who).get(D + "/clinics"), 403)
+            self.expect(self.client(who).post(D + "/clinics", {"name": "West"}), 403)

@@ -47,6 +47,31 @@ class Patients(brtest.CliTest):
         self.assertIn("no patient 42", err)
 
 
+class Clinics(brtest.CliTest):
+    def test_add_list_and_patients_of_a_clinic(self):
+        first = self.ok("clinic", "list")
+        north = self.ok("clinic", "add", "--name", "North Clinic")
+        self.assertEqual(north["name"], "North Clinic")
+        listed = self.ok("clinic", "list")
+        self.assertEqual([c["id"] for c in listed],
+                         [c["id"] for c in first] + [north["id"]])
+        p = self.ok("patient", "add", "--name", "Nia", "--clinic", north["id"])
+        self.assertEqual(p["clinic_id"], north["id"])
+        stored = self.sql("SELECT clinic_id FROM patients WHERE patient_id = ?", p["id"])
+        self.assertEqual(stored, [(north["id"],)])
+        # Without --clinic: the first clinic, as before.
+        q = self.ok("patient", "add", "--name", "Fay")
+        self.assertEqual(q["clinic_id"], listed[0]["id"])
+
+    def test_bad_input(self):
+        self.ok("clinic", "add", "--name", "North Clinic")
+        self.bad("clinic", "add", "--name", "North Clinic", contains="exists already")
+        self.bad("clinic", "add", field="name")
+        self.bad("clinic", "add", "--name", "x" * 121, contains="name")
+        self.bad("patient", "add", "--name", "X", "--clinic", "123456", contains="no clinic 123456")
+        self.bad("patient", "add", "--name", "X", "--clinic", "abc", contains="clinic_id")
+
+
 class Episodes(brtest.CliTest):
     def test_open_show_close_and_phases(self):
         pid = self.patient(born="1960-01-01")
