@@ -719,9 +719,11 @@ bind_caller(json_t *in, const char *key, int64_t value, struct br_err *err)
 	return 0;
 }
 
-/* What is due, for the patients of the caller's clinic only. */
+/* Calls fn with the caller's clinic as its clinic_id (refused when the
+ * account has none). */
 static int
-clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+in_own_clinic(struct br_app *app, json_t *in, json_t **out, struct br_err *err,
+              int (*fn)(struct br_app *, json_t *, json_t **, struct br_err *))
 {
 	struct br_user u;
 	int rc = br_store_user_get(app->store, app->user_id, &u, err);
@@ -730,7 +732,14 @@ clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
 	if (rc == 0)
 		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
-	return rc < 0 ? rc : br_app_due(app, in, out, err);
+	return rc < 0 ? rc : fn(app, in, out, err);
+}
+
+/* What is due, for the patients of the caller's clinic only. */
+static int
+clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	return in_own_clinic(app, in, out, err, br_app_due);
 }
 
 /* A new patient, in the caller's clinic. */
@@ -738,14 +747,7 @@ static int
 clinic_patient_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	struct br_user u;
-	int rc = br_store_user_get(app->store, app->user_id, &u, err);
-
-	if (rc == 0 && u.clinic_id == 0)
-		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
-	if (rc == 0)
-		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
-	return rc < 0 ? rc : br_app_patient_add(app, in, out, err);
+	return in_own_clinic(app, in, out, err, br_app_patient_add);
 }
 
 /* The practice overview, for the caller's clinic only. */
@@ -753,14 +755,7 @@ static int
 clinic_overview(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	struct br_user u;
-	int rc = br_store_user_get(app->store, app->user_id, &u, err);
-
-	if (rc == 0 && u.clinic_id == 0)
-		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
-	if (rc == 0)
-		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
-	return rc < 0 ? rc : br_app_overview(app, in, out, err);
+	return in_own_clinic(app, in, out, err, br_app_overview);
 }
 
 /* The calling practitioner's own calendar feed. */

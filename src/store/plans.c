@@ -232,41 +232,48 @@ br_store_routine_ticks_get(struct br_store *s, int64_t patient_id,
 	return read_steps(st, out, err);
 }
 
+struct ticks_acc {
+	struct br_routine_tick *arr;
+	size_t cap, len;
+	struct br_err *err;
+};
+
+static int
+ticks_append(void *ctx, const char *day, const struct br_routine *r)
+{
+	struct ticks_acc *a = ctx;
+
+	for (int k = 0; k < r->n; k++) {
+		int rc = br_store_grow((void **)&a->arr, &a->cap, a->len,
+		                       sizeof(*a->arr), a->err);
+
+		if (rc < 0)
+			return rc;
+		snprintf(a->arr[a->len].day, sizeof(a->arr[a->len].day), "%s",
+		         day);
+		snprintf(a->arr[a->len].step, sizeof(a->arr[a->len].step), "%s",
+		         r->steps[k]);
+		a->len++;
+	}
+	return 0;
+}
+
 int
 br_store_routine_ticks_list(struct br_store *s, int64_t patient_id,
                             const char *from, const char *to,
                             struct br_routine_tick **out, size_t *n,
                             struct br_err *err)
 {
-	static const char q[] =
-	        "SELECT day, step FROM diary_routine_ticks "
-	        "WHERE patient_id = $1 AND day >= $2 AND day <= "
-	        "$3 ORDER BY day, step";
-	struct br_routine_tick *arr = NULL;
-	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
-	int rc = br_db_prepare(s, q, &st, err);
+	struct ticks_acc a = {NULL, 0, 0, err};
+	int rc = br_store_routine_ticks_scan(s, patient_id, from, to,
+	                                     ticks_append, &a, err);
 
-	if (rc < 0)
-		return rc;
-	br_db_bind_i64(st, 1, patient_id);
-	br_db_bind_text(st, 2, from && from[0] ? from : "0000-00-00");
-	br_db_bind_text(st, 3, to && to[0] ? to : "9999-99-99");
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		br_db_col_copy(st, 0, arr[len].day, sizeof(arr[len].day));
-		br_db_col_copy(st, 1, arr[len].step, sizeof(arr[len].step));
-		len++;
-	}
-	br_db_done(st);
 	if (rc < 0) {
-		free(arr);
+		free(a.arr);
 		return rc;
 	}
-	*out = arr;
-	*n = len;
+	*out = a.arr;
+	*n = a.len;
 	return 0;
 }
 
