@@ -28,7 +28,7 @@ enum br_code {
 struct br_err {
 	int code;       /* one of enum br_code; 0 when unset */
 	char field[48]; /* the input field at fault, or "" */
-	char msg[256];  /* one sentence, see above */
+	char msg[512];  /* one sentence, see above */
 };
 
 #define BR_ERR_INIT                                                            \

@@ -2592,10 +2592,9 @@ read_qr(struct imp *im, struct entry *x)
 		else
 			reject(x,
 			       "questionnaire %.80s is not one of backrest's "
-			       "(%s/Questionnaire/<instrument>, intake or "
-			       "aftercare); "
+			       "(an instrument's, intake or aftercare); "
 			       "use --skip-unknown to skip it",
-			       q ? q : "(none)", BR_FHIR_BASE);
+			       q ? q : "(none)");
 		return;
 	}
 	status = get_str(x, x->res, "status", "status");
@@ -4851,9 +4850,11 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 	if (bad == 1 && dependent)
 		return br_error(
 		        err, BR_EINVAL, "file",
-		        "bundle rejected, nothing imported (%zu entries "
-		        "depend on the rejected one): %s",
-		        dependent, msg);
+		        "bundle rejected, nothing imported (%zu %s on the "
+		        "rejected one): %s",
+		        dependent,
+		        dependent == 1 ? "entry depends" : "entries depend",
+		        msg);
 	if (bad == 1)
 		return br_error(err, BR_EINVAL, "file",
 		                "bundle rejected, nothing imported: %s", msg);

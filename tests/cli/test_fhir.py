@@ -588,6 +588,17 @@ class BadInput(FhirTest):
         self.assertEqual(rc, 0, err)
         self.assertEqual(json.loads(out)["skipped"]["Immunization"], 1)
 
+    def test_unknown_service_request_names_the_way_out(self):
+        """The whole sentence reaches the user, hint included (a long
+        fullUrl once cut it off)."""
+        def change(b):
+            i, r = self.entry(b, "ServiceRequest")
+            r["category"] = [{"coding": [{"system": "http://example.org/other", "code": "lab"}]}]
+            b["entry"][i]["fullUrl"] = BASE + "/ServiceRequest/" + "x" * 60
+        err = self.bad("import", "fhir", self.variant(change),
+                       contains="use --skip-unknown to skip it")
+        self.assertTrue(err.strip().endswith("use --skip-unknown to skip it"), err)
+
     def first(self, b, rtype, prefix, pred=lambda r: True):
         for e in b["entry"]:
             r = e["resource"]
