@@ -30,6 +30,27 @@ struct outfile {
 	bool in_place; /* a device or pipe, written directly */
 };
 
+/* The file a dangling symbolic link names (a relative target is taken
+ * from the link's directory), or -1. */
+static int
+link_target(const char *link, char *out, size_t size)
+{
+	char target[PATH_MAX];
+	const char *slash = strrchr(link, '/');
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	int w;
+
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	if (target[0] == '/' || slash == NULL)
+		w = snprintf(out, size, "%s", target);
+	else
+		w = snprintf(out, size, "%.*s/%s", (int)(slash - link), link,
+		             target);
+	return w < 0 || (size_t)w >= size ? -1 : 0;
+}
+
 static int
 out_open(struct outfile *o, const char *field, const char *path,
          struct br_err *err)
@@ -64,10 +85,17 @@ out_open(struct outfile *o, const char *field, const char *path,
 		o->in_place = true;
 	} else {
 		/* A symbolic link to a file: the file is replaced, not the
-		 * link. */
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-		    realpath(path, real) != NULL)
-			snprintf(o->path, sizeof(o->path), "%s", real);
+		 * link; a link to a file not made yet: that file is made. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (realpath(path, real) != NULL)
+				snprintf(o->path, sizeof(o->path), "%s", real);
+			else if (link_target(path, o->path, sizeof(o->path)) <
+			         0)
+				return br_error(err, BR_EINVAL, field,
+				                "%s is a link whose target "
+				                "cannot be resolved",
+				                field);
+		}
 		if (snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", o->path,
 		             (long)getpid()) >= (int)sizeof(o->tmp))
 			return br_error(err, BR_EINVAL, field, "%s is too long",

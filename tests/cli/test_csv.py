@@ -374,6 +374,15 @@ class OutputTargets(CsvTest):
         with open(target) as f:
             self.assertTrue(f.read().startswith(DIARY_HEADER))
 
+    def test_dangling_symlink_gets_its_file(self):
+        target = self.path("made-later.csv")
+        link = self.path("dangling.csv")
+        os.symlink("made-later.csv", link)  # relative, not there yet
+        self.ok("export", "csv", "--kind", "diary", "--out", link)
+        self.assertTrue(os.path.islink(link), "the link was replaced by a file")
+        with open(target) as f:
+            self.assertTrue(f.read().startswith(DIARY_HEADER))
+
     def test_dash_is_standard_output(self):
         rc, out, err = self.run_cli("export", "csv", "--kind", "diary",
                                     "--out", "-")
