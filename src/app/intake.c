@@ -2,9 +2,9 @@
  * intake.c - use cases: record and show the intake history of an episode
  * (see intake.h).
  *
- * The scalar fields are described once in a table (key, kind, place in
- * struct br_intake, allowed values), which drives reading, merging,
- * clearing and the JSON view alike; the lists have their own readers.
+ * The scalar fields are described once in a table (app/intake_fields.h:
+ * key, kind, place in struct br_intake, allowed values), which drives reading,
+ * merging, clearing and the JSON view alike; the lists have their own readers.
  * Input is checked completely before the transaction starts; the checks
  * that need the stored intake (a field that depends on another) run after
  * the merge, inside the transaction, and roll it back.
@@ -16,99 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/intake_fields.h"
 #include "app/internal.h"
 #include "app/vocab.h"
 
 #define VOCAB "intake.json"
 #define SEE   "backrest intake vocab"
-
-static const char *const onset_modes[] = {
-        "lifting", "twisting", "bending", "fall",  "accident",
-        "sport",   "gradual",  "unknown", "other", NULL};
-static const char *const radiations[] = {"none", "buttock", "above-knee",
-                                         "below-knee", NULL};
-static const char *const sides3[] = {"left", "right", "both", NULL};
-static const char *const works[] = {"desk",  "standing",    "manual", "driving",
-                                    "mixed", "not-working", NULL};
-static const char *const liftings[] = {"none", "light", "heavy", NULL};
-static const char *const techniques[] = {"good", "poor", NULL};
-static const char *const activities[] = {"sedentary", "light", "moderate",
-                                         "active", NULL};
-static const char *const smokings[] = {"never", "former", "current", NULL};
-static const char *const sleep_positions[] = {"back", "side", "front", "varies",
-                                              NULL};
-static const char *const mattresses[] = {"firm", "medium", "soft", NULL};
-static const char *const med_kinds[] = {"prescription", "otc", "herbal",
-                                        "supplement", NULL};
-static const char *const med_purposes[] = {"pain", "sleep", "other", NULL};
-static const char *const location_sides[] = {"left", "right", "both", "central",
-                                             NULL};
-
-enum fkind { F_ENUM, F_INT, F_KG, F_BOOL, F_TEXT };
-
-struct field {
-	const char *key;
-	enum fkind kind;
-	size_t off;
-	size_t size;
-	const char *const *names; /* F_ENUM */
-	long min, max;            /* F_INT; F_TEXT: max is the length */
-};
-
-#define AT(m) offsetof(struct br_intake, m), sizeof(((struct br_intake *)0)->m)
-#define ENUM(k, m, names)                                                      \
-	{                                                                      \
-		k, F_ENUM, AT(m), names, 0, 0                                  \
-	}
-#define INT(k, m, lo, hi)                                                      \
-	{                                                                      \
-		k, F_INT, AT(m), NULL, lo, hi                                  \
-	}
-#define BOOL(k, m)                                                             \
-	{                                                                      \
-		k, F_BOOL, AT(m), NULL, 0, 1                                   \
-	}
-#define TEXT(k, m)                                                             \
-	{                                                                      \
-		k, F_TEXT, AT(m), NULL, 0,                                     \
-		        sizeof(((struct br_intake *)0)->m) - 1                 \
-	}
-
-static const struct field fields[] = {
-        ENUM("onset_mode", onset_mode, onset_modes),
-        TEXT("onset_note", onset_note),
-        ENUM("radiation", radiation, radiations),
-        ENUM("radiation_side", radiation_side, sides3),
-        ENUM("work", work, works),
-        INT("sitting_hours", sitting_hours, 0, 24),
-        ENUM("lifting", lifting, liftings),
-        ENUM("lifting_technique", lifting_technique, techniques),
-        ENUM("activity", activity, activities),
-        INT("height_cm", height_cm, 100, 250),
-        {"weight_kg", F_KG, AT(weight_kg), NULL, 25, 350},
-        ENUM("smoking", smoking, smokings),
-        INT("cigarettes_per_day", cigarettes_per_day, 1, 100),
-        TEXT("lifestyle_note", lifestyle_note),
-        TEXT("conditions_note", conditions_note),
-        TEXT("treatments_note", treatments_note),
-        BOOL("position_difficulty", position_difficulty),
-        BOOL("night_pain", night_pain),
-        INT("pain_wakes", pain_wakes, 0, 20),
-        ENUM("sleep_position", sleep_position, sleep_positions),
-        ENUM("mattress", mattress, mattresses),
-        INT("mattress_years", mattress_years, 0, 50),
-        INT("pillows", pillows, 0, 6),
-        BOOL("knee_pillow", knee_pillow),
-        TEXT("sleep_note", sleep_note),
-        TEXT("goals", goals),
-};
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-
-#undef AT
-#undef ENUM
-#undef INT
-#undef BOOL
-#undef TEXT
 
 /* Lists, in the order of enum br_intake_list. */
 static const char *const list_keys[] = {
@@ -119,27 +32,27 @@ static const char *const list_keys[] = {
  * fields and lists were given or cleared. */
 struct patch {
 	struct br_intake v;
-	bool given[NFIELDS];
-	bool cleared[NFIELDS];
+	bool given[BR_INTAKE_NFIELDS];
+	bool cleared[BR_INTAKE_NFIELDS];
 	bool list_given[BR_INTAKE_NLISTS];
 	bool list_cleared[BR_INTAKE_NLISTS];
 	int32_t date; /* INT32_MIN when not given */
 };
 
 static void *
-at(struct br_intake *x, const struct field *f)
+at(struct br_intake *x, const struct br_intake_field *f)
 {
 	return (char *)x + f->off;
 }
 
 static const void *
-at_c(const struct br_intake *x, const struct field *f)
+at_c(const struct br_intake *x, const struct br_intake_field *f)
 {
 	return (const char *)x + f->off;
 }
 
 static int
-read_field(json_t *in, const struct field *f, struct br_intake *x,
+read_field(json_t *in, const struct br_intake_field *f, struct br_intake *x,
            struct br_err *err)
 {
 	const char *text;
@@ -147,24 +60,24 @@ read_field(json_t *in, const struct field *f, struct br_intake *x,
 	int idx, rc = 0;
 
 	switch (f->kind) {
-	case F_ENUM:
+	case BR_INTAKE_ENUM:
 		rc = br_in_enum(in, f->key, f->names, false, &idx, err);
 		if (rc == 0 && idx >= 0)
 			snprintf(at(x, f), f->size, "%s", f->names[idx]);
 		break;
-	case F_INT:
+	case BR_INTAKE_INT:
 		rc = br_in_int(in, f->key, f->min, f->max, at(x, f), err);
 		break;
-	case F_KG:
+	case BR_INTAKE_KG:
 		rc = br_in_double(in, f->key, (double)f->min, (double)f->max,
 		                  at(x, f), &given, err);
 		break;
-	case F_BOOL:
+	case BR_INTAKE_BOOL:
 		rc = br_in_bool(in, f->key, &b, err);
 		if (rc == 0)
 			*(int *)at(x, f) = b;
 		break;
-	case F_TEXT:
+	case BR_INTAKE_TEXT:
 		rc = br_in_text(in, f->key, (size_t)f->max, false, &text, err);
 		if (rc == 0 && text)
 			snprintf(at(x, f), f->size, "%s", text);
@@ -262,7 +175,7 @@ add_location(void *ctx, const char *item, int pos, struct br_err *err)
 	if (sep) {
 		for (int i = 0; short_sides[i] && side < 0; i++)
 			if (strcmp(sep + 1, short_sides[i]) == 0 ||
-			    strcmp(sep + 1, location_sides[i]) == 0)
+			    strcmp(sep + 1, br_intake_location_sides[i]) == 0)
 				side = i;
 		if (side < 0) {
 			br_quote_value(item, q, sizeof(q));
@@ -284,7 +197,7 @@ add_location(void *ctx, const char *item, int pos, struct br_err *err)
 	         code);
 	snprintf(x->locations[x->n_locations].side,
 	         sizeof(x->locations[0].side), "%s",
-	         side >= 0 ? location_sides[side] : "");
+	         side >= 0 ? br_intake_location_sides[side] : "");
 	x->n_locations++;
 	return 0;
 }
@@ -393,26 +306,28 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 	if (parts[2])
 		copy_trimmed(word, sizeof(word), parts[2]);
 	if (parts[2] && word[0]) {
-		if (br_parse_enum("medicines", word, med_kinds, &idx, NULL) < 0)
+		if (br_parse_enum("medicines", word, br_intake_med_kinds, &idx,
+		                  NULL) < 0)
 			return br_error(err, BR_EINVAL, "medicines",
 			                "medicines item %d: the kind must be "
 			                "prescription, otc, herbal or "
 			                "supplement",
 			                pos);
-		snprintf(m->kind, sizeof(m->kind), "%s", med_kinds[idx]);
+		snprintf(m->kind, sizeof(m->kind), "%s",
+		         br_intake_med_kinds[idx]);
 	}
 	if (parts[3])
 		copy_trimmed(word, sizeof(word), parts[3]);
 	if (parts[3] && word[0]) {
-		if (br_parse_enum("medicines", word, med_purposes, &idx, NULL) <
-		    0)
+		if (br_parse_enum("medicines", word, br_intake_med_purposes,
+		                  &idx, NULL) < 0)
 			return br_error(
 			        err, BR_EINVAL, "medicines",
 			        "medicines item %d: the purpose must be "
 			        "pain, sleep or other",
 			        pos);
 		snprintf(m->purpose, sizeof(m->purpose), "%s",
-		         med_purposes[idx]);
+		         br_intake_med_purposes[idx]);
 	}
 	x->n_medicines++;
 	return 0;
@@ -552,8 +467,8 @@ add_clear(void *ctx, const char *item, int pos, struct br_err *err)
 	char q[48];
 
 	(void)pos;
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (strcmp(fields[i].key, item) == 0) {
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++)
+		if (strcmp(br_intake_fields[i].key, item) == 0) {
 			p->cleared[i] = true;
 			return 0;
 		}
@@ -587,8 +502,8 @@ check_keys(json_t *in, struct br_err *err)
 
 		for (int i = 0; base[i] && !ok; i++)
 			ok = strcmp(key, base[i]) == 0;
-		for (size_t i = 0; i < NFIELDS && !ok; i++)
-			ok = strcmp(key, fields[i].key) == 0;
+		for (size_t i = 0; i < BR_INTAKE_NFIELDS && !ok; i++)
+			ok = strcmp(key, br_intake_fields[i].key) == 0;
 		for (int l = 0; list_keys[l] && !ok; l++)
 			ok = strcmp(key, list_keys[l]) == 0;
 		if (!ok) {
@@ -611,9 +526,9 @@ read_patch(json_t *in, struct patch *p, struct br_err *err)
 	rc = check_keys(in, err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &p->date, err);
-	for (size_t i = 0; rc == 0 && i < NFIELDS; i++) {
-		p->given[i] = br_in_has(in, fields[i].key);
-		rc = read_field(in, &fields[i], &p->v, err);
+	for (size_t i = 0; rc == 0 && i < BR_INTAKE_NFIELDS; i++) {
+		p->given[i] = br_in_has(in, br_intake_fields[i].key);
+		rc = read_field(in, &br_intake_fields[i], &p->v, err);
 	}
 	for (int l = 0; rc == 0 && l < BR_INTAKE_NLISTS; l++) {
 		p->list_given[l] = br_in_has(in, list_keys[l]);
@@ -624,11 +539,11 @@ read_patch(json_t *in, struct patch *p, struct br_err *err)
 	}
 	if (rc == 0)
 		rc = br_in_list(in, "clear", add_clear, p, err);
-	for (size_t i = 0; rc == 0 && i < NFIELDS; i++)
+	for (size_t i = 0; rc == 0 && i < BR_INTAKE_NFIELDS; i++)
 		if (p->given[i] && p->cleared[i])
-			rc = br_error(err, BR_EINVAL, fields[i].key,
+			rc = br_error(err, BR_EINVAL, br_intake_fields[i].key,
 			              "%s is both given and cleared",
-			              fields[i].key);
+			              br_intake_fields[i].key);
 	for (int l = 0; rc == 0 && l < BR_INTAKE_NLISTS; l++)
 		if (p->list_given[l] && p->list_cleared[l])
 			rc = br_error(err, BR_EINVAL, list_keys[l],
@@ -639,18 +554,18 @@ read_patch(json_t *in, struct patch *p, struct br_err *err)
 
 /* Resets a field to "not recorded". */
 static void
-clear_field(struct br_intake *x, const struct field *f)
+clear_field(struct br_intake *x, const struct br_intake_field *f)
 {
 	switch (f->kind) {
-	case F_ENUM:
-	case F_TEXT:
+	case BR_INTAKE_ENUM:
+	case BR_INTAKE_TEXT:
 		memset(at(x, f), 0, f->size);
 		break;
-	case F_INT:
-	case F_BOOL:
+	case BR_INTAKE_INT:
+	case BR_INTAKE_BOOL:
 		*(int *)at(x, f) = BR_UNSET;
 		break;
-	case F_KG:
+	case BR_INTAKE_KG:
 		*(double *)at(x, f) = -1.0;
 		break;
 	}
@@ -659,8 +574,8 @@ clear_field(struct br_intake *x, const struct field *f)
 static void
 apply_patch(struct br_intake *x, const struct patch *p)
 {
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct field *f = &fields[i];
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
+		const struct br_intake_field *f = &br_intake_fields[i];
 
 		if (p->given[i])
 			memcpy(at(x, f), at_c(&p->v, f), f->size);
@@ -728,25 +643,25 @@ br_view_intake(const struct br_intake *x)
 	                            ? json_integer(x->practitioner_id)
 	                            : json_null());
 	json_object_set_new(v, "date", json_string(x->recorded_on));
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct field *f = &fields[i];
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
+		const struct br_intake_field *f = &br_intake_fields[i];
 		const void *p = at_c(x, f);
 		json_t *j = NULL;
 
 		switch (f->kind) {
-		case F_ENUM:
-		case F_TEXT:
+		case BR_INTAKE_ENUM:
+		case BR_INTAKE_TEXT:
 			j = br_json_text_opt(p);
 			break;
-		case F_INT:
+		case BR_INTAKE_INT:
 			j = br_json_int_opt(*(const int *)p);
 			break;
-		case F_KG:
+		case BR_INTAKE_KG:
 			j = *(const double *)p < 0
 			            ? json_null()
 			            : json_real(*(const double *)p);
 			break;
-		case F_BOOL:
+		case BR_INTAKE_BOOL:
 			j = *(const int *)p == BR_UNSET
 			            ? json_null()
 			            : json_boolean(*(const int *)p);
@@ -957,15 +872,17 @@ br_app_intake_vocab(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	v = json_deep_copy(br_vocab_file(VOCAB));
 	fixed = json_object();
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].kind == F_ENUM)
-			json_object_set_new(fixed, fields[i].key,
-			                    names_array(fields[i].names));
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++)
+		if (br_intake_fields[i].kind == BR_INTAKE_ENUM)
+			json_object_set_new(
+			        fixed, br_intake_fields[i].key,
+			        names_array(br_intake_fields[i].names));
 	json_object_set_new(fixed, "location_side",
-	                    names_array(location_sides));
-	json_object_set_new(fixed, "medicine_kind", names_array(med_kinds));
+	                    names_array(br_intake_location_sides));
+	json_object_set_new(fixed, "medicine_kind",
+	                    names_array(br_intake_med_kinds));
 	json_object_set_new(fixed, "medicine_purpose",
-	                    names_array(med_purposes));
+	                    names_array(br_intake_med_purposes));
 	json_object_set_new(v, "fixed", fixed);
 	*out = v;
 	return v ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");

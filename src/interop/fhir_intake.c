@@ -10,103 +10,19 @@
  * answer per code (a location's side as a nested item); medicines are a
  * group of repeating "medicine" groups.  A list that was asked but has no
  * entry is an item without answers, so "none" survives the round trip.
- * The enumerations and ranges are those of app/intake.c.
+ * The fields, enumerations and ranges are app/intake_fields.h's.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/intake_fields.h"
 #include "app/vocab.h"
 #include "interop/fhir_internal.h"
 #include "store/intake.h"
 
 #define VOCAB "intake.json"
-
-static const char *const onset_modes[] = {
-        "lifting", "twisting", "bending", "fall",  "accident",
-        "sport",   "gradual",  "unknown", "other", NULL};
-static const char *const radiations[] = {"none", "buttock", "above-knee",
-                                         "below-knee", NULL};
-static const char *const sides3[] = {"left", "right", "both", NULL};
-static const char *const works[] = {"desk",  "standing",    "manual", "driving",
-                                    "mixed", "not-working", NULL};
-static const char *const liftings[] = {"none", "light", "heavy", NULL};
-static const char *const techniques[] = {"good", "poor", NULL};
-static const char *const activities[] = {"sedentary", "light", "moderate",
-                                         "active", NULL};
-static const char *const smokings[] = {"never", "former", "current", NULL};
-static const char *const sleep_positions[] = {"back", "side", "front", "varies",
-                                              NULL};
-static const char *const mattresses[] = {"firm", "medium", "soft", NULL};
-static const char *const med_kinds[] = {"prescription", "otc", "herbal",
-                                        "supplement", NULL};
-static const char *const med_purposes[] = {"pain", "sleep", "other", NULL};
-static const char *const location_sides[] = {"left", "right", "both", "central",
-                                             NULL};
-
-enum fkind { F_ENUM, F_INT, F_KG, F_BOOL, F_TEXT };
-
-struct field {
-	const char *key;
-	enum fkind kind;
-	size_t off;
-	size_t size;
-	const char *const *names; /* F_ENUM */
-	long min, max;
-	const char *text;
-};
-
-#define AT(m) offsetof(struct br_intake, m), sizeof(((struct br_intake *)0)->m)
-
-static const struct field fields[] = {
-        {"onset_mode", F_ENUM, AT(onset_mode), onset_modes, 0, 0,
-         "How the pain began"},
-        {"onset_note", F_TEXT, AT(onset_note), NULL, 0, 0,
-         "How the pain began, in words"},
-        {"radiation", F_ENUM, AT(radiation), radiations, 0, 0,
-         "How far the pain radiates"},
-        {"radiation_side", F_ENUM, AT(radiation_side), sides3, 0, 0,
-         "Side of the radiating pain"},
-        {"work", F_ENUM, AT(work), works, 0, 0, "Work"},
-        {"sitting_hours", F_INT, AT(sitting_hours), NULL, 0, 24,
-         "Hours sitting a day"},
-        {"lifting", F_ENUM, AT(lifting), liftings, 0, 0, "Lifting at work"},
-        {"lifting_technique", F_ENUM, AT(lifting_technique), techniques, 0, 0,
-         "Lifting technique"},
-        {"activity", F_ENUM, AT(activity), activities, 0, 0,
-         "Physical activity"},
-        {"height_cm", F_INT, AT(height_cm), NULL, 100, 250, "Height (cm)"},
-        {"weight_kg", F_KG, AT(weight_kg), NULL, 25, 350, "Weight (kg)"},
-        {"smoking", F_ENUM, AT(smoking), smokings, 0, 0, "Smoking"},
-        {"cigarettes_per_day", F_INT, AT(cigarettes_per_day), NULL, 1, 100,
-         "Cigarettes a day"},
-        {"lifestyle_note", F_TEXT, AT(lifestyle_note), NULL, 0, 0,
-         "Lifestyle, in words"},
-        {"conditions_note", F_TEXT, AT(conditions_note), NULL, 0, 0,
-         "Known conditions, in words"},
-        {"treatments_note", F_TEXT, AT(treatments_note), NULL, 0, 0,
-         "Current treatments, in words"},
-        {"position_difficulty", F_BOOL, AT(position_difficulty), NULL, 0, 1,
-         "Difficulty finding a position to sleep"},
-        {"night_pain", F_BOOL, AT(night_pain), NULL, 0, 1, "Pain at night"},
-        {"pain_wakes", F_INT, AT(pain_wakes), NULL, 0, 20,
-         "Usual awakenings from pain a night"},
-        {"sleep_position", F_ENUM, AT(sleep_position), sleep_positions, 0, 0,
-         "Usual sleep position"},
-        {"mattress", F_ENUM, AT(mattress), mattresses, 0, 0, "Mattress"},
-        {"mattress_years", F_INT, AT(mattress_years), NULL, 0, 50,
-         "Age of the mattress (years)"},
-        {"pillows", F_INT, AT(pillows), NULL, 0, 6, "Pillows"},
-        {"knee_pillow", F_BOOL, AT(knee_pillow), NULL, 0, 1,
-         "Pillow between or under the knees"},
-        {"sleep_note", F_TEXT, AT(sleep_note), NULL, 0, 0, "Sleep, in words"},
-        {"goals", F_TEXT, AT(goals), NULL, 0, 0,
-         "Goals, in the patient's own words"},
-};
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
-
-#undef AT
 
 /* The code lists, in the order of enum br_intake_list (medicines apart). */
 static const struct {
@@ -120,13 +36,13 @@ static const struct {
 };
 
 static void *
-at(struct br_intake *x, const struct field *f)
+at(struct br_intake *x, const struct br_intake_field *f)
 {
 	return (char *)x + f->off;
 }
 
 static const void *
-at_c(const struct br_intake *x, const struct field *f)
+at_c(const struct br_intake *x, const struct br_intake_field *f)
 {
 	return (const char *)x + f->off;
 }
@@ -175,12 +91,12 @@ br_fhir_intake_questionnaire(void)
 	                                    "boolean", "text"};
 	json_t *items = json_array();
 
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct field *f = &fields[i];
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
+		const struct br_intake_field *f = &br_intake_fields[i];
 		json_t *it = json_pack("{s:s, s:s, s:s}", "linkId", f->key,
 		                       "text", f->text, "type", types[f->kind]);
 
-		if (f->kind == F_ENUM)
+		if (f->kind == BR_INTAKE_ENUM)
 			json_object_set_new(it, "answerOption",
 			                    options(f->names));
 		json_array_append_new(items, it);
@@ -192,12 +108,12 @@ br_fhir_intake_questionnaire(void)
 		        "answerValueSet", list_url(lists[l].list));
 
 		if (l == BR_INTAKE_LOCATIONS)
-			json_object_set_new(it, "item",
-			                    json_pack("[{s:s, s:s, s:s, s:o}]",
-			                              "linkId", "side", "text",
-			                              "Side", "type", "choice",
-			                              "answerOption",
-			                              options(location_sides)));
+			json_object_set_new(
+			        it, "item",
+			        json_pack("[{s:s, s:s, s:s, s:o}]", "linkId",
+			                  "side", "text", "Side", "type",
+			                  "choice", "answerOption",
+			                  options(br_intake_location_sides)));
 		json_array_append_new(items, it);
 	}
 	json_array_append_new(
@@ -211,9 +127,10 @@ br_fhir_intake_questionnaire(void)
 	                  "linkId", "name", "text", "Name", "type", "string",
 	                  "linkId", "dose", "text", "Dose as reported", "type",
 	                  "string", "linkId", "kind", "text", "Kind", "type",
-	                  "choice", "answerOption", options(med_kinds),
-	                  "linkId", "purpose", "text", "Taken for", "type",
-	                  "choice", "answerOption", options(med_purposes)));
+	                  "choice", "answerOption",
+	                  options(br_intake_med_kinds), "linkId", "purpose",
+	                  "text", "Taken for", "type", "choice", "answerOption",
+	                  options(br_intake_med_purposes)));
 	return json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, "
 	                 "s:s, s:[s], s:s, s:o}",
 	                 "resourceType", "Questionnaire", "id", "q-intake",
@@ -243,38 +160,38 @@ br_fhir_intake_items(const struct br_intake *x)
 {
 	json_t *items = json_array();
 
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const struct field *f = &fields[i];
+	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
+		const struct br_intake_field *f = &br_intake_fields[i];
 		const void *p = at_c(x, f);
 		json_t *v = NULL;
 		const char *key = NULL;
 
 		switch (f->kind) {
-		case F_ENUM:
+		case BR_INTAKE_ENUM:
 			if (((const char *)p)[0]) {
 				key = "valueCoding";
 				v = coded(NULL, p);
 			}
 			break;
-		case F_TEXT:
+		case BR_INTAKE_TEXT:
 			if (((const char *)p)[0]) {
 				key = "valueString";
 				v = json_string(p);
 			}
 			break;
-		case F_INT:
+		case BR_INTAKE_INT:
 			if (*(const int *)p != BR_UNSET) {
 				key = "valueInteger";
 				v = json_integer(*(const int *)p);
 			}
 			break;
-		case F_BOOL:
+		case BR_INTAKE_BOOL:
 			if (*(const int *)p != BR_UNSET) {
 				key = "valueBoolean";
 				v = json_boolean(*(const int *)p);
 			}
 			break;
-		case F_KG:
+		case BR_INTAKE_KG:
 			if (*(const double *)p >= 0) {
 				key = "valueDecimal";
 				v = json_real(*(const double *)p);
@@ -410,7 +327,7 @@ text_ok(const char *s, size_t size)
 }
 
 static bool
-read_field(const struct field *f, json_t *answer, struct br_intake *x,
+read_field(const struct br_intake_field *f, json_t *answer, struct br_intake *x,
            char *why, size_t wn)
 {
 	void *p = at(x, f);
@@ -418,7 +335,7 @@ read_field(const struct field *f, json_t *answer, struct br_intake *x,
 	double d;
 
 	switch (f->kind) {
-	case F_ENUM:
+	case BR_INTAKE_ENUM:
 		if (index_of(f->names, code_of(answer)) < 0)
 			return fail(why, wn,
 			            "item %s needs a valueCoding with one of "
@@ -426,7 +343,7 @@ read_field(const struct field *f, json_t *answer, struct br_intake *x,
 			            f->key, "");
 		snprintf(p, f->size, "%s", code_of(answer));
 		return true;
-	case F_TEXT:
+	case BR_INTAKE_TEXT:
 		v = json_object_get(answer, "valueString");
 		if (!text_ok(json_string_value(v), f->size))
 			return fail(why, wn,
@@ -435,7 +352,7 @@ read_field(const struct field *f, json_t *answer, struct br_intake *x,
 			            f->key, "");
 		snprintf(p, f->size, "%s", json_string_value(v));
 		return true;
-	case F_INT:
+	case BR_INTAKE_INT:
 		v = json_object_get(answer, "valueInteger");
 		if (!json_is_integer(v) || json_integer_value(v) < f->min ||
 		    json_integer_value(v) > f->max)
@@ -445,14 +362,14 @@ read_field(const struct field *f, json_t *answer, struct br_intake *x,
 			            f->key, "");
 		*(int *)p = (int)json_integer_value(v);
 		return true;
-	case F_BOOL:
+	case BR_INTAKE_BOOL:
 		v = json_object_get(answer, "valueBoolean");
 		if (!json_is_boolean(v))
 			return fail(why, wn, "item %s needs a valueBoolean%s",
 			            f->key, "");
 		*(int *)p = json_is_true(v);
 		return true;
-	case F_KG:
+	case BR_INTAKE_KG:
 		v = json_object_get(answer, "valueDecimal");
 		d = json_number_value(v);
 		if (!json_is_number(v) || d < (double)f->min ||
@@ -520,7 +437,7 @@ read_list(int l, json_t *item, struct br_intake *x, char *why, size_t wn)
 			        0);
 			const char *sc = code_of(side);
 
-			if (side && index_of(location_sides, sc) < 0)
+			if (side && index_of(br_intake_location_sides, sc) < 0)
 				return fail(why, wn,
 				            "item locations: the side of %s "
 				            "must be left, right, both or "
@@ -585,8 +502,8 @@ read_medicines(json_t *item, struct br_intake *x, char *why, size_t wn)
 			            "name (and a dose) of at most 120 "
 			            "characters%s%s",
 			            "", "");
-		if ((kind && index_of(med_kinds, kind) < 0) ||
-		    (purpose && index_of(med_purposes, purpose) < 0))
+		if ((kind && index_of(br_intake_med_kinds, kind) < 0) ||
+		    (purpose && index_of(br_intake_med_purposes, purpose) < 0))
 			return fail(why, wn,
 			            "item medicines: kind %.20s or purpose "
 			            "%.20s is not known",
@@ -605,7 +522,7 @@ read_medicines(json_t *item, struct br_intake *x, char *why, size_t wn)
 bool
 br_fhir_intake_read(json_t *items, struct br_intake *x, char *why, size_t wn)
 {
-	bool seen[NFIELDS] = {false};
+	bool seen[BR_INTAKE_NFIELDS] = {false};
 	json_t *it;
 	size_t i;
 
@@ -626,8 +543,8 @@ br_fhir_intake_read(json_t *items, struct br_intake *x, char *why, size_t wn)
 			            "item %.40s: answer must be a "
 			            "list%s",
 			            link, "");
-		for (size_t f = 0; f < NFIELDS && !done; f++) {
-			if (strcmp(fields[f].key, link) != 0)
+		for (size_t f = 0; f < BR_INTAKE_NFIELDS && !done; f++) {
+			if (strcmp(br_intake_fields[f].key, link) != 0)
 				continue;
 			done = true;
 			if (seen[f] || json_array_size(answers) != 1)
@@ -636,8 +553,8 @@ br_fhir_intake_read(json_t *items, struct br_intake *x, char *why, size_t wn)
 				            "answer, once%s",
 				            link, "");
 			seen[f] = true;
-			if (!read_field(&fields[f], json_array_get(answers, 0),
-			                x, why, wn))
+			if (!read_field(&br_intake_fields[f],
+			                json_array_get(answers, 0), x, why, wn))
 				return false;
 		}
 		for (int l = 0; l < BR_INTAKE_MEDICINES && !done; l++)
