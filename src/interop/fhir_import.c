@@ -2333,6 +2333,22 @@ match_stored(struct imp *im, struct entry *x, enum br_interop_rec kind,
 	return true;
 }
 
+/* Matches x to a stored record of kind for pid (see match_stored), then
+ * gives the record its id (the stored one, or a new one) and its creation
+ * time. */
+static bool
+claim(struct imp *im, struct entry *x, enum br_interop_rec kind, int64_t pid,
+      int64_t *id, char created_at[BR_TS_LEN])
+{
+	if (!match_stored(im, x, kind, pid))
+		return false;
+	if (!x->rec_id)
+		x->rec_id = br_store_new_id();
+	*id = x->rec_id;
+	ts_or_now(x, created_at);
+	return true;
+}
+
 /* The single identifier of a QuestionnaireResponse as a list, so the
  * matching of the other resources applies. */
 static void
@@ -2480,13 +2496,9 @@ read_measure_qr(struct imp *im, struct entry *x,
 		m->sub_has[k] = sc.sub_has[k];
 		m->subscores[k] = sc.subscores[k];
 	}
-	if (!match_stored(im, x, BR_REC_MEASURE, pid))
+	if (!claim(im, x, BR_REC_MEASURE, pid, &m->id, m->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	m->id = x->rec_id;
 	x->patient_id = pid;
-	ts_or_now(x, m->created_at);
 }
 
 static void
@@ -2815,13 +2827,9 @@ read_screen(struct imp *im, struct entry *x)
 		                  sizeof(sc->clear_reason))))
 			goto out;
 	}
-	if (!match_stored(im, x, BR_REC_SCREENING, pid))
+	if (!claim(im, x, BR_REC_SCREENING, pid, &sc->id, sc->created_at))
 		goto out;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	sc->id = x->rec_id;
 	sc->patient_id = x->patient_id = pid;
-	ts_or_now(x, sc->created_at);
 out:
 	free(r);
 }
@@ -3269,13 +3277,9 @@ read_medreq(struct imp *im, struct entry *x)
 		       ended ? "contradicts" : "needs");
 		return;
 	}
-	if (!match_stored(im, x, BR_REC_HERBAL, pid))
+	if (!claim(im, x, BR_REC_HERBAL, pid, &h->id, h->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	h->id = x->rec_id;
 	h->patient_id = x->patient_id = pid;
-	ts_or_now(x, h->created_at);
 }
 
 static void
@@ -3351,13 +3355,9 @@ read_herb_ae(struct imp *im, struct entry *x)
 	note = first_note(x->res);
 	if (note && !copy(x, "note[0].text", note, a->note, sizeof(a->note)))
 		return;
-	if (!match_stored(im, x, BR_REC_HERBAL_ADVERSE, pid))
+	if (!claim(im, x, BR_REC_HERBAL_ADVERSE, pid, &a->id, a->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	a->id = x->rec_id;
 	a->patient_id = x->patient_id = pid;
-	ts_or_now(x, a->created_at);
 }
 
 /* A known condition of the intake: it must be one of the intake's. */
@@ -3643,15 +3643,11 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	note = first_note(x->res);
 	if (note && !copy(x, "note[0].text", note, it->note, sizeof(it->note)))
 		return;
-	if (!match_stored(im, x, BR_REC_PLAN_ITEM, pid))
+	if (!claim(im, x, BR_REC_PLAN_ITEM, pid, &it->id, it->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	it->id = x->rec_id;
 	it->patient_id = pid;
 	it->episode_id = eid;
 	snprintf(it->day, sizeof(it->day), "%s", day);
-	ts_or_now(x, it->created_at);
 }
 
 static void
@@ -3744,15 +3740,11 @@ read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	                      "the usual-morning-pain extension", 0, 10,
 	                      &r->usual_morning))
 		return;
-	if (!match_stored(im, x, BR_REC_EXERCISE_RX, pid))
+	if (!claim(im, x, BR_REC_EXERCISE_RX, pid, &r->id, r->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	r->id = x->rec_id;
 	r->patient_id = pid;
 	r->episode_id = eid;
 	snprintf(r->day, sizeof(r->day), "%s", day);
-	ts_or_now(x, r->created_at);
 }
 
 static void
@@ -3813,15 +3805,11 @@ read_pacing_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	               json_object_get(ext_part(step, "every"), "valueInteger"),
 	               "pacing-step.every", 1, 28, &p->every_days))))
 		return;
-	if (!match_stored(im, x, BR_REC_PACING_QUOTA, pid))
+	if (!claim(im, x, BR_REC_PACING_QUOTA, pid, &p->id, p->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	p->id = x->rec_id;
 	p->patient_id = pid;
 	p->episode_id = eid;
 	snprintf(p->day, sizeof(p->day), "%s", day);
-	ts_or_now(x, p->created_at);
 }
 
 /* A ServiceRequest of a backrest care plan: its category (plan-activity)
@@ -3951,13 +3939,10 @@ read_exercise_log(struct imp *im, struct entry *x)
 	snprintf(key, sizeof(key), "exercise log|%lld|%s|%s",
 	         (long long)l->episode_id, l->exercise, l->day);
 	if (!unique(im, x, "exercise log of that exercise and day", key) ||
-	    !match_stored(im, x, BR_REC_EXERCISE_LOG, l->patient_id))
+	    !claim(im, x, BR_REC_EXERCISE_LOG, l->patient_id, &l->id,
+	           l->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	l->id = x->rec_id;
 	x->patient_id = l->patient_id;
-	ts_or_now(x, l->created_at);
 }
 
 static void
@@ -4006,13 +3991,10 @@ read_pacing_log(struct imp *im, struct entry *x)
 	snprintf(key, sizeof(key), "pacing log|%lld|%s|%s",
 	         (long long)l->episode_id, l->activity, l->day);
 	if (!unique(im, x, "pacing log of that activity and day", key) ||
-	    !match_stored(im, x, BR_REC_PACING_LOG, l->patient_id))
+	    !claim(im, x, BR_REC_PACING_LOG, l->patient_id, &l->id,
+	           l->created_at))
 		return;
-	if (!x->rec_id)
-		x->rec_id = br_store_new_id();
-	l->id = x->rec_id;
 	x->patient_id = l->patient_id;
-	ts_or_now(x, l->created_at);
 }
 
 /* The bedtime-routine steps ticked on a diary day. */
