@@ -2,12 +2,14 @@
  * cohort.c - use cases: practice figures from the series cache, and
  * backrest reindex (see cohort.h).
  *
- * The pass: the range of cached patient ids is cut into chunks; one thread
- * per core (the main thread with the use case's connection, the others
- * each with a connection of their own) takes the next chunk until none is
- * left, so a skewed id range still keeps every core busy.  Each chunk sums
- * into its own accumulators (core/cohort.h) and the chunks are merged in
- * id order, so the result does not depend on the number of threads.
+ * The pass streams the series image (store/series_file.h: the file beside
+ * the database, mapped, or the table packed in memory).  Its patients are
+ * cut into chunks of equal size; one thread per core takes the next chunk
+ * until none is left.  Each chunk sums into its own accumulators
+ * (core/cohort.h) and the chunks are merged in id order, so the result does
+ * not depend on the number of threads.  The responder figures also need
+ * each chunk's episodes: a worker reads them through a connection of its
+ * own (the main thread through the use case's).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,6 +27,7 @@
 #include "core/phase.h"
 #include "core/review.h"
 #include "store/series.h"
+#include "store/series_file.h"
 #include "store/users.h"
 
 #define MAX_THREADS 8
@@ -106,8 +109,10 @@ struct per_patient {
 	struct br_lag_sums sp, ps;
 };
 
-/* One chunk of the id range and what its scan summed. */
+/* One chunk of the image's patients ([first, end) of its index, ids lo
+ * to hi for the episodes) and what its scan summed. */
 struct chunk {
+	size_t first, end;
 	int64_t lo, hi;
 	struct br_cohort_acc *acc; /* [1 + groups]: all, then each group */
 	struct per_patient *pp;
@@ -122,6 +127,7 @@ struct chunk {
 
 struct pass {
 	struct br_store *main_store;
+	const struct br_series_image *image;
 	int32_t from, to;
 	const struct groups *g;
 	const struct clinic_set *only; /* NULL: every clinic */
@@ -378,14 +384,15 @@ run_worker(void *arg)
 		w->cur = &ps->chunks[i];
 		if (ps->nrs)
 			rc = br_store_cohort_anchors(
-			        w->store, i == 0 ? INT64_MIN : w->cur->lo,
-			        i == ps->nchunks - 1 ? INT64_MAX : w->cur->hi,
-			        ps->from_s, ps->to_s, on_anchor, w->cur,
-			        &w->err);
-		if (rc == 0)
-			rc = br_store_series_scan(w->store, w->cur->lo,
-			                          w->cur->hi, on_series, w,
-			                          &w->err);
+			        w->store, w->cur->lo, w->cur->hi, ps->from_s,
+			        ps->to_s, on_anchor, w->cur, &w->err);
+		for (size_t k = w->cur->first; rc == 0 && k < w->cur->end;
+		     k++) {
+			struct br_series v;
+
+			br_series_image_view(ps->image, k, &v);
+			rc = on_series(w, &v);
+		}
 		if (rc == 0 && ps->nrs)
 			account_until(ps, w->cur, INT64_MAX);
 	}
@@ -402,13 +409,58 @@ run_worker(void *arg)
 	return NULL;
 }
 
-static json_t *
-dist_json(struct br_cohort_values *v, bool hist)
+/* The four distributions of one accumulator, computed (on every core)
+ * before the document is written. */
+struct acc_dists {
+	struct br_cohort_dist d[4]; /* sp_r, sp_beta, ps_r, ps_beta */
+};
+
+struct dist_jobs {
+	struct br_cohort_acc *acc;
+	struct acc_dists *out;
+	int n; /* accumulators */
+	atomic_int next;
+};
+
+static void *
+run_dists(void *arg)
 {
-	struct br_cohort_dist d;
+	struct dist_jobs *j = arg;
+	int i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < 4 * j->n) {
+		struct br_cohort_acc *a = &j->acc[i / 4];
+		struct br_cohort_values *v[4] = {&a->sp_r, &a->sp_beta,
+		                                 &a->ps_r, &a->ps_beta};
+
+		br_cohort_dist(v[i % 4], &j->out[i / 4].d[i % 4]);
+	}
+	return NULL;
+}
+
+/* The distributions of n accumulators on up to threads threads. */
+static void
+compute_dists(struct br_cohort_acc *acc, int n, struct acc_dists *out,
+              int threads)
+{
+	struct dist_jobs j = {acc, out, n, 0};
+	pthread_t tid[MAX_THREADS];
+	int started = 0;
+
+	for (int i = 1; i < threads && i < 4 * n; i++)
+		if (pthread_create(&tid[started], NULL, run_dists, &j) == 0)
+			started++;
+	run_dists(&j);
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+}
+
+static json_t *
+dist_json(const struct br_cohort_dist *dp, bool hist)
+{
+	const struct br_cohort_dist d = *dp;
 	json_t *o;
 
-	br_cohort_dist(v, &d);
 	if (d.n == 0)
 		return json_pack("{s:i}", "patients", 0);
 	o = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
@@ -426,8 +478,8 @@ dist_json(struct br_cohort_values *v, bool hist)
 }
 
 static json_t *
-direction_json(struct br_cohort_values *r, struct br_cohort_values *beta,
-               const char *x, const char *y)
+direction_json(const struct br_cohort_dist *r,
+               const struct br_cohort_dist *beta, const char *x, const char *y)
 {
 	return json_pack("{s:s, s:s, s:i, s:o, s:o}", "x", x, "y", y,
 	                 "min_pairs", BR_COHORT_MIN_PAIRS, "r",
@@ -485,7 +537,7 @@ responders_json(const struct pass *ps, int k)
 }
 
 static json_t *
-acc_json(struct br_cohort_acc *a)
+acc_json(const struct br_cohort_acc *a, const struct acc_dists *ds)
 {
 	json_t *o = json_object();
 
@@ -501,11 +553,11 @@ acc_json(struct br_cohort_acc *a)
 	                                      (double)a->diary_patients)
 	                          : json_null()));
 	json_object_set_new(o, "sleep_to_pain",
-	                    direction_json(&a->sp_r, &a->sp_beta,
+	                    direction_json(&ds->d[0], &ds->d[1],
 	                                   "sleep quality last night",
 	                                   "pain today"));
 	json_object_set_new(o, "pain_to_sleep",
-	                    direction_json(&a->ps_r, &a->ps_beta, "pain today",
+	                    direction_json(&ds->d[2], &ds->d[3], "pain today",
 	                                   "sleep quality tonight"));
 	return o;
 }
@@ -541,11 +593,25 @@ static int
 ensure_fresh(struct br_app *app, struct br_err *err)
 {
 	struct br_series_rebuild r;
+	uint64_t stamp = 1;
 	bool stale;
 	int rc = br_store_series_stale(app->store, &stale, err);
 
-	if (rc < 0 || !stale)
+	if (rc == 0 && !stale)
+		rc = br_store_series_stamp(app->store, &stamp, err);
+	if (rc < 0 || (!stale && stamp != 0))
 		return rc;
+	if (!stale) {
+		/* Not stamped since migration 011: stamp it once, so a
+		 * series file can be kept (store/series_file.h). */
+		rc = br_store_begin(app->store, err);
+		if (rc == 0)
+			rc = br_store_series_bump(app->store, err);
+		if (rc == 0)
+			return br_store_commit(app->store, err);
+		br_store_rollback(app->store);
+		return rc;
+	}
 	if (!app->quiet)
 		fprintf(stderr, "cohort: building the series cache from the "
 		                "diary (once)...\n");
@@ -559,15 +625,19 @@ ensure_fresh(struct br_app *app, struct br_err *err)
 	return rc;
 }
 
-/* Cuts [lo, hi] into n chunks of equal id width. */
+/* Cuts the image's patients into n chunks of equal size; their id
+ * ranges cover every id, so each episode falls in exactly one. */
 static void
-cut(struct chunk *c, int n, int64_t lo, int64_t hi)
+cut(struct chunk *c, int n, const struct br_series_image *im)
 {
-	int64_t width = (hi - lo) / n + 1;
-
 	for (int i = 0; i < n; i++) {
-		c[i].lo = lo + width * i;
-		c[i].hi = i == n - 1 ? hi : lo + width * (i + 1) - 1;
+		c[i].first = im->patients * (size_t)i / (size_t)n;
+		c[i].end = im->patients * (size_t)(i + 1) / (size_t)n;
+	}
+	for (int i = 0; i < n; i++) {
+		c[i].lo = i == 0 ? INT64_MIN : im->entry[c[i].first].patient_id;
+		c[i].hi = i == n - 1 ? INT64_MAX
+		                     : im->entry[c[i + 1].first].patient_id - 1;
 	}
 }
 
@@ -591,10 +661,17 @@ lower_bound(const struct groups *g, int64_t pid)
 static json_t *
 result_json(struct br_app *app, struct pass *ps, const struct groups *g,
             const struct br_cohort_counts *counts, int by, int64_t clinic_id,
-            const char *from, const char *to, int threads, double t0)
+            const char *from, const char *to, int threads, const char *source,
+            double t0)
 {
 	struct br_cohort_acc *a = ps->chunks[0].acc;
-	json_t *res = acc_json(&a[0]);
+	struct acc_dists *ds = calloc((size_t)ps->nacc, sizeof(*ds));
+	json_t *res;
+
+	if (ds == NULL)
+		return NULL;
+	compute_dists(a, ps->nacc, ds, threads);
+	res = acc_json(&a[0], &ds[0]);
 
 	(void)app;
 	json_object_set_new(res, "from",
@@ -615,7 +692,7 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 		json_t *arr = json_array();
 
 		for (int i = 0; i < g->n; i++) {
-			json_t *o = acc_json(&a[1 + i]);
+			json_t *o = acc_json(&a[1 + i], &ds[1 + i]);
 
 			json_object_set_new(o, "group",
 			                    json_string(g->label[i]));
@@ -660,9 +737,11 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 	if (ps->want_per_patient)
 		json_object_set_new(res, "per_patient", per_patient_json(ps));
 	json_object_set_new(res, "engine",
-	                    json_pack("{s:i, s:i, s:f, s:s}", "threads",
+	                    json_pack("{s:i, s:i, s:f, s:s, s:s}", "threads",
 	                              threads, "chunks", ps->nchunks, "seconds",
-	                              now_s() - t0, "source", "series cache"));
+	                              now_s() - t0, "source", "series cache",
+	                              "image", source));
+	free(ds);
 	return res;
 }
 
@@ -682,7 +761,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	     to_s[BR_DATE_LEN] = "9999-12-31";
 	json_t *res = NULL;
 	double t0 = now_s();
-	int64_t lo, hi, clinic_id = 0;
+	struct br_series_snapshot snap;
+	int64_t clinic_id = 0;
 	int32_t from, to;
 	bool per_patient = false, no_responders = false, has_from, has_to;
 	int by = -1, nthreads = 1, started = 1, rc = br_in_only(in, keys, err);
@@ -717,6 +797,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		to = INT32_MAX / 2;
 
 	memset(&ps, 0, sizeof(ps));
+	memset(&snap, 0, sizeof(snap));
 	memset(workers, 0, sizeof(workers));
 	rc = ensure_fresh(app, err);
 	if (rc == 0)
@@ -752,9 +833,10 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		}
 	}
 	if (rc == 0)
-		rc = br_store_series_range(app->store, &lo, &hi, err);
+		rc = br_store_series_snapshot(app->store, &snap, err);
 	if (rc == 0) {
 		ps.main_store = app->store;
+		ps.image = &snap.image;
 		ps.from = from;
 		ps.to = to;
 		ps.g = g;
@@ -766,7 +848,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		if (!no_responders)
 			rc = br_app_instrument(app, "nrs", &ps.nrs, err);
 		/* Chunks and threads only pay off on a large cohort. */
-		ps.nchunks = lo > hi ? 1 : hi - lo < CHUNKS ? 1 : CHUNKS;
+		ps.nchunks = snap.image.patients < CHUNKS ? 1 : CHUNKS;
 		ps.chunks = calloc((size_t)ps.nchunks, sizeof(*ps.chunks));
 		if (ps.chunks == NULL)
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
@@ -783,18 +865,19 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	if (rc == 0) {
-		cut(ps.chunks, ps.nchunks, lo, hi);
+		cut(ps.chunks, ps.nchunks, &snap.image);
 		for (int i = 0; g && i < ps.nchunks; i++)
 			ps.chunks[i].pos = lower_bound(g, ps.chunks[i].lo);
 		nthreads = cpus > 1 ? (int)(cpus < MAX_THREADS ? cpus
 		                                               : MAX_THREADS)
 		                    : 1;
-		if (ps.nchunks == 1 || hi - lo < 0)
+		if (ps.nchunks == 1)
 			nthreads = 1;
 		for (int i = 0; i < nthreads; i++) {
 			workers[i].pass = &ps;
-			workers[i].store = app->store;
-			workers[i].own = i > 0;
+			/* Only the responder figures read the database. */
+			workers[i].own = i > 0 && ps.nrs != NULL;
+			workers[i].store = workers[i].own ? NULL : app->store;
 		}
 		for (int i = 1; i < nthreads; i++) {
 			if (pthread_create(&tid[i], NULL, run_worker,
@@ -832,7 +915,8 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0)
 		res = result_json(app, &ps, g, &counts, by, clinic_id,
 		                  has_from ? from_s : NULL,
-		                  has_to ? to_s : NULL, started, t0);
+		                  has_to ? to_s : NULL, started,
+		                  br_series_source_name(snap.source), t0);
 	for (int i = 0; ps.chunks && i < ps.nchunks; i++) {
 		for (int k = 0; ps.chunks[i].acc && k < ps.nacc; k++)
 			br_cohort_acc_free(&ps.chunks[i].acc[k]);
@@ -843,6 +927,7 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		free(ps.chunks[i].discharge);
 	}
 	free(ps.chunks);
+	br_series_snapshot_free(&snap);
 	free(only.id);
 	if (g)
 		free(g->m);
@@ -862,6 +947,8 @@ br_app_reindex(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {"check", NULL};
 	struct br_series_rebuild r;
+	struct br_series_snapshot snap;
+	const char *image = NULL;
 	double t0 = now_s();
 	bool check = false;
 	int rc = br_in_only(in, keys, err);
@@ -883,14 +970,31 @@ br_app_reindex(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		fputc('\n', stderr);
 	if (rc == 0 && !check)
 		rc = br_app_audit(app, "series.reindex", 0, NULL, 0, err);
+	/* The packed file the cohort pass maps, rewritten from the new
+	 * state now rather than by the next pass. */
+	memset(&snap, 0, sizeof(snap));
+	if (rc == 0 && !check) {
+		rc = br_store_commit(app->store, err);
+		if (rc < 0) {
+			br_store_rollback(app->store);
+			return rc;
+		}
+		rc = br_store_begin_read(app->store, err);
+		if (rc == 0)
+			rc = br_store_series_snapshot(app->store, &snap, err);
+		if (rc == 0)
+			image = br_series_source_name(snap.source);
+		br_series_snapshot_free(&snap);
+	}
 	return br_app_finish(
 	        app, rc,
 	        rc < 0 ? NULL
-	               : json_pack("{s:I, s:I, s:I, s:I, s:b, s:f}", "patients",
-	                           (json_int_t)r.patients, "diary_rows",
-	                           (json_int_t)r.rows, "different",
-	                           (json_int_t)r.different, "orphans",
-	                           (json_int_t)r.orphans, "rebuilt", !check,
-	                           "seconds", now_s() - t0),
+	               : json_pack("{s:I, s:I, s:I, s:I, s:b, s:s?, s:f}",
+	                           "patients", (json_int_t)r.patients,
+	                           "diary_rows", (json_int_t)r.rows,
+	                           "different", (json_int_t)r.different,
+	                           "orphans", (json_int_t)r.orphans, "rebuilt",
+	                           !check, "image", image, "seconds",
+	                           now_s() - t0),
 	        out, err);
 }

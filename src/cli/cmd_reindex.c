@@ -18,7 +18,11 @@ print_reindex(json_t *o)
 		       (long long)json_integer_value(
 		               json_object_get(o, "diary_rows")),
 		       json_number_value(json_object_get(o, "seconds")));
-	else
+	if (json_is_true(json_object_get(o, "rebuilt")) &&
+	    json_is_string(json_object_get(o, "image")))
+		printf("packed series image: %s\n",
+		       json_string_value(json_object_get(o, "image")));
+	else if (!json_is_true(json_object_get(o, "rebuilt")))
 		printf("series cache checked: %lld patients, %lld differ from "
 		       "the diary, %lld without diary\n",
 		       (long long)json_integer_value(

@@ -247,8 +247,16 @@ quantiles(double *v, size_t n, const double *f, int k, double *out)
 			out[j] = lo;
 			continue;
 		}
-		/* The next order statistic: the least of what lies above. */
-		hi = min_of(v + idx[j] + 1, n - idx[j] - 1);
+		/* The next order statistic: the least of what lies above,
+		 * which is at most the next selected one (everything between
+		 * two selected places lies between their values). */
+		{
+			size_t end = j + 1 < k && idx[j + 1] > idx[j]
+			                     ? idx[j + 1] + 1
+			                     : n;
+
+			hi = min_of(v + idx[j] + 1, end - idx[j] - 1);
+		}
 		out[j] = lo + (h - (double)idx[j]) * (hi - lo);
 	}
 }

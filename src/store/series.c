@@ -2,19 +2,55 @@
  * series.c - the per-patient series cache and the cohort queries (see
  * series.h).
  *
- * The blob column is read and bound through SQLite's own calls on the
- * cached statement's handle: the driver table (db.h) has no blob type, and
- * the cache is SQLite's (a PostgreSQL backend would keep it as bytea and
- * stream it with COPY).
+ * The blobs go through the driver's blob calls (db.h): a BLOB on SQLite,
+ * bytea on PostgreSQL.
  */
 #include "store/series.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/parse.h"
 #include "store/store_internal.h"
+
+int
+br_store_series_bump(struct br_store *s, struct br_err *err)
+{
+	static const char q[] = "UPDATE series_state SET stamp = $1";
+	struct br_db_stmt *st;
+	uint64_t stamp = 0;
+	int rc;
+
+	/* 63 bits, never 0: the stamp names one state of the table. */
+	while (stamp == 0) {
+		randombytes_buf(&stamp, sizeof(stamp));
+		stamp &= INT64_MAX;
+	}
+	rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, (int64_t)stamp);
+	return br_db_run(st, err);
+}
+
+int
+br_store_series_stamp(struct br_store *s, uint64_t *stamp, struct br_err *err)
+{
+	static const char q[] = "SELECT stamp FROM series_state";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*stamp = 0;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		*stamp = (uint64_t)br_db_col_i64(st, 0);
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
 
 /* Sets one day, saying why it could not: a series longer than
  * BR_SERIES_MAX_DAYS is refused as bad input, anything else is memory. */
@@ -106,6 +142,7 @@ br_store_series_replace(struct br_store *s, int64_t patient_id,
 	struct br_series v;
 	int rc = 0;
 
+	rc = br_store_series_bump(s, err);
 	if (rc == 0 && b->n_days == 0) {
 		rc = br_db_prepare(s, del, &st, err);
 		if (rc == 0) {
@@ -331,6 +368,8 @@ br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
 	if (rc == 0 && !r->check_only && r->orphans > 0 &&
 	    (rc = br_db_prepare(s, del_orphans, &st, err)) == 0)
 		rc = br_db_run(st, err);
+	if (rc == 0 && !r->check_only)
+		rc = br_store_series_bump(s, err);
 	if (rc == 0 && !r->check_only &&
 	    (rc = br_db_prepare(s, fresh, &st, err)) == 0)
 		rc = br_db_run(st, err);
@@ -388,28 +427,6 @@ br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
 		rc = fn(ctx, &v);
 		if (rc < 0)
 			break;
-	}
-	br_db_done(st);
-	return rc < 0 ? rc : 0;
-}
-
-int
-br_store_series_range(struct br_store *s, int64_t *lo, int64_t *hi,
-                      struct br_err *err)
-{
-	static const char q[] = "SELECT min(patient_id), max(patient_id) "
-	                        "FROM series";
-	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
-
-	*lo = 1;
-	*hi = 0;
-	if (rc < 0)
-		return rc;
-	rc = br_db_step(st, err);
-	if (rc == 1 && !br_db_col_is_null(st, 0)) {
-		*lo = br_db_col_i64(st, 0);
-		*hi = br_db_col_i64(st, 1);
 	}
 	br_db_done(st);
 	return rc < 0 ? rc : 0;

@@ -11,7 +11,8 @@
  * and br_store_series_replace() once.  A writer that deletes diary rows
  * calls br_store_series_refresh() for the patient.
  *
- * The cache is kept for the SQLite backend.  Memory: struct
+ * Both backends keep it.  Every write of the table sets a new stamp
+ * (br_store_series_stamp) that store/series_file.h checks.  Memory: struct
  * br_series_buf is the caller's (core/series.h); views passed to a scan
  * callback are borrowed for the call only.
  */
@@ -64,15 +65,19 @@ int br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
  * diary rows before migration 005). */
 int br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err);
 
+/* The table's stamp: a random value (never 0) every write of the series
+ * table sets in its transaction, 0 before the first such write since
+ * migration 011 (store/series_file.h). */
+int br_store_series_stamp(struct br_store *s, uint64_t *stamp,
+                          struct br_err *err);
+/* Sets a new stamp (in the caller's write transaction). */
+int br_store_series_bump(struct br_store *s, struct br_err *err);
+
 /* Calls fn for every series with patient_id in [lo, hi], in id order; a
  * negative return from fn stops the scan and is returned. */
 int br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
                          int (*fn)(void *ctx, const struct br_series *v),
                          void *ctx, struct br_err *err);
-/* The lowest and highest patient id in the cache (lo > hi when it is
- * empty); two index look-ups. */
-int br_store_series_range(struct br_store *s, int64_t *lo, int64_t *hi,
-                          struct br_err *err);
 /* A second connection to the same database, for a scan on another
  * thread; close it with br_store_close(). */
 int br_store_series_reader(struct br_store *s, struct br_store **out,

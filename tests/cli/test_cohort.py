@@ -5,6 +5,7 @@ in aggregate; grouping, periods and bad input."""
 import datetime
 import json
 import math
+import os
 
 import numpy as np
 
@@ -281,6 +282,89 @@ class CohortTest(brtest.CliTest):
         self.assert_matches_reference(got, reference(self.db))
         self.assertEqual(self.sql("SELECT stale FROM series_state")[0][0], 0)
         self.check_cache()
+
+    def without_engine(self, doc):
+        return {k: v for k, v in doc.items() if k != "engine"}
+
+    def test_series_file(self):
+        """The packed series file the pass maps (store/series_file.h):
+        written by the first pass, mapped by the next, rewritten after a
+        write; an old, damaged or foreign file is never used; the figures
+        are the same from the file, a rebuild or memory."""
+        self.demo(patients=20, days=40)
+        first = self.ok("cohort", "--per-patient")
+        if brtest.PG:
+            # No file beside a PostgreSQL database: packed in memory.
+            self.assertEqual(first["engine"]["image"], "memory")
+            self.assert_matches_reference(first, reference(self.db))
+            return
+        path = self.db + "-series"
+        self.assertEqual(first["engine"]["image"], "file rebuilt")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        self.assert_matches_reference(first, reference(self.db))
+        again = self.ok("cohort", "--per-patient")
+        self.assertEqual(again["engine"]["image"], "file")
+        self.assertEqual(self.without_engine(again),
+                         self.without_engine(first))
+        with open(path, "rb") as f:
+            old = f.read()
+
+        # A diary write sets a new stamp: the file is rebuilt and the
+        # figures see the write.
+        pid = self.sql("SELECT patient_id FROM series LIMIT 1")[0][0]
+        self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", 9,
+                "--quality", 0)
+        after = self.ok("cohort", "--per-patient")
+        self.assertEqual(after["engine"]["image"], "file rebuilt")
+        self.assert_matches_reference(after, reference(self.db))
+        self.assertNotEqual(self.without_engine(after),
+                            self.without_engine(first))
+        with open(path, "rb") as f:
+            current = f.read()
+
+        # The old file put back: another state's stamp, not used.
+        with open(path, "wb") as f:
+            f.write(old)
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(self.without_engine(got), self.without_engine(after))
+
+        # The current stamp on damaged contents: refused, rebuilt.
+        damaged = [current[:-1],                       # truncated
+                   current + b"\0",                    # too long
+                   b"X" + current[1:],                  # magic
+                   current[:64] + current[64 + 24:],    # an entry gone
+                   # the first entry's offset moved by one day
+                   current[:80] + bytes([current[80] ^ 1]) + current[81:]]
+        for i, bad in enumerate(damaged):
+            with self.subTest(damage=i):
+                with open(path, "wb") as f:
+                    f.write(bad)
+                got = self.ok("cohort", "--per-patient")
+                self.assertEqual(got["engine"]["image"], "file rebuilt")
+                self.assertEqual(self.without_engine(got),
+                                 self.without_engine(after))
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(), current)
+
+        # Where no file can be written (the name is taken by a
+        # directory): the pass packs the table in memory, same figures.
+        os.unlink(path)
+        os.mkdir(path)
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "memory")
+        self.assertEqual(self.without_engine(got), self.without_engine(after))
+        self.assertEqual(
+            [n for n in os.listdir(self.dir) if n.startswith("t.db-series.")],
+            [], "a temporary file was left behind")
+        os.rmdir(path)
+
+        # reindex writes the file at once.
+        got = self.ok("reindex")
+        self.assertEqual(got["image"], "file rebuilt")
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file")
+        self.assertEqual(self.without_engine(got), self.without_engine(after))
 
     def test_groups(self):
         self.demo(patients=40, days=60)

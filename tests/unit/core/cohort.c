@@ -201,6 +201,20 @@ test_distribution(void **state)
 		CLOSE(d.median, br_quantile(copy, n, 0.5));
 		CLOSE(d.p90, br_quantile(copy, n, 0.9));
 	}
+	/* Many ties at every size up to 300: each quantile and the order
+	 * statistic after it, as sorting gives them. */
+	for (size_t n = 1; n <= 300; n++) {
+		v.n = n;
+		for (size_t i = 0; i < n; i++)
+			copy[i] = v.v[i] =
+			        (double)gsl_rng_uniform_int(r, 1 + n % 9) / 4;
+		br_cohort_dist(&v, &d);
+		CLOSE(d.p10, br_quantile(copy, n, 0.10));
+		CLOSE(d.p25, br_quantile(copy, n, 0.25));
+		CLOSE(d.median, br_quantile(copy, n, 0.5));
+		CLOSE(d.p75, br_quantile(copy, n, 0.75));
+		CLOSE(d.p90, br_quantile(copy, n, 0.9));
+	}
 	free(v.v);
 	gsl_rng_free(r);
 }

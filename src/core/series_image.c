@@ -1,0 +1,181 @@
+/*
+ * series_image.c - the layout of the packed series image (see
+ * series_image.h).
+ */
+#include "core/series_image.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+static const char magic[8] = {'B', 'R', 'S', 'E', 'R', 'I', 'E', '1'};
+
+#define BYTE_ORDER_TAG 0x01020304u
+
+struct header {
+	char magic[8];
+	uint32_t byte_order;
+	uint32_t header_bytes;
+	uint64_t stamp;
+	uint64_t patients;
+	uint64_t codes_bytes;
+	uint8_t reserved[24];
+};
+
+_Static_assert(sizeof(struct header) == BR_SERIES_IMAGE_HEADER,
+               "the image header is 64 bytes");
+_Static_assert(sizeof(struct br_series_image_entry) == BR_SERIES_IMAGE_ENTRY,
+               "an index entry is 24 bytes");
+
+int
+br_series_image_parse(const void *bytes, size_t len,
+                      struct br_series_image *out)
+{
+	const struct br_series_image_entry *e;
+	struct header h;
+	uint64_t at = 0;
+	size_t index_bytes;
+
+	memset(out, 0, sizeof(*out));
+	if (bytes == NULL || len < sizeof(h) || ((uintptr_t)bytes & 7) != 0)
+		return BR_EINVAL;
+	memcpy(&h, bytes, sizeof(h));
+	if (memcmp(h.magic, magic, sizeof(magic)) != 0 ||
+	    h.byte_order != BYTE_ORDER_TAG ||
+	    h.header_bytes != BR_SERIES_IMAGE_HEADER || h.stamp == 0)
+		return BR_EINVAL;
+	if (h.patients > (len - sizeof(h)) / BR_SERIES_IMAGE_ENTRY)
+		return BR_EINVAL;
+	index_bytes = (size_t)h.patients * BR_SERIES_IMAGE_ENTRY;
+	if (h.codes_bytes != len - sizeof(h) - index_bytes)
+		return BR_EINVAL;
+	e = (const void *)((const uint8_t *)bytes + sizeof(h));
+	for (size_t k = 0; k < h.patients; k++) {
+		if (e[k].n_days <= 0 || e[k].n_days > BR_SERIES_MAX_DAYS ||
+		    e[k].offset != at ||
+		    (k > 0 && e[k].patient_id <= e[k - 1].patient_id))
+			return BR_EINVAL;
+		at += (uint64_t)e[k].n_days;
+		if (at > h.codes_bytes)
+			return BR_EINVAL;
+	}
+	if (at != h.codes_bytes)
+		return BR_EINVAL;
+	out->stamp = h.stamp;
+	out->patients = (size_t)h.patients;
+	out->entry = e;
+	out->codes = (const uint8_t *)bytes + sizeof(h) + index_bytes;
+	out->codes_bytes = (size_t)h.codes_bytes;
+	return 0;
+}
+
+void
+br_series_image_view(const struct br_series_image *im, size_t k,
+                     struct br_series *out)
+{
+	const struct br_series_image_entry *e = &im->entry[k];
+
+	out->patient_id = e->patient_id;
+	out->first_day = e->first_day;
+	out->n_days = e->n_days;
+	out->code = im->codes + e->offset;
+	out->tst = NULL;
+	out->flags = NULL;
+}
+
+size_t
+br_series_image_find(const struct br_series_image *im, int64_t pid)
+{
+	size_t a = 0, b = im->patients;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (im->entry[mid].patient_id < pid)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
+void
+br_series_image_buf_init(struct br_series_image_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+br_series_image_buf_free(struct br_series_image_buf *b)
+{
+	free(b->entry);
+	free(b->codes);
+	br_series_image_buf_init(b);
+}
+
+int
+br_series_image_buf_add(struct br_series_image_buf *b,
+                        const struct br_series *v)
+{
+	size_t n = br_series_bytes(v->n_days);
+
+	if (n == 0 || v->n_days > BR_SERIES_MAX_DAYS ||
+	    (b->patients > 0 &&
+	     v->patient_id <= b->entry[b->patients - 1].patient_id))
+		return BR_EINVAL;
+	if (b->patients == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 1024;
+		struct br_series_image_entry *e =
+		        realloc(b->entry, cap * sizeof(*e));
+
+		if (e == NULL)
+			return BR_ENOMEM;
+		b->entry = e;
+		b->cap = cap;
+	}
+	if (b->codes_cap - b->codes_bytes < n) {
+		size_t cap = b->codes_cap ? b->codes_cap : 65536;
+		uint8_t *c;
+
+		while (cap - b->codes_bytes < n)
+			cap *= 2;
+		c = realloc(b->codes, cap);
+		if (c == NULL)
+			return BR_ENOMEM;
+		b->codes = c;
+		b->codes_cap = cap;
+	}
+	memcpy(b->codes + b->codes_bytes, v->code, n);
+	b->entry[b->patients++] = (struct br_series_image_entry){
+	        v->patient_id, v->first_day, v->n_days, b->codes_bytes};
+	b->codes_bytes += n;
+	return 0;
+}
+
+void
+br_series_image_header(const struct br_series_image_buf *b, uint64_t stamp,
+                       uint8_t out[BR_SERIES_IMAGE_HEADER])
+{
+	struct header h;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, magic, sizeof(magic));
+	h.byte_order = BYTE_ORDER_TAG;
+	h.header_bytes = BR_SERIES_IMAGE_HEADER;
+	h.stamp = stamp;
+	h.patients = b->patients;
+	h.codes_bytes = b->codes_bytes;
+	memcpy(out, &h, sizeof(h));
+}
+
+void
+br_series_image_of_buf(const struct br_series_image_buf *b, uint64_t stamp,
+                       struct br_series_image *out)
+{
+	out->stamp = stamp;
+	out->patients = b->patients;
+	out->entry = b->entry;
+	out->codes = b->codes;
+	out->codes_bytes = b->codes_bytes;
+}

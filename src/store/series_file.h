@@ -1,0 +1,59 @@
+/*
+ * series_file.h - the series image the cohort pass streams: the series
+ * table (store/series.h) as one packed image (core/series_image.h), kept
+ * in a file beside an SQLite database (its path with "-series" appended)
+ * and mapped whole.
+ *
+ * The file is a cache of the table.  Its header carries the table's stamp
+ * (series_state.stamp, a new random value set by every write of the table
+ * in that write's transaction), and it is used only while the stamps
+ * agree.  Otherwise it is rebuilt from the table in the caller's read
+ * transaction, so it matches the snapshot the caller reads, written to a
+ * temporary file, flushed and renamed over the old one: a crash leaves the
+ * old file or the new one, never a mix, and an old file never passes for
+ * a newer state.  Where no file can be kept (PostgreSQL, an in-memory
+ * database, a table not stamped yet, a directory that cannot be written)
+ * the image is built in memory for the one pass.
+ *
+ * The file holds diary values: it is created with mode 0600 and is
+ * removable at any time (the next pass rebuilds it).
+ *
+ * Memory: a snapshot owns its mapping or its buffer; release it with
+ * br_series_snapshot_free().
+ */
+#ifndef BR_STORE_SERIES_FILE_H
+#define BR_STORE_SERIES_FILE_H
+
+#include <stddef.h>
+
+#include "core/series_image.h"
+#include "store/store.h"
+
+enum br_series_source {
+	BR_SERIES_FILE,         /* the file, mapped: it was current */
+	BR_SERIES_FILE_REBUILT, /* built from the table; the file rewritten */
+	BR_SERIES_MEMORY,       /* built from the table; no file kept */
+};
+
+struct br_series_snapshot {
+	struct br_series_image image;
+	enum br_series_source source;
+	void *map; /* owned mapping, or NULL */
+	size_t map_len;
+	struct br_series_image_buf buf; /* owned image when not mapped */
+};
+
+/* Sets out to the image of the series table as the caller's open read
+ * transaction sees it (see above). */
+int br_store_series_snapshot(struct br_store *s, struct br_series_snapshot *out,
+                             struct br_err *err);
+void br_series_snapshot_free(struct br_series_snapshot *snap);
+
+/* "file", "file rebuilt" or "memory". */
+const char *br_series_source_name(enum br_series_source source);
+
+/* The path of the series file of s (a new string, caller frees), or NULL
+ * when s keeps none (PostgreSQL, an in-memory database). */
+char *br_store_series_file_path(const struct br_store *s);
+
+#endif
