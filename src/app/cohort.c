@@ -7,9 +7,9 @@
  * cut into chunks of equal size; one thread per core takes the next chunk
  * until none is left.  Each chunk sums into its own accumulators
  * (core/cohort.h) and the chunks are merged in id order, so the result does
- * not depend on the number of threads.  The responder figures also need
- * each chunk's episodes: a worker reads them through a connection of its
- * own (the main thread through the use case's).
+ * not depend on the number of threads.  The image also holds every
+ * episode with its first and 4th session, so the responder figures and the
+ * counts come from it too: the pass reads nothing through the database.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -109,24 +109,24 @@ struct per_patient {
 	struct br_lag_sums sp, ps;
 };
 
-/* One chunk of the image's patients ([first, end) of its index, ids lo
- * to hi for the episodes) and what its scan summed. */
+/* One chunk of the image's patients ([first, end) of its index, and
+ * [ep_first, ep_end) of its episodes: those of the patients from this
+ * chunk's first to the next chunk's first) and what its scan summed. */
 struct chunk {
 	size_t first, end;
-	int64_t lo, hi;
+	size_t ep_first, ep_end;
 	struct br_cohort_acc *acc; /* [1 + groups]: all, then each group */
 	struct per_patient *pp;
 	size_t npp, cap;
 	size_t pos; /* cursor into the group members */
-	/* Responder figures: the chunk's episodes, and per accumulator the
-	 * tallies at the trial checkpoint and at discharge. */
-	struct br_cohort_anchor *an;
-	size_t nan, capan, apos;
+	/* Responder figures: the cursor into the chunk's episodes, and per
+	 * accumulator the tallies at the trial checkpoint and at
+	 * discharge. */
+	size_t apos;
 	struct br_responder_tally *trial, *discharge;
 };
 
 struct pass {
-	struct br_store *main_store;
 	const struct br_series_image *image;
 	int32_t from, to;
 	const struct groups *g;
@@ -134,7 +134,6 @@ struct pass {
 	int nacc;
 	bool want_per_patient;
 	const struct br_instrument *nrs; /* NULL: no responder figures */
-	char from_s[BR_DATE_LEN], to_s[BR_DATE_LEN];
 	struct chunk *chunks;
 	int nchunks;
 	atomic_int next;
@@ -143,8 +142,6 @@ struct pass {
 
 struct worker {
 	struct pass *pass;
-	struct br_store *store; /* borrowed (main) or owned */
-	bool own;
 	struct chunk *cur;
 	int rc;
 	struct br_err err;
@@ -249,42 +246,53 @@ targets(const struct pass *ps, int64_t pid, int *idx, int max)
  * diary): the baseline is the 7 days before the first session, the trial
  * checkpoint the 7 days before the 4th session, discharge the last 7
  * days up to the closing day (core/outcome.h). */
+/* Whether episode e was open at some point in the pass's period. */
+static bool
+in_period(const struct pass *ps, const struct br_series_image_episode *e)
+{
+	return e->opened <= ps->to &&
+	       (e->closed == BR_IMAGE_NO_DAY || e->closed >= ps->from);
+}
+
 static void
 account(const struct pass *ps, struct chunk *c,
-        const struct br_cohort_anchor *a, const struct br_series *v)
+        const struct br_series_image_episode *a, const struct br_series *v)
 {
 	static const struct br_outcome_mean none = {0, false, 0};
 	struct br_outcome_mean base = none, trial = none, dis = none;
 	int idx[MAX_GROUPS + 1];
 	int n;
 
+	if (!in_period(ps, a))
+		return;
 	if (!counts_patient(ps->only, a->patient_id))
 		return; /* another clinic's */
-	if (a->first_session == INT32_MIN)
+	if (a->first_session == BR_IMAGE_NO_DAY)
 		return; /* never treated: no baseline to compare with */
-	if (a->checkpoint_session == INT32_MIN && a->closed == INT32_MIN)
+	if (a->fourth_session == BR_IMAGE_NO_DAY &&
+	    a->closed == BR_IMAGE_NO_DAY)
 		return; /* reached neither checkpoint */
 	if (v) {
 		br_outcome_series_pain(v, a->first_session - BR_OUTCOME_DAYS,
 		                       a->first_session - 1, &base);
-		if (a->checkpoint_session != INT32_MIN)
+		if (a->fourth_session != BR_IMAGE_NO_DAY)
 			br_outcome_series_pain(
-			        v, a->checkpoint_session - BR_OUTCOME_DAYS,
-			        a->checkpoint_session - 1, &trial);
-		if (a->closed != INT32_MIN)
+			        v, a->fourth_session - BR_OUTCOME_DAYS,
+			        a->fourth_session - 1, &trial);
+		if (a->closed != BR_IMAGE_NO_DAY)
 			br_outcome_series_pain(
 			        v, a->closed - (BR_OUTCOME_DAYS - 1), a->closed,
 			        &dis);
 	}
 	n = targets(ps, a->patient_id, idx, MAX_GROUPS + 1);
 	for (int k = 0; k < n; k++) {
-		if (a->checkpoint_session != INT32_MIN) {
+		if (a->fourth_session != BR_IMAGE_NO_DAY) {
 			br_responder_add(&c->trial[idx[k]], ps->nrs, &base,
 			                 &trial);
 			br_responder_decide(&c->trial[idx[k]], &base, &trial,
 			                    BR_COHORT_TRIAL, BR_COHORT_TRIAL);
 		}
-		if (a->closed != INT32_MIN)
+		if (a->closed != BR_IMAGE_NO_DAY)
 			br_responder_add(&c->discharge[idx[k]], ps->nrs, &base,
 			                 &dis);
 	}
@@ -295,26 +303,10 @@ account(const struct pass *ps, struct chunk *c,
 static void
 account_until(const struct pass *ps, struct chunk *c, int64_t pid)
 {
-	while (c->apos < c->nan && c->an[c->apos].patient_id < pid)
-		account(ps, c, &c->an[c->apos++], NULL);
-}
+	const struct br_series_image_episode *e = ps->image->episode;
 
-static int
-on_anchor(void *ctx, const struct br_cohort_anchor *a)
-{
-	struct chunk *c = ctx;
-
-	if (c->nan == c->capan) {
-		size_t cap = c->capan ? c->capan * 2 : 256;
-		struct br_cohort_anchor *n = realloc(c->an, cap * sizeof(*n));
-
-		if (n == NULL)
-			return BR_ENOMEM;
-		c->an = n;
-		c->capan = cap;
-	}
-	c->an[c->nan++] = *a;
-	return 0;
+	while (c->apos < c->ep_end && e[c->apos].patient_id < pid)
+		account(ps, c, &e[c->apos++], NULL);
 }
 
 static int
@@ -327,10 +319,12 @@ on_series(void *ctx, const struct br_series *v)
 	int rc;
 
 	if (ps->nrs) {
+		const struct br_series_image_episode *e = ps->image->episode;
+
 		account_until(ps, c, v->patient_id);
-		while (c->apos < c->nan &&
-		       c->an[c->apos].patient_id == v->patient_id)
-			account(ps, c, &c->an[c->apos++], v);
+		while (c->apos < c->ep_end &&
+		       e[c->apos].patient_id == v->patient_id)
+			account(ps, c, &e[c->apos++], v);
 	}
 	if (!counts_patient(ps->only, v->patient_id))
 		return 0;
@@ -371,21 +365,13 @@ run_worker(void *arg)
 	struct pass *ps = w->pass;
 	int rc = 0;
 
-	if (w->own) {
-		rc = br_store_series_reader(ps->main_store, &w->store, &w->err);
-		if (rc == 0)
-			rc = br_store_begin_read(w->store, &w->err);
-	}
 	while (rc == 0 && !atomic_load(&ps->failed)) {
 		int i = atomic_fetch_add(&ps->next, 1);
 
 		if (i >= ps->nchunks)
 			break;
 		w->cur = &ps->chunks[i];
-		if (ps->nrs)
-			rc = br_store_cohort_anchors(
-			        w->store, w->cur->lo, w->cur->hi, ps->from_s,
-			        ps->to_s, on_anchor, w->cur, &w->err);
+		w->cur->apos = w->cur->ep_first;
 		for (size_t k = w->cur->first; rc == 0 && k < w->cur->end;
 		     k++) {
 			struct br_series v;
@@ -400,11 +386,6 @@ run_worker(void *arg)
 		br_error(&w->err, rc, "", "out of memory");
 	if (rc < 0)
 		atomic_store(&ps->failed, 1);
-	if (w->own && w->store) {
-		br_store_rollback(w->store);
-		br_store_close(w->store);
-		w->store = NULL;
-	}
 	w->rc = rc;
 	return NULL;
 }
@@ -625,20 +606,38 @@ ensure_fresh(struct br_app *app, struct br_err *err)
 	return rc;
 }
 
-/* Cuts the image's patients into n chunks of equal size; their id
- * ranges cover every id, so each episode falls in exactly one. */
+/* Cuts the image's patients into n chunks of equal size, with the
+ * episodes of the patients from each chunk's first to the next chunk's
+ * first (the first chunk from the lowest id, the last to the highest), so
+ * each episode falls in exactly one. */
 static void
 cut(struct chunk *c, int n, const struct br_series_image *im)
 {
 	for (int i = 0; i < n; i++) {
 		c[i].first = im->patients * (size_t)i / (size_t)n;
 		c[i].end = im->patients * (size_t)(i + 1) / (size_t)n;
+		c[i].ep_first =
+		        i == 0 ? 0
+		               : br_series_image_find_episode(
+		                         im, im->entry[c[i].first].patient_id);
 	}
-	for (int i = 0; i < n; i++) {
-		c[i].lo = i == 0 ? INT64_MIN : im->entry[c[i].first].patient_id;
-		c[i].hi = i == n - 1 ? INT64_MAX
-		                     : im->entry[c[i + 1].first].patient_id - 1;
-	}
+	for (int i = 0; i < n; i++)
+		c[i].ep_end = i == n - 1 ? im->episodes : c[i + 1].ep_first;
+}
+
+/* The counts over every clinic, from the image. */
+static void
+image_counts(const struct pass *ps, struct br_cohort_counts *out)
+{
+	const struct br_series_image *im = ps->image;
+
+	out->patients = (int64_t)im->on_record;
+	out->episodes = out->open_episodes = 0;
+	for (size_t k = 0; k < im->episodes; k++)
+		if (in_period(ps, &im->episode[k])) {
+			out->episodes++;
+			out->open_episodes += im->episode[k].open;
+		}
 }
 
 /* The first member at or after patient id pid. */
@@ -835,7 +834,6 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0)
 		rc = br_store_series_snapshot(app->store, &snap, err);
 	if (rc == 0) {
-		ps.main_store = app->store;
 		ps.image = &snap.image;
 		ps.from = from;
 		ps.to = to;
@@ -843,8 +841,6 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		ps.only = clinic_id ? &only : NULL;
 		ps.nacc = 1 + (g ? g->n : 0);
 		ps.want_per_patient = per_patient;
-		memcpy(ps.from_s, from_s, sizeof(ps.from_s));
-		memcpy(ps.to_s, to_s, sizeof(ps.to_s));
 		if (!no_responders)
 			rc = br_app_instrument(app, "nrs", &ps.nrs, err);
 		/* Chunks and threads only pay off on a large cohort. */
@@ -867,18 +863,21 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0) {
 		cut(ps.chunks, ps.nchunks, &snap.image);
 		for (int i = 0; g && i < ps.nchunks; i++)
-			ps.chunks[i].pos = lower_bound(g, ps.chunks[i].lo);
+			ps.chunks[i].pos =
+			        i == 0 ? 0
+			               : lower_bound(
+			                         g,
+			                         snap.image
+			                                 .entry[ps.chunks[i]
+			                                                .first]
+			                                 .patient_id);
 		nthreads = cpus > 1 ? (int)(cpus < MAX_THREADS ? cpus
 		                                               : MAX_THREADS)
 		                    : 1;
 		if (ps.nchunks == 1)
 			nthreads = 1;
-		for (int i = 0; i < nthreads; i++) {
+		for (int i = 0; i < nthreads; i++)
 			workers[i].pass = &ps;
-			/* Only the responder figures read the database. */
-			workers[i].own = i > 0 && ps.nrs != NULL;
-			workers[i].store = workers[i].own ? NULL : app->store;
-		}
 		for (int i = 1; i < nthreads; i++) {
 			if (pthread_create(&tid[i], NULL, run_worker,
 			                   &workers[i]) != 0)
@@ -886,9 +885,13 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			started++;
 		}
 		/* The main thread counts while the others scan, then
-		 * scans too. */
-		rc = br_store_cohort_counts(app->store, clinic_id, from_s, to_s,
-		                            &counts, err);
+		 * scans too: one clinic's counts through SQL, everyone's
+		 * from the image. */
+		if (clinic_id)
+			rc = br_store_cohort_counts(app->store, clinic_id,
+			                            from_s, to_s, &counts, err);
+		else
+			image_counts(&ps, &counts);
 		if (rc < 0)
 			atomic_store(&ps.failed, 1);
 		else
@@ -922,7 +925,6 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			br_cohort_acc_free(&ps.chunks[i].acc[k]);
 		free(ps.chunks[i].acc);
 		free(ps.chunks[i].pp);
-		free(ps.chunks[i].an);
 		free(ps.chunks[i].trial);
 		free(ps.chunks[i].discharge);
 	}

@@ -20,10 +20,13 @@
 
 #include <gsl/gsl_statistics_double.h>
 
-/* x86-64: an AVX2 clone picked at run time where the CPU has it, SSE2
- * otherwise (GCC function multi-versioning). */
+#define BLOCK_DAYS 256
+
+/* x86-64: an AVX-512 (x86-64-v4) or AVX2 clone picked at run time where the CPU
+ * has it, SSE2 otherwise (GCC function multi-versioning). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define BR_CLONES __attribute__((target_clones("avx2", "default")))
+#define BR_CLONES                                                              \
+	__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define BR_CLONES
 #endif
@@ -46,37 +49,78 @@ br_cohort_patient_stats(const struct br_series *s, int32_t from, int32_t to,
 		hi = s->n_days - 1;
 	if (hi < lo)
 		return;
-	/* Fields are value + 1 (0 = not reported); int16 operands, masked
-	 * by AND, int32 sums: products of int16 pairs summed into int32 are
-	 * what SSE2's pmaddwd does. */
-	for (int32_t i = lo; i <= hi; i++) {
-		int16_t pe = c[i] & 0x0f, qe = (c[i] >> 4) & 0x07;
-		int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
-		int16_t x = (int16_t)((qe - 1) & m),
-		        y = (int16_t)((pe - 1) & m);
+	/* Both pairs in one pass over days lo .. hi - 1 (day i and day
+	 * i + 1), the last day's same-day pair after it.  Fields are value
+	 * + 1 (0 = not reported), masked by AND.  The sums of a block of
+	 * BLOCK_DAYS days stay in 16-bit lanes (twice the lanes of 32-bit
+	 * sums) and are exact for any byte: a field is at most 15, so a
+	 * product is at most 14 * 14 and 256 of them at most 50 176. */
+	for (int32_t b = lo; b < hi; b += BLOCK_DAYS) {
+		int32_t e = hi - b > BLOCK_DAYS ? b + BLOCK_DAYS : hi;
+		uint16_t a_n1 = 0, a_sx1 = 0, a_sy1 = 0, a_sxx1 = 0, a_syy1 = 0,
+		         a_sxy1 = 0;
+		uint16_t a_n2 = 0, a_sx2 = 0, a_sy2 = 0, a_sxx2 = 0, a_syy2 = 0,
+		         a_sxy2 = 0;
+		uint16_t a_entries = 0, a_pains = 0, a_quals = 0;
 
-		entries += c[i] >> 7;
+		for (int32_t i = b; i < e; i++) {
+			uint8_t pe = c[i] & 0x0f, qe = (c[i] >> 4) & 0x07;
+			uint8_t qn = (c[i + 1] >> 4) & 0x07;
+			uint8_t m1 = (uint8_t) - ((pe != 0) & (qe != 0));
+			uint8_t m2 = (uint8_t) - ((pe != 0) & (qn != 0));
+			uint16_t x1 = (uint8_t)((qe - 1) & m1),
+			         y1 = (uint8_t)((pe - 1) & m1);
+			uint16_t x2 = (uint8_t)((pe - 1) & m2),
+			         y2 = (uint8_t)((qn - 1) & m2);
+
+			a_entries += c[i] >> 7;
+			a_pains += pe != 0;
+			a_quals += qe != 0;
+			a_n1 += m1 & 1;
+			a_sx1 += x1;
+			a_sy1 += y1;
+			a_sxx1 += x1 * x1;
+			a_syy1 += y1 * y1;
+			a_sxy1 += x1 * y1;
+			a_n2 += m2 & 1;
+			a_sx2 += x2;
+			a_sy2 += y2;
+			a_sxx2 += x2 * x2;
+			a_syy2 += y2 * y2;
+			a_sxy2 += x2 * y2;
+		}
+		n1 += a_n1;
+		sx1 += a_sx1;
+		sy1 += a_sy1;
+		sxx1 += a_sxx1;
+		syy1 += a_syy1;
+		sxy1 += a_sxy1;
+		n2 += a_n2;
+		sx2 += a_sx2;
+		sy2 += a_sy2;
+		sxx2 += a_sxx2;
+		syy2 += a_syy2;
+		sxy2 += a_sxy2;
+		entries += a_entries;
+		pains += a_pains;
+		quals += a_quals;
+	}
+	{
+		int pe = c[hi] & 0x0f, qe = (c[hi] >> 4) & 0x07;
+
+		entries += c[hi] >> 7;
 		pains += pe != 0;
 		quals += qe != 0;
-		n1 -= m;
-		sx1 += x;
-		sy1 += y;
-		sxx1 += x * x;
-		syy1 += y * y;
-		sxy1 += x * y;
-	}
-	for (int32_t i = lo; i < hi; i++) {
-		int16_t pe = c[i] & 0x0f, qe = (c[i + 1] >> 4) & 0x07;
-		int16_t m = (int16_t) - ((pe != 0) & (qe != 0));
-		int16_t x = (int16_t)((pe - 1) & m),
-		        y = (int16_t)((qe - 1) & m);
+		if (pe != 0 && qe != 0) {
+			int x = qe - 1, y = pe - 1;
 
-		n2 -= m;
-		sx2 += x;
-		sy2 += y;
-		sxx2 += x * x;
-		syy2 += y * y;
-		sxy2 += x * y;
+			n1++;
+			sx1 += x;
+			sy1 += y;
+			sxx1 += x * x;
+			syy1 += y * y;
+			sxy1 += x * y;
+		}
 	}
 	for (int32_t i = lo; i <= hi && first < 0; i++)
 		if (c[i] & BR_SERIES_CODE_ENTRY)

@@ -9,7 +9,7 @@
 
 #include "core/err.h"
 
-static const char magic[8] = {'B', 'R', 'S', 'E', 'R', 'I', 'E', '1'};
+static const char magic[8] = {'B', 'R', 'S', 'E', 'R', 'I', 'E', '2'};
 
 #define BYTE_ORDER_TAG 0x01020304u
 
@@ -20,22 +20,38 @@ struct header {
 	uint64_t stamp;
 	uint64_t patients;
 	uint64_t codes_bytes;
-	uint8_t reserved[24];
+	uint64_t episodes;
+	uint64_t on_record;
+	uint8_t reserved[8];
 };
 
 _Static_assert(sizeof(struct header) == BR_SERIES_IMAGE_HEADER,
                "the image header is 64 bytes");
 _Static_assert(sizeof(struct br_series_image_entry) == BR_SERIES_IMAGE_ENTRY,
                "an index entry is 24 bytes");
+_Static_assert(sizeof(struct br_series_image_episode) ==
+                       BR_SERIES_IMAGE_EPISODE,
+               "an episode entry is 40 bytes");
+
+/* Whether episode b comes after a. */
+static int
+episode_after(const struct br_series_image_episode *a,
+              const struct br_series_image_episode *b)
+{
+	return b->patient_id > a->patient_id ||
+	       (b->patient_id == a->patient_id &&
+	        b->episode_id > a->episode_id);
+}
 
 int
 br_series_image_parse(const void *bytes, size_t len,
                       struct br_series_image *out)
 {
 	const struct br_series_image_entry *e;
+	const struct br_series_image_episode *ep;
 	struct header h;
 	uint64_t at = 0;
-	size_t index_bytes;
+	size_t index_bytes, ep_bytes;
 
 	memset(out, 0, sizeof(*out));
 	if (bytes == NULL || len < sizeof(h) || ((uintptr_t)bytes & 7) != 0)
@@ -48,9 +64,18 @@ br_series_image_parse(const void *bytes, size_t len,
 	if (h.patients > (len - sizeof(h)) / BR_SERIES_IMAGE_ENTRY)
 		return BR_EINVAL;
 	index_bytes = (size_t)h.patients * BR_SERIES_IMAGE_ENTRY;
-	if (h.codes_bytes != len - sizeof(h) - index_bytes)
+	if (h.episodes >
+	    (len - sizeof(h) - index_bytes) / BR_SERIES_IMAGE_EPISODE)
+		return BR_EINVAL;
+	ep_bytes = (size_t)h.episodes * BR_SERIES_IMAGE_EPISODE;
+	if (h.codes_bytes != len - sizeof(h) - index_bytes - ep_bytes)
 		return BR_EINVAL;
 	e = (const void *)((const uint8_t *)bytes + sizeof(h));
+	ep = (const void *)((const uint8_t *)bytes + sizeof(h) + index_bytes);
+	for (size_t k = 0; k < h.episodes; k++)
+		if ((ep[k].open != 0 && ep[k].open != 1) || ep[k].zero != 0 ||
+		    (k > 0 && !episode_after(&ep[k - 1], &ep[k])))
+			return BR_EINVAL;
 	for (size_t k = 0; k < h.patients; k++) {
 		if (e[k].n_days <= 0 || e[k].n_days > BR_SERIES_MAX_DAYS ||
 		    e[k].offset != at ||
@@ -65,7 +90,11 @@ br_series_image_parse(const void *bytes, size_t len,
 	out->stamp = h.stamp;
 	out->patients = (size_t)h.patients;
 	out->entry = e;
-	out->codes = (const uint8_t *)bytes + sizeof(h) + index_bytes;
+	out->episodes = (size_t)h.episodes;
+	out->episode = ep;
+	out->on_record = h.on_record;
+	out->codes =
+	        (const uint8_t *)bytes + sizeof(h) + index_bytes + ep_bytes;
 	out->codes_bytes = (size_t)h.codes_bytes;
 	return 0;
 }
@@ -100,6 +129,22 @@ br_series_image_find(const struct br_series_image *im, int64_t pid)
 	return a;
 }
 
+size_t
+br_series_image_find_episode(const struct br_series_image *im, int64_t pid)
+{
+	size_t a = 0, b = im->episodes;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (im->episode[mid].patient_id < pid)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
 void
 br_series_image_buf_init(struct br_series_image_buf *b)
 {
@@ -110,6 +155,7 @@ void
 br_series_image_buf_free(struct br_series_image_buf *b)
 {
 	free(b->entry);
+	free(b->episode);
 	free(b->codes);
 	br_series_image_buf_init(b);
 }
@@ -153,6 +199,28 @@ br_series_image_buf_add(struct br_series_image_buf *b,
 	return 0;
 }
 
+int
+br_series_image_buf_add_episode(struct br_series_image_buf *b,
+                                const struct br_series_image_episode *e)
+{
+	if ((e->open != 0 && e->open != 1) || e->zero != 0 ||
+	    (b->episodes > 0 &&
+	     !episode_after(&b->episode[b->episodes - 1], e)))
+		return BR_EINVAL;
+	if (b->episodes == b->ep_cap) {
+		size_t cap = b->ep_cap ? b->ep_cap * 2 : 1024;
+		struct br_series_image_episode *n =
+		        realloc(b->episode, cap * sizeof(*n));
+
+		if (n == NULL)
+			return BR_ENOMEM;
+		b->episode = n;
+		b->ep_cap = cap;
+	}
+	b->episode[b->episodes++] = *e;
+	return 0;
+}
+
 void
 br_series_image_header(const struct br_series_image_buf *b, uint64_t stamp,
                        uint8_t out[BR_SERIES_IMAGE_HEADER])
@@ -166,6 +234,8 @@ br_series_image_header(const struct br_series_image_buf *b, uint64_t stamp,
 	h.stamp = stamp;
 	h.patients = b->patients;
 	h.codes_bytes = b->codes_bytes;
+	h.episodes = b->episodes;
+	h.on_record = b->on_record;
 	memcpy(out, &h, sizeof(h));
 }
 
@@ -176,6 +246,9 @@ br_series_image_of_buf(const struct br_series_image_buf *b, uint64_t stamp,
 	out->stamp = stamp;
 	out->patients = b->patients;
 	out->entry = b->entry;
+	out->episodes = b->episodes;
+	out->episode = b->episode;
+	out->on_record = b->on_record;
 	out->codes = b->codes;
 	out->codes_bytes = b->codes_bytes;
 }

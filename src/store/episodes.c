@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/series.h"
 #include "store/store_internal.h"
 
 #define EPISODE_COLS                                                           \
@@ -37,8 +38,11 @@ br_store_episode_insert(struct br_store *s, const struct br_episode *e,
 	        "INSERT INTO episodes (" EPISODE_COLS ") VALUES ($1, $2, $3, "
 	        "$4, $5, $6, $7, $8, $9, $10, $11, $12)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, e->patient_id);
@@ -120,8 +124,11 @@ br_store_episode_close(struct br_store *s, int64_t patient_id,
 	        "UPDATE episodes SET status = 'closed', closed_on = $3 "
 	        "WHERE patient_id = $1 AND episode_id = $2";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);

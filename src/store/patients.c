@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/series.h"
 #include "store/store_internal.h"
 
 #define PATIENT_COLS "patient_id, clinic_id, name, born, sex, ref, created_at"
@@ -29,8 +30,11 @@ br_store_patient_insert(struct br_store *s, const struct br_patient *p,
 	static const char q[] = "INSERT INTO patients (" PATIENT_COLS
 	                        ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, p->id);

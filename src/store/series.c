@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/parse.h"
+#include "store/series_file.h"
 #include "store/store_internal.h"
 
 int
@@ -23,6 +24,10 @@ br_store_series_bump(struct br_store *s, struct br_err *err)
 	uint64_t stamp = 0;
 	int rc;
 
+	/* Only a series file checks it: on PostgreSQL one row written by
+	 * every transaction would make concurrent writers conflict. */
+	if (!br_store_series_keeps_file(s))
+		return 0;
 	/* 63 bits, never 0: the stamp names one state of the table. */
 	while (stamp == 0) {
 		randombytes_buf(&stamp, sizeof(stamp));
@@ -433,22 +438,6 @@ br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
 }
 
 int
-br_store_series_reader(struct br_store *s, struct br_store **out,
-                       struct br_err *err)
-{
-	int rc;
-
-	if (s->target == NULL || s->target[0] == '\0' ||
-	    strcmp(s->target, ":memory:") == 0)
-		return br_error(err, BR_EINVAL, "db",
-		                "a parallel scan needs a database file");
-	rc = br_store_open(s->target, out, err);
-	if (rc == 0)
-		br_db_hint_bulk_read(*out);
-	return rc;
-}
-
-int
 br_store_cohort_groups(struct br_store *s, const char *by, const char *from,
                        const char *to,
                        int (*fn)(void *ctx, int64_t patient_id,
@@ -582,28 +571,24 @@ col_day(struct br_db_stmt *st, int col)
 }
 
 int
-br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
-                        const char *from, const char *to,
-                        int (*fn)(void *ctx, const struct br_cohort_anchor *a),
-                        void *ctx, struct br_err *err)
+br_store_cohort_episodes(struct br_store *s,
+                         int (*fn)(void *ctx,
+                                   const struct br_series_image_episode *e),
+                         void *ctx, struct br_err *err)
 {
 	/* Two scans in (patient_id, episode_id) order merged here: the
-	 * episodes of the period, and the sessions of the same patients
-	 * through the covering index sessions_episode (patient_id,
-	 * episode_id, day), from which each episode's first and 4th
-	 * session are picked.  One pass over each, no look-up per
-	 * episode. */
+	 * episodes, and the sessions through the covering index
+	 * sessions_episode (patient_id, episode_id, day), from which each
+	 * episode's first and 4th session are picked.  One pass over each,
+	 * no look-up per episode. */
 	static const char qe[] =
-	        "SELECT patient_id, episode_id, closed_on FROM episodes WHERE "
-	        "patient_id BETWEEN $3 AND $4 AND opened_on <= $2 AND "
-	        "(closed_on IS NULL OR closed_on >= $1) ORDER BY patient_id, "
-	        "episode_id";
+	        "SELECT patient_id, episode_id, opened_on, closed_on, status "
+	        "FROM episodes ORDER BY patient_id, episode_id";
 	static const char qs[] =
-	        "SELECT patient_id, episode_id, day FROM sessions WHERE "
-	        "patient_id BETWEEN $1 AND $2 ORDER BY patient_id, episode_id, "
-	        "day";
+	        "SELECT patient_id, episode_id, day FROM "
+	        "sessions ORDER BY patient_id, episode_id, day";
 	struct br_db_stmt *se, *ss;
-	struct br_cohort_anchor a;
+	struct br_series_image_episode a;
 	int64_t sp = 0, sepi = 0;
 	int rc, rs, rank = 0;
 	bool have = false;
@@ -616,24 +601,24 @@ br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
 		br_db_done(se);
 		return rc;
 	}
-	br_db_bind_text(se, 1, from);
-	br_db_bind_text(se, 2, to);
-	br_db_bind_i64(se, 3, lo);
-	br_db_bind_i64(se, 4, hi);
-	br_db_bind_i64(ss, 1, lo);
-	br_db_bind_i64(ss, 2, hi);
 	rs = br_db_step(ss, err);
 	if (rs == 1) {
 		sp = br_db_col_i64(ss, 0);
 		sepi = br_db_col_i64(ss, 1);
 		have = true;
 	}
+	memset(&a, 0, sizeof(a));
 	while (rs >= 0 && (rc = br_db_step(se, err)) == 1) {
+		char status[16];
+
 		a.patient_id = br_db_col_i64(se, 0);
 		a.episode_id = br_db_col_i64(se, 1);
-		a.closed = col_day(se, 2);
-		a.first_session = a.checkpoint_session = INT32_MIN;
-		/* sessions of earlier episodes (not in the period) */
+		a.opened = col_day(se, 2);
+		a.closed = col_day(se, 3);
+		br_db_col_copy(se, 4, status, sizeof(status));
+		a.open = strcmp(status, "open") == 0;
+		a.first_session = a.fourth_session = BR_IMAGE_NO_DAY;
+		/* sessions of no episode on record */
 		while (have && (sp < a.patient_id ||
 		                (sp == a.patient_id && sepi < a.episode_id))) {
 			rs = br_db_step(ss, err);
@@ -648,7 +633,7 @@ br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
 			if (rank == 0)
 				a.first_session = col_day(ss, 2);
 			else if (rank == 3)
-				a.checkpoint_session = col_day(ss, 2);
+				a.fourth_session = col_day(ss, 2);
 			rank++;
 			rs = br_db_step(ss, err);
 			have = rs == 1;
@@ -665,5 +650,22 @@ br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
 	br_db_done(se);
 	if (rs < 0)
 		return rs;
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_patients_on_record(struct br_store *s, int64_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT count(*) FROM patients";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		*n = br_db_col_i64(st, 0);
+	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/series.h"
+#include "core/series_image.h"
 #include "store/store.h"
 
 /* The packed values of one diary day. */
@@ -65,9 +66,10 @@ int br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
  * diary rows before migration 005). */
 int br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err);
 
-/* The table's stamp: a random value (never 0) every write of the series
- * table sets in its transaction, 0 before the first such write since
- * migration 011 (store/series_file.h). */
+/* The stamp of what the cohort image holds (store/series_file.h): a
+ * random value (never 0) set in the same transaction by every write of
+ * the series, patients, episodes and sessions tables; 0 before the first
+ * such write since migration 011. */
 int br_store_series_stamp(struct br_store *s, uint64_t *stamp,
                           struct br_err *err);
 /* Sets a new stamp (in the caller's write transaction). */
@@ -78,11 +80,6 @@ int br_store_series_bump(struct br_store *s, struct br_err *err);
 int br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
                          int (*fn)(void *ctx, const struct br_series *v),
                          void *ctx, struct br_err *err);
-/* A second connection to the same database, for a scan on another
- * thread; close it with br_store_close(). */
-int br_store_series_reader(struct br_store *s, struct br_store **out,
-                           struct br_err *err);
-
 /* Cohort grouping: calls fn(ctx, patient_id, label, episodes) for each
  * patient and each group label it belongs to, in patient_id order, with
  * the patient's number of episodes open at some point in [from, to].  by is
@@ -115,21 +112,16 @@ int br_store_cohort_patients(struct br_store *s, int64_t clinic_id,
                              int (*fn)(void *ctx, int64_t patient_id),
                              void *ctx, struct br_err *err);
 
-/* An episode's anchors for the responder figures (day numbers;
- * INT32_MIN when absent). */
-struct br_cohort_anchor {
-	int64_t patient_id, episode_id;
-	int32_t first_session;      /* the first session's day */
-	int32_t checkpoint_session; /* the 4th session's day (trial) */
-	int32_t closed;             /* the closing day */
-};
+/* Calls fn for every episode on record, in (patient_id, episode_id)
+ * order, with its period, status and first and 4th session
+ * (core/series_image.h). */
+int br_store_cohort_episodes(struct br_store *s,
+                             int (*fn)(void *ctx,
+                                       const struct br_series_image_episode *e),
+                             void *ctx, struct br_err *err);
 
-/* Calls fn for each episode of the patients in [lo, hi] open at some
- * point in [from, to] (dates), in patient_id then episode_id order. */
-int br_store_cohort_anchors(struct br_store *s, int64_t lo, int64_t hi,
-                            const char *from, const char *to,
-                            int (*fn)(void *ctx,
-                                      const struct br_cohort_anchor *a),
-                            void *ctx, struct br_err *err);
+/* The number of patients on record. */
+int br_store_patients_on_record(struct br_store *s, int64_t *n,
+                                struct br_err *err);
 
 #endif

@@ -32,15 +32,21 @@ br_series_source_name(enum br_series_source source)
 	return "memory";
 }
 
+bool
+br_store_series_keeps_file(const struct br_store *s)
+{
+	return s->target != NULL && !br_store_target_is_pg(s->target) &&
+	       s->target[0] != '\0' && strcmp(s->target, ":memory:") != 0 &&
+	       strncmp(s->target, "file:", 5) != 0;
+}
+
 char *
 br_store_series_file_path(const struct br_store *s)
 {
 	size_t n;
 	char *p;
 
-	if (s->target == NULL || br_store_target_is_pg(s->target) ||
-	    s->target[0] == '\0' || strcmp(s->target, ":memory:") == 0 ||
-	    strncmp(s->target, "file:", 5) == 0)
+	if (!br_store_series_keeps_file(s))
 		return NULL;
 	n = strlen(s->target) + sizeof(SUFFIX);
 	p = malloc(n);
@@ -98,6 +104,12 @@ on_series(void *ctx, const struct br_series *v)
 }
 
 static int
+on_episode(void *ctx, const struct br_series_image_episode *e)
+{
+	return br_series_image_buf_add_episode(ctx, e);
+}
+
+static int
 write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
@@ -139,6 +151,9 @@ write_file(const char *path, const struct br_series_image_buf *b,
 	if (rc == 0)
 		rc = write_all(fd, b->entry, b->patients * sizeof(*b->entry));
 	if (rc == 0)
+		rc = write_all(fd, b->episode,
+		               b->episodes * sizeof(*b->episode));
+	if (rc == 0)
 		rc = write_all(fd, b->codes, b->codes_bytes);
 	if (rc == 0)
 		rc = fsync(fd);
@@ -172,6 +187,14 @@ br_store_series_snapshot(struct br_store *s, struct br_series_snapshot *out,
 	}
 	rc = br_store_series_scan(s, INT64_MIN, INT64_MAX, on_series, &out->buf,
 	                          err);
+	if (rc == 0)
+		rc = br_store_cohort_episodes(s, on_episode, &out->buf, err);
+	if (rc == 0) {
+		int64_t n;
+
+		rc = br_store_patients_on_record(s, &n, err);
+		out->buf.on_record = (uint64_t)n;
+	}
 	if (rc == BR_ENOMEM)
 		rc = br_error(err, rc, "", "out of memory");
 	else if (rc == BR_EINVAL)

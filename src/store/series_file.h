@@ -1,13 +1,15 @@
 /*
- * series_file.h - the series image the cohort pass streams: the series
- * table (store/series.h) as one packed image (core/series_image.h), kept
- * in a file beside an SQLite database (its path with "-series" appended)
- * and mapped whole.
+ * series_file.h - the image the cohort pass streams: the series table
+ * (store/series.h), every episode with its first and 4th session, and the
+ * number of patients, as one packed image (core/series_image.h), kept in a
+ * file beside an SQLite database (its path with "-series" appended) and
+ * mapped whole.
  *
- * The file is a cache of the table.  Its header carries the table's stamp
- * (series_state.stamp, a new random value set by every write of the table
- * in that write's transaction), and it is used only while the stamps
- * agree.  Otherwise it is rebuilt from the table in the caller's read
+ * The file is a cache of those tables.  Its header carries their stamp
+ * (series_state.stamp, a new random value set by every write of the
+ * series, patients, episodes and sessions tables in that write's
+ * transaction: br_store_series_bump), and it is used only while the
+ * stamps agree.  Otherwise it is rebuilt from the table in the caller's read
  * transaction, so it matches the snapshot the caller reads, written to a
  * temporary file, flushed and renamed over the old one: a crash leaves the
  * old file or the new one, never a mix, and an old file never passes for
@@ -24,6 +26,7 @@
 #ifndef BR_STORE_SERIES_FILE_H
 #define BR_STORE_SERIES_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/series_image.h"
@@ -51,6 +54,9 @@ void br_series_snapshot_free(struct br_series_snapshot *snap);
 
 /* "file", "file rebuilt" or "memory". */
 const char *br_series_source_name(enum br_series_source source);
+
+/* Whether s keeps a series file: an SQLite database in a file. */
+bool br_store_series_keeps_file(const struct br_store *s);
 
 /* The path of the series file of s (a new string, caller frees), or NULL
  * when s keeps none (PostgreSQL, an in-memory database). */

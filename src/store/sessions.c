@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/series.h"
 #include "store/store_internal.h"
 
 #define SESSION_COLS                                                           \
@@ -61,8 +62,11 @@ br_store_session_insert(struct br_store *s, const struct br_session *x,
 	                                "(patient_id, session_id, event) "
 	                                "VALUES ($1, $2, $3)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, x->patient_id);

@@ -322,6 +322,44 @@ class CohortTest(brtest.CliTest):
         with open(path, "rb") as f:
             current = f.read()
 
+        # Every other write of what the image holds sets a new stamp too:
+        # a patient, an episode opened and closed, a session.  Each next
+        # pass rebuilds and agrees with the tables.
+        eid = self.sql("SELECT episode_id FROM episodes WHERE patient_id "
+                       "= ? ORDER BY episode_id LIMIT 1", pid)[0][0]
+        new_pid = None
+
+        def new_patient():
+            nonlocal new_pid
+            new_pid = self.patient("Stamp Test")
+
+        writes = [
+            ("patient", new_patient),
+            ("episode open", lambda: self.episode(new_pid, "2026-02-01")),
+            ("session", lambda: self.ok("session", "add", eid, "--date",
+                                        "2026-03-02", "--modality",
+                                        "massage")),
+            ("episode close", lambda: self.ok("episode", "close", eid)),
+        ]
+        for name, write in writes:
+            with self.subTest(write=name):
+                write()
+                got = self.ok("cohort", "--per-patient")
+                self.assertEqual(got["engine"]["image"], "file rebuilt")
+                n_pat, n_ep, n_open = self.sql(
+                    "SELECT (SELECT count(*) FROM patients), count(*), "
+                    "sum(status = 'open') FROM episodes")[0]
+                self.assertEqual((got["patients"], got["episodes"],
+                                  got["open_episodes"]),
+                                 (n_pat, n_ep, n_open))
+                self.assert_responders(got)
+                self.assertEqual(self.ok("cohort")["engine"]["image"],
+                                 "file")
+        self.assertEqual(got["responders"]["discharge"]["episodes"], 1)
+        after = got
+        with open(path, "rb") as f:
+            current = f.read()
+
         # The old file put back: another state's stamp, not used.
         with open(path, "wb") as f:
             f.write(old)

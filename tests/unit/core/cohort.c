@@ -111,6 +111,76 @@ test_sums_match_direct(void **state)
 	gsl_rng_free(r);
 }
 
+/* Every sum exactly as a plain loop makes it, for any byte in the series
+ * (damaged or not), series of up to 2000 days and any period: the block
+ * sums of the pass must never wrap. */
+static void
+test_sums_exact_any_bytes(void **state)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	uint8_t *code = malloc(2000);
+
+	(void)state;
+	assert_non_null(code);
+	gsl_rng_set(r, 9);
+	for (int t = 0; t < 300; t++) {
+		int32_t n = 1 + (int32_t)gsl_rng_uniform_int(r, 2000);
+		struct br_series v = {1, 5000, n, code, NULL, NULL};
+		int32_t from = 5000 - 5 + (int32_t)gsl_rng_uniform_int(r, 50);
+		int32_t to = from + (int32_t)gsl_rng_uniform_int(r, 2100);
+		int32_t s1[6] = {0}, s2[6] = {0}, ent = 0, pain = 0, qual = 0;
+		int32_t lo = from - 5000 < 0 ? 0 : from - 5000;
+		int32_t hi = to - 5000 > n - 1 ? n - 1 : to - 5000;
+		struct br_cohort_patient p;
+
+		for (int32_t i = 0; i < n; i++)
+			code[i] = t % 3 ? (uint8_t)gsl_rng_uniform_int(r, 256)
+			                : (uint8_t)(0xff - (i % 3));
+		for (int32_t i = lo; i <= hi; i++) {
+			int pe = code[i] & 15, qe = (code[i] >> 4) & 7;
+			int qn = i < hi ? (code[i + 1] >> 4) & 7 : 0;
+
+			ent += code[i] >> 7;
+			pain += pe != 0;
+			qual += qe != 0;
+			if (pe && qe) {
+				s1[0]++;
+				s1[1] += qe - 1;
+				s1[2] += pe - 1;
+				s1[3] += (qe - 1) * (qe - 1);
+				s1[4] += (pe - 1) * (pe - 1);
+				s1[5] += (qe - 1) * (pe - 1);
+			}
+			if (pe && qn) {
+				s2[0]++;
+				s2[1] += pe - 1;
+				s2[2] += qn - 1;
+				s2[3] += (pe - 1) * (pe - 1);
+				s2[4] += (qn - 1) * (qn - 1);
+				s2[5] += (pe - 1) * (qn - 1);
+			}
+		}
+		br_cohort_patient_stats(&v, from, to, &p);
+		assert_int_equal(p.diary_days, ent);
+		assert_int_equal(p.pain_days, pain);
+		assert_int_equal(p.quality_days, qual);
+		assert_int_equal(p.sp.n, s1[0]);
+		assert_int_equal(p.sp.sx, s1[1]);
+		assert_int_equal(p.sp.sy, s1[2]);
+		assert_int_equal(p.sp.sxx, s1[3]);
+		assert_int_equal(p.sp.syy, s1[4]);
+		assert_int_equal(p.sp.sxy, s1[5]);
+		assert_int_equal(p.ps.n, s2[0]);
+		assert_int_equal(p.ps.sx, s2[1]);
+		assert_int_equal(p.ps.sy, s2[2]);
+		assert_int_equal(p.ps.sxx, s2[3]);
+		assert_int_equal(p.ps.syy, s2[4]);
+		assert_int_equal(p.ps.sxy, s2[5]);
+	}
+	free(code);
+	gsl_rng_free(r);
+}
+
 static void
 test_days_and_span(void **state)
 {
@@ -254,6 +324,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_sums_match_direct),
+	        cmocka_unit_test(test_sums_exact_any_bytes),
 	        cmocka_unit_test(test_days_and_span),
 	        cmocka_unit_test(test_flat_values_have_no_estimate),
 	        cmocka_unit_test(test_distribution),

@@ -16,6 +16,14 @@
 static const uint8_t codes_a[] = {0x81, 0, 0x95, 0xa3};
 static const uint8_t codes_b[] = {0x80};
 static const uint8_t codes_c[] = {0xc1, 0xc2, 0xc3, 0, 0, 0xcb};
+/* Two episodes of patient 10 (one closed), one of patient 300 (no
+ * diary). */
+static const struct br_series_image_episode episodes[] = {
+        {10, 1, 19990, 20010, 19995, 20003, 0, 0},
+        {10, 2, 20020, BR_IMAGE_NO_DAY, 20021, BR_IMAGE_NO_DAY, 1, 0},
+        {300, 7, 20100, BR_IMAGE_NO_DAY, BR_IMAGE_NO_DAY, BR_IMAGE_NO_DAY, 1,
+         0},
+};
 
 static void
 build(struct br_series_image_buf *b)
@@ -29,6 +37,10 @@ build(struct br_series_image_buf *b)
 	assert_int_equal(br_series_image_buf_add(b, &v), 0);
 	v = (struct br_series){400, 20500, 6, codes_c, NULL, NULL};
 	assert_int_equal(br_series_image_buf_add(b, &v), 0);
+	assert_int_equal(br_series_image_buf_add_episode(b, &episodes[0]), 0);
+	assert_int_equal(br_series_image_buf_add_episode(b, &episodes[1]), 0);
+	assert_int_equal(br_series_image_buf_add_episode(b, &episodes[2]), 0);
+	b->on_record = 5;
 }
 
 /* The bytes a file would hold (8-byte aligned; caller frees). */
@@ -36,14 +48,20 @@ static uint8_t *
 bytes_of(const struct br_series_image_buf *b, uint64_t stamp, size_t *len)
 {
 	size_t idx = b->patients * sizeof(*b->entry);
+	size_t eps = b->episodes * sizeof(*b->episode);
 	uint8_t *p;
 
-	*len = BR_SERIES_IMAGE_HEADER + idx + b->codes_bytes;
+	*len = BR_SERIES_IMAGE_HEADER + idx + eps + b->codes_bytes;
 	p = aligned_alloc(8, (*len + 7) / 8 * 8);
 	assert_non_null(p);
 	br_series_image_header(b, stamp, p);
-	memcpy(p + BR_SERIES_IMAGE_HEADER, b->entry, idx);
-	memcpy(p + BR_SERIES_IMAGE_HEADER + idx, b->codes, b->codes_bytes);
+	if (idx)
+		memcpy(p + BR_SERIES_IMAGE_HEADER, b->entry, idx);
+	if (eps)
+		memcpy(p + BR_SERIES_IMAGE_HEADER + idx, b->episode, eps);
+	if (b->codes_bytes)
+		memcpy(p + BR_SERIES_IMAGE_HEADER + idx + eps, b->codes,
+		       b->codes_bytes);
 	return p;
 }
 
@@ -59,11 +77,17 @@ test_round_trip(void **state)
 	(void)state;
 	build(&b);
 	p = bytes_of(&b, 0x1234567890ULL, &len);
-	assert_int_equal(len, 64 + 3 * 24 + 11);
+	assert_int_equal(len, 64 + 3 * 24 + 3 * 40 + 11);
 	assert_int_equal(br_series_image_parse(p, len, &im), 0);
 	assert_true(im.stamp == 0x1234567890ULL);
 	assert_int_equal(im.patients, 3);
 	assert_int_equal(im.codes_bytes, 11);
+	assert_int_equal(im.episodes, 3);
+	assert_true(im.on_record == 5);
+	assert_memory_equal(im.episode, episodes, sizeof(episodes));
+	assert_int_equal(br_series_image_find_episode(&im, 10), 0);
+	assert_int_equal(br_series_image_find_episode(&im, 11), 2);
+	assert_int_equal(br_series_image_find_episode(&im, 301), 3);
 	br_series_image_view(&im, 2, &v);
 	assert_int_equal(v.patient_id, 400);
 	assert_int_equal(v.first_day, 20500);
@@ -114,6 +138,19 @@ test_add_refuses(void **state)
 
 	(void)state;
 	build(&b);
+	/* An episode not after the last one, or with a bad open flag. */
+	assert_int_equal(br_series_image_buf_add_episode(&b, &episodes[2]),
+	                 BR_EINVAL);
+	{
+		struct br_series_image_episode e = episodes[2];
+
+		e.episode_id = 8;
+		e.open = 2;
+		assert_int_equal(br_series_image_buf_add_episode(&b, &e),
+		                 BR_EINVAL);
+		e.open = 0;
+		assert_int_equal(br_series_image_buf_add_episode(&b, &e), 0);
+	}
 	/* An id not above the last one, or an empty series. */
 	v = (struct br_series){400, 0, 1, codes_b, NULL, NULL};
 	assert_int_equal(br_series_image_buf_add(&b, &v), BR_EINVAL);
@@ -165,6 +202,12 @@ test_damage_refused(void **state)
 	expect_refused(p, len, 64 + 12, 0x08, 0); /* n_days past the codes */
 	expect_refused(p, len, 64 + 16, 1, 0);    /* offset */
 	expect_refused(p, len, 64 + 24, 0x0f, 0); /* ids out of order */
+	expect_refused(p, len, 40, 1, 0);         /* episodes count */
+	/* episodes: the second's id below the first's; an open flag of 3;
+	 * the padding not zero */
+	expect_refused(p, len, 136 + 40 + 8, 0x02, 0);
+	expect_refused(p, len, 136 + 32, 0x02, 0);
+	expect_refused(p, len, 136 + 36, 0x01, 0);
 	/* Stamp 0 never names a state. */
 	memset(p + 16, 0, 8);
 	assert_int_equal(br_series_image_parse(p, len, &im), BR_EINVAL);
