@@ -12,6 +12,11 @@
  * take turns at a mutex instead of sleeping in SQLite's busy handler.  On
  * SQLite a checkpointer thread with its own store copies the WAL into the
  * database every CKPT_MS, so no request waits for a checkpoint.
+ *
+ * libmicrohttpd is not linked: br_server_start() loads it (core/dl.h)
+ * before it starts any thread, and every call into it goes through a
+ * sym_ pointer; the daemon's threads, and every later call, come after
+ * the load.
  */
 #include "http/server.h"
 
@@ -26,11 +31,45 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/dl.h"
 #include "core/parse.h"
 #include "http/pages.h"
 #include "store/store.h"
 
 #define MAX_THREADS 64
+
+/* libmicrohttpd, loaded when the server starts ------------------------ */
+
+static __typeof__(MHD_add_response_header) *sym_MHD_add_response_header;
+static __typeof__(MHD_create_response_from_buffer)
+        *sym_MHD_create_response_from_buffer;
+static __typeof__(MHD_destroy_response) *sym_MHD_destroy_response;
+static __typeof__(MHD_get_connection_info) *sym_MHD_get_connection_info;
+static __typeof__(MHD_get_daemon_info) *sym_MHD_get_daemon_info;
+static __typeof__(MHD_lookup_connection_value) *sym_MHD_lookup_connection_value;
+static __typeof__(MHD_queue_response) *sym_MHD_queue_response;
+static __typeof__(MHD_start_daemon) *sym_MHD_start_daemon;
+static __typeof__(MHD_stop_daemon) *sym_MHD_stop_daemon;
+
+static const struct br_dl_sym mhd_syms[] = {
+        {BR_DL_SYM(MHD_add_response_header)},
+        {BR_DL_SYM(MHD_create_response_from_buffer)},
+        {BR_DL_SYM(MHD_destroy_response)},
+        {BR_DL_SYM(MHD_get_connection_info)},
+        {BR_DL_SYM(MHD_get_daemon_info)},
+        {BR_DL_SYM(MHD_lookup_connection_value)},
+        {BR_DL_SYM(MHD_queue_response)},
+        {BR_DL_SYM(MHD_start_daemon)},
+        {BR_DL_SYM(MHD_stop_daemon)},
+        {NULL, NULL},
+};
+
+static struct br_dl_lib mhd_lib = {
+        .soname = "libmicrohttpd.so.12",
+        .package = "libmicrohttpd12",
+        .feature = "the web server",
+        .syms = mhd_syms,
+};
 
 struct br_server {
 	struct MHD_Daemon *daemon;
@@ -124,13 +163,13 @@ static void
 common_headers(struct MHD_Response *resp, const struct br_server *srv,
                const char *csp)
 {
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	sym_MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	sym_MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	sym_MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	sym_MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	if (srv->cfg.api.secure_cookies)
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-		                        "max-age=31536000");
+		sym_MHD_add_response_header(resp, "Strict-Transport-Security",
+		                            "max-age=31536000");
 }
 
 static void
@@ -139,28 +178,28 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 {
 	char retry[24];
 
-	MHD_add_response_header(resp, "Content-Type",
-	                        hr->text_type ? hr->text_type
-	                                      : "application/json; "
-	                                        "charset=utf-8");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	sym_MHD_add_response_header(resp, "Content-Type",
+	                            hr->text_type ? hr->text_type
+	                                          : "application/json; "
+	                                            "charset=utf-8");
+	sym_MHD_add_response_header(resp, "Cache-Control", "no-store");
 	common_headers(resp, srv,
 	               hr->csp ? hr->csp
 	                       : "default-src 'none'; frame-ancestors 'none'");
 	if (hr->disposition[0])
-		MHD_add_response_header(resp, "Content-Disposition",
-		                        hr->disposition);
+		sym_MHD_add_response_header(resp, "Content-Disposition",
+		                            hr->disposition);
 	if (hr->set_cookie[0])
-		MHD_add_response_header(resp, "Set-Cookie", hr->set_cookie);
+		sym_MHD_add_response_header(resp, "Set-Cookie", hr->set_cookie);
 	if (hr->retry_after > 0) {
 		snprintf(retry, sizeof(retry), "%d", hr->retry_after);
-		MHD_add_response_header(resp, "Retry-After", retry);
+		sym_MHD_add_response_header(resp, "Retry-After", retry);
 	}
 	if (hr->status == 405 && hr->allow[0])
-		MHD_add_response_header(resp, "Allow", hr->allow);
+		sym_MHD_add_response_header(resp, "Allow", hr->allow);
 	if (hr->status == 401)
-		MHD_add_response_header(resp, "WWW-Authenticate",
-		                        "Cookie realm=\"backrest\"");
+		sym_MHD_add_response_header(resp, "WWW-Authenticate",
+		                            "Cookie realm=\"backrest\"");
 }
 
 static enum MHD_Result
@@ -172,14 +211,14 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 	char *text = NULL;
 
 	if (hr->raw) {
-		resp = MHD_create_response_from_buffer(
+		resp = sym_MHD_create_response_from_buffer(
 		        hr->raw_len, (void *)(uintptr_t)hr->raw,
 		        MHD_RESPMEM_PERSISTENT);
 	} else if (hr->text) {
 		/* The response takes the text over. */
 		text = hr->text;
 		hr->text = NULL;
-		resp = MHD_create_response_from_buffer(
+		resp = sym_MHD_create_response_from_buffer(
 		        hr->text_len ? hr->text_len : strlen(text), text,
 		        MHD_RESPMEM_MUST_FREE);
 	} else {
@@ -189,16 +228,16 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 		                : NULL;
 		if (text == NULL)
 			return MHD_NO;
-		resp = MHD_create_response_from_buffer(strlen(text), text,
-		                                       MHD_RESPMEM_MUST_FREE);
+		resp = sym_MHD_create_response_from_buffer(
+		        strlen(text), text, MHD_RESPMEM_MUST_FREE);
 	}
 	if (resp == NULL) {
 		free(text);
 		return MHD_NO;
 	}
 	add_headers(resp, srv, hr);
-	ret = MHD_queue_response(con, (unsigned)hr->status, resp);
-	MHD_destroy_response(resp);
+	ret = sym_MHD_queue_response(con, (unsigned)hr->status, resp);
+	sym_MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -217,26 +256,26 @@ send_page(struct MHD_Connection *con, const struct br_server *srv,
 
 	br_uri_split(uri, &plen, &query, &qlen);
 	br_pages_handle(method, uri, plen, &pr);
-	resp = MHD_create_response_from_buffer(
+	resp = sym_MHD_create_response_from_buffer(
 	        pr.len, (void *)(uintptr_t)pr.body, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", pr.type);
-	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	sym_MHD_add_response_header(resp, "Content-Type", pr.type);
+	sym_MHD_add_response_header(resp, "Cache-Control", "no-cache");
 	common_headers(resp, srv, BR_PAGES_CSP);
 	if (pr.location)
-		MHD_add_response_header(resp, "Location", pr.location);
+		sym_MHD_add_response_header(resp, "Location", pr.location);
 	if (pr.status == 405)
-		MHD_add_response_header(resp, "Allow", "GET, HEAD");
-	ret = MHD_queue_response(con, (unsigned)pr.status, resp);
-	MHD_destroy_response(resp);
+		sym_MHD_add_response_header(resp, "Allow", "GET, HEAD");
+	ret = sym_MHD_queue_response(con, (unsigned)pr.status, resp);
+	sym_MHD_destroy_response(resp);
 	return ret;
 }
 
 static void
 client_address(struct MHD_Connection *con, char *out, size_t len)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	const union MHD_ConnectionInfo *ci = sym_MHD_get_connection_info(
 	        con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
@@ -285,7 +324,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	if (r == NULL)
 		return MHD_NO;
 	if (!r->started) {
-		const char *cl = MHD_lookup_connection_value(
+		const char *cl = sym_MHD_lookup_connection_value(
 		        con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		char *end = NULL;
 
@@ -337,12 +376,12 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	req.body = r->body;
 	req.body_len = r->len;
 	req.body_too_big = r->too_big;
-	req.content_type = MHD_lookup_connection_value(
+	req.content_type = sym_MHD_lookup_connection_value(
 	        con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	req.token = MHD_lookup_connection_value(
+	req.token = sym_MHD_lookup_connection_value(
 	        con, MHD_COOKIE_KIND, br_api_cookie_name(&srv->cfg.api));
-	req.csrf = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-	                                       "X-CSRF-Token");
+	req.csrf = sym_MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+	                                           "X-CSRF-Token");
 	req.origin = addr;
 	/* A request that failed busy (503) having committed nothing (a
 	 * serialization failure outside the use case, in the session
@@ -505,6 +544,9 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	rc = parse_listen(cfg->listen, &ss, &sslen, &v6, err);
 	if (rc < 0)
 		return rc;
+	rc = br_dl_load(&mhd_lib, err);
+	if (rc < 0)
+		return rc;
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n < 2 ? 2 : (unsigned)n;
@@ -524,7 +566,7 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	}
 	pthread_mutex_init(&srv->lock, NULL);
 	start_checkpointer(srv);
-	srv->daemon = MHD_start_daemon(
+	srv->daemon = sym_MHD_start_daemon(
 	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
@@ -543,7 +585,7 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 		                "address of this machine)",
 		                cfg->listen);
 	}
-	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	info = sym_MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : 0;
 	*out = srv;
 	return 0;
@@ -560,7 +602,7 @@ br_server_stop(struct br_server *srv)
 {
 	if (srv == NULL)
 		return;
-	MHD_stop_daemon(srv->daemon);
+	sym_MHD_stop_daemon(srv->daemon);
 	stop_checkpointer(srv);
 	for (int i = 0; i < srv->n_stores; i++)
 		br_store_close(srv->stores[i]);

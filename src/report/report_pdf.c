@@ -6,6 +6,11 @@
  *
  * One page by construction: the page is shown once, and each table is
  * cut to the rows that fit the space budgeted for it, saying so.
+ *
+ * cairo and fontconfig are not linked: the first PDF loads them
+ * (pdf_load, core/dl.h), and every call into them goes through a sym_
+ * pointer.  Each call is made by the drawing that loaded them first, or
+ * by br_report_release() when they were loaded.
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -16,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dl.h"
 #include "report/buf.h"
 #include "report/report.h"
 #include "report/report_internal.h"
@@ -27,6 +33,104 @@
 #define FONT     "DejaVu Sans"
 #define ROW_H    10.5
 #define PDF_ROWS 6 /* table rows drawn at most */
+
+/* cairo and fontconfig, loaded at the first PDF ----------------------- */
+
+static __typeof__(cairo_arc) *sym_cairo_arc;
+static __typeof__(cairo_create) *sym_cairo_create;
+static __typeof__(cairo_debug_reset_static_data)
+        *sym_cairo_debug_reset_static_data;
+static __typeof__(cairo_destroy) *sym_cairo_destroy;
+static __typeof__(cairo_fill) *sym_cairo_fill;
+static __typeof__(cairo_fill_preserve) *sym_cairo_fill_preserve;
+static __typeof__(cairo_line_to) *sym_cairo_line_to;
+static __typeof__(cairo_move_to) *sym_cairo_move_to;
+static __typeof__(cairo_new_path) *sym_cairo_new_path;
+static __typeof__(cairo_new_sub_path) *sym_cairo_new_sub_path;
+static __typeof__(cairo_pdf_surface_create) *sym_cairo_pdf_surface_create;
+static __typeof__(cairo_pdf_surface_create_for_stream)
+        *sym_cairo_pdf_surface_create_for_stream;
+static __typeof__(cairo_pdf_surface_set_metadata)
+        *sym_cairo_pdf_surface_set_metadata;
+static __typeof__(cairo_rectangle) *sym_cairo_rectangle;
+static __typeof__(cairo_select_font_face) *sym_cairo_select_font_face;
+static __typeof__(cairo_set_dash) *sym_cairo_set_dash;
+static __typeof__(cairo_set_font_size) *sym_cairo_set_font_size;
+static __typeof__(cairo_set_line_width) *sym_cairo_set_line_width;
+static __typeof__(cairo_set_source_rgb) *sym_cairo_set_source_rgb;
+static __typeof__(cairo_set_source_rgba) *sym_cairo_set_source_rgba;
+static __typeof__(cairo_show_page) *sym_cairo_show_page;
+static __typeof__(cairo_show_text) *sym_cairo_show_text;
+static __typeof__(cairo_status) *sym_cairo_status;
+static __typeof__(cairo_status_to_string) *sym_cairo_status_to_string;
+static __typeof__(cairo_stroke) *sym_cairo_stroke;
+static __typeof__(cairo_surface_destroy) *sym_cairo_surface_destroy;
+static __typeof__(cairo_surface_finish) *sym_cairo_surface_finish;
+static __typeof__(cairo_surface_status) *sym_cairo_surface_status;
+static __typeof__(cairo_text_extents) *sym_cairo_text_extents;
+static __typeof__(FcFini) *sym_FcFini;
+
+static const struct br_dl_sym cairo_syms[] = {
+        {BR_DL_SYM(cairo_arc)},
+        {BR_DL_SYM(cairo_create)},
+        {BR_DL_SYM(cairo_debug_reset_static_data)},
+        {BR_DL_SYM(cairo_destroy)},
+        {BR_DL_SYM(cairo_fill)},
+        {BR_DL_SYM(cairo_fill_preserve)},
+        {BR_DL_SYM(cairo_line_to)},
+        {BR_DL_SYM(cairo_move_to)},
+        {BR_DL_SYM(cairo_new_path)},
+        {BR_DL_SYM(cairo_new_sub_path)},
+        {BR_DL_SYM(cairo_pdf_surface_create)},
+        {BR_DL_SYM(cairo_pdf_surface_create_for_stream)},
+        {BR_DL_SYM(cairo_pdf_surface_set_metadata)},
+        {BR_DL_SYM(cairo_rectangle)},
+        {BR_DL_SYM(cairo_select_font_face)},
+        {BR_DL_SYM(cairo_set_dash)},
+        {BR_DL_SYM(cairo_set_font_size)},
+        {BR_DL_SYM(cairo_set_line_width)},
+        {BR_DL_SYM(cairo_set_source_rgb)},
+        {BR_DL_SYM(cairo_set_source_rgba)},
+        {BR_DL_SYM(cairo_show_page)},
+        {BR_DL_SYM(cairo_show_text)},
+        {BR_DL_SYM(cairo_status)},
+        {BR_DL_SYM(cairo_status_to_string)},
+        {BR_DL_SYM(cairo_stroke)},
+        {BR_DL_SYM(cairo_surface_destroy)},
+        {BR_DL_SYM(cairo_surface_finish)},
+        {BR_DL_SYM(cairo_surface_status)},
+        {BR_DL_SYM(cairo_text_extents)},
+        {NULL, NULL},
+};
+
+static struct br_dl_lib cairo_lib = {
+        .soname = "libcairo.so.2",
+        .package = "libcairo2",
+        .feature = "the PDF report",
+        .syms = cairo_syms,
+};
+
+static const struct br_dl_sym fc_syms[] = {
+        {BR_DL_SYM(FcFini)},
+        {NULL, NULL},
+};
+
+static struct br_dl_lib fc_lib = {
+        .soname = "libfontconfig.so.1",
+        .package = "libfontconfig1",
+        .feature = "the PDF report",
+        .syms = fc_syms,
+};
+
+/* Loads both libraries (fontconfig first: cairo needs it, and its own
+ * message names its own package). */
+static int
+pdf_load(struct br_err *err)
+{
+	int rc = br_dl_load(&fc_lib, err);
+
+	return rc < 0 ? rc : br_dl_load(&cairo_lib, err);
+}
 
 /* Canvas backend: chart coordinates placed at (ox, oy), scaled. */
 struct cairo_canvas {
@@ -41,9 +145,9 @@ rgb(cairo_t *cr, const char *hex, double alpha)
 
 	if (hex && hex[0] == '#')
 		sscanf(hex + 1, "%6x", &v);
-	cairo_set_source_rgba(cr, ((v >> 16) & 255) / 255.0,
-	                      ((v >> 8) & 255) / 255.0, (v & 255) / 255.0,
-	                      alpha);
+	sym_cairo_set_source_rgba(cr, ((v >> 16) & 255) / 255.0,
+	                          ((v >> 8) & 255) / 255.0, (v & 255) / 255.0,
+	                          alpha);
 }
 
 static void
@@ -52,20 +156,20 @@ paint(struct cairo_canvas *c, const struct br_style *s)
 	if (s->fill) {
 		rgb(c->cr, s->fill, s->opacity > 0 ? s->opacity : 1);
 		if (s->stroke)
-			cairo_fill_preserve(c->cr);
+			sym_cairo_fill_preserve(c->cr);
 		else
-			cairo_fill(c->cr);
+			sym_cairo_fill(c->cr);
 	}
 	if (s->stroke) {
 		static const double dash[] = {4, 3};
 
 		rgb(c->cr, s->stroke, 1);
-		cairo_set_line_width(c->cr,
-		                     (s->width > 0 ? s->width : 1) * c->k);
-		cairo_set_dash(c->cr, dash, s->dashed ? 2 : 0, 0);
-		cairo_stroke(c->cr);
+		sym_cairo_set_line_width(c->cr,
+		                         (s->width > 0 ? s->width : 1) * c->k);
+		sym_cairo_set_dash(c->cr, dash, s->dashed ? 2 : 0, 0);
+		sym_cairo_stroke(c->cr);
 	}
-	cairo_new_path(c->cr);
+	sym_cairo_new_path(c->cr);
 }
 
 #define X(c, v) ((c)->ox + (v) * (c)->k)
@@ -92,8 +196,8 @@ cv_line(void *ctx, double x1, double y1, double x2, double y2,
 {
 	struct cairo_canvas *c = ctx;
 
-	cairo_move_to(c->cr, X(c, x1), Y(c, y1));
-	cairo_line_to(c->cr, X(c, x2), Y(c, y2));
+	sym_cairo_move_to(c->cr, X(c, x1), Y(c, y1));
+	sym_cairo_line_to(c->cr, X(c, x2), Y(c, y2));
 	paint(c, s);
 }
 
@@ -104,9 +208,9 @@ cv_polyline(void *ctx, const double *xy, int n, const struct br_style *s)
 
 	if (n < 2)
 		return;
-	cairo_move_to(c->cr, X(c, xy[0]), Y(c, xy[1]));
+	sym_cairo_move_to(c->cr, X(c, xy[0]), Y(c, xy[1]));
 	for (int i = 1; i < n; i++)
-		cairo_line_to(c->cr, X(c, xy[2 * i]), Y(c, xy[2 * i + 1]));
+		sym_cairo_line_to(c->cr, X(c, xy[2 * i]), Y(c, xy[2 * i + 1]));
 	paint(c, s);
 }
 
@@ -116,7 +220,7 @@ cv_rect(void *ctx, double x, double y, double w, double h,
 {
 	struct cairo_canvas *c = ctx;
 
-	cairo_rectangle(c->cr, X(c, x), Y(c, y), w * c->k, h * c->k);
+	sym_cairo_rectangle(c->cr, X(c, x), Y(c, y), w * c->k, h * c->k);
 	paint(c, s);
 }
 
@@ -125,8 +229,8 @@ cv_circle(void *ctx, double cx, double cy, double r, const struct br_style *s)
 {
 	struct cairo_canvas *c = ctx;
 
-	cairo_new_sub_path(c->cr);
-	cairo_arc(c->cr, X(c, cx), Y(c, cy), r * c->k, 0, 2 * M_PI);
+	sym_cairo_new_sub_path(c->cr);
+	sym_cairo_arc(c->cr, X(c, cx), Y(c, cy), r * c->k, 0, 2 * M_PI);
 	paint(c, s);
 }
 
@@ -136,19 +240,19 @@ text_at(cairo_t *cr, double x, double y, const char *s, double size,
 {
 	cairo_text_extents_t e;
 
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-	                       bold ? CAIRO_FONT_WEIGHT_BOLD
-	                            : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
-	cairo_text_extents(cr, s, &e);
+	sym_cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+	                           bold ? CAIRO_FONT_WEIGHT_BOLD
+	                                : CAIRO_FONT_WEIGHT_NORMAL);
+	sym_cairo_set_font_size(cr, size);
+	sym_cairo_text_extents(cr, s, &e);
 	if (a == BR_ANCHOR_MIDDLE)
 		x -= e.x_advance / 2;
 	else if (a == BR_ANCHOR_END)
 		x -= e.x_advance;
 	rgb(cr, color ? color : "#222222", 1);
-	cairo_move_to(cr, x, y);
-	cairo_show_text(cr, s);
-	cairo_new_path(cr);
+	sym_cairo_move_to(cr, x, y);
+	sym_cairo_show_text(cr, s);
+	sym_cairo_new_path(cr);
 }
 
 static void
@@ -172,11 +276,11 @@ width_of(cairo_t *cr, const char *s, double size, bool bold)
 {
 	cairo_text_extents_t e;
 
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-	                       bold ? CAIRO_FONT_WEIGHT_BOLD
-	                            : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size);
-	cairo_text_extents(cr, s, &e);
+	sym_cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+	                           bold ? CAIRO_FONT_WEIGHT_BOLD
+	                                : CAIRO_FONT_WEIGHT_NORMAL);
+	sym_cairo_set_font_size(cr, size);
+	sym_cairo_text_extents(cr, s, &e);
 	return e.x_advance;
 }
 
@@ -276,11 +380,11 @@ draw_table(cairo_t *cr, double y, const struct rp_section *s)
 			x += cw;
 		}
 		y += ROW_H;
-		cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-		cairo_set_line_width(cr, 0.4);
-		cairo_move_to(cr, x0, y - 1.5);
-		cairo_line_to(cr, x0 + w, y - 1.5);
-		cairo_stroke(cr);
+		sym_cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+		sym_cairo_set_line_width(cr, 0.4);
+		sym_cairo_move_to(cr, x0, y - 1.5);
+		sym_cairo_line_to(cr, x0 + w, y - 1.5);
+		sym_cairo_stroke(cr);
 	}
 	if (s->nrows > rows) {
 		snprintf(cell, sizeof(cell),
@@ -312,11 +416,11 @@ draw_section(cairo_t *cr, double y, const struct rp_section *s)
 	    : s->tone == RP_ALERT ? "#c0392b"
 	                          : "#cccccc",
 	    1);
-	cairo_set_line_width(cr, s->tone == RP_ALERT ? 2 : 0.8);
-	cairo_set_dash(cr, NULL, 0, 0);
-	cairo_move_to(cr, MARGIN, y);
-	cairo_line_to(cr, MARGIN + w, y);
-	cairo_stroke(cr);
+	sym_cairo_set_line_width(cr, s->tone == RP_ALERT ? 2 : 0.8);
+	sym_cairo_set_dash(cr, NULL, 0, 0);
+	sym_cairo_move_to(cr, MARGIN, y);
+	sym_cairo_line_to(cr, MARGIN + w, y);
+	sym_cairo_stroke(cr);
 	y += 3;
 	if (s->lead[0])
 		y = wrap(cr, MARGIN, y, w, s->lead, 8.5,
@@ -380,20 +484,20 @@ draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 	double y;
 
 	if (p == NULL) {
-		cairo_surface_destroy(surf);
+		sym_cairo_surface_destroy(surf);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	if (rp_charts(report, &charts) < 0) {
 		free(p);
-		cairo_surface_destroy(surf);
+		sym_cairo_surface_destroy(surf);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	rp_model(report, p);
-	cr = cairo_create(surf);
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
-	                               p->title);
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
-	                               "backrest");
+	cr = sym_cairo_create(surf);
+	sym_cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE,
+	                                   p->title);
+	sym_cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+	                                   "backrest");
 	text_at(cr, MARGIN, 48, p->title, 15, "#222222", BR_ANCHOR_START, true);
 	y = wrap(cr, MARGIN, 54, PAGE_W - 2 * MARGIN, p->subtitle, 8.5,
 	         "#555555", false);
@@ -418,25 +522,30 @@ draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 	text_at(cr, PAGE_W - MARGIN, PAGE_H - 24,
 	        "Figures are from the patient's own diary and questionnaires.",
 	        7, "#777777", BR_ANCHOR_END, false);
-	cairo_show_page(cr);
-	st = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(surf);
+	sym_cairo_show_page(cr);
+	st = sym_cairo_status(cr);
+	sym_cairo_destroy(cr);
+	sym_cairo_surface_finish(surf);
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surf);
-	cairo_surface_destroy(surf);
+		st = sym_cairo_surface_status(surf);
+	sym_cairo_surface_destroy(surf);
 	rp_charts_free(&charts);
 	free(p);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return br_error(err, BR_EIO, "out", "cannot write the PDF: %s",
-		                cairo_status_to_string(st));
+		                sym_cairo_status_to_string(st));
 	return 0;
 }
 
 int
 br_report_pdf(const json_t *report, const char *path, struct br_err *err)
 {
-	return draw_pdf(report, cairo_pdf_surface_create(path, PAGE_W, PAGE_H),
+	int rc = pdf_load(err);
+
+	if (rc < 0)
+		return rc;
+	return draw_pdf(report,
+	                sym_cairo_pdf_surface_create(path, PAGE_W, PAGE_H),
 	                err);
 }
 
@@ -461,12 +570,15 @@ br_report_pdf_mem(const json_t *report, unsigned char **out, size_t *len,
 
 	*out = NULL;
 	*len = 0;
+	rc = pdf_load(err);
+	if (rc < 0)
+		return rc;
 	br_buf_init(&b);
 	pthread_mutex_lock(&lock);
-	rc = draw_pdf(
-	        report,
-	        cairo_pdf_surface_create_for_stream(to_buf, &b, PAGE_W, PAGE_H),
-	        err);
+	rc = draw_pdf(report,
+	              sym_cairo_pdf_surface_create_for_stream(to_buf, &b,
+	                                                      PAGE_W, PAGE_H),
+	              err);
 	pthread_mutex_unlock(&lock);
 	if (rc == 0 && br_buf_failed(&b))
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
@@ -482,6 +594,9 @@ br_report_pdf_mem(const json_t *report, unsigned char **out, size_t *len,
 void
 br_report_release(void)
 {
-	cairo_debug_reset_static_data();
-	FcFini();
+	/* Nothing to release when no PDF was drawn: never load them here. */
+	if (br_dl_loaded(&cairo_lib))
+		sym_cairo_debug_reset_static_data();
+	if (br_dl_loaded(&fc_lib))
+		sym_FcFini();
 }

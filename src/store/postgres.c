@@ -23,6 +23,11 @@
  *
  * Error messages carry the server's primary message only (never DETAIL,
  * which may quote row values), and for bad values no message text at all.
+ *
+ * libpq is not linked: pg_open() loads it at the first connection
+ * (core/dl.h), and every libpq call goes through a sym_ pointer.  Each
+ * other call works on a connection pg_open() made, so it runs after the
+ * load.
  */
 #include <libpq-fe.h>
 #include <ctype.h>
@@ -31,12 +36,81 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dl.h"
 #include "store/db.h"
 
 #define BYTEAOID  17
 #define INT8OID   20
 #define TEXTOID   25
 #define FLOAT8OID 701
+
+/* libpq, loaded at the first connection ------------------------------- */
+
+static __typeof__(PQclear) *sym_PQclear;
+static __typeof__(PQcmdStatus) *sym_PQcmdStatus;
+static __typeof__(PQconnectdb) *sym_PQconnectdb;
+static __typeof__(PQenterPipelineMode) *sym_PQenterPipelineMode;
+static __typeof__(PQerrorMessage) *sym_PQerrorMessage;
+static __typeof__(PQexec) *sym_PQexec;
+static __typeof__(PQexecParams) *sym_PQexecParams;
+static __typeof__(PQexecPrepared) *sym_PQexecPrepared;
+static __typeof__(PQexitPipelineMode) *sym_PQexitPipelineMode;
+static __typeof__(PQfinish) *sym_PQfinish;
+static __typeof__(PQgetResult) *sym_PQgetResult;
+static __typeof__(PQgetisnull) *sym_PQgetisnull;
+static __typeof__(PQgetvalue) *sym_PQgetvalue;
+static __typeof__(PQnfields) *sym_PQnfields;
+static __typeof__(PQntuples) *sym_PQntuples;
+static __typeof__(PQpipelineStatus) *sym_PQpipelineStatus;
+static __typeof__(PQpipelineSync) *sym_PQpipelineSync;
+static __typeof__(PQprepare) *sym_PQprepare;
+static __typeof__(PQputCopyData) *sym_PQputCopyData;
+static __typeof__(PQputCopyEnd) *sym_PQputCopyEnd;
+static __typeof__(PQreset) *sym_PQreset;
+static __typeof__(PQresultErrorField) *sym_PQresultErrorField;
+static __typeof__(PQresultStatus) *sym_PQresultStatus;
+static __typeof__(PQsendQueryPrepared) *sym_PQsendQueryPrepared;
+static __typeof__(PQsetNoticeReceiver) *sym_PQsetNoticeReceiver;
+static __typeof__(PQstatus) *sym_PQstatus;
+static __typeof__(PQtransactionStatus) *sym_PQtransactionStatus;
+
+static const struct br_dl_sym pq_syms[] = {
+        {BR_DL_SYM(PQclear)},
+        {BR_DL_SYM(PQcmdStatus)},
+        {BR_DL_SYM(PQconnectdb)},
+        {BR_DL_SYM(PQenterPipelineMode)},
+        {BR_DL_SYM(PQerrorMessage)},
+        {BR_DL_SYM(PQexec)},
+        {BR_DL_SYM(PQexecParams)},
+        {BR_DL_SYM(PQexecPrepared)},
+        {BR_DL_SYM(PQexitPipelineMode)},
+        {BR_DL_SYM(PQfinish)},
+        {BR_DL_SYM(PQgetResult)},
+        {BR_DL_SYM(PQgetisnull)},
+        {BR_DL_SYM(PQgetvalue)},
+        {BR_DL_SYM(PQnfields)},
+        {BR_DL_SYM(PQntuples)},
+        {BR_DL_SYM(PQpipelineStatus)},
+        {BR_DL_SYM(PQpipelineSync)},
+        {BR_DL_SYM(PQprepare)},
+        {BR_DL_SYM(PQputCopyData)},
+        {BR_DL_SYM(PQputCopyEnd)},
+        {BR_DL_SYM(PQreset)},
+        {BR_DL_SYM(PQresultErrorField)},
+        {BR_DL_SYM(PQresultStatus)},
+        {BR_DL_SYM(PQsendQueryPrepared)},
+        {BR_DL_SYM(PQsetNoticeReceiver)},
+        {BR_DL_SYM(PQstatus)},
+        {BR_DL_SYM(PQtransactionStatus)},
+        {NULL, NULL},
+};
+
+static struct br_dl_lib pq_lib = {
+        .soname = "libpq.so.5",
+        .package = "libpq5",
+        .feature = "the PostgreSQL backend",
+        .syms = pq_syms,
+};
 
 struct pg_conn {
 	PGconn *pg;
@@ -83,7 +157,7 @@ struct pg_stmt {
 static bool
 sqlstate_is(const PGresult *r, const char *code)
 {
-	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *s = r ? sym_PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
 	return s && strncmp(s, code, strlen(code)) == 0;
 }
@@ -93,9 +167,9 @@ static int
 pg_fail(struct pg_conn *c, const PGresult *r, struct br_err *err)
 {
 	const char *primary =
-	        r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	        r ? sym_PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-	if (c && PQstatus(c->pg) == CONNECTION_BAD)
+	if (c && sym_PQstatus(c->pg) == CONNECTION_BAD)
 		return br_error(err, BR_EIO, "",
 		                "lost the connection to the database");
 	if (sqlstate_is(r, "40001") || sqlstate_is(r, "40P01"))
@@ -120,7 +194,7 @@ pg_fail(struct pg_conn *c, const PGresult *r, struct br_err *err)
 		return br_error(err, BR_EIO, "",
 		                "lost the connection to the database");
 	if (primary == NULL && c)
-		primary = PQerrorMessage(c->pg);
+		primary = sym_PQerrorMessage(c->pg);
 	return br_error(err, BR_EDB, "", "database error: %.200s",
 	                primary && primary[0] ? primary : "unknown");
 }
@@ -131,9 +205,9 @@ pg_fail(struct pg_conn *c, const PGresult *r, struct br_err *err)
 static void
 pg_heal(struct pg_conn *c)
 {
-	if (PQstatus(c->pg) != CONNECTION_BAD)
+	if (sym_PQstatus(c->pg) != CONNECTION_BAD)
 		return;
-	PQreset(c->pg);
+	sym_PQreset(c->pg);
 	c->generation++;
 }
 
@@ -151,31 +225,31 @@ drain(struct pg_conn *c, struct br_err *err)
 	PGresult *r;
 	int rc = 0;
 
-	if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
+	if (sym_PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
 		return 0;
-	if (PQpipelineSync(c->pg) != 1)
+	if (sym_PQpipelineSync(c->pg) != 1)
 		rc = pg_fail(c, NULL, &c->pipe_err);
 	while (rc == 0) {
-		r = PQgetResult(c->pg);
+		r = sym_PQgetResult(c->pg);
 		if (r == NULL) {
 			/* The end of one statement's results. */
-			if (PQstatus(c->pg) == CONNECTION_BAD) {
+			if (sym_PQstatus(c->pg) == CONNECTION_BAD) {
 				rc = pg_fail(c, NULL, &c->pipe_err);
 				break;
 			}
 			continue;
 		}
-		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
-			PQclear(r);
+		if (sym_PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			sym_PQclear(r);
 			break;
 		}
-		if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-		    PQresultStatus(r) != PGRES_TUPLES_OK &&
+		if (sym_PQresultStatus(r) != PGRES_COMMAND_OK &&
+		    sym_PQresultStatus(r) != PGRES_TUPLES_OK &&
 		    c->pipe_err.code == 0)
 			pg_fail(c, r, &c->pipe_err);
-		PQclear(r);
+		sym_PQclear(r);
 	}
-	PQexitPipelineMode(c->pg);
+	sym_PQexitPipelineMode(c->pg);
 	c->pending = 0;
 	if (c->pipe_err.code != 0) {
 		if (err)
@@ -195,14 +269,14 @@ pg_command(struct pg_conn *c, const char *sql, struct br_err *err)
 
 	if (drained < 0)
 		return drained;
-	r = PQexec(c->pg, sql);
-	ExecStatusType st = PQresultStatus(r);
+	r = sym_PQexec(c->pg, sql);
+	ExecStatusType st = sym_PQresultStatus(r);
 	int rc = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 	    st != PGRES_EMPTY_QUERY)
 		rc = pg_fail(c, r, err);
-	PQclear(r);
+	sym_PQclear(r);
 	if (rc < 0)
 		pg_heal(c);
 	return rc;
@@ -396,21 +470,27 @@ pg_open(const char *target, void **conn, struct br_err *err)
 
 	if (c == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	c->pg = PQconnectdb(target);
-	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+	rc = br_dl_load(&pq_lib, err);
+	if (rc < 0) {
+		free(c);
+		return rc;
+	}
+	c->pg = sym_PQconnectdb(target);
+	if (c->pg == NULL || sym_PQstatus(c->pg) != CONNECTION_OK) {
 		/* libpq's message names the host and the reason, not the
 		 * password; keep its first line. */
-		const char *m = c->pg ? PQerrorMessage(c->pg) : "out of memory";
+		const char *m =
+		        c->pg ? sym_PQerrorMessage(c->pg) : "out of memory";
 		int n = (int)strcspn(m, "\n");
 
 		br_error(err, BR_EIO, "db",
 		         "cannot connect to the database: %.*s",
 		         n > 180 ? 180 : n, m);
-		PQfinish(c->pg);
+		sym_PQfinish(c->pg);
 		free(c);
 		return BR_EIO;
 	}
-	PQsetNoticeReceiver(c->pg, no_notices, NULL);
+	sym_PQsetNoticeReceiver(c->pg, no_notices, NULL);
 	rc = pg_command(c,
 	                "SET client_encoding = 'UTF8'; "
 	                "SET client_min_messages = warning; "
@@ -418,7 +498,7 @@ pg_open(const char *target, void **conn, struct br_err *err)
 	                "SET lock_timeout = '5s'",
 	                err);
 	if (rc < 0) {
-		PQfinish(c->pg);
+		sym_PQfinish(c->pg);
 		free(c);
 		return rc;
 	}
@@ -433,7 +513,7 @@ pg_close(void *conn)
 
 	if (c == NULL)
 		return;
-	PQfinish(c->pg);
+	sym_PQfinish(c->pg);
 	free(c);
 }
 
@@ -515,14 +595,15 @@ prepare_guarded(struct pg_stmt *st, const Oid *types)
 	PGresult *r;
 
 	drain(c, NULL);
-	in_tx = PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	in_tx = sym_PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 	if (in_tx)
-		PQclear(PQexec(c->pg, "SAVEPOINT br_prepare"));
-	r = PQprepare(c->pg, st->name, st->sql, st->nparams, types);
+		sym_PQclear(sym_PQexec(c->pg, "SAVEPOINT br_prepare"));
+	r = sym_PQprepare(c->pg, st->name, st->sql, st->nparams, types);
 	if (in_tx)
-		PQclear(PQexec(c->pg, PQresultStatus(r) == PGRES_COMMAND_OK
-		                              ? "RELEASE br_prepare"
-		                              : "ROLLBACK TO br_prepare"));
+		sym_PQclear(sym_PQexec(c->pg,
+		                       sym_PQresultStatus(r) == PGRES_COMMAND_OK
+		                               ? "RELEASE br_prepare"
+		                               : "ROLLBACK TO br_prepare"));
 	return r;
 }
 
@@ -554,19 +635,19 @@ server_prepare(struct pg_stmt *st, struct br_err *err)
 	snprintf(st->name, sizeof(st->name), "br%u", c->next_name++);
 	r = prepare_guarded(st, st->types);
 	if (sqlstate_is(r, "42P18") || sqlstate_is(r, "42P08")) {
-		PQclear(r);
+		sym_PQclear(r);
 		for (int i = 0; i < st->nparams; i++)
 			if (st->types[i] == 0)
 				st->types[i] = TEXTOID;
 		r = prepare_guarded(st, st->types);
 	}
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (sym_PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = pg_fail(c, r, err);
 	} else {
 		st->prepared = true;
 		st->generation = c->generation;
 	}
-	PQclear(r);
+	sym_PQclear(r);
 	return rc;
 }
 
@@ -620,7 +701,7 @@ pg_reset(void *stmt)
 {
 	struct pg_stmt *st = stmt;
 
-	PQclear(st->res);
+	sym_PQclear(st->res);
 	st->res = NULL;
 	st->sent = false;
 	st->row = st->nrows = 0;
@@ -764,11 +845,11 @@ execute(struct pg_stmt *st, struct br_err *err)
 		}
 	}
 	if (c->bulk && st->no_rows) {
-		if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF &&
-		    PQenterPipelineMode(c->pg) != 1)
+		if (sym_PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF &&
+		    sym_PQenterPipelineMode(c->pg) != 1)
 			return pg_fail(c, NULL, err);
-		if (PQsendQueryPrepared(c->pg, st->name, st->nparams, vals,
-		                        lens, fmts, 0) != 1)
+		if (sym_PQsendQueryPrepared(c->pg, st->name, st->nparams, vals,
+		                            lens, fmts, 0) != 1)
 			return pg_fail(c, NULL, err);
 		st->sent = true;
 		st->nrows = st->row = 0;
@@ -777,18 +858,18 @@ execute(struct pg_stmt *st, struct br_err *err)
 	rc = drain(c, err);
 	if (rc < 0)
 		return rc;
-	st->res = PQexecPrepared(c->pg, st->name, st->nparams, vals, lens, fmts,
-	                         0);
-	status = PQresultStatus(st->res);
+	st->res = sym_PQexecPrepared(c->pg, st->name, st->nparams, vals, lens,
+	                             fmts, 0);
+	status = sym_PQresultStatus(st->res);
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-		st->nrows = PQntuples(st->res);
+		st->nrows = sym_PQntuples(st->res);
 		st->row = 0;
 		return 0;
 	}
 	rc = pg_fail(c, st->res, err);
-	PQclear(st->res);
+	sym_PQclear(st->res);
 	st->res = NULL;
-	if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+	if (sym_PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		pg_heal(c);
 	return rc;
 }
@@ -818,7 +899,8 @@ pg_col_is_null(void *stmt, int col)
 	struct pg_stmt *st = stmt;
 
 	return st->res == NULL || st->row >= st->nrows ||
-	       col >= PQnfields(st->res) || PQgetisnull(st->res, st->row, col);
+	       col >= sym_PQnfields(st->res) ||
+	       sym_PQgetisnull(st->res, st->row, col);
 }
 
 static const char *
@@ -828,7 +910,7 @@ pg_col_text(void *stmt, int col)
 
 	if (pg_col_is_null(stmt, col))
 		return "";
-	return PQgetvalue(st->res, st->row, col);
+	return sym_PQgetvalue(st->res, st->row, col);
 }
 
 static int64_t
@@ -934,7 +1016,7 @@ pg_bulk_write(void *conn, bool on)
 static int
 pg_begin(struct pg_conn *c, const char *sql, struct br_err *err)
 {
-	if (PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+	if (sym_PQtransactionStatus(c->pg) == PQTRANS_INERROR)
 		pg_command(c, "ROLLBACK", NULL);
 	pg_heal(c);
 	return pg_command(c, sql, err);
@@ -962,15 +1044,15 @@ pg_commit(void *conn, struct br_err *err)
 
 	if (rc < 0)
 		return rc;
-	r = PQexec(c->pg, "COMMIT");
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+	r = sym_PQexec(c->pg, "COMMIT");
+	if (sym_PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = pg_fail(c, r, err);
-	else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0)
+	else if (strcmp(sym_PQcmdStatus(r), "ROLLBACK") == 0)
 		/* COMMIT of a transaction a failed statement aborted. */
 		rc = br_error(err, BR_EDB, "",
 		              "database error: the transaction was rolled "
 		              "back");
-	PQclear(r);
+	sym_PQclear(r);
 	return rc;
 }
 
@@ -980,7 +1062,7 @@ pg_rollback(void *conn)
 	struct pg_conn *c = conn;
 
 	drain(c, NULL);
-	if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+	if (sym_PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;
 	return pg_command(c, "ROLLBACK", NULL);
 }
@@ -990,22 +1072,24 @@ static int
 pg_get_version(void *conn, int *version, struct br_err *err)
 {
 	struct pg_conn *c = conn;
-	PGresult *r = PQexec(c->pg, "SELECT CASE WHEN to_regclass("
-	                            "'schema_version') IS NULL THEN 0 END");
+	PGresult *r = sym_PQexec(c->pg, "SELECT CASE WHEN to_regclass("
+	                                "'schema_version') IS NULL THEN 0 END");
 	int rc = 0;
 
 	*version = 0;
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+	if (sym_PQresultStatus(r) != PGRES_TUPLES_OK) {
 		rc = pg_fail(c, r, err);
-	} else if (PQgetisnull(r, 0, 0)) {
-		PQclear(r);
-		r = PQexec(c->pg, "SELECT max(version) FROM schema_version");
-		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+	} else if (sym_PQgetisnull(r, 0, 0)) {
+		sym_PQclear(r);
+		r = sym_PQexec(c->pg,
+		               "SELECT max(version) FROM schema_version");
+		if (sym_PQresultStatus(r) != PGRES_TUPLES_OK)
 			rc = pg_fail(c, r, err);
-		else if (!PQgetisnull(r, 0, 0))
-			*version = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		else if (!sym_PQgetisnull(r, 0, 0))
+			*version =
+			        (int)strtol(sym_PQgetvalue(r, 0, 0), NULL, 10);
 	}
-	PQclear(r);
+	sym_PQclear(r);
 	return rc;
 }
 
@@ -1052,7 +1136,8 @@ class_of(const char *type)
 static PGresult *
 query1(struct pg_conn *c, const char *sql, const char *arg)
 {
-	return PQexecParams(c->pg, sql, arg ? 1 : 0, NULL, &arg, NULL, NULL, 0);
+	return sym_PQexecParams(c->pg, sql, arg ? 1 : 0, NULL, &arg, NULL, NULL,
+	                        0);
 }
 
 static int
@@ -1066,29 +1151,30 @@ table_details(struct pg_conn *c, struct br_db_table *t, struct br_err *err)
 	                     t->name);
 	int rc = 0;
 
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+	if (sym_PQresultStatus(r) != PGRES_TUPLES_OK) {
 		rc = pg_fail(c, r, err);
-		PQclear(r);
+		sym_PQclear(r);
 		return rc;
 	}
-	for (int i = 0; i < PQntuples(r) && t->ncols < BR_DB_COLS_MAX; i++) {
+	for (int i = 0; i < sym_PQntuples(r) && t->ncols < BR_DB_COLS_MAX;
+	     i++) {
 		snprintf(t->cols[t->ncols], BR_DB_NAME_MAX, "%s",
-		         PQgetvalue(r, i, 0));
-		t->classes[t->ncols++] = class_of(PQgetvalue(r, i, 1));
+		         sym_PQgetvalue(r, i, 0));
+		t->classes[t->ncols++] = class_of(sym_PQgetvalue(r, i, 1));
 	}
-	PQclear(r);
+	sym_PQclear(r);
 	r = query1(c,
 	           "SELECT DISTINCT f.relname FROM pg_constraint k JOIN "
 	           "pg_class f ON f.oid = k.confrelid WHERE k.contype = 'f' "
 	           "AND k.conrelid = quote_ident($1)::regclass ORDER BY 1",
 	           t->name);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+	if (sym_PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = pg_fail(c, r, err);
 	for (int i = 0;
-	     rc == 0 && i < PQntuples(r) && t->nrefs < BR_DB_REFS_MAX; i++)
+	     rc == 0 && i < sym_PQntuples(r) && t->nrefs < BR_DB_REFS_MAX; i++)
 		snprintf(t->refs[t->nrefs++], BR_DB_NAME_MAX, "%s",
-		         PQgetvalue(r, i, 0));
-	PQclear(r);
+		         sym_PQgetvalue(r, i, 0));
+	sym_PQclear(r);
 	return rc;
 }
 
@@ -1107,21 +1193,21 @@ pg_tables(void *conn, struct br_db_table **out, int *n, struct br_err *err)
 	               NULL);
 	int rc = 0, len;
 
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+	if (sym_PQresultStatus(r) != PGRES_TUPLES_OK) {
 		rc = pg_fail(c, r, err);
-		PQclear(r);
+		sym_PQclear(r);
 		return rc;
 	}
-	len = PQntuples(r);
+	len = sym_PQntuples(r);
 	arr = calloc((size_t)len + 1, sizeof(*arr));
 	if (arr == NULL) {
-		PQclear(r);
+		sym_PQclear(r);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
 	for (int i = 0; i < len; i++)
 		snprintf(arr[i].name, BR_DB_NAME_MAX, "%s",
-		         PQgetvalue(r, i, 0));
-	PQclear(r);
+		         sym_PQgetvalue(r, i, 0));
+	sym_PQclear(r);
 	for (int i = 0; rc == 0 && i < len; i++)
 		rc = table_details(c, &arr[i], err);
 	if (rc < 0) {
@@ -1144,7 +1230,7 @@ load_flush(struct pg_load *l, struct br_err *err)
 {
 	if (l->b.oom)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	if (l->b.n > 0 && PQputCopyData(l->c->pg, l->b.p, (int)l->b.n) != 1)
+	if (l->b.n > 0 && sym_PQputCopyData(l->c->pg, l->b.p, (int)l->b.n) != 1)
 		return pg_fail(l->c, NULL, err);
 	l->b.n = 0;
 	return 0;
@@ -1177,11 +1263,11 @@ pg_load_begin(void *conn, const struct br_db_table *t, void **ld,
 		free(l);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
-	r = PQexec(l->c->pg, sql.p);
+	r = sym_PQexec(l->c->pg, sql.p);
 	free(sql.p);
-	if (PQresultStatus(r) != PGRES_COPY_IN)
+	if (sym_PQresultStatus(r) != PGRES_COPY_IN)
 		rc = pg_fail(l->c, r, err);
-	PQclear(r);
+	sym_PQclear(r);
 	if (rc < 0) {
 		free(l);
 		return rc;
@@ -1258,13 +1344,14 @@ pg_load_end(void *ld, bool ok, struct br_err *err)
 	PGresult *r;
 	int rc = ok ? load_flush(l, err) : 0;
 
-	if (PQputCopyEnd(l->c->pg, rc == 0 && ok ? NULL : "abandoned") != 1 &&
+	if (sym_PQputCopyEnd(l->c->pg, rc == 0 && ok ? NULL : "abandoned") !=
+	            1 &&
 	    rc == 0)
 		rc = pg_fail(l->c, NULL, err);
-	while ((r = PQgetResult(l->c->pg)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0 && ok)
+	while ((r = sym_PQgetResult(l->c->pg)) != NULL) {
+		if (sym_PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0 && ok)
 			rc = pg_fail(l->c, r, err);
-		PQclear(r);
+		sym_PQclear(r);
 	}
 	free(l->b.p);
 	free(l);
