@@ -290,7 +290,9 @@ account(const struct pass *ps, struct chunk *c,
 			br_responder_add(&c->trial[idx[k]], ps->nrs, &base,
 			                 &trial);
 			br_responder_decide(&c->trial[idx[k]], &base, &trial,
-			                    BR_COHORT_TRIAL, BR_COHORT_TRIAL);
+			                    BR_COHORT_TRIAL, BR_COHORT_TRIAL,
+			                    (a->flags & BR_IMAGE_RED_FLAG) !=
+			                            0);
 		}
 		if (a->closed != BR_IMAGE_NO_DAY)
 			br_responder_add(&c->discharge[idx[k]], ps->nrs, &base,
@@ -729,10 +731,12 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 		                "rate",
 		                "trial_decisions",
 		                "issue 4's review rule (core/review.h) at the "
-		                "trial checkpoint with the figures above; red "
-		                "flags are not part of this pass, so no "
-		                "episode "
-		                "counts as refer here"));
+		                "trial checkpoint with the figures above: "
+		                "refer "
+		                "when an urgent or emergency red-flag screen "
+		                "of "
+		                "the episode was not cleared on the day of its "
+		                "4th session"));
 	if (ps->want_per_patient)
 		json_object_set_new(res, "per_patient", per_patient_json(ps));
 	json_object_set_new(res, "engine",

@@ -209,12 +209,13 @@ void
 br_responder_decide(struct br_responder_tally *t,
                     const struct br_outcome_mean *base,
                     const struct br_outcome_mean *follow, int sessions,
-                    int trial)
+                    int trial, bool refer)
 {
 	struct br_review_in in;
 	struct br_review_out out;
 
 	memset(&in, 0, sizeof(in));
+	in.refer = refer;
 	in.sessions = sessions;
 	in.trial = trial;
 	in.has_pain = base->ok && follow->ok;

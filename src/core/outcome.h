@@ -122,11 +122,12 @@ void br_responder_add(struct br_responder_tally *t,
                       const struct br_outcome_mean *base,
                       const struct br_outcome_mean *follow);
 /* Counts issue 4's decision rule (br_review_decide) for an episode at
- * its trial checkpoint after sessions sessions of a trial of trial. */
+ * its trial checkpoint after sessions sessions of a trial of trial; refer:
+ * an urgent or emergency red-flag screen not cleared then. */
 void br_responder_decide(struct br_responder_tally *t,
                          const struct br_outcome_mean *base,
                          const struct br_outcome_mean *follow, int sessions,
-                         int trial);
+                         int trial, bool refer);
 void br_responder_merge(struct br_responder_tally *into,
                         const struct br_responder_tally *from);
 extern const char *const br_responder_tier_names[5];

@@ -73,7 +73,8 @@ br_series_image_parse(const void *bytes, size_t len,
 	e = (const void *)((const uint8_t *)bytes + sizeof(h));
 	ep = (const void *)((const uint8_t *)bytes + sizeof(h) + index_bytes);
 	for (size_t k = 0; k < h.episodes; k++)
-		if ((ep[k].open != 0 && ep[k].open != 1) || ep[k].zero != 0 ||
+		if ((ep[k].open != 0 && ep[k].open != 1) ||
+		    (ep[k].flags & ~BR_IMAGE_RED_FLAG) != 0 ||
 		    (k > 0 && !episode_after(&ep[k - 1], &ep[k])))
 			return BR_EINVAL;
 	for (size_t k = 0; k < h.patients; k++) {
@@ -203,7 +204,8 @@ int
 br_series_image_buf_add_episode(struct br_series_image_buf *b,
                                 const struct br_series_image_episode *e)
 {
-	if ((e->open != 0 && e->open != 1) || e->zero != 0 ||
+	if ((e->open != 0 && e->open != 1) ||
+	    (e->flags & ~BR_IMAGE_RED_FLAG) != 0 ||
 	    (b->episodes > 0 &&
 	     !episode_after(&b->episode[b->episodes - 1], e)))
 		return BR_EINVAL;

@@ -21,8 +21,9 @@
  *     int64 patient_id, int32 first_day, int32 n_days, uint64 offset
  *   episodes, 40 bytes each, (patient_id, episode_id) strictly ascending:
  *     int64 patient_id, int64 episode_id, int32 opened, int32 closed,
- *     int32 first_session, int32 fourth_session, int32 open, int32 zero
- *     (day numbers; BR_IMAGE_NO_DAY when absent; open is 1 or 0)
+ *     int32 first_session, int32 fourth_session, int32 open, int32 flags
+ *     (day numbers; BR_IMAGE_NO_DAY when absent; open is 1 or 0; flags:
+ *     BR_IMAGE_RED_FLAG or 0)
  *   codes: each patient's main blob (1 byte a day), back to back, in index
  *   order; entry k's offset is the sum of the n_days before it.
  * The image is exactly 64 + 24 * patients + 40 * episodes + codes_bytes
@@ -45,6 +46,9 @@
 #define BR_SERIES_IMAGE_ENTRY   24
 #define BR_SERIES_IMAGE_EPISODE 40
 #define BR_IMAGE_NO_DAY         INT32_MIN
+/* An urgent or emergency red-flag screen of the episode was not cleared
+ * on the day of its 4th session (issue 4's "refer"). */
+#define BR_IMAGE_RED_FLAG 1
 
 struct br_series_image_entry {
 	int64_t patient_id;
@@ -62,7 +66,7 @@ struct br_series_image_episode {
 	int32_t first_session;  /* the first session's day */
 	int32_t fourth_session; /* the 4th session's day (the trial) */
 	int32_t open;           /* status open: 1, closed: 0 */
-	int32_t zero;
+	int32_t flags;          /* BR_IMAGE_RED_FLAG or 0 */
 };
 
 /* A parsed image: borrowed pointers into its bytes. */
@@ -112,7 +116,8 @@ void br_series_image_buf_free(struct br_series_image_buf *b);
 int br_series_image_buf_add(struct br_series_image_buf *b,
                             const struct br_series *v);
 /* Appends an episode; BR_EINVAL when (patient_id, episode_id) is not
- * above the last one or open is not 0 or 1, BR_ENOMEM. */
+ * above the last one, open is not 0 or 1 or flags has an unknown bit,
+ * BR_ENOMEM. */
 int br_series_image_buf_add_episode(struct br_series_image_buf *b,
                                     const struct br_series_image_episode *e);
 /* The header of b's image with stamp. */

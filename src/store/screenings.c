@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/series.h"
 #include "store/store_internal.h"
 
 #define SCREENING_COLS                                                         \
@@ -24,8 +25,11 @@ br_store_screening_insert(struct br_store *s, const struct br_screening *x,
 	static const char q_flag[] = "INSERT INTO screening_flags (patient_id, "
 	                             "screening_id, flag) VALUES ($1, $2, $3)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, x->patient_id);
@@ -179,8 +183,11 @@ br_store_screening_clear(struct br_store *s, int64_t patient_id,
 	                        "patient_id = $1 AND episode_id = $2 AND tier "
 	                        "<> 'none' AND cleared_at IS NULL";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q_count, &st, err);
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, err);
 
+	if (rc == 0)
+		rc = br_db_prepare(s, q_count, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);

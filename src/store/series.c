@@ -570,46 +570,97 @@ col_day(struct br_db_stmt *st, int col)
 	return d;
 }
 
+/* The day of a text column that starts with a date (a date, or a
+ * timestamp "YYYY-MM-DDT..."); BR_IMAGE_NO_DAY when NULL or not one. */
+static int32_t
+col_day_prefix(struct br_db_stmt *st, int col)
+{
+	const char *t = br_db_col_text(st, col);
+	char d[BR_DATE_LEN];
+	int32_t day;
+
+	if (t == NULL || strlen(t) < BR_DATE_LEN - 1)
+		return BR_IMAGE_NO_DAY;
+	memcpy(d, t, BR_DATE_LEN - 1);
+	d[BR_DATE_LEN - 1] = '\0';
+	if (br_parse_date("day", d, &day, NULL) < 0)
+		return BR_IMAGE_NO_DAY;
+	return day;
+}
+
+/* A scan in (patient_id, episode_id) order merged with the episodes. */
+struct merged {
+	struct br_db_stmt *st;
+	int rc; /* of the last step: 1 row, 0 done, < 0 error */
+	int64_t pid, eid;
+};
+
+static void
+merged_step(struct merged *m, struct br_err *err)
+{
+	m->rc = br_db_step(m->st, err);
+	if (m->rc == 1) {
+		m->pid = br_db_col_i64(m->st, 0);
+		m->eid = br_db_col_i64(m->st, 1);
+	}
+}
+
+/* Steps past the rows of episodes before (pid, eid); true when the
+ * current row is (pid, eid)'s. */
+static bool
+merged_at(struct merged *m, int64_t pid, int64_t eid, struct br_err *err)
+{
+	while (m->rc == 1 && (m->pid < pid || (m->pid == pid && m->eid < eid)))
+		merged_step(m, err);
+	return m->rc == 1 && m->pid == pid && m->eid == eid;
+}
+
 int
 br_store_cohort_episodes(struct br_store *s,
                          int (*fn)(void *ctx,
                                    const struct br_series_image_episode *e),
                          void *ctx, struct br_err *err)
 {
-	/* Two scans in (patient_id, episode_id) order merged here: the
-	 * episodes, and the sessions through the covering index
+	/* Three scans in (patient_id, episode_id) order merged here: the
+	 * episodes; the sessions through the covering index
 	 * sessions_episode (patient_id, episode_id, day), from which each
-	 * episode's first and 4th session are picked.  One pass over each,
-	 * no look-up per episode. */
+	 * episode's first and 4th session are picked; and the urgent and
+	 * emergency screens with their clearing.  One pass over each, no
+	 * look-up per episode. */
 	static const char qe[] =
 	        "SELECT patient_id, episode_id, opened_on, closed_on, status "
 	        "FROM episodes ORDER BY patient_id, episode_id";
 	static const char qs[] =
 	        "SELECT patient_id, episode_id, day FROM "
 	        "sessions ORDER BY patient_id, episode_id, day";
-	struct br_db_stmt *se, *ss;
+	static const char qf[] =
+	        "SELECT patient_id, episode_id, day, cleared_at FROM "
+	        "screenings "
+	        "WHERE tier <> 'none' ORDER BY patient_id, episode_id, day";
+	struct br_db_stmt *se;
+	struct merged ss = {0}, sf = {0};
 	struct br_series_image_episode a;
-	int64_t sp = 0, sepi = 0;
-	int rc, rs, rank = 0;
-	bool have = false;
+	int rc;
 
 	rc = br_db_prepare(s, qe, &se, err);
 	if (rc < 0)
 		return rc;
-	rc = br_db_prepare(s, qs, &ss, err);
+	rc = br_db_prepare(s, qs, &ss.st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, qf, &sf.st, err);
 	if (rc < 0) {
+		if (ss.st)
+			br_db_done(ss.st);
 		br_db_done(se);
 		return rc;
 	}
-	rs = br_db_step(ss, err);
-	if (rs == 1) {
-		sp = br_db_col_i64(ss, 0);
-		sepi = br_db_col_i64(ss, 1);
-		have = true;
-	}
+	merged_step(&ss, err);
+	if (ss.rc >= 0)
+		merged_step(&sf, err);
 	memset(&a, 0, sizeof(a));
-	while (rs >= 0 && (rc = br_db_step(se, err)) == 1) {
+	while (ss.rc >= 0 && sf.rc >= 0 && (rc = br_db_step(se, err)) == 1) {
 		char status[16];
+		int rank = 0;
 
 		a.patient_id = br_db_col_i64(se, 0);
 		a.episode_id = br_db_col_i64(se, 1);
@@ -618,38 +669,45 @@ br_store_cohort_episodes(struct br_store *s,
 		br_db_col_copy(se, 4, status, sizeof(status));
 		a.open = strcmp(status, "open") == 0;
 		a.first_session = a.fourth_session = BR_IMAGE_NO_DAY;
-		/* sessions of no episode on record */
-		while (have && (sp < a.patient_id ||
-		                (sp == a.patient_id && sepi < a.episode_id))) {
-			rs = br_db_step(ss, err);
-			have = rs == 1;
-			if (have) {
-				sp = br_db_col_i64(ss, 0);
-				sepi = br_db_col_i64(ss, 1);
+		a.flags = 0;
+		if (merged_at(&ss, a.patient_id, a.episode_id, err))
+			while (ss.rc == 1 && ss.pid == a.patient_id &&
+			       ss.eid == a.episode_id) {
+				if (rank == 0)
+					a.first_session = col_day(ss.st, 2);
+				else if (rank == 3)
+					a.fourth_session = col_day(ss.st, 2);
+				rank++;
+				merged_step(&ss, err);
 			}
-		}
-		rank = 0;
-		while (have && sp == a.patient_id && sepi == a.episode_id) {
-			if (rank == 0)
-				a.first_session = col_day(ss, 2);
-			else if (rank == 3)
-				a.fourth_session = col_day(ss, 2);
-			rank++;
-			rs = br_db_step(ss, err);
-			have = rs == 1;
-			if (have) {
-				sp = br_db_col_i64(ss, 0);
-				sepi = br_db_col_i64(ss, 1);
+		/* Refer at the 4th session: a screen on or before it that
+		 * was not cleared by the end of that day. */
+		if (merged_at(&sf, a.patient_id, a.episode_id, err))
+			while (sf.rc == 1 && sf.pid == a.patient_id &&
+			       sf.eid == a.episode_id) {
+				int32_t day = col_day(sf.st, 2);
+				int32_t cleared = col_day_prefix(sf.st, 3);
+
+				if (a.fourth_session != BR_IMAGE_NO_DAY &&
+				    day <= a.fourth_session &&
+				    (cleared == BR_IMAGE_NO_DAY ||
+				     cleared > a.fourth_session))
+					a.flags |= BR_IMAGE_RED_FLAG;
+				merged_step(&sf, err);
 			}
-		}
+		if (ss.rc < 0 || sf.rc < 0)
+			break;
 		rc = fn(ctx, &a);
 		if (rc < 0)
 			break;
 	}
-	br_db_done(ss);
+	br_db_done(sf.st);
+	br_db_done(ss.st);
 	br_db_done(se);
-	if (rs < 0)
-		return rs;
+	if (ss.rc < 0)
+		return ss.rc;
+	if (sf.rc < 0)
+		return sf.rc;
 	return rc < 0 ? rc : 0;
 }
 

@@ -1,21 +1,21 @@
 /*
  * series_file.h - the image the cohort pass streams: the series table
- * (store/series.h), every episode with its first and 4th session, and the
- * number of patients, as one packed image (core/series_image.h), kept in a
- * file beside an SQLite database (its path with "-series" appended) and
- * mapped whole.
+ * (store/series.h), every episode with its first and 4th session and
+ * whether a red flag was uncleared then, and the number of patients, as
+ * one packed image (core/series_image.h), kept in a file beside an SQLite
+ * database (its path with "-series" appended) and mapped whole.
  *
  * The file is a cache of those tables.  Its header carries their stamp
  * (series_state.stamp, a new random value set by every write of the
- * series, patients, episodes and sessions tables in that write's
- * transaction: br_store_series_bump), and it is used only while the
- * stamps agree.  Otherwise it is rebuilt from the table in the caller's read
- * transaction, so it matches the snapshot the caller reads, written to a
- * temporary file, flushed and renamed over the old one: a crash leaves the
- * old file or the new one, never a mix, and an old file never passes for
- * a newer state.  Where no file can be kept (PostgreSQL, an in-memory
- * database, a table not stamped yet, a directory that cannot be written)
- * the image is built in memory for the one pass.
+ * series, patients, episodes, sessions and screenings tables in that
+ * write's transaction: br_store_series_bump), and it is used only while
+ * the stamps agree.  Otherwise it is rebuilt from the tables in the
+ * caller's read transaction, so it matches the snapshot the caller reads,
+ * written to a temporary file, flushed and renamed over the old one: a
+ * crash leaves the old file or the new one, never a mix, and an old file
+ * never passes for a newer state.  Where no file can be kept (PostgreSQL, an
+ * in-memory database, a table not stamped yet, a directory that cannot be
+ * written) the image is built in memory for the one pass.
  *
  * The file holds diary values: it is created with mode 0600 and is
  * removable at any time (the next pass rebuilds it).

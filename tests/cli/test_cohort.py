@@ -69,6 +69,13 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
     for pid, eid, day in con.execute("SELECT patient_id, episode_id, day "
                                      "FROM sessions ORDER BY day"):
         sess.setdefault((pid, eid), []).append(day_number(day))
+    # urgent and emergency screens: (day, the day they were cleared)
+    flags = {}
+    for pid, eid, day, cleared in con.execute(
+            "SELECT patient_id, episode_id, day, cleared_at FROM screenings "
+            "WHERE tier <> 'none'"):
+        flags.setdefault((pid, eid), []).append(
+            (day_number(day), day_number(cleared[:10]) if cleared else None))
     con.close()
 
     def mean(pid, a, b):
@@ -99,8 +106,13 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
             t["episodes"] += 1
             follow = mean(pid, a, b)
             if key == "trial_checkpoint":
-                # issue 4's review rule at the checkpoint (core/review.h)
-                if base is None or follow is None or base == 0:
+                # issue 4's review rule at the checkpoint (core/review.h):
+                # refer first, when a red-flag screen on or before the
+                # 4th session was not cleared that day
+                if any(d <= s[3] and (c is None or c > s[3])
+                       for d, c in flags.get((pid, eid), [])):
+                    dec = "refer"
+                elif base is None or follow is None or base == 0:
                     dec = "insufficient-data"
                 else:
                     imp = base - follow
@@ -204,9 +216,26 @@ class CohortTest(brtest.CliTest):
                       datetime.timedelta(days=70)).isoformat()
             con.execute("UPDATE episodes SET status = 'closed', closed_on = ? "
                         "WHERE patient_id = ? AND episode_id = ?", (closed, pid, eid))
+        # red-flag screens around the 4th session of three episodes:
+        # uncleared (refer), cleared before it (not), made after it (not)
+        fourth = con.execute(
+            "SELECT patient_id, episode_id, day FROM sessions s WHERE 3 = "
+            "(SELECT count(*) FROM sessions t WHERE t.patient_id = "
+            "s.patient_id AND t.episode_id = s.episode_id AND t.day < "
+            "s.day) ORDER BY episode_id LIMIT 3").fetchall()
+        for k, (pid, eid, day) in enumerate(fourth):
+            d = datetime.date.fromisoformat(day)
+            screened = d + datetime.timedelta(days=1 if k == 2 else -3)
+            cleared = (d - datetime.timedelta(days=1)).isoformat() + \
+                "T09:00:00Z" if k == 1 else None
+            con.execute("INSERT INTO screenings (patient_id, screening_id, "
+                        "episode_id, day, tier, cleared_at, created_at) "
+                        "VALUES (?, ?, ?, ?, 'urgent', ?, '2026-01-01')",
+                        (pid, 9000 + k, eid, screened.isoformat(), cleared))
         con.commit()
         con.close()
         got = self.ok("cohort")
+        self.assertEqual(got["responders"]["trial_decisions"]["refer"], 1)
         self.assertGreater(got["responders"]["trial_checkpoint"]["episodes"],
                            10)
         self.assertGreater(got["responders"]["discharge"]["episodes"], 5)
@@ -340,7 +369,21 @@ class CohortTest(brtest.CliTest):
                                         "2026-03-02", "--modality",
                                         "massage")),
             ("episode close", lambda: self.ok("episode", "close", eid)),
+            # a red flag at a 4th session: that episode's decision is
+            # refer, and stays so when the screen is cleared later (the
+            # checkpoint is past)
+            ("red-flag screen", lambda: self.ok(
+                "screen", flag_eid, "--flag", "fever", "--date",
+                fourth_day)),
+            ("screen cleared", lambda: self.ok(
+                "screen", "clear", flag_eid, "--reason", "GP reviewed")),
         ]
+        flag_eid, fourth_day = self.sql(
+            "SELECT episode_id, day FROM sessions s WHERE 3 = (SELECT "
+            "count(*) FROM sessions t WHERE t.patient_id = s.patient_id "
+            "AND t.episode_id = s.episode_id AND t.day < s.day) AND "
+            "episode_id <> ? ORDER BY episode_id LIMIT 1", eid)[0]
+        refer = {}
         for name, write in writes:
             with self.subTest(write=name):
                 write()
@@ -355,7 +398,10 @@ class CohortTest(brtest.CliTest):
                 self.assert_responders(got)
                 self.assertEqual(self.ok("cohort")["engine"]["image"],
                                  "file")
+                refer[name] = got["responders"]["trial_decisions"]["refer"]
         self.assertEqual(got["responders"]["discharge"]["episodes"], 1)
+        self.assertEqual(refer["red-flag screen"], 1)
+        self.assertEqual(refer["screen cleared"], 1)
         after = got
         with open(path, "rb") as f:
             current = f.read()

@@ -204,10 +204,10 @@ test_damage_refused(void **state)
 	expect_refused(p, len, 64 + 24, 0x0f, 0); /* ids out of order */
 	expect_refused(p, len, 40, 1, 0);         /* episodes count */
 	/* episodes: the second's id below the first's; an open flag of 3;
-	 * the padding not zero */
+	 * an unknown flag */
 	expect_refused(p, len, 136 + 40 + 8, 0x02, 0);
 	expect_refused(p, len, 136 + 32, 0x02, 0);
-	expect_refused(p, len, 136 + 36, 0x01, 0);
+	expect_refused(p, len, 136 + 36, 0x02, 0);
 	/* Stamp 0 never names a state. */
 	memset(p + 16, 0, 8);
 	assert_int_equal(br_series_image_parse(p, len, &im), BR_EINVAL);
