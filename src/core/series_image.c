@@ -9,7 +9,10 @@
 
 #include "core/err.h"
 
-static const char magic[8] = {'B', 'R', 'S', 'E', 'R', 'I', 'E', '2'};
+/* The format's version is its last character: any change to what the
+ * image holds or means changes it, so a file an older binary wrote is
+ * rebuilt rather than read with the new meaning. */
+static const char magic[8] = {'B', 'R', 'S', 'E', 'R', 'I', 'E', '3'};
 
 #define BYTE_ORDER_TAG 0x01020304u
 

@@ -7,7 +7,8 @@
  * Layout (host byte order; the header says which, and a reader on another
  * order refuses the image):
  *   header, 64 bytes:
- *     char     magic[8]      "BRSERIE2"
+ *     char     magic[8]      "BRSERIE3" (the last character is the
+ *                            format's version)
  *     uint32   byte_order    0x01020304 as written
  *     uint32   header_bytes  64
  *     uint64   stamp         the cache's stamp it was built from (never 0)
