@@ -217,6 +217,23 @@ on_member(void *ctx, int64_t pid, const char *label, int episodes)
 	return 0;
 }
 
+/* The first member at or after patient id pid. */
+static size_t
+lower_bound(const struct groups *g, int64_t pid)
+{
+	size_t a = 0, b = g->nm;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (g->m[mid].pid < pid)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
 /* The accumulators a patient's figures go to: 0 (all), then 1 + each
  * group of the patient's.  Returns how many were written to idx. */
 static int
@@ -225,27 +242,12 @@ targets(const struct pass *ps, int64_t pid, int *idx, int max)
 	int n = 0;
 
 	idx[n++] = 0;
-	if (ps->g) {
-		size_t a = 0, b = ps->g->nm;
-
-		while (a < b) {
-			size_t mid = a + (b - a) / 2;
-
-			if (ps->g->m[mid].pid < pid)
-				a = mid + 1;
-			else
-				b = mid;
-		}
-		for (; a < ps->g->nm && ps->g->m[a].pid == pid && n < max; a++)
-			idx[n++] = 1 + ps->g->m[a].group;
-	}
+	for (size_t a = ps->g ? lower_bound(ps->g, pid) : 0;
+	     ps->g && a < ps->g->nm && ps->g->m[a].pid == pid && n < max; a++)
+		idx[n++] = 1 + ps->g->m[a].group;
 	return n;
 }
 
-/* One episode's responder figures from the patient's series (NULL: no
- * diary): the baseline is the 7 days before the first session, the trial
- * checkpoint the 7 days before the 4th session, discharge the last 7
- * days up to the closing day (core/outcome.h). */
 /* Whether episode e was open at some point in the pass's period. */
 static bool
 in_period(const struct pass *ps, const struct br_series_image_episode *e)
@@ -254,6 +256,10 @@ in_period(const struct pass *ps, const struct br_series_image_episode *e)
 	       (e->closed == BR_IMAGE_NO_DAY || e->closed >= ps->from);
 }
 
+/* One episode's responder figures from the patient's series (NULL: no
+ * diary): the baseline is the 7 days before the first session, the trial
+ * checkpoint the 7 days before the 4th session, discharge the last 7
+ * days up to the closing day (core/outcome.h). */
 static void
 account(const struct pass *ps, struct chunk *c,
         const struct br_series_image_episode *a, const struct br_series *v)
@@ -576,17 +582,19 @@ static int
 ensure_fresh(struct br_app *app, struct br_err *err)
 {
 	struct br_series_rebuild r;
-	uint64_t stamp = 1;
+	uint64_t stamp;
 	bool stale;
 	int rc = br_store_series_stale(app->store, &stale, err);
 
-	if (rc == 0 && !stale)
+	if (rc == 0 && !stale) {
+		/* A table not stamped since migration 011 is stamped once,
+		 * so a series file can be kept (store/series_file.h); a
+		 * store that keeps none needs no stamp. */
+		if (!br_store_series_keeps_file(app->store))
+			return 0;
 		rc = br_store_series_stamp(app->store, &stamp, err);
-	if (rc < 0 || (!stale && stamp != 0))
-		return rc;
-	if (!stale) {
-		/* Not stamped since migration 011: stamp it once, so a
-		 * series file can be kept (store/series_file.h). */
+		if (rc < 0 || stamp != 0)
+			return rc;
 		rc = br_store_begin(app->store, err);
 		if (rc == 0)
 			rc = br_store_series_bump(app->store, err);
@@ -595,6 +603,8 @@ ensure_fresh(struct br_app *app, struct br_err *err)
 		br_store_rollback(app->store);
 		return rc;
 	}
+	if (rc < 0)
+		return rc;
 	if (!app->quiet)
 		fprintf(stderr, "cohort: building the series cache from the "
 		                "diary (once)...\n");
@@ -640,23 +650,6 @@ image_counts(const struct pass *ps, struct br_cohort_counts *out)
 			out->episodes++;
 			out->open_episodes += im->episode[k].open;
 		}
-}
-
-/* The first member at or after patient id pid. */
-static size_t
-lower_bound(const struct groups *g, int64_t pid)
-{
-	size_t a = 0, b = g->nm;
-
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-
-		if (g->m[mid].pid < pid)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	return a;
 }
 
 static json_t *
@@ -866,15 +859,12 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	}
 	if (rc == 0) {
 		cut(ps.chunks, ps.nchunks, &snap.image);
-		for (int i = 0; g && i < ps.nchunks; i++)
-			ps.chunks[i].pos =
-			        i == 0 ? 0
-			               : lower_bound(
-			                         g,
-			                         snap.image
-			                                 .entry[ps.chunks[i]
-			                                                .first]
-			                                 .patient_id);
+		for (int i = 1; g && i < ps.nchunks; i++) {
+			size_t first = ps.chunks[i].first;
+
+			ps.chunks[i].pos = lower_bound(
+			        g, snap.image.entry[first].patient_id);
+		}
 		nthreads = cpus > 1 ? (int)(cpus < MAX_THREADS ? cpus
 		                                               : MAX_THREADS)
 		                    : 1;

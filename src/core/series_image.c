@@ -4,6 +4,7 @@
  */
 #include "core/series_image.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +37,17 @@ _Static_assert(sizeof(struct br_series_image_episode) ==
                        BR_SERIES_IMAGE_EPISODE,
                "an episode entry is 40 bytes");
 
-/* Whether episode b comes after a. */
-static int
-episode_after(const struct br_series_image_episode *a,
-              const struct br_series_image_episode *b)
+/* Whether episode e may follow prev (NULL: e is the first): ids in
+ * ascending order, open 0 or 1, no unknown flag. */
+static bool
+episode_ok(const struct br_series_image_episode *prev,
+           const struct br_series_image_episode *e)
 {
-	return b->patient_id > a->patient_id ||
-	       (b->patient_id == a->patient_id &&
-	        b->episode_id > a->episode_id);
+	return (e->open == 0 || e->open == 1) &&
+	       (e->flags & ~BR_IMAGE_RED_FLAG) == 0 &&
+	       (prev == NULL || e->patient_id > prev->patient_id ||
+	        (e->patient_id == prev->patient_id &&
+	         e->episode_id > prev->episode_id));
 }
 
 int
@@ -76,9 +80,7 @@ br_series_image_parse(const void *bytes, size_t len,
 	e = (const void *)((const uint8_t *)bytes + sizeof(h));
 	ep = (const void *)((const uint8_t *)bytes + sizeof(h) + index_bytes);
 	for (size_t k = 0; k < h.episodes; k++)
-		if ((ep[k].open != 0 && ep[k].open != 1) ||
-		    (ep[k].flags & ~BR_IMAGE_RED_FLAG) != 0 ||
-		    (k > 0 && !episode_after(&ep[k - 1], &ep[k])))
+		if (!episode_ok(k ? &ep[k - 1] : NULL, &ep[k]))
 			return BR_EINVAL;
 	for (size_t k = 0; k < h.patients; k++) {
 		if (e[k].n_days <= 0 || e[k].n_days > BR_SERIES_MAX_DAYS ||
@@ -118,22 +120,6 @@ br_series_image_view(const struct br_series_image *im, size_t k,
 }
 
 size_t
-br_series_image_find(const struct br_series_image *im, int64_t pid)
-{
-	size_t a = 0, b = im->patients;
-
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-
-		if (im->entry[mid].patient_id < pid)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	return a;
-}
-
-size_t
 br_series_image_find_episode(const struct br_series_image *im, int64_t pid)
 {
 	size_t a = 0, b = im->episodes;
@@ -164,6 +150,30 @@ br_series_image_buf_free(struct br_series_image_buf *b)
 	br_series_image_buf_init(b);
 }
 
+/* Makes room for need more elements of elem bytes after used in *arr
+ * (capacity *cap, doubled from first as often as needed); BR_ENOMEM. */
+static int
+room(void **arr, size_t *cap, size_t used, size_t need, size_t elem,
+     size_t first)
+{
+	size_t ncap = *cap ? *cap : first;
+	void *p;
+
+	if (*cap - used >= need)
+		return 0;
+	while (ncap - used < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return BR_ENOMEM;
+		ncap *= 2;
+	}
+	p = realloc(*arr, ncap * elem);
+	if (p == NULL)
+		return BR_ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
 int
 br_series_image_buf_add(struct br_series_image_buf *b,
                         const struct br_series *v)
@@ -174,28 +184,11 @@ br_series_image_buf_add(struct br_series_image_buf *b,
 	    (b->patients > 0 &&
 	     v->patient_id <= b->entry[b->patients - 1].patient_id))
 		return BR_EINVAL;
-	if (b->patients == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct br_series_image_entry *e =
-		        realloc(b->entry, cap * sizeof(*e));
-
-		if (e == NULL)
-			return BR_ENOMEM;
-		b->entry = e;
-		b->cap = cap;
-	}
-	if (b->codes_cap - b->codes_bytes < n) {
-		size_t cap = b->codes_cap ? b->codes_cap : 65536;
-		uint8_t *c;
-
-		while (cap - b->codes_bytes < n)
-			cap *= 2;
-		c = realloc(b->codes, cap);
-		if (c == NULL)
-			return BR_ENOMEM;
-		b->codes = c;
-		b->codes_cap = cap;
-	}
+	if (room((void **)&b->entry, &b->cap, b->patients, 1, sizeof(*b->entry),
+	         1024) < 0 ||
+	    room((void **)&b->codes, &b->codes_cap, b->codes_bytes, n, 1,
+	         65536) < 0)
+		return BR_ENOMEM;
 	memcpy(b->codes + b->codes_bytes, v->code, n);
 	b->entry[b->patients++] = (struct br_series_image_entry){
 	        v->patient_id, v->first_day, v->n_days, b->codes_bytes};
@@ -207,21 +200,11 @@ int
 br_series_image_buf_add_episode(struct br_series_image_buf *b,
                                 const struct br_series_image_episode *e)
 {
-	if ((e->open != 0 && e->open != 1) ||
-	    (e->flags & ~BR_IMAGE_RED_FLAG) != 0 ||
-	    (b->episodes > 0 &&
-	     !episode_after(&b->episode[b->episodes - 1], e)))
+	if (!episode_ok(b->episodes ? &b->episode[b->episodes - 1] : NULL, e))
 		return BR_EINVAL;
-	if (b->episodes == b->ep_cap) {
-		size_t cap = b->ep_cap ? b->ep_cap * 2 : 1024;
-		struct br_series_image_episode *n =
-		        realloc(b->episode, cap * sizeof(*n));
-
-		if (n == NULL)
-			return BR_ENOMEM;
-		b->episode = n;
-		b->ep_cap = cap;
-	}
+	if (room((void **)&b->episode, &b->ep_cap, b->episodes, 1,
+	         sizeof(*b->episode), 1024) < 0)
+		return BR_ENOMEM;
 	b->episode[b->episodes++] = *e;
 	return 0;
 }

@@ -103,8 +103,6 @@ int br_series_image_parse(const void *bytes, size_t len,
 void br_series_image_view(const struct br_series_image *im, size_t k,
                           struct br_series *out);
 
-/* The index of the first patient with id >= pid (patients when none). */
-size_t br_series_image_find(const struct br_series_image *im, int64_t pid);
 /* The index of the first episode of a patient with id >= pid (episodes
  * when none). */
 size_t br_series_image_find_episode(const struct br_series_image *im,

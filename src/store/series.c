@@ -16,6 +16,24 @@
 #include "store/series_file.h"
 #include "store/store_internal.h"
 
+/* The first column of the one row a query without parameters returns
+ * (0 when it returns none). */
+static int
+one_i64(struct br_store *s, const char *q, int64_t *v, struct br_err *err)
+{
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*v = 0;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		*v = br_db_col_i64(st, 0);
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 int
 br_store_series_bump(struct br_store *s, struct br_err *err)
 {
@@ -43,18 +61,11 @@ br_store_series_bump(struct br_store *s, struct br_err *err)
 int
 br_store_series_stamp(struct br_store *s, uint64_t *stamp, struct br_err *err)
 {
-	static const char q[] = "SELECT stamp FROM series_state";
-	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	int64_t v;
+	int rc = one_i64(s, "SELECT stamp FROM series_state", &v, err);
 
-	*stamp = 0;
-	if (rc < 0)
-		return rc;
-	rc = br_db_step(st, err);
-	if (rc == 1)
-		*stamp = (uint64_t)br_db_col_i64(st, 0);
-	br_db_done(st);
-	return rc < 0 ? rc : 0;
+	*stamp = (uint64_t)v;
+	return rc;
 }
 
 /* Sets one day, saying why it could not: a series longer than
@@ -384,28 +395,20 @@ br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
 int
 br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err)
 {
-	static const char q[] = "SELECT stale FROM series_state";
-	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
+	int64_t v;
+	int rc = one_i64(s, "SELECT stale FROM series_state", &v, err);
 
-	*stale = false;
-	if (rc < 0)
-		return rc;
-	rc = br_db_step(st, err);
-	if (rc == 1)
-		*stale = br_db_col_i64(st, 0) != 0;
-	br_db_done(st);
-	return rc < 0 ? rc : 0;
+	*stale = v != 0;
+	return rc;
 }
 
 int
-br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
+br_store_series_scan(struct br_store *s,
                      int (*fn)(void *ctx, const struct br_series *v), void *ctx,
                      struct br_err *err)
 {
 	static const char q[] = "SELECT patient_id, first_day, n_days, data "
-	                        "FROM series WHERE patient_id BETWEEN $1 AND "
-	                        "$2 ORDER BY patient_id";
+	                        "FROM series ORDER BY patient_id";
 	struct br_db_stmt *st;
 	int rc = 0;
 
@@ -413,8 +416,6 @@ br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
 	rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
-	br_db_bind_i64(st, 1, lo);
-	br_db_bind_i64(st, 2, hi);
 	while ((rc = br_db_step(st, err)) == 1) {
 		struct br_series v;
 		size_t n_blob;
@@ -506,26 +507,21 @@ br_store_cohort_counts(struct br_store *s, int64_t clinic_id, const char *from,
                        const char *to, struct br_cohort_counts *out,
                        struct br_err *err)
 {
-	static const char q_all[] =
-	        "SELECT (SELECT count(*) FROM patients), count(*), "
-	        "count(*) FILTER (WHERE status = 'open') FROM episodes WHERE "
-	        "opened_on <= $2 AND (closed_on IS NULL OR closed_on >= $1)";
-	static const char q_clinic[] =
+	static const char q[] =
 	        "SELECT (SELECT count(*) FROM patients WHERE clinic_id = $3), "
 	        "count(*), count(*) FILTER (WHERE e.status = 'open') FROM "
 	        "episodes e JOIN patients p ON p.patient_id = e.patient_id "
 	        "WHERE p.clinic_id = $3 AND e.opened_on <= $2 AND "
 	        "(e.closed_on IS NULL OR e.closed_on >= $1)";
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, clinic_id ? q_clinic : q_all, &st, err);
+	int rc = br_db_prepare(s, q, &st, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc < 0)
 		return rc;
 	br_db_bind_text(st, 1, from);
 	br_db_bind_text(st, 2, to);
-	if (clinic_id)
-		br_db_bind_i64(st, 3, clinic_id);
+	br_db_bind_i64(st, 3, clinic_id);
 	rc = br_db_step(st, err);
 	if (rc == 1) {
 		out->patients = br_db_col_i64(st, 0);
@@ -714,16 +710,5 @@ br_store_cohort_episodes(struct br_store *s,
 int
 br_store_patients_on_record(struct br_store *s, int64_t *n, struct br_err *err)
 {
-	static const char q[] = "SELECT count(*) FROM patients";
-	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, q, &st, err);
-
-	*n = 0;
-	if (rc < 0)
-		return rc;
-	rc = br_db_step(st, err);
-	if (rc == 1)
-		*n = br_db_col_i64(st, 0);
-	br_db_done(st);
-	return rc < 0 ? rc : 0;
+	return one_i64(s, "SELECT count(*) FROM patients", n, err);
 }

@@ -75,9 +75,9 @@ int br_store_series_stamp(struct br_store *s, uint64_t *stamp,
 /* Sets a new stamp (in the caller's write transaction). */
 int br_store_series_bump(struct br_store *s, struct br_err *err);
 
-/* Calls fn for every series with patient_id in [lo, hi], in id order; a
- * negative return from fn stops the scan and is returned. */
-int br_store_series_scan(struct br_store *s, int64_t lo, int64_t hi,
+/* Calls fn for every series, in patient_id order; a negative return from
+ * fn stops the scan and is returned. */
+int br_store_series_scan(struct br_store *s,
                          int (*fn)(void *ctx, const struct br_series *v),
                          void *ctx, struct br_err *err);
 /* Cohort grouping: calls fn(ctx, patient_id, label, episodes) for each
@@ -100,8 +100,8 @@ struct br_cohort_counts {
 	int64_t open_episodes; /* of those, still open */
 };
 
-/* The counts above over every clinic (clinic_id 0) or over one clinic's
- * patients. */
+/* The counts above over one clinic's patients (over every clinic they
+ * come from the series image, store/series_file.h). */
 int br_store_cohort_counts(struct br_store *s, int64_t clinic_id,
                            const char *from, const char *to,
                            struct br_cohort_counts *out, struct br_err *err);

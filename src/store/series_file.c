@@ -185,8 +185,7 @@ br_store_series_snapshot(struct br_store *s, struct br_series_snapshot *out,
 		free(path);
 		return 0;
 	}
-	rc = br_store_series_scan(s, INT64_MIN, INT64_MAX, on_series, &out->buf,
-	                          err);
+	rc = br_store_series_scan(s, on_series, &out->buf, err);
 	if (rc == 0)
 		rc = br_store_cohort_episodes(s, on_episode, &out->buf, err);
 	if (rc == 0) {

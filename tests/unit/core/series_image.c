@@ -103,11 +103,6 @@ test_round_trip(void **state)
 	assert_int_equal(mem.patients, 3);
 	br_series_image_view(&mem, 0, &v);
 	assert_memory_equal(v.code, codes_a, sizeof(codes_a));
-	/* find: the first id at or above. */
-	assert_int_equal(br_series_image_find(&im, 0), 0);
-	assert_int_equal(br_series_image_find(&im, 11), 1);
-	assert_int_equal(br_series_image_find(&im, 12), 2);
-	assert_int_equal(br_series_image_find(&im, 401), 3);
 	free(p);
 	br_series_image_buf_free(&b);
 }
@@ -126,7 +121,7 @@ test_empty_image(void **state)
 	assert_int_equal(len, 64);
 	assert_int_equal(br_series_image_parse(p, len, &im), 0);
 	assert_int_equal(im.patients, 0);
-	assert_int_equal(br_series_image_find(&im, 5), 0);
+	assert_int_equal(br_series_image_find_episode(&im, 5), 0);
 	free(p);
 }
 
