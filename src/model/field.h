@@ -1,0 +1,81 @@
+/*
+ * field.h - the model's field tables: one description of every named
+ * input field a record kind or a request takes, read by everything that
+ * needs to know what a field is.
+ *
+ * A field table is the single place that says a field's name, type,
+ * range or length, vocabulary and whether it is required.  The use cases
+ * check their input against it (br_fields_check), the command line
+ * builds its help from it, and the HTTP API's description
+ * (/api/v1/openapi.json) is generated from the route table and these
+ * tables at build time, so the code and the document cannot disagree.
+ *
+ * Cross-field rules (a massage type needs the massage modality, a
+ * record's date not before its episode's onset ...) are not in the table:
+ * they belong to the record kind's check function in src/model.
+ *
+ * Tables are static, constant data; nothing here allocates.
+ */
+#ifndef BR_MODEL_FIELD_H
+#define BR_MODEL_FIELD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+enum br_ftype {
+	BR_FT_ID,     /* a record id: a whole number 1 .. 2^53-1 */
+	BR_FT_INT,    /* a whole number in [min, max] */
+	BR_FT_NUM,    /* a number in [min, max] */
+	BR_FT_TEXT,   /* text of at most max bytes (min: at least, 0 = may
+	                 be empty), no control characters but \n and \t */
+	BR_FT_DATE,   /* YYYY-MM-DD */
+	BR_FT_CLOCK,  /* HH:MM, 24 h */
+	BR_FT_BOOL,   /* true or false */
+	BR_FT_ENUM,   /* one of values */
+	BR_FT_LIST,   /* a list of text items (a JSON array, or one
+	                 comma-separated string on the command line); items
+	                 from values when values is not NULL; at most max
+	                 items when max > 0 */
+	BR_FT_OBJECT, /* a JSON object described by fields (or free-form
+	                 when fields is NULL) */
+	BR_FT_ARRAY,  /* a JSON array of objects described by fields (or of
+	                 any values when fields is NULL) */
+};
+
+enum br_fflag {
+	BR_FF_REQUIRED = 1u << 0, /* must be present and not null */
+	BR_FF_PATH = 1u << 1,     /* taken from the URL path, not the body */
+	BR_FF_QUERY = 1u << 2,    /* a query-string parameter of a GET */
+	BR_FF_SERVER = 1u << 3,   /* set by the server (the caller's clinic,
+	                             user ...): never accepted from outside */
+	BR_FF_VOCAB = 1u << 4,    /* values come from a clinic-extensible
+	                             vocabulary (vocab_file/vocab_list) */
+};
+
+struct br_field {
+	const char *key; /* input name, e.g. "pain_worst" */
+	enum br_ftype type;
+	double min, max;               /* range (INT, NUM), length (TEXT),
+	                                  item count (LIST); 0,0 = none */
+	const char *const *values;     /* ENUM/LIST vocabulary, NULL-ended */
+	unsigned flags;                /* enum br_fflag */
+	const char *doc;               /* one short phrase for help and the
+	                                  API description */
+	const struct br_field *fields; /* OBJECT/ARRAY members, ended by a
+	                                  NULL key */
+	const char *vocab_file;        /* BR_FF_VOCAB: data file and list */
+	const char *vocab_list;
+};
+
+/* A named table: a record kind's or a request's fields, ended by a NULL
+ * key.  name is the schema name in the API description. */
+struct br_fields {
+	const char *name;
+	const char *doc;
+	const struct br_field *fields;
+};
+
+#endif
