@@ -77,17 +77,69 @@ columns(int kind)
 
 /* Writing ------------------------------------------------------------------ */
 
-static void
-cell(FILE *f, bool first, const char *s)
+/* -3, 2.5, -1e-05: what the writers print for a number. */
+static bool
+plain_number(const char *s)
 {
+	s += *s == '-';
+	if (*s < '0' || *s > '9')
+		return false;
+	s += strspn(s, "0123456789");
+	if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+		s += 1 + strspn(s + 1, "0123456789");
+	if (*s == 'e' || *s == 'E') {
+		s += 1 + (s[1] == '-' || s[1] == '+');
+		if (*s < '0' || *s > '9')
+			return false;
+		s += strspn(s, "0123456789");
+	}
+	return *s == '\0';
+}
+
+static bool
+needs_guard(const char *s)
+{
+	const char *t = s + strspn(s, "'");
+
+	return *t && strchr("=+-@\t\r", *t) && !plain_number(s);
+}
+
+void
+br_csv_unguard(char *s)
+{
+	if (s[0] == '\'' && needs_guard(s + 1))
+		memmove(s, s + 1, strlen(s));
+}
+
+void
+br_csv_cell(FILE *f, bool first, const char *s, const char *quote_also)
+{
+	bool guard;
+
 	if (!first)
 		fputc(',', f);
 	if (s == NULL || s[0] == '\0')
 		return;
-	if (strpbrk(s, ",\"\r\n") || s[0] == ' ' || s[strlen(s) - 1] == ' ')
-		csv_fwrite(f, s, strlen(s));
-	else
+	guard = needs_guard(s);
+	if (strpbrk(s, ",\"\r\n") || (quote_also && strpbrk(s, quote_also)) ||
+	    strchr(" \t", s[0]) || strchr(" \t", s[strlen(s) - 1])) {
+		fputs(guard ? "\"'" : "\"", f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(guard ? "'" : "", f);
 		fputs(s, f);
+	}
+}
+
+static void
+cell(FILE *f, bool first, const char *s)
+{
+	br_csv_cell(f, first, s, NULL);
 }
 
 static void
@@ -1133,6 +1185,7 @@ on_field(void *data, size_t len, void *ctx)
 		copy[0] = '\0';
 		r->too_many = true; /* a NUL byte: refused below */
 	}
+	br_csv_unguard(copy);
 	r->cells[r->n_cells++] = copy;
 }
 

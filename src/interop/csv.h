@@ -44,6 +44,19 @@ int br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
                      const struct br_csv_outcome *oc, FILE *f, long *rows,
                      struct br_err *err);
 
+/*
+ * Formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell
+ * that starts with '=', '+', '-', '@', a tab or a carriage return.  A text
+ * cell that does (after any leading single quotes), and is not a plain
+ * number such as -3, is written with one more single quote in front, and
+ * import removes that quote again, so export and import are inverses.
+ * br_csv_cell writes s so guarded (quoted as RFC 4180 needs, and always
+ * when it holds one of the characters of quote_also); br_csv_unguard
+ * removes the quote in place.
+ */
+void br_csv_cell(FILE *f, bool first, const char *s, const char *quote_also);
+void br_csv_unguard(char *s);
+
 struct br_csv_import_opts {
 	const char *kind;
 	bool partial;  /* keep the good rows when some are rejected */

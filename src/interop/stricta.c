@@ -4,11 +4,11 @@
  */
 #include "interop/stricta.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/parse.h"
+#include "interop/csv.h"
 
 #define MAX_DISTINCT 64
 
@@ -236,12 +236,7 @@ items(struct course *c, const char *ids[ITEMS], const char *names[ITEMS],
 static void
 csv_cell(FILE *f, bool first, const char *s)
 {
-	if (!first)
-		fputc(',', f);
-	if (strpbrk(s, ",\"\r\n;"))
-		csv_fwrite(f, s, strlen(s));
-	else
-		fputs(s, f);
+	br_csv_cell(f, first, s, ";");
 }
 
 /* Markdown cell: pipes escaped, line breaks as spaces. */
