@@ -16,6 +16,7 @@
 
 #include "app/internal.h"
 #include "app/outcome_internal.h"
+#include "core/file.h"
 #include "interop/csv.h"
 #include "store/users.h"
 #include "interop/fhir.h"
@@ -100,7 +101,7 @@ out_open(struct outfile *o, const char *field, const char *path,
 		             (long)getpid()) >= (int)sizeof(o->tmp))
 			return br_error(err, BR_EINVAL, field, "%s is too long",
 			                field);
-		o->f = fopen(o->tmp, "w");
+		o->f = br_file_open_private(o->tmp); /* mode 0600 */
 	}
 	if (o->f == NULL) {
 		br_quote_value(path, q, sizeof(q));
@@ -140,6 +141,10 @@ out_commit(struct outfile *o, struct br_err *err)
 		return 0;
 	}
 
+	/* Flushed to disk before the rename: a crash leaves the old file
+	 * or the whole new one. */
+	if (!o->in_place && (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0))
+		bad = true;
 	bad = fclose(o->f) != 0 || bad;
 	o->f = NULL;
 	if (o->in_place && bad) {
@@ -365,7 +370,7 @@ br_app_export_ndjson(struct br_app *app, json_t *in, json_t **out,
 		rc = check_since(since, err);
 		snprintf(f.since, sizeof(f.since), "%s", since);
 	}
-	if (rc == 0 && stat(dir, &st) != 0 && mkdir(dir, 0777) != 0) {
+	if (rc == 0 && stat(dir, &st) != 0 && br_dir_create_private(dir) != 0) {
 		br_quote_value(dir, q, sizeof(q));
 		rc = br_error(err, BR_EIO, "dir", "cannot create dir '%s': %s",
 		              q, strerror(errno));

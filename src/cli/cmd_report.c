@@ -7,26 +7,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/outcome.h"
 #include "cli/cli.h"
+#include "core/file.h"
 #include "core/parse.h"
 #include "report/report.h"
 
+/* Writes s to path whole or not at all, mode 0600 (core/file.h). */
 static int
 write_file(const char *path, const char *s, struct br_err *err)
 {
-	FILE *f = fopen(path, "wb");
+	struct br_file_tmp t;
+	FILE *f = NULL;
 	size_t n = strlen(s);
+	struct stat st;
 
-	if (f == NULL)
+	/* A device or a pipe (/dev/stdout) is written in place. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		f = br_file_open_private(path);
+		if (f == NULL)
+			return br_error(err, BR_EIO, "out",
+			                "cannot open %s for writing", path);
+		if (fwrite(s, 1, n, f) != n) {
+			fclose(f);
+			return br_error(err, BR_EIO, "out", "cannot write %s",
+			                path);
+		}
+		return fclose(f) == 0 ? 0
+		                      : br_error(err, BR_EIO, "out",
+		                                 "cannot write %s", path);
+	}
+	if (br_file_tmp_open(&t, path) == 0)
+		f = br_file_tmp_stream(&t);
+	if (f == NULL) {
+		br_file_tmp_abort(&t);
 		return br_error(err, BR_EIO, "out",
 		                "cannot open %s for writing", path);
+	}
 	if (fwrite(s, 1, n, f) != n) {
-		fclose(f);
+		br_file_tmp_abort(&t);
 		return br_error(err, BR_EIO, "out", "cannot write %s", path);
 	}
-	if (fclose(f) != 0)
+	if (br_file_tmp_commit(&t) != 0)
 		return br_error(err, BR_EIO, "out", "cannot write %s", path);
 	return 0;
 }

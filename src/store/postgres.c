@@ -495,7 +495,11 @@ pg_open(const char *target, void **conn, struct br_err *err)
 	                "SET client_encoding = 'UTF8'; "
 	                "SET client_min_messages = warning; "
 	                "SET extra_float_digits = 1; "
-	                "SET lock_timeout = '5s'",
+	                "SET lock_timeout = '5s'; "
+	                /* A commit returns once its WAL is flushed: a write
+	                 * the caller was told of survives a power cut,
+	                 * whatever the server's default. */
+	                "SET synchronous_commit = on",
 	                err);
 	if (rc < 0) {
 		sym_PQfinish(c->pg);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "store/series.h"
 #include "store/store_internal.h"
 
@@ -134,37 +135,25 @@ write_file(const char *path, const struct br_series_image_buf *b,
            uint64_t stamp)
 {
 	uint8_t head[BR_SERIES_IMAGE_HEADER];
-	size_t n = strlen(path) + sizeof(".XXXXXX");
-	char *tmp = malloc(n);
-	int fd, rc;
+	struct br_file_tmp t;
+	int rc;
 
-	if (tmp == NULL)
+	if (br_file_tmp_open(&t, path) < 0) /* mode 0600 */
 		return -1;
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	fd = mkstemp(tmp); /* mode 0600 */
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
 	br_series_image_header(b, stamp, head);
-	rc = write_all(fd, head, sizeof(head));
+	rc = write_all(t.fd, head, sizeof(head));
 	if (rc == 0)
-		rc = write_all(fd, b->entry, b->patients * sizeof(*b->entry));
+		rc = write_all(t.fd, b->entry, b->patients * sizeof(*b->entry));
 	if (rc == 0)
-		rc = write_all(fd, b->episode,
+		rc = write_all(t.fd, b->episode,
 		               b->episodes * sizeof(*b->episode));
 	if (rc == 0)
-		rc = write_all(fd, b->codes, b->codes_bytes);
-	if (rc == 0)
-		rc = fsync(fd);
-	if (close(fd) < 0)
-		rc = -1;
-	if (rc == 0)
-		rc = rename(tmp, path);
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc < 0 ? -1 : 0;
+		rc = write_all(t.fd, b->codes, b->codes_bytes);
+	if (rc < 0) {
+		br_file_tmp_abort(&t);
+		return -1;
+	}
+	return br_file_tmp_commit(&t) < 0 ? -1 : 0;
 }
 
 int

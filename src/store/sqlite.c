@@ -1,19 +1,24 @@
 /*
  * sqlite.c - the SQLite driver (struct br_db_ops) of the store.
  *
- * Every connection runs in WAL mode with foreign keys on, synchronous=NORMAL
- * (WAL never corrupts; see STACK.md 5) and a 5 s busy timeout.  Writes start
+ * Every connection runs in WAL mode with foreign keys on, synchronous=FULL
+ * (every commit fsyncs the WAL before it returns, so a write the caller
+ * was told of survives a power cut) and a 5 s busy timeout.  A new
+ * database file is created mode 0600 before SQLite opens it (core/file.h);
+ * SQLite gives its -wal and -shm files the database file's mode.  Writes start
  * with BEGIN IMMEDIATE so a second writer waits in the busy handler instead
  * of failing on the read-to-write upgrade.  The schema version is PRAGMA
  * user_version.  Parameters are written $1, $2 ... and prepared as ?1, ?2
  * ... (numbered_params), so binding needs no look-up by name.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/file.h"
 #include "store/db.h"
 
 static int
@@ -47,6 +52,14 @@ sq_open(const char *target, void **conn, struct br_err *err)
 	sqlite3 *db = NULL;
 	int rc;
 
+	/* Health data: the file is private whatever the umask.  An in-memory
+	 * or URI target is left to SQLite. */
+	if (strcmp(target, ":memory:") != 0 &&
+	    strncmp(target, "file:", 5) != 0 && target[0] != '\0' &&
+	    br_file_precreate(target) < 0)
+		return br_error(err, BR_EIO, "db",
+		                "cannot create the database %s: %s", target,
+		                strerror(errno));
 	rc = sqlite3_open_v2(target, &db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                             SQLITE_OPEN_NOMUTEX,
@@ -62,12 +75,12 @@ sq_open(const char *target, void **conn, struct br_err *err)
 	/* Leave the WAL for the next connection instead of checkpointing it
 	 * (with its fsyncs) at every close: a command-line read would
 	 * otherwise pay for a checkpoint.  Commits are as durable either way
-	 * (WAL, synchronous=NORMAL); the automatic checkpoint still bounds
+	 * (WAL, synchronous=FULL); the automatic checkpoint still bounds
 	 * the WAL while writing. */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	rc = sq_exec(db,
 	             "PRAGMA journal_mode=WAL;"
-	             "PRAGMA synchronous=NORMAL;"
+	             "PRAGMA synchronous=FULL;"
 	             "PRAGMA foreign_keys=ON;"
 	             "PRAGMA journal_size_limit=67108864;",
 	             err);
