@@ -9,7 +9,7 @@
 
 #include "app/charting.h"
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/visits.h"
 
 #define AFTERCARE "aftercare.json"

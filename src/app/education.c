@@ -10,7 +10,7 @@
 
 #include "app/checkin.h"
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/education.h"
 #include "store/visits.h"
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/utf8.h"
 #include "store/tcm.h"
 

@@ -18,7 +18,7 @@
 
 #include "app/intake_fields.h"
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 
 #define VOCAB "intake.json"
 #define SEE   "backrest intake vocab"

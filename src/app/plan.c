@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/embed.h"
 #include "core/redflag.h"
 #include "store/screenings.h"

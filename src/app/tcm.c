@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "app/internal.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 
 #define VOCAB    "tcm.json"
 #define PATTERNS "tcm_patterns.json"

@@ -35,7 +35,7 @@
 #include "app/tcm.h"
 #include "app/users.h"
 #include "app/visits.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"

@@ -16,7 +16,7 @@
 #include "app/charting.h"
 #include "app/instruments.h"
 #include "app/plan.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
 #include "store/tcm.h"

@@ -20,7 +20,7 @@
 #include "app/herbal.h"
 #include "app/instruments.h"
 #include "app/plan.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/records.h"
 #include "store/herbal.h"

@@ -24,7 +24,7 @@
 #include "interop/fhir_internal.h"
 #include "app/instruments.h"
 #include "app/plan.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/records.h"
 #include "store/herbal.h"

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "app/intake_fields.h"
-#include "app/vocab.h"
+#include "model/vocab.h"
 #include "interop/fhir_internal.h"
 #include "store/intake.h"
 

@@ -78,4 +78,21 @@ struct br_fields {
 	const struct br_field *fields;
 };
 
+/*
+ * Checks the input object in against table t: refuses a key the table
+ * does not name (or names as set by the server), a required field that
+ * is absent or null, a value of the wrong type, out of its range or
+ * length, or not in its vocabulary, and the members of OBJECT and ARRAY
+ * fields likewise (named "key.member" and "key[i].member", i from 0).
+ * strict (the HTTP API) asks for JSON types: a number a JSON number, a
+ * boolean true or false, a LIST a JSON array.  Not strict (the command
+ * line, which passes every flag as a string) also takes text parsed with
+ * core/parse.h, "yes"/"no"/"0"/"1" for a boolean and a comma-separated
+ * LIST.  in NULL is an empty object.  Returns 0 or BR_EINVAL with one
+ * sentence in err naming the first field at fault by its key.  Checks
+ * only: cross-field rules are the record kind's check function's.
+ */
+int br_fields_check(json_t *in, const struct br_fields *t, bool strict,
+                    struct br_err *err);
+
 #endif

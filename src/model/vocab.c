@@ -1,7 +1,7 @@
 /*
  * vocab.c - coded vocabularies from the embedded data files (see vocab.h).
  */
-#include "app/vocab.h"
+#include "model/vocab.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -86,6 +86,25 @@ br_vocab_label(const char *file, const char *list, const char *code)
 		return NULL;
 	s = json_string_value(json_object_get(e, "label"));
 	return s ? s : json_string_value(json_object_get(e, "name"));
+}
+
+const char *
+br_vocab_see(const char *file)
+{
+	static const struct {
+		const char *file, *see;
+	} see[] = {
+	        {"tcm.json", "backrest tcm vocab"},
+	        {"tcm_patterns.json", "backrest tcm vocab"},
+	        {"herbal.json", "backrest herbal vocab"},
+	        {"intake.json", "backrest intake vocab"},
+	        {"bedtime.json", "backrest plan routine"},
+	};
+
+	for (size_t i = 0; i < sizeof(see) / sizeof(see[0]); i++)
+		if (strcmp(see[i].file, file) == 0)
+			return see[i].see;
+	return "the vocabulary";
 }
 
 int

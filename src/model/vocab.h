@@ -9,8 +9,8 @@
  * site.  Files are parsed once per process (thread-safe) and never freed;
  * every returned json_t is borrowed.
  */
-#ifndef BR_APP_VOCAB_H
-#define BR_APP_VOCAB_H
+#ifndef BR_MODEL_VOCAB_H
+#define BR_MODEL_VOCAB_H
 
 #include <jansson.h>
 
@@ -25,6 +25,10 @@ json_t *br_vocab_find(const char *file, const char *list, const char *code);
  * codes when they are few and the command that lists them when many. */
 int br_vocab_check(const char *file, const char *list, const char *field,
                    const char *code, const char *see, struct br_err *err);
+/* The command that lists the codes of file's vocabularies ("backrest
+ * tcm vocab" ...), for br_vocab_check's see; a generic phrase when the
+ * file has none.  Static storage. */
+const char *br_vocab_see(const char *file);
 /* The display name of code ("label", else "name"), or NULL. */
 const char *br_vocab_label(const char *file, const char *list,
                            const char *code);

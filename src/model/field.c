@@ -1,0 +1,421 @@
+/*
+ * field.c - checking an input object against a field table (see field.h).
+ *
+ * The messages are the ones the use cases' field readers (app/input.c)
+ * give, so a use case that moves from reading field by field to its table
+ * answers bad input with the same sentence.
+ */
+#include "model/field.h"
+
+#include <float.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/parse.h"
+#include "model/vocab.h"
+
+#define ID_MAX     ((1L << 53) - 1)
+#define ITEM_MAX   128 /* bytes of one item of a comma-separated list */
+#define PATH_MAX_K 48  /* sizeof(struct br_err.field) */
+
+/* A JSON value's kind, as a message names it. */
+static const char *
+kind_name(const json_t *v)
+{
+	if (json_is_string(v))
+		return "text";
+	if (json_is_number(v))
+		return "a number";
+	if (json_is_boolean(v))
+		return "true or false";
+	if (json_is_array(v))
+		return "a list";
+	return "an object";
+}
+
+/* The value as text to parse on the command line's terms: the string
+ * itself, or a JSON number or boolean formatted.  NULL for a list or an
+ * object. */
+static const char *
+as_text(const json_t *v, char *buf, size_t len)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	if (json_is_real(v)) {
+		snprintf(buf, len, "%.17g", json_real_value(v));
+		return buf;
+	}
+	if (json_is_boolean(v)) {
+		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
+		return buf;
+	}
+	return NULL;
+}
+
+static int
+not_single(const char *key, struct br_err *err)
+{
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be a single value, not a list or object", key);
+}
+
+/* Over the API a value must have its JSON type: what it must be, and what
+ * it was. */
+static int
+wrong_json_type(const char *key, const char *want, const json_t *v,
+                struct br_err *err)
+{
+	return br_error(err, BR_EINVAL, key, "%s must be %s, not %s", key, want,
+	                kind_name(v));
+}
+
+/* The text to parse for a scalar field, or NULL with err filled. */
+static const char *
+scalar_text(const char *key, const json_t *v, bool strict, bool want_string,
+            const char *want, char *buf, size_t len, struct br_err *err)
+{
+	const char *s;
+
+	if (json_is_array(v) || json_is_object(v)) {
+		not_single(key, err);
+		return NULL;
+	}
+	if (strict && (want_string ? !json_is_string(v) : !json_is_number(v))) {
+		wrong_json_type(key, want, v, err);
+		return NULL;
+	}
+	s = as_text(v, buf, len);
+	if (s == NULL)
+		not_single(key, err);
+	return s;
+}
+
+static int
+check_text(const char *key, const json_t *v, const struct br_field *f,
+           struct br_err *err)
+{
+	const char *s;
+	size_t len, min = (size_t)f->min, max = (size_t)f->max;
+
+	if (!json_is_string(v))
+		return br_error(err, BR_EINVAL, key, "%s must be text", key);
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (len != strlen(s))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must not contain NUL characters", key);
+	if (max > 0 && len > max)
+		return br_error(err, BR_EINVAL, key,
+		                "%s is %zu bytes long; at most %zu are allowed",
+		                key, len, max);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return br_error(err, BR_EINVAL, key,
+			                "%s contains a control character at "
+			                "byte %zu",
+			                key, i + 1);
+	}
+	if (len < min) {
+		if (len == 0)
+			return br_error(err, BR_EINVAL, key,
+			                "%s must not be empty", key);
+		return br_error(err, BR_EINVAL, key,
+		                "%s is %zu bytes long; at least %zu are needed",
+		                key, len, min);
+	}
+	return 0;
+}
+
+/* One code of an ENUM or LIST field: from values, or from the vocabulary
+ * file. */
+static int
+check_code(const char *key, const char *s, const struct br_field *f,
+           struct br_err *err)
+{
+	int idx;
+
+	if (f->flags & BR_FF_VOCAB)
+		return br_vocab_check(f->vocab_file, f->vocab_list, key, s,
+		                      br_vocab_see(f->vocab_file), err);
+	if (f->values == NULL)
+		return 0;
+	return br_parse_enum(key, s, f->values, &idx, err);
+}
+
+static int
+check_count(const char *key, size_t n, const struct br_field *f,
+            struct br_err *err)
+{
+	if (f->max > 0 && (double)n > f->max)
+		return br_error(err, BR_EINVAL, key,
+		                "%s may list at most %.0f items, not %zu", key,
+		                f->max, n);
+	if (f->min > 0 && (double)n < f->min)
+		return br_error(err, BR_EINVAL, key,
+		                "%s must list at least %.0f items, not %zu",
+		                key, f->min, n);
+	return 0;
+}
+
+static int
+check_list(const char *key, const json_t *v, const struct br_field *f,
+           bool strict, struct br_err *err)
+{
+	char item[ITEM_MAX];
+	size_t n = 0;
+	int rc;
+
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(v, i, e)
+		{
+			if (!json_is_string(e))
+				return br_error(err, BR_EINVAL, key,
+				                "%s must be a list of text "
+				                "values",
+				                key);
+			rc = check_code(key, json_string_value(e), f, err);
+			if (rc < 0)
+				return rc;
+		}
+		return check_count(key, json_array_size(v), f, err);
+	}
+	if (strict)
+		return wrong_json_type(key, "a list", v, err);
+	if (!json_is_string(v))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be a comma-separated list", key);
+	for (const char *p = json_string_value(v); *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len >= sizeof(item))
+			return br_error(err, BR_EINVAL, key,
+			                "item %zu of %s is too long", n + 1,
+			                key);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (len > 0) {
+			n++;
+			rc = check_code(key, item, f, err);
+			if (rc < 0)
+				return rc;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return check_count(key, n, f, err);
+}
+
+static int check_object(const json_t *in, const struct br_field *fields,
+                        const char *prefix, bool strict, struct br_err *err);
+
+static int
+check_value(const char *key, const json_t *v, const struct br_field *f,
+            bool strict, struct br_err *err)
+{
+	char buf[64];
+	const char *s;
+	long l;
+	double d;
+	int32_t day;
+	int minutes, idx;
+
+	switch (f->type) {
+	case BR_FT_ID:
+		if (json_is_array(v) || json_is_object(v))
+			return not_single(key, err);
+		s = strict && !json_is_integer(v)
+		            ? NULL
+		            : as_text(v, buf, sizeof(buf));
+		if (s == NULL || br_parse_long(key, s, 1, ID_MAX, &l, err) < 0)
+			return br_error(
+			        err, BR_EINVAL, key,
+			        "%s must be a record id (a positive whole "
+			        "number)",
+			        key);
+		return 0;
+	case BR_FT_INT:
+		s = scalar_text(key, v, strict, false, "a whole number", buf,
+		                sizeof(buf), err);
+		if (s == NULL)
+			return BR_EINVAL;
+		if (f->min == 0 && f->max == 0)
+			return br_parse_long(key, s, LONG_MIN, LONG_MAX, &l,
+			                     err);
+		return br_parse_long(key, s, (long)f->min, (long)f->max, &l,
+		                     err);
+	case BR_FT_NUM:
+		s = scalar_text(key, v, strict, false, "a number", buf,
+		                sizeof(buf), err);
+		if (s == NULL)
+			return BR_EINVAL;
+		if (f->min == 0 && f->max == 0)
+			return br_parse_double(key, s, -DBL_MAX, DBL_MAX, &d,
+			                       err);
+		return br_parse_double(key, s, f->min, f->max, &d, err);
+	case BR_FT_TEXT:
+		return check_text(key, v, f, err);
+	case BR_FT_DATE:
+		s = scalar_text(key, v, strict, true,
+		                "a date written YYYY-MM-DD", buf, sizeof(buf),
+		                err);
+		return s ? br_parse_date(key, s, &day, err) : BR_EINVAL;
+	case BR_FT_CLOCK:
+		s = scalar_text(key, v, strict, true, "a clock time HH:MM", buf,
+		                sizeof(buf), err);
+		return s ? br_parse_clock(key, s, &minutes, err) : BR_EINVAL;
+	case BR_FT_BOOL:
+		if (json_is_boolean(v))
+			return 0;
+		if (strict)
+			return json_is_array(v) || json_is_object(v)
+			               ? not_single(key, err)
+			               : wrong_json_type(key, "true or false",
+			                                 v, err);
+		{
+			static const char *const names[] = {
+			        "false", "true", "no", "yes", "0", "1", NULL};
+
+			s = scalar_text(key, v, false, false, NULL, buf,
+			                sizeof(buf), err);
+			if (s == NULL)
+				return BR_EINVAL;
+			if (br_parse_enum(key, s, names, &idx, err) < 0)
+				return br_error(err, BR_EINVAL, key,
+				                "%s must be true or false (yes "
+				                "or no)",
+				                key);
+		}
+		return 0;
+	case BR_FT_ENUM:
+		s = scalar_text(key, v, strict, true, "text", buf, sizeof(buf),
+		                err);
+		return s ? check_code(key, s, f, err) : BR_EINVAL;
+	case BR_FT_LIST:
+		return check_list(key, v, f, strict, err);
+	case BR_FT_OBJECT:
+		if (!json_is_object(v))
+			return br_error(err, BR_EINVAL, key,
+			                "%s must be an object, not %s", key,
+			                kind_name(v));
+		return f->fields ? check_object(v, f->fields, key, strict, err)
+		                 : 0;
+	case BR_FT_ARRAY: {
+		char item[PATH_MAX_K];
+		size_t i;
+		json_t *e;
+		int rc;
+
+		if (!json_is_array(v))
+			return br_error(err, BR_EINVAL, key,
+			                "%s must be a list, not %s", key,
+			                kind_name(v));
+		rc = check_count(key, json_array_size(v), f, err);
+		if (rc < 0 || f->fields == NULL)
+			return rc;
+		json_array_foreach(v, i, e)
+		{
+			if (snprintf(item, sizeof(item), "%s[%zu]", key, i) < 0)
+				item[0] = '\0';
+			if (!json_is_object(e))
+				return br_error(err, BR_EINVAL, item,
+				                "%s must be an object, not %s",
+				                item, kind_name(e));
+			rc = check_object(e, f->fields, item, strict, err);
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	}
+	return br_error(err, BR_EINVAL, key, "%s has an unknown type", key);
+}
+
+/* The name a message gives a member: its key, or prefix.key inside an
+ * object or a list item. */
+static const char *
+member_name(const char *prefix, const char *key, char *buf, size_t len)
+{
+	if (prefix == NULL)
+		return key;
+	/* A name longer than the buffer is cut short, as err.field is. */
+	if (snprintf(buf, len, "%s.%s", prefix, key) < 0)
+		return key;
+	return buf;
+}
+
+static int
+check_object(const json_t *in, const struct br_field *fields,
+             const char *prefix, bool strict, struct br_err *err)
+{
+	char name[PATH_MAX_K], q[48];
+	const char *key;
+	json_t *v;
+	int rc;
+
+	/* Unknown keys first, as br_in_only does before any field is read. */
+	json_object_foreach((json_t *)in, key, v)
+	{
+		const struct br_field *f = fields;
+
+		while (f->key &&
+		       (strcmp(f->key, key) != 0 || (f->flags & BR_FF_SERVER)))
+			f++;
+		if (f->key == NULL) {
+			br_quote_value(key, q, sizeof(q));
+			key = member_name(prefix, q, name, sizeof(name));
+			return br_error(err, BR_EINVAL, key,
+			                "'%s' is not a known field here", key);
+		}
+	}
+	for (const struct br_field *f = fields; f->key; f++) {
+		if (f->flags & BR_FF_SERVER)
+			continue;
+		key = member_name(prefix, f->key, name, sizeof(name));
+		v = json_object_get(in, f->key);
+		if (v == NULL || json_is_null(v)) {
+			if (!(f->flags & BR_FF_REQUIRED))
+				continue;
+			if (f->type == BR_FT_DATE)
+				return br_error(err, BR_EINVAL, key,
+				                "%s is required (YYYY-MM-DD)",
+				                key);
+			return br_error(err, BR_EINVAL, key, "%s is required",
+			                key);
+		}
+		rc = check_value(key, v, f, strict, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+br_fields_check(json_t *in, const struct br_fields *t, bool strict,
+                struct br_err *err)
+{
+	json_t *obj = in;
+	int rc;
+
+	if (obj != NULL && !json_is_object(obj))
+		return br_error(err, BR_EINVAL, "",
+		                "the input must be a JSON object");
+	if (obj == NULL) {
+		obj = json_object();
+		if (obj == NULL)
+			return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	rc = check_object(obj, t->fields, NULL, strict, err);
+	if (obj != in)
+		json_decref(obj);
+	return rc;
+}
