@@ -28,6 +28,10 @@ struct br_app {
 	const char *origin;     /* "cli" or the client address */
 	bool quiet;             /* no progress output */
 	const char *instruments_dir; /* overrides data/instruments, or NULL */
+	/* The input is a JSON body (the API): numbers, ids and booleans must
+	 * be JSON numbers and booleans, not strings (app/input.h); the
+	 * command line and query strings pass text. */
+	bool typed_input;
 };
 
 /* A use case: input fields in, result out. */

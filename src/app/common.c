@@ -78,13 +78,17 @@ int
 br_app_call(br_app_fn fn, struct br_app *app, json_t *in, json_t **out,
             struct br_err *err)
 {
+	bool typed = br_in_typed(app->typed_input);
+
 	for (int attempt = 0;; attempt++) {
 		uint64_t before = br_store_commits(app->store);
 		int rc = fn(app, in, out, err);
 
 		if (rc != BR_EBUSY || attempt == BR_APP_RETRIES ||
-		    br_store_commits(app->store) != before)
+		    br_store_commits(app->store) != before) {
+			br_in_typed(typed);
 			return rc;
+		}
 		br_err_clear(err);
 		br_store_retry_wait(attempt);
 	}
@@ -94,13 +98,17 @@ int
 br_app_call_text(br_app_text_fn fn, struct br_app *app, json_t *in, char **out,
                  size_t *len, struct br_err *err)
 {
+	bool typed = br_in_typed(app->typed_input);
+
 	for (int attempt = 0;; attempt++) {
 		uint64_t before = br_store_commits(app->store);
 		int rc = fn(app, in, out, len, err);
 
 		if (rc != BR_EBUSY || attempt == BR_APP_RETRIES ||
-		    br_store_commits(app->store) != before)
+		    br_store_commits(app->store) != before) {
+			br_in_typed(typed);
 			return rc;
+		}
 		br_err_clear(err);
 		br_store_retry_wait(attempt);
 	}

@@ -226,7 +226,13 @@ br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && session_id) {
 		rc = br_store_session_ref(app->store, session_id, "session_id",
 		                          &ref, err);
-		if (rc == 0 && ref.episode_id != e.id)
+		/* Another patient's session answers as a missing one (no
+		 * existence oracle); the same patient's is theirs to see. */
+		if (rc == 0 && ref.patient_id != e.patient_id)
+			rc = br_error(err, BR_ENOTFOUND, "session_id",
+			              "there is no session %lld",
+			              (long long)session_id);
+		else if (rc == 0 && ref.episode_id != e.id)
 			rc = br_error(err, BR_EINVAL, "session_id",
 			              "session %lld belongs to another episode",
 			              (long long)session_id);
@@ -288,11 +294,11 @@ load_prescription(struct br_app *app, json_t *in, int32_t *day,
 		int64_t episode_id;
 
 		rc = br_in_id(in, "episode_id", &episode_id, err);
+		/* Answered as a missing one: no existence oracle. */
 		if (rc == 0 && x->episode_id != episode_id)
 			rc = br_error(err, BR_ENOTFOUND, "prescription_id",
-			              "there is no herbal prescription %lld in "
-			              "episode %lld",
-			              (long long)id, (long long)episode_id);
+			              "there is no herbal prescription %lld",
+			              (long long)id);
 	}
 	if (rc < 0)
 		return rc;

@@ -9,6 +9,30 @@
 
 #include "core/parse.h"
 
+static _Thread_local bool typed;
+
+bool
+br_in_typed(bool on)
+{
+	bool was = typed;
+
+	typed = on;
+	return was;
+}
+
+/* Typed input: a field of a JSON number or boolean type given as a
+ * string (what names the type). */
+static int
+untyped(json_t *in, const char *key, const char *what, struct br_err *err)
+{
+	json_t *v = in ? json_object_get(in, key) : NULL;
+
+	if (!typed || !json_is_string(v))
+		return 0;
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be %s, not text in quotes", key, what);
+}
+
 bool
 br_in_has(json_t *in, const char *key)
 {
@@ -92,6 +116,8 @@ br_in_id(json_t *in, const char *key, int64_t *out, struct br_err *err)
 		return wrong_type(key, err);
 	if (s == NULL)
 		return br_error(err, BR_EINVAL, key, "%s is required", key);
+	if (untyped(in, key, "a record id (a JSON number)", err) < 0)
+		return BR_EINVAL;
 	rc = br_parse_long(key, s, 1, (1L << 53) - 1, &v, err);
 	if (rc < 0)
 		return br_error(err, BR_EINVAL, key,
@@ -116,6 +142,8 @@ br_in_int(json_t *in, const char *key, long min, long max, int *out,
 		return wrong_type(key, err);
 	if (s == NULL)
 		return 0;
+	if (untyped(in, key, "a whole number (a JSON number)", err) < 0)
+		return BR_EINVAL;
 	rc = br_parse_long(key, s, min, max, &v, err);
 	if (rc < 0)
 		return rc;
@@ -138,6 +166,8 @@ br_in_double(json_t *in, const char *key, double min, double max, double *out,
 		return wrong_type(key, err);
 	if (s == NULL)
 		return 0;
+	if (untyped(in, key, "a number (a JSON number)", err) < 0)
+		return BR_EINVAL;
 	rc = br_parse_double(key, s, min, max, out, err);
 	if (rc == 0 && given)
 		*given = true;
@@ -240,8 +270,14 @@ br_in_bool(json_t *in, const char *key, bool *out, struct br_err *err)
 {
 	static const char *const names[] = {"false", "true", "no", "yes",
 	                                    "0",     "1",    NULL};
-	int idx;
-	int rc = br_in_enum(in, key, names, false, &idx, err);
+	json_t *v = in ? json_object_get(in, key) : NULL;
+	int idx, rc;
+
+	if (typed && v && !json_is_null(v) && !json_is_boolean(v))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be true or false (a JSON boolean)",
+		                key);
+	rc = br_in_enum(in, key, names, false, &idx, err);
 
 	if (rc < 0)
 		return br_error(err, BR_EINVAL, key,

@@ -2,7 +2,8 @@
  * input.h - reading named fields of a use case's input object.
  *
  * A field may arrive as a JSON value of its own type or as a string (the
- * command line passes every flag as a string); either way it is checked
+ * command line passes every flag as a string; a JSON body may not, see
+ * br_in_typed); either way it is checked
  * with the strict parsers of core/parse.h and a failure names the field.
  * Absent or null fields are "not given": the out value is left at its
  * "unset" default (BR_UNSET, NULL, false) and *given (when asked) is false.
@@ -16,6 +17,13 @@
 #include <stdint.h>
 
 #include "core/err.h"
+
+/* Typed input (a JSON body, the API): an id, a whole number, a number or a
+ * true/false field given as a string is refused, as its schema says
+ * (br_in_id, br_in_int, br_in_double, br_in_bool).  Set for the calling
+ * thread by br_app_call from struct br_app's typed_input; returns the
+ * previous setting. */
+bool br_in_typed(bool on);
 
 /* Fails on a key of in that is not in allowed (NULL-terminated). */
 int br_in_only(json_t *in, const char *const *allowed, struct br_err *err);

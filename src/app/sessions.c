@@ -195,13 +195,14 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 	bool deqi = false, ea_ma_given = false;
 	int rc = br_in_only(in, session_keys, err);
 
-	if (rc == 0 && !br_in_has(in, "modality"))
+	if (rc == 0)
+		rc = br_in_list(in, "modality", add_modality, x, err);
+	/* Absent, null, "", "," and [] all name no modality. */
+	if (rc == 0 && x->n_modalities == 0)
 		rc = br_error(err, BR_EINVAL, "modality",
 		              "modality is required (acupuncture, "
 		              "electroacupuncture, cupping, moxibustion or "
 		              "massage)");
-	if (rc == 0)
-		rc = br_in_list(in, "modality", add_modality, x, err);
 	if (rc == 0)
 		rc = br_in_list(in, "points", add_point, x, err);
 	if (rc == 0)

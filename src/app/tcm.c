@@ -428,12 +428,11 @@ load_session(struct br_app *app, json_t *in, int64_t session_id,
 
 	if (rc == 0 && br_in_has(in, "episode_id")) {
 		rc = br_in_id(in, "episode_id", &episode_id, err);
+		/* Answered as a missing one: no existence oracle. */
 		if (rc == 0 && ref->episode_id != episode_id)
 			rc = br_error(err, BR_ENOTFOUND, "session_id",
-			              "there is no session %lld in episode "
-			              "%lld",
-			              (long long)session_id,
-			              (long long)episode_id);
+			              "there is no session %lld",
+			              (long long)session_id);
 	}
 	return rc;
 }

@@ -499,6 +499,7 @@ br_app_visit_list(struct br_app *app, json_t *in, json_t **out,
 	        "patient_id", "episode_id", NULL};
 	struct br_visit_filter f = {0, 0, -1, 0, 0};
 	struct br_visit *arr = NULL;
+	struct br_patient p = {0};
 	struct viewer w;
 	json_t *list = NULL;
 	size_t n = 0;
@@ -548,13 +549,14 @@ br_app_visit_list(struct br_app *app, json_t *in, json_t **out,
 			              "there is no episode %lld",
 			              (long long)f.episode_id);
 		f.patient_id = e.patient_id;
-	} else if (f.patient_id) {
-		struct br_patient p;
-
-		rc = br_store_patient_get(app->store, f.patient_id, &p, err);
 	}
+	if (rc == 0 && f.patient_id)
+		rc = br_store_patient_get(app->store, f.patient_id, &p, err);
+	/* Of a patient's visits: a practitioner of another clinic answers
+	 * as a missing one. */
 	if (rc == 0 && f.practitioner_id > 0)
-		rc = check_practitioner(app, f.practitioner_id, 0, err);
+		rc = check_practitioner(app, f.practitioner_id, p.clinic_id,
+		                        err);
 	if (rc == 0)
 		rc = load_viewer(app, &w, err);
 	if (rc == 0)
@@ -690,10 +692,11 @@ br_visits_link_session(struct br_app *app, const struct br_episode *e,
 
 		rc = br_store_visit_get(app->store, visit_id, "visit_id", &v,
 		                        err);
+		/* Answered as a missing one: no existence oracle. */
 		if (rc == 0 && v.episode_id != e->id)
 			rc = br_error(err, BR_ENOTFOUND, "visit_id",
-			              "there is no visit %lld in episode %lld",
-			              (long long)visit_id, (long long)e->id);
+			              "there is no visit %lld",
+			              (long long)visit_id);
 		if (rc < 0)
 			return rc;
 		st = br_visit_status_from(v.status);

@@ -1122,6 +1122,8 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		break;
 	}
 	app_for(api, store, &c, req->origin, &app);
+	/* A JSON body carries typed values; a query string only text. */
+	app.typed_input = strcmp(req->method, "GET") != 0;
 	if (r->fn == br_app_diary_list) {
 		size_t len;
 
