@@ -44,20 +44,22 @@ print_sleep_pain(json_t *r)
 	       br_cli_str(r, "sentence"));
 }
 
-int
-cmd_analyze(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"from", "from", BR_ARG_VALUE},
-	        {"to", "to", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const id_arg[] = {"patient_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"sleep-pain", opts, id_arg, br_app_analyze_sleep_pain,
-	         print_sleep_pain},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt opts[] = {
+        {"from", "from", BR_ARG_VALUE, "YYYY-MM-DD", "first day"},
+        {"to", "to", BR_ARG_VALUE, "YYYY-MM-DD", "last day"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const id_arg[] = {"patient_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"sleep-pain", opts, id_arg, br_app_analyze_sleep_pain,
+         print_sleep_pain,
+         .summary = "how one night's sleep and the next day's pain move "
+                    "together for one patient",
+         .example = {"backrest analyze sleep-pain 12 --from 2026-01-01"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_analyze = {"analyze", "Diary and measures",
+                                              "one patient's pain-sleep cycle",
+                                              subs};

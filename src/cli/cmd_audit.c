@@ -30,16 +30,22 @@ print_audit(json_t *list)
 	}
 }
 
-int
-cmd_audit(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {"user", "user_id", BR_ARG_VALUE},
-	        {"limit", "limit", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "only entries about this patient"},
+        {"user", "user_id", BR_ARG_VALUE, "USER_ID",
+         "only entries by this account"},
+        {"limit", "limit", BR_ARG_VALUE, "1-10000",
+         "at most this many entries, newest first"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_audit_list,
-	                     print_audit);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_audit_list, print_audit,
+         .summary = "who read or changed which record, when and from where",
+         .example = {"backrest audit --patient 12 --limit 50"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_audit = {
+        "audit", "Practice", "the audit log of reads and changes", subs};

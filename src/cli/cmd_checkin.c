@@ -5,6 +5,7 @@
 
 #include "app/checkin.h"
 #include "cli/cli.h"
+#include "core/visits.h"
 
 static void
 print_checkin(json_t *c)
@@ -70,27 +71,36 @@ print_show(json_t *s)
 	}
 }
 
-int
-cmd_checkin(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"soreness", "soreness", BR_ARG_VALUE},
-	        {"energy", "energy", BR_ARG_VALUE},
-	        {"mood", "mood", BR_ARG_VALUE},
-	        {"unusual", "unusual", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const session_arg[] = {"session_id", NULL};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, session_arg, br_app_checkin_add,
-	         print_checkin},
-	        {"show", NULL, session_arg, br_app_checkin_show, print_show},
-	        {"list", NULL, episode_arg, br_app_checkin_list,
-	         print_checkins},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day of the check-in (default: today)"},
+        {"soreness", "soreness", BR_ARG_VALUE, "0-10",
+         "soreness since the session"},
+        {"energy", "energy", BR_ARG_VALUE, NULL, "energy since the session",
+         br_checkin_change_names},
+        {"mood", "mood", BR_ARG_VALUE, NULL, "mood since the session",
+         br_checkin_change_names},
+        {"unusual", "unusual", BR_ARG_VALUE, "TEXT",
+         "anything unusual the patient noticed"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const session_arg[] = {"session_id", NULL};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, session_arg, br_app_checkin_add, print_checkin,
+         .summary = "record the check-in the day after a session",
+         .example = {"backrest checkin add 31 --soreness 3 --energy same "
+                     "--mood better"}},
+        {"show", NULL, session_arg, br_app_checkin_show, print_show,
+         .summary = "a session's aftercare advice and check-in",
+         .example = {"backrest checkin show 31"}},
+        {"list", NULL, episode_arg, br_app_checkin_list, print_checkins,
+         .summary = "an episode's check-ins",
+         .example = {"backrest checkin list 7"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_checkin = {
+        "checkin", "Treatment", "how the patient was the day after a session",
+        subs};

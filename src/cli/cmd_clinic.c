@@ -28,18 +28,20 @@ print_list(json_t *list)
 	}
 }
 
-int
-cmd_clinic(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"name", "name", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, NULL, br_app_clinic_add, print_clinic},
-	        {"list", NULL, NULL, br_app_clinic_list, print_list},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"name", "name", BR_ARG_VALUE, "NAME", "the clinic's name"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, NULL, br_app_clinic_add, print_clinic,
+         .summary = "add a clinic to the network sharing this database",
+         .example = {"backrest clinic add --name \"North Clinic\""}},
+        {"list", NULL, NULL, br_app_clinic_list, print_list,
+         .summary = "list the clinics", .example = {"backrest clinic list"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_clinic = {
+        "clinic", "Setting up",
+        "the clinics of a network that shares one database", subs};

@@ -142,19 +142,28 @@ print_cohort(json_t *o)
 	       "reflects natural recovery)\n");
 }
 
-int
-cmd_cohort(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"by", "by", BR_ARG_VALUE},
-	        {"from", "from", BR_ARG_VALUE},
-	        {"to", "to", BR_ARG_VALUE},
-	        {"per-patient", "per_patient", BR_ARG_FLAG},
-	        {"no-responders", "no_responders", BR_ARG_FLAG},
-	        {"clinic", "clinic_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"by", "by", BR_ARG_VALUE, "modality|phase|risk|practitioner",
+         "split the figures into groups"},
+        {"from", "from", BR_ARG_VALUE, "YYYY-MM-DD", "first day"},
+        {"to", "to", BR_ARG_VALUE, "YYYY-MM-DD", "last day"},
+        {"per-patient", "per_patient", BR_ARG_FLAG, NULL,
+         "also list each patient's figures"},
+        {"no-responders", "no_responders", BR_ARG_FLAG, NULL,
+         "skip the responder counts (faster)"},
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "one clinic only (default: every clinic)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_cohort,
-	                     print_cohort);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_cohort, print_cohort,
+         .summary = "diary completeness, pain-sleep associations and "
+                    "responders across patients",
+         .example = {"backrest cohort",
+                     "backrest cohort --by modality --from 2026-01-01"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_cohort = {
+        "cohort", "Practice", "practice figures across patients", subs};

@@ -19,16 +19,23 @@ print_demo(json_t *r)
 	       json_real_value(json_object_get(r, "seconds")));
 }
 
-int
-cmd_demo(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"patients", "patients", BR_ARG_VALUE},
-	        {"days", "days", BR_ARG_VALUE},
-	        {"seed", "seed", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"patients", "patients", BR_ARG_VALUE, "N",
+         "how many synthetic patients"},
+        {"days", "days", BR_ARG_VALUE, "7-3660", "days of history"},
+        {"seed", "seed", BR_ARG_VALUE, "N",
+         "random seed (the same seed writes the same data)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_demo,
-	                     print_demo);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_demo, print_demo,
+         .summary = "write synthetic patients, diaries and sessions",
+         .example = {"backrest --db demo.db demo --patients 20 --days 120 "
+                     "--seed 7"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_demo = {
+        "demo", "Setting up",
+        "synthetic patients for trying backrest and for benchmarks", subs};

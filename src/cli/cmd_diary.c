@@ -50,37 +50,53 @@ print_days(json_t *list)
 	}
 }
 
-int
-cmd_diary(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"bed", "bed", BR_ARG_VALUE},
-	        {"try", "try", BR_ARG_VALUE},
-	        {"sol", "sol", BR_ARG_VALUE},
-	        {"wakes", "wakes", BR_ARG_VALUE},
-	        {"waso", "waso", BR_ARG_VALUE},
-	        {"final", "final", BR_ARG_VALUE},
-	        {"up", "up", BR_ARG_VALUE},
-	        {"quality", "quality", BR_ARG_VALUE},
-	        {"pain", "pain", BR_ARG_VALUE},
-	        {"pain-worst", "pain_worst", BR_ARG_VALUE},
-	        {"activity-min", "activity_min", BR_ARG_VALUE},
-	        {"note", "note", BR_ARG_VALUE},
-	        {"routine", "routine", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt list_opts[] = {
-	        {"from", "from", BR_ARG_VALUE},
-	        {"to", "to", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const patient_arg[] = {"patient_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, patient_arg, br_app_diary_add, print_day},
-	        {"list", list_opts, patient_arg, br_app_diary_list, print_days},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day (the night before it and the day itself)"},
+        {"bed", "bed", BR_ARG_VALUE, "HH:MM", "went to bed"},
+        {"try", "try", BR_ARG_VALUE, "HH:MM", "tried to fall asleep"},
+        {"sol", "sol", BR_ARG_VALUE, "0-1440",
+         "minutes it took to fall asleep"},
+        {"wakes", "wakes", BR_ARG_VALUE, "0-100",
+         "how many times woke in the night"},
+        {"waso", "waso", BR_ARG_VALUE, "0-1440",
+         "minutes awake after first falling asleep"},
+        {"final", "final", BR_ARG_VALUE, "HH:MM", "final awakening"},
+        {"up", "up", BR_ARG_VALUE, "HH:MM", "got out of bed"},
+        {"quality", "quality", BR_ARG_VALUE, "0-4",
+         "sleep quality (0 very poor, 4 very good)"},
+        {"pain", "pain", BR_ARG_VALUE, "0-10", "average pain that day"},
+        {"pain-worst", "pain_worst", BR_ARG_VALUE, "0-10",
+         "worst pain that day"},
+        {"activity-min", "activity_min", BR_ARG_VALUE, "0-1440",
+         "minutes of activity"},
+        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {"routine", "routine", BR_ARG_VALUE, "STEP[,...]",
+         "bedtime-routine steps done (see 'backrest plan routine')"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt list_opts[] = {
+        {"from", "from", BR_ARG_VALUE, "YYYY-MM-DD", "first day"},
+        {"to", "to", BR_ARG_VALUE, "YYYY-MM-DD", "last day"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const patient_arg[] = {"patient_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, patient_arg, br_app_diary_add, print_day,
+         .summary = "record (or update) one day of the sleep and pain diary",
+         .example = {"backrest diary add 12 --date 2026-03-02 --bed 23:10 "
+                     "--try 23:30 --sol 25 --final 06:40 --up 07:00 "
+                     "--quality 2 --pain 5",
+                     "backrest diary add 12 --date 2026-03-02 --pain-worst "
+                     "7"}},
+        {"list", list_opts, patient_arg, br_app_diary_list, print_days,
+         .summary = "a patient's diary days with sleep metrics",
+         .example = {"backrest diary list 12 --from 2026-02-01 --to "
+                     "2026-02-28"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_diary = {
+        "diary", "Diary and measures", "the patient's sleep and pain diary",
+        subs};

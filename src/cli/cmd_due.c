@@ -28,14 +28,18 @@ print_due(json_t *d)
 	}
 }
 
-int
-cmd_due(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day to list (default: today)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_due,
-	                     print_due);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_due, print_due,
+         .summary = "what is due: questionnaires, reviews and check-ins",
+         .example = {"backrest due", "backrest due --date 2026-03-12"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_due = {"due", "Practice",
+                                          "the day's work list", subs};

@@ -51,15 +51,21 @@ print_education(json_t *r)
 	}
 }
 
-int
-cmd_education(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"all", "all", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const char *const patient_arg[] = {"patient_id", NULL};
+static const struct br_cli_opt opts[] = {
+        {"all", "all", BR_ARG_FLAG, NULL,
+         "every message, not only the ones due now"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const patient_arg[] = {"patient_id", NULL};
 
-	return br_cli_simple(cli, argc, argv, opts, patient_arg,
-	                     br_app_education, print_education);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, patient_arg, br_app_education, print_education,
+         .summary = "the education messages for a patient at this point of "
+                    "care",
+         .example = {"backrest education 12", "backrest education 12 --all"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_education = {
+        "education", "Patients and episodes", "what to tell a patient now",
+        subs};

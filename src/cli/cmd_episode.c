@@ -39,25 +39,33 @@ print_episode(json_t *e)
 	br_cli_print_intake(e);
 }
 
-int
-cmd_episode(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt open_opts[] = {
-	        {"onset", "onset", BR_ARG_VALUE},
-	        {"region", "region", BR_ARG_VALUE},
-	        {"sciatica", "sciatica", BR_ARG_FLAG},
-	        {"code", "code", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const patient_arg[] = {"patient_id", NULL};
-	static const char *const id_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"open", open_opts, patient_arg, br_app_episode_open,
-	         print_episode},
-	        {"show", NULL, id_arg, br_app_episode_show, print_episode},
-	        {"close", NULL, id_arg, br_app_episode_close, print_episode},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt open_opts[] = {
+        {"onset", "onset", BR_ARG_VALUE, "YYYY-MM-DD",
+         "when this episode of pain began"},
+        {"region", "region", BR_ARG_VALUE, "low-back|mid-back|neck",
+         "where the pain is (default: low-back)"},
+        {"sciatica", "sciatica", BR_ARG_FLAG, NULL,
+         "pain radiates down the leg"},
+        {"code", "code", BR_ARG_VALUE, "ICD-10", "diagnosis code, e.g. M54.5"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const patient_arg[] = {"patient_id", NULL};
+static const char *const id_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"open", open_opts, patient_arg, br_app_episode_open, print_episode,
+         .summary = "open an episode of care for a patient",
+         .example = {"backrest episode open 12 --onset 2026-01-20 "
+                     "--sciatica"}},
+        {"show", NULL, id_arg, br_app_episode_show, print_episode,
+         .summary = "an episode with its phase, intake and plan",
+         .example = {"backrest episode show 7"}},
+        {"close", NULL, id_arg, br_app_episode_close, print_episode,
+         .summary = "close an episode (discharge)",
+         .example = {"backrest episode close 7"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_episode = {
+        "episode", "Patients and episodes",
+        "open, show and close episodes of care", subs};

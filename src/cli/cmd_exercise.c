@@ -91,35 +91,52 @@ print_library(json_t *list)
 	}
 }
 
-int
-cmd_exercise(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt assign_opts[] = {
-	        {"exercise", "exercise", BR_ARG_VALUE},
-	        {"reps", "reps", BR_ARG_VALUE},
-	        {"every", "every", BR_ARG_VALUE},
-	        {"usual-morning", "usual_morning", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt log_opts[] = {
-	        {"exercise", "exercise", BR_ARG_VALUE},
-	        {"date", "date", BR_ARG_VALUE},
-	        {"reps", "reps", BR_ARG_VALUE},
-	        {"pain-during", "pain_during", BR_ARG_VALUE},
-	        {"next-morning", "next_morning", BR_ARG_VALUE},
-	        {"rom-loss", "rom_loss", BR_ARG_FLAG},
-	        {"reinjury", "reinjury", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"assign", assign_opts, episode_arg, br_app_exercise_assign,
-	         print_rx},
-	        {"log", log_opts, episode_arg, br_app_exercise_log, print_log},
-	        {"next", NULL, episode_arg, br_app_exercise_next, print_next},
-	        {"library", NULL, NULL, br_app_exercise_library, print_library},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt assign_opts[] = {
+        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL",
+         "a level of a ladder (see 'backrest exercise library')"},
+        {"reps", "reps", BR_ARG_VALUE, "1-100",
+         "repetitions (default: the level's)"},
+        {"every", "every", BR_ARG_VALUE, "1-14",
+         "days between sessions (default: the level's)"},
+        {"usual-morning", "usual_morning", BR_ARG_VALUE, "0-10",
+         "usual morning pain (default: from the diary)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt log_opts[] = {
+        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL", "the exercise done"},
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day (default: today)"},
+        {"reps", "reps", BR_ARG_VALUE, "0-1000", "repetitions done"},
+        {"pain-during", "pain_during", BR_ARG_VALUE, "0-10",
+         "pain while exercising"},
+        {"next-morning", "next_morning", BR_ARG_VALUE, "0-10",
+         "pain the next morning"},
+        {"rom-loss", "rom_loss", BR_ARG_FLAG, NULL,
+         "movement was more restricted afterwards"},
+        {"reinjury", "reinjury", BR_ARG_FLAG, NULL,
+         "a new injury while exercising"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"assign", assign_opts, episode_arg, br_app_exercise_assign, print_rx,
+         .summary = "prescribe a level of an exercise ladder",
+         .example = {"backrest exercise assign 7 --exercise squat-supported"}},
+        {"log", log_opts, episode_arg, br_app_exercise_log, print_log,
+         .summary = "record a home exercise session",
+         .example = {"backrest exercise log 7 --exercise squat-supported "
+                     "--reps 10 --pain-during 3",
+                     "backrest exercise log 7 --exercise squat-supported "
+                     "--date 2026-03-09 --next-morning 4"}},
+        {"next", NULL, episode_arg, br_app_exercise_next, print_next,
+         .summary = "progress, hold or regress each prescribed exercise",
+         .example = {"backrest exercise next 7"}},
+        {"library", NULL, NULL, br_app_exercise_library, print_library,
+         .summary = "the exercise ladders and their levels",
+         .example = {"backrest exercise library"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_exercise = {
+        "exercise", "Treatment", "the home exercise program", subs};

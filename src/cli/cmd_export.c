@@ -6,6 +6,7 @@
 
 #include "app/interop.h"
 #include "cli/cli.h"
+#include "interop/csv.h"
 
 /* With --out - the Bundle went to standard output: the summary goes to
  * standard error. */
@@ -53,41 +54,56 @@ print_rows(json_t *r)
 	       br_cli_str(r, "file"));
 }
 
-int
-cmd_export(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt fhir_opts[] = {
-	        {"out", "out", BR_ARG_VALUE},
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {"episode", "episode_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt ndjson_opts[] = {
-	        {"dir", "dir", BR_ARG_VALUE},
-	        {"since", "since", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt csv_opts[] = {
-	        {"kind", "kind", BR_ARG_VALUE},
-	        {"out", "out", BR_ARG_VALUE},
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt stricta_opts[] = {
-	        {"out", "out", BR_ARG_VALUE},
-	        {"episode", "episode_id", BR_ARG_VALUE},
-	        {"format", "format", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_sub subs[] = {
-	        {"fhir", fhir_opts, NULL, br_app_export_fhir, print_fhir},
-	        {"ndjson", ndjson_opts, NULL, br_app_export_ndjson,
-	         print_ndjson},
-	        {"csv", csv_opts, NULL, br_app_export_csv, print_rows},
-	        {"stricta", stricta_opts, NULL, br_app_export_stricta,
-	         print_rows},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt fhir_opts[] = {
+        {"out", "out", BR_ARG_VALUE, "FILE",
+         "where to write the Bundle (- for stdout)"},
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "one patient only"},
+        {"episode", "episode_id", BR_ARG_VALUE, "EPISODE_ID",
+         "one episode only"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt ndjson_opts[] = {
+        {"dir", "dir", BR_ARG_VALUE, "DIR",
+         "the directory to write one file per resource type into"},
+        {"since", "since", BR_ARG_VALUE, "YYYY-MM-DD[THH:MM:SSZ]",
+         "only what changed since then"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt csv_opts[] = {
+        {"kind", "kind", BR_ARG_VALUE, NULL, "which table", br_csv_kinds},
+        {"out", "out", BR_ARG_VALUE, "FILE", "where to write it"},
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "one patient only"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt stricta_opts[] = {
+        {"out", "out", BR_ARG_VALUE, "FILE", "where to write it"},
+        {"episode", "episode_id", BR_ARG_VALUE, "EPISODE_ID",
+         "one episode only"},
+        {"format", "format", BR_ARG_VALUE, "csv|markdown",
+         "the format (default: csv)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"fhir", fhir_opts, NULL, br_app_export_fhir, print_fhir,
+         .summary = "a FHIR R4 Bundle of patients and their records",
+         .example = {"backrest export fhir --out bundle.json",
+                     "backrest export fhir --patient 12 --out -"}},
+        {"ndjson", ndjson_opts, NULL, br_app_export_ndjson, print_ndjson,
+         .summary = "FHIR bulk data: one NDJSON file per resource type",
+         .example = {"backrest export ndjson --dir export/"}},
+        {"csv", csv_opts, NULL, br_app_export_csv, print_rows,
+         .summary = "one table as CSV",
+         .example = {"backrest export csv --kind diary --out diary.csv"}},
+        {"stricta", stricta_opts, NULL, br_app_export_stricta, print_rows,
+         .summary = "acupuncture courses described by the STRICTA items",
+         .example = {"backrest export stricta --format markdown --out "
+                     "stricta.md"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_export = {
+        "export", "Data exchange", "FHIR, NDJSON, CSV and STRICTA exports",
+        subs};

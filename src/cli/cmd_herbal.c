@@ -139,50 +139,75 @@ print_vocab(json_t *v)
 	}
 }
 
-int
-cmd_herbal(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"session", "session_id", BR_ARG_VALUE},
-	        {"pinyin", "pinyin", BR_ARG_VALUE},
-	        {"chinese", "chinese", BR_ARG_VALUE},
-	        {"english", "english", BR_ARG_VALUE},
-	        {"form", "form", BR_ARG_VALUE},
-	        {"dose", "dose", BR_ARG_VALUE},
-	        {"duration", "duration", BR_ARG_VALUE},
-	        {"instructions", "instructions", BR_ARG_VALUE},
-	        {"modifications", "modifications", BR_ARG_VALUE},
-	        {"pharmacy", "pharmacy", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt adverse_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"effects", "effects", BR_ARG_VALUE},
-	        {"severity", "severity", BR_ARG_VALUE},
-	        {"note", "note", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt stop_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"reason", "reason", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const char *const rx_arg[] = {"prescription_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, episode_arg, br_app_herbal_add,
-	         print_prescription},
-	        {"adverse", adverse_opts, rx_arg, br_app_herbal_adverse,
-	         print_prescription},
-	        {"stop", stop_opts, rx_arg, br_app_herbal_stop,
-	         print_prescription},
-	        {"list", NULL, episode_arg, br_app_herbal_list, print_list},
-	        {"handout", NULL, episode_arg, br_app_herbal_handout,
-	         print_handout},
-	        {"vocab", NULL, NULL, br_app_herbal_vocab, print_vocab},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day prescribed (default: today)"},
+        {"session", "session_id", BR_ARG_VALUE, "SESSION_ID",
+         "the session it was prescribed at"},
+        {"pinyin", "pinyin", BR_ARG_VALUE, "TEXT", "formula name in pinyin"},
+        {"chinese", "chinese", BR_ARG_VALUE, "TEXT",
+         "formula name in Chinese characters"},
+        {"english", "english", BR_ARG_VALUE, "TEXT", "formula name in English"},
+        {"form", "form", BR_ARG_VALUE,
+         "decoction|granules|powder|pills|tablets|capsules|tincture|"
+         "liniment|oil|ointment|plaster|soak",
+         "the preparation"},
+        {"dose", "dose", BR_ARG_VALUE, "TEXT", "dose as written"},
+        {"duration", "duration", BR_ARG_VALUE, "TEXT", "how long to take it"},
+        {"instructions", "instructions", BR_ARG_VALUE, "TEXT",
+         "how to take it"},
+        {"modifications", "modifications", BR_ARG_VALUE, "TEXT",
+         "herbs added or removed"},
+        {"pharmacy", "pharmacy", BR_ARG_VALUE, "TEXT", "who dispenses it"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt adverse_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day reported (default: today)"},
+        {"effects", "effects", BR_ARG_VALUE, "CODE[,...]",
+         "the effects (see 'backrest herbal vocab')"},
+        {"severity", "severity", BR_ARG_VALUE, "mild|moderate|severe",
+         "how severe"},
+        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt stop_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day it ended (default: today)"},
+        {"reason", "reason", BR_ARG_VALUE,
+         "completed|adverse-effect|patient-choice|changed|other",
+         "why it ended"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
+static const char *const rx_arg[] = {"prescription_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, episode_arg, br_app_herbal_add, print_prescription,
+         .summary = "record a herbal prescription exactly as written",
+         .example = {"backrest herbal add 7 --pinyin \"Du Huo Ji Sheng "
+                     "Tang\" --form granules --dose \"6 g twice daily\" "
+                     "--duration \"2 weeks\""}},
+        {"adverse", adverse_opts, rx_arg, br_app_herbal_adverse,
+         print_prescription,
+         .summary = "record an adverse effect the patient reports",
+         .example = {"backrest herbal adverse 4 --effects nausea --severity "
+                     "mild"}},
+        {"stop", stop_opts, rx_arg, br_app_herbal_stop, print_prescription,
+         .summary = "end a prescription",
+         .example = {"backrest herbal stop 4 --reason completed"}},
+        {"list", NULL, episode_arg, br_app_herbal_list, print_list,
+         .summary = "an episode's prescriptions",
+         .example = {"backrest herbal list 7"}},
+        {"handout", NULL, episode_arg, br_app_herbal_handout, print_handout,
+         .summary = "the patient handout of the active prescriptions",
+         .example = {"backrest herbal handout 7"}},
+        {"vocab", NULL, NULL, br_app_herbal_vocab, print_vocab,
+         .summary = "the forms, adverse effects and end reasons",
+         .example = {"backrest herbal vocab"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_herbal = {
+        "herbal", "Treatment", "herbal prescriptions and their adverse effects",
+        subs};

@@ -11,6 +11,7 @@
 
 #include "app/interop.h"
 #include "cli/cli.h"
+#include "interop/csv.h"
 
 static void
 print_counts(const char *label, json_t *obj)
@@ -40,19 +41,21 @@ print_fhir(json_t *r)
 		printf("nothing new to import\n");
 }
 
+static const struct br_cli_opt fhir_opts[] = {
+        {"skip-unknown", "skip_unknown", BR_ARG_FLAG, NULL,
+         "skip resources backrest does not keep instead of rejecting them"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const file_arg[] = {"file", NULL};
+
 static int
 import_fhir(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"skip-unknown", "skip_unknown", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const char *const pos[] = {"file", NULL};
 	struct br_err err = BR_ERR_INIT;
 	json_t *in, *out = NULL, *rejected = NULL;
 	int rc;
 
-	if (br_cli_parse(argc, argv, opts, pos, &in, &err) < 0)
+	if (br_cli_parse(argc, argv, fhir_opts, file_arg, &in, &err) < 0)
 		return br_cli_fail(cli, &err);
 	rc = br_cli_open(cli, &err);
 	if (rc == 0)
@@ -103,20 +106,23 @@ import_fhir(struct br_cli *cli, int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static const struct br_cli_opt ndjson_opts[] = {
+        {"dir", "dir", BR_ARG_VALUE, "DIR",
+         "the directory of .ndjson files (as export ndjson writes)"},
+        {"skip-unknown", "skip_unknown", BR_ARG_FLAG, NULL,
+         "skip resources backrest does not keep instead of rejecting them"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 /* backrest import ndjson --dir DIR [--skip-unknown] */
 static int
 import_ndjson(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"dir", "dir", BR_ARG_VALUE},
-	        {"skip-unknown", "skip_unknown", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
 	struct br_err err = BR_ERR_INIT;
 	json_t *in, *out = NULL, *rejected = NULL;
 	int rc;
 
-	if (br_cli_parse(argc, argv, opts, NULL, &in, &err) < 0)
+	if (br_cli_parse(argc, argv, ndjson_opts, NULL, &in, &err) < 0)
 		return br_cli_fail(cli, &err);
 	rc = br_cli_open(cli, &err);
 	if (rc == 0)
@@ -189,24 +195,31 @@ print_csv(json_t *r)
 	}
 }
 
-int
-cmd_import(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt csv_opts[] = {
-	        {"kind", "kind", BR_ARG_VALUE},
-	        {"partial", "partial", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const char *const pos[] = {"file", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"fhir", NULL, pos, br_app_import_fhir, print_fhir},
-	        {"csv", csv_opts, pos, br_app_import_csv, print_csv},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt csv_opts[] = {
+        {"kind", "kind", BR_ARG_VALUE, NULL, "which table the file holds",
+         br_csv_kinds},
+        {"partial", "partial", BR_ARG_FLAG, NULL,
+         "import the good rows and report the rejected ones (default: all "
+         "or nothing)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	if (argc > 1 && strcmp(argv[1], "fhir") == 0)
-		return import_fhir(cli, argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "ndjson") == 0)
-		return import_ndjson(cli, argc - 1, argv + 1);
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"fhir", fhir_opts, file_arg, NULL, NULL,
+         .summary = "a FHIR R4 Bundle, all or nothing; entries already "
+                    "stored are matched, not duplicated",
+         .example = {"backrest import fhir bundle.json",
+                     "backrest import fhir bundle.json --skip-unknown"},
+         .run = import_fhir},
+        {"ndjson", ndjson_opts, NULL, NULL, NULL,
+         .summary = "FHIR bulk data files, all or nothing",
+         .example = {"backrest import ndjson --dir export/"},
+         .run = import_ndjson},
+        {"csv", csv_opts, file_arg, br_app_import_csv, print_csv,
+         .summary = "one table from CSV (the columns export csv writes)",
+         .example = {"backrest import csv diary.csv --kind diary"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_import = {
+        "import", "Data exchange", "FHIR, NDJSON and CSV imports", subs};

@@ -15,14 +15,19 @@ print_init(json_t *r)
 	       br_cli_str(json_object_get(r, "clinic"), "name"));
 }
 
-int
-cmd_init(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"clinic", "clinic", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"clinic", "clinic", BR_ARG_VALUE, "NAME",
+         "the name of the first clinic (default: \"Clinic\")"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_init,
-	                     print_init);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_init, print_init,
+         .summary = "create the database (or bring its schema up to date)",
+         .example = {"backrest --db clinic.db init --clinic \"Riverside "
+                     "Practice\""}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_init = {
+        "init", "Setting up", "create or upgrade the database", subs};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/intake.h"
+#include "app/intake_fields.h"
 #include "cli/cli.h"
 
 /* Prints the codes of a list: "-" when not asked, "none" when empty. */
@@ -267,53 +268,110 @@ print_vocab(json_t *v)
 	}
 }
 
-int
-cmd_intake(struct br_cli *cli, int argc, char **argv)
+/* The placeholder and help of a scalar intake field, from the field table
+ * the use case checks against (app/intake_fields.h). */
+static bool
+describe(const char *key, char *value, size_t n, const char **help)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"onset-mode", "onset_mode", BR_ARG_VALUE},
-	        {"onset-note", "onset_note", BR_ARG_VALUE},
-	        {"locations", "locations", BR_ARG_VALUE},
-	        {"radiation", "radiation", BR_ARG_VALUE},
-	        {"radiation-side", "radiation_side", BR_ARG_VALUE},
-	        {"aggravating", "aggravating", BR_ARG_VALUE},
-	        {"easing", "easing", BR_ARG_VALUE},
-	        {"work", "work", BR_ARG_VALUE},
-	        {"sitting-hours", "sitting_hours", BR_ARG_VALUE},
-	        {"lifting", "lifting", BR_ARG_VALUE},
-	        {"lifting-technique", "lifting_technique", BR_ARG_VALUE},
-	        {"activity", "activity", BR_ARG_VALUE},
-	        {"height-cm", "height_cm", BR_ARG_VALUE},
-	        {"weight-kg", "weight_kg", BR_ARG_VALUE},
-	        {"smoking", "smoking", BR_ARG_VALUE},
-	        {"cigarettes-per-day", "cigarettes_per_day", BR_ARG_VALUE},
-	        {"lifestyle-note", "lifestyle_note", BR_ARG_VALUE},
-	        {"conditions", "conditions", BR_ARG_VALUE},
-	        {"conditions-note", "conditions_note", BR_ARG_VALUE},
-	        {"treatments", "treatments", BR_ARG_VALUE},
-	        {"treatments-note", "treatments_note", BR_ARG_VALUE},
-	        {"medicine", "medicines", BR_ARG_REPEAT},
-	        {"position-difficulty", "position_difficulty", BR_ARG_VALUE},
-	        {"night-pain", "night_pain", BR_ARG_VALUE},
-	        {"pain-wakes", "pain_wakes", BR_ARG_VALUE},
-	        {"sleep-position", "sleep_position", BR_ARG_VALUE},
-	        {"mattress", "mattress", BR_ARG_VALUE},
-	        {"mattress-years", "mattress_years", BR_ARG_VALUE},
-	        {"pillows", "pillows", BR_ARG_VALUE},
-	        {"knee-pillow", "knee_pillow", BR_ARG_VALUE},
-	        {"sleep-note", "sleep_note", BR_ARG_VALUE},
-	        {"goals", "goals", BR_ARG_VALUE},
-	        {"clear", "clear", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"show", NULL, episode_arg, br_app_intake_show, print_intake},
-	        {"vocab", NULL, NULL, br_app_intake_vocab, print_vocab},
-	        {"", opts, episode_arg, br_app_intake_record, print_intake},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+	for (int i = 0; i < BR_INTAKE_NFIELDS; i++) {
+		const struct br_intake_field *f = &br_intake_fields[i];
+		size_t len = 0;
 
-	return br_cli_dispatch(cli, argc, argv, subs);
+		if (strcmp(f->key, key) != 0)
+			continue;
+		*help = f->text;
+		switch (f->kind) {
+		case BR_INTAKE_ENUM:
+			value[0] = '\0';
+			for (const char *const *v = f->names; *v && len < n;
+			     v++)
+				len += (size_t)snprintf(value + len, n - len,
+				                        "%s%s", len ? "|" : "",
+				                        *v);
+			break;
+		case BR_INTAKE_INT:
+		case BR_INTAKE_KG:
+			snprintf(value, n, "%ld-%ld", f->min, f->max);
+			break;
+		case BR_INTAKE_BOOL:
+			snprintf(value, n, "yes|no");
+			break;
+		case BR_INTAKE_TEXT:
+			snprintf(value, n, "TEXT");
+			break;
+		}
+		return true;
+	}
+	return false;
 }
+
+/* Fields described by the table have NULL value and help here. */
+static const struct br_cli_opt opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day of the intake (default: today)"},
+        {"onset-mode", "onset_mode", BR_ARG_VALUE, NULL, NULL},
+        {"onset-note", "onset_note", BR_ARG_VALUE, NULL, NULL},
+        {"locations", "locations", BR_ARG_VALUE, "LOCATION[:SIDE][,...]",
+         "where it hurts (see 'backrest intake vocab'); none"},
+        {"radiation", "radiation", BR_ARG_VALUE, NULL, NULL},
+        {"radiation-side", "radiation_side", BR_ARG_VALUE, NULL, NULL},
+        {"aggravating", "aggravating", BR_ARG_VALUE, "CODE[,...]",
+         "what makes it worse; none"},
+        {"easing", "easing", BR_ARG_VALUE, "CODE[,...]",
+         "what makes it better; none"},
+        {"work", "work", BR_ARG_VALUE, NULL, NULL},
+        {"sitting-hours", "sitting_hours", BR_ARG_VALUE, NULL, NULL},
+        {"lifting", "lifting", BR_ARG_VALUE, NULL, NULL},
+        {"lifting-technique", "lifting_technique", BR_ARG_VALUE, NULL, NULL},
+        {"activity", "activity", BR_ARG_VALUE, NULL, NULL},
+        {"height-cm", "height_cm", BR_ARG_VALUE, NULL, NULL},
+        {"weight-kg", "weight_kg", BR_ARG_VALUE, NULL, NULL},
+        {"smoking", "smoking", BR_ARG_VALUE, NULL, NULL},
+        {"cigarettes-per-day", "cigarettes_per_day", BR_ARG_VALUE, NULL, NULL},
+        {"lifestyle-note", "lifestyle_note", BR_ARG_VALUE, NULL, NULL},
+        {"conditions", "conditions", BR_ARG_VALUE, "CODE[,...]",
+         "other health conditions; none"},
+        {"conditions-note", "conditions_note", BR_ARG_VALUE, NULL, NULL},
+        {"treatments", "treatments", BR_ARG_VALUE, "CODE[,...]",
+         "treatments tried before; none"},
+        {"treatments-note", "treatments_note", BR_ARG_VALUE, NULL, NULL},
+        {"medicine", "medicines", BR_ARG_REPEAT, "NAME[|DOSE|KIND|PURPOSE]",
+         "a medicine taken now"},
+        {"position-difficulty", "position_difficulty", BR_ARG_VALUE, NULL,
+         NULL},
+        {"night-pain", "night_pain", BR_ARG_VALUE, NULL, NULL},
+        {"pain-wakes", "pain_wakes", BR_ARG_VALUE, NULL, NULL},
+        {"sleep-position", "sleep_position", BR_ARG_VALUE, NULL, NULL},
+        {"mattress", "mattress", BR_ARG_VALUE, NULL, NULL},
+        {"mattress-years", "mattress_years", BR_ARG_VALUE, NULL, NULL},
+        {"pillows", "pillows", BR_ARG_VALUE, NULL, NULL},
+        {"knee-pillow", "knee_pillow", BR_ARG_VALUE, NULL, NULL},
+        {"sleep-note", "sleep_note", BR_ARG_VALUE, NULL, NULL},
+        {"goals", "goals", BR_ARG_VALUE, NULL, NULL},
+        {"clear", "clear", BR_ARG_VALUE, "FIELD[,...]",
+         "reset these fields to not recorded"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
+
+static const struct br_cli_sub subs[] = {
+        {"show", NULL, episode_arg, br_app_intake_show, print_intake,
+         .summary = "an episode's intake history",
+         .example = {"backrest intake show 7"}},
+        {"vocab", NULL, NULL, br_app_intake_vocab, print_vocab,
+         .summary = "the codes the coded intake fields accept",
+         .example = {"backrest intake vocab"}},
+        {"", opts, episode_arg, br_app_intake_record, print_intake,
+         .summary = "record (or amend) the intake history of an episode: "
+                    "fields given replace the stored ones",
+         .example = {"backrest intake 7 --onset-mode lifting --locations "
+                     "low-back:B --work desk --sitting-hours 8",
+                     "backrest intake 7 --night-pain yes --pain-wakes 2 "
+                     "--mattress soft --clear goals"},
+         .describe = describe},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_intake = {"intake", "Patients and episodes",
+                                             "the intake history of an episode",
+                                             subs};

@@ -29,27 +29,33 @@ print_measures(json_t *list)
 	}
 }
 
-int
-cmd_measure(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"answers", "answers", BR_ARG_VALUE},
-	        {"date", "date", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt list_opts[] = {
-	        {"instrument", "instrument", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const add_args[] = {"episode_id", "instrument",
-	                                       NULL};
-	static const char *const list_args[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, add_args, br_app_measure_add, print_measure},
-	        {"list", list_opts, list_args, br_app_measure_list,
-	         print_measures},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"answers", "answers", BR_ARG_VALUE, "A1,A2,...",
+         "response codes in item order (- for an unanswered item)"},
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day it was answered (default: today)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt list_opts[] = {
+        {"instrument", "instrument", BR_ARG_VALUE, "INSTRUMENT",
+         "only this questionnaire"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const add_args[] = {"episode_id", "instrument", NULL};
+static const char *const list_args[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, add_args, br_app_measure_add, print_measure,
+         .summary = "score and store a questionnaire for an episode (see "
+                    "'backrest score list')",
+         .example = {"backrest measure add 7 odi --answers "
+                     "2,1,3,2,1,0,2,1,1,2"}},
+        {"list", list_opts, list_args, br_app_measure_list, print_measures,
+         .summary = "an episode's questionnaire scores",
+         .example = {"backrest measure list 7 --instrument odi"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_measure = {
+        "measure", "Diary and measures",
+        "questionnaires answered during an episode", subs};

@@ -54,14 +54,17 @@ print_migrate(json_t *o)
 	        json_string_value(json_object_get(t, "checksum")));
 }
 
-int
-cmd_migrate(struct br_cli *cli, int argc, char **argv)
+static const struct br_cli_opt opts[] = {
+        {"from", "from", BR_ARG_VALUE, "sqlite:PATH|postgresql://...",
+         "the database to copy"},
+        {"to", "to", BR_ARG_VALUE, "sqlite:PATH|postgresql://...",
+         "a new SQLite file or an empty PostgreSQL database"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static int
+run_migrate(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"from", "from", BR_ARG_VALUE},
-	        {"to", "to", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
 	struct br_err err = BR_ERR_INIT;
 	struct br_copy_report r = {0};
 	struct br_store *from = NULL, *to = NULL;
@@ -132,3 +135,17 @@ cmd_migrate(struct br_cli *cli, int argc, char **argv)
 	json_decref(out);
 	return 0;
 }
+
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, NULL, NULL,
+         .summary = "copy a whole database to another backend and verify "
+                    "the copy (--db is not used)",
+         .example = {"backrest migrate --from sqlite:clinic.db --to "
+                     "postgresql://backrest@localhost/clinic"},
+         .run = run_migrate},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_migrate = {
+        "migrate", "Setting up",
+        "copy a database between SQLite and PostgreSQL", subs};

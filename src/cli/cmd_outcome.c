@@ -164,12 +164,15 @@ print_outcome(json_t *r)
 		printf("\n  %s\n", br_cli_str(land, "caveat"));
 }
 
-int
-cmd_outcome(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {{NULL, NULL, 0}};
-	static const char *const pos[] = {"episode_id", NULL};
+static const char *const pos[] = {"episode_id", NULL};
 
-	return br_cli_simple(cli, argc, argv, opts, pos, br_app_outcome,
-	                     print_outcome);
-}
+static const struct br_cli_sub subs[] = {
+        {"", NULL, pos, br_app_outcome, print_outcome,
+         .summary = "change since baseline in the diary and questionnaires, "
+                    "with responder status",
+         .example = {"backrest outcome 7"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_outcome = {"outcome", "Assessment and plan",
+                                              "an episode's outcomes", subs};

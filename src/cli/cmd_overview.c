@@ -91,23 +91,32 @@ print_summary(json_t *s)
 	       "natural recovery)\n");
 }
 
-int
-cmd_overview(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"clinic", "clinic_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt overview_opts[] = {
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "one clinic only (default: every clinic)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_overview,
-	                     print_overview);
-}
+static const struct br_cli_sub overview_subs[] = {
+        {"", overview_opts, NULL, br_app_overview, print_overview,
+         .summary = "counts of patients, episodes, sessions and diary keepers",
+         .example = {"backrest overview", "backrest overview --clinic 2"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
 
-int
-cmd_summary(struct br_cli *cli, int argc, char **argv)
-{
-	static const char *const id_arg[] = {"patient_id", NULL};
+const struct br_cli_cmd br_cli_cmd_overview = {
+        "overview", "Practice", "the caseload at a glance", overview_subs};
 
-	return br_cli_simple(cli, argc, argv, NULL, id_arg, br_app_summary,
-	                     print_summary);
-}
+static const char *const summary_arg[] = {"patient_id", NULL};
+
+static const struct br_cli_sub summary_subs[] = {
+        {"", NULL, summary_arg, br_app_summary, print_summary,
+         .summary = "a patient's recent diary, measures and sessions in one "
+                    "page",
+         .example = {"backrest summary 12"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_summary = {
+        "summary", "Patients and episodes", "one patient at a glance",
+        summary_subs};

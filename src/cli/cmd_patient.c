@@ -52,24 +52,31 @@ print_show(json_t *p)
 	}
 }
 
-int
-cmd_patient(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"name", "name", BR_ARG_VALUE},
-	        {"born", "born", BR_ARG_VALUE},
-	        {"sex", "sex", BR_ARG_VALUE},
-	        {"ref", "ref", BR_ARG_VALUE},
-	        {"clinic", "clinic_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const id_arg[] = {"patient_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, NULL, br_app_patient_add, print_patient},
-	        {"list", NULL, NULL, br_app_patient_list, print_list},
-	        {"show", NULL, id_arg, br_app_patient_show, print_show},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"name", "name", BR_ARG_VALUE, "NAME", "the patient's name"},
+        {"born", "born", BR_ARG_VALUE, "YYYY-MM-DD", "date of birth"},
+        {"sex", "sex", BR_ARG_VALUE, "female|male|other|unknown", "sex"},
+        {"ref", "ref", BR_ARG_VALUE, "TEXT",
+         "the clinic's own reference (file number)"},
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "the clinic (default: the first)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const id_arg[] = {"patient_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, NULL, br_app_patient_add, print_patient,
+         .summary = "register a patient",
+         .example = {"backrest patient add --name \"Ana Silva\" --born "
+                     "1978-04-02 --sex female"}},
+        {"list", NULL, NULL, br_app_patient_list, print_list,
+         .summary = "list the patients", .example = {"backrest patient list"}},
+        {"show", NULL, id_arg, br_app_patient_show, print_show,
+         .summary = "a patient with their episodes",
+         .example = {"backrest patient show 12"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_patient = {
+        "patient", "Patients and episodes", "register and look up patients",
+        subs};

@@ -98,39 +98,55 @@ print_routine(json_t *r)
 	}
 }
 
-int
-cmd_plan(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt plan_opts[] = {
-	        {"guideline", "guideline", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt add_opts[] = {
-	        {"treatment", "treatment", BR_ARG_VALUE},
-	        {"sessions", "sessions", BR_ARG_VALUE},
-	        {"per-week", "per_week", BR_ARG_VALUE},
-	        {"trial", "trial", BR_ARG_VALUE},
-	        {"note", "note", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt end_opts[] = {
-	        {"treatment", "treatment", BR_ARG_VALUE},
-	        {"status", "status", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt routine_opts[] = {
-	        {"steps", "steps", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, episode_arg, br_app_plan_add, print_item},
-	        {"end", end_opts, episode_arg, br_app_plan_end, print_item},
-	        {"routine", routine_opts, episode_arg, br_app_plan_routine,
-	         print_routine},
-	        {"", plan_opts, episode_arg, br_app_plan, print_plan},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt plan_opts[] = {
+        {"guideline", "guideline", BR_ARG_VALUE, "all|cochrane|acp|nice",
+         "whose evidence positions to show (default: all)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt add_opts[] = {
+        {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT",
+         "the option to plan, e.g. acupuncture, exercise"},
+        {"sessions", "sessions", BR_ARG_VALUE, "1-100", "course length"},
+        {"per-week", "per_week", BR_ARG_VALUE, "0-7", "sessions a week"},
+        {"trial", "trial", BR_ARG_VALUE, "1-100",
+         "review after this many sessions"},
+        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt end_opts[] = {
+        {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT",
+         "the planned option to end"},
+        {"status", "status", BR_ARG_VALUE, "stopped|done",
+         "how it ended (default: stopped)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt routine_opts[] = {
+        {"steps", "steps", BR_ARG_VALUE, "STEP[,...]",
+         "the bedtime-routine steps (empty: none)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, episode_arg, br_app_plan_add, print_item,
+         .summary = "add a treatment to the care plan",
+         .example = {"backrest plan add 7 --treatment acupuncture --sessions "
+                     "8 --per-week 1 --trial 4"}},
+        {"end", end_opts, episode_arg, br_app_plan_end, print_item,
+         .summary = "end a planned treatment",
+         .example = {"backrest plan end 7 --treatment acupuncture --status "
+                     "done"}},
+        {"routine", routine_opts, episode_arg, br_app_plan_routine,
+         print_routine,
+         .summary = "set the bedtime routine the diary ticks off",
+         .example = {"backrest plan routine 7 --steps "
+                     "screens-off,cool-dark-room"}},
+        {"", plan_opts, episode_arg, br_app_plan, print_plan,
+         .summary = "the evidence-based options for an episode and what is "
+                    "planned",
+         .example = {"backrest plan 7", "backrest plan 7 --guideline nice"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_plan = {"plan", "Assessment and plan",
+                                           "the care plan of an episode", subs};

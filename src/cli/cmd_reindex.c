@@ -33,14 +33,19 @@ print_reindex(json_t *o)
 		               json_object_get(o, "orphans")));
 }
 
-int
-cmd_reindex(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"check", "check", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
+static const struct br_cli_opt opts[] = {
+        {"check", "check", BR_ARG_FLAG, NULL,
+         "only report whether the index is stale"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
-	return br_cli_simple(cli, argc, argv, opts, NULL, br_app_reindex,
-	                     print_reindex);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, br_app_reindex, print_reindex,
+         .summary = "rebuild the series index the practice figures read",
+         .example = {"backrest reindex", "backrest reindex --check"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_reindex = {
+        "reindex", "Practice", "rebuild or check the practice series index",
+        subs};

@@ -56,16 +56,20 @@ write_file(const char *path, const char *s, struct br_err *err)
 	return 0;
 }
 
-int
-cmd_report(struct br_cli *cli, int argc, char **argv)
+static const struct br_cli_opt opts[] = {
+        {"format", "format", BR_ARG_VALUE, "json|html|pdf",
+         "the report's format (default: json on stdout)"},
+        {"out", "out", BR_ARG_VALUE, "FILE",
+         "where to write it (needed for html and pdf)"},
+        {"since", "since", BR_ARG_VALUE, "YYYY-MM-DD",
+         "start of the period (default: the episode's first session)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const pos[] = {"episode_id", NULL};
+
+static int
+run_report(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"format", "format", BR_ARG_VALUE},
-	        {"out", "out", BR_ARG_VALUE},
-	        {"since", "since", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const pos[] = {"episode_id", NULL};
 	static const char *const formats[] = {"json", "html", "pdf", NULL};
 	struct br_err err = BR_ERR_INIT;
 	json_t *in = NULL, *res = NULL;
@@ -127,3 +131,18 @@ cmd_report(struct br_cli *cli, int argc, char **argv)
 	json_decref(res);
 	return rc < 0 ? br_cli_fail(cli, &err) : 0;
 }
+
+static const struct br_cli_sub subs[] = {
+        {"", opts, pos, NULL, NULL,
+         .summary = "the visit report of an episode: charts of diary, "
+                    "measures and sessions",
+         .example = {"backrest report 7 --format pdf --out report.pdf",
+                     "backrest report 7 --format html --out report.html "
+                     "--since 2026-02-01"},
+         .run = run_report},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_report = {
+        "report", "Assessment and plan", "the visit report (JSON, HTML or PDF)",
+        subs};

@@ -25,15 +25,22 @@ print_review(json_t *r)
 	}
 }
 
-int
-cmd_review(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"treatment", "treatment", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
+static const struct br_cli_opt opts[] = {
+        {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT",
+         "the plan item to review (default: each active one)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_simple(cli, argc, argv, opts, episode_arg, br_app_review,
-	                     print_review);
-}
+static const struct br_cli_sub subs[] = {
+        {"", opts, episode_arg, br_app_review, print_review,
+         .summary = "the trial checkpoint: continue, change or stop a "
+                    "treatment",
+         .example = {"backrest review 7",
+                     "backrest review 7 --treatment acupuncture"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_review = {
+        "review", "Assessment and plan",
+        "review a treatment at its trial checkpoint", subs};

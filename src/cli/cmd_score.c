@@ -90,18 +90,18 @@ print_definition(json_t *d)
 	       br_cli_str(json_object_get(d, "licence"), "wording_source"));
 }
 
-/* Parses and runs fn without opening the store. */
+/* Parses and runs the subcommand without opening the store. */
 static int
-run_stateless(struct br_cli *cli, int argc, char **argv,
-              const struct br_cli_opt *opts, const char *const *positionals,
-              br_app_fn fn, void (*print)(json_t *result))
+run_stateless(struct br_cli *cli, int argc, char **argv)
 {
+	const struct br_cli_sub *s = cli->sub;
+	void (*print)(json_t * result) = s->print;
 	struct br_err err = BR_ERR_INIT;
 	json_t *in, *out = NULL;
-	int rc = br_cli_parse(argc, argv, opts, positionals, &in, &err);
+	int rc = br_cli_parse(argc, argv, s->opts, s->positionals, &in, &err);
 
 	if (rc == 0)
-		rc = fn(&cli->app, in, &out, &err);
+		rc = s->fn(&cli->app, in, &out, &err);
 	json_decref(in);
 	if (rc < 0)
 		return br_cli_fail(cli, &err);
@@ -120,28 +120,29 @@ run_stateless(struct br_cli *cli, int argc, char **argv,
 	return 0;
 }
 
-int
-cmd_score(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt opts[] = {
-	        {"answers", "answers", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const instrument_arg[] = {"instrument", NULL};
-	struct br_err err = BR_ERR_INIT;
+static const struct br_cli_opt opts[] = {
+        {"answers", "answers", BR_ARG_VALUE, "A1,A2,...",
+         "response codes in item order (- for an unanswered item)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const instrument_arg[] = {"instrument", NULL};
 
-	if (argc > 1 && strcmp(argv[1], "list") == 0)
-		return run_stateless(cli, argc - 1, argv + 1, NULL, NULL,
-		                     br_app_instrument_list, print_list);
-	if (argc > 1 && strcmp(argv[1], "show") == 0)
-		return run_stateless(cli, argc - 1, argv + 1, NULL,
-		                     instrument_arg, br_app_instrument_show,
-		                     print_definition);
-	if (argc > 1 && argv[1][0] != '-')
-		return run_stateless(cli, argc, argv, opts, instrument_arg,
-		                     br_app_score, br_cli_print_score);
-	br_error(&err, BR_EINVAL, "instrument",
-	         "score needs an instrument: score INSTRUMENT --answers "
-	         "A1,A2,... (see 'backrest score list')");
-	return br_cli_fail(cli, &err);
-}
+/* None of these opens the database. */
+static const struct br_cli_sub subs[] = {
+        {"list", NULL, NULL, br_app_instrument_list, print_list,
+         .summary = "the questionnaires backrest scores",
+         .example = {"backrest score list"}, .run = run_stateless},
+        {"show", NULL, instrument_arg, br_app_instrument_show, print_definition,
+         .summary = "a questionnaire's items and response codes",
+         .example = {"backrest score show odi"}, .run = run_stateless},
+        {"", opts, instrument_arg, br_app_score, br_cli_print_score,
+         .summary = "score a paper questionnaire without storing it",
+         .example = {"backrest score peg --answers 6,5,7",
+                     "backrest score odi --answers 2,1,3,2,1,0,2,1,1,2"},
+         .run = run_stateless},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_score = {
+        "score", "Diary and measures",
+        "score questionnaires (nothing is stored)", subs};

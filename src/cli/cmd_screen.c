@@ -61,28 +61,38 @@ print_flags(json_t *list)
 	}
 }
 
-int
-cmd_screen(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt screen_opts[] = {
-	        {"none", "none", BR_ARG_FLAG},
-	        {"flag", "flags", BR_ARG_REPEAT},
-	        {"date", "date", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt clear_opts[] = {
-	        {"reason", "reason", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"clear", clear_opts, episode_arg, br_app_screen_clear,
-	         print_screen},
-	        {"list", NULL, episode_arg, br_app_screen_list, print_screens},
-	        {"flags", NULL, NULL, br_app_screen_flags, print_flags},
-	        {"", screen_opts, episode_arg, br_app_screen, print_screen},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt screen_opts[] = {
+        {"none", "none", BR_ARG_FLAG, NULL, "no red flag found"},
+        {"flag", "flags", BR_ARG_REPEAT, "FLAG",
+         "a red flag found (see 'backrest screen flags')"},
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day of the screen (default: today)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt clear_opts[] = {
+        {"reason", "reason", BR_ARG_VALUE, "TEXT",
+         "why treatment may go ahead (e.g. the referral's result)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"clear", clear_opts, episode_arg, br_app_screen_clear, print_screen,
+         .summary = "clear the latest positive screen so sessions may go on",
+         .example = {"backrest screen clear 7 --reason \"GP reviewed, no "
+                     "serious pathology\""}},
+        {"list", NULL, episode_arg, br_app_screen_list, print_screens,
+         .summary = "an episode's red-flag screens",
+         .example = {"backrest screen list 7"}},
+        {"flags", NULL, NULL, br_app_screen_flags, print_flags,
+         .summary = "the red flags that can be recorded",
+         .example = {"backrest screen flags"}},
+        {"", screen_opts, episode_arg, br_app_screen, print_screen,
+         .summary = "record a red-flag screen: --none, or each --flag found",
+         .example = {"backrest screen 7 --none",
+                     "backrest screen 7 --flag saddle-anaesthesia"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_screen = {"screen", "Assessment and plan",
+                                             "red-flag screening", subs};

@@ -32,17 +32,24 @@ opt_long(json_t *in, const char *key, long min, long max, long *out,
 	return br_parse_long(key, json_string_value(v), min, max, out, err);
 }
 
-int
-cmd_serve(struct br_cli *cli, int argc, char **argv)
+static const struct br_cli_opt opts[] = {
+        {"listen", "listen", BR_ARG_VALUE, "ADDR:PORT",
+         "where to listen (default 127.0.0.1:8080; port 0 picks a free "
+         "one)"},
+        {"secure-cookies", "secure_cookies", BR_ARG_FLAG, NULL,
+         "mark the session cookie Secure (behind a TLS proxy)"},
+        {"session-idle", "session_idle", BR_ARG_VALUE, "1-604800",
+         "sign out after this many seconds without a request"},
+        {"session-max", "session_max", BR_ARG_VALUE, "1-2592000",
+         "sign out this many seconds after signing in"},
+        {"threads", "threads", BR_ARG_VALUE, "1-64",
+         "request threads (default: the CPUs, at least 2)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static int
+run_serve(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt opts[] = {
-	        {"listen", "listen", BR_ARG_VALUE},
-	        {"secure-cookies", "secure_cookies", BR_ARG_FLAG},
-	        {"session-idle", "session_idle", BR_ARG_VALUE},
-	        {"session-max", "session_max", BR_ARG_VALUE},
-	        {"threads", "threads", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
 	struct br_err err = BR_ERR_INIT;
 	struct br_server_config cfg;
 	struct br_server *srv = NULL;
@@ -127,3 +134,16 @@ cmd_serve(struct br_cli *cli, int argc, char **argv)
 		fprintf(stderr, "backrest: stopped\n");
 	return 0;
 }
+
+static const struct br_cli_sub subs[] = {
+        {"", opts, NULL, NULL, NULL,
+         .summary = "the web app and the HTTP API (/api/v1/, described at "
+                    "/api/v1/openapi.json) until SIGINT or SIGTERM",
+         .example = {"backrest --db clinic.db serve --listen 0.0.0.0:8080",
+                     "backrest serve --listen 127.0.0.1:0 --threads 4"},
+         .run = run_serve},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_serve = {
+        "serve", "Setting up", "the web server and HTTP JSON API", subs};

@@ -56,46 +56,74 @@ print_sessions(json_t *list)
 	}
 }
 
-int
-cmd_session(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"date", "date", BR_ARG_VALUE},
-	        {"modality", "modality", BR_ARG_VALUE},
-	        {"points", "points", BR_ARG_VALUE},
-	        {"needles", "needles", BR_ARG_VALUE},
-	        {"minutes", "minutes", BR_ARG_VALUE},
-	        {"depth-mm", "depth_mm", BR_ARG_VALUE},
-	        {"deqi", "deqi", BR_ARG_VALUE},
-	        {"stimulation", "stimulation", BR_ARG_VALUE},
-	        {"needle-size", "needle_size", BR_ARG_VALUE},
-	        {"ea-hz", "ea_hz", BR_ARG_VALUE},
-	        {"ea-waveform", "ea_waveform", BR_ARG_VALUE},
-	        {"ea-minutes", "ea_minutes", BR_ARG_VALUE},
-	        {"ea-ma", "ea_ma", BR_ARG_VALUE},
-	        {"position", "position", BR_ARG_VALUE},
-	        {"cupping", "cupping", BR_ARG_VALUE},
-	        {"moxa", "moxa", BR_ARG_VALUE},
-	        {"massage", "massage", BR_ARG_VALUE},
-	        {"regions", "regions", BR_ARG_VALUE},
-	        {"pain-before", "pain_before", BR_ARG_VALUE},
-	        {"pain-after", "pain_after", BR_ARG_VALUE},
-	        {"adverse", "adverse", BR_ARG_VALUE},
-	        {"note", "note", BR_ARG_VALUE},
-	        {"flags", "flags", BR_ARG_VALUE},
-	        {"visit", "visit_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, episode_arg, br_app_session_add,
-	         print_session},
-	        {"list", NULL, episode_arg, br_app_session_list,
-	         print_sessions},
-	        {"points", NULL, episode_arg, br_app_session_points,
-	         br_cli_print_points},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+         "the day of the session (default: today)"},
+        {"modality", "modality", BR_ARG_VALUE,
+         "acupuncture|electroacupuncture|cupping|moxibustion|massage[,...]",
+         "what was given"},
+        {"points", "points", BR_ARG_VALUE, "POINT[,...]",
+         "acupuncture points, e.g. BL23:B,GV4,BL40:L"},
+        {"needles", "needles", BR_ARG_VALUE, "0-200", "needles used"},
+        {"minutes", "minutes", BR_ARG_VALUE, "1-240", "needle retention"},
+        {"depth-mm", "depth_mm", BR_ARG_VALUE, "0-150",
+         "typical depth in millimetres"},
+        {"deqi", "deqi", BR_ARG_VALUE, "yes|no", "de qi obtained"},
+        {"stimulation", "stimulation", BR_ARG_VALUE, "none|manual|electrical",
+         "needle stimulation"},
+        {"needle-size", "needle_size", BR_ARG_VALUE, "TEXT",
+         "needle gauge and length, e.g. 0.25x40"},
+        {"ea-hz", "ea_hz", BR_ARG_VALUE, "HZ[/HZ]",
+         "electroacupuncture frequency, 1-200 Hz (two for dense-disperse)"},
+        {"ea-waveform", "ea_waveform", BR_ARG_VALUE,
+         "continuous|dense-disperse|intermittent",
+         "electroacupuncture waveform"},
+        {"ea-minutes", "ea_minutes", BR_ARG_VALUE, "1-240",
+         "electroacupuncture duration"},
+        {"ea-ma", "ea_ma", BR_ARG_VALUE, "0-50",
+         "electroacupuncture current in mA"},
+        {"position", "position", BR_ARG_VALUE, "prone|supine|side",
+         "patient position"},
+        {"cupping", "cupping", BR_ARG_VALUE, "dry|wet|moving|flash",
+         "cupping technique"},
+        {"moxa", "moxa", BR_ARG_VALUE, "stick|needle-head|indirect|box",
+         "moxibustion technique"},
+        {"massage", "massage", BR_ARG_VALUE,
+         "deep-tissue|swedish|trigger-point", "massage technique"},
+        {"regions", "regions", BR_ARG_VALUE, "REGION[,...]",
+         "body regions treated"},
+        {"pain-before", "pain_before", BR_ARG_VALUE, "0-10",
+         "pain at the start of the session"},
+        {"pain-after", "pain_after", BR_ARG_VALUE, "0-10",
+         "pain at the end of the session"},
+        {"adverse", "adverse", BR_ARG_VALUE, "EVENT[,...]|none",
+         "adverse events during the session"},
+        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {"flags", "flags", BR_ARG_VALUE, "FLAG[,...]",
+         "red flags found at this session (see 'backrest screen flags')"},
+        {"visit", "visit_id", BR_ARG_VALUE, "VISIT_ID",
+         "the booked visit this session took place in"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, episode_arg, br_app_session_add, print_session,
+         .summary = "chart a treatment session",
+         .example = {"backrest session add 7 --date 2026-03-03 --modality "
+                     "acupuncture --points BL23:B,GV4,BL40:B --needles 5 "
+                     "--minutes 20 --pain-before 6 --pain-after 4",
+                     "backrest session add 7 --modality cupping,massage "
+                     "--cupping dry --massage trigger-point"}},
+        {"list", NULL, episode_arg, br_app_session_list, print_sessions,
+         .summary = "an episode's sessions",
+         .example = {"backrest session list 7"}},
+        {"points", NULL, episode_arg, br_app_session_points,
+         br_cli_print_points,
+         .summary = "the points used over an episode, session by session",
+         .example = {"backrest session points 7"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_session = {"session", "Treatment",
+                                              "chart treatment sessions", subs};

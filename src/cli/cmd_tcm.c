@@ -193,42 +193,73 @@ br_cli_print_points(json_t *h)
 		printf("\n");
 }
 
-int
-cmd_tcm(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt add_opts[] = {
-	        {"tongue-colour", "tongue_colour", BR_ARG_VALUE},
-	        {"tongue-shape", "tongue_shape", BR_ARG_VALUE},
-	        {"tongue-coat", "tongue_coat", BR_ARG_VALUE},
-	        {"tongue-moisture", "tongue_moisture", BR_ARG_VALUE},
-	        {"tongue-note", "tongue_note", BR_ARG_VALUE},
-	        {"pulse", "pulse", BR_ARG_VALUE},
-	        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE},
-	        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE},
-	        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE},
-	        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE},
-	        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE},
-	        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE},
-	        {"pulse-rate", "pulse_rate", BR_ARG_VALUE},
-	        {"pulse-note", "pulse_note", BR_ARG_VALUE},
-	        {"eight-principles", "eight_principles", BR_ARG_VALUE},
-	        {"patterns", "patterns", BR_ARG_VALUE},
-	        {"pattern-note", "pattern_note", BR_ARG_VALUE},
-	        {"treatment-principle", "treatment_principle", BR_ARG_VALUE},
-	        {"from-last", "from_last", BR_ARG_FLAG},
-	        {"clear", "clear", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const session_arg[] = {"session_id", NULL};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"add", add_opts, session_arg, br_app_tcm_add, print_tcm},
-	        {"show", NULL, session_arg, br_app_tcm_show, print_tcm},
-	        {"last", NULL, episode_arg, br_app_tcm_last, print_tcm},
-	        {"list", NULL, episode_arg, br_app_tcm_list, print_list},
-	        {"vocab", NULL, NULL, br_app_tcm_vocab, print_vocab},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt add_opts[] = {
+        {"tongue-colour", "tongue_colour", BR_ARG_VALUE, "CODE",
+         "tongue body colour (see 'backrest tcm vocab')"},
+        {"tongue-shape", "tongue_shape", BR_ARG_VALUE, "CODE[,...]",
+         "tongue shape"},
+        {"tongue-coat", "tongue_coat", BR_ARG_VALUE, "CODE[,...]",
+         "tongue coating"},
+        {"tongue-moisture", "tongue_moisture", BR_ARG_VALUE,
+         "dry|normal|moist|wet", "tongue moisture"},
+        {"tongue-note", "tongue_note", BR_ARG_VALUE, "TEXT",
+         "a note on the tongue"},
+        {"pulse", "pulse", BR_ARG_VALUE, "CODE[,...]",
+         "overall pulse qualities"},
+        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE, "CODE[,...]",
+         "left cun position"},
+        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE, "CODE[,...]",
+         "left guan position"},
+        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE, "CODE[,...]",
+         "left chi position"},
+        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE, "CODE[,...]",
+         "right cun position"},
+        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE, "CODE[,...]",
+         "right guan position"},
+        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE, "CODE[,...]",
+         "right chi position"},
+        {"pulse-rate", "pulse_rate", BR_ARG_VALUE, "30-200", "beats a minute"},
+        {"pulse-note", "pulse_note", BR_ARG_VALUE, "TEXT",
+         "a note on the pulse"},
+        {"eight-principles", "eight_principles", BR_ARG_VALUE, "CODE[,...]",
+         "eight-principle findings, e.g. cold,deficiency"},
+        {"patterns", "patterns", BR_ARG_VALUE, "CODE[,...]",
+         "TCM patterns, e.g. kidney-yang-deficiency"},
+        {"pattern-note", "pattern_note", BR_ARG_VALUE, "TEXT",
+         "a note on the patterns"},
+        {"treatment-principle", "treatment_principle", BR_ARG_VALUE, "TEXT",
+         "the treatment principle"},
+        {"from-last", "from_last", BR_ARG_FLAG, NULL,
+         "start from the episode's previous assessment"},
+        {"clear", "clear", BR_ARG_VALUE, "FIELD[,...]",
+         "with --from-last: fields not to carry forward"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const session_arg[] = {"session_id", NULL};
+static const char *const episode_arg[] = {"episode_id", NULL};
 
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, session_arg, br_app_tcm_add, print_tcm,
+         .summary = "record the TCM assessment of a session",
+         .example = {"backrest tcm add 31 --tongue-colour pale --tongue-coat "
+                     "thin --pulse deep,slow --patterns "
+                     "kidney-yang-deficiency",
+                     "backrest tcm add 32 --from-last --pulse-rate 68"}},
+        {"show", NULL, session_arg, br_app_tcm_show, print_tcm,
+         .summary = "the assessment of a session",
+         .example = {"backrest tcm show 31"}},
+        {"last", NULL, episode_arg, br_app_tcm_last, print_tcm,
+         .summary = "an episode's latest assessment",
+         .example = {"backrest tcm last 7"}},
+        {"list", NULL, episode_arg, br_app_tcm_list, print_list,
+         .summary = "an episode's assessments and point history",
+         .example = {"backrest tcm list 7"}},
+        {"vocab", NULL, NULL, br_app_tcm_vocab, print_vocab,
+         .summary = "the codes of every finding and pattern",
+         .example = {"backrest tcm vocab"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_tcm = {
+        "tcm", "Treatment",
+        "TCM assessments: tongue, pulse, patterns, treatment principle", subs};

@@ -75,61 +75,85 @@ read_password(json_t *in, struct br_err *err)
 	return 0;
 }
 
+/* Runs the subcommand with the password read from stdin when asked. */
 static int
-run(struct br_cli *cli, int argc, char **argv, const struct br_cli_opt *opts,
-    const char *const *pos, br_app_fn fn, void (*print)(json_t *))
+run(struct br_cli *cli, int argc, char **argv)
 {
+	const struct br_cli_sub *s = cli->sub;
 	struct br_err err = BR_ERR_INIT;
 	json_t *in;
 
-	if (br_cli_parse(argc, argv, opts, pos, &in, &err) < 0)
+	if (br_cli_parse(argc, argv, s->opts, s->positionals, &in, &err) < 0)
 		return br_cli_fail(cli, &err);
 	if (read_password(in, &err) < 0) {
 		json_decref(in);
 		return br_cli_fail(cli, &err);
 	}
-	return br_cli_run(cli, fn, in, print);
+	return br_cli_run(cli, s->fn, in, s->print);
 }
 
-int
-cmd_user(struct br_cli *cli, int argc, char **argv)
+static const struct br_cli_opt passwd_opts[] = {
+        {"email", "email", BR_ARG_VALUE, "EMAIL", "the account's email"},
+        {"id", "user_id", BR_ARG_VALUE, "USER_ID", "the account's id"},
+        {"password-stdin", "password_stdin", BR_ARG_FLAG, NULL,
+         "read the new password from the first line of stdin (else one "
+         "is generated and shown once)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const email_arg[] = {"email", NULL};
+
+/* passwd EMAIL, or passwd --email EMAIL / --id USER_ID. */
+static int
+run_passwd(struct br_cli *cli, int argc, char **argv)
 {
-	static const struct br_cli_opt add_opts[] = {
-	        {"email", "email", BR_ARG_VALUE},
-	        {"role", "role", BR_ARG_VALUE},
-	        {"name", "name", BR_ARG_VALUE},
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {"clinic", "clinic_id", BR_ARG_VALUE},
-	        {"password-stdin", "password_stdin", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt passwd_opts[] = {
-	        {"email", "email", BR_ARG_VALUE},
-	        {"id", "user_id", BR_ARG_VALUE},
-	        {"password-stdin", "password_stdin", BR_ARG_FLAG},
-	        {NULL, NULL, 0},
-	};
-	static const char *const email_arg[] = {"email", NULL};
-	struct br_err err = BR_ERR_INIT;
+	static const struct br_cli_sub by_flag = {
+	        "passwd", passwd_opts, NULL, br_app_user_passwd, print_user};
+	bool has_flag = false;
 
-	if (argc > 1 && strcmp(argv[1], "add") == 0)
-		return run(cli, argc - 1, argv + 1, add_opts, NULL,
-		           br_app_user_add, print_user);
-	if (argc > 1 && strcmp(argv[1], "passwd") == 0) {
-		bool has_flag = false;
-
-		for (int i = 2; i < argc; i++)
-			has_flag = has_flag ||
-			           strncmp(argv[i], "--email", 7) == 0 ||
-			           strncmp(argv[i], "--id", 4) == 0;
-		return run(cli, argc - 1, argv + 1, passwd_opts,
-		           has_flag ? NULL : email_arg, br_app_user_passwd,
-		           print_user);
-	}
-	if (argc > 1 && strcmp(argv[1], "list") == 0)
-		return run(cli, argc - 1, argv + 1, NULL, NULL,
-		           br_app_user_list, print_list);
-	br_error(&err, BR_EINVAL, "command",
-	         "user needs a subcommand: one of add, passwd, list");
-	return br_cli_fail(cli, &err);
+	for (int i = 1; i < argc; i++)
+		has_flag = has_flag || strncmp(argv[i], "--email", 7) == 0 ||
+		           strncmp(argv[i], "--id", 4) == 0;
+	if (has_flag)
+		cli->sub = &by_flag;
+	return run(cli, argc, argv);
 }
+
+static const struct br_cli_opt add_opts[] = {
+        {"email", "email", BR_ARG_VALUE, "EMAIL", "the sign-in email"},
+        {"role", "role", BR_ARG_VALUE, "admin|practitioner|patient",
+         "what the account may do"},
+        {"name", "name", BR_ARG_VALUE, "NAME", "the person's name"},
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "the patient record of a patient account"},
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "the clinic of a practitioner (default: the first)"},
+        {"password-stdin", "password_stdin", BR_ARG_FLAG, NULL,
+         "read the password from the first line of stdin (else one is "
+         "generated and shown once)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct br_cli_sub subs[] = {
+        {"add", add_opts, NULL, br_app_user_add, print_user,
+         .summary = "add a web account",
+         .example = {"backrest user add --email admin@example.org --role "
+                     "admin",
+                     "printf '%s\\n' \"$PW\" | backrest user add --email "
+                     "ana@example.org --role patient --patient 12 "
+                     "--password-stdin"},
+         .run = run},
+        {"passwd", passwd_opts, email_arg, br_app_user_passwd, print_user,
+         .summary = "set a new password (and sign out every session)",
+         .example = {"backrest user passwd admin@example.org",
+                     "backrest user passwd --id 3 --password-stdin < pw.txt"},
+         .run = run_passwd,
+         .synopsis = "[EMAIL] [--email EMAIL | --id USER_ID] "
+                     "[--password-stdin]"},
+        {"list", NULL, NULL, br_app_user_list, print_list,
+         .summary = "list the web accounts", .example = {"backrest user list"},
+         .run = run},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_user = {"user", "Setting up", "web accounts",
+                                           subs};

@@ -7,6 +7,7 @@
 
 #include "app/visits.h"
 #include "cli/cli.h"
+#include "core/visits.h"
 
 static void
 print_checkin_line(json_t *c)
@@ -173,71 +174,113 @@ print_feeds(json_t *list)
 	}
 }
 
-int
-cmd_visit(struct br_cli *cli, int argc, char **argv)
-{
-	static const struct br_cli_opt book_opts[] = {
-	        {"at", "at", BR_ARG_VALUE},
-	        {"minutes", "minutes", BR_ARG_VALUE},
-	        {"where", "where", BR_ARG_VALUE},
-	        {"address", "address", BR_ARG_VALUE},
-	        {"practitioner", "practitioner_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt list_opts[] = {
-	        {"from", "from", BR_ARG_VALUE},
-	        {"to", "to", BR_ARG_VALUE},
-	        {"practitioner", "practitioner_id", BR_ARG_VALUE},
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {"episode", "episode_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt course_opts[] = {
-	        {"item", "item_id", BR_ARG_VALUE},
-	        {"sessions", "sessions", BR_ARG_VALUE},
-	        {"per-week", "per_week", BR_ARG_VALUE},
-	        {"start", "start", BR_ARG_VALUE},
-	        {"minutes", "minutes", BR_ARG_VALUE},
-	        {"where", "where", BR_ARG_VALUE},
-	        {"address", "address", BR_ARG_VALUE},
-	        {"practitioner", "practitioner_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const struct br_cli_opt owner_opts[] = {
-	        {"practitioner", "practitioner_id", BR_ARG_VALUE},
-	        {"patient", "patient_id", BR_ARG_VALUE},
-	        {NULL, NULL, 0},
-	};
-	static const char *const episode_arg[] = {"episode_id", NULL};
-	static const char *const visit_arg[] = {"visit_id", NULL};
-	static const char *const feed_arg[] = {"feed_id", NULL};
-	static const struct br_cli_sub subs[] = {
-	        {"book", book_opts, episode_arg, br_app_visit_book,
-	         print_visit},
-	        {"list", list_opts, NULL, br_app_visit_list, print_visits},
-	        {"cancel", NULL, visit_arg, br_app_visit_cancel, print_visit},
-	        {"attend", NULL, visit_arg, br_app_visit_attend, print_visit},
-	        {"missed", NULL, visit_arg, br_app_visit_missed, print_visit},
-	        {"propose", course_opts, episode_arg, br_app_visit_propose,
-	         print_course},
-	        {"book-course", course_opts, episode_arg,
-	         br_app_visit_book_course, print_course},
-	        {"adherence", NULL, episode_arg, br_app_visit_adherence,
-	         print_adherence},
-	        {"ics", owner_opts, NULL, br_app_visit_ics, print_ics},
-	        {"feed", NULL, NULL, NULL, NULL}, /* below */
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
-	static const struct br_cli_sub feed_subs[] = {
-	        {"create", owner_opts, NULL, br_app_visit_feed_create,
-	         print_feed},
-	        {"revoke", NULL, feed_arg, br_app_visit_feed_revoke,
-	         print_feed},
-	        {"list", NULL, NULL, br_app_visit_feed_list, print_feeds},
-	        {NULL, NULL, NULL, NULL, NULL},
-	};
+static const struct br_cli_opt book_opts[] = {
+        {"at", "at", BR_ARG_VALUE, "YYYY-MM-DDTHH:MM",
+         "when the visit starts (local time)"},
+        {"minutes", "minutes", BR_ARG_VALUE, "5-480", "how long (default: 45)"},
+        {"where", "where", BR_ARG_VALUE, NULL, "where (default: clinic)",
+         br_visit_place_names},
+        {"address", "address", BR_ARG_VALUE, "TEXT",
+         "the address of a home visit"},
+        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
+         "the practitioner's account"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt list_opts[] = {
+        {"from", "from", BR_ARG_VALUE, "YYYY-MM-DD",
+         "first day (default: today)"},
+        {"to", "to", BR_ARG_VALUE, "YYYY-MM-DD",
+         "last day (default: a week on)"},
+        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
+         "one practitioner's visits"},
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "one patient's visits (every date without --from/--to)"},
+        {"episode", "episode_id", BR_ARG_VALUE, "EPISODE_ID",
+         "one episode's visits (every date without --from/--to)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt course_opts[] = {
+        {"item", "item_id", BR_ARG_VALUE, "ITEM_ID",
+         "the plan item of the course (default: the active one)"},
+        {"sessions", "sessions", BR_ARG_VALUE, "N",
+         "visits to book (default: the plan's)"},
+        {"per-week", "per_week", BR_ARG_VALUE, "0.1-7",
+         "visits a week (default: the plan's)"},
+        {"start", "start", BR_ARG_VALUE, "YYYY-MM-DDTHH:MM", "the first visit"},
+        {"minutes", "minutes", BR_ARG_VALUE, "5-480", "how long each is"},
+        {"where", "where", BR_ARG_VALUE, NULL, "where (default: clinic)",
+         br_visit_place_names},
+        {"address", "address", BR_ARG_VALUE, "TEXT",
+         "the address of home visits"},
+        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
+         "the practitioner's account"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt owner_opts[] = {
+        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
+         "a practitioner's visits"},
+        {"patient", "patient_id", BR_ARG_VALUE, "PATIENT_ID",
+         "a patient's visits"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const episode_arg[] = {"episode_id", NULL};
+static const char *const visit_arg[] = {"visit_id", NULL};
+static const char *const feed_arg[] = {"feed_id", NULL};
 
-	if (argc > 1 && strcmp(argv[1], "feed") == 0)
-		return br_cli_dispatch(cli, argc - 1, argv + 1, feed_subs);
-	return br_cli_dispatch(cli, argc, argv, subs);
-}
+static const struct br_cli_sub feed_subs[] = {
+        {"create", owner_opts, NULL, br_app_visit_feed_create, print_feed,
+         .summary = "create a private calendar feed URL (shown once)",
+         .example = {"backrest visit feed create --practitioner 3"}},
+        {"revoke", NULL, feed_arg, br_app_visit_feed_revoke, print_feed,
+         .summary = "revoke a calendar feed",
+         .example = {"backrest visit feed revoke 2"}},
+        {"list", NULL, NULL, br_app_visit_feed_list, print_feeds,
+         .summary = "list the calendar feeds",
+         .example = {"backrest visit feed list"}},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct br_cli_sub subs[] = {
+        {"book", book_opts, episode_arg, br_app_visit_book, print_visit,
+         .summary = "book a visit",
+         .example = {"backrest visit book 7 --at 2026-03-12T09:30 --minutes "
+                     "45",
+                     "backrest visit book 7 --at 2026-03-13T17:00 --where "
+                     "home --address \"4 Mill Lane\""}},
+        {"list", list_opts, NULL, br_app_visit_list, print_visits,
+         .summary = "visits in a date range, or of a patient or episode",
+         .example = {"backrest visit list",
+                     "backrest visit list --practitioner 3 --from 2026-03-09 "
+                     "--to 2026-03-15"}},
+        {"cancel", NULL, visit_arg, br_app_visit_cancel, print_visit,
+         .summary = "cancel a booked visit",
+         .example = {"backrest visit cancel 15"}},
+        {"attend", NULL, visit_arg, br_app_visit_attend, print_visit,
+         .summary = "record that the patient came",
+         .example = {"backrest visit attend 15"}},
+        {"missed", NULL, visit_arg, br_app_visit_missed, print_visit,
+         .summary = "record that the patient did not come",
+         .example = {"backrest visit missed 15"}},
+        {"propose", course_opts, episode_arg, br_app_visit_propose,
+         print_course,
+         .summary = "the dates a planned course would take, with overlaps",
+         .example = {"backrest visit propose 7 --start 2026-03-12T09:30"}},
+        {"book-course", course_opts, episode_arg, br_app_visit_book_course,
+         print_course,
+         .summary = "book every visit of a course, or none if one overlaps",
+         .example = {"backrest visit book-course 7 --start 2026-03-12T09:30 "
+                     "--sessions 6 --per-week 1"}},
+        {"adherence", NULL, episode_arg, br_app_visit_adherence,
+         print_adherence,
+         .summary = "visits due, attended and missed, and the gaps",
+         .example = {"backrest visit adherence 7"}},
+        {"ics", owner_opts, NULL, br_app_visit_ics, print_ics,
+         .summary = "the visits as an iCalendar file on stdout",
+         .example = {"backrest visit ics --practitioner 3 > visits.ics"}},
+        {"feed", .subs = feed_subs,
+         .summary = "private calendar feeds of visits"},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct br_cli_cmd br_cli_cmd_visit = {
+        "visit", "Treatment", "book and record visits; calendar feeds", subs};

@@ -1,7 +1,8 @@
 /*
  * main.c - the backrest command: global options and the command table.
  *
- * Global options may appear anywhere on the command line:
+ * Global options may appear anywhere on the command line (help.c
+ * describes them to the user):
  *   --db PATH       the database (else $BACKREST_DB, else ./backrest.db):
  *                   a file (SQLite) or postgresql://... (PostgreSQL)
  *   --today DATE    fixes "today" (else $BACKREST_TODAY, else the clock)
@@ -18,71 +19,49 @@
 #include "cli/cli.h"
 #include "core/parse.h"
 
-struct command {
-	const char *name;
-	int (*fn)(struct br_cli *cli, int argc, char **argv);
-	const char *usage;
+/*
+ * The command table: every command in the order help, the man page and
+ * README list them (grouped by section).  A new command group is a
+ * cmd_<group>.c exporting a struct br_cli_cmd, declared in cli.h and
+ * added here.
+ */
+const struct br_cli_cmd *const br_cli_commands[] = {
+        &br_cli_cmd_init,
+        &br_cli_cmd_clinic,
+        &br_cli_cmd_user,
+        &br_cli_cmd_serve,
+        &br_cli_cmd_demo,
+        &br_cli_cmd_migrate,
+        &br_cli_cmd_patient,
+        &br_cli_cmd_episode,
+        &br_cli_cmd_intake,
+        &br_cli_cmd_summary,
+        &br_cli_cmd_education,
+        &br_cli_cmd_diary,
+        &br_cli_cmd_score,
+        &br_cli_cmd_measure,
+        &br_cli_cmd_analyze,
+        &br_cli_cmd_screen,
+        &br_cli_cmd_plan,
+        &br_cli_cmd_review,
+        &br_cli_cmd_outcome,
+        &br_cli_cmd_report,
+        &br_cli_cmd_session,
+        &br_cli_cmd_tcm,
+        &br_cli_cmd_herbal,
+        &br_cli_cmd_exercise,
+        &br_cli_cmd_pace,
+        &br_cli_cmd_checkin,
+        &br_cli_cmd_visit,
+        &br_cli_cmd_due,
+        &br_cli_cmd_overview,
+        &br_cli_cmd_cohort,
+        &br_cli_cmd_audit,
+        &br_cli_cmd_reindex,
+        &br_cli_cmd_export,
+        &br_cli_cmd_import,
+        NULL,
 };
-
-static const struct command commands[] = {
-        {"init", cmd_init, "init [--clinic NAME]"},
-        {"clinic", cmd_clinic, "clinic add --name NAME | list"},
-        {"patient", cmd_patient, "patient add|list|show ..."},
-        {"episode", cmd_episode, "episode open|show|close ..."},
-        {"diary", cmd_diary, "diary add|list PATIENT_ID ..."},
-        {"session", cmd_session, "session add|list|points EPISODE_ID ..."},
-        {"score", cmd_score,
-         "score INSTRUMENT --answers A1,A2,... | list | show ID"},
-        {"measure", cmd_measure, "measure add|list EPISODE_ID ..."},
-        {"screen", cmd_screen, "screen [clear|list|flags] EPISODE_ID ..."},
-        {"plan", cmd_plan,
-         "plan EPISODE_ID [--guideline all|cochrane|acp|nice] | "
-         "add|end|routine EPISODE_ID ..."},
-        {"review", cmd_review, "review EPISODE_ID [--treatment ID]"},
-        {"exercise", cmd_exercise,
-         "exercise assign|log|next EPISODE_ID ... | library"},
-        {"pace", cmd_pace, "pace set|log|next EPISODE_ID ..."},
-        {"due", cmd_due, "due [--date YYYY-MM-DD]"},
-        {"overview", cmd_overview, "overview"},
-        {"summary", cmd_summary, "summary PATIENT_ID"},
-        {"intake", cmd_intake, "intake EPISODE_ID [FIELDS] | show EPISODE_ID"},
-        {"tcm", cmd_tcm, "tcm add|show SESSION_ID | last|list EPISODE_ID"},
-        {"herbal", cmd_herbal,
-         "herbal add|list|handout EPISODE_ID | adverse|stop RX_ID"},
-        {"analyze", cmd_analyze,
-         "analyze sleep-pain PATIENT_ID [--from D] [--to D]"},
-        {"cohort", cmd_cohort,
-         "cohort [--by modality|phase|risk|practitioner] [--from D] [--to D]"},
-        {"reindex", cmd_reindex, "reindex [--check]"},
-        {"outcome", cmd_outcome, "outcome EPISODE_ID"},
-        {"report", cmd_report,
-         "report EPISODE_ID [--format html|pdf|json] [--out FILE] "
-         "[--since D]"},
-        {"visit", cmd_visit,
-         "visit book|propose|book-course|adherence EPISODE_ID | "
-         "list | cancel|attend|missed VISIT_ID | ics | feed ..."},
-        {"checkin", cmd_checkin,
-         "checkin add|show SESSION_ID | list EPISODE_ID"},
-        {"education", cmd_education, "education PATIENT_ID [--all]"},
-        {"demo", cmd_demo, "demo [--patients N] [--days D] [--seed S]"},
-        {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]"},
-        {"user", cmd_user, "user add|passwd|list ..."},
-        {"audit", cmd_audit, "audit [--patient ID] [--user ID] [--limit N]"},
-        {"export", cmd_export, "export fhir|ndjson|csv|stricta ..."},
-        {"import", cmd_import, "import fhir|csv FILE ... | ndjson --dir DIR"},
-        {"migrate", cmd_migrate,
-         "migrate --from sqlite:PATH|postgresql://... --to ..."},
-        {NULL, NULL, NULL},
-};
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: backrest [--db PATH] [--today YYYY-MM-DD] [--json] "
-	           "[--quiet] [--instruments DIR] COMMAND ...\n\ncommands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  backrest %s\n", c->usage);
-}
 
 /* Takes the global options out of argv; returns the new argc or -1. */
 static int
@@ -165,14 +144,22 @@ main(int argc, char **argv)
 	        instruments && instruments[0] ? instruments : NULL;
 	cli.app.quiet = cli.quiet || !isatty(STDERR_FILENO);
 
-	if (argc < 2 || strcmp(argv[1], "help") == 0 ||
-	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		br_error(&err, BR_EINVAL, "command",
+		         "a command is needed; run 'backrest help' for the "
+		         "list");
+		br_cli_fail(&cli, &err);
+		fputc('\n', stderr);
+		br_cli_help_top(stderr);
+		return 2;
 	}
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0) {
-			rc = c->fn(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0)
+		return br_cli_help_main(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return br_cli_help_main(&cli, 1, argv + 1);
+	for (const struct br_cli_cmd *const *c = br_cli_commands; *c; c++)
+		if (strcmp(argv[1], (*c)->name) == 0) {
+			rc = br_cli_command(&cli, *c, argc - 1, argv + 1);
 			br_store_close(cli.app.store);
 			return rc;
 		}

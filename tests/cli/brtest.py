@@ -96,6 +96,22 @@ class CliTest(unittest.TestCase):
             self.assertEqual(before, self.snapshot(), f"{args} changed stored data")
         return err
 
+    def bad_usage(self, *args, contains=None):
+        """Asserts a missing or unknown subcommand: exit 2, one sentence
+        and then the command's usage lines on stderr, nothing on stdout,
+        no stored data changed."""
+        before = self.snapshot()
+        rc, out, err = self.run_cli(*args)
+        self.assertEqual(rc, 2, f"{args}: expected exit 2, got {rc}: {err}")
+        self.assertEqual(out, "")
+        lines = err.splitlines()
+        self.assertTrue(lines[0].startswith("backrest: "), err)
+        self.assertTrue(lines[1].startswith("usage: backrest "), err)
+        if contains:
+            self.assertIn(contains, lines[0])
+        self.assertEqual(before, self.snapshot(), f"{args} changed stored data")
+        return err
+
     def sql(self, query, *params):
         con = testdb.connect(self.db)
         rows = con.execute(query, params).fetchall()

@@ -225,8 +225,8 @@ class AnalysisTest(brtest.CliTest):
         self.bad("analyze", "sleep-pain", pid, "--from", "2026-02-30",
                  field="from")
         self.bad("analyze", "sleep-pain", "999999", contains="patient")
-        self.bad("analyze", "sleep-pain", field="patient_id")
-        self.bad("analyze", "sleep-cycle", pid, contains="sleep-pain")
+        self.bad("analyze", "sleep-pain", field="PATIENT_ID")
+        self.bad_usage("analyze", "sleep-cycle", pid, contains="sleep-pain")
 
 
 if __name__ == "__main__":

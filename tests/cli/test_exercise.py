@@ -133,11 +133,11 @@ class ExerciseTest(brtest.CliTest):
         self.bad("exercise", "assign", self.eid, "--exercise", "bridge", "--every", "15",
                  field="every")
         self.bad("exercise", "assign", self.eid, "--exercise", "bridge", "--usual-morning",
-                 "11", field="usual_morning")
+                 "11", field="--usual-morning")
         self.bad("exercise", "log", self.eid, "--exercise", "bridge", "--date", "2026-03-10",
-                 "--reps", "10", "--pain-during", "11", field="pain_during")
+                 "--reps", "10", "--pain-during", "11", field="--pain-during")
         self.bad("exercise", "log", self.eid, "--exercise", "bridge", "--date", "2026-03-10",
-                 "--reps", "10", field="pain_during")
+                 "--reps", "10", field="--pain-during")
         self.bad("exercise", "log", self.eid, "--exercise", "bridge", "--date", "2026-03-10",
                  "--pain-during", "3", field="reps")
         self.bad("exercise", "log", self.eid, "--exercise", "bridge", "--date", "2026-03-11",

@@ -161,34 +161,34 @@ class IntakeTest(brtest.CliTest):
             (["--locations", "elbow"], "locations"),
             (["--locations", "hip:up"], "locations"),
             (["--treatments", "surgery"], "treatments"),
-            (["--onset-mode", "sneezing"], "onset_mode"),
+            (["--onset-mode", "sneezing"], "--onset-mode"),
             (["--radiation", "toes"], "radiation"),
-            (["--sitting-hours", "25"], "sitting_hours"),
-            (["--sitting-hours", "-1"], "sitting_hours"),
-            (["--height-cm", "90"], "height_cm"),
-            (["--weight-kg", "400"], "weight_kg"),
-            (["--weight-kg", "heavy"], "weight_kg"),
-            (["--pain-wakes", "21"], "pain_wakes"),
+            (["--sitting-hours", "25"], "--sitting-hours"),
+            (["--sitting-hours", "-1"], "--sitting-hours"),
+            (["--height-cm", "90"], "--height-cm"),
+            (["--weight-kg", "400"], "--weight-kg"),
+            (["--weight-kg", "heavy"], "--weight-kg"),
+            (["--pain-wakes", "21"], "--pain-wakes"),
             (["--pillows", "7"], "pillows"),
-            (["--mattress-years", "51"], "mattress_years"),
-            (["--night-pain", "sometimes"], "night_pain"),
+            (["--mattress-years", "51"], "--mattress-years"),
+            (["--night-pain", "sometimes"], "--night-pain"),
             (["--mattress", "waterbed"], "mattress"),
-            (["--cigarettes-per-day", "5"], "cigarettes_per_day"),
+            (["--cigarettes-per-day", "5"], "--cigarettes-per-day"),
             (["--radiation", "none", "--radiation-side", "left"],
-             "radiation_side"),
-            (["--night-pain", "no", "--pain-wakes", "2"], "pain_wakes"),
+             "--radiation-side"),
+            (["--night-pain", "no", "--pain-wakes", "2"], "--pain-wakes"),
             (["--lifting", "none", "--lifting-technique", "poor"],
-             "lifting_technique"),
-            (["--medicine", "ibuprofen|400 mg|pill"], "medicines"),
-            (["--medicine", "ibuprofen|400 mg|otc|mood"], "medicines"),
-            (["--medicine", "|400 mg"], "medicines"),
-            (["--medicine", "a|b|otc|pain|extra"], "medicines"),
+             "--lifting-technique"),
+            (["--medicine", "ibuprofen|400 mg|pill"], "--medicine"),
+            (["--medicine", "ibuprofen|400 mg|otc|mood"], "--medicine"),
+            (["--medicine", "|400 mg"], "--medicine"),
+            (["--medicine", "a|b|otc|pain|extra"], "--medicine"),
             (["--clear", "shoe_size"], "clear"),
             (["--clear", "goals", "--goals", "walk"], "goals"),
             (["--date", "2026-04-01"], "date"),
             (["--date", "2026-02-30"], "date"),
             (["--goals", "x" * 2001], "goals"),
-            (["--sleep-note", "a\x01b"], "sleep_note"),
+            (["--sleep-note", "a\x01b"], "--sleep-note"),
         ]
         for args, field in cases:
             with self.subTest(args=args):
@@ -197,7 +197,11 @@ class IntakeTest(brtest.CliTest):
     def test_bad_episode(self):
         self.bad("intake", "999", "--smoking", "never", field="episode",
                  contains="no episode")
-        self.bad("intake", "abc", field="episode_id")
+        # A word that is neither a subcommand nor an id: the usage.
+        err = self.bad_usage("intake", "abc",
+                             contains="unknown intake subcommand 'abc'")
+        self.assertIn("backrest intake EPISODE_ID [options]", err)
+        self.bad("intake", "0", field="EPISODE_ID")
         self.bad("intake", "show", self.eid, contains="no intake")
         self.ok("episode", "close", self.eid)
         self.bad("intake", self.eid, "--smoking", "never", field="episode",

@@ -102,7 +102,7 @@ class ScoreTest(brtest.CliTest):
                  contains="items 3 and 9 were skipped")
 
     def test_unknown_instrument_and_missing_answers(self):
-        err = self.bad("score", "sf36", "--answers", "1", field="instrument")
+        err = self.bad("score", "sf36", "--answers", "1", field="INSTRUMENT")
         self.assertIn("odi", err)
         self.bad("score", "nrs", contains="answers is required")
 
@@ -175,7 +175,7 @@ class MeasureTest(brtest.CliTest):
                  contains="onset")
         self.bad("measure", "add", self.eid, "nrs", "--answers", "3", "--date", "2026-04-01",
                  contains="after today")
-        self.bad("measure", "add", self.eid, "nope", "--answers", "3", field="instrument")
+        self.bad("measure", "add", self.eid, "nope", "--answers", "3", field="INSTRUMENT")
 
     def test_startback_sets_risk_group(self):
         self.assertIsNone(self.ok("episode", "show", self.eid)["stratification"])

@@ -97,7 +97,7 @@ class PaceTest(brtest.CliTest):
         self.bad("pace", "set", self.eid, "--activity", "walking", "--unit", "m",
                  field="baseline")
         self.bad("pace", "set", self.eid, "--activity", "walking", "--unit", "m",
-                 "--baseline", "200", "--step-pct", "25", field="step_pct")
+                 "--baseline", "200", "--step-pct", "25", field="--step-pct")
         self.bad("pace", "set", self.eid, "--activity", "walking", "--unit", "m",
                  "--baseline", "200", "--every", "0", field="every")
         self.bad("pace", "set", self.eid, "--unit", "m", "--baseline", "200", field="activity")

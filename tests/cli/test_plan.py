@@ -198,9 +198,9 @@ class PlanTest(brtest.CliTest):
         self.bad("plan", "add", self.chronic, "--treatment", "acupuncture", "--sessions", "101",
                  field="sessions")
         self.bad("plan", "add", self.chronic, "--treatment", "acupuncture", "--per-week", "0",
-                 field="per_week")
+                 field="--per-week")
         self.bad("plan", "add", self.chronic, "--treatment", "acupuncture", "--per-week", "7.5",
-                 field="per_week")
+                 field="--per-week")
         self.bad("plan", "add", self.chronic, "--treatment", "acupuncture", "--sessions", "4",
                  "--trial", "5", field="trial")
         self.bad("plan", "add", "999", "--treatment", "acupuncture", contains="no episode 999")

@@ -133,25 +133,25 @@ class TcmTest(brtest.CliTest):
     def test_bad_input(self):
         sid = self.acu("2026-03-02", "BL23")
         cases = [
-            (["--tongue-colour", "green"], "tongue_colour"),
-            (["--tongue-shape", "square"], "tongue_shape"),
-            (["--tongue-shape", "swollen,thin"], "tongue_shape"),
-            (["--tongue-coat", "thin,thick"], "tongue_coat"),
-            (["--tongue-coat", "furry"], "tongue_coat"),
-            (["--tongue-moisture", "soggy"], "tongue_moisture"),
+            (["--tongue-colour", "green"], "--tongue-colour"),
+            (["--tongue-shape", "square"], "--tongue-shape"),
+            (["--tongue-shape", "swollen,thin"], "--tongue-shape"),
+            (["--tongue-coat", "thin,thick"], "--tongue-coat"),
+            (["--tongue-coat", "furry"], "--tongue-coat"),
+            (["--tongue-moisture", "soggy"], "--tongue-moisture"),
             (["--pulse", "bouncy"], "pulse"),
-            (["--pulse-left-chi", "floating,deep"], "pulse_left_chi"),
-            (["--pulse-right-guan", "slow,rapid"], "pulse_right_guan"),
-            (["--pulse-right-cun", "wiry,wiry"], "pulse_right_cun"),
-            (["--pulse-rate", "20"], "pulse_rate"),
-            (["--pulse-rate", "201"], "pulse_rate"),
-            (["--eight-principles", "damp"], "eight_principles"),
+            (["--pulse-left-chi", "floating,deep"], "--pulse-left-chi"),
+            (["--pulse-right-guan", "slow,rapid"], "--pulse-right-guan"),
+            (["--pulse-right-cun", "wiry,wiry"], "--pulse-right-cun"),
+            (["--pulse-rate", "20"], "--pulse-rate"),
+            (["--pulse-rate", "201"], "--pulse-rate"),
+            (["--eight-principles", "damp"], "--eight-principles"),
             (["--patterns", "wind-heat-in-the-toes"], "patterns"),
             (["--patterns", "liver-fire,liver-fire"], "patterns"),
             (["--patterns", "liver-fire,phlegm-heat,blood-stasis,"
               "kidney-yang-deficiency,kidney-yin-deficiency,"
               "spleen-qi-deficiency,liver-qi-stagnation"], "patterns"),
-            (["--treatment-principle", "x" * 501], "treatment_principle"),
+            (["--treatment-principle", "x" * 501], "--treatment-principle"),
             (["--clear", "shoe_size", "--tongue-colour", "red"], "clear"),
             (["--clear", "pulse", "--pulse", "wiry"], "pulse"),
             ([], "finding"),
@@ -163,7 +163,7 @@ class TcmTest(brtest.CliTest):
         self.bad("tcm", "add", "999", "--tongue-colour", "red",
                  field="session", contains="no session")
         self.bad("tcm", "add", "x", "--tongue-colour", "red",
-                 field="session_id")
+                 field="SESSION_ID")
         self.ok("tcm", "add", sid, "--tongue-colour", "red")
         self.bad("tcm", "add", sid, "--tongue-colour", "pale",
                  field="session", contains="already has")
@@ -240,7 +240,7 @@ class PointsHistoryTest(brtest.CliTest):
         self.assertEqual((h["visits"], h["points"],
                           h["sessions_without_points"]), ([], [], 0))
         self.bad("session", "points", "999", field="episode")
-        self.bad("session", "points", field="episode_id")
+        self.bad("session", "points", field="EPISODE_ID")
 
 
 if __name__ == "__main__":

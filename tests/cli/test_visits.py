@@ -180,9 +180,9 @@ class VisitTest(brtest.CliTest):
                     "--start", "2026-03-16T12:00")
         self.assertEqual([v["date"] for v in w["visits"]],
                          ["2026-03-16", "2026-03-18", "2026-03-20"])
-        self.bad("visit", "propose", other, "--sessions", "3", field="per_week")
+        self.bad("visit", "propose", other, "--sessions", "3", field="--per-week")
         self.bad("visit", "propose", other, "--sessions", "3", "--per-week", "9",
-                 field="per_week")
+                 field="--per-week")
         self.bad("visit", "propose", self.eid, "--item", "5", field="plan item")
 
     def test_adherence_figures(self):
@@ -411,7 +411,7 @@ class VisitTest(brtest.CliTest):
                          datetime.datetime(2026, 3, 30, 7, 0, tzinfo=utc))
         j = self.ok("visit", "ics", "--patient", self.pid)
         self.assertEqual(j["events"], 4)
-        self.bad("visit", "ics", field="practitioner_id")
+        self.bad("visit", "ics", field="--practitioner")
         self.bad("visit", "ics", "--patient", "5", field="patient")
 
     def test_feed_create_list_revoke(self):
@@ -426,7 +426,7 @@ class VisitTest(brtest.CliTest):
         self.assertNotIn("key", listed[0])
         self.assertEqual(self.ok("visit", "feed", "revoke", f["id"])["active"], False)
         self.bad("visit", "feed", "revoke", f["id"], field="feed", contains="revoked")
-        self.bad("visit", "feed", "create", field="practitioner_id")
+        self.bad("visit", "feed", "create", field="--practitioner")
 
     # Education --------------------------------------------------------
 
