@@ -3,6 +3,8 @@
 #   make test   every test: unit and CLI tests, again under ASan+UBSan,
 #               formatting and the banned-function list
 #   make run    the main job (see README)
+#   make install PREFIX=/usr/local (and DESTDIR=...)  the binary, the
+#               manual page backrest(1) and the bash completion
 # CMake does the work underneath; scripts/install-deps installs what is
 # missing first.
 
@@ -11,9 +13,11 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 DB         ?= backrest.db
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
 .PHONY: all deps test test-plain test-asan check-style check-banned run \
-	format fuzz valgrind clean
+	format fuzz valgrind clean install
 
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -46,6 +50,12 @@ format:
 
 run: all
 	@scripts/run-demo $(BUILD)/backrest $(DB)
+
+# Builds first (an existing build directory keeps its configuration).
+install:
+	@test -f $(BUILD)/CMakeCache.txt || $(MAKE) --no-print-directory all
+	@cmake --build $(BUILD) -j $(JOBS) --target backrest backrest_docs
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 fuzz: deps
 	@CC=clang-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBR_FUZZ=ON >/dev/null

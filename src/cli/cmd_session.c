@@ -113,7 +113,8 @@ static const struct br_cli_sub subs[] = {
          .example = {"backrest session add 7 --date 2026-03-03 --modality "
                      "acupuncture --points BL23:B,GV4,BL40:B --needles 5 "
                      "--minutes 20 --pain-before 6 --pain-after 4",
-                     "backrest session add 7 --modality cupping,massage "
+                     "backrest session add 7 --date 2026-03-05 --modality "
+                     "cupping,massage "
                      "--cupping dry --massage trigger-point"}},
         {"list", NULL, episode_arg, br_app_session_list, print_sessions,
          .summary = "an episode's sessions",

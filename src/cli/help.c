@@ -3,8 +3,9 @@
  * the command table (br_cli_commands in main.c, the br_cli_cmd of each
  * cmd_<group>.c): "backrest help [COMMAND [SUB]]" and -h/--help at every
  * level, the machine-readable listing (help --json), the man page
- * backrest(1) (help --man) and the bash completion (help --completion
- * bash).  Nothing here allocates memory that outlives a call.
+ * backrest(1) (help --man), README's command reference (help --markdown)
+ * and the bash completion (help --completion bash).  Nothing here allocates
+ * memory that outlives a call.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -444,12 +445,13 @@ man_sub(FILE *f, const char *path, const struct br_cli_sub *s)
 		return;
 	}
 	arguments(s, args, sizeof(args));
-	fputs(".TP\n.B backrest ", f);
+	fputs(".TP\n\\fBbackrest ", f);
 	roff(f, p);
+	fputs("\\fR", f);
 	if (args[0]) {
-		fputs("\n.RI \" ", f);
+		fputs(" \\fI", f);
 		roff(f, args);
-		fputs("\"", f);
+		fputs("\\fR", f);
 	}
 	fputs("\n", f);
 	roff(f, s->summary ? s->summary : "");
@@ -562,6 +564,53 @@ print_man(void)
 	return 0;
 }
 
+/* README's command reference: per section, each subcommand's usage
+ * (options as "[options]", so that only a new command, subcommand or
+ * argument changes it) and summary. */
+static void
+md_sub(FILE *f, const char *path, const struct br_cli_sub *s)
+{
+	char p[96], name[48];
+
+	join(p, sizeof(p), path, s->name);
+	if (s->subs) {
+		for (const struct br_cli_sub *c = s->subs; c->name; c++)
+			md_sub(f, p, c);
+		return;
+	}
+	fprintf(f, "| `backrest %s", p);
+	if (s->synopsis) {
+		fputc(' ', f);
+		for (const char *c = s->synopsis; *c; c++)
+			fputs(*c == '|' ? "\\|" : (char[]){*c, '\0'}, f);
+	} else {
+		for (const char *const *a = s->positionals; a && *a; a++)
+			fprintf(f, " %s",
+			        br_cli_pos_name(*a, name, sizeof(name)));
+		if (s->opts && s->opts[0].flag)
+			fputs(" [options]", f);
+	}
+	fprintf(f, "` | %s |\n", s->summary ? s->summary : "");
+}
+
+static int
+print_markdown(void)
+{
+	const char *section = NULL;
+
+	for (const struct br_cli_cmd *const *c = br_cli_commands; *c; c++) {
+		if (section == NULL || strcmp(section, (*c)->section) != 0) {
+			section = (*c)->section;
+			printf("%s### %s\n\n| command | what it does |\n"
+			       "|---|---|\n",
+			       c == br_cli_commands ? "" : "\n", section);
+		}
+		for (const struct br_cli_sub *s = (*c)->subs; s->name; s++)
+			md_sub(stdout, (*c)->name, s);
+	}
+	return 0;
+}
+
 /* Bash: words of a shell case pattern are quoted with "". */
 static void
 comp_values(FILE *f, const char *placeholder)
@@ -618,8 +667,9 @@ comp_sub(FILE *f, const char *path, const struct br_cli_sub *subs)
 			const char *v =
 			        br_cli_opt_value(s, o, value, sizeof(value));
 
-			if (strchr(v, '|') == NULL || strchr(v, ' '))
-				continue;
+			if (strchr(v, '|') == NULL || strchr(v, ' ') ||
+			    strpbrk(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+				continue; /* not a list of words */
 			fprintf(f, "\t\"%s --%s\") words=\"", p, o->flag);
 			comp_values(f, v);
 			fputs("\" ;;\n", f);
@@ -725,13 +775,15 @@ br_cli_help_main(struct br_cli *cli, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--man") == 0 && argc == 2)
 		return print_man();
+	if (strcmp(argv[1], "--markdown") == 0 && argc == 2)
+		return print_markdown();
 	if (strcmp(argv[1], "--completion") == 0 && argc == 3 &&
 	    strcmp(argv[2], "bash") == 0)
 		return print_completion();
 	if (argv[1][0] == '-') {
 		br_error(&err, BR_EINVAL, "",
-		         "help takes COMMAND [SUBCOMMAND], --man or "
-		         "--completion bash");
+		         "help takes COMMAND [SUBCOMMAND], --man, --markdown "
+		         "or --completion bash");
 		return br_cli_fail(cli, &err);
 	}
 	cmd = find_command(argv[1]);
