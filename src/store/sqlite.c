@@ -2,7 +2,7 @@
  * sqlite.c - the SQLite driver (struct br_db_ops) of the store.
  *
  * Every connection runs in WAL mode with foreign keys on, synchronous=NORMAL
- * (WAL never corrupts; see STACK.md 5) and a 5 s busy timeout.  Writes start
+ * (WAL never corrupts) and a 5 s busy timeout.  Writes start
  * with BEGIN IMMEDIATE so a second writer waits in the busy handler instead
  * of failing on the read-to-write upgrade.  The schema version is PRAGMA
  * user_version.  Parameters are written $1, $2 ... and prepared as ?1, ?2
