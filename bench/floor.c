@@ -1,6 +1,6 @@
 /*
  * floor.c - the physical floor for bench/run: the bare arithmetic of the
- * cohort pass on packed arrays already in memory (INTEROP.md 3.2).
+ * cohort pass on packed arrays already in memory.
  *
  *   floor DB RUNS [tuned]
  *

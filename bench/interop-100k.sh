@@ -1,5 +1,5 @@
 #!/bin/sh
-# Export and import throughput at the scale of issue 7: the demo data set of
+# Export and import throughput at scale: the demo data set of
 # 100 000 patients x 365 days (results in bench/RESULTS.md).
 #   bench/interop-100k.sh [BACKREST] [SAMPLE_SECONDS]
 # Needs bench/data/big.db, made once (about 4-8 min) with

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """bench/outcome.py: backrest outcome and backrest report --format json for
-one episode on the 100 000-patient database (issue 5: under 20 ms each),
+one episode on the 100 000-patient database (target: under 20 ms each),
 with hyperfine; writes its own section of bench/RESULTS.md.
 
     bench/outcome.py [--backrest build/backrest] [--db bench/data/demo.db]
@@ -100,7 +100,7 @@ def main():
     w("")
     text = "\n".join(lines) + "\n"
     begin, end = "<!-- outcome:begin -->", "<!-- outcome:end -->"
-    section = (f"{begin}\n## Outcome and report for one episode (issue 5)"
+    section = (f"{begin}\n## Outcome and report for one episode"
                f"\n\n{text}{end}\n")
     old = open(a.out).read() if os.path.exists(a.out) else \
         "# Benchmark results\n"

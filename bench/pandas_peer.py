@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """pandas peer of bench/run: the per-patient lag-1 statistics of
-core/cohort.h with groupby-shift and groupby-sums (INTEROP.md 3.2).
+core/cohort.h with groupby-shift and groupby-sums.
 
     pandas_peer.py CSV RUNS [PER_PATIENT_CSV]
 

@@ -138,7 +138,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(uris[3], sizeof(uris[3]), "/api/v1/patients");
 	snprintf(uris[4], sizeof(uris[4]), "/api/v1/episodes/%lld/close", eid);
 	snprintf(uris[5], sizeof(uris[5]), "/api/v1/users");
-	/* Questionnaires, red flags, intake, TCM, herbal (issues 3, 9). */
+	/* Questionnaires, red flags, intake, TCM, herbal. */
 	snprintf(uris[6], sizeof(uris[6]), "/api/v1/score");
 	snprintf(uris[7], sizeof(uris[7]), "/api/v1/episodes/%lld/measures",
 	         eid);
@@ -154,7 +154,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	         eid);
 	snprintf(uris[13], sizeof(uris[13]),
 	         "/api/v1/episodes/%lld/herbal/%lld/adverse", eid, rid);
-	/* Plan, home program, visits, courses, feeds (issues 4, 10). */
+	/* Plan, home program, visits, courses, feeds. */
 	snprintf(uris[14], sizeof(uris[14]), "/api/v1/episodes/%lld/plan", eid);
 	snprintf(uris[15], sizeof(uris[15]), "/api/v1/episodes/%lld/plan/end",
 	         eid);

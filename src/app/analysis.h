@@ -8,7 +8,7 @@
 #include "app/app.h"
 
 /*
- * The pain-sleep cycle of one patient (CLINICAL.md 10.3, core/sleep_pain.h):
+ * The pain-sleep cycle of one patient (core/sleep_pain.h, sleep.md):
  * in {"patient_id", "from", "to"} (the period defaults to the patient's
  * first and last diary day); out {"patient_id", "from", "to", "days",
  * "paired_days", "missing_days", "level", "sleep_to_pain", "pain_to_sleep",

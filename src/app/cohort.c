@@ -719,11 +719,11 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 		                "discharge", "the 7 days up to the closing day",
 		                "responder",
 		                "an improvement of at least 2 points or 30% "
-		                "(NRS definition, issue 3's change rule); at "
+		                "(the NRS change rule); at "
 		                "the floor: cannot assess, not counted in the "
 		                "rate",
 		                "trial_decisions",
-		                "issue 4's review rule (core/review.h) at the "
+		                "the course review rule at the "
 		                "trial checkpoint with the figures above: "
 		                "refer "
 		                "when an urgent or emergency red-flag screen "

@@ -6,8 +6,8 @@
  * "episode_id", "what", ...}]}]}, listing only patients with something
  * due.  Kinds: "diary" (days of the last 7 without an entry, "dates"),
  * "referral" (an uncleared urgent or emergency screen), "red-flag-screen"
- * (never screened, or a session charted after the last screen: CLINICAL.md
- * 8 asks for a screen at every visit), "trial-checkpoint" (a course's
+ * (never screened, or a session charted after the last screen: a screen
+ * is due at every visit), "trial-checkpoint" (a course's
  * sessions reached its checkpoint: backrest review), "questionnaire" (an
  * outcome instrument last scored 4 or more sessions or 28 or more days
  * ago, "instrument"; or none scored yet), "exercise" (rest days over:

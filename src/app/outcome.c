@@ -3,7 +3,7 @@
  *
  * Loads the episode, the patient's diary, the episode's sessions,
  * measures and screens in one read; core/outcome.c picks the baseline and
- * latest windows and their means, issue 3's br_instrument_change
+ * latest windows and their means, br_instrument_change (the MCID rule)
  * classifies pain (with the NRS definition) and every questionnaire, and
  * core/landing.c says how each session landed.
  */
@@ -145,7 +145,7 @@ flag_json(int v)
 	return v < 0 ? json_null() : json_boolean(v);
 }
 
-/* Issue 3's change record as JSON. */
+/* A change record (br_change) as JSON. */
 static json_t *
 change_json(const struct br_change *c, int decimals)
 {

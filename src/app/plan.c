@@ -351,8 +351,7 @@ option_view(const struct br_evidence *ev, const struct br_option *o,
 		}
 		snprintf(none, sizeof(none),
 		         "No entry from this source for this treatment in the "
-		         "%s phase (CLINICAL.md 9.5): nothing is recommended "
-		         "here.",
+		         "%s phase: nothing is recommended here.",
 		         br_phase_name(br_source_phase(c->source, ph)));
 		json_array_append_new(
 		        cells,

@@ -137,7 +137,7 @@ series_json(const struct episode_data *d, int32_t from, int32_t to)
 	                 "se_pct", se, "sessions", sess);
 }
 
-/* The home program as the report needs it (issue 4's records). */
+/* The home program as the report needs it (plan records). */
 struct home {
 	struct br_exercise_rx *rx;
 	size_t nrx;
@@ -421,8 +421,8 @@ br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		        "treatments_since", treatments_json(&d, since),
 		        "adherence", adh, "plan", plan_json(&h),
 		        "trial_decision", "plan_note",
-		        "the trial decision is issue 4's review of the "
-		        "course, as of the report's day",
+		        "the trial decision is the review of the course "
+		        "at its trial checkpoint, as of the report's day",
 		        "series", series_json(&d, from, d.end));
 		outcome = NULL;
 	}
@@ -432,7 +432,7 @@ br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	rc = br_app_finish(app, rc, res, out, err);
 	if (rc < 0)
 		return rc;
-	/* The trial decision: issue 4's review, in a read of its own (it is
+	/* The trial decision: the course review, in a read of its own (it is
 	 * a use case with its own transaction and audit row). */
 	{
 		json_t *rin = json_pack("{s:O}", "episode_id",

@@ -3,8 +3,8 @@
  * block on sessions (see screening.h; tiers in core/redflag.h).
  *
  * The age trigger (under 15 or over 60 with a first-ever episode,
- * CLINICAL.md 8.3) is derived here from the patient's birth date at the
- * screen's date.  "First-ever" is read as "the patient's first episode on
+ * docs/clinical/red-flags.md) is derived here from the patient's birth date at
+ * the screen's date.  "First-ever" is read as "the patient's first episode on
  * record"; once a clinician has cleared a screen that carried the age
  * trigger, later screens of the same episode do not raise it again (the
  * age has not changed, and the clinician has weighed it).

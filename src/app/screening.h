@@ -1,7 +1,7 @@
 /*
- * screening.h - use cases: red-flag screening of an episode (CLINICAL.md
- * 8), clearing a screen, and the block it puts on charting sessions.
- * Conventions as in app.h.
+ * screening.h - use cases: red-flag screening of an episode
+ * (docs/clinical/red-flags.md), clearing a screen, and the block it puts on
+ * charting sessions. Conventions as in app.h.
  *
  * A screen is printed as {"tier": "none"|"urgent"|"emergency",
  * "suspected": [...], "reasons": [...], "action", "safety_net"} with the

@@ -1,6 +1,7 @@
 /*
  * cmd_exercise.c - backrest exercise assign|log|next EPISODE_ID ...,
- * exercise library: the home exercise program (CLINICAL.md 11.2).
+ * exercise library: the home exercise program
+ * (docs/clinical/exercise-and-pacing.md).
  */
 #include <stdio.h>
 

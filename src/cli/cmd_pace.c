@@ -1,6 +1,6 @@
 /*
  * cmd_pace.c - backrest pace set|log|next EPISODE_ID ...: activity pacing
- * (CLINICAL.md 11.1).
+ * (docs/clinical/exercise-and-pacing.md).
  */
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /*
  * cmd_plan.c - backrest plan EPISODE_ID [--guideline all|cochrane|acp|nice],
  * plan add|end EPISODE_ID --treatment ID ..., plan routine EPISODE_ID
- * --steps ID,...: the care plan (CLINICAL.md 9).
+ * --steps ID,...: the care plan (docs/clinical/evidence.md).
  */
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /*
  * cmd_screen.c - backrest screen EPISODE_ID (--none | --flag ID ...),
  * screen clear EPISODE_ID --reason TEXT, screen list EPISODE_ID, screen
- * flags: red-flag screening (CLINICAL.md 8).
+ * flags: red-flag screening (docs/clinical/red-flags.md).
  */
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /*
- * due.h - what is due for a patient on a day (issue 4): diary days
+ * due.h - what is due for a patient on a day: diary days
  * missing, an exercise whose rest days are over, questionnaires due again
- * (every 4 sessions or 4 weeks by default, the issue's default) and a
+ * (every 4 sessions or 4 weeks by default) and a
  * trial checkpoint reached.  Pure functions over day numbers.
  */
 #ifndef BR_CORE_DUE_H

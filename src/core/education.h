@@ -11,7 +11,7 @@
  *               is at least flare_rise points above the patient's usual
  *               pain (the mean of the flare_lookback days before it, with
  *               at least flare_min_days reported) - the 2-point change of
- *               CLINICAL.md 1.3 and the flare rule of 11.2;
+ *               Ostelo et al. 2008 and the exercise flare rule;
  *   trial       the trial checkpoint: the charted sessions of the episode
  *               are between trial - trial_before and trial + trial_after,
  *               trial being the plan's trial length (plan_items.trial)

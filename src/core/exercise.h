@@ -1,8 +1,9 @@
 /*
  * exercise.h - the home-exercise library (data/exercises.json: ladders of
  * levels, each with default repetitions, days between sessions and cues)
- * and the progression rule of CLINICAL.md 11.2 (the pain-monitoring model
- * of Silbernagel et al. 2007, extrapolated from Achilles tendinopathy):
+ * and the progression rule of docs/clinical/exercise-and-pacing.md (the
+ * pain-monitoring model of Silbernagel et al. 2007, extrapolated from
+ * Achilles tendinopathy):
  *
  *   refer     an uncleared red-flag screen overrides everything
  *   regress   the latest session: pain during > 5/10, next-morning pain
@@ -17,8 +18,8 @@
  * Progress is the next level at its default reps; at the top of a ladder
  * the same level with about 10% more reps (at least one more).  Regress is
  * the previous level at its default reps; at the bottom the same level
- * with 20% fewer reps (at least one fewer, never below 1): CLINICAL.md
- * 11.2 gives 10-20% of volume, and the upper end is used after a flare.
+ * with 20% fewer reps (at least one fewer, never below 1): the rule
+ * gives 10-20% of volume, and the upper end is used after a flare.
  *
  * Memory as in plan.h: br_exercises_parse() owns a JSON document, freed
  * by br_exercises_free().  Everything else is pure.

@@ -2,7 +2,8 @@
  * instrument.h - validated questionnaires as data: the definition (a JSON
  * file under data/instruments/, parsed strictly), scoring, bands and
  * change against the minimal clinically important difference
- * (CLINICAL.md 0-7; the file format is docs/internals/INSTRUMENTS.md).
+ * (docs/clinical/scoring.md; the file format is
+ * docs/internals/INSTRUMENTS.md).
  *
  * A definition names one of the scoring rules built in here (single, sum,
  * count, mean, percent) and one of the missing-item rules (all, zero,
@@ -170,7 +171,7 @@ struct br_score {
 int br_instrument_score(const struct br_instrument *in, const int *codes, int n,
                         struct br_score *out, struct br_err *err);
 
-/* Change from baseline to follow-up (CLINICAL.md 0, 1.3). */
+/* Change from baseline to follow-up (docs/clinical/scoring.md). */
 struct br_change {
 	double change;      /* follow-up - baseline */
 	double improvement; /* direction-aware: > 0 is better */

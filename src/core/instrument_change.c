@@ -1,13 +1,13 @@
 /*
  * instrument_change.c - change from baseline against the minimal
- * clinically important difference (see instrument.h; CLINICAL.md 0, 1.3,
- * 2.3, 3.2-3.3, 4.3, 6.2, 7.1).
+ * clinically important difference (see instrument.h and
+ * docs/clinical/scoring.md).
  *
  * Improvement is direction-aware: a fall on a higher-worse scale, a rise
  * on a higher-better one.  Percent change is taken against the baseline
  * (undefined at 0).  The tiers come from the definition (IMMPACT's 10/30/
  * 50% for pain intensity); responder flags are kept for points and for
- * percent separately, as CLINICAL.md 0 asks.
+ * percent separately (Ostelo et al. 2008 advise the percentage).
  */
 #include "core/instrument.h"
 

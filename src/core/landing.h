@@ -5,9 +5,9 @@
  * modality.
  *
  * A before/after comparison during a course of treatment is confounded by
- * natural recovery and regression to the mean (CLINICAL.md 10.3, last
- * bullet): BR_LANDING_CAVEAT says so wherever these figures are shown.
- * Pure functions over structs.
+ * natural recovery and regression to the mean
+ * (docs/clinical/thresholds.md): BR_LANDING_CAVEAT says so wherever these
+ * figures are shown. Pure functions over structs.
  */
 #ifndef BR_CORE_LANDING_H
 #define BR_CORE_LANDING_H

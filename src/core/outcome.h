@@ -1,9 +1,10 @@
 /*
  * outcome.h - an episode's outcome from its diary: which days are the
  * baseline and which the latest, the 7-day means with their completeness,
- * and the change of the diary sleep figures (CLINICAL.md 0, 1.3, 6.3).
+ * and the change of the diary sleep figures (docs/clinical/scoring.md,
+ * sleep.md).
  *
- * Pain change is classified by issue 3's change function
+ * Pain change is classified by the instrument change function
  * (br_instrument_change with the NRS definition: 2 points or 30%, IMMPACT
  * tiers, cannot-assess at the floor); questionnaires by their own
  * definitions.  The sleep figures have no published MCID: their change is
@@ -15,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BR_OUTCOME_DAYS     7 /* a window is 7 days (CLINICAL.md 1.3) */
+#define BR_OUTCOME_DAYS     7 /* a window is 7 days (a mean, not one day) */
 #define BR_OUTCOME_MIN_DAYS 3 /* a mean needs at least 3 of them */
 
 /* The diary figures an outcome compares. */
@@ -108,20 +109,20 @@ struct br_responder_tally {
 	int64_t by_points, by_percent;
 	int64_t tiers[5]; /* substantial, moderate, minimal, none, worse */
 	double improvement_sum; /* points, over assessed */
-	/* Issue 4's trial decision (core/review.h) at the checkpoint, by
+	/* The review's trial decision (core/review.h) at the checkpoint, by
 	 * enum br_decision: continue, reconsider, too-early,
 	 * insufficient-data, refer. */
 	int64_t decisions[5];
 };
 
 /* Adds one episode that reached the checkpoint: base and follow are the
- * window means (either may be not ok).  nrs classifies (issue 3's change
- * function with the NRS definition). */
+ * window means (either may be not ok).  nrs classifies (the instrument
+ * change function with the NRS definition). */
 void br_responder_add(struct br_responder_tally *t,
                       const struct br_instrument *nrs,
                       const struct br_outcome_mean *base,
                       const struct br_outcome_mean *follow);
-/* Counts issue 4's decision rule (br_review_decide) for an episode at
+/* Counts the review's decision rule (br_review_decide) for an episode at
  * its trial checkpoint after sessions sessions of a trial of trial; refer:
  * an urgent or emergency red-flag screen not cleared then. */
 void br_responder_decide(struct br_responder_tally *t,

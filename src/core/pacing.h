@@ -1,7 +1,7 @@
 /*
- * pacing.h - graded activity quotas (CLINICAL.md 11.1: Therapeutic
- * Guidelines Australia's quota algorithm, Nielson et al. 2013's
- * definition; the "in the zone" test of the seed texts).
+ * pacing.h - graded activity quotas (docs/clinical/exercise-and-pacing.md:
+ * Therapeutic Guidelines Australia's quota algorithm, Nielson et al.
+ * 2013's definition; an "in the zone" test of each day).
  *
  *   quota      starts at 80% of the baseline tolerance, rounded to a whole
  *              unit; one increment is step_pct% of the baseline (10-20)
@@ -17,7 +17,7 @@
  *   boom-bust  within the last two intervals, a day more than one
  *              increment above quota followed by a flare that day or the
  *              next (the threshold of one increment is a local rule:
- *              CLINICAL.md gives none)
+ *              no published source gives one)
  *
  * Pure functions.
  */

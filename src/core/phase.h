@@ -1,7 +1,7 @@
 /*
  * phase.h - how long an episode has lasted and its phase under each
- * guideline's definition (CLINICAL.md 9.1): Cochrane 2025 acute < 6 weeks,
- * subacute 6-12, chronic > 12; ACP 2017 acute < 4, subacute 4-12,
+ * guideline's definition (docs/clinical/thresholds.md): Cochrane 2025 acute < 6
+ * weeks, subacute 6-12, chronic > 12; ACP 2017 acute < 4, subacute 4-12,
  * chronic > 12.  Weeks are days / 7, so "chronic > 12 weeks" starts on day
  * 85.  Pure.
  */

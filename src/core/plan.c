@@ -228,7 +228,7 @@ parse_entry(struct ctx *c, const struct br_evidence *ev, json_t *v,
 	if (rc < 0)
 		return rc;
 	/* The overview grades evidence but recommends nothing; NICE's
-	 * recommendations carry no certainty grade in CLINICAL.md. */
+	 * recommendations carry no certainty grade in the data. */
 	if (e->source == BR_SRC_COCHRANE &&
 	    e->position != BR_POS_NO_RECOMMENDATION)
 		return fail(c, path,

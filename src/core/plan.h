@@ -1,5 +1,5 @@
 /*
- * plan.h - evidence-graded treatment options (CLINICAL.md 9) as data: the
+ * plan.h - evidence-graded treatment options (docs/clinical) as data: the
  * evidence file (data/evidence.json) parsed strictly, and the options for
  * an episode's phase and STarT Back risk group with each source's
  * position side by side.
@@ -10,8 +10,8 @@
  * "no-recommendation"), the certainty of the evidence (GRADE for the
  * Cochrane overview, quality of evidence for ACP; null when not graded),
  * the strength of an ACP recommendation, the finding in our own words and
- * the citation.  Phases use each source's own definition (CLINICAL.md
- * 9.1, core/phase.h); NICE NG59 is not split by duration, so its entries
+ * the citation.  Phases use each source's own definition (see
+ * core/phase.h); NICE NG59 is not split by duration, so its entries
  * are matched with the Cochrane phase.  An option never shows a source's
  * entry for another phase: where a source has no entry for the phase the
  * cell is empty (the view says "no entry", never "recommended").

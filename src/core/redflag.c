@@ -1,14 +1,15 @@
 /*
  * redflag.c - red-flag screening tiers (see redflag.h).
  *
- * Sources (CLINICAL.md 8): the flags by pathology follow the NHS
- * Gloucestershire / Sheffield / Lothian pages (CKS content, 8.2); the
- * tiers follow the UK "Community red flags (Sept 2023)" sheet and a
- * regional acute back pain pathway (8.3); the safety-net advice is
- * CLINICAL.md 8.3's patient-facing text.  Flags beyond the issue's list
- * (multilevel-weakness, major-motor-loss, systemically-unwell,
- * raised-inflammatory-markers, multi-site-pain, sudden-central-pain,
- * inflammatory-back-pain) are the other triggers named in 8.2 and 8.3.
+ * Sources (docs/clinical/red-flags.md): the flags by pathology follow the
+ * NHS Gloucestershire / Sheffield / Lothian pathway pages (NICE CKS
+ * content); the tiers follow the UK "Community red flags for low back
+ * pain" sheet (September 2023) and a regional acute back pain pathway;
+ * the safety-net advice is backrest's own patient-facing text.  Flags
+ * beyond the four IFOMPT pathologies' core signs (multilevel-weakness,
+ * major-motor-loss, systemically-unwell, raised-inflammatory-markers,
+ * multi-site-pain, sudden-central-pain, inflammatory-back-pain) are the
+ * other triggers those pathways name.
  */
 #include "core/redflag.h"
 
@@ -86,7 +87,7 @@ const struct br_redflag br_redflags[] = {
         {"sudden-central-pain",
          "sudden severe central pain relieved by lying down", "fracture", NULL,
          false, false, false},
-        /* Other urgent triggers (CLINICAL.md 8.2-8.3). */
+        /* Other urgent triggers (the community sheet's urgent tier). */
         {"major-motor-loss", "major motor loss (power below 3/5 MRC)",
          "neurological-deficit", NULL, false, false, false},
         {"raised-inflammatory-markers", "raised inflammatory markers",

@@ -1,10 +1,10 @@
 /*
  * redflag.h - red flags for serious spinal pathology and the urgency tier
- * they call for (CLINICAL.md 8).
+ * they call for (docs/clinical/red-flags.md).
  *
  * A screen is a set of flag ids: those a practitioner found (cauda equina
- * signs, infection, malignancy and fracture flags, CLINICAL.md 8.2) and
- * those derived from the record (the age triggers of CLINICAL.md 8.3).
+ * signs, infection, malignancy and fracture flags) and those
+ * derived from the record (the age triggers of the urgent tier).
  * br_redflag_screen() turns the set into a tier, the suspected
  * pathologies, one reason per trigger, the action for the practitioner
  * and the patient's safety-net advice:
@@ -16,7 +16,7 @@
  *              use, osteoporosis, immunosuppression, the age triggers ...
  *   none       no flag
  *
- * Single red flags are weak evidence (IFOMPT, CLINICAL.md 8.1); backrest
+ * Single red flags are weak evidence (IFOMPT, Finucane et al. 2020); backrest
  * errs on the side of referral and leaves the judgement, recorded with a
  * reason, to the clinician who clears a screen.  Pure functions; the
  * returned strings are static.
@@ -82,7 +82,7 @@ int br_tier_parse(const char *s);
 const char *br_tier_referral(enum br_tier t);
 
 /*
- * The age trigger of CLINICAL.md 8.3 (age under 15 or over 60 with a
+ * The age trigger of the urgent tier (age under 15 or over 60 with a
  * first-ever episode of back pain): the derived flag id for a patient of
  * age years, or NULL.
  */

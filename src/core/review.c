@@ -104,8 +104,8 @@ br_review_decide(const struct br_review_in *in, struct br_review_out *out)
 		out->decision = BR_DECIDE_CONTINUE;
 		reason(out,
 		       "%s improved by %.1f points (%.0f%%), at least %d%% or "
-		       "%d points: a clinically important change (CLINICAL.md "
-		       "1.3)",
+		       "%d points: a clinically important change (Ostelo et "
+		       "al. 2008)",
 		       what, out->improvement, out->percent, BR_REVIEW_GOOD_PCT,
 		       BR_REVIEW_GOOD_POINTS);
 	} else if (checkpoint && out->percent < BR_REVIEW_POOR_PCT - EPS) {

@@ -1,6 +1,6 @@
 /*
- * review.h - the trial checkpoint of a treatment course (issue 4; pain
- * change against CLINICAL.md 1.3): the diary windows the pain figures come
+ * review.h - the trial checkpoint of a treatment course (pain change
+ * against docs/clinical/thresholds.md): the diary windows the pain figures come
  * from and the decision rule.
  *
  *   refer              an uncleared urgent or emergency red-flag screen
@@ -8,15 +8,15 @@
  *   insufficient-data  no baseline or no current pain figure, or a
  *                      baseline at the floor (improvement undetectable)
  *   continue           improvement >= 30% of baseline or >= 2 points
- *                      (Ostelo 2008, Farrar 2001: CLINICAL.md 1.3)
+ *                      (Ostelo 2008, Farrar 2001)
  *   reconsider         at or past the trial checkpoint with improvement
  *                      < 10% (below IMMPACT's minimal tier): stop or
  *                      change the approach
  *   too-early          otherwise
  *
  * Every decision's reasons end with the caveat that change during a course
- * also reflects natural recovery and regression to the mean (CLINICAL.md
- * 10.3).  Pure functions.
+ * also reflects natural recovery and regression to the mean.  Pure
+ * functions.
  */
 #ifndef BR_CORE_REVIEW_H
 #define BR_CORE_REVIEW_H

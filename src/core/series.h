@@ -1,6 +1,6 @@
 /*
  * series.h - the packed per-patient diary series: the typed arrays the
- * cohort engine streams (docs/internals/STATISTICS.md, INTEROP.md 3.2).
+ * cohort engine streams (docs/internals/STATISTICS.md).
  *
  * One patient's series covers the days first_day .. first_day + n_days - 1
  * (day numbers).  It is stored as two blobs, column by column, so the

@@ -48,7 +48,7 @@
 #define BR_SERIES_IMAGE_EPISODE 40
 #define BR_IMAGE_NO_DAY         INT32_MIN
 /* An urgent or emergency red-flag screen of the episode was not cleared
- * on the day of its 4th session (issue 4's "refer"). */
+ * on the day of its 4th session (the review's "refer"). */
 #define BR_IMAGE_RED_FLAG 1
 
 struct br_series_image_entry {

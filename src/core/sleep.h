@@ -1,6 +1,6 @@
 /*
  * sleep.h - one night of the Consensus Sleep Diary and the metrics derived
- * from it (CLINICAL.md 6.3, Carney et al. 2012).
+ * from it (Carney et al. 2012; docs/clinical/sleep.md).
  *
  * A night is told in clock times (minutes after midnight) that run in order
  * bed <= try <= final <= up and may cross midnight; the derived figures

@@ -1,5 +1,5 @@
 /*
- * sleep_pain.h - one patient's pain-sleep cycle (CLINICAL.md 10.3).
+ * sleep_pain.h - one patient's pain-sleep cycle (docs/clinical/sleep.md).
  *
  * Two within-person OLS models over the patient's own diary:
  *   sleep -> pain:  pain_t   = a + b (q_t - mean q) + c pain_{t-1} + d t + e
@@ -96,9 +96,10 @@ int br_sleep_pain_analyze(const struct br_sp_day *arr, size_t n, int32_t from,
 const char *br_sp_pattern_name(enum br_sp_pattern p);
 const char *br_sp_level_name(enum br_sp_level l);
 
-/* The plain-language sentence under the wording rules of CLINICAL.md 10.3
- * (an association within one person, not proof; names confounders; never
- * "significant"); written to buf (always NUL-terminated). */
+/* The plain-language sentence under the wording rules of
+ * docs/clinical/sleep.md (an association within one person, not proof;
+ * names confounders; never "significant"); written to buf (always
+ * NUL-terminated). */
 void br_sleep_pain_sentence(const struct br_sp_result *r, char *buf,
                             size_t len);
 

@@ -1,7 +1,7 @@
 /*
  * synth.c - synthetic patients (see synth.h).
  *
- * Parameters and their sources are in INTEROP.md 4:
+ * Parameters and their sources:
  * - age N(50, 15) clipped to 18-90, 60% female (GERAC, Haake 2007);
  * - mean pain N(5.5, 1.8) truncated to [1, 10]; day-to-day AR(1) noise
  *   with phi 0.5-0.7 and SD 1.0-1.5 (Mun 2019; Schneider 2012);

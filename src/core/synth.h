@@ -1,7 +1,8 @@
 /*
  * synth.h - the synthetic-patient model behind "backrest demo"
- * (INTEROP.md 4): one patient's demographics, episode, diary and sessions
- * from a seeded random stream, with the planted truth kept beside them.
+ * (docs/internals/STATISTICS.md): one patient's demographics, episode, diary
+ * and sessions from a seeded random stream, with the planted truth kept beside
+ * them.
  *
  * Pure given the generator: the same seed and index give the same patient.
  * Uses GSL's random number generators and distributions.  The caller owns

@@ -113,8 +113,8 @@ const struct br_route br_api_routes[] = {
          br_app_session_list, "session.read", 200, BR_SPECIAL_NONE},
         {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
          br_app_session_add, "session.create", 201, BR_SPECIAL_NONE},
-        /* Questionnaires, red flags, intake, TCM and herbal charting
-         * (issues 3 and 9).  Kept together: one block. */
+        /* Questionnaires, red flags, intake, TCM and herbal charting.
+         * Kept together: one block. */
         {"GET", "/api/v1/instruments", PRACT, NO_SCOPE, br_app_instrument_list,
          "instrument.list", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/instruments/definition", PRACT, NO_SCOPE,
@@ -168,7 +168,7 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/stop",
          PRACT, E_SCOPE, br_app_herbal_stop, "herbal.stop", 200,
          BR_SPECIAL_NONE},
-        /* Visits, check-ins, education and the calendar feed (issue 10):
+        /* Visits, check-ins, education and the calendar feed:
          * the feed is public and answers only to its secret key. */
         {"GET", "/api/v1/episodes/{episode_id}/visits", CLINICAL, E_SCOPE,
          br_app_visit_list, "visit.read", 200, BR_SPECIAL_NONE},
@@ -182,7 +182,7 @@ const struct br_route br_api_routes[] = {
         {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
          "calendar.feed.read", 200, BR_SPECIAL_NONE},
         /* Care plan, trial review, home program, what is due, visit
-         * changes, courses and calendar feeds (issues 4 and 10).  One
+         * changes, courses and calendar feeds.  One
          * block.  A patient logs their own exercise and pacing and reads
          * their home program; the rest is the practitioner's. */
         {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, plan_vocab,
@@ -242,7 +242,7 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/calendar-feeds/{feed_id}/revoke", PRACT, NO_SCOPE,
          own_feed_revoke, "calendar.feed.revoke", 200, BR_SPECIAL_NONE},
         /* Outcome, the pain-sleep analysis, the one-page report and the
-         * practice figures (issue 5).  The report comes as JSON, HTML or
+         * practice figures.  The report comes as JSON, HTML or
          * PDF (?format=); the figures count the caller's clinic only. */
         {"GET", "/api/v1/episodes/{episode_id}/outcome", CLINICAL, E_SCOPE,
          br_app_outcome, "outcome.read", 200, BR_SPECIAL_NONE},
@@ -271,7 +271,7 @@ const struct br_route br_api_routes[] = {
          br_app_user_passwd, "user.password", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
          "audit.read", 200, BR_SPECIAL_NONE},
-        /* FHIR R4 (issue 7): one patient's record; a clinic's bulk NDJSON. */
+        /* FHIR R4: one patient's record; a clinic's bulk NDJSON. */
         {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL,
          P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
         {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,

@@ -4,7 +4,7 @@
  * Threads: MHD's internal thread pool (MHD_USE_AUTO_INTERNAL_THREAD, epoll
  * on Linux); the handler runs on the pool thread that owns the
  * connection, and each pool thread lazily opens its own store connection
- * (STACK.md 4-5: an SQLite connection is never shared between threads).
+ * (an SQLite connection is never shared between threads).
  * Limits: connections, connections per address, a 30 s idle timeout, a
  * per-connection memory cap (headers), and BR_BODY_MAX for bodies, checked
  * against Content-Length before reading and again while reading.

@@ -1,6 +1,6 @@
 /*
  * fhir.h - backrest's records as FHIR R4 resources, and back
- * (docs/internals/FHIR.md; mapping per shared/INTEROP.md 1.1-1.4).
+ * (the mapping is described in docs/internals/FHIR.md).
  *
  * Export walks the store and hands each resource to a callback in a fixed
  * order (code systems, clinics, then per patient: Patient, per episode

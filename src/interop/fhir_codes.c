@@ -3,7 +3,7 @@
  * and the codes of the Observations backrest writes.
  *
  * Where a LOINC code exists it is used (pain 72514-3, sleep duration
- * 93832-4, INTEROP.md 1.4); everything else is coded in a backrest code
+ * 93832-4); everything else is coded in a backrest code
  * system published with the export.  Acupuncture points are the WHO
  * standard alphanumeric ids from data/charting.json (WHO 2008), so the
  * point code system is generated from the same vocabulary that charting
@@ -597,12 +597,12 @@ br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 	                      "The role of a backrest account that charts.",
 	                      concepts(roles));
 	cs[n++] = code_system(BR_CS_REDFLAG, "Red flags of back pain",
-	                      "The red flags of backrest's screen (CLINICAL.md "
-	                      "8.2).",
+	                      "The red flags of backrest's screen (Finucane "
+	                      "et al. 2020).",
 	                      redflag_concepts());
 	cs[n++] = code_system(BR_CS_TIER, "Red-flag screen tiers",
 	                      "The referral tier a red-flag screen sets "
-	                      "(CLINICAL.md 8.3).",
+	                      "(emergency, urgent or none).",
 	                      concepts(tiers));
 	cs[n++] = code_system(BR_CS_TCM, "TCM findings",
 	                      "The Observations and components of a TCM "

@@ -44,7 +44,7 @@ struct br_chart_diary {
 void br_chart_pain_sleep(struct br_canvas *c, const struct br_chart_diary *d);
 
 /* Sleep efficiency (TST / time in bed, %) with its 7-day mean, the 85%
- * mark (CLINICAL.md 6.3) and sessions.  640 x 170. */
+ * mark (docs/clinical/sleep.md) and sessions.  640 x 170. */
 void br_chart_sleep_efficiency(struct br_canvas *c,
                                const struct br_chart_diary *d);
 
@@ -72,7 +72,7 @@ void br_chart_instrument(struct br_canvas *c,
 
 /* Adherence per week as a share of days (0-1), up to 3 series: the diary
  * kept, and the home program (exercise done, pacing at quota) once the
- * plan records exist (issue 4).  A week without a value (NaN) is a gap.
+ * plan records exist.  A week without a value (NaN) is a gap.
  * 640 x 150. */
 #define BR_CHART_ADHERENCE_SERIES 3
 struct br_chart_adherence {

@@ -1,6 +1,6 @@
 /*
  * chart_adherence.c - adherence per week as bars (chart.h): the diary now;
- * exercise and pacing join as series when the plan records land (issue 4).
+ * exercise and pacing join as series from the plan records.
  */
 #include <math.h>
 #include <stdio.h>

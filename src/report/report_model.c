@@ -4,7 +4,7 @@
  *
  * Wording: plain, for the patient, the clinic and a referring doctor
  * alike; every mean shown with the days it rests on; the natural-recovery
- * caveat next to any before/after figure (CLINICAL.md 10.3).
+ * caveat next to any before/after figure (docs/clinical/thresholds.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -247,8 +247,8 @@ questionnaires(const json_t *r, struct rp_page *p)
 	else
 		snprintf(s->note, sizeof(s->note),
 		         "First and latest complete scores of the episode; "
-		         "change against each questionnaire's MCID "
-		         "(CLINICAL.md 1-7).");
+		         "change against each questionnaire's minimal "
+		         "clinically important difference.");
 }
 
 static void

@@ -1,6 +1,6 @@
 /*
  * report_pdf.c - the visit summary as a one-page A4 PDF through cairo's
- * PDF surface (report.h; STACK.md: a Debian-packaged library, not a
+ * PDF surface (report.h; a Debian-packaged library, not a
  * browser).  It draws the same page model as the HTML page and the same
  * pain and sleep chart, through a cairo canvas (canvas.h).
  *

@@ -1,6 +1,6 @@
 /*
  * svg.h - the SVG writer: canvas primitives (canvas.h) as SVG text in a
- * buffer.  Hand-written rather than a library (STACK.md, charts): every
+ * buffer.  Hand-written rather than a library: every
  * number is written with a fixed "%.2f" and every text and attribute is
  * escaped, so the same chart is always the same bytes and can be checked
  * against a golden file.

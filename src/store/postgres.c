@@ -4,7 +4,7 @@
  *
  * Target: a libpq connection URI, "postgresql://..." or "postgres://...".
  * One connection per store (the HTTP server opens one store per pool
- * thread, so one PGconn per thread; STACK.md 5).
+ * thread, so one PGconn per thread).
  *
  * Statements: the store's SQL (with $1, $2 ... parameters) is prepared
  * per connection with PQprepare at its first step, with the types of the
@@ -1071,7 +1071,7 @@ pg_rollback(void *conn)
 	return pg_command(c, "ROLLBACK", NULL);
 }
 
-/* Schema version: a one-row table schema_version (STACK.md 5). */
+/* Schema version: a one-row table schema_version. */
 static int
 pg_get_version(void *conn, int *version, struct br_err *err)
 {

@@ -59,9 +59,9 @@ SCOPED = [
     ("GET", "/episodes/{e}/adherence", None),
     ("POST", "/patients/{p}/calendar-feeds", {}),
     ("POST", "/patients/{p}/calendar-feeds/{f}/revoke", {}),
-    # FHIR: the patient's whole record (issue 7).
+    # FHIR: the patient's whole record.
     ("GET", "/fhir/Patient/{p}/$everything", None),
-    # Outcome, the pain-sleep analysis and the one-page report (issue 5).
+    # Outcome, the pain-sleep analysis and the one-page report.
     ("GET", "/episodes/{e}/outcome", None),
     ("GET", "/patients/{p}/analysis/sleep-pain", None),
     ("GET", "/patients/{p}/analysis/sleep-pain?from=2026-01-01&to=2026-03-10", None),

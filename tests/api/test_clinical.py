@@ -1,4 +1,4 @@
-"""The clinical records of issues 3 and 9 through the API: questionnaires
+"""The clinical records through the API: questionnaires
 (scoring, measures), red-flag screening and the block it puts on
 sessions, intake history, TCM assessments with pre-fill, herbal
 prescriptions and the patient's handout, the points history.  Happy paths

@@ -1,5 +1,5 @@
-"""The care plan and home program over the API (issue 4) and the visit
-changes, courses and calendar feeds (issue 10): happy paths field by
+"""The care plan and home program over the API and the visit
+changes, courses and calendar feeds: happy paths field by
 field, bad bodies (each status, nothing written), and who may do what."""
 import apitest
 

@@ -1,4 +1,4 @@
-"""Visits over the API (issue 10): booking rules, who sees a home visit's
+"""Visits over the API: booking rules, who sees a home visit's
 address, the next-day check-in, education cards, and the public calendar
 feed behind a revocable secret key (parsed with python3-icalendar)."""
 import apitest

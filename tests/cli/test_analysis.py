@@ -1,5 +1,5 @@
 """backrest analyze sleep-pain: the per-patient pain-sleep cycle
-(CLINICAL.md 10.3).  The estimates and t-based intervals are checked against
+(docs/clinical/sleep.md).  The estimates and t-based intervals are checked against
 statsmodels' OLS computed here independently from the same diary; the
 bootstrap interval for determinism and plausibility; the minimum-data
 rules, the pattern verdicts and the wording rules on constructed diaries."""

@@ -106,7 +106,7 @@ def responders_reference(db, from_="0000-01-01", to="9999-12-31"):
             t["episodes"] += 1
             follow = mean(pid, a, b)
             if key == "trial_checkpoint":
-                # issue 4's review rule at the checkpoint (core/review.h):
+                # the review rule at the checkpoint (core/review.h):
                 # refer first, when a red-flag screen on or before the
                 # 4th session was not cleared that day
                 if any(d <= s[3] and (c is None or c > s[3])

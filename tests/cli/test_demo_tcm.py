@@ -1,4 +1,4 @@
-"""backrest demo fills realistic intake, TCM and herbal records (issue 9)."""
+"""backrest demo fills realistic intake, TCM and herbal records."""
 import os
 
 import brtest

@@ -1,5 +1,5 @@
 """CLI tests for the home exercise program: exercise assign|log|next|
-library, the progression rule of CLINICAL.md 11.2 end to end (regress,
+library, the progression rule of docs/clinical/exercise-and-pacing.md end to end (regress,
 hold, progress, the red-flag override) and bad input."""
 import os
 import sys

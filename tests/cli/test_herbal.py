@@ -1,5 +1,4 @@
-"""backrest herbal: prescriptions as written, adverse effects, handout
-(issue 9)."""
+"""backrest herbal: prescriptions as written, adverse effects, handout."""
 import brtest
 
 HERBAL_KEYS = {

@@ -1,4 +1,4 @@
-"""backrest intake: the structured history of an episode (issue 9)."""
+"""backrest intake: the structured history of an episode."""
 import brtest
 
 INTAKE_KEYS = {

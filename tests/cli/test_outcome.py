@@ -35,7 +35,7 @@ def clock(s):
 
 
 def tst(bed, try_, sol, waso, final, up):
-    """Total sleep time from the diary's clock fields (CLINICAL.md 6.3)."""
+    """Total sleep time from the diary's clock fields (Consensus Sleep Diary)."""
     t = clock(try_)
     f = clock(final)
     if f < t:
@@ -184,10 +184,10 @@ class OutcomeTest(brtest.CliTest):
         self.assertIn("given once", ins["peg"]["not_assessed"])
         self.assertIn("screening", ins["startback"]["not_assessed"])
         # ISI 1 -> 2 is not at the floor of 0 but close; the change rule
-        # decides (issue 3)
+        # decides
         self.assertIn(ins["isi"]["change"]["tier"],
                       ("none", "worse", "cannot-assess"))
-        # RMDQ below 4 at baseline cannot show improvement (CLINICAL.md 3)
+        # RMDQ below 4 at baseline cannot show improvement (Stratford et al. 1996)
         eid2 = self.episode(self.pid, "2026-01-01")
         self.ok("measure", "add", eid2, "rmdq", "--answers", rmdq_low,
                 "--date", "2026-01-05")

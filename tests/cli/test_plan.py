@@ -156,7 +156,7 @@ class PlanTest(brtest.CliTest):
                          ("active", brtest.TODAY, 0, False))
         self.assertEqual(it["defaults"]["fields"], ["sessions", "per_week", "trial"])
         self.assertIn("CG88", it["defaults"]["source"])
-        self.assertIn("DESIGN.md", it["defaults"]["source"])
+        self.assertIn("local default", it["defaults"]["source"])
         row = self.sql("SELECT treatment, sessions, per_week, trial, day, status FROM plan_items")
         self.assertEqual(row, [("acupuncture", 8, 1.0, 4, brtest.TODAY, "active")])
         it = self.ok("plan", "add", self.chronic, "--treatment", "massage", "--sessions", "6",

@@ -1,5 +1,4 @@
-"""The schema is ready for distribution by patient (INTEROP.md 5,
-docs/scale-out.md), checked on the migrated schema of the backend under
+"""The schema is ready for distribution by patient (docs/scale-out.md), checked on the migrated schema of the backend under
 test (test_schema on SQLite, test_schema_pg on PostgreSQL), so a
 migration merged later is checked too:
 

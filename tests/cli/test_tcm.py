@@ -1,4 +1,4 @@
-"""backrest tcm (assessment per visit) and backrest session points (issue 9)."""
+"""backrest tcm (assessment per visit) and backrest session points."""
 import brtest
 
 TCM_KEYS = {

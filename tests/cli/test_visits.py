@@ -1,4 +1,4 @@
-"""backrest visit, checkin, education (issue 10): booking rules, courses
+"""backrest visit, checkin, education: booking rules, courses
 from the plan, adherence figures, the session -> visit link, check-in
 storage and thresholds, the iCalendar export through an independent parser
 (python3-icalendar), calendar feeds, education cards, the demo's courses."""
@@ -29,8 +29,8 @@ class VisitTest(brtest.CliTest):
         return self.ok("visit", "book", episode or self.eid, "--at", at, *extra)
 
     def plan(self, sessions=6, per_week=2.0, trial=None, day="2026-03-01"):
-        """A plan item written directly: the plan commands are another
-        issue's; visits only read plan_items."""
+        """A plan item written directly: the plan commands are tested
+        elsewhere; visits only read plan_items."""
         con = self.connect()
         iid = 900000 + con.execute("SELECT count(*) FROM plan_items").fetchone()[0]
         con.execute("INSERT INTO plan_items (patient_id, item_id, episode_id, treatment, "
@@ -440,7 +440,9 @@ class VisitTest(brtest.CliTest):
         self.assertEqual([c["code"] for c in e["cards"]],
                          ["pain-sleep-cycle", "pacing", "urgent-help", "sleep-hygiene"])
         for c in e["cards"]:
-            self.assertIn("CLINICAL.md", c["source"])
+            # every card names a published source with its year
+            self.assertRegex(c["source"], r"\b(19|20)\d\d\b")
+            self.assertNotIn(".md", c["source"])
         # The old episode (opened long before --today): only the safety
         # net, until a flare.
         old = self.ok("education", self.pid, "--today", "2026-04-30")

@@ -1,6 +1,6 @@
 -- 001: the care record.  Every patient-scoped table carries patient_id
 -- first in its primary key, unique constraints and foreign keys, so the
--- data can be distributed by patient (INTEROP.md 5).  Ids are 53-bit
+-- data can be distributed by patient (docs/scale-out.md).  Ids are 53-bit
 -- integers made by the client (store/id.c), never a central sequence.
 -- Dates are ISO 8601 text (YYYY-MM-DD), timestamps ISO 8601 UTC text,
 -- clock times minutes after midnight.  Reference tables: clinics, users.
@@ -289,7 +289,7 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_patient ON audit_log (patient_id, at);
 
 -- What the demo generator planted, so analyses can be checked against the
--- truth (INTEROP.md 4).  One row per demo patient, written in the same
+-- truth.  One row per demo patient, written in the same
 -- transaction as the patient's records.
 CREATE TABLE demo_truth (
 	patient_id        INTEGER PRIMARY KEY REFERENCES patients(patient_id),

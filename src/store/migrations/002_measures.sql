@@ -1,6 +1,6 @@
--- 002: clinical measures and safety screening (issue 3).  Each measure
+-- 002: clinical measures and safety screening.  Each measure
 -- keeps the instrument version and recall period it was scored under
--- (CLINICAL.md 0) and the notes its scoring produced; subscores (such as
+-- (docs/clinical/scoring.md) and the notes its scoring produced; subscores (such as
 -- the STarT Back psychosocial subscore) get rows of their own.  A
 -- screening keeps the advice that was shown, as it was worded then.
 

@@ -1,4 +1,4 @@
--- 004: accounts, web sessions and login throttling (issue 6).  The users
+-- 004: accounts, web sessions and login throttling .  The users
 -- and audit_log tables come from 001; this adds what the web server needs.
 -- Times used for expiry are integer epoch seconds (UTC), so the checks are
 -- integer comparisons in both backends.

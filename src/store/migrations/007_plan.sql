@@ -1,4 +1,4 @@
--- 007: the care plan and home program (issue 4).  plan_items, the
+-- 007: the care plan and home program.  plan_items, the
 -- exercise and pacing tables come from 001; this adds what the rules need
 -- (which course values were defaults, the usual morning pain an exercise
 -- is judged against), one log per exercise or activity and day (a second

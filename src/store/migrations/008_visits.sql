@@ -1,4 +1,4 @@
--- 008: visits (issue 10): appointments of a course of care, at the clinic
+-- 008: visits: appointments of a course of care, at the clinic
 -- or at the patient's home; the next-day check-in after a session; secret
 -- calendar feeds.  Same rules as 001: patient_id first in every key and
 -- foreign key of a patient's record, client-made ids, ISO 8601 text dates.

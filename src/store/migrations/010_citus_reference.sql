@@ -1,4 +1,4 @@
--- 010: ready for distribution by patient (issue 8; docs/scale-out.md,
+-- 010: ready for distribution by patient (docs/scale-out.md,
 -- checked by tests/cli/test_schema.py).  calendar_feeds is a reference
 -- table (a feed is found by its secret's hash, never by patient), and
 -- Citus refuses a foreign key from a reference table into a distributed

@@ -1,7 +1,7 @@
 /* Unit tests for src/core/exercise.c: the embedded library, and the
- * progression rule of CLINICAL.md 11.2 at each boundary (pain during 5/6,
- * next morning usual + 1 / + 2, range loss, re-injury, two tolerated
- * sessions, the ends of a ladder, the red-flag override). */
+ * progression rule (docs/clinical/exercise-and-pacing.md) at each boundary
+ * (pain during 5/6, next morning usual + 1 / + 2, range loss, re-injury, two
+ * tolerated sessions, the ends of a ladder, the red-flag override). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /*
  * Unit tests for core/instrument: every shipped instrument scored with
  * full, partial and invalid answers, every band boundary, and the worked
- * examples of CLINICAL.md (ODI 16/50 = 32%, 16/45 = 35.6%).
+ * examples of docs/clinical/scoring.md (ODI 16/50 = 32%, 16/45 = 35.6%).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -137,7 +137,7 @@ test_all_definitions_load(void **state)
 	assert_int_equal(load("psq3")->n_items, 3);
 	assert_int_equal(load("pseq")->n_items, 10);
 	assert_int_equal(load("pseq2")->n_items, 2);
-	/* Wording ships only where the licence allows (CLINICAL.md 13). */
+	/* Wording ships only where the licence allows. */
 	assert_string_equal(load("nrs")->wording, "shipped");
 	assert_non_null(load("nrs")->items[0].text);
 	for (int i = 1; ids[i]; i++) {
@@ -270,7 +270,7 @@ test_rmdq(void **state)
 	s = score("rmdq", repeat(24, "0", NULL));
 	assert_true(s.score == 0);
 	assert_int_equal(s.band, -1);
-	/* Blank = not ticked = 0 (CLINICAL.md 3.1). */
+	/* Blank = not ticked = 0 (a tick list). */
 	s = score("rmdq", repeat(20, "1", "-,,0,1"));
 	assert_true(s.score == 21);
 	assert_int_equal(s.answered, 22);
@@ -294,7 +294,7 @@ test_odi(void **state)
 	struct br_score s;
 
 	(void)state;
-	/* CLINICAL.md 4.1 worked examples. */
+	/* The ODI worked examples (docs/clinical/scoring.md). */
 	s = score("odi", "2,2,2,2,2,2,1,1,1,1"); /* 16/50 */
 	assert_true(s.score == 32.0);
 	assert_true(s.complete);

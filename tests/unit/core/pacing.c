@@ -50,7 +50,7 @@ test_quota(void **state)
 
 	(void)state;
 	assert_true(br_pace_quota(&walk, 0) ==
-	            160); /* the CLINICAL.md 11.1 example */
+	            160); /* the TGA worked example */
 	assert_true(br_pace_quota(&walk, 1) == 180);
 	assert_true(br_pace_quota(&walk, 7) == 300); /* goal in ~8 weeks */
 	assert_true(br_pace_quota(&p, 0) == 20);

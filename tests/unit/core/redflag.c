@@ -1,6 +1,7 @@
 /*
  * Unit tests for core/redflag: the urgency tier of every flag and of the
- * combinations CLINICAL.md 8.3 names, the age triggers, and the texts.
+ * combinations docs/clinical/red-flags.md names, the age triggers, and the
+ * texts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
