@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "app/analysis.h"
-#include "app/charting.h"
+#include "model/charting.h"
 #include "app/checkin.h"
 #include "app/cohort.h"
 #include "app/due.h"

@@ -52,4 +52,14 @@ struct br_herbal_adverse {
 	char created_at[BR_TS_LEN];
 };
 
+/* Forms a prescription is written in, reasons it ends, severities of an
+ * adverse effect (NULL-terminated). */
+extern const char *const br_herbal_forms[];
+extern const char *const br_herbal_topical_forms[];
+extern const char *const br_herbal_end_reasons[];
+extern const char *const br_herbal_severities[];
+
+/* "internal" or "topical" for a form. */
+const char *br_herbal_route(const char *form);
+
 #endif
