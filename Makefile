@@ -12,7 +12,8 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 DB         ?= backrest.db
 
-.PHONY: all deps test test-plain test-asan check-style check-banned run \
+.PHONY: all deps test test-plain test-asan check-style check-banned \
+	check-layers run \
 	format fuzz valgrind clean
 
 all: deps
@@ -22,7 +23,7 @@ all: deps
 deps:
 	@scripts/install-deps --check || scripts/install-deps
 
-test: deps check-style check-banned test-plain test-asan
+test: deps check-style check-banned check-layers test-plain test-asan
 	@echo "all tests passed"
 
 test-plain: all
@@ -40,6 +41,11 @@ check-style:
 
 check-banned:
 	@scripts/check-banned
+
+# The layers point down only; the script's own tests show it can fail.
+check-layers:
+	@scripts/check-layers
+	@python3 -B tests/layers/test_check_layers.py -q
 
 format:
 	@scripts/check-style --fix
