@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/charting.h"
+#include "model/charting.h"
 #include "app/internal.h"
 #include "model/vocab.h"
 #include "core/visits.h"

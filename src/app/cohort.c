@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "app/cohort.h"
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "app/internal.h"
 #include "core/cohort.h"
 #include "core/outcome.h"

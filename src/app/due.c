@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "app/internal.h"
 #include "app/pacing.h"
 #include "app/plan.h"

@@ -17,7 +17,7 @@
 static int
 read_exercise(json_t *in, int *idx, struct br_err *err)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	const char *id;
 	char q[48];
 	int rc = br_in_text(in, "exercise", 40, true, &id, err);
@@ -47,7 +47,7 @@ cues(const struct br_ex_level *l)
 static json_t *
 rx_view(const struct br_exercise_rx *x)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	int i = br_exercises_find(lib, x->exercise);
 	const struct br_ex_level *l = i >= 0 ? &lib->levels[i] : NULL;
 
@@ -120,7 +120,7 @@ br_app_exercise_assign(struct br_app *app, json_t *in, json_t **out,
 	static const char *const keys[] = {"episode_id",    "exercise",
 	                                   "reps",          "every",
 	                                   "usual_morning", NULL};
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *rx = NULL, x;
 	struct br_episode e;
 	size_t n = 0;
@@ -198,7 +198,7 @@ br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
 	static const char *const keys[] = {
 	        "episode_id",   "exercise", "date",     "reps", "pain_during",
 	        "next_morning", "rom_loss", "reinjury", NULL};
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *rx = NULL;
 	struct br_exercise_log l;
 	struct br_episode e;
@@ -304,7 +304,7 @@ int
 br_app_exercise_advice(struct br_app *app, const struct br_episode *e,
                        json_t **out, struct br_err *err)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *rx = NULL;
 	struct br_ex_next *nx = malloc(sizeof(*nx));
 	bool refer = false;
@@ -422,7 +422,7 @@ br_app_exercise_library(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err)
 {
 	static const char *const keys[] = {NULL};
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	json_t *list;
 	int rc = br_in_only(in, keys, err);
 

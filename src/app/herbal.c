@@ -21,26 +21,6 @@
 #define VOCAB "herbal.json"
 #define SEE   "backrest herbal vocab"
 
-static const char *const forms[] = {
-        "decoction", "granules", "powder",   "pills", "tablets",
-        "capsules",  "tincture", "liniment", "oil",   "ointment",
-        "plaster",   "soak",     NULL};
-static const char *const topical_forms[] = {"liniment", "oil",  "ointment",
-                                            "plaster",  "soak", NULL};
-static const char *const end_reasons[] = {"completed",      "adverse-effect",
-                                          "patient-choice", "changed",
-                                          "other",          NULL};
-static const char *const severities[] = {"mild", "moderate", "severe", NULL};
-
-const char *
-br_herbal_route(const char *form)
-{
-	for (int i = 0; topical_forms[i]; i++)
-		if (strcmp(form, topical_forms[i]) == 0)
-			return "topical";
-	return "internal";
-}
-
 /* Copies an optional text field of at most size - 1 bytes into out. */
 static int
 text_field(json_t *in, const char *key, bool required, char *out, size_t size,
@@ -169,9 +149,9 @@ read_prescription(json_t *in, struct br_herbal *x, struct br_err *err)
 		              "the formula needs a name: pinyin, chinese or "
 		              "english");
 	if (rc == 0)
-		rc = br_in_enum(in, "form", forms, true, &form, err);
+		rc = br_in_enum(in, "form", br_herbal_forms, true, &form, err);
 	if (rc == 0)
-		snprintf(x->form, sizeof(x->form), "%s", forms[form]);
+		snprintf(x->form, sizeof(x->form), "%s", br_herbal_forms[form]);
 	if (rc == 0)
 		rc = text_field(in, "dose", true, x->dose, sizeof(x->dose),
 		                err);
@@ -372,7 +352,8 @@ br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
 		rc = br_error(err, BR_EINVAL, "effects",
 		              "effects must list at least one effect");
 	if (rc == 0)
-		rc = br_in_enum(in, "severity", severities, false, &sev, err);
+		rc = br_in_enum(in, "severity", br_herbal_severities, false,
+		                &sev, err);
 	if (rc == 0)
 		rc = br_in_text(in, "note", BR_SHORT_NOTE - 1, false, &note,
 		                err);
@@ -392,7 +373,7 @@ br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
 		br_format_date(day, a.day);
 		if (sev >= 0)
 			snprintf(a.severity, sizeof(a.severity), "%s",
-			         severities[sev]);
+			         br_herbal_severities[sev]);
 		if (note)
 			snprintf(a.note, sizeof(a.note), "%s", note);
 		br_store_now(a.created_at);
@@ -429,7 +410,8 @@ br_app_herbal_stop(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && day != INT32_MIN)
 		rc = br_app_not_future(app, "date", day, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "reason", end_reasons, true, &reason, err);
+		rc = br_in_enum(in, "reason", br_herbal_end_reasons, true,
+		                &reason, err);
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
@@ -442,7 +424,7 @@ br_app_herbal_stop(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0) {
 		br_format_date(day, x.ended_on);
 		snprintf(x.end_reason, sizeof(x.end_reason), "%s",
-		         end_reasons[reason]);
+		         br_herbal_end_reasons[reason]);
 		rc = br_store_herbal_end(app->store, x.patient_id, x.id,
 		                         x.ended_on, x.end_reason, err);
 	}
@@ -576,12 +558,13 @@ br_app_herbal_vocab(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0)
 		return rc;
 	v = json_deep_copy(br_vocab_file(VOCAB));
-	json_object_set_new(v, "fixed",
-	                    json_pack("{s:o, s:o, s:o, s:o}", "form",
-	                              names_array(forms), "topical_forms",
-	                              names_array(topical_forms), "end_reason",
-	                              names_array(end_reasons), "severity",
-	                              names_array(severities)));
+	json_object_set_new(
+	        v, "fixed",
+	        json_pack("{s:o, s:o, s:o, s:o}", "form",
+	                  names_array(br_herbal_forms), "topical_forms",
+	                  names_array(br_herbal_topical_forms), "end_reason",
+	                  names_array(br_herbal_end_reasons), "severity",
+	                  names_array(br_herbal_severities)));
 	*out = v;
 	return v ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }

@@ -42,7 +42,4 @@ int br_app_herbal_handout(struct br_app *app, json_t *in, json_t **out,
 int br_app_herbal_vocab(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 
-/* "internal" or "topical" for a form. */
-const char *br_herbal_route(const char *form);
-
 #endif

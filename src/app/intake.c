@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/intake_fields.h"
+#include "model/intake_fields.h"
 #include "app/internal.h"
 #include "model/vocab.h"
 

@@ -8,6 +8,7 @@
 #include "app/input.h"
 #include "app/view.h"
 #include "core/parse.h"
+#include "model/instruments.h"
 
 /* Appends to the audit log within the current transaction. */
 int br_app_audit(struct br_app *app, const char *action, int64_t patient_id,
@@ -35,5 +36,10 @@ int br_app_finish(struct br_app *app, int rc, json_t *result, json_t **out,
 /* Refuses a date after today: "<field> <date> is after today". */
 int br_app_not_future(struct br_app *app, const char *field, int32_t day,
                       struct br_err *err);
+
+/* The instrument with id in app's set; BR_EINVAL naming the field
+ * "instrument" (with the known ids) when there is none. */
+int br_app_instrument(struct br_app *app, const char *id,
+                      const struct br_instrument **out, struct br_err *err);
 
 #endif

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "app/internal.h"
 #include "core/instrument.h"
 #include "store/measures.h"

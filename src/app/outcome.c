@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "app/outcome.h"
 #include "app/outcome_internal.h"
 #include "core/instrument.h"

@@ -18,55 +18,6 @@
 #include "core/redflag.h"
 #include "store/screenings.h"
 
-static struct br_evidence evidence;
-static struct br_exercises exercises;
-static pthread_once_t evidence_once = PTHREAD_ONCE_INIT;
-static pthread_once_t exercises_once = PTHREAD_ONCE_INIT;
-
-static void
-load_evidence(void)
-{
-	const struct br_embedded_file *f = br_embedded_data("evidence.json");
-	struct br_err err = BR_ERR_INIT;
-
-	if (f == NULL ||
-	    br_evidence_parse("evidence.json", (const char *)f->bytes, f->len,
-	                      &evidence, &err) < 0) {
-		fprintf(stderr, "backrest: embedded evidence.json: %s\n",
-		        err.msg);
-		abort();
-	}
-}
-
-static void
-load_exercises(void)
-{
-	const struct br_embedded_file *f = br_embedded_data("exercises.json");
-	struct br_err err = BR_ERR_INIT;
-
-	if (f == NULL ||
-	    br_exercises_parse("exercises.json", (const char *)f->bytes, f->len,
-	                       &exercises, &err) < 0) {
-		fprintf(stderr, "backrest: embedded exercises.json: %s\n",
-		        err.msg);
-		abort();
-	}
-}
-
-const struct br_evidence *
-br_app_evidence(void)
-{
-	pthread_once(&evidence_once, load_evidence);
-	return &evidence;
-}
-
-const struct br_exercises *
-br_app_exercises(void)
-{
-	pthread_once(&exercises_once, load_exercises);
-	return &exercises;
-}
-
 int
 br_app_referral(struct br_app *app, const struct br_episode *e, bool *refer,
                 json_t **referral, char *text, size_t len, struct br_err *err)
@@ -141,7 +92,7 @@ br_app_course_sessions(const struct br_plan_item *items, size_t n_items,
                        size_t idx, const struct br_session *sessions,
                        size_t n_sessions, int32_t *first)
 {
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	const struct br_plan_item *it = &items[idx];
 	int t = br_evidence_treatment(ev, it->treatment), count = 0;
 	bool earlier = false;
@@ -169,7 +120,7 @@ br_app_course_sessions(const struct br_plan_item *items, size_t n_items,
 static json_t *
 item_view(const struct br_plan_item *it, int done)
 {
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	int t = br_evidence_treatment(ev, it->treatment);
 	json_t *defaults = json_null(), *fields;
 
@@ -369,7 +320,7 @@ int
 br_app_plan(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {"episode_id", "guideline", NULL};
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	struct br_options *opts = NULL;
 	struct br_routine routine;
 	struct br_episode e;
@@ -459,7 +410,7 @@ br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
 	static const char *const keys[] = {
 	        "episode_id", "treatment", "sessions", "per_week",
 	        "trial",      "note",      NULL};
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	struct br_plan_item *items = NULL, *it = malloc(sizeof(*it));
 	const struct br_course_default *def = NULL;
 	const char *treatment = NULL, *note = NULL;

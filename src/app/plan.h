@@ -20,6 +20,7 @@
 #include "app/app.h"
 #include "core/exercise.h"
 #include "core/plan.h"
+#include "model/library.h"
 #include "store/plans.h"
 
 /* in {"episode_id", "guideline"}. */
@@ -35,11 +36,6 @@ int br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 /* in {"episode_id", "steps"}: sets the bedtime routine ("none" clears). */
 int br_app_plan_routine(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
-
-/* The embedded evidence file and exercise library, parsed once per
- * process (a bad embedded file aborts: a build bug).  Static. */
-const struct br_evidence *br_app_evidence(void);
-const struct br_exercises *br_app_exercises(void);
 
 /*
  * Within a transaction: *refer is set when the episode has an uncleared

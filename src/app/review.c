@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "app/internal.h"
 #include "app/visits.h"
 #include "app/plan.h"
@@ -28,7 +28,7 @@ pick_course(struct br_app *app, const struct br_episode *e,
             const char *treatment, struct course *c,
             struct br_plan_item **items_out, struct br_err *err)
 {
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	struct br_plan_item *items = NULL;
 	struct br_session *sessions = NULL;
 	size_t n = 0, ns = 0;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/charting.h"
+#include "model/charting.h"
 #include "app/internal.h"
 #include "app/screening.h"
 #include "app/visits.h"

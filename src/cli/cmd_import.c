@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/interop.h"
+#include "interop/usecases.h"
 #include "cli/cli.h"
 #include "interop/csv.h"
 

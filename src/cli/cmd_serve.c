@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "cli/cli.h"
 #include "core/parse.h"
 #include "http/server.h"

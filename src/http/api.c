@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "app/analysis.h"
-#include "app/charting.h"
+#include "model/charting.h"
 #include "app/checkin.h"
 #include "app/cohort.h"
 #include "app/due.h"
@@ -25,7 +25,7 @@
 #include "app/herbal.h"
 #include "app/input.h"
 #include "app/intake.h"
-#include "app/interop.h"
+#include "interop/usecases.h"
 #include "app/measures.h"
 #include "app/outcome.h"
 #include "app/pacing.h"

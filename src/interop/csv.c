@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/parse.h"
-#include "app/instruments.h"
+#include "model/instruments.h"
 #include "interop/records.h"
 #include "store/interop.h"
 #include "store/measures.h"

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/charting.h"
-#include "app/instruments.h"
-#include "app/plan.h"
+#include "model/charting.h"
+#include "model/instruments.h"
+#include "model/library.h"
 #include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
@@ -480,7 +480,7 @@ principle_concepts(void)
 static json_t *
 treatment_concepts(void)
 {
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	json_t *a = json_array();
 
 	for (int i = 0; i < ev->n_treatments; i++)
@@ -494,7 +494,7 @@ treatment_concepts(void)
 static json_t *
 exercise_concepts(void)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	json_t *a = json_array();
 
 	for (int i = 0; i < lib->n_levels; i++)

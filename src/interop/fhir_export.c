@@ -17,9 +17,9 @@
 
 #include "core/parse.h"
 #include "interop/fhir_internal.h"
-#include "app/herbal.h"
-#include "app/instruments.h"
-#include "app/plan.h"
+#include "model/herbal.h"
+#include "model/instruments.h"
+#include "model/library.h"
 #include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/records.h"
@@ -1447,7 +1447,7 @@ per_week_timing(double per_week, int *period)
 static json_t *
 course_request(const struct br_plan_item *it)
 {
-	const struct br_evidence *ev = br_app_evidence();
+	const struct br_evidence *ev = br_library_evidence();
 	int t = br_evidence_treatment(ev, it->treatment), period = 0, freq = 0;
 	const char *label = t >= 0 ? ev->treatments[t].label : it->treatment;
 	const char *status = strcmp(it->status, "stopped") == 0 ? "revoked"
@@ -1552,7 +1552,7 @@ routine_request(const struct br_episode *e, const struct br_routine *r)
 static json_t *
 exercise_request(const struct br_exercise_rx *x, int64_t prev)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	int i = br_exercises_find(lib, x->exercise);
 	const char *label = i >= 0 ? lib->levels[i].label : x->exercise;
 	char id[40], text[160];
@@ -1713,7 +1713,7 @@ log_observation(const char *id, const char *ts, const char *ns, int64_t ident,
 static json_t *
 exercise_log_obs(const struct br_exercise_log *l, int64_t rx)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	int i = br_exercises_find(lib, l->exercise);
 	json_t *c = json_array(), *o;
 	char id[40];
@@ -1856,7 +1856,7 @@ static int
 plan_resources(struct walk *w, const struct br_episode *e,
                const struct br_intake *in, struct br_err *err)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_plan_item *items = NULL;
 	struct br_exercise_rx *rx = NULL;
 	struct br_exercise_log *exl = NULL;

@@ -22,8 +22,8 @@
 
 #include "core/parse.h"
 #include "interop/fhir_internal.h"
-#include "app/instruments.h"
-#include "app/plan.h"
+#include "model/instruments.h"
+#include "model/library.h"
 #include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/records.h"
@@ -3545,7 +3545,7 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 		return;
 	if (!has_coding(json_object_get(x->res, "code"),
 	                BR_FHIR_CS BR_CS_TREATMENT, &t) ||
-	    br_evidence_treatment(br_app_evidence(), t) < 0) {
+	    br_evidence_treatment(br_library_evidence(), t) < 0) {
 		reject(x,
 		       "code must be a treatment of backrest's evidence "
 		       "table (%s%s)",
@@ -3686,7 +3686,7 @@ static void
 read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
                  const char *status, const char *day)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *r = new_rec(im, sizeof(*r));
 	json_t *q = json_object_get(x->res, "quantityQuantity");
 	json_t *repeat = json_object_get(
@@ -3893,7 +3893,7 @@ read_log_frame(struct imp *im, struct entry *x, const char *ns, int64_t *pid,
 static void
 read_exercise_log(struct imp *im, struct entry *x)
 {
-	const struct br_exercises *lib = br_app_exercises();
+	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_log *l = new_rec(im, sizeof(*l));
 	json_t *ex = component_of(x->res, "exercise"), *v;
 	const char *id = NULL;

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/intake_fields.h"
+#include "model/intake_fields.h"
 #include "model/vocab.h"
 #include "interop/fhir_internal.h"
 #include "store/intake.h"

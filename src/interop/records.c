@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/charting.h"
+#include "model/charting.h"
 #include "core/parse.h"
 
 const char *const br_rec_modalities[] = {"acupuncture",        "cupping",

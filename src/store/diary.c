@@ -23,14 +23,6 @@
 	"COALESCE(pain, -1), COALESCE(pain_worst, -1), "                       \
 	"COALESCE(activity_min, -1), note, updated_at"
 
-void
-br_diary_day_init(struct br_diary_day *d)
-{
-	memset(d, 0, sizeof(*d));
-	br_night_init(&d->night);
-	d->pain = d->pain_worst = d->activity_min = BR_UNSET;
-}
-
 static void
 read_day(struct br_db_stmt *st, struct br_diary_day *d)
 {

@@ -5,26 +5,14 @@
  * day.
  *
  * Same conventions as store.h.
+ *
+ * The record structs are in model/exercises.h.
  */
 #ifndef BR_STORE_EXERCISES_H
 #define BR_STORE_EXERCISES_H
 
+#include "model/exercises.h"
 #include "store/store.h"
-
-#define BR_EXERCISE_ID_MAX 32
-
-struct br_exercise_rx {
-	int64_t id;
-	int64_t patient_id;
-	int64_t episode_id;
-	char exercise[BR_EXERCISE_ID_MAX];
-	int reps;
-	int every_days;
-	char day[11];
-	bool active;
-	int usual_morning; /* 0-10, or BR_UNSET */
-	char created_at[BR_TS_LEN];
-};
 
 int br_store_exercise_rx_insert(struct br_store *s,
                                 const struct br_exercise_rx *x,
@@ -41,20 +29,6 @@ int br_store_exercise_rx_history(struct br_store *s, int64_t patient_id,
                                  struct br_err *err);
 int br_store_exercise_rx_deactivate(struct br_store *s, int64_t patient_id,
                                     int64_t rx_id, struct br_err *err);
-
-struct br_exercise_log {
-	int64_t id;
-	int64_t patient_id;
-	int64_t episode_id;
-	char exercise[BR_EXERCISE_ID_MAX];
-	char day[11];
-	int reps;
-	int pain_during;
-	int next_morning; /* BR_UNSET when not logged */
-	bool rom_loss;
-	bool reinjury;
-	char created_at[BR_TS_LEN];
-};
 
 /* The log of exercise on day, or BR_ENOTFOUND. */
 int br_store_exercise_log_get(struct br_store *s, int64_t patient_id,

@@ -8,44 +8,15 @@
  *
  * Memory: records are filled into caller storage and own no heap memory;
  * list functions return an array the caller frees with free().
+ *
+ * The record structs are in model/herbal.h.
  */
 #ifndef BR_STORE_HERBAL_H
 #define BR_STORE_HERBAL_H
 
+#include "model/herbal.h"
 #include "store/intake.h"
 #include "store/store.h"
-
-struct br_herbal {
-	int64_t id;
-	int64_t patient_id;
-	int64_t episode_id;
-	int64_t session_id;      /* 0 when not given at a session */
-	int64_t practitioner_id; /* 0 when none */
-	char day[11];            /* prescribed on */
-	char pinyin[BR_NAME_MAX];
-	char chinese[BR_NAME_MAX];
-	char english[BR_NAME_MAX];
-	char form[12];
-	char dose[BR_SHORT_NOTE];   /* as written */
-	char duration[BR_NAME_MAX]; /* as written */
-	char instructions[BR_NOTE_MAX];
-	char modifications[BR_SHORT_NOTE];
-	char pharmacy[BR_NAME_MAX];
-	char ended_on[11]; /* "" while current */
-	char end_reason[16];
-	char created_at[BR_TS_LEN];
-};
-
-struct br_herbal_adverse {
-	int64_t id;
-	int64_t patient_id;
-	int64_t prescription_id;
-	char day[11];
-	char effect[BR_CODE_LEN];
-	char severity[12]; /* mild, moderate, severe, or "" */
-	char note[BR_SHORT_NOTE];
-	char created_at[BR_TS_LEN];
-};
 
 int br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
                            struct br_err *err);

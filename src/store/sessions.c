@@ -15,15 +15,6 @@
 	"ea_hz, ea_waveform, ea_minutes, ea_ma, cupping, moxa, massage, "      \
 	"pain_before, pain_after, note, created_at"
 
-void
-br_session_init(struct br_session *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->needles = x->retention_min = x->depth_mm = x->deqi = BR_UNSET;
-	x->ea_minutes = x->pain_before = x->pain_after = BR_UNSET;
-	x->ea_ma = -1.0;
-}
-
 static int
 insert_child(struct br_store *s, const char *q, const struct br_session *x,
              const char *a, const char *b, struct br_err *err)

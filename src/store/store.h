@@ -12,6 +12,8 @@
  * Memory: records are filled into caller storage; list functions return an
  * array the caller frees with free().  Strings in records are fixed-size
  * arrays, so records own no heap memory.
+ *
+ * The record structs are in model/records.h.
  */
 #ifndef BR_STORE_STORE_H
 #define BR_STORE_STORE_H
@@ -22,13 +24,7 @@
 
 #include "core/err.h"
 #include "core/sleep.h"
-
-#define BR_NAME_MAX   121  /* names: 120 bytes and the NUL */
-#define BR_REF_MAX    65   /* external ids */
-#define BR_NOTE_MAX   2001 /* free-text notes */
-#define BR_TS_LEN     21   /* "YYYY-MM-DDTHH:MM:SSZ" */
-#define BR_MAX_POINTS 40
-#define BR_MAX_LIST   16 /* modalities, regions, adverse events */
+#include "model/records.h"
 
 struct br_store;
 
@@ -107,28 +103,13 @@ int64_t br_store_new_id(void);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void br_store_now(char out[BR_TS_LEN]);
 
-/* Clinics ---------------------------------------------------------------- */
-
-struct br_clinic {
-	int64_t id;
-	char name[BR_NAME_MAX];
-};
+/* Clinics -------------------------------------------------------------- */
 
 /* The first clinic, created with name when there is none. */
 int br_store_clinic_default(struct br_store *s, const char *name,
                             struct br_clinic *out, struct br_err *err);
 
-/* Patients --------------------------------------------------------------- */
-
-struct br_patient {
-	int64_t id;
-	int64_t clinic_id;
-	char name[BR_NAME_MAX];
-	char born[11]; /* "" when unknown */
-	char sex[8];   /* female, male, other, unknown */
-	char ref[BR_REF_MAX];
-	char created_at[BR_TS_LEN];
-};
+/* Patients ------------------------------------------------------------- */
 
 int br_store_patient_insert(struct br_store *s, const struct br_patient *p,
                             struct br_err *err);
@@ -139,22 +120,7 @@ int br_store_patient_get(struct br_store *s, int64_t id, struct br_patient *out,
 int br_store_patient_list(struct br_store *s, struct br_patient **out,
                           size_t *n, struct br_err *err);
 
-/* Episodes --------------------------------------------------------------- */
-
-struct br_episode {
-	int64_t id;
-	int64_t patient_id;
-	int64_t practitioner_id; /* 0 when none */
-	char region[16];
-	char onset[11];
-	bool sciatica;
-	char icd10[16];
-	char status[8]; /* open, closed */
-	char opened_on[11];
-	char closed_on[11];
-	char risk_group[8]; /* "" until a STarT Back measure sets it */
-	char created_at[BR_TS_LEN];
-};
+/* Episodes ------------------------------------------------------------- */
 
 int br_store_episode_insert(struct br_store *s, const struct br_episode *e,
                             struct br_err *err);
@@ -167,20 +133,8 @@ int br_store_episode_close(struct br_store *s, int64_t patient_id,
                            int64_t episode_id, const char *closed_on,
                            struct br_err *err);
 
-/* Diary ------------------------------------------------------------------ */
+/* Diary ---------------------------------------------------------------- */
 
-struct br_diary_day {
-	int64_t patient_id;
-	char day[11];
-	struct br_night night; /* BR_UNSET where not reported */
-	int pain;              /* 0-10 or BR_UNSET */
-	int pain_worst;
-	int activity_min;
-	char note[BR_NOTE_MAX];
-	char updated_at[BR_TS_LEN];
-};
-
-void br_diary_day_init(struct br_diary_day *d);
 /* The stored day, or BR_ENOTFOUND. */
 int br_store_diary_get(struct br_store *s, int64_t patient_id, const char *day,
                        struct br_diary_day *out, struct br_err *err);
@@ -200,48 +154,8 @@ int br_store_diary_scan(struct br_store *s, int64_t patient_id,
                         int (*fn)(void *ctx, const struct br_diary_day *d),
                         void *ctx, struct br_err *err);
 
-/* Sessions --------------------------------------------------------------- */
+/* Sessions ------------------------------------------------------------- */
 
-struct br_session_point {
-	char point[12]; /* WHO standard id, e.g. "BL23", or "ashi" */
-	char side[8];   /* both, left, right, midline */
-};
-
-struct br_session {
-	int64_t id;
-	int64_t patient_id;
-	int64_t episode_id;
-	int64_t practitioner_id; /* 0 when none */
-	char day[11];
-	int n_modalities;
-	char modalities[BR_MAX_LIST][20];
-	int n_points;
-	struct br_session_point points[BR_MAX_POINTS];
-	int n_regions;
-	char regions[BR_MAX_LIST][24];
-	int n_adverse;
-	char adverse[BR_MAX_LIST][24];
-	char position[8]; /* "" when not recorded */
-	int needles;      /* BR_UNSET when not recorded */
-	int retention_min;
-	int depth_mm;
-	int deqi; /* 0/1 or BR_UNSET */
-	char stimulation[12];
-	char needle_size[24];
-	char ea_hz[16];
-	char ea_waveform[16];
-	int ea_minutes;
-	double ea_ma; /* < 0 when not recorded */
-	char cupping[12];
-	char moxa[12];
-	char massage[16];
-	int pain_before;
-	int pain_after;
-	char note[BR_NOTE_MAX];
-	char created_at[BR_TS_LEN];
-};
-
-void br_session_init(struct br_session *x);
 int br_store_session_insert(struct br_store *s, const struct br_session *x,
                             struct br_err *err);
 /* Sessions of an episode by date; caller frees *out. */

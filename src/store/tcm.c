@@ -9,26 +9,11 @@
 #include "store/store_internal.h"
 #include "store/tcm.h"
 
-const char *const br_pulse_positions[] = {
-        "overall",   "left-cun",   "left-guan", "left-chi",
-        "right-cun", "right-guan", "right-chi", NULL};
-
-const char *const br_tcm_principles[] = {"exterior", "interior",   "cold",
-                                         "heat",     "deficiency", "excess",
-                                         "yin",      "yang",       NULL};
-
 #define TCM_COLS                                                               \
 	"patient_id, assessment_id, episode_id, session_id, "                  \
 	"practitioner_id, day, tongue_colour, tongue_moisture, tongue_note, "  \
 	"pulse_rate, pulse_note, pattern_note, treatment_principle, "          \
 	"prefilled_from, created_at"
-
-void
-br_tcm_init(struct br_tcm *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->pulse_rate = BR_UNSET;
-}
 
 /* Binds an id, or NULL for 0. */
 static void

@@ -9,32 +9,14 @@
  *
  * Memory: records are filled into caller storage and own no heap memory;
  * list functions return an array the caller frees with free().
+ *
+ * The record structs are in model/visits.h.
  */
 #ifndef BR_STORE_VISITS_H
 #define BR_STORE_VISITS_H
 
+#include "model/visits.h"
 #include "store/store.h"
-
-#define BR_ADDRESS_MAX   401 /* a home visit's address and its NUL */
-#define BR_CHECKIN_NOTE  1001
-#define BR_CHECKIN_RULES 8
-#define BR_CHECKIN_CODE  32
-
-struct br_visit {
-	int64_t id;
-	int64_t patient_id;
-	int64_t episode_id;
-	int64_t practitioner_id; /* 0 = the local operator */
-	int64_t starts_at;       /* local minutes since 1970-01-01 */
-	int minutes;
-	char place[8]; /* clinic, home */
-	char address[BR_ADDRESS_MAX];
-	char status[12];    /* booked, attended, missed, cancelled */
-	int64_t session_id; /* 0 when none */
-	char created_at[BR_TS_LEN];
-	char updated_at[BR_TS_LEN];
-	char patient_name[BR_NAME_MAX]; /* read from patients; not written */
-};
 
 int br_store_visit_insert(struct br_store *s, const struct br_visit *v,
                           struct br_err *err);
@@ -96,24 +78,6 @@ int br_store_session_brief(struct br_store *s, int64_t id, const char *field,
 int br_store_session_adverse_add(struct br_store *s, int64_t patient_id,
                                  int64_t session_id, const char *event,
                                  struct br_err *err);
-
-/* Check-ins ---------------------------------------------------------- */
-
-struct br_checkin {
-	int64_t patient_id;
-	int64_t session_id;
-	int64_t episode_id;   /* read from sessions */
-	char session_day[11]; /* read from sessions */
-	char day[11];
-	int soreness;
-	char energy[8]; /* worse, same, better */
-	char mood[8];
-	char unusual[BR_CHECKIN_NOTE];
-	bool adverse;
-	int n_rules;
-	char rules[BR_CHECKIN_RULES][BR_CHECKIN_CODE];
-	char created_at[BR_TS_LEN];
-};
 
 int br_store_checkin_insert(struct br_store *s, const struct br_checkin *c,
                             struct br_err *err);

@@ -1,15 +1,18 @@
 /*
- * interop.h - use cases that move records in and out of backrest: FHIR R4
- * (a collection Bundle, bulk NDJSON, Bundle import), CSV tables of the
+ * usecases.h - the interop layer's use cases, called by the command
+ * line and the HTTP API: they move records in and out of backrest: FHIR
+ * R4 (a collection Bundle, bulk NDJSON, Bundle import), CSV tables of the
  * diary and the sessions, and the STRICTA table of each course of
- * acupuncture.  Same contract as app.h: a JSON object of named fields in,
- * the result in *out, one transaction, audited.
+ * acupuncture.  They sit above app (they combine its records with the
+ * mappings of this directory), so app never includes interop.  Same
+ * contract as app.h: a JSON object of named fields in, the result in
+ * *out, one transaction, audited.
  *
  * Files are written whole or not at all: to a temporary name beside the
  * target, renamed into place when complete.
  */
-#ifndef BR_APP_INTEROP_H
-#define BR_APP_INTEROP_H
+#ifndef BR_INTEROP_USECASES_H
+#define BR_INTEROP_USECASES_H
 
 #include "app/app.h"
 

@@ -6,8 +6,8 @@
  * The vocabulary is loaded once per process (thread-safe) and never freed;
  * the returned pointers are static.
  */
-#ifndef BR_APP_CHARTING_H
-#define BR_APP_CHARTING_H
+#ifndef BR_MODEL_CHARTING_H
+#define BR_MODEL_CHARTING_H
 
 #include <jansson.h>
 #include <stddef.h>

@@ -13,10 +13,9 @@
  * Sets are loaded once per process and directory (thread-safe) and never
  * freed; the returned pointers are static.
  */
-#ifndef BR_APP_INSTRUMENTS_H
-#define BR_APP_INSTRUMENTS_H
+#ifndef BR_MODEL_INSTRUMENTS_H
+#define BR_MODEL_INSTRUMENTS_H
 
-#include "app/app.h"
 #include "core/instrument.h"
 
 #define BR_INSTRUMENTS_MAX 64
@@ -29,10 +28,5 @@ struct br_instrument_set {
 /* The set for dir (NULL or "": the embedded definitions only). */
 int br_instruments_load(const char *dir, const struct br_instrument_set **out,
                         struct br_err *err);
-
-/* The instrument with id in app's set; BR_EINVAL naming the field
- * "instrument" (with the known ids) when there is none. */
-int br_app_instrument(struct br_app *app, const char *id,
-                      const struct br_instrument **out, struct br_err *err);
 
 #endif

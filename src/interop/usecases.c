@@ -1,10 +1,10 @@
 /*
- * interop.c - use cases: FHIR export and import, CSV export and import,
- * the STRICTA table (see interop.h).  The mappings live in src/interop;
+ * usecases.c - use cases: FHIR export and import, CSV export and import,
+ * the STRICTA table (see usecases.h).  The mappings live in src/interop;
  * this file checks the input, opens and replaces files, runs the
  * transaction and writes the audit log.
  */
-#include "app/interop.h"
+#include "interop/usecases.h"
 
 #include <errno.h>
 #include <limits.h>

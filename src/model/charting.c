@@ -1,7 +1,7 @@
 /*
  * charting.c - the session-charting vocabulary (see charting.h).
  */
-#include "app/charting.h"
+#include "model/charting.h"
 
 #include <ctype.h>
 #include <pthread.h>

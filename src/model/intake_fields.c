@@ -1,7 +1,7 @@
 /*
  * intake_fields.c - the table of intake fields (see intake_fields.h).
  */
-#include "app/intake_fields.h"
+#include "model/intake_fields.h"
 
 static const char *const onset_modes[] = {
         "lifting", "twisting", "bending", "fall",  "accident",

@@ -1,7 +1,7 @@
 /*
  * instruments.c - loading the instrument set (see instruments.h).
  */
-#include "app/instruments.h"
+#include "model/instruments.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -250,31 +250,4 @@ br_instruments_load(const char *dir, const struct br_instrument_set **out,
 		return rc;
 	*out = &c->set;
 	return 0;
-}
-
-int
-br_app_instrument(struct br_app *app, const char *id,
-                  const struct br_instrument **out, struct br_err *err)
-{
-	const struct br_instrument_set *set;
-	char names[400] = "", q[48];
-	size_t len = 0;
-	int rc = br_instruments_load(app->instruments_dir, &set, err);
-
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < set->n; i++) {
-		if (strcmp(set->items[i]->id, id) == 0) {
-			*out = set->items[i];
-			return 0;
-		}
-		if (len < sizeof(names))
-			len += (size_t)snprintf(
-			        names + len, sizeof(names) - len, "%s%s",
-			        i ? ", " : "", set->items[i]->id);
-	}
-	br_quote_value(id, q, sizeof(q));
-	return br_error(err, BR_EINVAL, "instrument",
-	                "instrument '%s' is not known; use one of %s", q,
-	                names);
 }

@@ -7,12 +7,12 @@
  * command line, the API and an imported Questionnaire accept the same
  * values.  Everything here is static data; nothing is allocated.
  */
-#ifndef BR_APP_INTAKE_FIELDS_H
-#define BR_APP_INTAKE_FIELDS_H
+#ifndef BR_MODEL_INTAKE_FIELDS_H
+#define BR_MODEL_INTAKE_FIELDS_H
 
 #include <stddef.h>
 
-#include "store/intake.h"
+#include "model/intake.h"
 
 enum br_intake_kind {
 	BR_INTAKE_ENUM, /* a code of names (char[]) */
