@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "app/intake.h"
-#include "app/intake_fields.h"
+#include "model/intake_fields.h"
 #include "cli/cli.h"
 
 /* Prints the codes of a list: "-" when not asked, "none" when empty. */
