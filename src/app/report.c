@@ -410,9 +410,13 @@ br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			               : br_error(err, BR_ENOMEM, "",
 			                          "out of memory");
 	}
+	/* The trial decision: the course review, read in this transaction's
+	 * snapshot, so it agrees with every other figure of the report. */
+	if (rc == 0)
+		rc = br_app_review_apply(app, &d.e, NULL, &rev, err);
 	if (rc == 0) {
 		res = json_pack(
-		        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:n, "
+		        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 		        "s:s, s:o}",
 		        "kind", "visit-summary", "generated_on", today,
 		        "patient", br_view_patient(&d.p), "episode",
@@ -420,28 +424,18 @@ br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		        red_flags_json(&d), "outcome", outcome,
 		        "treatments_since", treatments_json(&d, since),
 		        "adherence", adh, "plan", plan_json(&h),
-		        "trial_decision", "plan_note",
+		        "trial_decision", rev, "plan_note",
 		        "the trial decision is the review of the course "
 		        "at its trial checkpoint, as of the report's day",
 		        "series", series_json(&d, from, d.end));
 		outcome = NULL;
+		rev = NULL;
+		adh = NULL;
 	}
 	json_decref(outcome);
+	json_decref(rev);
+	json_decref(adh);
 	outcome_data_free(&d);
 	home_free(&h);
-	rc = br_app_finish(app, rc, res, out, err);
-	if (rc < 0)
-		return rc;
-	/* The trial decision: the course review, in a read of its own (it is
-	 * a use case with its own transaction and audit row). */
-	{
-		json_t *rin = json_pack("{s:O}", "episode_id",
-		                        json_object_get(in, "episode_id"));
-		struct br_err rerr = BR_ERR_INIT;
-
-		if (rin && br_app_review(app, rin, &rev, &rerr) == 0)
-			json_object_set_new(*out, "trial_decision", rev);
-		json_decref(rin);
-	}
-	return 0;
+	return br_app_finish(app, rc, res, out, err);
 }

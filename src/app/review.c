@@ -277,35 +277,23 @@ adherence_reason(const struct br_adherence *a)
 }
 
 int
-br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+br_app_review_apply(struct br_app *app, const struct br_episode *ep,
+                    const char *treatment, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "treatment", NULL};
 	struct br_review_out *r = malloc(sizeof(*r));
 	struct br_plan_item *items = NULL;
 	struct br_review_in ri;
 	struct course c;
 	struct pain p;
 	struct br_change ch;
-	struct br_episode e;
+	const struct br_episode e = *ep;
 	struct br_adherence adh;
-	const char *treatment = NULL;
 	char referral[200], course[200];
 	json_t *view = NULL, *reasons, *pain, *measures = NULL;
 	bool refer = false;
-	int rc = r ? br_in_only(in, keys, err)
-	           : br_error(err, BR_ENOMEM, "", "out of memory");
+	int rc = r ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 
-	if (rc == 0)
-		rc = br_in_text(in, "treatment", 40, false, &treatment, err);
-	if (rc == 0 && treatment && treatment[0] == '\0')
-		treatment = NULL;
-	if (rc == 0)
-		rc = br_store_begin(app->store, err);
-	if (rc < 0) {
-		free(r);
-		return rc;
-	}
-	rc = br_app_load_episode(app, in, &e, err);
+	*out = NULL;
 	if (rc == 0)
 		rc = br_app_referral(app, &e, &refer, NULL, referral,
 		                     sizeof(referral), err);
@@ -317,9 +305,6 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = measures_view(app, &e, c.first, &measures, err);
 	if (rc == 0)
 		rc = br_visits_adherence(app, &e, &adh, err);
-	if (rc == 0)
-		rc = br_app_audit(app, "review.read", e.patient_id, "episode",
-		                  e.id, err);
 	if (rc == 0) {
 		memset(&ri, 0, sizeof(ri));
 		memset(&ch, 0, sizeof(ch));
@@ -391,5 +376,38 @@ br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	json_decref(measures);
 	free(items);
 	free(r);
+	if (rc < 0) {
+		json_decref(view);
+		return rc;
+	}
+	if (view == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	*out = view;
+	return 0;
+}
+
+int
+br_app_review(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	static const char *const keys[] = {"episode_id", "treatment", NULL};
+	struct br_episode e;
+	const char *treatment = NULL;
+	json_t *view = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_text(in, "treatment", 40, false, &treatment, err);
+	if (rc == 0 && treatment && treatment[0] == '\0')
+		treatment = NULL;
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_app_load_episode(app, in, &e, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "review.read", e.patient_id, "episode",
+		                  e.id, err);
+	if (rc == 0)
+		rc = br_app_review_apply(app, &e, treatment, &view, err);
 	return br_app_finish(app, rc, view, out, err);
 }

@@ -23,7 +23,16 @@
 
 #include "app/app.h"
 
-/* in {"episode_id", "treatment"}. */
+/* The review of episode e's course (treatment, or NULL for the latest
+ * course), read inside the caller's transaction, which it neither begins
+ * nor ends nor audits: the report reads it in its own snapshot.  *out is a
+ * new value the caller owns. */
+int br_app_review_apply(struct br_app *app, const struct br_episode *e,
+                        const char *treatment, json_t **out,
+                        struct br_err *err);
+
+/* in {"episode_id", "treatment"}: begin, load, audit "review.read",
+ * br_app_review_apply, commit. */
 int br_app_review(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err);
 
