@@ -61,6 +61,31 @@ const BR = (() => {
 		location.assign('/login?next=' + encodeURIComponent(next));
 	}
 
+	/* The web app's own pages: where a sign-in may go on to. */
+	const PAGES = ['/diary', '/practice', '/practice/patient', '/practice/intake',
+		'/practice/session', '/help'];
+
+	/* next as a path of this site's pages ("/practice/patient?id=1"), or
+	 * null: it must resolve, as the browser would resolve it, to this
+	 * origin and one of PAGES.  A control character or a backslash is
+	 * refused outright (the URL parser drops tabs and newlines and reads
+	 * "\" as "/", so "/<tab>/host" and "/\host" would leave the site). */
+	function localPage(next) {
+		if (typeof next !== 'string' || next[0] !== '/' || /[\u0000-\u001f\u007f\\]/.test(next))
+			return null;
+		let u;
+		try {
+			u = new URL(next, location.origin);
+		} catch (e) {
+			return null;
+		}
+		if (u.origin !== location.origin || u.username || u.password)
+			return null;
+		if (!PAGES.includes(u.pathname.length > 1 ? u.pathname.replace(/\/$/, '') : u.pathname))
+			return null;
+		return u.pathname + u.search + u.hash;
+	}
+
 	function home(role) {
 		if (role === 'patient')
 			return '/diary';
@@ -267,7 +292,7 @@ const BR = (() => {
 	}
 
 	return {
-		ApiError, api, requireSession, setSession, home, el, clear, say,
+		ApiError, api, requireSession, setSession, home, localPage, el, clear, say,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
 		fmtLongDate, chartTime, hm, num, qualityWord, painWord, rolling7,
 		pool, param, idParam, QUALITY,

@@ -8,12 +8,10 @@
 	const form = document.getElementById('login');
 	const msg = document.getElementById('msg');
 
+	/* Only one of the app's pages on this site (BR.localPage), else the
+	 * role's home. */
 	function target(role) {
-		const next = BR.param('next');
-		/* Only a path on this site: "/x", never "//host" or "/\host". */
-		if (next && /^\/(?![/\\])/.test(next) && !next.startsWith('/login'))
-			return next;
-		return BR.home(role);
+		return BR.localPage(BR.param('next')) || BR.home(role);
 	}
 
 	function go(s) {
