@@ -17,10 +17,26 @@ br_auth_config_init(struct br_auth_config *c)
 {
 	c->idle_s = 30 * 60;
 	c->max_s = 12 * 3600;
-	c->account_limit = 5;
-	c->address_limit = 20;
-	c->window_s = 15 * 60;
+	c->unit_ms = 1000;
 }
+
+/*
+ * The throttle (docs/internals/AUTH.md has the reasoning).  A key's delay
+ * after n failures is 0 while n <= free, else 2^(n - free - 1) units,
+ * at most cap units, counted from its latest failure; a key quiet for
+ * WINDOW units starts again from 0.
+ */
+struct throttle_kind {
+	const char *label;
+	int free;
+	int64_t cap; /* units */
+};
+static const struct throttle_kind pair_kind = {"pair", 3, 60};
+static const struct throttle_kind address_kind = {"address", 10, 60};
+static const struct throttle_kind account_kind = {"account", 5, 900};
+#define WINDOW_UNITS 3600
+/* An address an account signed in from stays familiar this long. */
+#define KNOWN_S (400 * 86400)
 
 /* The token's 32 bytes, or false when it is not 64 hex characters. */
 static bool
@@ -110,24 +126,113 @@ audit_login(struct br_app *app, const char *outcome, int64_t user_id,
 	return br_store_audit_append(app->store, &a, err);
 }
 
-/* Seconds until the oldest failure under key leaves the window, or 0 when
- * key is under its limit. */
-static int
-throttled(struct br_app *app, const struct br_auth_config *cfg, const char *key,
-          int limit, int64_t now, int *retry, struct br_err *err)
+/* The hex BLAKE2b-256 of label and the parts, NUL-separated: a throttle
+ * or familiarity key that names no email or address in the store. */
+static void
+key_of(char out[BR_TOKEN_HEX], const char *label, const char *a, const char *b)
 {
-	int64_t oldest;
-	int count, rc;
+	crypto_generichash_state st;
+	unsigned char h[32];
 
-	rc = br_store_login_failure_count(app->store, key, now - cfg->window_s,
-	                                  &count, &oldest, err);
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)label,
+	                          strlen(label) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)a, strlen(a) + 1);
+	if (b)
+		crypto_generichash_update(&st, (const unsigned char *)b,
+		                          strlen(b) + 1);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, BR_TOKEN_HEX, h, sizeof(h));
+}
+
+/* Milliseconds key must still wait at now_ms (0: it may try now). */
+static int
+wait_ms(struct br_app *app, const struct br_auth_config *cfg,
+        const struct throttle_kind *k, const char *key, int64_t now_ms,
+        int64_t *wait, struct br_err *err)
+{
+	struct br_login_throttle t;
+	int64_t d;
+	int rc = br_store_login_throttle_get(app->store, key, &t, err);
+
 	if (rc < 0)
 		return rc;
-	if (count >= limit) {
-		int64_t r = oldest + cfg->window_s - now;
-		*retry = r < 1 ? 1 : (int)r;
-	}
+	if (t.failures <= k->free ||
+	    now_ms - t.last_ms > WINDOW_UNITS * cfg->unit_ms)
+		return 0;
+	d = t.failures - k->free - 1 >= 30
+	            ? k->cap
+	            : (int64_t)1 << (t.failures - k->free - 1);
+	d = (d > k->cap ? k->cap : d) * cfg->unit_ms;
+	d = t.last_ms + d - now_ms;
+	if (d > *wait)
+		*wait = d;
 	return 0;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The first transaction of a login: looks the account up, decides whether
+ * (account, address) is familiar, and either refuses (throttled, audited)
+ * or counts the attempt as a failure in advance, so parallel guesses see
+ * each other (a right password takes it back).
+ */
+static int
+login_gate(struct br_app *app, const struct br_auth_config *cfg,
+           const char *email, const char *keys[3], struct br_user *user,
+           bool *known, bool *familiar, int *retry_after, struct br_err *err)
+{
+	char kkey[BR_TOKEN_HEX], uid[24];
+	int64_t t = now_ms(), wait = 0;
+	int rc = br_store_begin(app->store, err);
+
+	if (rc < 0)
+		return rc;
+	*known = *familiar = false;
+	rc = br_store_user_by_email(app->store, email, user, err);
+	if (rc == 0) {
+		*known = true;
+		snprintf(uid, sizeof(uid), "%lld", (long long)user->id);
+		key_of(kkey, "known", uid, app->origin);
+		rc = br_store_login_known_get(app->store, kkey, familiar, err);
+	} else if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = wait_ms(app, cfg, &pair_kind, keys[0], t, &wait, err);
+	if (rc == 0 && !*familiar)
+		rc = wait_ms(app, cfg, &address_kind, keys[1], t, &wait, err);
+	if (rc == 0 && !*familiar)
+		rc = wait_ms(app, cfg, &account_kind, keys[2], t, &wait, err);
+	if (rc == 0 && wait > 0) {
+		*retry_after = (int)((wait + 999) / 1000);
+		rc = audit_login(app, "throttled", 0, err);
+	} else {
+		int64_t window = WINDOW_UNITS * cfg->unit_ms;
+
+		for (int i = 0; rc == 0 && i < (*familiar ? 1 : 3); i++)
+			rc = br_store_login_throttle_bump(app->store, keys[i],
+			                                  t, window, err);
+	}
+	if (rc == 0)
+		rc = br_store_commit(app->store, err);
+	else
+		br_store_rollback(app->store);
+	if (rc < 0) {
+		*retry_after = 0;
+		sodium_memzero(user->password_hash,
+		               sizeof(user->password_hash));
+	}
+	return rc;
 }
 
 int
@@ -137,16 +242,19 @@ br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
 {
 	static const char *const keys[] = {"email", "password", NULL};
 	static const char wrong[] = "the email or password is wrong";
-	char akey[BR_EMAIL_MAX + 16], ikey[96], email[BR_EMAIL_MAX];
+	char email[BR_EMAIL_MAX], kpair[BR_TOKEN_HEX], kaddr[BR_TOKEN_HEX],
+	        kacct[BR_TOKEN_HEX], kknown[BR_TOKEN_HEX], uid[24];
+	const char *tkeys[3] = {kpair, kaddr, kacct};
 	struct br_auth_session sess;
 	unsigned char raw[32];
 	const char *e, *pw;
-	bool known, ok;
-	int64_t now = time(NULL);
+	bool known, familiar, ok;
+	int64_t now;
 	int rc;
 
 	*retry_after = 0;
 	token[0] = '\0';
+	memset(user, 0, sizeof(*user));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
 		rc = br_in_text(in, "email", BR_EMAIL_MAX - 1, true, &e, err);
@@ -160,39 +268,22 @@ br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
 		if (e[i] == '\0')
 			break;
 	}
-	snprintf(akey, sizeof(akey), "account:%s", email);
-	snprintf(ikey, sizeof(ikey), "address:%s", app->origin);
+	key_of(kpair, "pair", email, app->origin);
+	key_of(kaddr, "address", app->origin, NULL);
+	key_of(kacct, "account", email, NULL);
 	app->actor = email;
 
-	/* Throttling first: no password is checked while limited. */
-	rc = throttled(app, cfg, akey, cfg->account_limit, now, retry_after,
-	               err);
-	if (rc == 0)
-		rc = throttled(app, cfg, ikey, cfg->address_limit, now,
-		               retry_after, err);
+	/* Throttling first: no password is checked while a key waits. */
+	rc = login_gate(app, cfg, email, tkeys, user, &known, &familiar,
+	                retry_after, err);
 	if (rc < 0)
 		return rc;
-	if (*retry_after > 0) {
-		rc = br_store_begin(app->store, err);
-		if (rc == 0)
-			rc = audit_login(app, "throttled", 0, err);
-		if (rc == 0)
-			rc = br_store_commit(app->store, err);
-		else
-			br_store_rollback(app->store);
-		if (rc < 0)
-			return rc;
+	if (*retry_after > 0)
 		return br_error(err, BR_EPERM, "",
 		                "too many failed sign-ins; try again in %d "
-		                "minutes",
-		                (*retry_after + 59) / 60);
-	}
+		                "seconds",
+		                *retry_after);
 
-	rc = br_store_user_by_email(app->store, email, user, err);
-	if (rc < 0 && rc != BR_ENOTFOUND)
-		return rc;
-	br_err_clear(err);
-	known = rc == 0;
 	pthread_once(&dummy_once, make_dummy);
 	ok = crypto_pwhash_str_verify(known ? user->password_hash : dummy_hash,
 	                              pw, strlen(pw)) == 0;
@@ -203,20 +294,14 @@ br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
 	if (rc < 0)
 		return rc;
 	if (!ok) {
-		rc = br_store_login_failure_add(app->store, akey, now,
-		                                cfg->window_s, err);
-		if (rc == 0)
-			rc = br_store_login_failure_add(app->store, ikey, now,
-			                                cfg->window_s, err);
-		if (rc == 0)
-			rc = audit_login(app, "denied", known ? user->id : 0,
-			                 err);
+		rc = audit_login(app, "denied", known ? user->id : 0, err);
 		if (rc == 0)
 			rc = br_store_commit(app->store, err);
 		else
 			br_store_rollback(app->store);
 		return rc < 0 ? rc : br_error(err, BR_EPERM, "", wrong);
 	}
+	now = time(NULL);
 	randombytes_buf(raw, sizeof(raw));
 	memset(&sess, 0, sizeof(sess));
 	token_hash(raw, sess.token_hash);
@@ -225,7 +310,17 @@ br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
 	sess.last_seen = now;
 	sess.expires_at = now + cfg->max_s;
 	snprintf(sess.origin, sizeof(sess.origin), "%s", app->origin);
-	rc = br_store_login_failure_clear(app->store, akey, err);
+	/* The attempt was counted in advance: the pair starts again, the
+	 * address and the account get theirs back.  The address is
+	 * familiar from now on. */
+	snprintf(uid, sizeof(uid), "%lld", (long long)user->id);
+	key_of(kknown, "known", uid, app->origin);
+	rc = br_store_login_throttle_clear(app->store, kpair, err);
+	for (int i = 1; rc == 0 && !familiar && i < 3; i++)
+		rc = br_store_login_throttle_undo(app->store, tkeys[i], err);
+	if (rc == 0)
+		rc = br_store_login_known_put(app->store, kknown, user->id, now,
+		                              now - KNOWN_S, err);
 	if (rc == 0)
 		rc = br_store_auth_session_prune(app->store, now - cfg->max_s,
 		                                 err);

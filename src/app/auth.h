@@ -13,9 +13,14 @@
  * label: it needs no storage, changes with every session, cannot be
  * computed without the HttpOnly cookie, and is compared in constant time.
  *
- * Failed logins are throttled per account and per client address over a
- * sliding window; while a limit is reached even a correct password is
- * refused, so guessing cannot continue.
+ * Failed logins slow further attempts down rather than block them
+ * (docs/internals/AUTH.md): each key -- the pair of account and client
+ * address, the address, and the account as tried from addresses it has
+ * never signed in from -- waits 1, 2, 4 ... time units after a few free
+ * failures, up to a cap.  While a key waits even a correct password is
+ * refused (429 with the wait), so guessing cannot continue; an account's
+ * owner signing in from an address they have signed in from before only
+ * waits for the pair, which only their own mistakes there grow.
  */
 #ifndef BR_APP_AUTH_H
 #define BR_APP_AUTH_H
@@ -29,15 +34,13 @@
 #define BR_TOKEN_HEX 65 /* 64 hex characters and the NUL */
 
 struct br_auth_config {
-	int64_t idle_s;    /* idle expiry, seconds */
-	int64_t max_s;     /* absolute expiry, seconds */
-	int account_limit; /* failed logins per account per window */
-	int address_limit; /* failed logins per client address per window */
-	int64_t window_s;  /* the throttling window, seconds */
+	int64_t idle_s;  /* idle expiry, seconds */
+	int64_t max_s;   /* absolute expiry, seconds */
+	int64_t unit_ms; /* the login throttle's time unit, milliseconds:
+	                    every delay, cap and window is a multiple */
 };
 
-/* Defaults: 30 min idle, 12 h absolute, 5 per account and 20 per
- * address in 15 min. */
+/* Defaults: 30 min idle, 12 h absolute, a throttle unit of 1 s. */
 void br_auth_config_init(struct br_auth_config *c);
 
 /*
@@ -46,9 +49,9 @@ void br_auth_config_init(struct br_auth_config *c);
  * (password_hash cleared) and the session's absolute end into
  * *expires_at.  Failures: BR_EPERM "the email or password is wrong"
  * (the same sentence whether or not the account exists, with the same
- * argon2 cost), or BR_EPERM with *retry_after > 0 (seconds) while
- * throttled; BR_EINVAL for a malformed request.  Every attempt is
- * audited.
+ * argon2 cost), or BR_EPERM with *retry_after > 0 (seconds, rounded
+ * up) while throttled; BR_EINVAL for a malformed request.  Every attempt
+ * is audited.
  */
 int br_auth_login(struct br_app *app, const struct br_auth_config *cfg,
                   json_t *in, char token[BR_TOKEN_HEX], struct br_user *user,

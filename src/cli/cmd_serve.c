@@ -3,17 +3,29 @@
  *
  *   --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0
  *                        picks a free port, printed on start)
+ *   --tls-cert FILE      serve HTTPS with this PEM certificate (chain)
+ *   --tls-key FILE       and its private key (mode 0600 or stricter)
+ *   --insecure-http      serve plain HTTP on an address other than
+ *                        loopback (behind a proxy that adds TLS)
+ *   --trusted-proxy A[/BITS]  believe X-Forwarded-For / Forwarded from
+ *                        these proxies (repeatable; see http/proxy.h)
  *   --secure-cookies     mark the session cookie Secure (behind a TLS
- *                        proxy)
+ *                        proxy; implied by --tls-cert)
+ *   --login-delay-unit MS  the login throttle's time unit (default 1000;
+ *                        docs/internals/AUTH.md), shorter for tests
  *   --session-idle S     sign out after S seconds without a request
  *   --session-max S      sign out S seconds after signing in
  *   --threads N          request threads (default: the CPUs, at least 2)
  *
- * It prints one line "listening on http://ADDR:PORT" on stdout when ready.
+ * It prints one line "listening on http://ADDR:PORT" (https with a
+ * certificate) on stdout when ready, and on stderr one line when it serves
+ * plain HTTP, and a warning when the database file is open to other
+ * users.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/instruments.h"
 #include "cli/cli.h"
@@ -35,17 +47,46 @@ opt_long(json_t *in, const char *key, long min, long max, long *out,
 static const struct br_cli_opt opts[] = {
         {"listen", "listen", BR_ARG_VALUE, "ADDR:PORT",
          "where to listen (default 127.0.0.1:8080; port 0 picks a free "
-         "one)"},
+         "one); plain HTTP only on a loopback address"},
+        {"tls-cert", "tls_cert", BR_ARG_VALUE, "FILE",
+         "serve HTTPS with this PEM certificate (and chain)"},
+        {"tls-key", "tls_key", BR_ARG_VALUE, "FILE",
+         "the certificate's PEM private key (mode 0600 or stricter)"},
+        {"insecure-http", "insecure_http", BR_ARG_FLAG, NULL,
+         "serve plain HTTP on an address other than loopback (behind a "
+         "proxy that adds TLS)"},
+        {"trusted-proxy", "trusted_proxy", BR_ARG_REPEAT, "ADDR[/BITS]",
+         "believe X-Forwarded-For and Forwarded from this proxy or range "
+         "(repeatable)"},
         {"secure-cookies", "secure_cookies", BR_ARG_FLAG, NULL,
-         "mark the session cookie Secure (behind a TLS proxy)"},
+         "mark the session cookie Secure (behind a TLS proxy; implied by "
+         "--tls-cert)"},
         {"session-idle", "session_idle", BR_ARG_VALUE, "1-604800",
          "sign out after this many seconds without a request"},
         {"session-max", "session_max", BR_ARG_VALUE, "1-2592000",
          "sign out this many seconds after signing in"},
+        {"login-delay-unit", "login_delay_unit", BR_ARG_VALUE, "1-60000",
+         "the login throttle's time unit in milliseconds (default 1000; "
+         "shorter for tests)"},
         {"threads", "threads", BR_ARG_VALUE, "1-64",
          "request threads (default: the CPUs, at least 2)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
+
+/* A database file other users may read gets a warning on every start. */
+static void
+warn_db_mode(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || br_store_target_is_pg(path) ||
+	    stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+		return;
+	fprintf(stderr,
+	        "backrest serve: warning: the database %s can be read by "
+	        "other users (mode %04o); make it private with chmod 600 %s\n",
+	        path, (unsigned)(st.st_mode & 07777), path);
+}
 
 static int
 run_serve(struct br_cli *cli, int argc, char **argv)
@@ -54,7 +95,8 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 	struct br_server_config cfg;
 	struct br_server *srv = NULL;
 	json_t *in = NULL, *v;
-	long idle = 0, max = 0, threads = 0;
+	const char *proxies[64];
+	long idle = 0, max = 0, threads = 0, unit = 0;
 	sigset_t set;
 	int sig = 0, rc;
 
@@ -67,6 +109,8 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		rc = opt_long(in, "session_max", 1, 30 * 86400, &max, &err);
 	if (rc == 0)
 		rc = opt_long(in, "threads", 1, 64, &threads, &err);
+	if (rc == 0)
+		rc = opt_long(in, "login_delay_unit", 1, 60000, &unit, &err);
 	if (rc < 0) {
 		json_decref(in);
 		return br_cli_fail(cli, &err);
@@ -75,6 +119,26 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		cfg.api.auth.idle_s = idle;
 	if (max)
 		cfg.api.auth.max_s = max;
+	if (unit)
+		cfg.api.auth.unit_ms = unit;
+	v = json_object_get(in, "tls_cert");
+	cfg.tls_cert = v ? json_string_value(v) : NULL;
+	v = json_object_get(in, "tls_key");
+	cfg.tls_key = v ? json_string_value(v) : NULL;
+	cfg.insecure_http = json_is_true(json_object_get(in, "insecure_http"));
+	v = json_object_get(in, "trusted_proxy");
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		if (i == sizeof(proxies) / sizeof(proxies[0])) {
+			json_decref(in);
+			br_error(&err, BR_EINVAL, "trusted-proxy",
+			         "at most 64 --trusted-proxy ranges may be "
+			         "given");
+			return br_cli_fail(cli, &err);
+		}
+		proxies[i] = json_string_value(json_array_get(v, i));
+		cfg.n_trusted_proxies = (int)i + 1;
+	}
+	cfg.trusted_proxies = proxies;
 	cfg.threads = (unsigned)threads;
 	v = json_object_get(in, "listen");
 	cfg.listen = v ? json_string_value(v) : "127.0.0.1:8080";
@@ -115,14 +179,30 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		json_decref(in);
 		return br_cli_fail(cli, &err);
 	}
+	warn_db_mode(cfg.db_path);
 	{
 		char host[64];
 		const char *colon = strrchr(cfg.listen, ':');
 		size_t n = colon ? (size_t)(colon - cfg.listen) : 0;
+		bool tls = br_server_tls(srv);
 
 		snprintf(host, sizeof(host), "%.*s", (int)n, cfg.listen);
-		printf("listening on http://%s:%u\n", host,
-		       br_server_port(srv));
+		if (!tls && cfg.insecure_http)
+			fprintf(stderr,
+			        "backrest serve: warning: plain HTTP on %s "
+			        "(--insecure-http): passwords and health data "
+			        "cross the network unencrypted unless a proxy "
+			        "adds TLS\n",
+			        host);
+		else if (!tls)
+			fprintf(stderr,
+			        "backrest serve: plain HTTP on the loopback "
+			        "address %s only; give --tls-cert and "
+			        "--tls-key "
+			        "to serve other machines over HTTPS\n",
+			        host);
+		printf("listening on %s://%s:%u\n", tls ? "https" : "http",
+		       host, br_server_port(srv));
 		fflush(stdout);
 	}
 	sigwait(&set, &sig);
@@ -139,7 +219,8 @@ static const struct br_cli_sub subs[] = {
         {"", opts, NULL, NULL, NULL,
          .summary = "the web app and the HTTP API (/api/v1/, described at "
                     "/api/v1/openapi.json) until SIGINT or SIGTERM",
-         .example = {"backrest --db clinic.db serve --listen 0.0.0.0:8080",
+         .example = {"backrest --db clinic.db serve --listen 0.0.0.0:8443 "
+                     "--tls-cert cert.pem --tls-key key.pem",
                      "backrest serve --listen 127.0.0.1:0 --threads 4"},
          .run = run_serve},
         {NULL, NULL, NULL, NULL, NULL},

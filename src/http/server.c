@@ -13,6 +13,13 @@
  * SQLite a checkpointer thread with its own store copies the WAL into the
  * database every CKPT_MS, so no request waits for a checkpoint.
  *
+ * Client addresses (proxy.h): the TCP peer, or behind a trusted proxy the
+ * real client, resolved once when a request's headers are in and used for
+ * the audit, the login throttle and the per-address cap.  Without
+ * trusted proxies MHD caps connections per address; with them
+ * count_conn() and the accept policy do, for every peer but the proxies,
+ * and each request through a proxy counts against its real client.
+ *
  * libmicrohttpd is not linked: br_server_start() loads it (core/dl.h)
  * before it starts any thread, and every call into it goes through a
  * sym_ pointer; the daemon's threads, and every later call, come after
@@ -21,22 +28,31 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/dl.h"
 #include "core/parse.h"
 #include "http/pages.h"
+#include "http/proxy.h"
 #include "store/store.h"
 
-#define MAX_THREADS 64
+#define MAX_THREADS     64
+#define MAX_CONNECTIONS 512
+#define PER_ADDRESS     128 /* connections, or requests through a proxy */
+#define MAX_PROXIES     64
+#define PEM_MAX         (1024 * 1024)
 
 /* libmicrohttpd, loaded when the server starts ------------------------ */
 
@@ -45,7 +61,9 @@ static __typeof__(MHD_create_response_from_buffer)
         *sym_MHD_create_response_from_buffer;
 static __typeof__(MHD_destroy_response) *sym_MHD_destroy_response;
 static __typeof__(MHD_get_connection_info) *sym_MHD_get_connection_info;
+static __typeof__(MHD_get_connection_values) *sym_MHD_get_connection_values;
 static __typeof__(MHD_get_daemon_info) *sym_MHD_get_daemon_info;
+static __typeof__(MHD_is_feature_supported) *sym_MHD_is_feature_supported;
 static __typeof__(MHD_lookup_connection_value) *sym_MHD_lookup_connection_value;
 static __typeof__(MHD_queue_response) *sym_MHD_queue_response;
 static __typeof__(MHD_start_daemon) *sym_MHD_start_daemon;
@@ -56,7 +74,9 @@ static const struct br_dl_sym mhd_syms[] = {
         {BR_DL_SYM(MHD_create_response_from_buffer)},
         {BR_DL_SYM(MHD_destroy_response)},
         {BR_DL_SYM(MHD_get_connection_info)},
+        {BR_DL_SYM(MHD_get_connection_values)},
         {BR_DL_SYM(MHD_get_daemon_info)},
+        {BR_DL_SYM(MHD_is_feature_supported)},
         {BR_DL_SYM(MHD_lookup_connection_value)},
         {BR_DL_SYM(MHD_queue_response)},
         {BR_DL_SYM(MHD_start_daemon)},
@@ -71,10 +91,27 @@ static struct br_dl_lib mhd_lib = {
         .syms = mhd_syms,
 };
 
+/* Connections (of peers that are not proxies) and requests in flight
+ * (through a proxy) per client address; used only with trusted proxies.
+ * At most MAX_CONNECTIONS of each are live, so there is always a free
+ * slot. */
+#define COUNT_SLOTS (4 * MAX_CONNECTIONS)
+struct addr_count {
+	struct br_ip ip;
+	int conns, reqs;
+};
+
 struct br_server {
 	struct MHD_Daemon *daemon;
 	struct br_server_config cfg;
 	unsigned port;
+	bool tls;
+	char *tls_cert_pem, *tls_key_pem; /* owned; the key wiped on stop */
+	size_t tls_key_len;
+	struct br_cidr proxies[MAX_PROXIES];
+	int n_proxies;
+	pthread_mutex_t count_lock;   /* guards counts */
+	struct addr_count *counts;    /* COUNT_SLOTS, with trusted proxies */
 	pthread_mutex_t lock;         /* guards stores */
 	struct br_store_group *group; /* the stores' group (store.h) */
 
@@ -94,6 +131,8 @@ struct request {
 	size_t len;
 	bool too_big;
 	bool started;
+	struct br_ip client; /* the real client (proxy.h) */
+	bool counted;        /* one of client's requests through a proxy */
 };
 
 static _Thread_local struct br_store *thread_store;
@@ -141,17 +180,117 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	return r;
 }
 
+/* The slot of ip in srv->counts (count_lock held): its own, or a free
+ * one when add, else NULL. */
+static struct addr_count *
+count_slot(struct br_server *srv, const struct br_ip *ip, bool add)
+{
+	struct addr_count *free_slot = NULL;
+
+	for (int i = 0; i < COUNT_SLOTS; i++) {
+		struct addr_count *c = &srv->counts[i];
+
+		if (c->conns == 0 && c->reqs == 0) {
+			if (free_slot == NULL)
+				free_slot = c;
+			continue;
+		}
+		if (c->ip.family == ip->family &&
+		    memcmp(c->ip.b, ip->b, sizeof(ip->b)) == 0)
+			return c;
+	}
+	if (add && free_slot)
+		free_slot->ip = *ip;
+	return add ? free_slot : NULL;
+}
+
+/* Adds delta to ip's connections (conns) or requests; returns the count
+ * after. */
+static int
+count_add(struct br_server *srv, const struct br_ip *ip, bool conns, int delta)
+{
+	struct addr_count *c;
+	int n = 0;
+
+	pthread_mutex_lock(&srv->count_lock);
+	c = count_slot(srv, ip, delta > 0);
+	if (c) {
+		int *v = conns ? &c->conns : &c->reqs;
+
+		*v += delta;
+		if (*v < 0)
+			*v = 0;
+		n = *v;
+	}
+	pthread_mutex_unlock(&srv->count_lock);
+	return n;
+}
+
+static bool
+peer_of(struct MHD_Connection *con, struct br_ip *ip)
+{
+	const union MHD_ConnectionInfo *ci = sym_MHD_get_connection_info(
+	        con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	return br_ip_from_sockaddr(ci ? ci->client_addr : NULL, ip);
+}
+
+/* With trusted proxies: an address other than a proxy's gets at most
+ * PER_ADDRESS connections (counted by on_connection). */
+static enum MHD_Result
+accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct br_server *srv = cls;
+	struct addr_count *c;
+	struct br_ip ip;
+	bool ok = true;
+
+	(void)len;
+	if (!br_ip_from_sockaddr(sa, &ip) ||
+	    br_ip_in(srv->proxies, srv->n_proxies, &ip))
+		return MHD_YES;
+	pthread_mutex_lock(&srv->count_lock);
+	c = count_slot(srv, &ip, false);
+	ok = c == NULL || c->conns < PER_ADDRESS;
+	pthread_mutex_unlock(&srv->count_lock);
+	return ok ? MHD_YES : MHD_NO;
+}
+
+static int counted_marker;
+
+static void
+on_connection(void *cls, struct MHD_Connection *con, void **socket_ctx,
+              enum MHD_ConnectionNotificationCode toe)
+{
+	struct br_server *srv = cls;
+	struct br_ip ip;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		if (peer_of(con, &ip) &&
+		    !br_ip_in(srv->proxies, srv->n_proxies, &ip)) {
+			count_add(srv, &ip, true, 1);
+			*socket_ctx = &counted_marker;
+		}
+	} else if (*socket_ctx == &counted_marker) {
+		if (peer_of(con, &ip))
+			count_add(srv, &ip, true, -1);
+		*socket_ctx = NULL;
+	}
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
              enum MHD_RequestTerminationCode toe)
 {
+	struct br_server *srv = cls;
 	struct request *r = *req_cls;
 
-	(void)cls;
 	(void)con;
 	(void)toe;
 	if (r == NULL)
 		return;
+	if (r->counted)
+		count_add(srv, &r->client, false, -1);
 	free(r->uri);
 	free(r->body);
 	free(r);
@@ -167,7 +306,7 @@ common_headers(struct MHD_Response *resp, const struct br_server *srv,
 	sym_MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	sym_MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	sym_MHD_add_response_header(resp, "Content-Security-Policy", csp);
-	if (srv->cfg.api.secure_cookies)
+	if (srv->tls || srv->cfg.api.secure_cookies)
 		sym_MHD_add_response_header(resp, "Strict-Transport-Security",
 		                            "max-age=31536000");
 }
@@ -272,21 +411,68 @@ send_page(struct MHD_Connection *con, const struct br_server *srv,
 	return ret;
 }
 
-static void
-client_address(struct MHD_Connection *con, char *out, size_t len)
-{
-	const union MHD_ConnectionInfo *ci = sym_MHD_get_connection_info(
-	        con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+/* Every value of the header name, joined by commas (as RFC 9110 allows
+ * for list headers), into a buffer of BR_BODY_MAX bytes at most. */
+struct joined {
+	const char *name;
+	char *buf; /* owned */
+	size_t len;
+	bool any;
+};
 
-	snprintf(out, len, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		          out, (socklen_t)len);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-		          &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-		          (socklen_t)len);
+static enum MHD_Result
+join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+            const char *value)
+{
+	struct joined *j = cls;
+	size_t n = value ? strlen(value) : 0;
+	char *nb;
+
+	(void)kind;
+	if (key == NULL || strcasecmp(key, j->name) != 0 || value == NULL)
+		return MHD_YES;
+	if (j->len + n + 2 > BR_BODY_MAX)
+		return MHD_NO;
+	nb = realloc(j->buf, j->len + n + 2);
+	if (nb == NULL)
+		return MHD_NO;
+	j->buf = nb;
+	if (j->any)
+		j->buf[j->len++] = ',';
+	memcpy(j->buf + j->len, value, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+	j->any = true;
+	return MHD_YES;
+}
+
+/* The request's real client (proxy.h): the only reader of
+ * X-Forwarded-For and Forwarded. */
+static void
+resolve_client(struct MHD_Connection *con, const struct br_server *srv,
+               struct br_ip *out)
+{
+	struct joined xff = {.name = "X-Forwarded-For"};
+	struct joined fwd = {.name = "Forwarded"};
+	struct br_ip peer;
+
+	if (!peer_of(con, &peer)) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	*out = peer;
+	if (srv->n_proxies == 0 ||
+	    !br_ip_in(srv->proxies, srv->n_proxies, &peer))
+		return;
+	sym_MHD_get_connection_values(con, MHD_HEADER_KIND, join_header, &xff);
+	if (!xff.any)
+		sym_MHD_get_connection_values(con, MHD_HEADER_KIND, join_header,
+		                              &fwd);
+	br_proxy_client(srv->proxies, srv->n_proxies, &peer,
+	                xff.any ? xff.buf : NULL, fwd.any ? fwd.buf : NULL,
+	                out);
+	free(xff.buf);
+	free(fwd.buf);
 }
 
 static enum MHD_Result
@@ -316,7 +502,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	struct br_http_req req;
 	struct br_http_resp hr;
 	struct br_store *store;
-	char addr[INET6_ADDRSTRLEN + 1];
+	char addr[INET6_ADDRSTRLEN + 8];
 	enum MHD_Result ret;
 
 	(void)url;
@@ -329,6 +515,24 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		char *end = NULL;
 
 		r->started = true;
+		resolve_client(con, srv, &r->client);
+		if (srv->counts && r->client.family &&
+		    !br_ip_in(srv->proxies, srv->n_proxies, &r->client)) {
+			struct br_ip peer;
+
+			/* Through a proxy: the real client's requests in
+			 * flight stand for its connections. */
+			if (peer_of(con, &peer) &&
+			    br_ip_in(srv->proxies, srv->n_proxies, &peer)) {
+				r->counted = true;
+				if (count_add(srv, &r->client, false, 1) >
+				    PER_ADDRESS)
+					return respond_error(
+					        con, srv, 503, "busy",
+					        "too many requests from your "
+					        "address at once");
+			}
+		}
 		if (cl && (strtoull(cl, &end, 10) > BR_BODY_MAX || *end))
 			return respond_error(con, srv, 413, "too-big",
 			                     "the body is too large");
@@ -369,7 +573,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		return respond_error(con, srv, 503, "busy",
 		                     "the server cannot reach its database");
 	}
-	client_address(con, addr, sizeof(addr));
+	br_ip_format(&r->client, addr, sizeof(addr));
 	memset(&req, 0, sizeof(req));
 	req.method = method;
 	req.uri = r->uri;
@@ -528,6 +732,127 @@ bad:
 	                "127.0.0.1:8080 or [::1]:8080");
 }
 
+/* Reads a PEM file whole into *out (NUL-terminated, owned).  The key
+ * must not be readable, or writable, by anyone but its owner. */
+static int
+read_pem(const char *path, const char *field, bool key, char **out, size_t *len,
+         struct br_err *err)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	*out = NULL;
+	if (f == NULL)
+		return br_error(err, BR_EINVAL, field,
+		                "cannot read --%s %s: %s", field, path,
+		                strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0 || st.st_size > PEM_MAX) {
+		fclose(f);
+		return br_error(err, BR_EINVAL, field,
+		                "--%s %s is not a PEM file of at most 1 MiB",
+		                field, path);
+	}
+	if (key && (st.st_mode & 077)) {
+		fclose(f);
+		return br_error(err, BR_EINVAL, field,
+		                "--%s %s can be read or changed by other users "
+		                "(mode %04o), so it is refused; make it "
+		                "private with chmod 600 %s",
+		                field, path, (unsigned)(st.st_mode & 07777),
+		                path);
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (n != (size_t)st.st_size || strstr(buf, "-----BEGIN ") == NULL) {
+		sodium_memzero(buf, n);
+		free(buf);
+		return br_error(err, BR_EINVAL, field,
+		                "--%s %s is not a PEM file", field, path);
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static void
+free_server(struct br_server *srv)
+{
+	if (srv->tls_key_pem) {
+		sodium_memzero(srv->tls_key_pem, srv->tls_key_len);
+		free(srv->tls_key_pem);
+	}
+	free(srv->tls_cert_pem);
+	free(srv->counts);
+	pthread_mutex_destroy(&srv->count_lock);
+	pthread_mutex_destroy(&srv->lock);
+	free(srv);
+}
+
+/* The parts of the configuration that do not need libmicrohttpd: the
+ * proxies, the loopback rule, the certificate and key. */
+static int
+configure(struct br_server *srv, const struct sockaddr *sa, struct br_err *err)
+{
+	const struct br_server_config *cfg = &srv->cfg;
+	struct br_ip ip;
+	int rc;
+
+	if (cfg->n_trusted_proxies > MAX_PROXIES)
+		return br_error(
+		        err, BR_EINVAL, "trusted-proxy",
+		        "at most %d --trusted-proxy ranges may be given",
+		        MAX_PROXIES);
+	for (int i = 0; i < cfg->n_trusted_proxies; i++) {
+		rc = br_cidr_parse(cfg->trusted_proxies[i],
+		                   &srv->proxies[srv->n_proxies++], err);
+		if (rc < 0)
+			return rc;
+	}
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL))
+		return br_error(err, BR_EINVAL,
+		                cfg->tls_cert ? "tls-key" : "tls-cert",
+		                "--tls-cert and --tls-key go together; give "
+		                "both for HTTPS");
+	srv->tls = cfg->tls_cert != NULL;
+	if (!srv->tls && !cfg->insecure_http &&
+	    !(br_ip_from_sockaddr(sa, &ip) && br_ip_is_loopback(&ip)))
+		return br_error(
+		        err, BR_EINVAL, "listen",
+		        "plain HTTP is served on a loopback address "
+		        "only, not on %s; give --tls-cert and --tls-key "
+		        "for HTTPS, or --insecure-http behind a proxy "
+		        "that adds it",
+		        cfg->listen);
+	if (srv->tls) {
+		size_t n;
+
+		rc = read_pem(cfg->tls_cert, "tls-cert", false,
+		              &srv->tls_cert_pem, &n, err);
+		if (rc == 0)
+			rc = read_pem(cfg->tls_key, "tls-key", true,
+			              &srv->tls_key_pem, &srv->tls_key_len,
+			              err);
+		if (rc < 0)
+			return rc;
+		srv->cfg.api.secure_cookies = true;
+	}
+	if (srv->n_proxies > 0) {
+		srv->counts = calloc(COUNT_SLOTS, sizeof(*srv->counts));
+		if (srv->counts == NULL)
+			return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	return 0;
+}
+
 int
 br_server_start(const struct br_server_config *cfg, struct br_server **out,
                 struct br_err *err)
@@ -536,59 +861,92 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	socklen_t sslen = 0;
 	const union MHD_DaemonInfo *info;
 	struct br_server *srv;
+	struct MHD_OptionItem opts[8];
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	unsigned threads = cfg->threads;
 	bool v6 = false;
-	int rc;
+	int rc, n = 0;
 
 	rc = parse_listen(cfg->listen, &ss, &sslen, &v6, err);
 	if (rc < 0)
 		return rc;
-	rc = br_dl_load(&mhd_lib, err);
-	if (rc < 0)
+	srv = calloc(1, sizeof(*srv));
+	if (srv == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	srv->cfg = *cfg;
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->count_lock, NULL);
+	rc = configure(srv, (const struct sockaddr *)&ss, err);
+	if (rc == 0)
+		rc = br_dl_load(&mhd_lib, err);
+	if (rc == 0 && srv->tls &&
+	    sym_MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+		rc = br_error(err, BR_EIO, "tls-cert",
+		              "this libmicrohttpd was built without HTTPS "
+		              "support");
+	if (rc == 0)
+		rc = br_store_group_new(&srv->group, err);
+	if (rc < 0) {
+		free_server(srv);
 		return rc;
+	}
 	if (threads == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n < 2 ? 2 : (unsigned)n;
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = ncpu < 2 ? 2 : (unsigned)ncpu;
 	}
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	srv = calloc(1, sizeof(*srv));
-	if (srv == NULL)
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	srv->cfg = *cfg;
-	rc = br_store_group_new(&srv->group, err);
-	if (rc < 0) {
-		free(srv);
-		return rc;
+	if (srv->tls) {
+		flags |= MHD_USE_TLS;
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT,
+		                                    0, srv->tls_cert_pem};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+		                                    srv->tls_key_pem};
+		opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES,
+		                                    0, BR_TLS_PRIORITIES};
 	}
-	pthread_mutex_init(&srv->lock, NULL);
+	if (srv->n_proxies == 0)
+		opts[n++] = (struct MHD_OptionItem){
+		        MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_ADDRESS, NULL};
+	else
+		opts[n++] =
+		        (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION,
+		                                (intptr_t)on_connection, srv};
+	opts[n] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	start_checkpointer(srv);
 	srv->daemon = sym_MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
-	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
+	        flags, 0, srv->n_proxies ? accept_policy : NULL, srv,
+	        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	        MHD_OPTION_THREAD_POOL_SIZE, threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	        MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		stop_checkpointer(srv);
-		pthread_mutex_destroy(&srv->lock);
 		br_store_group_free(srv->group);
-		free(srv);
-		return br_error(err, BR_EIO, "listen",
-		                "cannot listen on %s (in use, or not an "
-		                "address of this machine)",
-		                cfg->listen);
+		free_server(srv);
+		return br_error(
+		        err, BR_EIO, "listen",
+		        "cannot listen on %s (in use, not an address of "
+		        "this machine, or the certificate and key do "
+		        "not make a pair)",
+		        cfg->listen);
 	}
 	info = sym_MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : 0;
 	*out = srv;
 	return 0;
+}
+
+bool
+br_server_tls(const struct br_server *srv)
+{
+	return srv->tls;
 }
 
 unsigned
@@ -606,7 +964,6 @@ br_server_stop(struct br_server *srv)
 	stop_checkpointer(srv);
 	for (int i = 0; i < srv->n_stores; i++)
 		br_store_close(srv->stores[i]);
-	pthread_mutex_destroy(&srv->lock);
 	br_store_group_free(srv->group);
-	free(srv);
+	free_server(srv);
 }

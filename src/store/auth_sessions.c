@@ -109,62 +109,124 @@ br_store_auth_session_prune(struct br_store *s, int64_t before,
 }
 
 int
-br_store_login_failure_add(struct br_store *s, const char *key, int64_t now,
-                           int64_t window, struct br_err *err)
+br_store_login_throttle_get(struct br_store *s, const char *key,
+                            struct br_login_throttle *out, struct br_err *err)
 {
-	static const char ins[] =
-	        "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
-	static const char prune[] = "DELETE FROM login_failures WHERE at < $1";
-	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, prune, &st, err);
-
-	if (rc < 0)
-		return rc;
-	br_db_bind_i64(st, 1, now - window);
-	rc = br_db_run(st, err);
-	if (rc == 0)
-		rc = br_db_prepare(s, ins, &st, err);
-	if (rc < 0)
-		return rc;
-	br_db_bind_text(st, 1, key);
-	br_db_bind_i64(st, 2, now);
-	return br_db_run(st, err);
-}
-
-int
-br_store_login_failure_count(struct br_store *s, const char *key, int64_t since,
-                             int *count, int64_t *oldest, struct br_err *err)
-{
-	static const char q[] = "SELECT count(*), min(at) FROM login_failures "
-	                        "WHERE key = $1 AND at >= $2";
+	static const char q[] =
+	        "SELECT failures, last_ms FROM login_throttle WHERE key = $1";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
+	memset(out, 0, sizeof(*out));
 	if (rc < 0)
 		return rc;
 	br_db_bind_text(st, 1, key);
-	br_db_bind_i64(st, 2, since);
 	rc = br_db_step(st, err);
-	*count = 0;
-	*oldest = 0;
 	if (rc == 1) {
-		*count = (int)br_db_col_i64(st, 0);
-		*oldest = br_db_col_is_null(st, 1) ? 0 : br_db_col_i64(st, 1);
+		out->failures = (int)br_db_col_i64(st, 0);
+		out->last_ms = br_db_col_i64(st, 1);
 	}
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
 
 int
-br_store_login_failure_clear(struct br_store *s, const char *key,
+br_store_login_throttle_bump(struct br_store *s, const char *key,
+                             int64_t now_ms, int64_t window_ms,
                              struct br_err *err)
 {
-	static const char q[] = "DELETE FROM login_failures WHERE key = $1";
+	static const char prune[] =
+	        "DELETE FROM login_throttle WHERE last_ms < $1";
+	static const char up[] =
+	        "INSERT INTO login_throttle (key, failures, last_ms) VALUES "
+	        "($1, 1, $2) ON CONFLICT (key) DO UPDATE SET failures = CASE "
+	        "WHEN login_throttle.last_ms < $3 THEN 1 ELSE "
+	        "login_throttle.failures + 1 END, last_ms = $2";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, prune, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, now_ms - window_ms);
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, up, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, key);
+	br_db_bind_i64(st, 2, now_ms);
+	br_db_bind_i64(st, 3, now_ms - window_ms);
+	return br_db_run(st, err);
+}
+
+int
+br_store_login_throttle_undo(struct br_store *s, const char *key,
+                             struct br_err *err)
+{
+	static const char q[] = "UPDATE login_throttle SET failures = failures "
+	                        "- 1 WHERE key = $1 AND failures > 0";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_text(st, 1, key);
+	return br_db_run(st, err);
+}
+
+int
+br_store_login_throttle_clear(struct br_store *s, const char *key,
+                              struct br_err *err)
+{
+	static const char q[] = "DELETE FROM login_throttle WHERE key = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, key);
+	return br_db_run(st, err);
+}
+
+int
+br_store_login_known_get(struct br_store *s, const char *key, bool *known,
+                         struct br_err *err)
+{
+	static const char q[] = "SELECT 1 FROM login_known WHERE key = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*known = false;
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, key);
+	rc = br_db_step(st, err);
+	*known = rc == 1;
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_login_known_put(struct br_store *s, const char *key, int64_t user_id,
+                         int64_t now, int64_t prune_before, struct br_err *err)
+{
+	static const char prune[] = "DELETE FROM login_known WHERE at < $1";
+	static const char up[] =
+	        "INSERT INTO login_known (key, user_id, at) VALUES ($1, $2, "
+	        "$3) ON CONFLICT (key) DO UPDATE SET at = $3";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, prune, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, prune_before);
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, up, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, key);
+	br_db_bind_i64(st, 2, user_id);
+	br_db_bind_i64(st, 3, now);
 	return br_db_run(st, err);
 }

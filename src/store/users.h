@@ -81,16 +81,35 @@ int br_store_auth_session_prune(struct br_store *s, int64_t before,
 
 /* Login throttling ------------------------------------------------------ */
 
-/* Records one failed login under key at time now, and prunes rows of any
- * key older than now - window. */
-int br_store_login_failure_add(struct br_store *s, const char *key, int64_t now,
-                               int64_t window, struct br_err *err);
-/* Failures under key at or after since, and the oldest of them
- * (*oldest = 0 when none). */
-int br_store_login_failure_count(struct br_store *s, const char *key,
-                                 int64_t since, int *count, int64_t *oldest,
+/* Login throttling (app/auth.c): the failures under one key (zeros when
+ * there are none). */
+struct br_login_throttle {
+	int failures;
+	int64_t last_ms; /* epoch milliseconds of the latest */
+};
+int br_store_login_throttle_get(struct br_store *s, const char *key,
+                                struct br_login_throttle *out,
+                                struct br_err *err);
+/* Counts one more failure under key at now_ms (the count starts again at 1
+ * when the latest is older than window_ms), and drops every key quiet for
+ * longer than window_ms. */
+int br_store_login_throttle_bump(struct br_store *s, const char *key,
+                                 int64_t now_ms, int64_t window_ms,
                                  struct br_err *err);
-int br_store_login_failure_clear(struct br_store *s, const char *key,
+/* Takes one failure back (a provisional one, when the password was
+ * right). */
+int br_store_login_throttle_undo(struct br_store *s, const char *key,
                                  struct br_err *err);
+int br_store_login_throttle_clear(struct br_store *s, const char *key,
+                                  struct br_err *err);
+/* *known is true when key (a hash of an account and an address) was
+ * recorded by br_store_login_known_put. */
+int br_store_login_known_get(struct br_store *s, const char *key, bool *known,
+                             struct br_err *err);
+/* Records key for user_id at now (epoch seconds) and forgets keys last
+ * used before prune_before. */
+int br_store_login_known_put(struct br_store *s, const char *key,
+                             int64_t user_id, int64_t now, int64_t prune_before,
+                             struct br_err *err);
 
 #endif

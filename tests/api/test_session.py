@@ -1,4 +1,5 @@
-"""Sessions: CSRF protection, login throttling, idle and absolute expiry."""
+"""Sessions: CSRF protection, idle and absolute expiry (throttling:
+test_throttle.py)."""
 import time
 
 import apitest
@@ -55,32 +56,6 @@ class SecureCookies(apitest.ApiTest):
                          r"^__Host-br_session=[0-9a-f]{64}; Path=/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$")
         self.assertIn("max-age", r.header("Strict-Transport-Security"))
         self.expect(c.get(f"{D}/session"), 200)
-
-
-class Throttling(apitest.ApiTest):
-    def test_account_then_address_limits(self):
-        c = apitest.Client(self.server.port)
-        # Five wrong passwords for one account are answered 401 ...
-        for _ in range(5):
-            self.expect(c.login("bob@example.org", "wrong password"), 401, "unauthenticated")
-        # ... then the account is throttled, even with the right password.
-        r = c.login("bob@example.org")
-        err = self.expect(r, 429, "rate-limited")
-        self.assertIn("too many failed sign-ins", err["error"]["message"])
-        self.assertGreater(int(r.header("Retry-After")), 0)
-        self.assertNotIn("br_session", c.cookies)
-        # Other accounts are not locked out by someone else's guessing ...
-        self.expect(c.login("alice@example.org"), 200)
-        # ... until this address has 20 failures in the window.
-        for i in range(15):
-            self.expect(c.login(f"guess{i}@example.org", "wrong password"), 401)
-        self.expect(c.login("doc@example.org"), 429, "rate-limited")
-        rows = self.sql("SELECT outcome, count(*) FROM audit_log WHERE action = 'auth.login' GROUP BY outcome")
-        counts = dict(rows)
-        self.assertEqual(counts.get("denied"), 20)
-        self.assertEqual(counts.get("throttled"), 2)
-        # The operator can see the attempts.
-        self.assertIn("throttled", self.cli("audit").stdout)
 
 
 class Expiry(apitest.ApiTest):
