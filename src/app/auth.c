@@ -32,7 +32,7 @@ struct throttle_kind {
 	int64_t cap; /* units */
 };
 static const struct throttle_kind pair_kind = {"pair", 3, 60};
-static const struct throttle_kind address_kind = {"address", 10, 60};
+static const struct throttle_kind address_kind = {"address", 10, 300};
 static const struct throttle_kind account_kind = {"account", 5, 900};
 #define WINDOW_UNITS 3600
 /* An address an account signed in from stays familiar this long. */
