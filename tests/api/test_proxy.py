@@ -3,7 +3,9 @@ X-Forwarded-For and Forwarded headers are believed only from a trusted
 peer, read from the right, so the audit's origin, the session's origin
 and the login throttle follow the real client; from any other peer they
 are ignored.  The test client connects from 127.0.0.1."""
+import socket
 import subprocess
+import time
 
 import apitest
 
@@ -22,6 +24,18 @@ class ProxyTest(apitest.ApiTest):
         c = apitest.Client(self.server.port)
         self.expect(c.get(f"{D}/patients/{self.pa}/diary", headers=headers), 401)
         return self.sql("SELECT origin FROM audit_log ORDER BY audit_id DESC")[0][0]
+
+
+def hold(port, n, headers=""):
+    """n connections, each with a request whose body never comes: in
+    flight until closed."""
+    socks = []
+    for _ in range(n):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(("POST /api/v1/session HTTP/1.1\r\nHost: x\r\n" + headers +
+                   "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n").encode())
+        socks.append(s)
+    return socks
 
 
 class TrustedProxy(ProxyTest):
@@ -68,6 +82,36 @@ class TrustedProxy(ProxyTest):
                                  **{"X-Forwarded-For": "198.51.100.21"}), 200)
 
 
+    def test_per_client_cap_counts_the_real_client(self):
+        # 128 requests in flight from one real client through the proxy
+        # ...
+        socks = hold(self.server.port, 128, "X-Forwarded-For: 203.0.113.99\r\n")
+        try:
+            c = apitest.Client(self.server.port)
+            # ... the 129th is refused (once the server has read all their
+            # headers), another client is served.
+            deadline = time.monotonic() + 30
+            while True:
+                r = c.get(f"{D}/session", headers={"X-Forwarded-For": "203.0.113.99"})
+                if r.status != 401 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            self.expect(r, 503, "busy")
+            self.assertIn("too many requests from your address", r.error()["message"])
+            self.expect(c.get(f"{D}/session", headers={"X-Forwarded-For": "203.0.113.98"}), 401)
+        finally:
+            for s in socks:
+                s.close()
+        # Closed: the client is served again.
+        deadline = time.monotonic() + 30
+        while True:
+            r = c.get(f"{D}/session", headers={"X-Forwarded-For": "203.0.113.99"})
+            if r.status == 401 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.expect(r, 401)
+
+
 class UntrustedProxy(ProxyTest):
     # The peer (127.0.0.1) is not in the trusted range.
     server_args = ("--trusted-proxy", "10.0.0.0/8", "--login-delay-unit", "30000")
@@ -84,6 +128,40 @@ class UntrustedProxy(ProxyTest):
                                      **{"X-Forwarded-For": f"198.51.100.{i}"}), 401)
         self.expect(self.attempt("bob@example.org", apitest.PASSWORD,
                                  **{"X-Forwarded-For": "198.51.100.99"}), 429, "rate-limited")
+
+    def test_per_address_connection_cap(self):
+        # With --trusted-proxy the cap is the server's own, not MHD's: a
+        # peer that is not a proxy still gets 128 connections at most.
+        socks = hold(self.server.port, 128)
+        try:
+            # Once the server has taken all 128 in, another is closed
+            # unanswered.
+            deadline = time.monotonic() + 30
+            while True:
+                with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+                    s.sendall(b"GET /api/v1/session HTTP/1.1\r\nHost: x\r\n\r\n")
+                    try:
+                        data = s.recv(100)
+                    except ConnectionResetError:
+                        data = b""
+                if data == b"" or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            self.assertEqual(data, b"")
+        finally:
+            for s in socks:
+                s.close()
+        # Closed: served again.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = apitest.Client(self.server.port).get(f"{D}/session")
+                if r.status == 401:
+                    break
+            except (ConnectionError, OSError):
+                pass
+            self.assertLess(time.monotonic(), deadline, "never served again")
+            time.sleep(0.05)
 
     def test_bad_ranges_are_refused(self):
         for bad in ("10.0.0.0/33", "fd00::/129", "proxy.example", "10.0.0.1:80"):
