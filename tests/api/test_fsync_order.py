@@ -46,7 +46,7 @@ def events(path):
 @unittest.skipIf(shutil.which("strace") is None, "strace is not installed")
 class FsyncOrder(apitest.ApiTest):
     def serve_traced(self, log):
-        argv = ["strace", "-f", "-qq", "-yy", "-s", "96", "-o", log,
+        argv = ["strace", "-f", "-qq", "-yy", "-s", "400", "-o", log,
                 "-e", "trace=fsync,fdatasync,read,recvfrom,recvmsg,"
                 "write,writev,sendto,sendmsg",
                 apitest.BACKREST, "--db", self.db, "serve", "--listen",
@@ -88,7 +88,7 @@ class FsyncOrder(apitest.ApiTest):
                                     if e[0] == tid and e[1] == call and not e[4]), "")
                 if named.endswith("-wal"):
                     pending[tid]["flushed"] = True
-            elif tid in pending and call in ("read", "recvfrom") and "PGSQL" in fd \
+            elif tid in pending and call in ("read", "recvfrom") and "UNIX" in fd \
                     and "COMMIT" in rest:
                 pending[tid]["reply"] = True
             elif call in ("sendto", "write", "writev", "sendmsg") and "TCP:" in fd \
