@@ -8,7 +8,8 @@
 #   bench/backup.sh [BUILD_DIR]     (default: build)
 #   env: PATIENTS (100000), DAYS (120: the demo's default), SEED (1),
 #        BR_BENCH_DIR (where the files go; default a new directory in
-#        /var/tmp, removed at the end)
+#        /var/tmp, removed at the end; a demo.db already there is used
+#        as it is)
 #
 # Prints one Markdown table row per step: seconds (wall), and the size of
 # what it wrote.
@@ -42,8 +43,12 @@ timed() { # label output-file command...
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| step | seconds | bytes written |"
 echo "|---|---:|---:|"
-timed "demo --patients $n --days $days (generate)" "-" \
-	"$bin" --db "$db" demo --patients "$n" --days "$days" --seed "${SEED:-1}"
+if [ -s "$db" ]; then
+	echo "| demo database already in $dir: not generated again | - | - |"
+else
+	timed "demo --patients $n --days $days (generate)" "-" \
+		"$bin" --db "$db" demo --patients "$n" --days "$days" --seed "${SEED:-1}"
+fi
 # The database as one file (the WAL checkpointed), for the floor and size.
 sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
 row "database file (checkpointed)" 0 "$(numfmt --to=iec-i --suffix=B "$(size "$db")")"

@@ -179,6 +179,24 @@ text(json_t *in, const char *key)
 	return s && s[0] ? s : NULL;
 }
 
+/* --out must name a file to replace, not a directory or the database. */
+static int
+out_conflict(const char *out, const char *db, struct br_err *err)
+{
+	struct stat o, d;
+
+	if (stat(out, &o) != 0)
+		return 0;
+	if (S_ISDIR(o.st_mode))
+		return br_error(err, BR_EINVAL, "out",
+		                "--out %s is a directory: name a file", out);
+	if (!br_store_target_is_pg(db) && stat(db, &d) == 0 &&
+	    o.st_dev == d.st_dev && o.st_ino == d.st_ino)
+		return br_error(err, BR_EINVAL, "out",
+		                "--out names the database itself");
+	return 0;
+}
+
 static const char *const kdfs[] = {"moderate", "interactive", "sensitive",
                                    NULL};
 
@@ -247,6 +265,8 @@ run_backup(struct br_cli *cli, int argc, char **argv)
 	    stat(cli->db_path, &st) != 0)
 		rc = br_error(&err, BR_ENOTFOUND, "db",
 		              "there is no database at %s", cli->db_path);
+	if (rc == 0 && out_conflict(out, cli->db_path, &err) < 0)
+		rc = err.code;
 	if (rc == 0)
 		rc = br_store_open(cli->db_path, &from, &err);
 	if (rc == 0)
@@ -322,8 +342,7 @@ static const struct br_cli_sub backup_subs[] = {
 
 const struct br_cli_cmd br_cli_cmd_backup = {
         "backup", "Setting up",
-        "back the database up into one file, plain or encrypted",
-        backup_subs};
+        "back the database up into one file, plain or encrypted", backup_subs};
 
 static const struct br_cli_sub restore_subs[] = {
         {"", restore_opts, restore_pos, NULL, NULL,

@@ -117,6 +117,23 @@ tmp_db(struct br_file_tmp *t, const char *near, struct br_err *err)
 	return 0;
 }
 
+/* Copies the SQLite database of s into the empty file path with VACUUM
+ * INTO: one read transaction (writers go on), every table and index
+ * rewritten page by page. */
+static int
+vacuum_into(struct br_store *s, const char *path, struct br_err *err)
+{
+	void *st;
+	int rc = s->ops->prepare(s->conn, "VACUUM INTO $1", &st, err);
+
+	if (rc < 0)
+		return rc;
+	s->ops->bind_text(st, 1, path);
+	rc = s->ops->step(s->conn, st, err);
+	s->ops->finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
 int
 br_store_backup(struct br_store *from, const char *out, const char *pass,
                 size_t pass_len, unsigned long long opslimit,
@@ -140,9 +157,23 @@ br_store_backup(struct br_store *from, const char *out, const char *pass,
 		return rc;
 	close(db.fd);
 	db.fd = -1;
-	rc = br_store_open(db.tmp, &to, err);
-	if (rc == 0)
-		rc = br_store_copy(from, to, &r->tables, err);
+	if (!br_store_target_is_pg(from->target)) {
+		/* SQLite: a page-level copy of one read snapshot, then the
+		 * copy is checked and checksummed. */
+		rc = vacuum_into(from, db.tmp, err);
+		if (rc == 0)
+			rc = br_store_open(db.tmp, &to, err);
+		if (rc == 0)
+			rc = integrity(to, err);
+		if (rc == 0)
+			rc = br_store_checksums(to, &r->tables, err);
+	} else {
+		/* PostgreSQL: every table copied in one REPEATABLE READ
+		 * snapshot, read back and compared (store/copy.h). */
+		rc = br_store_open(db.tmp, &to, err);
+		if (rc == 0)
+			rc = br_store_copy(from, to, &r->tables, err);
+	}
 	if (rc == 0) {
 		r->schema = br_store_schema_version(to);
 		rc = close_whole(to, err);

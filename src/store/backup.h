@@ -4,11 +4,14 @@
  * verification, and its restore into a store of either backend.
  *
  * backup: the source is read in one read transaction (one snapshot: SQLite
- * WAL readers and PostgreSQL REPEATABLE READ let writers go on), copied
- * into a new SQLite database beside the output file through store/copy.h
- * (every table's row count and checksum checked), which becomes the
- * payload; the file is written to a temporary file in the output's
- * directory, flushed and renamed (core/file.h), mode 0600.
+ * WAL readers and PostgreSQL REPEATABLE READ let writers go on) into a new
+ * SQLite database beside the output file, which becomes the payload.  An
+ * SQLite source is copied with VACUUM INTO (pages, not rows), and the copy
+ * then passes SQLite's integrity check and is checksummed table by table;
+ * a PostgreSQL source is copied row by row through store/copy.h, which
+ * reads the copy back and compares every table's row count and checksum; the
+ * file is written to a temporary file in the output's directory, flushed and
+ * renamed (core/file.h), mode 0600.
  *
  * verify and restore read the whole file (checksum or every encrypted
  * chunk), unpack the payload into a temporary file (0600, removed after),

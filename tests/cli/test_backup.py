@@ -201,6 +201,11 @@ class Backup(brtest.CliTest):
             self.db = saved
         self.assertEqual(self.days(empty, pid), {"2026-03-01"})
 
+    def test_out_must_not_be_the_database_or_a_directory(self):
+        if not brtest.PG:
+            self.bad("backup", "--out", self.db, field="out")
+        self.bad("backup", "--out", self.dir, field="out")
+
     def test_backup_needs_an_existing_database(self):
         if brtest.PG:
             self.skipTest("a PostgreSQL database always exists once named")
