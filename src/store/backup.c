@@ -323,6 +323,60 @@ exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+static bool
+same_tables(const struct br_copy_report *a, const struct br_copy_report *b,
+            const char **differs)
+{
+	*differs = "";
+	if (a->n_tables != b->n_tables)
+		return false;
+	for (int i = 0; i < a->n_tables; i++) {
+		const struct br_copy_table *x = &a->tables[i],
+		                           *y = &b->tables[i];
+
+		*differs = x->name;
+		if (strcmp(x->name, y->name) != 0 || x->rows != y->rows ||
+		    x->sum[0] != y->sum[0] || x->sum[1] != y->sum[1])
+			return false;
+	}
+	return true;
+}
+
+/* The checked payload (db, beside target) becomes the new SQLite file
+ * target: flushed, renamed into place, opened again and every table's
+ * rows and checksum compared with want (into got).  On failure nothing is
+ * left at target. */
+static int
+place(struct br_file_tmp *db, const char *target,
+      const struct br_copy_report *want, struct br_copy_report *got,
+      struct br_err *err)
+{
+	char tmp[PATH_MAX];
+	struct br_store *s = NULL;
+	const char *differs;
+	int rc;
+
+	snprintf(tmp, sizeof(tmp), "%s", db->tmp);
+	if (br_file_tmp_commit(db) < 0) {
+		remove_db(tmp);
+		return br_error(err, BR_EIO, "db", "cannot write %s: %s",
+		                target, strerror(errno));
+	}
+	remove_db(tmp); /* what SQLite left beside the old name */
+	rc = br_store_open(target, &s, err);
+	if (rc == 0)
+		rc = br_store_checksums(s, got, err);
+	if (rc == 0 && !same_tables(want, got, &differs))
+		rc = br_error(err, BR_EDB, "db",
+		              "the restored table %s does not match the "
+		              "backup; nothing was restored",
+		              differs);
+	br_store_close(s);
+	if (rc < 0)
+		remove_db(target);
+	return rc;
+}
+
 int
 br_backup_restore(const char *path, const struct br_backup_pass *pass,
                   const char *target, bool force, struct br_backup_result *r,
@@ -330,7 +384,7 @@ br_backup_restore(const char *path, const struct br_backup_pass *pass,
 {
 	bool pg = br_store_target_is_pg(target);
 	bool fresh = !pg && !exists(target);
-	struct br_file_tmp db, out;
+	struct br_file_tmp db;
 	struct br_copy_report cr = {0};
 	struct br_store *src = NULL, *to = NULL;
 	struct timespec t0;
@@ -339,13 +393,10 @@ br_backup_restore(const char *path, const struct br_backup_pass *pass,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(r, 0, sizeof(*r));
-	memset(&out, 0, sizeof(out));
-	out.fd = -1;
 	rc = unpack(path, pass, pg ? NULL : target, &db, &src, r, err);
-	/* The target: a new SQLite file is built beside it and renamed into
-	 * place; an existing one (or PostgreSQL) takes the copy in one
-	 * transaction. */
 	if (rc == 0 && fresh) {
+		/* A new SQLite target: the checked payload itself, renamed
+		 * into place, read back and compared. */
 		char side[PATH_MAX + 8];
 
 		snprintf(side, sizeof(side), "%s-wal", target);
@@ -354,50 +405,39 @@ br_backup_restore(const char *path, const struct br_backup_pass *pass,
 			              "%s is left beside the target; remove it "
 			              "or restore elsewhere",
 			              side);
-		else if (br_file_tmp_open(&out, target) < 0)
-			rc = br_error(err, BR_EIO, "db", "cannot write %s: %s",
-			              target, strerror(errno));
-	}
-	if (rc == 0) {
-		rc = br_store_open(fresh ? out.tmp : target, &to, err);
+		if (rc == 0) {
+			rc = close_whole(src, err);
+			src = NULL;
+		}
+		if (rc == 0)
+			rc = place(&db, target, &r->tables, &cr, err);
+	} else if (rc == 0) {
+		/* An existing database (or PostgreSQL): the copy in one
+		 * transaction, read back and compared (store/copy.h). */
+		rc = br_store_open(target, &to, err);
 		if (rc < 0 && err->field[0] == '\0')
 			snprintf(err->field, sizeof(err->field), "db");
+		if (rc == 0) {
+			rc = br_store_holds_records(to, table, sizeof(table),
+			                            err);
+			if (rc == 1 && !force)
+				rc = br_error(
+				        err, BR_ECONFLICT, "db",
+				        "the target database already "
+				        "holds records; restore into a new "
+				        "database or give --force to "
+				        "replace them");
+			else if (rc == 1)
+				cr.replace = true;
+			if (rc > 0)
+				rc = 0;
+		}
+		if (rc == 0)
+			rc = br_store_copy(src, to, &cr, err);
+		br_store_close(to);
 	}
-	if (rc == 0 && !fresh) {
-		rc = br_store_holds_records(to, table, sizeof(table), err);
-		if (rc == 1 && !force)
-			rc = br_error(err, BR_ECONFLICT, "db",
-			              "the target database already holds "
-			              "records; restore into a new database or "
-			              "give --force to replace them");
-		else if (rc == 1)
-			cr.replace = true;
-		if (rc > 0)
-			rc = 0;
-	}
-	if (rc == 0)
-		rc = br_store_copy(src, to, &cr, err);
 	br_store_close(src);
 	drop(&db);
-	if (rc == 0 && fresh)
-		rc = close_whole(to, err);
-	else
-		br_store_close(to);
-	if (rc == 0 && fresh) {
-		char tmp[PATH_MAX];
-
-		snprintf(tmp, sizeof(tmp), "%s", out.tmp);
-		if (br_file_tmp_commit(&out) < 0)
-			rc = br_error(err, BR_EIO, "db", "cannot write %s: %s",
-			              target, strerror(errno));
-		remove_db(tmp);
-	} else if (fresh) {
-		char tmp[PATH_MAX];
-
-		snprintf(tmp, sizeof(tmp), "%s", out.tmp);
-		br_file_tmp_abort(&out);
-		remove_db(tmp);
-	}
 	if (rc == 0 && !pg && !fresh) {
 		/* The series image beside the old data is stale now. */
 		char series[PATH_MAX + 8];
