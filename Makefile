@@ -4,7 +4,8 @@
 #               formatting and the banned-function list
 #   make run    the main job (see README)
 #   make install PREFIX=/usr/local (and DESTDIR=...)  the binary, the
-#               manual page backrest(1) and the bash completion
+#               manual page backrest(1), the bash completion, the systemd
+#               units and docs/operations.md
 # CMake does the work underneath; scripts/install-deps installs what is
 # missing first.
 

@@ -213,6 +213,8 @@ void br_cli_print_points(json_t *history);
 extern const struct br_cli_cmd br_cli_cmd_export;
 extern const struct br_cli_cmd br_cli_cmd_import;
 extern const struct br_cli_cmd br_cli_cmd_migrate;
+extern const struct br_cli_cmd br_cli_cmd_backup;
+extern const struct br_cli_cmd br_cli_cmd_restore;
 extern const struct br_cli_cmd br_cli_cmd_analyze;
 extern const struct br_cli_cmd br_cli_cmd_cohort;
 extern const struct br_cli_cmd br_cli_cmd_reindex;

@@ -32,6 +32,8 @@ const struct br_cli_cmd *const br_cli_commands[] = {
         &br_cli_cmd_serve,
         &br_cli_cmd_demo,
         &br_cli_cmd_migrate,
+        &br_cli_cmd_backup,
+        &br_cli_cmd_restore,
         &br_cli_cmd_patient,
         &br_cli_cmd_episode,
         &br_cli_cmd_intake,

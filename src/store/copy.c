@@ -270,7 +270,15 @@ copy_locked(struct br_store *from, struct br_store *to,
 {
 	int rc = 0;
 
-	/* The target must be new: nothing but what its migrations wrote. */
+	/* The target must be new: nothing but what its migrations wrote;
+	 * or it is emptied, child tables first. */
+	for (int k = n - 1; r->replace && rc == 0 && k >= 0; k--) {
+		char sql[BR_DB_NAME_MAX + 20];
+
+		snprintf(sql, sizeof(sql), "DELETE FROM \"%s\"",
+		         t[order[k]].name);
+		rc = run_sql(to, sql, err);
+	}
 	for (int k = 0; rc == 0 && k < n; k++) {
 		int64_t rows;
 
@@ -283,7 +291,7 @@ copy_locked(struct br_store *from, struct br_store *to,
 			              "%s); migrate into a new, empty database",
 			              t[k].name);
 	}
-	for (int k = n - 1; rc == 0 && k >= 0; k--) {
+	for (int k = n - 1; !r->replace && rc == 0 && k >= 0; k--) {
 		char sql[BR_DB_NAME_MAX + 20];
 
 		if (!seeded(t[order[k]].name))
@@ -384,4 +392,74 @@ br_copy_report_free(struct br_copy_report *r)
 {
 	free(r->tables);
 	r->tables = NULL;
+}
+
+int
+br_store_checksums(struct br_store *s, struct br_copy_report *r,
+                   struct br_err *err)
+{
+	struct br_db_table *t = NULL;
+	struct timespec t0;
+	int n = 0, rc, *order = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r->tables = NULL;
+	r->n_tables = 0;
+	r->rows = 0;
+	if (s->ops->tables == NULL)
+		return br_error(err, BR_EINVAL, "", "this backend cannot copy");
+	rc = s->ops->tables(s->conn, &t, &n, err);
+	if (rc == 0) {
+		order = calloc((size_t)n + 1, sizeof(*order));
+		r->tables = calloc((size_t)n + 1, sizeof(*r->tables));
+		if (order == NULL || r->tables == NULL)
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	if (rc == 0)
+		rc = fk_order(t, n, order, err);
+	if (rc == 0)
+		rc = br_store_begin_read(s, err);
+	if (rc == 0) {
+		br_db_hint_bulk_read(s);
+		for (int k = 0; rc == 0 && k < n; k++) {
+			struct br_copy_table *ct = &r->tables[k];
+
+			snprintf(ct->name, sizeof(ct->name), "%s",
+			         t[order[k]].name);
+			rc = scan(s, &t[order[k]], NULL, NULL, &ct->rows,
+			          ct->sum, err);
+			r->rows += ct->rows;
+			r->n_tables = k + 1;
+		}
+		br_store_rollback(s);
+	}
+	free(t);
+	free(order);
+	r->seconds = seconds_since(&t0);
+	return rc;
+}
+
+int
+br_store_holds_records(struct br_store *s, char *table, size_t size,
+                       struct br_err *err)
+{
+	struct br_db_table *t = NULL;
+	int n = 0, rc, found = 0;
+
+	if (s->ops->tables == NULL)
+		return br_error(err, BR_EINVAL, "", "this backend cannot copy");
+	rc = s->ops->tables(s->conn, &t, &n, err);
+	for (int k = 0; rc == 0 && !found && k < n; k++) {
+		int64_t rows;
+
+		if (seeded(t[k].name))
+			continue;
+		rc = count_rows(s, t[k].name, &rows, err);
+		if (rc == 0 && rows > 0) {
+			found = 1;
+			snprintf(table, size, "%s", t[k].name);
+		}
+	}
+	free(t);
+	return rc < 0 ? rc : found;
 }
