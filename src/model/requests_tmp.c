@@ -21,6 +21,27 @@
 	}
 #define T(name, doc) const struct br_fields br_tmp_##name = {#name, doc, name}
 
+/* Until then the API checks only the names of these tables' fields (the
+ * use cases check their values). */
+bool
+br_tmp_is(const struct br_fields *t)
+{
+	const struct br_fields *const all[] = {
+	        &br_tmp_patient_add,     &br_tmp_episode_open,
+	        &br_tmp_diary_day,       &br_tmp_session,
+	        &br_tmp_measure,         &br_tmp_screen,
+	        &br_tmp_intake,          &br_tmp_tcm,
+	        &br_tmp_herbal,          &br_tmp_plan_item,
+	        &br_tmp_exercise_assign, &br_tmp_exercise_log,
+	        &br_tmp_pace_set,        &br_tmp_pace_log,
+	        &br_tmp_visit,           &br_tmp_checkin};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] == t)
+			return true;
+	return false;
+}
+
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
 static const char *const places[] = {"clinic", "home", NULL};
@@ -95,7 +116,7 @@ T(session, "a treatment session");
 
 static const struct br_field measure[] = {
         F("instrument", BR_FT_TEXT, 1, 40, REQ),
-        F("answers", BR_FT_OBJECT, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
+        F("answers", BR_FT_ARRAY, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
         END};
 T(measure, "a questionnaire's answers");
 
@@ -104,17 +125,43 @@ static const struct br_field screen[] = {F("none", BR_FT_BOOL, 0, 0, 0),
                                          F("date", BR_FT_DATE, 0, 0, 0), END};
 T(screen, "a red-flag screen");
 
-/* Intake: the base keys and lists; its coded fields are added by the
- * model's table. */
-static const struct br_field intake[] = {F("date", BR_FT_DATE, 0, 0, 0),
-                                         F("clear", BR_FT_LIST, 0, 0, 0),
-                                         F("locations", BR_FT_LIST, 0, 0, 0),
-                                         F("aggravating", BR_FT_LIST, 0, 0, 0),
-                                         F("easing", BR_FT_LIST, 0, 0, 0),
-                                         F("conditions", BR_FT_LIST, 0, 0, 0),
-                                         F("treatments", BR_FT_LIST, 0, 0, 0),
-                                         F("medicines", BR_FT_ARRAY, 0, 0, 0),
-                                         END};
+/* Intake: the base keys, the lists and the coded fields. */
+static const struct br_field intake[] = {
+        F("date", BR_FT_DATE, 0, 0, 0),
+        F("clear", BR_FT_LIST, 0, 0, 0),
+        F("locations", BR_FT_LIST, 0, 0, 0),
+        F("aggravating", BR_FT_LIST, 0, 0, 0),
+        F("easing", BR_FT_LIST, 0, 0, 0),
+        F("conditions", BR_FT_LIST, 0, 0, 0),
+        F("treatments", BR_FT_LIST, 0, 0, 0),
+        F("medicines", BR_FT_ARRAY, 0, 0, 0),
+        F("onset_mode", BR_FT_TEXT, 0, 31, 0),
+        F("onset_note", BR_FT_TEXT, 0, 500, 0),
+        F("radiation", BR_FT_TEXT, 0, 31, 0),
+        F("radiation_side", BR_FT_TEXT, 0, 31, 0),
+        F("work", BR_FT_TEXT, 0, 31, 0),
+        F("sitting_hours", BR_FT_INT, 0, 24, 0),
+        F("lifting", BR_FT_TEXT, 0, 31, 0),
+        F("lifting_technique", BR_FT_TEXT, 0, 31, 0),
+        F("activity", BR_FT_TEXT, 0, 31, 0),
+        F("height_cm", BR_FT_INT, 100, 250, 0),
+        F("weight_kg", BR_FT_NUM, 25, 350, 0),
+        F("smoking", BR_FT_TEXT, 0, 31, 0),
+        F("cigarettes_per_day", BR_FT_INT, 1, 100, 0),
+        F("lifestyle_note", BR_FT_TEXT, 0, 500, 0),
+        F("conditions_note", BR_FT_TEXT, 0, 500, 0),
+        F("treatments_note", BR_FT_TEXT, 0, 500, 0),
+        F("position_difficulty", BR_FT_BOOL, 0, 0, 0),
+        F("night_pain", BR_FT_BOOL, 0, 0, 0),
+        F("pain_wakes", BR_FT_INT, 0, 20, 0),
+        F("sleep_position", BR_FT_TEXT, 0, 31, 0),
+        F("mattress", BR_FT_TEXT, 0, 31, 0),
+        F("mattress_years", BR_FT_INT, 0, 50, 0),
+        F("pillows", BR_FT_INT, 0, 6, 0),
+        F("knee_pillow", BR_FT_BOOL, 0, 0, 0),
+        F("sleep_note", BR_FT_TEXT, 0, 500, 0),
+        F("goals", BR_FT_TEXT, 0, 500, 0),
+        END};
 T(intake, "the intake history");
 
 static const struct br_field tcm[] = {
