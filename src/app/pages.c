@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "app/charting.h"
+#include "model/charting.h"
 #include "app/internal.h"
 #include "app/plan.h"
 #include "app/screening.h"

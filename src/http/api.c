@@ -121,7 +121,7 @@ const struct br_route br_api_routes[] = {
          .summary = "One questionnaire's definition: items, anchors, "
                     "scoring, bands"},
         {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
-         .body = &br_req_score, .response = "Score",
+         .body = &br_tmp_score, .response = "Score",
          .summary = "Score answers to a questionnaire without storing them"},
         {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
          br_app_measure_list, "measure.read", 200,

@@ -169,20 +169,6 @@ static const struct br_field instrument_query[] = {
 const struct br_fields br_req_instrument_query = {
         "InstrumentQuery", "one questionnaire", instrument_query};
 
-static const struct br_field score[] = {{.key = "instrument",
-                                         .type = BR_FT_TEXT,
-                                         .min = 1,
-                                         .max = 40,
-                                         .flags = REQ,
-                                         .doc = "the questionnaire's id"},
-                                        {.key = "answers",
-                                         .type = BR_FT_OBJECT,
-                                         .flags = REQ,
-                                         .doc = "the answers by item id"},
-                                        END};
-const struct br_fields br_req_score = {
-        "Score", "answers to score without storing them", score};
-
 static const struct br_field measure_query[] = {
         {.key = "instrument",
          .type = BR_FT_TEXT,
@@ -258,10 +244,9 @@ const struct br_fields br_req_plan_end = {"PlanEnd", "the end of a plan item",
 static const struct br_field routine[] = {
         {.key = "steps",
          .type = BR_FT_LIST,
-         .flags = REQ | BR_FF_VOCAB,
-         .doc = "the bedtime routine's steps, by code, in order",
-         .vocab_file = "bedtime.json",
-         .vocab_list = "steps"},
+         .flags = REQ,
+         .doc = "the bedtime routine's steps in order, by their codes in "
+                "GET /api/v1/plan/vocabulary, or \"none\""},
         END};
 const struct br_fields br_req_routine = {
         "Routine", "the bedtime routine of a plan", routine};

@@ -38,7 +38,6 @@ extern const struct br_fields br_req_report_query;
 
 /* Questionnaires and red flags. */
 extern const struct br_fields br_req_instrument_query;
-extern const struct br_fields br_req_score;
 extern const struct br_fields br_req_measure_query;
 extern const struct br_fields br_req_screen_clear;
 

@@ -26,15 +26,23 @@
 bool
 br_tmp_is(const struct br_fields *t)
 {
-	const struct br_fields *const all[] = {
-	        &br_tmp_patient_add,     &br_tmp_episode_open,
-	        &br_tmp_diary_day,       &br_tmp_session,
-	        &br_tmp_measure,         &br_tmp_screen,
-	        &br_tmp_intake,          &br_tmp_tcm,
-	        &br_tmp_herbal,          &br_tmp_plan_item,
-	        &br_tmp_exercise_assign, &br_tmp_exercise_log,
-	        &br_tmp_pace_set,        &br_tmp_pace_log,
-	        &br_tmp_visit,           &br_tmp_checkin};
+	const struct br_fields *const all[] = {&br_tmp_patient_add,
+	                                       &br_tmp_episode_open,
+	                                       &br_tmp_diary_day,
+	                                       &br_tmp_session,
+	                                       &br_tmp_measure,
+	                                       &br_tmp_screen,
+	                                       &br_tmp_intake,
+	                                       &br_tmp_tcm,
+	                                       &br_tmp_herbal,
+	                                       &br_tmp_plan_item,
+	                                       &br_tmp_exercise_assign,
+	                                       &br_tmp_exercise_log,
+	                                       &br_tmp_pace_set,
+	                                       &br_tmp_pace_log,
+	                                       &br_tmp_visit,
+	                                       &br_tmp_checkin,
+	                                       &br_tmp_score};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -119,6 +127,13 @@ static const struct br_field measure[] = {
         F("answers", BR_FT_ARRAY, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
         END};
 T(measure, "a questionnaire's answers");
+
+/* Answers as a JSON array or one comma-separated string: a field table
+ * has no type for either. */
+static const struct br_field score[] = {F("instrument", BR_FT_TEXT, 1, 40, REQ),
+                                        F("answers", BR_FT_ARRAY, 0, 0, REQ),
+                                        END};
+T(score, "answers to score without storing them");
 
 static const struct br_field screen[] = {F("none", BR_FT_BOOL, 0, 0, 0),
                                          F("flags", BR_FT_LIST, 0, 0, 0),
