@@ -69,7 +69,8 @@ int br_app_clinic_list(struct br_app *app, json_t *in, json_t **out,
  * patient.  Without clinic_id the patient joins the first clinic. */
 int br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
-/* out: array of patients. */
+/* in {"clinic_id"} (one clinic's patients; every clinic's without); out:
+ * array of patients. */
 int br_app_patient_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 /* in {"patient_id"}; out: the patient with "episodes". */

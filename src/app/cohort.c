@@ -741,8 +741,8 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 	return res;
 }
 
-int
-br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+static int
+figures(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	static const char *const keys[] = {
 	        "by",        "from", "to", "per_patient", "no_responders",
@@ -929,6 +929,77 @@ br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		free(g->m);
 	free(g);
 	return br_app_finish(app, rc, res, out, err);
+}
+
+/* The signed-in caller's scope of the figures (app->user_id; none on
+ * the command line): a practitioner's clinic is their account's, never a
+ * parameter; an administrator with a clinic sees theirs, one without
+ * every clinic's (or the one clinic_id names).  Figures per patient are a
+ * practitioner's. */
+static int
+caller_scope(struct br_app *app, json_t *in, struct br_err *err)
+{
+	struct br_user u;
+	json_t *given = json_object_get(in, "clinic_id");
+	bool per_patient = false;
+	int rc;
+
+	if (app->user_id == 0)
+		return 0;
+	rc = br_store_user_get(app->store, app->user_id, &u, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "per_patient", &per_patient, err);
+	if (rc < 0)
+		return rc;
+	if (per_patient && strcmp(u.role, "practitioner") != 0)
+		return br_error(err, BR_EPERM, "per_patient",
+		                "figures per patient are for practitioners");
+	if (strcmp(u.role, "practitioner") == 0 && u.clinic_id == 0)
+		return br_error(err, BR_EPERM, "",
+		                "your account has no clinic");
+	if (u.clinic_id == 0)
+		return 0;
+	if (given && !json_is_null(given) &&
+	    !(json_is_integer(given) &&
+	      json_integer_value(given) == u.clinic_id))
+		return br_error(err, BR_EINVAL, "clinic_id",
+		                "clinic_id is your account's; leave it out");
+	json_object_set_new(in, "clinic_id", json_integer(u.clinic_id));
+	return 0;
+}
+
+int
+br_app_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	struct br_audit_entry a;
+	char record[40];
+	json_t *res = NULL;
+	json_int_t clinic;
+	int rc = caller_scope(app, in, err);
+
+	if (rc == 0)
+		rc = figures(app, in, &res, err);
+	if (rc < 0)
+		return rc;
+	/* The figures go out only once their reading is in the log. */
+	clinic = json_integer_value(json_object_get(res, "clinic_id"));
+	snprintf(record, sizeof(record), "clinic/%lld", (long long)clinic);
+	a = (struct br_audit_entry){
+	        .user_id = app->user_id,
+	        .actor = app->actor,
+	        .action = "cohort.read",
+	        .patient_id = 0,
+	        .record = clinic ? record : "clinic/all",
+	        .origin = app->origin,
+	        .outcome = "ok",
+	};
+	rc = br_store_audit_commit(app->store, &a, err);
+	if (rc < 0) {
+		json_decref(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
 }
 
 static void

@@ -19,6 +19,11 @@
  * responder figures (diary pain at the trial checkpoint and at discharge
  * against the 7 days before the first session) come from each chunk's
  * episodes, read by the same worker, and the same series bytes.
+ * Signed in (app->user_id), the account scopes it: a practitioner's
+ * clinic is their own and never a parameter, an administrator with a
+ * clinic sees theirs, figures per patient are a practitioner's.  The
+ * read is audited ("cohort.read") before the figures are returned, from
+ * every entry point.
  */
 int br_app_cohort(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err);

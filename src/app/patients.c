@@ -103,12 +103,15 @@ int
 br_app_patient_list(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err)
 {
-	static const char *const keys[] = {NULL};
+	static const char *const keys[] = {"clinic_id", NULL};
 	struct br_patient *arr = NULL;
 	json_t *list = NULL;
+	int64_t clinic = 0;
 	size_t n = 0;
 	int rc = br_in_only(in, keys, err);
 
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
@@ -120,7 +123,9 @@ br_app_patient_list(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0) {
 		list = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(list, br_view_patient(&arr[i]));
+			if (clinic == 0 || arr[i].clinic_id == clinic)
+				json_array_append_new(list,
+				                      br_view_patient(&arr[i]));
 	}
 	free(arr);
 	return br_app_finish(app, rc, list, out, err);

@@ -17,11 +17,10 @@
 
 /* Writes s to path whole or not at all, mode 0600 (core/file.h). */
 static int
-write_file(const char *path, const char *s, struct br_err *err)
+write_file(const char *path, const char *s, size_t n, struct br_err *err)
 {
 	struct br_file_tmp t;
 	FILE *f = NULL;
-	size_t n = strlen(s);
 	struct stat st;
 
 	/* A device or a pipe (/dev/stdout) is written in place. */
@@ -70,12 +69,12 @@ static const char *const pos[] = {"episode_id", NULL};
 static int
 run_report(struct br_cli *cli, int argc, char **argv)
 {
-	static const char *const formats[] = {"json", "html", "pdf", NULL};
+	const char *const *formats = br_report_formats;
 	struct br_err err = BR_ERR_INIT;
+	struct br_report_doc doc = {NULL, 0, NULL, NULL};
 	json_t *in = NULL, *res = NULL;
 	const char *path = NULL;
-	char *text = NULL;
-	int fmt = 0, rc;
+	int fmt = BR_REPORT_JSON, rc;
 
 	rc = br_cli_parse(argc, argv, opts, pos, &in, &err);
 	if (rc == 0 && json_is_string(json_object_get(in, "format")))
@@ -100,33 +99,26 @@ run_report(struct br_cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = br_app_report(&cli->app, in, &res, &err);
 	json_decref(in);
-	if (rc == 0 && fmt == 0) {
-		text = json_dumps(res,
-		                  JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-		if (text == NULL)
-			rc = br_error(&err, BR_ENOMEM, "", "out of memory");
-		else if (path)
-			rc = write_file(path, text, &err);
-		else
-			printf("%s\n", text);
-	} else if (rc == 0 && fmt == 1) {
-		text = br_report_html(res, &err);
-		rc = text ? write_file(path, text, &err) : err.code;
-	} else if (rc == 0) {
-		rc = br_report_pdf(res, path, &err);
+	if (rc == 0)
+		rc = br_report_render(res, (enum br_report_format)fmt, &doc,
+		                      &err);
+	if (res && fmt == BR_REPORT_PDF)
 		br_report_release();
-	}
+	if (rc == 0 && path)
+		rc = write_file(path, doc.bytes, doc.len, &err);
+	else if (rc == 0)
+		printf("%s\n", doc.bytes);
 	if (rc == 0 && fmt != 0 && !cli->json && !cli->quiet)
 		fprintf(stderr, "report: wrote %s\n", path);
 	if (rc == 0 && cli->json && fmt != 0) {
-		json_t *doc = json_pack("{s:s, s:s}", "out", path, "format",
-		                        formats[fmt]);
+		json_t *wrote = json_pack("{s:s, s:s}", "out", path, "format",
+		                          formats[fmt]);
 
-		json_dumpf(doc, stdout, JSON_INDENT(2));
+		json_dumpf(wrote, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
-		json_decref(doc);
+		json_decref(wrote);
 	}
-	free(text);
+	free(doc.bytes);
 	free((char *)path);
 	json_decref(res);
 	return rc < 0 ? br_cli_fail(cli, &err) : 0;

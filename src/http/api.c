@@ -35,10 +35,12 @@
 #include "app/tcm.h"
 #include "app/users.h"
 #include "app/visits.h"
-#include "model/vocab.h"
+#include "app/pages.h"
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
+#include "model/requests.h"
+#include "model/requests_tmp.h"
 #include "report/report.h"
 
 extern const struct br_embedded_file br_http_files[];
@@ -52,231 +54,332 @@ extern const struct br_embedded_file br_http_files[];
 #define E_SCOPE  BR_SCOPE_EPISODE
 #define NO_SCOPE BR_SCOPE_NONE
 
-static int charting_vocab(struct br_app *app, json_t *in, json_t **out,
-                          struct br_err *err);
-static int screening_status(struct br_app *app, json_t *in, json_t **out,
-                            struct br_err *err);
-static int plan_vocab(struct br_app *app, json_t *in, json_t **out,
-                      struct br_err *err);
-static int plan_routine_read(struct br_app *app, json_t *in, json_t **out,
-                             struct br_err *err);
-static int clinic_due(struct br_app *app, json_t *in, json_t **out,
-                      struct br_err *err);
-static int clinic_patient_add(struct br_app *app, json_t *in, json_t **out,
-                              struct br_err *err);
-static int own_feed_create(struct br_app *app, json_t *in, json_t **out,
-                           struct br_err *err);
-static int own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
-                           struct br_err *err);
-static int report_read(struct br_app *app, json_t *in, json_t **out,
-                       struct br_err *err);
-static int clinic_overview(struct br_app *app, json_t *in, json_t **out,
-                           struct br_err *err);
-static int clinic_cohort(struct br_app *app, json_t *in, json_t **out,
-                         struct br_err *err);
-
-/* One line per route.  A new capability is one line here and one path in
- * openapi.json (a unit test checks the two agree). */
+/* One line per route: who may call it, whose record it touches, the use
+ * case, and what it takes and gives.  The API description
+ * (/api/v1/openapi.json) is generated from this table at build time. */
 const struct br_route br_api_routes[] = {
         /* Session and documentation. */
         {"POST", "/api/v1/session", 0, NO_SCOPE, NULL, "auth.login", 200,
-         BR_SPECIAL_LOGIN},
+         BR_SPECIAL_LOGIN, .body = &br_req_login, .response = "SessionInfo",
+         .summary = "Sign in: sets the session cookie and returns the CSRF "
+                    "token"},
         {"GET", "/api/v1/session", ANY_ROLE, NO_SCOPE, NULL, "auth.read", 200,
-         BR_SPECIAL_WHOAMI},
+         BR_SPECIAL_WHOAMI, .response = "SessionInfo",
+         .summary = "The signed-in user and the CSRF token"},
         {"DELETE", "/api/v1/session", ANY_ROLE, NO_SCOPE, NULL, "auth.logout",
-         200, BR_SPECIAL_LOGOUT},
+         200, BR_SPECIAL_LOGOUT, .summary = "Sign out: revokes the session"},
         {"GET", "/api/v1/openapi.json", 0, NO_SCOPE, NULL, "openapi", 200,
-         BR_SPECIAL_OPENAPI},
+         BR_SPECIAL_OPENAPI, .summary = "This document"},
         /* Patients. */
         {"GET", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_list,
-         "patient.list", 200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/patients", PRACT, NO_SCOPE, clinic_patient_add,
-         "patient.create", 201, BR_SPECIAL_NONE},
+         "patient.list", 200, .response = "Patient[]", .bind = BR_BIND_CLINIC,
+         .summary = "Patients of the caller's clinic"},
+        {"POST", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_add,
+         "patient.create", 201, .body = &br_tmp_patient_add,
+         .response = "Patient", .bind = BR_BIND_CLINIC,
+         .summary = "Add a patient to the caller's clinic"},
         {"GET", "/api/v1/patients/{patient_id}", CLINICAL, P_SCOPE,
-         br_app_patient_show, "patient.read", 200, BR_SPECIAL_NONE},
+         br_app_patient_show, "patient.read", 200, .response = "Patient",
+         .summary = "A patient with their episodes"},
         {"GET", "/api/v1/patients/{patient_id}/summary", CLINICAL, P_SCOPE,
-         br_app_summary, "patient.summary", 200, BR_SPECIAL_NONE},
+         br_app_summary, "patient.summary", 200, .response = "Summary",
+         .summary = "Care summary of the current episode"},
         /* Episodes. */
         {"POST", "/api/v1/patients/{patient_id}/episodes", PRACT, P_SCOPE,
-         br_app_episode_open, "episode.create", 201, BR_SPECIAL_NONE},
+         br_app_episode_open, "episode.create", 201,
+         .body = &br_tmp_episode_open, .response = "Episode",
+         .summary = "Open an episode of care"},
         {"GET", "/api/v1/episodes/{episode_id}", CLINICAL, E_SCOPE,
-         br_app_episode_show, "episode.read", 200, BR_SPECIAL_NONE},
+         br_app_episode_show, "episode.read", 200, .response = "Episode",
+         .summary = "An episode"},
         {"POST", "/api/v1/episodes/{episode_id}/close", PRACT, E_SCOPE,
-         br_app_episode_close, "episode.close", 200, BR_SPECIAL_NONE},
+         br_app_episode_close, "episode.close", 200, .response = "Episode",
+         .summary = "Close an episode"},
         /* Diary. */
         {"GET", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
-         br_app_diary_list, "diary.read", 200, BR_SPECIAL_NONE},
+         br_app_diary_list, "diary.read", 200, .query = &br_req_range_query,
+         .response = "DiaryDay[]", .out = BR_OUT_TEXT,
+         .text_fn = br_app_diary_list_text,
+         .summary = "Diary days, oldest first"},
         {"POST", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
-         br_app_diary_add, "diary.write", 200, BR_SPECIAL_NONE},
+         br_app_diary_add, "diary.write", 200, .body = &br_tmp_diary_day,
+         .response = "DiaryDay", .summary = "Record (merge into) a diary day"},
         /* Treatment sessions. */
         {"GET", "/api/v1/episodes/{episode_id}/sessions", CLINICAL, E_SCOPE,
-         br_app_session_list, "session.read", 200, BR_SPECIAL_NONE},
+         br_app_session_list, "session.read", 200, .response = "Session[]",
+         .summary = "Treatment sessions of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
-         br_app_session_add, "session.create", 201, BR_SPECIAL_NONE},
-        /* Questionnaires, red flags, intake, TCM and herbal charting.
-         * Kept together: one block. */
+         br_app_session_add, "session.create", 201, .body = &br_tmp_session,
+         .response = "Session", .summary = "Chart a treatment session"},
+        /* Questionnaires, red flags, intake, TCM and herbal charting. */
         {"GET", "/api/v1/instruments", PRACT, NO_SCOPE, br_app_instrument_list,
-         "instrument.list", 200, BR_SPECIAL_NONE},
+         "instrument.list", 200, .response = "InstrumentSummary[]",
+         .summary = "The questionnaires this server scores"},
         {"GET", "/api/v1/instruments/definition", PRACT, NO_SCOPE,
-         br_app_instrument_show, "instrument.read", 200, BR_SPECIAL_NONE},
+         br_app_instrument_show, "instrument.read", 200,
+         .query = &br_req_instrument_query, .response = "Instrument",
+         .summary = "One questionnaire's definition: items, anchors, "
+                    "scoring, bands"},
         {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
-         BR_SPECIAL_NONE},
+         .body = &br_tmp_score, .response = "Score",
+         .summary = "Score answers to a questionnaire without storing them"},
         {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
-         br_app_measure_list, "measure.read", 200, BR_SPECIAL_NONE},
+         br_app_measure_list, "measure.read", 200,
+         .query = &br_req_measure_query, .response = "Measure[]",
+         .summary = "The questionnaires recorded on an episode, oldest "
+                    "first"},
         {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
-         br_app_measure_add, "measure.create", 201, BR_SPECIAL_NONE},
+         br_app_measure_add, "measure.create", 201, .body = &br_tmp_measure,
+         .response = "Measure", .summary = "Score and record a questionnaire"},
         {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
-         "screening.flags", 200, BR_SPECIAL_NONE},
+         "screening.flags", 200, .response = "RedFlag[]",
+         .summary = "The red flags a practitioner may record"},
         {"GET", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
-         br_app_screen_list, "screening.read", 200, BR_SPECIAL_NONE},
+         br_app_screen_list, "screening.read", 200, .response = "Screen[]",
+         .summary = "The red-flag screens of an episode, oldest first"},
         {"POST", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
-         br_app_screen, "screening.create", 201, BR_SPECIAL_NONE},
+         br_app_screen, "screening.create", 201, .body = &br_tmp_screen,
+         .response = "Screen",
+         .summary = "Record a red-flag screen: none, or the flags found"},
         {"POST", "/api/v1/episodes/{episode_id}/screens/clear", PRACT, E_SCOPE,
-         br_app_screen_clear, "screening.clear", 200, BR_SPECIAL_NONE},
+         br_app_screen_clear, "screening.clear", 200,
+         .body = &br_req_screen_clear, .response = "Screen",
+         .summary = "Clear the urgent or emergency screens waiting on an "
+                    "episode"},
         {"GET", "/api/v1/episodes/{episode_id}/safety-net", CLINICAL, E_SCOPE,
-         screening_status, "screening.read", 200, BR_SPECIAL_NONE},
+         br_app_screen_status, "screening.read", 200,
+         .response = "ScreeningStatus",
+         .summary = "Red-flag status of an episode: the last screen, the one "
+                    "waiting for clearance, the safety-net advice"},
         {"GET", "/api/v1/intake/vocabulary", PRACT, NO_SCOPE,
-         br_app_intake_vocab, "intake.vocabulary", 200, BR_SPECIAL_NONE},
+         br_app_intake_vocab, "intake.vocabulary", 200,
+         .summary = "Codes and fixed choices of every intake field"},
         {"GET", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
-         br_app_intake_show, "intake.read", 200, BR_SPECIAL_NONE},
+         br_app_intake_show, "intake.read", 200, .response = "Intake",
+         .summary = "The intake history of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
-         br_app_intake_record, "intake.write", 200, BR_SPECIAL_NONE},
+         br_app_intake_record, "intake.write", 200, .body = &br_tmp_intake,
+         .response = "Intake", .summary = "Record or merge the intake history"},
         {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
-         "tcm.vocabulary", 200, BR_SPECIAL_NONE},
+         "tcm.vocabulary", 200,
+         .summary = "Codes of every TCM finding and pattern"},
         {"GET", "/api/v1/episodes/{episode_id}/tcm", PRACT, E_SCOPE,
-         br_app_tcm_list, "tcm.read", 200, BR_SPECIAL_NONE},
+         br_app_tcm_list, "tcm.read", 200, .response = "TcmAssessment[]",
+         .summary = "The TCM assessments of an episode by date"},
         {"GET", "/api/v1/episodes/{episode_id}/tcm/last", PRACT, E_SCOPE,
-         br_app_tcm_last, "tcm.read", 200, BR_SPECIAL_NONE},
+         br_app_tcm_last, "tcm.read", 200,
+         .summary = "The latest TCM assessment of an episode"},
         {"GET", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
-         PRACT, E_SCOPE, br_app_tcm_show, "tcm.read", 200, BR_SPECIAL_NONE},
+         PRACT, E_SCOPE, br_app_tcm_show, "tcm.read", 200,
+         .response = "TcmAssessment",
+         .summary = "The TCM assessment of one session"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
-         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, BR_SPECIAL_NONE},
+         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, .body = &br_tmp_tcm,
+         .response = "TcmAssessment",
+         .summary = "Record the TCM assessment of a session"},
         {"GET", "/api/v1/episodes/{episode_id}/points", PRACT, E_SCOPE,
-         br_app_session_points, "session.read", 200, BR_SPECIAL_NONE},
+         br_app_session_points, "session.read", 200,
+         .response = "PointsHistory",
+         .summary = "The history of the point prescription"},
         {"GET", "/api/v1/herbal/vocabulary", PRACT, NO_SCOPE,
-         br_app_herbal_vocab, "herbal.vocabulary", 200, BR_SPECIAL_NONE},
+         br_app_herbal_vocab, "herbal.vocabulary", 200,
+         .summary = "Forms, end reasons, severities, adverse-effect codes and "
+                    "the handout's standing advice"},
         {"GET", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
-         br_app_herbal_list, "herbal.read", 200, BR_SPECIAL_NONE},
+         br_app_herbal_list, "herbal.read", 200,
+         .response = "HerbalPrescription[]",
+         .summary = "The herbal prescriptions of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
-         br_app_herbal_add, "herbal.create", 201, BR_SPECIAL_NONE},
+         br_app_herbal_add, "herbal.create", 201, .body = &br_tmp_herbal,
+         .response = "HerbalPrescription",
+         .summary = "Record a herbal prescription exactly as written"},
         {"GET", "/api/v1/episodes/{episode_id}/herbal/handout", CLINICAL,
-         E_SCOPE, br_app_herbal_handout, "herbal.read", 200, BR_SPECIAL_NONE},
+         E_SCOPE, br_app_herbal_handout, "herbal.read", 200,
+         .response = "HerbalHandout", .summary = "The patient's handout"},
         {"POST",
          "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/adverse",
          PRACT, E_SCOPE, br_app_herbal_adverse, "herbal.adverse", 201,
-         BR_SPECIAL_NONE},
+         .body = &br_req_herbal_adverse, .response = "HerbalPrescription",
+         .summary = "Record an adverse effect the patient reported"},
         {"POST", "/api/v1/episodes/{episode_id}/herbal/{prescription_id}/stop",
          PRACT, E_SCOPE, br_app_herbal_stop, "herbal.stop", 200,
-         BR_SPECIAL_NONE},
-        /* Visits, check-ins, education and the calendar feed:
-         * the feed is public and answers only to its secret key. */
+         .body = &br_req_herbal_stop, .response = "HerbalPrescription",
+         .summary = "End a prescription, with the reason"},
+        /* Visits, check-ins, education and the calendar feed: the feed is
+         * public and answers only to its secret key. */
         {"GET", "/api/v1/episodes/{episode_id}/visits", CLINICAL, E_SCOPE,
-         br_app_visit_list, "visit.read", 200, BR_SPECIAL_NONE},
+         br_app_visit_list, "visit.read", 200, .query = &br_req_visit_query,
+         .response = "Visit[]", .summary = "Visits of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/visits", PRACT, E_SCOPE,
-         br_app_visit_book, "visit.create", 201, BR_SPECIAL_NONE},
+         br_app_visit_book, "visit.create", 201, .body = &br_tmp_visit,
+         .response = "Visit", .summary = "Book a visit"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
          CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
-         BR_SPECIAL_NONE},
+         .body = &br_tmp_checkin, .response = "Checkin",
+         .summary = "The next-day check-in after a session"},
         {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
-         br_app_education, "education.read", 200, BR_SPECIAL_NONE},
+         br_app_education, "education.read", 200,
+         .query = &br_req_education_query, .response = "Education",
+         .summary = "Education cards due for the patient now"},
         {"GET", "/api/v1/calendar.ics", 0, NO_SCOPE, br_app_visit_feed,
-         "calendar.feed.read", 200, BR_SPECIAL_NONE},
+         "calendar.feed.read", 200, .query = &br_req_calendar_query,
+         .out = BR_OUT_MEMBER, .text_key = "ics",
+         .media_type = "text/calendar; charset=utf-8",
+         .summary = "A calendar feed (iCalendar, RFC 5545)"},
         /* Care plan, trial review, home program, what is due, visit
-         * changes, courses and calendar feeds.  One
-         * block.  A patient logs their own exercise and pacing and reads
-         * their home program; the rest is the practitioner's. */
-        {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, plan_vocab,
-         "plan.vocabulary", 200, BR_SPECIAL_NONE},
+         * changes, courses and calendar feeds.  A patient logs their own
+         * exercise and pacing and reads their home program; the rest is
+         * the practitioner's. */
+        {"GET", "/api/v1/plan/vocabulary", PRACT, NO_SCOPE, br_app_plan_vocab,
+         "plan.vocabulary", 200,
+         .summary = "The steps a bedtime routine may have"},
         {"GET", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
-         br_app_plan, "plan.read", 200, BR_SPECIAL_NONE},
+         br_app_plan, "plan.read", 200, .query = &br_req_plan_query,
+         .response = "Plan",
+         .summary = "The care plan: evidence-graded options, items and the "
+                    "bedtime routine"},
         {"POST", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
-         br_app_plan_add, "plan.create", 201, BR_SPECIAL_NONE},
+         br_app_plan_add, "plan.create", 201, .body = &br_tmp_plan_item,
+         .response = "PlanItem",
+         .summary = "Add a treatment or course to the plan"},
         {"POST", "/api/v1/episodes/{episode_id}/plan/end", PRACT, E_SCOPE,
-         br_app_plan_end, "plan.end", 200, BR_SPECIAL_NONE},
+         br_app_plan_end, "plan.end", 200, .body = &br_req_plan_end,
+         .response = "PlanItem",
+         .summary = "End the active item of a treatment"},
         {"GET", "/api/v1/episodes/{episode_id}/plan/routine", CLINICAL, E_SCOPE,
-         plan_routine_read, "plan.read", 200, BR_SPECIAL_NONE},
+         br_app_plan_routine_read, "plan.read", 200, .response = "Routine",
+         .summary = "The bedtime routine the patient ticks in the diary"},
         {"POST", "/api/v1/episodes/{episode_id}/plan/routine", PRACT, E_SCOPE,
-         br_app_plan_routine, "plan.routine", 200, BR_SPECIAL_NONE},
+         br_app_plan_routine, "plan.routine", 200, .body = &br_req_routine,
+         .response = "Routine",
+         .summary = "Set the bedtime routine of the plan"},
         {"GET", "/api/v1/episodes/{episode_id}/review", PRACT, E_SCOPE,
-         br_app_review, "review.read", 200, BR_SPECIAL_NONE},
+         br_app_review, "review.read", 200, .query = &br_req_review_query,
+         .response = "Review",
+         .summary = "The trial checkpoint decision of the course"},
         {"GET", "/api/v1/exercises", CLINICAL, NO_SCOPE,
-         br_app_exercise_library, "exercise.library", 200, BR_SPECIAL_NONE},
+         br_app_exercise_library, "exercise.library", 200,
+         .response = "ExerciseLadder[]",
+         .summary = "The exercise library: ladders and their levels"},
         {"POST", "/api/v1/episodes/{episode_id}/exercises", PRACT, E_SCOPE,
-         br_app_exercise_assign, "exercise.assign", 201, BR_SPECIAL_NONE},
+         br_app_exercise_assign, "exercise.assign", 201,
+         .body = &br_tmp_exercise_assign, .response = "ExerciseAssignment",
+         .summary = "Assign an exercise level"},
         {"POST", "/api/v1/episodes/{episode_id}/exercises/log", CLINICAL,
-         E_SCOPE, br_app_exercise_log, "exercise.log", 200, BR_SPECIAL_NONE},
+         E_SCOPE, br_app_exercise_log, "exercise.log", 200,
+         .body = &br_tmp_exercise_log, .response = "ExerciseLog",
+         .summary = "Log an exercise session (the patient logs their own)"},
         {"GET", "/api/v1/episodes/{episode_id}/exercises/next", CLINICAL,
-         E_SCOPE, br_app_exercise_next, "exercise.read", 200, BR_SPECIAL_NONE},
+         E_SCOPE, br_app_exercise_next, "exercise.read", 200,
+         .response = "ExerciseAdvice[]",
+         .summary = "Next-step advice for every assigned exercise"},
         {"POST", "/api/v1/episodes/{episode_id}/pacing", PRACT, E_SCOPE,
-         br_app_pace_set, "pacing.set", 200, BR_SPECIAL_NONE},
+         br_app_pace_set, "pacing.set", 200, .body = &br_tmp_pace_set,
+         .response = "PacingView",
+         .summary = "Set an activity's baseline tolerance"},
         {"POST", "/api/v1/episodes/{episode_id}/pacing/log", CLINICAL, E_SCOPE,
-         br_app_pace_log, "pacing.log", 200, BR_SPECIAL_NONE},
+         br_app_pace_log, "pacing.log", 200, .body = &br_tmp_pace_log,
+         .response = "PacingLog",
+         .summary = "Log a day of an activity (the patient logs their own)"},
         {"GET", "/api/v1/episodes/{episode_id}/pacing/next", CLINICAL, E_SCOPE,
-         br_app_pace_next, "pacing.read", 200, BR_SPECIAL_NONE},
-        {"GET", "/api/v1/due", PRACT, NO_SCOPE, clinic_due, "due.list", 200,
-         BR_SPECIAL_NONE},
+         br_app_pace_next, "pacing.read", 200, .response = "PacingView[]",
+         .summary = "Today's quota for every activity"},
+        {"GET", "/api/v1/due", PRACT, NO_SCOPE, br_app_due, "due.list", 200,
+         .query = &br_req_due_query, .response = "Due", .bind = BR_BIND_CLINIC,
+         .summary = "What is due, per patient of the caller's clinic"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",
          PRACT, E_SCOPE, br_app_visit_cancel, "visit.update", 200,
-         BR_SPECIAL_NONE},
+         .response = "Visit", .summary = "Cancel a booked visit"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/attend",
          PRACT, E_SCOPE, br_app_visit_attend, "visit.update", 200,
-         BR_SPECIAL_NONE},
+         .response = "Visit", .summary = "Record a visit as attended"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/missed",
          PRACT, E_SCOPE, br_app_visit_missed, "visit.update", 200,
-         BR_SPECIAL_NONE},
+         .response = "Visit", .summary = "Record a visit as missed"},
         {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT, E_SCOPE,
-         br_app_visit_propose, "visit.read", 200, BR_SPECIAL_NONE},
+         br_app_visit_propose, "visit.read", 200, .query = &br_req_course,
+         .response = "ProposedCourse",
+         .summary = "The visit dates of the plan's course"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT, E_SCOPE,
-         br_app_visit_book_course, "visit.create", 201, BR_SPECIAL_NONE},
+         br_app_visit_book_course, "visit.create", 201, .body = &br_req_course,
+         .response = "ProposedCourse", .summary = "Book the proposed course"},
         {"GET", "/api/v1/episodes/{episode_id}/adherence", PRACT, E_SCOPE,
-         br_app_visit_adherence, "visit.read", 200, BR_SPECIAL_NONE},
+         br_app_visit_adherence, "visit.read", 200, .response = "Adherence",
+         .summary = "Visit adherence of the episode"},
         {"POST", "/api/v1/patients/{patient_id}/calendar-feeds", CLINICAL,
          P_SCOPE, br_app_visit_feed_create, "calendar.feed.create", 201,
-         BR_SPECIAL_NONE},
+         .response = "Feed", .summary = "Create the patient's calendar feed"},
         {"POST",
          "/api/v1/patients/{patient_id}/calendar-feeds/{feed_id}/revoke",
          CLINICAL, P_SCOPE, br_app_visit_feed_revoke, "calendar.feed.revoke",
-         200, BR_SPECIAL_NONE},
-        {"POST", "/api/v1/calendar-feeds", PRACT, NO_SCOPE, own_feed_create,
-         "calendar.feed.create", 201, BR_SPECIAL_NONE},
+         200, .response = "Feed",
+         .summary = "Revoke a patient's calendar feed"},
+        {"POST", "/api/v1/calendar-feeds", PRACT, NO_SCOPE,
+         br_app_visit_feed_create, "calendar.feed.create", 201,
+         .response = "Feed", .bind = BR_BIND_PRACTITIONER,
+         .summary = "Create the calling practitioner's calendar feed"},
         {"POST", "/api/v1/calendar-feeds/{feed_id}/revoke", PRACT, NO_SCOPE,
-         own_feed_revoke, "calendar.feed.revoke", 200, BR_SPECIAL_NONE},
+         br_app_visit_feed_revoke, "calendar.feed.revoke", 200,
+         .response = "Feed", .bind = BR_BIND_PRACTITIONER,
+         .summary = "Revoke one of the caller's calendar feeds"},
         /* Outcome, the pain-sleep analysis, the one-page report and the
-         * practice figures.  The report comes as JSON, HTML or
-         * PDF (?format=); the figures count the caller's clinic only. */
+         * practice figures.  The report comes as JSON, HTML or PDF
+         * (?format=); the figures count the caller's clinic only. */
         {"GET", "/api/v1/episodes/{episode_id}/outcome", CLINICAL, E_SCOPE,
-         br_app_outcome, "outcome.read", 200, BR_SPECIAL_NONE},
+         br_app_outcome, "outcome.read", 200, .response = "Outcome",
+         .summary = "The outcome of an episode"},
         {"GET", "/api/v1/episodes/{episode_id}/report", PRACT, E_SCOPE,
-         report_read, "report.read", 200, BR_SPECIAL_NONE},
+         br_app_report, "report.read", 200, .query = &br_req_report_query,
+         .response = "Report", .out = BR_OUT_REPORT,
+         .summary = "The one-page visit summary (JSON, HTML or PDF)"},
         {"GET", "/api/v1/patients/{patient_id}/analysis/sleep-pain", CLINICAL,
          P_SCOPE, br_app_analyze_sleep_pain, "analysis.read", 200,
-         BR_SPECIAL_NONE},
-        {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, clinic_cohort, "cohort.read",
-         200, BR_SPECIAL_NONE},
+         .query = &br_req_range_query, .response = "SleepPain",
+         .summary = "The patient's pain-sleep cycle"},
+        {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, br_app_cohort, "cohort.read",
+         200, .query = &br_req_cohort_query, .response = "Cohort",
+         .summary = "Practice figures of the caller's clinic"},
         /* Practice. */
-        {"GET", "/api/v1/overview", PRACT, NO_SCOPE, clinic_overview,
-         "overview.read", 200, BR_SPECIAL_NONE},
-        {"GET", "/api/v1/charting", PRACT, NO_SCOPE, charting_vocab,
-         "charting.read", 200, BR_SPECIAL_NONE},
+        {"GET", "/api/v1/overview", PRACT, NO_SCOPE, br_app_overview,
+         "overview.read", 200, .response = "Overview", .bind = BR_BIND_CLINIC,
+         .summary = "Practice figures"},
+        {"GET", "/api/v1/charting", PRACT, NO_SCOPE, br_app_charting_vocab,
+         "charting.read", 200,
+         .summary = "The session-charting vocabulary: point ids, common "
+                    "points, adverse events, body regions"},
         /* Administration. */
         {"GET", "/api/v1/clinics", ADMIN, NO_SCOPE, br_app_clinic_list,
-         "clinic.list", 200, BR_SPECIAL_NONE},
+         "clinic.list", 200, .response = "Clinic[]",
+         .summary = "Clinics of the network (admins)"},
         {"POST", "/api/v1/clinics", ADMIN, NO_SCOPE, br_app_clinic_add,
-         "clinic.create", 201, BR_SPECIAL_NONE},
+         "clinic.create", 201, .body = &br_req_clinic_add, .response = "Clinic",
+         .summary = "Add a clinic (admins)"},
         {"GET", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_list, "user.list",
-         200, BR_SPECIAL_NONE},
+         200, .response = "User[]", .summary = "Accounts (admins)"},
         {"POST", "/api/v1/users", ADMIN, NO_SCOPE, br_app_user_add,
-         "user.create", 201, BR_SPECIAL_NONE},
+         "user.create", 201, .body = &br_req_user_add, .response = "User",
+         .summary = "Add an account; without a password one is generated "
+                    "and returned once"},
         {"POST", "/api/v1/users/{user_id}/password", ADMIN, NO_SCOPE,
-         br_app_user_passwd, "user.password", 200, BR_SPECIAL_NONE},
+         br_app_user_passwd, "user.password", 200,
+         .body = &br_req_user_password, .response = "User",
+         .summary = "Set a password and sign the user out everywhere"},
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
-         "audit.read", 200, BR_SPECIAL_NONE},
+         "audit.read", 200, .query = &br_req_audit_query,
+         .response = "AuditEntry[]",
+         .summary = "The audit log, newest first (admins)"},
         /* FHIR R4: one patient's record; a clinic's bulk NDJSON. */
         {"GET", "/api/v1/fhir/Patient/{patient_id}/$everything", CLINICAL,
-         P_SCOPE, br_app_fhir_everything, "fhir.export", 200, BR_SPECIAL_NONE},
+         P_SCOPE, br_app_fhir_everything, "fhir.export", 200,
+         .response = "FhirBundle",
+         .summary = "The patient's whole record as a FHIR R4 searchset "
+                    "Bundle"},
         {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,
-         "fhir.export", 200, BR_SPECIAL_NONE},
-        {NULL, NULL, 0, NO_SCOPE, NULL, NULL, 0, BR_SPECIAL_NONE},
+         "fhir.export", 200, .query = &br_req_fhir_bulk_query,
+         .out = BR_OUT_MEMBER, .text_key = "ndjson",
+         .media_type = "application/fhir+ndjson",
+         .summary = "Bulk FHIR R4 export: one resource a line"},
+        {.method = NULL},
 };
 
 /* The caller of one request. */
@@ -395,9 +498,66 @@ is_json(const char *content_type)
 
 /* Builds the use case's input: the query string (GET) or the JSON body,
  * then the path parameters.  Fills resp and returns -1 on failure. */
+/* Refuses a field t does not name: the check of a temporary table
+ * (model/requests_tmp.h), whose values the use case checks. */
 static int
-build_input(const struct br_http_req *req, const char *query, size_t qlen,
-            json_t *params, json_t **in, struct br_http_resp *resp)
+names_only(json_t *obj, const struct br_fields *t, struct br_err *err)
+{
+	const char *key;
+	json_t *v;
+	char q[48];
+
+	json_object_foreach(obj, key, v)
+	{
+		const struct br_field *f = t->fields;
+
+		while (f->key && strcmp(f->key, key) != 0)
+			f++;
+		if (f->key == NULL || (f->flags & BR_FF_SERVER)) {
+			br_quote_value(key, q, sizeof(q));
+			return br_error(err, BR_EINVAL, q,
+			                "'%s' is not a known field here", q);
+		}
+	}
+	return 0;
+}
+
+/* Checks obj (the body or the query string) against the route's field
+ * table (model/field.h): unknown fields, required fields, types (JSON
+ * types for a body), ranges, lengths, vocabularies.  The path parameters
+ * (equal to the path's, checked by the caller) and the field the route
+ * binds to the caller (bind_caller) are not the table's. */
+static int
+check_fields(const struct br_route *r, bool get, json_t *obj, json_t *params,
+             struct br_err *err)
+{
+	const struct br_fields *t = get ? r->query : r->body;
+	json_t *check = json_copy(obj);
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (check == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	json_object_foreach(params, key, v) json_object_del(check, key);
+	if (r->bind == BR_BIND_CLINIC)
+		json_object_del(check, "clinic_id");
+	else if (r->bind == BR_BIND_PRACTITIONER)
+		json_object_del(check, "practitioner_id");
+	/* Not strict JSON types yet: the web app sends some fields as text
+	 * (a course's numbers from its form, "none" for a list). */
+	if (t && br_tmp_is(t))
+		rc = names_only(check, t, err);
+	else
+		rc = br_fields_check(check, t ? t : &br_req_none, false, err);
+	json_decref(check);
+	return rc;
+}
+
+static int
+build_input(const struct br_route *r, const struct br_http_req *req,
+            const char *query, size_t qlen, json_t *params, json_t **in,
+            struct br_http_resp *resp)
 {
 	struct br_err err = BR_ERR_INIT;
 	const char *key;
@@ -472,6 +632,11 @@ build_input(const struct br_http_req *req, const char *query, size_t qlen,
 			return -1;
 		}
 		json_object_set(obj, key, v);
+	}
+	if (check_fields(r, get, obj, params, &err) < 0) {
+		json_decref(obj);
+		fail_err(resp, &err);
+		return -1;
 	}
 	*in = obj;
 	return 0;
@@ -587,279 +752,6 @@ session_view(const struct br_api *api, const struct caller *c,
 	                 (json_int_t)c->expires_at, "today", today);
 }
 
-/* The session-charting vocabulary (data/charting.json): points, common
- * points, adverse events, regions.  No patient data. */
-static int
-charting_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
-{
-	static const char *const keys[] = {NULL};
-	json_t *v;
-	int rc = br_in_only(in, keys, err);
-
-	(void)app;
-	if (rc < 0)
-		return rc;
-	v = br_charting_data();
-	if (v == NULL)
-		return br_error(err, BR_EIO, "",
-		                "the charting vocabulary cannot be read");
-	*out = json_deep_copy(v);
-	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
-}
-
-/* The red-flag status of an episode, for the patient's diary and the
- * practitioner's Today: the last screen, the screen waiting for a
- * clinician's clearance (its referral in a few words), and the safety-net
- * advice.  Flags, reasons and the practitioner's action stay on the
- * practitioners' screen list.  Read through br_app_screen_list, so it is
- * audited as a screening read. */
-static int
-screening_status(struct br_app *app, json_t *in, json_t **out,
-                 struct br_err *err)
-{
-	struct br_screen_result *r;
-	json_t *list = NULL, *x, *last = json_null(), *waiting = json_null();
-	json_int_t episode_id =
-	        json_integer_value(json_object_get(in, "episode_id"));
-	size_t i;
-	int rc = br_app_screen_list(app, in, &list, err);
-
-	if (rc < 0)
-		return rc;
-	r = malloc(sizeof(*r));
-	if (r == NULL) {
-		json_decref(list);
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	}
-	/* Any screen carries the same advice; a fresh one when none. */
-	br_redflag_screen(NULL, 0, r, NULL);
-	json_array_foreach(list, i, x)
-	{
-		const char *tier =
-		        json_string_value(json_object_get(x, "tier"));
-		int t = tier ? br_tier_parse(tier) : -1;
-		bool cleared = !json_is_null(json_object_get(x, "cleared"));
-
-		json_decref(last);
-		last = json_pack(
-		        "{s:O, s:O, s:b}", "date", json_object_get(x, "date"),
-		        "tier", json_object_get(x, "tier"), "cleared", cleared);
-		if (t > BR_TIER_NONE && !cleared) {
-			json_decref(waiting);
-			waiting = json_pack("{s:O, s:O, s:s}", "date",
-			                    json_object_get(x, "date"), "tier",
-			                    json_object_get(x, "tier"),
-			                    "referral",
-			                    br_tier_referral((enum br_tier)t));
-		}
-	}
-	*out = json_pack("{s:I, s:I, s:o, s:o, s:s}", "episode_id", episode_id,
-	                 "screens", (json_int_t)json_array_size(list), "last",
-	                 last, "waiting", waiting, "safety_net", r->safety_net);
-	free(r);
-	json_decref(list);
-	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
-}
-
-/* The steps a plan's bedtime routine may have (data/bedtime.json).  No
- * patient data. */
-static int
-plan_vocab(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
-{
-	static const char *const keys[] = {NULL};
-	int rc = br_in_only(in, keys, err);
-
-	(void)app;
-	if (rc < 0)
-		return rc;
-	*out = json_pack(
-	        "{s:O}", "routine_steps",
-	        json_object_get(br_vocab_file("bedtime.json"), "steps"));
-	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
-}
-
-/* The bedtime routine of an episode's plan, for the patient's diary:
- * only the steps (the plan itself, with any referral's reasons, is the
- * practitioner's).  Read through br_app_plan, so it is audited as a plan
- * read. */
-static int
-plan_routine_read(struct br_app *app, json_t *in, json_t **out,
-                  struct br_err *err)
-{
-	static const char *const keys[] = {"episode_id", NULL};
-	json_t *plan = NULL;
-	int rc = br_in_only(in, keys, err);
-
-	if (rc == 0)
-		rc = br_app_plan(app, in, &plan, err);
-	if (rc < 0)
-		return rc;
-	*out = json_pack("{s:O, s:O}", "episode_id",
-	                 json_object_get(in, "episode_id"), "routine",
-	                 json_object_get(plan, "routine"));
-	json_decref(plan);
-	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
-}
-
-/*
- * Sets key of in to the caller's value: refuses another value given in the
- * request, as for a path parameter.  The value is taken from the account,
- * never from the request.
- */
-static int
-bind_caller(json_t *in, const char *key, int64_t value, struct br_err *err)
-{
-	json_t *given = json_object_get(in, key);
-
-	if (given && !json_is_null(given) &&
-	    !(json_is_integer(given) && json_integer_value(given) == value))
-		return br_error(err, BR_EINVAL, key,
-		                "%s is your account's; leave it out", key);
-	json_object_set_new(in, key, json_integer(value));
-	return 0;
-}
-
-/* Calls fn with the caller's clinic as its clinic_id (refused when the
- * account has none). */
-static int
-in_own_clinic(struct br_app *app, json_t *in, json_t **out, struct br_err *err,
-              int (*fn)(struct br_app *, json_t *, json_t **, struct br_err *))
-{
-	struct br_user u;
-	int rc = br_store_user_get(app->store, app->user_id, &u, err);
-
-	if (rc == 0 && u.clinic_id == 0)
-		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
-	if (rc == 0)
-		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
-	return rc < 0 ? rc : fn(app, in, out, err);
-}
-
-/* What is due, for the patients of the caller's clinic only. */
-static int
-clinic_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
-{
-	return in_own_clinic(app, in, out, err, br_app_due);
-}
-
-/* A new patient, in the caller's clinic. */
-static int
-clinic_patient_add(struct br_app *app, json_t *in, json_t **out,
-                   struct br_err *err)
-{
-	return in_own_clinic(app, in, out, err, br_app_patient_add);
-}
-
-/* The practice overview, for the caller's clinic only. */
-static int
-clinic_overview(struct br_app *app, json_t *in, json_t **out,
-                struct br_err *err)
-{
-	return in_own_clinic(app, in, out, err, br_app_overview);
-}
-
-/* The calling practitioner's own calendar feed. */
-static int
-own_feed_create(struct br_app *app, json_t *in, json_t **out,
-                struct br_err *err)
-{
-	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
-
-	return rc < 0 ? rc : br_app_visit_feed_create(app, in, out, err);
-}
-
-static int
-own_feed_revoke(struct br_app *app, json_t *in, json_t **out,
-                struct br_err *err)
-{
-	int rc = bind_caller(in, "practitioner_id", app->user_id, err);
-
-	return rc < 0 ? rc : br_app_visit_feed_revoke(app, in, out, err);
-}
-
-/* The formats of the one-page report. */
-static const char *const report_formats[] = {"json", "html", "pdf", NULL};
-
-/* The visit summary (br_app_report, audited there) and the format the
- * pipeline renders it in: out {"format", "report"}. */
-static int
-report_read(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
-{
-	json_t *args, *report = NULL;
-	int fmt;
-	int rc = br_in_enum(in, "format", report_formats, false, &fmt, err);
-
-	if (rc < 0)
-		return rc;
-	/* A copy without "format": in stays as given for a retry. */
-	args = json_copy(in);
-	if (args == NULL)
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	json_object_del(args, "format");
-	rc = br_app_report(app, args, &report, err);
-	json_decref(args);
-	if (rc < 0)
-		return rc;
-	*out = json_pack("{s:s, s:o}", "format",
-	                 report_formats[fmt < 0 ? 0 : fmt], "report", report);
-	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
-}
-
-/* Practice figures for the caller's clinic.  A practitioner's clinic is
- * their account's, never a parameter; an admin with a clinic sees theirs,
- * an admin without one every clinic's (or one named by clinic_id).
- * Figures per patient are a practitioner's.  The read is audited. */
-static int
-clinic_cohort(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
-{
-	struct br_audit_entry a;
-	struct br_user u;
-	bool per_patient = false;
-	char record[40];
-	json_t *res = NULL;
-	json_int_t clinic;
-	int rc = br_store_user_get(app->store, app->user_id, &u, err);
-
-	if (rc == 0)
-		rc = br_in_bool(in, "per_patient", &per_patient, err);
-	if (rc == 0 && per_patient && strcmp(u.role, "practitioner") != 0)
-		rc = br_error(err, BR_EPERM, "per_patient",
-		              "figures per patient are for practitioners");
-	if (rc == 0 && strcmp(u.role, "practitioner") == 0 && u.clinic_id == 0)
-		rc = br_error(err, BR_EPERM, "", "your account has no clinic");
-	if (rc == 0 && u.clinic_id != 0)
-		rc = bind_caller(in, "clinic_id", u.clinic_id, err);
-	if (rc == 0)
-		rc = br_app_cohort(app, in, &res, err);
-	if (rc < 0)
-		return rc;
-	/* The figures go out only once their reading is in the log. */
-	clinic = json_integer_value(json_object_get(res, "clinic_id"));
-	snprintf(record, sizeof(record), "clinic/%lld", (long long)clinic);
-	a = (struct br_audit_entry){
-	        .user_id = app->user_id,
-	        .actor = app->actor,
-	        .action = "cohort.read",
-	        .patient_id = 0,
-	        .record = clinic ? record : "clinic/all",
-	        .origin = app->origin,
-	        .outcome = "ok",
-	};
-	rc = br_store_begin(app->store, err);
-	if (rc == 0)
-		rc = br_store_audit_append(app->store, &a, err);
-	if (rc == 0)
-		rc = br_store_commit(app->store, err);
-	else
-		br_store_rollback(app->store);
-	if (rc < 0) {
-		json_decref(res);
-		return rc;
-	}
-	*out = res;
-	return 0;
-}
-
 static void
 app_for(const struct br_api *api, struct br_store *store,
         const struct caller *c, const char *origin, struct br_app *app)
@@ -927,75 +819,55 @@ do_openapi(struct br_http_resp *resp)
 	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "       \
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-/* Renders report_read's result in its format: the report document
- * (json), or the page (html, pdf) as resp's text.  Takes *out over (it
- * is NULL afterwards unless the body stays JSON). */
+/* Sends the report document in format (report/report.h). */
 static int
-render_report(json_t **out, struct br_http_resp *resp, struct br_err *err)
+send_report(json_t *report, enum br_report_format format,
+            struct br_http_resp *resp, struct br_err *err)
 {
-	const char *fmt = json_string_value(json_object_get(*out, "format"));
-	bool json = fmt == NULL || strcmp(fmt, "json") == 0;
-	bool html = fmt && strcmp(fmt, "html") == 0;
-	json_t *report = json_incref(json_object_get(*out, "report"));
+	struct br_report_doc doc;
 	json_int_t episode = json_integer_value(
 	        json_object_get(json_object_get(report, "episode"), "id"));
-	unsigned char *pdf = NULL;
-	size_t len = 0;
-	int rc = 0;
+	int rc = br_report_render(report, format, &doc, err);
 
-	json_decref(*out); /* fmt is gone from here on */
-	*out = NULL;
-	if (json) {
-		*out = report;
-		return 0;
-	}
-	if (html) {
-		resp->text = br_report_html(report, err);
-		rc = resp->text ? 0 : err->code;
-		resp->text_type = "text/html; charset=utf-8";
+	if (rc < 0)
+		return rc;
+	resp->text = doc.bytes;
+	resp->text_len = doc.len;
+	resp->text_type = doc.media_type;
+	if (format == BR_REPORT_HTML)
 		resp->csp = REPORT_HTML_CSP;
+	if (format != BR_REPORT_JSON)
 		snprintf(resp->disposition, sizeof(resp->disposition),
-		         "inline; filename=\"report-%lld.html\"",
-		         (long long)episode);
-	} else {
-		rc = br_report_pdf_mem(report, &pdf, &len, err);
-		resp->text = (char *)pdf;
-		resp->text_len = len;
-		resp->text_type = "application/pdf";
-		snprintf(resp->disposition, sizeof(resp->disposition),
-		         "inline; filename=\"report-%lld.pdf\"",
-		         (long long)episode);
-	}
-	json_decref(report);
-	if (rc < 0) {
-		free(resp->text);
-		resp->text = NULL;
-		resp->text_len = 0;
-		resp->text_type = NULL;
-		resp->csp = NULL;
-		resp->disposition[0] = '\0';
-	}
-	return rc;
+		         "inline; filename=\"report-%lld.%s\"",
+		         (long long)episode, doc.ext);
+	return 0;
 }
 
-/* Filters a list of patients to the caller's clinic. */
-static void
-filter_clinic(const struct caller *c, json_t *list)
+/*
+ * Sets key of in to the caller's value (enum br_bind): another value given
+ * in the request is refused, as for a path parameter.  The value is taken
+ * from the account, never from the request.
+ */
+static int
+bind_caller(const struct caller *c, enum br_bind bind, json_t *in,
+            struct br_err *err)
 {
-	size_t i = 0;
+	const char *key =
+	        bind == BR_BIND_CLINIC ? "clinic_id" : "practitioner_id";
+	int64_t value = bind == BR_BIND_CLINIC ? c->user.clinic_id : c->user.id;
+	json_t *given = json_object_get(in, key);
 
-	if (c->role == BR_ROLE_ADMIN || !json_is_array(list))
-		return;
-	while (i < json_array_size(list)) {
-		json_t *p = json_array_get(list, i);
-		json_int_t clinic =
-		        json_integer_value(json_object_get(p, "clinic_id"));
-
-		if (clinic == c->user.clinic_id)
-			i++;
-		else
-			json_array_remove(list, i);
-	}
+	if (bind == BR_BIND_NONE)
+		return 0;
+	if (value == 0)
+		return br_error(err, BR_EPERM, "",
+		                "your account has no clinic");
+	if (given && !json_is_null(given) &&
+	    !(json_is_integer(given) && json_integer_value(given) == value))
+		return br_error(err, BR_EINVAL, key,
+		                "%s is your account's; leave it out", key);
+	json_object_set_new(in, key, json_integer(value));
+	return 0;
 }
 
 /* The pipeline ---------------------------------------------------------- */
@@ -1023,7 +895,7 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	struct br_app app;
 	json_t *params = json_object(), *in = NULL, *out = NULL;
 	size_t plen, qlen;
-	int rc;
+	int fmt = -1, rc;
 
 	memset(resp, 0, sizeof(*resp));
 	memset(&c, 0, sizeof(c));
@@ -1090,7 +962,7 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	}
 
 	/* 6-7: input and scope. */
-	if (build_input(req, query, qlen, params, &in, resp) < 0)
+	if (build_input(r, req, query, qlen, params, &in, resp) < 0)
 		goto done;
 	if (check_scope(api, store, &c, r, params, req->origin, resp) < 0)
 		goto done;
@@ -1124,52 +996,52 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	app_for(api, store, &c, req->origin, &app);
 	/* A JSON body carries typed values; a query string only text. */
 	app.typed_input = strcmp(req->method, "GET") != 0;
-	if (r->fn == br_app_diary_list) {
+	rc = bind_caller(&c, r->bind, in, &err);
+	if (rc == 0 && r->out == BR_OUT_REPORT) {
+		/* The format is the pipeline's: the use case gives the
+		 * document. */
+		rc = br_in_enum(in, "format", br_report_formats, false, &fmt,
+		                &err);
+		json_object_del(in, "format");
+	}
+	if (rc == 0 && r->out == BR_OUT_TEXT) {
 		size_t len;
 
-		/* The chart's read, written as text (app.h). */
-		rc = br_app_call_text(br_app_diary_list_text, &app, in,
-		                      &resp->text, &len, &err);
-	} else {
+		rc = br_app_call_text(r->text_fn, &app, in, &resp->text, &len,
+		                      &err);
+	} else if (rc == 0) {
 		rc = br_app_call(r->fn, &app, in, &out, &err);
 	}
-	if (rc < 0) {
-		fail_err(resp, &err);
-		goto done;
+	if (rc == 0 && r->out == BR_OUT_REPORT)
+		rc = send_report(out,
+		                 fmt < 0 ? BR_REPORT_JSON
+		                         : (enum br_report_format)fmt,
+		                 resp, &err);
+	if (rc == 0 && r->out == BR_OUT_MEMBER) {
+		/* Not JSON: the member's text as it is. */
+		const char *s =
+		        json_string_value(json_object_get(out, r->text_key));
+
+		resp->text = s ? strdup(s) : NULL;
+		resp->text_type = r->media_type;
+		if (resp->text == NULL)
+			rc = br_error(&err, BR_ENOMEM, "", "out of memory");
 	}
-	if (r->fn == br_app_patient_list)
-		filter_clinic(&c, out);
-	if (r->fn == report_read && render_report(&out, resp, &err) < 0) {
+	if (r->out == BR_OUT_REPORT || r->out == BR_OUT_MEMBER) {
+		json_decref(out);
+		out = NULL;
+	}
+	if (rc < 0) {
+		free(resp->text);
+		resp->text = NULL;
+		resp->text_len = 0;
+		resp->text_type = NULL;
+		resp->csp = NULL;
+		resp->disposition[0] = '\0';
 		fail_err(resp, &err);
 		goto done;
 	}
 	resp->status = r->ok_status;
-	if (r->fn == br_app_fhir_bulk) {
-		/* Bulk data is NDJSON text, not a JSON document. */
-		resp->text = strdup(
-		        json_string_value(json_object_get(out, "ndjson")));
-		resp->text_type = "application/fhir+ndjson";
-		json_decref(out);
-		out = NULL;
-		if (resp->text == NULL) {
-			br_error(&err, BR_ENOMEM, "", "out of memory");
-			fail_err(resp, &err);
-			goto done;
-		}
-	}
-	if (r->fn == br_app_visit_feed) {
-		/* The calendar itself, not JSON. */
-		resp->text =
-		        strdup(json_string_value(json_object_get(out, "ics")));
-		resp->text_type = "text/calendar; charset=utf-8";
-		json_decref(out);
-		out = NULL;
-		if (resp->text == NULL) {
-			br_error(&err, BR_ENOMEM, "", "out of memory");
-			fail_err(resp, &err);
-			goto done;
-		}
-	}
 	resp->body = out;
 done:
 	json_decref(in);

@@ -12,6 +12,8 @@
  *   5. role: the route's role set                            -> 403
  *   6. input: query string (GET) or JSON body (others), plus the path
  *      parameters; strict JSON (no duplicate keys)           -> 400 / 415
+ *      checked against the route's field table (router.h, model/field.h:
+ *      no unknown field, required fields, types, ranges)    -> 422
  *   7. scope: the record's patient belongs to the caller (a patient: their
  *      own; a practitioner: their clinic's).  A record out of scope is
  *      answered exactly like a missing one                   -> 404
@@ -75,7 +77,8 @@ struct br_http_resp {
 	char disposition[96];  /* Content-Disposition, "" for none */
 };
 
-/* The route table (ended by a NULL method), for the OpenAPI check. */
+/* The route table (ended by a NULL method): the pipeline's, and the
+ * source of the API description (http/openapi.h). */
 extern const struct br_route br_api_routes[];
 
 /* The cookie that carries the session token. */

@@ -23,6 +23,7 @@
 
 #include "app/app.h"
 #include "core/err.h"
+#include "model/field.h"
 
 #define BR_PATH_MAX        512
 #define BR_QUERY_MAX       1024
@@ -54,6 +55,26 @@ enum br_route_special {
 	BR_SPECIAL_OPENAPI,
 };
 
+/* A field the pipeline sets from the caller's account before the use
+ * case runs; the request may leave it out or give the same value, any
+ * other value is refused. */
+enum br_bind {
+	BR_BIND_NONE,
+	BR_BIND_CLINIC,       /* clinic_id: the caller's clinic (refused
+	                         when the account has none) */
+	BR_BIND_PRACTITIONER, /* practitioner_id: the caller */
+};
+
+/* How the result goes out. */
+enum br_out {
+	BR_OUT_JSON,   /* the use case's JSON */
+	BR_OUT_TEXT,   /* text_fn's JSON text, sent as it is */
+	BR_OUT_MEMBER, /* the result's string member text_key, sent as
+	                  media_type */
+	BR_OUT_REPORT, /* the report document in the ?format= asked for
+	                  (report/report.h br_report_render) */
+};
+
 struct br_route {
 	const char *method;  /* "GET", "POST", "DELETE" */
 	const char *pattern; /* see above */
@@ -63,6 +84,21 @@ struct br_route {
 	const char *action; /* audit action of a refused attempt */
 	int ok_status;      /* 200 or 201 */
 	enum br_route_special special;
+
+	/* What the route takes: the fields of its JSON body (not GET) and
+	 * of its query string (GET); NULL takes none.  Path parameters come
+	 * from the pattern.  The pipeline checks the input against these
+	 * tables and the API description is generated from them. */
+	const struct br_fields *body, *query;
+	/* The result's schema name in the API description; "Name[]" for a
+	 * list of them, NULL for a free-form object. */
+	const char *response;
+	enum br_bind bind;
+	enum br_out out;
+	br_app_text_fn text_fn; /* BR_OUT_TEXT */
+	const char *text_key;   /* BR_OUT_MEMBER */
+	const char *media_type; /* BR_OUT_MEMBER */
+	const char *summary;    /* one line for the API description */
 };
 
 /*

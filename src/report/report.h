@@ -15,6 +15,24 @@
 
 #include "core/err.h"
 
+/* The formats of the report, in the order of enum br_report_format:
+ * "json", "html", "pdf", NULL. */
+enum br_report_format { BR_REPORT_JSON, BR_REPORT_HTML, BR_REPORT_PDF };
+extern const char *const br_report_formats[];
+
+/* The report in one format: the document as indented JSON text, the HTML
+ * page or the PDF.  bytes (len of them; NUL-terminated but for a PDF) is
+ * the caller's to free(); media_type and ext are static.  The one
+ * dispatch the command line and the API both call. */
+struct br_report_doc {
+	char *bytes;
+	size_t len;
+	const char *media_type; /* "application/json", "text/html; ..." */
+	const char *ext;        /* "json", "html", "pdf" */
+};
+int br_report_render(const json_t *report, enum br_report_format format,
+                     struct br_report_doc *out, struct br_err *err);
+
 /* The HTML page; NULL with err filled when it cannot be made. */
 char *br_report_html(const json_t *report, struct br_err *err);
 

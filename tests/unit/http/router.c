@@ -11,11 +11,23 @@
 #include "http/router.h"
 
 static const struct br_route routes[] = {
-        {"GET", "/api/v1/patients", 1, BR_SCOPE_NONE, NULL, "a", 200, 0},
-        {"POST", "/api/v1/patients", 1, BR_SCOPE_NONE, NULL, "b", 201, 0},
-        {"GET", "/api/v1/patients/{patient_id}/diary", 1, BR_SCOPE_PATIENT,
-         NULL, "c", 200, 0},
-        {NULL, NULL, 0, BR_SCOPE_NONE, NULL, NULL, 0, 0},
+        {.method = "GET",
+         .pattern = "/api/v1/patients",
+         .roles = 1,
+         .action = "a",
+         .ok_status = 200},
+        {.method = "POST",
+         .pattern = "/api/v1/patients",
+         .roles = 1,
+         .action = "b",
+         .ok_status = 201},
+        {.method = "GET",
+         .pattern = "/api/v1/patients/{patient_id}/diary",
+         .roles = 1,
+         .scope = BR_SCOPE_PATIENT,
+         .action = "c",
+         .ok_status = 200},
+        {.method = NULL},
 };
 
 static int

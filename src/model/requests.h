@@ -1,0 +1,65 @@
+/*
+ * requests.h - the field tables of the API's requests that are not a
+ * clinical record: signing in, users, clinics, the audit log, the query
+ * parameters of the lists, figures and reports, calendar feeds, bulk
+ * export, questionnaires and the vocabularies.  The clinical record kinds
+ * (patient, episode, diary day, session ...) have their tables next to
+ * their checks in src/model.
+ *
+ * Each table is what one route takes (http/api.c names it in the route
+ * table): the JSON body of a POST or the query string of a GET.  Path
+ * parameters come from the route's pattern and are not listed; neither
+ * are the fields the server sets from the caller's account.  The request
+ * pipeline checks every request against its table (br_fields_check) and
+ * the API description is generated from the same tables.
+ *
+ * Static, constant data.
+ */
+#ifndef BR_MODEL_REQUESTS_H
+#define BR_MODEL_REQUESTS_H
+
+#include "model/field.h"
+
+/* Nothing: a request without a body or query string. */
+extern const struct br_fields br_req_none;
+
+/* Signing in and administration. */
+extern const struct br_fields br_req_login;
+extern const struct br_fields br_req_user_add;
+extern const struct br_fields br_req_user_password;
+extern const struct br_fields br_req_clinic_add;
+extern const struct br_fields br_req_audit_query;
+
+/* Practice figures, what is due, analysis, the report. */
+extern const struct br_fields br_req_cohort_query;
+extern const struct br_fields br_req_due_query;
+extern const struct br_fields br_req_range_query; /* from, to */
+extern const struct br_fields br_req_report_query;
+
+/* Questionnaires and red flags. */
+extern const struct br_fields br_req_instrument_query;
+extern const struct br_fields br_req_measure_query;
+extern const struct br_fields br_req_screen_clear;
+
+/* Herbal prescriptions: an adverse effect, a stop. */
+extern const struct br_fields br_req_herbal_adverse;
+extern const struct br_fields br_req_herbal_stop;
+
+/* The care plan: which guideline, ending an item, the bedtime routine,
+ * the trial review of one treatment. */
+extern const struct br_fields br_req_plan_query;
+extern const struct br_fields br_req_plan_end;
+extern const struct br_fields br_req_routine;
+extern const struct br_fields br_req_review_query;
+
+/* Visits: the list, a course proposed or booked; education; the
+ * calendar feed's key. */
+extern const struct br_fields br_req_visit_query;
+extern const struct br_fields br_req_course;
+extern const struct br_fields br_req_education_query;
+extern const struct br_fields br_req_calendar_query;
+
+/* FHIR bulk export. */
+extern const struct br_fields br_req_fhir_bulk_query;
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * requests_tmp.c - TEMPORARY tables of the clinical requests (see
+ * requests_tmp.h): replaced by the model's record tables.
+ */
+#include "model/requests_tmp.h"
+
+#include <stddef.h>
+
+#define F(k, t, lo, hi, fl)                                                    \
+	{                                                                      \
+		.key = k, .type = t, .min = lo, .max = hi, .flags = fl         \
+	}
+#define E(k, v, fl)                                                            \
+	{                                                                      \
+		.key = k, .type = BR_FT_ENUM, .values = v, .flags = fl         \
+	}
+#define REQ BR_FF_REQUIRED
+#define END                                                                    \
+	{                                                                      \
+		.key = NULL                                                    \
+	}
+#define T(name, doc) const struct br_fields br_tmp_##name = {#name, doc, name}
+
+/* Until then the API checks only the names of these tables' fields (the
+ * use cases check their values). */
+bool
+br_tmp_is(const struct br_fields *t)
+{
+	const struct br_fields *const all[] = {&br_tmp_patient_add,
+	                                       &br_tmp_episode_open,
+	                                       &br_tmp_diary_day,
+	                                       &br_tmp_session,
+	                                       &br_tmp_measure,
+	                                       &br_tmp_screen,
+	                                       &br_tmp_intake,
+	                                       &br_tmp_tcm,
+	                                       &br_tmp_herbal,
+	                                       &br_tmp_plan_item,
+	                                       &br_tmp_exercise_assign,
+	                                       &br_tmp_exercise_log,
+	                                       &br_tmp_pace_set,
+	                                       &br_tmp_pace_log,
+	                                       &br_tmp_visit,
+	                                       &br_tmp_checkin,
+	                                       &br_tmp_score};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i] == t)
+			return true;
+	return false;
+}
+
+static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
+static const char *const places[] = {"clinic", "home", NULL};
+static const char *const changes[] = {"worse", "same", "better", NULL};
+static const char *const units[] = {"min", "m", "steps", "reps", NULL};
+static const char *const yesno[] = {"yes", "no", NULL};
+static const char *const forms[] = {
+        "decoction", "granules", "powder",   "pills", "tablets",
+        "capsules",  "tincture", "liniment", "oil",   "ointment",
+        "plaster",   "soak",     NULL};
+
+static const struct br_field patient_add[] = {
+        F("name", BR_FT_TEXT, 1, 120, REQ),
+        F("born", BR_FT_DATE, 0, 0, 0),
+        E("sex", sexes, 0),
+        F("ref", BR_FT_TEXT, 0, 64, 0),
+        F("clinic_id", BR_FT_ID, 0, 0, BR_FF_SERVER),
+        END};
+T(patient_add, "a new patient");
+
+static const struct br_field episode_open[] = {
+        F("onset", BR_FT_DATE, 0, 0, REQ), E("region", regions, 0),
+        F("sciatica", BR_FT_BOOL, 0, 0, 0), F("code", BR_FT_TEXT, 0, 15, 0),
+        END};
+T(episode_open, "a new episode of care");
+
+static const struct br_field diary_day[] = {
+        F("date", BR_FT_DATE, 0, 0, REQ),
+        F("bed", BR_FT_CLOCK, 0, 0, 0),
+        F("try", BR_FT_CLOCK, 0, 0, 0),
+        F("sol", BR_FT_INT, 0, 1440, 0),
+        F("wakes", BR_FT_INT, 0, 100, 0),
+        F("waso", BR_FT_INT, 0, 1440, 0),
+        F("final", BR_FT_CLOCK, 0, 0, 0),
+        F("up", BR_FT_CLOCK, 0, 0, 0),
+        F("quality", BR_FT_INT, 0, 4, 0),
+        F("pain", BR_FT_INT, 0, 10, 0),
+        F("pain_worst", BR_FT_INT, 0, 10, 0),
+        F("activity_min", BR_FT_INT, 0, 1440, 0),
+        F("note", BR_FT_TEXT, 0, 2000, 0),
+        F("routine", BR_FT_LIST, 0, 0, 0),
+        END};
+T(diary_day, "a diary day");
+
+static const struct br_field session[] = {
+        F("date", BR_FT_DATE, 0, 0, REQ),
+        F("modality", BR_FT_LIST, 0, 0, REQ),
+        F("points", BR_FT_LIST, 0, 0, 0),
+        F("needles", BR_FT_INT, 0, 200, 0),
+        F("minutes", BR_FT_INT, 1, 240, 0),
+        F("depth_mm", BR_FT_INT, 0, 150, 0),
+        F("deqi", BR_FT_BOOL, 0, 0, 0),
+        F("stimulation", BR_FT_TEXT, 0, 40, 0),
+        F("needle_size", BR_FT_TEXT, 0, 15, 0),
+        F("ea_hz", BR_FT_TEXT, 0, 15, 0),
+        F("ea_waveform", BR_FT_TEXT, 0, 40, 0),
+        F("ea_minutes", BR_FT_INT, 1, 240, 0),
+        F("ea_ma", BR_FT_NUM, 0, 50, 0),
+        F("position", BR_FT_TEXT, 0, 40, 0),
+        F("cupping", BR_FT_TEXT, 0, 40, 0),
+        F("moxa", BR_FT_TEXT, 0, 40, 0),
+        F("massage", BR_FT_TEXT, 0, 40, 0),
+        F("regions", BR_FT_LIST, 0, 0, 0),
+        F("pain_before", BR_FT_INT, 0, 10, 0),
+        F("pain_after", BR_FT_INT, 0, 10, 0),
+        F("adverse", BR_FT_LIST, 0, 0, 0),
+        F("note", BR_FT_TEXT, 0, 2000, 0),
+        F("flags", BR_FT_LIST, 0, 0, 0),
+        F("visit_id", BR_FT_ID, 0, 0, 0),
+        END};
+T(session, "a treatment session");
+
+static const struct br_field measure[] = {
+        F("instrument", BR_FT_TEXT, 1, 40, REQ),
+        F("answers", BR_FT_ARRAY, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
+        END};
+T(measure, "a questionnaire's answers");
+
+/* Answers as a JSON array or one comma-separated string: a field table
+ * has no type for either. */
+static const struct br_field score[] = {F("instrument", BR_FT_TEXT, 1, 40, REQ),
+                                        F("answers", BR_FT_ARRAY, 0, 0, REQ),
+                                        END};
+T(score, "answers to score without storing them");
+
+static const struct br_field screen[] = {F("none", BR_FT_BOOL, 0, 0, 0),
+                                         F("flags", BR_FT_LIST, 0, 0, 0),
+                                         F("date", BR_FT_DATE, 0, 0, 0), END};
+T(screen, "a red-flag screen");
+
+/* Intake: the base keys, the lists and the coded fields. */
+static const struct br_field intake[] = {
+        F("date", BR_FT_DATE, 0, 0, 0),
+        F("clear", BR_FT_LIST, 0, 0, 0),
+        F("locations", BR_FT_LIST, 0, 0, 0),
+        F("aggravating", BR_FT_LIST, 0, 0, 0),
+        F("easing", BR_FT_LIST, 0, 0, 0),
+        F("conditions", BR_FT_LIST, 0, 0, 0),
+        F("treatments", BR_FT_LIST, 0, 0, 0),
+        F("medicines", BR_FT_ARRAY, 0, 0, 0),
+        F("onset_mode", BR_FT_TEXT, 0, 31, 0),
+        F("onset_note", BR_FT_TEXT, 0, 500, 0),
+        F("radiation", BR_FT_TEXT, 0, 31, 0),
+        F("radiation_side", BR_FT_TEXT, 0, 31, 0),
+        F("work", BR_FT_TEXT, 0, 31, 0),
+        F("sitting_hours", BR_FT_INT, 0, 24, 0),
+        F("lifting", BR_FT_TEXT, 0, 31, 0),
+        F("lifting_technique", BR_FT_TEXT, 0, 31, 0),
+        F("activity", BR_FT_TEXT, 0, 31, 0),
+        F("height_cm", BR_FT_INT, 100, 250, 0),
+        F("weight_kg", BR_FT_NUM, 25, 350, 0),
+        F("smoking", BR_FT_TEXT, 0, 31, 0),
+        F("cigarettes_per_day", BR_FT_INT, 1, 100, 0),
+        F("lifestyle_note", BR_FT_TEXT, 0, 500, 0),
+        F("conditions_note", BR_FT_TEXT, 0, 500, 0),
+        F("treatments_note", BR_FT_TEXT, 0, 500, 0),
+        F("position_difficulty", BR_FT_BOOL, 0, 0, 0),
+        F("night_pain", BR_FT_BOOL, 0, 0, 0),
+        F("pain_wakes", BR_FT_INT, 0, 20, 0),
+        F("sleep_position", BR_FT_TEXT, 0, 31, 0),
+        F("mattress", BR_FT_TEXT, 0, 31, 0),
+        F("mattress_years", BR_FT_INT, 0, 50, 0),
+        F("pillows", BR_FT_INT, 0, 6, 0),
+        F("knee_pillow", BR_FT_BOOL, 0, 0, 0),
+        F("sleep_note", BR_FT_TEXT, 0, 500, 0),
+        F("goals", BR_FT_TEXT, 0, 500, 0),
+        END};
+T(intake, "the intake history");
+
+static const struct br_field tcm[] = {
+        F("tongue_colour", BR_FT_TEXT, 0, 31, 0),
+        F("tongue_shape", BR_FT_LIST, 0, 0, 0),
+        F("tongue_coat", BR_FT_LIST, 0, 0, 0),
+        F("tongue_moisture", BR_FT_TEXT, 0, 31, 0),
+        F("tongue_note", BR_FT_TEXT, 0, 500, 0),
+        F("pulse", BR_FT_LIST, 0, 0, 0),
+        F("pulse_left_cun", BR_FT_LIST, 0, 0, 0),
+        F("pulse_left_guan", BR_FT_LIST, 0, 0, 0),
+        F("pulse_left_chi", BR_FT_LIST, 0, 0, 0),
+        F("pulse_right_cun", BR_FT_LIST, 0, 0, 0),
+        F("pulse_right_guan", BR_FT_LIST, 0, 0, 0),
+        F("pulse_right_chi", BR_FT_LIST, 0, 0, 0),
+        F("pulse_rate", BR_FT_INT, 30, 200, 0),
+        F("pulse_note", BR_FT_TEXT, 0, 500, 0),
+        F("eight_principles", BR_FT_LIST, 0, 0, 0),
+        F("patterns", BR_FT_LIST, 0, 0, 0),
+        F("pattern_note", BR_FT_TEXT, 0, 500, 0),
+        F("treatment_principle", BR_FT_TEXT, 0, 500, 0),
+        F("clear", BR_FT_LIST, 0, 0, 0),
+        F("from_last", BR_FT_BOOL, 0, 0, 0),
+        END};
+T(tcm, "a TCM assessment");
+
+static const struct br_field herbal[] = {
+        F("date", BR_FT_DATE, 0, 0, 0),
+        F("session_id", BR_FT_ID, 0, 0, 0),
+        F("pinyin", BR_FT_TEXT, 0, 120, 0),
+        F("chinese", BR_FT_TEXT, 0, 120, 0),
+        F("english", BR_FT_TEXT, 0, 120, 0),
+        E("form", forms, REQ),
+        F("dose", BR_FT_TEXT, 1, 200, REQ),
+        F("duration", BR_FT_TEXT, 0, 120, 0),
+        F("instructions", BR_FT_TEXT, 0, 500, 0),
+        F("modifications", BR_FT_TEXT, 0, 500, 0),
+        F("pharmacy", BR_FT_TEXT, 0, 120, 0),
+        END};
+T(herbal, "a herbal prescription");
+
+static const struct br_field plan_item[] = {
+        F("treatment", BR_FT_TEXT, 1, 40, REQ),
+        F("sessions", BR_FT_INT, 1, 100, 0),
+        F("per_week", BR_FT_NUM, 0, 7, 0),
+        F("trial", BR_FT_INT, 1, 100, 0),
+        F("note", BR_FT_TEXT, 0, 2000, 0),
+        END};
+T(plan_item, "a plan item");
+
+static const struct br_field exercise_assign[] = {
+        F("exercise", BR_FT_TEXT, 1, 40, REQ), F("reps", BR_FT_INT, 1, 100, 0),
+        F("every", BR_FT_INT, 1, 14, 0),
+        F("usual_morning", BR_FT_INT, 0, 10, 0), END};
+T(exercise_assign, "an exercise assigned");
+
+static const struct br_field exercise_log[] = {
+        F("exercise", BR_FT_TEXT, 1, 40, REQ),
+        F("date", BR_FT_DATE, 0, 0, REQ),
+        F("reps", BR_FT_INT, 0, 1000, 0),
+        F("pain_during", BR_FT_INT, 0, 10, 0),
+        F("next_morning", BR_FT_INT, 0, 10, 0),
+        F("rom_loss", BR_FT_BOOL, 0, 0, 0),
+        F("reinjury", BR_FT_BOOL, 0, 0, 0),
+        END};
+T(exercise_log, "an exercise done");
+
+static const struct br_field pace_set[] = {
+        F("activity", BR_FT_TEXT, 1, 60, REQ),
+        E("unit", units, REQ),
+        F("baseline", BR_FT_NUM, 0, 100000, REQ),
+        F("step_pct", BR_FT_NUM, 10, 20, 0),
+        F("every", BR_FT_INT, 1, 28, 0),
+        END};
+T(pace_set, "a paced activity");
+
+static const struct br_field pace_log[] = {
+        F("activity", BR_FT_TEXT, 1, 60, REQ), F("date", BR_FT_DATE, 0, 0, REQ),
+        F("done", BR_FT_NUM, 0, 100000, REQ),  E("recovered", yesno, 0),
+        F("flare", BR_FT_BOOL, 0, 0, 0),       END};
+T(pace_log, "a paced activity done");
+
+static const struct br_field visit[] = {F("at", BR_FT_TEXT, 1, 32, REQ),
+                                        F("minutes", BR_FT_INT, 5, 480, 0),
+                                        E("where", places, 0),
+                                        F("address", BR_FT_TEXT, 0, 400, 0),
+                                        F("practitioner_id", BR_FT_ID, 0, 0, 0),
+                                        END};
+T(visit, "a visit booked");
+
+static const struct br_field checkin[] = {F("date", BR_FT_DATE, 0, 0, 0),
+                                          F("soreness", BR_FT_INT, 0, 10, REQ),
+                                          E("energy", changes, REQ),
+                                          E("mood", changes, REQ),
+                                          F("unusual", BR_FT_TEXT, 0, 1000, 0),
+                                          END};
+T(checkin, "a check-in after a session");
