@@ -7,6 +7,7 @@
 
 #include "app/herbal.h"
 #include "cli/cli.h"
+#include "model/herbal.h"
 
 static void
 print_name(json_t *x)
@@ -148,10 +149,8 @@ static const struct br_cli_opt add_opts[] = {
         {"chinese", "chinese", BR_ARG_VALUE, "TEXT",
          "formula name in Chinese characters"},
         {"english", "english", BR_ARG_VALUE, "TEXT", "formula name in English"},
-        {"form", "form", BR_ARG_VALUE,
-         "decoction|granules|powder|pills|tablets|capsules|tincture|"
-         "liniment|oil|ointment|plaster|soak",
-         "the preparation"},
+        {"form", "form", BR_ARG_VALUE, NULL, "the preparation",
+         br_herbal_forms},
         {"dose", "dose", BR_ARG_VALUE, "TEXT", "dose as written"},
         {"duration", "duration", BR_ARG_VALUE, "TEXT", "how long to take it"},
         {"instructions", "instructions", BR_ARG_VALUE, "TEXT",
@@ -166,17 +165,16 @@ static const struct br_cli_opt adverse_opts[] = {
          "the day reported (default: today)"},
         {"effects", "effects", BR_ARG_VALUE, "CODE[,...]",
          "the effects (see 'backrest herbal vocab')"},
-        {"severity", "severity", BR_ARG_VALUE, "mild|moderate|severe",
-         "how severe"},
+        {"severity", "severity", BR_ARG_VALUE, NULL, "how severe",
+         br_herbal_severities},
         {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt stop_opts[] = {
         {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
          "the day it ended (default: today)"},
-        {"reason", "reason", BR_ARG_VALUE,
-         "completed|adverse-effect|patient-choice|changed|other",
-         "why it ended"},
+        {"reason", "reason", BR_ARG_VALUE, NULL, "why it ended",
+         br_herbal_end_reasons},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const char *const episode_arg[] = {"episode_id", NULL};

@@ -127,6 +127,18 @@ typed_name(const struct br_cli *cli, const char *key, size_t len, char *buf,
 	return NULL;
 }
 
+/* "--flag" for an option key of the running subcommand, else NULL (a
+ * positional's name is used only where it is the field: "instrument file
+ * ..." is not about INSTRUMENT). */
+static const char *
+option_name(const struct br_cli *cli, const char *key, size_t len, char *buf,
+            size_t n)
+{
+	const char *name = typed_name(cli, key, len, buf, n);
+
+	return name && name[0] == '-' ? name : NULL;
+}
+
 static bool
 word_char(char c)
 {
@@ -139,8 +151,9 @@ word_char(char c)
 static bool
 after_link(const char *m, size_t i)
 {
-	static const char *const links[] = {
-	        "needs ", "before ", "after ", "than ", "give ", "with ", NULL};
+	static const char *const links[] = {"needs ", "before ", "after ",
+	                                    "than ",  "give ",   "with ",
+	                                    "plus ",  NULL};
 	static const char *const globals[] = {"today", "db", "instruments",
 	                                      NULL};
 	size_t len = strspn(m + i, "abcdefghijklmnopqrstuvwxyz0123456789_");
@@ -161,9 +174,11 @@ after_link(const char *m, size_t i)
 /*
  * Copies err into out naming input keys as the user typed them: the field
  * ("pain_worst" -> "--pain-worst", "medicines[2]" -> "--medicine[2]"),
- * the sentence's leading word when it is the field, and any other word
- * that is a key with an underscore ("needs patient_id").  Quoted values
- * ('...') are left alone.
+ * the sentence's leading word when it is the field, any word with an
+ * underscore that is a key ("needs practitioner_id"), and an option's key
+ * as the leading word or after a linking word ("before from").  Only keys
+ * of the running subcommand (and the global options) are named; quoted
+ * values ('...') are left alone.
  */
 static void
 name_fields(const struct br_cli *cli, const struct br_err *err,
@@ -199,10 +214,12 @@ name_fields(const struct br_cli *cli, const struct br_err *err,
 		while (word_char(m[i + len]))
 			len++;
 		name = NULL;
-		if ((i == 0 && len == flen && flen > 0 &&
-		     strncmp(m, err->field, flen) == 0) ||
-		    memchr(m + i, '_', len) || after_link(m, i))
+		if ((i == 0 && len == flen &&
+		     strncmp(m, err->field, len) == 0) ||
+		    memchr(m + i, '_', len))
 			name = typed_name(cli, m + i, len, buf, sizeof(buf));
+		else if (i == 0 || after_link(m, i))
+			name = option_name(cli, m + i, len, buf, sizeof(buf));
 		if (name) {
 			o += (size_t)snprintf(out->msg + o, cap - o, "%s",
 			                      name);

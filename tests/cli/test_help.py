@@ -293,6 +293,14 @@ class ErrorNamesTest(brtest.CliTest):
             (["intake", eid, "--cigarettes-per-day", "5"],
              "--cigarettes-per-day", "needs --smoking current"),
             (["cohort", "--clinic", "x"], "--clinic", "--clinic must be"),
+            (["diary", "add", pid, "--date", "2026-03-01", "--bed", "23:00",
+              "--try", "23:00", "--final", "06:00", "--up", "06:30",
+              "--sol", "300", "--waso", "300"], "--waso",
+             "--sol (300) plus --waso (300)"),
+            (["user", "add", "--email", "p@example.org", "--role",
+              "patient"], "--patient", "needs --patient"),
+            (["visit", "ics"], "--practitioner",
+             "give either --practitioner or --patient"),
             (["--today", "2026-02-30", "due"], "--today", "--today '"),
         ]
         for args, field, sentence in cases:
