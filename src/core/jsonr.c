@@ -28,6 +28,19 @@ br_jsonr_fail(const struct br_jsonr *r, const char *path, const char *fmt, ...)
 	                r->what, q, path, msg);
 }
 
+int
+br_jsonr_load(const struct br_jsonr *r, const char *bytes, size_t len,
+              json_t **doc)
+{
+	json_error_t je;
+
+	*doc = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &je);
+	if (*doc == NULL)
+		return br_jsonr_fail(r, "(top)", "is not valid JSON (line %d)",
+		                     je.line);
+	return 0;
+}
+
 /* Writes a then b then c into out, cut at its end (paths only name
  * fields, so a cut path still points the way). */
 static void

@@ -39,6 +39,11 @@ struct br_jsonr {
 int br_jsonr_fail(const struct br_jsonr *r, const char *path, const char *fmt,
                   ...) __attribute__((format(printf, 3, 4)));
 
+/* Parses bytes (duplicate keys refused) into *doc, a new reference the
+ * caller owns; fails with "(top) is not valid JSON (line N)". */
+int br_jsonr_load(const struct br_jsonr *r, const char *bytes, size_t len,
+                  json_t **doc);
+
 /* "prefix.key" ("key" when prefix is empty) and "prefix[i]" into out. */
 void br_jsonr_path_key(char *out, size_t n, const char *prefix,
                        const char *key);

@@ -314,14 +314,12 @@ br_evidence_parse(const char *file, const char *bytes, size_t len,
                   struct br_evidence *out, struct br_err *err)
 {
 	struct br_jsonr c = {"evidence", file, "evidence", NULL, err};
-	json_error_t je;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->doc = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &je);
-	if (out->doc == NULL)
-		return br_jsonr_fail(&c, "(top)", "is not valid JSON (line %d)",
-		                     je.line);
+	rc = br_jsonr_load(&c, bytes, len, &out->doc);
+	if (rc < 0)
+		return rc;
 	rc = parse_doc(&c, out);
 	if (rc < 0) {
 		json_decref(out->doc);
