@@ -5,97 +5,52 @@
 #include "core/exercise.h"
 
 #include <math.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonr.h"
 #include "core/parse.h"
 
-struct ctx {
-	const char *file;
-	struct br_err *err;
-};
-
-static int fail(struct ctx *c, const char *path, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
 static int
-fail(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	char msg[160], q[48];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	br_quote_value(c->file ? c->file : "(input)", q, sizeof(q));
-	return br_error(c->err, BR_EINVAL, "exercises",
-	                "exercise file '%s': %s %s", q, path, msg);
-}
-
-static int
-only_keys(struct ctx *c, json_t *obj, const char *path,
+only_keys(const struct br_jsonr *c, json_t *obj, const char *path,
           const char *const *allowed)
 {
 	const char *key;
-	json_t *v;
+	char q[48];
 
 	if (!json_is_object(obj))
-		return fail(c, path, "must be an object");
-	json_object_foreach(obj, key, v)
-	{
-		bool ok = false;
-		char q[48];
+		return br_jsonr_fail(c, path, "must be an object");
+	key = br_jsonr_unknown_key(obj, allowed);
+	if (key == NULL)
+		return 0;
+	br_quote_value(key, q, sizeof(q));
+	return br_jsonr_fail(c, path, "has an unknown field '%s'", q);
+}
 
-		for (int i = 0; allowed[i] && !ok; i++)
-			ok = strcmp(key, allowed[i]) == 0;
-		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			return fail(c, path, "has an unknown field '%s'", q);
+/* A non-empty string; an id also uses only a-z, 0-9 and '-'. */
+static int
+want_id(const struct br_jsonr *c, json_t *obj, const char *path,
+        const char *key, const char **out)
+{
+	bool id = strcmp(key, "id") == 0;
+	char p[BR_JSONR_PATH];
+	int rc = br_jsonr_text(c, obj, path, key, true,
+	                       id ? BR_EX_ID_MAX - 1 : SIZE_MAX, out);
+
+	if (rc < 0 || !id)
+		return rc;
+	for (const char *s = *out; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-')) {
+			br_jsonr_path_key(p, sizeof(p), path, key);
+			return br_jsonr_fail(c, p, "must use a-z, 0-9 and '-'");
 		}
-	}
 	return 0;
 }
 
 static int
-want_id(struct ctx *c, json_t *obj, const char *path, const char *key,
-        const char **out)
-{
-	json_t *v = json_object_get(obj, key);
-	const char *s = json_string_value(v);
-
-	*out = s;
-	if (s == NULL || s[0] == '\0')
-		return fail(c, path, "%s must be a non-empty string", key);
-	if (strcmp(key, "id") == 0) {
-		if (strlen(s) >= BR_EX_ID_MAX)
-			return fail(c, path, "id is longer than %d bytes",
-			            BR_EX_ID_MAX - 1);
-		for (const char *p = s; *p; p++)
-			if (!((*p >= 'a' && *p <= 'z') ||
-			      (*p >= '0' && *p <= '9') || *p == '-'))
-				return fail(c, path,
-				            "id must use a-z, 0-9 and '-'");
-	}
-	return 0;
-}
-
-static int
-want_int(struct ctx *c, json_t *obj, const char *path, const char *key, int min,
-         int max, int *out)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!json_is_integer(v) || json_integer_value(v) < min ||
-	    json_integer_value(v) > max)
-		return fail(c, path, "%s must be a whole number %d-%d", key,
-		            min, max);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
-static int
-parse_level(struct ctx *c, struct br_exercises *lib, json_t *v,
+parse_level(const struct br_jsonr *c, struct br_exercises *lib, json_t *v,
             const char *path, int ladder, int pos)
 {
 	static const char *const keys[] = {"id",         "label", "reps",
@@ -109,23 +64,26 @@ parse_level(struct ctx *c, struct br_exercises *lib, json_t *v,
 	if (rc == 0)
 		rc = want_id(c, v, path, "id", &l->id);
 	if (rc == 0 && br_exercises_find(lib, l->id) >= 0)
-		rc = fail(c, path, "repeats the id of another level");
+		rc = br_jsonr_fail(c, path, "repeats the id of another level");
 	if (rc == 0)
 		rc = want_id(c, v, path, "label", &l->label);
 	if (rc == 0)
-		rc = want_int(c, v, path, "reps", 5, 10, &l->reps);
+		rc = br_jsonr_int(c, v, path, "reps", true, 5, 10, &l->reps,
+		                  NULL);
 	if (rc == 0)
-		rc = want_int(c, v, path, "every_days", 2, 3, &l->every_days);
+		rc = br_jsonr_int(c, v, path, "every_days", true, 2, 3,
+		                  &l->every_days, NULL);
 	if (rc < 0)
 		return rc;
 	if (!json_is_array(cues) || json_array_size(cues) == 0 ||
 	    json_array_size(cues) > BR_EX_MAX_CUES)
-		return fail(c, path, "cues must list 1-%d short cues",
-		            BR_EX_MAX_CUES);
+		return br_jsonr_fail(c, path, "cues must list 1-%d short cues",
+		                     BR_EX_MAX_CUES);
 	json_array_foreach(cues, i, cue)
 	{
 		if (!json_is_string(cue) || json_string_length(cue) == 0)
-			return fail(c, path, "cues must be non-empty strings");
+			return br_jsonr_fail(c, path,
+			                     "cues must be non-empty strings");
 		l->cues[l->n_cues++] = json_string_value(cue);
 	}
 	l->ladder = ladder;
@@ -135,7 +93,7 @@ parse_level(struct ctx *c, struct br_exercises *lib, json_t *v,
 }
 
 static int
-parse_doc(struct ctx *c, struct br_exercises *lib)
+parse_doc(const struct br_jsonr *c, struct br_exercises *lib)
 {
 	static const char *const keys[] = {"format", "about", "ladders", NULL};
 	static const char *const lkeys[] = {"id", "label", "levels", NULL};
@@ -147,11 +105,11 @@ parse_doc(struct ctx *c, struct br_exercises *lib)
 	if (rc < 0)
 		return rc;
 	if (json_integer_value(json_object_get(lib->doc, "format")) != 1)
-		return fail(c, "format", "must be 1");
+		return br_jsonr_fail(c, "format", "must be 1");
 	if (!json_is_array(ladders) || json_array_size(ladders) == 0 ||
 	    json_array_size(ladders) > BR_EX_MAX_LADDERS)
-		return fail(c, "ladders", "must list 1-%d ladders",
-		            BR_EX_MAX_LADDERS);
+		return br_jsonr_fail(c, "ladders", "must list 1-%d ladders",
+		                     BR_EX_MAX_LADDERS);
 	json_array_foreach(ladders, i, v)
 	{
 		struct br_ex_ladder *ld = &lib->ladders[lib->n_ladders];
@@ -166,16 +124,17 @@ parse_doc(struct ctx *c, struct br_exercises *lib)
 			rc = want_id(c, v, p, "label", &ld->label);
 		for (int k = 0; rc == 0 && k < lib->n_ladders; k++)
 			if (strcmp(lib->ladders[k].id, ld->id) == 0)
-				rc = fail(c, p, "repeats a ladder id");
+				rc = br_jsonr_fail(c, p, "repeats a ladder id");
 		if (rc < 0)
 			return rc;
 		if (!json_is_array(levels) || json_array_size(levels) == 0 ||
 		    json_array_size(levels) + (size_t)lib->n_levels >
 		            BR_EX_MAX_LEVELS)
-			return fail(c, p,
-			            "levels must list 1 or more levels "
-			            "(at most %d in all)",
-			            BR_EX_MAX_LEVELS);
+			return br_jsonr_fail(
+			        c, p,
+			        "levels must list 1 or more levels "
+			        "(at most %d in all)",
+			        BR_EX_MAX_LEVELS);
 		ld->first = lib->n_levels;
 		json_array_foreach(levels, j, lv)
 		{
@@ -197,15 +156,13 @@ int
 br_exercises_parse(const char *file, const char *bytes, size_t len,
                    struct br_exercises *out, struct br_err *err)
 {
-	struct ctx c = {file, err};
-	json_error_t je;
+	struct br_jsonr c = {"exercise", file, "exercises", NULL, err};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->doc = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &je);
-	if (out->doc == NULL)
-		return fail(&c, "(top)", "is not valid JSON (line %d)",
-		            je.line);
+	rc = br_jsonr_load(&c, bytes, len, &out->doc);
+	if (rc < 0)
+		return rc;
 	rc = parse_doc(&c, out);
 	if (rc < 0) {
 		json_decref(out->doc);

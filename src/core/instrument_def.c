@@ -16,12 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonr.h"
 #include "core/parse.h"
-
-struct ctx {
-	const char *file; /* for messages; NULL: "(input)" */
-	struct br_err *err;
-};
 
 /* The default or an item's own response set. */
 struct responses {
@@ -29,180 +25,12 @@ struct responses {
 	int min, max;
 };
 
-static int fail(struct ctx *c, const char *path, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
-static int
-fail(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	char msg[200], q[48];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	br_quote_value(c->file ? c->file : "(input)", q, sizeof(q));
-	if (path[0] == '\0')
-		return br_error(c->err, BR_EINVAL, "instruments",
-		                "instrument file '%s' %s", q, msg);
-	return br_error(c->err, BR_EINVAL, path, "instrument file '%s': %s %s",
-	                q, path, msg);
-}
-
-/* Writes a then b then c into out, cut at its end (paths only name
- * fields, so a cut path still points the way). */
-static void
-path_join(char *out, size_t n, const char *a, const char *b, const char *c)
-{
-	const char *parts[3] = {a, b, c};
-	size_t len = 0;
-
-	for (int i = 0; i < 3; i++)
-		for (const char *p = parts[i]; *p && len + 1 < n; p++)
-			out[len++] = *p;
-	out[len] = '\0';
-}
-
-static void
-path_key(char *out, size_t n, const char *prefix, const char *key)
-{
-	path_join(out, n, prefix, prefix[0] ? "." : "", key);
-}
-
-static void
-path_idx(char *out, size_t n, const char *prefix, size_t i)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), "[%zu]", i);
-	path_join(out, n, prefix, num, "");
-}
-
-static int
-only_keys(struct ctx *c, json_t *obj, const char *path,
-          const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	char p[160], q[48];
-
-	json_object_foreach(obj, key, v)
-	{
-		bool ok = false;
-
-		for (int i = 0; allowed[i] && !ok; i++)
-			ok = strcmp(key, allowed[i]) == 0;
-		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			path_key(p, sizeof(p), path, q);
-			return fail(c, p, "is not a known field here");
-		}
-	}
-	return 0;
-}
-
-/* The value at obj[key], or NULL when absent or null (then required
- * fails). */
-static int
-get(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-    bool required, json_t **out)
-{
-	json_t *v = json_object_get(obj, key);
-	char p[160];
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		path_key(p, sizeof(p), prefix, key);
-		return fail(c, p, "is required");
-	}
-	*out = v;
-	return 0;
-}
-
-static int
-want_object(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-            bool required, json_t **out)
-{
-	char p[160];
-	int rc = get(c, obj, prefix, key, required, out);
-
-	if (rc == 0 && *out && !json_is_object(*out)) {
-		path_key(p, sizeof(p), prefix, key);
-		return fail(c, p, "must be an object");
-	}
-	return rc;
-}
-
-static int
-want_array(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-           bool required, size_t min, size_t max, json_t **out)
-{
-	char p[160];
-	int rc = get(c, obj, prefix, key, required, out);
-
-	if (rc < 0 || *out == NULL)
-		return rc;
-	path_key(p, sizeof(p), prefix, key);
-	if (!json_is_array(*out))
-		return fail(c, p, "must be a list");
-	if (json_array_size(*out) < min || json_array_size(*out) > max)
-		return fail(c, p, "must hold %zu to %zu entries, not %zu", min,
-		            max, json_array_size(*out));
-	return 0;
-}
-
-/* Text of 1..maxlen bytes without control characters. */
-static int
-check_text(struct ctx *c, json_t *v, const char *p, size_t maxlen,
-           const char **out)
-{
-	const char *s;
-	size_t len;
-
-	if (!json_is_string(v))
-		return fail(c, p, "must be text");
-	s = json_string_value(v);
-	len = json_string_length(v);
-	if (len == 0)
-		return fail(c, p, "must not be empty");
-	if (len > maxlen)
-		return fail(c, p, "is %zu bytes long; at most %zu are allowed",
-		            len, maxlen);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < 0x20 || ch == 0x7f)
-			return fail(c, p,
-			            "contains a control character at byte %zu",
-			            i + 1);
-	}
-	*out = s;
-	return 0;
-}
-
-static int
-want_text(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-          bool required, size_t maxlen, const char **out)
-{
-	json_t *v;
-	char p[160];
-	int rc = get(c, obj, prefix, key, required, &v);
-
-	*out = NULL;
-	if (rc < 0 || v == NULL)
-		return rc;
-	path_key(p, sizeof(p), prefix, key);
-	return check_text(c, v, p, maxlen, out);
-}
-
 /* An id: a lowercase letter or digit, then letters, digits and '-'. */
 static int
-check_id(struct ctx *c, json_t *v, const char *p, char *out)
+check_id(const struct br_jsonr *c, json_t *v, const char *p, char *out)
 {
 	const char *s;
-	int rc = check_text(c, v, p, BR_INSTR_ID_MAX - 1, &s);
+	int rc = br_jsonr_check_text(c, v, p, BR_INSTR_ID_MAX - 1, &s);
 
 	if (rc < 0)
 		return rc;
@@ -212,7 +40,7 @@ check_id(struct ctx *c, json_t *v, const char *p, char *out)
 		          (ch >= '0' && ch <= '9') || (ch == '-' && i > 0);
 
 		if (!ok)
-			return fail(
+			return br_jsonr_fail(
 			        c, p,
 			        "must be an id of lowercase letters, digits "
 			        "and '-'");
@@ -222,122 +50,17 @@ check_id(struct ctx *c, json_t *v, const char *p, char *out)
 }
 
 static int
-want_id(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-        char *out)
+want_id(const struct br_jsonr *c, json_t *obj, const char *prefix,
+        const char *key, char *out)
 {
 	json_t *v;
 	char p[160];
-	int rc = get(c, obj, prefix, key, true, &v);
+	int rc = br_jsonr_get(c, obj, prefix, key, true, &v);
 
 	if (rc < 0)
 		return rc;
-	path_key(p, sizeof(p), prefix, key);
+	br_jsonr_path_key(p, sizeof(p), prefix, key);
 	return check_id(c, v, p, out);
-}
-
-static int
-check_int(struct ctx *c, json_t *v, const char *p, long min, long max, int *out)
-{
-	json_int_t x;
-
-	if (!json_is_integer(v))
-		return fail(c, p, "must be a whole number %ld-%ld", min, max);
-	x = json_integer_value(v);
-	if (x < min || x > max)
-		return fail(c, p, "must be a whole number %ld-%ld, not %lld",
-		            min, max, (long long)x);
-	*out = (int)x;
-	return 0;
-}
-
-static int
-want_int(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-         bool required, long min, long max, int *out, bool *given)
-{
-	json_t *v;
-	char p[160];
-	int rc = get(c, obj, prefix, key, required, &v);
-
-	if (given)
-		*given = v != NULL;
-	if (rc < 0 || v == NULL)
-		return rc;
-	path_key(p, sizeof(p), prefix, key);
-	return check_int(c, v, p, min, max, out);
-}
-
-static int
-check_number(struct ctx *c, json_t *v, const char *p, double min, double max,
-             double *out)
-{
-	double x;
-
-	if (!json_is_number(v))
-		return fail(c, p, "must be a number from %g to %g", min, max);
-	x = json_number_value(v);
-	if (!isfinite(x) || x < min || x > max)
-		return fail(c, p, "must be a number from %g to %g, not %g", min,
-		            max, x);
-	*out = x;
-	return 0;
-}
-
-static int
-want_number(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-            double min, double max, double *out, bool *given)
-{
-	json_t *v;
-	char p[160];
-	int rc = get(c, obj, prefix, key, false, &v);
-
-	*given = v != NULL;
-	if (rc < 0 || v == NULL)
-		return rc;
-	path_key(p, sizeof(p), prefix, key);
-	return check_number(c, v, p, min, max, out);
-}
-
-static int
-want_bool(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-          bool *out)
-{
-	json_t *v;
-	char p[160];
-	int rc = get(c, obj, prefix, key, false, &v);
-
-	*out = false;
-	if (rc < 0 || v == NULL)
-		return rc;
-	if (!json_is_boolean(v)) {
-		path_key(p, sizeof(p), prefix, key);
-		return fail(c, p, "must be true or false");
-	}
-	*out = json_is_true(v);
-	return 0;
-}
-
-static int
-want_enum(struct ctx *c, json_t *obj, const char *prefix, const char *key,
-          const char *const *names, int *out)
-{
-	const char *s;
-	char p[160], list[160] = "";
-	size_t n = 0;
-	int rc = want_text(c, obj, prefix, key, true, 40, &s);
-
-	if (rc < 0)
-		return rc;
-	for (int i = 0; names[i]; i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*out = i;
-			return 0;
-		}
-		if (n < sizeof(list))
-			n += (size_t)snprintf(list + n, sizeof(list) - n,
-			                      "%s%s", i ? ", " : "", names[i]);
-	}
-	path_key(p, sizeof(p), prefix, key);
-	return fail(c, p, "must be one of %s", list);
 }
 
 /* LOINC check digit: the mod 10 algorithm LOINC publishes. */
@@ -371,11 +94,11 @@ loinc_check_digit(const char *digits, size_t n)
 /* A LOINC code "NNNNN-C" with a correct check digit, or with la an
  * answer code "LANNNN-C" (shape only). */
 static int
-check_loinc(struct ctx *c, json_t *v, const char *p, bool la)
+check_loinc(const struct br_jsonr *c, json_t *v, const char *p, bool la)
 {
 	const char *s;
 	size_t i = 0, start, digits;
-	int rc = check_text(c, v, p, 16, &s);
+	int rc = br_jsonr_check_text(c, v, p, 16, &s);
 
 	if (rc < 0)
 		return rc;
@@ -392,35 +115,37 @@ check_loinc(struct ctx *c, json_t *v, const char *p, bool la)
 	    s[i + 1] > '9' || s[i + 2] != '\0')
 		goto bad;
 	if (!la && loinc_check_digit(s + start, digits) != s[i + 1] - '0')
-		return fail(c, p, "'%s' has a wrong LOINC check digit", s);
+		return br_jsonr_fail(c, p, "'%s' has a wrong LOINC check digit",
+		                     s);
 	return 0;
 bad:
-	return fail(c, p, "must be a LOINC %s such as %s",
-	            la ? "answer code" : "code", la ? "LA9194-7" : "72514-3");
+	return br_jsonr_fail(c, p, "must be a LOINC %s such as %s",
+	                     la ? "answer code" : "code",
+	                     la ? "LA9194-7" : "72514-3");
 }
 
 static int
-parse_responses(struct ctx *c, json_t *obj, const char *path,
+parse_responses(const struct br_jsonr *c, json_t *obj, const char *path,
                 struct responses *r)
 {
 	static const char *const keys[] = {"min", "max", "anchors", NULL};
 	json_t *anchors, *a;
 	char p[160], pa[160];
 	size_t i;
-	int rc = only_keys(c, obj, path, keys), last = -1;
+	int rc = br_jsonr_only(c, obj, path, keys), last = -1;
 
 	if (rc == 0)
-		rc = want_int(c, obj, path, "min", true, 0,
-		              BR_INSTR_MAX_CODE - 1, &r->min, NULL);
+		rc = br_jsonr_int(c, obj, path, "min", true, 0,
+		                  BR_INSTR_MAX_CODE - 1, &r->min, NULL);
 	if (rc == 0)
-		rc = want_int(c, obj, path, "max", true, r->min + 1,
-		              BR_INSTR_MAX_CODE, &r->max, NULL);
+		rc = br_jsonr_int(c, obj, path, "max", true, r->min + 1,
+		                  BR_INSTR_MAX_CODE, &r->max, NULL);
 	if (rc == 0)
-		rc = want_array(c, obj, path, "anchors", true, 1, 101,
-		                &anchors);
+		rc = br_jsonr_array(c, obj, path, "anchors", true, 1, 101,
+		                    &anchors);
 	if (rc < 0)
 		return rc;
-	path_key(p, sizeof(p), path, "anchors");
+	br_jsonr_path_key(p, sizeof(p), path, "anchors");
 	json_array_foreach(anchors, i, a)
 	{
 		static const char *const akeys[] = {"code", "label", "text",
@@ -428,31 +153,33 @@ parse_responses(struct ctx *c, json_t *obj, const char *path,
 		const char *s;
 		int code;
 
-		path_idx(pa, sizeof(pa), p, i);
+		br_jsonr_path_idx(pa, sizeof(pa), p, i);
 		if (!json_is_object(a))
-			return fail(c, pa, "must be an object");
-		rc = only_keys(c, a, pa, akeys);
+			return br_jsonr_fail(c, pa, "must be an object");
+		rc = br_jsonr_only(c, a, pa, akeys);
 		if (rc == 0)
-			rc = want_int(c, a, pa, "code", true, r->min, r->max,
-			              &code, NULL);
+			rc = br_jsonr_int(c, a, pa, "code", true, r->min,
+			                  r->max, &code, NULL);
 		if (rc == 0)
-			rc = want_text(c, a, pa, "label", true, 120, &s);
+			rc = br_jsonr_text(c, a, pa, "label", true, 120, &s);
 		if (rc == 0)
-			rc = want_text(c, a, pa, "text", false, 300, &s);
+			rc = br_jsonr_text(c, a, pa, "text", false, 300, &s);
 		if (rc < 0)
 			return rc;
 		if (code <= last)
-			return fail(c, pa,
-			            "code %d must come after code %d (anchors "
-			            "are listed in ascending order, once each)",
-			            code, last);
+			return br_jsonr_fail(
+			        c, pa,
+			        "code %d must come after code %d (anchors "
+			        "are listed in ascending order, once each)",
+			        code, last);
 		last = code;
 		if (i == 0 && code != r->min)
-			return fail(c, pa, "must label the lowest code %d",
-			            r->min);
+			return br_jsonr_fail(
+			        c, pa, "must label the lowest code %d", r->min);
 	}
 	if (last != r->max)
-		return fail(c, p, "must end with the highest code %d", r->max);
+		return br_jsonr_fail(c, p, "must end with the highest code %d",
+		                     r->max);
 	r->given = true;
 	return 0;
 }
@@ -472,7 +199,7 @@ anchor_has_text(json_t *responses)
 }
 
 static int
-parse_item(struct ctx *c, json_t *obj, const char *p,
+parse_item(const struct br_jsonr *c, json_t *obj, const char *p,
            const struct responses *def, struct br_instr_item *it, char *id_buf)
 {
 	static const char *const keys[] = {"id",        "label",  "text",
@@ -481,56 +208,58 @@ parse_item(struct ctx *c, json_t *obj, const char *p,
 	json_t *resp, *points, *v;
 	char pp[160];
 	size_t i;
-	int rc = only_keys(c, obj, p, keys);
+	int rc = br_jsonr_only(c, obj, p, keys);
 
 	if (rc == 0)
 		rc = want_id(c, obj, p, "id", id_buf);
 	it->id = json_string_value(json_object_get(obj, "id"));
 	if (rc == 0)
-		rc = want_text(c, obj, p, "label", true, 120, &it->label);
+		rc = br_jsonr_text(c, obj, p, "label", true, 120, &it->label);
 	if (rc == 0)
-		rc = want_text(c, obj, p, "text", false, 1000, &it->text);
+		rc = br_jsonr_text(c, obj, p, "text", false, 1000, &it->text);
 	if (rc == 0)
-		rc = want_object(c, obj, p, "responses", false, &resp);
+		rc = br_jsonr_object(c, obj, p, "responses", false, &resp);
 	if (rc == 0 && resp) {
-		path_key(pp, sizeof(pp), p, "responses");
+		br_jsonr_path_key(pp, sizeof(pp), p, "responses");
 		rc = parse_responses(c, resp, pp, &own);
 	}
 	if (rc < 0)
 		return rc;
 	if (!own.given && !def->given)
-		return fail(c, p,
-		            "has no responses, and the definition has no "
-		            "default responses");
+		return br_jsonr_fail(
+		        c, p,
+		        "has no responses, and the definition has no "
+		        "default responses");
 	it->min = own.given ? own.min : def->min;
 	it->max = own.given ? own.max : def->max;
 	it->max_points = it->max;
-	rc = want_array(c, obj, p, "points", false, 1, BR_INSTR_MAX_POINTS,
-	                &points);
+	rc = br_jsonr_array(c, obj, p, "points", false, 1, BR_INSTR_MAX_POINTS,
+	                    &points);
 	if (rc < 0 || points == NULL)
 		return rc;
-	path_key(pp, sizeof(pp), p, "points");
+	br_jsonr_path_key(pp, sizeof(pp), p, "points");
 	if ((int)json_array_size(points) != it->max - it->min + 1)
-		return fail(c, pp,
-		            "must give the points of each code %d-%d (%d "
-		            "entries), not %zu",
-		            it->min, it->max, it->max - it->min + 1,
-		            json_array_size(points));
+		return br_jsonr_fail(
+		        c, pp,
+		        "must give the points of each code %d-%d (%d "
+		        "entries), not %zu",
+		        it->min, it->max, it->max - it->min + 1,
+		        json_array_size(points));
 	it->has_points = true;
 	it->max_points = 0;
 	json_array_foreach(points, i, v)
 	{
 		char pi[160];
 
-		path_idx(pi, sizeof(pi), pp, i);
-		rc = check_int(c, v, pi, 0, 100, &it->points[i]);
+		br_jsonr_path_idx(pi, sizeof(pi), pp, i);
+		rc = br_jsonr_check_int(c, v, pi, 0, 100, &it->points[i]);
 		if (rc < 0)
 			return rc;
 		if (it->points[i] > it->max_points)
 			it->max_points = it->points[i];
 	}
 	if (it->max_points == 0)
-		return fail(c, pp, "must not all be 0");
+		return br_jsonr_fail(c, pp, "must not all be 0");
 	return 0;
 }
 
@@ -546,41 +275,41 @@ item_min_points(const struct br_instr_item *it)
 }
 
 static int
-parse_items(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_items(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	struct responses def = {false, 0, 0};
 	json_t *resp, *items, *v;
 	size_t i;
-	int rc = want_object(c, doc, "", "responses", false, &resp);
+	int rc = br_jsonr_object(c, doc, "", "responses", false, &resp);
 
 	if (rc == 0 && resp)
 		rc = parse_responses(c, resp, "responses", &def);
 	if (rc == 0)
-		rc = want_array(c, doc, "", "items", true, 1,
-		                BR_INSTR_MAX_ITEMS, &items);
+		rc = br_jsonr_array(c, doc, "", "items", true, 1,
+		                    BR_INSTR_MAX_ITEMS, &items);
 	if (rc < 0)
 		return rc;
 	json_array_foreach(items, i, v)
 	{
 		char p[160], id[BR_INSTR_ID_MAX];
 
-		path_idx(p, sizeof(p), "items", i);
+		br_jsonr_path_idx(p, sizeof(p), "items", i);
 		if (!json_is_object(v))
-			return fail(c, p, "must be an object");
+			return br_jsonr_fail(c, p, "must be an object");
 		rc = parse_item(c, v, p, &def, &in->items[i], id);
 		if (rc < 0)
 			return rc;
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(in->items[k].id, in->items[i].id) == 0)
-				return fail(c, p, "repeats the item id '%s'",
-				            id);
+				return br_jsonr_fail(
+				        c, p, "repeats the item id '%s'", id);
 		in->n_items = (int)i + 1;
 	}
 	return 0;
 }
 
 static int
-parse_scoring(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_scoring(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {"rule", "decimals", "description",
 	                                   NULL};
@@ -588,28 +317,29 @@ parse_scoring(struct ctx *c, json_t *doc, struct br_instrument *in)
 	                                    "mean",   "percent", NULL};
 	const char *s;
 	json_t *obj;
-	int rule, rc = want_object(c, doc, "", "scoring", true, &obj);
+	int rule, rc = br_jsonr_object(c, doc, "", "scoring", true, &obj);
 
 	if (rc == 0)
-		rc = only_keys(c, obj, "scoring", keys);
+		rc = br_jsonr_only(c, obj, "scoring", keys);
 	if (rc == 0)
-		rc = want_enum(c, obj, "scoring", "rule", rules, &rule);
+		rc = br_jsonr_enum(c, obj, "scoring", "rule", rules, &rule);
 	if (rc == 0)
-		rc = want_int(c, obj, "scoring", "decimals", true, 0, 3,
-		              &in->decimals, NULL);
+		rc = br_jsonr_int(c, obj, "scoring", "decimals", true, 0, 3,
+		                  &in->decimals, NULL);
 	if (rc == 0)
-		rc = want_text(c, obj, "scoring", "description", true, 600, &s);
+		rc = br_jsonr_text(c, obj, "scoring", "description", true, 600,
+		                   &s);
 	if (rc < 0)
 		return rc;
 	in->rule = (enum br_score_rule)rule;
 	if (in->rule == BR_RULE_SINGLE && in->n_items != 1)
-		return fail(c, "scoring.rule",
-		            "'single' needs exactly one item, not %d",
-		            in->n_items);
+		return br_jsonr_fail(c, "scoring.rule",
+		                     "'single' needs exactly one item, not %d",
+		                     in->n_items);
 	for (int i = 0; in->rule == BR_RULE_COUNT && i < in->n_items; i++)
 		if (in->items[i].min != 0 || in->items[i].max != 1 ||
 		    in->items[i].has_points)
-			return fail(
+			return br_jsonr_fail(
 			        c, "scoring.rule",
 			        "'count' needs items answered 0 or 1 without "
 			        "points; item %d is not",
@@ -618,7 +348,7 @@ parse_scoring(struct ctx *c, json_t *doc, struct br_instrument *in)
 }
 
 static int
-parse_missing(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_missing(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {"rule",        "min_answered",
 	                                   "max_missing", "local",
@@ -628,40 +358,42 @@ parse_missing(struct ctx *c, json_t *doc, struct br_instrument *in)
 	bool has_min, has_max;
 	int rule, min_answered = 0, max_missing = 0;
 	json_t *obj;
-	int rc = want_object(c, doc, "", "missing", true, &obj);
+	int rc = br_jsonr_object(c, doc, "", "missing", true, &obj);
 
 	if (rc == 0)
-		rc = only_keys(c, obj, "missing", keys);
+		rc = br_jsonr_only(c, obj, "missing", keys);
 	if (rc == 0)
-		rc = want_enum(c, obj, "missing", "rule", rules, &rule);
+		rc = br_jsonr_enum(c, obj, "missing", "rule", rules, &rule);
 	if (rc == 0)
-		rc = want_int(c, obj, "missing", "min_answered", false, 1,
-		              in->n_items, &min_answered, &has_min);
+		rc = br_jsonr_int(c, obj, "missing", "min_answered", false, 1,
+		                  in->n_items, &min_answered, &has_min);
 	if (rc == 0)
-		rc = want_int(c, obj, "missing", "max_missing", false, 1,
-		              in->n_items > 1 ? in->n_items - 1 : 1,
-		              &max_missing, &has_max);
+		rc = br_jsonr_int(c, obj, "missing", "max_missing", false, 1,
+		                  in->n_items > 1 ? in->n_items - 1 : 1,
+		                  &max_missing, &has_max);
 	if (rc == 0)
-		rc = want_bool(c, obj, "missing", "local", &in->missing_local);
+		rc = br_jsonr_bool(c, obj, "missing", "local",
+		                   &in->missing_local);
 	if (rc == 0)
-		rc = want_text(c, obj, "missing", "description", true, 600,
-		               &in->missing_description);
+		rc = br_jsonr_text(c, obj, "missing", "description", true, 600,
+		                   &in->missing_description);
 	if (rc < 0)
 		return rc;
 	in->missing = (enum br_missing_rule)rule;
 	if (has_min != (in->missing == BR_MISSING_MIN_ANSWERED))
-		return fail(c, "missing.min_answered",
-		            has_min ? "is only used with the rule "
-		                      "'min-answered'"
-		                    : "is required with the rule "
-		                      "'min-answered'");
+		return br_jsonr_fail(c, "missing.min_answered",
+		                     has_min ? "is only used with the rule "
+		                               "'min-answered'"
+		                             : "is required with the rule "
+		                               "'min-answered'");
 	if (has_max != (in->missing == BR_MISSING_PRORATE))
-		return fail(c, "missing.max_missing",
-		            has_max ? "is only used with the rule 'prorate'"
-		                    : "is required with the rule 'prorate'");
+		return br_jsonr_fail(
+		        c, "missing.max_missing",
+		        has_max ? "is only used with the rule 'prorate'"
+		                : "is required with the rule 'prorate'");
 	if (in->missing == BR_MISSING_PRORATE && in->n_items < 2)
-		return fail(c, "missing.rule",
-		            "'prorate' needs at least 2 items");
+		return br_jsonr_fail(c, "missing.rule",
+		                     "'prorate' needs at least 2 items");
 	in->missing_param = has_min ? min_answered : max_missing;
 	switch (in->missing) {
 	case BR_MISSING_ALL:
@@ -669,20 +401,23 @@ parse_missing(struct ctx *c, json_t *doc, struct br_instrument *in)
 	case BR_MISSING_ZERO:
 		if (in->rule == BR_RULE_SUM || in->rule == BR_RULE_COUNT)
 			return 0;
-		return fail(c, "missing.rule",
-		            "'zero' goes with the scoring rules 'sum' and "
-		            "'count'");
+		return br_jsonr_fail(
+		        c, "missing.rule",
+		        "'zero' goes with the scoring rules 'sum' and "
+		        "'count'");
 	case BR_MISSING_MIN_ANSWERED:
 		if (in->rule == BR_RULE_MEAN || in->rule == BR_RULE_PERCENT)
 			return 0;
-		return fail(c, "missing.rule",
-		            "'min-answered' goes with the scoring rules "
-		            "'mean' and 'percent'");
+		return br_jsonr_fail(
+		        c, "missing.rule",
+		        "'min-answered' goes with the scoring rules "
+		        "'mean' and 'percent'");
 	case BR_MISSING_PRORATE:
 		if (in->rule == BR_RULE_SUM)
 			return 0;
-		return fail(c, "missing.rule",
-		            "'prorate' goes with the scoring rule 'sum'");
+		return br_jsonr_fail(
+		        c, "missing.rule",
+		        "'prorate' goes with the scoring rule 'sum'");
 	}
 	return 0;
 }
@@ -720,14 +455,14 @@ score_range(struct br_instrument *in)
 }
 
 static int
-parse_subscores(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_subscores(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {"id", "label", "items", "loinc",
 	                                   NULL};
 	json_t *arr, *v;
 	size_t i;
-	int rc = want_array(c, doc, "", "subscores", false, 1,
-	                    BR_INSTR_MAX_SUBSCORES, &arr);
+	int rc = br_jsonr_array(c, doc, "", "subscores", false, 1,
+	                        BR_INSTR_MAX_SUBSCORES, &arr);
 
 	if (rc < 0 || arr == NULL)
 		return rc;
@@ -739,41 +474,42 @@ parse_subscores(struct ctx *c, json_t *doc, struct br_instrument *in)
 		size_t k;
 		int last = 0;
 
-		path_idx(p, sizeof(p), "subscores", i);
+		br_jsonr_path_idx(p, sizeof(p), "subscores", i);
 		if (!json_is_object(v))
-			return fail(c, p, "must be an object");
-		rc = only_keys(c, v, p, keys);
+			return br_jsonr_fail(c, p, "must be an object");
+		rc = br_jsonr_only(c, v, p, keys);
 		if (rc == 0)
 			rc = want_id(c, v, p, "id", s->id);
 		if (rc == 0)
-			rc = want_text(c, v, p, "label", true, 120, &s->label);
+			rc = br_jsonr_text(c, v, p, "label", true, 120,
+			                   &s->label);
 		if (rc == 0)
-			rc = want_array(c, v, p, "items", true, 1,
-			                (size_t)in->n_items, &items);
+			rc = br_jsonr_array(c, v, p, "items", true, 1,
+			                    (size_t)in->n_items, &items);
 		if (rc == 0)
-			rc = get(c, v, p, "loinc", false, &code);
+			rc = br_jsonr_get(c, v, p, "loinc", false, &code);
 		if (rc == 0 && code) {
-			path_key(pk, sizeof(pk), p, "loinc");
+			br_jsonr_path_key(pk, sizeof(pk), p, "loinc");
 			rc = check_loinc(c, code, pk, false);
 		}
 		if (rc < 0)
 			return rc;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(in->subscores[j].id, s->id) == 0)
-				return fail(c, p,
-				            "repeats the subscore id '%s'",
-				            s->id);
-		path_key(pk, sizeof(pk), p, "items");
+				return br_jsonr_fail(
+				        c, p, "repeats the subscore id '%s'",
+				        s->id);
+		br_jsonr_path_key(pk, sizeof(pk), p, "items");
 		json_array_foreach(items, k, x)
 		{
 			int n;
 
-			path_idx(pi, sizeof(pi), pk, k);
-			rc = check_int(c, x, pi, 1, in->n_items, &n);
+			br_jsonr_path_idx(pi, sizeof(pi), pk, k);
+			rc = br_jsonr_check_int(c, x, pi, 1, in->n_items, &n);
 			if (rc < 0)
 				return rc;
 			if (n <= last)
-				return fail(
+				return br_jsonr_fail(
 				        c, pi,
 				        "must list item numbers in ascending "
 				        "order, once each");
@@ -809,8 +545,8 @@ subscore_range(const struct br_instrument *in, int k, double *lo, double *hi)
 }
 
 static int
-parse_band(struct ctx *c, json_t *v, const char *p, struct br_instrument *in,
-           struct br_instr_band *b)
+parse_band(const struct br_jsonr *c, json_t *v, const char *p,
+           struct br_instrument *in, struct br_instr_band *b)
 {
 	static const char *const keys[] = {"id", "label", "max", "subscore",
 	                                   NULL};
@@ -819,22 +555,22 @@ parse_band(struct ctx *c, json_t *v, const char *p, struct br_instrument *in,
 	double lo, hi;
 	bool given;
 	json_t *sub;
-	int rc = only_keys(c, v, p, keys);
+	int rc = br_jsonr_only(c, v, p, keys);
 
 	b->subscore = -1;
 	if (rc == 0)
 		rc = want_id(c, v, p, "id", b->id);
 	if (rc == 0)
-		rc = want_text(c, v, p, "label", true, 160, &b->label);
+		rc = br_jsonr_text(c, v, p, "label", true, 160, &b->label);
 	if (rc == 0)
-		rc = want_number(c, v, p, "max", in->score_min, in->score_max,
-		                 &b->max, &b->has_max);
+		rc = br_jsonr_number(c, v, p, "max", in->score_min,
+		                     in->score_max, &b->max, &b->has_max);
 	if (rc == 0)
-		rc = want_object(c, v, p, "subscore", false, &sub);
+		rc = br_jsonr_object(c, v, p, "subscore", false, &sub);
 	if (rc < 0 || sub == NULL)
 		return rc;
-	path_key(ps, sizeof(ps), p, "subscore");
-	rc = only_keys(c, sub, ps, skeys);
+	br_jsonr_path_key(ps, sizeof(ps), p, "subscore");
+	rc = br_jsonr_only(c, sub, ps, skeys);
 	if (rc == 0)
 		rc = want_id(c, sub, ps, "id", sid);
 	if (rc < 0)
@@ -843,69 +579,73 @@ parse_band(struct ctx *c, json_t *v, const char *p, struct br_instrument *in,
 	if (b->subscore < 0) {
 		char pid[160];
 
-		path_key(pid, sizeof(pid), ps, "id");
-		return fail(c, pid, "names no subscore of this instrument");
+		br_jsonr_path_key(pid, sizeof(pid), ps, "id");
+		return br_jsonr_fail(c, pid,
+		                     "names no subscore of this instrument");
 	}
 	subscore_range(in, b->subscore, &lo, &hi);
-	rc = want_number(c, sub, ps, "max", lo, hi, &b->sub_max, &given);
+	rc = br_jsonr_number(c, sub, ps, "max", lo, hi, &b->sub_max, &given);
 	if (rc == 0 && !given) {
 		char pm[160];
 
-		path_key(pm, sizeof(pm), ps, "max");
-		rc = fail(c, pm, "is required");
+		br_jsonr_path_key(pm, sizeof(pm), ps, "max");
+		rc = br_jsonr_fail(c, pm, "is required");
 	}
 	return rc;
 }
 
 static int
-parse_bands(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_bands(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	json_t *arr, *v;
 	const char *s;
 	size_t i;
-	int rc = want_array(c, doc, "", "bands", true, 0, BR_INSTR_MAX_BANDS,
-	                    &arr);
+	int rc = br_jsonr_array(c, doc, "", "bands", true, 0,
+	                        BR_INSTR_MAX_BANDS, &arr);
 
 	if (rc == 0)
-		rc = want_text(c, doc, "", "bands_source",
-		               json_array_size(arr) > 0, 600, &s);
+		rc = br_jsonr_text(c, doc, "", "bands_source",
+		                   json_array_size(arr) > 0, 600, &s);
 	if (rc < 0)
 		return rc;
 	if (json_array_size(arr) == 1)
-		return fail(c, "bands",
-		            "must hold at least 2 bands, or none when the "
-		            "instrument has no published bands");
+		return br_jsonr_fail(
+		        c, "bands",
+		        "must hold at least 2 bands, or none when the "
+		        "instrument has no published bands");
 	json_array_foreach(arr, i, v)
 	{
 		struct br_instr_band *b = &in->bands[i];
 		bool last = i + 1 == json_array_size(arr);
 		char p[160];
 
-		path_idx(p, sizeof(p), "bands", i);
+		br_jsonr_path_idx(p, sizeof(p), "bands", i);
 		if (!json_is_object(v))
-			return fail(c, p, "must be an object");
+			return br_jsonr_fail(c, p, "must be an object");
 		rc = parse_band(c, v, p, in, b);
 		if (rc < 0)
 			return rc;
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(in->bands[k].id, b->id) == 0)
-				return fail(c, p, "repeats the band id '%s'",
-				            b->id);
+				return br_jsonr_fail(c, p,
+				                     "repeats the band id '%s'",
+				                     b->id);
 			if (b->has_max && in->bands[k].has_max &&
 			    b->max <= in->bands[k].max)
-				return fail(
+				return br_jsonr_fail(
 				        c, p,
 				        "max %g must be above the max of an "
 				        "earlier band (%g)",
 				        b->max, in->bands[k].max);
 		}
 		if (!last && !b->has_max && b->subscore < 0)
-			return fail(c, p,
-			            "needs a condition (max or subscore): only "
-			            "the last band may catch every score");
+			return br_jsonr_fail(
+			        c, p,
+			        "needs a condition (max or subscore): only "
+			        "the last band may catch every score");
 		if (last && (b->subscore >= 0 ||
 		             (b->has_max && b->max < in->score_max)))
-			return fail(
+			return br_jsonr_fail(
 			        c, p,
 			        "is the last band and must catch every "
 			        "remaining score (no subscore condition, no "
@@ -917,7 +657,7 @@ parse_bands(struct ctx *c, json_t *doc, struct br_instrument *in)
 }
 
 static int
-parse_tiers(struct ctx *c, json_t *arr, struct br_instrument *in)
+parse_tiers(const struct br_jsonr *c, json_t *arr, struct br_instrument *in)
 {
 	static const char *const keys[] = {"id", "percent", "points", NULL};
 	static const char *const ids[] = {"minimal", "moderate", "substantial",
@@ -934,43 +674,46 @@ parse_tiers(struct ctx *c, json_t *arr, struct br_instrument *in)
 		char p[160];
 		int id;
 
-		path_idx(p, sizeof(p), "change.tiers", i);
+		br_jsonr_path_idx(p, sizeof(p), "change.tiers", i);
 		if (!json_is_object(v))
-			return fail(c, p, "must be an object");
-		rc = only_keys(c, v, p, keys);
+			return br_jsonr_fail(c, p, "must be an object");
+		rc = br_jsonr_only(c, v, p, keys);
 		if (rc == 0)
-			rc = want_enum(c, v, p, "id", ids, &id);
+			rc = br_jsonr_enum(c, v, p, "id", ids, &id);
 		if (rc == 0)
-			rc = want_number(c, v, p, "percent", 0.001, 100, &pct,
-			                 &has_pct);
+			rc = br_jsonr_number(c, v, p, "percent", 0.001, 100,
+			                     &pct, &has_pct);
 		if (rc == 0)
-			rc = want_number(c, v, p, "points", 0.001,
-			                 in->score_max - in->score_min, &pts,
-			                 &has_pts);
+			rc = br_jsonr_number(c, v, p, "points", 0.001,
+			                     in->score_max - in->score_min,
+			                     &pts, &has_pts);
 		if (rc < 0)
 			return rc;
 		if (has_pct == has_pts)
-			return fail(c, p, "needs either percent or points");
+			return br_jsonr_fail(c, p,
+			                     "needs either percent or points");
 		if (id <= last_id)
-			return fail(c, p,
-			            "must come after the lower tiers (minimal, "
-			            "moderate, substantial), once each");
+			return br_jsonr_fail(
+			        c, p,
+			        "must come after the lower tiers (minimal, "
+			        "moderate, substantial), once each");
 		last_id = id;
 		snprintf(t->id, sizeof(t->id), "%s", ids[id]);
 		t->by_percent = has_pct;
 		t->threshold = has_pct ? pct : pts;
 		if (i > 0 && (t->by_percent != in->tiers[i - 1].by_percent ||
 		              t->threshold <= in->tiers[i - 1].threshold))
-			return fail(c, p,
-			            "must use the same measure as the tier "
-			            "before it and a higher threshold");
+			return br_jsonr_fail(
+			        c, p,
+			        "must use the same measure as the tier "
+			        "before it and a higher threshold");
 		in->n_tiers = (int)i + 1;
 	}
 	return 0;
 }
 
 static int
-parse_change(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_change(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {
 	        "mcid_points", "mcid_percent", "tiers", "floor",
@@ -978,62 +721,68 @@ parse_change(struct ctx *c, json_t *doc, struct br_instrument *in)
 	double range = in->score_max - in->score_min;
 	json_t *obj, *tiers;
 	const char *s;
-	int rc = want_object(c, doc, "", "change", false, &obj);
+	int rc = br_jsonr_object(c, doc, "", "change", false, &obj);
 
 	if (rc < 0 || obj == NULL)
 		return rc;
 	in->has_change = true;
-	rc = only_keys(c, obj, "change", keys);
+	rc = br_jsonr_only(c, obj, "change", keys);
 	if (rc == 0)
-		rc = want_number(c, obj, "change", "mcid_points", 0.001, range,
-		                 &in->mcid_points, &in->has_mcid_points);
+		rc = br_jsonr_number(c, obj, "change", "mcid_points", 0.001,
+		                     range, &in->mcid_points,
+		                     &in->has_mcid_points);
 	if (rc == 0)
-		rc = want_number(c, obj, "change", "mcid_percent", 0.001, 100,
-		                 &in->mcid_percent, &in->has_mcid_percent);
+		rc = br_jsonr_number(c, obj, "change", "mcid_percent", 0.001,
+		                     100, &in->mcid_percent,
+		                     &in->has_mcid_percent);
 	if (rc == 0)
-		rc = want_number(c, obj, "change", "floor", in->score_min,
-		                 in->score_max, &in->floor, &in->has_floor);
+		rc = br_jsonr_number(c, obj, "change", "floor", in->score_min,
+		                     in->score_max, &in->floor, &in->has_floor);
 	if (rc == 0)
-		rc = want_number(c, obj, "change", "ceiling", in->score_min,
-		                 in->score_max, &in->ceiling, &in->has_ceiling);
+		rc = br_jsonr_number(c, obj, "change", "ceiling", in->score_min,
+		                     in->score_max, &in->ceiling,
+		                     &in->has_ceiling);
 	if (rc == 0)
-		rc = want_text(c, obj, "change", "source", true, 800, &s);
+		rc = br_jsonr_text(c, obj, "change", "source", true, 800, &s);
 	if (rc == 0)
-		rc = want_array(c, obj, "change", "tiers", false, 1,
-		                BR_INSTR_MAX_TIERS, &tiers);
+		rc = br_jsonr_array(c, obj, "change", "tiers", false, 1,
+		                    BR_INSTR_MAX_TIERS, &tiers);
 	if (rc == 0 && tiers)
 		rc = parse_tiers(c, tiers, in);
 	if (rc == 0 && in->has_floor && in->has_ceiling &&
 	    (in->higher_better ? in->floor <= in->ceiling
 	                       : in->floor >= in->ceiling))
-		rc = fail(c, "change.floor",
-		          "must lie on the better side of change.ceiling");
+		rc = br_jsonr_fail(
+		        c, "change.floor",
+		        "must lie on the better side of change.ceiling");
 	return rc;
 }
 
 static int
-parse_stratification(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_stratification(const struct br_jsonr *c, json_t *doc,
+                     struct br_instrument *in)
 {
 	static const char *const keys[] = {"pathways", "caveat", "source",
 	                                   NULL};
 	json_t *obj, *paths, *v;
 	const char *s, *key;
-	int rc = want_object(c, doc, "", "stratification", false, &obj);
+	int rc = br_jsonr_object(c, doc, "", "stratification", false, &obj);
 
 	if (rc < 0 || obj == NULL)
 		return rc;
 	if (in->n_bands == 0)
-		return fail(c, "stratification", "needs bands to stratify by");
-	rc = only_keys(c, obj, "stratification", keys);
+		return br_jsonr_fail(c, "stratification",
+		                     "needs bands to stratify by");
+	rc = br_jsonr_only(c, obj, "stratification", keys);
 	if (rc == 0)
-		rc = want_object(c, obj, "stratification", "pathways", true,
-		                 &paths);
+		rc = br_jsonr_object(c, obj, "stratification", "pathways", true,
+		                     &paths);
 	if (rc == 0)
-		rc = want_text(c, obj, "stratification", "caveat", true, 800,
-		               &s);
+		rc = br_jsonr_text(c, obj, "stratification", "caveat", true,
+		                   800, &s);
 	if (rc == 0)
-		rc = want_text(c, obj, "stratification", "source", true, 800,
-		               &s);
+		rc = br_jsonr_text(c, obj, "stratification", "source", true,
+		                   800, &s);
 	if (rc < 0)
 		return rc;
 	json_object_foreach(paths, key, v)
@@ -1041,10 +790,11 @@ parse_stratification(struct ctx *c, json_t *doc, struct br_instrument *in)
 		char p[160], q[48];
 
 		br_quote_value(key, q, sizeof(q));
-		path_key(p, sizeof(p), "stratification.pathways", q);
+		br_jsonr_path_key(p, sizeof(p), "stratification.pathways", q);
 		if (br_instrument_band_index(in, key) < 0)
-			return fail(c, p, "names no band of this instrument");
-		rc = check_text(c, v, p, 300, &s);
+			return br_jsonr_fail(
+			        c, p, "names no band of this instrument");
+		rc = br_jsonr_check_text(c, v, p, 300, &s);
 		if (rc < 0)
 			return rc;
 	}
@@ -1052,16 +802,18 @@ parse_stratification(struct ctx *c, json_t *doc, struct br_instrument *in)
 		if (json_object_get(paths, in->bands[i].id) == NULL) {
 			char p[160];
 
-			path_key(p, sizeof(p), "stratification.pathways",
-			         in->bands[i].id);
-			return fail(c, p, "is required (one pathway per band)");
+			br_jsonr_path_key(p, sizeof(p),
+			                  "stratification.pathways",
+			                  in->bands[i].id);
+			return br_jsonr_fail(
+			        c, p, "is required (one pathway per band)");
 		}
 	return 0;
 }
 
 /* An object whose keys are ids of some kind and whose values are codes. */
 static int
-parse_code_map(struct ctx *c, json_t *obj, const char *p,
+parse_code_map(const struct br_jsonr *c, json_t *obj, const char *p,
                struct br_instrument *in, bool bands)
 {
 	const char *key;
@@ -1069,7 +821,7 @@ parse_code_map(struct ctx *c, json_t *obj, const char *p,
 	int rc;
 
 	if (!json_is_object(obj))
-		return fail(c, p, "must be an object");
+		return br_jsonr_fail(c, p, "must be an object");
 	json_object_foreach(obj, key, v)
 	{
 		char pk[160], q[48];
@@ -1077,10 +829,11 @@ parse_code_map(struct ctx *c, json_t *obj, const char *p,
 		                   : subscore_index(in, key) >= 0;
 
 		br_quote_value(key, q, sizeof(q));
-		path_key(pk, sizeof(pk), p, q);
+		br_jsonr_path_key(pk, sizeof(pk), p, q);
 		if (!known)
-			return fail(c, pk, "names no %s of this instrument",
-			            bands ? "band" : "subscore");
+			return br_jsonr_fail(c, pk,
+			                     "names no %s of this instrument",
+			                     bands ? "band" : "subscore");
 		rc = check_loinc(c, v, pk, bands);
 		if (rc < 0)
 			return rc;
@@ -1089,7 +842,7 @@ parse_code_map(struct ctx *c, json_t *obj, const char *p,
 }
 
 static int
-parse_loinc(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_loinc(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {"panel",     "score", "items",
 	                                   "subscores", "band",  "band_answers",
@@ -1099,32 +852,33 @@ parse_loinc(struct ctx *c, json_t *doc, struct br_instrument *in)
 	json_t *obj, *v, *arr, *code;
 	const char *s;
 	size_t i;
-	int rc = want_object(c, doc, "", "loinc", false, &obj);
+	int rc = br_jsonr_object(c, doc, "", "loinc", false, &obj);
 
 	if (rc < 0 || obj == NULL)
 		return rc;
-	rc = only_keys(c, obj, "loinc", keys);
+	rc = br_jsonr_only(c, obj, "loinc", keys);
 	for (int k = 0; rc == 0 && single[k]; k++) {
 		char p[160];
 
-		rc = get(c, obj, "loinc", single[k], false, &v);
-		path_key(p, sizeof(p), "loinc", single[k]);
+		rc = br_jsonr_get(c, obj, "loinc", single[k], false, &v);
+		br_jsonr_path_key(p, sizeof(p), "loinc", single[k]);
 		if (rc == 0 && v)
 			rc = check_loinc(c, v, p, false);
 	}
 	if (rc == 0 && json_object_get(obj, "band") && in->n_bands == 0)
-		rc = fail(c, "loinc.band", "needs bands");
+		rc = br_jsonr_fail(c, "loinc.band", "needs bands");
 	if (rc == 0)
-		rc = want_text(c, obj, "loinc", "note", false, 400, &s);
+		rc = br_jsonr_text(c, obj, "loinc", "note", false, 400, &s);
 	if (rc == 0)
-		rc = want_array(c, obj, "loinc", "items", false,
-		                (size_t)in->n_items, (size_t)in->n_items, &arr);
+		rc = br_jsonr_array(c, obj, "loinc", "items", false,
+		                    (size_t)in->n_items, (size_t)in->n_items,
+		                    &arr);
 	if (rc == 0 && arr)
 		json_array_foreach(arr, i, v)
 		{
 			char p[160];
 
-			path_idx(p, sizeof(p), "loinc.items", i);
+			br_jsonr_path_idx(p, sizeof(p), "loinc.items", i);
 			rc = check_loinc(c, v, p, false);
 			if (rc < 0)
 				break;
@@ -1134,26 +888,26 @@ parse_loinc(struct ctx *c, json_t *doc, struct br_instrument *in)
 	if (rc == 0 && (v = json_object_get(obj, "band_answers")))
 		rc = parse_code_map(c, v, "loinc.band_answers", in, true);
 	if (rc == 0)
-		rc = want_array(c, obj, "loinc", "also", false, 1, 8, &arr);
+		rc = br_jsonr_array(c, obj, "loinc", "also", false, 1, 8, &arr);
 	if (rc == 0 && arr)
 		json_array_foreach(arr, i, v)
 		{
 			char p[160], pc[160];
 
-			path_idx(p, sizeof(p), "loinc.also", i);
+			br_jsonr_path_idx(p, sizeof(p), "loinc.also", i);
 			if (!json_is_object(v)) {
-				rc = fail(c, p, "must be an object");
+				rc = br_jsonr_fail(c, p, "must be an object");
 				break;
 			}
-			rc = only_keys(c, v, p, akeys);
+			rc = br_jsonr_only(c, v, p, akeys);
 			if (rc == 0)
-				rc = get(c, v, p, "code", true, &code);
-			path_key(pc, sizeof(pc), p, "code");
+				rc = br_jsonr_get(c, v, p, "code", true, &code);
+			br_jsonr_path_key(pc, sizeof(pc), p, "code");
 			if (rc == 0)
 				rc = check_loinc(c, code, pc, false);
 			if (rc == 0)
-				rc = want_text(c, v, p, "meaning", true, 200,
-				               &s);
+				rc = br_jsonr_text(c, v, p, "meaning", true,
+				                   200, &s);
 			if (rc < 0)
 				break;
 		}
@@ -1161,7 +915,7 @@ parse_loinc(struct ctx *c, json_t *doc, struct br_instrument *in)
 }
 
 static int
-parse_licence(struct ctx *c, json_t *doc, struct br_instrument *in,
+parse_licence(const struct br_jsonr *c, json_t *doc, struct br_instrument *in,
               json_t *items, json_t *def_responses)
 {
 	static const char *const keys[] = {"holder", "terms", "wording",
@@ -1171,48 +925,50 @@ parse_licence(struct ctx *c, json_t *doc, struct br_instrument *in,
 	json_t *obj, *v;
 	const char *s;
 	size_t i;
-	int w, rc = want_object(c, doc, "", "licence", true, &obj);
+	int w, rc = br_jsonr_object(c, doc, "", "licence", true, &obj);
 
 	if (rc == 0)
-		rc = only_keys(c, obj, "licence", keys);
+		rc = br_jsonr_only(c, obj, "licence", keys);
 	if (rc == 0)
-		rc = want_text(c, obj, "licence", "holder", true, 300, &s);
+		rc = br_jsonr_text(c, obj, "licence", "holder", true, 300, &s);
 	if (rc == 0)
-		rc = want_text(c, obj, "licence", "terms", true, 800, &s);
+		rc = br_jsonr_text(c, obj, "licence", "terms", true, 800, &s);
 	if (rc == 0)
-		rc = want_enum(c, obj, "licence", "wording", wordings, &w);
+		rc = br_jsonr_enum(c, obj, "licence", "wording", wordings, &w);
 	if (rc == 0)
-		rc = want_text(c, obj, "licence", "wording_source", true, 600,
-		               &s);
+		rc = br_jsonr_text(c, obj, "licence", "wording_source", true,
+		                   600, &s);
 	if (rc < 0)
 		return rc;
 	in->wording = wordings[w];
 	if (w == 1 && def_responses && anchor_has_text(def_responses))
-		return fail(c, "responses.anchors",
-		            "must not carry text: licence.wording is "
-		            "'labels-only'");
+		return br_jsonr_fail(c, "responses.anchors",
+		                     "must not carry text: licence.wording is "
+		                     "'labels-only'");
 	json_array_foreach(items, i, v)
 	{
 		json_t *resp = json_object_get(v, "responses");
 		bool has_text = json_object_get(v, "text") != NULL;
 		char p[160];
 
-		path_idx(p, sizeof(p), "items", i);
+		br_jsonr_path_idx(p, sizeof(p), "items", i);
 		if (w == 1 && (has_text || (resp && anchor_has_text(resp))))
-			return fail(c, p,
-			            "must not carry wording (text): "
-			            "licence.wording is 'labels-only'");
+			return br_jsonr_fail(
+			        c, p,
+			        "must not carry wording (text): "
+			        "licence.wording is 'labels-only'");
 		if (w != 1 && !has_text)
-			return fail(c, p,
-			            "needs its wording (text): licence.wording "
-			            "is '%s'",
-			            wordings[w]);
+			return br_jsonr_fail(
+			        c, p,
+			        "needs its wording (text): licence.wording "
+			        "is '%s'",
+			        wordings[w]);
 	}
 	return 0;
 }
 
 static int
-parse_doc(struct ctx *c, json_t *doc, struct br_instrument *in)
+parse_doc(const struct br_jsonr *c, json_t *doc, struct br_instrument *in)
 {
 	static const char *const keys[] = {
 	        "format",         "id",        "name",         "version",
@@ -1223,25 +979,27 @@ parse_doc(struct ctx *c, json_t *doc, struct br_instrument *in)
 	static const char *const directions[] = {"higher-worse",
 	                                         "higher-better", NULL};
 	const char *s;
-	int format, dir, rc = only_keys(c, doc, "", keys);
+	int format, dir, rc = br_jsonr_only(c, doc, "", keys);
 
 	if (rc == 0)
-		rc = want_int(c, doc, "", "format", true, 1, 1, &format, NULL);
+		rc = br_jsonr_int(c, doc, "", "format", true, 1, 1, &format,
+		                  NULL);
 	if (rc == 0)
 		rc = want_id(c, doc, "", "id", in->id);
 	if (rc == 0)
-		rc = want_text(c, doc, "", "name", true, 120, &in->name);
+		rc = br_jsonr_text(c, doc, "", "name", true, 120, &in->name);
 	if (rc == 0)
-		rc = want_text(c, doc, "", "version", true, 80, &in->version);
+		rc = br_jsonr_text(c, doc, "", "version", true, 80,
+		                   &in->version);
 	if (rc == 0)
-		rc = want_text(c, doc, "", "recall", true, 80, &in->recall);
+		rc = br_jsonr_text(c, doc, "", "recall", true, 80, &in->recall);
 	if (rc == 0)
-		rc = want_enum(c, doc, "", "direction", directions, &dir);
+		rc = br_jsonr_enum(c, doc, "", "direction", directions, &dir);
 	if (rc == 0)
-		rc = want_text(c, doc, "", "citation", true, 600,
-		               &in->citation);
+		rc = br_jsonr_text(c, doc, "", "citation", true, 600,
+		                   &in->citation);
 	if (rc == 0)
-		rc = want_text(c, doc, "", "about", false, 2000, &s);
+		rc = br_jsonr_text(c, doc, "", "about", false, 2000, &s);
 	if (rc == 0)
 		rc = parse_items(c, doc, in);
 	if (rc == 0)
@@ -1285,7 +1043,7 @@ int
 br_instrument_parse(const char *file, const char *bytes, size_t len,
                     struct br_instrument *out, struct br_err *err)
 {
-	struct ctx c = {file, err};
+	struct br_jsonr c = {"instrument", file, NULL, "instruments", err};
 	json_error_t je;
 	json_t *doc;
 	char stem[64], q[48];
@@ -1304,21 +1062,22 @@ br_instrument_parse(const char *file, const char *bytes, size_t len,
 		char text[48];
 
 		br_quote_value(je.text, text, sizeof(text));
-		return fail(&c, "",
-		            "is not valid JSON (line %d, column %d: %s)",
-		            je.line, je.column, text);
+		return br_jsonr_fail(
+		        &c, "", "is not valid JSON (line %d, column %d: %s)",
+		        je.line, je.column, text);
 	}
 	if (!json_is_object(doc)) {
 		json_decref(doc);
-		return fail(&c, "", "must hold one JSON object");
+		return br_jsonr_fail(&c, "", "must hold one JSON object");
 	}
 	rc = parse_doc(&c, doc, out);
 	if (rc == 0 && file) {
 		file_stem(file, stem, sizeof(stem));
 		if (strcmp(stem, out->id) != 0)
-			rc = fail(&c, "id",
-			          "'%s' must match the file name (%s.json)",
-			          out->id, out->id);
+			rc = br_jsonr_fail(
+			        &c, "id",
+			        "'%s' must match the file name (%s.json)",
+			        out->id, out->id);
 	}
 	if (rc < 0) {
 		json_decref(doc);

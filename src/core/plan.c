@@ -4,10 +4,11 @@
 #include "core/plan.h"
 
 #include <math.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonr.h"
 #include "core/parse.h"
 
 static const char *const source_ids[] = {"cochrane-2025", "acp-2017",
@@ -22,93 +23,30 @@ static const char *const certainties[] = {"high", "moderate", "low", "very-low",
 static const char *const strengths[] = {"strong", "weak", NULL};
 static const char *const risks[] = {"low", "medium", "high", NULL};
 
-struct ctx {
-	const char *file;
-	struct br_err *err;
-};
-
-static int fail(struct ctx *c, const char *path, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-
+/* A required non-empty string (or, with nullable, absent or null -> *out
+ * NULL). */
 static int
-fail(struct ctx *c, const char *path, const char *fmt, ...)
+want_text(const struct br_jsonr *c, json_t *obj, const char *path,
+          const char *key, bool nullable, const char **out)
 {
-	char msg[160], q[48];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	br_quote_value(c->file ? c->file : "(input)", q, sizeof(q));
-	return br_error(c->err, BR_EINVAL, "evidence",
-	                "evidence file '%s': %s %s", q, path, msg);
+	return br_jsonr_text(c, obj, path, key, !nullable, SIZE_MAX, out);
 }
 
+/* One of names (or, with nullable, absent or null -> *out -1). */
 static int
-only_keys(struct ctx *c, json_t *obj, const char *path,
-          const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	char p[96], q[48];
-
-	if (!json_is_object(obj))
-		return fail(c, path, "must be an object");
-	json_object_foreach(obj, key, v)
-	{
-		bool ok = false;
-
-		for (int i = 0; allowed[i] && !ok; i++)
-			ok = strcmp(key, allowed[i]) == 0;
-		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			snprintf(p, sizeof(p), "%s.%s", path, q);
-			return fail(c, p, "is not a known field here");
-		}
-	}
-	return 0;
-}
-
-/* A required non-empty string (or, with nullable, null -> *out NULL). */
-static int
-want_text(struct ctx *c, json_t *obj, const char *path, const char *key,
-          bool nullable, const char **out)
+want_enum(const struct br_jsonr *c, json_t *obj, const char *path,
+          const char *key, const char *const *names, bool nullable, int *out)
 {
 	json_t *v = json_object_get(obj, key);
-	char p[96];
-
-	snprintf(p, sizeof(p), "%s.%s", path, key);
-	*out = NULL;
-	if (nullable && (v == NULL || json_is_null(v)))
-		return 0;
-	if (!json_is_string(v) || json_string_length(v) == 0)
-		return fail(c, p, "must be a non-empty string");
-	*out = json_string_value(v);
-	return 0;
-}
-
-static int
-want_enum(struct ctx *c, json_t *obj, const char *path, const char *key,
-          const char *const *names, bool nullable, int *out)
-{
-	const char *s;
-	char p[96];
-	int rc = want_text(c, obj, path, key, nullable, &s);
 
 	*out = -1;
-	if (rc < 0 || s == NULL)
-		return rc;
-	for (int i = 0; names[i]; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = i;
-			return 0;
-		}
-	snprintf(p, sizeof(p), "%s.%s", path, key);
-	return fail(c, p, "is not one of the known values");
+	if (nullable && (v == NULL || json_is_null(v)))
+		return 0;
+	return br_jsonr_enum(c, obj, path, key, names, out);
 }
 
 static int
-parse_course(struct ctx *c, json_t *v, const char *path,
+parse_course(const struct br_jsonr *c, json_t *v, const char *path,
              struct br_course_default *out)
 {
 	static const char *const keys[] = {"sessions", "per_week", "trial",
@@ -121,19 +59,22 @@ parse_course(struct ctx *c, json_t *v, const char *path,
 	memset(out, 0, sizeof(*out));
 	if (v == NULL || json_is_null(v))
 		return 0;
-	rc = only_keys(c, v, path, keys);
+	rc = br_jsonr_only(c, v, path, keys);
 	if (rc < 0)
 		return rc;
 	if (!json_is_integer(s) || json_integer_value(s) < 1 ||
 	    json_integer_value(s) > 100)
-		return fail(c, path, "sessions must be a whole number 1-100");
+		return br_jsonr_fail(c, path,
+		                     "sessions must be a whole number 1-100");
 	if (!json_is_number(w) || json_number_value(w) <= 0 ||
 	    json_number_value(w) > 7)
-		return fail(c, path, "per_week must be above 0 and at most 7");
+		return br_jsonr_fail(c, path,
+		                     "per_week must be above 0 and at most 7");
 	if (!json_is_integer(t) || json_integer_value(t) < 1 ||
 	    json_integer_value(t) > json_integer_value(s))
-		return fail(c, path,
-		            "trial must be a whole number from 1 to sessions");
+		return br_jsonr_fail(
+		        c, path,
+		        "trial must be a whole number from 1 to sessions");
 	out->given = true;
 	out->sessions = (int)json_integer_value(s);
 	out->per_week = json_number_value(w);
@@ -142,7 +83,7 @@ parse_course(struct ctx *c, json_t *v, const char *path,
 }
 
 static int
-parse_treatment(struct ctx *c, json_t *v, const char *path,
+parse_treatment(const struct br_jsonr *c, json_t *v, const char *path,
                 struct br_treatment *t)
 {
 	static const char *const keys[] = {"id",         "label",  "kind",
@@ -152,13 +93,13 @@ parse_treatment(struct ctx *c, json_t *v, const char *path,
 	json_t *mods = json_object_get(v, "modalities"), *m;
 	char p[96];
 	size_t i;
-	int kind, rc = only_keys(c, v, path, keys);
+	int kind, rc = br_jsonr_only(c, v, path, keys);
 
 	memset(t, 0, sizeof(*t));
 	if (rc == 0)
 		rc = want_text(c, v, path, "id", false, &t->id);
 	if (rc == 0 && strlen(t->id) >= BR_EV_ID_MAX)
-		rc = fail(c, path, "id is too long");
+		rc = br_jsonr_fail(c, path, "id is too long");
 	if (rc == 0)
 		rc = want_text(c, v, path, "label", false, &t->label);
 	if (rc == 0)
@@ -169,12 +110,13 @@ parse_treatment(struct ctx *c, json_t *v, const char *path,
 	snprintf(p, sizeof(p), "%s.modalities", path);
 	if (!json_is_array(mods) ||
 	    json_array_size(mods) > BR_EV_MAX_MODALITIES)
-		return fail(c, p, "must be a list of at most %d modalities",
-		            BR_EV_MAX_MODALITIES);
+		return br_jsonr_fail(c, p,
+		                     "must be a list of at most %d modalities",
+		                     BR_EV_MAX_MODALITIES);
 	json_array_foreach(mods, i, m)
 	{
 		if (!json_is_string(m))
-			return fail(c, p, "must hold strings");
+			return br_jsonr_fail(c, p, "must hold strings");
 		t->modalities[t->n_modalities++] = json_string_value(m);
 	}
 	snprintf(p, sizeof(p), "%s.course", path);
@@ -192,20 +134,21 @@ phases_overlap(enum br_ev_phase a, enum br_ev_phase b)
 }
 
 static int
-parse_entry(struct ctx *c, const struct br_evidence *ev, json_t *v,
+parse_entry(const struct br_jsonr *c, const struct br_evidence *ev, json_t *v,
             const char *path, struct br_ev_entry *e)
 {
 	static const char *const keys[] = {"treatment", "phase",     "source",
 	                                   "position",  "certainty", "strength",
 	                                   "finding",   "citation",  NULL};
 	const char *tid;
-	int x = 0, rc = only_keys(c, v, path, keys);
+	int x = 0, rc = br_jsonr_only(c, v, path, keys);
 
 	memset(e, 0, sizeof(*e));
 	if (rc == 0)
 		rc = want_text(c, v, path, "treatment", false, &tid);
 	if (rc == 0 && (e->treatment = br_evidence_treatment(ev, tid)) < 0)
-		rc = fail(c, path, "names a treatment that is not listed");
+		rc = br_jsonr_fail(c, path,
+		                   "names a treatment that is not listed");
 	if (rc == 0)
 		rc = want_enum(c, v, path, "phase", phases, false, &x);
 	e->phase = (enum br_ev_phase)x;
@@ -231,30 +174,32 @@ parse_entry(struct ctx *c, const struct br_evidence *ev, json_t *v,
 	 * recommendations carry no certainty grade in the data. */
 	if (e->source == BR_SRC_COCHRANE &&
 	    e->position != BR_POS_NO_RECOMMENDATION)
-		return fail(c, path,
-		            "position of a Cochrane entry must be "
-		            "no-recommendation (an overview does not "
-		            "recommend)");
+		return br_jsonr_fail(c, path,
+		                     "position of a Cochrane entry must be "
+		                     "no-recommendation (an overview does not "
+		                     "recommend)");
 	if (e->source == BR_SRC_NICE && e->certainty)
-		return fail(c, path, "certainty must be null for NICE");
+		return br_jsonr_fail(c, path,
+		                     "certainty must be null for NICE");
 	for (int i = 0; i < ev->n_entries; i++) {
 		const struct br_ev_entry *o = &ev->entries[i];
 
 		if (o->treatment == e->treatment && o->source == e->source &&
 		    phases_overlap(o->phase, e->phase))
-			return fail(c, path,
-			            "covers a phase another entry of the same "
-			            "treatment and source already covers");
+			return br_jsonr_fail(
+			        c, path,
+			        "covers a phase another entry of the same "
+			        "treatment and source already covers");
 	}
 	return 0;
 }
 
 static int
-parse_pathways(struct ctx *c, struct br_evidence *ev, json_t *v)
+parse_pathways(const struct br_jsonr *c, struct br_evidence *ev, json_t *v)
 {
 	static const char *const keys[] = {"source", "low", "medium", "high",
 	                                   NULL};
-	int rc = only_keys(c, v, "risk_pathways", keys);
+	int rc = br_jsonr_only(c, v, "risk_pathways", keys);
 
 	if (rc == 0)
 		rc = want_text(c, v, "risk_pathways", "source", false,
@@ -267,17 +212,19 @@ parse_pathways(struct ctx *c, struct br_evidence *ev, json_t *v)
 		snprintf(p, sizeof(p), "risk_pathways.%s", risks[r]);
 		if (!json_is_array(list) ||
 		    json_array_size(list) > BR_EV_MAX_PATHWAY)
-			return fail(c, p, "must be a list of at most %d ids",
-			            BR_EV_MAX_PATHWAY);
+			return br_jsonr_fail(c, p,
+			                     "must be a list of at most %d ids",
+			                     BR_EV_MAX_PATHWAY);
 		json_array_foreach(list, i, t)
 		{
 			int idx =
 			        br_evidence_treatment(ev, json_string_value(t));
 
 			if (!json_is_string(t) || idx < 0)
-				return fail(c, p,
-				            "names a treatment that is not "
-				            "listed");
+				return br_jsonr_fail(
+				        c, p,
+				        "names a treatment that is not "
+				        "listed");
 			ev->pathway[r][ev->n_pathway[r]++] = idx;
 		}
 	}
@@ -285,7 +232,7 @@ parse_pathways(struct ctx *c, struct br_evidence *ev, json_t *v)
 }
 
 static int
-parse_doc(struct ctx *c, struct br_evidence *ev)
+parse_doc(const struct br_jsonr *c, struct br_evidence *ev)
 {
 	static const char *const keys[] = {
 	        "format",        "about",   "sources", "treatments",
@@ -295,25 +242,26 @@ parse_doc(struct ctx *c, struct br_evidence *ev)
 	json_t *doc = ev->doc, *arr, *v;
 	char p[64];
 	size_t i;
-	int rc = only_keys(c, doc, "(top)", keys);
+	int rc = br_jsonr_only(c, doc, "(top)", keys);
 
 	if (rc < 0)
 		return rc;
 	if (json_integer_value(json_object_get(doc, "format")) != 1)
-		return fail(c, "format", "must be 1");
+		return br_jsonr_fail(c, "format", "must be 1");
 	arr = json_object_get(doc, "sources");
 	if (!json_is_array(arr) || json_array_size(arr) != BR_SRC_N)
-		return fail(c, "sources", "must list the %d sources", BR_SRC_N);
+		return br_jsonr_fail(c, "sources", "must list the %d sources",
+		                     BR_SRC_N);
 	json_array_foreach(arr, i, v)
 	{
 		int s;
 
 		snprintf(p, sizeof(p), "sources[%zu]", i);
-		rc = only_keys(c, v, p, skeys);
+		rc = br_jsonr_only(c, v, p, skeys);
 		if (rc == 0)
 			rc = want_enum(c, v, p, "id", source_ids, false, &s);
 		if (rc == 0 && ev->source_name[s])
-			rc = fail(c, p, "repeats a source");
+			rc = br_jsonr_fail(c, p, "repeats a source");
 		if (rc == 0)
 			rc = want_text(c, v, p, "name", false,
 			               &ev->source_name[s]);
@@ -326,8 +274,9 @@ parse_doc(struct ctx *c, struct br_evidence *ev)
 	arr = json_object_get(doc, "treatments");
 	if (!json_is_array(arr) || json_array_size(arr) == 0 ||
 	    json_array_size(arr) > BR_EV_MAX_TREATMENTS)
-		return fail(c, "treatments", "must list 1-%d treatments",
-		            BR_EV_MAX_TREATMENTS);
+		return br_jsonr_fail(c, "treatments",
+		                     "must list 1-%d treatments",
+		                     BR_EV_MAX_TREATMENTS);
 	json_array_foreach(arr, i, v)
 	{
 		struct br_treatment t;
@@ -337,8 +286,8 @@ parse_doc(struct ctx *c, struct br_evidence *ev)
 		if (rc < 0)
 			return rc;
 		if (br_evidence_treatment(ev, t.id) >= 0)
-			return fail(c, p,
-			            "repeats the id of another treatment");
+			return br_jsonr_fail(
+			        c, p, "repeats the id of another treatment");
 		ev->treatments[ev->n_treatments++] = t;
 	}
 	rc = parse_pathways(c, ev, json_object_get(doc, "risk_pathways"));
@@ -346,8 +295,9 @@ parse_doc(struct ctx *c, struct br_evidence *ev)
 		return rc;
 	arr = json_object_get(doc, "entries");
 	if (!json_is_array(arr) || json_array_size(arr) > BR_EV_MAX_ENTRIES)
-		return fail(c, "entries", "must be a list of at most %d",
-		            BR_EV_MAX_ENTRIES);
+		return br_jsonr_fail(c, "entries",
+		                     "must be a list of at most %d",
+		                     BR_EV_MAX_ENTRIES);
 	json_array_foreach(arr, i, v)
 	{
 		snprintf(p, sizeof(p), "entries[%zu]", i);
@@ -363,15 +313,13 @@ int
 br_evidence_parse(const char *file, const char *bytes, size_t len,
                   struct br_evidence *out, struct br_err *err)
 {
-	struct ctx c = {file, err};
-	json_error_t je;
+	struct br_jsonr c = {"evidence", file, "evidence", NULL, err};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->doc = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &je);
-	if (out->doc == NULL)
-		return fail(&c, "(top)", "is not valid JSON (line %d)",
-		            je.line);
+	rc = br_jsonr_load(&c, bytes, len, &out->doc);
+	if (rc < 0)
+		return rc;
 	rc = parse_doc(&c, out);
 	if (rc < 0) {
 		json_decref(out->doc);

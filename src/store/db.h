@@ -153,4 +153,14 @@ void br_db_col_copy(struct br_db_stmt *st, int col, char *out, size_t outlen);
 /* Resets the statement so its locks are released. */
 void br_db_done(struct br_db_stmt *st);
 
+/* Reads the current row of st into elem (zeroed before the call). */
+typedef void (*br_db_row_fn)(struct br_db_stmt *st, void *elem);
+/* Steps st to its end, reading each row with row into a new element of
+ * elem_size bytes, and finishes st (br_db_done).  On success *out is a new
+ * array of *n elements that the caller frees with free() (NULL when there
+ * are no rows); on failure *out and *n are left as they were and nothing
+ * is kept. */
+int br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
+                  void **out, size_t *n, struct br_err *err);
+
 #endif

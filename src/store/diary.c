@@ -24,8 +24,10 @@
 	"COALESCE(activity_min, -1), note, updated_at"
 
 static void
-read_day(struct br_db_stmt *st, struct br_diary_day *d)
+read_day(struct br_db_stmt *st, void *elem)
 {
+	struct br_diary_day *d = elem;
+
 	_Static_assert(BR_UNSET == -1, "DIARY_READ_COLS reads NULL as -1");
 	d->patient_id = br_db_col_i64(st, 0);
 	br_db_col_copy(st, 1, d->day, sizeof(d->day));
@@ -152,9 +154,7 @@ br_store_diary_list(struct br_store *s, int64_t patient_id, const char *from,
 	static const char q[] = "SELECT " DIARY_READ_COLS
 	                        " FROM diary_days WHERE patient_id = $1 "
 	                        "AND day >= $2 AND day <= $3 ORDER BY day";
-	struct br_diary_day *arr = NULL;
 	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
@@ -162,18 +162,5 @@ br_store_diary_list(struct br_store *s, int64_t patient_id, const char *from,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_text(st, 2, from && from[0] ? from : "0000-00-00");
 	br_db_bind_text(st, 3, to && to[0] ? to : "9999-99-99");
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_day(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_day, (void **)out, n, err);
 }

@@ -13,8 +13,10 @@
 	"icd10, status, opened_on, closed_on, risk_group, created_at"
 
 static void
-read_episode(struct br_db_stmt *st, struct br_episode *e)
+read_episode(struct br_db_stmt *st, void *elem)
 {
+	struct br_episode *e = elem;
+
 	memset(e, 0, sizeof(*e));
 	e->patient_id = br_db_col_i64(st, 0);
 	e->id = br_db_col_i64(st, 1);
@@ -92,27 +94,14 @@ br_store_episode_list(struct br_store *s, int64_t patient_id,
 	static const char q[] =
 	        "SELECT " EPISODE_COLS " FROM episodes WHERE patient_id = $1 "
 	        "ORDER BY opened_on, episode_id";
-	struct br_episode *arr = NULL;
-	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
+	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
-	if (rc == 0)
-		br_db_bind_i64(st, 1, patient_id);
-	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc == 0)
-			read_episode(st, &arr[len++]);
-	}
-	if (st)
-		br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	br_db_bind_i64(st, 1, patient_id);
+	return br_db_collect(st, sizeof(**out), read_episode, (void **)out, n,
+	                     err);
 }
 
 int

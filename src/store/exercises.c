@@ -41,42 +41,21 @@ br_store_exercise_rx_insert(struct br_store *s, const struct br_exercise_rx *x,
 	return br_db_run(st, err);
 }
 
-/* Reads the rows of st (RX_COLS) into a new array; finishes st. */
-static int
-read_rxs(struct br_db_stmt *st, struct br_exercise_rx **out, size_t *n,
-         struct br_err *err)
+static void
+read_rx(struct br_db_stmt *st, void *elem)
 {
-	struct br_exercise_rx *arr = NULL;
-	size_t cap = 0, len = 0;
-	int rc;
+	struct br_exercise_rx *x = elem;
 
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_exercise_rx *x;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		x = &arr[len++];
-		memset(x, 0, sizeof(*x));
-		x->patient_id = br_db_col_i64(st, 0);
-		x->id = br_db_col_i64(st, 1);
-		x->episode_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, x->exercise, sizeof(x->exercise));
-		x->reps = (int)br_db_col_i64(st, 4);
-		x->every_days = (int)br_db_col_i64(st, 5);
-		br_db_col_copy(st, 6, x->day, sizeof(x->day));
-		x->active = br_db_col_i64(st, 7) != 0;
-		x->usual_morning = br_db_col_int_opt(st, 8);
-		br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->exercise, sizeof(x->exercise));
+	x->reps = (int)br_db_col_i64(st, 4);
+	x->every_days = (int)br_db_col_i64(st, 5);
+	br_db_col_copy(st, 6, x->day, sizeof(x->day));
+	x->active = br_db_col_i64(st, 7) != 0;
+	x->usual_morning = br_db_col_int_opt(st, 8);
+	br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
 }
 
 int
@@ -95,7 +74,7 @@ br_store_exercise_rx_list(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return read_rxs(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_rx, (void **)out, n, err);
 }
 
 int
@@ -114,7 +93,7 @@ br_store_exercise_rx_history(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return read_rxs(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_rx, (void **)out, n, err);
 }
 
 int
@@ -135,8 +114,10 @@ br_store_exercise_rx_deactivate(struct br_store *s, int64_t patient_id,
 }
 
 static void
-read_log(struct br_db_stmt *st, struct br_exercise_log *x)
+read_log(struct br_db_stmt *st, void *elem)
 {
+	struct br_exercise_log *x = elem;
+
 	memset(x, 0, sizeof(*x));
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -220,9 +201,7 @@ br_store_exercise_log_list(struct br_store *s, int64_t patient_id,
 	                        " FROM exercise_logs WHERE patient_id = $1 AND "
 	                        "episode_id = $2 AND ($3 IS NULL OR exercise = "
 	                        "$3) ORDER BY day, log_id";
-	struct br_exercise_log *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
@@ -230,18 +209,5 @@ br_store_exercise_log_list(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
 	br_db_bind_text(st, 3, exercise);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_log(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_log, (void **)out, n, err);
 }

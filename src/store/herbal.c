@@ -63,8 +63,10 @@ br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
 }
 
 static void
-read_herbal(struct br_db_stmt *st, struct br_herbal *x)
+read_herbal(struct br_db_stmt *st, void *elem)
 {
+	struct br_herbal *x = elem;
+
 	memset(x, 0, sizeof(*x));
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -118,29 +120,15 @@ br_store_herbal_list(struct br_store *s, int64_t patient_id, int64_t episode_id,
 	                        " FROM herbal_prescriptions WHERE patient_id "
 	                        "= $1 AND episode_id = $2 ORDER BY day, "
 	                        "prescription_id";
-	struct br_herbal *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_herbal(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_herbal, (void **)out, n,
+	                     err);
 }
 
 int
@@ -187,6 +175,21 @@ br_store_herbal_adverse_insert(struct br_store *s,
 	return br_db_run(st, err);
 }
 
+static void
+read_adverse(struct br_db_stmt *st, void *elem)
+{
+	struct br_herbal_adverse *a = elem;
+
+	a->patient_id = br_db_col_i64(st, 0);
+	a->id = br_db_col_i64(st, 1);
+	a->prescription_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, a->day, sizeof(a->day));
+	br_db_col_copy(st, 4, a->effect, sizeof(a->effect));
+	br_db_col_copy(st, 5, a->severity, sizeof(a->severity));
+	br_db_col_copy(st, 6, a->note, sizeof(a->note));
+	br_db_col_copy(st, 7, a->created_at, sizeof(a->created_at));
+}
+
 int
 br_store_herbal_adverse_list(struct br_store *s, int64_t patient_id,
                              int64_t episode_id, struct br_herbal_adverse **out,
@@ -199,38 +202,13 @@ br_store_herbal_adverse_list(struct br_store *s, int64_t patient_id,
 	        "p.patient_id = a.patient_id AND p.prescription_id = "
 	        "a.prescription_id WHERE p.patient_id = $1 AND p.episode_id = "
 	        "$2 ORDER BY a.day, a.event_id";
-	struct br_herbal_adverse *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_herbal_adverse *a;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		a = &arr[len++];
-		memset(a, 0, sizeof(*a));
-		a->patient_id = br_db_col_i64(st, 0);
-		a->id = br_db_col_i64(st, 1);
-		a->prescription_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, a->day, sizeof(a->day));
-		br_db_col_copy(st, 4, a->effect, sizeof(a->effect));
-		br_db_col_copy(st, 5, a->severity, sizeof(a->severity));
-		br_db_col_copy(st, 6, a->note, sizeof(a->note));
-		br_db_col_copy(st, 7, a->created_at, sizeof(a->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_adverse, (void **)out, n,
+	                     err);
 }

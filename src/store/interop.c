@@ -10,8 +10,10 @@
 #include "store/store_internal.h"
 
 static void
-read_clinic(struct br_db_stmt *st, struct br_clinic_row *c)
+read_clinic(struct br_db_stmt *st, void *elem)
 {
+	struct br_clinic_row *c = elem;
+
 	memset(c, 0, sizeof(*c));
 	c->id = br_db_col_i64(st, 0);
 	br_db_col_copy(st, 1, c->name, sizeof(c->name));
@@ -24,25 +26,13 @@ br_store_clinic_list(struct br_store *s, struct br_clinic_row **out, size_t *n,
 {
 	static const char q[] = "SELECT clinic_id, name, created_at FROM "
 	                        "clinics ORDER BY clinic_id";
-	struct br_clinic_row *arr = NULL;
-	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
+	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
-	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc == 0)
-			read_clinic(st, &arr[len++]);
-	}
-	if (st)
-		br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_clinic, (void **)out, n,
+	                     err);
 }
 
 int
@@ -165,6 +155,21 @@ br_store_link_put(struct br_store *s, const char *resource_type,
 	return br_db_run(st, err);
 }
 
+static void
+read_practitioner(struct br_db_stmt *st, void *elem)
+{
+	struct br_user *u = elem;
+
+	u->id = br_db_col_i64(st, 0);
+	u->clinic_id = br_db_col_i64(st, 1);
+	br_db_col_copy(st, 2, u->email, sizeof(u->email));
+	br_db_col_copy(st, 3, u->name, sizeof(u->name));
+	br_db_col_copy(st, 4, u->role, sizeof(u->role));
+	u->patient_id = br_db_col_i64(st, 5);
+	u->disabled = br_db_col_i64(st, 6) != 0;
+	br_db_col_copy(st, 7, u->created_at, sizeof(u->created_at));
+}
+
 int
 br_store_interop_practitioners(struct br_store *s, int64_t patient_id,
                                int64_t clinic_id, struct br_user **out,
@@ -186,41 +191,15 @@ br_store_interop_practitioners(struct br_store *s, int64_t patient_id,
 	        "patient_id IN (SELECT patient_id FROM pats) UNION SELECT "
 	        "practitioner_id FROM herbal_prescriptions WHERE patient_id IN "
 	        "(SELECT patient_id FROM pats)) ORDER BY user_id";
-	struct br_user *arr = NULL;
-	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
+	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
-	if (rc == 0) {
-		br_db_bind_i64(st, 1, patient_id);
-		br_db_bind_i64(st, 2, clinic_id);
-	}
-	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		struct br_user *u;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		u = &arr[len++];
-		memset(u, 0, sizeof(*u));
-		u->id = br_db_col_i64(st, 0);
-		u->clinic_id = br_db_col_i64(st, 1);
-		br_db_col_copy(st, 2, u->email, sizeof(u->email));
-		br_db_col_copy(st, 3, u->name, sizeof(u->name));
-		br_db_col_copy(st, 4, u->role, sizeof(u->role));
-		u->patient_id = br_db_col_i64(st, 5);
-		u->disabled = br_db_col_i64(st, 6) != 0;
-		br_db_col_copy(st, 7, u->created_at, sizeof(u->created_at));
-	}
-	if (st)
-		br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, clinic_id);
+	return br_db_collect(st, sizeof(**out), read_practitioner, (void **)out,
+	                     n, err);
 }
 
 int

@@ -76,8 +76,10 @@ br_store_measure_insert(struct br_store *s, const struct br_measure *m,
 }
 
 static void
-read_measure(struct br_db_stmt *st, struct br_measure *m)
+read_measure(struct br_db_stmt *st, void *elem)
 {
+	struct br_measure *m = elem;
+
 	memset(m, 0, sizeof(*m));
 	m->patient_id = br_db_col_i64(st, 0);
 	m->id = br_db_col_i64(st, 1);
@@ -172,7 +174,7 @@ br_store_measure_list(struct br_store *s, int64_t patient_id,
 	                        "instrument = $3) ORDER BY day, measure_id";
 	struct br_measure *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
+	size_t len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
@@ -180,13 +182,8 @@ br_store_measure_list(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
 	br_db_bind_text(st, 3, instrument);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_measure(st, &arr[len++]);
-	}
-	br_db_done(st);
+	rc = br_db_collect(st, sizeof(*arr), read_measure, (void **)&arr, &len,
+	                   err);
 	if (rc == 0 && len > 0)
 		rc = read_children(s, patient_id, episode_id, arr, len, err);
 	if (rc < 0) {

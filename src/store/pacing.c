@@ -16,79 +16,37 @@
 	"patient_id, log_id, episode_id, activity, day, done, recovered, "     \
 	"flare, created_at"
 
-/* Reads the rows of st (QUOTA_COLS) into a new array; finishes st. */
-static int
-read_quotas(struct br_db_stmt *st, struct br_pacing_quota **out, size_t *n,
-            struct br_err *err)
+static void
+read_quota(struct br_db_stmt *st, void *elem)
 {
-	struct br_pacing_quota *arr = NULL;
-	size_t cap = 0, len = 0;
-	int rc;
+	struct br_pacing_quota *x = elem;
 
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_pacing_quota *x;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		x = &arr[len++];
-		memset(x, 0, sizeof(*x));
-		x->patient_id = br_db_col_i64(st, 0);
-		x->id = br_db_col_i64(st, 1);
-		x->episode_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-		br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
-		x->baseline = br_db_col_double(st, 5);
-		x->step_pct = br_db_col_double(st, 6);
-		x->every_days = (int)br_db_col_i64(st, 7);
-		br_db_col_copy(st, 8, x->day, sizeof(x->day));
-		br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+	br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
+	x->baseline = br_db_col_double(st, 5);
+	x->step_pct = br_db_col_double(st, 6);
+	x->every_days = (int)br_db_col_i64(st, 7);
+	br_db_col_copy(st, 8, x->day, sizeof(x->day));
+	br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
 }
 
-/* Reads the rows of st (LOG_COLS) into a new array; finishes st. */
-static int
-read_logs(struct br_db_stmt *st, struct br_pacing_log **out, size_t *n,
-          struct br_err *err)
+static void
+read_log(struct br_db_stmt *st, void *elem)
 {
-	struct br_pacing_log *arr = NULL;
-	size_t cap = 0, len = 0;
-	int rc;
+	struct br_pacing_log *x = elem;
 
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_pacing_log *x;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		x = &arr[len++];
-		memset(x, 0, sizeof(*x));
-		x->patient_id = br_db_col_i64(st, 0);
-		x->id = br_db_col_i64(st, 1);
-		x->episode_id = br_db_col_i64(st, 2);
-		br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-		br_db_col_copy(st, 4, x->day, sizeof(x->day));
-		x->done = br_db_col_double(st, 5);
-		x->recovered = br_db_col_int_opt(st, 6);
-		x->flare = br_db_col_i64(st, 7) != 0;
-		br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+	br_db_col_copy(st, 4, x->day, sizeof(x->day));
+	x->done = br_db_col_double(st, 5);
+	x->recovered = br_db_col_int_opt(st, 6);
+	x->flare = br_db_col_i64(st, 7) != 0;
+	br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
 }
 
 int
@@ -137,7 +95,8 @@ br_store_pacing_quota_list(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return read_quotas(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_quota, (void **)out, n,
+	                     err);
 }
 
 int
@@ -156,7 +115,8 @@ br_store_pacing_quota_history(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return read_quotas(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_quota, (void **)out, n,
+	                     err);
 }
 
 int
@@ -205,7 +165,7 @@ br_store_pacing_log_list(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 2, episode_id);
 	br_db_bind_text(st, 3, activity);
 	br_db_bind_text(st, 4, from);
-	return read_logs(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_log, (void **)out, n, err);
 }
 
 int
@@ -223,5 +183,5 @@ br_store_pacing_log_all(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return read_logs(st, out, n, err);
+	return br_db_collect(st, sizeof(**out), read_log, (void **)out, n, err);
 }

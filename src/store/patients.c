@@ -11,8 +11,10 @@
 #define PATIENT_COLS "patient_id, clinic_id, name, born, sex, ref, created_at"
 
 static void
-read_patient(struct br_db_stmt *st, struct br_patient *p)
+read_patient(struct br_db_stmt *st, void *elem)
 {
+	struct br_patient *p = elem;
+
 	memset(p, 0, sizeof(*p));
 	p->id = br_db_col_i64(st, 0);
 	p->clinic_id = br_db_col_i64(st, 1);
@@ -75,23 +77,11 @@ br_store_patient_list(struct br_store *s, struct br_patient **out, size_t *n,
 {
 	static const char q[] = "SELECT " PATIENT_COLS
 	                        " FROM patients ORDER BY name, patient_id";
-	struct br_patient *arr = NULL;
-	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
+	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
-	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc == 0)
-			read_patient(st, &arr[len++]);
-	}
-	if (st)
-		br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_patient, (void **)out, n,
+	                     err);
 }

@@ -46,8 +46,10 @@ br_store_plan_item_insert(struct br_store *s, const struct br_plan_item *x,
 }
 
 static void
-read_item(struct br_db_stmt *st, struct br_plan_item *x)
+read_item(struct br_db_stmt *st, void *elem)
 {
+	struct br_plan_item *x = elem;
+
 	memset(x, 0, sizeof(*x));
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -72,29 +74,15 @@ br_store_plan_item_list(struct br_store *s, int64_t patient_id,
 	static const char q[] = "SELECT " ITEM_COLS
 	                        " FROM plan_items WHERE patient_id = $1 AND "
 	                        "episode_id = $2 ORDER BY day, item_id";
-	struct br_plan_item *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_item(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_item, (void **)out, n,
+	                     err);
 }
 
 int

@@ -61,8 +61,10 @@ br_store_screening_insert(struct br_store *s, const struct br_screening *x,
 }
 
 static void
-read_screening(struct br_db_stmt *st, struct br_screening *x)
+read_screening(struct br_db_stmt *st, void *elem)
 {
+	struct br_screening *x = elem;
+
 	memset(x, 0, sizeof(*x));
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -121,20 +123,15 @@ br_store_screening_list(struct br_store *s, int64_t patient_id,
 	                        "episode_id = $2 ORDER BY day, screening_id";
 	struct br_screening *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
+	size_t len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_screening(st, &arr[len++]);
-	}
-	br_db_done(st);
+	rc = br_db_collect(st, sizeof(*arr), read_screening, (void **)&arr,
+	                   &len, err);
 	if (rc == 0 && len > 0)
 		rc = read_flags(s, patient_id, episode_id, arr, len, err);
 	if (rc < 0) {

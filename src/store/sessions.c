@@ -103,8 +103,10 @@ br_store_session_insert(struct br_store *s, const struct br_session *x,
 }
 
 static void
-read_session(struct br_db_stmt *st, struct br_session *x)
+read_session(struct br_db_stmt *st, void *elem)
 {
+	struct br_session *x = elem;
+
 	br_session_init(x);
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -192,20 +194,15 @@ br_store_session_list(struct br_store *s, int64_t patient_id,
 #undef CHILD_Q
 	struct br_session *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
+	size_t len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_session(st, &arr[len++]);
-	}
-	br_db_done(st);
+	rc = br_db_collect(st, sizeof(*arr), read_session, (void **)&arr, &len,
+	                   err);
 	if (rc == 0)
 		rc = read_children(s, q_mod, patient_id, episode_id, arr, len,
 		                   0, err);

@@ -486,3 +486,31 @@ br_store_grow(void **arr, size_t *cap, size_t n, size_t elem,
 	*cap = ncap;
 	return 0;
 }
+
+int
+br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
+              void **out, size_t *n, struct br_err *err)
+{
+	unsigned char *arr = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	while ((rc = br_db_step(st, err)) == 1) {
+		unsigned char *x;
+
+		rc = br_store_grow((void **)&arr, &cap, len, elem_size, err);
+		if (rc < 0)
+			break;
+		x = arr + len++ * elem_size;
+		memset(x, 0, elem_size);
+		row(st, x);
+	}
+	br_db_done(st);
+	if (rc < 0) {
+		free(arr);
+		return rc;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+}

@@ -108,8 +108,10 @@ br_store_tcm_insert(struct br_store *s, const struct br_tcm *x,
 }
 
 static void
-read_tcm(struct br_db_stmt *st, struct br_tcm *x)
+read_tcm(struct br_db_stmt *st, void *elem)
 {
+	struct br_tcm *x = elem;
+
 	br_tcm_init(x);
 	x->patient_id = br_db_col_i64(st, 0);
 	x->id = br_db_col_i64(st, 1);
@@ -223,20 +225,15 @@ br_store_tcm_list(struct br_store *s, int64_t patient_id, int64_t episode_id,
 #undef CHILD_Q
 	struct br_tcm *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
+	size_t len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_tcm(st, &arr[len++]);
-	}
-	br_db_done(st);
+	rc = br_db_collect(st, sizeof(*arr), read_tcm, (void **)&arr, &len,
+	                   err);
 	if (rc == 0)
 		rc = read_children(s, q_tongue, patient_id, episode_id, arr,
 		                   len, CH_TONGUE, err);

@@ -14,8 +14,10 @@
 	"disabled, created_at"
 
 static void
-read_user(struct br_db_stmt *st, struct br_user *u)
+read_user(struct br_db_stmt *st, void *elem)
 {
+	struct br_user *u = elem;
+
 	memset(u, 0, sizeof(*u));
 	u->id = br_db_col_i64(st, 0);
 	u->clinic_id = br_db_col_i64(st, 1);
@@ -115,25 +117,13 @@ br_store_user_list(struct br_store *s, struct br_user **out, size_t *n,
 {
 	static const char q[] =
 	        "SELECT " USER_COLS " FROM users ORDER BY email, user_id";
-	struct br_user *arr = NULL;
-	struct br_db_stmt *st = NULL;
-	size_t cap = 0, len = 0;
+	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
-	while (rc >= 0 && (rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc == 0)
-			read_user(st, &arr[len++]);
-	}
-	if (st)
-		br_db_done(st);
-	if (rc < 0) {
-		free(arr);
+	if (rc < 0)
 		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_user, (void **)out, n,
+	                     err);
 }
 
 int

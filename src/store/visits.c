@@ -58,8 +58,10 @@ br_store_visit_insert(struct br_store *s, const struct br_visit *v,
 }
 
 static void
-read_visit(struct br_db_stmt *st, struct br_visit *v)
+read_visit(struct br_db_stmt *st, void *elem)
 {
+	struct br_visit *v = elem;
+
 	memset(v, 0, sizeof(*v));
 	v->patient_id = br_db_col_i64(st, 0);
 	v->id = br_db_col_i64(st, 1);
@@ -167,9 +169,7 @@ br_store_visit_list(struct br_store *s, const struct br_visit_filter *f,
 	const char *q = f->patient_id             ? q_patient
 	                : f->practitioner_id >= 0 ? q_practitioner
 	                                          : q_all;
-	struct br_visit *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
@@ -179,20 +179,21 @@ br_store_visit_list(struct br_store *s, const struct br_visit_filter *f,
 	br_db_bind_i64(st, 3, f->practitioner_id);
 	br_db_bind_i64(st, 4, f->from);
 	br_db_bind_i64(st, 5, f->to);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_visit(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_visit, (void **)out, n,
+	                     err);
+}
+
+static void
+read_course(struct br_db_stmt *st, void *elem)
+{
+	struct br_visit_course *c = elem;
+
+	c->item_id = br_db_col_i64(st, 0);
+	br_db_col_copy(st, 1, c->treatment, sizeof(c->treatment));
+	c->sessions = (int)br_db_col_i64(st, 2);
+	c->per_week = br_db_col_is_null(st, 3) ? 0 : br_db_col_double(st, 3);
+	c->trial = (int)br_db_col_i64(st, 4);
+	br_db_col_copy(st, 5, c->day, sizeof(c->day));
 }
 
 int
@@ -205,39 +206,15 @@ br_store_visit_courses(struct br_store *s, int64_t patient_id,
 	        "FROM "
 	        "plan_items WHERE patient_id = $1 AND episode_id = $2 AND "
 	        "status = 'active' ORDER BY day DESC, item_id DESC";
-	struct br_visit_course *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		struct br_visit_course *c;
-
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		c = &arr[len++];
-		memset(c, 0, sizeof(*c));
-		c->item_id = br_db_col_i64(st, 0);
-		br_db_col_copy(st, 1, c->treatment, sizeof(c->treatment));
-		c->sessions = (int)br_db_col_i64(st, 2);
-		c->per_week =
-		        br_db_col_is_null(st, 3) ? 0 : br_db_col_double(st, 3);
-		c->trial = (int)br_db_col_i64(st, 4);
-		br_db_col_copy(st, 5, c->day, sizeof(c->day));
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_course, (void **)out, n,
+	                     err);
 }
 
 int
@@ -332,8 +309,10 @@ br_store_checkin_insert(struct br_store *s, const struct br_checkin *c,
 }
 
 static void
-read_checkin(struct br_db_stmt *st, struct br_checkin *c)
+read_checkin(struct br_db_stmt *st, void *elem)
 {
+	struct br_checkin *c = elem;
+
 	memset(c, 0, sizeof(*c));
 	c->patient_id = br_db_col_i64(st, 0);
 	c->session_id = br_db_col_i64(st, 1);
@@ -417,20 +396,15 @@ br_store_checkin_list(struct br_store *s, int64_t patient_id,
 	        "s.episode_id = $2 ORDER BY s.day, c.session_id";
 	struct br_checkin *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
+	size_t len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_checkin(st, &arr[len++]);
-	}
-	br_db_done(st);
+	rc = br_db_collect(st, sizeof(*arr), read_checkin, (void **)&arr, &len,
+	                   err);
 	if (rc == 0)
 		rc = read_rules(s, arr, len, err);
 	if (rc < 0) {
@@ -475,8 +449,10 @@ br_store_feed_insert(struct br_store *s, const struct br_feed *f,
 }
 
 static void
-read_feed(struct br_db_stmt *st, struct br_feed *f)
+read_feed(struct br_db_stmt *st, void *elem)
 {
+	struct br_feed *f = elem;
+
 	memset(f, 0, sizeof(*f));
 	f->id = br_db_col_i64(st, 0);
 	br_db_col_copy(st, 1, f->token_hash, sizeof(f->token_hash));
@@ -555,25 +531,11 @@ br_store_feed_list(struct br_store *s, struct br_feed **out, size_t *n,
 {
 	static const char q[] = "SELECT " FEED_COLS " FROM calendar_feeds "
 	                        "ORDER BY feed_id DESC";
-	struct br_feed *arr = NULL;
 	struct br_db_stmt *st;
-	size_t cap = 0, len = 0;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
-	while ((rc = br_db_step(st, err)) == 1) {
-		rc = br_store_grow((void **)&arr, &cap, len, sizeof(*arr), err);
-		if (rc < 0)
-			break;
-		read_feed(st, &arr[len++]);
-	}
-	br_db_done(st);
-	if (rc < 0) {
-		free(arr);
-		return rc;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
+	return br_db_collect(st, sizeof(**out), read_feed, (void **)out, n,
+	                     err);
 }

@@ -86,6 +86,11 @@ class Normalizer:
 
 
 class GoldenExportTest(brtest.CliTest):
+    def setUp(self):
+        # Before init: the store's own clinic is made there.
+        self.start = datetime.datetime.now(datetime.timezone.utc).timestamp()
+        super().setUp()
+
     def export_all(self, db, tag):
         """Exports db every way into self.dir/tag; returns name -> text."""
         out = os.path.join(self.dir, tag)
@@ -157,7 +162,6 @@ class GoldenExportTest(brtest.CliTest):
                       + "\n  ".join(msgs) + "\n" + regen)
 
     def test_exports_are_byte_identical(self):
-        start = datetime.datetime.now(datetime.timezone.utc).timestamp()
         env = dict(self.env, BACKREST_DB=self.db)
         self.ok("demo", "--patients", "3", "--days", "30", "--seed", "5")
         pid = self.ok("patient", "list")[0]["id"]
@@ -167,7 +171,7 @@ class GoldenExportTest(brtest.CliTest):
         self.assertEqual(p.returncode, 0, p.stderr)
         files = self.export_all(self.db, "export")
         end = datetime.datetime.now(datetime.timezone.utc).timestamp()
-        norm = Normalizer(start, end)
+        norm = Normalizer(self.start, end)
         self.compare(files, norm, "export")
 
         # The round trip: the Bundle into an empty store, exported again.

@@ -1,0 +1,759 @@
+/*
+ * csv_read.c - reads diary, session and measure tables into the store
+ * (see csv.h and docs/csv.md).
+ *
+ * Parsing is libcsv's (strict quoting); this file maps columns by the
+ * header, checks each cell with core/parse.h and the record checks of
+ * interop/records.h, and writes through the store.  Line numbers count
+ * physical lines, so a quoted cell with a line break moves the rows after
+ * it as a text editor would show them.
+ */
+#include <csv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/parse.h"
+#include "interop/csv_internal.h"
+#include "interop/records.h"
+#include "store/interop.h"
+#include "store/measures.h"
+
+/* Reading ------------------------------------------------------------------ */
+
+struct reader {
+	struct br_store *s;
+	const struct br_csv_import_opts *o;
+	bool diary;
+	int kind;
+	const struct br_instrument_set *instruments;
+	/* current row */
+	char *cells[MAX_COLS];
+	size_t n_cells;
+	bool too_many;
+	long line, row_line, rows;
+	int prev_term;
+	/* header */
+	int n_cols;
+	int col_of[MAX_COLS]; /* cell index -> column index in the kind's
+	                         list, or -1 to ignore */
+	bool header_done;
+	bool header_bad;
+	/* results */
+	json_t *rejected;
+	json_t *patients;
+	long imported, unchanged;
+	int fatal;
+	struct br_err *err;
+};
+
+static void reject_row(struct reader *r, const char *column, const char *fmt,
+                       ...) __attribute__((format(printf, 3, 4)));
+
+static void
+reject_row(struct reader *r, const char *column, const char *fmt, ...)
+{
+	char reason[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	json_array_append_new(
+	        r->rejected,
+	        json_pack("{s:I, s:s, s:s}", "line", (json_int_t)r->row_line,
+	                  "column", column ? column : "", "reason", reason));
+}
+
+/* The cell of the named column in the current row, or "" when absent. */
+static const char *
+get(struct reader *r, const char *name)
+{
+	const char *const *cols = ci_columns(r->kind);
+
+	for (size_t i = 0; i < r->n_cells && i < (size_t)r->n_cols; i++)
+		if (r->col_of[i] >= 0 && strcmp(cols[r->col_of[i]], name) == 0)
+			return r->cells[i] ? r->cells[i] : "";
+	return "";
+}
+
+static void
+read_header(struct reader *r)
+{
+	const char *const *cols = ci_columns(r->kind);
+	const char *need = r->kind == K_DIARY ? "patient_id" : "episode_id";
+	bool seen[MAX_COLS] = {false};
+
+	r->header_done = true;
+	r->n_cols = (int)r->n_cells;
+	for (size_t i = 0; i < r->n_cells; i++) {
+		const char *h = r->cells[i] ? r->cells[i] : "";
+		int k = br_rec_index(cols, h);
+
+		r->col_of[i] = k;
+		if (k < 0 && br_rec_index(ci_diary_ignored, h) >= 0 && r->diary)
+			continue;
+		if (k < 0) {
+			char q[48];
+
+			br_quote_value(h, q, sizeof(q));
+			reject_row(r, h,
+			           "'%s' is not a column of the %s table "
+			           "(see docs/csv.md)",
+			           q, br_csv_kinds[r->kind]);
+			r->header_bad = true;
+			return;
+		}
+		if (seen[k]) {
+			reject_row(r, h, "column %s is named twice", h);
+			r->header_bad = true;
+			return;
+		}
+		seen[k] = true;
+	}
+	if (!seen[br_rec_index(cols, need)] ||
+	    !seen[br_rec_index(cols, "date")]) {
+		reject_row(r, need, "the header must name %s and date", need);
+		r->header_bad = true;
+	} else if (r->kind == K_MEASURES &&
+	           (!seen[br_rec_index(cols, "instrument")] ||
+	            !seen[br_rec_index(cols, "answers")])) {
+		reject_row(r, "instrument",
+		           "the header must name instrument and answers");
+		r->header_bad = true;
+	}
+}
+
+/* Field readers: return false after rejecting the row. */
+static bool
+f_int(struct reader *r, const char *col, long min, long max, int *out)
+{
+	const char *v = get(r, col);
+	struct br_err e = BR_ERR_INIT;
+	long n;
+
+	if (v[0] == '\0')
+		return true;
+	if (br_parse_long(col, v, min, max, &n, &e) < 0) {
+		reject_row(r, col, "%s", e.msg);
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+static bool
+f_clock(struct reader *r, const char *col, int *out)
+{
+	const char *v = get(r, col);
+	struct br_err e = BR_ERR_INIT;
+
+	if (v[0] == '\0')
+		return true;
+	if (br_parse_clock(col, v, out, &e) < 0) {
+		reject_row(r, col, "%s", e.msg);
+		return false;
+	}
+	return true;
+}
+
+static bool
+f_id(struct reader *r, const char *col, bool required, int64_t *out)
+{
+	const char *v = get(r, col);
+	struct br_err e = BR_ERR_INIT;
+	long n;
+
+	*out = 0;
+	if (v[0] == '\0') {
+		if (required)
+			reject_row(r, col, "%s is required", col);
+		return !required;
+	}
+	if (br_parse_long(col, v, 1, 9007199254740991L, &n, &e) < 0) {
+		reject_row(r, col, "%s", e.msg);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+static bool
+f_date(struct reader *r, char out[BR_DATE_LEN])
+{
+	const char *v = get(r, "date");
+	struct br_err e = BR_ERR_INIT;
+	int32_t d;
+
+	if (v[0] == '\0') {
+		reject_row(r, "date", "date is required");
+		return false;
+	}
+	if (br_parse_date("date", v, &d, &e) < 0) {
+		reject_row(r, "date", "%s", e.msg);
+		return false;
+	}
+	br_format_date(d, out);
+	return true;
+}
+
+static bool
+f_text(struct reader *r, const char *col, char *out, size_t n)
+{
+	const char *v = get(r, col);
+
+	if (strlen(v) >= n) {
+		reject_row(r, col, "%s is longer than %zu characters", col,
+		           n - 1);
+		return false;
+	}
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') {
+			reject_row(r, col, "%s has a control character", col);
+			return false;
+		}
+	if (v[0])
+		snprintf(out, n, "%s", v);
+	return true;
+}
+
+static void
+note_patient(struct reader *r, int64_t id)
+{
+	size_t n = json_array_size(r->patients);
+
+	if (n == 0 ||
+	    json_integer_value(json_array_get(r->patients, n - 1)) != id)
+		json_array_append_new(r->patients, json_integer(id));
+}
+
+static bool
+same_day(const struct br_diary_day *a, const struct br_diary_day *b)
+{
+	return memcmp(&a->night, &b->night, sizeof(a->night)) == 0 &&
+	       a->pain == b->pain && a->pain_worst == b->pain_worst &&
+	       a->activity_min == b->activity_min &&
+	       strcmp(a->note, b->note) == 0;
+}
+
+static void
+diary_row(struct reader *r)
+{
+	struct br_diary_day d, stored;
+	struct br_patient p;
+	struct br_err e = BR_ERR_INIT;
+	char date[BR_DATE_LEN];
+	int64_t pid;
+	bool found = false, ok;
+	int rc;
+
+	if (!f_id(r, "patient_id", true, &pid) || !f_date(r, date))
+		return;
+	rc = br_store_patient_get(r->s, pid, &p, &e);
+	if (rc < 0) {
+		if (rc != BR_ENOTFOUND)
+			r->fatal = rc;
+		reject_row(r, "patient_id", "%s", e.msg);
+		return;
+	}
+	br_diary_day_init(&d);
+	rc = br_store_diary_get(r->s, pid, date, &stored, &e);
+	if (rc == 0) {
+		d = stored;
+		found = true;
+	} else if (rc != BR_ENOTFOUND) {
+		r->fatal = rc;
+		return;
+	}
+	d.patient_id = pid;
+	snprintf(d.day, sizeof(d.day), "%s", date);
+	ok = f_clock(r, "bed", &d.night.bed) &&
+	     f_clock(r, "try", &d.night.try_) &&
+	     f_int(r, "sol", 0, 1440, &d.night.sol) &&
+	     f_int(r, "wakes", 0, 100, &d.night.wakes) &&
+	     f_int(r, "waso", 0, 1440, &d.night.waso) &&
+	     f_clock(r, "final", &d.night.final) &&
+	     f_clock(r, "up", &d.night.up) &&
+	     f_int(r, "quality", 0, 4, &d.night.quality) &&
+	     f_int(r, "pain", 0, 10, &d.pain) &&
+	     f_int(r, "pain_worst", 0, 10, &d.pain_worst) &&
+	     f_int(r, "activity_min", 0, 1440, &d.activity_min) &&
+	     f_text(r, "note", d.note, sizeof(d.note));
+	if (!ok)
+		return;
+	if (br_rec_day_check(&d, &e) < 0) {
+		reject_row(r, e.field, "%s", e.msg);
+		return;
+	}
+	if (found && same_day(&d, &stored)) {
+		r->unchanged++;
+		return;
+	}
+	br_store_now(d.updated_at);
+	rc = br_store_diary_put(r->s, &d, r->err);
+	if (rc < 0) {
+		r->fatal = rc;
+		return;
+	}
+	r->imported++;
+	note_patient(r, pid);
+}
+
+/* Splits a ';' list and calls add for each non-empty item. */
+static bool
+each_item(struct reader *r, const char *col, struct br_session *x,
+          const char *kind)
+{
+	char buf[BR_MAX_POINTS * 32];
+	char *save = NULL, *item;
+	const char *v = get(r, col);
+
+	if (strlen(v) >= sizeof(buf)) {
+		reject_row(r, col, "%s is too long", col);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (item = strtok_r(buf, ";", &save); item;
+	     item = strtok_r(NULL, ";", &save)) {
+		struct br_err e = BR_ERR_INIT;
+		int rc;
+
+		while (*item == ' ')
+			item++;
+		if (*item == '\0')
+			continue;
+		if (kind == NULL) {
+			char *side = strchr(item, ':');
+
+			if (side)
+				*side++ = '\0';
+			rc = br_rec_session_point(x, item, side, &e);
+		} else {
+			rc = br_rec_session_word(x, kind, item, &e);
+		}
+		if (rc < 0) {
+			reject_row(r, col, "%s", e.msg);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+session_row_in(struct reader *r)
+{
+	struct br_session *x = malloc(sizeof(*x));
+	struct br_episode ep;
+	struct br_err e = BR_ERR_INIT;
+	const char *deqi, *ma;
+	int64_t pid = 0, sid, owner;
+	int rc;
+
+	if (x == NULL) {
+		r->fatal = BR_ENOMEM;
+		return;
+	}
+	br_session_init(x);
+	if (!f_id(r, "session_id", false, &sid) ||
+	    !f_id(r, "patient_id", false, &pid) ||
+	    !f_id(r, "episode_id", true, &x->episode_id) || !f_date(r, x->day))
+		goto out;
+	rc = br_store_episode_get(r->s, x->episode_id, &ep, &e);
+	if (rc < 0) {
+		if (rc != BR_ENOTFOUND)
+			r->fatal = rc;
+		reject_row(r, "episode_id", "%s", e.msg);
+		goto out;
+	}
+	if (pid && pid != ep.patient_id) {
+		reject_row(r, "patient_id",
+		           "episode %lld belongs to another patient",
+		           (long long)ep.id);
+		goto out;
+	}
+	x->patient_id = ep.patient_id;
+	if (!each_item(r, "modalities", x, "modality") ||
+	    !each_item(r, "points", x, NULL) ||
+	    !each_item(r, "regions", x, "regions") ||
+	    !each_item(r, "adverse", x, "adverse") ||
+	    !f_int(r, "needles", 0, 200, &x->needles) ||
+	    !f_int(r, "minutes", 1, 240, &x->retention_min) ||
+	    !f_int(r, "depth_mm", 0, 150, &x->depth_mm) ||
+	    !f_text(r, "stimulation", x->stimulation, sizeof(x->stimulation)) ||
+	    !f_text(r, "needle_size", x->needle_size, sizeof(x->needle_size)) ||
+	    !f_text(r, "ea_hz", x->ea_hz, sizeof(x->ea_hz)) ||
+	    !f_text(r, "ea_waveform", x->ea_waveform, sizeof(x->ea_waveform)) ||
+	    !f_int(r, "ea_minutes", 1, 240, &x->ea_minutes) ||
+	    !f_text(r, "position", x->position, sizeof(x->position)) ||
+	    !f_text(r, "cupping", x->cupping, sizeof(x->cupping)) ||
+	    !f_text(r, "moxa", x->moxa, sizeof(x->moxa)) ||
+	    !f_text(r, "massage", x->massage, sizeof(x->massage)) ||
+	    !f_int(r, "pain_before", 0, 10, &x->pain_before) ||
+	    !f_int(r, "pain_after", 0, 10, &x->pain_after) ||
+	    !f_text(r, "note", x->note, sizeof(x->note)) ||
+	    !f_text(r, "created_at", x->created_at, sizeof(x->created_at)))
+		goto out;
+	deqi = get(r, "deqi");
+	if (deqi[0]) {
+		int k = br_rec_index((const char *const[]){"no", "yes", "false",
+		                                           "true", "0", "1",
+		                                           NULL},
+		                     deqi);
+
+		if (k < 0) {
+			reject_row(r, "deqi", "deqi must be yes or no");
+			goto out;
+		}
+		x->deqi = k % 2;
+	}
+	ma = get(r, "ea_ma");
+	if (ma[0] && br_parse_double("ea_ma", ma, 0, 50, &x->ea_ma, &e) < 0) {
+		reject_row(r, "ea_ma", "%s", e.msg);
+		goto out;
+	}
+	if (br_rec_session_check(x, &e) < 0) {
+		reject_row(r, e.field[0] ? e.field : "modalities", "%s", e.msg);
+		goto out;
+	}
+	if (sid) {
+		rc = br_store_session_owner(r->s, sid, &owner, NULL, &e);
+		if (rc == 0) {
+			if (owner != x->patient_id)
+				reject_row(r, "session_id",
+				           "session %lld is stored for another "
+				           "patient",
+				           (long long)sid);
+			else
+				r->unchanged++;
+			goto out;
+		}
+		if (rc != BR_ENOTFOUND) {
+			r->fatal = rc;
+			goto out;
+		}
+	}
+	x->id = sid ? sid : br_store_new_id();
+	if (!x->created_at[0])
+		br_store_now(x->created_at);
+	rc = br_store_session_insert(r->s, x, r->err);
+	if (rc < 0) {
+		r->fatal = rc;
+		goto out;
+	}
+	r->imported++;
+	note_patient(r, x->patient_id);
+out:
+	free(x);
+}
+
+/* One measure: scored from its answers like `measure add`. */
+static void
+measure_row_in(struct reader *r)
+{
+	struct br_measure *m = calloc(1, sizeof(*m));
+	const struct br_instrument *def;
+	struct br_episode ep;
+	struct br_score sc;
+	struct br_err e = BR_ERR_INIT;
+	int codes[BR_MEASURE_MAX_ITEMS], n = 0;
+	const char *score;
+	int64_t pid = 0, mid;
+	size_t len = 0;
+	int rc;
+
+	if (m == NULL) {
+		r->fatal = BR_ENOMEM;
+		return;
+	}
+	if (!f_id(r, "measure_id", false, &mid) ||
+	    !f_id(r, "patient_id", false, &pid) ||
+	    !f_id(r, "episode_id", true, &m->episode_id) || !f_date(r, m->day))
+		goto out;
+	def = ci_instrument(r->instruments, get(r, "instrument"));
+	if (def == NULL) {
+		reject_row(r, "instrument", "instrument '%.30s' is not known",
+		           get(r, "instrument"));
+		goto out;
+	}
+	rc = br_store_episode_get(r->s, m->episode_id, &ep, &e);
+	if (rc < 0) {
+		if (rc != BR_ENOTFOUND)
+			r->fatal = rc;
+		reject_row(r, "episode_id", "%s", e.msg);
+		goto out;
+	}
+	if (pid && pid != ep.patient_id) {
+		reject_row(r, "patient_id",
+		           "episode %lld belongs to another patient",
+		           (long long)ep.id);
+		goto out;
+	}
+	if (strcmp(m->day, ep.onset) < 0 ||
+	    (ep.closed_on[0] && strcmp(m->day, ep.closed_on) > 0)) {
+		reject_row(r, "date",
+		           "date %s is outside the episode (%s to %s)", m->day,
+		           ep.onset, ep.closed_on[0] ? ep.closed_on : "now");
+		goto out;
+	}
+	{
+		char buf[BR_MEASURE_MAX_ITEMS * 8];
+
+		snprintf(buf, sizeof(buf), "%s", get(r, "answers"));
+		for (char *p = buf; *p; p++)
+			if (*p == ';')
+				*p = ',';
+		if (br_answers_parse(buf, codes, BR_MEASURE_MAX_ITEMS, &n, &e) <
+		            0 ||
+		    br_instrument_score(def, codes, n, &sc, &e) < 0) {
+			reject_row(r, "answers", "%s", e.msg);
+			goto out;
+		}
+	}
+	score = get(r, "score");
+	if (score[0]) {
+		char *end;
+		double v = strtod(score, &end), tol = 0.5;
+
+		for (int i = 0; i < def->decimals; i++)
+			tol /= 10;
+		if (*end || !sc.has_score || v - sc.score > tol ||
+		    sc.score - v > tol) {
+			reject_row(
+			        r, "score",
+			        "score %.20s is not the score of the answers "
+			        "(%g)",
+			        score, sc.has_score ? sc.score : -1.0);
+			goto out;
+		}
+	}
+	m->patient_id = ep.patient_id;
+	snprintf(m->instrument, sizeof(m->instrument), "%s", def->id);
+	m->has_score = sc.has_score;
+	m->score = sc.score;
+	if (sc.band >= 0)
+		snprintf(m->band, sizeof(m->band), "%s",
+		         def->bands[sc.band].id);
+	m->answered = sc.answered;
+	m->complete = sc.complete;
+	if (!f_text(r, "version", m->version, sizeof(m->version)) ||
+	    !f_text(r, "recall", m->recall, sizeof(m->recall)) ||
+	    !f_text(r, "created_at", m->created_at, sizeof(m->created_at)))
+		goto out;
+	if (!m->version[0])
+		snprintf(m->version, sizeof(m->version), "%s", def->version);
+	if (!m->recall[0])
+		snprintf(m->recall, sizeof(m->recall), "%s", def->recall);
+	for (int k = 0; k < sc.n_notes && len < sizeof(m->notes); k++)
+		len += (size_t)snprintf(m->notes + len, sizeof(m->notes) - len,
+		                        "%s%s", k ? "\n" : "", sc.notes[k]);
+	m->n_items = n;
+	memcpy(m->codes, codes, sizeof(int) * (size_t)n);
+	m->n_subscores = sc.n_subscores;
+	for (int k = 0; k < sc.n_subscores; k++) {
+		snprintf(m->subscore_ids[k], sizeof(m->subscore_ids[k]), "%s",
+		         def->subscores[k].id);
+		m->sub_has[k] = sc.sub_has[k];
+		m->subscores[k] = sc.subscores[k];
+	}
+	if (mid) {
+		rc = br_store_interop_exists(r->s, BR_REC_MEASURE,
+		                             m->patient_id, mid, r->err);
+		if (rc < 0) {
+			r->fatal = rc;
+			goto out;
+		}
+		if (rc == 1) {
+			r->unchanged++;
+			goto out;
+		}
+	}
+	m->id = mid ? mid : br_store_new_id();
+	if (!m->created_at[0])
+		br_store_now(m->created_at);
+	rc = br_store_measure_insert(r->s, m, r->err);
+	if (rc == 0 && json_object_get(def->doc, "stratification")) {
+		struct br_measure *latest = malloc(sizeof(*latest));
+
+		rc = latest ? br_store_measure_latest(r->s, m->patient_id,
+		                                      m->episode_id, def->id,
+		                                      latest, r->err)
+		            : BR_ENOMEM;
+		if (rc == 0)
+			rc = br_store_episode_set_risk_group(
+			        r->s, m->patient_id, m->episode_id,
+			        latest->band, r->err);
+		free(latest);
+	}
+	if (rc < 0) {
+		r->fatal = rc;
+		goto out;
+	}
+	r->imported++;
+	note_patient(r, m->patient_id);
+out:
+	free(m);
+}
+
+static void
+on_field(void *data, size_t len, void *ctx)
+{
+	struct reader *r = ctx;
+	char *copy;
+
+	for (size_t i = 0; i < len; i++)
+		if (((const char *)data)[i] == '\n')
+			r->line++;
+	if (r->n_cells == MAX_COLS) {
+		r->too_many = true;
+		return;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL) {
+		r->fatal = BR_ENOMEM;
+		return;
+	}
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	if (memchr(copy, '\0', len)) {
+		copy[0] = '\0';
+		r->too_many = true; /* a NUL byte: refused below */
+	}
+	br_csv_unguard(copy);
+	r->cells[r->n_cells++] = copy;
+}
+
+static void
+clear_row(struct reader *r)
+{
+	for (size_t i = 0; i < r->n_cells; i++)
+		free(r->cells[i]);
+	r->n_cells = 0;
+	r->too_many = false;
+}
+
+static void
+on_row(int c, void *ctx)
+{
+	struct reader *r = ctx;
+	bool crlf = c == '\n' && r->prev_term == '\r' && r->n_cells == 0;
+
+	r->prev_term = c;
+	if (crlf)
+		return;
+	if (r->n_cells > 0 && !r->fatal && !r->header_bad) {
+		bool blank = r->n_cells == 1 && r->cells[0][0] == '\0';
+
+		if (!r->header_done) {
+			read_header(r);
+		} else if (r->too_many) {
+			reject_row(r, "",
+			           "the row has more than %d cells or a "
+			           "NUL byte",
+			           MAX_COLS);
+			r->rows++;
+		} else if (!blank) {
+			if ((int)r->n_cells != r->n_cols)
+				reject_row(r, "",
+				           "the row has %zu cells; the header "
+				           "names %d",
+				           r->n_cells, r->n_cols);
+			else if (r->kind == K_DIARY)
+				diary_row(r);
+			else if (r->kind == K_SESSIONS)
+				session_row_in(r);
+			else
+				measure_row_in(r);
+			r->rows++;
+			if (r->o->progress && r->rows % 10000 == 0)
+				fprintf(stderr, "\rcsv: %ld rows", r->rows);
+		}
+	}
+	clear_row(r);
+	r->line++;
+	r->row_line = r->line;
+}
+
+int
+br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
+              const char *data, size_t len, json_t **report, struct br_err *err)
+{
+	struct reader r;
+	struct csv_parser p;
+	int rc = 0;
+
+	*report = NULL;
+	if (br_rec_index(br_csv_kinds, o->kind) < 0 ||
+	    strcmp(o->kind, "outcomes") == 0)
+		return br_error(err, BR_EINVAL, "kind",
+		                "kind must be diary, sessions or measures "
+		                "(outcomes are computed, not imported)");
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.o = o;
+	r.diary = strcmp(o->kind, "diary") == 0;
+	r.kind = br_rec_index(br_csv_kinds, o->kind);
+	if (r.kind == K_MEASURES &&
+	    (rc = br_instruments_load(o->instruments_dir, &r.instruments,
+	                              err)) < 0)
+		return rc;
+	r.line = r.row_line = 1;
+	r.err = err;
+	r.rejected = json_array();
+	r.patients = json_array();
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	if (csv_parse(&p, data, len, on_field, on_row, &r) != len ||
+	    csv_fini(&p, on_field, on_row, &r) != 0) {
+		/* libcsv stops at a malformed quote: name the line. */
+		reject_row(&r, "",
+		           "%s (a quote that is not closed or is "
+		           "followed by text)",
+		           csv_strerror(csv_error(&p)));
+		r.header_bad = true;
+	}
+	clear_row(&r);
+	csv_free(&p);
+	if (o->progress && r.rows >= 10000)
+		fprintf(stderr, "\rcsv: %ld rows\n", r.rows);
+	if (!r.header_done && !r.header_bad) {
+		reject_row(&r, "", "the file is empty: it needs a header row");
+		r.header_bad = true;
+	}
+	if (r.fatal) {
+		json_decref(r.rejected);
+		json_decref(r.patients);
+		return err->code ? r.fatal
+		                 : br_error(err, r.fatal, "",
+		                            "the import failed");
+	}
+	*report = json_pack("{s:I, s:I, s:I, s:o, s:o}", "rows",
+	                    (json_int_t)r.rows, "imported",
+	                    (json_int_t)r.imported, "unchanged",
+	                    (json_int_t)r.unchanged, "rejected", r.rejected,
+	                    "patients", r.patients);
+	if (json_array_size(r.rejected) > 0 && (!o->partial || r.header_bad)) {
+		json_t *first = json_array_get(r.rejected, 0);
+		const char *col =
+		        json_string_value(json_object_get(first, "column"));
+		char where[300];
+		size_t n = json_array_size(r.rejected);
+
+		snprintf(where, sizeof(where), "line %lld, column %s: %s",
+		         (long long)json_integer_value(
+		                 json_object_get(first, "line")),
+		         col[0] ? col : "-",
+		         json_string_value(json_object_get(first, "reason")));
+		if (n == 1)
+			rc = br_error(err, BR_EINVAL, col,
+			              "csv rejected, nothing imported: %s",
+			              where);
+		else
+			rc = br_error(
+			        err, BR_EINVAL, col,
+			        "csv rejected, nothing imported: %zu rows "
+			        "are invalid; first %s",
+			        n, where);
+	}
+	return rc;
+}
