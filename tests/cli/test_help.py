@@ -217,30 +217,6 @@ class HelpTest(unittest.TestCase):
                          ["clinic", "home"])
         self.assertEqual(complete("help", "--completion", ""), ["bash"])
 
-    def test_make_install(self):
-        tmp = tempfile.mkdtemp(prefix="br-install-")
-        try:
-            p = subprocess.run(["make", "-s", "-C", SOURCE, "install",
-                                "BUILD=" + BUILD, "JOBS=1",
-                                "PREFIX=" + tmp + "/usr"],
-                               capture_output=True, text=True, timeout=900)
-            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-            for rel in ("usr/bin/backrest", "usr/share/man/man1/backrest.1",
-                        "usr/share/bash-completion/completions/backrest"):
-                self.assertTrue(os.path.isfile(os.path.join(tmp, rel)), rel)
-            self.assertTrue(os.access(os.path.join(tmp, "usr/bin/backrest"),
-                                      os.X_OK))
-            # The default prefix, under DESTDIR.
-            p = subprocess.run(["make", "-s", "-C", SOURCE, "install",
-                                "BUILD=" + BUILD, "JOBS=1",
-                                "DESTDIR=" + tmp + "/stage"],
-                               capture_output=True, text=True, timeout=900)
-            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-            self.assertTrue(os.path.isfile(
-                tmp + "/stage/usr/local/share/man/man1/backrest.1"))
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
     def test_readme_matches_the_command_table(self):
         with open(os.path.join(SOURCE, "README.md")) as f:
             readme = f.read()
