@@ -64,20 +64,20 @@ not_single(const char *key, struct br_err *err)
 	                "%s must be a single value, not a list or object", key);
 }
 
-/* Over the API a value must have its JSON type: what it must be, and what
- * it was. */
+/* A JSON body (strict) gives a number as a JSON number: text in quotes
+ * is refused, naming what the field must be. */
 static int
-wrong_json_type(const char *key, const char *want, const json_t *v,
-                struct br_err *err)
+quoted_number(const char *key, const char *want, struct br_err *err)
 {
-	return br_error(err, BR_EINVAL, key, "%s must be %s, not %s", key, want,
-	                kind_name(v));
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be %s, not text in quotes", key, want);
 }
 
-/* The text to parse for a scalar field, or NULL with err filled. */
+/* The text to parse for a scalar field, or NULL with err filled.  want
+ * (when not NULL) is what a strict number must be. */
 static const char *
-scalar_text(const char *key, const json_t *v, bool strict, bool want_string,
-            const char *want, char *buf, size_t len, struct br_err *err)
+scalar_text(const char *key, const json_t *v, bool strict, const char *want,
+            char *buf, size_t len, struct br_err *err)
 {
 	const char *s;
 
@@ -85,8 +85,8 @@ scalar_text(const char *key, const json_t *v, bool strict, bool want_string,
 		not_single(key, err);
 		return NULL;
 	}
-	if (strict && (want_string ? !json_is_string(v) : !json_is_number(v))) {
-		wrong_json_type(key, want, v, err);
+	if (strict && want && json_is_string(v)) {
+		quoted_number(key, want, err);
 		return NULL;
 	}
 	s = as_text(v, buf, len);
@@ -165,7 +165,7 @@ check_count(const char *key, size_t n, const struct br_field *f,
 
 static int
 check_list(const char *key, const json_t *v, const struct br_field *f,
-           bool strict, struct br_err *err)
+           struct br_err *err)
 {
 	char item[ITEM_MAX];
 	size_t n = 0;
@@ -188,8 +188,6 @@ check_list(const char *key, const json_t *v, const struct br_field *f,
 		}
 		return check_count(key, json_array_size(v), f, err);
 	}
-	if (strict)
-		return wrong_json_type(key, "a list", v, err);
 	if (!json_is_string(v))
 		return br_error(err, BR_EINVAL, key,
 		                "%s must be a comma-separated list", key);
@@ -233,9 +231,10 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 	case BR_FT_ID:
 		if (json_is_array(v) || json_is_object(v))
 			return not_single(key, err);
-		s = strict && !json_is_integer(v)
-		            ? NULL
-		            : as_text(v, buf, sizeof(buf));
+		if (strict && json_is_string(v))
+			return quoted_number(key, "a record id (a JSON number)",
+			                     err);
+		s = as_text(v, buf, sizeof(buf));
 		if (s == NULL || br_parse_long(key, s, 1, ID_MAX, &l, err) < 0)
 			return br_error(
 			        err, BR_EINVAL, key,
@@ -244,7 +243,8 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 			        key);
 		return 0;
 	case BR_FT_INT:
-		s = scalar_text(key, v, strict, false, "a whole number", buf,
+		s = scalar_text(key, v, strict,
+		                "a whole number (a JSON number)", buf,
 		                sizeof(buf), err);
 		if (s == NULL)
 			return BR_EINVAL;
@@ -254,7 +254,7 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		return br_parse_long(key, s, (long)f->min, (long)f->max, &l,
 		                     err);
 	case BR_FT_NUM:
-		s = scalar_text(key, v, strict, false, "a number", buf,
+		s = scalar_text(key, v, strict, "a number (a JSON number)", buf,
 		                sizeof(buf), err);
 		if (s == NULL)
 			return BR_EINVAL;
@@ -265,28 +265,25 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 	case BR_FT_TEXT:
 		return check_text(key, v, f, err);
 	case BR_FT_DATE:
-		s = scalar_text(key, v, strict, true,
-		                "a date written YYYY-MM-DD", buf, sizeof(buf),
-		                err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? br_parse_date(key, s, &day, err) : BR_EINVAL;
 	case BR_FT_CLOCK:
-		s = scalar_text(key, v, strict, true, "a clock time HH:MM", buf,
-		                sizeof(buf), err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? br_parse_clock(key, s, &minutes, err) : BR_EINVAL;
 	case BR_FT_BOOL:
 		if (json_is_boolean(v))
 			return 0;
 		if (strict)
-			return json_is_array(v) || json_is_object(v)
-			               ? not_single(key, err)
-			               : wrong_json_type(key, "true or false",
-			                                 v, err);
+			return br_error(err, BR_EINVAL, key,
+			                "%s must be true or false (a JSON "
+			                "boolean)",
+			                key);
 		{
 			static const char *const names[] = {
 			        "false", "true", "no", "yes", "0", "1", NULL};
 
-			s = scalar_text(key, v, false, false, NULL, buf,
-			                sizeof(buf), err);
+			s = scalar_text(key, v, false, NULL, buf, sizeof(buf),
+			                err);
 			if (s == NULL)
 				return BR_EINVAL;
 			if (br_parse_enum(key, s, names, &idx, err) < 0)
@@ -297,11 +294,10 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		}
 		return 0;
 	case BR_FT_ENUM:
-		s = scalar_text(key, v, strict, true, "text", buf, sizeof(buf),
-		                err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? check_code(key, s, f, err) : BR_EINVAL;
 	case BR_FT_LIST:
-		return check_list(key, v, f, strict, err);
+		return check_list(key, v, f, err);
 	case BR_FT_OBJECT:
 		if (!json_is_object(v))
 			return br_error(err, BR_EINVAL, key,

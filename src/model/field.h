@@ -84,11 +84,13 @@ struct br_fields {
  * is absent or null, a value of the wrong type, out of its range or
  * length, or not in its vocabulary, and the members of OBJECT and ARRAY
  * fields likewise (named "key.member" and "key[i].member", i from 0).
- * strict (the HTTP API) asks for JSON types: a number a JSON number, a
- * boolean true or false, a LIST a JSON array.  Not strict (the command
- * line, which passes every flag as a string) also takes text parsed with
- * core/parse.h, "yes"/"no"/"0"/"1" for a boolean and a comma-separated
- * LIST.  in NULL is an empty object.  Returns 0 or BR_EINVAL with one
+ * strict (a JSON body of the API, app's typed input) asks for JSON types
+ * where the command line passes text: an ID, INT or NUM given as text in
+ * quotes is refused, and a BOOL must be true or false.  Not strict (the
+ * command line, which passes every flag as a string; a query string) also
+ * takes text parsed with core/parse.h and "yes"/"no"/"0"/"1" for a
+ * boolean.  Either way a LIST may be a JSON array or one comma-separated
+ * string.  in NULL is an empty object.  Returns 0 or BR_EINVAL with one
  * sentence in err naming the first field at fault by its key.  Checks
  * only: cross-field rules are the record kind's check function's.
  */
