@@ -85,13 +85,6 @@ as_text(json_t *in, const char *key, char *buf, size_t len, bool *bad)
 	return s;
 }
 
-static int
-wrong_type(const char *key, struct br_err *err)
-{
-	return br_error(err, BR_EINVAL, key,
-	                "%s must be a single value, not a list or object", key);
-}
-
 int
 br_in_id(json_t *in, const char *key, int64_t *out, struct br_err *err)
 {
@@ -102,7 +95,7 @@ br_in_id(json_t *in, const char *key, int64_t *out, struct br_err *err)
 	int rc;
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return br_error(err, BR_EINVAL, key, "%s is required", key);
 	if (untyped(in, key, "a record id (a JSON number)", err) < 0)
@@ -128,7 +121,7 @@ br_in_int(json_t *in, const char *key, long min, long max, int *out,
 	int rc;
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	if (untyped(in, key, "a whole number (a JSON number)", err) < 0)
@@ -152,7 +145,7 @@ br_in_double(json_t *in, const char *key, double min, double max, double *out,
 	if (given)
 		*given = false;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	if (untyped(in, key, "a number (a JSON number)", err) < 0)
@@ -196,7 +189,7 @@ br_in_date(json_t *in, const char *key, bool required, int32_t *out,
 
 	*out = INT32_MIN;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return required ? br_error(err, BR_EINVAL, key,
 		                           "%s is required (YYYY-MM-DD)", key)
@@ -212,7 +205,7 @@ br_in_clock(json_t *in, const char *key, int *out, struct br_err *err)
 	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	return br_parse_clock(key, s, out, err);
@@ -228,7 +221,7 @@ br_in_enum(json_t *in, const char *key, const char *const *names, bool required,
 
 	*out = -1;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return required ? br_error(err, BR_EINVAL, key,
 		                           "%s is required", key)

@@ -21,21 +21,13 @@ static int
 add_modality(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct br_session *x = ctx;
-	int idx, rc = br_parse_enum("modality", item, br_rec_modalities, &idx,
-	                            err);
 
 	(void)pos;
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < x->n_modalities; i++)
-		if (strcmp(x->modalities[i], item) == 0)
-			return br_error(err, BR_EINVAL, "modality",
-			                "modality %s is listed twice", item);
-	if (x->n_modalities == BR_MAX_LIST)
+	/* Typed input names each modality once; an import may repeat one. */
+	if (br_rec_session_has(x, item))
 		return br_error(err, BR_EINVAL, "modality",
-		                "too many modalities");
-	snprintf(x->modalities[x->n_modalities++], 20, "%s", item);
-	return 0;
+		                "modality %s is listed twice", item);
+	return br_rec_session_word(x, "modality", item, err);
 }
 
 static int

@@ -244,19 +244,16 @@ int
 br_rec_session_word(struct br_session *x, const char *kind, const char *word,
                     struct br_err *err)
 {
-	char q[48];
 	int rc, *n;
 	char(*arr)[24];
 
 	if (strcmp(kind, "modality") == 0) {
-		if (br_rec_index(br_rec_modalities, word) < 0) {
-			br_quote_value(word, q, sizeof(q));
-			return br_error(err, BR_EINVAL, "modality",
-			                "modality must be acupuncture, "
-			                "electroacupuncture, cupping, "
-			                "moxibustion or massage, not '%s'",
-			                q);
-		}
+		int idx;
+
+		rc = br_parse_enum("modality", word, br_rec_modalities, &idx,
+		                   err);
+		if (rc < 0)
+			return rc;
 		if (br_rec_session_has(x, word))
 			return 0;
 		if (x->n_modalities == BR_MAX_LIST)

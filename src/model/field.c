@@ -58,8 +58,8 @@ br_field_text(const json_t *v, char *buf, size_t len)
 	return NULL;
 }
 
-static int
-not_single(const char *key, struct br_err *err)
+int
+br_field_not_single(const char *key, struct br_err *err)
 {
 	return br_error(err, BR_EINVAL, key,
 	                "%s must be a single value, not a list or object", key);
@@ -83,7 +83,7 @@ scalar_text(const char *key, const json_t *v, bool strict, const char *want,
 	const char *s;
 
 	if (json_is_array(v) || json_is_object(v)) {
-		not_single(key, err);
+		br_field_not_single(key, err);
 		return NULL;
 	}
 	if (strict && want && json_is_string(v)) {
@@ -92,7 +92,7 @@ scalar_text(const char *key, const json_t *v, bool strict, const char *want,
 	}
 	s = br_field_text(v, buf, len);
 	if (s == NULL)
-		not_single(key, err);
+		br_field_not_single(key, err);
 	return s;
 }
 
@@ -272,7 +272,7 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 	switch (f->type) {
 	case BR_FT_ID:
 		if (json_is_array(v) || json_is_object(v))
-			return not_single(key, err);
+			return br_field_not_single(key, err);
 		if (strict && json_is_string(v))
 			return quoted_number(key, "a record id (a JSON number)",
 			                     err);

@@ -106,6 +106,8 @@ int br_fields_check(json_t *in, const struct br_fields *t, bool strict,
  * item of a JSON array of strings or a comma-separated string, with its
  * 1-based position; a negative return from fn stops and is returned. */
 const char *br_field_text(const json_t *v, char *buf, size_t len);
+/* "key must be a single value, not a list or object". */
+int br_field_not_single(const char *key, struct br_err *err);
 int br_field_text_check(const char *key, const json_t *v, size_t min,
                         size_t max, struct br_err *err);
 int br_field_list_each(const char *key, const json_t *v,
