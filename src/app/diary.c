@@ -14,11 +14,7 @@
 #include "app/internal.h"
 #include "core/jsonw.h"
 #include "app/plan.h"
-
-static const char *const diary_keys[] = {
-        "patient_id",   "date",  "bed",     "try",     "sol",  "wakes",
-        "waso",         "final", "up",      "quality", "pain", "pain_worst",
-        "activity_min", "note",  "routine", NULL};
+#include "model/checks.h"
 
 /* Applies the given fields of in onto d. */
 static int
@@ -33,24 +29,29 @@ apply_fields(json_t *in, struct br_diary_day *d, struct br_err *err)
 	if (rc == 0)
 		rc = br_in_clock(in, "try", &n->try_, err);
 	if (rc == 0)
-		rc = br_in_int(in, "sol", 0, 1440, &n->sol, err);
+		rc = br_in_int_field(in, &br_diary_fields, "sol", &n->sol, err);
 	if (rc == 0)
-		rc = br_in_int(in, "wakes", 0, 100, &n->wakes, err);
+		rc = br_in_int_field(in, &br_diary_fields, "wakes", &n->wakes,
+		                     err);
 	if (rc == 0)
-		rc = br_in_int(in, "waso", 0, 1440, &n->waso, err);
+		rc = br_in_int_field(in, &br_diary_fields, "waso", &n->waso,
+		                     err);
 	if (rc == 0)
 		rc = br_in_clock(in, "final", &n->final, err);
 	if (rc == 0)
 		rc = br_in_clock(in, "up", &n->up, err);
 	if (rc == 0)
-		rc = br_in_int(in, "quality", 0, 4, &n->quality, err);
+		rc = br_in_int_field(in, &br_diary_fields, "quality",
+		                     &n->quality, err);
 	if (rc == 0)
-		rc = br_in_int(in, "pain", 0, 10, &d->pain, err);
+		rc = br_in_int_field(in, &br_diary_fields, "pain", &d->pain,
+		                     err);
 	if (rc == 0)
-		rc = br_in_int(in, "pain_worst", 0, 10, &d->pain_worst, err);
+		rc = br_in_int_field(in, &br_diary_fields, "pain_worst",
+		                     &d->pain_worst, err);
 	if (rc == 0)
-		rc = br_in_int(in, "activity_min", 0, 1440, &d->activity_min,
-		               err);
+		rc = br_in_int_field(in, &br_diary_fields, "activity_min",
+		                     &d->activity_min, err);
 	if (rc == 0)
 		rc = br_in_text(in, "note", BR_NOTE_MAX - 1, false, &note, err);
 	if (rc == 0 && note)
@@ -103,7 +104,7 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	struct br_patient p;
 	int32_t day;
 	bool any = false;
-	int rc = br_in_only(in, diary_keys, err);
+	int rc = br_fields_check(in, &br_diary_fields, app->typed_input, err);
 
 	if (rc == 0)
 		rc = br_in_date(in, "date", true, &day, err);
@@ -113,8 +114,10 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	br_diary_day_init(&probe);
 	if (rc == 0)
 		rc = apply_fields(in, &probe, err);
-	for (int i = 2; rc == 0 && diary_keys[i]; i++)
-		any = any || br_in_has(in, diary_keys[i]);
+	/* Every field but patient_id and date records something. */
+	for (const struct br_field *f = br_diary_fields.fields + 2;
+	     rc == 0 && f->key; f++)
+		any = any || br_in_has(in, f->key);
 	if (rc == 0 && !any)
 		rc = br_error(err, BR_EINVAL, "",
 		              "diary add needs at least one field to record "
@@ -146,14 +149,10 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	}
 	if (rc == 0)
 		rc = apply_fields(in, &d, err);
+	/* The merged day as a whole: the record's rules (model/checks.h),
+	 * which an imported day passes too. */
 	if (rc == 0)
-		rc = br_night_check(&d.night, err);
-	if (rc == 0 && d.pain != BR_UNSET && d.pain_worst != BR_UNSET &&
-	    d.pain_worst < d.pain)
-		rc = br_error(err, BR_EINVAL, "pain_worst",
-		              "pain_worst (%d) must not be below the day's "
-		              "pain (%d)",
-		              d.pain_worst, d.pain);
+		rc = br_rec_day_check(&d, err);
 	if (rc == 0) {
 		br_store_now(d.updated_at);
 		rc = br_store_diary_put(app->store, &d, err);

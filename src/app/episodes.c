@@ -9,42 +9,12 @@
 #include "app/intake.h"
 #include "app/internal.h"
 #include "app/measures.h"
-
-static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
-
-/* ICD-10 (and ICD-10-CM) code shape: a letter, two digits, then
- * optionally a dot and 1-4 characters, e.g. M54.5, M54.50, M51.16. */
-static int
-check_icd10(const char *code, char *out, size_t outlen, struct br_err *err)
-{
-	char q[48];
-	size_t n = strlen(code), i;
-	bool ok = n >= 3 && n <= 8 && isalpha((unsigned char)code[0]) &&
-	          isdigit((unsigned char)code[1]) &&
-	          isalnum((unsigned char)code[2]);
-
-	for (i = 3; ok && i < n; i++)
-		ok = (i == 3 && code[i] == '.' && n > 4) ||
-		     (i > 3 && isalnum((unsigned char)code[i]));
-	if (!ok) {
-		br_quote_value(code, q, sizeof(q));
-		return br_error(err, BR_EINVAL, "code",
-		                "code must be an ICD-10 code such as M54.50, "
-		                "not '%s'",
-		                q);
-	}
-	for (i = 0; i < n && i + 1 < outlen; i++)
-		out[i] = (char)toupper((unsigned char)code[i]);
-	out[i] = '\0';
-	return 0;
-}
+#include "model/checks.h"
 
 int
 br_app_episode_open(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err)
 {
-	static const char *const keys[] = {"patient_id", "onset", "region",
-	                                   "sciatica",   "code",  NULL};
 	struct br_patient p;
 	struct br_episode e;
 	const char *code;
@@ -53,17 +23,18 @@ br_app_episode_open(struct br_app *app, json_t *in, json_t **out,
 	bool sciatica = false;
 
 	memset(&e, 0, sizeof(e));
-	rc = br_in_only(in, keys, err);
+	rc = br_fields_check(in, &br_episode_fields, app->typed_input, err);
 	if (rc == 0)
 		rc = br_in_date(in, "onset", true, &onset, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "region", regions, false, &region, err);
+		rc = br_in_enum(in, "region", br_rec_regions, false, &region,
+		                err);
 	if (rc == 0)
 		rc = br_in_bool(in, "sciatica", &sciatica, err);
 	if (rc == 0)
 		rc = br_in_text(in, "code", 15, false, &code, err);
 	if (rc == 0 && code)
-		rc = check_icd10(code, e.icd10, sizeof(e.icd10), err);
+		rc = br_rec_icd10(code, e.icd10, sizeof(e.icd10), err);
 	if (rc == 0)
 		rc = br_app_not_future(app, "onset", onset, err);
 	if (rc < 0)
@@ -81,7 +52,7 @@ br_app_episode_open(struct br_app *app, json_t *in, json_t **out,
 		e.id = br_store_new_id();
 		e.patient_id = p.id;
 		snprintf(e.region, sizeof(e.region), "%s",
-		         regions[region < 0 ? 0 : region]);
+		         br_rec_regions[region < 0 ? 0 : region]);
 		br_format_date(onset, e.onset);
 		e.sciatica = sciatica;
 		snprintf(e.status, sizeof(e.status), "open");

@@ -68,39 +68,21 @@ br_in_only(json_t *in, const char *const *allowed, struct br_err *err)
 	return 0;
 }
 
-/* The field as a string to parse: the string itself, or a JSON number
- * formatted (integers exactly).  NULL when absent. */
+/* The field as a string to parse (model/field.h's br_field_text): the
+ * string itself, or a JSON number formatted (integers exactly).  NULL
+ * when absent, and when a list or an object (*bad). */
 static const char *
 as_text(json_t *in, const char *key, char *buf, size_t len, bool *bad)
 {
 	json_t *v = in ? json_object_get(in, key) : NULL;
+	const char *s;
 
 	*bad = false;
 	if (v == NULL || json_is_null(v))
 		return NULL;
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v)) {
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-		return buf;
-	}
-	if (json_is_real(v)) {
-		snprintf(buf, len, "%.17g", json_real_value(v));
-		return buf;
-	}
-	if (json_is_boolean(v)) {
-		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
-		return buf;
-	}
-	*bad = true;
-	return NULL;
-}
-
-static int
-wrong_type(const char *key, struct br_err *err)
-{
-	return br_error(err, BR_EINVAL, key,
-	                "%s must be a single value, not a list or object", key);
+	s = br_field_text(v, buf, len);
+	*bad = s == NULL;
+	return s;
 }
 
 int
@@ -113,7 +95,7 @@ br_in_id(json_t *in, const char *key, int64_t *out, struct br_err *err)
 	int rc;
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return br_error(err, BR_EINVAL, key, "%s is required", key);
 	if (untyped(in, key, "a record id (a JSON number)", err) < 0)
@@ -139,7 +121,7 @@ br_in_int(json_t *in, const char *key, long min, long max, int *out,
 	int rc;
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	if (untyped(in, key, "a whole number (a JSON number)", err) < 0)
@@ -163,7 +145,7 @@ br_in_double(json_t *in, const char *key, double min, double max, double *out,
 	if (given)
 		*given = false;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	if (untyped(in, key, "a number (a JSON number)", err) < 0)
@@ -180,7 +162,7 @@ br_in_text(json_t *in, const char *key, size_t maxlen, bool required,
 {
 	json_t *v = in ? json_object_get(in, key) : NULL;
 	const char *s;
-	size_t len;
+	int rc;
 
 	*out = NULL;
 	if (v == NULL || json_is_null(v)) {
@@ -189,28 +171,10 @@ br_in_text(json_t *in, const char *key, size_t maxlen, bool required,
 			                key);
 		return 0;
 	}
-	if (!json_is_string(v))
-		return br_error(err, BR_EINVAL, key, "%s must be text", key);
+	rc = br_field_text_check(key, v, required ? 1 : 0, maxlen, err);
+	if (rc < 0)
+		return rc;
 	s = json_string_value(v);
-	len = json_string_length(v);
-	if (len != strlen(s))
-		return br_error(err, BR_EINVAL, key,
-		                "%s must not contain NUL characters", key);
-	if (len > maxlen)
-		return br_error(err, BR_EINVAL, key,
-		                "%s is %zu bytes long; at most %zu are allowed",
-		                key, len, maxlen);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			return br_error(err, BR_EINVAL, key,
-			                "%s contains a control character at "
-			                "byte %zu",
-			                key, i + 1);
-	}
-	if (required && len == 0)
-		return br_error(err, BR_EINVAL, key, "%s must not be empty",
-		                key);
 	*out = s;
 	return 0;
 }
@@ -225,7 +189,7 @@ br_in_date(json_t *in, const char *key, bool required, int32_t *out,
 
 	*out = INT32_MIN;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return required ? br_error(err, BR_EINVAL, key,
 		                           "%s is required (YYYY-MM-DD)", key)
@@ -241,7 +205,7 @@ br_in_clock(json_t *in, const char *key, int *out, struct br_err *err)
 	const char *s = as_text(in, key, buf, sizeof(buf), &bad);
 
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return 0;
 	return br_parse_clock(key, s, out, err);
@@ -257,7 +221,7 @@ br_in_enum(json_t *in, const char *key, const char *const *names, bool required,
 
 	*out = -1;
 	if (bad)
-		return wrong_type(key, err);
+		return br_field_not_single(key, err);
 	if (s == NULL)
 		return required ? br_error(err, BR_EINVAL, key,
 		                           "%s is required", key)
@@ -293,45 +257,43 @@ br_in_list(json_t *in, const char *key,
            void *ctx, struct br_err *err)
 {
 	json_t *v = in ? json_object_get(in, key) : NULL;
-	char item[128];
-	int pos = 0, rc = 0;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *e;
+	return br_field_list_each(key, v, fn, ctx, err);
+}
 
-		json_array_foreach(v, i, e)
-		{
-			if (!json_is_string(e))
-				return br_error(err, BR_EINVAL, key,
-				                "%s must be a list of text "
-				                "values",
-				                key);
-			rc = fn(ctx, json_string_value(e), ++pos, err);
-			if (rc < 0)
-				return rc;
-		}
-		return 0;
-	}
-	if (!json_is_string(v))
-		return br_error(err, BR_EINVAL, key,
-		                "%s must be a comma-separated list", key);
-	for (const char *p = json_string_value(v); rc == 0 && *p;) {
-		size_t n = strcspn(p, ",");
+/* The table's field key, which must be there (a missing one is a bug in
+ * the use case, told as an error rather than a crash). */
+static const struct br_field *
+table_field(const struct br_fields *t, const char *key, struct br_err *err)
+{
+	const struct br_field *f = br_fields_find(t, key);
 
-		if (n >= sizeof(item))
-			return br_error(err, BR_EINVAL, key,
-			                "item %d of %s is too long", pos + 1,
-			                key);
-		memcpy(item, p, n);
-		item[n] = '\0';
-		if (n > 0)
-			rc = fn(ctx, item, ++pos, err);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return rc;
+	if (f == NULL)
+		br_error(err, BR_EINVAL, key, "%s is not a field of %s", key,
+		         t->name);
+	return f;
+}
+
+int
+br_in_int_field(json_t *in, const struct br_fields *t, const char *key,
+                int *out, struct br_err *err)
+{
+	const struct br_field *f = table_field(t, key, err);
+
+	if (f == NULL)
+		return BR_EINVAL;
+	return br_in_int(in, key, (long)f->min, (long)f->max, out, err);
+}
+
+int
+br_in_double_field(json_t *in, const struct br_fields *t, const char *key,
+                   double *out, struct br_err *err)
+{
+	const struct br_field *f = table_field(t, key, err);
+
+	if (f == NULL)
+		return BR_EINVAL;
+	return br_in_double(in, key, f->min, f->max, out, NULL, err);
 }

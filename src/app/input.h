@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "model/field.h"
 
 /* Typed input (a JSON body, the API): an id, a whole number, a number or a
  * true/false field given as a string is refused, as its schema says
@@ -54,5 +55,12 @@ int br_in_list(json_t *in, const char *key,
                int (*fn)(void *ctx, const char *item, int pos,
                          struct br_err *err),
                void *ctx, struct br_err *err);
+
+/* br_in_int and br_in_double with the range of key in the field table t
+ * (model/field.h), so a use case states a range once, in its table. */
+int br_in_int_field(json_t *in, const struct br_fields *t, const char *key,
+                    int *out, struct br_err *err);
+int br_in_double_field(json_t *in, const struct br_fields *t, const char *key,
+                       double *out, struct br_err *err);
 
 #endif

@@ -39,18 +39,6 @@ struct patch {
 	int32_t date; /* INT32_MIN when not given */
 };
 
-static void *
-at(struct br_intake *x, const struct br_intake_field *f)
-{
-	return (char *)x + f->off;
-}
-
-static const void *
-at_c(const struct br_intake *x, const struct br_intake_field *f)
-{
-	return (const char *)x + f->off;
-}
-
 static int
 read_field(json_t *in, const struct br_intake_field *f, struct br_intake *x,
            struct br_err *err)
@@ -63,24 +51,26 @@ read_field(json_t *in, const struct br_intake_field *f, struct br_intake *x,
 	case BR_INTAKE_ENUM:
 		rc = br_in_enum(in, f->key, f->names, false, &idx, err);
 		if (rc == 0 && idx >= 0)
-			snprintf(at(x, f), f->size, "%s", f->names[idx]);
+			snprintf(br_intake_at(x, f), f->size, "%s",
+			         f->names[idx]);
 		break;
 	case BR_INTAKE_INT:
-		rc = br_in_int(in, f->key, f->min, f->max, at(x, f), err);
+		rc = br_in_int(in, f->key, f->min, f->max, br_intake_at(x, f),
+		               err);
 		break;
 	case BR_INTAKE_KG:
 		rc = br_in_double(in, f->key, (double)f->min, (double)f->max,
-		                  at(x, f), &given, err);
+		                  br_intake_at(x, f), &given, err);
 		break;
 	case BR_INTAKE_BOOL:
 		rc = br_in_bool(in, f->key, &b, err);
 		if (rc == 0)
-			*(int *)at(x, f) = b;
+			*(int *)br_intake_at(x, f) = b;
 		break;
 	case BR_INTAKE_TEXT:
 		rc = br_in_text(in, f->key, (size_t)f->max, false, &text, err);
 		if (rc == 0 && text)
-			snprintf(at(x, f), f->size, "%s", text);
+			snprintf(br_intake_at(x, f), f->size, "%s", text);
 		break;
 	}
 	return rc;
@@ -559,14 +549,14 @@ clear_field(struct br_intake *x, const struct br_intake_field *f)
 	switch (f->kind) {
 	case BR_INTAKE_ENUM:
 	case BR_INTAKE_TEXT:
-		memset(at(x, f), 0, f->size);
+		memset(br_intake_at(x, f), 0, f->size);
 		break;
 	case BR_INTAKE_INT:
 	case BR_INTAKE_BOOL:
-		*(int *)at(x, f) = BR_UNSET;
+		*(int *)br_intake_at(x, f) = BR_UNSET;
 		break;
 	case BR_INTAKE_KG:
-		*(double *)at(x, f) = -1.0;
+		*(double *)br_intake_at(x, f) = -1.0;
 		break;
 	}
 }
@@ -578,7 +568,8 @@ apply_patch(struct br_intake *x, const struct patch *p)
 		const struct br_intake_field *f = &br_intake_fields[i];
 
 		if (p->given[i])
-			memcpy(at(x, f), at_c(&p->v, f), f->size);
+			memcpy(br_intake_at(x, f), br_intake_at_c(&p->v, f),
+			       f->size);
 		else if (p->cleared[i])
 			clear_field(x, f);
 	}
@@ -645,7 +636,7 @@ br_view_intake(const struct br_intake *x)
 	json_object_set_new(v, "date", json_string(x->recorded_on));
 	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
 		const struct br_intake_field *f = &br_intake_fields[i];
-		const void *p = at_c(x, f);
+		const void *p = br_intake_at_c(x, f);
 		json_t *j = NULL;
 
 		switch (f->kind) {

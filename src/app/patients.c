@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "model/checks.h"
 #include "store/users.h"
-
-static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 
 int
 br_app_init(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
@@ -41,8 +40,6 @@ int
 br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	static const char *const keys[] = {"name", "born",      "sex",
-	                                   "ref",  "clinic_id", NULL};
 	struct br_patient p;
 	struct br_clinic c;
 	int64_t clinic_id = 0;
@@ -51,13 +48,13 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 	int sex, rc;
 
 	memset(&p, 0, sizeof(p));
-	rc = br_in_only(in, keys, err);
+	rc = br_fields_check(in, &br_patient_fields, app->typed_input, err);
 	if (rc == 0)
 		rc = br_in_text(in, "name", BR_NAME_MAX - 1, true, &name, err);
 	if (rc == 0)
 		rc = br_in_date(in, "born", false, &born, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "sex", sexes, false, &sex, err);
+		rc = br_in_enum(in, "sex", br_rec_sexes, false, &sex, err);
 	if (rc == 0)
 		rc = br_in_text(in, "ref", BR_REF_MAX - 1, false, &ref, err);
 	if (rc == 0 && br_in_has(in, "clinic_id"))
@@ -74,7 +71,8 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 		br_format_date(born, p.born);
 	}
 	snprintf(p.name, sizeof(p.name), "%s", name);
-	snprintf(p.sex, sizeof(p.sex), "%s", sex >= 0 ? sexes[sex] : "unknown");
+	snprintf(p.sex, sizeof(p.sex), "%s",
+	         sex >= 0 ? br_rec_sexes[sex] : "unknown");
 	snprintf(p.ref, sizeof(p.ref), "%s", ref ? ref : "");
 	p.id = br_store_new_id();
 	br_store_now(p.created_at);

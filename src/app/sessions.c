@@ -11,67 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/charting.h"
 #include "app/internal.h"
+#include "model/charting.h"
+#include "model/checks.h"
 #include "app/screening.h"
 #include "app/visits.h"
-
-static const char *const modalities[] = {"acupuncture", "electroacupuncture",
-                                         "cupping",     "moxibustion",
-                                         "massage",     NULL};
-static const char *const positions[] = {"prone", "supine", "side", NULL};
-static const char *const massages[] = {"deep-tissue", "swedish",
-                                       "trigger-point", NULL};
-static const char *const cuppings[] = {"dry", "wet", "moving", "flash", NULL};
-static const char *const moxas[] = {"stick", "needle-head", "indirect", "box",
-                                    NULL};
-static const char *const stimulations[] = {"none", "manual", "electrical",
-                                           NULL};
-static const char *const waveforms[] = {"continuous", "dense-disperse",
-                                        "intermittent", NULL};
-
-static const char *const session_keys[] = {
-        "episode_id", "date",        "modality",   "points",      "needles",
-        "minutes",    "depth_mm",    "deqi",       "stimulation", "needle_size",
-        "ea_hz",      "ea_waveform", "ea_minutes", "ea_ma",       "position",
-        "cupping",    "moxa",        "massage",    "regions",     "pain_before",
-        "pain_after", "adverse",     "note",       "flags",       "visit_id",
-        NULL};
-
-/* Orders by the leading string of each element (for qsort). */
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
 
 static int
 add_modality(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct br_session *x = ctx;
-	int idx, rc = br_parse_enum("modality", item, modalities, &idx, err);
 
 	(void)pos;
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < x->n_modalities; i++)
-		if (strcmp(x->modalities[i], item) == 0)
-			return br_error(err, BR_EINVAL, "modality",
-			                "modality %s is listed twice", item);
-	if (x->n_modalities == BR_MAX_LIST)
+	/* Typed input names each modality once; an import may repeat one. */
+	if (br_rec_session_has(x, item))
 		return br_error(err, BR_EINVAL, "modality",
-		                "too many modalities");
-	snprintf(x->modalities[x->n_modalities++], 20, "%s", item);
-	return 0;
-}
-
-static bool
-has_modality(const struct br_session *x, const char *m)
-{
-	for (int i = 0; i < x->n_modalities; i++)
-		if (strcmp(x->modalities[i], m) == 0)
-			return true;
-	return false;
+		                "modality %s is listed twice", item);
+	return br_rec_session_word(x, "modality", item, err);
 }
 
 static int
@@ -107,43 +63,20 @@ add_point(void *ctx, const char *item, int pos, struct br_err *err)
 }
 
 static int
-add_word(struct br_session *x, const char *list, const char *field,
-         const char *item, int *n, char (*arr)[24], struct br_err *err)
-{
-	int rc = br_charting_word(list, field, item, err);
-
-	(void)x;
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < *n; i++)
-		if (strcmp(arr[i], item) == 0)
-			return 0;
-	if (*n == BR_MAX_LIST)
-		return br_error(err, BR_EINVAL, field, "too many %s", field);
-	snprintf(arr[(*n)++], 24, "%s", item);
-	return 0;
-}
-
-static int
 add_region(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct br_session *x = ctx;
 
 	(void)pos;
-	return add_word(x, "regions", "regions", item, &x->n_regions,
-	                x->regions, err);
+	return br_rec_session_word(x, "regions", item, err);
 }
 
 static int
 add_adverse(void *ctx, const char *item, int pos, struct br_err *err)
 {
-	struct br_session *x = ctx;
-
 	(void)pos;
-	if (strcmp(item, "none") == 0)
-		return 0;
-	return add_word(x, "adverse_events", "adverse", item, &x->n_adverse,
-	                x->adverse, err);
+	/* "none" records that there was none. */
+	return br_rec_session_word(ctx, "adverse", item, err);
 }
 
 /* Copies the chosen name of an enum field into out. */
@@ -158,42 +91,14 @@ enum_field(json_t *in, const char *key, const char *const *names, char *out,
 	return rc;
 }
 
-/* "2", "100" or "2/100": frequencies of 1-200 Hz. */
-static int
-check_hz(const char *s, struct br_err *err)
-{
-	char q[48], a[8] = "", b[8] = "";
-	size_t n = strcspn(s, "/");
-	long v;
-
-	if (n == 0 || n >= sizeof(a))
-		goto bad;
-	memcpy(a, s, n);
-	if (br_parse_long("ea_hz", a, 1, 200, &v, NULL) < 0)
-		goto bad;
-	if (s[n] == '/') {
-		if (strlen(s + n + 1) >= sizeof(b))
-			goto bad;
-		snprintf(b, sizeof(b), "%s", s + n + 1);
-		if (br_parse_long("ea_hz", b, 1, 200, &v, NULL) < 0)
-			goto bad;
-	}
-	return 0;
-bad:
-	br_quote_value(s, q, sizeof(q));
-	return br_error(err, BR_EINVAL, "ea_hz",
-	                "ea_hz must be a frequency of 1-200 Hz, or two as "
-	                "2/100 for dense-disperse, not '%s'",
-	                q);
-}
-
 /* Reads and checks every field of in into x (not yet the episode). */
 static int
-read_session(json_t *in, struct br_session *x, struct br_err *err)
+read_session(json_t *in, bool typed, struct br_session *x, struct br_err *err)
 {
+	const struct br_fields *t = &br_session_fields;
 	const char *text;
-	bool deqi = false, ea_ma_given = false;
-	int rc = br_in_only(in, session_keys, err);
+	bool deqi = false;
+	int rc = br_fields_check(in, t, typed, err);
 
 	if (rc == 0)
 		rc = br_in_list(in, "modality", add_modality, x, err);
@@ -210,18 +115,18 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 	if (rc == 0)
 		rc = br_in_list(in, "adverse", add_adverse, x, err);
 	if (rc == 0)
-		rc = br_in_int(in, "needles", 0, 200, &x->needles, err);
+		rc = br_in_int_field(in, t, "needles", &x->needles, err);
 	if (rc == 0)
-		rc = br_in_int(in, "minutes", 1, 240, &x->retention_min, err);
+		rc = br_in_int_field(in, t, "minutes", &x->retention_min, err);
 	if (rc == 0)
-		rc = br_in_int(in, "depth_mm", 0, 150, &x->depth_mm, err);
+		rc = br_in_int_field(in, t, "depth_mm", &x->depth_mm, err);
 	if (rc == 0 && br_in_has(in, "deqi")) {
 		rc = br_in_bool(in, "deqi", &deqi, err);
 		x->deqi = deqi;
 	}
 	if (rc == 0)
-		rc = enum_field(in, "stimulation", stimulations, x->stimulation,
-		                sizeof(x->stimulation), err);
+		rc = enum_field(in, "stimulation", br_rec_stimulations,
+		                x->stimulation, sizeof(x->stimulation), err);
 	if (rc == 0)
 		rc = br_in_text(in, "needle_size", sizeof(x->needle_size) - 1,
 		                false, &text, err);
@@ -231,33 +136,33 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 		rc = br_in_text(in, "ea_hz", sizeof(x->ea_hz) - 1, false, &text,
 		                err);
 	if (rc == 0 && text) {
-		rc = check_hz(text, err);
+		rc = br_rec_session_hz(text, err);
 		snprintf(x->ea_hz, sizeof(x->ea_hz), "%s", text);
 	}
 	if (rc == 0)
-		rc = enum_field(in, "ea_waveform", waveforms, x->ea_waveform,
-		                sizeof(x->ea_waveform), err);
+		rc = enum_field(in, "ea_waveform", br_rec_waveforms,
+		                x->ea_waveform, sizeof(x->ea_waveform), err);
 	if (rc == 0)
-		rc = br_in_int(in, "ea_minutes", 1, 240, &x->ea_minutes, err);
+		rc = br_in_int_field(in, t, "ea_minutes", &x->ea_minutes, err);
 	if (rc == 0)
-		rc = br_in_double(in, "ea_ma", 0, 50, &x->ea_ma, &ea_ma_given,
-		                  err);
+		rc = br_in_double_field(in, t, "ea_ma", &x->ea_ma, err);
 	if (rc == 0)
-		rc = enum_field(in, "position", positions, x->position,
+		rc = enum_field(in, "position", br_rec_positions, x->position,
 		                sizeof(x->position), err);
 	if (rc == 0)
-		rc = enum_field(in, "cupping", cuppings, x->cupping,
+		rc = enum_field(in, "cupping", br_rec_cuppings, x->cupping,
 		                sizeof(x->cupping), err);
 	if (rc == 0)
-		rc = enum_field(in, "moxa", moxas, x->moxa, sizeof(x->moxa),
-		                err);
+		rc = enum_field(in, "moxa", br_rec_moxas, x->moxa,
+		                sizeof(x->moxa), err);
 	if (rc == 0)
-		rc = enum_field(in, "massage", massages, x->massage,
+		rc = enum_field(in, "massage", br_rec_massages, x->massage,
 		                sizeof(x->massage), err);
 	if (rc == 0)
-		rc = br_in_int(in, "pain_before", 0, 10, &x->pain_before, err);
+		rc = br_in_int_field(in, t, "pain_before", &x->pain_before,
+		                     err);
 	if (rc == 0)
-		rc = br_in_int(in, "pain_after", 0, 10, &x->pain_after, err);
+		rc = br_in_int_field(in, t, "pain_after", &x->pain_after, err);
 	if (rc == 0)
 		rc = br_in_text(in, "note", BR_NOTE_MAX - 1, false, &text, err);
 	if (rc == 0 && text)
@@ -265,46 +170,10 @@ read_session(json_t *in, struct br_session *x, struct br_err *err)
 	if (rc < 0)
 		return rc;
 
-	/* Details must belong to a modality of this session. */
-	bool needling = has_modality(x, "acupuncture") ||
-	                has_modality(x, "electroacupuncture");
-	if ((x->ea_hz[0] || x->ea_waveform[0] || x->ea_minutes != BR_UNSET ||
-	     ea_ma_given) &&
-	    !has_modality(x, "electroacupuncture"))
-		return br_error(err, BR_EINVAL, "ea_hz",
-		                "electroacupuncture settings need the "
-		                "electroacupuncture modality");
-	if (x->massage[0] && !has_modality(x, "massage"))
-		return br_error(err, BR_EINVAL, "massage",
-		                "a massage type needs the massage modality");
-	if (x->cupping[0] && !has_modality(x, "cupping"))
-		return br_error(err, BR_EINVAL, "cupping",
-		                "a cupping type needs the cupping modality");
-	if (x->moxa[0] && !has_modality(x, "moxibustion"))
-		return br_error(err, BR_EINVAL, "moxa",
-		                "a moxa type needs the moxibustion modality");
-	if (!needling &&
-	    (x->needles != BR_UNSET || x->retention_min != BR_UNSET ||
-	     x->depth_mm != BR_UNSET || x->deqi != BR_UNSET ||
-	     x->needle_size[0] || x->stimulation[0]))
-		return br_error(err, BR_EINVAL, "minutes",
-		                "needling details (needles, minutes, depth, "
-		                "deqi, stimulation, needle size) need "
-		                "acupuncture or electroacupuncture");
-	if (x->n_points > 0 && !needling && !has_modality(x, "moxibustion") &&
-	    !has_modality(x, "cupping"))
-		return br_error(err, BR_EINVAL, "points",
-		                "points are charted with acupuncture, "
-		                "electroacupuncture, moxibustion or cupping");
-	/* Lists are kept in one canonical order, as they are read back. */
-	qsort(x->modalities, (size_t)x->n_modalities, sizeof(x->modalities[0]),
-	      cmp_str);
-	qsort(x->regions, (size_t)x->n_regions, sizeof(x->regions[0]), cmp_str);
-	qsort(x->adverse, (size_t)x->n_adverse, sizeof(x->adverse[0]), cmp_str);
-	qsort(x->points, (size_t)x->n_points, sizeof(x->points[0]), cmp_str);
-	if (has_modality(x, "electroacupuncture") && !x->stimulation[0])
-		snprintf(x->stimulation, sizeof(x->stimulation), "electrical");
-	return 0;
+	/* Ranges, details that belong to a modality of this session, the
+	 * canonical order of the lists: the record's rules (model/checks.h),
+	 * which an imported session passes too. */
+	return br_rec_session_check(x, err);
 }
 
 int
@@ -327,7 +196,7 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_app_not_future(app, "date", day, err);
 	if (rc == 0)
-		rc = read_session(in, x, err);
+		rc = read_session(in, app->typed_input, x, err);
 	if (rc == 0)
 		rc = br_app_read_flags(in, "flags", &flags, err);
 	if (rc == 0 && br_in_has(in, "visit_id"))

@@ -20,8 +20,6 @@
 #define PATTERNS "tcm_patterns.json"
 #define SEE      "backrest tcm vocab"
 
-static const char *const moistures[] = {"dry", "normal", "moist", "wet", NULL};
-
 /* Input fields, one per finding; the pulse keys follow enum
  * br_pulse_pos. */
 enum tfield {
@@ -180,10 +178,11 @@ read_field(json_t *in, enum tfield f, struct br_tcm *x, struct br_err *err)
 			         "%s", text);
 		return rc;
 	case T_TONGUE_MOISTURE:
-		rc = br_in_enum(in, field_keys[f], moistures, false, &idx, err);
+		rc = br_in_enum(in, field_keys[f], br_tcm_moistures, false,
+		                &idx, err);
 		if (rc == 0 && idx >= 0)
 			snprintf(x->tongue_moisture, sizeof(x->tongue_moisture),
-			         "%s", moistures[idx]);
+			         "%s", br_tcm_moistures[idx]);
 		return rc;
 	case T_TONGUE_NOTE:
 		return read_text(in, f, x->tongue_note, sizeof(x->tongue_note),
@@ -669,7 +668,8 @@ br_app_tcm_vocab(struct br_app *app, json_t *in, json_t **out,
 	                    json_deep_copy(json_object_get(
 	                            br_vocab_file(PATTERNS), "patterns")));
 	fixed = json_object();
-	json_object_set_new(fixed, "tongue_moisture", names_array(moistures));
+	json_object_set_new(fixed, "tongue_moisture",
+	                    names_array(br_tcm_moistures));
 	json_object_set_new(fixed, "eight_principles",
 	                    names_array(br_tcm_principles));
 	json_object_set_new(fixed, "pulse_positions",

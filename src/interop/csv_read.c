@@ -143,6 +143,16 @@ f_int(struct reader *r, const char *col, long min, long max, int *out)
 	return true;
 }
 
+/* f_int with the range of col in the record's field table t, the one the
+ * use cases check their input against (model/checks.h). */
+static bool
+f_field(struct reader *r, const struct br_fields *t, const char *col, int *out)
+{
+	const struct br_field *f = br_fields_find(t, col);
+
+	return f_int(r, col, (long)f->min, (long)f->max, out);
+}
+
 static bool
 f_clock(struct reader *r, const char *col, int *out)
 {
@@ -270,15 +280,15 @@ diary_row(struct reader *r)
 	snprintf(d.day, sizeof(d.day), "%s", date);
 	ok = f_clock(r, "bed", &d.night.bed) &&
 	     f_clock(r, "try", &d.night.try_) &&
-	     f_int(r, "sol", 0, 1440, &d.night.sol) &&
-	     f_int(r, "wakes", 0, 100, &d.night.wakes) &&
-	     f_int(r, "waso", 0, 1440, &d.night.waso) &&
+	     f_field(r, &br_diary_fields, "sol", &d.night.sol) &&
+	     f_field(r, &br_diary_fields, "wakes", &d.night.wakes) &&
+	     f_field(r, &br_diary_fields, "waso", &d.night.waso) &&
 	     f_clock(r, "final", &d.night.final) &&
 	     f_clock(r, "up", &d.night.up) &&
-	     f_int(r, "quality", 0, 4, &d.night.quality) &&
-	     f_int(r, "pain", 0, 10, &d.pain) &&
-	     f_int(r, "pain_worst", 0, 10, &d.pain_worst) &&
-	     f_int(r, "activity_min", 0, 1440, &d.activity_min) &&
+	     f_field(r, &br_diary_fields, "quality", &d.night.quality) &&
+	     f_field(r, &br_diary_fields, "pain", &d.pain) &&
+	     f_field(r, &br_diary_fields, "pain_worst", &d.pain_worst) &&
+	     f_field(r, &br_diary_fields, "activity_min", &d.activity_min) &&
 	     f_text(r, "note", d.note, sizeof(d.note));
 	if (!ok)
 		return;
@@ -377,20 +387,20 @@ session_row_in(struct reader *r)
 	    !each_item(r, "points", x, NULL) ||
 	    !each_item(r, "regions", x, "regions") ||
 	    !each_item(r, "adverse", x, "adverse") ||
-	    !f_int(r, "needles", 0, 200, &x->needles) ||
-	    !f_int(r, "minutes", 1, 240, &x->retention_min) ||
-	    !f_int(r, "depth_mm", 0, 150, &x->depth_mm) ||
+	    !f_field(r, &br_session_fields, "needles", &x->needles) ||
+	    !f_field(r, &br_session_fields, "minutes", &x->retention_min) ||
+	    !f_field(r, &br_session_fields, "depth_mm", &x->depth_mm) ||
 	    !f_text(r, "stimulation", x->stimulation, sizeof(x->stimulation)) ||
 	    !f_text(r, "needle_size", x->needle_size, sizeof(x->needle_size)) ||
 	    !f_text(r, "ea_hz", x->ea_hz, sizeof(x->ea_hz)) ||
 	    !f_text(r, "ea_waveform", x->ea_waveform, sizeof(x->ea_waveform)) ||
-	    !f_int(r, "ea_minutes", 1, 240, &x->ea_minutes) ||
+	    !f_field(r, &br_session_fields, "ea_minutes", &x->ea_minutes) ||
 	    !f_text(r, "position", x->position, sizeof(x->position)) ||
 	    !f_text(r, "cupping", x->cupping, sizeof(x->cupping)) ||
 	    !f_text(r, "moxa", x->moxa, sizeof(x->moxa)) ||
 	    !f_text(r, "massage", x->massage, sizeof(x->massage)) ||
-	    !f_int(r, "pain_before", 0, 10, &x->pain_before) ||
-	    !f_int(r, "pain_after", 0, 10, &x->pain_after) ||
+	    !f_field(r, &br_session_fields, "pain_before", &x->pain_before) ||
+	    !f_field(r, &br_session_fields, "pain_after", &x->pain_after) ||
 	    !f_text(r, "note", x->note, sizeof(x->note)) ||
 	    !f_text(r, "created_at", x->created_at, sizeof(x->created_at)))
 		goto out;

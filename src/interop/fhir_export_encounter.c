@@ -8,17 +8,9 @@
 #include <string.h>
 
 #include "interop/fhir_export_internal.h"
+#include "model/checks.h"
 
 /* Sessions ----------------------------------------------------------------- */
-
-static bool
-has(const struct br_session *x, const char *m)
-{
-	for (int i = 0; i < x->n_modalities; i++)
-		if (strcmp(x->modalities[i], m) == 0)
-			return true;
-	return false;
-}
 
 /* The modality that carries a session-wide list: the first of prefer[]
  * the session has, else its first modality. */
@@ -26,7 +18,7 @@ static const char *
 carrier(const struct br_session *x, const char *const *prefer)
 {
 	for (int i = 0; prefer[i]; i++)
-		if (has(x, prefer[i]))
+		if (br_rec_session_has(x, prefer[i]))
 			return prefer[i];
 	return x->modalities[0];
 }

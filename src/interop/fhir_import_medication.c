@@ -7,18 +7,10 @@
 #include <string.h>
 
 #include "interop/fhir_import_internal.h"
+#include "model/herbal.h"
 
 /* Herbal prescriptions and their adverse effects ----------------------------
  */
-
-static const char *const herbal_forms[] = {
-        "decoction", "granules", "powder",   "pills", "tablets",
-        "capsules",  "tincture", "liniment", "oil",   "ointment",
-        "plaster",   "soak",     NULL};
-static const char *const end_reasons[] = {"completed",      "adverse-effect",
-                                          "patient-choice", "changed",
-                                          "other",          NULL};
-static const char *const severities[] = {"mild", "moderate", "severe", NULL};
 
 void
 fi_read_medreq(struct imp *im, struct entry *x)
@@ -75,7 +67,7 @@ fi_read_medreq(struct imp *im, struct entry *x)
 		             "prescriptions as written");
 		return;
 	}
-	if (!fi_in_list(herbal_forms, fi_str(form, "valueCode"))) {
+	if (!fi_in_list(br_herbal_forms, fi_str(form, "valueCode"))) {
 		fi_reject(x, "the herbal-form extension must be one of "
 		             "decoction, granules, powder, pills, tablets, "
 		             "capsules, tincture, liniment, oil, ointment, "
@@ -132,7 +124,7 @@ fi_read_medreq(struct imp *im, struct entry *x)
 		if (!fi_get_date(x, fi_ext_part(ended, "date"), "valueDate",
 		                 "ended.date", true, h->ended_on))
 			return;
-		if (reason && !fi_in_list(end_reasons, reason)) {
+		if (reason && !fi_in_list(br_herbal_end_reasons, reason)) {
 			fi_reject(x,
 			          "ended.reason %.20s is not completed, "
 			          "adverse-effect, patient-choice, changed or "
@@ -218,7 +210,8 @@ fi_read_herb_ae(struct imp *im, struct entry *x)
 	}
 	snprintf(a->effect, sizeof(a->effect), "%s", effect);
 	sev = fi_find_ext(x->res, BR_EXT_SEVERITY);
-	if (sev && !fi_in_list(severities, fi_str(sev, "valueCode"))) {
+	if (sev &&
+	    !fi_in_list(br_herbal_severities, fi_str(sev, "valueCode"))) {
 		fi_reject(x, "severity must be mild, moderate or severe");
 		return;
 	}

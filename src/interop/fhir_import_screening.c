@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "interop/fhir_import_internal.h"
+#include "model/tcm.h"
 
 /* Red-flag screens ----------------------------------------------------- */
 
@@ -133,8 +134,6 @@ out:
  * session make one record. -------------------------------------------------
  */
 
-static const char *const moistures[] = {"dry", "normal", "moist", "wet", NULL};
-
 static bool
 tcm_code(struct entry *x, json_t *comp, const char *cs, const char *file,
          const char *list, char *out, size_t n)
@@ -209,7 +208,8 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			     tcm_code(x, c, BR_FHIR_CS BR_CS_MOISTURE, NULL,
 			              NULL, t->tongue_moisture,
 			              sizeof(t->tongue_moisture));
-			if (ok && !fi_in_list(moistures, t->tongue_moisture))
+			if (ok &&
+			    !fi_in_list(br_tcm_moistures, t->tongue_moisture))
 				ok = fi_reject(x,
 				               "tongue moisture %.10s is not "
 				               "dry, normal, moist or wet",

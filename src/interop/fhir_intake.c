@@ -35,18 +35,6 @@ static const struct {
         {"treatments", "treatments", "Current treatments"},
 };
 
-static void *
-at(struct br_intake *x, const struct br_intake_field *f)
-{
-	return (char *)x + f->off;
-}
-
-static const void *
-at_c(const struct br_intake *x, const struct br_intake_field *f)
-{
-	return (const char *)x + f->off;
-}
-
 static const char *
 list_url(const char *list)
 {
@@ -162,7 +150,7 @@ br_fhir_intake_items(const struct br_intake *x)
 
 	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++) {
 		const struct br_intake_field *f = &br_intake_fields[i];
-		const void *p = at_c(x, f);
+		const void *p = br_intake_at_c(x, f);
 		json_t *v = NULL;
 		const char *key = NULL;
 
@@ -330,7 +318,7 @@ static bool
 read_field(const struct br_intake_field *f, json_t *answer, struct br_intake *x,
            char *why, size_t wn)
 {
-	void *p = at(x, f);
+	void *p = br_intake_at(x, f);
 	json_t *v;
 	double d;
 

@@ -9,6 +9,7 @@
 
 #include "core/parse.h"
 #include "interop/csv.h"
+#include "model/checks.h"
 
 #define MAX_DISTINCT 64
 
@@ -99,15 +100,6 @@ struct course {
 	        position, adverse;
 };
 
-static bool
-has(const struct br_session *x, const char *m)
-{
-	for (int i = 0; i < x->n_modalities; i++)
-		if (strcmp(x->modalities[i], m) == 0)
-			return true;
-	return false;
-}
-
 static void
 course_add(struct course *c, const struct br_session *x)
 {
@@ -132,7 +124,7 @@ course_add(struct course *c, const struct br_session *x)
 	}
 	tally_add(&c->stimulation, x->stimulation);
 	tally_add(&c->needle_size, x->needle_size);
-	if (has(x, "electroacupuncture")) {
+	if (br_rec_session_has(x, "electroacupuncture")) {
 		char mins[16] = "";
 
 		if (x->ea_minutes != BR_UNSET)
@@ -142,17 +134,17 @@ course_add(struct course *c, const struct br_session *x)
 		         x->ea_waveform[0] ? x->ea_waveform : "", mins);
 		tally_add(&c->ea, buf);
 	}
-	if (has(x, "cupping")) {
+	if (br_rec_session_has(x, "cupping")) {
 		snprintf(buf, sizeof(buf), "cupping%s%s",
 		         x->cupping[0] ? " " : "", x->cupping);
 		tally_add(&c->co, buf);
 	}
-	if (has(x, "moxibustion")) {
+	if (br_rec_session_has(x, "moxibustion")) {
 		snprintf(buf, sizeof(buf), "moxibustion%s%s",
 		         x->moxa[0] ? " " : "", x->moxa);
 		tally_add(&c->co, buf);
 	}
-	if (has(x, "massage")) {
+	if (br_rec_session_has(x, "massage")) {
 		snprintf(buf, sizeof(buf), "massage%s%s",
 		         x->massage[0] ? " " : "", x->massage);
 		tally_add(&c->co, buf);
@@ -312,8 +304,8 @@ episode_course(struct br_store *s, const struct br_episode *e, bool markdown,
 	c->episode_id = e->id;
 	c->patient_id = e->patient_id;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (has(&xs[i], "acupuncture") ||
-		    has(&xs[i], "electroacupuncture"))
+		if (br_rec_session_has(&xs[i], "acupuncture") ||
+		    br_rec_session_has(&xs[i], "electroacupuncture"))
 			course_add(c, &xs[i]);
 	if (rc == 0 && c->sessions > 0) {
 		write_course(c, markdown, *courses == 0, f);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/parse.h"
+#include "core/sleep.h"
 #include "model/vocab.h"
 
 #define ID_MAX     ((1L << 53) - 1)
@@ -37,8 +38,8 @@ kind_name(const json_t *v)
 /* The value as text to parse on the command line's terms: the string
  * itself, or a JSON number or boolean formatted.  NULL for a list or an
  * object. */
-static const char *
-as_text(const json_t *v, char *buf, size_t len)
+const char *
+br_field_text(const json_t *v, char *buf, size_t len)
 {
 	if (json_is_string(v))
 		return json_string_value(v);
@@ -57,50 +58,50 @@ as_text(const json_t *v, char *buf, size_t len)
 	return NULL;
 }
 
-static int
-not_single(const char *key, struct br_err *err)
+int
+br_field_not_single(const char *key, struct br_err *err)
 {
 	return br_error(err, BR_EINVAL, key,
 	                "%s must be a single value, not a list or object", key);
 }
 
-/* Over the API a value must have its JSON type: what it must be, and what
- * it was. */
+/* A JSON body (strict) gives a number as a JSON number: text in quotes
+ * is refused, naming what the field must be. */
 static int
-wrong_json_type(const char *key, const char *want, const json_t *v,
-                struct br_err *err)
+quoted_number(const char *key, const char *want, struct br_err *err)
 {
-	return br_error(err, BR_EINVAL, key, "%s must be %s, not %s", key, want,
-	                kind_name(v));
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be %s, not text in quotes", key, want);
 }
 
-/* The text to parse for a scalar field, or NULL with err filled. */
+/* The text to parse for a scalar field, or NULL with err filled.  want
+ * (when not NULL) is what a strict number must be. */
 static const char *
-scalar_text(const char *key, const json_t *v, bool strict, bool want_string,
-            const char *want, char *buf, size_t len, struct br_err *err)
+scalar_text(const char *key, const json_t *v, bool strict, const char *want,
+            char *buf, size_t len, struct br_err *err)
 {
 	const char *s;
 
 	if (json_is_array(v) || json_is_object(v)) {
-		not_single(key, err);
+		br_field_not_single(key, err);
 		return NULL;
 	}
-	if (strict && (want_string ? !json_is_string(v) : !json_is_number(v))) {
-		wrong_json_type(key, want, v, err);
+	if (strict && want && json_is_string(v)) {
+		quoted_number(key, want, err);
 		return NULL;
 	}
-	s = as_text(v, buf, len);
+	s = br_field_text(v, buf, len);
 	if (s == NULL)
-		not_single(key, err);
+		br_field_not_single(key, err);
 	return s;
 }
 
-static int
-check_text(const char *key, const json_t *v, const struct br_field *f,
-           struct br_err *err)
+int
+br_field_text_check(const char *key, const json_t *v, size_t min, size_t max,
+                    struct br_err *err)
 {
 	const char *s;
-	size_t len, min = (size_t)f->min, max = (size_t)f->max;
+	size_t len;
 
 	if (!json_is_string(v))
 		return br_error(err, BR_EINVAL, key, "%s must be text", key);
@@ -163,13 +164,14 @@ check_count(const char *key, size_t n, const struct br_field *f,
 	return 0;
 }
 
-static int
-check_list(const char *key, const json_t *v, const struct br_field *f,
-           bool strict, struct br_err *err)
+int
+br_field_list_each(const char *key, const json_t *v,
+                   int (*fn)(void *ctx, const char *item, int pos,
+                             struct br_err *err),
+                   void *ctx, struct br_err *err)
 {
 	char item[ITEM_MAX];
-	size_t n = 0;
-	int rc;
+	int pos = 0, rc = 0;
 
 	if (json_is_array(v)) {
 		size_t i;
@@ -182,37 +184,75 @@ check_list(const char *key, const json_t *v, const struct br_field *f,
 				                "%s must be a list of text "
 				                "values",
 				                key);
-			rc = check_code(key, json_string_value(e), f, err);
+			rc = fn(ctx, json_string_value(e), ++pos, err);
 			if (rc < 0)
 				return rc;
 		}
-		return check_count(key, json_array_size(v), f, err);
+		return 0;
 	}
-	if (strict)
-		return wrong_json_type(key, "a list", v, err);
 	if (!json_is_string(v))
 		return br_error(err, BR_EINVAL, key,
 		                "%s must be a comma-separated list", key);
-	for (const char *p = json_string_value(v); *p;) {
-		size_t len = strcspn(p, ",");
+	for (const char *p = json_string_value(v); rc == 0 && *p;) {
+		size_t n = strcspn(p, ",");
 
-		if (len >= sizeof(item))
+		if (n >= sizeof(item))
 			return br_error(err, BR_EINVAL, key,
-			                "item %zu of %s is too long", n + 1,
+			                "item %d of %s is too long", pos + 1,
 			                key);
-		memcpy(item, p, len);
-		item[len] = '\0';
-		if (len > 0) {
-			n++;
-			rc = check_code(key, item, f, err);
-			if (rc < 0)
-				return rc;
-		}
-		p += len;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (n > 0)
+			rc = fn(ctx, item, ++pos, err);
+		p += n;
 		if (*p == ',')
 			p++;
 	}
-	return check_count(key, n, f, err);
+	return rc;
+}
+
+struct list_ctx {
+	const char *key;
+	const struct br_field *f;
+	size_t n;
+};
+
+static int
+list_item(void *ctx, const char *item, int pos, struct br_err *err)
+{
+	struct list_ctx *c = ctx;
+
+	c->n = (size_t)pos;
+	return check_code(c->key, item, c->f, err);
+}
+
+static int
+check_list(const char *key, const json_t *v, const struct br_field *f,
+           struct br_err *err)
+{
+	struct list_ctx c = {key, f, 0};
+	int rc = br_field_list_each(key, v, list_item, &c, err);
+
+	return rc < 0 ? rc : check_count(key, c.n, f, err);
+}
+
+static int
+required_list(const char *key, const char *const *values, struct br_err *err)
+{
+	char names[400] = "";
+	size_t len = 0;
+
+	for (int i = 0; values[i] && len < sizeof(names); i++) {
+		int w = snprintf(names + len, sizeof(names) - len, "%s%s",
+		                 i == 0          ? ""
+		                 : values[i + 1] ? ", "
+		                                 : " or ",
+		                 values[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return br_error(err, BR_EINVAL, key, "%s is required (%s)", key, names);
 }
 
 static int check_object(const json_t *in, const struct br_field *fields,
@@ -232,10 +272,11 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 	switch (f->type) {
 	case BR_FT_ID:
 		if (json_is_array(v) || json_is_object(v))
-			return not_single(key, err);
-		s = strict && !json_is_integer(v)
-		            ? NULL
-		            : as_text(v, buf, sizeof(buf));
+			return br_field_not_single(key, err);
+		if (strict && json_is_string(v))
+			return quoted_number(key, "a record id (a JSON number)",
+			                     err);
+		s = br_field_text(v, buf, sizeof(buf));
 		if (s == NULL || br_parse_long(key, s, 1, ID_MAX, &l, err) < 0)
 			return br_error(
 			        err, BR_EINVAL, key,
@@ -244,7 +285,8 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 			        key);
 		return 0;
 	case BR_FT_INT:
-		s = scalar_text(key, v, strict, false, "a whole number", buf,
+		s = scalar_text(key, v, strict,
+		                "a whole number (a JSON number)", buf,
 		                sizeof(buf), err);
 		if (s == NULL)
 			return BR_EINVAL;
@@ -254,7 +296,7 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		return br_parse_long(key, s, (long)f->min, (long)f->max, &l,
 		                     err);
 	case BR_FT_NUM:
-		s = scalar_text(key, v, strict, false, "a number", buf,
+		s = scalar_text(key, v, strict, "a number (a JSON number)", buf,
 		                sizeof(buf), err);
 		if (s == NULL)
 			return BR_EINVAL;
@@ -263,30 +305,28 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 			                       err);
 		return br_parse_double(key, s, f->min, f->max, &d, err);
 	case BR_FT_TEXT:
-		return check_text(key, v, f, err);
+		return br_field_text_check(key, v, (size_t)f->min,
+		                           (size_t)f->max, err);
 	case BR_FT_DATE:
-		s = scalar_text(key, v, strict, true,
-		                "a date written YYYY-MM-DD", buf, sizeof(buf),
-		                err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? br_parse_date(key, s, &day, err) : BR_EINVAL;
 	case BR_FT_CLOCK:
-		s = scalar_text(key, v, strict, true, "a clock time HH:MM", buf,
-		                sizeof(buf), err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? br_parse_clock(key, s, &minutes, err) : BR_EINVAL;
 	case BR_FT_BOOL:
 		if (json_is_boolean(v))
 			return 0;
 		if (strict)
-			return json_is_array(v) || json_is_object(v)
-			               ? not_single(key, err)
-			               : wrong_json_type(key, "true or false",
-			                                 v, err);
+			return br_error(err, BR_EINVAL, key,
+			                "%s must be true or false (a JSON "
+			                "boolean)",
+			                key);
 		{
 			static const char *const names[] = {
 			        "false", "true", "no", "yes", "0", "1", NULL};
 
-			s = scalar_text(key, v, false, false, NULL, buf,
-			                sizeof(buf), err);
+			s = scalar_text(key, v, false, NULL, buf, sizeof(buf),
+			                err);
 			if (s == NULL)
 				return BR_EINVAL;
 			if (br_parse_enum(key, s, names, &idx, err) < 0)
@@ -297,11 +337,10 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		}
 		return 0;
 	case BR_FT_ENUM:
-		s = scalar_text(key, v, strict, true, "text", buf, sizeof(buf),
-		                err);
+		s = scalar_text(key, v, false, NULL, buf, sizeof(buf), err);
 		return s ? check_code(key, s, f, err) : BR_EINVAL;
 	case BR_FT_LIST:
-		return check_list(key, v, f, strict, err);
+		return check_list(key, v, f, err);
 	case BR_FT_OBJECT:
 		if (!json_is_object(v))
 			return br_error(err, BR_EINVAL, key,
@@ -389,6 +428,8 @@ check_object(const json_t *in, const struct br_field *fields,
 				return br_error(err, BR_EINVAL, key,
 				                "%s is required (YYYY-MM-DD)",
 				                key);
+			if (f->type == BR_FT_LIST && f->values)
+				return required_list(key, f->values, err);
 			return br_error(err, BR_EINVAL, key, "%s is required",
 			                key);
 		}
@@ -418,4 +459,41 @@ br_fields_check(json_t *in, const struct br_fields *t, bool strict,
 	if (obj != in)
 		json_decref(obj);
 	return rc;
+}
+
+const struct br_field *
+br_fields_find(const struct br_fields *t, const char *key)
+{
+	for (const struct br_field *f = t->fields; f->key; f++)
+		if (strcmp(f->key, key) == 0)
+			return f;
+	return NULL;
+}
+
+int
+br_fields_range(const struct br_fields *t, const char *key, int v,
+                struct br_err *err)
+{
+	const struct br_field *f = br_fields_find(t, key);
+	long min = 0, max = 0;
+
+	if (f == NULL)
+		return br_error(err, BR_EINVAL, key, "%s is not a field of %s",
+		                key, t->name);
+	if (v == BR_UNSET)
+		return 0;
+	if (f->type == BR_FT_CLOCK)
+		max = 1439;
+	else if (f->type == BR_FT_BOOL)
+		max = 1;
+	else if (f->min == 0 && f->max == 0)
+		return 0;
+	else {
+		min = (long)f->min;
+		max = (long)f->max;
+	}
+	if (v >= min && v <= max)
+		return 0;
+	return br_error(err, BR_EINVAL, key, "%s must be %ld-%ld, not %d", key,
+	                min, max, v);
 }

@@ -84,15 +84,44 @@ struct br_fields {
  * is absent or null, a value of the wrong type, out of its range or
  * length, or not in its vocabulary, and the members of OBJECT and ARRAY
  * fields likewise (named "key.member" and "key[i].member", i from 0).
- * strict (the HTTP API) asks for JSON types: a number a JSON number, a
- * boolean true or false, a LIST a JSON array.  Not strict (the command
- * line, which passes every flag as a string) also takes text parsed with
- * core/parse.h, "yes"/"no"/"0"/"1" for a boolean and a comma-separated
- * LIST.  in NULL is an empty object.  Returns 0 or BR_EINVAL with one
+ * strict (a JSON body of the API, app's typed input) asks for JSON types
+ * where the command line passes text: an ID, INT or NUM given as text in
+ * quotes is refused, and a BOOL must be true or false.  Not strict (the
+ * command line, which passes every flag as a string; a query string) also
+ * takes text parsed with core/parse.h and "yes"/"no"/"0"/"1" for a
+ * boolean.  Either way a LIST may be a JSON array or one comma-separated
+ * string.  in NULL is an empty object.  Returns 0 or BR_EINVAL with one
  * sentence in err naming the first field at fault by its key.  Checks
  * only: cross-field rules are the record kind's check function's.
  */
 int br_fields_check(json_t *in, const struct br_fields *t, bool strict,
+                    struct br_err *err);
+
+/* The pieces br_fields_check reads a value with, shared with app's field
+ * readers (app/input.h) so both say the same.  br_field_text: a string
+ * value itself, a number or boolean formatted as text (integers exactly)
+ * into buf; NULL for a list or an object.  br_field_text_check: v is a
+ * string of min..max bytes (max 0: no limit) with no control character
+ * but newline and tab.  br_field_list_each: calls fn for each non-empty
+ * item of a JSON array of strings or a comma-separated string, with its
+ * 1-based position; a negative return from fn stops and is returned. */
+const char *br_field_text(const json_t *v, char *buf, size_t len);
+/* "key must be a single value, not a list or object". */
+int br_field_not_single(const char *key, struct br_err *err);
+int br_field_text_check(const char *key, const json_t *v, size_t min,
+                        size_t max, struct br_err *err);
+int br_field_list_each(const char *key, const json_t *v,
+                       int (*fn)(void *ctx, const char *item, int pos,
+                                 struct br_err *err),
+                       void *ctx, struct br_err *err);
+
+/* The field of t named key, or NULL. */
+const struct br_field *br_fields_find(const struct br_fields *t,
+                                      const char *key);
+/* A whole number v of a filled record (not input) against the range of
+ * key in t: an INT's min-max, a CLOCK's 0-1439, a BOOL's 0-1; BR_UNSET
+ * passes.  The error reads "key must be MIN-MAX, not V". */
+int br_fields_range(const struct br_fields *t, const char *key, int v,
                     struct br_err *err);
 
 #endif

@@ -84,3 +84,15 @@ const struct br_intake_field br_intake_fields[] = {
         TEXT("sleep_note", sleep_note, "Sleep, in words"),
         TEXT("goals", goals, "Goals, in the patient's own words"),
 };
+
+void *
+br_intake_at(struct br_intake *x, const struct br_intake_field *f)
+{
+	return (char *)x + f->off;
+}
+
+const void *
+br_intake_at_c(const struct br_intake *x, const struct br_intake_field *f)
+{
+	return (const char *)x + f->off;
+}

@@ -39,4 +39,9 @@ extern const char *const br_intake_med_kinds[];
 extern const char *const br_intake_med_purposes[];
 extern const char *const br_intake_location_sides[];
 
+/* The member of x that f describes. */
+void *br_intake_at(struct br_intake *x, const struct br_intake_field *f);
+const void *br_intake_at_c(const struct br_intake *x,
+                           const struct br_intake_field *f);
+
 #endif

@@ -14,6 +14,8 @@ const char *const br_tcm_principles[] = {"exterior", "interior",   "cold",
                                          "heat",     "deficiency", "excess",
                                          "yin",      "yang",       NULL};
 
+const char *const br_tcm_moistures[] = {"dry", "normal", "moist", "wet", NULL};
+
 void
 br_tcm_init(struct br_tcm *x)
 {

@@ -41,6 +41,8 @@ enum br_pulse_pos {
 extern const char *const br_pulse_positions[];
 /* The eight principles in their canonical order (NULL-terminated). */
 extern const char *const br_tcm_principles[];
+/* Tongue moisture (NULL-terminated). */
+extern const char *const br_tcm_moistures[];
 
 struct br_tcm {
 	int64_t id;

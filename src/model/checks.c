@@ -1,19 +1,20 @@
 /*
- * records.c - checks for imported records (see records.h).
+ * checks.c - the field tables and checks of the patient, episode, diary
+ * day and session records (see checks.h).
  */
-#include "interop/records.h"
+#include "model/checks.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/charting.h"
 #include "core/parse.h"
+#include "model/charting.h"
 
-const char *const br_rec_modalities[] = {"acupuncture",        "cupping",
-                                         "electroacupuncture", "massage",
-                                         "moxibustion",        NULL};
+const char *const br_rec_modalities[] = {"acupuncture", "electroacupuncture",
+                                         "cupping",     "moxibustion",
+                                         "massage",     NULL};
 const char *const br_rec_positions[] = {"prone", "supine", "side", NULL};
 const char *const br_rec_massages[] = {"deep-tissue", "swedish",
                                        "trigger-point", NULL};
@@ -28,6 +29,158 @@ const char *const br_rec_sides[] = {"both", "left", "right", "midline", NULL};
 const char *const br_rec_regions[] = {"low-back", "mid-back", "neck", NULL};
 const char *const br_rec_sexes[] = {"female", "male", "other", "unknown", NULL};
 
+/* Field tables -------------------------------------------------------- */
+
+static const struct br_field patient_fields[] = {
+        {.key = "name",
+         .type = BR_FT_TEXT,
+         .min = 1,
+         .max = BR_NAME_MAX - 1,
+         .flags = BR_FF_REQUIRED,
+         .doc = "the patient's name"},
+        {.key = "born", .type = BR_FT_DATE, .doc = "date of birth"},
+        {.key = "sex", .type = BR_FT_ENUM, .values = br_rec_sexes},
+        {.key = "ref",
+         .type = BR_FT_TEXT,
+         .max = BR_REF_MAX - 1,
+         .doc = "an external id (another system's record number)"},
+        {.key = "clinic_id",
+         .type = BR_FT_ID,
+         .doc = "the clinic (default: the first)"},
+        {0},
+};
+const struct br_fields br_patient_fields = {"PatientInput", "a new patient",
+                                            patient_fields};
+
+static const struct br_field episode_fields[] = {
+        {.key = "patient_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
+        {.key = "onset",
+         .type = BR_FT_DATE,
+         .flags = BR_FF_REQUIRED,
+         .doc = "when this episode of pain began"},
+        {.key = "region", .type = BR_FT_ENUM, .values = br_rec_regions},
+        {.key = "sciatica",
+         .type = BR_FT_BOOL,
+         .doc = "pain radiating below the knee"},
+        {.key = "code",
+         .type = BR_FT_TEXT,
+         .max = 15,
+         .doc = "an ICD-10 code such as M54.50"},
+        {0},
+};
+const struct br_fields br_episode_fields = {"EpisodeInput", "a new episode",
+                                            episode_fields};
+
+static const struct br_field diary_fields[] = {
+        {.key = "patient_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
+        {.key = "date",
+         .type = BR_FT_DATE,
+         .flags = BR_FF_REQUIRED,
+         .doc = "the morning the night ends"},
+        {.key = "bed", .type = BR_FT_CLOCK, .doc = "went to bed"},
+        {.key = "try", .type = BR_FT_CLOCK, .doc = "tried to sleep"},
+        {.key = "sol",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 1440,
+         .doc = "minutes to fall asleep"},
+        {.key = "wakes",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 100,
+         .doc = "times woken"},
+        {.key = "waso",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 1440,
+         .doc = "minutes awake after first falling asleep"},
+        {.key = "final", .type = BR_FT_CLOCK, .doc = "final waking"},
+        {.key = "up", .type = BR_FT_CLOCK, .doc = "got up"},
+        {.key = "quality",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 4,
+         .doc = "sleep quality, 0 very poor to 4 very good"},
+        {.key = "pain",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 10,
+         .doc = "usual pain today, 0-10"},
+        {.key = "pain_worst",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 10,
+         .doc = "worst pain today, 0-10"},
+        {.key = "activity_min",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 1440,
+         .doc = "minutes of activity"},
+        {.key = "note", .type = BR_FT_TEXT, .max = BR_NOTE_MAX - 1},
+        {.key = "routine",
+         .type = BR_FT_LIST,
+         .doc = "bedtime routine steps done (\"none\": none)"},
+        {0},
+};
+const struct br_fields br_diary_fields = {"DiaryDayInput", "a diary day",
+                                          diary_fields};
+
+static const struct br_field session_fields[] = {
+        {.key = "episode_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
+        {.key = "date", .type = BR_FT_DATE, .flags = BR_FF_REQUIRED},
+        {.key = "modality",
+         .type = BR_FT_LIST,
+         .values = br_rec_modalities,
+         .flags = BR_FF_REQUIRED,
+         .doc = "the modalities given"},
+        {.key = "points",
+         .type = BR_FT_LIST,
+         .doc = "points as BL23, BL23:L, DU4 or ashi"},
+        {.key = "needles", .type = BR_FT_INT, .min = 0, .max = 200},
+        {.key = "minutes",
+         .type = BR_FT_INT,
+         .min = 1,
+         .max = 240,
+         .doc = "needle retention"},
+        {.key = "depth_mm", .type = BR_FT_INT, .min = 0, .max = 150},
+        {.key = "deqi", .type = BR_FT_BOOL},
+        {.key = "stimulation",
+         .type = BR_FT_ENUM,
+         .values = br_rec_stimulations},
+        {.key = "needle_size", .type = BR_FT_TEXT, .max = 23},
+        {.key = "ea_hz",
+         .type = BR_FT_TEXT,
+         .max = 15,
+         .doc = "frequency in Hz, or two as 2/100"},
+        {.key = "ea_waveform", .type = BR_FT_ENUM, .values = br_rec_waveforms},
+        {.key = "ea_minutes", .type = BR_FT_INT, .min = 1, .max = 240},
+        {.key = "ea_ma",
+         .type = BR_FT_NUM,
+         .min = 0,
+         .max = 50,
+         .doc = "current in mA"},
+        {.key = "position", .type = BR_FT_ENUM, .values = br_rec_positions},
+        {.key = "cupping", .type = BR_FT_ENUM, .values = br_rec_cuppings},
+        {.key = "moxa", .type = BR_FT_ENUM, .values = br_rec_moxas},
+        {.key = "massage", .type = BR_FT_ENUM, .values = br_rec_massages},
+        {.key = "regions", .type = BR_FT_LIST, .doc = "body regions treated"},
+        {.key = "pain_before", .type = BR_FT_INT, .min = 0, .max = 10},
+        {.key = "pain_after", .type = BR_FT_INT, .min = 0, .max = 10},
+        {.key = "adverse",
+         .type = BR_FT_LIST,
+         .doc = "adverse events (\"none\": none)"},
+        {.key = "note", .type = BR_FT_TEXT, .max = BR_NOTE_MAX - 1},
+        {.key = "flags",
+         .type = BR_FT_LIST,
+         .doc = "red flags found at the visit (\"none\": none)"},
+        {.key = "visit_id",
+         .type = BR_FT_ID,
+         .doc = "the appointment it was charted at"},
+        {0},
+};
+const struct br_fields br_session_fields = {
+        "SessionInput", "a treatment session", session_fields};
+
 int
 br_rec_index(const char *const *names, const char *s)
 {
@@ -37,8 +190,8 @@ br_rec_index(const char *const *names, const char *s)
 	return -1;
 }
 
-static bool
-has_modality(const struct br_session *x, const char *m)
+bool
+br_rec_session_has(const struct br_session *x, const char *m)
 {
 	for (int i = 0; i < x->n_modalities; i++)
 		if (strcmp(x->modalities[i], m) == 0)
@@ -91,20 +244,17 @@ int
 br_rec_session_word(struct br_session *x, const char *kind, const char *word,
                     struct br_err *err)
 {
-	char q[48];
 	int rc, *n;
 	char(*arr)[24];
 
 	if (strcmp(kind, "modality") == 0) {
-		if (br_rec_index(br_rec_modalities, word) < 0) {
-			br_quote_value(word, q, sizeof(q));
-			return br_error(err, BR_EINVAL, "modality",
-			                "modality must be acupuncture, "
-			                "electroacupuncture, cupping, "
-			                "moxibustion or massage, not '%s'",
-			                q);
-		}
-		if (has_modality(x, word))
+		int idx;
+
+		rc = br_parse_enum("modality", word, br_rec_modalities, &idx,
+		                   err);
+		if (rc < 0)
+			return rc;
+		if (br_rec_session_has(x, word))
 			return 0;
 		if (x->n_modalities == BR_MAX_LIST)
 			return br_error(err, BR_EINVAL, "modality",
@@ -145,18 +295,8 @@ check_enum(const char *field, const char *v, const char *const *names,
 	return br_parse_enum(field, v, names, &idx, err);
 }
 
-static int
-check_range(const char *field, int v, int min, int max, struct br_err *err)
-{
-	if (v == BR_UNSET || (v >= min && v <= max))
-		return 0;
-	return br_error(err, BR_EINVAL, field, "%s must be %d-%d, not %d",
-	                field, min, max, v);
-}
-
-/* "2", "100" or "2/100": frequencies of 1-200 Hz. */
-static int
-check_hz(const char *s, struct br_err *err)
+int
+br_rec_session_hz(const char *s, struct br_err *err)
 {
 	char q[48], *end;
 	const char *p = s;
@@ -187,6 +327,8 @@ bad:
 int
 br_rec_session_check(struct br_session *x, struct br_err *err)
 {
+	const struct br_field *ea_ma =
+	        br_fields_find(&br_session_fields, "ea_ma");
 	bool needling;
 	int rc = 0;
 
@@ -208,41 +350,48 @@ br_rec_session_check(struct br_session *x, struct br_err *err)
 	if (rc == 0)
 		rc = check_enum("massage", x->massage, br_rec_massages, err);
 	if (rc == 0)
-		rc = check_range("needles", x->needles, 0, 200, err);
+		rc = br_fields_range(&br_session_fields, "needles", x->needles,
+		                     err);
 	if (rc == 0)
-		rc = check_range("minutes", x->retention_min, 1, 240, err);
+		rc = br_fields_range(&br_session_fields, "minutes",
+		                     x->retention_min, err);
 	if (rc == 0)
-		rc = check_range("depth_mm", x->depth_mm, 0, 150, err);
+		rc = br_fields_range(&br_session_fields, "depth_mm",
+		                     x->depth_mm, err);
 	if (rc == 0)
-		rc = check_range("deqi", x->deqi, 0, 1, err);
+		rc = br_fields_range(&br_session_fields, "deqi", x->deqi, err);
 	if (rc == 0)
-		rc = check_range("ea_minutes", x->ea_minutes, 1, 240, err);
+		rc = br_fields_range(&br_session_fields, "ea_minutes",
+		                     x->ea_minutes, err);
 	if (rc == 0)
-		rc = check_range("pain_before", x->pain_before, 0, 10, err);
+		rc = br_fields_range(&br_session_fields, "pain_before",
+		                     x->pain_before, err);
 	if (rc == 0)
-		rc = check_range("pain_after", x->pain_after, 0, 10, err);
-	if (rc == 0 && x->ea_ma > 50)
+		rc = br_fields_range(&br_session_fields, "pain_after",
+		                     x->pain_after, err);
+	if (rc == 0 && x->ea_ma > ea_ma->max)
 		rc = br_error(err, BR_EINVAL, "ea_ma",
-		              "ea_ma must be 0-50 mA, not %g", x->ea_ma);
+		              "ea_ma must be %g-%g mA, not %g", ea_ma->min,
+		              ea_ma->max, x->ea_ma);
 	if (rc == 0 && x->ea_hz[0])
-		rc = check_hz(x->ea_hz, err);
+		rc = br_rec_session_hz(x->ea_hz, err);
 	if (rc < 0)
 		return rc;
-	needling = has_modality(x, "acupuncture") ||
-	           has_modality(x, "electroacupuncture");
+	needling = br_rec_session_has(x, "acupuncture") ||
+	           br_rec_session_has(x, "electroacupuncture");
 	if ((x->ea_hz[0] || x->ea_waveform[0] || x->ea_minutes != BR_UNSET ||
 	     x->ea_ma >= 0) &&
-	    !has_modality(x, "electroacupuncture"))
+	    !br_rec_session_has(x, "electroacupuncture"))
 		return br_error(err, BR_EINVAL, "ea_hz",
 		                "electroacupuncture settings need the "
 		                "electroacupuncture modality");
-	if (x->massage[0] && !has_modality(x, "massage"))
+	if (x->massage[0] && !br_rec_session_has(x, "massage"))
 		return br_error(err, BR_EINVAL, "massage",
 		                "a massage type needs the massage modality");
-	if (x->cupping[0] && !has_modality(x, "cupping"))
+	if (x->cupping[0] && !br_rec_session_has(x, "cupping"))
 		return br_error(err, BR_EINVAL, "cupping",
 		                "a cupping type needs the cupping modality");
-	if (x->moxa[0] && !has_modality(x, "moxibustion"))
+	if (x->moxa[0] && !br_rec_session_has(x, "moxibustion"))
 		return br_error(err, BR_EINVAL, "moxa",
 		                "a moxa type needs the moxibustion modality");
 	if (!needling &&
@@ -253,8 +402,9 @@ br_rec_session_check(struct br_session *x, struct br_err *err)
 		                "needling details (needles, minutes, depth, "
 		                "deqi, stimulation, needle size) need "
 		                "acupuncture or electroacupuncture");
-	if (x->n_points > 0 && !needling && !has_modality(x, "moxibustion") &&
-	    !has_modality(x, "cupping"))
+	if (x->n_points > 0 && !needling &&
+	    !br_rec_session_has(x, "moxibustion") &&
+	    !br_rec_session_has(x, "cupping"))
 		return br_error(err, BR_EINVAL, "points",
 		                "points are charted with acupuncture, "
 		                "electroacupuncture, moxibustion or cupping");
@@ -263,7 +413,7 @@ br_rec_session_check(struct br_session *x, struct br_err *err)
 	qsort(x->regions, (size_t)x->n_regions, sizeof(x->regions[0]), cmp_str);
 	qsort(x->adverse, (size_t)x->n_adverse, sizeof(x->adverse[0]), cmp_str);
 	qsort(x->points, (size_t)x->n_points, sizeof(x->points[0]), cmp_str);
-	if (has_modality(x, "electroacupuncture") && !x->stimulation[0])
+	if (br_rec_session_has(x, "electroacupuncture") && !x->stimulation[0])
 		snprintf(x->stimulation, sizeof(x->stimulation), "electrical");
 	return 0;
 }
@@ -274,24 +424,24 @@ br_rec_day_check(const struct br_diary_day *d, struct br_err *err)
 	const struct br_night *n = &d->night;
 	const struct {
 		const char *name;
-		int v, max;
+		int v;
 	} f[] = {
-	        {"bed", n->bed, 1439},
-	        {"try", n->try_, 1439},
-	        {"sol", n->sol, 1440},
-	        {"wakes", n->wakes, 100},
-	        {"waso", n->waso, 1440},
-	        {"final", n->final, 1439},
-	        {"up", n->up, 1439},
-	        {"quality", n->quality, 4},
-	        {"pain", d->pain, 10},
-	        {"pain_worst", d->pain_worst, 10},
-	        {"activity_min", d->activity_min, 1440},
+	        {"bed", n->bed},
+	        {"try", n->try_},
+	        {"sol", n->sol},
+	        {"wakes", n->wakes},
+	        {"waso", n->waso},
+	        {"final", n->final},
+	        {"up", n->up},
+	        {"quality", n->quality},
+	        {"pain", d->pain},
+	        {"pain_worst", d->pain_worst},
+	        {"activity_min", d->activity_min},
 	};
 	int rc;
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		rc = check_range(f[i].name, f[i].v, 0, f[i].max, err);
+		rc = br_fields_range(&br_diary_fields, f[i].name, f[i].v, err);
 		if (rc < 0)
 			return rc;
 	}
