@@ -192,11 +192,12 @@ br_fhir_intake_items(const struct br_intake *x)
 			                         f->key, "answer", key, v));
 	}
 	for (int l = 0; l < BR_INTAKE_MEDICINES; l++) {
-		json_t *answers = json_array();
+		json_t *answers;
 		const char *url = list_url(lists[l].list);
 
 		if (!x->recorded[l])
 			continue;
+		answers = json_array();
 		if (l == BR_INTAKE_LOCATIONS)
 			for (int i = 0; i < x->n_locations; i++) {
 				const struct br_intake_location *loc =
