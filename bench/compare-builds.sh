@@ -9,7 +9,8 @@
 # own copy, so a migration by the new build does not touch the old one's).
 # Each round runs `hyperfine -N` on every command for both builds, the
 # old build first in odd rounds and the new build first in even ones, RUNS
-# timed runs each (default 10) after 2 warm-up runs; ROUNDS default 5.
+# timed runs each (default 10) after 2 warm-up runs; ROUNDS default 5;
+# each run starts from a checkpointed WAL (below).
 # Prints, per command, the median wall time of all runs of each build, the
 # ratio new/old of those medians and the median of the per-round ratios,
 # the mean CPU time (user + system) and the load average at each round.
@@ -24,6 +25,15 @@ rm -f "$out"/round-*.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 today=2026-11-21
+# Before every run (hyperfine --prepare): checkpoint the database's WAL so
+# both builds start from the same file state.  The first connection of a
+# process replays the WAL into its index, a cost that grows with the WAL
+# (~5 M instructions at a few MB), and the two copies' WALs diverge as the
+# builds write different audit rows.
+ckpt=$tmp/checkpoint
+printf '%s\n' '#!/usr/bin/python3' 'import sqlite3, sys' \
+	"sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')" >"$ckpt"
+chmod +x "$ckpt"
 # The episode in the middle of the id range (deterministic).
 eid=$(python3 - "$dbo" <<'PY'
 import sqlite3, sys
@@ -47,7 +57,8 @@ while [ "$i" -le "$rounds" ]; do
 		for b in $order; do
 			if [ "$b" = old ]; then bin=$old db=$dbo; else bin=$new db=$dbn; fi
 			a=$(echo "$args" | sed "s|@OUT@|$tmp/$b|")
-			printf '%s\n' "-n" "$b $name" "$bin --db $db --today $today --quiet $a"
+			printf '%s\n' "-n" "$b $name" "--prepare" "$ckpt $db" \
+				"$bin --db $db --today $today --quiet $a"
 		done
 	done >"$tmp/argv"
 	# hyperfine's own arguments, one per line (commands contain spaces).
