@@ -21,6 +21,7 @@
 
 #include "app/cohort.h"
 #include "model/instruments.h"
+#include "model/requests.h"
 #include "app/internal.h"
 #include "core/cohort.h"
 #include "core/outcome.h"
@@ -35,9 +36,6 @@
 #define CHUNKS      64 /* per pass, when the cohort is large */
 /* The trial checkpoint: the default trial of 4 sessions (PLAN.md). */
 #define BR_COHORT_TRIAL 4
-
-static const char *const by_names[] = {"modality", "phase", "risk",
-                                       "practitioner", NULL};
 
 struct member {
 	int64_t pid;
@@ -672,7 +670,8 @@ result_json(struct br_app *app, struct pass *ps, const struct groups *g,
 	                    from ? json_string(from) : json_null());
 	json_object_set_new(res, "to", to ? json_string(to) : json_null());
 	json_object_set_new(res, "by",
-	                    by >= 0 ? json_string(by_names[by]) : json_null());
+	                    by >= 0 ? json_string(br_cohort_by[by])
+	                            : json_null());
 	json_object_set_new(res, "clinic_id",
 	                    clinic_id ? json_integer((json_int_t)clinic_id)
 	                              : json_null());
@@ -765,7 +764,7 @@ figures(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (rc == 0)
-		rc = br_in_enum(in, "by", by_names, false, &by, err);
+		rc = br_in_enum(in, "by", br_cohort_by, false, &by, err);
 	if (rc == 0)
 		rc = br_in_date(in, "from", false, &from, err);
 	if (rc == 0)
@@ -817,15 +816,15 @@ figures(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		if (g == NULL) {
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 		} else {
-			g->phase = strcmp(by_names[by], "phase") == 0;
+			g->phase = strcmp(br_cohort_by[by], "phase") == 0;
 			g->ref_day =
 			        has_to && to < app->today ? to : app->today;
 			c.g = g;
 			c.only = clinic_id ? &only : NULL;
 			c.err = err;
-			rc = br_store_cohort_groups(app->store, by_names[by],
-			                            from_s, to_s, on_member, &c,
-			                            err);
+			rc = br_store_cohort_groups(app->store,
+			                            br_cohort_by[by], from_s,
+			                            to_s, on_member, &c, err);
 		}
 	}
 	if (rc == 0)

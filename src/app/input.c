@@ -29,8 +29,7 @@ untyped(json_t *in, const char *key, const char *what, struct br_err *err)
 
 	if (!typed || !json_is_string(v))
 		return 0;
-	return br_error(err, BR_EINVAL, key,
-	                "%s must be %s, not text in quotes", key, what);
+	return br_field_quoted_number(key, what, err);
 }
 
 bool
@@ -46,7 +45,6 @@ br_in_only(json_t *in, const char *const *allowed, struct br_err *err)
 {
 	const char *key;
 	json_t *v;
-	char q[48];
 
 	if (in == NULL)
 		return 0;
@@ -60,9 +58,7 @@ br_in_only(json_t *in, const char *const *allowed, struct br_err *err)
 		for (int i = 0; allowed[i] && !ok; i++)
 			ok = strcmp(key, allowed[i]) == 0;
 		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			return br_error(err, BR_EINVAL, q,
-			                "'%s' is not a known field here", q);
+			return br_field_unknown(key, err);
 		}
 	}
 	return 0;

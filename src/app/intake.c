@@ -479,7 +479,6 @@ check_keys(json_t *in, struct br_err *err)
 	static const char *const base[] = {"episode_id", "date", "clear", NULL};
 	const char *key;
 	json_t *v;
-	char q[48];
 
 	if (in == NULL)
 		return 0;
@@ -497,9 +496,7 @@ check_keys(json_t *in, struct br_err *err)
 		for (int l = 0; list_keys[l] && !ok; l++)
 			ok = strcmp(key, list_keys[l]) == 0;
 		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			return br_error(err, BR_EINVAL, q,
-			                "'%s' is not a known field here", q);
+			return br_field_unknown(key, err);
 		}
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "model/requests.h"
 #include "model/vocab.h"
 #include "core/embed.h"
 #include "core/redflag.h"
@@ -270,9 +271,6 @@ br_app_read_routine(json_t *in, const char *key, struct br_routine *out,
 	return rc;
 }
 
-static const char *const guidelines[] = {"all", "cochrane", "acp", "nice",
-                                         NULL};
-
 static json_t *
 option_view(const struct br_evidence *ev, const struct br_option *o,
             const struct br_phase *ph)
@@ -332,7 +330,7 @@ br_app_plan(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	int g = 0, rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
-		rc = br_in_enum(in, "guideline", guidelines, false, &g, err);
+		rc = br_in_enum(in, "guideline", br_guidelines, false, &g, err);
 	if (rc < 0)
 		return rc;
 	if (g > 0)
@@ -534,7 +532,6 @@ br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 {
 	static const char *const keys[] = {"episode_id", "treatment", "status",
 	                                   NULL};
-	static const char *const statuses[] = {"stopped", "done", NULL};
 	struct br_plan_item *items = NULL;
 	const char *treatment;
 	struct br_episode e;
@@ -546,7 +543,8 @@ br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_in_text(in, "treatment", 40, true, &treatment, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "status", statuses, false, &status, err);
+		rc = br_in_enum(in, "status", br_plan_item_ends, false, &status,
+		                err);
 	if (rc < 0)
 		return rc;
 	if (status < 0)
@@ -575,7 +573,8 @@ br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 	br_format_date(app->today, day);
 	if (rc == 0)
 		rc = br_store_plan_item_end(app->store, e.patient_id, id,
-		                            statuses[status], day, err);
+		                            br_plan_item_ends[status], day,
+		                            err);
 	if (rc == 0)
 		rc = br_app_audit(app, "plan.update", e.patient_id, "plan_item",
 		                  id, err);

@@ -282,7 +282,6 @@ check_keys(json_t *in, struct br_err *err)
 	                                   "from_last", "clear", NULL};
 	const char *key;
 	json_t *v;
-	char q[48];
 
 	if (in == NULL)
 		return 0;
@@ -298,9 +297,7 @@ check_keys(json_t *in, struct br_err *err)
 		for (int i = 0; field_keys[i] && !ok; i++)
 			ok = strcmp(key, field_keys[i]) == 0;
 		if (!ok) {
-			br_quote_value(key, q, sizeof(q));
-			return br_error(err, BR_EINVAL, q,
-			                "'%s' is not a known field here", q);
+			return br_field_unknown(key, err);
 		}
 	}
 	return 0;

@@ -15,9 +15,8 @@
 
 #include "app/internal.h"
 #include "app/users.h"
+#include "model/requests.h"
 #include "store/audit_query.h"
-
-static const char *const roles[] = {"admin", "practitioner", "patient", NULL};
 
 json_t *
 br_view_user(const struct br_user *u)
@@ -144,7 +143,7 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = check_email(in, u.email, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "role", roles, true, &role, err);
+		rc = br_in_enum(in, "role", br_roles, true, &role, err);
 	if (rc == 0)
 		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, &name, err);
 	if (rc == 0 && br_in_has(in, "patient_id"))
@@ -163,7 +162,7 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 		rc = hash_password(pw, u.password_hash, err);
 	if (rc < 0)
 		return rc;
-	snprintf(u.role, sizeof(u.role), "%s", roles[role]);
+	snprintf(u.role, sizeof(u.role), "%s", br_roles[role]);
 	snprintf(u.name, sizeof(u.name), "%s", name ? name : "");
 	u.id = br_store_new_id();
 	br_store_now(u.created_at);

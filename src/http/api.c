@@ -505,7 +505,6 @@ names_only(json_t *obj, const struct br_fields *t, struct br_err *err)
 {
 	const char *key;
 	json_t *v;
-	char q[48];
 
 	json_object_foreach(obj, key, v)
 	{
@@ -514,9 +513,7 @@ names_only(json_t *obj, const struct br_fields *t, struct br_err *err)
 		while (f->key && strcmp(f->key, key) != 0)
 			f++;
 		if (f->key == NULL || (f->flags & BR_FF_SERVER)) {
-			br_quote_value(key, q, sizeof(q));
-			return br_error(err, BR_EINVAL, q,
-			                "'%s' is not a known field here", q);
+			return br_field_unknown(key, err);
 		}
 	}
 	return 0;

@@ -65,10 +65,17 @@ br_field_not_single(const char *key, struct br_err *err)
 	                "%s must be a single value, not a list or object", key);
 }
 
-/* A JSON body (strict) gives a number as a JSON number: text in quotes
- * is refused, naming what the field must be. */
-static int
-quoted_number(const char *key, const char *want, struct br_err *err)
+int
+br_field_unknown(const char *key, struct br_err *err)
+{
+	char q[48];
+
+	br_quote_value(key, q, sizeof(q));
+	return br_error(err, BR_EINVAL, q, "'%s' is not a known field here", q);
+}
+
+int
+br_field_quoted_number(const char *key, const char *want, struct br_err *err)
 {
 	return br_error(err, BR_EINVAL, key,
 	                "%s must be %s, not text in quotes", key, want);
@@ -87,7 +94,7 @@ scalar_text(const char *key, const json_t *v, bool strict, const char *want,
 		return NULL;
 	}
 	if (strict && want && json_is_string(v)) {
-		quoted_number(key, want, err);
+		br_field_quoted_number(key, want, err);
 		return NULL;
 	}
 	s = br_field_text(v, buf, len);
@@ -274,8 +281,8 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		if (json_is_array(v) || json_is_object(v))
 			return br_field_not_single(key, err);
 		if (strict && json_is_string(v))
-			return quoted_number(key, "a record id (a JSON number)",
-			                     err);
+			return br_field_quoted_number(
+			        key, "a record id (a JSON number)", err);
 		s = br_field_text(v, buf, sizeof(buf));
 		if (s == NULL || br_parse_long(key, s, 1, ID_MAX, &l, err) < 0)
 			return br_error(

@@ -108,6 +108,14 @@ int br_fields_check(json_t *in, const struct br_fields *t, bool strict,
 const char *br_field_text(const json_t *v, char *buf, size_t len);
 /* "key must be a single value, not a list or object". */
 int br_field_not_single(const char *key, struct br_err *err);
+/* "'key' is not a known field here", the key quoted as typed (and the
+ * error's field too): every reader that refuses an unknown key says it
+ * this way. */
+int br_field_unknown(const char *key, struct br_err *err);
+/* "key must be WANT, not text in quotes": a JSON body gave a number or
+ * an id as a string (want: "a whole number (a JSON number)" ...). */
+int br_field_quoted_number(const char *key, const char *want,
+                           struct br_err *err);
 int br_field_text_check(const char *key, const json_t *v, size_t min,
                         size_t max, struct br_err *err);
 int br_field_list_each(const char *key, const json_t *v,

@@ -7,24 +7,21 @@
 
 #include <stddef.h>
 
+#include "core/visits.h"
+#include "model/herbal.h"
+
 #define REQ BR_FF_REQUIRED
 #define END                                                                    \
 	{                                                                      \
 		.key = NULL                                                    \
 	}
 
-static const char *const roles[] = {"admin", "practitioner", "patient", NULL};
-static const char *const cohort_by[] = {"modality", "phase", "risk",
-                                        "practitioner", NULL};
-static const char *const report_formats[] = {"json", "html", "pdf", NULL};
-static const char *const guidelines[] = {"all", "cochrane", "acp", "nice",
-                                         NULL};
-static const char *const item_ends[] = {"stopped", "done", NULL};
-static const char *const places[] = {"clinic", "home", NULL};
-static const char *const severities[] = {"mild", "moderate", "severe", NULL};
-static const char *const stop_reasons[] = {"completed",      "adverse-effect",
-                                           "patient-choice", "changed",
-                                           "other",          NULL};
+const char *const br_roles[] = {"admin", "practitioner", "patient", NULL};
+const char *const br_cohort_by[] = {"modality", "phase", "risk", "practitioner",
+                                    NULL};
+const char *const br_report_formats[] = {"json", "html", "pdf", NULL};
+const char *const br_guidelines[] = {"all", "cochrane", "acp", "nice", NULL};
+const char *const br_plan_item_ends[] = {"stopped", "done", NULL};
 
 static const struct br_field none[] = {END};
 const struct br_fields br_req_none = {"Empty", "takes no fields", none};
@@ -50,7 +47,7 @@ static const struct br_field user_add[] = {
          .doc = "the new account's email address"},
         {.key = "role",
          .type = BR_FT_ENUM,
-         .values = roles,
+         .values = br_roles,
          .flags = REQ,
          .doc = "what the account may do"},
         {.key = "name",
@@ -111,7 +108,7 @@ const struct br_fields br_req_audit_query = {
 static const struct br_field cohort_query[] = {
         {.key = "by",
          .type = BR_FT_ENUM,
-         .values = cohort_by,
+         .values = br_cohort_by,
          .doc = "figures per group"},
         {.key = "from",
          .type = BR_FT_DATE,
@@ -149,7 +146,7 @@ const struct br_fields br_req_range_query = {"RangeQuery", "a range of days",
 static const struct br_field report_query[] = {
         {.key = "format",
          .type = BR_FT_ENUM,
-         .values = report_formats,
+         .values = br_report_formats,
          .doc = "the report document, its HTML page or its PDF"},
         {.key = "since",
          .type = BR_FT_DATE,
@@ -199,7 +196,7 @@ static const struct br_field herbal_adverse[] = {
          .vocab_list = "adverse_effects"},
         {.key = "severity",
          .type = BR_FT_ENUM,
-         .values = severities,
+         .values = br_herbal_severities,
          .doc = "how severe"},
         {.key = "note", .type = BR_FT_TEXT, .max = 500, .doc = "a note"},
         END};
@@ -210,7 +207,7 @@ static const struct br_field herbal_stop[] = {
         {.key = "date", .type = BR_FT_DATE, .doc = "when (default today)"},
         {.key = "reason",
          .type = BR_FT_ENUM,
-         .values = stop_reasons,
+         .values = br_herbal_end_reasons,
          .flags = REQ,
          .doc = "why the prescription ends"},
         END};
@@ -220,7 +217,7 @@ const struct br_fields br_req_herbal_stop = {
 static const struct br_field plan_query[] = {
         {.key = "guideline",
          .type = BR_FT_ENUM,
-         .values = guidelines,
+         .values = br_guidelines,
          .doc = "the options one guideline recommends"},
         END};
 const struct br_fields br_req_plan_query = {"PlanQuery", "which guideline",
@@ -235,7 +232,7 @@ static const struct br_field plan_end[] = {
          .doc = "the plan item's treatment"},
         {.key = "status",
          .type = BR_FT_ENUM,
-         .values = item_ends,
+         .values = br_plan_item_ends,
          .doc = "how it ended (default stopped)"},
         END};
 const struct br_fields br_req_plan_end = {"PlanEnd", "the end of a plan item",
@@ -295,7 +292,7 @@ static const struct br_field course[] = {
          .doc = "each visit's length"},
         {.key = "where",
          .type = BR_FT_ENUM,
-         .values = places,
+         .values = br_visit_place_names,
          .doc = "in the clinic or at home"},
         {.key = "address",
          .type = BR_FT_TEXT,

@@ -20,6 +20,17 @@
 
 #include "model/field.h"
 
+/* The vocabularies of these requests that no record kind owns (the
+ * use cases read the same arrays), NULL-terminated: account roles, the
+ * cohort's groupings, the report's formats in the order of enum
+ * br_report_format (report/report.h), the evidence guidelines a plan
+ * may be limited to, and how a plan item ends. */
+extern const char *const br_roles[];
+extern const char *const br_cohort_by[];
+extern const char *const br_report_formats[];
+extern const char *const br_guidelines[];
+extern const char *const br_plan_item_ends[];
+
 /* Nothing: a request without a body or query string. */
 extern const struct br_fields br_req_none;
 

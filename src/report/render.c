@@ -7,8 +7,6 @@
 
 #include "report/report.h"
 
-const char *const br_report_formats[] = {"json", "html", "pdf", NULL};
-
 int
 br_report_render(const json_t *report, enum br_report_format format,
                  struct br_report_doc *out, struct br_err *err)

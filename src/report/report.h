@@ -14,11 +14,11 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "model/requests.h"
 
-/* The formats of the report, in the order of enum br_report_format:
- * "json", "html", "pdf", NULL. */
+/* The formats of the report; br_report_formats (model/requests.h) names
+ * them in this order. */
 enum br_report_format { BR_REPORT_JSON, BR_REPORT_HTML, BR_REPORT_PDF };
-extern const char *const br_report_formats[];
 
 /* The report in one format: the document as indented JSON text, the HTML
  * page or the PDF.  bytes (len of them; NUL-terminated but for a PDF) is
