@@ -419,16 +419,42 @@ br_app_export_ndjson(struct br_app *app, json_t *in, json_t **out,
 /* FHIR import ---------------------------------------------------------------
  */
 
+/* Ends a FHIR import (Bundle or NDJSON) that ran as rc: one audit row per
+ * patient it wrote, the rejected resources handed to *rejected (when
+ * asked) on failure, then commit or roll back. */
+static int
+import_finish(struct br_app *app, int rc, json_t *report, json_t **out,
+              json_t **rejected, struct br_err *err)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
+	                   i, v)
+	{
+		if (rc == 0)
+			rc = br_app_audit(app, "fhir.import",
+			                  json_integer_value(v), "patient",
+			                  json_integer_value(v), err);
+	}
+	if (rc < 0 && report && rejected)
+		*rejected = json_incref(json_object_get(report, "rejected"));
+	if (rc < 0) {
+		json_decref(report);
+		report = NULL;
+	}
+	return br_app_finish(app, rc, report, out, err);
+}
+
 int
 br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
                       json_t **rejected, struct br_err *err)
 {
 	static const char *const keys[] = {"file", "skip_unknown", NULL};
 	struct br_fhir_import_opts o = {0};
-	json_t *bundle, *report = NULL, *pats, *v;
+	json_t *bundle, *report = NULL;
 	json_error_t je;
 	const char *path;
-	size_t i;
 	char q[48];
 	int rc = br_in_only(in, keys, err);
 
@@ -459,21 +485,7 @@ br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
 	}
 	rc = br_fhir_import(app->store, bundle, &o, &report, err);
 	json_decref(bundle);
-	pats = rc == 0 ? json_object_get(report, "patients") : NULL;
-	json_array_foreach(pats, i, v)
-	{
-		if (rc == 0)
-			rc = br_app_audit(app, "fhir.import",
-			                  json_integer_value(v), "patient",
-			                  json_integer_value(v), err);
-	}
-	if (rc < 0 && report && rejected)
-		*rejected = json_incref(json_object_get(report, "rejected"));
-	if (rc < 0) {
-		json_decref(report);
-		report = NULL;
-	}
-	return br_app_finish(app, rc, report, out, err);
+	return import_finish(app, rc, report, out, rejected, err);
 }
 
 int
@@ -633,9 +645,8 @@ br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
 	struct br_fhir_ndjson_opts o = {.progress = !app->quiet,
 	                                .instruments_dir =
 	                                        app->instruments_dir};
-	json_t *report = NULL, *v;
+	json_t *report = NULL;
 	const char *dir;
-	size_t i;
 	int rc = br_in_only(in, keys, err);
 
 	if (rejected)
@@ -649,21 +660,7 @@ br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0)
 		return rc;
 	rc = br_fhir_import_ndjson(app->store, dir, &o, &report, err);
-	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
-	                   i, v)
-	{
-		if (rc == 0)
-			rc = br_app_audit(app, "fhir.import",
-			                  json_integer_value(v), "patient",
-			                  json_integer_value(v), err);
-	}
-	if (rc < 0 && report && rejected)
-		*rejected = json_incref(json_object_get(report, "rejected"));
-	if (rc < 0) {
-		json_decref(report);
-		report = NULL;
-	}
-	return br_app_finish(app, rc, report, out, err);
+	return import_finish(app, rc, report, out, rejected, err);
 }
 
 int
