@@ -39,6 +39,7 @@
 #include "core/embed.h"
 #include "core/parse.h"
 #include "core/redflag.h"
+#include "model/checks.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -75,7 +76,7 @@ const struct br_route br_api_routes[] = {
          "patient.list", 200, .response = "Patient[]", .bind = BR_BIND_CLINIC,
          .summary = "Patients of the caller's clinic"},
         {"POST", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_add,
-         "patient.create", 201, .body = &br_tmp_patient_add,
+         "patient.create", 201, .body = &br_patient_fields,
          .response = "Patient", .bind = BR_BIND_CLINIC,
          .summary = "Add a patient to the caller's clinic"},
         {"GET", "/api/v1/patients/{patient_id}", CLINICAL, P_SCOPE,
@@ -86,9 +87,8 @@ const struct br_route br_api_routes[] = {
          .summary = "Care summary of the current episode"},
         /* Episodes. */
         {"POST", "/api/v1/patients/{patient_id}/episodes", PRACT, P_SCOPE,
-         br_app_episode_open, "episode.create", 201,
-         .body = &br_tmp_episode_open, .response = "Episode",
-         .summary = "Open an episode of care"},
+         br_app_episode_open, "episode.create", 201, .body = &br_episode_fields,
+         .response = "Episode", .summary = "Open an episode of care"},
         {"GET", "/api/v1/episodes/{episode_id}", CLINICAL, E_SCOPE,
          br_app_episode_show, "episode.read", 200, .response = "Episode",
          .summary = "An episode"},
@@ -102,14 +102,14 @@ const struct br_route br_api_routes[] = {
          .text_fn = br_app_diary_list_text,
          .summary = "Diary days, oldest first"},
         {"POST", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
-         br_app_diary_add, "diary.write", 200, .body = &br_tmp_diary_day,
+         br_app_diary_add, "diary.write", 200, .body = &br_diary_fields,
          .response = "DiaryDay", .summary = "Record (merge into) a diary day"},
         /* Treatment sessions. */
         {"GET", "/api/v1/episodes/{episode_id}/sessions", CLINICAL, E_SCOPE,
          br_app_session_list, "session.read", 200, .response = "Session[]",
          .summary = "Treatment sessions of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions", PRACT, E_SCOPE,
-         br_app_session_add, "session.create", 201, .body = &br_tmp_session,
+         br_app_session_add, "session.create", 201, .body = &br_session_fields,
          .response = "Session", .summary = "Chart a treatment session"},
         /* Questionnaires, red flags, intake, TCM and herbal charting. */
         {"GET", "/api/v1/instruments", PRACT, NO_SCOPE, br_app_instrument_list,
@@ -522,8 +522,9 @@ names_only(json_t *obj, const struct br_fields *t, struct br_err *err)
 /* Checks obj (the body or the query string) against the route's field
  * table (model/field.h): unknown fields, required fields, types (JSON
  * types for a body), ranges, lengths, vocabularies.  The path parameters
- * (equal to the path's, checked by the caller) and the field the route
- * binds to the caller (bind_caller) are not the table's. */
+ * the table does not name (equal to the path's, checked by the caller)
+ * and the field the route binds to the caller (bind_caller) are not the
+ * table's. */
 static int
 check_fields(const struct br_route *r, bool get, json_t *obj, json_t *params,
              struct br_err *err)
@@ -536,7 +537,15 @@ check_fields(const struct br_route *r, bool get, json_t *obj, json_t *params,
 
 	if (check == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	json_object_foreach(params, key, v) json_object_del(check, key);
+	/* A path parameter the table names (a record table's patient_id,
+	 * required there because the command line takes it as an option) is
+	 * checked with the path's value; one it does not name is not the
+	 * table's. */
+	json_object_foreach(params, key, v)
+	{
+		if (t == NULL || br_fields_find(t, key) == NULL)
+			json_object_del(check, key);
+	}
 	if (r->bind == BR_BIND_CLINIC)
 		json_object_del(check, "clinic_id");
 	else if (r->bind == BR_BIND_PRACTITIONER)
