@@ -39,13 +39,14 @@ enum br_cli_arg {
  * error messages (an error about input key "pain_worst" names
  * "--pain-worst").  Tables are written positionally:
  *
- *   {"pain-worst", "pain_worst", BR_ARG_VALUE, "0-10", "worst pain"},
+ *   {"pain-worst", "pain_worst", BR_ARG_VALUE, NULL, "worst pain"},
  *
  * value is the placeholder shown after the flag ("YYYY-MM-DD", "HH:MM",
- * "0-10", "a|b|c", "ID[,...]"); NULL for BR_ARG_FLAG.  Where the allowed
- * values exist as a NULL-terminated list in a public header, point vocab
- * at it instead of writing them out (value may then be NULL: the
- * placeholder becomes "a|b|c").
+ * "0-10", "a|b|c", "ID[,...]"); NULL for BR_ARG_FLAG.  A range or a
+ * vocabulary is never written here: leave value NULL and name the
+ * subcommand's field table (br_cli_sub.fields), whose field of the same
+ * key gives it, or point vocab at a NULL-terminated list of a public
+ * header (the placeholder becomes "a|b|c").
  */
 struct br_cli_opt {
 	const char *flag; /* long option without dashes, e.g. "pain-worst" */
@@ -121,6 +122,13 @@ struct br_cli_sub {
 	 * not know key. */
 	bool (*describe)(const char *key, char *value, size_t n,
 	                 const char **help);
+	/* Optional: the model's field table of the use case's input
+	 * (model/field.h).  An option whose value is NULL shows its field's
+	 * range, vocabulary or shape ("1-100", "min|m|steps|reps",
+	 * "YYYY-MM-DD"), and one whose help is NULL its field's doc, so the
+	 * help, the man page and the completion say what the use case
+	 * checks. */
+	const struct br_fields *fields;
 };
 
 /* A command: a name, a one-line summary, a section of the command list,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "model/checks.h"
 
 static void
 print_day(json_t *d)
@@ -51,26 +52,24 @@ print_days(json_t *list)
 }
 
 static const struct br_cli_opt add_opts[] = {
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+        {"date", "date", BR_ARG_VALUE, NULL,
          "the day (the night before it and the day itself)"},
-        {"bed", "bed", BR_ARG_VALUE, "HH:MM", "went to bed"},
-        {"try", "try", BR_ARG_VALUE, "HH:MM", "tried to fall asleep"},
-        {"sol", "sol", BR_ARG_VALUE, "0-1440",
-         "minutes it took to fall asleep"},
-        {"wakes", "wakes", BR_ARG_VALUE, "0-100",
+        {"bed", "bed", BR_ARG_VALUE, NULL, "went to bed"},
+        {"try", "try", BR_ARG_VALUE, NULL, "tried to fall asleep"},
+        {"sol", "sol", BR_ARG_VALUE, NULL, "minutes it took to fall asleep"},
+        {"wakes", "wakes", BR_ARG_VALUE, NULL,
          "how many times woke in the night"},
-        {"waso", "waso", BR_ARG_VALUE, "0-1440",
+        {"waso", "waso", BR_ARG_VALUE, NULL,
          "minutes awake after first falling asleep"},
-        {"final", "final", BR_ARG_VALUE, "HH:MM", "final awakening"},
-        {"up", "up", BR_ARG_VALUE, "HH:MM", "got out of bed"},
-        {"quality", "quality", BR_ARG_VALUE, "0-4",
+        {"final", "final", BR_ARG_VALUE, NULL, "final awakening"},
+        {"up", "up", BR_ARG_VALUE, NULL, "got out of bed"},
+        {"quality", "quality", BR_ARG_VALUE, NULL,
          "sleep quality (0 very poor, 4 very good)"},
-        {"pain", "pain", BR_ARG_VALUE, "0-10", "average pain that day"},
-        {"pain-worst", "pain_worst", BR_ARG_VALUE, "0-10",
-         "worst pain that day"},
-        {"activity-min", "activity_min", BR_ARG_VALUE, "0-1440",
+        {"pain", "pain", BR_ARG_VALUE, NULL, "average pain that day"},
+        {"pain-worst", "pain_worst", BR_ARG_VALUE, NULL, "worst pain that day"},
+        {"activity-min", "activity_min", BR_ARG_VALUE, NULL,
          "minutes of activity"},
-        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {"note", "note", BR_ARG_VALUE, NULL, "a short note"},
         {"routine", "routine", BR_ARG_VALUE, "STEP[,...]",
          "bedtime-routine steps done (see 'backrest plan routine')"},
         {NULL, NULL, 0, NULL, NULL, NULL},
@@ -85,6 +84,7 @@ static const char *const patient_arg[] = {"patient_id", NULL};
 static const struct br_cli_sub subs[] = {
         {"add", add_opts, patient_arg, br_app_diary_add, print_day,
          .summary = "record (or update) one day of the sleep and pain diary",
+         .fields = &br_diary_fields,
          .example = {"backrest diary add 12 --date 2026-03-02 --bed 23:10 "
                      "--try 23:30 --sol 25 --final 06:40 --up 07:00 "
                      "--quality 2 --pain 5",

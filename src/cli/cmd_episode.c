@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "model/checks.h"
 
 static void
 print_episode(json_t *e)
@@ -40,9 +41,9 @@ print_episode(json_t *e)
 }
 
 static const struct br_cli_opt open_opts[] = {
-        {"onset", "onset", BR_ARG_VALUE, "YYYY-MM-DD",
+        {"onset", "onset", BR_ARG_VALUE, NULL,
          "when this episode of pain began"},
-        {"region", "region", BR_ARG_VALUE, "low-back|mid-back|neck",
+        {"region", "region", BR_ARG_VALUE, NULL,
          "where the pain is (default: low-back)"},
         {"sciatica", "sciatica", BR_ARG_FLAG, NULL,
          "pain radiates down the leg"},
@@ -55,6 +56,7 @@ static const char *const id_arg[] = {"episode_id", NULL};
 static const struct br_cli_sub subs[] = {
         {"open", open_opts, patient_arg, br_app_episode_open, print_episode,
          .summary = "open an episode of care for a patient",
+         .fields = &br_episode_fields,
          .example = {"backrest episode open 12 --onset 2026-01-20 "
                      "--sciatica"}},
         {"show", NULL, id_arg, br_app_episode_show, print_episode,

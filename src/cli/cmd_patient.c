@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "model/checks.h"
 
 static void
 print_patient(json_t *p)
@@ -54,11 +55,11 @@ print_show(json_t *p)
 
 static const struct br_cli_opt add_opts[] = {
         {"name", "name", BR_ARG_VALUE, "NAME", "the patient's name"},
-        {"born", "born", BR_ARG_VALUE, "YYYY-MM-DD", "date of birth"},
-        {"sex", "sex", BR_ARG_VALUE, "female|male|other|unknown", "sex"},
-        {"ref", "ref", BR_ARG_VALUE, "TEXT",
+        {"born", "born", BR_ARG_VALUE, NULL, "date of birth"},
+        {"sex", "sex", BR_ARG_VALUE, NULL, "sex"},
+        {"ref", "ref", BR_ARG_VALUE, NULL,
          "the clinic's own reference (file number)"},
-        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+        {"clinic", "clinic_id", BR_ARG_VALUE, NULL,
          "the clinic (default: the first)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
@@ -66,7 +67,7 @@ static const char *const id_arg[] = {"patient_id", NULL};
 
 static const struct br_cli_sub subs[] = {
         {"add", add_opts, NULL, br_app_patient_add, print_patient,
-         .summary = "register a patient",
+         .summary = "register a patient", .fields = &br_patient_fields,
          .example = {"backrest patient add --name \"Ana Silva\" --born "
                      "1978-04-02 --sex female"}},
         {"list", NULL, NULL, br_app_patient_list, print_list,

@@ -5,6 +5,7 @@
 
 #include "app/tcm.h"
 #include "cli/cli.h"
+#include "model/checks.h"
 
 static void
 print_session(json_t *x)
@@ -57,51 +58,44 @@ print_sessions(json_t *list)
 }
 
 static const struct br_cli_opt add_opts[] = {
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
+        {"date", "date", BR_ARG_VALUE, NULL,
          "the day of the session (default: today)"},
-        {"modality", "modality", BR_ARG_VALUE,
-         "acupuncture|electroacupuncture|cupping|moxibustion|massage[,...]",
-         "what was given"},
+        {"modality", "modality", BR_ARG_VALUE, NULL, "what was given"},
         {"points", "points", BR_ARG_VALUE, "POINT[,...]",
          "acupuncture points, e.g. BL23:B,GV4,BL40:L"},
-        {"needles", "needles", BR_ARG_VALUE, "0-200", "needles used"},
-        {"minutes", "minutes", BR_ARG_VALUE, "1-240", "needle retention"},
-        {"depth-mm", "depth_mm", BR_ARG_VALUE, "0-150",
+        {"needles", "needles", BR_ARG_VALUE, NULL, "needles used"},
+        {"minutes", "minutes", BR_ARG_VALUE, NULL, "needle retention"},
+        {"depth-mm", "depth_mm", BR_ARG_VALUE, NULL,
          "typical depth in millimetres"},
-        {"deqi", "deqi", BR_ARG_VALUE, "yes|no", "de qi obtained"},
-        {"stimulation", "stimulation", BR_ARG_VALUE, "none|manual|electrical",
+        {"deqi", "deqi", BR_ARG_VALUE, NULL, "de qi obtained"},
+        {"stimulation", "stimulation", BR_ARG_VALUE, NULL,
          "needle stimulation"},
-        {"needle-size", "needle_size", BR_ARG_VALUE, "TEXT",
+        {"needle-size", "needle_size", BR_ARG_VALUE, NULL,
          "needle gauge and length, e.g. 0.25x40"},
         {"ea-hz", "ea_hz", BR_ARG_VALUE, "HZ[/HZ]",
          "electroacupuncture frequency, 1-200 Hz (two for dense-disperse)"},
-        {"ea-waveform", "ea_waveform", BR_ARG_VALUE,
-         "continuous|dense-disperse|intermittent",
+        {"ea-waveform", "ea_waveform", BR_ARG_VALUE, NULL,
          "electroacupuncture waveform"},
-        {"ea-minutes", "ea_minutes", BR_ARG_VALUE, "1-240",
+        {"ea-minutes", "ea_minutes", BR_ARG_VALUE, NULL,
          "electroacupuncture duration"},
-        {"ea-ma", "ea_ma", BR_ARG_VALUE, "0-50",
+        {"ea-ma", "ea_ma", BR_ARG_VALUE, NULL,
          "electroacupuncture current in mA"},
-        {"position", "position", BR_ARG_VALUE, "prone|supine|side",
-         "patient position"},
-        {"cupping", "cupping", BR_ARG_VALUE, "dry|wet|moving|flash",
-         "cupping technique"},
-        {"moxa", "moxa", BR_ARG_VALUE, "stick|needle-head|indirect|box",
-         "moxibustion technique"},
-        {"massage", "massage", BR_ARG_VALUE,
-         "deep-tissue|swedish|trigger-point", "massage technique"},
+        {"position", "position", BR_ARG_VALUE, NULL, "patient position"},
+        {"cupping", "cupping", BR_ARG_VALUE, NULL, "cupping technique"},
+        {"moxa", "moxa", BR_ARG_VALUE, NULL, "moxibustion technique"},
+        {"massage", "massage", BR_ARG_VALUE, NULL, "massage technique"},
         {"regions", "regions", BR_ARG_VALUE, "REGION[,...]",
          "body regions treated"},
-        {"pain-before", "pain_before", BR_ARG_VALUE, "0-10",
+        {"pain-before", "pain_before", BR_ARG_VALUE, NULL,
          "pain at the start of the session"},
-        {"pain-after", "pain_after", BR_ARG_VALUE, "0-10",
+        {"pain-after", "pain_after", BR_ARG_VALUE, NULL,
          "pain at the end of the session"},
         {"adverse", "adverse", BR_ARG_VALUE, "EVENT[,...]|none",
          "adverse events during the session"},
-        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {"note", "note", BR_ARG_VALUE, NULL, "a short note"},
         {"flags", "flags", BR_ARG_VALUE, "FLAG[,...]",
          "red flags found at this session (see 'backrest screen flags')"},
-        {"visit", "visit_id", BR_ARG_VALUE, "VISIT_ID",
+        {"visit", "visit_id", BR_ARG_VALUE, NULL,
          "the booked visit this session took place in"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
@@ -109,7 +103,7 @@ static const char *const episode_arg[] = {"episode_id", NULL};
 
 static const struct br_cli_sub subs[] = {
         {"add", add_opts, episode_arg, br_app_session_add, print_session,
-         .summary = "chart a treatment session",
+         .summary = "chart a treatment session", .fields = &br_session_fields,
          .example = {"backrest session add 7 --date 2026-03-03 --modality "
                      "acupuncture --points BL23:B,GV4,BL40:B --needles 5 "
                      "--minutes 20 --pain-before 6 --pain-after 4",

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/field.h"
 
 struct global_opt {
 	const char *flag, *value, *help;
@@ -42,6 +43,81 @@ br_cli_pos_name(const char *key, char *buf, size_t n)
 	return buf;
 }
 
+/* "a|b|c" of a NULL-terminated list into buf. */
+static void
+join_values(const char *const *values, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const char *const *v = values; *v && len < n; v++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+		                        v == values ? "" : "|", *v);
+}
+
+/* The placeholder the field key of sub's table gives: its range, its
+ * vocabulary or the shape of its value; NULL when the table does not
+ * name key. */
+static const char *
+field_value(const struct br_cli_sub *sub, const char *key, char *buf, size_t n)
+{
+	const struct br_field *f =
+	        sub && sub->fields ? br_fields_find(sub->fields, key) : NULL;
+	bool range = f && (f->min != 0 || f->max != 0);
+
+	if (f == NULL)
+		return NULL;
+	switch (f->type) {
+	case BR_FT_INT:
+		if (range)
+			snprintf(buf, n, "%.0f-%.0f", f->min, f->max);
+		else
+			snprintf(buf, n, "N");
+		return buf;
+	case BR_FT_NUM:
+		if (range)
+			snprintf(buf, n, "%g-%g", f->min, f->max);
+		else
+			snprintf(buf, n, "NUMBER");
+		return buf;
+	case BR_FT_DATE:
+		snprintf(buf, n, "YYYY-MM-DD");
+		return buf;
+	case BR_FT_CLOCK:
+		snprintf(buf, n, "HH:MM");
+		return buf;
+	case BR_FT_BOOL:
+		snprintf(buf, n, "yes|no");
+		return buf;
+	case BR_FT_ENUM:
+		if (f->values)
+			join_values(f->values, buf, n);
+		else
+			snprintf(buf, n, "CODE");
+		return buf;
+	case BR_FT_LIST:
+		if (f->values) {
+			size_t len;
+
+			join_values(f->values, buf, n);
+			len = strlen(buf);
+			snprintf(buf + len, n - len, "[,...]");
+		} else {
+			snprintf(buf, n, "VALUE[,...]");
+		}
+		return buf;
+	case BR_FT_ID:
+		return br_cli_pos_name(key, buf, n);
+	case BR_FT_TEXT:
+		snprintf(buf, n, "TEXT");
+		return buf;
+	case BR_FT_OBJECT:
+	case BR_FT_ARRAY:
+		break;
+	}
+	return NULL;
+}
+
 const char *
 br_cli_opt_value(const struct br_cli_sub *sub, const struct br_cli_opt *o,
                  char *buf, size_t n)
@@ -54,14 +130,12 @@ br_cli_opt_value(const struct br_cli_sub *sub, const struct br_cli_opt *o,
 	if (o->value)
 		return o->value;
 	if (o->vocab) {
-		size_t len = 0;
-
-		for (const char *const *v = o->vocab; *v && len < n; v++)
-			len += (size_t)snprintf(buf + len, n - len, "%s%s",
-			                        v == o->vocab ? "" : "|", *v);
+		join_values(o->vocab, buf, n);
 		return buf;
 	}
 	if (sub && sub->describe && sub->describe(o->key, buf, n, &help))
+		return buf;
+	if (field_value(sub, o->key, buf, n))
 		return buf;
 	snprintf(buf, n, "VALUE");
 	return buf;
@@ -78,6 +152,12 @@ br_cli_opt_help(const struct br_cli_sub *sub, const struct br_cli_opt *o)
 	if (sub && sub->describe &&
 	    sub->describe(o->key, buf, sizeof(buf), &help))
 		return help ? help : "";
+	if (sub && sub->fields) {
+		const struct br_field *f = br_fields_find(sub->fields, o->key);
+
+		if (f && f->doc)
+			return f->doc;
+	}
 	return "";
 }
 
