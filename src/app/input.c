@@ -293,3 +293,25 @@ br_in_double_field(json_t *in, const struct br_fields *t, const char *key,
 		return BR_EINVAL;
 	return br_in_double(in, key, f->min, f->max, out, NULL, err);
 }
+
+int
+br_in_text_field(json_t *in, const struct br_fields *t, const char *key,
+                 char *out, size_t n, struct br_err *err)
+{
+	const struct br_field *f = table_field(t, key, err);
+	const char *s = NULL;
+	int rc;
+
+	if (f == NULL)
+		return BR_EINVAL;
+	rc = br_in_text(in, key, (size_t)f->max, f->flags & BR_FF_REQUIRED, &s,
+	                err);
+	if (rc < 0)
+		return rc;
+	if (s && strlen(s) >= n)
+		return br_error(err, BR_EINVAL, key,
+		                "%s is %zu bytes long; at most %zu are allowed",
+		                key, strlen(s), n - 1);
+	snprintf(out, n, "%s", s ? s : "");
+	return 0;
+}

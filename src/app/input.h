@@ -62,5 +62,10 @@ int br_in_int_field(json_t *in, const struct br_fields *t, const char *key,
                     int *out, struct br_err *err);
 int br_in_double_field(json_t *in, const struct br_fields *t, const char *key,
                        double *out, struct br_err *err);
+/* br_in_text with the length of key in t (required when t says so),
+ * copied into out (n bytes; "" when not given, refused when it does not
+ * fit). */
+int br_in_text_field(json_t *in, const struct br_fields *t, const char *key,
+                     char *out, size_t n, struct br_err *err);
 
 #endif
