@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "model/checks_plan.h"
 #include "model/requests.h"
 #include "model/vocab.h"
 #include "core/embed.h"
@@ -401,121 +402,94 @@ writable(struct br_app *app, const struct br_episode *e, struct br_err *err)
 	return rc;
 }
 
+/* The fields of in (plan add's input, checked against its table) into a
+ * new item; the fields not given stay unset. */
+static int
+read_item(struct br_app *app, json_t *in, struct br_plan_item *it,
+          struct br_err *err)
+{
+	const struct br_fields *t = &br_plan_item_fields;
+	int rc = br_fields_check(in, t, app->typed_input, err);
+
+	br_plan_item_init(it);
+	if (rc == 0)
+		rc = br_in_text_field(in, t, "treatment", it->treatment,
+		                      sizeof(it->treatment), err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "sessions", &it->sessions, err);
+	if (rc == 0)
+		rc = br_in_double_field(in, t, "per_week", &it->per_week, err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "trial", &it->trial, err);
+	if (rc == 0)
+		rc = br_in_text_field(in, t, "note", it->note, sizeof(it->note),
+		                      err);
+	return rc;
+}
+
+int
+br_app_plan_item_apply(struct br_app *app, const struct br_episode *e,
+                       struct br_plan_item *it, struct br_err *err)
+{
+	struct br_plan_item *items = NULL;
+	size_t n = 0;
+	int rc = writable(app, e, err);
+
+	it->patient_id = e->patient_id;
+	it->episode_id = e->id;
+	if (!it->status[0])
+		snprintf(it->status, sizeof(it->status), "active");
+	if (!it->day[0])
+		br_format_date(app->today, it->day);
+	if (rc == 0)
+		rc = br_rec_plan_item_check(it, err);
+	if (rc == 0)
+		rc = br_store_plan_item_list(app->store, e->patient_id, e->id,
+		                             &items, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (strcmp(items[i].treatment, it->treatment) == 0 &&
+		    strcmp(items[i].status, "active") == 0 &&
+		    strcmp(it->status, "active") == 0)
+			rc = br_error(
+			        err, BR_ECONFLICT, "treatment",
+			        "treatment %s already has an active item "
+			        "(%lld) in episode %lld; end it first with "
+			        "backrest plan end",
+			        it->treatment, (long long)items[i].id,
+			        (long long)e->id);
+	free(items);
+	if (rc < 0)
+		return rc;
+	if (it->id == 0)
+		it->id = br_store_new_id();
+	if (!it->created_at[0])
+		br_store_now(it->created_at);
+	return br_store_plan_item_insert(app->store, it, err);
+}
+
 int
 br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	static const char *const keys[] = {
-	        "episode_id", "treatment", "sessions", "per_week",
-	        "trial",      "note",      NULL};
-	const struct br_evidence *ev = br_library_evidence();
-	struct br_plan_item *items = NULL, *it = malloc(sizeof(*it));
-	const struct br_course_default *def = NULL;
-	const char *treatment = NULL, *note = NULL;
+	struct br_plan_item *it = malloc(sizeof(*it));
 	struct br_episode e;
-	size_t n = 0;
-	bool w_given = false;
-	char q[48];
-	int t = -1, sessions = BR_UNSET, trial = BR_UNSET;
-	double per_week = -1;
-	int rc = it ? br_in_only(in, keys, err)
+	int rc = it ? read_item(app, in, it, err)
 	            : br_error(err, BR_ENOMEM, "", "out of memory");
 
-	if (rc == 0)
-		rc = br_in_text(in, "treatment", 40, true, &treatment, err);
-	if (rc == 0 && (t = br_evidence_treatment(ev, treatment)) < 0) {
-		br_quote_value(treatment, q, sizeof(q));
-		rc = br_error(
-		        err, BR_EINVAL, "treatment",
-		        "treatment '%s' is not in the evidence table (see "
-		        "backrest plan EPISODE_ID)",
-		        q);
+	/* The whole item, defaults filled, before anything is written. */
+	if (rc == 0) {
+		br_rec_plan_item_defaults(it);
+		rc = br_rec_plan_item_check(it, err);
 	}
 	if (rc == 0)
-		rc = br_in_int(in, "sessions", 1, 100, &sessions, err);
-	if (rc == 0)
-		rc = br_in_double(in, "per_week", 0, 7, &per_week, &w_given,
-		                  err);
-	if (rc == 0 && w_given && per_week <= 0)
-		rc = br_error(
-		        err, BR_EINVAL, "per_week",
-		        "per_week must be above 0 (visits a week, at most "
-		        "7)");
-	if (rc == 0)
-		rc = br_in_int(in, "trial", 1, 100, &trial, err);
-	if (rc == 0)
-		rc = br_in_text(in, "note", BR_NOTE_MAX - 1, false, &note, err);
-	if (rc < 0) {
-		free(it);
-		return rc;
-	}
-	memset(it, 0, sizeof(*it));
-	def = &ev->treatments[t].course;
-	if (def->given) {
-		size_t len = 0;
-
-		if (sessions == BR_UNSET) {
-			sessions = def->sessions;
-			len += (size_t)snprintf(it->defaulted + len,
-			                        sizeof(it->defaulted) - len,
-			                        "sessions");
-		}
-		if (!w_given) {
-			per_week = def->per_week;
-			len += (size_t)snprintf(it->defaulted + len,
-			                        sizeof(it->defaulted) - len,
-			                        "%sper_week", len ? "," : "");
-		}
-		if (trial == BR_UNSET) {
-			trial = def->trial < sessions ? def->trial : sessions;
-			snprintf(it->defaulted + len,
-			         sizeof(it->defaulted) - len, "%strial",
-			         len ? "," : "");
-		}
-	}
-	if (trial != BR_UNSET && sessions != BR_UNSET && trial > sessions) {
-		free(it);
-		return br_error(err, BR_EINVAL, "trial",
-		                "trial checkpoint %d is after the last of %d "
-		                "sessions",
-		                trial, sessions);
-	}
-	rc = br_store_begin(app->store, err);
+		rc = br_store_begin(app->store, err);
 	if (rc < 0) {
 		free(it);
 		return rc;
 	}
 	rc = br_app_load_episode(app, in, &e, err);
 	if (rc == 0)
-		rc = writable(app, &e, err);
-	if (rc == 0)
-		rc = br_store_plan_item_list(app->store, e.patient_id, e.id,
-		                             &items, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(items[i].treatment, treatment) == 0 &&
-		    strcmp(items[i].status, "active") == 0)
-			rc = br_error(
-			        err, BR_ECONFLICT, "treatment",
-			        "treatment %s already has an active item "
-			        "(%lld) in episode %lld; end it first with "
-			        "backrest plan end",
-			        treatment, (long long)items[i].id,
-			        (long long)e.id);
-	free(items);
-	if (rc == 0) {
-		it->id = br_store_new_id();
-		it->patient_id = e.patient_id;
-		it->episode_id = e.id;
-		snprintf(it->treatment, sizeof(it->treatment), "%s", treatment);
-		it->sessions = sessions;
-		it->per_week = per_week;
-		it->trial = trial;
-		snprintf(it->note, sizeof(it->note), "%s", note ? note : "");
-		snprintf(it->status, sizeof(it->status), "active");
-		br_format_date(app->today, it->day);
-		br_store_now(it->created_at);
-		rc = br_store_plan_item_insert(app->store, it, err);
-	}
+		rc = br_app_plan_item_apply(app, &e, it, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "plan.create", e.patient_id, "plan_item",
 		                  it->id, err);

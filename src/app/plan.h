@@ -27,9 +27,23 @@
 int br_app_plan(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err);
 /* in {"episode_id", "treatment", "sessions", "per_week", "trial",
- * "note"}; out: the item. */
+ * "note"} (model/checks_plan.h: br_plan_item_fields); out: the item.
+ * Checks the input and the item (defaults filled) before it begins,
+ * then loads the episode, br_app_plan_item_apply, audits "plan.create"
+ * and commits. */
 int br_app_plan_add(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
+/*
+ * Adds item it (its fields as given, defaults filled: see
+ * br_rec_plan_item_defaults) to episode e inside the caller's transaction,
+ * which it neither begins nor ends nor audits: refuses a closed episode,
+ * one waiting for a red-flag referral, an item that fails
+ * br_rec_plan_item_check and a second active item of one treatment; sets
+ * the ids, status "active" and today's date where not set, and inserts
+ * it.
+ */
+int br_app_plan_item_apply(struct br_app *app, const struct br_episode *e,
+                           struct br_plan_item *it, struct br_err *err);
 /* in {"episode_id", "treatment", "status"}: ends the active item. */
 int br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);

@@ -7,6 +7,8 @@
 
 #include "app/plan.h"
 #include "cli/cli.h"
+#include "model/checks_plan.h"
+#include "model/requests.h"
 
 static void
 print_item(json_t *it)
@@ -98,25 +100,25 @@ print_routine(json_t *r)
 	}
 }
 
+/* Ranges, vocabularies and the help of table fields come from the
+ * subcommand's field table (br_cli_sub.fields). */
 static const struct br_cli_opt plan_opts[] = {
-        {"guideline", "guideline", BR_ARG_VALUE, "all|cochrane|acp|nice",
+        {"guideline", "guideline", BR_ARG_VALUE, NULL,
          "whose evidence positions to show (default: all)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt add_opts[] = {
-        {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT",
-         "the option to plan, e.g. acupuncture, exercise"},
-        {"sessions", "sessions", BR_ARG_VALUE, "1-100", "course length"},
-        {"per-week", "per_week", BR_ARG_VALUE, "0-7", "sessions a week"},
-        {"trial", "trial", BR_ARG_VALUE, "1-100",
-         "review after this many sessions"},
-        {"note", "note", BR_ARG_VALUE, "TEXT", "a short note"},
+        {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT", NULL},
+        {"sessions", "sessions", BR_ARG_VALUE, NULL, NULL},
+        {"per-week", "per_week", BR_ARG_VALUE, NULL, NULL},
+        {"trial", "trial", BR_ARG_VALUE, NULL, NULL},
+        {"note", "note", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt end_opts[] = {
         {"treatment", "treatment", BR_ARG_VALUE, "TREATMENT",
          "the planned option to end"},
-        {"status", "status", BR_ARG_VALUE, "stopped|done",
+        {"status", "status", BR_ARG_VALUE, NULL,
          "how it ended (default: stopped)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
@@ -130,10 +132,11 @@ static const char *const episode_arg[] = {"episode_id", NULL};
 static const struct br_cli_sub subs[] = {
         {"add", add_opts, episode_arg, br_app_plan_add, print_item,
          .summary = "add a treatment to the care plan",
+         .fields = &br_plan_item_fields,
          .example = {"backrest plan add 7 --treatment acupuncture --sessions "
                      "8 --per-week 1 --trial 4"}},
         {"end", end_opts, episode_arg, br_app_plan_end, print_item,
-         .summary = "end a planned treatment",
+         .summary = "end a planned treatment", .fields = &br_req_plan_end,
          .example = {"backrest plan end 7 --treatment acupuncture --status "
                      "done"}},
         {"routine", routine_opts, episode_arg, br_app_plan_routine,
@@ -144,7 +147,8 @@ static const struct br_cli_sub subs[] = {
         {"", plan_opts, episode_arg, br_app_plan, print_plan,
          .summary = "the evidence-based options for an episode and what is "
                     "planned",
-         .example = {"backrest plan 7", "backrest plan 7 --guideline nice"}},
+         .example = {"backrest plan 7", "backrest plan 7 --guideline nice"},
+         .fields = &br_req_plan_query},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -40,6 +40,7 @@
 #include "core/parse.h"
 #include "core/redflag.h"
 #include "model/checks.h"
+#include "model/checks_plan.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -239,7 +240,7 @@ const struct br_route br_api_routes[] = {
          .summary = "The care plan: evidence-graded options, items and the "
                     "bedtime routine"},
         {"POST", "/api/v1/episodes/{episode_id}/plan", PRACT, E_SCOPE,
-         br_app_plan_add, "plan.create", 201, .body = &br_tmp_plan_item,
+         br_app_plan_add, "plan.create", 201, .body = &br_plan_item_fields,
          .response = "PlanItem",
          .summary = "Add a treatment or course to the plan"},
         {"POST", "/api/v1/episodes/{episode_id}/plan/end", PRACT, E_SCOPE,

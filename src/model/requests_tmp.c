@@ -26,23 +26,15 @@
 bool
 br_tmp_is(const struct br_fields *t)
 {
-	const struct br_fields *const all[] = {&br_tmp_patient_add,
-	                                       &br_tmp_episode_open,
-	                                       &br_tmp_diary_day,
-	                                       &br_tmp_session,
-	                                       &br_tmp_measure,
-	                                       &br_tmp_screen,
-	                                       &br_tmp_intake,
-	                                       &br_tmp_tcm,
-	                                       &br_tmp_herbal,
-	                                       &br_tmp_plan_item,
-	                                       &br_tmp_exercise_assign,
-	                                       &br_tmp_exercise_log,
-	                                       &br_tmp_pace_set,
-	                                       &br_tmp_pace_log,
-	                                       &br_tmp_visit,
-	                                       &br_tmp_checkin,
-	                                       &br_tmp_score};
+	const struct br_fields *const all[] = {
+	        &br_tmp_patient_add,  &br_tmp_episode_open,
+	        &br_tmp_diary_day,    &br_tmp_session,
+	        &br_tmp_measure,      &br_tmp_screen,
+	        &br_tmp_intake,       &br_tmp_tcm,
+	        &br_tmp_herbal,       &br_tmp_exercise_assign,
+	        &br_tmp_exercise_log, &br_tmp_pace_set,
+	        &br_tmp_pace_log,     &br_tmp_visit,
+	        &br_tmp_checkin,      &br_tmp_score};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -217,15 +209,6 @@ static const struct br_field herbal[] = {
         F("pharmacy", BR_FT_TEXT, 0, 120, 0),
         END};
 T(herbal, "a herbal prescription");
-
-static const struct br_field plan_item[] = {
-        F("treatment", BR_FT_TEXT, 1, 40, REQ),
-        F("sessions", BR_FT_INT, 1, 100, 0),
-        F("per_week", BR_FT_NUM, 0, 7, 0),
-        F("trial", BR_FT_INT, 1, 100, 0),
-        F("note", BR_FT_TEXT, 0, 2000, 0),
-        END};
-T(plan_item, "a plan item");
 
 static const struct br_field exercise_assign[] = {
         F("exercise", BR_FT_TEXT, 1, 40, REQ), F("reps", BR_FT_INT, 1, 100, 0),

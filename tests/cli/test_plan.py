@@ -215,6 +215,36 @@ class PlanTest(brtest.CliTest):
         self.ok("episode", "close", self.chronic)
         self.bad("plan", "add", self.chronic, "--treatment", "massage", contains="is closed")
 
+    def test_ranges_and_vocabularies_from_the_model_table(self):
+        # The help shows the plan-item table's ranges and the plan-end
+        # and guideline vocabularies; a value outside them is refused with
+        # one sentence naming the option as typed, and nothing is written.
+        rc, out, _ = self.run_cli("plan", "add", "--help")
+        self.assertEqual(rc, 0)
+        for shown in ("--sessions 1-100", "--per-week 0-7", "--trial 1-100"):
+            self.assertIn(shown, out)
+        self.assertIn("--status stopped|done", self.run_cli("plan", "end", "--help")[1])
+        self.assertIn("--guideline all|cochrane|acp|nice", self.run_cli("plan", "--help")[1])
+        cases = [
+            (["--sessions", "101"], "--sessions must be a whole number from 1 to 100, not '101'"),
+            (["--trial", "0"], "--trial must be a whole number from 1 to 100, not '0'"),
+            (["--per-week", "7.5"], "--per-week must be a number from 0 to 7, not '7.5'"),
+            (["--per-week", "0"], "--per-week must be above 0 (visits a week, at most 7)"),
+            (["--sessions", "4", "--trial", "6"],
+             "--trial checkpoint 6 is after the last of 4 sessions"),
+        ]
+        for extra, sentence in cases:
+            with self.subTest(extra=extra):
+                err = self.bad("plan", "add", self.chronic, "--treatment", "acupuncture", *extra)
+                self.assertEqual(err, "backrest: " + sentence + "\n")
+        err = self.bad("plan", "add", self.chronic, "--treatment", "cupping")
+        self.assertEqual(err, "backrest: --treatment 'cupping' is not in the evidence table "
+                              "(see backrest plan EPISODE_ID)\n")
+        err = self.bad("plan", "end", self.chronic, "--treatment", "acupuncture", "--status",
+                       "paused")
+        self.assertEqual(err, "backrest: --status must be one of stopped, done, not 'paused'\n")
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM plan_items")[0][0], 0)
+
     def test_routine(self):
         doc = self.ok("plan", "routine", self.chronic, "--steps", "heat,screens-off,heat")
         self.assertEqual([s["step"] for s in doc["routine"]], ["heat", "screens-off"])
