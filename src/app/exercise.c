@@ -12,27 +12,8 @@
 #include "app/plan.h"
 #include "core/exercise.h"
 #include "core/review.h"
+#include "model/checks_plan.h"
 #include "store/exercises.h"
-
-static int
-read_exercise(json_t *in, int *idx, struct br_err *err)
-{
-	const struct br_exercises *lib = br_library_exercises();
-	const char *id;
-	char q[48];
-	int rc = br_in_text(in, "exercise", 40, true, &id, err);
-
-	if (rc < 0)
-		return rc;
-	*idx = br_exercises_find(lib, id);
-	if (*idx >= 0)
-		return 0;
-	br_quote_value(id, q, sizeof(q));
-	return br_error(err, BR_EINVAL, "exercise",
-	                "exercise '%s' is not in the library (see backrest "
-	                "exercise library)",
-	                q);
-}
 
 static json_t *
 cues(const struct br_ex_level *l)
@@ -114,27 +95,76 @@ writable(struct br_app *app, const struct br_episode *e, struct br_err *err)
 }
 
 int
+br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
+                             struct br_exercise_rx *x, struct br_err *err)
+{
+	const struct br_exercises *lib = br_library_exercises();
+	struct br_exercise_rx *rx = NULL;
+	size_t n = 0;
+	int32_t day = app->today;
+	int idx, rc = writable(app, e, err);
+
+	x->patient_id = e->patient_id;
+	x->episode_id = e->id;
+	x->active = true;
+	if (!x->day[0])
+		br_format_date(app->today, x->day);
+	br_rec_exercise_rx_defaults(x);
+	if (rc == 0)
+		rc = br_rec_exercise_rx_check(x, err);
+	if (rc == 0)
+		rc = br_parse_date("date", x->day, &day, err);
+	if (rc == 0 && x->usual_morning == BR_UNSET)
+		rc = usual_from_diary(app, e->patient_id, day,
+		                      &x->usual_morning, err);
+	if (rc == 0)
+		rc = br_store_exercise_rx_list(app->store, e->patient_id, e->id,
+		                               &rx, &n, err);
+	idx = br_exercises_find(lib, x->exercise);
+	/* The new level replaces the active one of its ladder. */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int j = br_exercises_find(lib, rx[i].exercise);
+
+		if (j < 0 || lib->levels[j].ladder != lib->levels[idx].ladder)
+			continue;
+		rc = br_store_exercise_rx_deactivate(app->store, e->patient_id,
+		                                     rx[i].id, err);
+	}
+	free(rx);
+	if (rc < 0)
+		return rc;
+	if (x->id == 0)
+		x->id = br_store_new_id();
+	if (!x->created_at[0])
+		br_store_now(x->created_at);
+	return br_store_exercise_rx_insert(app->store, x, err);
+}
+
+int
 br_app_exercise_assign(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id",    "exercise",
-	                                   "reps",          "every",
-	                                   "usual_morning", NULL};
-	const struct br_exercises *lib = br_library_exercises();
-	struct br_exercise_rx *rx = NULL, x;
+	const struct br_fields *t = &br_exercise_assign_fields;
+	struct br_exercise_rx x;
 	struct br_episode e;
-	size_t n = 0;
-	int idx = -1, reps = BR_UNSET, every = BR_UNSET, usual = BR_UNSET;
-	int rc = br_in_only(in, keys, err);
+	int rc = br_fields_check(in, t, app->typed_input, err);
 
+	br_exercise_rx_init(&x);
 	if (rc == 0)
-		rc = read_exercise(in, &idx, err);
+		rc = br_in_text_field(in, t, "exercise", x.exercise,
+		                      sizeof(x.exercise), err);
 	if (rc == 0)
-		rc = br_in_int(in, "reps", 1, 100, &reps, err);
+		rc = br_in_int_field(in, t, "reps", &x.reps, err);
 	if (rc == 0)
-		rc = br_in_int(in, "every", 1, 14, &every, err);
+		rc = br_in_int_field(in, t, "every", &x.every_days, err);
 	if (rc == 0)
-		rc = br_in_int(in, "usual_morning", 0, 10, &usual, err);
+		rc = br_in_int_field(in, t, "usual_morning", &x.usual_morning,
+		                     err);
+	/* The whole assignment, the level's defaults filled, before
+	 * anything is written. */
+	br_rec_exercise_rx_defaults(&x);
+	if (rc == 0)
+		rc = br_rec_exercise_rx_check(&x, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
@@ -142,38 +172,7 @@ br_app_exercise_assign(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = br_app_load_episode(app, in, &e, err);
 	if (rc == 0)
-		rc = writable(app, &e, err);
-	if (rc == 0 && usual == BR_UNSET)
-		rc = usual_from_diary(app, e.patient_id, app->today, &usual,
-		                      err);
-	if (rc == 0)
-		rc = br_store_exercise_rx_list(app->store, e.patient_id, e.id,
-		                               &rx, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		int j = br_exercises_find(lib, rx[i].exercise);
-
-		if (j < 0 || lib->levels[j].ladder != lib->levels[idx].ladder)
-			continue;
-		rc = br_store_exercise_rx_deactivate(app->store, e.patient_id,
-		                                     rx[i].id, err);
-	}
-	free(rx);
-	memset(&x, 0, sizeof(x));
-	if (rc == 0) {
-		x.id = br_store_new_id();
-		x.patient_id = e.patient_id;
-		x.episode_id = e.id;
-		snprintf(x.exercise, sizeof(x.exercise), "%s",
-		         lib->levels[idx].id);
-		x.reps = reps != BR_UNSET ? reps : lib->levels[idx].reps;
-		x.every_days =
-		        every != BR_UNSET ? every : lib->levels[idx].every_days;
-		br_format_date(app->today, x.day);
-		x.active = true;
-		x.usual_morning = usual;
-		br_store_now(x.created_at);
-		rc = br_store_exercise_rx_insert(app->store, &x, err);
-	}
+		rc = br_app_exercise_assign_apply(app, &e, &x, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "exercise.create", e.patient_id,
 		                  "exercise_prescription", x.id, err);
@@ -192,108 +191,111 @@ log_view(const struct br_exercise_log *l)
 }
 
 int
-br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
-                    struct br_err *err)
+br_app_exercise_log_apply(struct br_app *app, const struct br_episode *e,
+                          struct br_exercise_log *l, struct br_err *err)
 {
-	static const char *const keys[] = {
-	        "episode_id",   "exercise", "date",     "reps", "pain_during",
-	        "next_morning", "rom_loss", "reinjury", NULL};
-	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *rx = NULL;
-	struct br_exercise_log l;
-	struct br_episode e;
-	char date[BR_DATE_LEN];
+	struct br_exercise_log m;
 	const struct br_exercise_rx *found = NULL;
-	bool rom = false, reinj = false;
 	size_t n = 0;
-	int32_t day;
-	int idx = -1, reps = BR_UNSET, during = BR_UNSET, morning = BR_UNSET;
-	int rc = br_in_only(in, keys, err);
+	int rc = 0;
 
-	if (rc == 0)
-		rc = read_exercise(in, &idx, err);
-	if (rc == 0)
-		rc = br_in_date(in, "date", true, &day, err);
-	if (rc == 0)
-		rc = br_app_not_future(app, "date", day, err);
-	if (rc == 0)
-		rc = br_in_int(in, "reps", 0, 1000, &reps, err);
-	if (rc == 0)
-		rc = br_in_int(in, "pain_during", 0, 10, &during, err);
-	if (rc == 0)
-		rc = br_in_int(in, "next_morning", 0, 10, &morning, err);
-	if (rc == 0)
-		rc = br_in_bool(in, "rom_loss", &rom, err);
-	if (rc == 0)
-		rc = br_in_bool(in, "reinjury", &reinj, err);
+	if (strcmp(e->status, "open") != 0)
+		return br_error(err, BR_ECONFLICT, "episode_id",
+		                "episode %lld is closed", (long long)e->id);
+	rc = br_store_exercise_log_get(app->store, e->patient_id, e->id,
+	                               l->exercise, l->day, &m, err);
+	if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		br_exercise_log_init(&m);
+		m.id = l->id ? l->id : br_store_new_id();
+		m.patient_id = e->patient_id;
+		m.episode_id = e->id;
+		snprintf(m.exercise, sizeof(m.exercise), "%s", l->exercise);
+		snprintf(m.day, sizeof(m.day), "%s", l->day);
+		if (l->created_at[0])
+			snprintf(m.created_at, sizeof(m.created_at), "%s",
+			         l->created_at);
+		else
+			br_store_now(m.created_at);
+		rc = 0;
+	}
 	if (rc < 0)
 		return rc;
-	br_format_date(day, date);
-	rc = br_store_begin(app->store, err);
-	if (rc < 0)
-		return rc;
-	rc = br_app_load_episode(app, in, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
-		rc = br_error(err, BR_ECONFLICT, "episode_id",
-		              "episode %lld is closed", (long long)e.id);
+	/* A field given replaces the day's; a flag once raised stays. */
+	if (l->reps != BR_UNSET)
+		m.reps = l->reps;
+	if (l->pain_during != BR_UNSET)
+		m.pain_during = l->pain_during;
+	if (l->next_morning != BR_UNSET)
+		m.next_morning = l->next_morning;
+	m.rom_loss = m.rom_loss || l->rom_loss;
+	m.reinjury = m.reinjury || l->reinjury;
+	rc = br_rec_exercise_log_check(&m, err);
 	if (rc == 0)
-		rc = br_store_exercise_rx_list(app->store, e.patient_id, e.id,
+		rc = br_store_exercise_rx_list(app->store, e->patient_id, e->id,
 		                               &rx, &n, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(rx[i].exercise, lib->levels[idx].id) == 0)
+		if (strcmp(rx[i].exercise, m.exercise) == 0)
 			found = &rx[i];
 	if (rc == 0 && found == NULL)
 		rc = br_error(err, BR_EINVAL, "exercise",
 		              "exercise %s is not assigned in episode %lld "
 		              "(backrest exercise assign)",
-		              lib->levels[idx].id, (long long)e.id);
-	if (rc == 0 && strcmp(date, found->day) < 0)
+		              m.exercise, (long long)e->id);
+	if (rc == 0 && strcmp(m.day, found->day) < 0)
 		rc = br_error(err, BR_EINVAL, "date",
 		              "date %s is before the exercise was assigned "
 		              "(%s)",
-		              date, found->day);
-	if (rc == 0) {
-		rc = br_store_exercise_log_get(app->store, e.patient_id, e.id,
-		                               lib->levels[idx].id, date, &l,
-		                               err);
-		if (rc == BR_ENOTFOUND) {
-			br_err_clear(err);
-			memset(&l, 0, sizeof(l));
-			l.id = br_store_new_id();
-			l.patient_id = e.patient_id;
-			l.episode_id = e.id;
-			snprintf(l.exercise, sizeof(l.exercise), "%s",
-			         lib->levels[idx].id);
-			snprintf(l.day, sizeof(l.day), "%s", date);
-			l.reps = l.pain_during = l.next_morning = BR_UNSET;
-			br_store_now(l.created_at);
-			rc = 0;
-		}
-	}
+		              m.day, found->day);
 	free(rx);
-	if (rc == 0) {
-		if (reps != BR_UNSET)
-			l.reps = reps;
-		if (during != BR_UNSET)
-			l.pain_during = during;
-		if (morning != BR_UNSET)
-			l.next_morning = morning;
-		l.rom_loss = l.rom_loss || rom;
-		l.reinjury = l.reinjury || reinj;
-		if (l.reps == BR_UNSET)
-			rc = br_error(
-			        err, BR_EINVAL, "reps",
-			        "reps is needed for the first log of %s on "
-			        "%s",
-			        l.exercise, date);
-		else if (l.pain_during == BR_UNSET)
-			rc = br_error(err, BR_EINVAL, "pain_during",
-			              "pain_during is needed for the first log "
-			              "of %s on %s",
-			              l.exercise, date);
-	}
 	if (rc == 0)
-		rc = br_store_exercise_log_put(app->store, &l, err);
+		rc = br_store_exercise_log_put(app->store, &m, err);
+	if (rc == 0)
+		*l = m;
+	return rc;
+}
+
+int
+br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	const struct br_fields *t = &br_exercise_log_fields;
+	struct br_exercise_log l;
+	struct br_episode e;
+	int32_t day = 0;
+	int rc = br_fields_check(in, t, app->typed_input, err);
+
+	br_exercise_log_init(&l);
+	if (rc == 0)
+		rc = br_in_text_field(in, t, "exercise", l.exercise,
+		                      sizeof(l.exercise), err);
+	if (rc == 0)
+		rc = br_in_date(in, "date", true, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "reps", &l.reps, err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "pain_during", &l.pain_during, err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "next_morning", &l.next_morning,
+		                     err);
+	if (rc == 0)
+		rc = br_in_bool(in, "rom_loss", &l.rom_loss, err);
+	if (rc == 0)
+		rc = br_in_bool(in, "reinjury", &l.reinjury, err);
+	if (rc < 0)
+		return rc;
+	br_format_date(day, l.day);
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_app_load_episode(app, in, &e, err);
+	/* The fields given merge into the day's log, which is checked as a
+	 * whole (model/checks_plan.h). */
+	if (rc == 0)
+		rc = br_app_exercise_log_apply(app, &e, &l, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "exercise.log", e.patient_id,
 		                  "exercise_log", l.id, err);

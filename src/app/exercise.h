@@ -17,14 +17,43 @@
 #define BR_APP_EXERCISE_H
 
 #include "app/app.h"
+#include "model/exercises.h"
 
-/* in {"episode_id", "exercise", "reps", "every", "usual_morning"}. */
+/* in {"episode_id", "exercise", "reps", "every", "usual_morning"}
+ * (model/checks_plan.h: br_exercise_assign_fields).  Checks the input and
+ * the assignment (the level's defaults filled) before it begins, then
+ * loads the episode, br_app_exercise_assign_apply, audits
+ * "exercise.create" and commits. */
 int br_app_exercise_assign(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
 /* in {"episode_id", "exercise", "date", "reps", "pain_during",
- * "next_morning", "rom_loss", "reinjury"}. */
+ * "next_morning", "rom_loss", "reinjury"} (br_exercise_log_fields):
+ * checks the input, the date not after today, then begins, loads the
+ * episode, br_app_exercise_log_apply, audits "exercise.log", commits. */
 int br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
+
+/*
+ * The writes, inside the caller's transaction, which they neither begin
+ * nor end nor audit.
+ *
+ * assign: x (as given: reps, every_days, usual_morning may be unset)
+ * becomes the active level of its ladder in episode e: refuses a closed
+ * episode or one waiting for a red-flag referral, fills the level's
+ * defaults, the ids, today's date and the usual morning pain from the
+ * diary where not set, checks it (br_rec_exercise_rx_check), deactivates
+ * the ladder's active level and inserts it.
+ *
+ * log: l holds the fields given for one exercise and day (unset ones
+ * BR_UNSET, flags false); they merge into the stored log of that day,
+ * the result must pass br_rec_exercise_log_check, the exercise must be
+ * assigned in open episode e and the day not before it was; the merged
+ * log is stored and copied into *l.
+ */
+int br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
+                                 struct br_exercise_rx *x, struct br_err *err);
+int br_app_exercise_log_apply(struct br_app *app, const struct br_episode *e,
+                              struct br_exercise_log *l, struct br_err *err);
 /* in {"episode_id"}. */
 int br_app_exercise_next(struct br_app *app, json_t *in, json_t **out,
                          struct br_err *err);

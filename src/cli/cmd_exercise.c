@@ -7,6 +7,7 @@
 
 #include "app/exercise.h"
 #include "cli/cli.h"
+#include "model/checks_plan.h"
 
 static void
 print_rx(json_t *x)
@@ -92,30 +93,23 @@ print_library(json_t *list)
 	}
 }
 
+/* Ranges and the help come from the subcommand's field table
+ * (br_cli_sub.fields). */
 static const struct br_cli_opt assign_opts[] = {
-        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL",
-         "a level of a ladder (see 'backrest exercise library')"},
-        {"reps", "reps", BR_ARG_VALUE, "1-100",
-         "repetitions (default: the level's)"},
-        {"every", "every", BR_ARG_VALUE, "1-14",
-         "days between sessions (default: the level's)"},
-        {"usual-morning", "usual_morning", BR_ARG_VALUE, "0-10",
-         "usual morning pain (default: from the diary)"},
+        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL", NULL},
+        {"reps", "reps", BR_ARG_VALUE, NULL, NULL},
+        {"every", "every", BR_ARG_VALUE, NULL, NULL},
+        {"usual-morning", "usual_morning", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt log_opts[] = {
-        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL", "the exercise done"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day (default: today)"},
-        {"reps", "reps", BR_ARG_VALUE, "0-1000", "repetitions done"},
-        {"pain-during", "pain_during", BR_ARG_VALUE, "0-10",
-         "pain while exercising"},
-        {"next-morning", "next_morning", BR_ARG_VALUE, "0-10",
-         "pain the next morning"},
-        {"rom-loss", "rom_loss", BR_ARG_FLAG, NULL,
-         "movement was more restricted afterwards"},
-        {"reinjury", "reinjury", BR_ARG_FLAG, NULL,
-         "a new injury while exercising"},
+        {"exercise", "exercise", BR_ARG_VALUE, "LEVEL", NULL},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
+        {"reps", "reps", BR_ARG_VALUE, NULL, NULL},
+        {"pain-during", "pain_during", BR_ARG_VALUE, NULL, NULL},
+        {"next-morning", "next_morning", BR_ARG_VALUE, NULL, NULL},
+        {"rom-loss", "rom_loss", BR_ARG_FLAG, NULL, NULL},
+        {"reinjury", "reinjury", BR_ARG_FLAG, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const char *const episode_arg[] = {"episode_id", NULL};
@@ -123,9 +117,11 @@ static const char *const episode_arg[] = {"episode_id", NULL};
 static const struct br_cli_sub subs[] = {
         {"assign", assign_opts, episode_arg, br_app_exercise_assign, print_rx,
          .summary = "prescribe a level of an exercise ladder",
+         .fields = &br_exercise_assign_fields,
          .example = {"backrest exercise assign 7 --exercise squat-supported"}},
         {"log", log_opts, episode_arg, br_app_exercise_log, print_log,
          .summary = "record a home exercise session",
+         .fields = &br_exercise_log_fields,
          .example = {"backrest exercise log 7 --exercise squat-supported "
                      "--reps 10 --pain-during 3",
                      "backrest exercise log 7 --exercise squat-supported "

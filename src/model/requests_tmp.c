@@ -27,14 +27,11 @@ bool
 br_tmp_is(const struct br_fields *t)
 {
 	const struct br_fields *const all[] = {
-	        &br_tmp_patient_add,  &br_tmp_episode_open,
-	        &br_tmp_diary_day,    &br_tmp_session,
-	        &br_tmp_measure,      &br_tmp_screen,
-	        &br_tmp_intake,       &br_tmp_tcm,
-	        &br_tmp_herbal,       &br_tmp_exercise_assign,
-	        &br_tmp_exercise_log, &br_tmp_pace_set,
-	        &br_tmp_pace_log,     &br_tmp_visit,
-	        &br_tmp_checkin,      &br_tmp_score};
+	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
+	        &br_tmp_session,     &br_tmp_measure,      &br_tmp_screen,
+	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
+	        &br_tmp_pace_set,    &br_tmp_pace_log,     &br_tmp_visit,
+	        &br_tmp_checkin,     &br_tmp_score};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -209,23 +206,6 @@ static const struct br_field herbal[] = {
         F("pharmacy", BR_FT_TEXT, 0, 120, 0),
         END};
 T(herbal, "a herbal prescription");
-
-static const struct br_field exercise_assign[] = {
-        F("exercise", BR_FT_TEXT, 1, 40, REQ), F("reps", BR_FT_INT, 1, 100, 0),
-        F("every", BR_FT_INT, 1, 14, 0),
-        F("usual_morning", BR_FT_INT, 0, 10, 0), END};
-T(exercise_assign, "an exercise assigned");
-
-static const struct br_field exercise_log[] = {
-        F("exercise", BR_FT_TEXT, 1, 40, REQ),
-        F("date", BR_FT_DATE, 0, 0, REQ),
-        F("reps", BR_FT_INT, 0, 1000, 0),
-        F("pain_during", BR_FT_INT, 0, 10, 0),
-        F("next_morning", BR_FT_INT, 0, 10, 0),
-        F("rom_loss", BR_FT_BOOL, 0, 0, 0),
-        F("reinjury", BR_FT_BOOL, 0, 0, 0),
-        END};
-T(exercise_log, "an exercise done");
 
 static const struct br_field pace_set[] = {
         F("activity", BR_FT_TEXT, 1, 60, REQ),

@@ -153,6 +153,47 @@ class ExerciseTest(brtest.CliTest):
         self.bad("exercise", "next", "77", contains="no episode 77")
         self.assertEqual(self.sql("SELECT COUNT(*) FROM exercise_logs")[0][0], 0)
 
+    def test_ranges_and_vocabularies_from_the_model_table(self):
+        # The help shows the assignment and log tables' ranges; a value
+        # outside them, or an exercise outside the library, is refused
+        # with one sentence naming the option as typed.
+        out = self.run_cli("exercise", "assign", "--help")[1]
+        for shown in ("--reps 1-100", "--every 1-14", "--usual-morning 0-10"):
+            self.assertIn(shown, out)
+        out = self.run_cli("exercise", "log", "--help")[1]
+        for shown in ("--date YYYY-MM-DD", "--reps 0-1000", "--pain-during 0-10",
+                      "--next-morning 0-10"):
+            self.assertIn(shown, out)
+        for extra, sentence in (
+                (["--every", "15"], "--every must be a whole number from 1 to 14, not '15'"),
+                (["--reps", "101"], "--reps must be a whole number from 1 to 100, not '101'"),
+                (["--usual-morning", "11"],
+                 "--usual-morning must be a whole number from 0 to 10, not '11'")):
+            with self.subTest(extra=extra):
+                err = self.bad("exercise", "assign", self.eid, "--exercise", "bridge", *extra)
+                self.assertEqual(err, "backrest: " + sentence + "\n")
+        err = self.bad("exercise", "assign", self.eid, "--exercise", "plank")
+        self.assertEqual(err, "backrest: --exercise 'plank' is not in the library (see backrest "
+                              "exercise library)\n")
+        self.assign("bridge")
+        day = ["--exercise", "bridge", "--date", "2026-03-10"]
+        for extra, sentence in (
+                (["--reps", "1001", "--pain-during", "3"],
+                 "--reps must be a whole number from 0 to 1000, not '1001'"),
+                (["--reps", "10", "--pain-during", "11"],
+                 "--pain-during must be a whole number from 0 to 10, not '11'"),
+                (["--reps", "10", "--pain-during", "3", "--next-morning", "12"],
+                 "--next-morning must be a whole number from 0 to 10, not '12'"),
+                (["--pain-during", "3"],
+                 "--reps is needed for the first log of bridge on 2026-03-10")):
+            with self.subTest(extra=extra):
+                err = self.bad("exercise", "log", self.eid, *day, *extra)
+                self.assertEqual(err, "backrest: " + sentence + "\n")
+        err = self.bad("exercise", "log", self.eid, "--exercise", "plank", "--date", "2026-03-10",
+                       "--reps", "10", "--pain-during", "3")
+        self.assertIn("--exercise 'plank' is not in the library", err)
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM exercise_logs")[0][0], 0)
+
 
 if __name__ == "__main__":
     brtest.main()
