@@ -9,20 +9,17 @@
 
 #include "app/internal.h"
 #include "core/pacing.h"
+#include "model/checks_plan.h"
 #include "store/pacing.h"
 
-static const char *const units[] = {"min", "m", "steps", "reps", NULL};
-
+/* Refuses a write to a closed episode. */
 static int
-read_activity(json_t *in, const char **out, struct br_err *err)
+open_episode(const struct br_episode *e, struct br_err *err)
 {
-	int rc =
-	        br_in_text(in, "activity", BR_ACTIVITY_MAX - 1, true, out, err);
-
-	if (rc == 0 && strpbrk(*out, "\n\t"))
-		rc = br_error(err, BR_EINVAL, "activity",
-		              "activity must be a short name on one line");
-	return rc;
+	if (strcmp(e->status, "open") == 0)
+		return 0;
+	return br_error(err, BR_ECONFLICT, "episode_id",
+	                "episode %lld is closed", (long long)e->id);
 }
 
 static json_t *
@@ -109,65 +106,63 @@ br_app_pace_views(struct br_app *app, const struct br_episode *e, int32_t day,
 }
 
 int
+br_app_pace_set_apply(struct br_app *app, const struct br_episode *e,
+                      struct br_pacing_quota *q, struct br_err *err)
+{
+	int rc = open_episode(e, err);
+
+	q->patient_id = e->patient_id;
+	q->episode_id = e->id;
+	if (!q->day[0])
+		br_format_date(app->today, q->day);
+	br_rec_pacing_quota_defaults(q);
+	if (rc == 0)
+		rc = br_rec_pacing_quota_check(q, err);
+	if (rc < 0)
+		return rc;
+	if (q->id == 0)
+		q->id = br_store_new_id();
+	if (!q->created_at[0])
+		br_store_now(q->created_at);
+	return br_store_pacing_quota_insert(app->store, q, err);
+}
+
+int
 br_app_pace_set(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "activity", "unit",
-	                                   "baseline",   "step_pct", "every",
-	                                   NULL};
+	const struct br_fields *t = &br_pace_set_fields;
 	struct br_pacing_quota q;
 	struct br_episode e;
-	const char *activity;
 	json_t *view = NULL;
-	double baseline, step = 10;
-	bool given;
-	int unit, every = 7, rc = br_in_only(in, keys, err);
+	int unit = -1, rc = br_fields_check(in, t, app->typed_input, err);
 
+	br_pacing_quota_init(&q);
 	if (rc == 0)
-		rc = read_activity(in, &activity, err);
+		rc = br_in_text_field(in, t, "activity", q.activity,
+		                      sizeof(q.activity), err);
 	if (rc == 0)
-		rc = br_in_enum(in, "unit", units, true, &unit, err);
+		rc = br_in_enum(in, "unit", br_pace_units, true, &unit, err);
 	if (rc == 0)
-		rc = br_in_double(in, "baseline", 0, 100000, &baseline, &given,
-		                  err);
-	if (rc == 0 && !given)
-		rc = br_error(err, BR_EINVAL, "baseline",
-		              "baseline (the tolerance measured over several "
-		              "days) is required");
-	if (rc == 0 && baseline <= 0)
-		rc = br_error(err, BR_EINVAL, "baseline",
-		              "baseline must be above 0");
+		snprintf(q.unit, sizeof(q.unit), "%s", br_pace_units[unit]);
 	if (rc == 0)
-		rc = br_in_double(in, "step_pct", 10, 20, &step, &given, err);
-	if (rc == 0 && !given)
-		step = 10;
+		rc = br_in_double_field(in, t, "baseline", &q.baseline, err);
 	if (rc == 0)
-		rc = br_in_int(in, "every", 1, 28, &every, err);
-	if (rc == 0 && every == BR_UNSET)
-		every = 7;
+		rc = br_in_double_field(in, t, "step_pct", &q.step_pct, err);
+	if (rc == 0)
+		rc = br_in_int_field(in, t, "every", &q.every_days, err);
+	/* The whole setting, defaults filled, before anything is written. */
+	br_rec_pacing_quota_defaults(&q);
+	if (rc == 0)
+		rc = br_rec_pacing_quota_check(&q, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
 	rc = br_app_load_episode(app, in, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
-		rc = br_error(err, BR_ECONFLICT, "episode_id",
-		              "episode %lld is closed", (long long)e.id);
-	memset(&q, 0, sizeof(q));
-	if (rc == 0) {
-		q.id = br_store_new_id();
-		q.patient_id = e.patient_id;
-		q.episode_id = e.id;
-		snprintf(q.activity, sizeof(q.activity), "%s", activity);
-		snprintf(q.unit, sizeof(q.unit), "%s", units[unit]);
-		q.baseline = baseline;
-		q.step_pct = step;
-		q.every_days = every;
-		br_format_date(app->today, q.day);
-		br_store_now(q.created_at);
-		rc = br_store_pacing_quota_insert(app->store, &q, err);
-	}
+	if (rc == 0)
+		rc = br_app_pace_set_apply(app, &e, &q, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "pacing.create", e.patient_id,
 		                  "pacing_quota", q.id, err);
@@ -177,97 +172,104 @@ br_app_pace_set(struct br_app *app, json_t *in, json_t **out,
 }
 
 int
+br_app_pace_log_apply(struct br_app *app, const struct br_episode *e,
+                      struct br_pacing_log *l, struct br_pacing_quota *quota,
+                      struct br_err *err)
+{
+	struct br_pacing_quota *qs = NULL;
+	const struct br_pacing_quota *q = NULL;
+	size_t n = 0;
+	int rc = open_episode(e, err);
+
+	l->patient_id = e->patient_id;
+	l->episode_id = e->id;
+	if (rc == 0)
+		rc = br_store_pacing_quota_list(app->store, e->patient_id,
+		                                e->id, &qs, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (strcmp(qs[i].activity, l->activity) == 0)
+			q = &qs[i];
+	if (rc == 0 && q == NULL) {
+		char a[48];
+
+		br_quote_value(l->activity, a, sizeof(a));
+		rc = br_error(err, BR_EINVAL, "activity",
+		              "activity '%s' has no quota in episode %lld "
+		              "(backrest pace set)",
+		              a, (long long)e->id);
+	}
+	if (rc == 0 && strcmp(l->day, q->day) < 0)
+		rc = br_error(err, BR_EINVAL, "date",
+		              "date %s is before the quota was set (%s)",
+		              l->day, q->day);
+	if (rc == 0)
+		rc = br_rec_pacing_log_check(l, err);
+	if (rc == 0 && quota)
+		*quota = *q;
+	free(qs);
+	if (rc < 0)
+		return rc;
+	if (l->id == 0)
+		l->id = br_store_new_id();
+	if (!l->created_at[0])
+		br_store_now(l->created_at);
+	return br_store_pacing_log_put(app->store, l, err);
+}
+
+int
 br_app_pace_log(struct br_app *app, json_t *in, json_t **out,
                 struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "activity",  "date",
-	                                   "done",       "recovered", "flare",
-	                                   NULL};
-	static const char *const yesno[] = {"no", "yes", NULL};
-	struct br_pacing_quota *qs = NULL;
-	const struct br_pacing_quota *q = NULL;
+	const struct br_fields *t = &br_pace_log_fields;
+	struct br_pacing_quota q;
 	struct br_pacing_log l;
 	struct br_episode e;
-	const char *activity;
 	json_t *view = NULL;
-	char date[BR_DATE_LEN];
-	double done;
-	bool given, flare = false;
-	size_t n = 0;
-	int32_t day;
-	int recovered = -1, rc = br_in_only(in, keys, err);
+	int32_t day = 0;
+	int recovered = -1, rc = br_fields_check(in, t, app->typed_input, err);
 
+	br_pacing_log_init(&l);
 	if (rc == 0)
-		rc = read_activity(in, &activity, err);
+		rc = br_in_text_field(in, t, "activity", l.activity,
+		                      sizeof(l.activity), err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", true, &day, err);
 	if (rc == 0)
 		rc = br_app_not_future(app, "date", day, err);
 	if (rc == 0)
-		rc = br_in_double(in, "done", 0, 100000, &done, &given, err);
-	if (rc == 0 && !given)
-		rc = br_error(err, BR_EINVAL, "done",
-		              "done (how much was done that day) is required");
+		rc = br_in_double_field(in, t, "done", &l.done, err);
 	if (rc == 0)
-		rc = br_in_enum(in, "recovered", yesno, false, &recovered, err);
+		rc = br_in_enum(in, "recovered", br_pace_recovered, false,
+		                &recovered, err);
 	if (rc == 0)
-		rc = br_in_bool(in, "flare", &flare, err);
+		rc = br_in_bool(in, "flare", &l.flare, err);
+	if (rc == 0) {
+		br_format_date(day, l.day);
+		l.recovered = recovered < 0 ? BR_UNSET : recovered;
+		rc = br_rec_pacing_log_check(&l, err);
+	}
 	if (rc < 0)
 		return rc;
-	br_format_date(day, date);
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
 	rc = br_app_load_episode(app, in, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
-		rc = br_error(err, BR_ECONFLICT, "episode_id",
-		              "episode %lld is closed", (long long)e.id);
 	if (rc == 0)
-		rc = br_store_pacing_quota_list(app->store, e.patient_id, e.id,
-		                                &qs, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(qs[i].activity, activity) == 0)
-			q = &qs[i];
-	if (rc == 0 && q == NULL) {
-		char a[48];
-
-		br_quote_value(activity, a, sizeof(a));
-		rc = br_error(err, BR_EINVAL, "activity",
-		              "activity '%s' has no quota in episode %lld "
-		              "(backrest pace set)",
-		              a, (long long)e.id);
-	}
-	if (rc == 0 && strcmp(date, q->day) < 0)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date %s is before the quota was set (%s)", date,
-		              q->day);
-	memset(&l, 0, sizeof(l));
-	if (rc == 0) {
-		l.id = br_store_new_id();
-		l.patient_id = e.patient_id;
-		l.episode_id = e.id;
-		snprintf(l.activity, sizeof(l.activity), "%s", activity);
-		snprintf(l.day, sizeof(l.day), "%s", date);
-		l.done = done;
-		l.recovered = recovered < 0 ? BR_UNSET : recovered;
-		l.flare = flare;
-		br_store_now(l.created_at);
-		rc = br_store_pacing_log_put(app->store, &l, err);
-	}
+		rc = br_app_pace_log_apply(app, &e, &l, &q, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "pacing.log", e.patient_id, "pacing_log",
 		                  l.id, err);
 	if (rc == 0)
-		rc = one_view(app, q, app->today, &view, err);
+		rc = one_view(app, &q, app->today, &view, err);
 	if (rc == 0)
 		json_object_set_new(
 		        view, "logged",
 		        json_pack("{s:s, s:f, s:o, s:b}", "date", l.day, "done",
 		                  l.done, "recovered",
-		                  recovered < 0 ? json_null()
-		                                : json_boolean(recovered),
+		                  l.recovered == BR_UNSET
+		                          ? json_null()
+		                          : json_boolean(l.recovered),
 		                  "flare", l.flare));
-	free(qs);
 	return br_app_finish(app, rc, view, out, err);
 }
 

@@ -12,14 +12,39 @@
 #define BR_APP_PACING_H
 
 #include "app/app.h"
+#include "model/pacing.h"
 
 /* in {"episode_id", "activity", "unit", "baseline", "step_pct",
- * "every"}; out: the activity's next view. */
+ * "every"} (model/checks_plan.h: br_pace_set_fields); out: the
+ * activity's next view.  Checks the input and the setting (defaults
+ * filled) before it begins, then loads the episode,
+ * br_app_pace_set_apply, audits "pacing.create" and commits. */
 int br_app_pace_set(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
-/* in {"episode_id", "activity", "date", "done", "recovered", "flare"}. */
+/* in {"episode_id", "activity", "date", "done", "recovered", "flare"}
+ * (br_pace_log_fields): checks the input and the log, the date not after
+ * today, then begins, loads the episode, br_app_pace_log_apply, audits
+ * "pacing.log" and commits. */
 int br_app_pace_log(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
+
+/*
+ * The writes, inside the caller's transaction, which they neither begin
+ * nor end nor audit; both refuse a closed episode e.
+ *
+ * set: q (step and interval may be unset: the defaults fill them) starts
+ * its activity again in e: ids and today's date where not set, checked
+ * with br_rec_pacing_quota_check, inserted.
+ *
+ * log: l, checked with br_rec_pacing_log_check, replaces the day's log of
+ * its activity, which must have a quota in e set on or before the day;
+ * that quota is copied to *quota when not NULL.
+ */
+int br_app_pace_set_apply(struct br_app *app, const struct br_episode *e,
+                          struct br_pacing_quota *q, struct br_err *err);
+int br_app_pace_log_apply(struct br_app *app, const struct br_episode *e,
+                          struct br_pacing_log *l,
+                          struct br_pacing_quota *quota, struct br_err *err);
 /* in {"episode_id"}; out: array of next views. */
 int br_app_pace_next(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err);

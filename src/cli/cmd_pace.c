@@ -6,6 +6,7 @@
 
 #include "app/pacing.h"
 #include "cli/cli.h"
+#include "model/checks_plan.h"
 
 static void
 print_one(json_t *v)
@@ -40,28 +41,22 @@ print_list(json_t *list)
 	}
 }
 
+/* Ranges, vocabularies and the help come from the subcommand's field
+ * table (br_cli_sub.fields). */
 static const struct br_cli_opt set_opts[] = {
-        {"activity", "activity", BR_ARG_VALUE, "NAME",
-         "the activity, e.g. walking"},
-        {"unit", "unit", BR_ARG_VALUE, "min|m|steps|reps",
-         "what the baseline counts"},
-        {"baseline", "baseline", BR_ARG_VALUE, "NUMBER",
-         "the tolerance measured over several days"},
-        {"step-pct", "step_pct", BR_ARG_VALUE, "10-20",
-         "one increment as a percentage of the baseline"},
-        {"every", "every", BR_ARG_VALUE, "1-28",
-         "days between increments (default: 7)"},
+        {"activity", "activity", BR_ARG_VALUE, "NAME", NULL},
+        {"unit", "unit", BR_ARG_VALUE, NULL, NULL},
+        {"baseline", "baseline", BR_ARG_VALUE, "NUMBER", NULL},
+        {"step-pct", "step_pct", BR_ARG_VALUE, NULL, NULL},
+        {"every", "every", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt log_opts[] = {
-        {"activity", "activity", BR_ARG_VALUE, "NAME", "the activity"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day (default: today)"},
-        {"done", "done", BR_ARG_VALUE, "NUMBER",
-         "how much was done, in the activity's unit"},
-        {"recovered", "recovered", BR_ARG_VALUE, "yes|no",
-         "recovered by the next day"},
-        {"flare", "flare", BR_ARG_FLAG, NULL, "a flare-up"},
+        {"activity", "activity", BR_ARG_VALUE, "NAME", NULL},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
+        {"done", "done", BR_ARG_VALUE, "NUMBER", NULL},
+        {"recovered", "recovered", BR_ARG_VALUE, NULL, NULL},
+        {"flare", "flare", BR_ARG_FLAG, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const char *const episode_arg[] = {"episode_id", NULL};
@@ -69,10 +64,12 @@ static const char *const episode_arg[] = {"episode_id", NULL};
 static const struct br_cli_sub subs[] = {
         {"set", set_opts, episode_arg, br_app_pace_set, print_one,
          .summary = "set an activity's baseline and start its quota",
+         .fields = &br_pace_set_fields,
          .example = {"backrest pace set 7 --activity walking --unit min "
                      "--baseline 20"}},
         {"log", log_opts, episode_arg, br_app_pace_log, print_one,
          .summary = "record a day of the activity",
+         .fields = &br_pace_log_fields,
          .example = {"backrest pace log 7 --activity walking --done 16 "
                      "--recovered yes"}},
         {"next", NULL, episode_arg, br_app_pace_next, print_list,

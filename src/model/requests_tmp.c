@@ -30,8 +30,7 @@ br_tmp_is(const struct br_fields *t)
 	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
 	        &br_tmp_session,     &br_tmp_measure,      &br_tmp_screen,
 	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
-	        &br_tmp_pace_set,    &br_tmp_pace_log,     &br_tmp_visit,
-	        &br_tmp_checkin,     &br_tmp_score};
+	        &br_tmp_visit,       &br_tmp_checkin,      &br_tmp_score};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -43,8 +42,6 @@ static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
 static const char *const places[] = {"clinic", "home", NULL};
 static const char *const changes[] = {"worse", "same", "better", NULL};
-static const char *const units[] = {"min", "m", "steps", "reps", NULL};
-static const char *const yesno[] = {"yes", "no", NULL};
 static const char *const forms[] = {
         "decoction", "granules", "powder",   "pills", "tablets",
         "capsules",  "tincture", "liniment", "oil",   "ointment",
@@ -206,21 +203,6 @@ static const struct br_field herbal[] = {
         F("pharmacy", BR_FT_TEXT, 0, 120, 0),
         END};
 T(herbal, "a herbal prescription");
-
-static const struct br_field pace_set[] = {
-        F("activity", BR_FT_TEXT, 1, 60, REQ),
-        E("unit", units, REQ),
-        F("baseline", BR_FT_NUM, 0, 100000, REQ),
-        F("step_pct", BR_FT_NUM, 10, 20, 0),
-        F("every", BR_FT_INT, 1, 28, 0),
-        END};
-T(pace_set, "a paced activity");
-
-static const struct br_field pace_log[] = {
-        F("activity", BR_FT_TEXT, 1, 60, REQ), F("date", BR_FT_DATE, 0, 0, REQ),
-        F("done", BR_FT_NUM, 0, 100000, REQ),  E("recovered", yesno, 0),
-        F("flare", BR_FT_BOOL, 0, 0, 0),       END};
-T(pace_log, "a paced activity done");
 
 static const struct br_field visit[] = {F("at", BR_FT_TEXT, 1, 32, REQ),
                                         F("minutes", BR_FT_INT, 5, 480, 0),

@@ -178,6 +178,68 @@ class Plan(apitest.ApiTest):
         nxt = self.expect(dan.get(url + "/next"), 200)
         self.assertFalse(nxt[0]["in_zone"])
 
+    def test_refusals_and_document_from_the_model_tables(self):
+        # Plan items, exercise assignments and logs, pacing settings and
+        # logs: the body is checked against the model's record table (the
+        # sentence names the field as sent) and the API description lists
+        # the same ranges, vocabularies and required fields.
+        doc = self.client("doc@example.org")
+        dan = self.client("dan@example.org")
+        ep = f"{D}/episodes/{self.ed}"
+        cases = [
+            (doc, "/plan", {"treatment": "acupuncture", "sessions": 101}, "sessions",
+             "sessions must be a whole number from 1 to 100, not '101'"),
+            (doc, "/plan", {"treatment": "acupuncture", "per_week": 0}, "per_week",
+             "per_week must be above 0 (visits a week, at most 7)"),
+            (doc, "/plan", {"treatment": "acupuncture", "sessions": 4, "trial": 6}, "trial",
+             "trial checkpoint 6 is after the last of 4 sessions"),
+            (doc, "/plan", {"treatment": "cupping"}, "treatment",
+             "treatment 'cupping' is not in the evidence table (see backrest plan EPISODE_ID)"),
+            (doc, "/exercises", {"exercise": "bridge", "usual_morning": 11}, "usual_morning",
+             "usual_morning must be a whole number from 0 to 10, not '11'"),
+            (doc, "/exercises", {"exercise": "plank"}, "exercise",
+             "exercise 'plank' is not in the library (see backrest exercise library)"),
+            (dan, "/exercises/log", {"exercise": "bridge", "date": "2026-03-09", "reps": 8,
+                                     "pain_during": 11}, "pain_during",
+             "pain_during must be a whole number from 0 to 10, not '11'"),
+            (dan, "/exercises/log", {"exercise": "bridge", "reps": 8}, "date",
+             "date is required (YYYY-MM-DD)"),
+            (doc, "/pacing", {"activity": "walking", "unit": "km", "baseline": 20}, "unit",
+             "unit must be one of min, m, steps, reps, not 'km'"),
+            (doc, "/pacing", {"activity": "walking", "unit": "m", "baseline": 0}, "baseline",
+             "baseline must be above 0"),
+            (doc, "/pacing", {"activity": "walking", "unit": "m", "baseline": 20,
+                              "every": 29}, "every",
+             "every must be a whole number from 1 to 28, not '29'"),
+            (dan, "/pacing/log", {"activity": "walking", "date": "2026-03-09", "done": 5,
+                                  "recovered": "maybe"}, "recovered",
+             "recovered must be one of no, yes, not 'maybe'"),
+            (dan, "/pacing/log", {"activity": "walking", "date": "2026-03-09",
+                                  "done": 100001}, "done",
+             "done must be a number from 0 to 100000, not '100001'"),
+        ]
+        before = self.snapshot()
+        for client, path, body, field, sentence in cases:
+            with self.subTest(path=path, field=field):
+                err = self.expect(client.post(ep + path, body), 422, "invalid", field)["error"]
+                self.assertEqual(err["message"], sentence)
+        self.assertEqual(before, self.snapshot())
+        spec = self.expect(apitest.Client(self.server.port).get(f"{D}/openapi.json"), 200)
+
+        def body(path):
+            return (spec["paths"][D + "/episodes/{episode_id}" + path]["post"]["requestBody"]
+                    ["content"]["application/json"]["schema"])
+        plan = body("/plan")
+        self.assertEqual((plan["properties"]["sessions"]["minimum"],
+                          plan["properties"]["sessions"]["maximum"]), (1, 100))
+        self.assertEqual(plan["required"], ["treatment"])
+        self.assertNotIn("episode_id", plan["properties"])
+        self.assertEqual(body("/exercises")["properties"]["every"]["maximum"], 14)
+        self.assertEqual(sorted(body("/exercises/log")["required"]), ["date", "exercise"])
+        self.assertEqual(body("/pacing")["properties"]["unit"]["enum"],
+                         ["min", "m", "steps", "reps"])
+        self.assertEqual(body("/pacing/log")["properties"]["recovered"]["enum"], ["no", "yes"])
+
     def test_due(self):
         doc = self.client("doc@example.org")
         due = self.expect(doc.get(f"{D}/due"), 200)

@@ -117,6 +117,44 @@ class PaceTest(brtest.CliTest):
         self.assertEqual(rc, 0, err)
         self.assertIn("walking: quota 160 m", out)
 
+    def test_ranges_and_vocabularies_from_the_model_table(self):
+        # The help shows the pacing tables' ranges and units; a value
+        # outside them is refused with one sentence naming the option as
+        # typed.
+        out = self.run_cli("pace", "set", "--help")[1]
+        for shown in ("--unit min|m|steps|reps", "--step-pct 10-20", "--every 1-28"):
+            self.assertIn(shown, out)
+        self.assertIn("--recovered no|yes", self.run_cli("pace", "log", "--help")[1])
+        walking = ["--activity", "walking"]
+        for extra, sentence in (
+                (["--unit", "km", "--baseline", "2"],
+                 "--unit must be one of min, m, steps, reps, not 'km'"),
+                (["--unit", "m", "--baseline", "0"], "--baseline must be above 0"),
+                (["--unit", "m", "--baseline", "100001"],
+                 "--baseline must be a number from 0 to 100000, not '100001'"),
+                (["--unit", "m", "--baseline", "200", "--step-pct", "25"],
+                 "--step-pct must be a number from 10 to 20, not '25'"),
+                (["--unit", "m", "--baseline", "200", "--every", "29"],
+                 "--every must be a whole number from 1 to 28, not '29'"),
+                (["--unit", "m"], "--baseline is required")):
+            with self.subTest(extra=extra):
+                err = self.bad("pace", "set", self.eid, *walking, *extra)
+                self.assertEqual(err, "backrest: " + sentence + "\n")
+        err = self.bad("pace", "set", self.eid, "--activity", "walk\ting", "--unit", "m",
+                       "--baseline", "200")
+        self.assertEqual(err, "backrest: --activity must be a short name on one line\n")
+        self.set()
+        day = walking + ["--date", "2026-03-05"]
+        for extra, sentence in (
+                (["--done", "10", "--recovered", "maybe"],
+                 "--recovered must be one of no, yes, not 'maybe'"),
+                (["--done", "-1"], "--done must be a number from 0 to 100000, not '-1'"),
+                ([], "--done is required")):
+            with self.subTest(extra=extra):
+                err = self.bad("pace", "log", self.eid, *day, *extra)
+                self.assertEqual(err, "backrest: " + sentence + "\n")
+        self.assertEqual(self.sql("SELECT COUNT(*) FROM pacing_logs")[0][0], 0)
+
 
 if __name__ == "__main__":
     brtest.main()
