@@ -34,6 +34,7 @@ struct throttle_kind {
 static const struct throttle_kind pair_kind = {"pair", 3, 60};
 static const struct throttle_kind address_kind = {"address", 10, 300};
 static const struct throttle_kind account_kind = {"account", 5, 900};
+static const struct throttle_kind link_kind = {"link", 10, 300};
 #define WINDOW_UNITS 3600
 /* An address an account signed in from stays familiar this long. */
 #define KNOWN_S (400 * 86400)
@@ -424,4 +425,66 @@ br_auth_logout(struct br_app *app, const char *token, struct br_err *err)
 		return br_store_commit(app->store, err);
 	br_store_rollback(app->store);
 	return rc;
+}
+
+int
+br_auth_session_open(struct br_app *app, const struct br_auth_config *cfg,
+                     int64_t user_id, char token[BR_TOKEN_HEX],
+                     int64_t *expires_at, struct br_err *err)
+{
+	struct br_auth_session sess;
+	unsigned char raw[32];
+	char kknown[BR_TOKEN_HEX], uid[24];
+	int64_t now = time(NULL);
+	int rc;
+
+	token[0] = '\0';
+	randombytes_buf(raw, sizeof(raw));
+	memset(&sess, 0, sizeof(sess));
+	token_hash(raw, sess.token_hash);
+	sess.user_id = user_id;
+	sess.created_at = now;
+	sess.last_seen = now;
+	sess.expires_at = now + cfg->max_s;
+	snprintf(sess.origin, sizeof(sess.origin), "%s", app->origin);
+	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
+	key_of(kknown, "known", uid, app->origin);
+	rc = br_store_login_known_put(app->store, kknown, user_id, now,
+	                              now - KNOWN_S, err);
+	if (rc == 0)
+		rc = br_store_auth_session_prune(app->store, now - cfg->max_s,
+		                                 err);
+	if (rc == 0)
+		rc = br_store_auth_session_insert(app->store, &sess, err);
+	if (rc == 0) {
+		sodium_bin2hex(token, BR_TOKEN_HEX, raw, sizeof(raw));
+		*expires_at = sess.expires_at;
+	}
+	sodium_memzero(raw, sizeof(raw));
+	return rc;
+}
+
+int
+br_auth_link_wait(struct br_app *app, const struct br_auth_config *cfg,
+                  int *retry_after, struct br_err *err)
+{
+	char key[BR_TOKEN_HEX];
+	int64_t wait = 0;
+	int rc;
+
+	key_of(key, "link", app->origin, NULL);
+	rc = wait_ms(app, cfg, &link_kind, key, now_ms(), &wait, err);
+	*retry_after = rc == 0 && wait > 0 ? (int)((wait + 999) / 1000) : 0;
+	return rc;
+}
+
+int
+br_auth_link_failed(struct br_app *app, const struct br_auth_config *cfg,
+                    struct br_err *err)
+{
+	char key[BR_TOKEN_HEX];
+
+	key_of(key, "link", app->origin, NULL);
+	return br_store_login_throttle_bump(app->store, key, now_ms(),
+	                                    WINDOW_UNITS * cfg->unit_ms, err);
 }

@@ -75,4 +75,26 @@ void br_auth_csrf(const char *token, char out[BR_TOKEN_HEX]);
  * time. */
 bool br_auth_csrf_ok(const char *token, const char *given);
 
+/*
+ * One-time links (app/invitations.c) use these.  br_auth_session_open
+ * starts a session for user_id inside the caller's open transaction, as a
+ * successful sign-in does (the address becomes familiar to the account):
+ * the new token goes into token and its absolute end into *expires_at.
+ * The token is valid only once the transaction commits.
+ */
+int br_auth_session_open(struct br_app *app, const struct br_auth_config *cfg,
+                         int64_t user_id, char token[BR_TOKEN_HEX],
+                         int64_t *expires_at, struct br_err *err);
+/*
+ * Link look-ups are throttled like sign-ins, under one key: the client
+ * address (10 free failures, then 1, 2, 4 ... units, at most 300).  Inside
+ * the caller's transaction: br_auth_link_wait sets *retry_after (seconds,
+ * rounded up; 0 when the address may try now); br_auth_link_failed counts
+ * one failure (an unknown, used, expired or revoked link).
+ */
+int br_auth_link_wait(struct br_app *app, const struct br_auth_config *cfg,
+                      int *retry_after, struct br_err *err);
+int br_auth_link_failed(struct br_app *app, const struct br_auth_config *cfg,
+                        struct br_err *err);
+
 #endif

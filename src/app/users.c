@@ -17,6 +17,7 @@
 #include "app/users.h"
 #include "model/requests.h"
 #include "store/audit_query.h"
+#include "store/invitations.h"
 
 json_t *
 br_view_user(const struct br_user *u)
@@ -33,8 +34,8 @@ br_view_user(const struct br_user *u)
 
 /* A plausible address: printable ASCII without spaces, one '@' with text
  * on both sides; copied lowercased into out. */
-static int
-check_email(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err)
+int
+br_user_email_read(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err)
 {
 	const char *s;
 	size_t n, at = 0, ats = 0;
@@ -64,25 +65,16 @@ check_email(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err)
 	return 0;
 }
 
-/* Reads "password" (never quoting it) or generates one into gen. */
-static int
-get_password(json_t *in, char gen[32], const char **out, struct br_err *err)
+int
+br_user_password_read(json_t *in, const char **out, struct br_err *err)
 {
-	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz"
-	                               "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	json_t *v = json_object_get(in, "password");
 	const char *s;
 	size_t len;
 
-	if (v == NULL || json_is_null(v)) {
-		/* 20 characters of a 56-symbol alphabet: 116 bits. */
-		for (int i = 0; i < 20; i++)
-			gen[i] = alphabet[randombytes_uniform(
-			        (uint32_t)(sizeof(alphabet) - 1))];
-		gen[20] = '\0';
-		*out = gen;
-		return 0;
-	}
+	if (v == NULL || json_is_null(v))
+		return br_error(err, BR_EINVAL, "password",
+		                "password is needed");
 	if (!json_is_string(v))
 		return br_error(err, BR_EINVAL, "password",
 		                "password must be text");
@@ -104,8 +96,22 @@ get_password(json_t *in, char gen[32], const char **out, struct br_err *err)
 	return 0;
 }
 
-static int
-hash_password(const char *pw, char out[BR_HASH_MAX], struct br_err *err)
+/* 20 characters of a 56-symbol alphabet (116 bits) into gen: only the
+ * first account of a new database (its administrator) gets one. */
+static void
+generate_password(char gen[32])
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz"
+	                               "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+	for (int i = 0; i < 20; i++)
+		gen[i] = alphabet[randombytes_uniform(
+		        (uint32_t)(sizeof(alphabet) - 1))];
+	gen[20] = '\0';
+}
+
+int
+br_user_password_hash(const char *pw, char out[BR_HASH_MAX], struct br_err *err)
 {
 	if (crypto_pwhash_str(out, pw, strlen(pw),
 	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -113,6 +119,20 @@ hash_password(const char *pw, char out[BR_HASH_MAX], struct br_err *err)
 		return br_error(err, BR_ENOMEM, "",
 		                "not enough memory to hash the password");
 	return 0;
+}
+
+static int
+count_users(struct br_app *app, int64_t *n, struct br_err *err)
+{
+	int rc = br_store_begin_read(app->store, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_user_count(app->store, n, err);
+	if (rc == 0)
+		return br_store_end_read(app->store, err);
+	br_store_rollback(app->store);
+	return rc;
 }
 
 /* Adds "password" to view when it was generated. */
@@ -136,12 +156,13 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 	struct br_clinic c;
 	const char *name, *pw = NULL;
 	char gen[32];
+	int64_t count = -1;
 	int role, rc;
 
 	memset(&u, 0, sizeof(u));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
-		rc = check_email(in, u.email, err);
+		rc = br_user_email_read(in, u.email, err);
 	if (rc == 0)
 		rc = br_in_enum(in, "role", br_roles, true, &role, err);
 	if (rc == 0)
@@ -156,10 +177,24 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && role != 2 && u.patient_id != 0)
 		rc = br_error(err, BR_EINVAL, "patient_id",
 		              "only a patient account has a patient_id");
+	/* Only the first account of a new database, its administrator, may
+	 * be given a generated password (printed once); everyone else is
+	 * invited with a one-time link or sets their own. */
+	if (rc == 0 && !br_in_has(in, "password") && role == 0)
+		rc = count_users(app, &count, err);
+	if (rc == 0 && !br_in_has(in, "password") && count == 0 && role == 0) {
+		generate_password(gen);
+		pw = gen;
+	} else if (rc == 0 && !br_in_has(in, "password")) {
+		rc = br_error(err, BR_EINVAL, "password",
+		              "password is needed: only the first "
+		              "administrator gets a generated one; invite "
+		              "everyone else with 'backrest user invite'");
+	} else if (rc == 0) {
+		rc = br_user_password_read(in, &pw, err);
+	}
 	if (rc == 0)
-		rc = get_password(in, gen, &pw, err);
-	if (rc == 0)
-		rc = hash_password(pw, u.password_hash, err);
+		rc = br_user_password_hash(pw, u.password_hash, err);
 	if (rc < 0)
 		return rc;
 	snprintf(u.role, sizeof(u.role), "%s", br_roles[role]);
@@ -183,6 +218,12 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 		                             err);
 		u.clinic_id = c.id;
 	}
+	if (rc == 0 && pw == gen)
+		rc = br_store_user_count(app->store, &count, err);
+	if (rc == 0 && pw == gen && count != 0)
+		rc = br_error(err, BR_ECONFLICT, "password",
+		              "password is needed: the first administrator "
+		              "exists already");
 	if (rc == 0)
 		rc = br_store_user_insert(app->store, &u, err);
 	if (rc == 0)
@@ -202,7 +243,7 @@ br_app_user_passwd(struct br_app *app, json_t *in, json_t **out,
 	static const char *const keys[] = {"user_id", "email", "password",
 	                                   NULL};
 	struct br_user u;
-	char email[BR_EMAIL_MAX], hash[BR_HASH_MAX], gen[32];
+	char email[BR_EMAIL_MAX], hash[BR_HASH_MAX];
 	const char *pw = NULL;
 	int64_t id = 0;
 	int rc = br_in_only(in, keys, err);
@@ -210,11 +251,19 @@ br_app_user_passwd(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && br_in_has(in, "user_id"))
 		rc = br_in_id(in, "user_id", &id, err);
 	else if (rc == 0)
-		rc = check_email(in, email, err);
+		rc = br_user_email_read(in, email, err);
+	/* A new password is typed by whoever sets it; an administrator
+	 * resetting someone else's sends a one-time link instead
+	 * (br_app_invite_reset). */
+	if (rc == 0 && !br_in_has(in, "password"))
+		rc = br_error(err, BR_EINVAL, "password",
+		              "password is needed: give it on standard input, "
+		              "or send a reset link with 'backrest user "
+		              "reset'");
 	if (rc == 0)
-		rc = get_password(in, gen, &pw, err);
+		rc = br_user_password_read(in, &pw, err);
 	if (rc == 0)
-		rc = hash_password(pw, hash, err);
+		rc = br_user_password_hash(pw, hash, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
@@ -230,10 +279,8 @@ br_app_user_passwd(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_audit(app, "user.password", u.patient_id, "user",
 		                  u.id, err);
 	sodium_memzero(hash, sizeof(hash));
-	return br_app_finish(app, rc,
-	                     rc < 0 ? NULL
-	                            : with_generated(br_view_user(&u), pw, gen),
-	                     out, err);
+	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_user(&u), out,
+	                     err);
 }
 
 int

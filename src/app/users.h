@@ -16,12 +16,16 @@
 /* in {"email", "role", "name", "patient_id", "clinic_id", "password"}.
  * A patient account needs patient_id and belongs to that patient's
  * clinic; a practitioner belongs to clinic_id (default: the first
- * clinic).  Without "password" one is generated and returned once as
- * "password" in out.  out: the user. */
+ * clinic).  "password" is required, except for the first account of a
+ * database when it is an admin: then one is generated and returned once
+ * as "password" in out (the only password backrest ever prints; everyone
+ * else is invited, app/invitations.h).  out: the user. */
 int br_app_user_add(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
-/* in {"user_id" | "email", "password"}: sets the password (generated and
- * returned once when absent) and signs the user out everywhere. */
+/* in {"user_id" | "email", "password"}: sets the password (required:
+ * typed by whoever sets it) and signs the user out everywhere.  An
+ * administrator resets someone's password with a one-time link
+ * (br_app_invite_reset) instead. */
 int br_app_user_passwd(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
 /* out: array of users. */
@@ -32,6 +36,14 @@ int br_app_user_list(struct br_app *app, json_t *in, json_t **out,
  * default 200); out: array of entries, newest first. */
 int br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+
+/* Shared with app/invitations.c: reads "email" (lowercased into out),
+ * reads and checks "password" (required; never quoted in a message),
+ * hashes a password with argon2id. */
+int br_user_email_read(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err);
+int br_user_password_read(json_t *in, const char **pw, struct br_err *err);
+int br_user_password_hash(const char *pw, char out[BR_HASH_MAX],
+                          struct br_err *err);
 
 /* The JSON form of a user (no password hash). */
 json_t *br_view_user(const struct br_user *u);

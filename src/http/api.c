@@ -25,6 +25,7 @@
 #include "app/herbal.h"
 #include "app/input.h"
 #include "app/intake.h"
+#include "app/invitations.h"
 #include "interop/usecases.h"
 #include "app/measures.h"
 #include "app/outcome.h"
@@ -361,10 +362,46 @@ const struct br_route br_api_routes[] = {
          "user.create", 201, .body = &br_req_user_add, .response = "User",
          .summary = "Add an account; without a password one is generated "
                     "and returned once"},
-        {"POST", "/api/v1/users/{user_id}/password", ADMIN, NO_SCOPE,
-         br_app_user_passwd, "user.password", 200,
-         .body = &br_req_user_password, .response = "User",
-         .summary = "Set a password and sign the user out everywhere"},
+        {"POST", "/api/v1/users/{user_id}/reset", ADMIN, NO_SCOPE,
+         br_app_invite_reset, "user.reset", 201, .body = &br_req_invite_reset,
+         .response = "InvitationLink",
+         .summary = "Reset a password: the old one stops working and a "
+                    "one-time link sets a new one (admins)"},
+        /* One-time links: an admin invites staff, a practitioner their
+         * patient; the link's page reads and uses it without a session. */
+        {"GET", "/api/v1/invitations", ADMIN, NO_SCOPE, br_app_invite_list,
+         "invitation.list", 200, .response = "Invitation[]",
+         .summary = "Invitations and reset links, newest first (admins)"},
+        {"POST", "/api/v1/invitations", ADMIN, NO_SCOPE, br_app_invite,
+         "invitation.create", 201, .body = &br_req_invite_staff,
+         .response = "InvitationLink",
+         .summary = "Invite staff: a one-time link, its QR code and a "
+                    "printable letter (admins)"},
+        {"POST", "/api/v1/invitations/{invitation_id}/revoke", ADMIN, NO_SCOPE,
+         br_app_invite_revoke, "invitation.revoke", 200,
+         .response = "Invitation", .summary = "Revoke an open invitation"},
+        {"GET", "/api/v1/patients/{patient_id}/invitations", PRACT, P_SCOPE,
+         br_app_invite_list, "invitation.list", 200, .response = "Invitation[]",
+         .summary = "The patient's diary invitations, newest first"},
+        {"POST", "/api/v1/patients/{patient_id}/invitations", PRACT, P_SCOPE,
+         br_app_invite_patient, "invitation.create", 201,
+         .body = &br_req_invite_patient, .response = "InvitationLink",
+         .summary = "Invite the patient to the diary: a one-time link, its "
+                    "QR code and a printable letter"},
+        {"POST",
+         "/api/v1/patients/{patient_id}/invitations/{invitation_id}/revoke",
+         PRACT, P_SCOPE, br_app_invite_revoke, "invitation.revoke", 200,
+         .response = "Invitation",
+         .summary = "Revoke the patient's open invitation"},
+        {"GET", "/api/v1/invitations/{token}", 0, NO_SCOPE, NULL,
+         "invitation.read", 200, BR_SPECIAL_INVITATION_READ,
+         .response = "InvitationFor",
+         .summary = "Whom a one-time link is for (the name only)"},
+        {"POST", "/api/v1/invitations/{token}", 0, NO_SCOPE, NULL,
+         "invitation.use", 200, BR_SPECIAL_INVITATION_USE,
+         .body = &br_req_invitation_use, .response = "SessionInfo",
+         .summary = "Use a one-time link: set the password, create the "
+                    "account and sign in (sets the session cookie)"},
         {"GET", "/api/v1/audit", ADMIN, NO_SCOPE, br_app_audit_list,
          "audit.read", 200, .query = &br_req_audit_query,
          .response = "AuditEntry[]",
@@ -807,6 +844,48 @@ do_login(const struct br_api *api, struct br_store *store,
 	memset(token, 0, sizeof(token));
 }
 
+/* The page behind a one-time link: whom it is for, or using it. */
+static void
+do_invitation(const struct br_api *api, struct br_store *store,
+              const struct br_http_req *req, bool use, json_t *in,
+              struct br_http_resp *resp)
+{
+	struct br_err err = BR_ERR_INIT;
+	struct caller c;
+	struct br_app app;
+	char token[BR_TOKEN_HEX];
+	json_t *out = NULL;
+	int status = 0, retry = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	app_for(api, store, &c, req->origin, &app);
+	if (use)
+		rc = br_app_invitation_accept(&app, &api->auth, in, token,
+		                              &c.user, &c.expires_at, &status,
+		                              &retry, &err);
+	else
+		rc = br_app_invitation_show(&app, &api->auth, in, &out, &status,
+		                            &retry, &err);
+	if (rc == 0) {
+		resp->status = 200;
+		if (use) {
+			c.signed_in = true;
+			set_cookie(api, resp, token, api->auth.max_s);
+			resp->body = session_view(api, &c, token);
+			memset(token, 0, sizeof(token));
+		} else {
+			resp->body = out;
+		}
+	} else if (status == 429) {
+		resp->retry_after = retry;
+		fail(resp, 429, "rate-limited", NULL, err.msg);
+	} else if (status == 410) {
+		fail(resp, 410, "gone", err.field, err.msg);
+	} else {
+		fail_err(resp, &err);
+	}
+}
+
 static void
 do_openapi(struct br_http_resp *resp)
 {
@@ -996,6 +1075,12 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		goto done;
 	case BR_SPECIAL_OPENAPI:
 		do_openapi(resp);
+		goto done;
+	case BR_SPECIAL_INVITATION_READ:
+	case BR_SPECIAL_INVITATION_USE:
+		do_invitation(api, store, req,
+		              r->special == BR_SPECIAL_INVITATION_USE, in,
+		              resp);
 		goto done;
 	case BR_SPECIAL_NONE:
 		break;

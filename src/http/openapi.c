@@ -22,10 +22,13 @@ static const char *const errors[][2] = {
         {"405", "The path does not take this method"},
         {"409", "Conflicts with stored data"},
         {"413", "Body, path or query string over its limit"},
+        {"410", "The one-time link was used, expired or was revoked; "
+                "error.message says which"},
         {"415", "The body is not application/json"},
         {"422", "A field is invalid or unknown; error.field names it and "
                 "error.message says why in one sentence"},
-        {"429", "Too many failed sign-ins; see Retry-After"},
+        {"429", "Too many failed sign-ins or links that do not work; see "
+                "Retry-After"},
         {"503", "The database is busy; try again"},
 };
 
@@ -289,7 +292,13 @@ responses(const struct br_route *r, json_t *schemas)
 			continue;
 		if (strcmp(code, "415") == 0 && get)
 			continue;
-		if (strcmp(code, "429") == 0 && r->special != BR_SPECIAL_LOGIN)
+		bool link = r->special == BR_SPECIAL_INVITATION_READ ||
+		            r->special == BR_SPECIAL_INVITATION_USE;
+
+		if (strcmp(code, "429") == 0 &&
+		    r->special != BR_SPECIAL_LOGIN && !link)
+			continue;
+		if (strcmp(code, "410") == 0 && !link)
 			continue;
 		if (strcmp(code, "405") == 0)
 			continue;
@@ -367,12 +376,22 @@ operation(const struct br_route *r, json_t *schemas)
 		char name[48];
 
 		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
-		json_array_append_new(
-		        params,
-		        json_pack("{s:s, s:s, s:b, s:{s:s, s:i, s:I}}", "name",
-		                  name, "in", "path", "required", 1, "schema",
-		                  "type", "integer", "minimum", 1, "maximum",
-		                  (json_int_t)ID_MAX));
+		if (strcmp(name, "token") == 0)
+			json_array_append_new(
+			        params,
+			        json_pack("{s:s, s:s, s:b, s:{s:s, s:s}}",
+			                  "name", name, "in", "path",
+			                  "required", 1, "schema", "type",
+			                  "string", "pattern",
+			                  "^[A-Za-z0-9_-]{43}$"));
+		else
+			json_array_append_new(
+			        params,
+			        json_pack("{s:s, s:s, s:b, s:{s:s, s:i, s:I}}",
+			                  "name", name, "in", "path",
+			                  "required", 1, "schema", "type",
+			                  "integer", "minimum", 1, "maximum",
+			                  (json_int_t)ID_MAX));
 		p = end;
 	}
 	if (r->query)

@@ -30,6 +30,22 @@ parse_id(const char *s, size_t n)
 	return v <= ID_MAX ? v : -1;
 }
 
+/* A {token} segment: BR_ROUTE_TOKEN characters of URL-safe base64. */
+static bool
+is_token(const char *s, size_t n)
+{
+	if (n != BR_ROUTE_TOKEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
 /* Matches one pattern; on success adds the parameters to params (when not
  * NULL). */
 static bool
@@ -53,7 +69,13 @@ match(const char *pattern, const char *path, size_t len, json_t *params)
 			sseg_end = end;
 		plen = (size_t)(pseg_end - p);
 		slen = (size_t)(sseg_end - s);
-		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+		if (plen == 7 && memcmp(p, "{token}", 7) == 0) {
+			if (!is_token(s, slen))
+				return false;
+			if (params)
+				json_object_set_new(params, "token",
+				                    json_stringn(s, slen));
+		} else if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
 			int64_t id = parse_id(s, slen);
 			char name[BR_QUERY_KEY_MAX];
 

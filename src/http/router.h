@@ -7,8 +7,9 @@
  * e.g. "/api/v1/patients/{patient_id}/diary".  A parameter matches a
  * record id: 1 to 16 decimal digits without a leading zero, at most
  * 2^53 - 1; it is stored in the params object as a JSON integer under
- * its name.  Nothing in a path is percent-decoded: a path that needs
- * decoding matches no route.
+ * its name.  The one exception is {token}: BR_ROUTE_TOKEN characters of
+ * URL-safe base64 (a one-time link's secret), stored as a string.  Nothing in a
+ * path is percent-decoded: a path that needs decoding matches no route.
  *
  * Hard limits (BR_ETOOBIG beyond them): the path BR_PATH_MAX bytes, the
  * query string BR_QUERY_MAX bytes and BR_QUERY_PARAMS parameters, a
@@ -30,6 +31,7 @@
 #define BR_QUERY_PARAMS    16
 #define BR_QUERY_KEY_MAX   32
 #define BR_QUERY_VALUE_MAX 256
+#define BR_ROUTE_TOKEN     43 /* a {token} parameter's length */
 
 /* Who may call a route (a bit set); 0 means anyone, signed in or not. */
 enum br_role_bits {
@@ -53,6 +55,8 @@ enum br_route_special {
 	BR_SPECIAL_WHOAMI,
 	BR_SPECIAL_LOGOUT,
 	BR_SPECIAL_OPENAPI,
+	BR_SPECIAL_INVITATION_READ, /* whom a one-time link is for */
+	BR_SPECIAL_INVITATION_USE,  /* use it: account and session */
 };
 
 /* A field the pipeline sets from the caller's account before the use

@@ -17,6 +17,7 @@
 	}
 
 const char *const br_roles[] = {"admin", "practitioner", "patient", NULL};
+const char *const br_staff_roles[] = {"admin", "practitioner", NULL};
 const char *const br_cohort_by[] = {"modality", "phase", "risk", "practitioner",
                                     NULL};
 const char *const br_report_formats[] = {"json", "html", "pdf", NULL};
@@ -64,19 +65,84 @@ static const struct br_field user_add[] = {
          .type = BR_FT_TEXT,
          .min = 10,
          .max = 128,
-         .doc = "the first password (one is generated when left out)"},
+         .flags = REQ,
+         .doc = "the first password (to give someone an account without "
+                "one, invite them)"},
         END};
 const struct br_fields br_req_user_add = {"UserAdd", "a new account", user_add};
 
-static const struct br_field user_password[] = {
+#define DAYS                                                                   \
+	{                                                                      \
+		.key = "days", .type = BR_FT_INT, .min = 1, .max = 30,         \
+		.doc = "days the link works (default 7)"                       \
+	}
+#define BASE_URL                                                               \
+	{                                                                      \
+		.key = "base_url", .type = BR_FT_TEXT, .min = 8, .max = 200,   \
+		.doc = "where the invited person reaches this server, e.g. "   \
+		       "https://clinic.example.org"                            \
+	}
+
+static const struct br_field invite_staff[] = {
+        {.key = "email",
+         .type = BR_FT_TEXT,
+         .max = 254,
+         .flags = REQ,
+         .doc = "the new account's email address"},
+        {.key = "role",
+         .type = BR_FT_ENUM,
+         .values = br_staff_roles,
+         .flags = REQ,
+         .doc = "what the account may do"},
+        {.key = "name",
+         .type = BR_FT_TEXT,
+         .max = 120,
+         .doc = "the person's name"},
+        {.key = "clinic_id",
+         .type = BR_FT_ID,
+         .doc = "a practitioner's clinic (default: the first)"},
+        DAYS,
+        BASE_URL,
+        END};
+const struct br_fields br_req_invite_staff = {
+        "InviteStaff", "a one-time link that creates a staff account",
+        invite_staff};
+
+static const struct br_field invite_patient[] = {
+        {.key = "email",
+         .type = BR_FT_TEXT,
+         .max = 254,
+         .flags = REQ,
+         .doc = "the patient's email address, their sign-in"},
+        {.key = "name",
+         .type = BR_FT_TEXT,
+         .max = 120,
+         .doc = "the name the letter greets (default: the patient's)"},
+        DAYS,
+        BASE_URL,
+        END};
+const struct br_fields br_req_invite_patient = {
+        "InvitePatient",
+        "a one-time link that gives the patient a diary account",
+        invite_patient};
+
+static const struct br_field invite_reset[] = {DAYS, BASE_URL, END};
+const struct br_fields br_req_invite_reset = {
+        "InviteReset",
+        "a one-time link that sets a new password (the old one stops "
+        "working at once)",
+        invite_reset};
+
+static const struct br_field invitation_use[] = {
         {.key = "password",
          .type = BR_FT_TEXT,
          .min = 10,
          .max = 128,
-         .doc = "the new password (one is generated when left out)"},
+         .flags = REQ,
+         .doc = "the password the person chooses"},
         END};
-const struct br_fields br_req_user_password = {
-        "UserPassword", "a new password for an account", user_password};
+const struct br_fields br_req_invitation_use = {
+        "InvitationUse", "using a one-time link", invitation_use};
 
 static const struct br_field clinic_add[] = {
         {.key = "name",

@@ -26,6 +26,7 @@
  * br_report_format (report/report.h), the evidence guidelines a plan
  * may be limited to, and how a plan item ends. */
 extern const char *const br_roles[];
+extern const char *const br_staff_roles[]; /* admin, practitioner */
 extern const char *const br_cohort_by[];
 extern const char *const br_report_formats[];
 extern const char *const br_guidelines[];
@@ -37,7 +38,11 @@ extern const struct br_fields br_req_none;
 /* Signing in and administration. */
 extern const struct br_fields br_req_login;
 extern const struct br_fields br_req_user_add;
-extern const struct br_fields br_req_user_password;
+/* One-time links (app/invitations.h). */
+extern const struct br_fields br_req_invite_staff;
+extern const struct br_fields br_req_invite_patient;
+extern const struct br_fields br_req_invite_reset;
+extern const struct br_fields br_req_invitation_use;
 extern const struct br_fields br_req_clinic_add;
 extern const struct br_fields br_req_audit_query;
 

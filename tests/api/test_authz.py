@@ -68,6 +68,9 @@ SCOPED = [
     ("GET", "/episodes/{e}/report", None),
     ("GET", "/episodes/{e}/report?format=html", None),
     ("GET", "/episodes/{e}/report?format=pdf", None),
+    # Inviting the patient to the diary.
+    ("GET", "/patients/{p}/invitations", None),
+    ("POST", "/patients/{p}/invitations", {"email": "invited@example.org"}),
 ]
 # What a patient may read of their own record; every other scoped route is
 # the practitioner's.
@@ -97,7 +100,7 @@ STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
 # Practice figures: practitioners and admins, never a patient.
 FIGURES = [("GET", "/cohort"), ("GET", "/cohort?by=modality")]
 ADMIN_ONLY = [("GET", "/users"), ("POST", "/users"), ("GET", "/audit"),
-              ("POST", "/users/{u}/password")]
+              ("POST", "/users/{u}/reset"), ("GET", "/invitations"), ("POST", "/invitations")]
 PRACTITIONER_ONLY = [s for s in SCOPED if (s[0], s[1]) not in PATIENT_MAY]
 
 

@@ -87,17 +87,28 @@ class Endpoints(apitest.ApiTest):
         users = self.expect(c.get(D + "/users"), 200)
         self.assertIn("alice@example.org", [u["email"] for u in users])
         self.assertTrue(all("password_hash" not in u for u in users))
-        u = self.expect(c.post(D + "/users", {"email": "Nurse@Example.org", "role": "practitioner"}), 201)
+        # No account but the first administrator's gets a generated
+        # password: the admin sets one or invites the person instead.
+        self.expect(c.post(D + "/users", {"email": "nurse@example.org", "role": "practitioner"}),
+                    422, "invalid", "password")
+        u = self.expect(c.post(D + "/users", {"email": "Nurse@Example.org", "role": "practitioner",
+                                              "password": "a first long passphrase"}), 201)
         self.assertEqual(u["email"], "nurse@example.org")
-        self.assertEqual(len(u["password"]), 20)  # generated, shown once
+        self.assertNotIn("password", u)
         self.assertEqual(u["clinic_id"], self.clinic1)
         n = apitest.Client(self.server.port)
-        self.expect(n.login("nurse@example.org", u["password"]), 200)
-        p = self.expect(c.post(f"{D}/users/{u['id']}/password", {"password": "a new long passphrase"}), 200)
-        self.assertNotIn("password", p)
-        # The change signed the nurse out everywhere.
+        self.expect(n.login("nurse@example.org", "a first long passphrase"), 200)
+        # A reset is a one-time link, never a password: the old one stops
+        # working and the nurse is signed out everywhere at once.
+        link = self.expect(c.post(f"{D}/users/{u['id']}/reset", {}), 201)
+        self.assertNotIn("password", link)
+        self.assertIn("/activate#", link["link"])
         self.expect(n.get(D + "/session"), 401, "unauthenticated")
-        self.expect(n.login("nurse@example.org", "a new long passphrase"), 200)
+        self.expect(n.login("nurse@example.org", "a first long passphrase"), 401)
+        token = link["link"].rsplit("#", 1)[1]
+        self.expect(n.post(f"{D}/invitations/{token}", {"password": "a new long passphrase"}), 200)
+        self.expect(apitest.Client(self.server.port).login("nurse@example.org",
+                                                           "a new long passphrase"), 200)
         log = self.expect(c.get(f"{D}/audit?patient_id={self.pa}&limit=500"), 200)
         self.assertTrue(all(e["patient_id"] == self.pa for e in log))
         self.assertEqual(set(log[0]), {"id", "at", "actor", "user_id", "action", "patient_id", "record", "origin", "outcome"})

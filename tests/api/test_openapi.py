@@ -126,7 +126,7 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
             f"{D}/patients/{cls.pa}/calendar-feeds", {}))
         cls.spare = cls.made(cls.adminc.post(D + "/users", {
             "email": "spare@example.org", "role": "practitioner",
-            "clinic_id": cls.clinic1}))
+            "clinic_id": cls.clinic1, "password": "a spare long password"}))
         r = apitest.Client(cls.server.port).get(D + "/openapi.json")
         assert r.status == 200, r.raw
         cls.spec = r.json
@@ -140,6 +140,7 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
         ids = {"patient_id": self.pa, "episode_id": self.ea,
                "session_id": self.session, "prescription_id": self.rx,
                "visit_id": self.visit, "user_id": self.spare,
+               "invitation_id": self.spare, "token": "A" * 43,
                "feed_id": (self.patient_feed
                            if "/patients/" in pattern else self.own_feed)}
         return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]),

@@ -23,7 +23,7 @@ REFERENCE = {"clinics", "users", "interop_links", "calendar_feeds"}
 # Kept on the coordinator only (citus_add_local_table_to_metadata): the
 # log of every request (patient_id may be NULL), sign-in bookkeeping and
 # the store's own state.
-LOCAL = {"audit_log", "auth_sessions", "login_throttle", "login_known",
+LOCAL = {"audit_log", "auth_sessions", "login_throttle", "login_known", "invitations",
          "schema_migrations", "series_state"}
 
 

@@ -27,6 +27,10 @@ static const struct br_route routes[] = {
          .scope = BR_SCOPE_PATIENT,
          .action = "c",
          .ok_status = 200},
+        {.method = "GET",
+         .pattern = "/api/v1/invitations/{token}",
+         .action = "t",
+         .ok_status = 200},
         {.method = NULL},
 };
 
@@ -87,6 +91,37 @@ test_no_match(void **state)
 		assert_int_equal(route("GET", bad[i], NULL, &r), BR_ENOTFOUND);
 	assert_int_equal(route("DELETE", "/api/v1/patients", NULL, &r),
 	                 BR_ECONFLICT);
+}
+
+/* A {token} is 43 characters of URL-safe base64, kept as text. */
+static void
+test_token(void **state)
+{
+	static const char ok[] = "/api/v1/invitations/"
+	                         "Az09-_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+	const char *bad[] = {
+	        "/api/v1/invitations/12",
+	        "/api/v1/invitations/"
+	        "Az09-_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	        "/api/v1/invitations/"
+	        "Az09-_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	        "/api/v1/invitations/"
+	        "Az09+/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	        "/api/v1/invitations/"
+	        "Az09%2xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	        NULL,
+	};
+	const struct br_route *r;
+	json_t *p = json_object();
+
+	(void)state;
+	assert_int_equal(route("GET", ok, p, &r), 0);
+	assert_string_equal(r->action, "t");
+	assert_string_equal(json_string_value(json_object_get(p, "token")),
+	                    ok + strlen("/api/v1/invitations/"));
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(route("GET", bad[i], NULL, &r), BR_ENOTFOUND);
+	json_decref(p);
 }
 
 static void
@@ -169,6 +204,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_match),
 	        cmocka_unit_test(test_no_match),
+	        cmocka_unit_test(test_token),
 	        cmocka_unit_test(test_allow),
 	        cmocka_unit_test(test_query),
 	        cmocka_unit_test(test_query_errors),

@@ -1,0 +1,81 @@
+/*
+ * invitations.h - one-time links that create an account or set a new
+ * password (migration 016), and the account changes an administrator
+ * makes (disable, enable, role, clinic).  Same rules as store.h: records
+ * are filled into caller storage; list functions return an array the
+ * caller frees with free().  Writes happen inside br_store_begin() /
+ * br_store_commit().
+ *
+ * Secrets: only the hex BLAKE2b-256 of an invitation's token is stored;
+ * the token itself never reaches the store.
+ */
+#ifndef BR_STORE_INVITATIONS_H
+#define BR_STORE_INVITATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store.h"
+#include "store/users.h"
+
+struct br_invitation {
+	int64_t id;
+	char token_hash[65]; /* hex BLAKE2b-256 of the token */
+	char kind[8];        /* "account" or "reset" */
+	char email[BR_EMAIL_MAX];
+	char name[BR_NAME_MAX];
+	char role[16];
+	int64_t clinic_id;  /* 0 for none */
+	int64_t patient_id; /* 0 for none */
+	int64_t user_id;    /* reset: the account; account: once used */
+	int64_t created_by; /* the user who invited, 0 on the command line */
+	char created_at[BR_TS_LEN];
+	int64_t expires_at;         /* epoch seconds */
+	char used_at[BR_TS_LEN];    /* "" while unused */
+	char revoked_at[BR_TS_LEN]; /* "" while not revoked */
+};
+
+int br_store_invitation_insert(struct br_store *s,
+                               const struct br_invitation *v,
+                               struct br_err *err);
+/* By the token's hash; BR_ENOTFOUND (field "token") when none has it. */
+int br_store_invitation_by_hash(struct br_store *s, const char *token_hash,
+                                struct br_invitation *out, struct br_err *err);
+/* BR_ENOTFOUND (field "invitation_id") when there is none. */
+int br_store_invitation_get(struct br_store *s, int64_t id,
+                            struct br_invitation *out, struct br_err *err);
+/* Marks it used at `at` by user_id. */
+int br_store_invitation_use(struct br_store *s, int64_t id, int64_t user_id,
+                            const char *at, struct br_err *err);
+/* Marks it revoked at `at`. */
+int br_store_invitation_revoke(struct br_store *s, int64_t id, const char *at,
+                               struct br_err *err);
+/* Revokes every open (unused, unrevoked) invitation for email or for
+ * user_id (when not 0): a new link replaces the old ones. */
+int br_store_invitation_revoke_open(struct br_store *s, const char *email,
+                                    int64_t user_id, const char *at,
+                                    struct br_err *err);
+/* Invitations, newest first: of one patient when patient_id is not 0,
+ * else every one; caller frees *out. */
+int br_store_invitation_list(struct br_store *s, int64_t patient_id,
+                             struct br_invitation **out, size_t *n,
+                             struct br_err *err);
+
+/* Accounts as an administrator changes them ----------------------------- */
+
+/* Sets disabled; disabling also revokes every session of the user. */
+int br_store_user_set_disabled(struct br_store *s, int64_t id, bool disabled,
+                               struct br_err *err);
+/* Sets the role and clinic (clinic_id 0: none) and revokes every session
+ * of the user, so the new rights apply from the next sign-in. */
+int br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
+                           int64_t clinic_id, struct br_err *err);
+/* The number of accounts. */
+int br_store_user_count(struct br_store *s, int64_t *n, struct br_err *err);
+/* Renames a clinic; BR_ENOTFOUND (field "clinic_id") when none. */
+int br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
+                           struct br_err *err);
+
+#endif
