@@ -61,6 +61,9 @@ int br_app_init(struct br_app *app, json_t *in, json_t **out,
  * the same name is a conflict. */
 int br_app_clinic_add(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+/* in {"clinic_id", "name"}: renames a clinic (admins); out: the clinic. */
+int br_app_clinic_rename(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
 /* out: array of clinics by id. */
 int br_app_clinic_list(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);

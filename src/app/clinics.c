@@ -8,6 +8,7 @@
 
 #include "app/internal.h"
 #include "store/interop.h"
+#include "store/invitations.h"
 
 static json_t *
 clinic_view(const struct br_clinic_row *c)
@@ -80,4 +81,44 @@ br_app_clinic_list(struct br_app *app, json_t *in, json_t **out,
 	}
 	free(all);
 	return br_app_finish(app, rc, list, out, err);
+}
+
+int
+br_app_clinic_rename(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err)
+{
+	static const char *const keys[] = {"clinic_id", "name", NULL};
+	struct br_clinic_row c, *all = NULL;
+	const char *name;
+	int64_t id = 0;
+	size_t n = 0;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_id(in, "clinic_id", &id, err);
+	if (rc == 0)
+		rc = br_in_text(in, "name", BR_NAME_MAX - 1, true, &name, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_clinic_get(app->store, id, &c, err);
+	if (rc == 0)
+		rc = br_store_clinic_list(app->store, &all, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (all[i].id != id && strcmp(all[i].name, name) == 0)
+			rc = br_error(err, BR_ECONFLICT, "name",
+			              "a clinic named '%s' exists already "
+			              "(clinic %lld)",
+			              name, (long long)all[i].id);
+	free(all);
+	if (rc == 0) {
+		snprintf(c.name, sizeof(c.name), "%s", name);
+		rc = br_store_clinic_rename(app->store, id, c.name, err);
+	}
+	if (rc == 0)
+		rc = br_app_audit(app, "clinic.rename", 0, "clinic", c.id, err);
+	return br_app_finish(app, rc, rc < 0 ? NULL : clinic_view(&c), out,
+	                     err);
 }

@@ -16,6 +16,7 @@
 #include "app/internal.h"
 #include "app/users.h"
 #include "model/requests.h"
+#include "store/audit_filter.h"
 #include "store/audit_query.h"
 #include "store/invitations.h"
 
@@ -368,4 +369,221 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
 	}
 	free(rows);
 	return br_app_finish(app, rc, list, out, err);
+}
+
+/* Administration ------------------------------------------------------- */
+
+/* Loads the account named by "user_id" in a new transaction. */
+static int
+begin_with_user(struct br_app *app, json_t *in, struct br_user *u,
+                struct br_err *err)
+{
+	int64_t id = 0;
+	int rc = br_in_id(in, "user_id", &id, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_store_user_get(app->store, id, u, err);
+	sodium_memzero(u->password_hash, sizeof(u->password_hash));
+	if (rc < 0)
+		br_store_rollback(app->store);
+	return rc;
+}
+
+static int
+set_disabled(struct br_app *app, json_t *in, json_t **out, bool disabled,
+             struct br_err *err)
+{
+	static const char *const keys[] = {"user_id", NULL};
+	struct br_user u;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = begin_with_user(app, in, &u, err);
+	if (rc < 0)
+		return rc;
+	/* An administrator cannot lock themselves out. */
+	if (disabled && app->user_id && app->user_id == u.id)
+		rc = br_error(err, BR_ECONFLICT, "user_id",
+		              "you cannot disable your own account");
+	if (rc == 0)
+		rc = br_store_user_set_disabled(app->store, u.id, disabled,
+		                                err);
+	u.disabled = disabled;
+	if (rc == 0)
+		rc = br_app_audit(app, disabled ? "user.disable" : "user.enable",
+		                  u.patient_id, "user", u.id, err);
+	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_user(&u), out,
+	                     err);
+}
+
+int
+br_app_user_disable(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	return set_disabled(app, in, out, true, err);
+}
+
+int
+br_app_user_enable(struct br_app *app, json_t *in, json_t **out,
+                   struct br_err *err)
+{
+	return set_disabled(app, in, out, false, err);
+}
+
+int
+br_app_user_role(struct br_app *app, json_t *in, json_t **out,
+                 struct br_err *err)
+{
+	static const char *const keys[] = {"user_id", "role", "clinic_id",
+	                                   NULL};
+	struct br_user u;
+	int64_t clinic_id = 0;
+	int role = -1, rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "role", br_staff_roles, false, &role, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic_id, err);
+	if (rc == 0 && role < 0 && clinic_id == 0)
+		rc = br_error(err, BR_EINVAL, "role",
+		              "give role, clinic_id or both");
+	if (rc == 0)
+		rc = begin_with_user(app, in, &u, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(u.role, "patient") == 0)
+		rc = br_error(err, BR_ECONFLICT, "user_id",
+		              "a patient account keeps its role and its "
+		              "patient's clinic");
+	else if (role >= 0 && app->user_id && app->user_id == u.id &&
+	         strcmp(br_staff_roles[role], u.role) != 0)
+		rc = br_error(err, BR_ECONFLICT, "role",
+		              "you cannot change your own role");
+	if (rc == 0 && clinic_id)
+		rc = br_store_clinic_exists(app->store, clinic_id, err);
+	if (rc == 0) {
+		if (role >= 0)
+			snprintf(u.role, sizeof(u.role), "%s",
+			         br_staff_roles[role]);
+		if (clinic_id)
+			u.clinic_id = clinic_id;
+		if (strcmp(u.role, "practitioner") == 0 && u.clinic_id == 0) {
+			struct br_clinic c;
+
+			rc = br_store_clinic_default(app->store, "My practice",
+			                             &c, err);
+			u.clinic_id = c.id;
+		}
+	}
+	if (rc == 0)
+		rc = br_store_user_set_role(app->store, u.id, u.role,
+		                            u.clinic_id, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "user.role", 0, "user", u.id, err);
+	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_user(&u), out,
+	                     err);
+}
+
+int
+br_app_audit_filter_read(json_t *in, struct br_audit_filter *f,
+                         char from[BR_DATE_LEN], char until[BR_DATE_LEN],
+                         int max_limit, struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", "user_id", "action",
+	                                   "outcome",    "from",    "to",
+	                                   "before",     "limit",   NULL};
+	int32_t d_from = 0, d_to = 0;
+	int limit = 100;
+	int rc = br_in_only(in, keys, err);
+
+	memset(f, 0, sizeof(*f));
+	from[0] = until[0] = '\0';
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", &f->patient_id, err);
+	if (rc == 0 && br_in_has(in, "user_id"))
+		rc = br_in_id(in, "user_id", &f->user_id, err);
+	if (rc == 0 && br_in_has(in, "before"))
+		rc = br_in_id(in, "before", &f->before, err);
+	if (rc == 0)
+		rc = br_in_text(in, "action", 47, false, &f->action, err);
+	if (rc == 0)
+		rc = br_in_text(in, "outcome", 23, false, &f->outcome, err);
+	if (rc == 0 && br_in_has(in, "from"))
+		rc = br_in_date(in, "from", false, &d_from, err);
+	if (rc == 0 && br_in_has(in, "to"))
+		rc = br_in_date(in, "to", false, &d_to, err);
+	if (rc == 0 && d_from && d_to && d_from > d_to)
+		rc = br_error(err, BR_EINVAL, "to", "to must not be before from");
+	if (rc == 0)
+		rc = br_in_int(in, "limit", 1, max_limit, &limit, err);
+	if (rc < 0)
+		return rc;
+	/* Entries carry UTC times (YYYY-MM-DDTHH:MM:SSZ): a day range is
+	 * [from, the day after to). */
+	if (d_from) {
+		br_format_date(d_from, from);
+		f->from = from;
+	}
+	if (d_to) {
+		br_format_date(d_to + 1, until);
+		f->until = until;
+	}
+	if (f->action && !f->action[0])
+		f->action = NULL;
+	if (f->outcome && !f->outcome[0])
+		f->outcome = NULL;
+	f->limit = limit;
+	return 0;
+}
+
+json_t *
+br_view_audit_row(const struct br_audit_row *r)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s}", "id",
+	                 (json_int_t)r->id, "at", r->at, "actor", r->actor,
+	                 "user_id", id_or_null(r->user_id), "action",
+	                 r->action, "patient_id", id_or_null(r->patient_id),
+	                 "record", br_json_text_opt(r->record), "origin",
+	                 r->origin, "outcome", r->outcome);
+}
+
+int
+br_app_audit_search(struct br_app *app, json_t *in, json_t **out,
+                    struct br_err *err)
+{
+	struct br_audit_filter f;
+	struct br_audit_row *rows = NULL;
+	char from[BR_DATE_LEN], until[BR_DATE_LEN];
+	json_t *result = NULL, *list;
+	size_t n = 0;
+	int rc = br_app_audit_filter_read(in, &f, from, until, 1000, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	/* One more than asked: whether there is a next page. */
+	f.limit++;
+	rc = br_store_audit_filter(app->store, &f, &rows, &n, err);
+	if (rc == 0)
+		rc = br_app_audit(app, "audit.read", f.patient_id, NULL, 0,
+		                  err);
+	if (rc == 0) {
+		size_t shown = n > (size_t)(f.limit - 1) ? (size_t)f.limit - 1
+		                                         : n;
+
+		list = json_array();
+		for (size_t i = 0; i < shown; i++)
+			json_array_append_new(list, br_view_audit_row(&rows[i]));
+		result = json_pack("{s:o, s:o}", "entries", list, "next_before",
+		                   n > shown ? json_integer(rows[shown - 1].id)
+		                             : json_null());
+	}
+	free(rows);
+	return br_app_finish(app, rc, result, out, err);
 }

@@ -8,6 +8,8 @@
 #define BR_APP_USERS_H
 
 #include "app/app.h"
+#include "core/parse.h"
+#include "store/audit_filter.h"
 #include "store/users.h"
 
 #define BR_PASSWORD_MIN 10
@@ -44,6 +46,35 @@ int br_user_email_read(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err);
 int br_user_password_read(json_t *in, const char **pw, struct br_err *err);
 int br_user_password_hash(const char *pw, char out[BR_HASH_MAX],
                           struct br_err *err);
+
+/* Administration (admins on the API).  in {"user_id"}: disables an
+ * account (its sessions end; never deleted, so the audit log keeps its
+ * actor) or enables it again; an administrator cannot disable their own.
+ * out: the user. */
+int br_app_user_disable(struct br_app *app, json_t *in, json_t **out,
+                        struct br_err *err);
+int br_app_user_enable(struct br_app *app, json_t *in, json_t **out,
+                       struct br_err *err);
+/* in {"user_id", "role", "clinic_id"}: a staff account's role (admin,
+ * practitioner) and clinic; its sessions end so the new rights apply at
+ * the next sign-in.  A patient account keeps both.  out: the user. */
+int br_app_user_role(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err);
+
+/* in {"patient_id", "user_id", "action", "outcome", "from", "to" (days,
+ * inclusive), "before" (an entry id: the next page), "limit" (1-1000,
+ * default 100)}; out {"entries": [...newest first], "next_before": the
+ * id to pass as "before" for the next page, or null}.  Audited as
+ * audit.read. */
+int br_app_audit_search(struct br_app *app, json_t *in, json_t **out,
+                        struct br_err *err);
+/* Reads the filter fields above into f (from and until are its text
+ * storage); limit at most max_limit.  Shared with the CSV export. */
+int br_app_audit_filter_read(json_t *in, struct br_audit_filter *f,
+                             char from[BR_DATE_LEN], char until[BR_DATE_LEN],
+                             int max_limit, struct br_err *err);
+/* The JSON form of an audit entry. */
+json_t *br_view_audit_row(const struct br_audit_row *r);
 
 /* The JSON form of a user (no password hash). */
 json_t *br_view_user(const struct br_user *u);

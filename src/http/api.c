@@ -26,6 +26,7 @@
 #include "app/input.h"
 #include "app/intake.h"
 #include "app/invitations.h"
+#include "interop/audit_csv.h"
 #include "interop/usecases.h"
 #include "app/measures.h"
 #include "app/outcome.h"
@@ -367,6 +368,32 @@ const struct br_route br_api_routes[] = {
          .response = "InvitationLink",
          .summary = "Reset a password: the old one stops working and a "
                     "one-time link sets a new one (admins)"},
+        {"POST", "/api/v1/users/{user_id}/disable", ADMIN, NO_SCOPE,
+         br_app_user_disable, "user.disable", 200, .response = "User",
+         .summary = "Disable an account: its sessions end; never deleted, "
+                    "so the audit log keeps its actor (admins)"},
+        {"POST", "/api/v1/users/{user_id}/enable", ADMIN, NO_SCOPE,
+         br_app_user_enable, "user.enable", 200, .response = "User",
+         .summary = "Enable a disabled account again (admins)"},
+        {"POST", "/api/v1/users/{user_id}/role", ADMIN, NO_SCOPE,
+         br_app_user_role, "user.role", 200, .body = &br_req_user_role,
+         .response = "User",
+         .summary = "Change a staff account's role or clinic (admins)"},
+        {"POST", "/api/v1/clinics/{clinic_id}/rename", ADMIN, NO_SCOPE,
+         br_app_clinic_rename, "clinic.rename", 200,
+         .body = &br_req_clinic_rename, .response = "Clinic",
+         .summary = "Rename a clinic (admins)"},
+        {"GET", "/api/v1/audit/search", ADMIN, NO_SCOPE, br_app_audit_search,
+         "audit.read", 200, .query = &br_req_audit_search,
+         .response = "AuditPage",
+         .summary = "A page of the audit log filtered by patient, user, "
+                    "action, outcome and days (admins)"},
+        {"GET", "/api/v1/audit/export", ADMIN, NO_SCOPE, br_app_audit_export,
+         "audit.export", 200, .query = &br_req_audit_export,
+         .out = BR_OUT_MEMBER, .text_key = "csv",
+         .media_type = "text/csv; charset=utf-8",
+         .summary = "The filtered audit log as CSV; the export is audited "
+                    "(admins)"},
         /* One-time links: an admin invites staff, a practitioner their
          * patient; the link's page reads and uses it without a session. */
         {"GET", "/api/v1/invitations", ADMIN, NO_SCOPE, br_app_invite_list,

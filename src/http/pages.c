@@ -12,6 +12,8 @@ static const struct {
 	const char *file;
 } page_map[] = {
         {"/login", "pages/login.html"},
+        {"/activate", "pages/activate.html"},
+        {"/admin", "pages/admin.html"},
         {"/help", "pages/help.html"},
         {"/diary", "pages/diary.html"},
         {"/practice", "pages/today.html"},

@@ -171,6 +171,78 @@ static const struct br_field audit_query[] = {
 const struct br_fields br_req_audit_query = {
         "AuditQuery", "which audit entries", audit_query};
 
+static const struct br_field user_role[] = {
+        {.key = "role",
+         .type = BR_FT_ENUM,
+         .values = br_staff_roles,
+         .doc = "the staff account's new role"},
+        {.key = "clinic_id",
+         .type = BR_FT_ID,
+         .doc = "the account's new clinic"},
+        END};
+const struct br_fields br_req_user_role = {
+        "UserRole", "a staff account's role and clinic", user_role};
+
+static const struct br_field clinic_rename[] = {
+        {.key = "name",
+         .type = BR_FT_TEXT,
+         .min = 1,
+         .max = 120,
+         .flags = REQ,
+         .doc = "the clinic's new name, unique"},
+        END};
+const struct br_fields br_req_clinic_rename = {
+        "ClinicRename", "a clinic's new name", clinic_rename};
+
+#define AUDIT_FILTER                                                           \
+	{.key = "patient_id",                                                  \
+	 .type = BR_FT_ID,                                                     \
+	 .doc = "entries about this patient only"},                            \
+	        {.key = "user_id",                                             \
+	         .type = BR_FT_ID,                                             \
+	         .doc = "entries of this account only"},                       \
+	        {.key = "action",                                              \
+	         .type = BR_FT_TEXT,                                           \
+	         .max = 47,                                                    \
+	         .doc = "this action only, e.g. diary.read"},                  \
+	        {.key = "outcome",                                             \
+	         .type = BR_FT_TEXT,                                           \
+	         .max = 23,                                                    \
+	         .doc = "this outcome only: ok, denied, unauthenticated, "     \
+	                "throttled"},                                          \
+	        {.key = "from",                                                \
+	         .type = BR_FT_DATE,                                           \
+	         .doc = "entries on or after this day (UTC)"},                 \
+	        {.key = "to",                                                  \
+	         .type = BR_FT_DATE,                                           \
+	         .doc = "entries on or before this day (UTC)"}
+
+static const struct br_field audit_search[] = {
+        AUDIT_FILTER,
+        {.key = "before",
+         .type = BR_FT_ID,
+         .doc = "the next page: entries older than this id (the last "
+                "page's next_before)"},
+        {.key = "limit",
+         .type = BR_FT_INT,
+         .min = 1,
+         .max = 1000,
+         .doc = "entries per page (default 100)"},
+        END};
+const struct br_fields br_req_audit_search = {
+        "AuditSearch", "a page of the filtered audit log", audit_search};
+
+static const struct br_field audit_export[] = {
+        AUDIT_FILTER,
+        {.key = "limit",
+         .type = BR_FT_INT,
+         .min = 1,
+         .max = 10000,
+         .doc = "at most this many entries, newest first (default 100)"},
+        END};
+const struct br_fields br_req_audit_export = {
+        "AuditExport", "the filtered audit log as CSV", audit_export};
+
 static const struct br_field cohort_query[] = {
         {.key = "by",
          .type = BR_FT_ENUM,

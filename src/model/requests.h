@@ -38,6 +38,13 @@ extern const struct br_fields br_req_none;
 /* Signing in and administration. */
 extern const struct br_fields br_req_login;
 extern const struct br_fields br_req_user_add;
+/* Administration in the browser: a staff account's role and clinic, a
+ * clinic's name, the audit log's filters (a page; the CSV export). */
+extern const struct br_fields br_req_user_role;
+extern const struct br_fields br_req_clinic_rename;
+extern const struct br_fields br_req_audit_search;
+extern const struct br_fields br_req_audit_export;
+
 /* One-time links (app/invitations.h). */
 extern const struct br_fields br_req_invite_staff;
 extern const struct br_fields br_req_invite_patient;

@@ -63,7 +63,7 @@ const BR = (() => {
 
 	/* The web app's own pages: where a sign-in may go on to. */
 	const PAGES = ['/diary', '/practice', '/practice/patient', '/practice/intake',
-		'/practice/session', '/help'];
+		'/practice/session', '/help', '/admin'];
 
 	/* next as a path of this site's pages ("/practice/patient?id=1"), or
 	 * null: it must resolve, as the browser would resolve it, to this
@@ -91,6 +91,8 @@ const BR = (() => {
 			return '/diary';
 		if (role === 'practitioner')
 			return '/practice';
+		if (role === 'admin')
+			return '/admin';
 		return '/login';
 	}
 

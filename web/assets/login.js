@@ -15,12 +15,6 @@
 	}
 
 	function go(s) {
-		if (s.user.role === 'admin') {
-			BR.say(msg, 'info', 'Administrator accounts manage users with the ' +
-				'backrest command line (backrest user ...); they do not open ' +
-				'clinical records.');
-			return;
-		}
 		location.assign(target(s.user.role));
 	}
 
