@@ -57,7 +57,7 @@
 
 	function userRow(u) {
 		const me = BR.session && BR.session.user.id === u.id;
-		const actions = el('td', { class: 'row-actions' });
+		const actions = el('div', { class: 'row-actions' });
 		if (!u.disabled)
 			actions.append(el('button', { type: 'button', class: 'small-button',
 				text: 'Reset password', on: { click: () => {
@@ -85,7 +85,7 @@
 			el('td', { text: u.role === 'admin' && !u.clinic_id ? 'every clinic'
 				: clinicName(u.clinic_id) }),
 			el('td', { text: u.disabled ? 'disabled' : 'active' }),
-			actions);
+			el('td', {}, actions));
 	}
 
 	async function loadUsers() {
@@ -96,7 +96,7 @@
 		const pick = document.getElementById('f-user');
 		const keep = pick.value;
 		BR.clear(pick).append(el('option', { value: '', text: 'any' }),
-			users.map((u) => el('option', { value: String(u.id), text: u.email })));
+			...users.map((u) => el('option', { value: String(u.id), text: u.email })));
 		pick.value = keep;
 		await loadInvitations();
 	}
@@ -175,7 +175,7 @@
 					} } })));
 		}
 		const pick = document.getElementById('staff-clinic');
-		BR.clear(pick).append(clinics.map((c) =>
+		BR.clear(pick).append(...clinics.map((c) =>
 			el('option', { value: String(c.id), text: c.name })));
 	}
 
