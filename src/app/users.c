@@ -414,7 +414,8 @@ set_disabled(struct br_app *app, json_t *in, json_t **out, bool disabled,
 		                                err);
 	u.disabled = disabled;
 	if (rc == 0)
-		rc = br_app_audit(app, disabled ? "user.disable" : "user.enable",
+		rc = br_app_audit(app,
+		                  disabled ? "user.disable" : "user.enable",
 		                  u.patient_id, "user", u.id, err);
 	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_user(&u), out,
 	                     err);
@@ -517,7 +518,8 @@ br_app_audit_filter_read(json_t *in, struct br_audit_filter *f,
 	if (rc == 0 && br_in_has(in, "to"))
 		rc = br_in_date(in, "to", false, &d_to, err);
 	if (rc == 0 && d_from && d_to && d_from > d_to)
-		rc = br_error(err, BR_EINVAL, "to", "to must not be before from");
+		rc = br_error(err, BR_EINVAL, "to",
+		              "to must not be before from");
 	if (rc == 0)
 		rc = br_in_int(in, "limit", 1, max_limit, &limit, err);
 	if (rc < 0)
@@ -545,10 +547,10 @@ br_view_audit_row(const struct br_audit_row *r)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:s}", "id",
 	                 (json_int_t)r->id, "at", r->at, "actor", r->actor,
-	                 "user_id", id_or_null(r->user_id), "action",
-	                 r->action, "patient_id", id_or_null(r->patient_id),
-	                 "record", br_json_text_opt(r->record), "origin",
-	                 r->origin, "outcome", r->outcome);
+	                 "user_id", id_or_null(r->user_id), "action", r->action,
+	                 "patient_id", id_or_null(r->patient_id), "record",
+	                 br_json_text_opt(r->record), "origin", r->origin,
+	                 "outcome", r->outcome);
 }
 
 int
@@ -574,12 +576,13 @@ br_app_audit_search(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_audit(app, "audit.read", f.patient_id, NULL, 0,
 		                  err);
 	if (rc == 0) {
-		size_t shown = n > (size_t)(f.limit - 1) ? (size_t)f.limit - 1
-		                                         : n;
+		size_t shown =
+		        n > (size_t)(f.limit - 1) ? (size_t)f.limit - 1 : n;
 
 		list = json_array();
 		for (size_t i = 0; i < shown; i++)
-			json_array_append_new(list, br_view_audit_row(&rows[i]));
+			json_array_append_new(list,
+			                      br_view_audit_row(&rows[i]));
 		result = json_pack("{s:o, s:o}", "entries", list, "next_before",
 		                   n > shown ? json_integer(rows[shown - 1].id)
 		                             : json_null());

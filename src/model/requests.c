@@ -213,9 +213,10 @@ const struct br_fields br_req_clinic_rename = {
 	        {.key = "from",                                                \
 	         .type = BR_FT_DATE,                                           \
 	         .doc = "entries on or after this day (UTC)"},                 \
-	        {.key = "to",                                                  \
-	         .type = BR_FT_DATE,                                           \
-	         .doc = "entries on or before this day (UTC)"}
+	{                                                                      \
+		.key = "to", .type = BR_FT_DATE,                               \
+		.doc = "entries on or before this day (UTC)"                   \
+	}
 
 static const struct br_field audit_search[] = {
         AUDIT_FILTER,

@@ -26,8 +26,7 @@ read_row(struct br_db_stmt *st, void *elem)
 
 int
 br_store_audit_filter(struct br_store *s, const struct br_audit_filter *f,
-                      struct br_audit_row **out, size_t *n,
-                      struct br_err *err)
+                      struct br_audit_row **out, size_t *n, struct br_err *err)
 {
 	static const char q[] =
 	        "SELECT audit_id, at, actor, user_id, action, patient_id, "
@@ -51,6 +50,5 @@ br_store_audit_filter(struct br_store *s, const struct br_audit_filter *f,
 	br_db_bind_text(st, 6, f->until);
 	br_db_bind_i64(st, 7, f->before);
 	br_db_bind_i64(st, 8, f->limit);
-	return br_db_collect(st, sizeof(**out), read_row, (void **)out, n,
-	                     err);
+	return br_db_collect(st, sizeof(**out), read_row, (void **)out, n, err);
 }
