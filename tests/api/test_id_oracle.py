@@ -52,6 +52,8 @@ BODIES = {
     "POST /api/v1/score": {"instrument": "nrs", "answers": "5"},
     "POST /api/v1/users": {"email": "eve@example.org", "role": "patient",
                            "password": apitest.PASSWORD},
+    "POST /api/v1/users/{user_id}/role": {"role": "practitioner"},
+    "POST /api/v1/invitations": {"email": "eve@example.org", "role": "practitioner"},
 }
 # Ids a use case reads that the description does not list yet.
 UNDOCUMENTED = {"POST /api/v1/episodes/{episode_id}/sessions": ["visit_id"]}

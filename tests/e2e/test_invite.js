@@ -41,7 +41,7 @@ async function browser(width) {
  * (tests/pg/testdb.py: SQLite or PostgreSQL alike). */
 function expire(email) {
 	const pg = path.resolve(__dirname, '../pg');
-	execFileSync('python3', ['-c', [
+	execFileSync('/usr/bin/python3', ['-c', [
 		'import sys, time',
 		'sys.path.insert(0, sys.argv[1])',
 		'import testdb',
