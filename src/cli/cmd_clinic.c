@@ -1,5 +1,5 @@
 /*
- * cmd_clinic.c - backrest clinic add|list: the clinics of a network that
+ * cmd_clinic.c - backrest clinic add|rename|list: the clinics of a network that
  * shares one database (patients and accounts name theirs with --clinic).
  */
 #include <stdio.h>
@@ -33,10 +33,15 @@ static const struct br_cli_opt add_opts[] = {
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const char *const clinic_arg[] = {"clinic_id", NULL};
+
 static const struct br_cli_sub subs[] = {
         {"add", add_opts, NULL, br_app_clinic_add, print_clinic,
          .summary = "add a clinic to the network sharing this database",
          .example = {"backrest clinic add --name \"North Clinic\""}},
+        {"rename", add_opts, clinic_arg, br_app_clinic_rename, print_clinic,
+         .summary = "give a clinic a new name",
+         .example = {"backrest clinic rename 2 --name \"Riverside Clinic\""}},
         {"list", NULL, NULL, br_app_clinic_list, print_list,
          .summary = "list the clinics", .example = {"backrest clinic list"}},
         {NULL, NULL, NULL, NULL, NULL},

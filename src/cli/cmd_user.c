@@ -275,6 +275,7 @@ static const struct br_cli_opt reset_opts[] = {
         LINK_OPTS,
 };
 static const char *const invitation_arg[] = {"invitation_id", NULL};
+static const char *const user_arg[] = {"user_id", NULL};
 
 static const struct br_cli_sub invite_subs[] = {
         {"", invite_opts, NULL, br_app_invite, print_invitation,
@@ -357,6 +358,12 @@ static const struct br_cli_sub subs[] = {
          .run = run_passwd,
          .synopsis = "[EMAIL] [--email EMAIL | --id USER_ID] "
                      "--password-stdin"},
+        {"disable", NULL, user_arg, br_app_user_disable, print_user,
+         .summary = "disable an account (its sessions end; never deleted)",
+         .example = {"backrest user disable 3"}},
+        {"enable", NULL, user_arg, br_app_user_enable, print_user,
+         .summary = "enable a disabled account again",
+         .example = {"backrest user enable 3"}},
         {"list", NULL, NULL, br_app_user_list, print_list,
          .summary = "list the web accounts", .example = {"backrest user list"},
          .run = run},

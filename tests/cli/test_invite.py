@@ -101,6 +101,19 @@ class Invite(brtest.CliTest):
         self.assertEqual(self.sql("SELECT kind FROM invitations")[0][0], "reset")
         self.bad("user", "reset", "nobody@example.org", contains="no such user")
 
+    def test_disable_enable_and_rename(self):
+        uid = self.ok("user", "add", "--email", "doc@example.org", "--role", "practitioner",
+                      "--password-stdin", stdin="a long enough password\n")["id"]
+        self.assertTrue(self.ok("user", "disable", uid)["disabled"])
+        self.assertEqual(self.sql("SELECT disabled FROM users WHERE user_id = ?", uid)[0][0], 1)
+        self.bad("user", "reset", "doc@example.org", contains="disabled")
+        self.assertFalse(self.ok("user", "enable", uid)["disabled"])
+        self.bad("user", "disable", "12345", contains="no such user")
+        cid = self.ok("clinic", "add", "--name", "East")["id"]
+        self.assertEqual(self.ok("clinic", "rename", cid, "--name", "East Side")["name"],
+                         "East Side")
+        self.bad("clinic", "rename", cid, "--name", "", field="--name")
+
     def test_bad_input_changes_nothing(self):
         pid = self.patient()
         self.bad("user", "invite", "--email", "x@example.org", "--role", "patient",
