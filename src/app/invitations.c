@@ -343,7 +343,8 @@ issue(struct br_app *app, struct br_invitation *v, const char *base,
 	br_store_now(v->created_at);
 	v->expires_at = now + days * 86400;
 	memset(&clinic, 0, sizeof(clinic));
-	rc = br_store_invitation_revoke_open(app->store, v->email, v->user_id,
+	rc = br_store_invitation_revoke_open(app->store, v->email,
+	                                     v->patient_id, v->user_id,
 	                                     v->created_at, err);
 	if (rc == 0)
 		rc = br_store_invitation_insert(app->store, v, err);

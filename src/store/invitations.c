@@ -152,21 +152,23 @@ br_store_invitation_revoke(struct br_store *s, int64_t id, const char *at,
 
 int
 br_store_invitation_revoke_open(struct br_store *s, const char *email,
-                                int64_t user_id, const char *at,
-                                struct br_err *err)
+                                int64_t patient_id, int64_t user_id,
+                                const char *at, struct br_err *err)
 {
 	static const char q[] =
-	        "UPDATE invitations SET revoked_at = $3 WHERE used_at IS NULL "
-	        "AND revoked_at IS NULL AND (lower(email) = lower($1) OR "
-	        "($2 <> 0 AND user_id = $2))";
+	        "UPDATE invitations SET revoked_at = $4 WHERE used_at IS NULL "
+	        "AND revoked_at IS NULL AND lower(email) = lower($1) "
+	        "AND COALESCE(patient_id, 0) = $2 AND COALESCE(user_id, 0) = "
+	        "$3";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_text(st, 1, email);
-	br_db_bind_i64(st, 2, user_id);
-	br_db_bind_text(st, 3, at);
+	br_db_bind_i64(st, 2, patient_id);
+	br_db_bind_i64(st, 3, user_id);
+	br_db_bind_text(st, 4, at);
 	return br_db_run(st, err);
 }
 

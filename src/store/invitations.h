@@ -52,11 +52,13 @@ int br_store_invitation_use(struct br_store *s, int64_t id, int64_t user_id,
 /* Marks it revoked at `at`. */
 int br_store_invitation_revoke(struct br_store *s, int64_t id, const char *at,
                                struct br_err *err);
-/* Revokes every open (unused, unrevoked) invitation for email or for
- * user_id (when not 0): a new link replaces the old ones. */
+/* Revokes every open (unused, unrevoked) invitation of the same email,
+ * patient (0: none) and account (a reset's; 0: none): a new link replaces
+ * the old one, and a practitioner's new link touches no other patient's
+ * or clinic's. */
 int br_store_invitation_revoke_open(struct br_store *s, const char *email,
-                                    int64_t user_id, const char *at,
-                                    struct br_err *err);
+                                    int64_t patient_id, int64_t user_id,
+                                    const char *at, struct br_err *err);
 /* Invitations, newest first: of one patient when patient_id is not 0,
  * else every one; caller frees *out. */
 int br_store_invitation_list(struct br_store *s, int64_t patient_id,

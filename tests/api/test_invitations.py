@@ -111,6 +111,11 @@ class Invitations(apitest.ApiTest):
         second = self.invite_alice(doc, email="alice.twice@example.org")
         self.expect(apitest.Client(self.server.port).get(f"{D}/invitations/{token_of(first)}"), 410)
         self.expect(apitest.Client(self.server.port).get(f"{D}/invitations/{token_of(second)}"), 200)
+        # A link for another patient leaves this one alone.
+        other = self.expect(doc.post(f"{D}/patients/{self.pb}/invitations",
+                                     {"email": "alice.twice@example.org"}), 201)
+        self.expect(apitest.Client(self.server.port).get(f"{D}/invitations/{token_of(second)}"), 200)
+        self.expect(apitest.Client(self.server.port).get(f"{D}/invitations/{token_of(other)}"), 200)
 
     def test_unknown_links_and_bad_input(self):
         anon = apitest.Client(self.server.port)
