@@ -1,7 +1,9 @@
 /*
  * diary.js - the patient's diary: the morning sleep entry, the evening
- * pain entry (each one screen, every field pre-set from the last entry so
- * a usual day is a few taps and "Save"; the evening entry carries the
+ * pain entry (each one screen; the first entry starts empty, and a later
+ * one starts from the patient's own last entry, marked as such, so a usual
+ * day is a few taps and "Save": nothing is ever filled in that the patient
+ * did not enter or see and keep; the evening entry carries the
  * bedtime-routine ticks of the plan), "My plan" (the next-day check-in
  * after a treatment, the aftercare advice, the education cards due now,
  * the next visits, the exercise and pacing logs with their next step),
@@ -30,10 +32,8 @@
 	const base = '/api/v1/patients/' + pid;
 	let days = []; /* the last 60 days with entries, oldest first */
 
-	/* Defaults for a first entry: a common night and an unremarkable day. */
-	const FIRST_NIGHT = { bed: '23:00', try: '23:00', sol: 20, wakes: 1, waso: 15,
-		final: '06:45', up: '07:00', quality: 2 };
-	const FIRST_DAY = { pain: 5, pain_worst: 6, activity_min: 30 };
+	/* A first entry starts empty: no value is offered that the patient
+	 * did not give. */
 	const NIGHT_KEYS = ['bed', 'try', 'sol', 'wakes', 'waso', 'final', 'up', 'quality'];
 
 	/* Scales ------------------------------------------------------------ */
@@ -131,17 +131,24 @@
 		const date = sleepForm.date.value;
 		const same = dayOf(date);
 		const src = same && same.bed !== null ? same : lastWith('bed', date);
-		const v = src || FIRST_NIGHT;
+		const v = src || {};
 		for (const k of NIGHT_KEYS) {
 			if (k === 'quality')
-				setRadio(sleepForm, 'quality', v.quality !== null ? v.quality : FIRST_NIGHT.quality);
+				setRadio(sleepForm, 'quality', v.quality);
 			else
-				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : String(FIRST_NIGHT[k]);
+				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : '';
 		}
-		$('sleep-from').textContent = same && same.bed !== null
+		from($('sleep-from'), sleepForm, same && same.bed !== null, src);
+	}
+	/* Where the form's values come from, said above the fields: the day
+	 * itself, the patient's own last entry (marked), or nothing yet. */
+	function from(p, form, saved, src) {
+		form.classList.toggle('from-last', !saved && !!src);
+		p.classList.toggle('from-last', !saved && !!src);
+		p.textContent = saved
 			? 'Saved already: change and save again.'
-			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
-				: 'First entry: change what is not right.';
+			: src ? 'Filled in from your entry for ' + BR.fmtDate(src.date) + ': check each answer and change what differs.'
+				: 'First entry: fill in each answer.';
 	}
 	sleepForm.date.addEventListener('change', fillSleep);
 	sleepForm.addEventListener('submit', async (e) => {
@@ -158,8 +165,9 @@
 		const msg = $('sleep-msg');
 		const missing = Object.keys(body).find((k) => body[k] === '' || body[k] === null);
 		if (missing) {
+			const label = missing === 'quality' ? null : sleepForm.querySelector('label[for="' + missing + '"]');
 			BR.showError(msg, sleepForm, new BR.ApiError(0, 'invalid',
-				missing === 'quality' ? 'Choose how well you slept.' : 'Fill in every time.', missing));
+				label ? 'Fill in "' + label.textContent.trim() + '".' : 'Choose how well you slept.', missing));
 			return;
 		}
 		await save(sleepForm, msg, body, (d) => 'Saved. You slept about ' + BR.hm(d.tst_min) +
@@ -173,27 +181,25 @@
 		const date = painForm.date.value;
 		const same = dayOf(date);
 		const src = same && same.pain !== null ? same : lastWith('pain', date);
-		const v = src || FIRST_DAY;
+		const v = src || {};
 		setRadio(painForm, 'pain', v.pain);
-		setRadio(painForm, 'pain_worst', v.pain_worst !== null ? v.pain_worst : v.pain);
-		painForm.activity_min.value = String(v.activity_min !== null && v.activity_min !== undefined
-			? v.activity_min : FIRST_DAY.activity_min);
+		setRadio(painForm, 'pain_worst', v.pain_worst);
+		painForm.activity_min.value = v.activity_min !== null && v.activity_min !== undefined
+			? String(v.activity_min) : '';
 		painForm.note.value = same && same.note ? same.note : '';
 		/* Routine ticks: as saved for the day, else none ticked. */
 		const ticked = new Set(same && same.routine ? same.routine : []);
 		for (const c of painForm.querySelectorAll('input[name="routine"]'))
 			c.checked = ticked.has(c.value);
-		$('pain-from').textContent = same && same.pain !== null
-			? 'Saved already: change and save again.'
-			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
-				: 'First entry: change what is not right.';
+		from($('pain-from'), painForm, same && same.pain !== null, src);
 	}
 	painForm.date.addEventListener('change', fillPain);
-	/* The worst pain is never below the average: move it up with it. */
+	/* The worst pain is never below the average: a worst already chosen
+	 * moves up with it (an empty one stays empty). */
 	painForm.addEventListener('change', (e) => {
 		if (e.target.name === 'pain') {
 			const p = getRadio(painForm, 'pain'), w = getRadio(painForm, 'pain_worst');
-			if (w === null || w < p)
+			if (w !== null && w < p)
 				setRadio(painForm, 'pain_worst', p);
 		}
 		if (e.target.name === 'pain_worst') {
@@ -208,15 +214,18 @@
 		const body = {
 			date: painForm.date.value,
 			pain: getRadio(painForm, 'pain'),
-			pain_worst: getRadio(painForm, 'pain_worst'),
-			activity_min: Number(painForm.activity_min.value),
 		};
 		if (body.pain === null) {
 			BR.showError(msg, painForm, new BR.ApiError(0, 'invalid', 'Choose your pain today.', 'pain'));
 			return;
 		}
-		if (body.pain_worst === null)
-			body.pain_worst = body.pain;
+		/* Only what the patient gave: an empty worst or activity is
+		 * left out, never guessed. */
+		const worst = getRadio(painForm, 'pain_worst');
+		if (worst !== null)
+			body.pain_worst = worst;
+		if (painForm.activity_min.value !== '')
+			body.activity_min = Number(painForm.activity_min.value);
 		const note = painForm.note.value.trim();
 		if (note)
 			body.note = note;
