@@ -14,6 +14,8 @@ static const struct {
         {"/login", "pages/login.html"},
         {"/help", "pages/help.html"},
         {"/diary", "pages/diary.html"},
+        {"/diary/reminders", "pages/reminders.html"},
+        {"/stop", "pages/stop.html"},
         {"/practice", "pages/today.html"},
         {"/practice/patient", "pages/chart.html"},
         {"/practice/intake", "pages/intake.html"},
