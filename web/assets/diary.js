@@ -14,6 +14,13 @@
  * /api/v1/episodes/{id}/plan/routine, .../visits, .../exercises/next,
  * .../pacing/next, .../herbal/handout and .../safety-net; writes
  * .../exercises/log, .../pacing/log and .../sessions/{sid}/checkin.
+ *
+ * Offline: the page registers the service worker (/sw.js, scope /diary)
+ * that opens it without a network.  Each entry carries an id made here;
+ * an entry the network did not take is kept on the phone (IndexedDB,
+ * "outbox"), shown in the form and counted on the page, and sent again
+ * with the same id when the phone is online, so the server records it
+ * once and merges the morning and evening halves into one day.
  */
 'use strict';
 
@@ -28,6 +35,8 @@
 		return;
 	}
 	const pid = s.user.patient_id;
+	if ('serviceWorker' in navigator)
+		navigator.serviceWorker.register('/sw.js', { scope: '/diary' }).catch(() => {});
 	const today = s.today;
 	const base = '/api/v1/patients/' + pid;
 	let days = []; /* the last 60 days with entries, oldest first */
@@ -138,15 +147,16 @@
 			else
 				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : '';
 		}
-		from($('sleep-from'), sleepForm, same && same.bed !== null, src);
+		from($('sleep-from'), sleepForm, same && same.bed !== null, src, same && same.onPhone);
 	}
 	/* Where the form's values come from, said above the fields: the day
 	 * itself, the patient's own last entry (marked), or nothing yet. */
-	function from(p, form, saved, src) {
+	function from(p, form, saved, src, onPhone) {
 		form.classList.toggle('from-last', !saved && !!src);
 		p.classList.toggle('from-last', !saved && !!src);
-		p.textContent = saved
-			? 'Saved already: change and save again.'
+		p.textContent = saved && onPhone
+			? 'Saved on this phone, to be sent when you are online: change and save again.'
+			: saved ? 'Saved already: change and save again.'
 			: src ? 'Filled in from your entry for ' + BR.fmtDate(src.date) + ': check each answer and change what differs.'
 				: 'First entry: fill in each answer.';
 	}
@@ -191,7 +201,7 @@
 		const ticked = new Set(same && same.routine ? same.routine : []);
 		for (const c of painForm.querySelectorAll('input[name="routine"]'))
 			c.checked = ticked.has(c.value);
-		from($('pain-from'), painForm, same && same.pain !== null, src);
+		from($('pain-from'), painForm, same && same.pain !== null, src, same && same.onPhone);
 	}
 	painForm.date.addEventListener('change', fillPain);
 	/* The worst pain is never below the average: a worst already chosen
@@ -243,6 +253,7 @@
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');
+		body.entry_id = newEntryId();
 		try {
 			const d = await BR.api('POST', base + '/diary', body);
 			remember(d);
@@ -250,11 +261,102 @@
 			BR.say(msg, 'ok', words(d));
 			msg.append(' ', BR.el('a', { href: '#progress', text: 'See my progress' }));
 		} catch (err) {
-			BR.showError(msg, form, err);
+			if (err.code === 'network' && await keep(body))
+				BR.say(msg, 'info', 'Saved on this phone — will be sent when you are online.');
+			else
+				BR.showError(msg, form, err);
 		} finally {
 			button.disabled = false;
 		}
 	}
+
+	/* Offline entries --------------------------------------------------- */
+	const DAY_KEYS = NIGHT_KEYS.concat(['pain', 'pain_worst', 'activity_min', 'note']);
+	function newEntryId() {
+		if (crypto.randomUUID)
+			return crypto.randomUUID();
+		const b = crypto.getRandomValues(new Uint8Array(16));
+		return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+	}
+	/* The outbox: one IndexedDB object store of {entry_id, patient_id,
+	 * body, queued_at}. */
+	let outboxDb = null;
+	function outbox(mode, fn) {
+		if (!outboxDb)
+			outboxDb = new Promise((resolve, reject) => {
+				const r = indexedDB.open('backrest-diary', 1);
+				r.onupgradeneeded = () => r.result.createObjectStore('outbox', { keyPath: 'entry_id' });
+				r.onsuccess = () => resolve(r.result);
+				r.onerror = () => reject(r.error);
+			});
+		return outboxDb.then((db) => new Promise((resolve, reject) => {
+			const t = db.transaction('outbox', mode);
+			const req = fn(t.objectStore('outbox'));
+			t.oncomplete = () => resolve(req.result);
+			t.onerror = () => reject(t.error);
+		}));
+	}
+	async function waiting() {
+		const all = await outbox('readonly', (st) => st.getAll()).catch(() => []);
+		return all.filter((e) => e.patient_id === pid).sort((a, b) => a.queued_at - b.queued_at);
+	}
+	/* The entry as the day shows it until the server has it. */
+	function rememberLocal(body) {
+		const d = Object.assign({ date: body.date }, dayOf(body.date));
+		for (const k of DAY_KEYS) {
+			if (body[k] !== undefined)
+				d[k] = body[k];
+			else if (d[k] === undefined)
+				d[k] = null;
+		}
+		if (Array.isArray(body.routine))
+			d.routine = body.routine;
+		d.onPhone = true; /* until the server's day replaces it */
+		remember(d);
+	}
+	async function keep(body) {
+		try {
+			await outbox('readwrite', (st) => st.put({ entry_id: body.entry_id, patient_id: pid,
+				body, queued_at: Date.now() }));
+		} catch (e) {
+			return false;
+		}
+		rememberLocal(body);
+		summary = null;
+		await showWaiting();
+		return true;
+	}
+	async function showWaiting() {
+		const n = (await waiting()).length;
+		const box = $('outbox');
+		box.hidden = n === 0;
+		box.textContent = n === 0 ? '' : (n === 1 ? '1 entry' : n + ' entries') +
+			' saved on this phone — will be sent when you are online.';
+	}
+	let flushing = false;
+	async function flush() {
+		if (flushing)
+			return;
+		flushing = true;
+		try {
+			for (const e of await waiting()) {
+				try {
+					remember(await BR.api('POST', base + '/diary', e.body));
+				} catch (err) {
+					if (err.code === 'network' || err.status === 0 || err.status === 401 || err.status >= 500)
+						break; /* still offline: try again later */
+					BR.say(loadMsg, 'bad', 'Your entry for ' + BR.fmtDate(e.body.date) +
+						' saved on this phone was not accepted: ' + err.message);
+				}
+				await outbox('readwrite', (st) => st.delete(e.entry_id));
+				summary = null;
+			}
+		} finally {
+			flushing = false;
+			await showWaiting();
+		}
+	}
+	window.addEventListener('online', flush);
 
 	/* Progress ------------------------------------------------------------- */
 	let summary = null;
@@ -725,8 +827,13 @@
 	} catch (e) {
 		BR.say(loadMsg, 'bad', e.message);
 	}
+	for (const e of await waiting())
+		rememberLocal(e.body);
 	fillSleep();
 	fillPain();
 	show(location.hash.slice(1));
+	await showWaiting();
+	if (navigator.onLine)
+		flush();
 	loadPlan();
 })();
