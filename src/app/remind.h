@@ -9,7 +9,9 @@
  *   - two passes at once (serve's and a cron `backrest remind`, or two
  *     crons) never both send an item: only one claim succeeds;
  *   - a send the mail server refused or that could not reach it is
- *     marked failed and claimed again by the next pass: never lost;
+ *     marked failed and claimed again by the next pass (up to 20
+ *     attempts while the item is still due): never lost to a passing
+ *     failure;
  *   - a pass that dies between its claim and its confirmation leaves a
  *     claim that another pass takes over after the lease (15 minutes,
  *     far longer than a send may take).  Only when it died after the

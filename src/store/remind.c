@@ -203,9 +203,10 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	        "ON CONFLICT (patient_id, kind, item) DO UPDATE SET "
 	        "state = 'claimed', attempts = reminder_sends.attempts + 1, "
 	        "claimed_ms = excluded.claimed_ms "
-	        "WHERE reminder_sends.state = 'failed' OR "
+	        "WHERE reminder_sends.attempts < $6 AND "
+	        "(reminder_sends.state = 'failed' OR "
 	        "(reminder_sends.state = 'claimed' AND "
-	        "reminder_sends.claimed_ms < $5) "
+	        "reminder_sends.claimed_ms < $5)) "
 	        "RETURNING attempts";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
@@ -219,6 +220,7 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	br_db_bind_text(st, 3, item);
 	br_db_bind_i64(st, 4, now_ms);
 	br_db_bind_i64(st, 5, now_ms - lease_ms);
+	br_db_bind_i64(st, 6, BR_REMIND_MAX_ATTEMPTS);
 	rc = br_db_step(st, err);
 	if (rc == 1) {
 		*claimed = true;
