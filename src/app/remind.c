@@ -524,8 +524,9 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 
 		rc = br_smtp_send(cfg->smtp, k.email, msg, len, &serr);
 		free(msg);
-		if (rc < 0 && !app->quiet)
-			/* The server's words only: no address, no kind. */
+		if (rc < 0)
+			/* A warning, not progress: said even when quiet.
+			 * The server's words only: no address, no kind. */
 			fprintf(stderr,
 			        "backrest remind: a reminder was not sent and "
 			        "will be tried again: %s\n",
