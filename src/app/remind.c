@@ -905,15 +905,38 @@ br_app_remind_prefs_set(struct br_app *app, json_t *in, json_t **out,
 }
 
 int
+br_remind_token_parse(const char *token, int64_t *patient_id, char hash[65])
+{
+	unsigned char raw[32], h[32];
+	int64_t pid = 0;
+	size_t i, n = 0;
+
+	/* The patient id: digits, no sign, no leading zero. */
+	for (i = 0; token[i] >= '0' && token[i] <= '9'; i++) {
+		if (i == 15 || (i == 0 && token[i] == '0'))
+			return -1;
+		pid = pid * 10 + (token[i] - '0');
+	}
+	if (i == 0 || token[i] != '.' || strlen(token + i + 1) != 64 ||
+	    sodium_hex2bin(raw, sizeof(raw), token + i + 1, 64, NULL, &n,
+	                   NULL) != 0 ||
+	    n != 32)
+		return -1;
+	crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
+	sodium_memzero(raw, sizeof(raw));
+	sodium_bin2hex(hash, 65, h, sizeof(h));
+	*patient_id = pid;
+	return 0;
+}
+
+int
 br_app_remind_stop(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
 	struct br_remind_prefs p;
-	const char *token = NULL, *dot;
-	unsigned char raw[32], h[32];
-	char hash[65], kind[16], now[BR_TS_LEN], *end;
-	size_t n = 0;
-	long long pid = 0;
+	const char *token = NULL;
+	char hash[65], kind[16], now[BR_TS_LEN];
+	int64_t pid = 0;
 	int rc = br_fields_check(in, &br_req_reminder_stop, app->typed_input,
 	                         err);
 
@@ -921,23 +944,10 @@ br_app_remind_stop(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_text(in, "token", 100, true, &token, err);
 	if (rc < 0)
 		return rc;
-	dot = strchr(token, '.');
-	if (dot) {
-		errno = 0;
-		pid = strtoll(token, &end, 10);
-		if (end != dot || errno || pid <= 0)
-			dot = NULL;
-	}
-	if (dot == NULL || strlen(dot + 1) != 64 ||
-	    sodium_hex2bin(raw, sizeof(raw), dot + 1, 64, NULL, &n, NULL) !=
-	            0 ||
-	    n != 32)
+	if (br_remind_token_parse(token, &pid, hash) < 0)
 		return br_error(err, BR_ENOTFOUND, "token",
 		                "this link has been used already or is not "
 		                "valid");
-	crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
-	sodium_memzero(raw, sizeof(raw));
-	sodium_bin2hex(hash, sizeof(hash), h, sizeof(h));
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;

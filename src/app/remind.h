@@ -66,6 +66,11 @@ int br_app_remind_prefs_set(struct br_app *app, json_t *in, json_t **out,
 int br_app_remind_stop(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
 
+/* A stop link's secret, "PATIENT_ID.HEX64", read into the patient's id
+ * and the BLAKE2b-256 hash (hex) the store keeps; -1 when it is not one. */
+int br_remind_token_parse(const char *token, int64_t *patient_id,
+                          char hash[65]);
+
 /* The requests' field tables. */
 extern const struct br_fields br_req_reminder_prefs, br_req_reminder_stop;
 
