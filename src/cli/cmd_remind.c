@@ -143,20 +143,14 @@ print_prefs(json_t *r)
 }
 
 static const char *const patient_arg[] = {"patient_id", NULL};
-static const char *const yes_no[] = {"yes", "no", NULL};
 
 static const struct br_cli_opt set_opts[] = {
-        {"appointment", "appointment", BR_ARG_VALUE, NULL,
-         "an email the day before each visit", yes_no},
-        {"questionnaire", "questionnaire", BR_ARG_VALUE, NULL,
-         "an email when a questionnaire is waiting", yes_no},
-        {"diary", "diary", BR_ARG_VALUE, NULL,
-         "an email after some days without a diary entry", yes_no},
-        {"diary-after-days", "diary_after_days", BR_ARG_VALUE, "1-30",
-         "days without an entry before the diary email"},
-        {"quiet-from", "quiet_from", BR_ARG_VALUE, "HH:MM",
-         "no diary email from this time"},
-        {"quiet-to", "quiet_to", BR_ARG_VALUE, "HH:MM", "until this time"},
+        {"appointment", "appointment", BR_ARG_VALUE, NULL, NULL},
+        {"questionnaire", "questionnaire", BR_ARG_VALUE, NULL, NULL},
+        {"diary", "diary", BR_ARG_VALUE, NULL, NULL},
+        {"diary-after-days", "diary_after_days", BR_ARG_VALUE, NULL, NULL},
+        {"quiet-from", "quiet_from", BR_ARG_VALUE, NULL, NULL},
+        {"quiet-to", "quiet_to", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt no_opts[] = {
@@ -183,6 +177,7 @@ static const struct br_cli_sub prefs_subs[] = {
          .summary = "a patient's reminder choices",
          .example = {"backrest reminders show 12", NULL}},
         {"set", set_opts, patient_arg, br_app_remind_prefs_set, print_prefs,
+         .fields = &br_req_reminder_prefs,
          .summary = "change a patient's reminder choices",
          .example = {"backrest reminders set 12 --diary yes --quiet-from "
                      "21:30",
