@@ -15,6 +15,7 @@
 #include "core/jsonw.h"
 #include "app/plan.h"
 #include "model/checks.h"
+#include "store/remind.h"
 
 /* Applies the given fields of in onto d. */
 static int
@@ -103,7 +104,8 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	struct br_routine routine;
 	struct br_patient p;
 	int32_t day;
-	bool any = false;
+	bool any = false, again = false;
+	const char *entry_id = NULL;
 	int rc = br_fields_check(in, &br_diary_fields, app->typed_input, err);
 
 	if (rc == 0)
@@ -117,7 +119,10 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	/* Every field but patient_id and date records something. */
 	for (const struct br_field *f = br_diary_fields.fields + 2;
 	     rc == 0 && f->key; f++)
-		any = any || br_in_has(in, f->key);
+		any = any || (br_in_has(in, f->key) &&
+		              strcmp(f->key, "entry_id") != 0);
+	if (rc == 0)
+		rc = br_in_text(in, "entry_id", 64, false, &entry_id, err);
 	if (rc == 0 && !any)
 		rc = br_error(err, BR_EINVAL, "",
 		              "diary add needs at least one field to record "
@@ -138,7 +143,21 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 		char date[BR_DATE_LEN];
 
 		br_format_date(day, date);
-		rc = br_store_diary_get(app->store, p.id, date, &d, err);
+		/* An entry sent again (its answer was lost): the day it
+		 * went into, as it is, and nothing applied twice. */
+		if (entry_id && entry_id[0]) {
+			char first[BR_DATE_LEN];
+
+			rc = br_store_diary_entry_get(app->store, p.id,
+			                              entry_id, first, err);
+			again = rc == 0;
+			if (again)
+				memcpy(date, first, sizeof(date));
+			rc = rc == BR_ENOTFOUND ? 0 : rc;
+		}
+		if (rc == 0)
+			rc = br_store_diary_get(app->store, p.id, date, &d,
+			                        err);
 		if (rc == BR_ENOTFOUND) {
 			br_err_clear(err);
 			br_diary_day_init(&d);
@@ -147,6 +166,8 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 			rc = 0;
 		}
 	}
+	if (rc == 0 && again)
+		goto audit;
 	if (rc == 0)
 		rc = apply_fields(in, &d, err);
 	/* The merged day as a whole: the record's rules (model/checks.h),
@@ -160,6 +181,10 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0 && br_in_has(in, "routine"))
 		rc = br_store_routine_ticks_set(app->store, p.id, d.day,
 		                                &routine, err);
+	if (rc == 0 && entry_id && entry_id[0])
+		rc = br_store_diary_entry_add(app->store, p.id, entry_id, d.day,
+		                              d.updated_at, err);
+audit:
 	if (rc == 0)
 		rc = br_app_audit(app, "diary.write", p.id, "diary", p.id, err);
 	return br_app_finish(app, rc, rc < 0 ? NULL : day_view(app, &d, err),

@@ -201,6 +201,15 @@ extern const struct br_cli_cmd br_cli_cmd_review;
 extern const struct br_cli_cmd br_cli_cmd_exercise;
 extern const struct br_cli_cmd br_cli_cmd_pace;
 extern const struct br_cli_cmd br_cli_cmd_due;
+extern const struct br_cli_cmd br_cli_cmd_remind;
+extern const struct br_cli_cmd br_cli_cmd_reminders;
+/* serve's and remind's mail options (--smtp, --smtp-password-file,
+ * --mail-from, --public-url) in in, read into smtp and cfg
+ * (cmd_remind.c). */
+struct br_smtp;
+struct br_remind_config;
+int br_cli_remind_config(json_t *in, struct br_smtp *smtp,
+                         struct br_remind_config *cfg, struct br_err *err);
 extern const struct br_cli_cmd br_cli_cmd_demo;
 extern const struct br_cli_cmd br_cli_cmd_overview;
 extern const struct br_cli_cmd br_cli_cmd_summary;

@@ -16,6 +16,11 @@
  *   --session-idle S     sign out after S seconds without a request
  *   --session-max S      sign out S seconds after signing in
  *   --threads N          request threads (default: the CPUs, at least 2)
+ *   --smtp URL           send reminders by email through this server
+ *                        (with --mail-from and --public-url; the password
+ *                        from --smtp-password-file or the environment;
+ *                        see app/remind.h), a pass every --remind-every
+ *                        seconds (default 600)
  *
  * It prints one line "listening on http://ADDR:PORT" (https with a
  * certificate) on stdout when ready, and on stderr one line when it serves
@@ -27,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/remind.h"
 #include "model/instruments.h"
 #include "cli/cli.h"
 #include "core/parse.h"
@@ -70,6 +76,17 @@ static const struct br_cli_opt opts[] = {
          "shorter for tests)"},
         {"threads", "threads", BR_ARG_VALUE, "1-64",
          "request threads (default: the CPUs, at least 2)"},
+        {"smtp", "smtp", BR_ARG_VALUE, "URL",
+         "send reminders through this mail server: smtps://user@host:port, "
+         "or smtp://... with STARTTLS (required unless on loopback)"},
+        {"smtp-password-file", "smtp_password_file", BR_ARG_VALUE, "FILE",
+         "the mail server's password (else $BACKREST_SMTP_PASSWORD)"},
+        {"mail-from", "mail_from", BR_ARG_VALUE, "ADDRESS",
+         "the sender of the reminders"},
+        {"public-url", "public_url", BR_ARG_VALUE, "URL",
+         "where patients open backrest, for the links in the emails"},
+        {"remind-every", "remind_every", BR_ARG_VALUE, "10-86400",
+         "seconds between reminder passes (default 600)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -94,6 +111,10 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 	struct br_err err = BR_ERR_INIT;
 	struct br_server_config cfg;
 	struct br_server *srv = NULL;
+	struct br_remind_loop *reminders = NULL;
+	struct br_remind_config rcfg;
+	struct br_smtp smtp;
+	long every = 600;
 	json_t *in = NULL, *v;
 	const char *proxies[64];
 	long idle = 0, max = 0, threads = 0, unit = 0;
@@ -111,6 +132,10 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		rc = opt_long(in, "threads", 1, 64, &threads, &err);
 	if (rc == 0)
 		rc = opt_long(in, "login_delay_unit", 1, 60000, &unit, &err);
+	if (rc == 0)
+		rc = opt_long(in, "remind_every", 10, 86400, &every, &err);
+	if (rc == 0 && json_object_get(in, "smtp"))
+		rc = br_cli_remind_config(in, &smtp, &rcfg, &err);
 	if (rc < 0) {
 		json_decref(in);
 		return br_cli_fail(cli, &err);
@@ -175,7 +200,12 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		signal(SIGPIPE, SIG_IGN);
 		rc = br_server_start(&cfg, &srv, &err);
 	}
+	if (rc == 0 && json_object_get(in, "smtp"))
+		rc = br_remind_loop_start(cfg.db_path, cfg.api.instruments_dir,
+		                          &rcfg, (int)every, &reminders, &err);
 	if (rc < 0) {
+		if (srv)
+			br_server_stop(srv);
 		json_decref(in);
 		return br_cli_fail(cli, &err);
 	}
@@ -206,6 +236,9 @@ run_serve(struct br_cli *cli, int argc, char **argv)
 		fflush(stdout);
 	}
 	sigwait(&set, &sig);
+	br_remind_loop_stop(reminders);
+	if (json_object_get(in, "smtp"))
+		br_smtp_clear(&smtp);
 	br_server_stop(srv);
 	/* No PDF report is drawn any more: let go of the font caches. */
 	br_report_release();

@@ -56,6 +56,8 @@ const struct br_cli_cmd *const br_cli_commands[] = {
         &br_cli_cmd_checkin,
         &br_cli_cmd_visit,
         &br_cli_cmd_due,
+        &br_cli_cmd_remind,
+        &br_cli_cmd_reminders, /* and the patient's choice of them */
         &br_cli_cmd_overview,
         &br_cli_cmd_cohort,
         &br_cli_cmd_audit,

@@ -32,6 +32,7 @@
 #include "app/outcome.h"
 #include "app/pacing.h"
 #include "app/plan.h"
+#include "app/remind.h"
 #include "app/review.h"
 #include "app/screening.h"
 #include "app/tcm.h"
@@ -107,6 +108,20 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
          br_app_diary_add, "diary.write", 200, .body = &br_diary_fields,
          .response = "DiaryDay", .summary = "Record (merge into) a diary day"},
+        /* Reminders by email: the patient's choices, and the one-time
+         * link in an email that stops a kind (public: the link's secret
+         * is the credential). */
+        {"GET", "/api/v1/patients/{patient_id}/reminders", CLINICAL, P_SCOPE,
+         br_app_remind_prefs_get, "reminder.prefs.read", 200,
+         .response = "ReminderPrefs", .summary = "Reminder choices"},
+        {"POST", "/api/v1/patients/{patient_id}/reminders", CLINICAL, P_SCOPE,
+         br_app_remind_prefs_set, "reminder.prefs.write", 200,
+         .body = &br_req_reminder_prefs, .response = "ReminderPrefs",
+         .summary = "Change reminder choices"},
+        {"POST", "/api/v1/reminders/stop", 0, NO_SCOPE, br_app_remind_stop,
+         "reminder.stop", 200, .body = &br_req_reminder_stop,
+         .response = "ReminderStopped",
+         .summary = "Stop one kind of reminder from an email's link"},
         /* Treatment sessions. */
         {"GET", "/api/v1/episodes/{episode_id}/sessions", CLINICAL, E_SCOPE,
          br_app_session_list, "session.read", 200, .response = "Session[]",

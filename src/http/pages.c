@@ -16,6 +16,12 @@ static const struct {
         {"/admin", "pages/admin.html"},
         {"/help", "pages/help.html"},
         {"/diary", "pages/diary.html"},
+        {"/diary/reminders", "pages/reminders.html"},
+        {"/stop", "pages/stop.html"},
+        /* The installable offline diary: its manifest, and the service
+         * worker at the root so it may take the /diary scope. */
+        {"/manifest.webmanifest", "assets/manifest.webmanifest"},
+        {"/sw.js", "assets/sw.js"},
         {"/practice", "pages/today.html"},
         {"/practice/patient", "pages/chart.html"},
         {"/practice/intake", "pages/intake.html"},
@@ -101,6 +107,7 @@ content_type(const char *name)
 	        {".css", "text/css; charset=utf-8"},
 	        {".js", "text/javascript; charset=utf-8"},
 	        {".json", "application/json; charset=utf-8"},
+	        {".webmanifest", "application/manifest+json"},
 	        {".svg", "image/svg+xml"},
 	        {".png", "image/png"},
 	        {".ico", "image/x-icon"},

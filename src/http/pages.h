@@ -26,7 +26,8 @@
 /* The CSP of pages and assets. */
 #define BR_PAGES_CSP                                                           \
 	"default-src 'none'; script-src 'self'; style-src 'self'; "            \
-	"img-src 'self' data:; connect-src 'self'; form-action 'self'; "       \
+	"img-src 'self' data:; connect-src 'self'; manifest-src 'self'; "      \
+	"worker-src 'self'; form-action 'self'; "                              \
 	"base-uri 'none'; frame-ancestors 'none'"
 
 struct br_page_resp {

@@ -120,6 +120,12 @@ static const struct br_field diary_fields[] = {
         {.key = "routine",
          .type = BR_FT_LIST,
          .doc = "bedtime routine steps done (\"none\": none)"},
+        {.key = "entry_id",
+         .type = BR_FT_TEXT,
+         .min = 8,
+         .max = 64,
+         .doc = "an id the sending device makes for this entry: the same "
+                "entry sent again is recorded once"},
         {0},
 };
 const struct br_fields br_diary_fields = {"DiaryDayInput", "a diary day",

@@ -1,7 +1,8 @@
 /*
  * test_patient.js - a patient on a 360 px phone signs in, enters last
  * night's sleep and today's pain, and sees them in the progress view; the
- * next entry is pre-filled from the last one (one tap to save); the
+ * next entry starts from the patient's own last one, marked as such (one
+ * tap to save); the
  * safety-net page is one tap away; the handout of the current herbal
  * prescriptions with the standing advice.  Also checks what a phone user needs:
  * no sideways scrolling, tap targets of at least 44 px, a label on every
@@ -70,7 +71,9 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	assert.match(await sleep.locator('#sleep-from').textContent(), /First entry/);
 	await sleep.getByLabel('Went to bed').fill('22:45');
 	await sleep.getByLabel('Tried to sleep').fill('23:00');
-	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '20');
+	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '');
+	await sleep.getByLabel('Minutes to fall asleep').fill('20');
+	await sleep.getByLabel('Times woke up').fill('1');
 	await sleep.getByRole('button', { name: '5 minutes more' }).first().click();
 	await sleep.getByRole('button', { name: '5 minutes more' }).first().click();
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '30');
@@ -94,6 +97,7 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await page.keyboard.press('ArrowRight'); /* native radio group: 3 -> 4 */
 	assert.equal(await pain.locator('#pain-4').isChecked(), true);
 	await pain.locator('label[for="pain_worst-6"]').click();
+	await pain.getByLabel(/Minutes active/).fill('30');
 	await pain.getByRole('button', { name: '10 minutes more' }).click();
 	assert.equal(await pain.getByLabel(/Minutes active/).inputValue(), '40');
 	await phoneChecks('pain entry');
@@ -122,14 +126,14 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await h.screenshot(page, 'patient-3-progress-360');
 });
 
-test('the next entry is pre-filled from the last one: one tap to save', async () => {
+test('the next entry starts from the patient\'s own last one, marked: one tap to save', async () => {
 	await page.getByRole('link', { name: 'Morning: sleep', exact: true }).click();
 	const sleep = page.locator('#sleep');
 	const today = await sleep.getByLabel('Night before').inputValue();
 	const d = new Date(today + 'T00:00:00Z');
 	d.setUTCDate(d.getUTCDate() - 1);
 	await sleep.getByLabel('Night before').fill(d.toISOString().slice(0, 10));
-	assert.match(await sleep.locator('#sleep-from').textContent(), /As on .*: change what differs/);
+	assert.match(await sleep.locator('#sleep-from').textContent(), /Filled in from your entry for .*: check each answer/);
 	assert.equal(await sleep.getByLabel('Went to bed').inputValue(), '22:45');
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '30');
 	assert.equal(await sleep.locator('#quality-3').isChecked(), true);

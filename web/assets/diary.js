@@ -1,7 +1,9 @@
 /*
  * diary.js - the patient's diary: the morning sleep entry, the evening
- * pain entry (each one screen, every field pre-set from the last entry so
- * a usual day is a few taps and "Save"; the evening entry carries the
+ * pain entry (each one screen; the first entry starts empty, and a later
+ * one starts from the patient's own last entry, marked as such, so a usual
+ * day is a few taps and "Save": nothing is ever filled in that the patient
+ * did not enter or see and keep; the evening entry carries the
  * bedtime-routine ticks of the plan), "My plan" (the next-day check-in
  * after a treatment, the aftercare advice, the education cards due now,
  * the next visits, the exercise and pacing logs with their next step),
@@ -12,6 +14,13 @@
  * /api/v1/episodes/{id}/plan/routine, .../visits, .../exercises/next,
  * .../pacing/next, .../herbal/handout and .../safety-net; writes
  * .../exercises/log, .../pacing/log and .../sessions/{sid}/checkin.
+ *
+ * Offline: the page registers the service worker (/sw.js, scope /diary)
+ * that opens it without a network.  Each entry carries an id made here;
+ * an entry the network did not take is kept on the phone (IndexedDB,
+ * "outbox"), shown in the form and counted on the page, and sent again
+ * with the same id when the phone is online, so the server records it
+ * once and merges the morning and evening halves into one day.
  */
 'use strict';
 
@@ -26,14 +35,14 @@
 		return;
 	}
 	const pid = s.user.patient_id;
+	if ('serviceWorker' in navigator)
+		navigator.serviceWorker.register('/sw.js', { scope: '/diary' }).catch(() => {});
 	const today = s.today;
 	const base = '/api/v1/patients/' + pid;
 	let days = []; /* the last 60 days with entries, oldest first */
 
-	/* Defaults for a first entry: a common night and an unremarkable day. */
-	const FIRST_NIGHT = { bed: '23:00', try: '23:00', sol: 20, wakes: 1, waso: 15,
-		final: '06:45', up: '07:00', quality: 2 };
-	const FIRST_DAY = { pain: 5, pain_worst: 6, activity_min: 30 };
+	/* A first entry starts empty: no value is offered that the patient
+	 * did not give. */
 	const NIGHT_KEYS = ['bed', 'try', 'sol', 'wakes', 'waso', 'final', 'up', 'quality'];
 
 	/* Scales ------------------------------------------------------------ */
@@ -131,17 +140,25 @@
 		const date = sleepForm.date.value;
 		const same = dayOf(date);
 		const src = same && same.bed !== null ? same : lastWith('bed', date);
-		const v = src || FIRST_NIGHT;
+		const v = src || {};
 		for (const k of NIGHT_KEYS) {
 			if (k === 'quality')
-				setRadio(sleepForm, 'quality', v.quality !== null ? v.quality : FIRST_NIGHT.quality);
+				setRadio(sleepForm, 'quality', v.quality);
 			else
-				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : String(FIRST_NIGHT[k]);
+				sleepForm[k].value = v[k] !== null && v[k] !== undefined ? String(v[k]) : '';
 		}
-		$('sleep-from').textContent = same && same.bed !== null
-			? 'Saved already: change and save again.'
-			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
-				: 'First entry: change what is not right.';
+		from($('sleep-from'), sleepForm, same && same.bed !== null, src, same && same.onPhone);
+	}
+	/* Where the form's values come from, said above the fields: the day
+	 * itself, the patient's own last entry (marked), or nothing yet. */
+	function from(p, form, saved, src, onPhone) {
+		form.classList.toggle('from-last', !saved && !!src);
+		p.classList.toggle('from-last', !saved && !!src);
+		p.textContent = saved && onPhone
+			? 'Saved on this phone, to be sent when you are online: change and save again.'
+			: saved ? 'Saved already: change and save again.'
+			: src ? 'Filled in from your entry for ' + BR.fmtDate(src.date) + ': check each answer and change what differs.'
+				: 'First entry: fill in each answer.';
 	}
 	sleepForm.date.addEventListener('change', fillSleep);
 	sleepForm.addEventListener('submit', async (e) => {
@@ -158,8 +175,9 @@
 		const msg = $('sleep-msg');
 		const missing = Object.keys(body).find((k) => body[k] === '' || body[k] === null);
 		if (missing) {
+			const label = missing === 'quality' ? null : sleepForm.querySelector('label[for="' + missing + '"]');
 			BR.showError(msg, sleepForm, new BR.ApiError(0, 'invalid',
-				missing === 'quality' ? 'Choose how well you slept.' : 'Fill in every time.', missing));
+				label ? 'Fill in "' + label.textContent.trim() + '".' : 'Choose how well you slept.', missing));
 			return;
 		}
 		await save(sleepForm, msg, body, (d) => 'Saved. You slept about ' + BR.hm(d.tst_min) +
@@ -173,27 +191,25 @@
 		const date = painForm.date.value;
 		const same = dayOf(date);
 		const src = same && same.pain !== null ? same : lastWith('pain', date);
-		const v = src || FIRST_DAY;
+		const v = src || {};
 		setRadio(painForm, 'pain', v.pain);
-		setRadio(painForm, 'pain_worst', v.pain_worst !== null ? v.pain_worst : v.pain);
-		painForm.activity_min.value = String(v.activity_min !== null && v.activity_min !== undefined
-			? v.activity_min : FIRST_DAY.activity_min);
+		setRadio(painForm, 'pain_worst', v.pain_worst);
+		painForm.activity_min.value = v.activity_min !== null && v.activity_min !== undefined
+			? String(v.activity_min) : '';
 		painForm.note.value = same && same.note ? same.note : '';
 		/* Routine ticks: as saved for the day, else none ticked. */
 		const ticked = new Set(same && same.routine ? same.routine : []);
 		for (const c of painForm.querySelectorAll('input[name="routine"]'))
 			c.checked = ticked.has(c.value);
-		$('pain-from').textContent = same && same.pain !== null
-			? 'Saved already: change and save again.'
-			: src ? 'As on ' + BR.fmtDate(src.date) + ': change what differs.'
-				: 'First entry: change what is not right.';
+		from($('pain-from'), painForm, same && same.pain !== null, src, same && same.onPhone);
 	}
 	painForm.date.addEventListener('change', fillPain);
-	/* The worst pain is never below the average: move it up with it. */
+	/* The worst pain is never below the average: a worst already chosen
+	 * moves up with it (an empty one stays empty). */
 	painForm.addEventListener('change', (e) => {
 		if (e.target.name === 'pain') {
 			const p = getRadio(painForm, 'pain'), w = getRadio(painForm, 'pain_worst');
-			if (w === null || w < p)
+			if (w !== null && w < p)
 				setRadio(painForm, 'pain_worst', p);
 		}
 		if (e.target.name === 'pain_worst') {
@@ -208,15 +224,18 @@
 		const body = {
 			date: painForm.date.value,
 			pain: getRadio(painForm, 'pain'),
-			pain_worst: getRadio(painForm, 'pain_worst'),
-			activity_min: Number(painForm.activity_min.value),
 		};
 		if (body.pain === null) {
 			BR.showError(msg, painForm, new BR.ApiError(0, 'invalid', 'Choose your pain today.', 'pain'));
 			return;
 		}
-		if (body.pain_worst === null)
-			body.pain_worst = body.pain;
+		/* Only what the patient gave: an empty worst or activity is
+		 * left out, never guessed. */
+		const worst = getRadio(painForm, 'pain_worst');
+		if (worst !== null)
+			body.pain_worst = worst;
+		if (painForm.activity_min.value !== '')
+			body.activity_min = Number(painForm.activity_min.value);
 		const note = painForm.note.value.trim();
 		if (note)
 			body.note = note;
@@ -234,6 +253,7 @@
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');
+		body.entry_id = newEntryId();
 		try {
 			const d = await BR.api('POST', base + '/diary', body);
 			remember(d);
@@ -241,11 +261,102 @@
 			BR.say(msg, 'ok', words(d));
 			msg.append(' ', BR.el('a', { href: '#progress', text: 'See my progress' }));
 		} catch (err) {
-			BR.showError(msg, form, err);
+			if (err.code === 'network' && await keep(body))
+				BR.say(msg, 'info', 'Saved on this phone — will be sent when you are online.');
+			else
+				BR.showError(msg, form, err);
 		} finally {
 			button.disabled = false;
 		}
 	}
+
+	/* Offline entries --------------------------------------------------- */
+	const DAY_KEYS = NIGHT_KEYS.concat(['pain', 'pain_worst', 'activity_min', 'note']);
+	function newEntryId() {
+		if (crypto.randomUUID)
+			return crypto.randomUUID();
+		const b = crypto.getRandomValues(new Uint8Array(16));
+		return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+	}
+	/* The outbox: one IndexedDB object store of {entry_id, patient_id,
+	 * body, queued_at}. */
+	let outboxDb = null;
+	function outbox(mode, fn) {
+		if (!outboxDb)
+			outboxDb = new Promise((resolve, reject) => {
+				const r = indexedDB.open('backrest-diary', 1);
+				r.onupgradeneeded = () => r.result.createObjectStore('outbox', { keyPath: 'entry_id' });
+				r.onsuccess = () => resolve(r.result);
+				r.onerror = () => reject(r.error);
+			});
+		return outboxDb.then((db) => new Promise((resolve, reject) => {
+			const t = db.transaction('outbox', mode);
+			const req = fn(t.objectStore('outbox'));
+			t.oncomplete = () => resolve(req.result);
+			t.onerror = () => reject(t.error);
+		}));
+	}
+	async function waiting() {
+		const all = await outbox('readonly', (st) => st.getAll()).catch(() => []);
+		return all.filter((e) => e.patient_id === pid).sort((a, b) => a.queued_at - b.queued_at);
+	}
+	/* The entry as the day shows it until the server has it. */
+	function rememberLocal(body) {
+		const d = Object.assign({ date: body.date }, dayOf(body.date));
+		for (const k of DAY_KEYS) {
+			if (body[k] !== undefined)
+				d[k] = body[k];
+			else if (d[k] === undefined)
+				d[k] = null;
+		}
+		if (Array.isArray(body.routine))
+			d.routine = body.routine;
+		d.onPhone = true; /* until the server's day replaces it */
+		remember(d);
+	}
+	async function keep(body) {
+		try {
+			await outbox('readwrite', (st) => st.put({ entry_id: body.entry_id, patient_id: pid,
+				body, queued_at: Date.now() }));
+		} catch (e) {
+			return false;
+		}
+		rememberLocal(body);
+		summary = null;
+		await showWaiting();
+		return true;
+	}
+	async function showWaiting() {
+		const n = (await waiting()).length;
+		const box = $('outbox');
+		box.hidden = n === 0;
+		box.textContent = n === 0 ? '' : (n === 1 ? '1 entry' : n + ' entries') +
+			' saved on this phone — will be sent when you are online.';
+	}
+	let flushing = false;
+	async function flush() {
+		if (flushing)
+			return;
+		flushing = true;
+		try {
+			for (const e of await waiting()) {
+				try {
+					remember(await BR.api('POST', base + '/diary', e.body));
+				} catch (err) {
+					if (err.code === 'network' || err.status === 0 || err.status === 401 || err.status >= 500)
+						break; /* still offline: try again later */
+					BR.say(loadMsg, 'bad', 'Your entry for ' + BR.fmtDate(e.body.date) +
+						' saved on this phone was not accepted: ' + err.message);
+				}
+				await outbox('readwrite', (st) => st.delete(e.entry_id));
+				summary = null;
+			}
+		} finally {
+			flushing = false;
+			await showWaiting();
+		}
+	}
+	window.addEventListener('online', flush);
 
 	/* Progress ------------------------------------------------------------- */
 	let summary = null;
@@ -716,8 +827,13 @@
 	} catch (e) {
 		BR.say(loadMsg, 'bad', e.message);
 	}
+	for (const e of await waiting())
+		rememberLocal(e.body);
 	fillSleep();
 	fillPain();
 	show(location.hash.slice(1));
+	await showWaiting();
+	if (navigator.onLine)
+		flush();
 	loadPlan();
 })();
