@@ -110,6 +110,68 @@ int br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 int br_app_session_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 
+/* The writes, inside the caller's transaction -------------------------------
+ *
+ * Each record kind's apply runs inside a transaction the caller has open
+ * (br_store_begin): it loads what the record's rules need, checks the
+ * record with them (the model's check, model/checks.h, and the rules that
+ * need the store or today's date) and writes it through the store.  It
+ * neither begins, commits nor audits, and reads no JSON.  The use cases
+ * above are thin wrappers around it (input -> record, begin, apply,
+ * audit, commit, view); the importers (src/interop) call the same apply
+ * functions inside their one all-or-nothing transaction, so a record is
+ * accepted by the command line, the API and an import alike.
+ *
+ * A record refused by a rule is answered with BR_EINVAL or BR_ENOTFOUND
+ * (one sentence naming the field) before anything was written, so the
+ * caller's transaction is as it was and an importer may go on to check
+ * the next record; any other code is a failure of the store. */
+
+/* A patient: p's name, sex, born ("" unknown), ref and clinic_id (0: the
+ * default clinic, made when there is none); id 0 and created_at "" are
+ * filled in.  born must not be after today nor before 1900; the clinic
+ * must exist. */
+int br_app_patient_apply(struct br_app *app, struct br_patient *p,
+                         struct br_err *err);
+
+/* An episode: e's patient_id, onset, region ("" the first region),
+ * sciatica, icd10 ("" none), and as an import gives them id, status ("":
+ * open), opened_on ("": today), closed_on, practitioner_id, risk_group
+ * and created_at ("": now).  The patient must exist; the onset must not
+ * be after today, before the patient's birth or after opened_on. */
+int br_app_episode_apply(struct br_app *app, struct br_episode *e,
+                         struct br_err *err);
+
+/* What br_app_diary_apply did with the day. */
+enum br_app_day { BR_APP_DAY_NEW, BR_APP_DAY_CHANGED, BR_APP_DAY_UNCHANGED };
+
+/* Sets the caller's fields on a diary day: the stored day of that date, or
+ * an empty one (br_diary_day_init).  May set updated_at (an import's
+ * timestamp); returns 0 or a negative code with err filled. */
+typedef int (*br_app_day_fill_fn)(void *ctx, struct br_diary_day *d,
+                                  struct br_err *err);
+
+/* The diary day of patient_id on date ("YYYY-MM-DD"): the stored day (or
+ * an empty one) with fill's fields merged in, checked as a whole
+ * (br_rec_day_check) and written when it differs from what is stored.
+ * The patient must exist; the date must not be after today nor before
+ * the patient's birth (1900 when unknown).  *out (may be NULL) is the day
+ * as stored afterwards, *what (may be NULL) what was done. */
+int br_app_diary_apply(struct br_app *app, int64_t patient_id, const char *date,
+                       br_app_day_fill_fn fill, void *ctx,
+                       struct br_diary_day *out, enum br_app_day *what,
+                       struct br_err *err);
+
+/* A session: x filled but for the ids: its episode_id's episode must
+ * exist and belong to x->patient_id (0: filled from the episode); the
+ * date must not be after today nor before the episode's onset; x passes
+ * br_rec_session_check (which puts its lists in the stored order).  id
+ * 0 and created_at "" are filled in.  Whether the episode is still open,
+ * red flags and the visit are the charting use case's (br_app_session_add),
+ * not the record's: an import restores a closed episode's sessions. */
+int br_app_session_apply(struct br_app *app, struct br_session *x,
+                         struct br_err *err);
+
 /* Practice overview: in {"clinic_id"} (one clinic's patients; every
  * clinic's without); out: counts. */
 int br_app_overview(struct br_app *app, json_t *in, json_t **out,

@@ -146,6 +146,25 @@ br_app_not_future(struct br_app *app, const char *field, int32_t day,
 }
 
 int
+br_app_after_birth(const struct br_patient *p, const char *field, int32_t day,
+                   struct br_err *err)
+{
+	int32_t born = br_days_from_civil(1900, 1, 1);
+
+	if (p->born[0])
+		br_parse_date("born", p->born, &born, NULL);
+	if (day >= born)
+		return 0;
+	if (p->born[0])
+		return br_error(err, BR_EINVAL, field,
+		                "%s must not be before the patient's birth "
+		                "date",
+		                field);
+	return br_error(err, BR_EINVAL, field, "%s must be 1900-01-01 or later",
+	                field);
+}
+
+int
 br_app_instrument(struct br_app *app, const char *id,
                   const struct br_instrument **out, struct br_err *err)
 {

@@ -78,22 +78,74 @@ day_view(struct br_app *app, const struct br_diary_day *d, struct br_err *err)
 	return v;
 }
 
-/* A diary day before the patient was born (or before 1900 when the birth
- * date is unknown) is a typing error. */
-static int
-check_not_before_birth(const struct br_patient *p, int32_t day,
-                       struct br_err *err)
+static bool
+same_day(const struct br_diary_day *a, const struct br_diary_day *b)
 {
-	int32_t born = br_days_from_civil(1900, 1, 1);
+	return memcmp(&a->night, &b->night, sizeof(a->night)) == 0 &&
+	       a->pain == b->pain && a->pain_worst == b->pain_worst &&
+	       a->activity_min == b->activity_min &&
+	       strcmp(a->note, b->note) == 0;
+}
 
-	if (p->born[0])
-		br_parse_date("born", p->born, &born, NULL);
-	if (day >= born)
+int
+br_app_diary_apply(struct br_app *app, int64_t patient_id, const char *date,
+                   br_app_day_fill_fn fill, void *ctx, struct br_diary_day *out,
+                   enum br_app_day *what, struct br_err *err)
+{
+	struct br_diary_day d, stored;
+	struct br_patient p;
+	bool found = false;
+	int32_t day;
+	int rc = br_parse_date("date", date, &day, err);
+
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = br_store_patient_get(app->store, patient_id, &p, err);
+	if (rc == 0)
+		rc = br_app_after_birth(&p, "date", day, err);
+	if (rc < 0)
+		return rc;
+	br_diary_day_init(&d);
+	d.patient_id = patient_id;
+	br_format_date(day, d.day);
+	rc = br_store_diary_get(app->store, patient_id, d.day, &stored, err);
+	if (rc == 0) {
+		found = true;
+		d = stored;
+		d.updated_at[0] = '\0';
+	} else if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+	} else {
+		return rc;
+	}
+	rc = fill(ctx, &d, err);
+	/* The merged day as a whole: the record's rules (model/checks.h). */
+	if (rc == 0)
+		rc = br_rec_day_check(&d, err);
+	if (rc < 0)
+		return rc;
+	if (found && same_day(&d, &stored)) {
+		if (out)
+			*out = stored;
+		if (what)
+			*what = BR_APP_DAY_UNCHANGED;
 		return 0;
-	return br_error(err, BR_EINVAL, "date",
-	                p->born[0] ? "date must not be before the patient's "
-	                             "birth date"
-	                           : "date must be 1900-01-01 or later");
+	}
+	if (!d.updated_at[0])
+		br_store_now(d.updated_at);
+	rc = br_store_diary_put(app->store, &d, err);
+	if (rc == 0 && out)
+		*out = d;
+	if (rc == 0 && what)
+		*what = found ? BR_APP_DAY_CHANGED : BR_APP_DAY_NEW;
+	return rc;
+}
+
+static int
+fill_from_input(void *ctx, struct br_diary_day *d, struct br_err *err)
+{
+	return apply_fields(ctx, d, err);
 }
 
 int
@@ -102,12 +154,15 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 {
 	struct br_diary_day d, probe;
 	struct br_routine routine;
-	struct br_patient p;
+	char date[BR_DATE_LEN];
+	int64_t pid;
 	int32_t day;
 	bool any = false, again = false;
 	const char *entry_id = NULL;
 	int rc = br_fields_check(in, &br_diary_fields, app->typed_input, err);
 
+	if (rc == 0)
+		rc = br_in_id(in, "patient_id", &pid, err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", true, &day, err);
 	if (rc == 0)
@@ -133,60 +188,47 @@ br_app_diary_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0)
 		return rc;
 
+	br_format_date(day, date);
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_app_load_patient(app, in, &p, err);
-	if (rc == 0)
-		rc = check_not_before_birth(&p, day, err);
-	if (rc == 0) {
-		char date[BR_DATE_LEN];
+	/* An entry sent again (its answer was lost): the day it went into,
+	 * as it is, and nothing applied twice. */
+	if (entry_id && entry_id[0]) {
+		char first[BR_DATE_LEN];
 
-		br_format_date(day, date);
-		/* An entry sent again (its answer was lost): the day it
-		 * went into, as it is, and nothing applied twice. */
-		if (entry_id && entry_id[0]) {
-			char first[BR_DATE_LEN];
-
-			rc = br_store_diary_entry_get(app->store, p.id,
-			                              entry_id, first, err);
-			again = rc == 0;
-			if (again)
-				memcpy(date, first, sizeof(date));
-			rc = rc == BR_ENOTFOUND ? 0 : rc;
-		}
-		if (rc == 0)
-			rc = br_store_diary_get(app->store, p.id, date, &d,
-			                        err);
+		rc = br_store_diary_entry_get(app->store, pid, entry_id, first,
+		                              err);
+		again = rc == 0;
 		if (rc == BR_ENOTFOUND) {
 			br_err_clear(err);
-			br_diary_day_init(&d);
-			d.patient_id = p.id;
-			snprintf(d.day, sizeof(d.day), "%s", date);
 			rc = 0;
 		}
+		if (again) {
+			rc = br_store_diary_get(app->store, pid, first, &d,
+			                        err);
+			if (rc == BR_ENOTFOUND) {
+				br_err_clear(err);
+				br_diary_day_init(&d);
+				d.patient_id = pid;
+				snprintf(d.day, sizeof(d.day), "%s", first);
+				rc = 0;
+			}
+			goto audit;
+		}
 	}
-	if (rc == 0 && again)
-		goto audit;
 	if (rc == 0)
-		rc = apply_fields(in, &d, err);
-	/* The merged day as a whole: the record's rules (model/checks.h),
-	 * which an imported day passes too. */
-	if (rc == 0)
-		rc = br_rec_day_check(&d, err);
-	if (rc == 0) {
-		br_store_now(d.updated_at);
-		rc = br_store_diary_put(app->store, &d, err);
-	}
+		rc = br_app_diary_apply(app, pid, date, fill_from_input, in, &d,
+		                        NULL, err);
 	if (rc == 0 && br_in_has(in, "routine"))
-		rc = br_store_routine_ticks_set(app->store, p.id, d.day,
+		rc = br_store_routine_ticks_set(app->store, pid, d.day,
 		                                &routine, err);
 	if (rc == 0 && entry_id && entry_id[0])
-		rc = br_store_diary_entry_add(app->store, p.id, entry_id, d.day,
+		rc = br_store_diary_entry_add(app->store, pid, entry_id, d.day,
 		                              d.updated_at, err);
 audit:
 	if (rc == 0)
-		rc = br_app_audit(app, "diary.write", p.id, "diary", p.id, err);
+		rc = br_app_audit(app, "diary.write", pid, "diary", pid, err);
 	return br_app_finish(app, rc, rc < 0 ? NULL : day_view(app, &d, err),
 	                     out, err);
 }

@@ -12,18 +12,66 @@
 #include "model/checks.h"
 
 int
+br_app_episode_apply(struct br_app *app, struct br_episode *e,
+                     struct br_err *err)
+{
+	struct br_patient p;
+	int32_t onset, opened;
+	int region, rc;
+
+	if (!e->region[0])
+		snprintf(e->region, sizeof(e->region), "%s", br_rec_regions[0]);
+	rc = br_parse_enum("region", e->region, br_rec_regions, &region, err);
+	if (rc < 0)
+		return rc;
+	if (e->icd10[0]) {
+		char code[sizeof(e->icd10)];
+
+		memcpy(code, e->icd10, sizeof(code));
+		rc = br_rec_icd10(code, e->icd10, sizeof(e->icd10), err);
+		if (rc < 0)
+			return rc;
+	}
+	if (!e->status[0])
+		snprintf(e->status, sizeof(e->status), "open");
+	if (!e->opened_on[0])
+		br_format_date(app->today, e->opened_on);
+	rc = br_parse_date("onset", e->onset, &onset, err);
+	if (rc == 0)
+		rc = br_parse_date("opened_on", e->opened_on, &opened, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "onset", onset, err);
+	if (rc == 0 && onset > opened)
+		rc = br_error(err, BR_EINVAL, "onset",
+		              "the onset %s is after the episode began (%s)",
+		              e->onset, e->opened_on);
+	if (rc == 0)
+		rc = br_store_patient_get(app->store, e->patient_id, &p, err);
+	if (rc == 0)
+		rc = br_app_after_birth(&p, "onset", onset, err);
+	if (rc < 0)
+		return rc;
+	if (e->id == 0)
+		e->id = br_store_new_id();
+	if (!e->created_at[0])
+		br_store_now(e->created_at);
+	return br_store_episode_insert(app->store, e, err);
+}
+
+int
 br_app_episode_open(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err)
 {
-	struct br_patient p;
 	struct br_episode e;
 	const char *code;
-	int32_t onset, born;
+	int32_t onset;
 	int region, rc;
 	bool sciatica = false;
 
 	memset(&e, 0, sizeof(e));
 	rc = br_fields_check(in, &br_episode_fields, app->typed_input, err);
+	if (rc == 0)
+		rc = br_in_id(in, "patient_id", &e.patient_id, err);
 	if (rc == 0)
 		rc = br_in_date(in, "onset", true, &onset, err);
 	if (rc == 0)
@@ -39,30 +87,18 @@ br_app_episode_open(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_not_future(app, "onset", onset, err);
 	if (rc < 0)
 		return rc;
+	if (region >= 0)
+		snprintf(e.region, sizeof(e.region), "%s",
+		         br_rec_regions[region]);
+	br_format_date(onset, e.onset);
+	e.sciatica = sciatica;
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_app_load_patient(app, in, &p, err);
-	if (rc == 0 && p.born[0] &&
-	    br_parse_date("born", p.born, &born, NULL) == 0 && onset < born)
-		rc = br_error(err, BR_EINVAL, "onset",
-		              "onset must not be before the patient's birth "
-		              "date");
-	if (rc == 0) {
-		e.id = br_store_new_id();
-		e.patient_id = p.id;
-		snprintf(e.region, sizeof(e.region), "%s",
-		         br_rec_regions[region < 0 ? 0 : region]);
-		br_format_date(onset, e.onset);
-		e.sciatica = sciatica;
-		snprintf(e.status, sizeof(e.status), "open");
-		br_format_date(app->today, e.opened_on);
-		br_store_now(e.created_at);
-		rc = br_store_episode_insert(app->store, &e, err);
-	}
+	rc = br_app_episode_apply(app, &e, err);
 	if (rc == 0)
-		rc = br_app_audit(app, "episode.create", p.id, "episode", e.id,
-		                  err);
+		rc = br_app_audit(app, "episode.create", e.patient_id,
+		                  "episode", e.id, err);
 	return br_app_finish(app, rc, rc < 0 ? NULL : br_view_episode(app, &e),
 	                     out, err);
 }

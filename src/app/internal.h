@@ -37,6 +37,12 @@ int br_app_finish(struct br_app *app, int rc, json_t *result, json_t **out,
 int br_app_not_future(struct br_app *app, const char *field, int32_t day,
                       struct br_err *err);
 
+/* Refuses a date of patient p before the birth date ("<field> must not be
+ * before the patient's birth date"), or before 1900 when it is unknown
+ * ("<field> must be 1900-01-01 or later"). */
+int br_app_after_birth(const struct br_patient *p, const char *field,
+                       int32_t day, struct br_err *err);
+
 /* The instrument with id in app's set; BR_EINVAL naming the field
  * "instrument" (with the known ids) when there is none. */
 int br_app_instrument(struct br_app *app, const char *id,

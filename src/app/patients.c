@@ -37,12 +37,43 @@ br_app_init(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 }
 
 int
+br_app_patient_apply(struct br_app *app, struct br_patient *p,
+                     struct br_err *err)
+{
+	struct br_clinic c;
+	int32_t born;
+	int rc = 0;
+
+	if (p->born[0]) {
+		rc = br_parse_date("born", p->born, &born, err);
+		if (rc == 0 && born > app->today)
+			rc = br_error(err, BR_EINVAL, "born",
+			              "born must not be after today");
+		if (rc == 0 && born < br_days_from_civil(1900, 1, 1))
+			rc = br_error(err, BR_EINVAL, "born",
+			              "born must be 1900-01-01 or later");
+	}
+	if (rc == 0 && p->clinic_id) {
+		rc = br_store_clinic_exists(app->store, p->clinic_id, err);
+	} else if (rc == 0) {
+		rc = br_store_clinic_default(app->store, "My practice", &c,
+		                             err);
+		p->clinic_id = c.id;
+	}
+	if (rc < 0)
+		return rc;
+	if (p->id == 0)
+		p->id = br_store_new_id();
+	if (!p->created_at[0])
+		br_store_now(p->created_at);
+	return br_store_patient_insert(app->store, p, err);
+}
+
+int
 br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
 	struct br_patient p;
-	struct br_clinic c;
-	int64_t clinic_id = 0;
 	const char *name, *ref;
 	int32_t born;
 	int sex, rc;
@@ -58,38 +89,20 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_in_text(in, "ref", BR_REF_MAX - 1, false, &ref, err);
 	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &clinic_id, err);
+		rc = br_in_id(in, "clinic_id", &p.clinic_id, err);
 	if (rc < 0)
 		return rc;
-	if (born != INT32_MIN) {
-		if (born > app->today)
-			return br_error(err, BR_EINVAL, "born",
-			                "born must not be after today");
-		if (born < br_days_from_civil(1900, 1, 1))
-			return br_error(err, BR_EINVAL, "born",
-			                "born must be 1900-01-01 or later");
+	if (born != INT32_MIN)
 		br_format_date(born, p.born);
-	}
 	snprintf(p.name, sizeof(p.name), "%s", name);
 	snprintf(p.sex, sizeof(p.sex), "%s",
 	         sex >= 0 ? br_rec_sexes[sex] : "unknown");
 	snprintf(p.ref, sizeof(p.ref), "%s", ref ? ref : "");
-	p.id = br_store_new_id();
-	br_store_now(p.created_at);
 
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	if (clinic_id) {
-		rc = br_store_clinic_exists(app->store, clinic_id, err);
-		p.clinic_id = clinic_id;
-	} else {
-		rc = br_store_clinic_default(app->store, "My practice", &c,
-		                             err);
-		p.clinic_id = c.id;
-	}
-	if (rc == 0)
-		rc = br_store_patient_insert(app->store, &p, err);
+	rc = br_app_patient_apply(app, &p, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "patient.create", p.id, "patient", p.id,
 		                  err);

@@ -169,11 +169,45 @@ read_session(json_t *in, bool typed, struct br_session *x, struct br_err *err)
 		snprintf(x->note, sizeof(x->note), "%s", text);
 	if (rc < 0)
 		return rc;
-
-	/* Ranges, details that belong to a modality of this session, the
-	 * canonical order of the lists: the record's rules (model/checks.h),
-	 * which an imported session passes too. */
+	/* The record's rules before the store is touched (model/checks.h);
+	 * br_app_session_apply runs them again with the episode's. */
 	return br_rec_session_check(x, err);
+}
+
+int
+br_app_session_apply(struct br_app *app, struct br_session *x,
+                     struct br_err *err)
+{
+	struct br_episode e;
+	int32_t day, onset;
+	int rc = br_parse_date("date", x->day, &day, err);
+
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	/* Ranges, details that belong to a modality of this session, the
+	 * canonical order of the lists: the record's rules (model/checks.h). */
+	if (rc == 0)
+		rc = br_rec_session_check(x, err);
+	if (rc == 0)
+		rc = br_store_episode_get(app->store, x->episode_id, &e, err);
+	if (rc == 0 && x->patient_id && x->patient_id != e.patient_id)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "episode %lld belongs to another patient",
+		              (long long)e.id);
+	if (rc == 0 && br_parse_date("onset", e.onset, &onset, NULL) == 0 &&
+	    day < onset)
+		rc = br_error(err, BR_EINVAL, "date",
+		              "date must not be before the episode's onset "
+		              "(%s)",
+		              e.onset);
+	if (rc < 0)
+		return rc;
+	x->patient_id = e.patient_id;
+	if (x->id == 0)
+		x->id = br_store_new_id();
+	if (!x->created_at[0])
+		br_store_now(x->created_at);
+	return br_store_session_insert(app->store, x, err);
 }
 
 int
@@ -185,7 +219,7 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 	struct br_episode e;
 	json_t *screening = NULL, *view;
 	int64_t visit_id = 0, linked = 0;
-	int32_t day, onset;
+	int32_t day;
 	bool keep = false;
 	int rc;
 
@@ -213,14 +247,12 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		              "episode %lld is closed; open a new episode to "
 		              "chart more sessions",
 		              (long long)e.id);
-	if (rc == 0 && br_parse_date("onset", e.onset, &onset, NULL) == 0 &&
-	    day < onset)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date must not be before the episode's onset "
-		              "(%s)",
-		              e.onset);
-	if (rc == 0)
+	if (rc == 0) {
 		x->id = br_store_new_id();
+		x->episode_id = e.id;
+		x->practitioner_id = app->user_id;
+		br_format_date(day, x->day);
+	}
 	/* Red flags: re-screen at the visit, or honour the last screen. */
 	if (rc == 0 && flags.given)
 		rc = br_app_screen_visit(app, &e, day, &flags, x->id,
@@ -239,14 +271,8 @@ br_app_session_add(struct br_app *app, json_t *in, json_t **out,
 		}
 		return rc;
 	}
-	if (rc == 0) {
-		x->patient_id = e.patient_id;
-		x->episode_id = e.id;
-		x->practitioner_id = app->user_id;
-		br_format_date(day, x->day);
-		br_store_now(x->created_at);
-		rc = br_store_session_insert(app->store, x, err);
-	}
+	if (rc == 0)
+		rc = br_app_session_apply(app, x, err);
 	/* The visit it was charted at (app/visits.h). */
 	if (rc == 0)
 		rc = br_visits_link_session(app, &e, x->id, day, visit_id,
