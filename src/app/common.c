@@ -165,6 +165,19 @@ br_app_after_birth(const struct br_patient *p, const char *field, int32_t day,
 }
 
 int
+br_app_not_before_onset(const struct br_episode *e, const char *field,
+                        int32_t day, struct br_err *err)
+{
+	int32_t onset;
+
+	if (br_parse_date("onset", e->onset, &onset, NULL) < 0 || day >= onset)
+		return 0;
+	return br_error(err, BR_EINVAL, field,
+	                "%s must not be before the episode's onset (%s)", field,
+	                e->onset);
+}
+
+int
 br_app_instrument(struct br_app *app, const char *id,
                   const struct br_instrument **out, struct br_err *err)
 {

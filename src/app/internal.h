@@ -43,6 +43,11 @@ int br_app_not_future(struct br_app *app, const char *field, int32_t day,
 int br_app_after_birth(const struct br_patient *p, const char *field,
                        int32_t day, struct br_err *err);
 
+/* Refuses a date of episode e before its onset ("<field> must not be
+ * before the episode's onset (<onset>)"). */
+int br_app_not_before_onset(const struct br_episode *e, const char *field,
+                            int32_t day, struct br_err *err);
+
 /* The instrument with id in app's set; BR_EINVAL naming the field
  * "instrument" (with the known ids) when there is none. */
 int br_app_instrument(struct br_app *app, const char *id,

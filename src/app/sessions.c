@@ -179,7 +179,7 @@ br_app_session_apply(struct br_app *app, struct br_session *x,
                      struct br_err *err)
 {
 	struct br_episode e;
-	int32_t day, onset;
+	int32_t day;
 	int rc = br_parse_date("date", x->day, &day, err);
 
 	if (rc == 0)
@@ -194,12 +194,8 @@ br_app_session_apply(struct br_app *app, struct br_session *x,
 		rc = br_error(err, BR_EINVAL, "patient_id",
 		              "episode %lld belongs to another patient",
 		              (long long)e.id);
-	if (rc == 0 && br_parse_date("onset", e.onset, &onset, NULL) == 0 &&
-	    day < onset)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date must not be before the episode's onset "
-		              "(%s)",
-		              e.onset);
+	if (rc == 0)
+		rc = br_app_not_before_onset(&e, "date", day, err);
 	if (rc < 0)
 		return rc;
 	x->patient_id = e.patient_id;

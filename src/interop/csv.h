@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "app/app.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -65,13 +66,16 @@ struct br_csv_import_opts {
 };
 
 /*
- * Imports the CSV text data[0..len).  *report: {"rows", "imported",
+ * Imports the CSV text data[0..len) within the caller's open write
+ * transaction (app's store), diary days and sessions through their app
+ * apply functions (app/app.h): a row the record's rules refuse is
+ * rejected like a row with a bad cell.  *report: {"rows", "imported",
  * "unchanged", "rejected": [{"line", "column", "reason"}], "patients":
  * [ids written]}.  Without partial, any rejected row fails the whole import
  * (BR_EINVAL naming the first; the report is still set for listing) and the
  * caller must roll back.
  */
-int br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
+int br_csv_import(struct br_app *app, const struct br_csv_import_opts *o,
                   const char *data, size_t len, json_t **report,
                   struct br_err *err);
 

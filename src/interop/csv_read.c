@@ -23,7 +23,8 @@
 /* Reading ------------------------------------------------------------------ */
 
 struct reader {
-	struct br_store *s;
+	struct br_app *app;
+	struct br_store *s; /* app->store */
 	const struct br_csv_import_opts *o;
 	bool diary;
 	int kind;
@@ -238,72 +239,73 @@ note_patient(struct reader *r, int64_t id)
 		json_array_append_new(r->patients, json_integer(id));
 }
 
-static bool
-same_day(const struct br_diary_day *a, const struct br_diary_day *b)
+/* The diary cells of the current row set on the day br_app_diary_apply
+ * loaded; a bad cell rejects the row (cells_bad). */
+struct diary_cells {
+	struct reader *r;
+	bool cells_bad;
+};
+
+static int
+fill_day(void *ctx, struct br_diary_day *d, struct br_err *err)
 {
-	return memcmp(&a->night, &b->night, sizeof(a->night)) == 0 &&
-	       a->pain == b->pain && a->pain_worst == b->pain_worst &&
-	       a->activity_min == b->activity_min &&
-	       strcmp(a->note, b->note) == 0;
+	struct diary_cells *c = ctx;
+	struct reader *r = c->r;
+	bool ok = f_clock(r, "bed", &d->night.bed) &&
+	          f_clock(r, "try", &d->night.try_) &&
+	          f_field(r, &br_diary_fields, "sol", &d->night.sol) &&
+	          f_field(r, &br_diary_fields, "wakes", &d->night.wakes) &&
+	          f_field(r, &br_diary_fields, "waso", &d->night.waso) &&
+	          f_clock(r, "final", &d->night.final) &&
+	          f_clock(r, "up", &d->night.up) &&
+	          f_field(r, &br_diary_fields, "quality", &d->night.quality) &&
+	          f_field(r, &br_diary_fields, "pain", &d->pain) &&
+	          f_field(r, &br_diary_fields, "pain_worst", &d->pain_worst) &&
+	          f_field(r, &br_diary_fields, "activity_min",
+	                  &d->activity_min) &&
+	          f_text(r, "note", d->note, sizeof(d->note));
+
+	if (ok)
+		return 0;
+	c->cells_bad = true;
+	return br_error(err, BR_EINVAL, "", "the row has a bad cell");
+}
+
+/* A row the record's apply refused is rejected naming the field (or
+ * column); a failure of the store ends the import. */
+static void
+refused_row(struct reader *r, int rc, const struct br_err *e,
+            const char *column)
+{
+	if (rc == BR_EINVAL || rc == BR_ENOTFOUND) {
+		reject_row(r, e->field[0] ? e->field : column, "%s", e->msg);
+		return;
+	}
+	r->fatal = rc;
+	*r->err = *e;
 }
 
 static void
 diary_row(struct reader *r)
 {
-	struct br_diary_day d, stored;
-	struct br_patient p;
+	struct diary_cells c = {r, false};
 	struct br_err e = BR_ERR_INIT;
 	char date[BR_DATE_LEN];
+	enum br_app_day what;
 	int64_t pid;
-	bool found = false, ok;
 	int rc;
 
 	if (!f_id(r, "patient_id", true, &pid) || !f_date(r, date))
 		return;
-	rc = br_store_patient_get(r->s, pid, &p, &e);
+	rc = br_app_diary_apply(r->app, pid, date, fill_day, &c, NULL, &what,
+	                        &e);
 	if (rc < 0) {
-		if (rc != BR_ENOTFOUND)
-			r->fatal = rc;
-		reject_row(r, "patient_id", "%s", e.msg);
+		if (!c.cells_bad)
+			refused_row(r, rc, &e, "date");
 		return;
 	}
-	br_diary_day_init(&d);
-	rc = br_store_diary_get(r->s, pid, date, &stored, &e);
-	if (rc == 0) {
-		d = stored;
-		found = true;
-	} else if (rc != BR_ENOTFOUND) {
-		r->fatal = rc;
-		return;
-	}
-	d.patient_id = pid;
-	snprintf(d.day, sizeof(d.day), "%s", date);
-	ok = f_clock(r, "bed", &d.night.bed) &&
-	     f_clock(r, "try", &d.night.try_) &&
-	     f_field(r, &br_diary_fields, "sol", &d.night.sol) &&
-	     f_field(r, &br_diary_fields, "wakes", &d.night.wakes) &&
-	     f_field(r, &br_diary_fields, "waso", &d.night.waso) &&
-	     f_clock(r, "final", &d.night.final) &&
-	     f_clock(r, "up", &d.night.up) &&
-	     f_field(r, &br_diary_fields, "quality", &d.night.quality) &&
-	     f_field(r, &br_diary_fields, "pain", &d.pain) &&
-	     f_field(r, &br_diary_fields, "pain_worst", &d.pain_worst) &&
-	     f_field(r, &br_diary_fields, "activity_min", &d.activity_min) &&
-	     f_text(r, "note", d.note, sizeof(d.note));
-	if (!ok)
-		return;
-	if (br_rec_day_check(&d, &e) < 0) {
-		reject_row(r, e.field, "%s", e.msg);
-		return;
-	}
-	if (found && same_day(&d, &stored)) {
+	if (what == BR_APP_DAY_UNCHANGED) {
 		r->unchanged++;
-		return;
-	}
-	br_store_now(d.updated_at);
-	rc = br_store_diary_put(r->s, &d, r->err);
-	if (rc < 0) {
-		r->fatal = rc;
 		return;
 	}
 	r->imported++;
@@ -357,7 +359,7 @@ session_row_in(struct reader *r)
 	struct br_episode ep;
 	struct br_err e = BR_ERR_INIT;
 	const char *deqi, *ma;
-	int64_t pid = 0, sid, owner;
+	int64_t sid, owner;
 	int rc;
 
 	if (x == NULL) {
@@ -366,23 +368,9 @@ session_row_in(struct reader *r)
 	}
 	br_session_init(x);
 	if (!f_id(r, "session_id", false, &sid) ||
-	    !f_id(r, "patient_id", false, &pid) ||
+	    !f_id(r, "patient_id", false, &x->patient_id) ||
 	    !f_id(r, "episode_id", true, &x->episode_id) || !f_date(r, x->day))
 		goto out;
-	rc = br_store_episode_get(r->s, x->episode_id, &ep, &e);
-	if (rc < 0) {
-		if (rc != BR_ENOTFOUND)
-			r->fatal = rc;
-		reject_row(r, "episode_id", "%s", e.msg);
-		goto out;
-	}
-	if (pid && pid != ep.patient_id) {
-		reject_row(r, "patient_id",
-		           "episode %lld belongs to another patient",
-		           (long long)ep.id);
-		goto out;
-	}
-	x->patient_id = ep.patient_id;
 	if (!each_item(r, "modalities", x, "modality") ||
 	    !each_item(r, "points", x, NULL) ||
 	    !each_item(r, "regions", x, "regions") ||
@@ -422,14 +410,14 @@ session_row_in(struct reader *r)
 		reject_row(r, "ea_ma", "%s", e.msg);
 		goto out;
 	}
-	if (br_rec_session_check(x, &e) < 0) {
-		reject_row(r, e.field[0] ? e.field : "modalities", "%s", e.msg);
-		goto out;
-	}
+	/* A session already stored under its id is left as it is. */
 	if (sid) {
 		rc = br_store_session_owner(r->s, sid, &owner, NULL, &e);
+		if (rc == 0)
+			rc = br_store_episode_get(r->s, x->episode_id, &ep, &e);
 		if (rc == 0) {
-			if (owner != x->patient_id)
+			if (owner != ep.patient_id ||
+			    (x->patient_id && x->patient_id != owner))
 				reject_row(r, "session_id",
 				           "session %lld is stored for another "
 				           "patient",
@@ -442,13 +430,12 @@ session_row_in(struct reader *r)
 			r->fatal = rc;
 			goto out;
 		}
+		br_err_clear(&e);
 	}
-	x->id = sid ? sid : br_store_new_id();
-	if (!x->created_at[0])
-		br_store_now(x->created_at);
-	rc = br_store_session_insert(r->s, x, r->err);
+	x->id = sid;
+	rc = br_app_session_apply(r->app, x, &e);
 	if (rc < 0) {
-		r->fatal = rc;
+		refused_row(r, rc, &e, "modalities");
 		goto out;
 	}
 	r->imported++;
@@ -685,7 +672,7 @@ on_row(int c, void *ctx)
 }
 
 int
-br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
+br_csv_import(struct br_app *app, const struct br_csv_import_opts *o,
               const char *data, size_t len, json_t **report, struct br_err *err)
 {
 	struct reader r;
@@ -699,7 +686,8 @@ br_csv_import(struct br_store *s, const struct br_csv_import_opts *o,
 		                "kind must be diary, sessions or measures "
 		                "(outcomes are computed, not imported)");
 	memset(&r, 0, sizeof(r));
-	r.s = s;
+	r.app = app;
+	r.s = app->store;
 	r.o = o;
 	r.diary = strcmp(o->kind, "diary") == 0;
 	r.kind = br_rec_index(br_csv_kinds, o->kind);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "app/app.h"
 #include "store/store.h"
 
 /* The canonical base of backrest's code systems, naming systems and
@@ -71,15 +72,19 @@ struct br_fhir_import_opts {
 };
 
 /*
- * Imports bundle within the caller's open write transaction.  On success
- * *report is {"created": {type: n}, "matched": {type: n}, "skipped":
- * {type: n}, "patients": [ids]}.  When any entry is rejected nothing is
- * written, err names the first rejection (and the count), and *report is
- * {"rejected": [{"index", "fullUrl", "resourceType", "reason"}], ...} for
- * the caller to show.  patients[] lists every patient whose record was
- * written (for the audit log).
+ * Imports bundle within the caller's open write transaction (app's
+ * store), writing the patients, episodes, sessions and diary days through
+ * their app apply functions (app/app.h), so an imported record passes the
+ * rules a use case applies.  On success *report is {"created": {type:
+ * n}, "matched": {type: n}, "skipped": {type: n}, "patients": [ids]}.
+ * When any entry is rejected (while reading, or a record its apply
+ * refused while writing) BR_EINVAL: err names the first rejection (and
+ * the count), *report is {"rejected": [{"index", "fullUrl",
+ * "resourceType", "reason"}], ...} for the caller to show, and the caller
+ * must roll back what was written.  patients[] lists every patient whose record
+ * was written (for the audit log).
  */
-int br_fhir_import(struct br_store *s, json_t *bundle,
+int br_fhir_import(struct br_app *app, json_t *bundle,
                    const struct br_fhir_import_opts *o, json_t **report,
                    struct br_err *err);
 
@@ -97,7 +102,7 @@ struct br_fhir_ndjson_opts {
  * line, *report holds "rejected": [{"file", "line", "resourceType",
  * "fullUrl", "reason"}] (the first 100), and the caller must roll back.
  */
-int br_fhir_import_ndjson(struct br_store *s, const char *dir,
+int br_fhir_import_ndjson(struct br_app *app, const char *dir,
                           const struct br_fhir_ndjson_opts *o, json_t **report,
                           struct br_err *err);
 

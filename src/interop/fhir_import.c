@@ -11,7 +11,10 @@
  * identifiers are remembered in interop_links.  A matched record is left
  * as stored (an episode that has since finished is closed), so importing
  * the same Bundle twice changes nothing.  Only when no entry was rejected
- * are the records written.
+ * are the records written, the patients, episodes, sessions and diary days
+ * through their app apply (app/app.h): a record that fails a rule there
+ * (a birth date after today, a session before its episode's onset)
+ * rejects its entry too, and the caller rolls back.
  *
  * This file walks the Bundle, dispatches each entry to the reader of its
  * resource family (fhir_import_<family>.c) and writes; the shared pieces
@@ -163,11 +166,16 @@ count(json_t *obj, const char *key, json_int_t n)
 	                    json_integer((v ? json_integer_value(v) : 0) + n));
 }
 
-/* Writes the record entry x read, when it is new. */
+/* Writes the record entry x read, when it is new.  The patient, the
+ * episode and the session go through their app apply (app/app.h), which
+ * checks them with the rules every use case applies; the other kinds are
+ * written as read, each in one call that an apply of the kind replaces.
+ * A record refused at this point rejects its entry (*refused) and stops
+ * the writes; the caller rolls back. */
 static int
-write_entry(struct imp *im, struct entry *x, json_t *report,
-            struct br_clinic *clinic)
+write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 {
+	struct br_app *app = im->app;
 	struct br_err *err = im->err;
 	bool wrote = true;
 	int rc = 0;
@@ -180,17 +188,10 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		if (x->clinic_ref < 0)
 			x->rec.patient->clinic_id =
 			        im->e[-x->clinic_ref - 1].rec_id;
-		else if (x->clinic_ref > 0)
-			x->rec.patient->clinic_id = x->clinic_ref;
-		else {
-			if (clinic->id == 0)
-				rc = br_store_clinic_default(
-				        im->s, "My practice", clinic, err);
-			x->rec.patient->clinic_id = clinic->id;
-		}
-		if (rc == 0)
-			rc = br_store_patient_insert(im->s, x->rec.patient,
-			                             err);
+		else
+			x->rec.patient->clinic_id = x->clinic_ref; /* 0: the
+			                                              default */
+		rc = br_app_patient_apply(app, x->rec.patient, err);
 		if (rc == 0)
 			json_array_append_new(
 			        json_object_get(report, "patients"),
@@ -205,10 +206,10 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		rc = br_store_user_insert(im->s, x->rec.user, err);
 		break;
 	case K_EOC:
-		rc = br_store_episode_insert(im->s, x->rec.episode, err);
+		rc = br_app_episode_apply(app, x->rec.episode, err);
 		break;
 	case K_ENCOUNTER:
-		rc = br_store_session_insert(im->s, x->rec.session, err);
+		rc = br_app_session_apply(app, x->rec.session, err);
 		break;
 	case K_QR:
 		if (x->sub == S_MEASURE)
@@ -266,6 +267,11 @@ write_entry(struct imp *im, struct entry *x, json_t *report,
 		wrote = false;
 		break;
 	}
+	if (fi_refused(x, rc, err, "")) {
+		br_err_clear(err);
+		*refused = true;
+		return BR_EINVAL;
+	}
 	if (rc == 0 && wrote && x->link_val[0])
 		rc = br_store_link_put(im->s, x->type, x->link_sys, x->link_val,
 		                       x->rec_id, x->patient_id, err);
@@ -307,11 +313,12 @@ update_risk(struct imp *im)
 	return rc;
 }
 
+/* Writes every new record, records before the records that name them.
+ * *refused: a record was refused (its entry rejected, nothing more
+ * written). */
 static int
-write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
-          size_t n_new, json_t *report)
+write_all(struct imp *im, json_t *report, bool *refused)
 {
-	/* Records before the records that name them. */
 	static const enum kind order[] = {
 	        K_ORG,    K_PRACT,     K_PRACT_ROLE, K_PATIENT,   K_CONDITION,
 	        K_EOC,    K_ENCOUNTER, K_APPT,       K_PROCEDURE, K_QR,
@@ -319,11 +326,12 @@ write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
 	};
 	json_t *created = json_object_get(report, "created");
 	json_t *matched = json_object_get(report, "matched");
-	struct br_clinic clinic = {0};
 	struct br_err *err = im->err;
+	size_t n_new = 0, n_changed = 0, unchanged = 0;
 	int rc = 0;
 
-	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+	for (size_t k = 0; rc == 0 && k < sizeof(order) / sizeof(order[0]);
+	     k++) {
 		for (size_t i = 0; rc == 0 && i < im->n; i++) {
 			struct entry *x = &im->e[i];
 
@@ -341,19 +349,22 @@ write_all(struct imp *im, struct br_diary_day *days, size_t n_days,
 					      "EpisodeOfCare", 1);
 				continue;
 			}
-			rc = write_entry(im, x, report, &clinic);
+			rc = write_entry(im, x, report, refused);
 			if (rc == 0)
 				count(created, x->type, 1);
 		}
-		if (rc == 0 && order[k] == K_ENCOUNTER)
-			for (size_t i = 0; rc == 0 && i < n_days; i++)
-				rc = br_store_diary_put(im->s, &days[i], err);
+		if (rc == 0 && order[k] == K_ENCOUNTER) {
+			rc = fi_write_days(im, &n_new, &n_changed, &unchanged);
+			*refused = *refused || rc == BR_EINVAL;
+		}
 	}
 	if (rc == 0)
 		rc = update_risk(im);
 	count(created, "diary days", (json_int_t)n_new);
 	count(json_object_get(report, "updated"), "diary days",
-	      (json_int_t)(n_days - n_new));
+	      (json_int_t)n_changed);
+	json_object_set_new(report, "diary_days_unchanged",
+	                    json_integer((json_int_t)unchanged));
 	return rc;
 }
 
@@ -473,16 +484,14 @@ rejections(struct imp *im, json_t *report, struct br_err *err)
 }
 
 int
-br_fhir_import(struct br_store *s, json_t *bundle,
+br_fhir_import(struct br_app *app, json_t *bundle,
                const struct br_fhir_import_opts *o, json_t **report,
                struct br_err *err)
 {
-	struct imp im = {.s = s, .o = o, .err = err};
-	struct br_diary_day *days = NULL;
-	size_t n_days = 0, unchanged = 0, n_new = 0;
+	struct imp im = {.app = app, .s = app->store, .o = o, .err = err};
 	const char *why = NULL;
 	json_t *rep;
-	bool any_bad = false;
+	bool any_bad = false, refused = false;
 	int rc;
 
 	*report = NULL;
@@ -542,7 +551,6 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 			fi_read_intake_cond(&im, &im.e[i]);
 	for (size_t i = 0; i < im.n && !im.fatal; i++) {
 		struct entry *x = &im.e[i];
-		struct br_err e = BR_ERR_INIT;
 
 		if (x->kind == K_CONDITION && x->sub == S_INTAKE_COND)
 			continue;
@@ -555,22 +563,18 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 			          "no EpisodeOfCare names this Condition in "
 			          "diagnosis; backrest imports a Condition as "
 			          "part of its episode");
-		if (x->kind == K_ENCOUNTER && !x->bad && !x->exists &&
-		    br_rec_session_check(x->rec.session, &e) < 0)
-			fi_reject(x, "session: %s", e.msg);
 	}
 	rc = im.fatal;
 	if (rc == 0)
-		rc = fi_build_days(&im, &days, &n_days, &unchanged, &n_new);
+		fi_group_days(&im);
 	if (rc < 0) {
-		free(days);
 		release(&im);
 		return err->code ? rc
 		                 : br_error(err, rc, "", "the import failed");
 	}
 	rep = json_pack("{s:{}, s:{}, s:{}, s:{}, s:[], s:I}", "created",
 	                "matched", "updated", "skipped", "patients",
-	                "diary_days_unchanged", (json_int_t)unchanged);
+	                "diary_days_unchanged", (json_int_t)0);
 	for (size_t i = 0; i < im.n; i++) {
 		any_bad = any_bad || im.e[i].bad;
 		if (!im.e[i].bad && im.e[i].res &&
@@ -581,15 +585,18 @@ br_fhir_import(struct br_store *s, json_t *bundle,
 		rc = rejections(&im, rep, err);
 		*report = rep;
 	} else {
-		rc = write_all(&im, days, n_days, n_new, rep);
+		rc = write_all(&im, rep, &refused);
 		if (rc == 0) {
 			remember_aliases(&im);
+			*report = rep;
+		} else if (refused) {
+			/* What was written is the caller's to roll back. */
+			rc = rejections(&im, rep, err);
 			*report = rep;
 		} else {
 			json_decref(rep);
 		}
 	}
-	free(days);
 	release(&im);
 	return rc;
 }

@@ -225,11 +225,6 @@ fi_read_eoc(struct imp *im, struct entry *x)
 		         e->opened_on);
 	if (strcmp(e->status, "open") == 0)
 		e->closed_on[0] = '\0';
-	if (strcmp(e->onset, e->opened_on) > 0) {
-		fi_reject(x, "the onset %s is after the episode began (%s)",
-		          e->onset, e->opened_on);
-		return;
-	}
 	if (!fi_resolve_pract(im, x, x->res, "careManager", "careManager",
 	                      &e->practitioner_id))
 		return;

@@ -23,6 +23,7 @@
 #include "core/parse.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
+#include "app/app.h"
 #include "interop/records.h"
 #include "store/exercises.h"
 #include "store/herbal.h"
@@ -139,7 +140,8 @@ struct diary_item {
 };
 
 struct imp {
-	struct br_store *s;
+	struct br_app *app;
+	struct br_store *s; /* app->store: the readers' lookups */
 	const struct br_fhir_import_opts *o;
 	struct entry *e;
 	size_t n;
@@ -204,6 +206,8 @@ bool fi_in_list(const char *const *names, const char *s);
 bool fi_claim(struct imp *im, struct entry *x, enum br_interop_rec kind,
               int64_t pid, int64_t *id, char created_at[BR_TS_LEN]);
 void fi_ident_as_list(struct entry *x);
+bool fi_refused(struct entry *x, int rc, const struct br_err *e,
+                const char *prefix);
 
 /* fhir_import_patient.c */
 void fi_read_org(struct imp *im, struct entry *x);
@@ -228,8 +232,9 @@ void fi_read_procedure(struct imp *im, struct entry *x);
 /* fhir_import_observation.c */
 bool fi_diary_day_of(struct entry *x, int64_t pid, int32_t *day);
 void fi_read_observation(struct imp *im, struct entry *x);
-int fi_build_days(struct imp *im, struct br_diary_day **days, size_t *n_days,
-                  size_t *unchanged, size_t *n_new);
+void fi_group_days(struct imp *im);
+int fi_write_days(struct imp *im, size_t *n_new, size_t *n_changed,
+                  size_t *unchanged);
 
 /* fhir_import_practitioner.c */
 void fi_read_pract(struct imp *im, struct entry *x);

@@ -329,93 +329,92 @@ apply_item(struct imp *im, const struct diary_item *it, struct br_diary_day *d)
 	}
 }
 
-static bool
-same_day(const struct br_diary_day *a, const struct br_diary_day *b)
+/* Sorts the diary items by patient, day and metric, and rejects an item
+ * that repeats another's metric on the same day (read phase). */
+void
+fi_group_days(struct imp *im)
 {
-	return memcmp(&a->night, &b->night, sizeof(a->night)) == 0 &&
-	       a->pain == b->pain && a->pain_worst == b->pain_worst &&
-	       a->activity_min == b->activity_min &&
-	       strcmp(a->note, b->note) == 0;
-}
-
-/* The diary days the items make, merged into what is stored: *days gets
- * the days to write.  Rejects the entries of a day that fails its
- * checks. */
-int
-fi_build_days(struct imp *im, struct br_diary_day **days, size_t *n_days,
-              size_t *unchanged, size_t *n_new)
-{
-	struct br_diary_day *out = NULL, stored;
-	size_t cap = 0, n = 0, i = 0, j;
-
 	if (im->n_items > 1)
 		qsort(im->items, im->n_items, sizeof(*im->items), cmp_item);
+	for (size_t j = 1; j < im->n_items; j++) {
+		const struct diary_item *a = &im->items[j - 1],
+		                        *b = &im->items[j];
+
+		if (a->patient_id == b->patient_id && a->day == b->day &&
+		    a->metric == b->metric)
+			fi_reject(&im->e[b->entry],
+			          "duplicate: entry %zu has the same patient, "
+			          "day and %s",
+			          a->entry, br_metrics[b->metric].key);
+	}
+}
+
+/* The items [from, to) of one patient's day, set on the day the app
+ * loaded (br_app_diary_apply's fill). */
+struct day_items {
+	struct imp *im;
+	size_t from, to;
+};
+
+static int
+fill_day(void *ctx, struct br_diary_day *d, struct br_err *err)
+{
+	struct day_items *g = ctx;
+	char ts[BR_TS_LEN] = "";
+
+	(void)err;
+	for (size_t j = g->from; j < g->to; j++) {
+		struct entry *x = &g->im->e[g->im->items[j].entry];
+
+		apply_item(g->im, &g->im->items[j], d);
+		if (strcmp(x->ts, ts) > 0)
+			memcpy(ts, x->ts, sizeof(ts));
+	}
+	if (ts[0])
+		memcpy(d->updated_at, ts, sizeof(ts));
+	return 0;
+}
+
+int
+fi_write_days(struct imp *im, size_t *n_new, size_t *n_changed,
+              size_t *unchanged)
+{
+	size_t i = 0, j;
+
 	while (i < im->n_items) {
-		struct br_diary_day d;
+		const struct diary_item *it = &im->items[i];
+		struct day_items g = {im, i, i};
 		struct br_err e = BR_ERR_INIT;
-		char ts[BR_TS_LEN] = "";
-		bool found = false;
+		char date[BR_DATE_LEN], what_day[32];
+		enum br_app_day what;
 		int rc;
 
-		br_diary_day_init(&d);
-		d.patient_id = im->items[i].patient_id;
-		br_format_date(im->items[i].day, d.day);
-		rc = br_store_diary_get(im->s, d.patient_id, d.day, &stored,
-		                        im->err);
-		if (rc == 0) {
-			found = true;
-			d = stored;
-		} else if (rc == BR_ENOTFOUND) {
-			br_err_clear(im->err);
-		} else {
+		for (j = i; j < im->n_items &&
+		            im->items[j].patient_id == it->patient_id &&
+		            im->items[j].day == it->day;
+		     j++)
+			;
+		g.to = j;
+		br_format_date(it->day, date);
+		snprintf(what_day, sizeof(what_day), "diary day %s: ", date);
+		rc = br_app_diary_apply(im->app, it->patient_id, date, fill_day,
+		                        &g, NULL, &what, &e);
+		if (fi_refused(&im->e[it->entry], rc, &e, what_day))
+			return BR_EINVAL;
+		if (rc < 0) {
+			*im->err = e;
 			return rc;
 		}
-		for (j = i; j < im->n_items &&
-		            im->items[j].patient_id == d.patient_id &&
-		            im->items[j].day == im->items[i].day;
-		     j++) {
-			struct entry *x = &im->e[im->items[j].entry];
-
-			if (j > i &&
-			    im->items[j].metric == im->items[j - 1].metric)
-				fi_reject(x,
-				          "duplicate: entry %zu has the same "
-				          "patient, day and %s",
-				          im->items[j - 1].entry,
-				          br_metrics[im->items[j].metric].key);
-			apply_item(im, &im->items[j], &d);
-			if (strcmp(x->ts, ts) > 0)
-				memcpy(ts, x->ts, sizeof(ts));
-		}
-		if (br_rec_day_check(&d, &e) < 0)
-			fi_reject(&im->e[im->items[i].entry],
-			          "diary day %s: %s", d.day, e.msg);
-		if (found && same_day(&d, &stored)) {
+		if (what == BR_APP_DAY_UNCHANGED) {
 			(*unchanged)++;
 			for (size_t k = i; k < j; k++)
 				im->e[im->items[k].entry].exists = true;
+		} else if (what == BR_APP_DAY_NEW) {
+			(*n_new)++;
 		} else {
-			if (ts[0])
-				memcpy(d.updated_at, ts, sizeof(ts));
-			else
-				br_store_now(d.updated_at);
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 64;
-				void *p = realloc(out, nc * sizeof(*out));
-
-				if (p == NULL) {
-					free(out);
-					return BR_ENOMEM;
-				}
-				out = p;
-				cap = nc;
-			}
-			out[n++] = d;
-			*n_new += !found;
+			(*n_changed)++;
 		}
 		i = j;
 	}
-	*days = out;
-	*n_days = n;
 	return 0;
 }

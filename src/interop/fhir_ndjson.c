@@ -31,6 +31,7 @@
 #define PROGRESS_STEP 100000
 
 struct run {
+	struct br_app *app;
 	struct br_store *s;
 	const struct br_fhir_ndjson_opts *o;
 	struct br_fhir_import_opts io;
@@ -250,7 +251,7 @@ flush_group(struct run *r, struct br_err *err)
 	                   "collection", "entry", r->entries);
 	if (bundle == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	rc = br_fhir_import(r->s, bundle, &r->io, &rep, &e);
+	rc = br_fhir_import(r->app, bundle, &r->io, &rep, &e);
 	json_decref(bundle);
 	if (rc == 0) {
 		static const char *const keys[] = {"created", "matched",
@@ -330,15 +331,17 @@ on_staged(void *ctx, const char *pkey, int file, int64_t line, const char *body,
 }
 
 int
-br_fhir_import_ndjson(struct br_store *s, const char *dir,
+br_fhir_import_ndjson(struct br_app *app, const char *dir,
                       const struct br_fhir_ndjson_opts *o, json_t **report,
                       struct br_err *err)
 {
+	struct br_store *s = app->store;
 	struct run r;
 	int rc;
 
 	*report = NULL;
 	memset(&r, 0, sizeof(r));
+	r.app = app;
 	r.s = s;
 	r.o = o;
 	r.io.skip_unknown = o->skip_unknown;

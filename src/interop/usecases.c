@@ -483,7 +483,7 @@ br_app_import_fhir_ex(struct br_app *app, json_t *in, json_t **out,
 		json_decref(bundle);
 		return rc;
 	}
-	rc = br_fhir_import(app->store, bundle, &o, &report, err);
+	rc = br_fhir_import(app, bundle, &o, &report, err);
 	json_decref(bundle);
 	return import_finish(app, rc, report, out, rejected, err);
 }
@@ -659,7 +659,7 @@ br_app_import_ndjson_ex(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_fhir_import_ndjson(app->store, dir, &o, &report, err);
+	rc = br_fhir_import_ndjson(app, dir, &o, &report, err);
 	return import_finish(app, rc, report, out, rejected, err);
 }
 
@@ -817,7 +817,7 @@ br_app_import_csv(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	}
 	o.kind = br_csv_kinds[kind];
-	rc = br_csv_import(app->store, &o, data, len, &report, err);
+	rc = br_csv_import(app, &o, data, len, &report, err);
 	free(data);
 	json_array_foreach(rc == 0 ? json_object_get(report, "patients") : NULL,
 	                   i, v)

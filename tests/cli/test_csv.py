@@ -118,6 +118,14 @@ class Diary(CsvTest):
         self.bad("import", "csv", "--kind", "diary",
                  self.write("w.csv", f"patient_id,date,pain,pain_worst\n{pid},2026-03-01,5,3\n"),
                  contains="pain_worst")
+        # The rules of `diary add` (the app's apply): not before birth,
+        # not after today.
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("b.csv", f"patient_id,date,pain\n{pid},1969-12-31,3\n"),
+                 contains="before the patient's birth date")
+        self.bad("import", "csv", "--kind", "diary",
+                 self.write("f.csv", f"patient_id,date,pain\n{pid},2099-01-01,3\n"),
+                 contains="after today")
         self.bad("import", "csv", "--kind", "nope", self.path("x.csv"), contains="kind")
         self.bad("import", "csv", "--kind", "diary", self.path("missing.csv"),
                  contains="cannot read")
@@ -168,6 +176,9 @@ class Sessions(CsvTest):
             (",,123,2026-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "no episode 123"),
             (f",,{eid},2026-03-02,,,,,,,,,,,,,,,,,,,,,,\n", "modality"),
             (f",,{eid},2026-03-02,acupuncture,,,,,maybe,,,,,,,,,,,,,,,,\n", "deqi"),
+            # The rules of `session add` (the app's apply).
+            (f",,{eid},2025-11-30,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "episode's onset"),
+            (f",,{eid},2099-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "after today"),
         ]
         for row, word in cases:
             p = self.write("b.csv", SESSION_HEADER + "\n" + good + row + good)

@@ -410,6 +410,29 @@ class Ndjson(FhirTest):
         finally:
             self.db = old
 
+    def test_refused_record_rejects_everything(self):
+        """A record the use case's rules refuse while the import writes (a
+        birth date after today) is named by file and line, and what the
+        earlier groups wrote is rolled back with it."""
+        self.charted()
+        self.ok("demo", "--patients", "2", "--days", "7", "--seed", "3")
+        d = self.bulk()
+        with open(os.path.join(d, "Patient.ndjson")) as f:
+            lines = f.readlines()
+        pat = json.loads(lines[-1])
+        pat["birthDate"] = "2099-01-01"
+        lines[-1] = json.dumps(pat) + "\n"
+        with open(os.path.join(d, "Patient.ndjson"), "w") as f:
+            f.writelines(lines)
+        fresh = self.new_db("fresh.db")
+        rc, out, err = self.run_other(fresh, "import", "ndjson", "--dir", d, "--json")
+        self.assertEqual(rc, 2, err)
+        doc = json.loads(out)["error"]
+        self.assertIn("Patient.ndjson line %d" % len(lines), doc["message"])
+        self.assertEqual(len(doc["rejected"]), 1)
+        self.assertIn("born must not be after today", doc["rejected"][0]["reason"])
+        self.assertEqual(self.ok_other(fresh, "patient", "list"), [])
+
     def test_bad_line_rejects_everything(self):
         self.charted()
         d = self.bulk()
@@ -507,6 +530,32 @@ class Foreign(FhirTest):
         r = self.ok("import", "fhir", p)
         self.assertEqual(r["created"], {})
         self.assertEqual(before, self.snapshot())
+
+
+    def test_records_pass_the_use_cases_rules(self):
+        """An imported patient, episode and session pass the rules of
+        `patient add`, `episode open` and `session add` (the app's apply
+        functions): the entry that fails one is named, nothing is written."""
+        cases = [
+            (lambda b: b["entry"][0]["resource"].update(birthDate="2099-01-01"),
+             "Patient", "born must not be after today"),
+            (lambda b: b["entry"][1]["resource"].update(onsetDateTime="1970-01-01"),
+             "EpisodeOfCare", "before the patient's birth date"),
+            (lambda b: b["entry"][3]["resource"]["period"].update(start="2025-11-01T10:00:00Z"),
+             "Encounter", "before the episode's onset"),
+        ]
+        for change, rtype, why in cases:
+            with self.subTest(why=why):
+                b = foreign_bundle()
+                change(b)
+                before = self.snapshot()
+                rc, out, err = self.run_cli("import", "fhir", self.write("t.json", b), "--json")
+                self.assertEqual(rc, 2, err)
+                rejected = json.loads(out)["error"]["rejected"]
+                self.assertEqual([x["resourceType"] for x in rejected], [rtype])
+                self.assertIn(why, rejected[0]["reason"])
+                self.assertIn(why, err)
+                self.assertEqual(before, self.snapshot())
 
 
 class BadInput(FhirTest):
