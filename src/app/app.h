@@ -129,8 +129,8 @@ int br_app_session_list(struct br_app *app, json_t *in, json_t **out,
 
 /* A patient: p's name, sex, born ("" unknown), ref and clinic_id (0: the
  * default clinic, made when there is none); id 0 and created_at "" are
- * filled in.  born must not be after today nor before 1900; the clinic
- * must exist. */
+ * filled in.  sex must be one of the model's (br_rec_sexes); born must
+ * not be after today nor before 1900; the clinic must exist. */
 int br_app_patient_apply(struct br_app *app, struct br_patient *p,
                          struct br_err *err);
 

@@ -42,9 +42,9 @@ br_app_patient_apply(struct br_app *app, struct br_patient *p,
 {
 	struct br_clinic c;
 	int32_t born;
-	int rc = 0;
+	int sex, rc = br_parse_enum("sex", p->sex, br_rec_sexes, &sex, err);
 
-	if (p->born[0]) {
+	if (rc == 0 && p->born[0]) {
 		rc = br_parse_date("born", p->born, &born, err);
 		if (rc == 0 && born > app->today)
 			rc = br_error(err, BR_EINVAL, "born",

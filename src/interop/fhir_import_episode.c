@@ -232,9 +232,7 @@ fi_read_eoc(struct imp *im, struct entry *x)
 	if (risk) {
 		const char *r = fi_str(risk, "valueCode");
 
-		if (r == NULL ||
-		    (strcmp(r, "low") != 0 && strcmp(r, "medium") != 0 &&
-		     strcmp(r, "high") != 0)) {
+		if (r == NULL || br_risk_index(r) < 0) {
 			fi_reject(
 			        x,
 			        "the risk-group extension must be low, medium "

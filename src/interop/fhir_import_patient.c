@@ -106,10 +106,11 @@ void
 fi_read_patient(struct imp *im, struct entry *x)
 {
 	struct br_patient *p = calloc(1, sizeof(*p)), stored;
+	struct br_err e = BR_ERR_INIT;
 	struct entry *org;
 	const char *gender, *ref;
 	int64_t clinic = 0;
-	int rc;
+	int sex, rc;
 
 	x->rec.patient = p;
 	if (p == NULL) {
@@ -119,8 +120,10 @@ fi_read_patient(struct imp *im, struct entry *x)
 	if (!fi_match_ident(im, x, BR_NS_PATIENT) || !patient_name(x, p))
 		return;
 	gender = fi_get_str(x, x->res, "gender", "gender");
-	if (gender && br_rec_index(br_rec_sexes, gender) < 0) {
-		fi_reject(x, "gender must be male, female, other or unknown");
+	/* FHIR's administrative genders are the record's sexes. */
+	if (gender &&
+	    br_parse_enum("gender", gender, br_rec_sexes, &sex, &e) < 0) {
+		fi_reject(x, "%s", e.msg);
 		return;
 	}
 	snprintf(p->sex, sizeof(p->sex), "%s", gender ? gender : "unknown");
