@@ -162,5 +162,8 @@ br_store_diary_list(struct br_store *s, int64_t patient_id, const char *from,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_text(st, 2, from && from[0] ? from : "0000-00-00");
 	br_db_bind_text(st, 3, to && to[0] ? to : "9999-99-99");
-	return br_db_collect(st, sizeof(**out), read_day, (void **)out, n, err);
+	/* read_day sets every member (br_store_diary_get reads into the
+	 * caller's struct the same way). */
+	return br_db_collect_filled(st, sizeof(**out), read_day, (void **)out,
+	                            n, err);
 }

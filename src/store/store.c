@@ -487,9 +487,9 @@ br_store_grow(void **arr, size_t *cap, size_t n, size_t elem,
 	return 0;
 }
 
-int
-br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
-              void **out, size_t *n, struct br_err *err)
+static int
+collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row, bool zero,
+        void **out, size_t *n, struct br_err *err)
 {
 	unsigned char *arr = NULL;
 	size_t cap = 0, len = 0;
@@ -502,7 +502,8 @@ br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
 		if (rc < 0)
 			break;
 		x = arr + len++ * elem_size;
-		memset(x, 0, elem_size);
+		if (zero)
+			memset(x, 0, elem_size);
 		row(st, x);
 	}
 	br_db_done(st);
@@ -513,4 +514,18 @@ br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
 	*out = arr;
 	*n = len;
 	return 0;
+}
+
+int
+br_db_collect(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
+              void **out, size_t *n, struct br_err *err)
+{
+	return collect(st, elem_size, row, true, out, n, err);
+}
+
+int
+br_db_collect_filled(struct br_db_stmt *st, size_t elem_size, br_db_row_fn row,
+                     void **out, size_t *n, struct br_err *err)
+{
+	return collect(st, elem_size, row, false, out, n, err);
 }
