@@ -3,8 +3,10 @@
  * (see csv.h and docs/csv.md).
  *
  * Parsing is libcsv's (strict quoting); this file maps columns by the
- * header, checks each cell with core/parse.h and the record checks of
- * interop/records.h, and writes through the store.  Line numbers count
+ * header and checks each cell with core/parse.h and the model's field
+ * tables; diary days and sessions are written through the app's apply
+ * (interop/records.h), which runs the records' rules; measures are still
+ * checked and written here.  Line numbers count
  * physical lines, so a quoted cell with a line break moves the rows after
  * it as a text editor would show them.
  */
