@@ -7,6 +7,8 @@
 
 #include "app/screening.h"
 #include "cli/cli.h"
+#include "cli/fields.h"
+#include "model/checks_clinical.h"
 
 static void
 print_screen(json_t *x)
@@ -61,12 +63,18 @@ print_flags(json_t *list)
 	}
 }
 
+/* The screen's options as its field table describes them. */
+static bool
+describe(const char *key, char *value, size_t n, const char **help)
+{
+	return br_cli_field_describe(&br_screen_fields, key, value, n, help);
+}
+
 static const struct br_cli_opt screen_opts[] = {
-        {"none", "none", BR_ARG_FLAG, NULL, "no red flag found"},
+        {"none", "none", BR_ARG_FLAG, NULL, NULL},
         {"flag", "flags", BR_ARG_REPEAT, "FLAG",
          "a red flag found (see 'backrest screen flags')"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day of the screen (default: today)"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt clear_opts[] = {
@@ -90,7 +98,8 @@ static const struct br_cli_sub subs[] = {
         {"", screen_opts, episode_arg, br_app_screen, print_screen,
          .summary = "record a red-flag screen: --none, or each --flag found",
          .example = {"backrest screen 7 --none",
-                     "backrest screen 7 --flag saddle-anaesthesia"}},
+                     "backrest screen 7 --flag saddle-anaesthesia"},
+         .describe = describe},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

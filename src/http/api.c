@@ -44,6 +44,7 @@
 #include "core/redflag.h"
 #include "model/checks.h"
 #include "model/checks_plan.h"
+#include "model/checks_clinical.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -156,7 +157,7 @@ const struct br_route br_api_routes[] = {
          br_app_screen_list, "screening.read", 200, .response = "Screen[]",
          .summary = "The red-flag screens of an episode, oldest first"},
         {"POST", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
-         br_app_screen, "screening.create", 201, .body = &br_tmp_screen,
+         br_app_screen, "screening.create", 201, .body = &br_screen_fields,
          .response = "Screen",
          .summary = "Record a red-flag screen: none, or the flags found"},
         {"POST", "/api/v1/episodes/{episode_id}/screens/clear", PRACT, E_SCOPE,

@@ -140,6 +140,13 @@ field_schema(const struct br_field *f, const struct br_route *r)
 		json_decref(s);
 		s = object_schema(f->fields, r);
 		break;
+	case BR_FT_CODES:
+		json_object_set_new(s, "type", json_string("array"));
+		json_object_set_new(s, "items",
+		                    json_pack("{s:[s,s], s:i}", "type",
+		                              "integer", "null", "minimum", 0));
+		/* or one comma-separated string, as the command line sends */
+		break;
 	case BR_FT_ARRAY:
 		json_object_set_new(s, "type", json_string("array"));
 		json_object_set_new(s, "items",

@@ -28,7 +28,7 @@ br_tmp_is(const struct br_fields *t)
 {
 	const struct br_fields *const all[] = {
 	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
-	        &br_tmp_session,     &br_tmp_measure,      &br_tmp_screen,
+	        &br_tmp_session,     &br_tmp_measure,
 	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
 	        &br_tmp_visit,       &br_tmp_checkin,      &br_tmp_score};
 
@@ -120,11 +120,6 @@ static const struct br_field score[] = {F("instrument", BR_FT_TEXT, 1, 40, REQ),
                                         F("answers", BR_FT_ARRAY, 0, 0, REQ),
                                         END};
 T(score, "answers to score without storing them");
-
-static const struct br_field screen[] = {F("none", BR_FT_BOOL, 0, 0, 0),
-                                         F("flags", BR_FT_LIST, 0, 0, 0),
-                                         F("date", BR_FT_DATE, 0, 0, 0), END};
-T(screen, "a red-flag screen");
 
 /* Intake: the base keys, the lists and the coded fields. */
 static const struct br_field intake[] = {

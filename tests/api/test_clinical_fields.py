@@ -1,0 +1,49 @@
+"""API: the bodies of the screen, measure, score, check-in and visit
+routes are checked against the model's field tables
+(model/checks_clinical.c) before the use case runs: a value out of its
+range or outside its vocabulary is refused with 422, one sentence and
+the field as sent, and nothing is stored."""
+import unittest
+
+import apitest
+
+D = "/api/v1"
+
+
+class ClinicalFieldsTest(apitest.ApiTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.docc = apitest.Client(cls.server.port)
+        cls.docc.login("doc@example.org")
+        r = cls.docc.post(f"{D}/episodes/{cls.ea}/sessions", {
+            "date": "2026-03-01", "modality": ["massage"]})
+        assert r.status == 201, r.raw
+        cls.sid = r.json["id"]
+
+    def cases(self):
+        ep = f"{D}/episodes/{self.ea}"
+        return [
+            # (path, body, field, words of the sentence)
+            (ep + "/screens", {"flags": ["no-such-flag"]}, "flags",
+             "is not a red-flag id"),
+            (ep + "/screens", {"none": "yes"}, "none", "true or false"),
+            (ep + "/screens", {"none": True, "date": "2026-02-30"}, "date",
+             "date"),
+        ]
+
+    def test_refused_naming_the_field(self):
+        for path, body, field, words in self.cases():
+            with self.subTest(path=path, body=body):
+                before = self.snapshot()
+                r = self.docc.post(path, body)
+                self.assertEqual(r.status, 422, r.raw)
+                err = r.json["error"]
+                self.assertEqual(err["field"], field, err)
+                self.assertIn(words, err["message"])
+                self.assertEqual(len(err["message"].split(". ")), 1)
+                self.assertEqual(before, self.snapshot())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,44 @@
+"""CLI: the field tables of the screen, measure, score, check-in and
+visit requests (model/checks_clinical.c) refuse a value out of its range
+or outside its vocabulary with one sentence naming the option as typed,
+and store nothing; the help shows the table's range or vocabulary."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import brtest  # noqa: E402
+
+
+class ClinicalFieldsTest(brtest.CliTest):
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient(born="1980-06-01")
+        self.eid = self.episode(self.pid, "2026-02-01")
+        self.sid = self.ok("session", "add", self.eid, "--date", "2026-03-01",
+                           "--modality", "massage", "--pain-after", "3")["id"]
+
+    def cases(self):
+        e, s = self.eid, self.sid
+        return [
+            # (argv, option named, words of the sentence)
+            (["screen", e, "--flag", "no-such-flag"], "--flag",
+             "is not a red-flag id"),
+            (["screen", e, "--date", "2026-13-01"], "--date", "--date"),
+            (["screen", e, "--none", "--flag", "fever"], "--none",
+             "cannot be combined"),
+        ]
+
+    def test_refused_with_the_option_as_typed(self):
+        for argv, flag, words in self.cases():
+            with self.subTest(argv=argv):
+                self.bad(*argv, field=flag, contains=words)
+
+    def test_help_shows_the_table(self):
+        rc, out, err = self.run_cli("screen", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--date YYYY-MM-DD", out)
+        self.assertIn("no red flag found", out)
+
+
+if __name__ == "__main__":
+    brtest.main()
