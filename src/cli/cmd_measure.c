@@ -6,6 +6,8 @@
 
 #include "app/measures.h"
 #include "cli/cli.h"
+#include "cli/fields.h"
+#include "model/checks_clinical.h"
 
 static void
 print_measure(json_t *m)
@@ -29,11 +31,17 @@ print_measures(json_t *list)
 	}
 }
 
+/* measure add's options as its field table describes them. */
+static bool
+describe(const char *key, char *value, size_t n, const char **help)
+{
+	return br_cli_field_describe(&br_measure_fields, key, value, n, help);
+}
+
 static const struct br_cli_opt add_opts[] = {
         {"answers", "answers", BR_ARG_VALUE, "A1,A2,...",
          "response codes in item order (- for an unanswered item)"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day it was answered (default: today)"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt list_opts[] = {
@@ -49,7 +57,8 @@ static const struct br_cli_sub subs[] = {
          .summary = "score and store a questionnaire for an episode (see "
                     "'backrest score list')",
          .example = {"backrest measure add 7 odi --answers "
-                     "2,1,3,2,1,0,2,1,1,2"}},
+                     "2,1,3,2,1,0,2,1,1,2"},
+         .describe = describe},
         {"list", list_opts, list_args, br_app_measure_list, print_measures,
          .summary = "an episode's questionnaire scores",
          .example = {"backrest measure list 7 --instrument odi"}},

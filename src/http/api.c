@@ -140,7 +140,7 @@ const struct br_route br_api_routes[] = {
          .summary = "One questionnaire's definition: items, anchors, "
                     "scoring, bands"},
         {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
-         .body = &br_tmp_score, .response = "Score",
+         .body = &br_score_fields, .response = "Score",
          .summary = "Score answers to a questionnaire without storing them"},
         {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
          br_app_measure_list, "measure.read", 200,
@@ -148,7 +148,7 @@ const struct br_route br_api_routes[] = {
          .summary = "The questionnaires recorded on an episode, oldest "
                     "first"},
         {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
-         br_app_measure_add, "measure.create", 201, .body = &br_tmp_measure,
+         br_app_measure_add, "measure.create", 201, .body = &br_measure_fields,
          .response = "Measure", .summary = "Score and record a questionnaire"},
         {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
          "screening.flags", 200, .response = "RedFlag[]",

@@ -270,6 +270,7 @@ int
 br_field_codes(const char *key, const json_t *v, int *codes, int max, int *n,
                struct br_err *err)
 {
+	struct br_err e2 = BR_ERR_INIT;
 	int scratch[BR_INSTR_MAX_ITEMS];
 	const json_t *e;
 	size_t i;
@@ -284,8 +285,10 @@ br_field_codes(const char *key, const json_t *v, int *codes, int max, int *n,
 			return br_error(err, BR_EINVAL, key,
 			                "%s must not contain NUL characters",
 			                key);
-		return br_answers_parse(json_string_value(v), codes, max, n,
-		                        err);
+		if (br_answers_parse(json_string_value(v), codes, max, n,
+		                     &e2) == 0)
+			return 0;
+		return br_error(err, e2.code, key, "%s: %s", key, e2.msg);
 	}
 	if (!json_is_array(v))
 		return br_error(err, BR_EINVAL, key,
@@ -302,30 +305,30 @@ br_field_codes(const char *key, const json_t *v, int *codes, int max, int *n,
 			if (x < 0 || x > 999999)
 				return br_error(
 				        err, BR_EINVAL, key,
-				        "answer %zu is %lld; expected a "
+				        "%s: answer %zu is %lld; expected a "
 				        "response code (a whole number "
 				        "0 or more) or null for a "
 				        "skipped item",
-				        i + 1, (long long)x);
+				        key, i + 1, (long long)x);
 			code = (int)x;
 		} else if (json_is_string(e)) {
-			struct br_err e2 = BR_ERR_INIT;
-
 			if (strlen(json_string_value(e)) !=
 			            json_string_length(e) ||
 			    strchr(json_string_value(e), ',') ||
 			    br_answers_parse(json_string_value(e), one, 1, &got,
 			                     &e2) < 0)
-				return br_error(err, BR_EINVAL, key,
-				                "answer %zu is not a response "
-				                "code, - or null",
-				                i + 1);
+				return br_error(
+				        err, BR_EINVAL, key,
+				        "%s: answer %zu is not a response "
+				        "code, - or null",
+				        key, i + 1);
 			code = one[0];
 		} else if (!json_is_null(e)) {
-			return br_error(err, BR_EINVAL, key,
-			                "answer %zu must be a response code or "
-			                "null",
-			                i + 1);
+			return br_error(
+			        err, BR_EINVAL, key,
+			        "%s: answer %zu must be a response code "
+			        "or null",
+			        key, i + 1);
 		}
 		if (*n < max)
 			codes[*n] = code;

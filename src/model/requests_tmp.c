@@ -28,9 +28,9 @@ br_tmp_is(const struct br_fields *t)
 {
 	const struct br_fields *const all[] = {
 	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
-	        &br_tmp_session,     &br_tmp_measure,
+	        &br_tmp_session,
 	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
-	        &br_tmp_visit,       &br_tmp_checkin,      &br_tmp_score};
+	        &br_tmp_visit,       &br_tmp_checkin,};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -107,19 +107,6 @@ static const struct br_field session[] = {
         F("visit_id", BR_FT_ID, 0, 0, 0),
         END};
 T(session, "a treatment session");
-
-static const struct br_field measure[] = {
-        F("instrument", BR_FT_TEXT, 1, 40, REQ),
-        F("answers", BR_FT_ARRAY, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
-        END};
-T(measure, "a questionnaire's answers");
-
-/* Answers as a JSON array or one comma-separated string: a field table
- * has no type for either. */
-static const struct br_field score[] = {F("instrument", BR_FT_TEXT, 1, 40, REQ),
-                                        F("answers", BR_FT_ARRAY, 0, 0, REQ),
-                                        END};
-T(score, "answers to score without storing them");
 
 /* Intake: the base keys, the lists and the coded fields. */
 static const struct br_field intake[] = {

@@ -26,6 +26,13 @@ class ClinicalFieldsTest(brtest.CliTest):
             (["screen", e, "--date", "2026-13-01"], "--date", "--date"),
             (["screen", e, "--none", "--flag", "fever"], "--none",
              "cannot be combined"),
+            (["measure", "add", e, "nrs", "--answers", "3", "--date",
+              "2026-02-30"], "--date", "--date"),
+            (["measure", "add", e, "nrs", "--answers", "3,x"], "--answers",
+             "answer 2 is 'x'"),
+            (["score", "nrs", "--answers", "-1"], "--answers",
+             "answer 1 is '-1'"),
+            (["score", "nrs"], "--answers", "--answers is required"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -38,6 +45,9 @@ class ClinicalFieldsTest(brtest.CliTest):
         self.assertEqual(rc, 0, err)
         self.assertIn("--date YYYY-MM-DD", out)
         self.assertIn("no red flag found", out)
+        rc, out, err = self.run_cli("measure", "add", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("the day it was answered (default: today)", out)
 
 
 if __name__ == "__main__":
