@@ -234,7 +234,7 @@ const struct br_route br_api_routes[] = {
          .response = "Visit", .summary = "Book a visit"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
          CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
-         .body = &br_tmp_checkin, .response = "Checkin",
+         .body = &br_checkin_fields, .response = "Checkin",
          .summary = "The next-day check-in after a session"},
         {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
          br_app_education, "education.read", 200,

@@ -30,7 +30,7 @@ br_tmp_is(const struct br_fields *t)
 	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
 	        &br_tmp_session,
 	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
-	        &br_tmp_visit,       &br_tmp_checkin,};
+	        &br_tmp_visit,};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -193,11 +193,3 @@ static const struct br_field visit[] = {F("at", BR_FT_TEXT, 1, 32, REQ),
                                         F("practitioner_id", BR_FT_ID, 0, 0, 0),
                                         END};
 T(visit, "a visit booked");
-
-static const struct br_field checkin[] = {F("date", BR_FT_DATE, 0, 0, 0),
-                                          F("soreness", BR_FT_INT, 0, 10, REQ),
-                                          E("energy", changes, REQ),
-                                          E("mood", changes, REQ),
-                                          F("unusual", BR_FT_TEXT, 0, 1000, 0),
-                                          END};
-T(checkin, "a check-in after a session");

@@ -40,6 +40,15 @@ class ClinicalFieldsTest(apitest.ApiTest):
              "answers", "answer 1 is not a response code"),
             (f"{D}/score", {"instrument": "nrs"}, "answers",
              "answers is required"),
+            (f"{ep}/sessions/{self.sid}/checkin",
+             {"soreness": 11, "energy": "same", "mood": "same"},
+             "soreness", "from 0 to 10"),
+            (f"{ep}/sessions/{self.sid}/checkin",
+             {"soreness": 1, "energy": "meh", "mood": "same"},
+             "energy", "worse"),
+            (f"{ep}/sessions/{self.sid}/checkin",
+             {"soreness": 1, "energy": "same", "mood": "same",
+              "unusual": "x" * 1001}, "unusual", "at most 1000"),
         ]
 
     def test_refused_naming_the_field(self):

@@ -33,6 +33,15 @@ class ClinicalFieldsTest(brtest.CliTest):
             (["score", "nrs", "--answers", "-1"], "--answers",
              "answer 1 is '-1'"),
             (["score", "nrs"], "--answers", "--answers is required"),
+            (["checkin", "add", s, "--soreness", "11", "--energy", "same",
+              "--mood", "same"], "--soreness", "from 0 to 10"),
+            (["checkin", "add", s, "--soreness", "2", "--energy", "meh",
+              "--mood", "same"], "--energy", "worse"),
+            (["checkin", "add", s, "--energy", "same", "--mood", "same"],
+             "--soreness", "--soreness is required"),
+            (["checkin", "add", s, "--soreness", "2", "--energy", "same",
+              "--mood", "same", "--date", "2026-03-01"], "--date",
+             "after the session's date"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -48,6 +57,10 @@ class ClinicalFieldsTest(brtest.CliTest):
         rc, out, err = self.run_cli("measure", "add", "--help")
         self.assertEqual(rc, 0, err)
         self.assertIn("the day it was answered (default: today)", out)
+        rc, out, err = self.run_cli("checkin", "add", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--soreness 0-10", out)
+        self.assertIn("--energy worse|same|better", out)
 
 
 if __name__ == "__main__":
