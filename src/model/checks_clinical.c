@@ -115,7 +115,7 @@ static const struct br_field visit_fields[] = {
          .type = BR_FT_INT,
          .min = 5,
          .max = 480,
-         .doc = "length in minutes (default: 30)"},
+         .doc = "length in minutes (default: 45)"},
         {.key = "where",
          .type = BR_FT_ENUM,
          .values = br_visit_place_names,
@@ -134,6 +134,50 @@ static const struct br_field visit_fields[] = {
 };
 const struct br_fields br_visit_fields = {"VisitInput", "a visit booked",
                                           visit_fields};
+
+static const struct br_field course_fields[] = {
+        {.key = "episode_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
+        {.key = "item_id",
+         .type = BR_FT_ID,
+         .doc = "the plan item the course serves (default: the active "
+                "one)"},
+        {.key = "sessions",
+         .type = BR_FT_INT,
+         .min = 1,
+         .max = BR_COURSE_MAX,
+         .doc = "how many visits (default: the plan's)"},
+        {.key = "per_week",
+         .type = BR_FT_NUM,
+         .min = 0.1,
+         .max = 7,
+         .doc = "visits per week (default: the plan's)"},
+        {.key = "start",
+         .type = BR_FT_TEXT,
+         .max = 32,
+         .doc = "the first visit, YYYY-MM-DDTHH:MM"},
+        {.key = "minutes",
+         .type = BR_FT_INT,
+         .min = 5,
+         .max = 480,
+         .doc = "each visit's length (default: 45)"},
+        {.key = "where",
+         .type = BR_FT_ENUM,
+         .values = br_visit_place_names,
+         .doc = "in the clinic or at home (default: clinic)"},
+        {.key = "address",
+         .type = BR_FT_TEXT,
+         .max = BR_ADDRESS_MAX - 1,
+         .doc = "the home visits' address"},
+        {.key = "practitioner_id",
+         .type = BR_FT_INT,
+         .min = 0,
+         .max = 9007199254740991.0,
+         .doc = "who sees the patient (default: the caller; 0: the local "
+                "operator, command line only)"},
+        {0},
+};
+const struct br_fields br_course_fields = {
+        "Course", "a course of visits for a plan item", course_fields};
 
 /* Red flags ----------------------------------------------------------- */
 

@@ -32,8 +32,10 @@ extern const struct br_fields br_measure_fields;
 extern const struct br_fields br_score_fields;
 /* The input of the next-day check-in after a session. */
 extern const struct br_fields br_checkin_fields;
-/* The input of visit book. */
+/* The input of visit book, and of visit propose and book-course (a
+ * course of visits for a plan item). */
 extern const struct br_fields br_visit_fields;
+extern const struct br_fields br_course_fields;
 
 /* Red flags ----------------------------------------------------------- */
 
@@ -77,7 +79,7 @@ int br_rec_checkin_check(const struct br_checkin *c, struct br_err *err);
 /* Visits -------------------------------------------------------------- */
 
 /* A visit's length when none is given. */
-#define BR_VISIT_DEFAULT_MINUTES 30
+#define BR_VISIT_DEFAULT_MINUTES 45
 
 /* A visit record's booking: minutes in the table's range, place clinic
  * or home, an address for a home visit and none for a clinic one. */

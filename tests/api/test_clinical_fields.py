@@ -49,6 +49,17 @@ class ClinicalFieldsTest(apitest.ApiTest):
             (f"{ep}/sessions/{self.sid}/checkin",
              {"soreness": 1, "energy": "same", "mood": "same",
               "unusual": "x" * 1001}, "unusual", "at most 1000"),
+            (ep + "/visits", {"at": "2026-03-20T10:00", "minutes": 481},
+             "minutes", "from 5 to 480"),
+            (ep + "/visits", {"at": "2026-03-20T10:00", "where": "office"},
+             "where", "clinic"),
+            (ep + "/visits", {"at": "2026-03-20T10:00", "where": "home"},
+             "address", "required for a home visit"),
+            (ep + "/visits", {"minutes": 30}, "at", "at is required"),
+            (ep + "/visits/course", {"sessions": 101, "per_week": 1},
+             "sessions", "from 1 to 100"),
+            (ep + "/visits/course", {"sessions": 2, "per_week": 0},
+             "per_week", "per_week"),
         ]
 
     def test_refused_naming_the_field(self):

@@ -42,6 +42,18 @@ class ClinicalFieldsTest(brtest.CliTest):
             (["checkin", "add", s, "--soreness", "2", "--energy", "same",
               "--mood", "same", "--date", "2026-03-01"], "--date",
              "after the session's date"),
+            (["visit", "book", e, "--at", "2026-03-20T10:00", "--minutes",
+              "4"], "--minutes", "from 5 to 480"),
+            (["visit", "book", e, "--at", "2026-03-20T10:00", "--where",
+              "office"], "--where", "clinic"),
+            (["visit", "book", e, "--at", "2026-03-20T10:00", "--where",
+              "home"], "--address", "required for a home visit"),
+            (["visit", "book", e, "--at", "2026-03-20T10:00", "--address",
+              "1 Main St"], "--address", "only for a home visit"),
+            (["visit", "propose", e, "--sessions", "6", "--per-week", "8"],
+             "--per-week", "--per-week"),
+            (["visit", "book-course", e, "--sessions", "101",
+              "--per-week", "1"], "--sessions", "from 1 to 100"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -61,6 +73,10 @@ class ClinicalFieldsTest(brtest.CliTest):
         self.assertEqual(rc, 0, err)
         self.assertIn("--soreness 0-10", out)
         self.assertIn("--energy worse|same|better", out)
+        rc, out, err = self.run_cli("visit", "book", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--minutes 5-480", out)
+        self.assertIn("--where clinic|home", out)
 
 
 if __name__ == "__main__":
