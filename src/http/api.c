@@ -209,7 +209,7 @@ const struct br_route br_api_routes[] = {
          .response = "HerbalPrescription[]",
          .summary = "The herbal prescriptions of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
-         br_app_herbal_add, "herbal.create", 201, .body = &br_tmp_herbal,
+         br_app_herbal_add, "herbal.create", 201, .body = &br_herbal_fields,
          .response = "HerbalPrescription",
          .summary = "Record a herbal prescription exactly as written"},
         {"GET", "/api/v1/episodes/{episode_id}/herbal/handout", CLINICAL,

@@ -11,6 +11,7 @@
 #include "core/instrument.h"
 #include "core/parse.h"
 #include "core/sleep.h"
+#include "core/utf8.h"
 #include "core/visits.h"
 
 /* Field tables -------------------------------------------------------- */
@@ -178,6 +179,58 @@ static const struct br_field course_fields[] = {
 };
 const struct br_fields br_course_fields = {
         "Course", "a course of visits for a plan item", course_fields};
+
+static const struct br_field herbal_fields[] = {
+        {.key = "episode_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
+        {.key = "date",
+         .type = BR_FT_DATE,
+         .doc = "the day prescribed (default: the session's, else today)"},
+        {.key = "session_id",
+         .type = BR_FT_ID,
+         .doc = "the session it was prescribed at"},
+        {.key = "pinyin",
+         .type = BR_FT_TEXT,
+         .max = BR_NAME_MAX - 1,
+         .doc = "formula name in pinyin"},
+        {.key = "chinese",
+         .type = BR_FT_TEXT,
+         .max = BR_NAME_MAX - 1,
+         .doc = "formula name in Chinese characters"},
+        {.key = "english",
+         .type = BR_FT_TEXT,
+         .max = BR_NAME_MAX - 1,
+         .doc = "formula name in English"},
+        {.key = "form",
+         .type = BR_FT_ENUM,
+         .values = br_herbal_forms,
+         .flags = BR_FF_REQUIRED,
+         .doc = "the preparation"},
+        {.key = "dose",
+         .type = BR_FT_TEXT,
+         .min = 1,
+         .max = BR_SHORT_NOTE - 1,
+         .flags = BR_FF_REQUIRED,
+         .doc = "dose as written"},
+        {.key = "duration",
+         .type = BR_FT_TEXT,
+         .max = BR_NAME_MAX - 1,
+         .doc = "how long to take it"},
+        {.key = "instructions",
+         .type = BR_FT_TEXT,
+         .max = BR_NOTE_MAX - 1,
+         .doc = "how to take it"},
+        {.key = "modifications",
+         .type = BR_FT_TEXT,
+         .max = BR_SHORT_NOTE - 1,
+         .doc = "herbs added or removed"},
+        {.key = "pharmacy",
+         .type = BR_FT_TEXT,
+         .max = BR_NAME_MAX - 1,
+         .doc = "who dispenses it"},
+        {0},
+};
+const struct br_fields br_herbal_fields = {
+        "HerbalInput", "a herbal prescription as written", herbal_fields};
 
 /* Red flags ----------------------------------------------------------- */
 
@@ -383,4 +436,34 @@ br_rec_visit_check(const struct br_visit *v, struct br_err *err)
 		        err, BR_EINVAL, "address",
 		        "address is only for a home visit (where home)");
 	return 0;
+}
+
+/* Herbal prescriptions ------------------------------------------------ */
+
+int
+br_rec_herbal_check(const struct br_herbal *x, struct br_err *err)
+{
+	char q[48];
+	int rc;
+
+	if (x->pinyin[0] && !br_utf8_is_pinyin(x->pinyin)) {
+		br_quote_value(x->pinyin, q, sizeof(q));
+		return br_error(err, BR_EINVAL, "pinyin",
+		                "pinyin must be written in Latin letters (tone "
+		                "marks or digits allowed), not '%s'",
+		                q);
+	}
+	if (x->chinese[0] && !br_utf8_all_han(x->chinese))
+		return br_error(err, BR_EINVAL, "chinese",
+		                "chinese must be written in Chinese characters "
+		                "only");
+	if (!x->pinyin[0] && !x->chinese[0] && !x->english[0])
+		return br_error(
+		        err, BR_EINVAL, "pinyin",
+		        "the formula needs a name: give pinyin, chinese "
+		        "or english");
+	rc = check_enum(&br_herbal_fields, "form", x->form, err);
+	if (rc == 0 && x->dose[0] == '\0')
+		rc = br_error(err, BR_EINVAL, "dose", "dose is required");
+	return rc;
 }

@@ -1,13 +1,14 @@
 /*
  * checks_clinical.h - the rules of the red-flag screen, the questionnaire
- * measure (and a score not stored), the next-day check-in and the visit
- * booking, written once: the field tables of the input their use cases
+ * measure (and a score not stored), the next-day check-in, the visit
+ * booking (and a course of visits) and the herbal prescription, written
+ * once: the field tables of the input their use cases
  * take (types, ranges, vocabularies, required fields; the API description
  * and the command line's help are generated from them) and the checks of
  * a filled record (ranges read from the same tables, and the cross-field
  * rules), with one sentence naming the field.  The use cases
- * (app/screening.c, measures.c, checkin.c, visits*.c) check their input
- * against the table and the record with the check; an importer that
+ * (app/screening.c, measures.c, checkin.c, visits*.c, herbal.c) check their
+ * input against the table and the record with the check; an importer that
  * builds the same record runs the same check.
  *
  * Everything here is static data or a pure function; nothing allocates.
@@ -21,6 +22,7 @@
 #include "core/err.h"
 #include "core/redflag.h"
 #include "model/field.h"
+#include "model/herbal.h"
 #include "model/measures.h"
 #include "model/screenings.h"
 #include "model/visits.h"
@@ -36,6 +38,8 @@ extern const struct br_fields br_checkin_fields;
  * course of visits for a plan item). */
 extern const struct br_fields br_visit_fields;
 extern const struct br_fields br_course_fields;
+/* The input of herbal add (a prescription as written). */
+extern const struct br_fields br_herbal_fields;
 
 /* Red flags ----------------------------------------------------------- */
 
@@ -84,5 +88,12 @@ int br_rec_checkin_check(const struct br_checkin *c, struct br_err *err);
 /* A visit record's booking: minutes in the table's range, place clinic
  * or home, an address for a home visit and none for a clinic one. */
 int br_rec_visit_check(const struct br_visit *v, struct br_err *err);
+
+/* Herbal prescriptions ------------------------------------------------ */
+
+/* A prescription record: a name (pinyin in Latin letters, chinese in
+ * Chinese characters, or english), a form of the table's vocabulary and
+ * a dose. */
+int br_rec_herbal_check(const struct br_herbal *x, struct br_err *err);
 
 #endif

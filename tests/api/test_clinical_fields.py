@@ -60,6 +60,14 @@ class ClinicalFieldsTest(apitest.ApiTest):
              "sessions", "from 1 to 100"),
             (ep + "/visits/course", {"sessions": 2, "per_week": 0},
              "per_week", "per_week"),
+            (ep + "/herbal", {"english": "Tea", "form": "tea", "dose": "1"},
+             "form", "decoction"),
+            (ep + "/herbal", {"english": "Tea", "form": "oil", "dose": ""},
+             "dose", "dose must not be empty"),
+            (ep + "/herbal", {"pinyin": "x" * 121, "form": "oil",
+                              "dose": "1"}, "pinyin", "at most 120"),
+            (ep + "/herbal", {"chinese": "Du", "form": "oil", "dose": "1"},
+             "chinese", "Chinese characters"),
         ]
 
     def test_refused_naming_the_field(self):

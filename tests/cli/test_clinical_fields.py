@@ -54,6 +54,14 @@ class ClinicalFieldsTest(brtest.CliTest):
              "--per-week", "--per-week"),
             (["visit", "book-course", e, "--sessions", "101",
               "--per-week", "1"], "--sessions", "from 1 to 100"),
+            (["herbal", "add", e, "--english", "Tea", "--form", "tea",
+              "--dose", "1 cup"], "--form", "decoction"),
+            (["herbal", "add", e, "--pinyin", "独活", "--form", "granules",
+              "--dose", "6 g"], "--pinyin", "Latin letters"),
+            (["herbal", "add", e, "--form", "granules", "--dose", "6 g"],
+             "--pinyin", "needs a name"),
+            (["herbal", "add", e, "--english", "Tea", "--form", "granules"],
+             "--dose", "--dose is required"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -77,6 +85,9 @@ class ClinicalFieldsTest(brtest.CliTest):
         self.assertEqual(rc, 0, err)
         self.assertIn("--minutes 5-480", out)
         self.assertIn("--where clinic|home", out)
+        rc, out, err = self.run_cli("herbal", "add", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--form decoction|granules|", out)
 
 
 if __name__ == "__main__":
