@@ -8,6 +8,8 @@
 
 #include "app/tcm.h"
 #include "cli/cli.h"
+#include "cli/fields.h"
+#include "model/checks_tcm.h"
 
 static void
 print_codes(const char *label, json_t *x, const char *key)
@@ -193,44 +195,36 @@ br_cli_print_points(json_t *h)
 		printf("\n");
 }
 
+/* tcm add's options as its field table describes them. */
+static bool
+describe(const char *key, char *value, size_t n, const char **help)
+{
+	return br_cli_field_describe(&br_tcm_fields, key, value, n, help);
+}
+
 static const struct br_cli_opt add_opts[] = {
-        {"tongue-colour", "tongue_colour", BR_ARG_VALUE, "CODE",
+        {"tongue-colour", "tongue_colour", BR_ARG_VALUE, NULL,
          "tongue body colour (see 'backrest tcm vocab')"},
-        {"tongue-shape", "tongue_shape", BR_ARG_VALUE, "CODE[,...]",
-         "tongue shape"},
-        {"tongue-coat", "tongue_coat", BR_ARG_VALUE, "CODE[,...]",
-         "tongue coating"},
-        {"tongue-moisture", "tongue_moisture", BR_ARG_VALUE,
-         "dry|normal|moist|wet", "tongue moisture"},
-        {"tongue-note", "tongue_note", BR_ARG_VALUE, "TEXT",
-         "a note on the tongue"},
-        {"pulse", "pulse", BR_ARG_VALUE, "CODE[,...]",
-         "overall pulse qualities"},
-        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE, "CODE[,...]",
-         "left cun position"},
-        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE, "CODE[,...]",
-         "left guan position"},
-        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE, "CODE[,...]",
-         "left chi position"},
-        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE, "CODE[,...]",
-         "right cun position"},
-        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE, "CODE[,...]",
-         "right guan position"},
-        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE, "CODE[,...]",
-         "right chi position"},
-        {"pulse-rate", "pulse_rate", BR_ARG_VALUE, "30-200", "beats a minute"},
-        {"pulse-note", "pulse_note", BR_ARG_VALUE, "TEXT",
-         "a note on the pulse"},
+        {"tongue-shape", "tongue_shape", BR_ARG_VALUE, NULL, NULL},
+        {"tongue-coat", "tongue_coat", BR_ARG_VALUE, NULL, NULL},
+        {"tongue-moisture", "tongue_moisture", BR_ARG_VALUE, NULL, NULL},
+        {"tongue-note", "tongue_note", BR_ARG_VALUE, NULL, NULL},
+        {"pulse", "pulse", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-rate", "pulse_rate", BR_ARG_VALUE, NULL, NULL},
+        {"pulse-note", "pulse_note", BR_ARG_VALUE, NULL, NULL},
         {"eight-principles", "eight_principles", BR_ARG_VALUE, "CODE[,...]",
-         "eight-principle findings, e.g. cold,deficiency"},
-        {"patterns", "patterns", BR_ARG_VALUE, "CODE[,...]",
-         "TCM patterns, e.g. kidney-yang-deficiency"},
-        {"pattern-note", "pattern_note", BR_ARG_VALUE, "TEXT",
-         "a note on the patterns"},
-        {"treatment-principle", "treatment_principle", BR_ARG_VALUE, "TEXT",
-         "the treatment principle"},
-        {"from-last", "from_last", BR_ARG_FLAG, NULL,
-         "start from the episode's previous assessment"},
+         NULL},
+        {"patterns", "patterns", BR_ARG_VALUE, NULL, NULL},
+        {"pattern-note", "pattern_note", BR_ARG_VALUE, NULL, NULL},
+        {"treatment-principle", "treatment_principle", BR_ARG_VALUE, NULL,
+         NULL},
+        {"from-last", "from_last", BR_ARG_FLAG, NULL, NULL},
         {"clear", "clear", BR_ARG_VALUE, "FIELD[,...]",
          "with --from-last: fields not to carry forward"},
         {NULL, NULL, 0, NULL, NULL, NULL},
@@ -244,7 +238,8 @@ static const struct br_cli_sub subs[] = {
          .example = {"backrest tcm add 31 --tongue-colour pale --tongue-coat "
                      "thin --pulse deep,slow --patterns "
                      "kidney-yang-deficiency",
-                     "backrest tcm add 32 --from-last --pulse-rate 68"}},
+                     "backrest tcm add 32 --from-last --pulse-rate 68"},
+         .describe = describe},
         {"show", NULL, session_arg, br_app_tcm_show, print_tcm,
          .summary = "the assessment of a session",
          .example = {"backrest tcm show 31"}},

@@ -55,7 +55,10 @@ br_cli_field_describe(const struct br_fields *t, const char *key, char *value,
 		snprintf(value, n, "yes|no");
 		break;
 	case BR_FT_ENUM:
-		join(f->values, "|", value, n);
+		if (f->values)
+			join(f->values, "|", value, n);
+		else
+			snprintf(value, n, "CODE");
 		break;
 	case BR_FT_LIST:
 		if (f->values) {

@@ -45,6 +45,7 @@
 #include "model/checks.h"
 #include "model/checks_plan.h"
 #include "model/checks_clinical.h"
+#include "model/checks_tcm.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -193,8 +194,8 @@ const struct br_route br_api_routes[] = {
          .response = "TcmAssessment",
          .summary = "The TCM assessment of one session"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
-         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, .body = &br_tmp_tcm,
-         .response = "TcmAssessment",
+         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201,
+         .body = &br_tcm_fields, .response = "TcmAssessment",
          .summary = "Record the TCM assessment of a session"},
         {"GET", "/api/v1/episodes/{episode_id}/points", PRACT, E_SCOPE,
          br_app_session_points, "session.read", 200,

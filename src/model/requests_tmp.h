@@ -14,7 +14,7 @@
 
 extern const struct br_fields br_tmp_patient_add, br_tmp_episode_open,
         br_tmp_diary_day, br_tmp_session,
-        br_tmp_intake, br_tmp_tcm;
+        br_tmp_intake;
 
 /* True for one of these tables: the API checks only its field names. */
 bool br_tmp_is(const struct br_fields *t);

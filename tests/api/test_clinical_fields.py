@@ -68,6 +68,17 @@ class ClinicalFieldsTest(apitest.ApiTest):
                               "dose": "1"}, "pinyin", "at most 120"),
             (ep + "/herbal", {"chinese": "Du", "form": "oil", "dose": "1"},
              "chinese", "Chinese characters"),
+            (f"{ep}/sessions/{self.sid}/tcm", {"pulse_rate": 20},
+             "pulse_rate", "from 30 to 200"),
+            (f"{ep}/sessions/{self.sid}/tcm", {"tongue_colour": "green"},
+             "tongue_colour", "green"),
+            (f"{ep}/sessions/{self.sid}/tcm",
+             {"eight_principles": ["damp"]}, "eight_principles", "damp"),
+            (f"{ep}/sessions/{self.sid}/tcm",
+             {"tongue_coat": ["thin", "thick"]}, "tongue_coat",
+             "exclude each other"),
+            (f"{ep}/sessions/{self.sid}/tcm",
+             {"clear": ["shoe_size"]}, "clear", "shoe_size"),
         ]
 
     def test_refused_naming_the_field(self):

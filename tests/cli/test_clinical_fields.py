@@ -62,6 +62,14 @@ class ClinicalFieldsTest(brtest.CliTest):
              "--pinyin", "needs a name"),
             (["herbal", "add", e, "--english", "Tea", "--form", "granules"],
              "--dose", "--dose is required"),
+            (["tcm", "add", s, "--pulse-rate", "201"], "--pulse-rate",
+             "from 30 to 200"),
+            (["tcm", "add", s, "--tongue-moisture", "soggy"],
+             "--tongue-moisture", "dry"),
+            (["tcm", "add", s, "--tongue-colour", "green"],
+             "--tongue-colour", "green"),
+            (["tcm", "add", s, "--pulse", "floating,deep"], "--pulse",
+             "exclude each other"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -88,6 +96,10 @@ class ClinicalFieldsTest(brtest.CliTest):
         rc, out, err = self.run_cli("herbal", "add", "--help")
         self.assertEqual(rc, 0, err)
         self.assertIn("--form decoction|granules|", out)
+        rc, out, err = self.run_cli("tcm", "add", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--pulse-rate 30-200", out)
+        self.assertIn("--tongue-moisture dry|normal|moist|wet", out)
 
 
 if __name__ == "__main__":
