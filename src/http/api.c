@@ -46,6 +46,7 @@
 #include "model/checks_plan.h"
 #include "model/checks_clinical.h"
 #include "model/checks_tcm.h"
+#include "model/intake_fields.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -178,8 +179,9 @@ const struct br_route br_api_routes[] = {
          br_app_intake_show, "intake.read", 200, .response = "Intake",
          .summary = "The intake history of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
-         br_app_intake_record, "intake.write", 200, .body = &br_tmp_intake,
-         .response = "Intake", .summary = "Record or merge the intake history"},
+         br_app_intake_record, "intake.write", 200,
+         .body = &br_intake_input_fields, .response = "Intake",
+         .summary = "Record or merge the intake history"},
         {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
          "tcm.vocabulary", 200,
          .summary = "Codes of every TCM finding and pattern"},

@@ -28,8 +28,7 @@ br_tmp_is(const struct br_fields *t)
 {
 	const struct br_fields *const all[] = {
 	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
-	        &br_tmp_session,
-	        &br_tmp_intake,};
+	        &br_tmp_session,};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)

@@ -79,6 +79,16 @@ class ClinicalFieldsTest(apitest.ApiTest):
              "exclude each other"),
             (f"{ep}/sessions/{self.sid}/tcm",
              {"clear": ["shoe_size"]}, "clear", "shoe_size"),
+            (ep + "/intake", {"height_cm": 99}, "height_cm",
+             "from 100 to 250"),
+            (ep + "/intake", {"weight_kg": 351}, "weight_kg", "351"),
+            (ep + "/intake", {"smoking": "sometimes"}, "smoking", "never"),
+            (ep + "/intake", {"locations": ["low-back:X"]}, "locations",
+             "unknown side"),
+            (ep + "/intake", {"medicines": [{"name": "x", "kind": "candy"}]},
+             "medicines", "the kind must be"),
+            (ep + "/intake", {"pain_wakes": 2, "night_pain": False},
+             "pain_wakes", "night_pain is no"),
         ]
 
     def test_refused_naming_the_field(self):

@@ -70,6 +70,15 @@ class ClinicalFieldsTest(brtest.CliTest):
              "--tongue-colour", "green"),
             (["tcm", "add", s, "--pulse", "floating,deep"], "--pulse",
              "exclude each other"),
+            (["intake", e, "--pillows", "7"], "--pillows", "from 0 to 6"),
+            (["intake", e, "--work", "office"], "--work", "desk"),
+            (["intake", e, "--aggravating", "flying"], "--aggravating",
+             "flying"),
+            (["intake", e, "--cigarettes-per-day", "5"],
+             "--cigarettes-per-day", "needs --smoking current"),
+            (["intake", e, "--medicine", "ibuprofen|400 mg|candy"],
+             "--medicine", "the kind must be"),
+            (["intake", e, "--clear", "shoe_size"], "--clear", "shoe_size"),
         ]
 
     def test_refused_with_the_option_as_typed(self):
@@ -100,6 +109,10 @@ class ClinicalFieldsTest(brtest.CliTest):
         self.assertEqual(rc, 0, err)
         self.assertIn("--pulse-rate 30-200", out)
         self.assertIn("--tongue-moisture dry|normal|moist|wet", out)
+        rc, out, err = self.run_cli("intake", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("--pillows 0-6", out)
+        self.assertIn("--weight-kg 25-350", out)
 
 
 if __name__ == "__main__":
