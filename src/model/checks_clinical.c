@@ -104,6 +104,30 @@ const struct br_fields br_checkin_fields = {
         "CheckinInput", "the next-day check-in after a session",
         checkin_fields};
 
+/* What a visit is booked with, alone (visit book) or for each visit of a
+ * course: its length, place, a home visit's address and the
+ * practitioner. */
+#define BOOKING                                                                \
+	{.key = "minutes",                                                     \
+	 .type = BR_FT_INT,                                                    \
+	 .min = 5,                                                             \
+	 .max = 480,                                                           \
+	 .doc = "length in minutes (default: 45)"},                            \
+	        {.key = "where",                                               \
+	         .type = BR_FT_ENUM,                                           \
+	         .values = br_visit_place_names,                               \
+	         .doc = "in the clinic or at home (default: clinic)"},         \
+	        {.key = "address",                                             \
+	         .type = BR_FT_TEXT,                                           \
+	         .max = BR_ADDRESS_MAX - 1,                                    \
+	         .doc = "a home visit's address"},                             \
+	{                                                                      \
+		.key = "practitioner_id", .type = BR_FT_INT, .min = 0,         \
+		.max = 9007199254740991.0,                                     \
+		.doc = "the practitioner's user id (default: the caller; 0: "  \
+		       "the local operator, command line only)"                \
+	}
+
 static const struct br_field visit_fields[] = {
         {.key = "episode_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
         {.key = "at",
@@ -112,25 +136,7 @@ static const struct br_field visit_fields[] = {
          .max = 32,
          .flags = BR_FF_REQUIRED,
          .doc = "local date and time, YYYY-MM-DDTHH:MM"},
-        {.key = "minutes",
-         .type = BR_FT_INT,
-         .min = 5,
-         .max = 480,
-         .doc = "length in minutes (default: 45)"},
-        {.key = "where",
-         .type = BR_FT_ENUM,
-         .values = br_visit_place_names,
-         .doc = "where (default: clinic)"},
-        {.key = "address",
-         .type = BR_FT_TEXT,
-         .max = BR_ADDRESS_MAX - 1,
-         .doc = "a home visit's address"},
-        {.key = "practitioner_id",
-         .type = BR_FT_INT,
-         .min = 0,
-         .max = 9007199254740991.0,
-         .doc = "the practitioner's user id (default: the caller; 0: the "
-                "local operator, command line only)"},
+        BOOKING,
         {0},
 };
 const struct br_fields br_visit_fields = {"VisitInput", "a visit booked",
@@ -156,25 +162,7 @@ static const struct br_field course_fields[] = {
          .type = BR_FT_TEXT,
          .max = 32,
          .doc = "the first visit, YYYY-MM-DDTHH:MM"},
-        {.key = "minutes",
-         .type = BR_FT_INT,
-         .min = 5,
-         .max = 480,
-         .doc = "each visit's length (default: 45)"},
-        {.key = "where",
-         .type = BR_FT_ENUM,
-         .values = br_visit_place_names,
-         .doc = "in the clinic or at home (default: clinic)"},
-        {.key = "address",
-         .type = BR_FT_TEXT,
-         .max = BR_ADDRESS_MAX - 1,
-         .doc = "the home visits' address"},
-        {.key = "practitioner_id",
-         .type = BR_FT_INT,
-         .min = 0,
-         .max = 9007199254740991.0,
-         .doc = "who sees the patient (default: the caller; 0: the local "
-                "operator, command line only)"},
+        BOOKING,
         {0},
 };
 const struct br_fields br_course_fields = {
