@@ -5,7 +5,6 @@
 
 #include "app/checkin.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_clinical.h"
 #include "core/visits.h"
 
@@ -73,13 +72,6 @@ print_show(json_t *s)
 	}
 }
 
-/* checkin add's options as its field table describes them. */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_checkin_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt add_opts[] = {
         {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {"soreness", "soreness", BR_ARG_VALUE, NULL, NULL},
@@ -96,7 +88,7 @@ static const struct br_cli_sub subs[] = {
          .summary = "record the check-in the day after a session",
          .example = {"backrest checkin add 31 --soreness 3 --energy same "
                      "--mood better"},
-         .describe = describe},
+         .fields = &br_checkin_fields},
         {"show", NULL, session_arg, br_app_checkin_show, print_show,
          .summary = "a session's aftercare advice and check-in",
          .example = {"backrest checkin show 31"}},

@@ -7,7 +7,6 @@
 
 #include "app/herbal.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_clinical.h"
 #include "model/herbal.h"
 
@@ -142,13 +141,6 @@ print_vocab(json_t *v)
 	}
 }
 
-/* herbal add's options as its field table describes them. */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_herbal_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt add_opts[] = {
         {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {"session", "session_id", BR_ARG_VALUE, "SESSION_ID", NULL},
@@ -189,7 +181,7 @@ static const struct br_cli_sub subs[] = {
          .example = {"backrest herbal add 7 --pinyin \"Du Huo Ji Sheng "
                      "Tang\" --form granules --dose \"6 g twice daily\" "
                      "--duration \"2 weeks\""},
-         .describe = describe},
+         .fields = &br_herbal_fields},
         {"adverse", adverse_opts, rx_arg, br_app_herbal_adverse,
          print_prescription,
          .summary = "record an adverse effect the patient reports",

@@ -8,7 +8,6 @@
 #include "app/intake.h"
 #include "model/intake_fields.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 
 /* Prints the codes of a list: "-" when not asked, "none" when empty. */
 static void
@@ -269,15 +268,6 @@ print_vocab(json_t *v)
 	}
 }
 
-/* The placeholder and help of an intake field, from the field table the
- * use case checks against (model/intake_fields.h). */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_intake_input_fields, key, value, n,
-	                             help);
-}
-
 /* Fields described by the table have NULL value and help here. */
 static const struct br_cli_opt opts[] = {
         {"date", "date", BR_ARG_VALUE, NULL, NULL},
@@ -340,7 +330,7 @@ static const struct br_cli_sub subs[] = {
                      "low-back:B --work desk --sitting-hours 8",
                      "backrest intake 7 --night-pain yes --pain-wakes 2 "
                      "--mattress soft --clear goals"},
-         .describe = describe},
+         .fields = &br_intake_input_fields},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

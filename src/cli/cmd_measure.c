@@ -6,7 +6,6 @@
 
 #include "app/measures.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_clinical.h"
 
 static void
@@ -31,13 +30,6 @@ print_measures(json_t *list)
 	}
 }
 
-/* measure add's options as its field table describes them. */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_measure_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt add_opts[] = {
         {"answers", "answers", BR_ARG_VALUE, "A1,A2,...",
          "response codes in item order (- for an unanswered item)"},
@@ -58,7 +50,7 @@ static const struct br_cli_sub subs[] = {
                     "'backrest score list')",
          .example = {"backrest measure add 7 odi --answers "
                      "2,1,3,2,1,0,2,1,1,2"},
-         .describe = describe},
+         .fields = &br_measure_fields},
         {"list", list_opts, list_args, br_app_measure_list, print_measures,
          .summary = "an episode's questionnaire scores",
          .example = {"backrest measure list 7 --instrument odi"}},

@@ -7,7 +7,6 @@
 
 #include "app/screening.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_clinical.h"
 
 static void
@@ -63,13 +62,6 @@ print_flags(json_t *list)
 	}
 }
 
-/* The screen's options as its field table describes them. */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_screen_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt screen_opts[] = {
         {"none", "none", BR_ARG_FLAG, NULL, NULL},
         {"flag", "flags", BR_ARG_REPEAT, "FLAG",
@@ -99,7 +91,7 @@ static const struct br_cli_sub subs[] = {
          .summary = "record a red-flag screen: --none, or each --flag found",
          .example = {"backrest screen 7 --none",
                      "backrest screen 7 --flag saddle-anaesthesia"},
-         .describe = describe},
+         .fields = &br_screen_fields},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -8,7 +8,6 @@
 
 #include "app/tcm.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_tcm.h"
 
 static void
@@ -195,32 +194,29 @@ br_cli_print_points(json_t *h)
 		printf("\n");
 }
 
-/* tcm add's options as its field table describes them. */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_tcm_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt add_opts[] = {
         {"tongue-colour", "tongue_colour", BR_ARG_VALUE, NULL,
          "tongue body colour (see 'backrest tcm vocab')"},
-        {"tongue-shape", "tongue_shape", BR_ARG_VALUE, NULL, NULL},
-        {"tongue-coat", "tongue_coat", BR_ARG_VALUE, NULL, NULL},
+        {"tongue-shape", "tongue_shape", BR_ARG_VALUE, "CODE[,...]", NULL},
+        {"tongue-coat", "tongue_coat", BR_ARG_VALUE, "CODE[,...]", NULL},
         {"tongue-moisture", "tongue_moisture", BR_ARG_VALUE, NULL, NULL},
         {"tongue-note", "tongue_note", BR_ARG_VALUE, NULL, NULL},
-        {"pulse", "pulse", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE, NULL, NULL},
-        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE, NULL, NULL},
+        {"pulse", "pulse", BR_ARG_VALUE, "CODE[,...]", NULL},
+        {"pulse-left-cun", "pulse_left_cun", BR_ARG_VALUE, "CODE[,...]", NULL},
+        {"pulse-left-guan", "pulse_left_guan", BR_ARG_VALUE, "CODE[,...]",
+         NULL},
+        {"pulse-left-chi", "pulse_left_chi", BR_ARG_VALUE, "CODE[,...]", NULL},
+        {"pulse-right-cun", "pulse_right_cun", BR_ARG_VALUE, "CODE[,...]",
+         NULL},
+        {"pulse-right-guan", "pulse_right_guan", BR_ARG_VALUE, "CODE[,...]",
+         NULL},
+        {"pulse-right-chi", "pulse_right_chi", BR_ARG_VALUE, "CODE[,...]",
+         NULL},
         {"pulse-rate", "pulse_rate", BR_ARG_VALUE, NULL, NULL},
         {"pulse-note", "pulse_note", BR_ARG_VALUE, NULL, NULL},
         {"eight-principles", "eight_principles", BR_ARG_VALUE, "CODE[,...]",
          NULL},
-        {"patterns", "patterns", BR_ARG_VALUE, NULL, NULL},
+        {"patterns", "patterns", BR_ARG_VALUE, "CODE[,...]", NULL},
         {"pattern-note", "pattern_note", BR_ARG_VALUE, NULL, NULL},
         {"treatment-principle", "treatment_principle", BR_ARG_VALUE, NULL,
          NULL},
@@ -239,7 +235,7 @@ static const struct br_cli_sub subs[] = {
                      "thin --pulse deep,slow --patterns "
                      "kidney-yang-deficiency",
                      "backrest tcm add 32 --from-last --pulse-rate 68"},
-         .describe = describe},
+         .fields = &br_tcm_fields},
         {"show", NULL, session_arg, br_app_tcm_show, print_tcm,
          .summary = "the assessment of a session",
          .example = {"backrest tcm show 31"}},

@@ -7,7 +7,6 @@
 
 #include "app/visits.h"
 #include "cli/cli.h"
-#include "cli/fields.h"
 #include "model/checks_clinical.h"
 #include "core/visits.h"
 
@@ -176,20 +175,6 @@ print_feeds(json_t *list)
 	}
 }
 
-/* The options of visit book and of the course subcommands as their
- * field tables describe them. */
-static bool
-describe_visit(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_visit_fields, key, value, n, help);
-}
-
-static bool
-describe_course(const char *key, char *value, size_t n, const char **help)
-{
-	return br_cli_field_describe(&br_course_fields, key, value, n, help);
-}
-
 static const struct br_cli_opt book_opts[] = {
         {"at", "at", BR_ARG_VALUE, "YYYY-MM-DDTHH:MM",
          "when the visit starts (local time)"},
@@ -257,7 +242,7 @@ static const struct br_cli_sub subs[] = {
                      "45",
                      "backrest visit book 7 --at 2026-03-13T17:00 --where "
                      "home --address \"4 Mill Lane\""},
-         .describe = describe_visit},
+         .fields = &br_visit_fields},
         {"list", list_opts, NULL, br_app_visit_list, print_visits,
          .summary = "visits in a date range, or of a patient or episode",
          .example = {"backrest visit list",
@@ -276,13 +261,13 @@ static const struct br_cli_sub subs[] = {
          print_course,
          .summary = "the dates a planned course would take, with overlaps",
          .example = {"backrest visit propose 7 --start 2026-03-12T09:30"},
-         .describe = describe_course},
+         .fields = &br_course_fields},
         {"book-course", course_opts, episode_arg, br_app_visit_book_course,
          print_course,
          .summary = "book every visit of a course, or none if one overlaps",
          .example = {"backrest visit book-course 7 --start 2026-03-12T09:30 "
                      "--sessions 6 --per-week 1"},
-         .describe = describe_course},
+         .fields = &br_course_fields},
         {"adherence", NULL, episode_arg, br_app_visit_adherence,
          print_adherence,
          .summary = "visits due, attended and missed, and the gaps",
