@@ -9,6 +9,7 @@
 
 #include "model/charting.h"
 #include "app/internal.h"
+#include "model/checks_clinical.h"
 #include "model/vocab.h"
 #include "core/visits.h"
 
@@ -153,33 +154,66 @@ load_session(struct br_app *app, json_t *in, struct br_session_brief *s,
 	return rc;
 }
 
-static int
-change_field(json_t *in, const char *key, char *out, size_t outlen,
-             struct br_err *err)
+int
+br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
+                     struct br_checkin *c, struct br_err *err)
 {
-	int idx, rc = br_in_enum(in, key, br_checkin_change_names, true, &idx,
-	                         err);
+	struct rule_def defs[BR_CHECKIN_RULES];
+	struct br_checkin_answers a;
+	struct br_checkin old;
+	struct br_err ignored = BR_ERR_INIT;
+	int n_defs, rc;
 
-	if (rc == 0)
-		snprintf(out, outlen, "%s", br_checkin_change_names[idx]);
-	return rc;
+	c->patient_id = s->patient_id;
+	c->session_id = s->id;
+	c->episode_id = s->episode_id;
+	snprintf(c->session_day, sizeof(c->session_day), "%s", s->day);
+	c->adverse = false;
+	c->n_rules = 0;
+	rc = br_rec_checkin_check(c, err);
+	if (rc < 0)
+		return rc;
+	if (br_store_checkin_get(app->store, s->patient_id, s->id, &old,
+	                         &ignored) == 0)
+		return br_error(err, BR_ECONFLICT, "session_id",
+		                "session %lld already has a check-in, from %s",
+		                (long long)s->id, old.day);
+	br_store_now(c->created_at);
+	a.soreness = c->soreness;
+	a.energy = change_named(c->energy);
+	a.mood = change_named(c->mood);
+	a.unusual = c->unusual[0] != '\0';
+	a.pain_after = s->pain_after;
+	n_defs = load_rules(defs, BR_CHECKIN_RULES);
+	for (int i = 0; i < n_defs; i++) {
+		if (!br_checkin_rule_fires(&defs[i].rule, &a))
+			continue;
+		snprintf(c->rules[c->n_rules++], BR_CHECKIN_CODE, "%s",
+		         defs[i].code);
+		if (defs[i].event == NULL)
+			continue;
+		c->adverse = true;
+		rc = br_charting_word("adverse_events", "event", defs[i].event,
+		                      err);
+		if (rc == 0)
+			rc = br_store_session_adverse_add(app->store,
+			                                  s->patient_id, s->id,
+			                                  defs[i].event, err);
+		if (rc < 0)
+			return rc;
+	}
+	return br_store_checkin_insert(app->store, c, err);
 }
 
 int
 br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	static const char *const keys[] = {"session_id", "episode_id", "date",
-	                                   "soreness",   "energy",     "mood",
-	                                   "unusual",    NULL};
-	struct rule_def defs[BR_CHECKIN_RULES];
-	struct br_checkin_answers a;
-	struct br_checkin c, old;
+	struct br_checkin c;
 	struct br_session_brief s;
-	struct br_err ignored = BR_ERR_INIT;
 	const char *unusual = NULL;
-	int32_t day, sday;
-	int n_defs, rc = br_in_only(in, keys, err);
+	int32_t day;
+	int rc = br_fields_check(in, &br_checkin_fields, app->typed_input, err);
 
 	memset(&c, 0, sizeof(c));
 	if (rc == 0)
@@ -188,70 +222,26 @@ br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
 		day = app->today;
 	if (rc == 0)
 		rc = br_app_not_future(app, "date", day, err);
-	if (rc == 0 && !br_in_has(in, "soreness"))
-		rc = br_error(err, BR_EINVAL, "soreness",
-		              "soreness is required (0-10)");
 	if (rc == 0)
-		rc = br_in_int(in, "soreness", 0, 10, &c.soreness, err);
-	if (rc == 0)
-		rc = change_field(in, "energy", c.energy, sizeof(c.energy),
-		                  err);
-	if (rc == 0)
-		rc = change_field(in, "mood", c.mood, sizeof(c.mood), err);
-	if (rc == 0)
-		rc = br_in_text(in, "unusual", BR_CHECKIN_NOTE - 1, false,
-		                &unusual, err);
-	if (rc == 0 && unusual)
-		snprintf(c.unusual, sizeof(c.unusual), "%s", unusual);
+		rc = br_in_int_field(in, &br_checkin_fields, "soreness",
+		                     &c.soreness, err);
+	if (rc == 0) {
+		br_format_date(day, c.day);
+		snprintf(c.energy, sizeof(c.energy), "%s",
+		         json_string_value(json_object_get(in, "energy")));
+		snprintf(c.mood, sizeof(c.mood), "%s",
+		         json_string_value(json_object_get(in, "mood")));
+		unusual = json_string_value(json_object_get(in, "unusual"));
+		snprintf(c.unusual, sizeof(c.unusual), "%s",
+		         unusual ? unusual : "");
+	}
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
 	rc = load_session(app, in, &s, err);
-	if (rc == 0 && br_parse_date("date", s.day, &sday, err) == 0 &&
-	    day <= sday)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date must be after the session's date %s (the "
-		              "check-in is the day after)",
-		              s.day);
-	if (rc == 0 && br_store_checkin_get(app->store, s.patient_id, s.id,
-	                                    &old, &ignored) == 0)
-		rc = br_error(err, BR_ECONFLICT, "session_id",
-		              "session %lld already has a check-in, from %s",
-		              (long long)s.id, old.day);
-	if (rc == 0) {
-		c.patient_id = s.patient_id;
-		c.session_id = s.id;
-		c.episode_id = s.episode_id;
-		snprintf(c.session_day, sizeof(c.session_day), "%s", s.day);
-		br_format_date(day, c.day);
-		br_store_now(c.created_at);
-		a.soreness = c.soreness;
-		a.energy = change_named(c.energy);
-		a.mood = change_named(c.mood);
-		a.unusual = c.unusual[0] != '\0';
-		a.pain_after = s.pain_after;
-		n_defs = load_rules(defs, BR_CHECKIN_RULES);
-		for (int i = 0; i < n_defs; i++) {
-			if (!br_checkin_rule_fires(&defs[i].rule, &a))
-				continue;
-			snprintf(c.rules[c.n_rules++], BR_CHECKIN_CODE, "%s",
-			         defs[i].code);
-			if (defs[i].event == NULL)
-				continue;
-			c.adverse = true;
-			rc = br_charting_word("adverse_events", "event",
-			                      defs[i].event, err);
-			if (rc == 0)
-				rc = br_store_session_adverse_add(
-				        app->store, s.patient_id, s.id,
-				        defs[i].event, err);
-			if (rc < 0)
-				break;
-		}
-	}
 	if (rc == 0)
-		rc = br_store_checkin_insert(app->store, &c, err);
+		rc = br_app_checkin_apply(app, &s, &c, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "checkin.create", s.patient_id,
 		                  "session", s.id, err);

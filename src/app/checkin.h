@@ -20,9 +20,21 @@
 #include "store/visits.h"
 
 /* in {"session_id", "episode_id", "date", "soreness", "energy", "mood",
- * "unusual"}; out: the check-in. */
+ * "unusual"} (br_checkin_fields): begin, br_app_checkin_apply, audit
+ * "checkin.create", commit; out: the check-in. */
 int br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
+/*
+ * Stores the check-in c of session s inside the caller's open
+ * transaction, which it neither begins nor ends nor audits.  c comes
+ * filled with its day, soreness, energy, mood and unusual; apply sets its
+ * session, patient, episode and session day, checks it
+ * (br_rec_checkin_check: ranges, vocabularies, after the session's day),
+ * refuses a second check-in of the session, fires the data file's rules
+ * (adding their adverse events to the session) and inserts it.
+ */
+int br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
+                         struct br_checkin *c, struct br_err *err);
 /* in {"episode_id"}; out: the episode's check-ins by session date. */
 int br_app_checkin_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);

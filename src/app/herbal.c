@@ -14,25 +14,13 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "model/checks_clinical.h"
 #include "model/vocab.h"
 #include "core/utf8.h"
 #include "store/tcm.h"
 
 #define VOCAB "herbal.json"
 #define SEE   "backrest herbal vocab"
-
-/* Copies an optional text field of at most size - 1 bytes into out. */
-static int
-text_field(json_t *in, const char *key, bool required, char *out, size_t size,
-           struct br_err *err)
-{
-	const char *text;
-	int rc = br_in_text(in, key, size - 1, required, &text, err);
-
-	if (rc == 0 && text)
-		snprintf(out, size, "%s", text);
-	return rc;
-}
 
 /* Views ------------------------------------------------------------------ */
 
@@ -113,109 +101,64 @@ load_view(struct br_app *app, const struct br_herbal *x, json_t **view,
 
 /* Use cases -------------------------------------------------------------- */
 
-static int
-read_prescription(json_t *in, struct br_herbal *x, struct br_err *err)
+/* The prescription's fields of in (checked by br_herbal_fields). */
+static void
+read_prescription(json_t *in, struct br_herbal *x)
 {
-	static const char *const keys[] = {
-	        "episode_id", "date",         "session_id",    "pinyin",
-	        "chinese",    "english",      "form",          "dose",
-	        "duration",   "instructions", "modifications", "pharmacy",
-	        NULL};
-	char q[48];
-	int form, rc = br_in_only(in, keys, err);
+	const struct {
+		const char *key;
+		char *out;
+		size_t size;
+	} f[] = {
+	        {"pinyin", x->pinyin, sizeof(x->pinyin)},
+	        {"chinese", x->chinese, sizeof(x->chinese)},
+	        {"english", x->english, sizeof(x->english)},
+	        {"form", x->form, sizeof(x->form)},
+	        {"dose", x->dose, sizeof(x->dose)},
+	        {"duration", x->duration, sizeof(x->duration)},
+	        {"instructions", x->instructions, sizeof(x->instructions)},
+	        {"modifications", x->modifications, sizeof(x->modifications)},
+	        {"pharmacy", x->pharmacy, sizeof(x->pharmacy)},
+	};
 
-	if (rc == 0)
-		rc = text_field(in, "pinyin", false, x->pinyin,
-		                sizeof(x->pinyin), err);
-	if (rc == 0 && x->pinyin[0] && !br_utf8_is_pinyin(x->pinyin)) {
-		br_quote_value(x->pinyin, q, sizeof(q));
-		rc = br_error(err, BR_EINVAL, "pinyin",
-		              "pinyin must be written in Latin letters (tone "
-		              "marks or digits allowed), not '%s'",
-		              q);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		const char *v =
+		        json_string_value(json_object_get(in, f[i].key));
+
+		snprintf(f[i].out, f[i].size, "%s", v ? v : "");
 	}
-	if (rc == 0)
-		rc = text_field(in, "chinese", false, x->chinese,
-		                sizeof(x->chinese), err);
-	if (rc == 0 && x->chinese[0] && !br_utf8_all_han(x->chinese))
-		rc = br_error(err, BR_EINVAL, "chinese",
-		              "chinese must be written in Chinese characters "
-		              "only");
-	if (rc == 0)
-		rc = text_field(in, "english", false, x->english,
-		                sizeof(x->english), err);
-	if (rc == 0 && !x->pinyin[0] && !x->chinese[0] && !x->english[0])
-		rc = br_error(err, BR_EINVAL, "pinyin",
-		              "the formula needs a name: pinyin, chinese or "
-		              "english");
-	if (rc == 0)
-		rc = br_in_enum(in, "form", br_herbal_forms, true, &form, err);
-	if (rc == 0)
-		snprintf(x->form, sizeof(x->form), "%s", br_herbal_forms[form]);
-	if (rc == 0)
-		rc = text_field(in, "dose", true, x->dose, sizeof(x->dose),
-		                err);
-	if (rc == 0)
-		rc = text_field(in, "duration", false, x->duration,
-		                sizeof(x->duration), err);
-	if (rc == 0)
-		rc = text_field(in, "instructions", false, x->instructions,
-		                sizeof(x->instructions), err);
-	if (rc == 0)
-		rc = text_field(in, "modifications", false, x->modifications,
-		                sizeof(x->modifications), err);
-	if (rc == 0)
-		rc = text_field(in, "pharmacy", false, x->pharmacy,
-		                sizeof(x->pharmacy), err);
-	return rc;
 }
 
 int
-br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
-                  struct br_err *err)
+br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
+                    struct br_herbal *x, struct br_err *err)
 {
-	struct br_herbal *x = calloc(1, sizeof(*x));
 	struct br_session_ref ref;
-	struct br_episode e;
-	int64_t session_id = 0;
 	int32_t day = INT32_MIN, onset;
-	json_t *view = NULL;
-	int rc;
+	int rc = br_rec_herbal_check(x, err);
 
-	if (x == NULL)
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	rc = read_prescription(in, x, err);
-	if (rc == 0)
-		rc = br_in_date(in, "date", false, &day, err);
-	if (rc == 0 && day != INT32_MIN)
-		rc = br_app_not_future(app, "date", day, err);
-	if (rc == 0 && br_in_has(in, "session_id"))
-		rc = br_in_id(in, "session_id", &session_id, err);
-	if (rc == 0)
-		rc = br_store_begin(app->store, err);
-	if (rc < 0) {
-		free(x);
+	if (rc == 0 && x->day[0])
+		rc = br_parse_date("date", x->day, &day, err);
+	if (rc < 0)
 		return rc;
-	}
-	rc = br_app_load_episode(app, in, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
-		rc = br_error(err, BR_ECONFLICT, "episode_id",
-		              "episode %lld is closed; open a new episode to "
-		              "prescribe",
-		              (long long)e.id);
-	if (rc == 0 && session_id) {
-		rc = br_store_session_ref(app->store, session_id, "session_id",
-		                          &ref, err);
+	if (strcmp(e->status, "open") != 0)
+		return br_error(err, BR_ECONFLICT, "episode_id",
+		                "episode %lld is closed; open a new episode to "
+		                "prescribe",
+		                (long long)e->id);
+	if (x->session_id) {
+		rc = br_store_session_ref(app->store, x->session_id,
+		                          "session_id", &ref, err);
 		/* Another patient's session answers as a missing one (no
 		 * existence oracle); the same patient's is theirs to see. */
-		if (rc == 0 && ref.patient_id != e.patient_id)
+		if (rc == 0 && ref.patient_id != e->patient_id)
 			rc = br_error(err, BR_ENOTFOUND, "session_id",
 			              "there is no session %lld",
-			              (long long)session_id);
-		else if (rc == 0 && ref.episode_id != e.id)
+			              (long long)x->session_id);
+		else if (rc == 0 && ref.episode_id != e->id)
 			rc = br_error(err, BR_EINVAL, "session_id",
 			              "session %lld belongs to another episode",
-			              (long long)session_id);
+			              (long long)x->session_id);
 		if (rc == 0 && day == INT32_MIN)
 			br_parse_date("date", ref.day, &day, NULL);
 		else if (rc == 0) {
@@ -228,25 +171,59 @@ br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
 				              "(%s) when session_id is given",
 				              ref.day);
 		}
+		if (rc < 0)
+			return rc;
 	}
 	if (day == INT32_MIN)
 		day = app->today;
-	if (rc == 0 && br_parse_date("onset", e.onset, &onset, NULL) == 0 &&
-	    day < onset)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date must not be before the episode's onset "
-		              "(%s)",
-		              e.onset);
+	if (br_parse_date("onset", e->onset, &onset, NULL) == 0 && day < onset)
+		return br_error(err, BR_EINVAL, "date",
+		                "date must not be before the episode's onset "
+		                "(%s)",
+		                e->onset);
+	x->id = br_store_new_id();
+	x->patient_id = e->patient_id;
+	x->episode_id = e->id;
+	br_format_date(day, x->day);
+	br_store_now(x->created_at);
+	return br_store_herbal_insert(app->store, x, err);
+}
+
+int
+br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	struct br_herbal *x = calloc(1, sizeof(*x));
+	struct br_episode e;
+	int32_t day = INT32_MIN;
+	json_t *view = NULL;
+	int rc;
+
+	if (x == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = br_fields_check(in, &br_herbal_fields, app->typed_input, err);
 	if (rc == 0) {
-		x->id = br_store_new_id();
-		x->patient_id = e.patient_id;
-		x->episode_id = e.id;
-		x->session_id = session_id;
-		x->practitioner_id = app->user_id;
-		br_format_date(day, x->day);
-		br_store_now(x->created_at);
-		rc = br_store_herbal_insert(app->store, x, err);
+		read_prescription(in, x);
+		rc = br_rec_herbal_check(x, err);
 	}
+	if (rc == 0)
+		rc = br_in_date(in, "date", false, &day, err);
+	if (rc == 0 && day != INT32_MIN) {
+		rc = br_app_not_future(app, "date", day, err);
+		br_format_date(day, x->day);
+	}
+	if (rc == 0 && br_in_has(in, "session_id"))
+		rc = br_in_id(in, "session_id", &x->session_id, err);
+	if (rc == 0)
+		rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		free(x);
+		return rc;
+	}
+	x->practitioner_id = app->user_id;
+	rc = br_app_load_episode(app, in, &e, err);
+	if (rc == 0)
+		rc = br_app_herbal_apply(app, &e, x, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "herbal.create", x->patient_id, "herbal",
 		                  x->id, err);

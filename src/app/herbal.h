@@ -19,9 +19,23 @@
 
 /* in {"episode_id", "date", "session_id", "pinyin", "chinese",
  * "english", "form", "dose", "duration", "instructions",
- * "modifications", "pharmacy"}; out: the prescription. */
+ * "modifications", "pharmacy"} (br_herbal_fields): begin,
+ * br_app_herbal_apply (practitioner: the caller), audit "herbal.create",
+ * commit; out: the prescription. */
 int br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+/*
+ * Stores the prescription x of episode e inside the caller's open
+ * transaction, which it neither begins nor ends nor audits.  x comes
+ * filled with what was written (names, form, dose ...), practitioner_id,
+ * session_id (0: none) and day ("": the session's day, else today); it
+ * must pass br_rec_herbal_check, the episode must be open, the session
+ * (when given) must be the episode's and of the same day, and the day not
+ * before the episode's onset.  Sets id, patient_id, episode_id, day and
+ * created_at, and inserts it.
+ */
+int br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
+                        struct br_herbal *x, struct br_err *err);
 /* in {"prescription_id", "date", "effects", "severity", "note"}; out: the
  * prescription with its adverse effects. */
 int br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,

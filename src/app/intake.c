@@ -2,12 +2,14 @@
  * intake.c - use cases: record and show the intake history of an episode
  * (see intake.h).
  *
- * The scalar fields are described once in a table (app/intake_fields.h:
- * key, kind, place in struct br_intake, allowed values), which drives reading,
- * merging, clearing and the JSON view alike; the lists have their own readers.
- * Input is checked completely before the transaction starts; the checks
- * that need the stored intake (a field that depends on another) run after
- * the merge, inside the transaction, and roll it back.
+ * The scalar fields are described once in a table (model/intake_fields.h:
+ * key, kind, place in struct br_intake, allowed values), which drives the
+ * input's field table, reading, merging, clearing and the JSON view alike;
+ * the lists have their own readers.  Input is checked completely before
+ * the transaction starts (the table, then every value on its own with
+ * model/checks_intake.h); the rules between fields need the stored intake
+ * and run on the merged record inside the transaction (br_app_intake_apply),
+ * rolling it back.
  */
 #include "app/intake.h"
 
@@ -18,6 +20,7 @@
 
 #include "model/intake_fields.h"
 #include "app/internal.h"
+#include "model/checks_intake.h"
 #include "model/vocab.h"
 
 #define VOCAB "intake.json"
@@ -79,10 +82,10 @@ read_field(json_t *in, const struct br_intake_field *f, struct br_intake *x,
 /* Lists ------------------------------------------------------------------ */
 
 struct list_ctx {
-	const char *key;  /* input field */
-	const char *list; /* vocabulary list */
-	int *n;
-	char (*arr)[BR_CODE_LEN];
+	const char *key; /* input field */
+	enum br_intake_list l;
+	struct br_intake *x;
+	int *n; /* the list's count in x */
 	bool none;
 };
 
@@ -115,19 +118,7 @@ add_code(void *ctx, const char *item, int pos, struct br_err *err)
 	(void)pos;
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	rc = br_vocab_check(VOCAB, c->list, c->key, item, SEE, err);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < *c->n; i++)
-		if (strcmp(c->arr[i], item) == 0)
-			return br_error(err, BR_EINVAL, c->key,
-			                "%s lists %s twice", c->key, item);
-	if (*c->n == BR_INTAKE_MAX_LIST)
-		return br_error(err, BR_EINVAL, c->key,
-		                "%s lists more than %d items", c->key,
-		                BR_INTAKE_MAX_LIST);
-	snprintf(c->arr[(*c->n)++], BR_CODE_LEN, "%s", item);
-	return 0;
+	return br_rec_intake_add_code(c->x, c->l, item, err);
 }
 
 struct location_ctx {
@@ -159,9 +150,6 @@ add_location(void *ctx, const char *item, int pos, struct br_err *err)
 	}
 	memcpy(code, item, n);
 	code[n] = '\0';
-	rc = br_vocab_check(VOCAB, "locations", "locations", code, SEE, err);
-	if (rc < 0)
-		return rc;
 	if (sep) {
 		for (int i = 0; short_sides[i] && side < 0; i++)
 			if (strcmp(sep + 1, short_sides[i]) == 0 ||
@@ -175,21 +163,8 @@ add_location(void *ctx, const char *item, int pos, struct br_err *err)
 			                q);
 		}
 	}
-	for (int i = 0; i < x->n_locations; i++)
-		if (strcmp(x->locations[i].location, code) == 0)
-			return br_error(err, BR_EINVAL, "locations",
-			                "locations lists %s twice", code);
-	if (x->n_locations == BR_INTAKE_MAX_LIST)
-		return br_error(err, BR_EINVAL, "locations",
-		                "locations lists more than %d items",
-		                BR_INTAKE_MAX_LIST);
-	snprintf(x->locations[x->n_locations].location, BR_CODE_LEN, "%s",
-	         code);
-	snprintf(x->locations[x->n_locations].side,
-	         sizeof(x->locations[0].side), "%s",
-	         side >= 0 ? br_intake_location_sides[side] : "");
-	x->n_locations++;
-	return 0;
+	return br_rec_intake_add_location(
+	        x, code, side >= 0 ? br_intake_location_sides[side] : "", err);
 }
 
 /* Copies part (at most size - 1 bytes, checked) without surrounding
@@ -215,7 +190,6 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 	const char *parts[4] = {NULL, NULL, NULL, NULL};
 	char buf[4 * BR_NAME_MAX], word[16];
 	struct br_intake_medicine *m;
-	int idx;
 
 	if (json_is_object(item)) {
 		static const char *const keys[] = {"name", "dose", "kind",
@@ -281,45 +255,30 @@ add_medicine(struct br_intake *x, json_t *item, int pos, struct br_err *err)
 				                "control character",
 				                pos);
 	}
-	if (parts[0] == NULL || strspn(parts[0], " ") == strlen(parts[0]))
+	if (parts[0] == NULL)
 		return br_error(err, BR_EINVAL, "medicines",
 		                "medicines item %d needs a name", pos);
 	if (x->n_medicines == BR_INTAKE_MAX_MEDS)
 		return br_error(err, BR_EINVAL, "medicines",
 		                "medicines lists more than %d items",
 		                BR_INTAKE_MAX_MEDS);
-	m = &x->medicines[x->n_medicines];
+	/* Kind, purpose and name are the record's check's. */
+	m = &x->medicines[x->n_medicines++];
 	memset(m, 0, sizeof(*m));
 	copy_trimmed(m->name, sizeof(m->name), parts[0]);
 	if (parts[1])
 		copy_trimmed(m->dose, sizeof(m->dose), parts[1]);
 	if (parts[2])
 		copy_trimmed(word, sizeof(word), parts[2]);
-	if (parts[2] && word[0]) {
-		if (br_parse_enum("medicines", word, br_intake_med_kinds, &idx,
-		                  NULL) < 0)
-			return br_error(err, BR_EINVAL, "medicines",
-			                "medicines item %d: the kind must be "
-			                "prescription, otc, herbal or "
-			                "supplement",
-			                pos);
-		snprintf(m->kind, sizeof(m->kind), "%s",
-		         br_intake_med_kinds[idx]);
-	}
+	if (parts[2])
+		snprintf(m->kind, sizeof(m->kind), "%s", word);
 	if (parts[3])
 		copy_trimmed(word, sizeof(word), parts[3]);
-	if (parts[3] && word[0]) {
-		if (br_parse_enum("medicines", word, br_intake_med_purposes,
-		                  &idx, NULL) < 0)
-			return br_error(
-			        err, BR_EINVAL, "medicines",
-			        "medicines item %d: the purpose must be "
-			        "pain, sleep or other",
-			        pos);
-		snprintf(m->purpose, sizeof(m->purpose), "%s",
-		         br_intake_med_purposes[idx]);
-	}
-	x->n_medicines++;
+	/* A word too long for the member is cut to one that is no
+	 * purpose either, and the check refuses it. */
+	if (parts[3])
+		snprintf(m->purpose, sizeof(m->purpose), "%.*s",
+		         (int)sizeof(m->purpose) - 1, word);
 	return 0;
 }
 
@@ -356,28 +315,25 @@ static int
 read_list(json_t *in, enum br_intake_list l, struct br_intake *x,
           struct br_err *err)
 {
-	struct location_ctx lc = {{"locations", "locations", NULL, NULL, false},
-	                          x};
-	struct list_ctx c = {list_keys[l], list_keys[l], NULL, NULL, false};
+	struct location_ctx lc = {
+	        {"locations", BR_INTAKE_LOCATIONS, x, &x->n_locations, false},
+	        x};
+	struct list_ctx c = {list_keys[l], l, x, NULL, false};
 
 	switch (l) {
 	case BR_INTAKE_LOCATIONS:
 		return br_in_list(in, "locations", add_location, &lc, err);
 	case BR_INTAKE_AGGRAVATING:
 		c.n = &x->n_aggravating;
-		c.arr = x->aggravating;
 		break;
 	case BR_INTAKE_EASING:
 		c.n = &x->n_easing;
-		c.arr = x->easing;
 		break;
 	case BR_INTAKE_CONDITIONS:
 		c.n = &x->n_conditions;
-		c.arr = x->conditions;
 		break;
 	case BR_INTAKE_TREATMENTS:
 		c.n = &x->n_treatments;
-		c.arr = x->treatments;
 		break;
 	case BR_INTAKE_MEDICINES:
 	case BR_INTAKE_NLISTS:
@@ -449,68 +405,33 @@ clear_list(struct br_intake *x, enum br_intake_list l)
 	x->recorded[l] = false;
 }
 
-/* "clear": names of fields and lists to reset. */
+/* "clear": names of fields and lists to reset (checked by the table). */
 static int
 add_clear(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct patch *p = ctx;
-	char q[48];
 
 	(void)pos;
+	(void)err;
 	for (size_t i = 0; i < BR_INTAKE_NFIELDS; i++)
-		if (strcmp(br_intake_fields[i].key, item) == 0) {
+		if (strcmp(br_intake_fields[i].key, item) == 0)
 			p->cleared[i] = true;
-			return 0;
-		}
 	for (int l = 0; l < BR_INTAKE_NLISTS; l++)
-		if (strcmp(list_keys[l], item) == 0) {
+		if (strcmp(list_keys[l], item) == 0)
 			p->list_cleared[l] = true;
-			return 0;
-		}
-	br_quote_value(item, q, sizeof(q));
-	return br_error(err, BR_EINVAL, "clear",
-	                "clear names '%s', which is not an intake field", q);
-}
-
-/* Like br_in_only, over the field table, the lists and the base keys. */
-static int
-check_keys(json_t *in, struct br_err *err)
-{
-	static const char *const base[] = {"episode_id", "date", "clear", NULL};
-	const char *key;
-	json_t *v;
-
-	if (in == NULL)
-		return 0;
-	if (!json_is_object(in))
-		return br_error(err, BR_EINVAL, "",
-		                "the input must be a JSON object");
-	json_object_foreach(in, key, v)
-	{
-		bool ok = false;
-
-		for (int i = 0; base[i] && !ok; i++)
-			ok = strcmp(key, base[i]) == 0;
-		for (size_t i = 0; i < BR_INTAKE_NFIELDS && !ok; i++)
-			ok = strcmp(key, br_intake_fields[i].key) == 0;
-		for (int l = 0; list_keys[l] && !ok; l++)
-			ok = strcmp(key, list_keys[l]) == 0;
-		if (!ok) {
-			return br_field_unknown(key, err);
-		}
-	}
 	return 0;
 }
 
 /* Reads and checks every field of in into p. */
 static int
-read_patch(json_t *in, struct patch *p, struct br_err *err)
+read_patch(struct br_app *app, json_t *in, struct patch *p, struct br_err *err)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	br_intake_init(&p->v);
-	rc = check_keys(in, err);
+	rc = br_fields_check(in, &br_intake_input_fields, app->typed_input,
+	                     err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &p->date, err);
 	for (size_t i = 0; rc == 0 && i < BR_INTAKE_NFIELDS; i++) {
@@ -536,6 +457,10 @@ read_patch(json_t *in, struct patch *p, struct br_err *err)
 			rc = br_error(err, BR_EINVAL, list_keys[l],
 			              "%s is both given and cleared",
 			              list_keys[l]);
+	/* Each value on its own; the rules between fields need the
+	 * stored intake. */
+	if (rc == 0)
+		rc = br_rec_intake_check_values(&p->v, err);
 	return rc;
 }
 
@@ -577,30 +502,6 @@ apply_patch(struct br_intake *x, const struct patch *p)
 			clear_list(x, (enum br_intake_list)l);
 		}
 	}
-}
-
-/* Rules between fields, on the merged intake. */
-static int
-check_intake(const struct br_intake *x, struct br_err *err)
-{
-	if (x->cigarettes_per_day != BR_UNSET &&
-	    strcmp(x->smoking, "current") != 0)
-		return br_error(err, BR_EINVAL, "cigarettes_per_day",
-		                "cigarettes_per_day needs smoking current");
-	if (x->radiation_side[0] &&
-	    (x->radiation[0] == '\0' || strcmp(x->radiation, "none") == 0))
-		return br_error(err, BR_EINVAL, "radiation_side",
-		                "radiation_side needs radiation buttock, "
-		                "above-knee or below-knee");
-	if (x->pain_wakes > 0 && x->night_pain == 0)
-		return br_error(err, BR_EINVAL, "pain_wakes",
-		                "pain_wakes counts awakenings from pain, but "
-		                "night_pain is no");
-	if (x->lifting_technique[0] && strcmp(x->lifting, "none") == 0)
-		return br_error(err, BR_EINVAL, "lifting_technique",
-		                "lifting_technique needs lifting light or "
-		                "heavy");
-	return 0;
 }
 
 /* Views ------------------------------------------------------------------ */
@@ -714,6 +615,27 @@ br_view_intake(const struct br_intake *x)
 /* Use cases -------------------------------------------------------------- */
 
 int
+br_app_intake_apply(struct br_app *app, const struct br_episode *e,
+                    struct br_intake *x, struct br_err *err)
+{
+	int rc = br_rec_intake_check(x, err);
+
+	if (rc < 0)
+		return rc;
+	if (strcmp(e->status, "open") != 0)
+		return br_error(err, BR_ECONFLICT, "episode_id",
+		                "episode %lld is closed; its intake can no "
+		                "longer change",
+		                (long long)e->id);
+	x->patient_id = e->patient_id;
+	x->episode_id = e->id;
+	if (x->created_at[0] == '\0')
+		br_store_now(x->created_at);
+	br_store_now(x->updated_at);
+	return br_store_intake_put(app->store, x, err);
+}
+
+int
 br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
 {
@@ -728,7 +650,7 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 		free(x);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
-	rc = read_patch(in, p, err);
+	rc = read_patch(app, in, p, err);
 	if (rc == 0 && p->date != INT32_MIN)
 		rc = br_app_not_future(app, "date", p->date, err);
 	if (rc == 0)
@@ -751,10 +673,7 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 		if (rc == BR_ENOTFOUND) {
 			br_err_clear(err);
 			br_intake_init(x);
-			x->patient_id = e.patient_id;
-			x->episode_id = e.id;
 			br_format_date(app->today, x->recorded_on);
-			br_store_now(x->created_at);
 			rc = 0;
 		}
 	}
@@ -764,11 +683,8 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 			br_format_date(p->date, x->recorded_on);
 		if (app->user_id)
 			x->practitioner_id = app->user_id;
-		br_store_now(x->updated_at);
-		rc = check_intake(x, err);
+		rc = br_app_intake_apply(app, &e, x, err);
 	}
-	if (rc == 0)
-		rc = br_store_intake_put(app->store, x, err);
 	/* Answer with what is stored (lists come back in storage order). */
 	if (rc == 0)
 		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,

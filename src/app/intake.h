@@ -13,9 +13,22 @@
 #include "app/app.h"
 #include "store/intake.h"
 
-/* in {"episode_id", "date", fields ..., "clear"}; out: the intake. */
+/* in {"episode_id", "date", fields ..., "clear"}
+ * (br_intake_input_fields): begin, the fields given merged over the
+ * stored intake, br_app_intake_apply, audit "intake.create" or
+ * "intake.update", commit; out: the intake. */
 int br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
                          struct br_err *err);
+/*
+ * Stores the whole intake x of episode e (a new one, or the stored one
+ * with changes merged) inside the caller's open transaction, which it
+ * neither begins nor ends nor audits.  x must pass br_rec_intake_check
+ * (values and the rules between fields) and the episode must be open.
+ * Sets patient_id, episode_id, created_at (when empty) and updated_at,
+ * and writes it.
+ */
+int br_app_intake_apply(struct br_app *app, const struct br_episode *e,
+                        struct br_intake *x, struct br_err *err);
 /* in {"episode_id"}; out: the intake (BR_ENOTFOUND when none). */
 int br_app_intake_show(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);

@@ -17,6 +17,7 @@
 #include "model/instruments.h"
 #include "app/internal.h"
 #include "core/instrument.h"
+#include "model/checks_clinical.h"
 #include "store/measures.h"
 
 struct answers {
@@ -24,71 +25,13 @@ struct answers {
 	int codes[BR_INSTR_MAX_ITEMS];
 };
 
+/* The answers of in, checked by the field table (model/field.h:
+ * br_field_codes). */
 static int
 read_answers(json_t *in, struct answers *a, struct br_err *err)
 {
-	json_t *v = json_object_get(in, "answers"), *e;
-	size_t i;
-
-	a->n = 0;
-	if (v == NULL || json_is_null(v))
-		return br_error(err, BR_EINVAL, "answers",
-		                "answers is required: response codes in item "
-		                "order, e.g. 3,2,-,4 (- or nothing for a "
-		                "skipped item)");
-	if (json_is_string(v)) {
-		if (strlen(json_string_value(v)) != json_string_length(v))
-			return br_error(err, BR_EINVAL, "answers",
-			                "answers must not contain NUL "
-			                "characters");
-		return br_answers_parse(json_string_value(v), a->codes,
-		                        BR_INSTR_MAX_ITEMS, &a->n, err);
-	}
-	if (!json_is_array(v))
-		return br_error(err, BR_EINVAL, "answers",
-		                "answers must be a comma-separated list or an "
-		                "array of codes");
-	json_array_foreach(v, i, e)
-	{
-		int code = BR_ANSWER_SKIPPED, n = 1;
-
-		if (json_is_integer(e)) {
-			json_int_t x = json_integer_value(e);
-
-			if (x < 0 || x > 999999)
-				return br_error(
-				        err, BR_EINVAL, "answers",
-				        "answer %zu is %lld; expected a "
-				        "response code (a whole number "
-				        "0 or more) or null for a "
-				        "skipped item",
-				        i + 1, (long long)x);
-			code = (int)x;
-		} else if (json_is_string(e)) {
-			struct br_err e2 = BR_ERR_INIT;
-			int one[1];
-
-			if (strlen(json_string_value(e)) !=
-			            json_string_length(e) ||
-			    strchr(json_string_value(e), ',') ||
-			    br_answers_parse(json_string_value(e), one, 1, &n,
-			                     &e2) < 0)
-				return br_error(err, BR_EINVAL, "answers",
-				                "answer %zu is not a response "
-				                "code, - or null",
-				                i + 1);
-			code = one[0];
-		} else if (!json_is_null(e)) {
-			return br_error(err, BR_EINVAL, "answers",
-			                "answer %zu must be a response code or "
-			                "null",
-			                i + 1);
-		}
-		if (a->n < BR_INSTR_MAX_ITEMS)
-			a->codes[a->n] = code;
-		a->n++;
-	}
-	return 0;
+	return br_field_codes("answers", json_object_get(in, "answers"),
+	                      a->codes, BR_INSTR_MAX_ITEMS, &a->n, err);
 }
 
 /* A score as a JSON number: whole numbers stay integers. */
@@ -121,16 +64,19 @@ score_view(const struct br_instrument *in, const struct br_score *s)
 	        s->complete, "notes", notes);
 }
 
-/* Reads "instrument" and "answers" and scores them. */
+/* Reads "instrument" and "answers" (in passed t) and scores them. */
 static int
-score_input(struct br_app *app, json_t *in, const struct br_instrument **def,
-            struct answers *a, struct br_score *s, struct br_err *err)
+score_input(struct br_app *app, json_t *in, const struct br_fields *t,
+            const struct br_instrument **def, struct answers *a,
+            struct br_score *s, struct br_err *err)
 {
-	const char *id;
-	int rc = br_in_text(in, "instrument", 40, true, &id, err);
+	int rc = br_fields_check(in, t, app->typed_input, err);
 
 	if (rc == 0)
-		rc = br_app_instrument(app, id, def, err);
+		rc = br_app_instrument(
+		        app,
+		        json_string_value(json_object_get(in, "instrument")),
+		        def, err);
 	if (rc == 0)
 		rc = read_answers(in, a, err);
 	if (rc == 0)
@@ -141,15 +87,12 @@ score_input(struct br_app *app, json_t *in, const struct br_instrument **def,
 int
 br_app_score(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"instrument", "answers", NULL};
 	const struct br_instrument *def;
 	struct answers a;
 	struct br_score s;
 	json_t *view;
-	int rc = br_in_only(in, keys, err);
+	int rc = score_input(app, in, &br_score_fields, &def, &a, &s, err);
 
-	if (rc == 0)
-		rc = score_input(app, in, &def, &a, &s, err);
 	if (rc < 0)
 		return rc;
 	view = score_view(def, &s);
@@ -305,21 +248,53 @@ update_risk_group(struct br_app *app, const struct br_episode *e,
 }
 
 int
+br_app_measure_apply(struct br_app *app, const struct br_episode *e,
+                     struct br_measure *m, struct br_err *err)
+{
+	const struct br_instrument *def;
+	int32_t day, onset, closed;
+	int rc = br_rec_measure_check(m, err);
+
+	if (rc == 0)
+		rc = br_parse_date("date", m->day, &day, err);
+	if (rc == 0)
+		rc = br_app_instrument(app, m->instrument, &def, err);
+	if (rc < 0)
+		return rc;
+	if (br_parse_date("onset", e->onset, &onset, NULL) == 0 && day < onset)
+		return br_error(err, BR_EINVAL, "date",
+		                "date must not be before the episode's onset "
+		                "(%s)",
+		                e->onset);
+	if (e->closed_on[0] &&
+	    br_parse_date("closed_on", e->closed_on, &closed, NULL) == 0 &&
+	    day > closed)
+		return br_error(err, BR_ECONFLICT, "date",
+		                "episode %lld was closed on %s; a measure must "
+		                "not be dated after that",
+		                (long long)e->id, e->closed_on);
+	m->id = br_store_new_id();
+	m->patient_id = e->patient_id;
+	m->episode_id = e->id;
+	br_store_now(m->created_at);
+	rc = br_store_measure_insert(app->store, m, err);
+	if (rc == 0)
+		rc = update_risk_group(app, e, def, err);
+	return rc;
+}
+
+int
 br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "instrument",
-	                                   "answers", "date", NULL};
 	const struct br_instrument *def;
 	struct br_measure *m;
 	struct answers a;
 	struct br_score s;
 	struct br_episode e;
-	int32_t day, onset, closed;
-	int rc = br_in_only(in, keys, err);
+	int32_t day;
+	int rc = score_input(app, in, &br_measure_fields, &def, &a, &s, err);
 
-	if (rc == 0)
-		rc = score_input(app, in, &def, &a, &s, err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &day, err);
 	if (rc == 0 && day == INT32_MIN)
@@ -331,36 +306,16 @@ br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
+	br_format_date(day, m->day);
+	fill_measure(m, def, &a, &s);
 	rc = br_store_begin(app->store, err);
 	if (rc < 0) {
 		free(m);
 		return rc;
 	}
 	rc = br_app_load_episode(app, in, &e, err);
-	if (rc == 0 && br_parse_date("onset", e.onset, &onset, NULL) == 0 &&
-	    day < onset)
-		rc = br_error(err, BR_EINVAL, "date",
-		              "date must not be before the episode's onset "
-		              "(%s)",
-		              e.onset);
-	if (rc == 0 && e.closed_on[0] &&
-	    br_parse_date("closed_on", e.closed_on, &closed, NULL) == 0 &&
-	    day > closed)
-		rc = br_error(err, BR_ECONFLICT, "date",
-		              "episode %lld was closed on %s; a measure must "
-		              "not be dated after that",
-		              (long long)e.id, e.closed_on);
-	if (rc == 0) {
-		m->id = br_store_new_id();
-		m->patient_id = e.patient_id;
-		m->episode_id = e.id;
-		br_format_date(day, m->day);
-		br_store_now(m->created_at);
-		fill_measure(m, def, &a, &s);
-		rc = br_store_measure_insert(app->store, m, err);
-	}
 	if (rc == 0)
-		rc = update_risk_group(app, &e, def, err);
+		rc = br_app_measure_apply(app, &e, m, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "measure.create", e.patient_id,
 		                  "measure", m->id, err);

@@ -12,6 +12,7 @@
 #define BR_APP_MEASURES_H
 
 #include "app/app.h"
+#include "model/measures.h"
 
 /* in {"instrument", "answers"}; touches no store. */
 int br_app_score(struct br_app *app, json_t *in, json_t **out,
@@ -22,9 +23,22 @@ int br_app_instrument_list(struct br_app *app, json_t *in, json_t **out,
 /* One instrument's definition: in {"instrument"}; out: the definition. */
 int br_app_instrument_show(struct br_app *app, json_t *in, json_t **out,
                            struct br_err *err);
-/* in {"episode_id", "instrument", "answers", "date"}. */
+/* in {"episode_id", "instrument", "answers", "date"} (br_measure_fields):
+ * scores the answers, begin, br_app_measure_apply, audit
+ * "measure.create", commit. */
 int br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
+/*
+ * Stores the measure m of episode e inside the caller's open transaction,
+ * which it neither begins nor ends nor audits.  m comes filled with its
+ * instrument, day, answers and their score (as br_instrument_score gave
+ * it); it must pass br_rec_measure_check, name a known instrument and be
+ * dated within the episode (not before its onset, not after it closed).
+ * Sets id, patient_id, episode_id and created_at, inserts it and sets the
+ * episode's risk group when the instrument stratifies.
+ */
+int br_app_measure_apply(struct br_app *app, const struct br_episode *e,
+                         struct br_measure *m, struct br_err *err);
 /* in {"episode_id", "instrument"}; out: array of measures. */
 int br_app_measure_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);

@@ -20,49 +20,23 @@
 
 struct flag_ctx {
 	struct br_flag_input *out;
-	bool none;
+	const char *key;
 };
 
 static int
 add_flag(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct flag_ctx *c = ctx;
-	const struct br_redflag *f;
-	char q[48];
 
 	(void)pos;
-	if (strcmp(item, "none") == 0) {
-		c->none = true;
-		return 0;
-	}
-	f = br_redflag_find(item);
-	br_quote_value(item, q, sizeof(q));
-	if (f == NULL)
-		return br_error(err, BR_EINVAL, "flags",
-		                "'%s' is not a red-flag id (see 'backrest "
-		                "screen flags')",
-		                q);
-	if (f->derived)
-		return br_error(err, BR_EINVAL, "flags",
-		                "'%s' is worked out from the patient's birth "
-		                "date and cannot be given by hand",
-		                q);
-	for (int i = 0; i < c->out->n; i++)
-		if (c->out->ids[i] == f->id)
-			return 0;
-	if (c->out->n == BR_REDFLAG_MAX)
-		return br_error(err, BR_EINVAL, "flags",
-		                "at most %d red flags per screen",
-		                BR_REDFLAG_MAX);
-	c->out->ids[c->out->n++] = f->id;
-	return 0;
+	return br_rec_flag_add(c->out, c->key, item, err);
 }
 
 int
 br_app_read_flags(json_t *in, const char *key, struct br_flag_input *out,
                   struct br_err *err)
 {
-	struct flag_ctx c = {out, false};
+	struct flag_ctx c = {out, key};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -70,19 +44,7 @@ br_app_read_flags(json_t *in, const char *key, struct br_flag_input *out,
 		return 0;
 	out->given = true;
 	rc = br_in_list(in, key, add_flag, &c, err);
-	if (rc < 0)
-		return rc;
-	if (c.none && out->n > 0)
-		return br_error(err, BR_EINVAL, key,
-		                "%s: 'none' cannot be combined with red-flag "
-		                "ids",
-		                key);
-	if (!c.none && out->n == 0)
-		return br_error(err, BR_EINVAL, key,
-		                "%s must be 'none' or red-flag ids (see "
-		                "'backrest screen flags')",
-		                key);
-	return 0;
+	return rc < 0 ? rc : br_rec_flags_check(out, key, err);
 }
 
 static json_t *
@@ -208,16 +170,19 @@ age_flag(struct br_app *app, const struct br_episode *e, int32_t day,
 	return rc;
 }
 
-/* Checks and records a screen of e; x and r are filled. */
-static int
-record(struct br_app *app, const struct br_episode *e, int32_t day,
-       const struct br_flag_input *f, int64_t session_id,
-       struct br_screening *x, struct br_screen_result *r, struct br_err *err)
+int
+br_app_screen_apply(struct br_app *app, const struct br_episode *e,
+                    struct br_screening *x, struct br_screen_result *r,
+                    struct br_err *err)
 {
-	const char *flags[BR_REDFLAG_MAX + 1], *age = NULL;
-	int32_t onset;
-	int n = 0, rc;
+	const char *flags[BR_SCREENING_MAX_FLAGS + 1], *age = NULL;
+	int32_t onset, day;
+	int n = 0, rc = br_rec_screening_check(x, err);
 
+	if (rc == 0)
+		rc = br_parse_date("date", x->day, &day, err);
+	if (rc < 0)
+		return rc;
 	if (strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed; screen within an open "
@@ -228,7 +193,7 @@ record(struct br_app *app, const struct br_episode *e, int32_t day,
 		                "date must not be before the episode's onset "
 		                "(%s)",
 		                e->onset);
-	if (f->n == 0) {
+	if (x->n_flags == 0) {
 		/* A clean screen does not replace a clearance. */
 		rc = br_app_screen_blocked(app, e, err);
 		if (rc < 0)
@@ -237,28 +202,58 @@ record(struct br_app *app, const struct br_episode *e, int32_t day,
 	rc = age_flag(app, e, day, &age, err);
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < f->n; i++)
-		flags[n++] = f->ids[i];
-	if (age)
+	for (int i = 0; i < x->n_flags; i++) {
+		flags[n++] = x->flags[i];
+		if (age && strcmp(age, x->flags[i]) == 0)
+			age = NULL;
+	}
+	if (age && n < BR_SCREENING_MAX_FLAGS) {
 		flags[n++] = age;
+		snprintf(x->flags[x->n_flags++], sizeof(x->flags[0]), "%s",
+		         age);
+	}
 	rc = br_redflag_screen(flags, n, r, err);
 	if (rc < 0)
 		return rc;
-	memset(x, 0, sizeof(*x));
 	x->id = br_store_new_id();
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
-	x->session_id = r->tier == BR_TIER_NONE ? session_id : 0;
-	br_format_date(day, x->day);
+	if (r->tier != BR_TIER_NONE)
+		x->session_id = 0;
 	snprintf(x->tier, sizeof(x->tier), "%s", br_tier_name(r->tier));
-	snprintf(x->screened_by, sizeof(x->screened_by), "%s",
-	         app->actor ? app->actor : "unknown");
+	if (x->screened_by[0] == '\0')
+		snprintf(x->screened_by, sizeof(x->screened_by), "%s",
+		         app->actor ? app->actor : "unknown");
 	snprintf(x->action, sizeof(x->action), "%s", r->action);
-	for (int i = 0; i < n && i < BR_SCREENING_MAX_FLAGS; i++)
-		snprintf(x->flags[x->n_flags++], sizeof(x->flags[0]), "%s",
-		         flags[i]);
+	x->cleared_at[0] = '\0';
 	br_store_now(x->created_at);
-	rc = br_store_screening_insert(app->store, x, err);
+	return br_store_screening_insert(app->store, x, err);
+}
+
+/* A screen of e on day with the flags given by hand: the record apply
+ * takes. */
+static void
+fill_screen(struct br_screening *x, int32_t day, const struct br_flag_input *f,
+            int64_t session_id)
+{
+	memset(x, 0, sizeof(*x));
+	br_format_date(day, x->day);
+	x->session_id = session_id;
+	for (int i = 0; i < f->n && i < BR_SCREENING_MAX_FLAGS; i++)
+		snprintf(x->flags[x->n_flags++], sizeof(x->flags[0]), "%s",
+		         f->ids[i]);
+}
+
+/* apply and its audit, for the screen and a visit's re-screen. */
+static int
+record(struct br_app *app, const struct br_episode *e, int32_t day,
+       const struct br_flag_input *f, int64_t session_id,
+       struct br_screening *x, struct br_screen_result *r, struct br_err *err)
+{
+	int rc;
+
+	fill_screen(x, day, f, session_id);
+	rc = br_app_screen_apply(app, e, x, r, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "screening.create", e->patient_id,
 		                  "screening", x->id, err);
@@ -268,28 +263,22 @@ record(struct br_app *app, const struct br_episode *e, int32_t day,
 int
 br_app_screen(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"episode_id", "none", "flags",
-	                                   "date", NULL};
 	struct br_screening *x = malloc(sizeof(*x));
 	struct br_screen_result *r = malloc(sizeof(*r));
 	struct br_flag_input f;
 	struct br_episode e;
 	bool none = false;
 	int32_t day;
-	int rc = x && r ? br_in_only(in, keys, err)
+	int rc = x && r ? br_fields_check(in, &br_screen_fields,
+	                                  app->typed_input, err)
 	                : br_error(err, BR_ENOMEM, "", "out of memory");
 
 	if (rc == 0)
 		rc = br_in_bool(in, "none", &none, err);
 	if (rc == 0)
 		rc = br_app_read_flags(in, "flags", &f, err);
-	if (rc == 0 && none && f.n > 0)
-		rc = br_error(err, BR_EINVAL, "none",
-		              "--none cannot be combined with --flag");
-	if (rc == 0 && !none && !f.given)
-		rc = br_error(err, BR_EINVAL, "flags",
-		              "a screen needs --none or at least one --flag ID "
-		              "(see 'backrest screen flags')");
+	if (rc == 0)
+		rc = br_rec_screen_check(none, &f, err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &day, err);
 	if (rc == 0 && day == INT32_MIN)

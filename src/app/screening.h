@@ -18,10 +18,28 @@
 
 #include "app/app.h"
 #include "core/redflag.h"
+#include "model/checks_clinical.h"
 
-/* in {"episode_id", "none", "flags", "date"}. */
+/* in {"episode_id", "none", "flags", "date"} (br_screen_fields): begin,
+ * br_app_screen_apply, audit "screening.create", commit. */
 int br_app_screen(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err);
+
+/*
+ * Records a screen of e inside the caller's open transaction, which it
+ * neither begins nor ends nor audits.  x comes filled with the screen's
+ * day, the flags found (ids a practitioner may record, or derived ones
+ * an import carries), session_id (the visit it was taken at, or 0) and
+ * optionally screened_by (default: the app's actor); x passes
+ * br_rec_screening_check, the episode must be open and the day not
+ * before its onset, and a screen without flags is refused while one is
+ * waiting for clearance.  Adds the age trigger where it applies, works
+ * out the tier and action (r), sets id, patient_id, created_at (and
+ * session_id 0 unless the tier is none) and inserts it.
+ */
+int br_app_screen_apply(struct br_app *app, const struct br_episode *e,
+                        struct br_screening *x, struct br_screen_result *r,
+                        struct br_err *err);
 /* in {"episode_id", "reason"}: clears the waiting screen(s). */
 int br_app_screen_clear(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
@@ -32,15 +50,9 @@ int br_app_screen_list(struct br_app *app, json_t *in, json_t **out,
 int br_app_screen_flags(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 
-/* Flags read from input: "none", or ids. */
-struct br_flag_input {
-	bool given; /* the field was present */
-	int n;      /* 0 with given: "none" */
-	const char *ids[BR_REDFLAG_MAX];
-};
-
 /* Reads key of in: "none", or flag ids (a list or comma-separated);
- * refuses unknown and derived ids.  Strings borrow from in. */
+ * refuses unknown and derived ids (model/checks_clinical.h); n is 0 for
+ * "none".  ids are static. */
 int br_app_read_flags(json_t *in, const char *key, struct br_flag_input *out,
                       struct br_err *err);
 

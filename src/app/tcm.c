@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/internal.h"
+#include "model/checks_tcm.h"
 #include "model/vocab.h"
 
 #define VOCAB    "tcm.json"
@@ -38,26 +39,6 @@ enum tfield {
 	T_NFIELDS
 };
 
-static const char *const field_keys[] = {"tongue_colour",
-                                         "tongue_shape",
-                                         "tongue_coat",
-                                         "tongue_moisture",
-                                         "tongue_note",
-                                         "pulse",
-                                         "pulse_left_cun",
-                                         "pulse_left_guan",
-                                         "pulse_left_chi",
-                                         "pulse_right_cun",
-                                         "pulse_right_guan",
-                                         "pulse_right_chi",
-                                         "pulse_rate",
-                                         "pulse_note",
-                                         "eight_principles",
-                                         "patterns",
-                                         "pattern_note",
-                                         "treatment_principle",
-                                         NULL};
-
 struct patch {
 	struct br_tcm v;
 	bool given[T_NFIELDS];
@@ -65,131 +46,52 @@ struct patch {
 	bool from_last;
 };
 
-/* A coded list being read: the vocabulary list it draws on, its storage
- * and the input field. */
+/* A coded list being read into x. */
 struct list_ctx {
 	const char *key;
-	const char *file;
-	const char *list; /* NULL: the fixed eight principles */
-	int *n;
-	char *arr;
-	size_t stride;
-	int max;
+	struct br_tcm *x;
 };
 
 static int
 add_code(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct list_ctx *c = ctx;
-	int rc = 0, idx;
 
 	(void)pos;
-	if (c->list)
-		rc = br_vocab_check(c->file, c->list, c->key, item, SEE, err);
-	else
-		rc = br_parse_enum(c->key, item, br_tcm_principles, &idx, err);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < *c->n; i++)
-		if (strcmp(c->arr + (size_t)i * c->stride, item) == 0)
-			return br_error(err, BR_EINVAL, c->key,
-			                "%s lists %s twice", c->key, item);
-	if (*c->n == c->max)
-		return br_error(err, BR_EINVAL, c->key,
-		                "%s lists more than %d items", c->key, c->max);
-	snprintf(c->arr + (size_t)(*c->n)++ * c->stride, c->stride, "%s", item);
-	return 0;
-}
-
-static int
-read_list(json_t *in, enum tfield f, struct br_tcm *x, struct br_err *err)
-{
-	struct list_ctx c = {field_keys[f], VOCAB,       NULL,           NULL,
-	                     NULL,          BR_CODE_LEN, BR_TCM_MAX_LIST};
-	int rc;
-
-	switch (f) {
-	case T_TONGUE_SHAPE:
-		c.list = "tongue_shapes";
-		c.n = &x->n_shape;
-		c.arr = x->shape[0];
-		break;
-	case T_TONGUE_COAT:
-		c.list = "tongue_coats";
-		c.n = &x->n_coat;
-		c.arr = x->coat[0];
-		break;
-	case T_PRINCIPLES:
-		c.n = &x->n_principles;
-		c.arr = x->principles[0];
-		c.stride = sizeof(x->principles[0]);
-		c.max = 8;
-		break;
-	case T_PATTERNS:
-		c.file = PATTERNS;
-		c.list = "patterns";
-		c.n = &x->n_patterns;
-		c.arr = x->patterns[0];
-		c.stride = sizeof(x->patterns[0]);
-		c.max = BR_TCM_MAX_PATTERNS;
-		break;
-	default: {
-		int p = (int)f - T_PULSE;
-
-		c.list = "pulse_qualities";
-		c.n = &x->n_pulse[p];
-		c.arr = x->pulse[p][0];
-		break;
-	}
-	}
-	rc = br_in_list(in, c.key, add_code, &c, err);
-	if (rc == 0 && c.list && f != T_PATTERNS)
-		rc = br_vocab_exclusive(c.file, c.list, c.key, c.arr, *c.n,
-		                        c.stride, err);
-	return rc;
+	return br_rec_tcm_add(c->x, c->key, item, err);
 }
 
 static int
 read_text(json_t *in, enum tfield f, char *out, size_t size, struct br_err *err)
 {
 	const char *text;
-	int rc = br_in_text(in, field_keys[f], size - 1, false, &text, err);
+	int rc =
+	        br_in_text(in, br_tcm_findings[f], size - 1, false, &text, err);
 
 	if (rc == 0 && text)
 		snprintf(out, size, "%s", text);
 	return rc;
 }
 
+/* Reads field f of in (checked by br_tcm_fields) into x. */
 static int
 read_field(json_t *in, enum tfield f, struct br_tcm *x, struct br_err *err)
 {
-	const char *text;
-	int idx, rc;
+	struct list_ctx c = {br_tcm_findings[f], x};
 
 	switch (f) {
 	case T_TONGUE_COLOUR:
-		rc = br_in_text(in, field_keys[f], BR_CODE_LEN - 1, false,
-		                &text, err);
-		if (rc == 0 && text)
-			rc = br_vocab_check(VOCAB, "tongue_colours",
-			                    field_keys[f], text, SEE, err);
-		if (rc == 0 && text)
-			snprintf(x->tongue_colour, sizeof(x->tongue_colour),
-			         "%s", text);
-		return rc;
+		return read_text(in, f, x->tongue_colour,
+		                 sizeof(x->tongue_colour), err);
 	case T_TONGUE_MOISTURE:
-		rc = br_in_enum(in, field_keys[f], br_tcm_moistures, false,
-		                &idx, err);
-		if (rc == 0 && idx >= 0)
-			snprintf(x->tongue_moisture, sizeof(x->tongue_moisture),
-			         "%s", br_tcm_moistures[idx]);
-		return rc;
+		return read_text(in, f, x->tongue_moisture,
+		                 sizeof(x->tongue_moisture), err);
 	case T_TONGUE_NOTE:
 		return read_text(in, f, x->tongue_note, sizeof(x->tongue_note),
 		                 err);
 	case T_PULSE_RATE:
-		return br_in_int(in, field_keys[f], 30, 200, &x->pulse_rate,
-		                 err);
+		return br_in_int_field(in, &br_tcm_fields, br_tcm_findings[f],
+		                       &x->pulse_rate, err);
 	case T_PULSE_NOTE:
 		return read_text(in, f, x->pulse_note, sizeof(x->pulse_note),
 		                 err);
@@ -200,7 +102,7 @@ read_field(json_t *in, enum tfield f, struct br_tcm *x, struct br_err *err)
 		return read_text(in, f, x->treatment_principle,
 		                 sizeof(x->treatment_principle), err);
 	default:
-		return read_list(in, f, x, err);
+		return br_in_list(in, c.key, add_code, &c, err);
 	}
 }
 
@@ -262,83 +164,41 @@ static int
 add_clear(void *ctx, const char *item, int pos, struct br_err *err)
 {
 	struct patch *p = ctx;
-	char q[48];
 
 	(void)pos;
+	(void)err;
 	for (int f = 0; f < T_NFIELDS; f++)
-		if (strcmp(field_keys[f], item) == 0) {
+		if (strcmp(br_tcm_findings[f], item) == 0)
 			p->cleared[f] = true;
-			return 0;
-		}
-	br_quote_value(item, q, sizeof(q));
-	return br_error(err, BR_EINVAL, "clear",
-	                "clear names '%s', which is not a TCM finding", q);
-}
-
-static int
-check_keys(json_t *in, struct br_err *err)
-{
-	static const char *const base[] = {"session_id", "episode_id",
-	                                   "from_last", "clear", NULL};
-	const char *key;
-	json_t *v;
-
-	if (in == NULL)
-		return 0;
-	if (!json_is_object(in))
-		return br_error(err, BR_EINVAL, "",
-		                "the input must be a JSON object");
-	json_object_foreach(in, key, v)
-	{
-		bool ok = false;
-
-		for (int i = 0; base[i] && !ok; i++)
-			ok = strcmp(key, base[i]) == 0;
-		for (int i = 0; field_keys[i] && !ok; i++)
-			ok = strcmp(key, field_keys[i]) == 0;
-		if (!ok) {
-			return br_field_unknown(key, err);
-		}
-	}
 	return 0;
 }
 
+/* The fields of in (checked against br_tcm_fields), their findings
+ * checked on their own. */
 static int
-read_patch(json_t *in, struct patch *p, struct br_err *err)
+read_patch(struct br_app *app, json_t *in, struct patch *p, struct br_err *err)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	br_tcm_init(&p->v);
-	rc = check_keys(in, err);
+	rc = br_fields_check(in, &br_tcm_fields, app->typed_input, err);
 	if (rc == 0)
 		rc = br_in_bool(in, "from_last", &p->from_last, err);
 	for (int f = 0; rc == 0 && f < T_NFIELDS; f++) {
-		p->given[f] = br_in_has(in, field_keys[f]);
+		p->given[f] = br_in_has(in, br_tcm_findings[f]);
 		rc = read_field(in, (enum tfield)f, &p->v, err);
 	}
 	if (rc == 0)
 		rc = br_in_list(in, "clear", add_clear, p, err);
 	for (int f = 0; rc == 0 && f < T_NFIELDS; f++)
 		if (p->given[f] && p->cleared[f])
-			rc = br_error(err, BR_EINVAL, field_keys[f],
+			rc = br_error(err, BR_EINVAL, br_tcm_findings[f],
 			              "%s is both given and cleared",
-			              field_keys[f]);
+			              br_tcm_findings[f]);
+	if (rc == 0)
+		rc = br_rec_tcm_check_findings(&p->v, err);
 	return rc;
-}
-
-static bool
-has_findings(const struct br_tcm *x)
-{
-	bool any = x->tongue_colour[0] || x->n_shape || x->n_coat ||
-	           x->tongue_moisture[0] || x->tongue_note[0] ||
-	           x->pulse_rate != BR_UNSET || x->pulse_note[0] ||
-	           x->n_principles || x->n_patterns || x->pattern_note[0] ||
-	           x->treatment_principle[0];
-
-	for (int p = 0; p < BR_PULSE_NPOS; p++)
-		any = any || x->n_pulse[p] > 0;
-	return any;
 }
 
 /* Views ------------------------------------------------------------------ */
@@ -378,7 +238,7 @@ br_view_tcm(const struct br_tcm *x)
 	json_object_set_new(v, "tongue_note", br_json_text_opt(x->tongue_note));
 	for (int p = 0; p < BR_PULSE_NPOS; p++)
 		json_object_set_new(
-		        v, field_keys[T_PULSE + p],
+		        v, br_tcm_findings[T_PULSE + p],
 		        code_list(x->n_pulse[p], x->pulse[p][0], BR_CODE_LEN));
 	json_object_set_new(v, "pulse_rate", br_json_int_opt(x->pulse_rate));
 	json_object_set_new(v, "pulse_note", br_json_text_opt(x->pulse_note));
@@ -451,13 +311,49 @@ latest_before(const struct br_tcm *arr, size_t n, const char *day,
 }
 
 int
+br_app_tcm_apply(struct br_app *app, const struct br_session_ref *ref,
+                 struct br_tcm *x, struct br_err *err)
+{
+	struct br_tcm *arr = NULL;
+	struct br_episode e;
+	size_t n = 0;
+	int rc = br_rec_tcm_check(x, err);
+
+	if (rc == 0)
+		rc = br_store_episode_get(app->store, ref->episode_id, &e, err);
+	if (rc == 0 && strcmp(e.status, "open") != 0)
+		rc = br_error(err, BR_ECONFLICT, "session_id",
+		              "episode %lld is closed; its sessions can no "
+		              "longer be charted",
+		              (long long)e.id);
+	if (rc == 0)
+		rc = br_store_tcm_list(app->store, ref->patient_id,
+		                       ref->episode_id, &arr, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (arr[i].session_id == ref->session_id)
+			rc = br_error(err, BR_ECONFLICT, "session_id",
+			              "session %lld already has a TCM "
+			              "assessment",
+			              (long long)ref->session_id);
+	free(arr);
+	if (rc < 0)
+		return rc;
+	x->id = br_store_new_id();
+	x->patient_id = ref->patient_id;
+	x->episode_id = ref->episode_id;
+	x->session_id = ref->session_id;
+	memcpy(x->day, ref->day, sizeof(x->day));
+	br_store_now(x->created_at);
+	return br_store_tcm_insert(app->store, x, err);
+}
+
+int
 br_app_tcm_add(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
 	struct patch *p = malloc(sizeof(*p));
 	struct br_tcm *x = malloc(sizeof(*x)), *arr = NULL;
-	const struct br_tcm *base;
+	const struct br_tcm *base = NULL;
 	struct br_session_ref ref;
-	struct br_episode e;
 	int64_t session_id;
 	size_t n = 0;
 	int rc;
@@ -467,7 +363,7 @@ br_app_tcm_add(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		free(x);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
-	rc = read_patch(in, p, err);
+	rc = read_patch(app, in, p, err);
 	if (rc == 0)
 		rc = br_in_id(in, "session_id", &session_id, err);
 	if (rc == 0)
@@ -478,26 +374,13 @@ br_app_tcm_add(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		return rc;
 	}
 	rc = load_session(app, in, session_id, &ref, err);
-	if (rc == 0)
-		rc = br_store_episode_get(app->store, ref.episode_id, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
-		rc = br_error(err, BR_ECONFLICT, "session_id",
-		              "episode %lld is closed; its sessions can no "
-		              "longer be charted",
-		              (long long)e.id);
-	if (rc == 0)
+	if (rc == 0 && p->from_last) {
 		rc = br_store_tcm_list(app->store, ref.patient_id,
 		                       ref.episode_id, &arr, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (arr[i].session_id == session_id)
-			rc = br_error(err, BR_ECONFLICT, "session_id",
-			              "session %lld already has a TCM "
-			              "assessment",
-			              (long long)session_id);
+		if (rc == 0)
+			base = latest_before(arr, n, ref.day, ref.session_id);
+	}
 	if (rc == 0) {
-		base = p->from_last
-		               ? latest_before(arr, n, ref.day, ref.session_id)
-		               : NULL;
 		br_tcm_init(x);
 		for (int f = 0; base && f < T_NFIELDS; f++)
 			copy_field(x, base, (enum tfield)f);
@@ -505,21 +388,9 @@ br_app_tcm_add(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 			if (p->given[f] || p->cleared[f])
 				copy_field(x, &p->v, (enum tfield)f);
 		x->prefilled_from = base ? base->id : 0;
-		x->id = br_store_new_id();
-		x->patient_id = ref.patient_id;
-		x->episode_id = ref.episode_id;
-		x->session_id = ref.session_id;
 		x->practitioner_id = app->user_id;
-		memcpy(x->day, ref.day, sizeof(x->day));
-		br_store_now(x->created_at);
-		if (!has_findings(x))
-			rc = br_error(err, BR_EINVAL, "",
-			              "a TCM assessment needs at least one "
-			              "finding (tongue, pulse, principles, "
-			              "patterns or treatment principle)");
+		rc = br_app_tcm_apply(app, &ref, x, err);
 	}
-	if (rc == 0)
-		rc = br_store_tcm_insert(app->store, x, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "tcm.create", x->patient_id, "tcm",
 		                  x->id, err);

@@ -20,10 +20,22 @@
 #include "app/app.h"
 #include "store/tcm.h"
 
-/* in {"session_id", fields ..., "from_last", "clear"}; out: the
- * assessment. */
+/* in {"session_id", fields ..., "from_last", "clear"} (br_tcm_fields):
+ * begin, the fields given over the previous assessment (from_last),
+ * br_app_tcm_apply, audit "tcm.create", commit; out: the assessment. */
 int br_app_tcm_add(struct br_app *app, json_t *in, json_t **out,
                    struct br_err *err);
+/*
+ * Stores the assessment x of the session ref inside the caller's open
+ * transaction, which it neither begins nor ends nor audits.  x comes
+ * filled with its findings, practitioner_id and prefilled_from; it must
+ * pass br_rec_tcm_check, the session's episode must be open and the
+ * session must have no assessment yet.  Sets id, patient_id,
+ * episode_id, session_id, day (the session's) and created_at, and
+ * inserts it.
+ */
+int br_app_tcm_apply(struct br_app *app, const struct br_session_ref *ref,
+                     struct br_tcm *x, struct br_err *err);
 /* in {"session_id"}; out: its assessment (BR_ENOTFOUND when none). */
 int br_app_tcm_show(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);

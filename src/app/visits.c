@@ -170,17 +170,20 @@ br_view_adherence(const struct br_adherence *a)
 int
 vi_read_booking(json_t *in, struct booking *b, struct br_err *err)
 {
+	struct br_visit probe;
 	int idx, rc;
 
 	memset(b, 0, sizeof(*b));
-	b->minutes = DEFAULT_MINUTES;
+	b->minutes = BR_VISIT_DEFAULT_MINUTES;
 	snprintf(b->place, sizeof(b->place), "clinic");
-	rc = br_in_int(in, "minutes", 5, 480, &b->minutes, err);
+	rc = br_in_int_field(in, &br_visit_fields, "minutes", &b->minutes, err);
 	if (rc == 0 && b->minutes == BR_UNSET)
-		b->minutes = DEFAULT_MINUTES;
+		b->minutes = BR_VISIT_DEFAULT_MINUTES;
 	if (rc == 0)
-		rc = br_in_enum(in, "where", br_visit_place_names, false, &idx,
-		                err);
+		rc = br_in_enum(
+		        in, "where",
+		        br_fields_find(&br_visit_fields, "where")->values,
+		        false, &idx, err);
 	if (rc == 0 && idx >= 0)
 		snprintf(b->place, sizeof(b->place), "%s",
 		         br_visit_place_names[idx]);
@@ -189,12 +192,15 @@ vi_read_booking(json_t *in, struct booking *b, struct br_err *err)
 		                &b->address, err);
 	if (rc == 0 && b->address && b->address[0] == '\0')
 		b->address = NULL;
-	if (rc == 0 && strcmp(b->place, "home") == 0 && b->address == NULL)
-		rc = br_error(err, BR_EINVAL, "address",
-		              "address is required for a home visit");
-	if (rc == 0 && strcmp(b->place, "clinic") == 0 && b->address)
-		rc = br_error(err, BR_EINVAL, "address",
-		              "address is only for a home visit (where home)");
+	/* The booking's own rules are the visit record's. */
+	if (rc == 0) {
+		memset(&probe, 0, sizeof(probe));
+		probe.minutes = b->minutes;
+		snprintf(probe.place, sizeof(probe.place), "%s", b->place);
+		snprintf(probe.address, sizeof(probe.address), "%s",
+		         b->address ? b->address : "");
+		rc = br_rec_visit_check(&probe, err);
+	}
 	if (rc == 0 && br_in_has(in, "practitioner_id")) {
 		b->practitioner_given = true;
 		if (json_is_integer(json_object_get(in, "practitioner_id")) &&

@@ -29,9 +29,23 @@
 #include "store/visits.h"
 
 /* in {"episode_id", "at", "minutes", "where", "address",
- * "practitioner_id"}; out: the visit. */
+ * "practitioner_id"} (br_visit_fields): begin, the practitioner (given,
+ * else the caller, else the episode's), br_app_visit_apply, audit
+ * "visit.create", commit; out: the visit. */
 int br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
+/*
+ * Books the visit v of episode e inside the caller's open transaction,
+ * which it neither begins nor ends nor audits.  v comes filled with its
+ * practitioner_id (checked by the caller; 0: the local operator),
+ * starts_at, minutes, place and address; it must pass br_rec_visit_check,
+ * the episode must be open and neither the practitioner nor the patient
+ * may have a booked or attended visit overlapping it.  Sets id,
+ * patient_id, episode_id, status "booked" and the timestamps, and
+ * inserts it.
+ */
+int br_app_visit_apply(struct br_app *app, const struct br_episode *e,
+                       struct br_visit *v, struct br_err *err);
 /* in {"from", "to" (dates, default today and a week on), "practitioner_id",
  * "patient_id", "episode_id"}; with episode_id or patient_id and no dates,
  * every visit.  out: visits by start; a booked visit carries "checkin", the

@@ -11,25 +11,49 @@
 /* Book one ------------------------------------------------------------- */
 
 int
+br_app_visit_apply(struct br_app *app, const struct br_episode *e,
+                   struct br_visit *v, struct br_err *err)
+{
+	int rc = br_rec_visit_check(v, err);
+
+	if (rc < 0)
+		return rc;
+	if (strcmp(e->status, "open") != 0)
+		return br_error(err, BR_ECONFLICT, "episode_id",
+		                "episode %lld is closed; open a new episode to "
+		                "book visits",
+		                (long long)e->id);
+	rc = vi_check_free(app, v->practitioner_id, e->patient_id, v->starts_at,
+	                   v->minutes, "at", err);
+	if (rc < 0)
+		return rc;
+	v->id = br_store_new_id();
+	v->patient_id = e->patient_id;
+	v->episode_id = e->id;
+	v->session_id = 0;
+	snprintf(v->status, sizeof(v->status), "booked");
+	br_store_now(v->created_at);
+	memcpy(v->updated_at, v->created_at, sizeof(v->updated_at));
+	return br_store_visit_insert(app->store, v, err);
+}
+
+int
 br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
-	static const char *const keys[] = {
-	        "episode_id",      "at", "minutes", "where", "address",
-	        "practitioner_id", NULL};
 	struct booking b;
 	struct br_episode e;
 	struct br_visit v;
 	struct viewer w;
-	const char *at = NULL;
 	int64_t practitioner = 0, start = 0;
 	int32_t day;
-	int minute, rc = br_in_only(in, keys, err);
+	int minute, rc = br_fields_check(in, &br_visit_fields, app->typed_input,
+	                                 err);
 
 	if (rc == 0)
-		rc = br_in_text(in, "at", 32, true, &at, err);
-	if (rc == 0)
-		rc = br_parse_datetime("at", at, &day, &minute, err);
+		rc = br_parse_datetime(
+		        "at", json_string_value(json_object_get(in, "at")),
+		        &day, &minute, err);
 	if (rc == 0) {
 		start = br_local_minute(day, minute);
 		rc = vi_not_past(app, "at", start, err);
@@ -43,12 +67,9 @@ br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
 	rc = vi_load_open_episode(app, in, &e, err);
 	if (rc == 0)
 		rc = vi_choose_practitioner(app, &b, &e, &practitioner, err);
-	if (rc == 0)
-		rc = vi_check_free(app, practitioner, e.patient_id, start,
-		                   b.minutes, "at", err);
 	if (rc == 0) {
 		vi_fill_visit(&v, &e, &b, practitioner, start);
-		rc = br_store_visit_insert(app->store, &v, err);
+		rc = br_app_visit_apply(app, &e, &v, err);
 	}
 	if (rc == 0)
 		rc = br_app_audit(app, "visit.create", e.patient_id, "visit",

@@ -39,14 +39,15 @@ plan_course(struct br_app *app, json_t *in, const struct br_episode *e,
 	int minute, sessions = BR_UNSET, booked = 0, rc;
 
 	memset(c, 0, sizeof(*c));
-	rc = br_in_int(in, "sessions", 1, BR_COURSE_MAX, &sessions, err);
-	if (rc == 0)
-		rc = br_in_double(in, "per_week", 0.1, 7, &c->per_week,
-		                  &per_week_given, err);
+	rc = br_in_int_field(in, &br_course_fields, "sessions", &sessions, err);
+	per_week_given = br_in_has(in, "per_week");
+	if (rc == 0 && per_week_given)
+		rc = br_in_double_field(in, &br_course_fields, "per_week",
+		                        &c->per_week, err);
 	if (rc == 0 && br_in_has(in, "item_id"))
 		rc = br_in_id(in, "item_id", &want_item, err);
 	if (rc == 0)
-		rc = br_in_text(in, "start", 32, false, &start, err);
+		start = json_string_value(json_object_get(in, "start"));
 	if (rc == 0)
 		rc = br_store_visit_courses(app->store, e->patient_id, e->id,
 		                            &items, &n_items, err);
@@ -167,10 +168,6 @@ view_course(const struct course *c, const struct booking *b,
 	                 "conflicts", c->n_conflicts, "visits", list);
 }
 
-static const char *const course_keys[] = {
-        "episode_id", "item_id", "sessions", "per_week",        "start",
-        "minutes",    "where",   "address",  "practitioner_id", NULL};
-
 int
 br_app_visit_propose(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
@@ -179,7 +176,7 @@ br_app_visit_propose(struct br_app *app, json_t *in, json_t **out,
 	struct booking b;
 	struct br_episode e;
 	int64_t practitioner = 0;
-	int rc = br_in_only(in, course_keys, err);
+	int rc = br_fields_check(in, &br_course_fields, app->typed_input, err);
 
 	if (c == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
@@ -216,7 +213,7 @@ br_app_visit_book_course(struct br_app *app, json_t *in, json_t **out,
 	struct viewer w;
 	json_t *result = NULL, *list;
 	int64_t practitioner = 0;
-	int rc = br_in_only(in, course_keys, err);
+	int rc = br_fields_check(in, &br_course_fields, app->typed_input, err);
 
 	if (c == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");

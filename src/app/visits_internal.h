@@ -19,12 +19,12 @@
 #include "app/visits.h"
 #include "core/ical.h"
 #include "core/visits.h"
+#include "model/checks_clinical.h"
 #include "store/users.h"
 
-#define DEFAULT_MINUTES 45
-#define DEFAULT_START   (9 * 60) /* a course with no earlier visit */
-#define FEED_PAST_DAYS  90       /* how far back a calendar reaches */
-#define FEED_PATH       "/api/v1/calendar.ics?key="
+#define DEFAULT_START  (9 * 60) /* a course with no earlier visit */
+#define FEED_PAST_DAYS 90       /* how far back a calendar reaches */
+#define FEED_PATH      "/api/v1/calendar.ics?key="
 /* Who is looking: address visibility. */
 struct viewer {
 	int64_t user_id;    /* 0 = the local operator */

@@ -5,6 +5,7 @@
 
 #include "app/checkin.h"
 #include "cli/cli.h"
+#include "model/checks_clinical.h"
 #include "core/visits.h"
 
 static void
@@ -72,16 +73,11 @@ print_show(json_t *s)
 }
 
 static const struct br_cli_opt add_opts[] = {
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day of the check-in (default: today)"},
-        {"soreness", "soreness", BR_ARG_VALUE, "0-10",
-         "soreness since the session"},
-        {"energy", "energy", BR_ARG_VALUE, NULL, "energy since the session",
-         br_checkin_change_names},
-        {"mood", "mood", BR_ARG_VALUE, NULL, "mood since the session",
-         br_checkin_change_names},
-        {"unusual", "unusual", BR_ARG_VALUE, "TEXT",
-         "anything unusual the patient noticed"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
+        {"soreness", "soreness", BR_ARG_VALUE, NULL, NULL},
+        {"energy", "energy", BR_ARG_VALUE, NULL, NULL},
+        {"mood", "mood", BR_ARG_VALUE, NULL, NULL},
+        {"unusual", "unusual", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const char *const session_arg[] = {"session_id", NULL};
@@ -91,7 +87,8 @@ static const struct br_cli_sub subs[] = {
         {"add", add_opts, session_arg, br_app_checkin_add, print_checkin,
          .summary = "record the check-in the day after a session",
          .example = {"backrest checkin add 31 --soreness 3 --energy same "
-                     "--mood better"}},
+                     "--mood better"},
+         .fields = &br_checkin_fields},
         {"show", NULL, session_arg, br_app_checkin_show, print_show,
          .summary = "a session's aftercare advice and check-in",
          .example = {"backrest checkin show 31"}},

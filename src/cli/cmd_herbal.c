@@ -7,6 +7,7 @@
 
 #include "app/herbal.h"
 #include "cli/cli.h"
+#include "model/checks_clinical.h"
 #include "model/herbal.h"
 
 static void
@@ -141,23 +142,17 @@ print_vocab(json_t *v)
 }
 
 static const struct br_cli_opt add_opts[] = {
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day prescribed (default: today)"},
-        {"session", "session_id", BR_ARG_VALUE, "SESSION_ID",
-         "the session it was prescribed at"},
-        {"pinyin", "pinyin", BR_ARG_VALUE, "TEXT", "formula name in pinyin"},
-        {"chinese", "chinese", BR_ARG_VALUE, "TEXT",
-         "formula name in Chinese characters"},
-        {"english", "english", BR_ARG_VALUE, "TEXT", "formula name in English"},
-        {"form", "form", BR_ARG_VALUE, NULL, "the preparation",
-         br_herbal_forms},
-        {"dose", "dose", BR_ARG_VALUE, "TEXT", "dose as written"},
-        {"duration", "duration", BR_ARG_VALUE, "TEXT", "how long to take it"},
-        {"instructions", "instructions", BR_ARG_VALUE, "TEXT",
-         "how to take it"},
-        {"modifications", "modifications", BR_ARG_VALUE, "TEXT",
-         "herbs added or removed"},
-        {"pharmacy", "pharmacy", BR_ARG_VALUE, "TEXT", "who dispenses it"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
+        {"session", "session_id", BR_ARG_VALUE, "SESSION_ID", NULL},
+        {"pinyin", "pinyin", BR_ARG_VALUE, NULL, NULL},
+        {"chinese", "chinese", BR_ARG_VALUE, NULL, NULL},
+        {"english", "english", BR_ARG_VALUE, NULL, NULL},
+        {"form", "form", BR_ARG_VALUE, NULL, NULL},
+        {"dose", "dose", BR_ARG_VALUE, NULL, NULL},
+        {"duration", "duration", BR_ARG_VALUE, NULL, NULL},
+        {"instructions", "instructions", BR_ARG_VALUE, NULL, NULL},
+        {"modifications", "modifications", BR_ARG_VALUE, NULL, NULL},
+        {"pharmacy", "pharmacy", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt adverse_opts[] = {
@@ -185,7 +180,8 @@ static const struct br_cli_sub subs[] = {
          .summary = "record a herbal prescription exactly as written",
          .example = {"backrest herbal add 7 --pinyin \"Du Huo Ji Sheng "
                      "Tang\" --form granules --dose \"6 g twice daily\" "
-                     "--duration \"2 weeks\""}},
+                     "--duration \"2 weeks\""},
+         .fields = &br_herbal_fields},
         {"adverse", adverse_opts, rx_arg, br_app_herbal_adverse,
          print_prescription,
          .summary = "record an adverse effect the patient reports",

@@ -268,47 +268,9 @@ print_vocab(json_t *v)
 	}
 }
 
-/* The placeholder and help of a scalar intake field, from the field table
- * the use case checks against (app/intake_fields.h). */
-static bool
-describe(const char *key, char *value, size_t n, const char **help)
-{
-	for (int i = 0; i < BR_INTAKE_NFIELDS; i++) {
-		const struct br_intake_field *f = &br_intake_fields[i];
-		size_t len = 0;
-
-		if (strcmp(f->key, key) != 0)
-			continue;
-		*help = f->text;
-		switch (f->kind) {
-		case BR_INTAKE_ENUM:
-			value[0] = '\0';
-			for (const char *const *v = f->names; *v && len < n;
-			     v++)
-				len += (size_t)snprintf(value + len, n - len,
-				                        "%s%s", len ? "|" : "",
-				                        *v);
-			break;
-		case BR_INTAKE_INT:
-		case BR_INTAKE_KG:
-			snprintf(value, n, "%ld-%ld", f->min, f->max);
-			break;
-		case BR_INTAKE_BOOL:
-			snprintf(value, n, "yes|no");
-			break;
-		case BR_INTAKE_TEXT:
-			snprintf(value, n, "TEXT");
-			break;
-		}
-		return true;
-	}
-	return false;
-}
-
 /* Fields described by the table have NULL value and help here. */
 static const struct br_cli_opt opts[] = {
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day of the intake (default: today)"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {"onset-mode", "onset_mode", BR_ARG_VALUE, NULL, NULL},
         {"onset-note", "onset_note", BR_ARG_VALUE, NULL, NULL},
         {"locations", "locations", BR_ARG_VALUE, "LOCATION[:SIDE][,...]",
@@ -368,7 +330,7 @@ static const struct br_cli_sub subs[] = {
                      "low-back:B --work desk --sitting-hours 8",
                      "backrest intake 7 --night-pain yes --pain-wakes 2 "
                      "--mattress soft --clear goals"},
-         .describe = describe},
+         .fields = &br_intake_input_fields},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

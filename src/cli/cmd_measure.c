@@ -6,6 +6,7 @@
 
 #include "app/measures.h"
 #include "cli/cli.h"
+#include "model/checks_clinical.h"
 
 static void
 print_measure(json_t *m)
@@ -32,8 +33,7 @@ print_measures(json_t *list)
 static const struct br_cli_opt add_opts[] = {
         {"answers", "answers", BR_ARG_VALUE, "A1,A2,...",
          "response codes in item order (- for an unanswered item)"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day it was answered (default: today)"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt list_opts[] = {
@@ -49,7 +49,8 @@ static const struct br_cli_sub subs[] = {
          .summary = "score and store a questionnaire for an episode (see "
                     "'backrest score list')",
          .example = {"backrest measure add 7 odi --answers "
-                     "2,1,3,2,1,0,2,1,1,2"}},
+                     "2,1,3,2,1,0,2,1,1,2"},
+         .fields = &br_measure_fields},
         {"list", list_opts, list_args, br_app_measure_list, print_measures,
          .summary = "an episode's questionnaire scores",
          .example = {"backrest measure list 7 --instrument odi"}},

@@ -7,6 +7,7 @@
 
 #include "app/screening.h"
 #include "cli/cli.h"
+#include "model/checks_clinical.h"
 
 static void
 print_screen(json_t *x)
@@ -62,11 +63,10 @@ print_flags(json_t *list)
 }
 
 static const struct br_cli_opt screen_opts[] = {
-        {"none", "none", BR_ARG_FLAG, NULL, "no red flag found"},
+        {"none", "none", BR_ARG_FLAG, NULL, NULL},
         {"flag", "flags", BR_ARG_REPEAT, "FLAG",
          "a red flag found (see 'backrest screen flags')"},
-        {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
-         "the day of the screen (default: today)"},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt clear_opts[] = {
@@ -90,7 +90,8 @@ static const struct br_cli_sub subs[] = {
         {"", screen_opts, episode_arg, br_app_screen, print_screen,
          .summary = "record a red-flag screen: --none, or each --flag found",
          .example = {"backrest screen 7 --none",
-                     "backrest screen 7 --flag saddle-anaesthesia"}},
+                     "backrest screen 7 --flag saddle-anaesthesia"},
+         .fields = &br_screen_fields},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

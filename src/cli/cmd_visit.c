@@ -7,6 +7,7 @@
 
 #include "app/visits.h"
 #include "cli/cli.h"
+#include "model/checks_clinical.h"
 #include "core/visits.h"
 
 static void
@@ -177,11 +178,9 @@ print_feeds(json_t *list)
 static const struct br_cli_opt book_opts[] = {
         {"at", "at", BR_ARG_VALUE, "YYYY-MM-DDTHH:MM",
          "when the visit starts (local time)"},
-        {"minutes", "minutes", BR_ARG_VALUE, "5-480", "how long (default: 45)"},
-        {"where", "where", BR_ARG_VALUE, NULL, "where (default: clinic)",
-         br_visit_place_names},
-        {"address", "address", BR_ARG_VALUE, "TEXT",
-         "the address of a home visit"},
+        {"minutes", "minutes", BR_ARG_VALUE, NULL, NULL},
+        {"where", "where", BR_ARG_VALUE, NULL, NULL},
+        {"address", "address", BR_ARG_VALUE, NULL, NULL},
         {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
          "the practitioner's account"},
         {NULL, NULL, 0, NULL, NULL, NULL},
@@ -202,16 +201,12 @@ static const struct br_cli_opt list_opts[] = {
 static const struct br_cli_opt course_opts[] = {
         {"item", "item_id", BR_ARG_VALUE, "ITEM_ID",
          "the plan item of the course (default: the active one)"},
-        {"sessions", "sessions", BR_ARG_VALUE, "N",
-         "visits to book (default: the plan's)"},
-        {"per-week", "per_week", BR_ARG_VALUE, "0.1-7",
-         "visits a week (default: the plan's)"},
+        {"sessions", "sessions", BR_ARG_VALUE, NULL, NULL},
+        {"per-week", "per_week", BR_ARG_VALUE, NULL, NULL},
         {"start", "start", BR_ARG_VALUE, "YYYY-MM-DDTHH:MM", "the first visit"},
-        {"minutes", "minutes", BR_ARG_VALUE, "5-480", "how long each is"},
-        {"where", "where", BR_ARG_VALUE, NULL, "where (default: clinic)",
-         br_visit_place_names},
-        {"address", "address", BR_ARG_VALUE, "TEXT",
-         "the address of home visits"},
+        {"minutes", "minutes", BR_ARG_VALUE, NULL, NULL},
+        {"where", "where", BR_ARG_VALUE, NULL, NULL},
+        {"address", "address", BR_ARG_VALUE, NULL, NULL},
         {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
          "the practitioner's account"},
         {NULL, NULL, 0, NULL, NULL, NULL},
@@ -246,7 +241,8 @@ static const struct br_cli_sub subs[] = {
          .example = {"backrest visit book 7 --at 2026-03-12T09:30 --minutes "
                      "45",
                      "backrest visit book 7 --at 2026-03-13T17:00 --where "
-                     "home --address \"4 Mill Lane\""}},
+                     "home --address \"4 Mill Lane\""},
+         .fields = &br_visit_fields},
         {"list", list_opts, NULL, br_app_visit_list, print_visits,
          .summary = "visits in a date range, or of a patient or episode",
          .example = {"backrest visit list",
@@ -264,12 +260,14 @@ static const struct br_cli_sub subs[] = {
         {"propose", course_opts, episode_arg, br_app_visit_propose,
          print_course,
          .summary = "the dates a planned course would take, with overlaps",
-         .example = {"backrest visit propose 7 --start 2026-03-12T09:30"}},
+         .example = {"backrest visit propose 7 --start 2026-03-12T09:30"},
+         .fields = &br_course_fields},
         {"book-course", course_opts, episode_arg, br_app_visit_book_course,
          print_course,
          .summary = "book every visit of a course, or none if one overlaps",
          .example = {"backrest visit book-course 7 --start 2026-03-12T09:30 "
-                     "--sessions 6 --per-week 1"}},
+                     "--sessions 6 --per-week 1"},
+         .fields = &br_course_fields},
         {"adherence", NULL, episode_arg, br_app_visit_adherence,
          print_adherence,
          .summary = "visits due, attended and missed, and the gaps",

@@ -113,6 +113,7 @@ field_value(const struct br_cli_sub *sub, const char *key, char *buf, size_t n)
 		return buf;
 	case BR_FT_OBJECT:
 	case BR_FT_ARRAY:
+	case BR_FT_CODES:
 		break;
 	}
 	return NULL;

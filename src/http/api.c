@@ -44,6 +44,9 @@
 #include "core/redflag.h"
 #include "model/checks.h"
 #include "model/checks_plan.h"
+#include "model/checks_clinical.h"
+#include "model/checks_tcm.h"
+#include "model/intake_fields.h"
 #include "model/requests.h"
 #include "model/requests_tmp.h"
 #include "report/report.h"
@@ -139,7 +142,7 @@ const struct br_route br_api_routes[] = {
          .summary = "One questionnaire's definition: items, anchors, "
                     "scoring, bands"},
         {"POST", "/api/v1/score", PRACT, NO_SCOPE, br_app_score, "score", 200,
-         .body = &br_tmp_score, .response = "Score",
+         .body = &br_score_fields, .response = "Score",
          .summary = "Score answers to a questionnaire without storing them"},
         {"GET", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
          br_app_measure_list, "measure.read", 200,
@@ -147,7 +150,7 @@ const struct br_route br_api_routes[] = {
          .summary = "The questionnaires recorded on an episode, oldest "
                     "first"},
         {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
-         br_app_measure_add, "measure.create", 201, .body = &br_tmp_measure,
+         br_app_measure_add, "measure.create", 201, .body = &br_measure_fields,
          .response = "Measure", .summary = "Score and record a questionnaire"},
         {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
          "screening.flags", 200, .response = "RedFlag[]",
@@ -156,7 +159,7 @@ const struct br_route br_api_routes[] = {
          br_app_screen_list, "screening.read", 200, .response = "Screen[]",
          .summary = "The red-flag screens of an episode, oldest first"},
         {"POST", "/api/v1/episodes/{episode_id}/screens", PRACT, E_SCOPE,
-         br_app_screen, "screening.create", 201, .body = &br_tmp_screen,
+         br_app_screen, "screening.create", 201, .body = &br_screen_fields,
          .response = "Screen",
          .summary = "Record a red-flag screen: none, or the flags found"},
         {"POST", "/api/v1/episodes/{episode_id}/screens/clear", PRACT, E_SCOPE,
@@ -176,8 +179,9 @@ const struct br_route br_api_routes[] = {
          br_app_intake_show, "intake.read", 200, .response = "Intake",
          .summary = "The intake history of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
-         br_app_intake_record, "intake.write", 200, .body = &br_tmp_intake,
-         .response = "Intake", .summary = "Record or merge the intake history"},
+         br_app_intake_record, "intake.write", 200,
+         .body = &br_intake_input_fields, .response = "Intake",
+         .summary = "Record or merge the intake history"},
         {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
          "tcm.vocabulary", 200,
          .summary = "Codes of every TCM finding and pattern"},
@@ -192,8 +196,8 @@ const struct br_route br_api_routes[] = {
          .response = "TcmAssessment",
          .summary = "The TCM assessment of one session"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/tcm",
-         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201, .body = &br_tmp_tcm,
-         .response = "TcmAssessment",
+         PRACT, E_SCOPE, br_app_tcm_add, "tcm.create", 201,
+         .body = &br_tcm_fields, .response = "TcmAssessment",
          .summary = "Record the TCM assessment of a session"},
         {"GET", "/api/v1/episodes/{episode_id}/points", PRACT, E_SCOPE,
          br_app_session_points, "session.read", 200,
@@ -208,7 +212,7 @@ const struct br_route br_api_routes[] = {
          .response = "HerbalPrescription[]",
          .summary = "The herbal prescriptions of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/herbal", PRACT, E_SCOPE,
-         br_app_herbal_add, "herbal.create", 201, .body = &br_tmp_herbal,
+         br_app_herbal_add, "herbal.create", 201, .body = &br_herbal_fields,
          .response = "HerbalPrescription",
          .summary = "Record a herbal prescription exactly as written"},
         {"GET", "/api/v1/episodes/{episode_id}/herbal/handout", CLINICAL,
@@ -229,11 +233,11 @@ const struct br_route br_api_routes[] = {
          br_app_visit_list, "visit.read", 200, .query = &br_req_visit_query,
          .response = "Visit[]", .summary = "Visits of an episode"},
         {"POST", "/api/v1/episodes/{episode_id}/visits", PRACT, E_SCOPE,
-         br_app_visit_book, "visit.create", 201, .body = &br_tmp_visit,
+         br_app_visit_book, "visit.create", 201, .body = &br_visit_fields,
          .response = "Visit", .summary = "Book a visit"},
         {"POST", "/api/v1/episodes/{episode_id}/sessions/{session_id}/checkin",
          CLINICAL, E_SCOPE, br_app_checkin_add, "checkin.create", 201,
-         .body = &br_tmp_checkin, .response = "Checkin",
+         .body = &br_checkin_fields, .response = "Checkin",
          .summary = "The next-day check-in after a session"},
         {"GET", "/api/v1/patients/{patient_id}/education", CLINICAL, P_SCOPE,
          br_app_education, "education.read", 200,
@@ -315,12 +319,13 @@ const struct br_route br_api_routes[] = {
          PRACT, E_SCOPE, br_app_visit_missed, "visit.update", 200,
          .response = "Visit", .summary = "Record a visit as missed"},
         {"GET", "/api/v1/episodes/{episode_id}/visits/propose", PRACT, E_SCOPE,
-         br_app_visit_propose, "visit.read", 200, .query = &br_req_course,
+         br_app_visit_propose, "visit.read", 200, .query = &br_course_fields,
          .response = "ProposedCourse",
          .summary = "The visit dates of the plan's course"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/course", PRACT, E_SCOPE,
-         br_app_visit_book_course, "visit.create", 201, .body = &br_req_course,
-         .response = "ProposedCourse", .summary = "Book the proposed course"},
+         br_app_visit_book_course, "visit.create", 201,
+         .body = &br_course_fields, .response = "ProposedCourse",
+         .summary = "Book the proposed course"},
         {"GET", "/api/v1/episodes/{episode_id}/adherence", PRACT, E_SCOPE,
          br_app_visit_adherence, "visit.read", 200, .response = "Adherence",
          .summary = "Visit adherence of the episode"},

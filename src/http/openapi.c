@@ -122,7 +122,9 @@ field_schema(const struct br_field *f, const struct br_route *r)
 		break;
 	case BR_FT_ENUM:
 		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "enum", enum_of(f->values));
+		/* A clinic-extensible vocabulary's codes are x-codes below. */
+		if (f->values)
+			json_object_set_new(s, "enum", enum_of(f->values));
 		break;
 	case BR_FT_LIST: {
 		json_t *items = json_pack("{s:s}", "type", "string");
@@ -139,6 +141,13 @@ field_schema(const struct br_field *f, const struct br_route *r)
 	case BR_FT_OBJECT:
 		json_decref(s);
 		s = object_schema(f->fields, r);
+		break;
+	case BR_FT_CODES:
+		json_object_set_new(s, "type", json_string("array"));
+		json_object_set_new(s, "items",
+		                    json_pack("{s:[s,s], s:i}", "type",
+		                              "integer", "null", "minimum", 0));
+		/* or one comma-separated string, as the command line sends */
 		break;
 	case BR_FT_ARRAY:
 		json_object_set_new(s, "type", json_string("array"));

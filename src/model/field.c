@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/instrument.h"
 #include "core/parse.h"
 #include "core/sleep.h"
 #include "model/vocab.h"
@@ -265,6 +266,77 @@ required_list(const char *key, const char *const *values, struct br_err *err)
 static int check_object(const json_t *in, const struct br_field *fields,
                         const char *prefix, bool strict, struct br_err *err);
 
+int
+br_field_codes(const char *key, const json_t *v, int *codes, int max, int *n,
+               struct br_err *err)
+{
+	struct br_err e2 = BR_ERR_INIT;
+	int scratch[BR_INSTR_MAX_ITEMS];
+	const json_t *e;
+	size_t i;
+
+	*n = 0;
+	if (codes == NULL) {
+		codes = scratch;
+		max = BR_INSTR_MAX_ITEMS;
+	}
+	if (json_is_string(v)) {
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return br_error(err, BR_EINVAL, key,
+			                "%s must not contain NUL characters",
+			                key);
+		if (br_answers_parse(json_string_value(v), codes, max, n,
+		                     &e2) == 0)
+			return 0;
+		return br_error(err, e2.code, key, "%s: %s", key, e2.msg);
+	}
+	if (!json_is_array(v))
+		return br_error(err, BR_EINVAL, key,
+		                "%s must be a comma-separated list or an array "
+		                "of codes",
+		                key);
+	json_array_foreach(v, i, e)
+	{
+		int code = BR_ANSWER_SKIPPED, one[1], got = 1;
+
+		if (json_is_integer(e)) {
+			json_int_t x = json_integer_value(e);
+
+			if (x < 0 || x > 999999)
+				return br_error(
+				        err, BR_EINVAL, key,
+				        "%s: answer %zu is %lld; expected a "
+				        "response code (a whole number "
+				        "0 or more) or null for a "
+				        "skipped item",
+				        key, i + 1, (long long)x);
+			code = (int)x;
+		} else if (json_is_string(e)) {
+			if (strlen(json_string_value(e)) !=
+			            json_string_length(e) ||
+			    strchr(json_string_value(e), ',') ||
+			    br_answers_parse(json_string_value(e), one, 1, &got,
+			                     &e2) < 0)
+				return br_error(
+				        err, BR_EINVAL, key,
+				        "%s: answer %zu is not a response "
+				        "code, - or null",
+				        key, i + 1);
+			code = one[0];
+		} else if (!json_is_null(e)) {
+			return br_error(
+			        err, BR_EINVAL, key,
+			        "%s: answer %zu must be a response code "
+			        "or null",
+			        key, i + 1);
+		}
+		if (*n < max)
+			codes[*n] = code;
+		(*n)++;
+	}
+	return 0;
+}
+
 static int
 check_value(const char *key, const json_t *v, const struct br_field *f,
             bool strict, struct br_err *err)
@@ -382,6 +454,11 @@ check_value(const char *key, const json_t *v, const struct br_field *f,
 		}
 		return 0;
 	}
+	case BR_FT_CODES: {
+		int n;
+
+		return br_field_codes(key, v, NULL, 0, &n, err);
+	}
 	}
 	return br_error(err, BR_EINVAL, key, "%s has an unknown type", key);
 }
@@ -437,6 +514,13 @@ check_object(const json_t *in, const struct br_field *fields,
 				                key);
 			if (f->type == BR_FT_LIST && f->values)
 				return required_list(key, f->values, err);
+			if (f->type == BR_FT_CODES)
+				return br_error(
+				        err, BR_EINVAL, key,
+				        "%s is required: response codes "
+				        "in item order, e.g. 3,2,-,4 (- "
+				        "or nothing for a skipped item)",
+				        key);
 			return br_error(err, BR_EINVAL, key, "%s is required",
 			                key);
 		}

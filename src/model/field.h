@@ -43,6 +43,10 @@ enum br_ftype {
 	                 when fields is NULL) */
 	BR_FT_ARRAY,  /* a JSON array of objects described by fields (or of
 	                 any values when fields is NULL) */
+	BR_FT_CODES,  /* questionnaire answers: a JSON array of response
+	                 codes (whole numbers 0 or more, null or "-" for a
+	                 skipped item), or one comma-separated string on the
+	                 command line (br_field_codes) */
 };
 
 enum br_fflag {
@@ -122,6 +126,13 @@ int br_field_list_each(const char *key, const json_t *v,
                        int (*fn)(void *ctx, const char *item, int pos,
                                  struct br_err *err),
                        void *ctx, struct br_err *err);
+
+/* Reads the BR_FT_CODES value v of key: stores the first max codes
+ * (BR_ANSWER_SKIPPED for a skipped item) and sets *n to the number of
+ * answers given (which may exceed max).  codes may be NULL to check
+ * only. */
+int br_field_codes(const char *key, const json_t *v, int *codes, int max,
+                   int *n, struct br_err *err);
 
 /* The field of t named key, or NULL. */
 const struct br_field *br_fields_find(const struct br_fields *t,

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "model/field.h"
 #include "model/intake.h"
 
 enum br_intake_kind {
@@ -33,6 +34,13 @@ struct br_intake_field {
 
 #define BR_INTAKE_NFIELDS 26
 extern const struct br_intake_field br_intake_fields[BR_INTAKE_NFIELDS];
+
+/* The input of intake (record or amend the history): the date, every
+ * scalar field above with its vocabulary or range, the lists, and
+ * "clear" naming br_intake_clearable (every scalar and list key,
+ * NULL-terminated). */
+extern const struct br_fields br_intake_input_fields;
+extern const char *const br_intake_clearable[];
 
 /* NULL-terminated fixed choices of the lists. */
 extern const char *const br_intake_med_kinds[];

@@ -406,44 +406,6 @@ static const struct br_field visit_query[] = {
 const struct br_fields br_req_visit_query = {"VisitQuery", "which visits",
                                              visit_query};
 
-static const struct br_field course[] = {
-        {.key = "item_id",
-         .type = BR_FT_ID,
-         .doc = "the plan item the course serves"},
-        {.key = "sessions",
-         .type = BR_FT_INT,
-         .min = 1,
-         .max = 100,
-         .doc = "how many visits"},
-        {.key = "per_week",
-         .type = BR_FT_NUM,
-         .min = 0.1,
-         .max = 7,
-         .doc = "visits per week"},
-        {.key = "start",
-         .type = BR_FT_TEXT,
-         .max = 32,
-         .doc = "the first visit, YYYY-MM-DDTHH:MM"},
-        {.key = "minutes",
-         .type = BR_FT_INT,
-         .min = 5,
-         .max = 480,
-         .doc = "each visit's length"},
-        {.key = "where",
-         .type = BR_FT_ENUM,
-         .values = br_visit_place_names,
-         .doc = "in the clinic or at home"},
-        {.key = "address",
-         .type = BR_FT_TEXT,
-         .max = 400,
-         .doc = "a home visit's address"},
-        {.key = "practitioner_id",
-         .type = BR_FT_ID,
-         .doc = "who sees the patient"},
-        END};
-const struct br_fields br_req_course = {
-        "Course", "a course of visits for a plan item", course};
-
 static const struct br_field education_query[] = {
         {.key = "all",
          .type = BR_FT_BOOL,

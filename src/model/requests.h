@@ -78,7 +78,6 @@ extern const struct br_fields br_req_review_query;
 /* Visits: the list, a course proposed or booked; education; the
  * calendar feed's key. */
 extern const struct br_fields br_req_visit_query;
-extern const struct br_fields br_req_course;
 extern const struct br_fields br_req_education_query;
 extern const struct br_fields br_req_calendar_query;
 

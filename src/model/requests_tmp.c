@@ -27,10 +27,11 @@ bool
 br_tmp_is(const struct br_fields *t)
 {
 	const struct br_fields *const all[] = {
-	        &br_tmp_patient_add, &br_tmp_episode_open, &br_tmp_diary_day,
-	        &br_tmp_session,     &br_tmp_measure,      &br_tmp_screen,
-	        &br_tmp_intake,      &br_tmp_tcm,          &br_tmp_herbal,
-	        &br_tmp_visit,       &br_tmp_checkin,      &br_tmp_score};
+	        &br_tmp_patient_add,
+	        &br_tmp_episode_open,
+	        &br_tmp_diary_day,
+	        &br_tmp_session,
+	};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i] == t)
@@ -40,12 +41,6 @@ br_tmp_is(const struct br_fields *t)
 
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 static const char *const regions[] = {"low-back", "mid-back", "neck", NULL};
-static const char *const places[] = {"clinic", "home", NULL};
-static const char *const changes[] = {"worse", "same", "better", NULL};
-static const char *const forms[] = {
-        "decoction", "granules", "powder",   "pills", "tablets",
-        "capsules",  "tincture", "liniment", "oil",   "ointment",
-        "plaster",   "soak",     NULL};
 
 static const struct br_field patient_add[] = {
         F("name", BR_FT_TEXT, 1, 120, REQ),
@@ -107,115 +102,3 @@ static const struct br_field session[] = {
         F("visit_id", BR_FT_ID, 0, 0, 0),
         END};
 T(session, "a treatment session");
-
-static const struct br_field measure[] = {
-        F("instrument", BR_FT_TEXT, 1, 40, REQ),
-        F("answers", BR_FT_ARRAY, 0, 0, REQ), F("date", BR_FT_DATE, 0, 0, 0),
-        END};
-T(measure, "a questionnaire's answers");
-
-/* Answers as a JSON array or one comma-separated string: a field table
- * has no type for either. */
-static const struct br_field score[] = {F("instrument", BR_FT_TEXT, 1, 40, REQ),
-                                        F("answers", BR_FT_ARRAY, 0, 0, REQ),
-                                        END};
-T(score, "answers to score without storing them");
-
-static const struct br_field screen[] = {F("none", BR_FT_BOOL, 0, 0, 0),
-                                         F("flags", BR_FT_LIST, 0, 0, 0),
-                                         F("date", BR_FT_DATE, 0, 0, 0), END};
-T(screen, "a red-flag screen");
-
-/* Intake: the base keys, the lists and the coded fields. */
-static const struct br_field intake[] = {
-        F("date", BR_FT_DATE, 0, 0, 0),
-        F("clear", BR_FT_LIST, 0, 0, 0),
-        F("locations", BR_FT_LIST, 0, 0, 0),
-        F("aggravating", BR_FT_LIST, 0, 0, 0),
-        F("easing", BR_FT_LIST, 0, 0, 0),
-        F("conditions", BR_FT_LIST, 0, 0, 0),
-        F("treatments", BR_FT_LIST, 0, 0, 0),
-        F("medicines", BR_FT_ARRAY, 0, 0, 0),
-        F("onset_mode", BR_FT_TEXT, 0, 31, 0),
-        F("onset_note", BR_FT_TEXT, 0, 500, 0),
-        F("radiation", BR_FT_TEXT, 0, 31, 0),
-        F("radiation_side", BR_FT_TEXT, 0, 31, 0),
-        F("work", BR_FT_TEXT, 0, 31, 0),
-        F("sitting_hours", BR_FT_INT, 0, 24, 0),
-        F("lifting", BR_FT_TEXT, 0, 31, 0),
-        F("lifting_technique", BR_FT_TEXT, 0, 31, 0),
-        F("activity", BR_FT_TEXT, 0, 31, 0),
-        F("height_cm", BR_FT_INT, 100, 250, 0),
-        F("weight_kg", BR_FT_NUM, 25, 350, 0),
-        F("smoking", BR_FT_TEXT, 0, 31, 0),
-        F("cigarettes_per_day", BR_FT_INT, 1, 100, 0),
-        F("lifestyle_note", BR_FT_TEXT, 0, 500, 0),
-        F("conditions_note", BR_FT_TEXT, 0, 500, 0),
-        F("treatments_note", BR_FT_TEXT, 0, 500, 0),
-        F("position_difficulty", BR_FT_BOOL, 0, 0, 0),
-        F("night_pain", BR_FT_BOOL, 0, 0, 0),
-        F("pain_wakes", BR_FT_INT, 0, 20, 0),
-        F("sleep_position", BR_FT_TEXT, 0, 31, 0),
-        F("mattress", BR_FT_TEXT, 0, 31, 0),
-        F("mattress_years", BR_FT_INT, 0, 50, 0),
-        F("pillows", BR_FT_INT, 0, 6, 0),
-        F("knee_pillow", BR_FT_BOOL, 0, 0, 0),
-        F("sleep_note", BR_FT_TEXT, 0, 500, 0),
-        F("goals", BR_FT_TEXT, 0, 500, 0),
-        END};
-T(intake, "the intake history");
-
-static const struct br_field tcm[] = {
-        F("tongue_colour", BR_FT_TEXT, 0, 31, 0),
-        F("tongue_shape", BR_FT_LIST, 0, 0, 0),
-        F("tongue_coat", BR_FT_LIST, 0, 0, 0),
-        F("tongue_moisture", BR_FT_TEXT, 0, 31, 0),
-        F("tongue_note", BR_FT_TEXT, 0, 500, 0),
-        F("pulse", BR_FT_LIST, 0, 0, 0),
-        F("pulse_left_cun", BR_FT_LIST, 0, 0, 0),
-        F("pulse_left_guan", BR_FT_LIST, 0, 0, 0),
-        F("pulse_left_chi", BR_FT_LIST, 0, 0, 0),
-        F("pulse_right_cun", BR_FT_LIST, 0, 0, 0),
-        F("pulse_right_guan", BR_FT_LIST, 0, 0, 0),
-        F("pulse_right_chi", BR_FT_LIST, 0, 0, 0),
-        F("pulse_rate", BR_FT_INT, 30, 200, 0),
-        F("pulse_note", BR_FT_TEXT, 0, 500, 0),
-        F("eight_principles", BR_FT_LIST, 0, 0, 0),
-        F("patterns", BR_FT_LIST, 0, 0, 0),
-        F("pattern_note", BR_FT_TEXT, 0, 500, 0),
-        F("treatment_principle", BR_FT_TEXT, 0, 500, 0),
-        F("clear", BR_FT_LIST, 0, 0, 0),
-        F("from_last", BR_FT_BOOL, 0, 0, 0),
-        END};
-T(tcm, "a TCM assessment");
-
-static const struct br_field herbal[] = {
-        F("date", BR_FT_DATE, 0, 0, 0),
-        F("session_id", BR_FT_ID, 0, 0, 0),
-        F("pinyin", BR_FT_TEXT, 0, 120, 0),
-        F("chinese", BR_FT_TEXT, 0, 120, 0),
-        F("english", BR_FT_TEXT, 0, 120, 0),
-        E("form", forms, REQ),
-        F("dose", BR_FT_TEXT, 1, 200, REQ),
-        F("duration", BR_FT_TEXT, 0, 120, 0),
-        F("instructions", BR_FT_TEXT, 0, 500, 0),
-        F("modifications", BR_FT_TEXT, 0, 500, 0),
-        F("pharmacy", BR_FT_TEXT, 0, 120, 0),
-        END};
-T(herbal, "a herbal prescription");
-
-static const struct br_field visit[] = {F("at", BR_FT_TEXT, 1, 32, REQ),
-                                        F("minutes", BR_FT_INT, 5, 480, 0),
-                                        E("where", places, 0),
-                                        F("address", BR_FT_TEXT, 0, 400, 0),
-                                        F("practitioner_id", BR_FT_ID, 0, 0, 0),
-                                        END};
-T(visit, "a visit booked");
-
-static const struct br_field checkin[] = {F("date", BR_FT_DATE, 0, 0, 0),
-                                          F("soreness", BR_FT_INT, 0, 10, REQ),
-                                          E("energy", changes, REQ),
-                                          E("mood", changes, REQ),
-                                          F("unusual", BR_FT_TEXT, 0, 1000, 0),
-                                          END};
-T(checkin, "a check-in after a session");

@@ -13,9 +13,7 @@
 #include "model/field.h"
 
 extern const struct br_fields br_tmp_patient_add, br_tmp_episode_open,
-        br_tmp_diary_day, br_tmp_session, br_tmp_measure, br_tmp_screen,
-        br_tmp_intake, br_tmp_tcm, br_tmp_herbal, br_tmp_visit, br_tmp_checkin,
-        br_tmp_score;
+        br_tmp_diary_day, br_tmp_session;
 
 /* True for one of these tables: the API checks only its field names. */
 bool br_tmp_is(const struct br_fields *t);

@@ -40,6 +40,7 @@ static const struct br_field fields[] = {
         {.key = "points", .type = BR_FT_ARRAY, .fields = point_fields},
         {.key = "where", .type = BR_FT_OBJECT, .fields = point_fields},
         {.key = "extra", .type = BR_FT_OBJECT},
+        {.key = "answers", .type = BR_FT_CODES},
         {.key = "clinic_id", .type = BR_FT_ID, .flags = BR_FF_SERVER},
         {0},
 };
@@ -248,6 +249,44 @@ test_nested_shapes(void **state)
 	        "extra must be an object, not text");
 }
 
+static void
+test_answer_codes(void **state)
+{
+	const char *text = "{" BASE ",\"answers\":[3,null,\"-\",\"2\"]}";
+	json_t *in = json_loads(text, 0, NULL);
+	struct br_err err = BR_ERR_INIT;
+	int codes[8], n = 0;
+
+	(void)state;
+	accepted(text, true);
+	accepted("{" BASE ",\"answers\":\"3,,-,2\"}", false);
+	accepted("{" BASE ",\"answers\":[]}", true);
+	refused("{" BASE ",\"answers\":[-1]}", true, "answers",
+	        "answers: answer 1 is -1; expected a response code (a whole "
+	        "number 0 or more) or null for a skipped item");
+	refused("{" BASE ",\"answers\":[1,\"x\"]}", true, "answers",
+	        "answers: answer 2 is not a response code, - or null");
+	refused("{" BASE ",\"answers\":[1,[2]]}", true, "answers",
+	        "answers: answer 2 must be a response code or null");
+	refused("{" BASE ",\"answers\":{}}", true, "answers",
+	        "answers must be a comma-separated list or an array of codes");
+	refused("{" BASE ",\"answers\":\"1,x\"}", false, "answers",
+	        "answers: answer 2 is 'x'; expected a response code (a whole "
+	        "number), or - or nothing for a skipped item");
+	/* Read: codes in order, skipped items as BR_ANSWER_SKIPPED (-1). */
+	assert_non_null(in);
+	assert_int_equal(br_field_codes("answers",
+	                                json_object_get(in, "answers"), codes,
+	                                8, &n, &err),
+	                 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(codes[0], 3);
+	assert_int_equal(codes[1], -1);
+	assert_int_equal(codes[2], -1);
+	assert_int_equal(codes[3], 2);
+	json_decref(in);
+}
+
 int
 main(void)
 {
@@ -259,6 +298,7 @@ main(void)
 	        cmocka_unit_test(test_ranges_and_lengths),
 	        cmocka_unit_test(test_vocabularies),
 	        cmocka_unit_test(test_nested_shapes),
+	        cmocka_unit_test(test_answer_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
