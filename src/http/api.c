@@ -48,7 +48,6 @@
 #include "model/checks_tcm.h"
 #include "model/intake_fields.h"
 #include "model/requests.h"
-#include "model/requests_tmp.h"
 #include "report/report.h"
 
 extern const struct br_embedded_file br_http_files[];
@@ -581,29 +580,6 @@ is_json(const char *content_type)
 	        content_type[n] == ' ');
 }
 
-/* Builds the use case's input: the query string (GET) or the JSON body,
- * then the path parameters.  Fills resp and returns -1 on failure. */
-/* Refuses a field t does not name: the check of a temporary table
- * (model/requests_tmp.h), whose values the use case checks. */
-static int
-names_only(json_t *obj, const struct br_fields *t, struct br_err *err)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v)
-	{
-		const struct br_field *f = t->fields;
-
-		while (f->key && strcmp(f->key, key) != 0)
-			f++;
-		if (f->key == NULL || (f->flags & BR_FF_SERVER)) {
-			return br_field_unknown(key, err);
-		}
-	}
-	return 0;
-}
-
 /* Checks obj (the body or the query string) against the route's field
  * table (model/field.h): unknown fields, required fields, types (JSON
  * types for a body), ranges, lengths, vocabularies.  The path parameters
@@ -637,14 +613,13 @@ check_fields(const struct br_route *r, bool get, json_t *obj, json_t *params,
 		json_object_del(check, "practitioner_id");
 	/* Not strict JSON types yet: the web app sends some fields as text
 	 * (a course's numbers from its form, "none" for a list). */
-	if (t && br_tmp_is(t))
-		rc = names_only(check, t, err);
-	else
-		rc = br_fields_check(check, t ? t : &br_req_none, false, err);
+	rc = br_fields_check(check, t ? t : &br_req_none, false, err);
 	json_decref(check);
 	return rc;
 }
 
+/* Builds the use case's input: the query string (GET) or the JSON body,
+ * then the path parameters.  Fills resp and returns -1 on failure. */
 static int
 build_input(const struct br_route *r, const struct br_http_req *req,
             const char *query, size_t qlen, json_t *params, json_t **in,

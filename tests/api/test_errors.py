@@ -91,7 +91,8 @@ class Errors(apitest.ApiTest):
 
     def test_409_conflict(self):
         admin = self.client("admin@example.org")
-        self.expect(admin.post(f"{D}/users", {"email": "alice@example.org", "role": "admin"}), 409, "conflict", "email")
+        self.expect(admin.post(f"{D}/users", {"email": "alice@example.org", "role": "admin",
+                                              "password": "another long passphrase"}), 409, "conflict", "email")
 
     def test_413_body_too_big(self):
         note = "x" * (70 * 1024)
