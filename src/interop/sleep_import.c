@@ -81,6 +81,18 @@ import_file(struct br_app *app, json_t *in, FILE *f, json_t **out,
 	size_t n = 0;
 	int rc = derive(source, f, &recs, &n, report, err);
 
+	/* A night after today is a clock set wrong, not a night slept. */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int32_t day;
+
+		if (br_parse_date("night", recs[i].night, &day, NULL) == 0 &&
+		    day > app->today)
+			rc = br_error(err, BR_EINVAL, "file",
+			              "the night of %s is after today: is the "
+			              "device's clock right?",
+			              recs[i].night);
+	}
+
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0) {

@@ -290,6 +290,11 @@ apple_feed(struct apple *a, const char *buf, size_t len, bool last)
 	if (XML_Parse(a->xp, buf, (int)len, last) == XML_STATUS_ERROR) {
 		if (a->rc)
 			return a->rc;
+		if (!a->root &&
+		    XML_GetErrorCode(a->xp) == XML_ERROR_NO_ELEMENTS)
+			return br_error(a->err, BR_EINVAL, "file",
+			                "the file is empty or not an Apple "
+			                "Health export");
 		return br_error(a->err, BR_EINVAL, "file",
 		                "the file is not well-formed XML at line %lu: "
 		                "%s",
@@ -379,53 +384,117 @@ fitbit_level(const char *level)
 	return -1;
 }
 
-static int
-fitbit_entries(struct br_sleep_read *r, json_t *data, const char *what,
-               size_t log, int main_, struct br_err *err)
+/* Naive local seconds of a Fitbit dateTime (no offset: read as UTC). */
+static bool
+fitbit_time(json_t *e, int64_t *t)
 {
-	size_t i;
-	json_t *e;
+	const char *dt = json_string_value(json_object_get(e, "dateTime"));
+	int off;
 
-	if (data == NULL)
-		return 0;
-	if (!json_is_array(data))
-		return br_error(err, BR_EINVAL, what,
-		                "sleep log %zu: levels.%s is not a list",
-		                log + 1, what);
+	return dt && br_sleep_parse_time(dt, false, t, &off) == 0;
+}
+
+/* One entry of levels.data or levels.shortData: where, its time (naive)
+ * and its seconds, checked. */
+static int
+fitbit_entry(json_t *e, const char *where, int64_t *t, int64_t *sec, int *state,
+             struct br_err *err)
+{
+	json_t *s = json_object_get(e, "seconds");
+
+	if (!fitbit_time(e, t))
+		return br_error(err, BR_EINVAL, "dateTime",
+		                "%s has no dateTime", where);
+	if (!json_is_integer(s) || json_integer_value(s) < 0)
+		return br_error(err, BR_EINVAL, "seconds",
+		                "%s has no whole number of seconds", where);
+	*sec = json_integer_value(s);
+	if (*sec > BR_SLEEP_PERIOD_MAX_S)
+		return br_error(err, BR_EINVAL, "seconds",
+		                "%s is longer than 24 hours", where);
+	*state = fitbit_level(json_string_value(json_object_get(e, "level")));
+	if (*state < 0)
+		return br_error(err, BR_EINVAL, "level",
+		                "%s has a level that is not a sleep state",
+		                where);
+	return 0;
+}
+
+/*
+ * The entries of levels.data follow each other: each starts where the one
+ * before ended.  Their dateTimes are local clock times, which jump by an
+ * hour at a DST change, so an entry whose clock time is the chain's end
+ * or an hour off it continues the chain; any other starts where its clock
+ * time says (a gap).  A shortData entry (a short wake over the stages) is
+ * placed by its clock time's distance from the data entry it falls in.
+ */
+static int
+fitbit_log(struct br_sleep_read *r, json_t *levels, size_t log, int main_,
+           struct br_err *err)
+{
+	json_t *data = json_object_get(levels, "data");
+	json_t *shorts = json_object_get(levels, "shortData");
+	int64_t chain = 0, *naive = NULL, *placed = NULL;
+	size_t i, n = json_array_size(data);
+	json_t *e;
+	int rc = 0;
+
+	if (shorts && !json_is_array(shorts))
+		return br_error(err, BR_EINVAL, "shortData",
+		                "sleep log %zu: levels.shortData is not a list",
+		                log + 1);
+	naive = malloc((n ? n : 1) * sizeof(*naive));
+	placed = malloc((n ? n : 1) * sizeof(*placed));
+	if (naive == NULL || placed == NULL) {
+		free(naive);
+		free(placed);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
 	json_array_foreach(data, i, e)
 	{
-		const char *dt =
-		        json_string_value(json_object_get(e, "dateTime"));
-		json_t *sec = json_object_get(e, "seconds");
 		char where[96];
-		int64_t t;
-		int off, state, rc;
+		int64_t t, sec, d;
+		int state;
 
-		snprintf(where, sizeof(where), "sleep log %zu, levels.%s[%zu]",
-		         log + 1, what, i);
-		if (dt == NULL || br_sleep_parse_time(dt, false, &t, &off) < 0)
-			return br_error(err, BR_EINVAL, "dateTime",
-			                "%s has no dateTime", where);
-		if (!json_is_integer(sec) || json_integer_value(sec) < 0)
-			return br_error(err, BR_EINVAL, "seconds",
-			                "%s has no whole number of seconds",
-			                where);
-		state = fitbit_level(
-		        json_string_value(json_object_get(e, "level")));
-		if (state < 0)
-			return br_error(err, BR_EINVAL, "level",
-			                "%s has a level that is not a sleep "
-			                "state",
-			                where);
-		if (json_integer_value(sec) > BR_SLEEP_PERIOD_MAX_S)
-			return br_error(err, BR_EINVAL, "seconds",
-			                "%s is longer than 24 hours", where);
-		rc = add_period(r, t, t + json_integer_value(sec), off, state,
-		                main_, 0, where, err);
+		snprintf(where, sizeof(where),
+		         "sleep log %zu, levels.data[%zu]", log + 1, i);
+		rc = fitbit_entry(e, where, &t, &sec, &state, err);
 		if (rc < 0)
-			return rc;
+			break;
+		d = t - chain;
+		if (i == 0 || !(d == 0 || d == 3600 || d == -3600))
+			chain = t;
+		naive[i] = t;
+		placed[i] = chain;
+		rc = add_period(r, chain, chain + sec, 0, state, main_, 0,
+		                where, err);
+		if (rc < 0)
+			break;
+		chain += sec;
 	}
-	return 0;
+	json_array_foreach(rc == 0 ? shorts : NULL, i, e)
+	{
+		char where[96];
+		int64_t t, sec, at;
+		int state;
+		size_t j = 0;
+
+		snprintf(where, sizeof(where),
+		         "sleep log %zu, levels.shortData[%zu]", log + 1, i);
+		rc = fitbit_entry(e, where, &t, &sec, &state, err);
+		if (rc < 0)
+			break;
+		while (j + 1 < n && naive[j + 1] <= t)
+			j++;
+		at = n ? placed[j] + (t - naive[j]) : t;
+		rc = add_period(r, at, at + sec, 0, state, main_, 0, where,
+		                err);
+		if (rc < 0)
+			break;
+	}
+	free(naive);
+	free(placed);
+	return rc;
 }
 
 static int
@@ -512,12 +581,7 @@ read_fitbit(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
 			              i + 1);
 			break;
 		}
-		rc = fitbit_entries(r, json_object_get(levels, "data"), "data",
-		                    i, main_, err);
-		if (rc == 0)
-			rc = fitbit_entries(
-			        r, json_object_get(levels, "shortData"),
-			        "shortData", i, main_, err);
+		rc = fitbit_log(r, levels, i, main_, err);
 		if (rc < 0)
 			break;
 	}
