@@ -28,6 +28,7 @@
 #define BR_SLEEP_PERIODS_MAX 1000000     /* sleep records in one file */
 #define BR_SLEEP_JSON_MAX    (32L << 20) /* one Fitbit file */
 #define BR_SLEEP_DEVICES     32          /* device 0 is "none named" */
+#define BR_SLEEP_UPLOAD_MAX  (64L << 20) /* an upload's bytes (the API) */
 
 struct br_sleep_read {
 	struct br_sleep_period *p; /* owned; n of cap */

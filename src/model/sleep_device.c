@@ -96,7 +96,7 @@ static const struct br_field upload_fields[] = {
         {.key = "source",
          .type = BR_FT_ENUM,
          .values = br_sleep_sources,
-         .flags = REQ | BR_FF_QUERY,
+         .flags = REQ,
          .doc = "the kind of file sent as the request's body"},
         END};
 const struct br_fields br_req_sleep_upload = {
