@@ -333,3 +333,28 @@ br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
 	*t -= (int64_t)*offset_min * 60;
 	return 0;
 }
+
+void
+br_sleep_diff(const int *diary, const int *device, int n,
+              struct br_sleep_diff *out)
+{
+	double sum = 0, sq = 0;
+
+	out->n = 0;
+	for (int i = 0; i < n; i++) {
+		if (diary[i] < 0 || device[i] < 0)
+			continue;
+		out->n++;
+		sum += diary[i] - device[i];
+	}
+	out->mean_min = out->n ? sum / out->n : 0;
+	for (int i = 0; i < n; i++) {
+		double d;
+
+		if (diary[i] < 0 || device[i] < 0)
+			continue;
+		d = diary[i] - device[i] - out->mean_min;
+		sq += d * d;
+	}
+	out->sd_min = out->n > 1 ? sqrt(sq / (out->n - 1)) : 0;
+}

@@ -99,6 +99,18 @@ int br_sleep_nights(struct br_sleep_period *p, size_t n,
 int br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
                         int *offset_min);
 
+/* Diary minus device total sleep over the nights both recorded. */
+struct br_sleep_diff {
+	int n;           /* nights with both */
+	double mean_min; /* mean of diary - device, minutes */
+	double sd_min;   /* their sample standard deviation (0 when n < 2) */
+};
+
+/* Compares diary[i] with device[i] for i < n; a value < 0 is a night not
+ * recorded by that side and is left out. */
+void br_sleep_diff(const int *diary, const int *device, int n,
+                   struct br_sleep_diff *out);
+
 /* The diary day of an instant t with local offset offset_min: the day
  * whose noon-to-noon window holds it. */
 int32_t br_sleep_day(int64_t t, int offset_min);

@@ -7,6 +7,7 @@ stage-less older-iOS night; `sleep list` with its range; importing the
 same file again changes nothing; the diary is never touched; bad input
 is refused whole with one sentence naming the record and nothing
 written."""
+import datetime
 import json
 import os
 import sys
@@ -292,6 +293,47 @@ class SleepDeviceTest(brtest.CliTest):
         self.bad("import", "sleep", self.write("late.xml", apple_xml(APPLE + late)),
                  "--patient", self.pid, "--source", "apple-health",
                  contains="the night of 2026-03-11 is after today")
+
+    def test_report_shows_both(self):
+        eid = self.ok("episode", "open", self.pid, "--onset", "2025-12-01", "--today",
+                      "2026-01-20")["id"]
+        for day in ("2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"):
+            # TST (06:30 - 23:00) - 20 - 10 = 420.
+            self.ok("diary", "add", self.pid, "--date", day, "--bed", "23:00", "--try",
+                    "23:00", "--sol", "20", "--waso", "10", "--final", "06:30", "--up",
+                    "07:00")
+        # Device: 400, 380 and 410 minutes asleep, and a night the diary
+        # did not record: diary minus device 20, 40, 10: mean 23.3, SD 15.3.
+        csv = "start,end,state\n" + "".join(
+            f"2026-02-0{d}T23:00:00Z,2026-02-0{d + 1}T{end}:00Z,asleep\n"
+            for d, end in ((1, "05:40"), (2, "05:20"), (3, "05:50"), (6, "06:00")))
+        self.imp(self.write("s.csv", csv), "csv")
+        rep = self.ok("report", eid)
+        dev = rep["device_sleep"]
+        self.assertEqual((dev["from"], dev["to"]), (rep["series"]["from"],
+                                                    rep["series"]["to"]))
+        self.assertEqual(dev["nights"], 4)
+        self.assertEqual(dev["comparison"], {"nights": 3, "mean_min": 23.3, "sd_min": 15.3})
+        i = (datetime.date.fromisoformat("2026-02-02")
+             - datetime.date.fromisoformat(dev["from"])).days
+        self.assertEqual(dev["tst_min"][i:i + 6], [400, 380, 410, None, None, 420])
+        self.assertEqual(rep["series"]["tst_min"][i:i + 4], [420, 420, 420, 420])
+        self.assertTrue(dev["sentence"].startswith(
+            "Over the 3 nights both recorded, the diary reports on average 23 minutes more "
+            "sleep than the device (diary minus device: mean +23, SD 15 minutes)."),
+            dev["sentence"])
+        self.assertIn("not polysomnography", dev["sentence"])
+        self.assertIn("Chinoy et al. 2021", dev["sentence"])
+        out = os.path.join(self.dir, "r.html")
+        self.ok("report", eid, "--format", "html", "--out", out)
+        with open(out) as f:
+            html = f.read()
+        self.assertIn("Total sleep time (minutes): diary and device", html)
+        self.assertIn("Sleep tracker: Over the 3 nights", html)
+        # A patient without device nights has no such member.
+        other = self.patient("Other")
+        oe = self.ok("episode", "open", other, "--onset", "2025-12-01")["id"]
+        self.assertNotIn("device_sleep", self.ok("report", oe))
 
     def test_patient_and_flags(self):
         path = self.write("export.xml", apple_xml(APPLE))
