@@ -359,7 +359,7 @@ const struct br_route br_api_routes[] = {
          .summary = "The one-page visit summary (JSON, HTML or PDF)"},
         {"GET", "/api/v1/patients/{patient_id}/analysis/sleep-pain", CLINICAL,
          P_SCOPE, br_app_analyze_sleep_pain, "analysis.read", 200,
-         .query = &br_req_range_query, .response = "SleepPain",
+         .query = &br_req_sleep_pain_query, .response = "SleepPain",
          .summary = "The patient's pain-sleep cycle"},
         {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, br_app_cohort, "cohort.read",
          200, .query = &br_req_cohort_query, .response = "Cohort",

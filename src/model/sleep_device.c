@@ -169,3 +169,17 @@ br_rec_device_night_check(const struct br_device_night_rec *r,
 		                "se_pct must be 0-100");
 	return 0;
 }
+
+static const char *const sleep_measures[] = {"quality", "device", NULL};
+static const struct br_field sleep_pain_fields[] = {
+        {.key = "from", .type = BR_FT_DATE, .doc = "the first day"},
+        {.key = "to", .type = BR_FT_DATE, .doc = "the last day"},
+        {.key = "sleep",
+         .type = BR_FT_ENUM,
+         .values = sleep_measures,
+         .doc = "the sleep measure: the diary's quality or a tracker's "
+                "total sleep"},
+        END};
+const struct br_fields br_req_sleep_pain_query = {
+        "SleepPainQuery", "a range of days and the sleep measure",
+        sleep_pain_fields};

@@ -335,6 +335,43 @@ class SleepDeviceTest(brtest.CliTest):
         oe = self.ok("episode", "open", other, "--onset", "2025-12-01")["id"]
         self.assertNotIn("device_sleep", self.ok("report", oe))
 
+    def test_analysis_with_device_sleep(self):
+        # 40 days of pain; the device's sleep is shorter after painful
+        # days (pain 7 -> 300 min, pain 3 -> 450 min the next night).
+        start = datetime.date(2026, 1, 1)
+        rows = ["start,end,state"]
+        for i in range(40):
+            day = start + datetime.timedelta(days=i)
+            pain = 7 if (i // 3) % 2 else 3
+            self.ok("diary", "add", self.pid, "--date", day.isoformat(), "--pain", pain,
+                    "--quality", 2)
+            night = day + datetime.timedelta(days=1)
+            minutes = 300 if pain == 7 else 450
+            bed = datetime.datetime.combine(day, datetime.time(23, 0))
+            end = bed + datetime.timedelta(minutes=minutes + (i % 5) * 3)
+            if night.isoformat() < "2026-02-10":
+                rows.append(f"{bed.isoformat()}Z,{end.isoformat()}Z,asleep")
+        self.imp(self.write("s.csv", "\n".join(rows) + "\n"), "csv")
+        r = self.ok("analyze", "sleep-pain", self.pid, "--sleep", "device")
+        self.assertEqual((r["sleep"], r["paired_days"], r["level"]), ("device", 39, "sufficient"))
+        self.assertEqual(r["pain_to_sleep"]["outcome"], "device total sleep tonight")
+        self.assertTrue(r["pain_to_sleep"]["counts"])
+        self.assertLess(r["pain_to_sleep"]["estimate"], 0)
+        self.assertIn("the device recorded about", r["sentence"])
+        self.assertIn("minutes less sleep that night", r["sentence"])
+        self.assertIn("not proof", r["sentence"])
+        # The diary's measure is unchanged by device nights.
+        q = self.ok("analyze", "sleep-pain", self.pid)
+        self.assertNotIn("sleep", q)
+        self.assertEqual(q["paired_days"], 40)
+        # The same minimum-data rule: under 14 paired days, no estimate.
+        r = self.ok("analyze", "sleep-pain", self.pid, "--sleep", "device", "--to",
+                    "2026-01-11")
+        self.assertEqual((r["paired_days"], r["level"]), (10, "none"))
+        self.assertTrue(r["sentence"].startswith(
+            "Only 10 days in this period have both a device night and a pain rating"))
+        self.bad("analyze", "sleep-pain", self.pid, "--sleep", "watch", field="--sleep")
+
     def test_patient_and_flags(self):
         path = self.write("export.xml", apple_xml(APPLE))
         self.bad("import", "sleep", path, "--patient", "999999", "--source", "apple-health",
