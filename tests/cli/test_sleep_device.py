@@ -372,6 +372,41 @@ class SleepDeviceTest(brtest.CliTest):
             "Only 10 days in this period have both a device night and a pain rating"))
         self.bad("analyze", "sleep-pain", self.pid, "--sleep", "watch", field="--sleep")
 
+    def test_csv_and_fhir_export(self):
+        self.imp(self.write("export.xml", apple_xml(APPLE)), "apple-health")
+        out = os.path.join(self.dir, "dev.csv")
+        r = self.ok("export", "csv", "--kind", "device-sleep", "--out", out)
+        self.assertEqual(r["rows"], 4)
+        with open(out, newline="") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], "patient_id,night,source,device,in_bed_min,asleep_min,"
+                                   "sol_min,waso_min,awakenings,se_pct,naps,nap_min,imported_at")
+        self.assertEqual([l.rsplit(",", 1)[0] for l in lines[1:]], [
+            f'{self.pid},2025-11-02,apple-health,"iPhone, Apple Watch",600,530,30,10,1,88.3,1,45',
+            f'{self.pid},2025-11-04,apple-health,"iPhone, Apple Watch",480,430,15,20,1,89.6,0,0',
+            f"{self.pid},2025-11-11,apple-health,Apple Watch,510,460,20,0,0,90.2,0,0",
+            f"{self.pid},2025-11-13,apple-health,iPhone,480,420,30,0,0,87.5,0,0"])
+        self.bad("import", "csv", out, "--kind", "device-sleep", field="--kind",
+                 contains="import sleep")
+        bundle = os.path.join(self.dir, "b.json")
+        self.ok("export", "fhir", "--out", bundle, "--patient", self.pid)
+        with open(bundle) as f:
+            doc = json.load(f)
+        dev = [e["resource"] for e in doc["entry"]
+               if e["resource"]["resourceType"] == "Observation"
+               and e["resource"]["id"].startswith("obs-dev-")]
+        self.assertEqual(len(dev), 4 * 5)
+        tst = [o for o in dev if o["id"] == f"obs-dev-{self.pid}-2025-11-02-apple-health-"
+               + "sleep-duration"][0]
+        self.assertEqual(tst["valueQuantity"]["value"], 530)
+        self.assertEqual(tst["effectiveDateTime"], "2025-11-02")
+        self.assertEqual(tst["device"], {"display": "iPhone, Apple Watch"})
+        self.assertEqual(tst["category"][0]["coding"][0]["code"], "activity")
+        self.assertIn("not polysomnography", tst["method"]["text"])
+        wakes = [o for o in dev if o["id"].endswith("2025-11-02-apple-health-"
+                                                    + "awakenings")]
+        self.assertEqual([o.get("valueInteger") for o in wakes], [1])
+
     def test_patient_and_flags(self):
         path = self.write("export.xml", apple_xml(APPLE))
         self.bad("import", "sleep", path, "--patient", "999999", "--source", "apple-health",
