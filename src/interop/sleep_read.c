@@ -135,7 +135,6 @@ struct apple {
 	XML_Parser xp;
 	struct br_err *err;
 	int rc;
-	int depth;
 	bool root; /* the root element was read */
 };
 
@@ -200,7 +199,7 @@ apple_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 	int off0, off1, state;
 	int rc;
 
-	if (a->depth++ == 0) {
+	if (!a->root) {
 		a->root = true;
 		if (strcmp(name, "HealthData") != 0)
 			apple_stop(a,
@@ -212,6 +211,13 @@ apple_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 	}
 	if (name[0] != 'R' || strcmp(name, "Record") != 0)
 		return;
+	/* Most records are not sleep: the type comes first in Apple's
+	 * exports, so they are dropped after one comparison. */
+	if (atts[0] && strcmp(atts[0], "type") == 0 &&
+	    strcmp(atts[1], APPLE_SLEEP_TYPE) != 0) {
+		a->r->skipped++;
+		return;
+	}
 	for (size_t i = 0; atts[i]; i += 2) {
 		if (strcmp(atts[i], "type") == 0)
 			type = atts[i + 1];
@@ -257,15 +263,6 @@ apple_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 		apple_stop(a, rc);
 }
 
-static void XMLCALL
-apple_end(void *ctx, const XML_Char *name)
-{
-	struct apple *a = ctx;
-
-	(void)name;
-	a->depth--;
-}
-
 /* An entity declaration: Apple's exports declare none, and one could
  * expand without end. */
 static void XMLCALL
@@ -285,9 +282,9 @@ apple_entity(void *ctx, const XML_Char *name, int param, const XML_Char *value,
 
 /* Feeds the XML parser; last when the document ends. */
 static int
-apple_feed(struct apple *a, const char *buf, size_t len, bool last)
+apple_parsed(struct apple *a, enum XML_Status st)
 {
-	if (XML_Parse(a->xp, buf, (int)len, last) == XML_STATUS_ERROR) {
+	if (st == XML_STATUS_ERROR) {
 		if (a->rc)
 			return a->rc;
 		if (!a->root &&
@@ -305,6 +302,12 @@ apple_feed(struct apple *a, const char *buf, size_t len, bool last)
 }
 
 static int
+apple_feed(struct apple *a, const char *buf, size_t len, bool last)
+{
+	return apple_parsed(a, XML_Parse(a->xp, buf, (int)len, last));
+}
+
+static int
 apple_begin(struct apple *a, struct br_sleep_read *r, struct br_err *err)
 {
 	memset(a, 0, sizeof(*a));
@@ -314,7 +317,7 @@ apple_begin(struct apple *a, struct br_sleep_read *r, struct br_err *err)
 	if (a->xp == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	XML_SetUserData(a->xp, a);
-	XML_SetElementHandler(a->xp, apple_start, apple_end);
+	XML_SetStartElementHandler(a->xp, apple_start);
 	XML_SetEntityDeclHandler(a->xp, apple_entity);
 	return 0;
 }
@@ -337,29 +340,31 @@ read_apple_xml(struct br_sleep_read *r, FILE *f, const char *head,
                size_t head_len, struct br_err *err)
 {
 	struct apple a;
-	char *buf;
 	int rc = apple_begin(&a, r, err);
 
 	if (rc < 0)
 		return rc;
-	buf = malloc(CHUNK);
-	if (buf == NULL)
-		return apple_done(
-		        &a, br_error(err, BR_ENOMEM, "", "out of memory"));
 	rc = apple_feed(&a, head, head_len, false);
 	while (rc == 0) {
-		size_t got = fread(buf, 1, CHUNK, f);
+		/* Read straight into expat's buffer: no copy. */
+		void *into = XML_GetBuffer(a.xp, CHUNK);
+		size_t got;
 
+		if (into == NULL) {
+			rc = br_error(err, BR_ENOMEM, "", "out of memory");
+			break;
+		}
+		got = fread(into, 1, CHUNK, f);
 		if (got == 0 && ferror(f)) {
 			rc = br_error(err, BR_EIO, "file",
 			              "the file could not be read");
 			break;
 		}
-		rc = apple_feed(&a, buf, got, got == 0);
+		rc = apple_parsed(&a,
+		                  XML_ParseBuffer(a.xp, (int)got, got == 0));
 		if (got == 0)
 			break;
 	}
-	free(buf);
 	return apple_done(&a, rc);
 }
 
