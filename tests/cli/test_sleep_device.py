@@ -406,6 +406,16 @@ class SleepDeviceTest(brtest.CliTest):
         wakes = [o for o in dev if o["id"].endswith("2025-11-02-apple-health-"
                                                     + "awakenings")]
         self.assertEqual([o.get("valueInteger") for o in wakes], [1])
+        # Imported into another store, the bundle's device nights are
+        # skipped (they come from the tracker's own export), not refused.
+        saved, self.db = self.db, self.new_db("other.db")
+        try:
+            self.run_cli("init")
+            r = self.ok("import", "fhir", bundle)
+            self.assertEqual(r["skipped"].get("Observation"), 20)
+            self.assertEqual(self.sql("SELECT COUNT(*) FROM device_nights")[0][0], 0)
+        finally:
+            self.db = saved
 
     def test_patient_and_flags(self):
         path = self.write("export.xml", apple_xml(APPLE))
