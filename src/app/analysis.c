@@ -10,6 +10,7 @@
 #include "app/analysis.h"
 #include "app/internal.h"
 #include "core/sleep_pain.h"
+#include "store/sleep_device.h"
 
 static json_t *
 pair(double a, double b)
@@ -57,6 +58,36 @@ result_json(int64_t patient_id, const struct br_sp_result *r)
 	br_format_date(r->from, from);
 	br_format_date(r->to, to);
 	br_sleep_pain_sentence(r, sentence, sizeof(sentence));
+	if (r->device) {
+		/* The device's total sleep as the sleep measure. */
+		json_t *o = json_pack(
+		        "{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:o, s:o, "
+		        "s:o, "
+		        "s:s, s:s, s:{s:s, s:s, s:s, s:{s:i, s:i, s:I, s:s}}}",
+		        "patient_id", (json_int_t)patient_id, "sleep", "device",
+		        "from", from, "to", to, "days", r->days, "paired_days",
+		        r->paired_days, "missing_days", r->missing_days,
+		        "level", br_sp_level_name(r->level), "sleep_to_pain",
+		        direction_json(&r->sleep_to_pain,
+		                       "device total sleep last night",
+		                       "pain today"),
+		        "pain_to_sleep",
+		        direction_json(&r->pain_to_sleep, "pain today",
+		                       "device total sleep tonight"),
+		        "not_estimated", reasons_json(r), "pattern",
+		        br_sp_pattern_name(r->pattern), "sentence", sentence,
+		        "method", "sleep_to_pain",
+		        "OLS pain_t ~ 1 + (tst_t - mean) + pain_t-1 + trend",
+		        "pain_to_sleep",
+		        "OLS tst_t+1 ~ 1 + (pain_t - mean) + tst_t + trend",
+		        "units",
+		        "outcome points (pain) or minutes (sleep) per 1 SD of "
+		        "the predictor (sample SD of the model rows)",
+		        "bootstrap", "block_days", r->block_days, "resamples",
+		        r->resamples, "seed", (json_int_t)r->seed, "interval",
+		        "percentile");
+		return o;
+	}
 	return json_pack(
 	        "{s:I, s:s, s:s, s:i, s:i, s:i, s:s, s:o, s:o, s:o, s:s, s:s, "
 	        "s:{s:s, s:s, s:s, s:{s:i, s:i, s:I, s:s}}}",
@@ -87,8 +118,13 @@ int
 br_app_analyze_sleep_pain(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err)
 {
-	static const char *const keys[] = {"patient_id", "from", "to", NULL};
+	static const char *const keys[] = {"patient_id", "from", "to", "sleep",
+	                                   NULL};
+	static const char *const measures[] = {"quality", "device", NULL};
 	struct br_diary_day *days = NULL;
+	struct br_device_night_rec *nights = NULL;
+	size_t n_nights = 0, k = 0;
+	int measure = 0;
 	struct br_sp_day *sp = NULL;
 	struct br_sp_result r;
 	struct br_patient p;
@@ -102,6 +138,8 @@ br_app_analyze_sleep_pain(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_date(in, "from", false, &f, err);
 	if (rc == 0)
 		rc = br_in_date(in, "to", false, &t, err);
+	if (rc == 0)
+		rc = br_in_enum(in, "sleep", measures, false, &measure, err);
 	if (rc == 0 && f != INT32_MIN && t != INT32_MIN && f > t)
 		rc = br_error(err, BR_EINVAL, "from",
 		              "from must not be after to");
@@ -122,13 +160,26 @@ br_app_analyze_sleep_pain(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_store_diary_list(app->store, p.id, from, to, &days, &n,
 		                         err);
+	if (rc == 0 && measure == 1)
+		rc = br_store_device_night_list(app->store, p.id, from, to,
+		                                &nights, &n_nights, err);
 	if (rc == 0 && (sp = calloc(n ? n : 1, sizeof(*sp))) == NULL)
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		br_parse_date("day", days[i].day, &sp[i].day, NULL);
 		sp[i].pain = days[i].pain;
 		sp[i].quality = days[i].night.quality;
+		if (measure != 1)
+			continue;
+		/* The device's total sleep that night (the first source's
+		 * when several recorded it), or none. */
+		sp[i].quality = BR_UNSET;
+		while (k < n_nights && strcmp(nights[k].night, days[i].day) < 0)
+			k++;
+		if (k < n_nights && strcmp(nights[k].night, days[i].day) == 0)
+			sp[i].quality = nights[k].asleep_min;
 	}
+	free(nights);
 	if (rc == 0) {
 		/* An open end is the first or last diary day. */
 		if (f == INT32_MIN)
@@ -138,7 +189,9 @@ br_app_analyze_sleep_pain(struct br_app *app, json_t *in, json_t **out,
 			      : (f > app->today ? f : app->today);
 		if (t - f > 20 * 366)
 			f = t - 20 * 366;
-		rc = br_sleep_pain_analyze(sp, n, f, t, &r);
+		rc = measure == 1
+		             ? br_sleep_pain_analyze_device(sp, n, f, t, &r)
+		             : br_sleep_pain_analyze(sp, n, f, t, &r);
 		if (rc < 0)
 			rc = br_error(err, rc, "", "out of memory");
 	}

@@ -14,6 +14,7 @@
 #include "app/outcome.h"
 #include "app/outcome_internal.h"
 #include "app/review.h"
+#include "app/sleep_device.h"
 #include "app/visits.h"
 #include "store/exercises.h"
 #include "store/pacing.h"
@@ -135,6 +136,37 @@ series_json(const struct episode_data *d, int32_t from, int32_t to)
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "from", f, "to",
 	                 t, "pain", pain, "sleep_quality", q, "tst_min", tst,
 	                 "se_pct", se, "sessions", sess);
+}
+
+/* The device nights beside the diary's total sleep over the charted
+ * days, as res's "device_sleep" (app/sleep_device.h); nothing when the
+ * patient has none. */
+static int
+device_sleep(struct br_app *app, const struct episode_data *d, int32_t from,
+             json_t *res, struct br_err *err)
+{
+	int n = d->end - from + 1, *tst;
+	size_t k = 0;
+	json_t *x;
+
+	if (n <= 0)
+		return 0;
+	tst = malloc(sizeof(int) * (size_t)n);
+	if (tst == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	for (int i = 0; i < n; i++) {
+		while (k < d->ndiary && d->days[k].day < from + i)
+			k++;
+		tst[i] = k < d->ndiary && d->days[k].day == from + i
+		                 ? d->days[k].tst_min
+		                 : BR_UNSET;
+	}
+	x = br_app_device_sleep_json(app, d->p.id, from, d->end, tst, err);
+	free(tst);
+	if (x == NULL)
+		return err->code ? err->code : 0;
+	json_object_set_new(res, "device_sleep", x);
+	return 0;
 }
 
 /* The home program as the report needs it (plan records). */
@@ -432,6 +464,9 @@ br_app_report(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rev = NULL;
 		adh = NULL;
 	}
+	/* A sleep tracker's nights, only when the patient has some. */
+	if (rc == 0)
+		rc = device_sleep(app, &d, from, res, err);
 	json_decref(outcome);
 	json_decref(rev);
 	json_decref(adh);

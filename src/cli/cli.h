@@ -190,6 +190,7 @@ extern const struct br_cli_cmd br_cli_cmd_clinic;
 extern const struct br_cli_cmd br_cli_cmd_patient;
 extern const struct br_cli_cmd br_cli_cmd_episode;
 extern const struct br_cli_cmd br_cli_cmd_diary;
+extern const struct br_cli_cmd br_cli_cmd_sleep;
 extern const struct br_cli_cmd br_cli_cmd_session;
 extern const struct br_cli_cmd br_cli_cmd_score;
 /* Human output of a score or measure (cmd_score.c). */

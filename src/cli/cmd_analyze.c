@@ -39,7 +39,10 @@ print_sleep_pain(json_t *r)
 	print_direction("last night's sleep -> today's pain",
 	                json_object_get(r, "sleep_to_pain"), "pain points");
 	print_direction("today's pain -> tonight's sleep",
-	                json_object_get(r, "pain_to_sleep"), "quality points");
+	                json_object_get(r, "pain_to_sleep"),
+	                json_is_string(json_object_get(r, "sleep"))
+	                        ? "device minutes"
+	                        : "quality points");
 	printf("  pattern: %s\n\n%s\n", br_cli_str(r, "pattern"),
 	       br_cli_str(r, "sentence"));
 }
@@ -47,6 +50,9 @@ print_sleep_pain(json_t *r)
 static const struct br_cli_opt opts[] = {
         {"from", "from", BR_ARG_VALUE, "YYYY-MM-DD", "first day"},
         {"to", "to", BR_ARG_VALUE, "YYYY-MM-DD", "last day"},
+        {"sleep", "sleep", BR_ARG_VALUE, "quality|device",
+         "the sleep measure: the diary's sleep quality (default) or a "
+         "sleep tracker's total sleep"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const char *const id_arg[] = {"patient_id", NULL};

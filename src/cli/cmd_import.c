@@ -12,6 +12,7 @@
 #include "interop/usecases.h"
 #include "cli/cli.h"
 #include "interop/csv.h"
+#include "interop/sleep_import.h"
 
 static void
 print_counts(const char *label, json_t *obj)
@@ -204,6 +205,28 @@ static const struct br_cli_opt csv_opts[] = {
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static void
+print_sleep(json_t *r)
+{
+	printf("%lld sleep records read (%lld other records skipped): %lld "
+	       "nights, %lld new, %lld updated, %lld unchanged\n",
+	       (long long)json_integer_value(json_object_get(r, "records")),
+	       (long long)json_integer_value(json_object_get(r, "skipped")),
+	       (long long)json_integer_value(json_object_get(r, "nights")),
+	       (long long)json_integer_value(json_object_get(r, "created")),
+	       (long long)json_integer_value(json_object_get(r, "updated")),
+	       (long long)json_integer_value(json_object_get(r, "unchanged")));
+}
+
+static const struct br_cli_opt sleep_opts[] = {
+        {"patient", "patient_id", BR_ARG_VALUE, "ID", "the patient"},
+        {"source", "source", BR_ARG_VALUE, NULL,
+         "the kind of export: the Health app's export.xml or export.zip, "
+         "Fitbit's sleep-*.json, or CSV (see docs/csv.md)",
+         br_sleep_sources},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 static const struct br_cli_sub subs[] = {
         {"fhir", fhir_opts, file_arg, NULL, NULL,
          .summary = "a FHIR R4 Bundle, all or nothing; entries already "
@@ -218,8 +241,17 @@ static const struct br_cli_sub subs[] = {
         {"csv", csv_opts, file_arg, br_app_import_csv, print_csv,
          .summary = "one table from CSV (the columns export csv writes)",
          .example = {"backrest import csv diary.csv --kind diary"}},
+        {"sleep", sleep_opts, file_arg, br_app_import_sleep, print_sleep,
+         .summary = "a sleep tracker's or phone's nights, kept beside the "
+                    "diary, all or nothing; the same file again changes "
+                    "nothing",
+         .example = {"backrest import sleep export.zip --patient 12 "
+                     "--source apple-health",
+                     "backrest import sleep sleep-2026-03-01.json "
+                     "--patient 12 --source fitbit"}},
         {NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct br_cli_cmd br_cli_cmd_import = {
-        "import", "Data exchange", "FHIR, NDJSON and CSV imports", subs};
+        "import", "Data exchange",
+        "FHIR, NDJSON, CSV and sleep-tracker imports", subs};

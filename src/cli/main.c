@@ -40,6 +40,7 @@ const struct br_cli_cmd *const br_cli_commands[] = {
         &br_cli_cmd_summary,
         &br_cli_cmd_education,
         &br_cli_cmd_diary,
+        &br_cli_cmd_sleep,
         &br_cli_cmd_score,
         &br_cli_cmd_measure,
         &br_cli_cmd_analyze,

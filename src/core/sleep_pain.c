@@ -204,10 +204,30 @@ add_row(struct rows *r, double y, double x, double lag, double trend)
 	r->n++;
 }
 
+static int analyze(const struct br_sp_day *arr, size_t n, int32_t from,
+                   int32_t to, bool device, struct br_sp_result *out);
+
 int
 br_sleep_pain_analyze(const struct br_sp_day *arr, size_t n, int32_t from,
                       int32_t to, struct br_sp_result *out)
 {
+	return analyze(arr, n, from, to, false, out);
+}
+
+int
+br_sleep_pain_analyze_device(const struct br_sp_day *arr, size_t n,
+                             int32_t from, int32_t to, struct br_sp_result *out)
+{
+	return analyze(arr, n, from, to, true, out);
+}
+
+static int
+analyze(const struct br_sp_day *arr, size_t n, int32_t from, int32_t to,
+        bool device, struct br_sp_result *out)
+{
+	const char *same = device ? "the device recorded the same sleep every "
+	                            "night"
+	                          : "sleep quality was the same every night";
 	struct rows sp = {0}, ps = {0};
 	int *pain = NULL, *q = NULL;
 	size_t days;
@@ -219,6 +239,7 @@ br_sleep_pain_analyze(const struct br_sp_day *arr, size_t n, int32_t from,
 	out->resamples = BR_SP_RESAMPLES;
 	out->seed = BR_SP_SEED;
 	out->pattern = BR_SP_INSUFFICIENT;
+	out->device = device;
 	if (to < from || (int64_t)to - from > 20 * 366)
 		return BR_EINVAL;
 	days = (size_t)(to - from) + 1;
@@ -260,15 +281,13 @@ br_sleep_pain_analyze(const struct br_sp_day *arr, size_t n, int32_t from,
 		        "fewer than 14 paired days";
 		goto out;
 	}
-	rc = estimate(&sp, (size_t)out->block_days, BR_SP_SEED,
-	              "sleep quality was the same every night",
+	rc = estimate(&sp, (size_t)out->block_days, BR_SP_SEED, same,
 	              "pain was the same every day", &out->sleep_to_pain);
 	if (rc == 0)
 		rc = estimate(
 		        &ps,
 		        br_block_length(ps.n, BR_SP_BLOCK_MIN, BR_SP_BLOCK_MAX),
-		        BR_SP_SEED, "pain was the same every day",
-		        "sleep quality was the same every night",
+		        BR_SP_SEED, "pain was the same every day", same,
 		        &out->pain_to_sleep);
 	if (rc < 0)
 		goto out;
@@ -315,9 +334,30 @@ put(struct buf *b, const char *fmt, ...)
 }
 
 static void
-describe_sleep_to_pain(struct buf *b, const struct br_sp_direction *d)
+describe_sleep_to_pain(struct buf *b, const struct br_sp_direction *d,
+                       bool device)
 {
 	double e = d->estimate;
+
+	if (device) {
+		if (e < 0)
+			put(b,
+			    "shorter sleep tended to come before worse pain: "
+			    "after a night with one typical step (1 SD) less "
+			    "sleep recorded by the device, pain the next day "
+			    "was about %.2f points higher (95%% interval %.2f "
+			    "to %.2f)",
+			    -e, -d->ci[1], -d->ci[0]);
+		else
+			put(b,
+			    "longer sleep tended to come before more pain: "
+			    "after a night with one typical step (1 SD) more "
+			    "sleep recorded by the device, pain the next day "
+			    "was about %.2f points higher (95%% interval %.2f "
+			    "to %.2f)",
+			    e, d->ci[0], d->ci[1]);
+		return;
+	}
 
 	if (e < 0)
 		put(b,
@@ -336,9 +376,30 @@ describe_sleep_to_pain(struct buf *b, const struct br_sp_direction *d)
 }
 
 static void
-describe_pain_to_sleep(struct buf *b, const struct br_sp_direction *d)
+describe_pain_to_sleep(struct buf *b, const struct br_sp_direction *d,
+                       bool device)
 {
 	double e = d->estimate;
+
+	if (device) {
+		if (e < 0)
+			put(b,
+			    "more painful days tended to come before shorter "
+			    "nights: after a day with one typical step (1 SD) "
+			    "more pain, the device recorded about %.0f minutes "
+			    "less sleep that night (95%% interval %.0f to "
+			    "%.0f)",
+			    -e, -d->ci[1], -d->ci[0]);
+		else
+			put(b,
+			    "more painful days tended to come before longer "
+			    "nights: after a day with one typical step (1 SD) "
+			    "more pain, the device recorded about %.0f minutes "
+			    "more sleep that night (95%% interval %.0f to "
+			    "%.0f)",
+			    e, d->ci[0], d->ci[1]);
+		return;
+	}
 
 	if (e < 0)
 		put(b,
@@ -372,12 +433,14 @@ br_sleep_pain_sentence(const struct br_sp_result *r, char *out, size_t len)
 	out[0] = '\0';
 	if (r->level == BR_SP_NONE) {
 		put(&b,
-		    "Only %d day%s in this period %s both a sleep-quality "
-		    "and a pain rating; backrest needs at least %d before "
-		    "it estimates how sleep and pain move together, so only "
-		    "the diary itself is shown.",
+		    "Only %d day%s in this period %s both a %s and a pain "
+		    "rating; backrest needs at least %d before it estimates "
+		    "how sleep and pain move together, so only the diary "
+		    "itself is shown.",
 		    r->paired_days, r->paired_days == 1 ? "" : "s",
-		    r->paired_days == 1 ? "has" : "have", BR_SP_MIN_DAYS);
+		    r->paired_days == 1 ? "has" : "have",
+		    r->device ? "device night" : "sleep-quality",
+		    BR_SP_MIN_DAYS);
 		return;
 	}
 	if (r->pattern == BR_SP_INSUFFICIENT) {
@@ -401,20 +464,20 @@ br_sleep_pain_sentence(const struct br_sp_result *r, char *out, size_t len)
 	switch (r->pattern) {
 	case BR_SP_SLEEP_THEN_PAIN:
 		put(&b, "In your diary (%d days), ", r->paired_days);
-		describe_sleep_to_pain(&b, &r->sleep_to_pain);
+		describe_sleep_to_pain(&b, &r->sleep_to_pain, r->device);
 		put(&b, "; pain did not clearly come before poorer sleep.");
 		break;
 	case BR_SP_PAIN_THEN_SLEEP:
 		put(&b, "In your diary (%d days), ", r->paired_days);
-		describe_pain_to_sleep(&b, &r->pain_to_sleep);
+		describe_pain_to_sleep(&b, &r->pain_to_sleep, r->device);
 		put(&b, "; sleep did not clearly come before worse pain.");
 		break;
 	case BR_SP_BOTH:
 		put(&b, "In your diary (%d days) the cycle showed both ways: ",
 		    r->paired_days);
-		describe_sleep_to_pain(&b, &r->sleep_to_pain);
+		describe_sleep_to_pain(&b, &r->sleep_to_pain, r->device);
 		put(&b, "; and ");
-		describe_pain_to_sleep(&b, &r->pain_to_sleep);
+		describe_pain_to_sleep(&b, &r->pain_to_sleep, r->device);
 		put(&b, ".");
 		break;
 	default:

@@ -83,6 +83,7 @@ struct br_sp_result {
 	unsigned long seed;
 	struct br_sp_direction sleep_to_pain, pain_to_sleep;
 	enum br_sp_pattern pattern;
+	bool device; /* the sleep measure is a tracker's total sleep */
 };
 
 /*
@@ -92,6 +93,14 @@ struct br_sp_result {
  */
 int br_sleep_pain_analyze(const struct br_sp_day *arr, size_t n, int32_t from,
                           int32_t to, struct br_sp_result *out);
+
+/* The same with a sleep tracker's total sleep time (minutes, in the
+ * quality member of arr) as the sleep measure: the same models, minimum
+ * data and wording, the sentence speaking of minutes of sleep the device
+ * recorded. */
+int br_sleep_pain_analyze_device(const struct br_sp_day *arr, size_t n,
+                                 int32_t from, int32_t to,
+                                 struct br_sp_result *out);
 
 const char *br_sp_pattern_name(enum br_sp_pattern p);
 const char *br_sp_level_name(enum br_sp_level l);

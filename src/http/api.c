@@ -31,6 +31,8 @@
 #include "app/measures.h"
 #include "app/outcome.h"
 #include "app/pacing.h"
+#include "app/sleep_device.h"
+#include "interop/sleep_import.h"
 #include "app/plan.h"
 #include "app/remind.h"
 #include "app/review.h"
@@ -356,7 +358,7 @@ const struct br_route br_api_routes[] = {
          .summary = "The one-page visit summary (JSON, HTML or PDF)"},
         {"GET", "/api/v1/patients/{patient_id}/analysis/sleep-pain", CLINICAL,
          P_SCOPE, br_app_analyze_sleep_pain, "analysis.read", 200,
-         .query = &br_req_range_query, .response = "SleepPain",
+         .query = &br_req_sleep_pain_query, .response = "SleepPain",
          .summary = "The patient's pain-sleep cycle"},
         {"GET", "/api/v1/cohort", STAFF, NO_SCOPE, br_app_cohort, "cohort.read",
          200, .query = &br_req_cohort_query, .response = "Cohort",
@@ -458,6 +460,20 @@ const struct br_route br_api_routes[] = {
          .response = "FhirBundle",
          .summary = "The patient's whole record as a FHIR R4 searchset "
                     "Bundle"},
+        /* Device nights: a sleep tracker's export uploaded as the body
+         * (the file is read and dropped, never stored), and the nights
+         * beside the diary. */
+        {"POST", "/api/v1/patients/{patient_id}/sleep/import", CLINICAL,
+         P_SCOPE, NULL, "sleep.import", 200, .query = &br_req_sleep_upload,
+         .response = "SleepImport", .upload_max = BR_SLEEP_UPLOAD_MAX,
+         .upload = br_app_import_sleep_buffer,
+         .summary = "Import a sleep tracker's export (Apple Health "
+                    "export.xml or export.zip, Fitbit sleep-*.json, sleep "
+                    "CSV), all or nothing"},
+        {"GET", "/api/v1/patients/{patient_id}/sleep", CLINICAL, P_SCOPE,
+         br_app_sleep_list, "sleep.read", 200, .query = &br_req_sleep_list,
+         .response = "DeviceNight[]",
+         .summary = "The nights a sleep tracker recorded, by night"},
         {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,
          "fhir.export", 200, .query = &br_req_fhir_bulk_query,
          .out = BR_OUT_MEMBER, .text_key = "ndjson",
@@ -466,6 +482,23 @@ const struct br_route br_api_routes[] = {
         {.method = NULL},
 };
 
+/* The upload a request's thread is handling, for br_app_call (which
+ * runs a use case again on a serialization failure). */
+struct upload {
+	int (*fn)(struct br_app *app, json_t *in, const void *data, size_t len,
+	          json_t **out, struct br_err *err);
+	const void *data;
+	size_t len;
+};
+static _Thread_local struct upload upload_now;
+
+static int
+upload_call(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	return upload_now.fn(app, in, upload_now.data, upload_now.len, out,
+	                     err);
+}
+
 /* The caller of one request. */
 struct caller {
 	bool signed_in;
@@ -473,6 +506,24 @@ struct caller {
 	int64_t expires_at;
 	unsigned role; /* enum br_role_bits */
 };
+
+size_t
+br_api_body_max(const char *method, const char *uri)
+{
+	const struct br_route *r;
+	json_t *params = json_object();
+	const char *query;
+	size_t plen, qlen, max = BR_BODY_MAX;
+
+	br_uri_split(uri, &plen, &query, &qlen);
+	if (params &&
+	    br_route_match(br_api_routes, method, uri, plen, params, &r, NULL,
+	                   0, NULL) == 0 &&
+	    r->upload_max > 0)
+		max = r->upload_max;
+	json_decref(params);
+	return max;
+}
 
 const char *
 br_api_cookie_name(const struct br_api *api)
@@ -631,6 +682,23 @@ build_input(const struct br_route *r, const struct br_http_req *req,
 	bool get = strcmp(req->method, "GET") == 0;
 
 	*in = NULL;
+	if (r->upload_max > 0) {
+		/* An upload: the fields come in the query string, the body is
+		 * the file, given to the use case as it is. */
+		obj = json_object();
+		if (br_query_parse(query, qlen, obj, &err) < 0 ||
+		    check_fields(r, true, obj, params, &err) < 0) {
+			json_decref(obj);
+			fail_err(resp, &err);
+			return -1;
+		}
+		json_object_foreach(params, key, v)
+		{
+			json_object_set(obj, key, v);
+		}
+		*in = obj;
+		return 0;
+	}
 	if (get && req->body_len > 0) {
 		fail(resp, 400, "bad-request", NULL,
 		     "a GET request has no body");
@@ -1012,7 +1080,8 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	/* 1-2: limits and route. */
 	if (req->body_too_big) {
 		snprintf(err.msg, sizeof(err.msg),
-		         "the body is larger than %d bytes", BR_BODY_MAX);
+		         "the body is larger than %zu bytes",
+		         br_api_body_max(req->method, req->uri));
 		fail(resp, 413, "too-big", NULL, err.msg);
 		goto done;
 	}
@@ -1123,6 +1192,11 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 
 		rc = br_app_call_text(r->text_fn, &app, in, &resp->text, &len,
 		                      &err);
+	} else if (rc == 0 && r->upload) {
+		upload_now =
+		        (struct upload){r->upload, req->body, req->body_len};
+		app.typed_input = false; /* the query string's text */
+		rc = br_app_call(upload_call, &app, in, &out, &err);
 	} else if (rc == 0) {
 		rc = br_app_call(r->fn, &app, in, &out, &err);
 	}

@@ -81,6 +81,9 @@ struct br_http_resp {
  * source of the API description (http/openapi.h). */
 extern const struct br_route br_api_routes[];
 
+/* The most body bytes the server reads for a request of method to uri:
+ * BR_BODY_MAX, or an upload route's own limit. */
+size_t br_api_body_max(const char *method, const char *uri);
 /* The cookie that carries the session token. */
 const char *br_api_cookie_name(const struct br_api *api);
 

@@ -299,7 +299,7 @@ responses(const struct br_route *r, json_t *schemas)
 		if ((strcmp(code, "401") == 0 || strcmp(code, "403") == 0) &&
 		    r->roles == 0)
 			continue;
-		if (strcmp(code, "415") == 0 && get)
+		if (strcmp(code, "415") == 0 && (get || r->upload_max))
 			continue;
 		bool link = r->special == BR_SPECIAL_INVITATION_READ ||
 		            r->special == BR_SPECIAL_INVITATION_USE;
@@ -417,7 +417,18 @@ operation(const struct br_route *r, json_t *schemas)
 	if (strcmp(r->method, "GET") != 0 && r->roles != 0)
 		json_array_append_new(params, ref("parameters", "csrf"));
 	json_object_set_new(op, "parameters", params);
-	if (strcmp(r->method, "GET") != 0) {
+	if (r->upload_max > 0) {
+		/* An upload: the file as the body, its fields in the query
+		 * string (above). */
+		json_object_set_new(
+		        op, "requestBody",
+		        json_pack("{s:b, s:{s:{s:{s:s, s:s, s:s, s:I}}}}",
+		                  "required", 1, "content",
+		                  "application/octet-stream", "schema", "type",
+		                  "string", "format", "binary", "description",
+		                  "the file, at most x-max-bytes bytes",
+		                  "x-max-bytes", (json_int_t)r->upload_max));
+	} else if (strcmp(r->method, "GET") != 0) {
 		json_t *body =
 		        object_schema(r->body ? r->body->fields : NULL, r);
 		bool required = json_object_get(body, "required") != NULL;

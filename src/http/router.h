@@ -103,6 +103,13 @@ struct br_route {
 	const char *text_key;   /* BR_OUT_MEMBER */
 	const char *media_type; /* BR_OUT_MEMBER */
 	const char *summary;    /* one line for the API description */
+	/* An upload: the body is a file's bytes (any media type, at most
+	 * upload_max bytes instead of BR_BODY_MAX), given to upload with the
+	 * query string's fields (query) and the path parameters; fn is not
+	 * used. */
+	size_t upload_max;
+	int (*upload)(struct br_app *app, json_t *in, const void *data,
+	              size_t len, json_t **out, struct br_err *err);
 };
 
 /*

@@ -130,6 +130,7 @@ struct request {
 	char *body; /* owned, at most BR_BODY_MAX bytes */
 	size_t len;
 	bool too_big;
+	size_t max; /* the body's limit (br_api_body_max) */
 	bool started;
 	struct br_ip client; /* the real client (proxy.h) */
 	bool counted;        /* one of client's requests through a proxy */
@@ -515,6 +516,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		char *end = NULL;
 
 		r->started = true;
+		r->max = br_api_body_max(method, r->uri);
 		resolve_client(con, srv, &r->client);
 		if (srv->counts && r->client.family &&
 		    !br_ip_in(srv->proxies, srv->n_proxies, &r->client)) {
@@ -533,13 +535,13 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 					        "address at once");
 			}
 		}
-		if (cl && (strtoull(cl, &end, 10) > BR_BODY_MAX || *end))
+		if (cl && (strtoull(cl, &end, 10) > r->max || *end))
 			return respond_error(con, srv, 413, "too-big",
 			                     "the body is too large");
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
-		if (!r->too_big && r->len + *upload_size <= BR_BODY_MAX) {
+		if (!r->too_big && r->len + *upload_size <= r->max) {
 			char *nb = realloc(r->body, r->len + *upload_size);
 
 			if (nb == NULL)

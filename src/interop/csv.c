@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-const char *const br_csv_kinds[] = {"diary", "sessions", "measures", "outcomes",
-                                    NULL};
+const char *const br_csv_kinds[] = {"diary",    "sessions",     "measures",
+                                    "outcomes", "device-sleep", NULL};
 
 static const char *const diary_cols[] = {
         "patient_id", "date",       "bed",          "try",  "sol",
@@ -48,11 +48,19 @@ static const char *const outcome_cols[] = {
         "latest_days",      "latest_days_reported",
         "not_assessed",     NULL};
 
+/* A sleep tracker's nights (model/sleep_device.h): export only; they
+ * are imported from the tracker's own export (import sleep). */
+static const char *const device_sleep_cols[] = {
+        "patient_id", "night",   "source",      "device",     "in_bed_min",
+        "asleep_min", "sol_min", "waso_min",    "awakenings", "se_pct",
+        "naps",       "nap_min", "imported_at", NULL};
+
 const char *const *
 ci_columns(int kind)
 {
-	return kind == K_DIARY      ? diary_cols
-	       : kind == K_SESSIONS ? session_cols
-	       : kind == K_MEASURES ? measure_cols
-	                            : outcome_cols;
+	return kind == K_DIARY          ? diary_cols
+	       : kind == K_SESSIONS     ? session_cols
+	       : kind == K_MEASURES     ? measure_cols
+	       : kind == K_DEVICE_SLEEP ? device_sleep_cols
+	                                : outcome_cols;
 }

@@ -11,7 +11,7 @@
 #include "model/instruments.h"
 #include "interop/csv.h"
 
-enum { K_DIARY, K_SESSIONS, K_MEASURES, K_OUTCOMES };
+enum { K_DIARY, K_SESSIONS, K_MEASURES, K_OUTCOMES, K_DEVICE_SLEEP };
 
 #define MAX_COLS 40
 /* The columns after responder_percent: the diary-pain row's windows. */

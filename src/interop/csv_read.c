@@ -683,10 +683,13 @@ br_csv_import(struct br_app *app, const struct br_csv_import_opts *o,
 
 	*report = NULL;
 	if (br_rec_index(br_csv_kinds, o->kind) < 0 ||
-	    strcmp(o->kind, "outcomes") == 0)
+	    strcmp(o->kind, "outcomes") == 0 ||
+	    strcmp(o->kind, "device-sleep") == 0)
 		return br_error(err, BR_EINVAL, "kind",
 		                "kind must be diary, sessions or measures "
-		                "(outcomes are computed, not imported)");
+		                "(outcomes are computed, not imported; device "
+		                "nights come from the tracker's own export: "
+		                "import sleep)");
 	memset(&r, 0, sizeof(r));
 	r.app = app;
 	r.s = app->store;

@@ -9,6 +9,7 @@
 
 #include "core/parse.h"
 #include "interop/csv_internal.h"
+#include "store/sleep_device.h"
 #include "interop/records.h"
 #include "store/interop.h"
 #include "store/measures.h"
@@ -150,6 +151,38 @@ export_diary(struct br_store *s, const struct br_patient *p, FILE *f,
 		(*rows)++;
 	}
 	free(days);
+	return rc;
+}
+
+static int
+export_device_sleep(struct br_store *s, const struct br_patient *p, FILE *f,
+                    long *rows, struct br_err *err)
+{
+	struct br_device_night_rec *x = NULL;
+	size_t n = 0;
+	int rc = br_store_device_night_list(s, p->id, "", "", &x, &n, err);
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld", (long long)p->id);
+		cell(f, true, id);
+		cell(f, false, x[i].night);
+		cell(f, false, x[i].source);
+		cell(f, false, x[i].device);
+		cell_int(f, x[i].in_bed_min);
+		cell_int(f, x[i].asleep_min);
+		cell_int(f, x[i].sol_min);
+		cell_int(f, x[i].waso_min);
+		cell_int(f, x[i].awakenings);
+		fprintf(f, ",%.1f", x[i].se_pct);
+		cell_int(f, x[i].naps);
+		cell_int(f, x[i].nap_min);
+		cell(f, false, x[i].imported_at);
+		fputc('\n', f);
+		(*rows)++;
+	}
+	free(x);
 	return rc;
 }
 
@@ -493,12 +526,12 @@ br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
 	int k = br_rec_index(br_csv_kinds, kind);
 	size_t n = 0;
 	int rc = k < 0 ? br_error(err, BR_EINVAL, "kind",
-	                          "kind must be diary, sessions, measures or "
-	                          "outcomes")
+	                          "kind must be diary, sessions, measures, "
+	                          "outcomes or device-sleep")
 	               : 0;
 
 	*rows = 0;
-	if (rc == 0 && k >= K_MEASURES)
+	if (rc == 0 && (k == K_MEASURES || k == K_OUTCOMES))
 		rc = br_instruments_load(instruments_dir, &set, err);
 	if (rc < 0)
 		return rc;
@@ -514,6 +547,8 @@ br_csv_export_ex(struct br_store *s, const char *kind, int64_t patient_id,
 	header(f, ci_columns(k));
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = k == K_DIARY ? export_diary(s, &pats[i], f, rows, err)
+		     : k == K_DEVICE_SLEEP
+		             ? export_device_sleep(s, &pats[i], f, rows, err)
 		     : k == K_SESSIONS
 		             ? export_sessions(s, &pats[i], f, rows, err)
 		             : export_measures(s, &pats[i], set,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "interop/fhir_export_internal.h"
+#include "store/sleep_device.h"
 
 /* The walk ---------------------------------------------------------------- */
 
@@ -117,6 +118,18 @@ patient_resources(struct walk *w, const struct br_patient *p,
 			rc = fe_put(w,
 			            fe_routine_obs(&days[i], &ticks[t], k - t),
 			            err);
+	}
+	/* A sleep tracker's nights, beside the diary's. */
+	if (rc == 0) {
+		struct br_device_night_rec *dn = NULL;
+		size_t ndn = 0;
+
+		rc = br_store_device_night_list(w->s, p->id, from, to, &dn,
+		                                &ndn, err);
+		for (size_t i = 0; rc == 0 && i < ndn; i++)
+			if (fe_since_ok(w, dn[i].imported_at))
+				rc = fe_device_night_resources(w, &dn[i], err);
+		free(dn);
 	}
 	free(eps);
 	free(days);

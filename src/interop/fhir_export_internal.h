@@ -21,6 +21,7 @@
 #include "core/parse.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
+#include "model/sleep_device.h"
 #include "interop/records.h"
 #include "store/exercises.h"
 #include "store/herbal.h"
@@ -83,6 +84,10 @@ json_t *fe_appointment(const struct br_visit *v);
 int fe_session_resources(struct walk *w, const struct br_session *x,
                          int64_t clinic_id, int64_t visit_id,
                          struct br_err *err);
+/* A sleep tracker's night (fhir_export_sleep.c). */
+int fe_device_night_resources(struct walk *w,
+                              const struct br_device_night_rec *r,
+                              struct br_err *err);
 int fe_diary_resources(struct walk *w, const struct br_diary_day *d,
                        struct br_err *err);
 json_t *fe_routine_obs(const struct br_diary_day *d,

@@ -168,6 +168,12 @@ fi_read_observation(struct imp *im, struct entry *x)
 		fi_read_ticks(im, x);
 		return;
 	}
+	/* A sleep tracker's night (fhir_export_sleep.c): kept from the
+	 * tracker's own export, never rebuilt from a bundle; skipped. */
+	if (fi_own_ident(x, "device-night-observation")) {
+		x->kind = K_UNKNOWN;
+		return;
+	}
 	m = metric_of(code);
 	if (m < 0) {
 		if (im->o->skip_unknown)

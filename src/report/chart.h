@@ -28,6 +28,7 @@ struct br_chart_day {
 	int quality; /* 0-4 */
 	int tst_min;
 	double se_pct;
+	int device_tst_min; /* a tracker's total sleep that night, or -1 */
 };
 
 struct br_chart_diary {
@@ -47,6 +48,10 @@ void br_chart_pain_sleep(struct br_canvas *c, const struct br_chart_diary *d);
  * mark (docs/clinical/sleep.md) and sessions.  640 x 170. */
 void br_chart_sleep_efficiency(struct br_canvas *c,
                                const struct br_chart_diary *d);
+
+/* Total sleep time by night: the diary's and a sleep tracker's as two
+ * series (dots and 7-day means), sessions as markers.  640 x 170. */
+void br_chart_sleep_time(struct br_canvas *c, const struct br_chart_diary *d);
 
 struct br_chart_score {
 	int32_t day;

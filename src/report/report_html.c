@@ -129,6 +129,12 @@ br_report_html(const json_t *report, struct br_err *err)
 			br_buf_puts(&b, "</div>\n<div class=\"screen-only\">");
 			chart(&b, report, "sleep-efficiency");
 			br_buf_puts(&b, "</div>\n");
+			if (json_is_object(
+			            json_object_get(report, "device_sleep"))) {
+				br_buf_puts(&b, "<div class=\"device-sleep\">");
+				chart(&b, report, "sleep-time");
+				br_buf_puts(&b, "</div>\n");
+			}
 		} else if (strcmp(s->id, "questionnaires") == 0 &&
 		           s->nrows > 0) {
 			const json_t *ins = json_object_get(

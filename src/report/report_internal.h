@@ -56,6 +56,7 @@ struct rp_charts {
 	char instr_id[RP_INSTR_MAX][24];
 	double *weekly;
 	struct br_chart_adherence adherence;
+	bool device; /* the days carry a sleep tracker's nights */
 };
 
 int rp_charts(const json_t *report, struct rp_charts *c);

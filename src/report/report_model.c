@@ -197,7 +197,11 @@ trend(const json_t *r, struct rp_page *p)
 	         "Self-reported diary means of 7 days; a mean needs 3 days "
 	         "(d = days reported). Pain: MCID 2 points or 30%%, tiers "
 	         "10/30/50%% (IMMPACT); responder by points / by percent. "
-	         "Sleep figures have no published MCID.");
+	         "Sleep figures have no published MCID.%s%s",
+	         json_is_object(json_object_get(r, "device_sleep"))
+	                 ? " Sleep tracker: "
+	                 : "",
+	         str(json_object_get(r, "device_sleep"), "sentence"));
 }
 
 static void
@@ -544,9 +548,29 @@ rp_charts(const json_t *r, struct rp_charts *c)
 		const json_t *v = json_array_get(se, i);
 
 		c->days[i] = (struct br_chart_day){
-		        from + (int32_t)i, int_at(pain, i), int_at(q, i),
+		        from + (int32_t)i,
+		        int_at(pain, i),
+		        int_at(q, i),
 		        int_at(tst, i),
-		        json_is_number(v) ? json_number_value(v) : -1};
+		        json_is_number(v) ? json_number_value(v) : -1,
+		        -1};
+	}
+	{
+		/* A sleep tracker's nights: one a day from the same from. */
+		const json_t *dev = json_object_get(r, "device_sleep");
+		const json_t *dt = json_object_get(dev, "tst_min");
+		int32_t dfrom = day_of(json_object_get(dev, "from"));
+
+		for (i = 0; i < n; i++) {
+			int32_t at = from + (int32_t)i - dfrom;
+			const json_t *v =
+			        at >= 0 ? json_array_get(dt, (size_t)at) : NULL;
+
+			c->days[i].device_tst_min =
+			        json_is_integer(v) ? (int)json_integer_value(v)
+			                           : -1;
+		}
+		c->device = json_is_object(dev);
 	}
 	json_array_foreach(sess, i, x) c->sessions[i] = day_of(x);
 	c->diary = (struct br_chart_diary){
@@ -650,6 +674,8 @@ br_report_svg(const json_t *report, const char *which)
 		br_chart_pain_sleep(&cv, &c.diary);
 	} else if (strcmp(which, "sleep-efficiency") == 0) {
 		br_chart_sleep_efficiency(&cv, &c.diary);
+	} else if (strcmp(which, "sleep-time") == 0) {
+		br_chart_sleep_time(&cv, &c.diary);
 	} else if (strcmp(which, "adherence") == 0) {
 		br_chart_adherence(&cv, &c.adherence);
 	} else {

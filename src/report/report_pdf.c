@@ -510,6 +510,14 @@ draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 			br_chart_pain_sleep(&cv, &charts.diary);
 			y += 300 * cc.k + 6;
 		}
+		if (strcmp(p->sec[i].id, "trend") == 0 && charts.device &&
+		    y + 130 < BOTTOM) {
+			struct cairo_canvas cc = {cr, MARGIN + 20, y + 2, 0.68};
+			struct br_canvas cv = {&cairo_ops, &cc};
+
+			br_chart_sleep_time(&cv, &charts.diary);
+			y += 170 * cc.k + 4;
+		}
 		if (strcmp(p->sec[i].id, "questionnaires") == 0)
 			y = draw_trajectories(cr, y, &charts,
 			                      reserve(p, i + 1));

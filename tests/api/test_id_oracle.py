@@ -97,9 +97,10 @@ class NoOracle(apitest.ApiTest):
                 path_names = {p["name"] for p in params if p["in"] == "path"}
                 body = op.get("requestBody")
                 key = f"{method.upper()} {path}"
-                if body:
-                    schema = self.resolve(doc, self.resolve(doc, body)["content"]
-                                          ["application/json"]["schema"])
+                # An upload's body is a file, not JSON: no ids in it.
+                content = self.resolve(doc, body)["content"] if body else {}
+                if "application/json" in content:
+                    schema = self.resolve(doc, content["application/json"]["schema"])
                     names = [n for n in schema.get("properties", {})
                              if n.endswith("_id") and n not in path_names]
                     names += UNDOCUMENTED.get(key, [])

@@ -1,7 +1,9 @@
 /*
  * charts.js - the pain-and-sleep timeline (uPlot, from npm, embedded at
  * build time): daily pain 0-10 and hours asleep, their 7-day means, and
- * optional treatment-session markers.
+ * optional treatment-session markers, and optionally (opts.device: the
+ * nights a sleep tracker recorded) the device's hours asleep as one more
+ * line, dotted orange with diamond-less square dots.
  *
  * Series differ by line style and marker as well as colour (pain: solid
  * line, filled dots; sleep: dashed line, hollow dots; 7-day means: wide
@@ -19,6 +21,14 @@ BR.timeline = function timeline(box, days, opts) {
 	if (!days.length) {
 		box.append(BR.el('p', { class: 'muted', text: opts.empty || 'No diary entries yet.' }));
 		return null;
+	}
+	/* A sleep tracker's nights: their days join the diary's. */
+	const device = new Map((opts.device || []).map((n) => [n.night, n.asleep_min]));
+	if (device.size) {
+		const have = new Set(days.map((d) => d.date));
+		const extra = [...device.keys()].filter((d) => !have.has(d))
+			.map((d) => ({ date: d, pain: null, tst_min: null }));
+		days = days.concat(extra).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 	}
 	const dates = days.map((d) => d.date);
 	const xs = dates.map(BR.chartTime);
@@ -96,6 +106,13 @@ BR.timeline = function timeline(box, days, opts) {
 				value: (u, v) => (v === null ? '—' : v.toFixed(1) + ' h') },
 		],
 	}, [xs, pain, sleep, pain7, sleep7], box);
+	if (device.size) {
+		const dv = dates.map((d) => (device.has(d) ? Math.round(device.get(d) / 6) / 10 : null));
+		u.addSeries({ label: 'Hours asleep, tracker', scale: 'hours', stroke: '#b35900', width: 2,
+			dash: [2, 3], points: { show: true, size: 6, fill: '#b35900' }, spanGaps: false,
+			value: (u, v) => (v === null ? '—' : v + ' h') });
+		u.setData([xs, pain, sleep, pain7, sleep7, dv]);
+	}
 
 	u.root.querySelector('canvas').setAttribute('role', 'img');
 	u.root.querySelector('canvas').setAttribute('aria-label', opts.label ||
@@ -103,6 +120,7 @@ BR.timeline = function timeline(box, days, opts) {
 	box.append(BR.el('p', { class: 'chart-key', text:
 		'Pain: solid red line with filled dots. Hours asleep: dashed blue line with open dots. ' +
 		'7-day averages: wide pale lines.' +
+		(device.size ? ' Hours asleep by the sleep tracker: dotted orange line with filled dots.' : '') +
 		(sessions.length ? ' Dashed purple lines marked S1, S2, … are treatment sessions.' : '') }));
 	let t = null;
 	window.addEventListener('resize', () => {

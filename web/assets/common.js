@@ -56,6 +56,43 @@ const BR = (() => {
 		return data;
 	}
 
+	/* Sends a file as a request's body (an upload route), reporting the
+	 * share sent to progress(0..1); resolves to the parsed JSON or throws
+	 * ApiError, as api() does. */
+	function upload(path, file, progress) {
+		return new Promise((resolve, reject) => {
+			const x = new XMLHttpRequest();
+			x.open('POST', path);
+			x.withCredentials = true;
+			x.setRequestHeader('Accept', 'application/json');
+			x.setRequestHeader('Content-Type', 'application/octet-stream');
+			if (csrf)
+				x.setRequestHeader('X-CSRF-Token', csrf);
+			x.upload.onprogress = (e) => {
+				if (progress && e.lengthComputable)
+					progress(e.loaded / e.total);
+			};
+			x.onerror = () => reject(new ApiError(0, 'network',
+				'The server cannot be reached. Check your connection and try again.', null));
+			x.onload = () => {
+				let data = null;
+				try {
+					data = JSON.parse(x.responseText);
+				} catch (e) {
+					data = null;
+				}
+				if (x.status >= 200 && x.status < 300)
+					return resolve(data);
+				const e = (data && data.error) || {};
+				if (x.status === 401)
+					toLogin();
+				reject(new ApiError(x.status, e.code || 'error',
+					e.message || 'The upload failed (' + x.status + ').', e.field || null));
+			};
+			x.send(file);
+		});
+	}
+
 	function toLogin() {
 		const next = location.pathname + location.search + location.hash;
 		location.assign('/login?next=' + encodeURIComponent(next));
@@ -294,7 +331,7 @@ const BR = (() => {
 	}
 
 	return {
-		ApiError, api, requireSession, setSession, home, localPage, el, clear, say,
+		ApiError, api, upload, requireSession, setSession, home, localPage, el, clear, say,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
 		fmtLongDate, chartTime, hm, num, qualityWord, painWord, rolling7,
 		pool, param, idParam, QUALITY,

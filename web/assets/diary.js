@@ -427,12 +427,18 @@
 			fig(last.diary_days + ' of 7', 'days filled in');
 		}
 		renderHandout();
+		/* A sleep tracker's nights: the page is whole without them. */
+		const nights = await BR.api('GET', base + '/sleep').catch(() => []);
+		const byNight = new Map(nights.map((n) => [n.night, n]));
+		renderTracker(nights, last);
 		const recent = days.filter((d) => BR.daysBetween(d.date, today) < 60);
 		const from = recent.length && BR.daysBetween(recent[0].date, today) > 13
 			? recent[0].date : BR.addDays(today, -13);
 		BR.timeline($('chart'), recent, { sessions, from, to: today,
+			device: nights.filter((n) => BR.daysBetween(n.night, today) < 60),
 			label: 'Chart of your daily pain (0 to 10) and hours asleep over the last 60 days, ' +
 				'with 7-day averages. The last 14 days are listed in the table below.' });
+		$('tracker-col').hidden = !nights.length;
 		const tbody = BR.clear($('days').tBodies[0]);
 		for (const d of days.slice(-14).reverse())
 			tbody.append(BR.el('tr', {},
@@ -440,8 +446,63 @@
 				BR.el('td', { class: 'num', text: d.pain === null ? '—' : d.pain }),
 				BR.el('td', { class: 'num', text: d.pain_worst === null ? '—' : d.pain_worst }),
 				BR.el('td', { class: 'num', text: BR.hm(d.tst_min) }),
+				...(nights.length ? [BR.el('td', { class: 'num',
+					text: byNight.has(d.date) ? BR.hm(byNight.get(d.date).asleep_min) : '—' })] : []),
 				BR.el('td', { text: BR.qualityWord(d.quality) })));
 	}
+
+	/* What the tracker recorded, in words, beside the diary. */
+	function renderTracker(nights, last) {
+		const box = BR.clear($('tracker-words'));
+		const week = nights.filter((n) => BR.daysBetween(n.night, today) < 7);
+		if (!nights.length) {
+			box.append(BR.el('p', { text: 'No nights from a phone or sleep tracker yet. ' +
+				'If you wear one, you can add its export here.' }));
+			return;
+		}
+		if (!week.length) {
+			box.append(BR.el('p', { id: 'tracker-line', text: 'Your tracker has ' + nights.length +
+				' night' + (nights.length === 1 ? '' : 's') + ' here, none in the last 7 days.' }));
+			return;
+		}
+		const mean = week.reduce((a, n) => a + n.asleep_min, 0) / week.length;
+		let line = 'In the last 7 days your tracker recorded about ' + BR.hm(mean) +
+			' asleep a night (' + week.length + ' night' + (week.length === 1 ? '' : 's') + ')';
+		if (last && last.tst_min && last.tst_min.mean !== null)
+			line += '; your diary says about ' + BR.hm(last.tst_min.mean);
+		box.append(BR.el('p', { id: 'tracker-line', text: line + '.' }),
+			BR.el('p', { class: 'small muted', text: 'Trackers guess sleep from movement and heart ' +
+				'rate; they are not a sleep laboratory, and your own diary counts just as much.' }));
+	}
+
+	$('tracker-form').addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		const file = $('tracker-file').files[0];
+		const msg = $('tracker-msg');
+		const bar = $('tracker-progress');
+		if (!file) {
+			BR.say(msg, 'bad', 'Choose the export file first.');
+			return;
+		}
+		bar.hidden = false;
+		bar.value = 0;
+		BR.say(msg, 'info', 'Uploading…');
+		try {
+			const r = await BR.upload(base + '/sleep/import?source=' +
+				encodeURIComponent($('tracker-source').value), file, (f) => {
+				bar.value = f;
+				if (f >= 1)
+					BR.say(msg, 'info', 'Reading your sleep from the file…');
+			});
+			bar.value = 1;
+			BR.say(msg, 'ok', r.nights + ' night' + (r.nights === 1 ? '' : 's') + ' read: ' +
+				r.created + ' new, ' + r.updated + ' updated, ' + r.unchanged + ' already here.');
+			renderProgress();
+		} catch (e) {
+			bar.hidden = true;
+			BR.say(msg, 'bad', e.message);
+		}
+	});
 
 	/* My plan ------------------------------------------------------------------ */
 	let episode = null;       /* the open episode, or null */

@@ -133,6 +133,9 @@ fixture(void)
 		diary[i].quality = gap || i % 5 == 2 ? BR_UNSET : 1 + i / 20;
 		diary[i].tst_min = gap ? BR_UNSET : 360 + i;
 		diary[i].se_pct = gap || i % 7 == 1 ? -1 : 70.0 + i * 0.3;
+		/* A tracker worn from day 10, missing other nights. */
+		diary[i].device_tst_min =
+		        i < 10 || i % 11 == 3 ? BR_UNSET : 340 + (i % 4) * 15;
 	}
 	d.from = 20470;
 	d.to = 20529;
@@ -169,6 +172,9 @@ draw(int which)
 	case 2:
 		br_chart_instrument(&c, &q);
 		break;
+	case 4:
+		br_chart_sleep_time(&c, &d);
+		break;
 	default:
 		br_chart_adherence(&c, &a);
 		break;
@@ -181,12 +187,12 @@ draw(int which)
 static void
 test_golden_charts(void **state)
 {
-	static const char *const names[] = {"pain_sleep.svg",
-	                                    "sleep_efficiency.svg",
-	                                    "instrument.svg", "adherence.svg"};
+	static const char *const names[] = {
+	        "pain_sleep.svg", "sleep_efficiency.svg", "instrument.svg",
+	        "adherence.svg", "sleep_time.svg"};
 
 	(void)state;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		char *a = draw(i), *b = draw(i);
 
 		assert_non_null(a);

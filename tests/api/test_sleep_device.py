@@ -1,0 +1,100 @@
+"""API tests for device nights: a patient uploads their own export as the
+request's body (the fields in the query string) and lists the nights; a
+practitioner of the clinic may too; another clinic's practitioner and
+another patient get exactly what a missing patient gets, and nothing is
+written; a bad file is refused whole with one sentence; a body over the
+upload limit is refused before it is read; the same file again changes
+nothing."""
+import json
+import os
+import sys
+
+import apitest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import test_sleep_device as data  # noqa: E402
+
+D = "/api/v1"
+
+
+class SleepDeviceApi(apitest.ApiTest):
+    def upload(self, c, pid, raw, source="apple-health"):
+        return c.request("POST", f"{D}/patients/{pid}/sleep/import?source={source}",
+                         raw=raw, content_type="application/octet-stream")
+
+    def test_patient_uploads_and_lists(self):
+        alice = self.client("alice@example.org")
+        xml = data.apple_xml(data.APPLE).encode()
+        doc = self.expect(self.upload(alice, self.pa, xml), 200)
+        self.assertEqual((doc["records"], doc["skipped"], doc["nights"], doc["created"]),
+                         (16, 2, 4, 4))
+        nights = self.expect(alice.get(f"{D}/patients/{self.pa}/sleep"), 200)
+        self.assertEqual([[n[k] for k in data.FIELDS] for n in nights], data.APPLE_NIGHTS)
+        got = self.expect(alice.get(f"{D}/patients/{self.pa}/sleep?from=2025-11-04"
+                                    f"&to=2025-11-11"), 200)
+        self.assertEqual([n["night"] for n in got], ["2025-11-04", "2025-11-11"])
+        # Again: nothing changes.
+        before = self.snapshot()
+        doc = self.expect(self.upload(alice, self.pa, xml), 200)
+        self.assertEqual((doc["created"], doc["updated"], doc["unchanged"]), (0, 0, 4))
+        self.assertEqual(before, self.snapshot())
+        self.assertTrue(self.audit(action="sleep.import", patient_id=self.pa))
+        self.assertTrue(self.audit(action="sleep.read", patient_id=self.pa))
+
+    def test_practitioner_uploads_fitbit_and_csv(self):
+        doc = self.client("doc@example.org")
+        self.expect(self.upload(doc, self.pb, json.dumps(data.FITBIT).encode(), "fitbit"), 200)
+        self.expect(self.upload(doc, self.pb, data.CSV.encode(), "csv"), 200)
+        nights = self.expect(doc.get(f"{D}/patients/{self.pb}/sleep"), 200)
+        self.assertEqual([[n[k] for k in data.FIELDS] for n in nights],
+                         data.CSV_NIGHTS + data.FITBIT_NIGHTS)
+
+    def test_out_of_scope_is_a_missing_patient(self):
+        xml = data.apple_xml(data.APPLE).encode()
+        missing = self.expect(self.upload(self.client("doc@example.org"), 999999, xml), 404,
+                              "not-found", "patient_id")
+        before = self.snapshot()
+        for email, pid in (("doc2@example.org", self.pa), ("bob@example.org", self.pa)):
+            c = self.client(email)
+            err = self.expect(self.upload(c, pid, xml), 404, "not-found", "patient_id")
+            self.assertEqual(err["error"]["message"],
+                             missing["error"]["message"].replace("999999", str(pid)))
+            self.expect(c.get(f"{D}/patients/{pid}/sleep"), 404, "not-found", "patient_id")
+        self.assertEqual(before, self.snapshot())
+
+    def test_bad_input_writes_nothing(self):
+        alice = self.client("alice@example.org")
+        before = self.snapshot()
+        bad = data.apple_xml(data.APPLE[:8] + [data.record(
+            data.V + "AsleepCore", "2025-11-06 06:00:00 -0800", "2025-11-06 05:00:00 -0800")])
+        err = self.expect(self.upload(alice, self.pa, bad.encode()), 422, "invalid")
+        self.assertEqual(err["error"]["message"],
+                         "the sleep record at line 33 ends before it starts")
+        self.expect(self.upload(alice, self.pa, b""), 422, "invalid", "file")
+        self.expect(self.upload(alice, self.pa, b"x", "garmin"), 422, "invalid", "source")
+        self.expect(alice.request("POST", f"{D}/patients/{self.pa}/sleep/import",
+                                  raw=b"x", content_type="text/plain"),
+                    422, "invalid", "source")
+        self.expect(self.upload(alice, self.pa, b"<a>", "apple-health"), 422, "invalid",
+                    "file")
+        self.assertEqual(before, self.snapshot())
+
+    def test_upload_limit(self):
+        alice = self.client("alice@example.org")
+        # Over the JSON body's limit but under the upload's: read.
+        big = data.apple_xml(data.APPLE + [data.heart("2025-11-02 03:00:00 -0800")] * 600)
+        self.assertGreater(len(big), 64 * 1024)
+        self.expect(self.upload(alice, self.pa, big.encode()), 200)
+        # Over the upload's limit: refused from its Content-Length.
+        r = alice.request("POST", f"{D}/patients/{self.pa}/sleep/import?source=csv",
+                          raw=b"", content_type="application/octet-stream",
+                          headers={"Content-Length": str(64 * 1024 * 1024 + 1)})
+        self.assertEqual(r.status, 413, r.raw)
+        # A JSON route keeps its own limit.
+        r = alice.request("POST", f"{D}/patients/{self.pa}/diary",
+                          raw=b"{" + b" " * (70 * 1024) + b"}")
+        self.assertEqual(r.status, 413, r.raw)
+
+
+if __name__ == "__main__":
+    apitest.main()
