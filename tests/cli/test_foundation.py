@@ -348,6 +348,66 @@ class GlobalOptions(brtest.CliTest):
             self.assertEqual(rc, 0, err)
             json.loads(out)  # exactly one document, or this raises
 
+    def test_missing_database_refused(self):
+        """A mistyped --db is not an empty practice: every command but
+        init, demo, import, restore and migrate --to refuses a database
+        that is not there (or, on PostgreSQL, holds no schema) with one
+        sentence naming it and how to create one, and creates nothing."""
+        listing = json.loads(self.run_cli("help", "--json", db=False)[1])
+        creators = {"init", "demo", "import", "restore", "migrate", "help"}
+        missing = self.new_db("typo.db")
+        refused = []
+        for cmd in listing["commands"]:
+            if cmd["name"] in creators:
+                continue
+            subs = [([s["name"]] if s["name"] else [], s) for s in cmd["subcommands"]]
+            for path, sub in subs:
+                if "subcommands" in sub:
+                    subs += [(path + [s["name"]], s) for s in sub["subcommands"]]
+                    continue
+                words = [cmd["name"]] + path
+                args = ["1" for _ in sub["arguments"]]
+                if cmd["name"] == "backup":
+                    args = ["--out", os.path.join(self.dir, "b.brb")]
+                rc, out, err = self.run_cli("--db", missing, *words, *args,
+                                            db=False)
+                # (A command that reads no database, as score list, may
+                # run; none may create one.)
+                if rc != 0:
+                    self.assertEqual(len(err.strip().splitlines()), 1, f"{words}: {err!r}")
+                if "backrest init --db " + missing in err:
+                    refused.append(" ".join(words))
+                self.assertFalse(self.has_schema(missing), f"{words} created {missing}")
+        for words in ("patient list", "due", "overview", "audit", "diary list",
+                      "serve", "cohort", "export fhir", "backup"):
+            self.assertIn(words, refused)
+        rc, out, err = self.run_cli("--db", missing, "patient", "list", db=False)
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "backrest: there is no backrest database at %s; create one "
+                         "with 'backrest init --db %s'\n" % (missing, missing))
+        doc = json.loads(self.run_cli("--db", missing, "--json", "due", db=False)[1])
+        self.assertEqual((doc["error"]["code"], doc["error"]["field"]), ("not-found", "--db"))
+        rc, _, err = self.run_cli("migrate", "--from", "sqlite:" + missing if not brtest.PG
+                                  else missing, "--to", "sqlite:" +
+                                  os.path.join(self.dir, "to.db"), db=False)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("backrest init --db", err)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "to.db")))
+        self.assertFalse(self.has_schema(missing))
+        # The commands that make a database still do.
+        self.ok("--db", missing, "demo", "--patients", "2", "--days", "20", db=False)
+        self.assertTrue(self.has_schema(missing))
+        self.assertEqual(len(self.ok("--db", missing, "patient", "list", db=False)), 2)
+
+    def has_schema(self, db):
+        if not brtest.PG:
+            return os.path.exists(db)
+        con = brtest.testdb.connect(db)
+        try:
+            return "patients" in con.tables()
+        finally:
+            con.close()
+
     def test_every_migration_recorded(self):
         src = os.environ.get("BR_SOURCE_DIR", ".")
         files = sorted(f for f in os.listdir(os.path.join(src, "src/store/migrations"))
