@@ -31,11 +31,17 @@ count(struct br_store *s, const char *q, const char *a, const char *b,
 	return rc < 0 ? rc : 0;
 }
 
-/* The patients of clinic $n. */
-#define IN_CLINIC(n)                                                           \
-	" AND patient_id IN (SELECT patient_id FROM patients WHERE "           \
-	"clinic_id = $" #n ")"
+/* One clinic's rows: its patients through patients_clinic_key, each
+ * patient's rows through the keys that begin with patient_id. */
+#define OF_CLINIC(t, n)                                                        \
+	" FROM patients p JOIN " t " x ON x.patient_id = p.patient_id WHERE "  \
+	"p.clinic_id = $" #n
 
+/*
+ * One clinic's counts read that clinic's rows only; the network's read
+ * the index ranges of what they count (episodes by status, sessions and
+ * diary days by day: migration 015), never every diary row.
+ */
 int
 br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
                   struct br_overview *out, struct br_err *err)
@@ -46,30 +52,32 @@ br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
 	        "SELECT count(*) FROM patients WHERE clinic_id = $1"};
 	static const char *const q_open[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'open'",
-	        "SELECT count(*) FROM episodes WHERE status = "
-	        "'open'" IN_CLINIC(1)};
+	        "SELECT count(*)" OF_CLINIC("episodes", 1) " AND x.status = "
+	                                                   "'open'"};
 	static const char *const q_closed[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'closed'",
-	        "SELECT count(*) FROM episodes WHERE status = "
-	        "'closed'" IN_CLINIC(1)};
+	        "SELECT count(*)" OF_CLINIC("episodes", 1) " AND x.status = "
+	                                                   "'closed'"};
 	static const char *const q_active[] = {
 	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
 	        "= 'open'",
-	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
-	        "= 'open'" IN_CLINIC(1)};
+	        "SELECT count(DISTINCT x.patient_id)" OF_CLINIC(
+	                "episodes", 1) " AND x.status = 'open'"};
 	static const char *const q_sess[] = {
 	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= $2",
-	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= "
-	        "$2" IN_CLINIC(3)};
+	        "SELECT count(*)" OF_CLINIC("sessions",
+	                                    3) " AND x.day > $1 AND "
+	                                       "x.day <= $2"};
 	static const char *const q_dpat[] = {
 	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
 	        "$1 AND day <= $2",
-	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
-	        "$1 AND day <= $2" IN_CLINIC(3)};
+	        "SELECT count(DISTINCT x.patient_id)" OF_CLINIC(
+	                "diary_days", 3) " AND x.day > $1 AND x.day <= $2"};
 	static const char *const q_ddays[] = {
 	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= $2",
-	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= "
-	        "$2" IN_CLINIC(3)};
+	        "SELECT count(*)" OF_CLINIC("diary_days",
+	                                    3) " AND x.day > $1 AND x.day <= "
+	                                       "$2"};
 	char d30[BR_DATE_LEN], d7[BR_DATE_LEN];
 	int k = clinic_id ? 1 : 0;
 	int64_t c = clinic_id;

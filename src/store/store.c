@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "core/embed.h"
+#include "store/patient_query.h"
 #include "store/store_internal.h"
 
 /* Whether migration v is recorded as applied. */
@@ -101,6 +102,10 @@ migrate_locked(struct br_store *s, struct br_err *err)
 			rc = migration_applied(s, v, &applied, err);
 		if (rc == 0 && !applied && v > legacy)
 			rc = s->ops->exec(s->conn, (const char *)f->bytes, err);
+		/* 015 adds the patients' folded names; the rows already
+		 * there get theirs (computed in C) in the same transaction. */
+		if (rc == 0 && !applied && v > legacy && v == 15)
+			rc = br_store_patient_keys_fill(s, err);
 		if (rc == 0 && !applied)
 			rc = record_migration(s, f, v, err);
 		if (rc == 0 && v > s->version)

@@ -19,7 +19,8 @@ class Patients(brtest.CliTest):
         q = self.ok("patient", "add", "--name", "Bo")
         self.assertEqual((q["sex"], q["born"], q["ref"]), ("unknown", None, None))
         listed = self.ok("patient", "list")
-        self.assertEqual([x["name"] for x in listed], ["Ann Lee", "Bo"])
+        self.assertEqual([x["name"] for x in listed["patients"]], ["Ann Lee", "Bo"])
+        self.assertIsNone(listed["next"])
         shown = self.ok("patient", "show", p["id"])
         self.assertEqual(shown["id"], p["id"])
         self.assertEqual(shown["episodes"], [])
@@ -45,6 +46,96 @@ class Patients(brtest.CliTest):
         doc = json.loads(out)
         self.assertEqual(doc["error"]["code"], "not-found")
         self.assertIn("no patient 42", err)
+
+
+class PatientPages(brtest.CliTest):
+    NAMES = ["Élodie Durand", "ana SILVA", "Bruno Silveira", "Chen Wei", "Ana Souza",
+             "Dora Ângela Reis", "Eve Mar_tin", "Zoë 100%"]
+
+    def add_all(self):
+        ids = {}
+        for i, n in enumerate(self.NAMES):
+            ids[n] = self.patient(n, born="19%02d-01-0%d" % (50 + i, 1 + i % 9),
+                                  ref="F-%d" % i)
+        return ids
+
+    def test_keyset_pages_cover_the_list_once_in_name_order(self):
+        ids = self.add_all()
+        seen, after = [], None
+        while True:
+            args = ["patient", "list", "--limit", "3"] + (["--after", after] if after else [])
+            page = self.ok(*args)
+            self.assertLessEqual(len(page["patients"]), 3)
+            seen += [p["name"] for p in page["patients"]]
+            if page["next"] is None:
+                break
+            self.assertEqual(page["next"], page["patients"][-1]["id"])
+            after = str(page["next"])
+        # Ordered by the folded name: case and accents do not matter.
+        self.assertEqual(seen, ["ana SILVA", "Ana Souza", "Bruno Silveira", "Chen Wei",
+                                "Dora Ângela Reis", "Élodie Durand", "Eve Mar_tin",
+                                "Zoë 100%"])
+        self.assertEqual(len(self.ok("patient", "list")["patients"]), 8)
+        # The default page is 50.
+        for i in range(45):
+            self.patient("Filler %02d" % i)
+        page = self.ok("patient", "list")
+        self.assertEqual(len(page["patients"]), 50)
+        self.assertIsNotNone(page["next"])
+        rest = self.ok("patient", "list", "--after", page["next"])
+        self.assertEqual(len(rest["patients"]), 3)
+        self.assertIsNone(rest["next"])
+        self.assertEqual(set(p["id"] for p in page["patients"] + rest["patients"]),
+                         set(ids.values()) | set(p["id"] for p in page["patients"]
+                                                 if p["name"].startswith("Filler")) |
+                         set(p["id"] for p in rest["patients"]))
+        # Human output says how to go on.
+        rc, out, _ = self.run_cli("patient", "list", "--limit", "2")
+        self.assertIn("--after %d" % self.ok("patient", "list", "--limit", "2")["next"], out)
+
+    def test_search_by_name_word_reference_and_birth_date(self):
+        ids = self.add_all()
+
+        def found(text):
+            return [p["name"] for p in self.ok("patient", "search", text)["patients"]]
+        self.assertEqual(found("silv"), ["ana SILVA", "Bruno Silveira"])
+        self.assertEqual(found("SÍLVA"), ["ana SILVA"])
+        self.assertEqual(found("elo"), ["Élodie Durand"])
+        self.assertEqual(found("ange"), ["Dora Ângela Reis"])
+        self.assertEqual(found("ana s"), ["ana SILVA", "Ana Souza"])
+        self.assertEqual(found("lva"), [])          # a word's beginning only
+        self.assertEqual(found("mar_"), ["Eve Mar_tin"])
+        self.assertEqual(found("mar%"), [])          # LIKE's characters are literal
+        self.assertEqual(found("100%"), ["Zoë 100%"])
+        self.assertEqual(found("F-3"), ["Chen Wei"])
+        self.assertEqual(found("1953-01-04"), ["Chen Wei"])
+        self.assertEqual(found("nobody"), [])
+        rc, out, _ = self.run_cli("patient", "search", "nobody")
+        self.assertEqual((rc, out), (0, "no patient matches\n"))
+        page = self.ok("patient", "search", "a", "--limit", "1")
+        self.assertEqual(len(page["patients"]), 1)
+        self.assertIsNotNone(page["next"])
+        self.assertEqual(ids["ana SILVA"], page["patients"][0]["id"])
+
+    def test_scope_and_bad_input(self):
+        ids = self.add_all()
+        other = self.ok("clinic", "add", "--name", "Other")["id"]
+        far = self.patient("Ana Far", clinic=other)
+        first = self.ok("clinic", "list")[0]["id"]
+        self.assertEqual([p["id"] for p in self.ok("patient", "search", "ana", "--clinic",
+                                                    other)["patients"]], [far])
+        mine = self.ok("patient", "list", "--clinic", first)["patients"]
+        self.assertEqual(sorted(p["id"] for p in mine), sorted(ids.values()))
+        self.assertEqual(len(self.ok("patient", "list")["patients"]), 9)
+        # Another clinic's patient as the cursor is a missing one.
+        self.bad("patient", "list", "--clinic", first, "--after", far, field="--after",
+                 contains="--after %d names no patient" % far)
+        self.bad("patient", "list", "--after", "12", field="--after")
+        self.bad("patient", "list", "--limit", "0", field="--limit")
+        self.bad("patient", "list", "--limit", "1001", field="--limit")
+        self.bad("patient", "list", "--clinic", "999", contains="there is no clinic 999")
+        self.bad("patient", "search", "", field="Q")
+        self.bad("patient", "search", field="Q")
 
 
 class Clinics(brtest.CliTest):
@@ -296,7 +387,7 @@ class DemoAndViews(brtest.CliTest):
         o = self.ok("overview")
         self.assertEqual((o["patients"], o["open_episodes"]), (12, 12))
         self.assertGreater(o["diary_days_last_7_days"], 0)
-        pid = self.ok("patient", "list")[0]["id"]
+        pid = self.ok("patient", "list")["patients"][0]["id"]
         s = self.ok("summary", pid)
         self.assertEqual(s["patient"]["id"], pid)
         self.assertEqual(s["diary"]["last_7_days"]["pain"]["days"], 7)
@@ -397,7 +488,7 @@ class GlobalOptions(brtest.CliTest):
         # The commands that make a database still do.
         self.ok("--db", missing, "demo", "--patients", "2", "--days", "20", db=False)
         self.assertTrue(self.has_schema(missing))
-        self.assertEqual(len(self.ok("--db", missing, "patient", "list", db=False)), 2)
+        self.assertEqual(len(self.ok("--db", missing, "patient", "list", db=False)["patients"]), 2)
 
     def has_schema(self, db):
         if not brtest.PG:
