@@ -378,7 +378,10 @@ class DemoAndViews(brtest.CliTest):
     def test_demo_overview_summary(self):
         r = self.ok("demo", "--patients", "12", "--days", "60", "--seed", "5")
         self.assertEqual((r["patients"], r["days"], r["seed"]), (12, 60, 5))
-        self.assertGreater(r["diary_days"], 12 * 60 * 0.7)
+        # Enrolment is spread over the 60 days, leaving each patient 28 or
+        # more, most of them kept.
+        self.assertGreater(r["diary_days"], 12 * 28 * 0.7)
+        self.assertLess(r["diary_days"], 12 * 60)
         self.assertGreater(r["sessions"], 0)
         truth = self.sql("SELECT count(*), sum(diary_days), sum(sessions) FROM demo_truth")[0]
         self.assertEqual(truth, (12, r["diary_days"], r["sessions"]))
@@ -410,6 +413,77 @@ class DemoAndViews(brtest.CliTest):
     def test_demo_bad_input(self):
         self.bad("demo", "--patients", "0", field="patients")
         self.bad("demo", "--days", "3", field="days")
+        self.bad("demo", "--clinics", "0", field="--clinics")
+        self.bad("demo", "--patients", "3", "--clinics", "4", field="--clinics")
+
+    def test_demo_network(self):
+        """A network: patients spread over clinics and practitioners,
+        enrolment over the year, a red-flag screen before every first
+        session (any age trigger cleared by an examination), baselines of
+        people who come for back pain, and scoped screens that list only
+        their clinic."""
+        r = self.ok("demo", "--patients", "60", "--clinics", "3", "--days", "365",
+                    "--seed", "4")
+        self.assertEqual((r["patients"], r["clinics"]), (60, 3))
+        per_clinic = self.sql("SELECT clinic_id, count(*) FROM patients GROUP BY clinic_id")
+        self.assertEqual(sorted(n for _, n in per_clinic), [20, 20, 20])
+        clinics = {c["name"]: c["id"] for c in self.ok("clinic", "list")}
+        self.assertIn("Demo clinic 3", clinics)
+        # Practitioners of the patient's own clinic treat them.
+        bad = self.sql("SELECT count(*) FROM episodes e JOIN patients p USING (patient_id) "
+                       "JOIN users u ON u.user_id = e.practitioner_id "
+                       "WHERE u.clinic_id <> p.clinic_id OR u.role <> 'practitioner'")
+        self.assertEqual(bad[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM episodes WHERE practitioner_id IS NULL")[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM sessions s JOIN episodes e "
+                                  "USING (patient_id, episode_id) "
+                                  "WHERE s.practitioner_id <> e.practitioner_id")[0][0], 0)
+        # Enrolment spread over the year: many different first days.
+        opened = [r[0] for r in self.sql("SELECT opened_on FROM episodes")]
+        self.assertGreater(len(set(opened)), 30)
+        self.assertGreater(max(opened), "2025-12-01")
+        self.assertLess(min(opened), "2025-06-01")
+        # A screen on or before the first session of every treated episode.
+        unscreened = self.sql(
+            "SELECT count(*) FROM (SELECT patient_id, episode_id, min(day) AS first "
+            "FROM sessions GROUP BY patient_id, episode_id) s WHERE NOT EXISTS (SELECT 1 "
+            "FROM screenings x WHERE x.patient_id = s.patient_id AND x.episode_id = "
+            "s.episode_id AND x.day <= s.first)")
+        self.assertEqual(unscreened[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM screenings WHERE tier <> 'none' "
+                                  "AND cleared_at IS NULL")[0][0], 0)
+        self.assertGreaterEqual(self.sql("SELECT min(baseline_pain) FROM demo_truth")[0][0], 4)
+        # Nothing about red flags is due; due and overview of a clinic list
+        # only its patients.
+        c2 = clinics["Demo clinic 2"]
+        due = self.ok("due", "--clinic", c2)
+        kinds = {x["kind"] for p in due["patients"] for x in p["due"]}
+        self.assertFalse(kinds & {"referral", "red-flag-screen"}, kinds)
+        mine = {p["id"] for p in self.ok("patient", "list", "--clinic", c2)["patients"]}
+        self.assertEqual(len(mine), 20)
+        self.assertTrue({p["patient_id"] for p in due["patients"]} <= mine)
+        o = self.ok("overview", "--clinic", c2)
+        self.assertEqual((o["patients"], o["open_episodes"]), (20, 20))
+        whole = self.ok("overview")
+        self.assertEqual(whole["patients"], 60)
+        self.assertEqual(sum(self.ok("overview", "--clinic", c)["diary_days_last_7_days"]
+                             for c in clinics.values()), whole["diary_days_last_7_days"])
+        self.assertEqual(sum(self.ok("overview", "--clinic", c)["diary_patients_last_7_days"]
+                             for c in clinics.values()), whole["diary_patients_last_7_days"])
+        # A practitioner's due list: their own open episodes.
+        doc = self.sql("SELECT practitioner_id FROM episodes e JOIN patients p "
+                       "USING (patient_id) WHERE p.clinic_id = ? LIMIT 1", c2)[0][0]
+        theirs = {r[0] for r in self.sql("SELECT patient_id FROM episodes WHERE "
+                                         "practitioner_id = ?", doc)}
+        pdue = self.ok("due", "--practitioner", doc)
+        self.assertTrue(pdue["patients"])
+        self.assertTrue({p["patient_id"] for p in pdue["patients"]} <= theirs)
+        self.assertEqual({p["id"] for p in self.ok("patient", "list", "--practitioner",
+                                                    doc)["patients"]}, theirs)
+        # The audit list of a clinic: entries about its patients only.
+        audit = self.ok("audit", "--clinic", c2, "--limit", "500")
+        self.assertTrue(audit)
+        self.assertTrue({a["patient_id"] for a in audit if a["patient_id"]} <= mine)
 
 
 class GlobalOptions(brtest.CliTest):
