@@ -31,11 +31,12 @@ count(struct br_store *s, const char *q, const char *a, const char *b,
 	return rc < 0 ? rc : 0;
 }
 
-/* One clinic's rows: its patients through patients_clinic_key, each
- * patient's rows through the keys that begin with patient_id. */
-#define OF_CLINIC(t, n)                                                        \
-	" FROM patients p JOIN " t " x ON x.patient_id = p.patient_id WHERE "  \
-	"p.clinic_id = $" #n
+/* Per patient of clinic $n (patients_clinic_key), a scalar subquery over
+ * that patient's rows (the keys that begin with patient_id): neither
+ * planner can turn it into a scan of the network's rows. */
+#define PER_PATIENT(agg, sub, n)                                               \
+	"SELECT " agg "((SELECT " sub ")) FROM patients p WHERE p.clinic_id "  \
+	"= $" #n
 
 /*
  * One clinic's counts read that clinic's rows only; the network's read
@@ -52,32 +53,46 @@ br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
 	        "SELECT count(*) FROM patients WHERE clinic_id = $1"};
 	static const char *const q_open[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'open'",
-	        "SELECT count(*)" OF_CLINIC("episodes", 1) " AND x.status = "
-	                                                   "'open'"};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM episodes x WHERE x.patient_id "
+	                    "= p.patient_id AND x.status = 'open'",
+	                    1)};
 	static const char *const q_closed[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'closed'",
-	        "SELECT count(*)" OF_CLINIC("episodes", 1) " AND x.status = "
-	                                                   "'closed'"};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM episodes x WHERE x.patient_id "
+	                    "= p.patient_id AND x.status = 'closed'",
+	                    1)};
 	static const char *const q_active[] = {
 	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
 	        "= 'open'",
-	        "SELECT count(DISTINCT x.patient_id)" OF_CLINIC(
-	                "episodes", 1) " AND x.status = 'open'"};
+	        PER_PATIENT("count",
+	                    "x.patient_id FROM episodes x WHERE "
+	                    "x.patient_id = p.patient_id AND x.status "
+	                    "= 'open' LIMIT 1",
+	                    1)};
 	static const char *const q_sess[] = {
 	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= $2",
-	        "SELECT count(*)" OF_CLINIC("sessions",
-	                                    3) " AND x.day > $1 AND "
-	                                       "x.day <= $2"};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM sessions x WHERE x.patient_id "
+	                    "= p.patient_id AND x.day > $1 AND x.day <= "
+	                    "$2",
+	                    3)};
 	static const char *const q_dpat[] = {
 	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
 	        "$1 AND day <= $2",
-	        "SELECT count(DISTINCT x.patient_id)" OF_CLINIC(
-	                "diary_days", 3) " AND x.day > $1 AND x.day <= $2"};
+	        PER_PATIENT("count",
+	                    "x.day FROM diary_days x WHERE "
+	                    "x.patient_id = p.patient_id AND x.day > $1 "
+	                    "AND x.day <= $2 LIMIT 1",
+	                    3)};
 	static const char *const q_ddays[] = {
 	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= $2",
-	        "SELECT count(*)" OF_CLINIC("diary_days",
-	                                    3) " AND x.day > $1 AND x.day <= "
-	                                       "$2"};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM diary_days x WHERE "
+	                    "x.patient_id = p.patient_id AND x.day > $1 "
+	                    "AND x.day <= $2",
+	                    3)};
 	char d30[BR_DATE_LEN], d7[BR_DATE_LEN];
 	int k = clinic_id ? 1 : 0;
 	int64_t c = clinic_id;
