@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "model/requests.h"
 #include "model/checks.h"
 
 static void
@@ -82,15 +83,13 @@ static const struct br_cli_opt add_opts[] = {
          "the clinic (default: the first)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
+/* Placeholders and help from the request table (br_req_patient_query). */
 #define PAGE_OPTS                                                              \
-	{"limit", "limit", BR_ARG_VALUE, "N",                                  \
-	 "at most this many patients (default 50)"},                           \
-	        {"after", "after", BR_ARG_VALUE, "CURSOR",                     \
-	         "the next page: the cursor the previous one gave"},           \
-	        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",             \
-	         "one clinic's patients"},                                     \
+	{"limit", "limit", BR_ARG_VALUE, NULL, NULL},                          \
+	        {"after", "after", BR_ARG_VALUE, "CURSOR", NULL},              \
+	        {"clinic", "clinic_id", BR_ARG_VALUE, NULL, NULL},             \
 	        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",   \
-	         "the patients with an open episode of this practitioner"},    \
+	         NULL},                                                        \
 	{                                                                      \
 		NULL, NULL, 0, NULL, NULL, NULL                                \
 	}
@@ -107,8 +106,10 @@ static const struct br_cli_sub subs[] = {
                      "1978-04-02 --sex female"}},
         {"list", list_opts, NULL, br_app_patient_list, print_list,
          .summary = "list the patients by name, a page at a time",
+         .fields = &br_req_patient_query,
          .example = {"backrest patient list --clinic 2 --limit 20"}},
         {"search", search_opts, search_arg, br_app_patient_list, print_found,
+         .fields = &br_req_patient_query,
          .summary = "find patients by a word of the name (its beginning; "
                     "case and accents do not matter), reference or birth "
                     "date",
