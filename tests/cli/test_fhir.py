@@ -431,7 +431,7 @@ class Ndjson(FhirTest):
         self.assertIn("Patient.ndjson line %d" % len(lines), doc["message"])
         self.assertEqual(len(doc["rejected"]), 1)
         self.assertIn("born must not be after today", doc["rejected"][0]["reason"])
-        self.assertEqual(self.ok_other(fresh, "patient", "list"), [])
+        self.assertEqual(self.ok_other(fresh, "patient", "list")["patients"], [])
 
     def test_bad_line_rejects_everything(self):
         self.charted()
