@@ -37,7 +37,7 @@ def measure(build, n, tmp):
     db = os.path.join(tmp, "bench.db")
     run(b, db, "init")
     run(b, db, "demo", "--patients", "40", "--days", "120", "--seed", "42")
-    pats = json.loads(run(b, db, "--json", "patient", "list"))
+    pats = json.loads(run(b, db, "--json", "patient", "list", "--limit", "1000"))["patients"]
     pid = sorted(pats, key=lambda p: p["ref"] or "")[0]["id"]
     run(b, db, "user", "add", "--email", "doc@bench.test", "--role",
         "practitioner", "--password-stdin", stdin=PW + "\n")

@@ -13,10 +13,13 @@
 #include "app/pacing.h"
 #include "app/plan.h"
 #include "core/due.h"
+#include "model/requests.h"
 #include "store/exercises.h"
 #include "store/measures.h"
+#include "store/patient_query.h"
 #include "store/plans.h"
 #include "store/screenings.h"
+#include "store/users.h"
 
 static void add(json_t *due, const char *kind, int64_t episode_id,
                 json_t *extra, const char *fmt, ...)
@@ -256,8 +259,8 @@ pacing_due(struct br_app *app, const struct br_episode *e, int32_t day,
 }
 
 static int
-patient_due(struct br_app *app, const struct br_patient *p, int32_t day,
-            json_t *list, struct br_err *err)
+patient_due(struct br_app *app, const struct br_patient *p,
+            int64_t practitioner, int32_t day, json_t *list, struct br_err *err)
 {
 	struct br_episode *eps = NULL;
 	json_t *due = json_array();
@@ -271,7 +274,8 @@ patient_due(struct br_app *app, const struct br_patient *p, int32_t day,
 		size_t ns = 0;
 		int32_t o;
 
-		if (strcmp(eps[i].status, "open") != 0)
+		if (strcmp(eps[i].status, "open") != 0 ||
+		    (practitioner && eps[i].practitioner_id != practitioner))
 			continue;
 		open = true;
 		if (br_parse_date("opened_on", eps[i].opened_on, &o, NULL) ==
@@ -313,19 +317,19 @@ patient_due(struct br_app *app, const struct br_patient *p, int32_t day,
 int
 br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 {
-	static const char *const keys[] = {"date", "clinic_id", NULL};
+	struct br_patient_scope sc;
 	struct br_patient *ps = NULL;
 	json_t *list = NULL, *view = NULL;
 	char date[BR_DATE_LEN];
 	size_t n = 0;
-	int64_t clinic = 0;
+	int64_t after = 0;
 	int32_t day;
-	int rc = br_in_only(in, keys, err);
+	int rc = br_fields_check(in, &br_req_due_query, app->typed_input, err);
 
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &day, err);
-	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &clinic, err);
+	if (rc == 0)
+		rc = br_app_scope(app, in, &sc, err);
 	if (rc < 0)
 		return rc;
 	if (day == INT32_MIN)
@@ -334,13 +338,23 @@ br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_patient_list(app->store, &ps, &n, err);
+	if (sc.clinic_id)
+		rc = br_store_clinic_exists(app->store, sc.clinic_id, err);
 	if (rc == 0)
 		list = json_array();
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (clinic == 0 || ps[i].clinic_id == clinic)
-			rc = patient_due(app, &ps[i], day, list, err);
-	free(ps);
+	/* The scope's patients only (a clinic's through its index), a page
+	 * at a time. */
+	do {
+		if (rc == 0)
+			rc = br_store_patient_page(app->store, &sc, NULL, after,
+			                           500, &ps, &n, err);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = patient_due(app, &ps[i], sc.practitioner_id, day,
+			                 list, err);
+		after = rc == 0 && n == 500 ? ps[n - 1].id : 0;
+		free(ps);
+		ps = NULL;
+	} while (after);
 	if (rc == 0)
 		rc = br_app_audit(app, "due.list", 0, NULL, 0, err);
 	if (rc == 0)

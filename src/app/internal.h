@@ -53,4 +53,10 @@ int br_app_not_before_onset(const struct br_episode *e, const char *field,
 int br_app_instrument(struct br_app *app, const char *id,
                       const struct br_instrument **out, struct br_err *err);
 
+/* The scope of a list or count: in's clinic_id and practitioner_id
+ * (0 when not given). */
+struct br_patient_scope;
+int br_app_scope(struct br_app *app, json_t *in, struct br_patient_scope *sc,
+                 struct br_err *err);
+
 #endif

@@ -7,6 +7,8 @@
 
 #include "app/internal.h"
 #include "model/checks.h"
+#include "model/requests.h"
+#include "store/patient_query.h"
 #include "store/users.h"
 
 int
@@ -110,36 +112,70 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 	                     err);
 }
 
+/* The scope a list or count reads: clinic_id and practitioner_id when
+ * given (each must exist). */
+int
+br_app_scope(struct br_app *app, json_t *in, struct br_patient_scope *sc,
+             struct br_err *err)
+{
+	int rc = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	if (br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &sc->clinic_id, err);
+	if (rc == 0 && br_in_has(in, "practitioner_id"))
+		rc = br_in_id(in, "practitioner_id", &sc->practitioner_id, err);
+	(void)app;
+	return rc;
+}
+
 int
 br_app_patient_list(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err)
 {
-	static const char *const keys[] = {"clinic_id", NULL};
+	struct br_patient_scope sc;
 	struct br_patient *arr = NULL;
-	json_t *list = NULL;
-	int64_t clinic = 0;
+	json_t *list = NULL, *view = NULL;
+	const char *q = NULL;
+	int64_t after = 0;
 	size_t n = 0;
-	int rc = br_in_only(in, keys, err);
+	int limit = 50;
+	int rc = br_fields_check(in, &br_req_patient_query, app->typed_input,
+	                         err);
 
-	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &clinic, err);
+	if (rc == 0)
+		rc = br_app_scope(app, in, &sc, err);
+	if (rc == 0)
+		rc = br_in_text(in, "q", 120, false, &q, err);
+	if (rc == 0 && br_in_has(in, "after"))
+		rc = br_in_id(in, "after", &after, err);
+	if (rc == 0 && br_in_has(in, "limit"))
+		rc = br_in_int_field(in, &br_req_patient_query, "limit", &limit,
+		                     err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_patient_list(app->store, &arr, &n, err);
+	if (sc.clinic_id)
+		rc = br_store_clinic_exists(app->store, sc.clinic_id, err);
+	/* One more than the page: whether there is a next one. */
+	if (rc == 0)
+		rc = br_store_patient_page(app->store, &sc, q, after, limit + 1,
+		                           &arr, &n, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "patient.list", 0, NULL, 0, err);
 	if (rc == 0) {
 		list = json_array();
-		for (size_t i = 0; i < n; i++)
-			if (clinic == 0 || arr[i].clinic_id == clinic)
-				json_array_append_new(list,
-				                      br_view_patient(&arr[i]));
+		for (size_t i = 0; i < n && i < (size_t)limit; i++)
+			json_array_append_new(list, br_view_patient(&arr[i]));
+		view = json_pack("{s:o, s:o}", "patients", list, "next",
+		                 n > (size_t)limit
+		                         ? json_integer(arr[limit - 1].id)
+		                         : json_null());
 	}
 	free(arr);
-	return br_app_finish(app, rc, list, out, err);
+	return br_app_finish(app, rc, view, out, err);
 }
 
 int

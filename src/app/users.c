@@ -324,9 +324,9 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
 	static const char *const keys[] = {"patient_id", "user_id", "limit",
-	                                   NULL};
+	                                   "clinic_id", NULL};
 	struct br_audit_row *rows = NULL;
-	int64_t patient_id = 0, user_id = 0;
+	int64_t patient_id = 0, user_id = 0, clinic_id = 0;
 	json_t *list = NULL;
 	int limit = 200;
 	size_t n = 0;
@@ -336,6 +336,8 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
 		rc = br_in_id(in, "patient_id", &patient_id, err);
 	if (rc == 0 && br_in_has(in, "user_id"))
 		rc = br_in_id(in, "user_id", &user_id, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", &clinic_id, err);
 	if (rc == 0)
 		rc = br_in_int(in, "limit", 1, 10000, &limit, err);
 	if (rc < 0)
@@ -343,8 +345,11 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	rc = br_store_audit_list(app->store, patient_id, user_id, limit, &rows,
-	                         &n, err);
+	if (clinic_id)
+		rc = br_store_clinic_exists(app->store, clinic_id, err);
+	if (rc == 0)
+		rc = br_store_audit_list(app->store, clinic_id, patient_id,
+		                         user_id, limit, &rows, &n, err);
 	/* Reading the log is itself logged, against the patient asked
 	 * about. */
 	if (rc == 0)

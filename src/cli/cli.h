@@ -67,7 +67,9 @@ int br_cli_parse(int argc, char **argv, const struct br_cli_opt *opts,
                  const char *const *positionals, json_t **in,
                  struct br_err *err);
 
-/* Opens the store named by the global options into cli->app. */
+/* Opens the store named by the global options into cli->app.  Only init,
+ * demo and import create a missing database; other commands refuse it
+ * (BR_ENOTFOUND naming --db and how to create one). */
 int br_cli_open(struct br_cli *cli, struct br_err *err);
 
 /* Runs fn on in (stolen) and prints the result: as JSON with --json, else

@@ -37,6 +37,8 @@ static const struct br_cli_opt opts[] = {
          "only entries by this account"},
         {"limit", "limit", BR_ARG_VALUE, "1-10000",
          "at most this many entries, newest first"},
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "only entries about this clinic's patients or by its accounts"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -233,7 +233,6 @@ run_backup(struct br_cli *cli, int argc, char **argv)
 	struct pass pass = {0}, *p = &pass;
 	const char *out = NULL, *verify = NULL, *pw = NULL;
 	json_t *in = NULL;
-	struct stat st;
 	size_t pw_len = 0;
 	int rc;
 
@@ -261,14 +260,10 @@ run_backup(struct br_cli *cli, int argc, char **argv)
 	if (rc == 0 &&
 	    (json_is_true(json_object_get(in, "encrypt")) || p->key_file))
 		rc = get_pass(p, &pw, &pw_len, &err);
-	if (rc == 0 && !br_store_target_is_pg(cli->db_path) &&
-	    stat(cli->db_path, &st) != 0)
-		rc = br_error(&err, BR_ENOTFOUND, "db",
-		              "there is no database at %s", cli->db_path);
 	if (rc == 0 && out_conflict(out, cli->db_path, &err) < 0)
 		rc = err.code;
 	if (rc == 0)
-		rc = br_store_open(cli->db_path, &from, &err);
+		rc = br_store_open_existing(cli->db_path, &from, &err);
 	if (rc == 0)
 		rc = br_store_backup(from, out, pw, pw_len, ops[kdf], mem[kdf],
 		                     &r, &err);

@@ -9,9 +9,12 @@
 static void
 print_demo(json_t *r)
 {
-	printf("wrote %lld demo patients: %lld diary days and %lld sessions "
-	       "over %lld days (seed %lld) in %.1f s\n",
+	printf("wrote %lld demo patients in %lld clinic%s: %lld diary days "
+	       "and %lld sessions over %lld days (seed %lld) in %.1f s\n",
 	       (long long)json_integer_value(json_object_get(r, "patients")),
+	       (long long)json_integer_value(json_object_get(r, "clinics")),
+	       json_integer_value(json_object_get(r, "clinics")) == 1 ? ""
+	                                                              : "s",
 	       (long long)json_integer_value(json_object_get(r, "diary_days")),
 	       (long long)json_integer_value(json_object_get(r, "sessions")),
 	       (long long)json_integer_value(json_object_get(r, "days")),
@@ -25,6 +28,8 @@ static const struct br_cli_opt opts[] = {
         {"days", "days", BR_ARG_VALUE, "7-3660", "days of history"},
         {"seed", "seed", BR_ARG_VALUE, "N",
          "random seed (the same seed writes the same data)"},
+        {"clinics", "clinics", BR_ARG_VALUE, "1-1000",
+         "clinics to spread the patients over (default 1)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -32,7 +37,9 @@ static const struct br_cli_sub subs[] = {
         {"", opts, NULL, br_app_demo, print_demo,
          .summary = "write synthetic patients, diaries and sessions",
          .example = {"backrest --db demo.db demo --patients 20 --days 120 "
-                     "--seed 7"}},
+                     "--seed 7",
+                     "backrest --db network.db demo --patients 100000 "
+                     "--clinics 50 --days 365"}},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

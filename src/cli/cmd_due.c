@@ -1,5 +1,6 @@
 /*
- * cmd_due.c - backrest due [--date D]: what is due, per patient.
+ * cmd_due.c - backrest due [--date D] [--clinic ID] [--practitioner ID]:
+ * what is due, per patient of a clinic or practitioner.
  */
 #include <stdio.h>
 
@@ -31,13 +32,18 @@ print_due(json_t *d)
 static const struct br_cli_opt opts[] = {
         {"date", "date", BR_ARG_VALUE, "YYYY-MM-DD",
          "the day to list (default: today)"},
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "one clinic's patients (default: every clinic)"},
+        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",
+         "the open episodes of this practitioner"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct br_cli_sub subs[] = {
         {"", opts, NULL, br_app_due, print_due,
          .summary = "what is due: questionnaires, reviews and check-ins",
-         .example = {"backrest due", "backrest due --date 2026-03-12"}},
+         .example = {"backrest due --clinic 2",
+                     "backrest due --practitioner 7 --date 2026-03-12"}},
         {NULL, NULL, NULL, NULL, NULL},
 };
 

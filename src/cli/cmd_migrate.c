@@ -86,8 +86,11 @@ run_migrate(struct br_cli *cli, int argc, char **argv)
 	if (rc == 0 && strcmp(target_of(src), target_of(dst)) == 0)
 		rc = br_error(&err, BR_EINVAL, "to",
 		              "--to names the source database");
-	if (rc == 0)
-		rc = br_store_open(target_of(src), &from, &err);
+	if (rc == 0) {
+		rc = br_store_open_existing(target_of(src), &from, &err);
+		if (rc < 0 && strcmp(err.field, "db") == 0)
+			snprintf(err.field, sizeof(err.field), "from");
+	}
 	if (rc == 0) {
 		rc = br_store_open(target_of(dst), &to, &err);
 		if (rc < 0 && err.field[0] == '\0')

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "model/requests.h"
 #include "model/checks.h"
 
 static void
@@ -17,14 +18,13 @@ print_patient(json_t *p)
 }
 
 static void
-print_list(json_t *list)
+print_rows(json_t *page)
 {
+	json_t *list = json_object_get(page, "patients");
+	json_t *next = json_object_get(page, "next");
 	size_t i;
 	json_t *p;
 
-	if (json_array_size(list) == 0)
-		printf("no patients yet: add one with 'backrest patient add "
-		       "--name NAME'\n");
 	json_array_foreach(list, i, p)
 	{
 		printf("%-18lld %-32s %-10s %s\n",
@@ -32,6 +32,26 @@ print_list(json_t *list)
 		       br_cli_str(p, "name"), br_cli_str(p, "born"),
 		       br_cli_str(p, "sex"));
 	}
+	if (json_is_integer(next))
+		printf("(more: the same command with --after %lld)\n",
+		       (long long)json_integer_value(next));
+}
+
+static void
+print_list(json_t *page)
+{
+	if (json_array_size(json_object_get(page, "patients")) == 0)
+		printf("no patients yet: add one with 'backrest patient add "
+		       "--name NAME'\n");
+	print_rows(page);
+}
+
+static void
+print_found(json_t *page)
+{
+	if (json_array_size(json_object_get(page, "patients")) == 0)
+		printf("no patient matches\n");
+	print_rows(page);
 }
 
 static void
@@ -63,6 +83,20 @@ static const struct br_cli_opt add_opts[] = {
          "the clinic (default: the first)"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
+/* Placeholders and help from the request table (br_req_patient_query). */
+#define PAGE_OPTS                                                              \
+	{"limit", "limit", BR_ARG_VALUE, NULL, NULL},                          \
+	        {"after", "after", BR_ARG_VALUE, "CURSOR", NULL},              \
+	        {"clinic", "clinic_id", BR_ARG_VALUE, NULL, NULL},             \
+	        {"practitioner", "practitioner_id", BR_ARG_VALUE, "USER_ID",   \
+	         NULL},                                                        \
+	{                                                                      \
+		NULL, NULL, 0, NULL, NULL, NULL                                \
+	}
+
+static const struct br_cli_opt list_opts[] = {PAGE_OPTS};
+static const struct br_cli_opt search_opts[] = {PAGE_OPTS};
+static const char *const search_arg[] = {"q", NULL};
 static const char *const id_arg[] = {"patient_id", NULL};
 
 static const struct br_cli_sub subs[] = {
@@ -70,8 +104,17 @@ static const struct br_cli_sub subs[] = {
          .summary = "register a patient", .fields = &br_patient_fields,
          .example = {"backrest patient add --name \"Ana Silva\" --born "
                      "1978-04-02 --sex female"}},
-        {"list", NULL, NULL, br_app_patient_list, print_list,
-         .summary = "list the patients", .example = {"backrest patient list"}},
+        {"list", list_opts, NULL, br_app_patient_list, print_list,
+         .summary = "list the patients by name, a page at a time",
+         .fields = &br_req_patient_query,
+         .example = {"backrest patient list --clinic 2 --limit 20"}},
+        {"search", search_opts, search_arg, br_app_patient_list, print_found,
+         .fields = &br_req_patient_query,
+         .summary = "find patients by a word of the name (its beginning; "
+                    "case and accents do not matter), reference or birth "
+                    "date",
+         .example = {"backrest patient search silv",
+                     "backrest patient search 1978-04-02"}},
         {"show", NULL, id_arg, br_app_patient_show, print_show,
          .summary = "a patient with their episodes",
          .example = {"backrest patient show 12"}},

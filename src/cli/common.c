@@ -88,12 +88,29 @@ br_cli_parse(int argc, char **argv, const struct br_cli_opt *opts,
 	return 0;
 }
 
+/* Whether the running command may create the database it is given: the
+ * others refuse a missing one, so a mistyped --db is not an empty
+ * practice ("no patients yet"). */
+static bool
+creates_database(const struct br_cli *cli)
+{
+	static const char *const creators[] = {"init", "demo", "import", NULL};
+	size_t n = strcspn(cli->path, " ");
+
+	for (const char *const *c = creators; *c; c++)
+		if (strlen(*c) == n && strncmp(cli->path, *c, n) == 0)
+			return true;
+	return false;
+}
+
 int
 br_cli_open(struct br_cli *cli, struct br_err *err)
 {
 	if (cli->app.store)
 		return 0;
-	return br_store_open(cli->db_path, &cli->app.store, err);
+	if (creates_database(cli))
+		return br_store_open(cli->db_path, &cli->app.store, err);
+	return br_store_open_existing(cli->db_path, &cli->app.store, err);
 }
 
 /* The name the user typed for input key: "--flag" or the positional's

@@ -3,7 +3,9 @@
  *
  * Parameters and their sources:
  * - age N(50, 15) clipped to 18-90, 60% female (GERAC, Haake 2007);
- * - mean pain N(5.5, 1.8) truncated to [1, 10]; day-to-day AR(1) noise
+ * - mean pain N(5.8, 1.5) truncated to [4, 9.5] (people treated for back
+ *   pain: the trials' entry criterion of 4 or more, Haake 2007; no one is
+ *   treated for a pain of 1.7/10); day-to-day AR(1) noise
  *   with phi 0.5-0.7 and SD 1.0-1.5 (Mun 2019; Schneider 2012);
  * - 59% poor sleepers (Alsaadi 2011), odds rising about 10% per pain
  *   point; TST N(390, 60) for poor sleepers, N(420, 45) for others, nightly
@@ -224,7 +226,10 @@ br_synth_patient(uint64_t seed, uint64_t index, int n_days,
 	}
 
 	/* Planted truth. */
-	out->baseline_pain = clampd(5.5 + gsl_ran_gaussian(r, 1.8), 1, 10);
+	/* Redrawn outside [4, 9.5] (see above). */
+	do
+		out->baseline_pain = 5.8 + gsl_ran_gaussian(r, 1.5);
+	while (out->baseline_pain < 4 || out->baseline_pain > 9.5);
 	out->pain_sd = uniform(r, 1.0, 1.5);
 	out->pain_phi = uniform(r, 0.5, 0.7);
 	p_poor = 0.59 * pow(1.10, out->baseline_pain - 5.5);

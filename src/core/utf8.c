@@ -99,3 +99,85 @@ br_utf8_is_pinyin(const char *s)
 	}
 	return letter;
 }
+
+/* The base letters of U+00C0..U+017F: '*' for the two-letter ones (see
+ * wide()), '-' for a character that is not a letter (kept). */
+static const char latin[] = "aaaaaa*ceeeeiiii"
+                            "dnooooo-ouuuuy**"
+                            "aaaaaa*ceeeeiiii"
+                            "dnooooo-ouuuuy*y"
+                            "aaaaaaccccccccddddeeeeeeeeeegggggggghhhh"
+                            "iiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo"
+                            "**rrrrrrsssssssstttttt"
+                            "uuuuuuuuuuuuwwyyyzzzzzzs";
+
+static const char *
+wide(int32_t cp)
+{
+	switch (cp) {
+	case 0xc6:
+	case 0xe6:
+		return "ae";
+	case 0xde:
+	case 0xfe:
+		return "th";
+	case 0xdf:
+		return "ss";
+	case 0x132:
+	case 0x133:
+		return "ij";
+	default:
+		return "oe"; /* U+0152, U+0153 */
+	}
+}
+
+size_t
+br_utf8_fold(const char *s, char *out, size_t n)
+{
+	size_t o = 0, i = 0, len = strlen(s), k;
+	bool space = true; /* drops leading and repeated spaces */
+
+	if (n == 0)
+		return 0;
+	while (i < len) {
+		int32_t cp = br_utf8_decode(s + i, len - i, &k);
+		char one[2] = {0, 0};
+		const char *add = one;
+		size_t m;
+
+		if (cp < 0) {
+			k = 1;
+			cp = '?';
+		}
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == 0xa0) {
+			add = space ? "" : " ";
+			space = true;
+		} else if (cp >= 0x300 && cp <= 0x36f) {
+			add = ""; /* a combining accent */
+		} else {
+			space = false;
+			if (cp >= 'A' && cp <= 'Z')
+				one[0] = (char)(cp - 'A' + 'a');
+			else if (cp < 0x80)
+				one[0] = (char)cp;
+			else if (cp >= 0xc0 && cp <= 0x17f &&
+			         latin[cp - 0xc0] == '*')
+				add = wide(cp);
+			else if (cp >= 0xc0 && cp <= 0x17f &&
+			         latin[cp - 0xc0] != '-')
+				one[0] = latin[cp - 0xc0];
+			else
+				add = NULL; /* copied as it is */
+		}
+		m = add ? strlen(add) : k;
+		if (o + m >= n)
+			break;
+		memcpy(out + o, add ? add : s + i, m);
+		o += m;
+		i += k;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return o;
+}

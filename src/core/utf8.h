@@ -28,4 +28,12 @@ bool br_utf8_all_han(const char *s);
  * hyphens and apostrophes, with at least one letter. */
 bool br_utf8_is_pinyin(const char *s);
 
+/* Writes s folded for matching names into out (n bytes, NUL-terminated,
+ * cut at a character boundary): Latin letters lower-cased and without
+ * their accents ("Élodie" -> "elodie", "Straße" -> "strasse"), combining
+ * accents dropped, runs of spaces made one, no space at either end;
+ * other characters (Han, Greek ...) kept as they are; invalid bytes are
+ * '?'.  Returns the length written. */
+size_t br_utf8_fold(const char *s, char *out, size_t n);
+
 #endif

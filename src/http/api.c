@@ -81,8 +81,11 @@ const struct br_route br_api_routes[] = {
          BR_SPECIAL_OPENAPI, .summary = "This document"},
         /* Patients. */
         {"GET", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_list,
-         "patient.list", 200, .response = "Patient[]", .bind = BR_BIND_CLINIC,
-         .summary = "Patients of the caller's clinic"},
+         "patient.list", 200, .query = &br_req_patient_query,
+         .response = "PatientPage", .bind = BR_BIND_CLINIC,
+         .summary = "Patients of the caller's clinic by name, a page at a "
+                    "time (next: the cursor of the next page), or those q "
+                    "finds"},
         {"POST", "/api/v1/patients", PRACT, NO_SCOPE, br_app_patient_add,
          "patient.create", 201, .body = &br_patient_fields,
          .response = "Patient", .bind = BR_BIND_CLINIC,

@@ -167,6 +167,9 @@ static const struct br_field audit_query[] = {
          .min = 1,
          .max = 10000,
          .doc = "at most this many entries, newest first"},
+        {.key = "clinic_id",
+         .type = BR_FT_ID,
+         .doc = "entries about this clinic's patients only"},
         END};
 const struct br_fields br_req_audit_query = {
         "AuditQuery", "which audit entries", audit_query};
@@ -272,8 +275,35 @@ static const struct br_field due_query[] = {
         {.key = "date",
          .type = BR_FT_DATE,
          .doc = "what is due on this day (default today)"},
+        {.key = "clinic_id", .type = BR_FT_ID, .doc = "one clinic's patients"},
+        {.key = "practitioner_id",
+         .type = BR_FT_ID,
+         .doc = "the patients with an open episode of this practitioner"},
         END};
 const struct br_fields br_req_due_query = {"DueQuery", "which day", due_query};
+
+static const struct br_field patient_query[] = {
+        {.key = "q",
+         .type = BR_FT_TEXT,
+         .min = 1,
+         .max = 120,
+         .doc = "find: a word of the name beginning with this (case and "
+                "accents do not matter), the reference, or the birth date"},
+        {.key = "limit",
+         .type = BR_FT_INT,
+         .min = 1,
+         .max = 1000,
+         .doc = "at most this many patients (default 50)"},
+        {.key = "after",
+         .type = BR_FT_ID,
+         .doc = "the next page: the cursor the previous page gave as next"},
+        {.key = "clinic_id", .type = BR_FT_ID, .doc = "one clinic's patients"},
+        {.key = "practitioner_id",
+         .type = BR_FT_ID,
+         .doc = "the patients with an open episode of this practitioner"},
+        END};
+const struct br_fields br_req_patient_query = {
+        "PatientQuery", "which patients, a page at a time", patient_query};
 
 static const struct br_field range_query[] = {
         {.key = "from", .type = BR_FT_DATE, .doc = "the first day"},

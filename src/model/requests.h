@@ -56,6 +56,8 @@ extern const struct br_fields br_req_audit_query;
 /* Practice figures, what is due, analysis, the report. */
 extern const struct br_fields br_req_cohort_query;
 extern const struct br_fields br_req_due_query;
+/* The patient list: q, limit, after, clinic_id, practitioner_id. */
+extern const struct br_fields br_req_patient_query;
 extern const struct br_fields br_req_range_query; /* from, to */
 extern const struct br_fields br_req_report_query;
 

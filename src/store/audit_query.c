@@ -24,27 +24,38 @@ read_audit_row(struct br_db_stmt *st, void *elem)
 }
 
 int
-br_store_audit_list(struct br_store *s, int64_t patient_id, int64_t user_id,
-                    int limit, struct br_audit_row **out, size_t *n,
-                    struct br_err *err)
+br_store_audit_list(struct br_store *s, int64_t clinic_id, int64_t patient_id,
+                    int64_t user_id, int limit, struct br_audit_row **out,
+                    size_t *n, struct br_err *err)
 {
 	/* A patient's rows through the patient index; otherwise the newest
-	 * rows first by id (a catch-all "$1 = 0 OR" would scan the log). */
+	 * rows first by id (a catch-all "$1 = 0 OR" would scan the log),
+	 * one clinic's those about its patients or by its accounts: the
+	 * newest-first walk stops at limit of them. */
 #define AUDIT_LIST(where)                                                      \
 	"SELECT audit_id, at, actor, user_id, action, patient_id, record, "    \
 	"origin, outcome FROM audit_log WHERE " where " AND ($2 = 0 OR "       \
 	"user_id = $2) ORDER BY audit_id DESC LIMIT $3"
-	static const char q_patient[] = AUDIT_LIST("patient_id = $1");
-	static const char q_all[] = AUDIT_LIST("$1 = 0");
+#define IN_CLINIC                                                              \
+	" AND (patient_id IN (SELECT patient_id FROM patients WHERE "          \
+	"clinic_id = $4) OR user_id IN (SELECT user_id FROM users WHERE "      \
+	"clinic_id = $4))"
+	static const char *const q[2][2] = {
+	        {AUDIT_LIST("$1 = 0"), AUDIT_LIST("patient_id = $1")},
+	        {AUDIT_LIST("$1 = 0" IN_CLINIC),
+	         AUDIT_LIST("patient_id = $1" IN_CLINIC)}};
 #undef AUDIT_LIST
+#undef IN_CLINIC
 	struct br_db_stmt *st;
-	int rc = br_db_prepare(s, patient_id ? q_patient : q_all, &st, err);
+	int rc = br_db_prepare(s, q[clinic_id != 0][patient_id != 0], &st, err);
 
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, user_id);
 	br_db_bind_i64(st, 3, limit);
+	if (clinic_id)
+		br_db_bind_i64(st, 4, clinic_id);
 	return br_db_collect(st, sizeof(**out), read_audit_row, (void **)out, n,
 	                     err);
 }

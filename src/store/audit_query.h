@@ -22,10 +22,12 @@ struct br_audit_row {
 	char outcome[24];
 };
 
-/* The newest limit entries, filtered by patient_id and user_id when they
- * are not 0, newest first; caller frees *out. */
-int br_store_audit_list(struct br_store *s, int64_t patient_id, int64_t user_id,
-                        int limit, struct br_audit_row **out, size_t *n,
+/* The newest limit entries, filtered by clinic_id (entries about its
+ * patients or by its accounts), patient_id and user_id when they are not
+ * 0, newest first; caller frees *out. */
+int br_store_audit_list(struct br_store *s, int64_t clinic_id,
+                        int64_t patient_id, int64_t user_id, int limit,
+                        struct br_audit_row **out, size_t *n,
                         struct br_err *err);
 
 #endif

@@ -31,11 +31,18 @@ count(struct br_store *s, const char *q, const char *a, const char *b,
 	return rc < 0 ? rc : 0;
 }
 
-/* The patients of clinic $n. */
-#define IN_CLINIC(n)                                                           \
-	" AND patient_id IN (SELECT patient_id FROM patients WHERE "           \
-	"clinic_id = $" #n ")"
+/* Per patient of clinic $n (patients_clinic_key), a scalar subquery over
+ * that patient's rows (the keys that begin with patient_id): neither
+ * planner can turn it into a scan of the network's rows. */
+#define PER_PATIENT(agg, sub, n)                                               \
+	"SELECT " agg "((SELECT " sub ")) FROM patients p WHERE p.clinic_id "  \
+	"= $" #n
 
+/*
+ * One clinic's counts read that clinic's rows only; the network's read
+ * the index ranges of what they count (episodes by status, sessions and
+ * diary days by day: migration 015), never every diary row.
+ */
 int
 br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
                   struct br_overview *out, struct br_err *err)
@@ -46,30 +53,46 @@ br_store_overview(struct br_store *s, int64_t clinic_id, const char *today,
 	        "SELECT count(*) FROM patients WHERE clinic_id = $1"};
 	static const char *const q_open[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'open'",
-	        "SELECT count(*) FROM episodes WHERE status = "
-	        "'open'" IN_CLINIC(1)};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM episodes x WHERE x.patient_id "
+	                    "= p.patient_id AND x.status = 'open'",
+	                    1)};
 	static const char *const q_closed[] = {
 	        "SELECT count(*) FROM episodes WHERE status = 'closed'",
-	        "SELECT count(*) FROM episodes WHERE status = "
-	        "'closed'" IN_CLINIC(1)};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM episodes x WHERE x.patient_id "
+	                    "= p.patient_id AND x.status = 'closed'",
+	                    1)};
 	static const char *const q_active[] = {
 	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
 	        "= 'open'",
-	        "SELECT count(DISTINCT patient_id) FROM episodes WHERE status "
-	        "= 'open'" IN_CLINIC(1)};
+	        PER_PATIENT("count",
+	                    "x.patient_id FROM episodes x WHERE "
+	                    "x.patient_id = p.patient_id AND x.status "
+	                    "= 'open' LIMIT 1",
+	                    1)};
 	static const char *const q_sess[] = {
 	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= $2",
-	        "SELECT count(*) FROM sessions WHERE day > $1 AND day <= "
-	        "$2" IN_CLINIC(3)};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM sessions x WHERE x.patient_id "
+	                    "= p.patient_id AND x.day > $1 AND x.day <= "
+	                    "$2",
+	                    3)};
 	static const char *const q_dpat[] = {
 	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
 	        "$1 AND day <= $2",
-	        "SELECT count(DISTINCT patient_id) FROM diary_days WHERE day > "
-	        "$1 AND day <= $2" IN_CLINIC(3)};
+	        PER_PATIENT("count",
+	                    "x.day FROM diary_days x WHERE "
+	                    "x.patient_id = p.patient_id AND x.day > $1 "
+	                    "AND x.day <= $2 LIMIT 1",
+	                    3)};
 	static const char *const q_ddays[] = {
 	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= $2",
-	        "SELECT count(*) FROM diary_days WHERE day > $1 AND day <= "
-	        "$2" IN_CLINIC(3)};
+	        PER_PATIENT("sum",
+	                    "count(*) FROM diary_days x WHERE "
+	                    "x.patient_id = p.patient_id AND x.day > $1 "
+	                    "AND x.day <= $2",
+	                    3)};
 	char d30[BR_DATE_LEN], d7[BR_DATE_LEN];
 	int k = clinic_id ? 1 : 0;
 	int64_t c = clinic_id;

@@ -14,9 +14,11 @@
 #include <string.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/embed.h"
+#include "store/patient_query.h"
 #include "store/store_internal.h"
 
 /* Whether migration v is recorded as applied. */
@@ -100,6 +102,10 @@ migrate_locked(struct br_store *s, struct br_err *err)
 			rc = migration_applied(s, v, &applied, err);
 		if (rc == 0 && !applied && v > legacy)
 			rc = s->ops->exec(s->conn, (const char *)f->bytes, err);
+		/* 015 adds the patients' folded names; the rows already
+		 * there get theirs (computed in C) in the same transaction. */
+		if (rc == 0 && !applied && v > legacy && v == 15)
+			rc = br_store_patient_keys_fill(s, err);
 		if (rc == 0 && !applied)
 			rc = record_migration(s, f, v, err);
 		if (rc == 0 && v > s->version)
@@ -139,11 +145,43 @@ br_store_target_is_pg(const char *target)
 	       strncmp(target, "postgres://", 11) == 0;
 }
 
-int
-br_store_open(const char *target, struct br_store **out, struct br_err *err)
+/* target as it may be shown: a URI's password left out. */
+static void
+shown_target(const char *target, char *buf, size_t n)
+{
+	const char *scheme = strstr(target, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+
+	if (at && colon && colon < at)
+		snprintf(buf, n, "%.*s%s", (int)(colon - target), target, at);
+	else
+		snprintf(buf, n, "%s", target);
+}
+
+static int
+no_database(const char *target, struct br_err *err)
+{
+	char shown[200];
+
+	shown_target(target, shown, sizeof(shown));
+	return br_error(err, BR_ENOTFOUND, "db",
+	                "there is no backrest database at %s; create one "
+	                "with 'backrest init --db %s'",
+	                shown, shown);
+}
+
+static int
+store_open(const char *target, bool existing, struct br_store **out,
+           struct br_err *err)
 {
 	struct br_store *s;
+	struct stat st;
 	int rc;
+
+	if (existing && !br_store_target_is_pg(target) &&
+	    strcmp(target, ":memory:") != 0 && stat(target, &st) != 0)
+		return no_database(target, err);
 
 	if (sodium_init() < 0)
 		return br_error(err, BR_EIO, "", "cannot start libsodium");
@@ -155,6 +193,12 @@ br_store_open(const char *target, struct br_store **out, struct br_err *err)
 	s->target = strdup(target);
 	rc = s->target ? s->ops->open(target, &s->conn, err)
 	               : br_error(err, BR_ENOMEM, "", "out of memory");
+	/* A database without the schema (an empty file, a new PostgreSQL
+	 * database) is created only where the caller asked for it. */
+	if (rc == 0 && existing)
+		rc = s->ops->get_version(s->conn, &s->version, err);
+	if (rc == 0 && existing && s->version == 0)
+		rc = no_database(target, err);
 	if (rc == 0)
 		rc = migrate(s, err);
 	if (rc < 0) {
@@ -163,6 +207,19 @@ br_store_open(const char *target, struct br_store **out, struct br_err *err)
 	}
 	*out = s;
 	return 0;
+}
+
+int
+br_store_open(const char *target, struct br_store **out, struct br_err *err)
+{
+	return store_open(target, false, out, err);
+}
+
+int
+br_store_open_existing(const char *target, struct br_store **out,
+                       struct br_err *err)
+{
+	return store_open(target, true, out, err);
 }
 
 void

@@ -33,6 +33,13 @@ struct br_store;
  * database must exist). */
 int br_store_open(const char *target, struct br_store **out,
                   struct br_err *err);
+/* Opens and migrates the store at target only when it holds a backrest
+ * database (of any schema version): a missing file or a database without
+ * the schema is BR_ENOTFOUND, field "db", with a sentence naming target
+ * (a URI without its password) and how to create one; nothing is
+ * created. */
+int br_store_open_existing(const char *target, struct br_store **out,
+                           struct br_err *err);
 void br_store_close(struct br_store *s);
 /* Whether target selects the PostgreSQL backend. */
 bool br_store_target_is_pg(const char *target);

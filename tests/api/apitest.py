@@ -184,8 +184,9 @@ class ApiTest(unittest.TestCase):
         con = testdb.connect(cls.db)
         con.execute("INSERT INTO clinics VALUES (?, 'South', '2026-01-01T00:00:00Z')",
                     (cls.clinic2,))
-        con.execute("INSERT INTO patients (patient_id, clinic_id, name, created_at) "
-                    "VALUES (?, ?, 'Carol C', '2026-01-01T00:00:00Z')", (cls.pc, cls.clinic2))
+        con.execute("INSERT INTO patients (patient_id, clinic_id, name, name_key, created_at) "
+                    "VALUES (?, ?, 'Carol C', 'carol c', '2026-01-01T00:00:00Z')",
+                    (cls.pc, cls.clinic2))
         con.commit()
         con.close()
         cls.ec = cls.cli_json("episode", "open", cls.pc, "--onset", "2026-01-07")["id"]

@@ -46,7 +46,7 @@ class Admin(apitest.ApiTest):
         # The new rights apply from the next sign-in.
         self.expect(s.get(f"{D}/session"), 401)
         s = self.client("spare2@example.org")
-        self.assertEqual([p["id"] for p in self.expect(s.get(f"{D}/patients"), 200)], [self.pc])
+        self.assertEqual([p["id"] for p in self.expect(s.get(f"{D}/patients"), 200)["patients"]], [self.pc])
         u = self.expect(admin.post(f"{D}/users/{spare}/role", {"role": "admin"}), 200)
         self.assertEqual(u["role"], "admin")
         before = self.snapshot()

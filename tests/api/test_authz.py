@@ -161,7 +161,7 @@ class Matrix(apitest.ApiTest):
     def test_other_clinic_practitioner_reaches_their_own(self):
         c = self.client("doc2@example.org")
         self.expect(c.get(f"{D}/patients/{self.pc}"), 200)
-        self.assertEqual([p["id"] for p in self.expect(c.get(f"{D}/patients"), 200)], [self.pc])
+        self.assertEqual([p["id"] for p in self.expect(c.get(f"{D}/patients"), 200)["patients"]], [self.pc])
 
     def test_patient_role_limits(self):
         c = self.client("alice@example.org")

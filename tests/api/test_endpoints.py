@@ -37,7 +37,7 @@ class Endpoints(apitest.ApiTest):
 
     def test_practitioner_workflow(self):
         c = self.client("doc@example.org")
-        names = [p["name"] for p in self.expect(c.get(D + "/patients"), 200)]
+        names = [p["name"] for p in self.expect(c.get(D + "/patients"), 200)["patients"]]
         self.assertEqual(names, ["Alice A", "Bob B"])  # not Carol (other clinic)
         p = self.expect(c.post(D + "/patients", {"name": "Dan D", "born": "1980-02-03", "sex": "male"}), 201)
         self.assertEqual(p["name"], "Dan D")

@@ -174,7 +174,7 @@ class Invitations(apitest.ApiTest):
                          ("practitioner", self.clinic2, "Dr Lin"))
         lin.csrf = me["csrf_token"]
         # Signed in as a practitioner of the other clinic.
-        self.assertEqual([p["id"] for p in self.expect(lin.get(f"{D}/patients"), 200)], [self.pc])
+        self.assertEqual([p["id"] for p in self.expect(lin.get(f"{D}/patients"), 200)["patients"]], [self.pc])
         # An admin revokes an open one.
         other = self.expect(admin.post(f"{D}/invitations", {
             "email": "temp@example.org", "role": "admin"}), 201)

@@ -213,7 +213,7 @@ class Backup(brtest.CliTest):
         rc, _, err = self.run_cli("--db", os.path.join(self.dir, "none.db"),
                                   "backup", "--out", out, db=False)
         self.assertEqual(rc, 2, err)
-        self.assertIn("no database", err)
+        self.assertIn("there is no backrest database", err)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "none.db")))
         self.assertFalse(os.path.exists(out))
 

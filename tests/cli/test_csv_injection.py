@@ -53,7 +53,7 @@ class CsvInjection(brtest.CliTest):
         self.run_cli("init")
         self.ok("patient", "add", "--name", "Ann Lee")
         text = open(self.path("d.csv"), newline="").read()
-        new_pid = self.ok("patient", "list")[0]["id"]
+        new_pid = self.ok("patient", "list")["patients"][0]["id"]
         with open(self.path("e.csv"), "w", newline="") as f:
             f.write(text.replace(str(pid), str(new_pid)))
         self.ok("import", "csv", "--kind", "diary", self.path("e.csv"))

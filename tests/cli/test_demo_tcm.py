@@ -25,7 +25,7 @@ class DemoTcmTest(brtest.CliTest):
     def records(self, db):
         """Per demo patient (by ref): arm, intake, TCM list, herbal list."""
         out = {}
-        for p in self.ok("--db", db, "patient", "list", db=False):
+        for p in self.ok("--db", db, "patient", "list", db=False)["patients"]:
             show = self.ok("--db", db, "patient", "show", p["id"], db=False)
             eid = show["episodes"][0]["id"]
             arm = self.sql_at(db, "SELECT arm FROM demo_truth WHERE "

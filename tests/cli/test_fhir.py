@@ -197,7 +197,7 @@ class FhirTest(brtest.CliTest):
 
     def views(self, db):
         """Every --json view of a database, ids included."""
-        out = {"patients": self.ok_other(db, "patient", "list"),
+        out = {"patients": self.ok_other(db, "patient", "list")["patients"],
                "users": self.ok_other(db, "user", "list")}
         for p in out["patients"]:
             shown = self.ok_other(db, "patient", "show", p["id"])
@@ -431,7 +431,7 @@ class Ndjson(FhirTest):
         self.assertIn("Patient.ndjson line %d" % len(lines), doc["message"])
         self.assertEqual(len(doc["rejected"]), 1)
         self.assertIn("born must not be after today", doc["rejected"][0]["reason"])
-        self.assertEqual(self.ok_other(fresh, "patient", "list"), [])
+        self.assertEqual(self.ok_other(fresh, "patient", "list")["patients"], [])
 
     def test_bad_line_rejects_everything(self):
         self.charted()
@@ -459,7 +459,7 @@ class Ndjson(FhirTest):
         doc = json.loads(out)["error"]
         self.assertIn("Observation.ndjson line 3", doc["message"])
         self.assertIn("status", doc["rejected"][0]["reason"])
-        self.assertEqual(self.ok_other(fresh, "patient", "list"), [])
+        self.assertEqual(self.ok_other(fresh, "patient", "list")["patients"], [])
         rc, out, err = self.run_other(fresh, "import", "ndjson", "--dir", self.path("none"))
         self.assertEqual(rc, 2)
         self.assertIn("dir", err)
@@ -515,7 +515,7 @@ class Foreign(FhirTest):
         p = self.write("t.json", foreign_bundle())
         r = self.ok("import", "fhir", p)
         self.assertEqual(r["created"]["Patient"], 1)
-        pats = self.ok("patient", "list")
+        pats = self.ok("patient", "list")["patients"]
         self.assertEqual(pats[0]["name"], "Cara Diaz")
         shown = self.ok("patient", "show", pats[0]["id"])
         ep = shown["episodes"][0]

@@ -19,7 +19,8 @@ class Patients(brtest.CliTest):
         q = self.ok("patient", "add", "--name", "Bo")
         self.assertEqual((q["sex"], q["born"], q["ref"]), ("unknown", None, None))
         listed = self.ok("patient", "list")
-        self.assertEqual([x["name"] for x in listed], ["Ann Lee", "Bo"])
+        self.assertEqual([x["name"] for x in listed["patients"]], ["Ann Lee", "Bo"])
+        self.assertIsNone(listed["next"])
         shown = self.ok("patient", "show", p["id"])
         self.assertEqual(shown["id"], p["id"])
         self.assertEqual(shown["episodes"], [])
@@ -45,6 +46,96 @@ class Patients(brtest.CliTest):
         doc = json.loads(out)
         self.assertEqual(doc["error"]["code"], "not-found")
         self.assertIn("no patient 42", err)
+
+
+class PatientPages(brtest.CliTest):
+    NAMES = ["Élodie Durand", "ana SILVA", "Bruno Silveira", "Chen Wei", "Ana Souza",
+             "Dora Ângela Reis", "Eve Mar_tin", "Zoë 100%"]
+
+    def add_all(self):
+        ids = {}
+        for i, n in enumerate(self.NAMES):
+            ids[n] = self.patient(n, born="19%02d-01-0%d" % (50 + i, 1 + i % 9),
+                                  ref="F-%d" % i)
+        return ids
+
+    def test_keyset_pages_cover_the_list_once_in_name_order(self):
+        ids = self.add_all()
+        seen, after = [], None
+        while True:
+            args = ["patient", "list", "--limit", "3"] + (["--after", after] if after else [])
+            page = self.ok(*args)
+            self.assertLessEqual(len(page["patients"]), 3)
+            seen += [p["name"] for p in page["patients"]]
+            if page["next"] is None:
+                break
+            self.assertEqual(page["next"], page["patients"][-1]["id"])
+            after = str(page["next"])
+        # Ordered by the folded name: case and accents do not matter.
+        self.assertEqual(seen, ["ana SILVA", "Ana Souza", "Bruno Silveira", "Chen Wei",
+                                "Dora Ângela Reis", "Élodie Durand", "Eve Mar_tin",
+                                "Zoë 100%"])
+        self.assertEqual(len(self.ok("patient", "list")["patients"]), 8)
+        # The default page is 50.
+        for i in range(45):
+            self.patient("Filler %02d" % i)
+        page = self.ok("patient", "list")
+        self.assertEqual(len(page["patients"]), 50)
+        self.assertIsNotNone(page["next"])
+        rest = self.ok("patient", "list", "--after", page["next"])
+        self.assertEqual(len(rest["patients"]), 3)
+        self.assertIsNone(rest["next"])
+        self.assertEqual(set(p["id"] for p in page["patients"] + rest["patients"]),
+                         set(ids.values()) | set(p["id"] for p in page["patients"]
+                                                 if p["name"].startswith("Filler")) |
+                         set(p["id"] for p in rest["patients"]))
+        # Human output says how to go on.
+        rc, out, _ = self.run_cli("patient", "list", "--limit", "2")
+        self.assertIn("--after %d" % self.ok("patient", "list", "--limit", "2")["next"], out)
+
+    def test_search_by_name_word_reference_and_birth_date(self):
+        ids = self.add_all()
+
+        def found(text):
+            return [p["name"] for p in self.ok("patient", "search", text)["patients"]]
+        self.assertEqual(found("silv"), ["ana SILVA", "Bruno Silveira"])
+        self.assertEqual(found("SÍLVA"), ["ana SILVA"])
+        self.assertEqual(found("elo"), ["Élodie Durand"])
+        self.assertEqual(found("ange"), ["Dora Ângela Reis"])
+        self.assertEqual(found("ana s"), ["ana SILVA", "Ana Souza"])
+        self.assertEqual(found("lva"), [])          # a word's beginning only
+        self.assertEqual(found("mar_"), ["Eve Mar_tin"])
+        self.assertEqual(found("mar%"), [])          # LIKE's characters are literal
+        self.assertEqual(found("100%"), ["Zoë 100%"])
+        self.assertEqual(found("F-3"), ["Chen Wei"])
+        self.assertEqual(found("1953-01-04"), ["Chen Wei"])
+        self.assertEqual(found("nobody"), [])
+        rc, out, _ = self.run_cli("patient", "search", "nobody")
+        self.assertEqual((rc, out), (0, "no patient matches\n"))
+        page = self.ok("patient", "search", "a", "--limit", "1")
+        self.assertEqual(len(page["patients"]), 1)
+        self.assertIsNotNone(page["next"])
+        self.assertEqual(ids["ana SILVA"], page["patients"][0]["id"])
+
+    def test_scope_and_bad_input(self):
+        ids = self.add_all()
+        other = self.ok("clinic", "add", "--name", "Other")["id"]
+        far = self.patient("Ana Far", clinic=other)
+        first = self.ok("clinic", "list")[0]["id"]
+        self.assertEqual([p["id"] for p in self.ok("patient", "search", "ana", "--clinic",
+                                                    other)["patients"]], [far])
+        mine = self.ok("patient", "list", "--clinic", first)["patients"]
+        self.assertEqual(sorted(p["id"] for p in mine), sorted(ids.values()))
+        self.assertEqual(len(self.ok("patient", "list")["patients"]), 9)
+        # Another clinic's patient as the cursor is a missing one.
+        self.bad("patient", "list", "--clinic", first, "--after", far, field="--after",
+                 contains="--after %d names no patient" % far)
+        self.bad("patient", "list", "--after", "12", field="--after")
+        self.bad("patient", "list", "--limit", "0", field="--limit")
+        self.bad("patient", "list", "--limit", "1001", field="--limit")
+        self.bad("patient", "list", "--clinic", "999", contains="there is no clinic 999")
+        self.bad("patient", "search", "", field="Q")
+        self.bad("patient", "search", field="Q")
 
 
 class Clinics(brtest.CliTest):
@@ -287,7 +378,10 @@ class DemoAndViews(brtest.CliTest):
     def test_demo_overview_summary(self):
         r = self.ok("demo", "--patients", "12", "--days", "60", "--seed", "5")
         self.assertEqual((r["patients"], r["days"], r["seed"]), (12, 60, 5))
-        self.assertGreater(r["diary_days"], 12 * 60 * 0.7)
+        # Enrolment is spread over the 60 days, leaving each patient 28 or
+        # more, most of them kept.
+        self.assertGreater(r["diary_days"], 12 * 28 * 0.7)
+        self.assertLess(r["diary_days"], 12 * 60)
         self.assertGreater(r["sessions"], 0)
         truth = self.sql("SELECT count(*), sum(diary_days), sum(sessions) FROM demo_truth")[0]
         self.assertEqual(truth, (12, r["diary_days"], r["sessions"]))
@@ -296,7 +390,7 @@ class DemoAndViews(brtest.CliTest):
         o = self.ok("overview")
         self.assertEqual((o["patients"], o["open_episodes"]), (12, 12))
         self.assertGreater(o["diary_days_last_7_days"], 0)
-        pid = self.ok("patient", "list")[0]["id"]
+        pid = self.ok("patient", "list")["patients"][0]["id"]
         s = self.ok("summary", pid)
         self.assertEqual(s["patient"]["id"], pid)
         self.assertEqual(s["diary"]["last_7_days"]["pain"]["days"], 7)
@@ -319,6 +413,77 @@ class DemoAndViews(brtest.CliTest):
     def test_demo_bad_input(self):
         self.bad("demo", "--patients", "0", field="patients")
         self.bad("demo", "--days", "3", field="days")
+        self.bad("demo", "--clinics", "0", field="--clinics")
+        self.bad("demo", "--patients", "3", "--clinics", "4", field="--clinics")
+
+    def test_demo_network(self):
+        """A network: patients spread over clinics and practitioners,
+        enrolment over the year, a red-flag screen before every first
+        session (any age trigger cleared by an examination), baselines of
+        people who come for back pain, and scoped screens that list only
+        their clinic."""
+        r = self.ok("demo", "--patients", "60", "--clinics", "3", "--days", "365",
+                    "--seed", "4")
+        self.assertEqual((r["patients"], r["clinics"]), (60, 3))
+        per_clinic = self.sql("SELECT clinic_id, count(*) FROM patients GROUP BY clinic_id")
+        self.assertEqual(sorted(n for _, n in per_clinic), [20, 20, 20])
+        clinics = {c["name"]: c["id"] for c in self.ok("clinic", "list")}
+        self.assertIn("Demo clinic 3", clinics)
+        # Practitioners of the patient's own clinic treat them.
+        bad = self.sql("SELECT count(*) FROM episodes e JOIN patients p USING (patient_id) "
+                       "JOIN users u ON u.user_id = e.practitioner_id "
+                       "WHERE u.clinic_id <> p.clinic_id OR u.role <> 'practitioner'")
+        self.assertEqual(bad[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM episodes WHERE practitioner_id IS NULL")[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM sessions s JOIN episodes e "
+                                  "USING (patient_id, episode_id) "
+                                  "WHERE s.practitioner_id <> e.practitioner_id")[0][0], 0)
+        # Enrolment spread over the year: many different first days.
+        opened = [r[0] for r in self.sql("SELECT opened_on FROM episodes")]
+        self.assertGreater(len(set(opened)), 30)
+        self.assertGreater(max(opened), "2025-12-01")
+        self.assertLess(min(opened), "2025-06-01")
+        # A screen on or before the first session of every treated episode.
+        unscreened = self.sql(
+            "SELECT count(*) FROM (SELECT patient_id, episode_id, min(day) AS first "
+            "FROM sessions GROUP BY patient_id, episode_id) s WHERE NOT EXISTS (SELECT 1 "
+            "FROM screenings x WHERE x.patient_id = s.patient_id AND x.episode_id = "
+            "s.episode_id AND x.day <= s.first)")
+        self.assertEqual(unscreened[0][0], 0)
+        self.assertEqual(self.sql("SELECT count(*) FROM screenings WHERE tier <> 'none' "
+                                  "AND cleared_at IS NULL")[0][0], 0)
+        self.assertGreaterEqual(self.sql("SELECT min(baseline_pain) FROM demo_truth")[0][0], 4)
+        # Nothing about red flags is due; due and overview of a clinic list
+        # only its patients.
+        c2 = clinics["Demo clinic 2"]
+        due = self.ok("due", "--clinic", c2)
+        kinds = {x["kind"] for p in due["patients"] for x in p["due"]}
+        self.assertFalse(kinds & {"referral", "red-flag-screen"}, kinds)
+        mine = {p["id"] for p in self.ok("patient", "list", "--clinic", c2)["patients"]}
+        self.assertEqual(len(mine), 20)
+        self.assertTrue({p["patient_id"] for p in due["patients"]} <= mine)
+        o = self.ok("overview", "--clinic", c2)
+        self.assertEqual((o["patients"], o["open_episodes"]), (20, 20))
+        whole = self.ok("overview")
+        self.assertEqual(whole["patients"], 60)
+        self.assertEqual(sum(self.ok("overview", "--clinic", c)["diary_days_last_7_days"]
+                             for c in clinics.values()), whole["diary_days_last_7_days"])
+        self.assertEqual(sum(self.ok("overview", "--clinic", c)["diary_patients_last_7_days"]
+                             for c in clinics.values()), whole["diary_patients_last_7_days"])
+        # A practitioner's due list: their own open episodes.
+        doc = self.sql("SELECT practitioner_id FROM episodes e JOIN patients p "
+                       "USING (patient_id) WHERE p.clinic_id = ? LIMIT 1", c2)[0][0]
+        theirs = {r[0] for r in self.sql("SELECT patient_id FROM episodes WHERE "
+                                         "practitioner_id = ?", doc)}
+        pdue = self.ok("due", "--practitioner", doc)
+        self.assertTrue(pdue["patients"])
+        self.assertTrue({p["patient_id"] for p in pdue["patients"]} <= theirs)
+        self.assertEqual({p["id"] for p in self.ok("patient", "list", "--practitioner",
+                                                    doc)["patients"]}, theirs)
+        # The audit list of a clinic: entries about its patients only.
+        audit = self.ok("audit", "--clinic", c2, "--limit", "500")
+        self.assertTrue(audit)
+        self.assertTrue({a["patient_id"] for a in audit if a["patient_id"]} <= mine)
 
 
 class GlobalOptions(brtest.CliTest):
@@ -347,6 +512,66 @@ class GlobalOptions(brtest.CliTest):
             rc, out, err = self.run_cli(*args, "--json")
             self.assertEqual(rc, 0, err)
             json.loads(out)  # exactly one document, or this raises
+
+    def test_missing_database_refused(self):
+        """A mistyped --db is not an empty practice: every command but
+        init, demo, import, restore and migrate --to refuses a database
+        that is not there (or, on PostgreSQL, holds no schema) with one
+        sentence naming it and how to create one, and creates nothing."""
+        listing = json.loads(self.run_cli("help", "--json", db=False)[1])
+        creators = {"init", "demo", "import", "restore", "migrate", "help"}
+        missing = self.new_db("typo.db")
+        refused = []
+        for cmd in listing["commands"]:
+            if cmd["name"] in creators:
+                continue
+            subs = [([s["name"]] if s["name"] else [], s) for s in cmd["subcommands"]]
+            for path, sub in subs:
+                if "subcommands" in sub:
+                    subs += [(path + [s["name"]], s) for s in sub["subcommands"]]
+                    continue
+                words = [cmd["name"]] + path
+                args = ["1" for _ in sub["arguments"]]
+                if cmd["name"] == "backup":
+                    args = ["--out", os.path.join(self.dir, "b.brb")]
+                rc, out, err = self.run_cli("--db", missing, *words, *args,
+                                            db=False)
+                # (A command that reads no database, as score list, may
+                # run; none may create one.)
+                if rc != 0:
+                    self.assertEqual(len(err.strip().splitlines()), 1, f"{words}: {err!r}")
+                if "backrest init --db " + missing in err:
+                    refused.append(" ".join(words))
+                self.assertFalse(self.has_schema(missing), f"{words} created {missing}")
+        for words in ("patient list", "due", "overview", "audit", "diary list",
+                      "serve", "cohort", "export fhir", "backup"):
+            self.assertIn(words, refused)
+        rc, out, err = self.run_cli("--db", missing, "patient", "list", db=False)
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "backrest: there is no backrest database at %s; create one "
+                         "with 'backrest init --db %s'\n" % (missing, missing))
+        doc = json.loads(self.run_cli("--db", missing, "--json", "due", db=False)[1])
+        self.assertEqual((doc["error"]["code"], doc["error"]["field"]), ("not-found", "--db"))
+        rc, _, err = self.run_cli("migrate", "--from", "sqlite:" + missing if not brtest.PG
+                                  else missing, "--to", "sqlite:" +
+                                  os.path.join(self.dir, "to.db"), db=False)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("backrest init --db", err)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "to.db")))
+        self.assertFalse(self.has_schema(missing))
+        # The commands that make a database still do.
+        self.ok("--db", missing, "demo", "--patients", "2", "--days", "20", db=False)
+        self.assertTrue(self.has_schema(missing))
+        self.assertEqual(len(self.ok("--db", missing, "patient", "list", db=False)["patients"]), 2)
+
+    def has_schema(self, db):
+        if not brtest.PG:
+            return os.path.exists(db)
+        con = brtest.testdb.connect(db)
+        try:
+            return "patients" in con.tables()
+        finally:
+            con.close()
 
     def test_every_migration_recorded(self):
         src = os.environ.get("BR_SOURCE_DIR", ".")

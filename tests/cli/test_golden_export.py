@@ -164,7 +164,7 @@ class GoldenExportTest(brtest.CliTest):
     def test_exports_are_byte_identical(self):
         env = dict(self.env, BACKREST_DB=self.db)
         self.ok("demo", "--patients", "3", "--days", "30", "--seed", "5")
-        pid = self.ok("patient", "list")[0]["id"]
+        pid = self.ok("patient", "list")["patients"][0]["id"]
         p = subprocess.run(["sh", CHART_ALL, brtest.BACKREST, str(pid)],
                            env=env, capture_output=True, text=True,
                            timeout=600)

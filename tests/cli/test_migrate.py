@@ -56,7 +56,7 @@ class Migrate(brtest.CliTest):
             # The checksums do not depend on the backend.
             self.assertEqual(there["tables"], back["tables"])
             # The copy in PostgreSQL works as a database.
-            self.assertEqual(len(self.ok("--db", mid, "patient", "list", db=False)), 13)
+            self.assertEqual(len(self.ok("--db", mid, "patient", "list", db=False)["patients"]), 13)
         else:
             back = self.migrate("sqlite:" + a, "sqlite:" + b)
         self.assertTrue(back["verified"])

@@ -30,7 +30,13 @@
 
 	let patients = [];
 	try {
-		patients = await BR.api('GET', '/api/v1/patients');
+		/* The list comes a page at a time: follow its cursor. */
+		let page = {next: null};
+		do {
+			page = await BR.api('GET', '/api/v1/patients?limit=1000' +
+				(page.next ? '&after=' + page.next : ''));
+			patients = patients.concat(page.patients);
+		} while (page.next);
 	} catch (e) {
 		BR.say(msg, 'bad', e.message);
 		return;

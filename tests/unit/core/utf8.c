@@ -64,6 +64,29 @@ test_pinyin(void **state)
 	assert_false(br_utf8_is_pinyin("Tang; drop table"));
 }
 
+static void
+test_fold(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(br_utf8_fold("  Élodie   DURAND ", out, sizeof(out)),
+	                 13);
+	assert_string_equal(out, "elodie durand");
+	br_utf8_fold("Straße Ærø Œuvre Łódź Zoë", out, sizeof(out));
+	assert_string_equal(out, "strasse aero oeuvre lodz zoe");
+	/* A combining accent (e + U+0301) folds like the precomposed one. */
+	br_utf8_fold("Jose\xcc\x81", out, sizeof(out));
+	assert_string_equal(out, "jose");
+	/* Other scripts are kept; invalid bytes become '?'. */
+	br_utf8_fold("\xe7\x8e\x8b Wei \xff", out, sizeof(out));
+	assert_string_equal(out, "\xe7\x8e\x8b wei ?");
+	/* Cut at a character boundary. */
+	assert_int_equal(br_utf8_fold("ab\xe7\x8e\x8b", out, 5), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(br_utf8_fold("x", out, 0), 0);
+}
+
 int
 main(void)
 {
@@ -71,6 +94,7 @@ main(void)
 	        cmocka_unit_test(test_decode),
 	        cmocka_unit_test(test_han),
 	        cmocka_unit_test(test_pinyin),
+	        cmocka_unit_test(test_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,7 +109,8 @@ rows(struct br_store *s)
 	struct br_audit_row *r = NULL;
 	size_t n = 0;
 
-	assert_int_equal(br_store_audit_list(s, 0, 0, 100000, &r, &n, &err), 0);
+	assert_int_equal(br_store_audit_list(s, 0, 0, 0, 100000, &r, &n, &err),
+	                 0);
 	free(r);
 	return n;
 }
