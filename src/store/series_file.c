@@ -27,6 +27,8 @@ br_series_source_name(enum br_series_source source)
 		return "file";
 	case BR_SERIES_FILE_REBUILT:
 		return "file rebuilt";
+	case BR_SERIES_FILE_PATCHED:
+		return "file patched";
 	case BR_SERIES_MEMORY:
 		break;
 	}
@@ -65,10 +67,10 @@ br_series_snapshot_free(struct br_series_snapshot *snap)
 	memset(snap, 0, sizeof(*snap));
 }
 
-/* Maps the file at path when it holds the image of stamp; 1 when it does,
- * 0 when it is absent, unreadable, damaged or of another stamp. */
+/* Maps the file at path when it holds an image; 1 when it does, 0 when
+ * it is absent, unreadable or damaged. */
 static int
-map_file(const char *path, uint64_t stamp, struct br_series_snapshot *out)
+map_file(const char *path, struct br_series_snapshot *out)
 {
 	struct br_series_image im;
 	struct stat st;
@@ -86,8 +88,7 @@ map_file(const char *path, uint64_t stamp, struct br_series_snapshot *out)
 	close(fd);
 	if (map == MAP_FAILED)
 		return 0;
-	if (br_series_image_parse(map, (size_t)st.st_size, &im) < 0 ||
-	    im.stamp != stamp) {
+	if (br_series_image_parse(map, (size_t)st.st_size, &im) < 0) {
 		munmap(map, (size_t)st.st_size);
 		return 0;
 	}
@@ -156,23 +157,182 @@ write_file(const char *path, const struct br_series_image_buf *b,
 	return br_file_tmp_commit(&t) < 0 ? -1 : 0;
 }
 
+/* The patients of the base image and the changed ones (pids, n of them,
+ * ascending) merged into out->buf: a changed patient's series and
+ * episodes are read from the tables, every other patient's are copied
+ * from base. */
+static int
+merge(struct br_store *s, const struct br_series_image *base,
+      const int64_t *pids, size_t n, struct br_series_image_buf *b,
+      struct br_err *err)
+{
+	size_t i = 0, e = 0, j = 0;
+	int rc = 0;
+
+	/* The index and codes at their final size, near enough: one
+	 * allocation each instead of doublings. */
+	b->cap = base->patients + n + 1;
+	b->entry = malloc(b->cap * sizeof(*b->entry));
+	b->ep_cap = base->episodes + 4 * n + 1;
+	b->episode = malloc(b->ep_cap * sizeof(*b->episode));
+	b->codes_cap = base->codes_bytes + (size_t)n * 512 + 1;
+	b->codes = malloc(b->codes_cap);
+	if (!b->entry || !b->episode || !b->codes)
+		return BR_ENOMEM;
+	/* Series: runs of unchanged patients are copied whole. */
+	while (rc == 0 && (i < base->patients || j < n)) {
+		size_t k = i;
+		int64_t next = j < n ? pids[j] : INT64_MAX;
+
+		while (k < base->patients && base->entry[k].patient_id < next)
+			k++;
+		if (k > i) {
+			const struct br_series_image_entry *first =
+			        &base->entry[i];
+			const struct br_series_image_entry *last =
+			        &base->entry[k - 1];
+			size_t bytes = (size_t)(last->offset - first->offset) +
+			               (size_t)last->n_days;
+
+			if (b->patients > 0 &&
+			    first->patient_id <=
+			            b->entry[b->patients - 1].patient_id)
+				return BR_EINVAL;
+			if (b->codes_cap - b->codes_bytes < bytes) {
+				/* changed patients outgrew the slack */
+				size_t cap = b->codes_bytes + bytes +
+				             base->codes_bytes / 16 + 1;
+				uint8_t *p = realloc(b->codes, cap);
+
+				if (p == NULL)
+					return BR_ENOMEM;
+				b->codes = p;
+				b->codes_cap = cap;
+			}
+			memcpy(b->codes + b->codes_bytes,
+			       base->codes + first->offset, bytes);
+			for (size_t m = i; m < k; m++) {
+				struct br_series_image_entry x =
+				        base->entry[m];
+
+				x.offset = x.offset - first->offset +
+				           b->codes_bytes;
+				b->entry[b->patients++] = x;
+			}
+			b->codes_bytes += bytes;
+			i = k;
+		}
+		if (j < n) {
+			if (i < base->patients &&
+			    base->entry[i].patient_id == pids[j])
+				i++;
+			rc = br_store_series_scan_one(s, pids[j], on_series, b,
+			                              err);
+			j++;
+		}
+	}
+	/* Episodes, the same way. */
+	j = 0;
+	while (rc == 0 && (e < base->episodes || j < n)) {
+		int64_t next = j < n ? pids[j] : INT64_MAX;
+
+		while (rc == 0 && e < base->episodes &&
+		       base->episode[e].patient_id < next)
+			rc = br_series_image_buf_add_episode(b,
+			                                     &base->episode[e++]);
+		if (rc == 0 && j < n) {
+			while (e < base->episodes &&
+			       base->episode[e].patient_id == pids[j])
+				e++;
+			rc = br_store_cohort_episodes_one(s, pids[j],
+			                                  on_episode, b, err);
+			j++;
+		}
+	}
+	if (rc == 0) {
+		int64_t on_record;
+
+		rc = br_store_patients_on_record(s, &on_record, err);
+		b->on_record = (uint64_t)on_record;
+	}
+	return rc;
+}
+
+/* A patched image is written back once this many writes or patients
+ * have been merged into it since the file was written; below that, each
+ * pass merges the few patients again (cheaper than a flushed rewrite of
+ * the whole file after every write). */
+#define REWRITE_WRITES   1024
+#define REWRITE_PATIENTS 256
+
+/* Brings the mapped image in out up to (stamp, seq) through the write
+ * log: 1 when done (out holds the merged image), 0 when the log cannot
+ * (out unchanged), negative on error. */
+static int
+patch(struct br_store *s, struct br_series_snapshot *out, uint64_t stamp,
+      uint64_t seq, const char *path, struct br_err *err)
+{
+	const struct br_series_image *base = &out->image;
+	/* Beyond an eighth of the patients, one scan of the tables is
+	 * cheaper than a look-up per patient. */
+	size_t max = base->patients / 8 + 64;
+	uint64_t base_seq = base->log_seq;
+	int64_t *pids;
+	size_t n;
+	int rc;
+
+	rc = br_store_series_log_since(s, base_seq, base->stamp, max, &pids,
+	                               &n, err);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	rc = merge(s, base, pids, n, &out->buf, err);
+	free(pids);
+	if (rc < 0) {
+		br_series_image_buf_free(&out->buf);
+		if (rc == BR_ENOMEM)
+			return br_error(err, rc, "", "out of memory");
+		return rc == BR_EINVAL ? 0 : rc;
+	}
+	munmap(out->map, out->map_len);
+	out->map = NULL;
+	out->map_len = 0;
+	out->buf.log_seq = seq;
+	br_series_image_of_buf(&out->buf, stamp, &out->image);
+	out->source = BR_SERIES_FILE_PATCHED;
+	if ((seq - base_seq >= REWRITE_WRITES || n >= REWRITE_PATIENTS) &&
+	    write_file(path, &out->buf, stamp) == 0)
+		out->source = BR_SERIES_FILE_REBUILT;
+	return 1;
+}
+
 int
 br_store_series_snapshot(struct br_store *s, struct br_series_snapshot *out,
                          struct br_err *err)
 {
-	uint64_t stamp;
+	uint64_t stamp, seq;
 	char *path;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	br_series_image_buf_init(&out->buf);
-	rc = br_store_series_stamp(s, &stamp, err);
+	rc = br_store_series_log_head(s, &stamp, &seq, err);
 	if (rc < 0)
 		return rc;
 	path = stamp ? br_store_series_file_path(s) : NULL;
-	if (path && map_file(path, stamp, out)) {
-		free(path);
-		return 0;
+	if (path && map_file(path, out)) {
+		if (out->image.stamp == stamp) {
+			free(path);
+			return 0;
+		}
+		rc = patch(s, out, stamp, seq, path, err);
+		if (rc != 0) {
+			free(path);
+			if (rc < 0)
+				br_series_snapshot_free(out);
+			return rc < 0 ? rc : 0;
+		}
+		br_series_snapshot_free(out);
+		br_series_image_buf_init(&out->buf);
 	}
 	rc = br_store_series_scan(s, on_series, &out->buf, err);
 	if (rc == 0)
@@ -194,6 +354,7 @@ br_store_series_snapshot(struct br_store *s, struct br_series_snapshot *out,
 		br_series_snapshot_free(out);
 		return rc;
 	}
+	out->buf.log_seq = seq;
 	br_series_image_of_buf(&out->buf, stamp, &out->image);
 	out->source = BR_SERIES_MEMORY;
 	/* A file that cannot be written costs speed, not the figures. */

@@ -34,7 +34,9 @@
 
 enum br_series_source {
 	BR_SERIES_FILE,         /* the file, mapped: it was current */
-	BR_SERIES_FILE_REBUILT, /* built from the table; the file rewritten */
+	BR_SERIES_FILE_REBUILT, /* built or patched; the file rewritten */
+	BR_SERIES_FILE_PATCHED, /* the file, with the patients written since
+	                           re-read from the tables */
 	BR_SERIES_MEMORY,       /* built from the table; no file kept */
 };
 
