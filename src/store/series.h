@@ -69,7 +69,8 @@ int br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err);
 /* The stamp of what the cohort image holds (store/series_file.h): a
  * random value (never 0) set in the same transaction by every write of
  * the series, patients, episodes, sessions and screenings tables (SQLite
- * only); 0 before the first such write since migration 011. */
+ * only), each logged in series_log with the patient it changed (migration
+ * 020); 0 before the first such write since migration 011. */
 int br_store_series_stamp(struct br_store *s, uint64_t *stamp,
                           struct br_err *err);
 /* Sets a new stamp and logs that patient_id's part of the image changed
