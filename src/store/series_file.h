@@ -54,8 +54,9 @@ enum br_series_source {
 struct br_series_snapshot {
 	struct br_series_image image;
 	enum br_series_source source;
-	void *map; /* owned mapping, or NULL */
-	size_t map_len;
+	void *map; /* owned mapping (the file and address space reserved
+	              after it), or NULL */
+	size_t map_len, file_len;
 	struct br_series_image_buf buf; /* owned image when not mapped */
 };
 

@@ -511,6 +511,52 @@ class CohortTest(brtest.CliTest):
             os.replace(path + ".keep", path)
         return got
 
+    def test_patch_written_back(self):
+        """Once enough writes pile up since the file was written, the
+        patched image is written back (and mapped as it is next time);
+        beyond an eighth of the patients changed, it is rebuilt whole."""
+        if brtest.PG:
+            self.skipTest("no image file on PostgreSQL")
+        self.demo(patients=40, days=30)
+        path = self.db + "-series"
+        self.assertEqual(self.ok("cohort")["engine"]["image"],
+                         "file rebuilt")
+        pids = [r[0] for r in self.sql("SELECT patient_id FROM series "
+                                       "ORDER BY patient_id")]
+        self.ok("diary", "add", pids[0], "--date", "2026-03-01", "--pain", 2,
+                "--quality", 3)
+
+        def log(rows):
+            # Writes logged as a writer would log them (what they wrote
+            # does not matter: the patients are re-read either way).
+            con = self.connect()
+            stamp = con.execute("SELECT stamp FROM series_state").fetchone()[0]
+            for pid in rows:
+                stamp = (stamp * 7 + 1) % (1 << 62) + 1
+                con.execute("INSERT INTO series_log (stamp, patient_id) "
+                            "VALUES (?, ?)", (stamp, pid))
+            con.execute("UPDATE series_state SET stamp = ?", (stamp,))
+            con.commit()
+            con.close()
+
+        log([pids[1]] * 1030)
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(self.without_engine(got),
+                         self.without_engine(self.rebuilt(path)))
+        again = self.ok("cohort", "--per-patient")
+        self.assertEqual(again["engine"]["image"], "file")
+        self.assertEqual(self.without_engine(again), self.without_engine(got))
+        log(pids[:3])
+        self.assertEqual(self.ok("cohort")["engine"]["image"],
+                         "file patched")
+        # more patients than an eighth of them + 64 (ids with no diary
+        # count too: a patient added, say)
+        log(range(max(pids) + 1, max(pids) + 1 + 40 // 8 + 65))
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(self.without_engine(got), self.without_engine(again))
+
     def test_concurrent_writers_and_passes(self):
         """Writers and cohort passes at the same time, then a crash
         between a write and any pass (the writer killed): every pass
