@@ -35,8 +35,7 @@ one_i64(struct br_store *s, const char *q, int64_t *v, struct br_err *err)
 }
 
 int
-br_store_series_bump(struct br_store *s, int64_t patient_id,
-                     struct br_err *err)
+br_store_series_bump(struct br_store *s, int64_t patient_id, struct br_err *err)
 {
 	static const char q[] = "UPDATE series_state SET stamp = $1";
 	static const char q_log[] =
@@ -503,7 +502,8 @@ br_store_series_log_since(struct br_store *s, uint64_t seq, uint64_t stamp,
                           size_t max, int64_t **pids, size_t *n,
                           struct br_err *err)
 {
-	static const char q_at[] = "SELECT stamp FROM series_log WHERE seq = $1";
+	static const char q_at[] =
+	        "SELECT stamp FROM series_log WHERE seq = $1";
 	static const char q[] = "SELECT DISTINCT patient_id FROM series_log "
 	                        "WHERE seq > $1 ORDER BY patient_id";
 	struct br_db_stmt *st;
@@ -847,10 +847,10 @@ br_store_cohort_episodes(struct br_store *s,
 }
 
 int
-br_store_cohort_episodes_one(
-        struct br_store *s, int64_t patient_id,
-        int (*fn)(void *ctx, const struct br_series_image_episode *e),
-        void *ctx, struct br_err *err)
+br_store_cohort_episodes_one(struct br_store *s, int64_t patient_id,
+                             int (*fn)(void *ctx,
+                                       const struct br_series_image_episode *e),
+                             void *ctx, struct br_err *err)
 {
 	return patient_id > 0 ? episodes_scan(s, patient_id, fn, ctx, err) : 0;
 }

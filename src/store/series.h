@@ -95,8 +95,8 @@ int br_store_series_scan_one(struct br_store *s, int64_t patient_id,
 
 /* The write log (store/series_file.h): the current stamp and the newest
  * log position (0 when the log is empty). */
-int br_store_series_log_head(struct br_store *s, uint64_t *stamp,
-                             uint64_t *seq, struct br_err *err);
+int br_store_series_log_head(struct br_store *s, uint64_t *stamp, uint64_t *seq,
+                             struct br_err *err);
 /* The patients logged after position seq, ascending and distinct, in a
  * new array (*pids, caller frees; NULL when *n is 0): 0.  1 (nothing set)
  * when the log cannot bring an image of (seq, stamp) up to date: seq is 0

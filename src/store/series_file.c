@@ -105,8 +105,8 @@ map_file(const char *path, struct br_series_snapshot *out)
 	map = mmap(NULL, len, PROT_NONE,
 	           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (map != MAP_FAILED &&
-	    mmap(map, (size_t)st.st_size, PROT_READ, MAP_SHARED | MAP_FIXED,
-	         fd, 0) == MAP_FAILED) {
+	    mmap(map, (size_t)st.st_size, PROT_READ, MAP_SHARED | MAP_FIXED, fd,
+	         0) == MAP_FAILED) {
 		munmap(map, len);
 		map = MAP_FAILED;
 	}
@@ -238,8 +238,7 @@ merge(struct br_store *s, const struct br_series_image *base,
 			memcpy(b->codes + b->codes_bytes,
 			       base->codes + first->offset, bytes);
 			for (size_t m = i; m < k; m++) {
-				struct br_series_image_entry x =
-				        base->entry[m];
+				struct br_series_image_entry x = base->entry[m];
 
 				x.offset = x.offset - first->offset +
 				           b->codes_bytes;
@@ -264,8 +263,8 @@ merge(struct br_store *s, const struct br_series_image *base,
 
 		while (rc == 0 && e < base->episodes &&
 		       base->episode[e].patient_id < next)
-			rc = br_series_image_buf_add_episode(b,
-			                                     &base->episode[e++]);
+			rc = br_series_image_buf_add_episode(
+			        b, &base->episode[e++]);
 		if (rc == 0 && j < n) {
 			while (e < base->episodes &&
 			       base->episode[e].patient_id == pids[j])
@@ -415,8 +414,8 @@ patch(struct br_store *s, struct br_series_snapshot *out, uint64_t stamp,
 	size_t n;
 	int rc;
 
-	rc = br_store_series_log_since(s, base_seq, base->stamp, max, &pids,
-	                               &n, err);
+	rc = br_store_series_log_since(s, base_seq, base->stamp, max, &pids, &n,
+	                               err);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
 	rewrite = seq - base_seq >= REWRITE_WRITES || n >= REWRITE_PATIENTS;
