@@ -66,6 +66,16 @@ if (fresh) {
     FROM diary WINDOW w AS (PARTITION BY patient_id ORDER BY day) ORDER BY patient_id, day`);
   sortedLoad = (performance.now() - u) / 1000;
 }
+const hasSorted = (await conn.runAndReadAll(
+  `SELECT count(*) FROM information_schema.tables WHERE table_name = 'diary_sorted'`)).getRows()[0][0];
+if (!fresh && Number(hasSorted) === 0) {
+  // a file from before the sorted table
+  const u = performance.now();
+  await conn.run(`CREATE TABLE diary_sorted AS SELECT patient_id, day, pain, quality,
+    lead(quality) OVER w AS q_next, lead(day) OVER w AS d_next
+    FROM diary WINDOW w AS (PARTITION BY patient_id ORDER BY day) ORDER BY patient_id, day`);
+  sortedLoad = (performance.now() - u) / 1000;
+}
 const time = async (q) => {
   const times = [];
   let agg;
