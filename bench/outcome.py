@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""bench/outcome.py: backrest outcome and backrest report --format json for
-one episode on the 100 000-patient database (target: under 20 ms each),
-with hyperfine; writes its own section of bench/RESULTS.md.
+"""bench/outcome.py: backrest outcome and backrest report in each format
+(JSON, HTML, PDF) for one episode on the 100 000-patient database
+(targets: outcome and JSON under 20 ms, HTML <= 20 ms, PDF <= 40 ms), with
+hyperfine; writes its own section of bench/RESULTS.md.
 
     bench/outcome.py [--backrest build/backrest] [--db bench/data/demo.db]
                      [--runs 40] [--episodes 5]
@@ -23,7 +24,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TODAY = "2026-11-21"
-TARGET_MS = 20.0
+TARGET_MS = {"outcome": 20.0, "report json": 20.0, "report html": 20.0,
+             "report pdf": 40.0}
 
 
 def main():
@@ -46,10 +48,15 @@ def main():
     base = f"{a.backrest} --db {a.db} --today {TODAY} --quiet"
     cmds = [("process start (backrest help, no database)",
              f"{a.backrest} help")]
+    outdir = tempfile.mkdtemp(prefix="br-outcome-")
     for e in eids:
         cmds.append((f"outcome {e}", f"{base} --json outcome {e}"))
-        cmds.append((f"report {e} --format json",
+        cmds.append((f"report json {e}",
                      f"{base} report {e} --format json"))
+        for fmt in ("html", "pdf"):
+            cmds.append((f"report {fmt} {e}",
+                         f"{base} report {e} --format {fmt} --out "
+                         f"{outdir}/r.{fmt}"))
     with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
         argv = ["hyperfine", "-N", "--warmup", "5", "--runs", str(a.runs),
                 "--export-json", tmp.name]
@@ -64,8 +71,8 @@ def main():
                      1000 * t[int(0.95 * (len(t) - 1))], len(t),
                      1000 * (r["user"] + r["system"])))
     load = os.getloadavg()
-    worst = {k: max(r[1] for r in rows if r[0].startswith(k))
-             for k in ("outcome", "report")}
+    worst = {k: max(r[1] for r in rows if r[0].startswith(k + " "))
+             for k in TARGET_MS}
     size = len(subprocess.run(
         [a.backrest, "--db", a.db, "--today", TODAY, "--quiet", "report",
          str(eids[0]), "--format", "json"], capture_output=True,
@@ -80,9 +87,11 @@ def main():
       f"1.15 (`-N --warmup 5 --runs {a.runs}`), warm page cache.\n")
     w("Command: `" + base.replace(a.backrest, "backrest")
       .replace(a.db, "bench/data/demo.db") +
-      " --json outcome EPISODE` and `... report EPISODE --format json` "
+      " --json outcome EPISODE`, `... report EPISODE --format json` "
       f"(the report document is {size / 1000:.0f} kB: the outcome, "
-      "treatments, adherence and the chart series).\n")
+      "treatments, adherence and the chart series) and `... report "
+      "EPISODE --format html|pdf --out FILE` (the file written through a "
+      "flushed temporary file renamed over it).\n")
     w(f"Load average when the run ended: {load[0]:.1f} / {load[1]:.1f} / "
       f"{load[2]:.1f} on {os.cpu_count()} cores, so wall times include "
       "waiting for a core; the CPU time (user + system, mean) is what one "
@@ -93,9 +102,9 @@ def main():
         w(f"| {label} | {med:.1f} | {mean:.1f} | {p95:.1f} | {cpu:.1f} | "
           f"{n} |")
     w("")
-    for k in ("outcome", "report"):
-        ok = worst[k] < TARGET_MS
-        w(f"- `{k}` under {TARGET_MS:.0f} ms for one episode: slowest median "
+    for k, target in TARGET_MS.items():
+        ok = worst[k] <= target
+        w(f"- `{k}` at most {target:.0f} ms for one episode: slowest median "
           f"{worst[k]:.1f} ms (**{'met' if ok else 'NOT met'}**).")
     w("")
     text = "\n".join(lines) + "\n"
@@ -110,6 +119,9 @@ def main():
     else:
         new = old.rstrip("\n") + "\n\n" + section
     open(a.out, "w").write(new)
+    for f in os.listdir(outdir):
+        os.unlink(os.path.join(outdir, f))
+    os.rmdir(outdir)
     print(text)
 
 

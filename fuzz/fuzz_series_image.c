@@ -51,10 +51,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (tiled != im.codes_bytes || b.codes_bytes != im.codes_bytes)
 		abort();
+	b.on_record = im.on_record;
+	b.log_seq = im.log_seq;
 	br_series_image_header(&b, im.stamp, head);
-	/* The header's reserved bytes are not checked by the parser; the
-	 * rest must be what a writer would write. */
-	if (memcmp(head, p, 40) != 0 ||
+	/* The header must be what a writer would write (the episodes are
+	 * not copied into b: their count is compared by the parse). */
+	if (memcmp(head, p, 40) != 0 || memcmp(head + 48, p + 48, 16) != 0 ||
 	    (im.patients &&
 	     memcmp(b.entry, im.entry, im.patients * sizeof(*b.entry))) ||
 	    (im.codes_bytes && memcmp(b.codes, im.codes, im.codes_bytes)))

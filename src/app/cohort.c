@@ -595,7 +595,8 @@ ensure_fresh(struct br_app *app, struct br_err *err)
 			return rc;
 		rc = br_store_begin(app->store, err);
 		if (rc == 0)
-			rc = br_store_series_bump(app->store, err);
+			rc = br_store_series_bump(app->store, BR_SERIES_LOG_ALL,
+			                          err);
 		if (rc == 0)
 			return br_store_commit(app->store, err);
 		br_store_rollback(app->store);

@@ -26,7 +26,7 @@ struct header {
 	uint64_t codes_bytes;
 	uint64_t episodes;
 	uint64_t on_record;
-	uint8_t reserved[8];
+	uint64_t log_seq;
 };
 
 _Static_assert(sizeof(struct header) == BR_SERIES_IMAGE_HEADER,
@@ -99,6 +99,7 @@ br_series_image_parse(const void *bytes, size_t len,
 	out->episodes = (size_t)h.episodes;
 	out->episode = ep;
 	out->on_record = h.on_record;
+	out->log_seq = h.log_seq;
 	out->codes =
 	        (const uint8_t *)bytes + sizeof(h) + index_bytes + ep_bytes;
 	out->codes_bytes = (size_t)h.codes_bytes;
@@ -224,6 +225,7 @@ br_series_image_header(const struct br_series_image_buf *b, uint64_t stamp,
 	h.codes_bytes = b->codes_bytes;
 	h.episodes = b->episodes;
 	h.on_record = b->on_record;
+	h.log_seq = b->log_seq;
 	memcpy(out, &h, sizeof(h));
 }
 
@@ -237,6 +239,7 @@ br_series_image_of_buf(const struct br_series_image_buf *b, uint64_t stamp,
 	out->episodes = b->episodes;
 	out->episode = b->episode;
 	out->on_record = b->on_record;
+	out->log_seq = b->log_seq;
 	out->codes = b->codes;
 	out->codes_bytes = b->codes_bytes;
 }

@@ -17,7 +17,9 @@
  *     uint64   codes_bytes   bytes of the codes area
  *     uint64   episodes      number of episode entries
  *     uint64   on_record     patients on record (with or without diary)
- *     uint8    reserved[8]   zero
+ *     uint64   log_seq       the write log's position the image is of
+ *                            (store/series_file.h; 0: unknown, as in
+ *                            files written before the log existed)
  *   index, 24 bytes a patient, patient_id strictly ascending:
  *     int64 patient_id, int32 first_day, int32 n_days, uint64 offset
  *   episodes, 40 bytes each, (patient_id, episode_id) strictly ascending:
@@ -78,6 +80,7 @@ struct br_series_image {
 	size_t episodes;
 	const struct br_series_image_episode *episode;
 	uint64_t on_record;
+	uint64_t log_seq;
 	const uint8_t *codes;
 	size_t codes_bytes;
 };
@@ -89,6 +92,7 @@ struct br_series_image_buf {
 	struct br_series_image_episode *episode;
 	size_t episodes, ep_cap;
 	uint64_t on_record;
+	uint64_t log_seq;
 	uint8_t *codes;
 	size_t codes_bytes, codes_cap;
 };

@@ -41,7 +41,7 @@ br_store_episode_insert(struct br_store *s, const struct br_episode *e,
 	        "$4, $5, $6, $7, $8, $9, $10, $11, $12)";
 	struct br_db_stmt *st;
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, e->patient_id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);
@@ -114,7 +114,7 @@ br_store_episode_close(struct br_store *s, int64_t patient_id,
 	        "WHERE patient_id = $1 AND episode_id = $2";
 	struct br_db_stmt *st;
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, patient_id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);

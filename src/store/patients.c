@@ -37,7 +37,7 @@ br_store_patient_insert(struct br_store *s, const struct br_patient *p,
 	struct br_db_stmt *st;
 	char key[sizeof(p->name) * 2];
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, p->id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);

@@ -26,7 +26,7 @@ br_store_screening_insert(struct br_store *s, const struct br_screening *x,
 	                             "screening_id, flag) VALUES ($1, $2, $3)";
 	struct br_db_stmt *st;
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, x->patient_id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);
@@ -181,7 +181,7 @@ br_store_screening_clear(struct br_store *s, int64_t patient_id,
 	                        "<> 'none' AND cleared_at IS NULL";
 	struct br_db_stmt *st;
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, patient_id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q_count, &st, err);

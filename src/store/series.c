@@ -35,9 +35,15 @@ one_i64(struct br_store *s, const char *q, int64_t *v, struct br_err *err)
 }
 
 int
-br_store_series_bump(struct br_store *s, struct br_err *err)
+br_store_series_bump(struct br_store *s, int64_t patient_id, struct br_err *err)
 {
 	static const char q[] = "UPDATE series_state SET stamp = $1";
+	static const char q_log[] =
+	        "INSERT INTO series_log (stamp, patient_id) VALUES ($1, $2)";
+	/* The log keeps its newest rows only: one row out for each in. */
+	static const char q_trim[] =
+	        "DELETE FROM series_log WHERE seq <= (SELECT max(seq) FROM "
+	        "series_log) - " BR_SERIES_LOG_KEEP_SQL;
 	struct br_db_stmt *st;
 	uint64_t stamp = 0;
 	int rc;
@@ -55,7 +61,17 @@ br_store_series_bump(struct br_store *s, struct br_err *err)
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, (int64_t)stamp);
-	return br_db_run(st, err);
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, q_log, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, (int64_t)stamp);
+	br_db_bind_i64(st, 2, patient_id);
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = br_db_prepare(s, q_trim, &st, err);
+	return rc < 0 ? rc : br_db_run(st, err);
 }
 
 int
@@ -158,7 +174,7 @@ br_store_series_replace(struct br_store *s, int64_t patient_id,
 	struct br_series v;
 	int rc = 0;
 
-	rc = br_store_series_bump(s, err);
+	rc = br_store_series_bump(s, patient_id, err);
 	if (rc == 0 && b->n_days == 0) {
 		rc = br_db_prepare(s, del, &st, err);
 		if (rc == 0) {
@@ -385,7 +401,7 @@ br_store_series_rebuild(struct br_store *s, struct br_series_rebuild *r,
 	    (rc = br_db_prepare(s, del_orphans, &st, err)) == 0)
 		rc = br_db_run(st, err);
 	if (rc == 0 && !r->check_only)
-		rc = br_store_series_bump(s, err);
+		rc = br_store_series_bump(s, BR_SERIES_LOG_ALL, err);
 	if (rc == 0 && !r->check_only &&
 	    (rc = br_db_prepare(s, fresh, &st, err)) == 0)
 		rc = br_db_run(st, err);
@@ -402,20 +418,26 @@ br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err)
 	return rc;
 }
 
-int
-br_store_series_scan(struct br_store *s,
-                     int (*fn)(void *ctx, const struct br_series *v), void *ctx,
-                     struct br_err *err)
+/* Every series (pid 0) or the one of patient pid. */
+static int
+series_scan(struct br_store *s, int64_t pid,
+            int (*fn)(void *ctx, const struct br_series *v), void *ctx,
+            struct br_err *err)
 {
 	static const char q[] = "SELECT patient_id, first_day, n_days, data "
 	                        "FROM series ORDER BY patient_id";
+	static const char q_one[] = "SELECT patient_id, first_day, n_days, "
+	                            "data FROM series WHERE patient_id = $1";
 	struct br_db_stmt *st;
 	int rc = 0;
 
-	br_db_hint_bulk_read(s);
-	rc = br_db_prepare(s, q, &st, err);
+	if (pid == 0)
+		br_db_hint_bulk_read(s);
+	rc = br_db_prepare(s, pid ? q_one : q, &st, err);
 	if (rc < 0)
 		return rc;
+	if (pid)
+		br_db_bind_i64(st, 1, pid);
 	while ((rc = br_db_step(st, err)) == 1) {
 		struct br_series v;
 		size_t n_blob;
@@ -436,6 +458,99 @@ br_store_series_scan(struct br_store *s,
 	}
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_scan(struct br_store *s,
+                     int (*fn)(void *ctx, const struct br_series *v), void *ctx,
+                     struct br_err *err)
+{
+	return series_scan(s, 0, fn, ctx, err);
+}
+
+int
+br_store_series_scan_one(struct br_store *s, int64_t patient_id,
+                         int (*fn)(void *ctx, const struct br_series *v),
+                         void *ctx, struct br_err *err)
+{
+	return patient_id > 0 ? series_scan(s, patient_id, fn, ctx, err) : 0;
+}
+
+int
+br_store_series_log_head(struct br_store *s, uint64_t *stamp, uint64_t *seq,
+                         struct br_err *err)
+{
+	static const char q[] = "SELECT stamp, (SELECT coalesce(max(seq), 0) "
+	                        "FROM series_log) FROM series_state";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	*stamp = *seq = 0;
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	if (rc == 1) {
+		*stamp = (uint64_t)br_db_col_i64(st, 0);
+		*seq = (uint64_t)br_db_col_i64(st, 1);
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_series_log_since(struct br_store *s, uint64_t seq, uint64_t stamp,
+                          size_t max, int64_t **pids, size_t *n,
+                          struct br_err *err)
+{
+	static const char q_at[] =
+	        "SELECT stamp FROM series_log WHERE seq = $1";
+	static const char q[] = "SELECT DISTINCT patient_id FROM series_log "
+	                        "WHERE seq > $1 ORDER BY patient_id";
+	struct br_db_stmt *st;
+	int64_t *v = NULL;
+	size_t k = 0;
+	int rc;
+
+	*pids = NULL;
+	*n = 0;
+	if (seq == 0 || seq > INT64_MAX)
+		return 1;
+	rc = br_db_prepare(s, q_at, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, (int64_t)seq);
+	rc = br_db_step(st, err);
+	if (rc == 1 && (uint64_t)br_db_col_i64(st, 0) != stamp)
+		rc = 0; /* another history: the row was written since */
+	br_db_done(st);
+	if (rc <= 0)
+		return rc < 0 ? rc : 1;
+	rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, (int64_t)seq);
+	v = malloc((max + 1) * sizeof(*v));
+	if (v == NULL) {
+		br_db_done(st);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	while ((rc = br_db_step(st, err)) == 1) {
+		int64_t pid = br_db_col_i64(st, 0);
+
+		if (pid == BR_SERIES_LOG_ALL || k == max) {
+			rc = 2;
+			break;
+		}
+		v[k++] = pid;
+	}
+	br_db_done(st);
+	if (rc != 0) {
+		free(v);
+		return rc < 0 ? rc : 1;
+	}
+	*pids = v;
+	*n = k;
+	return 0;
 }
 
 int
@@ -611,11 +726,11 @@ merged_at(struct merged *m, int64_t pid, int64_t eid, struct br_err *err)
 	return m->rc == 1 && m->pid == pid && m->eid == eid;
 }
 
-int
-br_store_cohort_episodes(struct br_store *s,
-                         int (*fn)(void *ctx,
-                                   const struct br_series_image_episode *e),
-                         void *ctx, struct br_err *err)
+/* Every episode (pid 0) or patient pid's. */
+static int
+episodes_scan(struct br_store *s, int64_t pid,
+              int (*fn)(void *ctx, const struct br_series_image_episode *e),
+              void *ctx, struct br_err *err)
 {
 	/* Three scans in (patient_id, episode_id) order merged here: the
 	 * episodes; the sessions through the covering index
@@ -633,22 +748,37 @@ br_store_cohort_episodes(struct br_store *s,
 	        "SELECT patient_id, episode_id, day, cleared_at FROM "
 	        "screenings "
 	        "WHERE tier <> 'none' ORDER BY patient_id, episode_id, day";
+	static const char qe_one[] =
+	        "SELECT patient_id, episode_id, opened_on, closed_on, status "
+	        "FROM episodes WHERE patient_id = $1 ORDER BY episode_id";
+	static const char qs_one[] =
+	        "SELECT patient_id, episode_id, day FROM sessions WHERE "
+	        "patient_id = $1 ORDER BY episode_id, day";
+	static const char qf_one[] =
+	        "SELECT patient_id, episode_id, day, cleared_at FROM "
+	        "screenings WHERE patient_id = $1 AND tier <> 'none' ORDER BY "
+	        "episode_id, day";
 	struct br_db_stmt *se;
 	struct merged ss = {0}, sf = {0};
 	struct br_series_image_episode a;
 	int rc;
 
-	rc = br_db_prepare(s, qe, &se, err);
+	rc = br_db_prepare(s, pid ? qe_one : qe, &se, err);
 	if (rc < 0)
 		return rc;
-	rc = br_db_prepare(s, qs, &ss.st, err);
+	rc = br_db_prepare(s, pid ? qs_one : qs, &ss.st, err);
 	if (rc == 0)
-		rc = br_db_prepare(s, qf, &sf.st, err);
+		rc = br_db_prepare(s, pid ? qf_one : qf, &sf.st, err);
 	if (rc < 0) {
 		if (ss.st)
 			br_db_done(ss.st);
 		br_db_done(se);
 		return rc;
+	}
+	if (pid) {
+		br_db_bind_i64(se, 1, pid);
+		br_db_bind_i64(ss.st, 1, pid);
+		br_db_bind_i64(sf.st, 1, pid);
 	}
 	merged_step(&ss, err);
 	if (ss.rc >= 0)
@@ -705,6 +835,24 @@ br_store_cohort_episodes(struct br_store *s,
 	if (sf.rc < 0)
 		return sf.rc;
 	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_cohort_episodes(struct br_store *s,
+                         int (*fn)(void *ctx,
+                                   const struct br_series_image_episode *e),
+                         void *ctx, struct br_err *err)
+{
+	return episodes_scan(s, 0, fn, ctx, err);
+}
+
+int
+br_store_cohort_episodes_one(struct br_store *s, int64_t patient_id,
+                             int (*fn)(void *ctx,
+                                       const struct br_series_image_episode *e),
+                             void *ctx, struct br_err *err)
+{
+	return patient_id > 0 ? episodes_scan(s, patient_id, fn, ctx, err) : 0;
 }
 
 int

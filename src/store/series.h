@@ -69,17 +69,43 @@ int br_store_series_stale(struct br_store *s, bool *stale, struct br_err *err);
 /* The stamp of what the cohort image holds (store/series_file.h): a
  * random value (never 0) set in the same transaction by every write of
  * the series, patients, episodes, sessions and screenings tables (SQLite
- * only); 0 before the first such write since migration 011. */
+ * only), each logged in series_log with the patient it changed (migration
+ * 020); 0 before the first such write since migration 011. */
 int br_store_series_stamp(struct br_store *s, uint64_t *stamp,
                           struct br_err *err);
-/* Sets a new stamp (in the caller's write transaction). */
-int br_store_series_bump(struct br_store *s, struct br_err *err);
+/* Sets a new stamp and logs that patient_id's part of the image changed
+ * (BR_SERIES_LOG_ALL: all of it), in the caller's write transaction
+ * (store/series_file.h). */
+int br_store_series_bump(struct br_store *s, int64_t patient_id,
+                         struct br_err *err);
+#define BR_SERIES_LOG_ALL (-1)
+/* Rows the log keeps: an image older than that many writes is rebuilt. */
+#define BR_SERIES_LOG_KEEP     65536
+#define BR_SERIES_LOG_KEEP_SQL "65536"
 
 /* Calls fn for every series, in patient_id order; a negative return from
  * fn stops the scan and is returned. */
 int br_store_series_scan(struct br_store *s,
                          int (*fn)(void *ctx, const struct br_series *v),
                          void *ctx, struct br_err *err);
+/* The same for one patient (nothing when the patient has no diary). */
+int br_store_series_scan_one(struct br_store *s, int64_t patient_id,
+                             int (*fn)(void *ctx, const struct br_series *v),
+                             void *ctx, struct br_err *err);
+
+/* The write log (store/series_file.h): the current stamp and the newest
+ * log position (0 when the log is empty). */
+int br_store_series_log_head(struct br_store *s, uint64_t *stamp, uint64_t *seq,
+                             struct br_err *err);
+/* The patients logged after position seq, ascending and distinct, in a
+ * new array (*pids, caller frees; NULL when *n is 0): 0.  1 (nothing set)
+ * when the log cannot bring an image of (seq, stamp) up to date: seq is 0
+ * or no longer logged, its row holds another stamp (another history, as
+ * after a restore), a reindex is logged since, or more than max patients
+ * changed.  Negative on error. */
+int br_store_series_log_since(struct br_store *s, uint64_t seq, uint64_t stamp,
+                              size_t max, int64_t **pids, size_t *n,
+                              struct br_err *err);
 /* Cohort grouping: calls fn(ctx, patient_id, label, episodes) for each
  * patient and each group label it belongs to, in patient_id order, with
  * the patient's number of episodes open at some point in [from, to].  by is
@@ -119,6 +145,11 @@ int br_store_cohort_episodes(struct br_store *s,
                              int (*fn)(void *ctx,
                                        const struct br_series_image_episode *e),
                              void *ctx, struct br_err *err);
+/* The same for one patient's episodes. */
+int br_store_cohort_episodes_one(
+        struct br_store *s, int64_t patient_id,
+        int (*fn)(void *ctx, const struct br_series_image_episode *e),
+        void *ctx, struct br_err *err);
 
 /* The number of patients on record. */
 int br_store_patients_on_record(struct br_store *s, int64_t *n,

@@ -54,7 +54,7 @@ br_store_session_insert(struct br_store *s, const struct br_session *x,
 	                                "VALUES ($1, $2, $3)";
 	struct br_db_stmt *st;
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, x->patient_id, err);
 
 	if (rc == 0)
 		rc = br_db_prepare(s, q, &st, err);

@@ -6,10 +6,17 @@ import datetime
 import json
 import math
 import os
+import subprocess
+import threading
+import time
 
 import numpy as np
 
 import brtest
+
+
+def backrest_argv():
+    return brtest.WRAPPER + [brtest.BACKREST]
 
 
 def day_number(iso):
@@ -338,22 +345,32 @@ class CohortTest(brtest.CliTest):
         with open(path, "rb") as f:
             old = f.read()
 
-        # A diary write sets a new stamp: the file is rebuilt and the
-        # figures see the write.
+        # A diary write sets a new stamp and logs its patient: the next
+        # pass patches the file's image with that patient re-read from
+        # the tables, and the figures equal a whole rebuild's.
         pid = self.sql("SELECT patient_id FROM series LIMIT 1")[0][0]
         self.ok("diary", "add", pid, "--date", "2026-03-01", "--pain", 9,
                 "--quality", 0)
         after = self.ok("cohort", "--per-patient")
-        self.assertEqual(after["engine"]["image"], "file rebuilt")
+        self.assertEqual(after["engine"]["image"], "file patched")
         self.assert_matches_reference(after, reference(self.db))
         self.assertNotEqual(self.without_engine(after),
                             self.without_engine(first))
-        with open(path, "rb") as f:
-            current = f.read()
+        self.assertEqual(self.without_engine(after),
+                         self.without_engine(self.rebuilt(path)))
+        # A diary day of a patient with no diary yet, and a new first day
+        # (the series grows at the front).
+        self.ok("diary", "add", pid, "--date", "2025-01-01", "--pain", 1,
+                "--quality", 3)
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file patched")
+        self.assert_matches_reference(got, reference(self.db))
+        self.assertEqual(self.without_engine(got),
+                         self.without_engine(self.rebuilt(path)))
 
         # Every other write of what the image holds sets a new stamp too:
         # a patient, an episode opened and closed, a session.  Each next
-        # pass rebuilds and agrees with the tables.
+        # pass patches the image and equals a whole rebuild.
         eid = self.sql("SELECT episode_id FROM episodes WHERE patient_id "
                        "= ? ORDER BY episode_id LIMIT 1", pid)[0][0]
         new_pid = None
@@ -388,7 +405,9 @@ class CohortTest(brtest.CliTest):
             with self.subTest(write=name):
                 write()
                 got = self.ok("cohort", "--per-patient")
-                self.assertEqual(got["engine"]["image"], "file rebuilt")
+                self.assertEqual(got["engine"]["image"], "file patched")
+                self.assertEqual(self.without_engine(got),
+                                 self.without_engine(self.rebuilt(path)))
                 n_pat, n_ep, n_open = self.sql(
                     "SELECT (SELECT count(*) FROM patients), count(*), "
                     "sum(status = 'open') FROM episodes")[0]
@@ -397,21 +416,52 @@ class CohortTest(brtest.CliTest):
                                  (n_pat, n_ep, n_open))
                 self.assert_responders(got)
                 self.assertEqual(self.ok("cohort")["engine"]["image"],
-                                 "file")
+                                 "file patched")
                 refer[name] = got["responders"]["trial_decisions"]["refer"]
         self.assertEqual(got["responders"]["discharge"]["episodes"], 1)
         self.assertEqual(refer["red-flag screen"], 1)
         self.assertEqual(refer["screen cleared"], 1)
         after = got
-        with open(path, "rb") as f:
-            current = f.read()
 
-        # The old file put back: another state's stamp, not used.
+        # The oldest file put back: still within the log, so patched to
+        # the current state (every patient written since re-read).
         with open(path, "wb") as f:
             f.write(old)
         got = self.ok("cohort", "--per-patient")
-        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(got["engine"]["image"], "file patched")
         self.assertEqual(self.without_engine(got), self.without_engine(after))
+
+        # The log no longer reaching back to the file (trimmed), or its
+        # row at the file's position holding another stamp (another
+        # history, as after a restore): the image is not trusted, it is
+        # rebuilt whole.
+        self.ok("diary", "add", pid, "--date", "2026-03-02", "--pain", 4,
+                "--quality", 2)
+        after = self.ok("cohort", "--per-patient")
+        for name, change in (
+                ("trimmed", "DELETE FROM series_log WHERE seq <= "
+                            "(SELECT max(seq) FROM series_log) - 1"),
+                ("another history", "UPDATE series_log SET stamp = stamp "
+                                    "+ 1 WHERE seq < (SELECT max(seq) FROM "
+                                    "series_log)")):
+            with self.subTest(log=name):
+                with open(path, "wb") as f:
+                    f.write(old)
+                con = self.connect()
+                con.execute(change)
+                con.commit()
+                con.close()
+                got = self.ok("cohort", "--per-patient")
+                self.assertEqual(got["engine"]["image"], "file rebuilt")
+                self.assertEqual(self.without_engine(got),
+                                 self.without_engine(after))
+
+        # The current state's file, then damaged.
+        os.unlink(path)
+        self.assertEqual(self.ok("cohort")["engine"]["image"],
+                         "file rebuilt")
+        with open(path, "rb") as f:
+            current = f.read()
 
         # The current stamp on damaged contents: refused, rebuilt.
         damaged = [current[:-1],                       # truncated
@@ -449,6 +499,115 @@ class CohortTest(brtest.CliTest):
         got = self.ok("cohort", "--per-patient")
         self.assertEqual(got["engine"]["image"], "file")
         self.assertEqual(self.without_engine(got), self.without_engine(after))
+
+    def rebuilt(self, path):
+        """The cohort from a whole rebuild of the image (the file moved
+        aside for the one pass, then put back)."""
+        os.rename(path, path + ".keep")
+        try:
+            got = self.ok("cohort", "--per-patient")
+            self.assertEqual(got["engine"]["image"], "file rebuilt")
+        finally:
+            os.replace(path + ".keep", path)
+        return got
+
+    def test_patch_written_back(self):
+        """Once enough writes pile up since the file was written, the
+        patched image is written back (and mapped as it is next time);
+        beyond an eighth of the patients changed, it is rebuilt whole."""
+        if brtest.PG:
+            self.skipTest("no image file on PostgreSQL")
+        self.demo(patients=40, days=30)
+        path = self.db + "-series"
+        self.assertEqual(self.ok("cohort")["engine"]["image"],
+                         "file rebuilt")
+        pids = [r[0] for r in self.sql("SELECT patient_id FROM series "
+                                       "ORDER BY patient_id")]
+        self.ok("diary", "add", pids[0], "--date", "2026-03-01", "--pain", 2,
+                "--quality", 3)
+
+        def log(rows):
+            # Writes logged as a writer would log them (what they wrote
+            # does not matter: the patients are re-read either way).
+            con = self.connect()
+            stamp = con.execute("SELECT stamp FROM series_state").fetchone()[0]
+            for pid in rows:
+                stamp = (stamp * 7 + 1) % (1 << 62) + 1
+                con.execute("INSERT INTO series_log (stamp, patient_id) "
+                            "VALUES (?, ?)", (stamp, pid))
+            con.execute("UPDATE series_state SET stamp = ?", (stamp,))
+            con.commit()
+            con.close()
+
+        log([pids[1]] * 1030)
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(self.without_engine(got),
+                         self.without_engine(self.rebuilt(path)))
+        again = self.ok("cohort", "--per-patient")
+        self.assertEqual(again["engine"]["image"], "file")
+        self.assertEqual(self.without_engine(again), self.without_engine(got))
+        log(pids[:3])
+        self.assertEqual(self.ok("cohort")["engine"]["image"],
+                         "file patched")
+        # more patients than an eighth of them + 64 (ids with no diary
+        # count too: a patient added, say)
+        log(range(max(pids) + 1, max(pids) + 1 + 40 // 8 + 65))
+        got = self.ok("cohort", "--per-patient")
+        self.assertEqual(got["engine"]["image"], "file rebuilt")
+        self.assertEqual(self.without_engine(got), self.without_engine(again))
+
+    def test_concurrent_writers_and_passes(self):
+        """Writers and cohort passes at the same time, then a crash
+        between a write and any pass (the writer killed): every pass
+        agrees with the tables it saw, and the last one with a rebuild."""
+        self.demo(patients=12, days=30)
+        self.ok("cohort")
+        pids = [r[0] for r in self.sql("SELECT patient_id FROM patients "
+                                       "ORDER BY patient_id")]
+        argv = backrest_argv() + ["--db", self.db]
+        failures = []
+
+        def writer(w, pid):
+            for d in range(1, 9):
+                rc, _, err = self.run_cli(
+                    "diary", "add", pid, "--date", f"2026-02-{d:02d}",
+                    "--pain", (d + w) % 11, "--quality", (d * w) % 5)
+                if rc != 0:
+                    failures.append(err)
+
+        threads = [threading.Thread(target=writer, args=(w, pid))
+                   for w, pid in enumerate(pids[:4])]
+        for t in threads:
+            t.start()
+        passes = []
+        for _ in range(6):
+            got = self.ok("cohort", "--per-patient")
+            self.assertIn(got["engine"]["image"],
+                          ("file", "file patched", "file rebuilt", "memory"))
+            passes.append(got)
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+        got = self.ok("cohort", "--per-patient")
+        self.assert_matches_reference(got, reference(self.db))
+        if not brtest.PG:
+            self.assertEqual(self.without_engine(got),
+                             self.without_engine(
+                                 self.rebuilt(self.db + "-series")))
+        # A writer killed mid-write: its transaction is either in the
+        # table and the log, or in neither; the next pass agrees.
+        for i, delay in enumerate((0, 0.002, 0.005, 0.01, 0.02, 0.05)):
+            p = subprocess.Popen(argv + ["diary", "add", str(pids[5]),
+                                         "--date", f"2026-02-{20 + i}",
+                                         "--pain", "10", "--quality", "0"],
+                                 env=self.env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            p.kill()
+            p.wait()
+            got = self.ok("cohort", "--per-patient")
+            self.assert_matches_reference(got, reference(self.db))
 
     def test_groups(self):
         self.demo(patients=40, days=60)

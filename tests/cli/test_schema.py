@@ -24,7 +24,7 @@ REFERENCE = {"clinics", "users", "interop_links", "calendar_feeds"}
 # log of every request (patient_id may be NULL), sign-in bookkeeping and
 # the store's own state.
 LOCAL = {"audit_log", "auth_sessions", "login_throttle", "login_known", "invitations",
-         "schema_migrations", "series_state"}
+         "schema_migrations", "series_state", "series_log"}
 
 
 def sqlite_schema(con):

@@ -41,6 +41,7 @@ build(struct br_series_image_buf *b)
 	assert_int_equal(br_series_image_buf_add_episode(b, &episodes[1]), 0);
 	assert_int_equal(br_series_image_buf_add_episode(b, &episodes[2]), 0);
 	b->on_record = 5;
+	b->log_seq = 0x0102030405ULL;
 }
 
 /* The bytes a file would hold (8-byte aligned; caller frees). */
@@ -84,6 +85,7 @@ test_round_trip(void **state)
 	assert_int_equal(im.codes_bytes, 11);
 	assert_int_equal(im.episodes, 3);
 	assert_true(im.on_record == 5);
+	assert_true(im.log_seq == 0x0102030405ULL);
 	assert_memory_equal(im.episode, episodes, sizeof(episodes));
 	assert_int_equal(br_series_image_find_episode(&im, 10), 0);
 	assert_int_equal(br_series_image_find_episode(&im, 11), 2);
@@ -101,6 +103,7 @@ test_round_trip(void **state)
 	/* The in-memory view of the buffer reads the same. */
 	br_series_image_of_buf(&b, 7, &mem);
 	assert_int_equal(mem.patients, 3);
+	assert_true(mem.log_seq == b.log_seq);
 	br_series_image_view(&mem, 0, &v);
 	assert_memory_equal(v.code, codes_a, sizeof(codes_a));
 	free(p);
