@@ -1,0 +1,91 @@
+"""backrest edit, void, sign and history: a correction keeps the earlier
+version, entered-in-error leaves every view, a stale version is refused."""
+import brtest
+
+
+class CorrectionsTest(brtest.CliTest):
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient("Ana")
+        self.eid = self.episode(self.pid, "2026-01-01")
+        for d in ("2026-03-01", "2026-03-02", "2026-03-03"):
+            self.ok("diary", "add", self.pid, "--date", d, "--pain", "6")
+        self.sid = self.ok("session", "add", self.eid, "--date", "2026-03-02",
+                           "--modality", "acupuncture", "--pain-before", "7",
+                           "--pain-after", "5")["id"]
+
+    def test_edit_diary_day_keeps_history(self):
+        out = self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "4",
+                      "--reason", "typed 6 for 4")
+        self.assertEqual(out["version"], 2)
+        self.assertEqual(out["changes"], {"pain": {"from": 6, "to": 4}})
+        days = self.ok("diary", "list", self.pid)
+        self.assertEqual([d.get("pain") for d in days], [6, 4, 6])
+        self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "3",
+                "--reason", "again", "--version", "2")
+        h = self.ok("history", "day", self.pid, "2026-03-02")
+        self.assertEqual(h["version"], 3)
+        self.assertEqual([v["reason"] for v in h["versions"]],
+                         ["typed 6 for 4", "again"])
+        self.assertEqual(h["versions"][0]["before"]["pain"], 6)
+        self.assertEqual(h["versions"][1]["origin"], "cli")
+
+    def test_stale_version_and_bad_input_change_nothing(self):
+        self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "4",
+                "--reason", "typo")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "2",
+                 "--reason", "x", "--version", "1", contains="version is 2")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "11",
+                 "--reason", "x", field="--pain")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "2",
+                 field="--reason")
+        self.bad("edit", "999999", "--pain-after", "2", "--reason", "x",
+                 contains="no record")
+
+    def test_session_correction_changes_outcome(self):
+        before = self.ok("session", "list", self.eid)[0]
+        self.assertEqual(before["pain_after"], 5)
+        out = self.ok("edit", self.sid, "--pain-after", "2", "--reason",
+                      "misread the scale")
+        self.assertEqual(out["record"]["pain_after"], 2)
+        self.assertEqual(out["record"]["id"], self.sid)
+        after = self.ok("session", "list", self.eid)
+        self.assertEqual(len(after), 1)
+        self.assertEqual(after[0]["pain_after"], 2)
+        self.assertEqual(after[0]["modalities"], before["modalities"])
+        h = self.ok("history", self.sid)
+        self.assertEqual(h["versions"][0]["changes"]["pain_after"],
+                         {"from": 5, "to": 2})
+        self.assertEqual(self.sql(
+            "SELECT action FROM audit_log WHERE action = ?",
+            "session.correct"), [("session.correct",)])
+
+    def test_sign_then_amend(self):
+        out = self.ok("sign", self.sid)
+        self.assertTrue(out["signed"])
+        self.bad("sign", self.sid, contains="already signed")
+        self.ok("edit", self.sid, "--note", "added later", "--reason", "late")
+        h = self.ok("history", self.sid)
+        self.assertTrue(h["signed"])
+        self.assertEqual([v["action"] for v in h["versions"]],
+                         ["sign", "amend"])
+
+    def test_void_leaves_every_view_and_keeps_history(self):
+        self.ok("void", "day", self.pid, "2026-03-02", "--reason", "not mine")
+        days = self.ok("diary", "list", self.pid)
+        self.assertEqual([d["date"] for d in days],
+                         ["2026-03-01", "2026-03-03"])
+        self.ok("void", self.sid, "--reason", "wrong patient")
+        self.assertEqual(self.ok("session", "list", self.eid), [])
+        h = self.ok("history", self.sid)
+        self.assertTrue(h["voided"])
+        self.assertEqual(h["versions"][-1]["action"], "void")
+        self.assertEqual(h["versions"][-1]["before"]["pain_after"], 5)
+        self.bad("edit", self.sid, "--pain-after", "1", "--reason", "x",
+                 contains="no record")
+        self.bad("void", "day", self.pid, "2026-03-02", "--reason", "x",
+                 contains="no record")
+
+
+if __name__ == "__main__":
+    brtest.main()
