@@ -76,9 +76,11 @@ static const struct cfield session_cfields[] = {
 		.key = "version", .type = BR_FT_INT, .min = 1, .max = 1000000, \
 		.doc = "the version being corrected (as If-Match)"             \
 	}
+/* Whole numbers: the range is the kind's model table's (checked by
+ * br_in_int_field), not repeated here. */
 #define ANYINT(k, d)                                                           \
 	{                                                                      \
-		.key = k, .type = BR_FT_INT, .min = 0, .max = 1440, .doc = d   \
+		.key = k, .type = BR_FT_INT, .doc = d                          \
 	}
 #define CLOCK(k, d)                                                            \
 	{                                                                      \
@@ -90,11 +92,19 @@ static const struct cfield session_cfields[] = {
 		.doc = "free-text note"                                        \
 	}
 
+#define PATH_ID(k, d)                                                          \
+	{                                                                      \
+		.key = k, .type = BR_FT_ID, .flags = BR_FF_PATH, .doc = d      \
+	}
+#define PATH_DATE                                                              \
+	{                                                                      \
+		.key = "date", .type = BR_FT_DATE, .flags = BR_FF_PATH,        \
+		.doc = "the diary day"                                         \
+	}
+
 static const struct br_field correct_session[] = {
-        {.key = "id",
-         .type = BR_FT_ID,
-         .flags = BR_FF_PATH,
-         .doc = "the session"},
+        PATH_ID("patient_id", "the patient"),
+        PATH_ID("session_id", "the session"),
         ANYINT("pain_before", "pain before treatment, 0-10"),
         ANYINT("pain_after", "pain after treatment, 0-10"),
         ANYINT("needles", "needles inserted"),
@@ -109,14 +119,8 @@ const struct br_fields br_correct_session_fields = {
         "SessionCorrection", "A correction of a session", correct_session};
 
 static const struct br_field correct_diary[] = {
-        {.key = "patient_id",
-         .type = BR_FT_ID,
-         .flags = BR_FF_PATH,
-         .doc = "the patient"},
-        {.key = "date",
-         .type = BR_FT_DATE,
-         .flags = BR_FF_PATH,
-         .doc = "the diary day"},
+        PATH_ID("patient_id", "the patient"),
+        PATH_DATE,
         CLOCK("bed", "went to bed"),
         CLOCK("try", "tried to sleep"),
         ANYINT("sol", "minutes to fall asleep"),
@@ -136,25 +140,25 @@ static const struct br_field correct_diary[] = {
 const struct br_fields br_correct_diary_fields = {
         "DiaryCorrection", "A correction of a diary day", correct_diary};
 
-static const struct br_field correct_reason[] = {
-        {.key = "id",
-         .type = BR_FT_ID,
-         .flags = BR_FF_PATH,
-         .doc = "the record"},
-        {.key = "patient_id",
-         .type = BR_FT_ID,
-         .flags = BR_FF_PATH,
-         .doc = "the patient (a diary day)"},
-        {.key = "date",
-         .type = BR_FT_DATE,
-         .flags = BR_FF_PATH,
-         .doc = "the diary day"},
+static const struct br_field void_session[] = {
+        PATH_ID("patient_id", "the patient"),
+        PATH_ID("session_id", "the session"),
         REASON,
         VERSION,
         {NULL},
 };
-const struct br_fields br_correct_reason_fields = {
-        "RecordVoid", "Entered in error", correct_reason};
+const struct br_fields br_void_session_fields = {
+        "SessionVoid", "A session entered in error", void_session};
+
+static const struct br_field void_diary[] = {
+        PATH_ID("patient_id", "the patient"),
+        PATH_DATE,
+        REASON,
+        VERSION,
+        {NULL},
+};
+const struct br_fields br_void_diary_fields = {
+        "DiaryVoid", "A diary day entered in error", void_diary};
 
 /* The record being corrected. */
 struct rec {
@@ -198,8 +202,11 @@ load(struct br_app *app, json_t *in, struct rec *r, struct br_err *err)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (br_in_has(in, "id")) {
-		rc = br_in_id(in, "id", &r->id, err);
+	if (br_in_has(in, "id") || br_in_has(in, "session_id")) {
+		const char *k = br_in_has(in, "id") ? "id" : "session_id";
+
+		rc = br_in_id(in, k, &r->id, err);
+		snprintf(r->key, sizeof(r->key), "%lld", (long long)r->id);
 		if (rc == 0)
 			rc = br_store_record_find(app->store, r->id, kind,
 			                          &r->patient_id, &episode_id,
@@ -513,6 +520,7 @@ br_app_record_edit(struct br_app *app, json_t *in, json_t **out,
 		const char *allowed[32];
 		size_t n = 0;
 
+		allowed[n++] = "id";
 		for (const struct br_field *f = t->fields; f->key && n < 31;
 		     f++)
 			allowed[n++] = f->key;
@@ -709,6 +717,35 @@ br_app_record_history(struct br_app *app, json_t *in, json_t **out,
 		json_object_set_new(res, "signed",
 		                    json_boolean(!r.voided && signed_now(&r)));
 		json_object_set_new(res, "versions", arr);
+		return br_app_finish(app, 0, res, out, err);
+	}
+}
+
+int
+br_app_record_get(struct br_app *app, json_t *in, json_t **out,
+                  struct br_err *err)
+{
+	struct rec r;
+	int rc = br_store_begin(app->store, err);
+
+	if (rc < 0)
+		return rc;
+	rc = load(app, in, &r, err);
+	if (rc == BR_ENOTFOUND)
+		rc = not_found(&r, err);
+	if (rc == 0)
+		rc = audit(app, &r, "read", err);
+	if (rc < 0)
+		return br_app_finish(app, rc, NULL, out, err);
+	{
+		json_t *res = result(&r, r.version, NULL);
+
+		json_object_set_new(res, "signed",
+		                    json_boolean(signed_now(&r)));
+		json_object_set_new(
+		        res, "corrected",
+		        json_boolean(r.version > 1 + (r.signed_ ? 1 : 0)));
+		json_object_set_new(res, "record", rec_view(&r));
 		return br_app_finish(app, 0, res, out, err);
 	}
 }

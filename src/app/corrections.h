@@ -42,7 +42,8 @@
  * options): the correctable fields of a kind, plus reason and version. */
 extern const struct br_fields br_correct_session_fields;
 extern const struct br_fields br_correct_diary_fields;
-extern const struct br_fields br_correct_reason_fields;
+extern const struct br_fields br_void_session_fields;
+extern const struct br_fields br_void_diary_fields;
 
 /* in {"id" | "patient_id"+"date", fields..., "reason", "version"};
  * out {"kind", "id" or "date", "version", "record", "changes"}. */
@@ -54,6 +55,10 @@ int br_app_record_void(struct br_app *app, json_t *in, json_t **out,
 /* in {"id"} of a session; out as edit. */
 int br_app_record_sign(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);
+/* in {"id" | "patient_id"+"date"}; out {"kind", "version", "signed",
+ * "corrected", "record"}: the record as it is now. */
+int br_app_record_get(struct br_app *app, json_t *in, json_t **out,
+                      struct br_err *err);
 /* in {"id" | "patient_id"+"date"}; out {"kind", "version", "voided",
  * "signed", "versions": [...]}. */
 int br_app_record_history(struct br_app *app, json_t *in, json_t **out,
