@@ -87,5 +87,67 @@ class CorrectionsTest(brtest.CliTest):
                  contains="no record")
 
 
+class DerivedFollowTest(brtest.CliTest):
+    """A correction reaches outcome, review and cohort: each reads the
+    records (or the series cache the correction updates in its own
+    transaction), so the next read after the commit shows the change."""
+
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient("Ana")
+        self.eid = self.episode(self.pid, "2026-01-01")
+        for d in range(10, 32):
+            self.ok("diary", "add", self.pid, "--date", f"2026-01-{d}",
+                    "--pain", "7")
+        for d in range(1, 11):
+            self.ok("diary", "add", self.pid, "--date", f"2026-03-{d:02}",
+                    "--pain", "5")
+        self.sid = self.ok("session", "add", self.eid, "--date",
+                           "2026-01-20", "--modality", "acupuncture",
+                           "--pain-before", "7", "--pain-after", "5")["id"]
+
+    def pain(self):
+        out = self.ok("outcome", self.eid)
+        fig = next(f for f in out["diary"]["figures"]
+                   if f["figure"] == "pain")
+        return fig["latest"]["mean"], out
+
+    def test_session_and_diary_corrections_reach_outcome_review_cohort(self):
+        mean, out = self.pain()
+        self.assertEqual(mean, 5.0)
+        self.assertEqual(out["landing"]["sessions"][0]["pain_after"], 5)
+        self.assertEqual(self.ok("review", self.eid)["pain"]["current"], 5.0)
+        cohort = self.ok("cohort", "--per-patient")
+        self.ok("edit", self.sid, "--pain-after", "2", "--reason", "misread")
+        self.ok("edit", "day", self.pid, "2026-03-10", "--pain", "1",
+                "--reason", "typed 5 for 1")
+        mean, out = self.pain()
+        self.assertEqual(mean, round(31 / 7, 1))
+        self.assertEqual(out["landing"]["sessions"][0]["pain_after"], 2)
+        self.assertEqual(out["landing"]["sessions"][0]["session_change"], -5)
+        self.assertAlmostEqual(
+            self.ok("review", self.eid)["pain"]["current"], 31 / 7, 1)
+        self.assertNotEqual(self.ok("cohort", "--per-patient"), cohort)
+
+    def test_void_leaves_outcome_review_cohort_due_and_report(self):
+        days = self.ok("cohort")["diary"]["days"]
+        self.ok("void", "day", self.pid, "2026-03-10", "--reason", "dup")
+        self.assertEqual(self.ok("cohort")["diary"]["days"], days - 1)
+        mean, out = self.pain()
+        self.assertEqual(out["diary"]["latest"]["to"], "2026-03-09")
+        self.ok("void", self.sid, "--reason", "wrong patient")
+        out = self.ok("outcome", self.eid)
+        self.assertEqual(out["sessions"], 0)
+        self.assertFalse(out["diary"]["baseline"]["defined"])
+        self.assertEqual(self.ok("review", self.eid)["sessions"], 0)
+        import os
+        path = os.path.join(self.dir, "r.html")
+        rc, _, err = self.run_cli("report", self.eid, "--format", "html",
+                                  "--out", path)
+        self.assertEqual(rc, 0, err)
+        with open(path, encoding="utf-8") as f:
+            self.assertNotIn("2026-01-20", f.read())
+
+
 if __name__ == "__main__":
     brtest.main()
