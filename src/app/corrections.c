@@ -749,3 +749,67 @@ br_app_record_get(struct br_app *app, json_t *in, json_t **out,
 		return br_app_finish(app, 0, res, out, err);
 	}
 }
+
+struct voided {
+	const struct br_voided_fns *fns;
+	struct br_err *err;
+};
+
+static int
+voided_one(void *ctx, const struct br_record_version *v)
+{
+	struct voided *vc = ctx;
+	json_t *snap = json_loads(v->snapshot, 0, NULL),
+	       *changes = json_object();
+	struct rec r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.patient_id = v->patient_id;
+	if (strcmp(v->kind, "session") == 0) {
+		const char *day =
+		        json_string_value(json_object_get(snap, "date"));
+		const char *at =
+		        json_string_value(json_object_get(snap, "created_at"));
+
+		br_session_init(&r.ses);
+		r.ses.id = json_integer_value(json_object_get(snap, "id"));
+		r.ses.patient_id = v->patient_id;
+		r.ses.episode_id =
+		        json_integer_value(json_object_get(snap, "episode_id"));
+		snprintf(r.ses.day, sizeof(r.ses.day), "%s", day ? day : "");
+		snprintf(r.ses.created_at, sizeof(r.ses.created_at), "%s",
+		         at ? at : v->at);
+		r.base = &r.ses;
+		r.cf = session_cfields;
+		r.model = &br_session_fields;
+	} else {
+		br_diary_day_init(&r.day);
+		r.day.patient_id = v->patient_id;
+		snprintf(r.day.day, sizeof(r.day.day), "%s", v->key);
+		snprintf(r.day.updated_at, sizeof(r.day.updated_at), "%s",
+		         v->at);
+		r.base = &r.day;
+		r.cf = diary_cfields;
+		r.model = &br_diary_fields;
+	}
+	/* The snapshot is the record's view, whose keys are its input's. */
+	rc = snap ? set_fields(snap, &r, changes, vc->err) : BR_EDB;
+	if (rc == 0 && r.base == &r.ses)
+		rc = vc->fns->on_session(vc->fns->ctx, &r.ses, vc->err);
+	else if (rc == 0)
+		rc = vc->fns->on_day(vc->fns->ctx, &r.day, vc->err);
+	json_decref(snap);
+	json_decref(changes);
+	return rc;
+}
+
+int
+br_app_voided_records(struct br_store *s, int64_t patient_id,
+                      const struct br_voided_fns *fns, struct br_err *err)
+{
+	struct voided vc = {fns, err};
+	int rc = br_store_voided_scan(s, patient_id, voided_one, &vc, err);
+
+	return rc;
+}

@@ -64,4 +64,17 @@ int br_app_record_get(struct br_app *app, json_t *in, json_t **out,
 int br_app_record_history(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
 
+/* The entered-in-error records of a patient as they were when voided
+ * (rebuilt from their snapshots), for the FHIR export: on_session or
+ * on_day per record; a negative return stops and is returned. */
+struct br_voided_fns {
+	int (*on_session)(void *ctx, const struct br_session *x,
+	                  struct br_err *err);
+	int (*on_day)(void *ctx, const struct br_diary_day *d,
+	              struct br_err *err);
+	void *ctx;
+};
+int br_app_voided_records(struct br_store *s, int64_t patient_id,
+                          const struct br_voided_fns *fns, struct br_err *err);
+
 #endif

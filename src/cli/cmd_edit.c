@@ -9,12 +9,24 @@
 #include "cli/cli.h"
 #include "app/corrections.h"
 
+/* "session 123" or "diary_day 2026-03-02". */
+static void
+print_name(json_t *r)
+{
+	json_t *id = json_object_get(r, "id");
+
+	if (json_is_integer(id))
+		printf("%s %lld", br_cli_str(r, "kind"),
+		       (long long)json_integer_value(id));
+	else
+		printf("%s %s", br_cli_str(r, "kind"), br_cli_str(r, "date"));
+}
+
 static void
 print_done(json_t *r)
 {
-	printf("%s %s: version %lld", br_cli_str(r, "kind"),
-	       json_object_get(r, "id") ? br_cli_str(r, "id")
-	                                : br_cli_str(r, "date"),
+	print_name(r);
+	printf(": version %lld",
 	       (long long)json_integer_value(json_object_get(r, "version")));
 	if (json_object_get(r, "status"))
 		printf(" (%s)", br_cli_str(r, "status"));
@@ -29,9 +41,8 @@ print_history(json_t *r)
 	size_t i;
 	json_t *v;
 
-	printf("%s %s: version %lld%s%s\n", br_cli_str(r, "kind"),
-	       json_object_get(r, "id") ? br_cli_str(r, "id")
-	                                : br_cli_str(r, "date"),
+	print_name(r);
+	printf(": version %lld%s%s\n",
 	       (long long)json_integer_value(json_object_get(r, "version")),
 	       json_is_true(json_object_get(r, "voided")) ? ", entered in error"
 	                                                  : "",

@@ -233,3 +233,36 @@ br_store_version_scan(struct br_store *s, int64_t patient_id, const char *key,
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+int
+br_store_voided_scan(struct br_store *s, int64_t patient_id,
+                     int (*fn)(void *ctx, const struct br_record_version *v),
+                     void *ctx, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT record_key, version, kind, at, snapshot "
+	        "FROM record_versions WHERE patient_id = $1 AND action = "
+	        "'void' "
+	        "ORDER BY record_key";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_record_version v = {
+		        .patient_id = patient_id,
+		        .key = br_db_col_text(st, 0),
+		        .version = (int)br_db_col_i64(st, 1),
+		        .kind = br_db_col_text(st, 2),
+		        .action = "void",
+		        .at = br_db_col_text(st, 3),
+		        .snapshot = br_db_col_text(st, 4),
+		};
+		if ((rc = fn(ctx, &v)) < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}

@@ -59,5 +59,11 @@ int
 br_store_version_scan(struct br_store *s, int64_t patient_id, const char *key,
                       int (*fn)(void *ctx, const struct br_record_version *v),
                       void *ctx, struct br_err *err);
+/* Calls fn for each entered-in-error record of the patient (its 'void'
+ * version: kind, key and the snapshot of the record), by key. */
+int br_store_voided_scan(struct br_store *s, int64_t patient_id,
+                         int (*fn)(void *ctx,
+                                   const struct br_record_version *v),
+                         void *ctx, struct br_err *err);
 
 #endif

@@ -85,6 +85,21 @@ class CorrectionsTest(brtest.CliTest):
                  contains="no record")
         self.bad("void", "day", self.pid, "2026-03-02", "--reason", "x",
                  contains="no record")
+        # Exported to FHIR with the status entered-in-error.
+        import json
+        import os
+        path = os.path.join(self.dir, "x.json")
+        self.ok("export", "fhir", "--out", path)
+        with open(path, encoding="utf-8") as f:
+            bundle = json.load(f)
+        voided = {(e["resource"]["resourceType"], e["resource"]["id"])
+                  for e in bundle["entry"]
+                  if e["resource"].get("status") == "entered-in-error"}
+        self.assertIn(("Encounter", f"enc-{self.sid}"), voided)
+        self.assertIn(("Observation", f"obs-{self.pid}-2026-03-02-pain"),
+                      voided)
+        self.assertNotIn(("Observation", f"obs-{self.pid}-2026-03-01-pain"),
+                         voided)
 
 
 class DerivedFollowTest(brtest.CliTest):
