@@ -113,7 +113,7 @@ static const struct br_field correct_session[] = {
         NOTE,
         REASON,
         VERSION,
-        {NULL},
+        {.key = NULL},
 };
 const struct br_fields br_correct_session_fields = {
         "SessionCorrection", "A correction of a session", correct_session};
@@ -135,7 +135,7 @@ static const struct br_field correct_diary[] = {
         NOTE,
         REASON,
         VERSION,
-        {NULL},
+        {.key = NULL},
 };
 const struct br_fields br_correct_diary_fields = {
         "DiaryCorrection", "A correction of a diary day", correct_diary};
@@ -145,7 +145,7 @@ static const struct br_field void_session[] = {
         PATH_ID("session_id", "the session"),
         REASON,
         VERSION,
-        {NULL},
+        {.key = NULL},
 };
 const struct br_fields br_void_session_fields = {
         "SessionVoid", "A session entered in error", void_session};
@@ -155,7 +155,7 @@ static const struct br_field void_diary[] = {
         PATH_DATE,
         REASON,
         VERSION,
-        {NULL},
+        {.key = NULL},
 };
 const struct br_fields br_void_diary_fields = {
         "DiaryVoid", "A diary day entered in error", void_diary};
