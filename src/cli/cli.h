@@ -195,6 +195,8 @@ extern const struct br_cli_cmd br_cli_cmd_diary;
 extern const struct br_cli_cmd br_cli_cmd_sleep;
 extern const struct br_cli_cmd br_cli_cmd_session;
 extern const struct br_cli_cmd br_cli_cmd_score;
+extern const struct br_cli_cmd br_cli_cmd_edit, br_cli_cmd_void,
+        br_cli_cmd_sign, br_cli_cmd_history;
 /* Human output of a score or measure (cmd_score.c). */
 void br_cli_print_score(json_t *s);
 extern const struct br_cli_cmd br_cli_cmd_measure;

@@ -61,6 +61,10 @@ const struct br_cli_cmd *const br_cli_commands[] = {
         &br_cli_cmd_reminders, /* and the patient's choice of them */
         &br_cli_cmd_overview,
         &br_cli_cmd_cohort,
+        &br_cli_cmd_edit,
+        &br_cli_cmd_void,
+        &br_cli_cmd_sign,
+        &br_cli_cmd_history,
         &br_cli_cmd_audit,
         &br_cli_cmd_reindex,
         &br_cli_cmd_export,

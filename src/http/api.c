@@ -18,6 +18,7 @@
 #include "app/analysis.h"
 #include "model/charting.h"
 #include "app/checkin.h"
+#include "app/corrections.h"
 #include "app/cohort.h"
 #include "app/due.h"
 #include "app/education.h"
@@ -115,6 +116,42 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/patients/{patient_id}/diary", CLINICAL, P_SCOPE,
          br_app_diary_add, "diary.write", 200, .body = &br_diary_fields,
          .response = "DiaryDay", .summary = "Record (merge into) a diary day"},
+        /* Corrections with history (app/corrections.h): the record's
+         * current version is its ETag, and PATCH and void take it as
+         * If-Match (a stale one answers 409). */
+        {"GET", "/api/v1/patients/{patient_id}/diary/{date}", CLINICAL, P_SCOPE,
+         br_app_record_get, "diary.read", 200,
+         .summary = "A diary day with its version (ETag)"},
+        {"PATCH", "/api/v1/patients/{patient_id}/diary/{date}", CLINICAL,
+         P_SCOPE, br_app_record_edit, "diary.correct", 200,
+         .body = &br_correct_diary_fields,
+         .summary = "Correct a diary day, keeping the earlier version (a "
+                    "patient: within 7 days)"},
+        {"GET", "/api/v1/patients/{patient_id}/diary/{date}/history", CLINICAL,
+         P_SCOPE, br_app_record_history, "diary.history", 200,
+         .summary = "The versions of a diary day"},
+        {"POST", "/api/v1/patients/{patient_id}/diary/{date}/void", CLINICAL,
+         P_SCOPE, br_app_record_void, "diary.void", 200,
+         .body = &br_void_diary_fields,
+         .summary = "Mark a diary day entered in error"},
+        {"GET", "/api/v1/patients/{patient_id}/sessions/{session_id}", CLINICAL,
+         P_SCOPE, br_app_record_get, "session.read", 200,
+         .summary = "A session with its version (ETag)"},
+        {"PATCH", "/api/v1/patients/{patient_id}/sessions/{session_id}", PRACT,
+         P_SCOPE, br_app_record_edit, "session.correct", 200,
+         .body = &br_correct_session_fields,
+         .summary = "Correct (amend, once signed) a session"},
+        {"GET", "/api/v1/patients/{patient_id}/sessions/{session_id}/history",
+         CLINICAL, P_SCOPE, br_app_record_history, "session.history", 200,
+         .summary = "The versions of a session"},
+        {"POST", "/api/v1/patients/{patient_id}/sessions/{session_id}/void",
+         PRACT, P_SCOPE, br_app_record_void, "session.void", 200,
+         .body = &br_void_session_fields,
+         .summary = "Mark a session entered in error"},
+        {"POST", "/api/v1/patients/{patient_id}/sessions/{session_id}/sign",
+         PRACT, P_SCOPE, br_app_record_sign, "session.sign", 200,
+         .summary = "Sign a session (signed 24 hours after charting "
+                    "anyway)"},
         /* Reminders by email: the patient's choices, and the one-time
          * link in an email that stops a kind (public: the link's secret
          * is the credential). */
@@ -1146,6 +1183,15 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 		goto done;
 	if (check_scope(api, store, &c, r, params, req->origin, resp) < 0)
 		goto done;
+	/* If-Match: the version a correction applies to. */
+	if (req->if_match && r->body && br_fields_find(r->body, "version") &&
+	    json_object_get(in, "version") == NULL) {
+		const char *m =
+		        req->if_match + strcspn(req->if_match, "0123456789");
+
+		json_object_set_new(in, "version",
+		                    json_integer(strtol(m, NULL, 10)));
+	}
 
 	/* 8: the use case or a built-in. */
 	switch (r->special) {
@@ -1234,6 +1280,12 @@ br_api_handle(const struct br_api *api, struct br_store *store,
 	}
 	resp->status = r->ok_status;
 	resp->body = out;
+	/* A record's version is its ETag (app/corrections.h). */
+	if (json_is_integer(json_object_get(out, "version")) &&
+	    json_is_string(json_object_get(out, "kind")))
+		snprintf(resp->etag, sizeof(resp->etag), "\"%lld\"",
+		         (long long)json_integer_value(
+		                 json_object_get(out, "version")));
 done:
 	json_decref(in);
 	json_decref(params);

@@ -55,6 +55,7 @@ struct br_http_req {
 	const char *token;        /* the session cookie's value, or NULL */
 	const char *csrf;         /* the X-CSRF-Token header, or NULL */
 	const char *origin;       /* client address */
+	const char *if_match;     /* the If-Match header, or NULL */
 };
 
 struct br_http_resp {
@@ -75,6 +76,7 @@ struct br_http_resp {
 	const char *csp;       /* Content-Security-Policy instead of the API's
 	                          (static), or NULL */
 	char disposition[96];  /* Content-Disposition, "" for none */
+	char etag[32];         /* ETag (a record's version), "" for none */
 };
 
 /* The route table (ended by a NULL method): the pipeline's, and the

@@ -385,7 +385,14 @@ operation(const struct br_route *r, json_t *schemas)
 		char name[48];
 
 		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
-		if (strcmp(name, "token") == 0)
+		if (strcmp(name, "date") == 0)
+			json_array_append_new(
+			        params,
+			        json_pack("{s:s, s:s, s:b, s:{s:s, s:s}}",
+			                  "name", name, "in", "path",
+			                  "required", 1, "schema", "type",
+			                  "string", "format", "date"));
+		else if (strcmp(name, "token") == 0)
 			json_array_append_new(
 			        params,
 			        json_pack("{s:s, s:s, s:b, s:{s:s, s:s}}",

@@ -75,6 +75,14 @@ match(const char *pattern, const char *path, size_t len, json_t *params)
 			if (params)
 				json_object_set_new(params, "token",
 				                    json_stringn(s, slen));
+		} else if (plen == 6 && memcmp(p, "{date}", 6) == 0) {
+			/* A day: YYYY-MM-DD (checked as a date by the use
+			 * case). */
+			if (slen != 10 || strspn(s, "0123456789-") < 10)
+				return false;
+			if (params)
+				json_object_set_new(params, "date",
+				                    json_stringn(s, slen));
 		} else if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
 			int64_t id = parse_id(s, slen);
 			char name[BR_QUERY_KEY_MAX];

@@ -329,6 +329,8 @@ add_headers(struct MHD_Response *resp, const struct br_server *srv,
 	if (hr->disposition[0])
 		sym_MHD_add_response_header(resp, "Content-Disposition",
 		                            hr->disposition);
+	if (hr->etag[0])
+		sym_MHD_add_response_header(resp, "ETag", hr->etag);
 	if (hr->set_cookie[0])
 		sym_MHD_add_response_header(resp, "Set-Cookie", hr->set_cookie);
 	if (hr->retry_after > 0) {
@@ -589,6 +591,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	req.csrf = sym_MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 	                                           "X-CSRF-Token");
 	req.origin = addr;
+	req.if_match = sym_MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+	                                               "If-Match");
 	/* A request that failed busy (503) having committed nothing (a
 	 * serialization failure outside the use case, in the session
 	 * check, say) is handled again; see br_app_call for the use cases. */

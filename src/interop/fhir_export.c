@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "interop/fhir_export_internal.h"
+#include "app/corrections.h"
 #include "store/sleep_device.h"
 
 /* The walk ---------------------------------------------------------------- */
@@ -65,6 +66,49 @@ episode_resources(struct walk *w, const struct br_patient *p,
 	if (rc == 0)
 		rc = fe_care_resources(w, e, err);
 	return rc;
+}
+
+/* Entered in error: the record as it was, each resource with the status
+ * entered-in-error (app/corrections.h). */
+struct voided_walk {
+	struct walk *w, inner;
+	int64_t clinic_id;
+};
+
+static int
+voided_emit(void *ctx, json_t *res, struct br_err *err)
+{
+	struct voided_walk *vw = ctx;
+
+	json_object_set_new(res, "status", json_string("entered-in-error"));
+	return vw->w->emit(vw->w->ctx, res, err);
+}
+
+static int
+voided_session(void *ctx, const struct br_session *x, struct br_err *err)
+{
+	struct voided_walk *vw = ctx;
+
+	return fe_put(&vw->inner, fe_encounter(x, vw->clinic_id, 0), err);
+}
+
+static int
+voided_day(void *ctx, const struct br_diary_day *d, struct br_err *err)
+{
+	struct voided_walk *vw = ctx;
+
+	return fe_diary_resources(&vw->inner, d, err);
+}
+
+static int
+voided_resources(struct walk *w, const struct br_patient *p, struct br_err *err)
+{
+	struct voided_walk vw = {w, *w, p->clinic_id};
+	struct br_voided_fns fns = {voided_session, voided_day, &vw};
+
+	vw.inner.emit = voided_emit;
+	vw.inner.ctx = &vw;
+	return br_app_voided_records(w->s, p->id, &fns, err);
 }
 
 static int
@@ -131,6 +175,8 @@ patient_resources(struct walk *w, const struct br_patient *p,
 				rc = fe_device_night_resources(w, &dn[i], err);
 		free(dn);
 	}
+	if (rc == 0)
+		rc = voided_resources(w, p, err);
 	free(eps);
 	free(days);
 	free(ticks);

@@ -141,6 +141,7 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
                "session_id": self.session, "prescription_id": self.rx,
                "visit_id": self.visit, "user_id": self.spare,
                "invitation_id": self.spare, "token": "A" * 43,
+               "date": "2026-03-01",
                "clinic_id": self.clinic1,
                "feed_id": (self.patient_feed
                            if "/patients/" in pattern else self.own_feed)}

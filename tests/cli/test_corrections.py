@@ -1,0 +1,168 @@
+"""backrest edit, void, sign and history: a correction keeps the earlier
+version, entered-in-error leaves every view, a stale version is refused."""
+import brtest
+
+
+class CorrectionsTest(brtest.CliTest):
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient("Ana")
+        self.eid = self.episode(self.pid, "2026-01-01")
+        for d in ("2026-03-01", "2026-03-02", "2026-03-03"):
+            self.ok("diary", "add", self.pid, "--date", d, "--pain", "6")
+        self.sid = self.ok("session", "add", self.eid, "--date", "2026-03-02",
+                           "--modality", "acupuncture", "--pain-before", "7",
+                           "--pain-after", "5")["id"]
+
+    def test_edit_diary_day_keeps_history(self):
+        out = self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "4",
+                      "--reason", "typed 6 for 4")
+        self.assertEqual(out["version"], 2)
+        self.assertEqual(out["changes"], {"pain": {"from": 6, "to": 4}})
+        days = self.ok("diary", "list", self.pid)
+        self.assertEqual([d.get("pain") for d in days], [6, 4, 6])
+        self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "3",
+                "--reason", "again", "--version", "2")
+        h = self.ok("history", "day", self.pid, "2026-03-02")
+        self.assertEqual(h["version"], 3)
+        self.assertEqual([v["reason"] for v in h["versions"]],
+                         ["typed 6 for 4", "again"])
+        self.assertEqual(h["versions"][0]["before"]["pain"], 6)
+        self.assertEqual(h["versions"][1]["origin"], "cli")
+
+    def test_stale_version_and_bad_input_change_nothing(self):
+        self.ok("edit", "day", self.pid, "2026-03-02", "--pain", "4",
+                "--reason", "typo")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "2",
+                 "--reason", "x", "--version", "1", contains="version is 2")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "11",
+                 "--reason", "x", field="--pain")
+        self.bad("edit", "day", self.pid, "2026-03-02", "--pain", "2",
+                 field="--reason")
+        self.bad("edit", "999999", "--pain-after", "2", "--reason", "x",
+                 contains="no record")
+
+    def test_session_correction_changes_outcome(self):
+        before = self.ok("session", "list", self.eid)[0]
+        self.assertEqual(before["pain_after"], 5)
+        out = self.ok("edit", self.sid, "--pain-after", "2", "--reason",
+                      "misread the scale")
+        self.assertEqual(out["record"]["pain_after"], 2)
+        self.assertEqual(out["record"]["id"], self.sid)
+        after = self.ok("session", "list", self.eid)
+        self.assertEqual(len(after), 1)
+        self.assertEqual(after[0]["pain_after"], 2)
+        self.assertEqual(after[0]["modalities"], before["modalities"])
+        h = self.ok("history", self.sid)
+        self.assertEqual(h["versions"][0]["changes"]["pain_after"],
+                         {"from": 5, "to": 2})
+        self.assertEqual(self.sql(
+            "SELECT action FROM audit_log WHERE action = ?",
+            "session.correct"), [("session.correct",)])
+
+    def test_sign_then_amend(self):
+        out = self.ok("sign", self.sid)
+        self.assertTrue(out["signed"])
+        self.bad("sign", self.sid, contains="already signed")
+        self.ok("edit", self.sid, "--note", "added later", "--reason", "late")
+        h = self.ok("history", self.sid)
+        self.assertTrue(h["signed"])
+        self.assertEqual([v["action"] for v in h["versions"]],
+                         ["sign", "amend"])
+
+    def test_void_leaves_every_view_and_keeps_history(self):
+        self.ok("void", "day", self.pid, "2026-03-02", "--reason", "not mine")
+        days = self.ok("diary", "list", self.pid)
+        self.assertEqual([d["date"] for d in days],
+                         ["2026-03-01", "2026-03-03"])
+        self.ok("void", self.sid, "--reason", "wrong patient")
+        self.assertEqual(self.ok("session", "list", self.eid), [])
+        h = self.ok("history", self.sid)
+        self.assertTrue(h["voided"])
+        self.assertEqual(h["versions"][-1]["action"], "void")
+        self.assertEqual(h["versions"][-1]["before"]["pain_after"], 5)
+        self.bad("edit", self.sid, "--pain-after", "1", "--reason", "x",
+                 contains="no record")
+        self.bad("void", "day", self.pid, "2026-03-02", "--reason", "x",
+                 contains="no record")
+        # Exported to FHIR with the status entered-in-error.
+        import json
+        import os
+        path = os.path.join(self.dir, "x.json")
+        self.ok("export", "fhir", "--out", path)
+        with open(path, encoding="utf-8") as f:
+            bundle = json.load(f)
+        voided = {(e["resource"]["resourceType"], e["resource"]["id"])
+                  for e in bundle["entry"]
+                  if e["resource"].get("status") == "entered-in-error"}
+        self.assertIn(("Encounter", f"enc-{self.sid}"), voided)
+        self.assertIn(("Observation", f"obs-{self.pid}-2026-03-02-pain"),
+                      voided)
+        self.assertNotIn(("Observation", f"obs-{self.pid}-2026-03-01-pain"),
+                         voided)
+
+
+class DerivedFollowTest(brtest.CliTest):
+    """A correction reaches outcome, review and cohort: each reads the
+    records (or the series cache the correction updates in its own
+    transaction), so the next read after the commit shows the change."""
+
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient("Ana")
+        self.eid = self.episode(self.pid, "2026-01-01")
+        for d in range(10, 32):
+            self.ok("diary", "add", self.pid, "--date", f"2026-01-{d}",
+                    "--pain", "7")
+        for d in range(1, 11):
+            self.ok("diary", "add", self.pid, "--date", f"2026-03-{d:02}",
+                    "--pain", "5")
+        self.sid = self.ok("session", "add", self.eid, "--date",
+                           "2026-01-20", "--modality", "acupuncture",
+                           "--pain-before", "7", "--pain-after", "5")["id"]
+
+    def pain(self):
+        out = self.ok("outcome", self.eid)
+        fig = next(f for f in out["diary"]["figures"]
+                   if f["figure"] == "pain")
+        return fig["latest"]["mean"], out
+
+    def test_session_and_diary_corrections_reach_outcome_review_cohort(self):
+        mean, out = self.pain()
+        self.assertEqual(mean, 5.0)
+        self.assertEqual(out["landing"]["sessions"][0]["pain_after"], 5)
+        self.assertEqual(self.ok("review", self.eid)["pain"]["current"], 5.0)
+        cohort = self.ok("cohort", "--per-patient")
+        self.ok("edit", self.sid, "--pain-after", "2", "--reason", "misread")
+        self.ok("edit", "day", self.pid, "2026-03-10", "--pain", "1",
+                "--reason", "typed 5 for 1")
+        mean, out = self.pain()
+        self.assertEqual(mean, round(31 / 7, 1))
+        self.assertEqual(out["landing"]["sessions"][0]["pain_after"], 2)
+        self.assertEqual(out["landing"]["sessions"][0]["session_change"], -5)
+        self.assertAlmostEqual(
+            self.ok("review", self.eid)["pain"]["current"], 31 / 7, 1)
+        self.assertNotEqual(self.ok("cohort", "--per-patient"), cohort)
+
+    def test_void_leaves_outcome_review_cohort_due_and_report(self):
+        days = self.ok("cohort")["diary"]["days"]
+        self.ok("void", "day", self.pid, "2026-03-10", "--reason", "dup")
+        self.assertEqual(self.ok("cohort")["diary"]["days"], days - 1)
+        mean, out = self.pain()
+        self.assertEqual(out["diary"]["latest"]["to"], "2026-03-09")
+        self.ok("void", self.sid, "--reason", "wrong patient")
+        out = self.ok("outcome", self.eid)
+        self.assertEqual(out["sessions"], 0)
+        self.assertFalse(out["diary"]["baseline"]["defined"])
+        self.assertEqual(self.ok("review", self.eid)["sessions"], 0)
+        import os
+        path = os.path.join(self.dir, "r.html")
+        rc, _, err = self.run_cli("report", self.eid, "--format", "html",
+                                  "--out", path)
+        self.assertEqual(rc, 0, err)
+        with open(path, encoding="utf-8") as f:
+            self.assertNotIn("2026-01-20", f.read())
+
+
+if __name__ == "__main__":
+    brtest.main()
