@@ -102,7 +102,7 @@ br_store_session_delete(struct br_store *s, int64_t patient_id, int64_t id,
 	        "$2",
 	};
 	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, err);
+	int rc = br_store_series_bump(s, patient_id, err);
 
 	for (size_t i = 0; rc == 0 && i < sizeof(qs) / sizeof(qs[0]); i++) {
 		struct br_db_stmt *st;
@@ -135,7 +135,7 @@ br_store_diary_delete(struct br_store *s, int64_t patient_id, const char *day,
 	if (rc == 0)
 		rc = br_store_series_refresh(s, patient_id, err);
 	if (rc == 0)
-		rc = br_store_series_bump(s, err);
+		rc = br_store_series_bump(s, patient_id, err);
 	return rc;
 }
 
