@@ -47,6 +47,8 @@ const BR = (() => {
 		}
 		if (!r.ok) {
 			const e = (data && data.error) || {};
+			if (r.status === 401)
+				signedIn(false);
 			if (r.status === 401 && path !== '/api/v1/session')
 				toLogin();
 			throw new ApiError(r.status, e.code || 'error',
@@ -54,6 +56,24 @@ const BR = (() => {
 				e.field || null);
 		}
 		return data;
+	}
+
+	/* Whether this browser signed in here and has not signed out since
+	 * (a mark in localStorage, not the session itself, which is an HttpOnly
+	 * cookie): without it no page asks the server, so a visitor who never
+	 * signed in is not answered 401 (which the browser logs as an error).
+	 * With a value, sets or clears the mark. */
+	function signedIn(value) {
+		try {
+			if (value === true)
+				localStorage.setItem('br.signed-in', '1');
+			else if (value === false)
+				localStorage.removeItem('br.signed-in');
+			return localStorage.getItem('br.signed-in') === '1';
+		} catch (e) {
+			/* No storage (a locked-down browser): ask the server. */
+			return true;
+		}
 	}
 
 	function toLogin() {
@@ -99,6 +119,10 @@ const BR = (() => {
 	/* The signed-in session, or a trip to the sign-in page.  With role,
 	 * a user of another role is sent to their own home page. */
 	async function requireSession(role) {
+		if (!signedIn()) {
+			toLogin();
+			return new Promise(() => {});
+		}
 		try {
 			session = await api('GET', '/api/v1/session');
 		} catch (e) {
@@ -120,6 +144,7 @@ const BR = (() => {
 	function setSession(s) {
 		session = s;
 		csrf = s.csrf_token;
+		signedIn(true);
 	}
 
 	function wireSignOut() {
@@ -129,6 +154,7 @@ const BR = (() => {
 				try {
 					await api('DELETE', '/api/v1/session');
 				} finally {
+					signedIn(false);
 					location.assign('/login');
 				}
 			});
@@ -158,6 +184,9 @@ const BR = (() => {
 				continue;
 			n.append(c instanceof Node ? c : document.createTextNode(String(c)));
 		}
+		/* A region that may scroll sideways is reachable by keyboard. */
+		if (n.classList.contains('table-wrap') && !n.hasAttribute('tabindex'))
+			n.setAttribute('tabindex', '0');
 		return n;
 	}
 
@@ -294,7 +323,7 @@ const BR = (() => {
 	}
 
 	return {
-		ApiError, api, requireSession, setSession, home, localPage, el, clear, say,
+		ApiError, api, requireSession, setSession, signedIn, home, localPage, el, clear, say,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
 		fmtLongDate, chartTime, hm, num, qualityWord, painWord, rolling7,
 		pool, param, idParam, QUALITY,

@@ -186,7 +186,9 @@
 					BR.el('span', { class: 'pinyin', text: p.pinyin })),
 				side || BR.el('span', { class: 'muted small', text: 'midline' })));
 		}
-		box.append(BR.el('h3', { text: title }), grid);
+		/* h2: the form's sections are h2 under its h1 (a fieldset's
+		 * legend is not a heading). */
+		box.append(BR.el('h2', { class: 'minor', text: title }), grid);
 	}
 
 	/* Checkbox lists from the vocabulary. */
