@@ -182,6 +182,11 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	await plan.locator('#checkin').waitFor({ state: 'visible' });
 	assert.match(await plan.locator('#aftercare').textContent(), /usually fades within 24 hours/);
 	assert.match(await plan.locator('#cards').textContent(), /When to get help urgently/);
+	/* Plain advice and the published sources' names; never the notes
+	 * meant for clinicians. */
+	const cardText = await plan.locator('#cards').textContent();
+	assert.doesNotMatch(cardText, /Source:|check against|\[M\]|backrest's own rule|J Pain|;\d+\(/);
+	assert.match(cardText, /Based on [A-Z][a-z]+ et al\. (19|20)\d\d/);
 	await plan.locator('#upcoming', { hasText: '45 min' }).waitFor(); /* loads apart */
 	assert.match(await plan.locator('#upcoming').textContent(), /10:00 \(45 min, at the clinic\)/);
 	await phoneChecks(page, 'my plan');

@@ -254,6 +254,15 @@ test('the chart draws the diary with session markers; Today shows who has no dia
 	await page.locator('#patients tbody a', { hasText: 'Pat Diary' }).click();
 	await page.locator('#chart canvas').waitFor();
 	assert.equal(await page.locator('#diary tbody tr').count(), 3);
+	/* The sleep columns by the Consensus Sleep Diary's names, each the
+	 * quantity it names: 20 min to fall asleep, 10 min awake in the
+	 * night, 15 min from the final awakening to getting up. */
+	const heads = await page.locator('#diary thead th').allTextContents();
+	assert.deepEqual(heads.slice(3, 9), ['Time in bed', 'SOL', 'NWAK', 'WASO', 'TWAK', 'TST']);
+	assert.doesNotMatch(heads.join('|'), /Awake in bed/);
+	assert.match(await page.locator('#diary caption').textContent(), /Consensus Sleep Diary.*terminal wakefulness/);
+	const first = await page.locator('#diary tbody tr').first().locator('td').allTextContents();
+	assert.deepEqual(first.slice(2, 7), ['23:00–06:45', '20 min', '1', '10 min', '15 min']);
 	assert.match(await page.locator('#figures').textContent(), /4\.0pain, mean of last 7 days/);
 	await h.screenshot(page, 'practitioner-7-chart-with-diary');
 });
@@ -375,6 +384,11 @@ test('the chart shows the outcome, the pain-sleep pattern and the report; Today 
 	assert.equal(cells[1], base.toFixed(1) + ' / 10 (6 of 7 days)');
 	assert.equal(cells[2], latest.toFixed(1) + ' / 10 (' + nl + ' of 7 days)');
 	assert.match(cells[4], /^Not a responder/);
+	/* One wording of a change: the direction in words, the amount and
+	 * the percentage better or worse; a tier in words, never "none". */
+	assert.match(cells[3], /^(up|down) \d+\.\d points \(\d+ % (better|worse)\)$|^no change$/);
+	assert.doesNotMatch(cells[4], /\bnone\b/);
+	assert.match(cells[4], /important change|improvement|worse/);
 	assert.equal(await pain.locator('[data-responder]').getAttribute('data-responder'), 'no');
 	const outcome = await page.locator('#outcome').textContent();
 	assert.match(outcome, /Baseline: .*the 7 days before the first session\), 6 of 7 days reported \(86 %\)/);

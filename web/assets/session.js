@@ -72,6 +72,26 @@
 	form.date.max = s.today;
 	form.date.min = episode.onset;
 
+	/* Opened from an appointment (Today's "Chart the session"): the form
+	 * is for that visit, its day, and the session is charted at it. */
+	let visit = null;
+	const visitId = BR.idParam('visit');
+	if (visitId) {
+		try {
+			const list = await BR.api('GET', epUrl + '/visits');
+			visit = list.find((v) => String(v.id) === String(visitId)) || null;
+		} catch (e) {
+			visit = null;
+		}
+		if (visit) {
+			if (visit.date <= s.today)
+				form.date.value = visit.date;
+			$('who').textContent += ' · visit ' + visit.time + '–' + visit.end + ', ' +
+				(visit.where === 'home' ? 'home visit' : 'clinic');
+			$('who').dataset.visit = String(visit.id);
+		}
+	}
+
 	/* Red flags: the block, its clearance, the re-screen ----------------- */
 	const blocked = $('blocked');
 	function showBlock(why, server) {
@@ -345,6 +365,8 @@
 			return;
 		}
 		body.flags = answer;
+		if (visit && !visit.session_id)
+			body.visit_id = visit.id;
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');
