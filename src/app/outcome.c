@@ -158,19 +158,17 @@ change_json(const struct br_change *c, int decimals, const char *unit)
 
 	br_change_words(words, sizeof(words), rnd(c->change, decimals),
 	                decimals, unit, c->has_percent, c->percent);
-	return json_pack("{s:f, s:f, s:o, s:o, s:o, s:o, s:b, s:o, s:s, s:s}",
-	                 "change",
-	                 rnd(c->change, decimals), "improvement",
-	                 rnd(c->improvement, decimals), "percent",
-	                 c->has_percent ? json_real(rnd(c->percent, 1))
-	                                : json_null(),
-	                 "tier", c->tier ? json_string(c->tier) : json_null(),
-	                 "responder_points", flag_json(c->responder_points),
-	                 "responder_percent", flag_json(c->responder_percent),
-	                 "cannot_assess", c->cannot_assess, "reason",
-	                 c->reason ? json_string(c->reason) : json_null(),
-	                 "words", words, "tier_words",
-	                 br_change_tier_words(c->tier));
+	return json_pack(
+	        "{s:f, s:f, s:o, s:o, s:o, s:o, s:b, s:o, s:s, s:s}", "change",
+	        rnd(c->change, decimals), "improvement",
+	        rnd(c->improvement, decimals), "percent",
+	        c->has_percent ? json_real(rnd(c->percent, 1)) : json_null(),
+	        "tier", c->tier ? json_string(c->tier) : json_null(),
+	        "responder_points", flag_json(c->responder_points),
+	        "responder_percent", flag_json(c->responder_percent),
+	        "cannot_assess", c->cannot_assess, "reason",
+	        c->reason ? json_string(c->reason) : json_null(), "words",
+	        words, "tier_words", br_change_tier_words(c->tier));
 }
 
 static json_t *
@@ -230,8 +228,9 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 
 		br_outcome_delta(f, b->fig[f].mean, l->fig[f].mean, &dl);
 		br_change_words(words, sizeof(words),
-		                rnd(dl.change, fig_decimals[f]), fig_decimals[f],
-		                fig_change_units[f], dl.has_percent, dl.percent);
+		                rnd(dl.change, fig_decimals[f]),
+		                fig_decimals[f], fig_change_units[f],
+		                dl.has_percent, dl.percent);
 		json_object_set_new(
 		        o, "change",
 		        json_pack(

@@ -363,7 +363,8 @@ br_app_review_apply(struct br_app *app, const struct br_episode *ep,
 			br_change_words(words, sizeof(words),
 			                round(p.current * 10) / 10 -
 			                        round(p.baseline * 10) / 10,
-			                1, "points", r->has_percent, r->percent);
+			                1, "points", r->has_percent,
+			                r->percent);
 		pain = json_pack(
 		        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "baseline",
 		        p.has ? json_real(p.baseline) : json_null(), "current",

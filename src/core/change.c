@@ -29,8 +29,9 @@ br_change_words(char *buf, size_t n, double change, int decimals,
 	               strcmp(unit, "%") == 0 ? "" : " ", unit);
 	if (has_percent && len >= 0 && (size_t)len < n)
 		snprintf(buf + len, n - (size_t)len, " (%.0f %% %s)", pct,
-		         pct == 0.0 ? "change" : improvement_pct > 0 ? "better"
-		                                                     : "worse");
+		         pct == 0.0            ? "change"
+		         : improvement_pct > 0 ? "better"
+		                               : "worse");
 	return buf;
 }
 

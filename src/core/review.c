@@ -107,8 +107,7 @@ br_review_decide(const struct br_review_in *in, struct br_review_out *out)
 	br_change_words(words, sizeof(words),
 	                round(in->current * 10) / 10 -
 	                        round(in->baseline * 10) / 10,
-	                1,
-	                "points", out->has_percent, out->percent);
+	                1, "points", out->has_percent, out->percent);
 	if (good) {
 		out->decision = BR_DECIDE_CONTINUE;
 		reason(out,

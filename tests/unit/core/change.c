@@ -30,9 +30,9 @@ test_words(void **state)
 	assert_string_equal(
 	        br_change_words(b, sizeof(b), 45, 0, "min", true, 15.0),
 	        "up 45 min (15 % better)");
-	assert_string_equal(br_change_words(b, sizeof(b), 0.3, 1, "points",
-	                                    false, 0),
-	                    "up 0.3 points");
+	assert_string_equal(
+	        br_change_words(b, sizeof(b), 0.3, 1, "points", false, 0),
+	        "up 0.3 points");
 	assert_string_equal(
 	        br_change_words(b, sizeof(b), 0.04, 1, "points", true, 0.5),
 	        "no change");
