@@ -4,6 +4,7 @@ the HTML and PDF report), the overview's columns, the report on a
 terminal, a questionnaire's standing note once, names rather than ids in
 the PDF."""
 import datetime
+import json
 import os
 import pty
 import re
@@ -141,6 +142,25 @@ class WordingTest(brtest.CliTest):
         # cells wrap, never cut with "..."
         self.assertNotRegex(text, r"\w\.\.\.(\s|$)")
         self.assertIn("fewer than 3 days reported in a window", flat)
+
+
+class ExercisePicturesTest(brtest.CliTest):
+    def test_every_exercise_has_its_drawing(self):
+        source = os.environ.get("BR_SOURCE_DIR",
+                                os.path.join(os.path.dirname(__file__),
+                                             "..", ".."))
+        lib = json.load(open(os.path.join(source, "data",
+                                          "exercises.json")))["ladders"]
+        self.assertGreater(len(lib), 0)
+        for ladder in lib:
+            path = os.path.join(source, "web", "assets",
+                                "exercise-" + ladder["id"] + ".svg")
+            self.assertTrue(os.path.exists(path), path)
+            svg = open(path, encoding="utf-8").read()
+            self.assertIn("<title", svg)
+            self.assertIn(ladder["label"], svg)
+            self.assertIn(">start<", svg)
+            self.assertIn(">end<", svg)
 
 
 if __name__ == "__main__":

@@ -385,8 +385,16 @@
 							el('option', { value: v.id, text: v.label + ' (' + v.reps + ' reps, every ' + v.every + ' days)' }))))])),
 					field('Reps', input('reps', { type: 'number', min: '1', max: '100', inputmode: 'numeric' }), '(empty: default)'),
 					field('Every', input('every', { type: 'number', min: '1', max: '14', inputmode: 'numeric' }), '(days; empty: default)')),
+				el('div', { class: 'exercise-preview', 'aria-live': 'polite' }),
 				el('div', { class: 'msg', role: 'alert' }),
 				el('button', { type: 'submit', text: 'Assign the exercise' }));
+			/* The chosen exercise's drawing, start and end positions. */
+			f.exercise.addEventListener('change', () => {
+				const l = lib.find((x) => x.levels.some((v) => v.id === f.exercise.value));
+				const box = BR.clear(f.querySelector('.exercise-preview'));
+				if (l)
+					box.append(BR.exerciseImage(l));
+			});
 			postForm(f, f.querySelector('.msg'), () => {
 				if (!f.exercise.value)
 					throw new BR.ApiError(0, 'invalid', 'Choose an exercise.', 'exercise');

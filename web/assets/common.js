@@ -190,6 +190,13 @@ const BR = (() => {
 		return n;
 	}
 
+	/* The drawing of an exercise's start and end positions (a ladder of
+	 * GET /api/v1/exercises: {ladder, label}). */
+	function exerciseImage(l) {
+		return el('img', { class: 'exercise-picture', src: '/assets/exercise-' + (l.ladder || l.id) + '.svg',
+			alt: l.label + ': the start position and the end position', width: '250', height: '124' });
+	}
+
 	function clear(n) {
 		while (n.firstChild)
 			n.removeChild(n.firstChild);
@@ -323,7 +330,7 @@ const BR = (() => {
 	}
 
 	return {
-		ApiError, api, requireSession, setSession, signedIn, home, localPage, el, clear, say,
+		ApiError, api, requireSession, setSession, signedIn, home, localPage, el, clear, say, exerciseImage,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
 		fmtLongDate, chartTime, hm, num, qualityWord, painWord, rolling7,
 		pool, param, idParam, QUALITY,

@@ -652,6 +652,8 @@
 	function renderExercises(next, lib) {
 		const level = new Map(lib.flatMap((l) => l.levels.map((v) => [v.id, v])));
 		const name = (id) => (level.has(id) ? level.get(id).label : words(id));
+		/* Each level's ladder: the drawing of its start and end positions. */
+		const ladder = new Map(lib.flatMap((l) => l.levels.map((v) => [v.id, l])));
 		const box = BR.clear($('exercise-list'));
 		$('exercises').hidden = !next.length;
 		for (const x of next) {
@@ -659,6 +661,7 @@
 			const dateId = 'ex-date-' + (++uid), repsId = 'ex-reps-' + uid;
 			const f = BR.el('form', { class: 'exercise', novalidate: true, 'data-exercise': x.exercise },
 				BR.el('h3', { text: name(x.exercise) }),
+				ladder.has(x.exercise) ? BR.exerciseImage(ladder.get(x.exercise)) : null,
 				BR.el('p', { class: 'advice', text: adviceWords(x, name) }),
 				lv.cues.length ? BR.el('details', { class: 'cues' }, BR.el('summary', { text: 'How to do it' }),
 					BR.el('ul', {}, lv.cues.map((c) => BR.el('li', { text: c })))) : null,
