@@ -142,6 +142,21 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	await s.locator('#pt-BL40').check();
 	await s.getByLabel('Side of BL40', { exact: true }).selectOption('L');
 	await s.locator('#pt-HT7').check();
+	/* The body map follows the list ... */
+	assert.equal(await s.locator('#bodymap circle[data-point="BL40"][data-side="left"].on').count(), 1);
+	assert.equal(await s.locator('#bodymap circle[data-point="BL40"][data-side="right"].on').count(), 0);
+	assert.equal(await s.locator('#bodymap circle[data-point="GV4"].on').count(), 1);
+	/* ... and a tap on the map adds a point with its side. */
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="right"]').click();
+	assert.equal(await s.locator('#pt-BL25').isChecked(), true);
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'R');
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="left"]').click();
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'B');
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="left"]').click();
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'R');
+	assert.equal(await s.locator('#bodymap circle[data-point="BL25"].on').count(), 1);
+	await s.locator('#bodymap').screenshot({ path: require('node:path').join(process.env.BR_ARTIFACTS ||
+		require('node:path').resolve(__dirname, '../artifacts/local'), 'practitioner-3b-body-map.png') });
 	await s.getByLabel(/Other points/).fill('BL17:R');
 	await s.getByLabel('Retention (minutes)', { exact: true }).fill('25');
 	await s.getByLabel('Needles', { exact: true }).fill('9');
@@ -189,6 +204,15 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	assert.match(cells[3], /GV4/);
 	assert.match(cells[3], /HT7/);
 	assert.match(cells[3], /BL17:R/);
+	assert.match(cells[3], /BL25:R/);
+	/* The chart shows the session's points on the body map. */
+	const smap = page.locator('#session-map');
+	assert.equal(await smap.locator('circle[data-point="BL25"][data-side="right"].on').count(), 1);
+	assert.equal(await smap.locator('circle[data-point="BL25"][data-side="left"].on').count(), 0);
+	assert.equal(await smap.locator('circle[data-point="BL23"].on').count(), 2);
+	assert.match(await smap.locator('figcaption').textContent(), /Not on the map: BL17/);
+	await smap.screenshot({ path: require('node:path').join(process.env.BR_ARTIFACTS ||
+		require('node:path').resolve(__dirname, '../artifacts/local'), 'practitioner-4b-chart-body-map.png') });
 	assert.equal(cells[4], '6 → 3');
 	assert.equal(cells[5], 'bruising');
 	assert.match(cells[6], /tongue pale, thin white coat; pulse deep, weak; Kidney yang deficiency; Warm kidney yang/);

@@ -152,6 +152,20 @@
 	});
 	if (!sessions.length)
 		st.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted', text: 'No sessions yet.' })));
+	/* The last session's points on the body map (points the map does not
+	 * show are named under it). */
+	const lastPts = sessions.length ? sessions[sessions.length - 1] : null;
+	if (lastPts && lastPts.points.length) {
+		const map = BR.bodyMap();
+		map.show(lastPts.points);
+		const onMap = new Set(BR.bodyMapPoints());
+		const off = lastPts.points.filter((p) => !onMap.has(p.point)).map((p) => p.point);
+		$('sessions').closest('.table-wrap').after(BR.el('figure', { class: 'bodymap-wrap', id: 'session-map' },
+			map.node, BR.el('figcaption', { class: 'small', text: 'Points of S' + sessions.length + ' (' +
+				BR.fmtDate(lastPts.date, { year: 'numeric' }) + ') on the body map, seen from behind: ' +
+				lastPts.points.map((p) => p.point + (p.side === 'left' ? ' left' : p.side === 'right' ? ' right' : '')).join(', ') +
+				(off.length ? '. Not on the map: ' + off.join(', ') : '') + '.' })));
+	}
 
 	/* Diary, newest first; the sleep columns are the Consensus Sleep
 	 * Diary's (Carney et al. 2012), each the quantity it names. */

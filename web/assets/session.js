@@ -211,6 +211,42 @@
 		box.append(BR.el('h2', { class: 'minor', text: title }), grid);
 	}
 
+	/* The body map: tap a point on its side to tick it (a second side
+	 * makes it "both", a tap on a chosen side takes that side off); the
+	 * list stays the picker for the keyboard and screen readers, and the
+	 * map follows it. */
+	const SIDE_WORD = { B: 'both', L: 'left', R: 'right' };
+	const chosen = () => [...common].filter(([, c]) => c.cb.checked)
+		.map(([point, c]) => ({ point, side: c.side ? SIDE_WORD[c.side.value] : 'midline' }));
+	const map = BR.bodyMap({
+		onTap(point, side) {
+			const c = common.get(point);
+			if (!c)
+				return;
+			const tapped = side === 'left' ? 'L' : side === 'right' ? 'R' : null;
+			if (!c.side || !tapped) {
+				c.cb.checked = !c.cb.checked;
+			} else if (!c.cb.checked) {
+				c.cb.checked = true;
+				c.side.value = tapped;
+			} else if (c.side.value === 'B') {
+				c.side.value = tapped === 'L' ? 'R' : 'L';
+			} else if (c.side.value === tapped) {
+				c.cb.checked = false;
+				c.side.value = 'B';
+			} else {
+				c.side.value = 'B';
+			}
+			c.cb.dispatchEvent(new Event('change', { bubbles: true }));
+		},
+	});
+	const syncMap = () => map.show(chosen());
+	$('points-box').addEventListener('change', syncMap);
+	$('points-back').before(BR.el('div', { class: 'bodymap-wrap', id: 'bodymap' }, map.node,
+		BR.el('p', { class: 'hint', text: 'Or tap a point on the body map (seen from behind: the patient\'s left ' +
+			'on the left); tap the other side too for both sides, tap again to take it off.' })));
+	syncMap();
+
 	/* Checkbox lists from the vocabulary. */
 	function checks(boxId, name, words) {
 		const box = $(boxId);
@@ -271,6 +307,7 @@
 			}
 		}
 		form.points_other.value = other.join(', ');
+		syncMap();
 		const copy = { minutes: last.minutes, needles: last.needles, depth_mm: last.depth_mm,
 			needle_size: last.needle_size, stimulation: last.stimulation, position: last.position,
 			cupping: last.cupping, moxa: last.moxa, massage: last.massage };
