@@ -26,6 +26,7 @@ before(async () => {
 	page = browser.page;
 	await h.login(page, server, 'doc@example.org');
 	await page.waitForURL(/\/practice$/);
+	await page.waitForFunction(() => typeof BR !== 'undefined' && BR.session);
 	today = await page.evaluate(() => BR.session.today);
 	const yesterday = isoDaysAgo(today, 1);
 	/* Eight patients with an open episode and no diary (a long "Diary
