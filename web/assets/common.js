@@ -329,6 +329,12 @@ const BR = (() => {
 		return v && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : null;
 	}
 
+	/* A region of a page that may scroll sideways is reachable by
+	 * keyboard: the pages' own table wrappers (those made later by el()
+	 * get the same). */
+	for (const n of document.querySelectorAll('.table-wrap:not([tabindex])'))
+		n.setAttribute('tabindex', '0');
+
 	return {
 		ApiError, api, requireSession, setSession, signedIn, home, localPage, el, clear, say, exerciseImage,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
