@@ -14,12 +14,16 @@
 #include "model/instruments.h"
 #include "app/outcome.h"
 #include "app/outcome_internal.h"
+#include "core/change.h"
 #include "core/instrument.h"
 #include "core/landing.h"
 
 static const char *const fig_units[BR_FIG_N] = {
         "0-10", "minutes", "percent of time in bed", "0-4", "per night"};
 static const int fig_decimals[BR_FIG_N] = {1, 0, 1, 1, 1};
+/* The unit of a figure's change in words (core/change.h). */
+static const char *const fig_change_units[BR_FIG_N] = {
+        "points", "min", "percentage points", "points", "awakenings"};
 
 static double
 rnd(double v, int decimals)
@@ -145,20 +149,26 @@ flag_json(int v)
 	return v < 0 ? json_null() : json_boolean(v);
 }
 
-/* A change record (br_change) as JSON. */
+/* A change record (br_change) as JSON, with its words (core/change.h):
+ * "words" ("up 0.3 points (4 % worse)") and "tier_words". */
 static json_t *
-change_json(const struct br_change *c, int decimals)
+change_json(const struct br_change *c, int decimals, const char *unit)
 {
-	return json_pack("{s:f, s:f, s:o, s:o, s:o, s:o, s:b, s:o}", "change",
-	                 rnd(c->change, decimals), "improvement",
-	                 rnd(c->improvement, decimals), "percent",
-	                 c->has_percent ? json_real(rnd(c->percent, 1))
-	                                : json_null(),
-	                 "tier", c->tier ? json_string(c->tier) : json_null(),
-	                 "responder_points", flag_json(c->responder_points),
-	                 "responder_percent", flag_json(c->responder_percent),
-	                 "cannot_assess", c->cannot_assess, "reason",
-	                 c->reason ? json_string(c->reason) : json_null());
+	char words[96];
+
+	br_change_words(words, sizeof(words), rnd(c->change, decimals),
+	                decimals, unit, c->has_percent, c->percent);
+	return json_pack(
+	        "{s:f, s:f, s:o, s:o, s:o, s:o, s:b, s:o, s:s, s:s}", "change",
+	        rnd(c->change, decimals), "improvement",
+	        rnd(c->improvement, decimals), "percent",
+	        c->has_percent ? json_real(rnd(c->percent, 1)) : json_null(),
+	        "tier", c->tier ? json_string(c->tier) : json_null(),
+	        "responder_points", flag_json(c->responder_points),
+	        "responder_percent", flag_json(c->responder_percent),
+	        "cannot_assess", c->cannot_assess, "reason",
+	        c->reason ? json_string(c->reason) : json_null(), "words",
+	        words, "tier_words", br_change_tier_words(c->tier));
 }
 
 static json_t *
@@ -203,7 +213,8 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 
 		if (br_instrument_change(nrs, b->fig[f].mean, l->fig[f].mean,
 		                         &c, err) == 0) {
-			json_object_set_new(o, "change", change_json(&c, 1));
+			json_object_set_new(o, "change",
+			                    change_json(&c, 1, "points"));
 			json_object_set_new(o, "mcid", mcid_json(nrs));
 			return o;
 		}
@@ -213,12 +224,17 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 		return NULL;
 	} else {
 		struct br_outcome_delta dl;
+		char words[96];
 
 		br_outcome_delta(f, b->fig[f].mean, l->fig[f].mean, &dl);
+		br_change_words(words, sizeof(words),
+		                rnd(dl.change, fig_decimals[f]),
+		                fig_decimals[f], fig_change_units[f],
+		                dl.has_percent, dl.percent);
 		json_object_set_new(
 		        o, "change",
 		        json_pack(
-		                "{s:f, s:f, s:o, s:s, s:n, s:n, s:n, s:s}",
+		                "{s:f, s:f, s:o, s:s, s:n, s:n, s:n, s:s, s:s}",
 		                "change", rnd(dl.change, fig_decimals[f]),
 		                "improvement",
 		                rnd(dl.improvement, fig_decimals[f]), "percent",
@@ -227,7 +243,8 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 		                "direction", dl.direction, "tier",
 		                "responder_points", "responder_percent", "note",
 		                "no published minimal important change for "
-		                "this diary figure: direction only"));
+		                "this diary figure: direction only",
+		                "words", words));
 	}
 	if (f == BR_FIG_SE)
 		json_object_set_new(o, "target_85",
@@ -313,7 +330,8 @@ instrument_json(struct br_app *app, const struct episode_data *d,
 		}
 		json_object_set_new(
 		        o, "change",
-		        change_json(&c, in->decimals > 1 ? 2 : in->decimals));
+		        change_json(&c, in->decimals > 1 ? 2 : in->decimals,
+		                    "points"));
 	}
 	if (in->has_change)
 		json_object_set_new(o, "mcid", mcid_json(in));

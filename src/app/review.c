@@ -12,6 +12,7 @@
 #include "app/internal.h"
 #include "app/visits.h"
 #include "app/plan.h"
+#include "core/change.h"
 #include "core/review.h"
 #include "store/measures.h"
 
@@ -213,6 +214,7 @@ measures_view(struct br_app *app, const struct br_episode *e, int32_t first,
 		const struct br_measure *b, *cur;
 		struct br_measure *m = NULL;
 		struct br_change ch;
+		char words[96];
 		size_t n = 0;
 		json_t *v;
 
@@ -251,6 +253,12 @@ measures_view(struct br_app *app, const struct br_episode *e, int32_t first,
 			                : json_null());
 			json_object_set_new(v, "tier",
 			                    br_json_text_opt(ch.tier));
+			json_object_set_new(
+			        v, "words",
+			        json_string(br_change_words(
+			                words, sizeof(words), ch.change,
+			                def->decimals > 1 ? 2 : def->decimals,
+			                "points", ch.has_percent, ch.percent)));
 		}
 		json_array_append_new(*out, v);
 		free(m);
@@ -288,7 +296,7 @@ br_app_review_apply(struct br_app *app, const struct br_episode *ep,
 	struct br_change ch;
 	const struct br_episode e = *ep;
 	struct br_adherence adh;
-	char referral[200], course[200];
+	char referral[200], course[200], words[96] = "";
 	json_t *view = NULL, *reasons, *pain, *measures = NULL;
 	bool refer = false;
 	int rc = r ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
@@ -351,8 +359,14 @@ br_app_review_apply(struct br_app *app, const struct br_episode *ep,
 			                      json_string(r->reasons[i]));
 		if (adh.due > 0)
 			json_array_append_new(reasons, adherence_reason(&adh));
+		if (p.has)
+			br_change_words(words, sizeof(words),
+			                round(p.current * 10) / 10 -
+			                        round(p.baseline * 10) / 10,
+			                1, "points", r->has_percent,
+			                r->percent);
 		pain = json_pack(
-		        "{s:o, s:o, s:o, s:o, s:o, s:o}", "baseline",
+		        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "baseline",
 		        p.has ? json_real(p.baseline) : json_null(), "current",
 		        p.has ? json_real(p.current) : json_null(), "change",
 		        p.has ? json_real(
@@ -364,7 +378,8 @@ br_app_review_apply(struct br_app *app, const struct br_episode *ep,
 		                ? json_real(round(r->percent * 10) / 10)
 		                : json_null(),
 		        "tier", p.has ? br_json_text_opt(ch.tier) : json_null(),
-		        "source", br_json_text_opt(p.source));
+		        "source", br_json_text_opt(p.source), "words",
+		        p.has ? json_string(words) : json_null());
 		view = json_pack("{s:o, s:i, s:o, s:o, s:O, s:s, s:o, s:o}",
 		                 "treatment", br_json_text_opt(c.treatment),
 		                 "sessions", c.sessions, "trial",

@@ -2,6 +2,7 @@
  * cmd_measure.c - backrest measure add|list: questionnaire scores on an
  * episode.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "app/measures.h"
@@ -16,18 +17,40 @@ print_measure(json_t *m)
 	br_cli_print_score(m);
 }
 
+/* The list, each score on its line; a note that several scores carry
+ * (an instrument's missing-answer rule) is printed once, under the list. */
 static void
 print_measures(json_t *list)
 {
-	size_t i;
-	json_t *m;
+	json_t *notes = json_array(), *m, *v, *w;
+	size_t i, k, j;
 
 	if (json_array_size(list) == 0)
 		printf("no measures recorded in this episode yet\n");
 	json_array_foreach(list, i, m)
 	{
-		print_measure(m);
+		json_t *bare = json_copy(m);
+
+		json_array_foreach(json_object_get(m, "notes"), k, v)
+		{
+			bool seen = false;
+
+			json_array_foreach(notes, j, w)
+			{
+				seen = seen || json_equal(v, w);
+			}
+			if (!seen)
+				json_array_append(notes, v);
+		}
+		json_object_del(bare, "notes");
+		print_measure(bare);
+		json_decref(bare);
 	}
+	json_array_foreach(notes, i, v)
+	{
+		printf("note: %s\n", json_string_value(v));
+	}
+	json_decref(notes);
 }
 
 static const struct br_cli_opt add_opts[] = {

@@ -43,24 +43,18 @@ fmt_mean(json_t *m, char *out, size_t n)
 static void
 print_change(json_t *c, json_t *why)
 {
-	json_t *pct;
-
 	if (!json_is_object(c)) {
 		printf("  %s\n", json_is_string(why) ? json_string_value(why)
 		                                     : "not assessed");
 		return;
 	}
-	pct = json_object_get(c, "percent");
-	printf("  %+.1f", json_number_value(json_object_get(c, "change")));
-	if (json_is_number(pct))
-		printf(" (%+.0f%% better)", json_number_value(pct));
+	/* The one wording of a change (core/change.h). */
+	printf("  %s", br_cli_str(c, "words"));
 	if (json_is_string(json_object_get(c, "tier")))
-		printf("  %s  responder: %s by points, %s by %%",
-		       br_cli_str(c, "tier"),
+		printf("; %s; responder: %s by points, %s by %%",
+		       br_cli_str(c, "tier_words"),
 		       flag(json_object_get(c, "responder_points")),
 		       flag(json_object_get(c, "responder_percent")));
-	else if (json_is_string(json_object_get(c, "direction")))
-		printf("  %s", br_cli_str(c, "direction"));
 	printf("\n");
 }
 

@@ -4,21 +4,41 @@
  * patient's care summary).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
+/* The overview's counts, one a line: labels padded to the longest, the
+ * numbers right-aligned in one column. */
 static void
 print_overview(json_t *o)
 {
+	static const struct {
+		const char *label, *key;
+	} rows[] = {
+	        {"patients", "patients"},
+	        {"in active care", "active_patients"},
+	        {"open episodes", "open_episodes"},
+	        {"closed episodes", "closed_episodes"},
+	        {"sessions, 30 days", "sessions_last_30_days"},
+	        {"diary keepers, 7 days", "diary_patients_last_7_days"},
+	        {"diary days, 7 days", "diary_days_last_7_days"},
+	};
+	int width = 0;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if ((int)strlen(rows[i].label) > width)
+			width = (int)strlen(rows[i].label);
 	printf("Practice overview, %s\n", br_cli_str(o, "today"));
-	br_cli_print_int("  patients", o, "patients");
-	br_cli_print_int("  in active care", o, "active_patients");
-	br_cli_print_int("  open episodes", o, "open_episodes");
-	br_cli_print_int("  closed episodes", o, "closed_episodes");
-	br_cli_print_int("  sessions, 30 days", o, "sessions_last_30_days");
-	br_cli_print_int("  diary keepers, 7 days", o,
-	                 "diary_patients_last_7_days");
-	br_cli_print_int("  diary days, 7 days", o, "diary_days_last_7_days");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *v = json_object_get(o, rows[i].key);
+
+		if (json_is_integer(v))
+			printf("  %-*s %8lld\n", width, rows[i].label,
+			       (long long)json_integer_value(v));
+		else
+			printf("  %-*s %8s\n", width, rows[i].label, "-");
+	}
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/outcome.h"
 #include "cli/cli.h"
@@ -57,7 +58,7 @@ write_file(const char *path, const char *s, size_t n, struct br_err *err)
 
 static const struct br_cli_opt opts[] = {
         {"format", "format", BR_ARG_VALUE, "json|html|pdf",
-         "the report's format (default: json on stdout)"},
+         "the report's format (default: words on a terminal, else json)"},
         {"out", "out", BR_ARG_VALUE, "FILE",
          "where to write it (needed for html and pdf)"},
         {"since", "since", BR_ARG_VALUE, "YYYY-MM-DD",
@@ -93,12 +94,36 @@ run_report(struct br_cli *cli, int argc, char **argv)
 		free((char *)path);
 		return br_cli_fail(cli, &err);
 	}
+	/* No format, no file, no --json, and a terminal to print on: the
+	 * report in words, and how to get the others. */
+	if (!json_is_string(json_object_get(in, "format")) && path == NULL &&
+	    !cli->json && isatty(STDOUT_FILENO))
+		fmt = -1;
 	json_object_del(in, "format");
 	json_object_del(in, "out");
 	rc = br_cli_open(cli, &err);
 	if (rc == 0)
 		rc = br_app_report(&cli->app, in, &res, &err);
 	json_decref(in);
+	if (rc == 0 && fmt < 0) {
+		char *text = br_report_text(res, &err);
+
+		if (text == NULL)
+			rc = err.code;
+		else
+			printf("%s\nThe printable report (charts included):\n"
+			       "  backrest report %lld --format pdf --out "
+			       "report.pdf\n  (or --format html --out "
+			       "report.html); as JSON: --json or --format "
+			       "json.\n",
+			       text,
+			       (long long)json_integer_value(json_object_get(
+			               json_object_get(res, "episode"), "id")));
+		free(text);
+		json_decref(res);
+		free((char *)path);
+		return rc < 0 ? br_cli_fail(cli, &err) : 0;
+	}
 	if (rc == 0)
 		rc = br_report_render(res, (enum br_report_format)fmt, &doc,
 		                      &err);

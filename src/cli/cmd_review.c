@@ -6,6 +6,7 @@
 
 #include "app/review.h"
 #include "cli/cli.h"
+#include "core/change.h"
 
 static void
 print_review(json_t *r)
@@ -15,10 +16,13 @@ print_review(json_t *r)
 
 	printf("decision: %s\n", br_cli_str(r, "decision"));
 	if (json_is_number(json_object_get(p, "baseline")))
-		printf("pain (%s): %g -> %g (%s)\n", br_cli_str(p, "source"),
+		printf("pain (%s): %.1f -> %.1f, %s%s%s\n",
+		       br_cli_str(p, "source"),
 		       json_number_value(json_object_get(p, "baseline")),
 		       json_number_value(json_object_get(p, "current")),
-		       br_cli_str(p, "tier"));
+		       br_cli_str(p, "words"),
+		       json_is_string(json_object_get(p, "tier")) ? "; " : "",
+		       br_change_tier_words(br_cli_str(p, "tier")));
 	json_array_foreach(json_object_get(r, "reasons"), i, v)
 	{
 		printf("  - %s\n", json_string_value(v));

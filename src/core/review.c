@@ -3,6 +3,8 @@
  */
 #include "core/review.h"
 
+#include "core/change.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,6 +51,7 @@ br_review_decide(const struct br_review_in *in, struct br_review_out *out)
 {
 	const char *what = in->pain_what ? in->pain_what : "pain";
 	bool good, checkpoint = in->trial > 0 && in->sessions >= in->trial;
+	char words[96];
 
 	out->n_reasons = 0;
 	out->improvement = 0;
@@ -100,47 +103,46 @@ br_review_decide(const struct br_review_in *in, struct br_review_out *out)
 	}
 	good = out->percent >= BR_REVIEW_GOOD_PCT - EPS ||
 	       out->improvement >= BR_REVIEW_GOOD_POINTS - EPS;
+	/* In the figures' one decimal, as the reasons show them. */
+	br_change_words(words, sizeof(words),
+	                round(in->current * 10) / 10 -
+	                        round(in->baseline * 10) / 10,
+	                1, "points", out->has_percent, out->percent);
 	if (good) {
 		out->decision = BR_DECIDE_CONTINUE;
 		reason(out,
-		       "%s improved by %.1f points (%.0f%%), at least %d%% or "
-		       "%d points: a clinically important change (Ostelo et "
-		       "al. 2008)",
-		       what, out->improvement, out->percent, BR_REVIEW_GOOD_PCT,
-		       BR_REVIEW_GOOD_POINTS);
+		       "%s %s: at least %d %% or %d points better, a "
+		       "clinically important change (Ostelo et al. 2008)",
+		       what, words, BR_REVIEW_GOOD_PCT, BR_REVIEW_GOOD_POINTS);
 	} else if (checkpoint && out->percent < BR_REVIEW_POOR_PCT - EPS) {
 		out->decision = BR_DECIDE_RECONSIDER;
 		reason(out,
 		       "%d sessions, at or past the trial checkpoint of %d, "
-		       "and %s changed by %.0f%% (less than a %d%% "
-		       "improvement): stop or change the approach",
-		       in->sessions, in->trial, what, out->percent,
+		       "and %s %s, less than %d %% better: stop or change "
+		       "the approach",
+		       in->sessions, in->trial, what, words,
 		       BR_REVIEW_POOR_PCT);
 	} else {
 		out->decision = BR_DECIDE_TOO_EARLY;
 		if (checkpoint)
 			reason(out,
-			       "%s improved by %.0f%% (%.1f points): at least "
-			       "%d%% but below %d%% and %d points; not yet a "
-			       "clear answer",
-			       what, out->percent, out->improvement,
-			       BR_REVIEW_POOR_PCT, BR_REVIEW_GOOD_PCT,
-			       BR_REVIEW_GOOD_POINTS);
+			       "%s %s: at least %d %% better but less than "
+			       "%d %% or %d points; not yet a clear answer",
+			       what, words, BR_REVIEW_POOR_PCT,
+			       BR_REVIEW_GOOD_PCT, BR_REVIEW_GOOD_POINTS);
 		else if (in->trial > 0)
 			reason(out,
-			       "%s changed by %.0f%% (%.1f points), below %d%% "
-			       "and %d points, and the trial checkpoint (%d "
-			       "sessions) is not reached yet (%d so far)",
-			       what, out->percent, out->improvement,
-			       BR_REVIEW_GOOD_PCT, BR_REVIEW_GOOD_POINTS,
-			       in->trial, in->sessions);
+			       "%s %s, less than %d %% or %d points better, "
+			       "and the trial checkpoint (%d sessions) is not "
+			       "reached yet (%d so far)",
+			       what, words, BR_REVIEW_GOOD_PCT,
+			       BR_REVIEW_GOOD_POINTS, in->trial, in->sessions);
 		else
 			reason(out,
-			       "%s changed by %.0f%% (%.1f points), below %d%% "
-			       "and %d points, and the course has no trial "
-			       "checkpoint",
-			       what, out->percent, out->improvement,
-			       BR_REVIEW_GOOD_PCT, BR_REVIEW_GOOD_POINTS);
+			       "%s %s, less than %d %% or %d points better, "
+			       "and the course has no trial checkpoint",
+			       what, words, BR_REVIEW_GOOD_PCT,
+			       BR_REVIEW_GOOD_POINTS);
 	}
 	reason(out, "%s", caveat);
 }

@@ -36,6 +36,11 @@ int br_report_render(const json_t *report, enum br_report_format format,
 /* The HTML page; NULL with err filled when it cannot be made. */
 char *br_report_html(const json_t *report, struct br_err *err);
 
+/* The report as plain text for a terminal: the page's sections, their
+ * sentences and tables in words, wrapped to 78 columns, no charts; NULL
+ * with err filled when out of memory.  The caller frees. */
+char *br_report_text(const json_t *report, struct br_err *err);
+
 /* Writes the PDF (one A4 page) to path. */
 int br_report_pdf(const json_t *report, const char *path, struct br_err *err);
 

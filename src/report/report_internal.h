@@ -54,6 +54,7 @@ struct rp_charts {
 	struct br_chart_instrument instr[RP_INSTR_MAX];
 	struct br_chart_score *scores[RP_INSTR_MAX];
 	char instr_id[RP_INSTR_MAX][24];
+	char instr_name[RP_INSTR_MAX][64]; /* the name the chart shows */
 	double *weekly;
 	struct br_chart_adherence adherence;
 	bool device; /* the days carry a sleep tracker's nights */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/change.h"
 #include "core/parse.h"
 #include "core/sleep.h"
 #include "report/report.h"
@@ -66,11 +67,20 @@ yes_no(const json_t *v)
 	return json_is_true(v) ? "yes" : json_is_false(v) ? "no" : "-";
 }
 
+/* A questionnaire by its name ("Oswestry Disability Index"), its id only
+ * when the definition is not loaded. */
+static const char *
+instrument_name(const json_t *x)
+{
+	return json_is_string(json_object_get(x, "name"))
+	               ? json_string_value(json_object_get(x, "name"))
+	               : str(x, "instrument");
+}
+
 /* change and verdict cells of a change record */
 static void
 change_cells(const json_t *c, const json_t *why, char *chg, char *verdict)
 {
-	const json_t *pct = json_object_get(c, "percent");
 	const char *tier = str(c, "tier");
 
 	if (!json_is_object(c)) {
@@ -80,18 +90,14 @@ change_cells(const json_t *c, const json_t *why, char *chg, char *verdict)
 		                             : "not assessed");
 		return;
 	}
-	if (json_is_number(pct))
-		snprintf(chg, RP_CELL, "%+.1f (%.0f%% %s)",
-		         json_number_value(json_object_get(c, "change")),
-		         fabs(json_number_value(pct)),
-		         json_number_value(pct) >= 0 ? "better" : "worse");
-	else
-		snprintf(chg, RP_CELL, "%+.1f",
-		         json_number_value(json_object_get(c, "change")));
+	/* The one wording of a change (core/change.h), written by the use
+	 * case. */
+	snprintf(chg, RP_CELL, "%s", str(c, "words"));
 	if (strcmp(tier, "cannot-assess") == 0)
 		snprintf(verdict, RP_CELL, "cannot assess (floor/ceiling)");
 	else if (tier[0])
-		snprintf(verdict, RP_CELL, "%s; responder %s / %s", tier,
+		snprintf(verdict, RP_CELL, "%s; responder %s / %s",
+		         br_change_tier_words(tier),
 		         yes_no(json_object_get(c, "responder_points")),
 		         yes_no(json_object_get(c, "responder_percent")));
 	else
@@ -225,7 +231,7 @@ questionnaires(const json_t *r, struct rp_page *p)
 		if (s->nrows == RP_ROWS)
 			break;
 		row = s->cell[s->nrows++];
-		snprintf(row[0], RP_CELL, "%s", str(x, "instrument"));
+		snprintf(row[0], RP_CELL, "%s", instrument_name(x));
 		for (int k = 0; k < 2; k++) {
 			const json_t *m = k == 0 ? b : l;
 
@@ -636,8 +642,10 @@ rp_charts(const json_t *r, struct rp_charts *c)
 		}
 		snprintf(c->instr_id[c->ninstr], sizeof(c->instr_id[0]), "%s",
 		         str(x, "instrument"));
+		snprintf(c->instr_name[c->ninstr], sizeof(c->instr_name[0]),
+		         "%s", instrument_name(x));
 		*ci = (struct br_chart_instrument){
-		        c->instr_id[c->ninstr],
+		        c->instr_name[c->ninstr],
 		        json_number_value(json_array_get(scale, 0)),
 		        json_number_value(json_array_get(scale, 1)),
 		        json_is_true(json_object_get(x, "higher_is_better")),

@@ -333,26 +333,6 @@ wrap(cairo_t *cr, double x, double y, double width, const char *s, double size,
 	return y;
 }
 
-/* s cut with "..." to fit width. */
-static void
-fit(cairo_t *cr, const char *s, double size, double width, char *out, size_t n)
-{
-	size_t len = strlen(s);
-
-	snprintf(out, n, "%s", s);
-	if (width_of(cr, out, size, false) <= width)
-		return;
-	while (len > 0) {
-		len--;
-		/* never cut inside a UTF-8 sequence */
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-		snprintf(out, n, "%.*s...", (int)len, s);
-		if (width_of(cr, out, size, false) <= width)
-			return;
-	}
-}
-
 static double
 draw_table(cairo_t *cr, double y, const struct rp_section *s)
 {
@@ -364,22 +344,26 @@ draw_table(cairo_t *cr, double y, const struct rp_section *s)
 	if (s->nrows == 0)
 		return y;
 	for (int pass = 0; pass <= rows; pass++) {
-		double x = x0;
+		double x = x0, next = y + ROW_H;
 
 		if (y + ROW_H > BOTTOM)
 			return y;
+		/* Each cell wrapped to its column, never cut: the row is as
+		 * tall as its longest cell. */
 		for (int c = 0; c < s->ncols; c++) {
 			double cw =
 			        w * (s->ncols == 5 ? w5[c] : 1.0 / s->ncols);
+			double end = wrap(
+			        cr, x, y + 0.5, cw - 4,
+			        pass == 0 ? s->head[c] : s->cell[pass - 1][c],
+			        7.5, pass == 0 ? "#555555" : "#222222",
+			        pass == 0);
 
-			fit(cr, pass == 0 ? s->head[c] : s->cell[pass - 1][c],
-			    7.5, cw - 4, cell, sizeof(cell));
-			text_at(cr, x, y + 8, cell, 7.5,
-			        pass == 0 ? "#555555" : "#222222",
-			        BR_ANCHOR_START, pass == 0);
+			if (end + 1.5 > next)
+				next = end + 1.5;
 			x += cw;
 		}
-		y += ROW_H;
+		y = next;
 		sym_cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
 		sym_cairo_set_line_width(cr, 0.4);
 		sym_cairo_move_to(cr, x0, y - 1.5);

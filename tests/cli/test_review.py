@@ -9,7 +9,7 @@ import brtest  # noqa: E402
 
 REVIEW_KEYS = {"treatment", "sessions", "trial", "pain", "measures", "decision", "reasons",
                "adherence"}
-PAIN_KEYS = {"baseline", "current", "change", "percent", "tier", "source"}
+PAIN_KEYS = {"baseline", "current", "change", "percent", "tier", "source", "words"}
 # The course starts on 2026-02-23; the baseline window is 02-16 .. 02-22,
 # the current window (today 2026-03-10) is 03-04 .. 03-10.
 SESSIONS = ["2026-02-23", "2026-02-26", "2026-03-02", "2026-03-05", "2026-03-09"]
@@ -49,13 +49,14 @@ class ReviewTest(brtest.CliTest):
                          ("acupuncture", 4, 4))
         self.assertEqual(doc["pain"], {"baseline": 6.0, "current": 3.0, "change": -3.0,
                                        "percent": 50.0, "tier": "substantial",
-                                       "source": "diary"})
+                                       "source": "diary",
+                                       "words": "down 3.0 points (50 % better)"})
         self.assertEqual(doc["decision"], "continue")
         self.assertIn("4 acupuncture sessions so far; trial checkpoint at 4", doc["reasons"][0])
         self.assertIn("mean of 7 of the 7 days before the first session on 2026-02-23",
                       doc["reasons"][1])
         self.assertIn("mean of 6 of the last 7 days", doc["reasons"][1])
-        self.assertIn("3.0 points (50%)", doc["reasons"][2])
+        self.assertIn("down 3.0 points (50 % better)", doc["reasons"][2])
         self.assertIn("natural recovery and regression to the mean", doc["reasons"][-1])
 
     def test_thirty_percent_boundary(self):
@@ -127,7 +128,8 @@ class ReviewTest(brtest.CliTest):
         self.sessions(4)
         doc = self.review()
         self.assertEqual(doc["pain"], {"baseline": 7, "current": 4, "change": -3.0,
-                                       "percent": 42.9, "tier": "moderate", "source": "nrs"})
+                                       "percent": 42.9, "tier": "moderate", "source": "nrs",
+                                       "words": "down 3.0 points (43 % better)"})
         self.assertEqual(doc["decision"], "continue")
         self.assertTrue(any("nrs measures stand in: 7 on 2026-02-23, 4 on 2026-03-09" in r
                             for r in doc["reasons"]))

@@ -10,6 +10,12 @@
  *
  * Every page is watched for console errors and uncaught exceptions, so a
  * Content-Security-Policy violation or a script error fails the test.
+ *
+ * Every page is also checked by axe-core (from the same npm packages,
+ * added to each document before its own scripts): after each load, at each
+ * screenshot and when the browser closes.  A violation of impact serious or
+ * critical, or of a rule once found and fixed here (AXE_RULES_KEPT), is a
+ * problem like a console error, and close() fails if any was found.
  */
 'use strict';
 
@@ -25,6 +31,11 @@ const NODE_MODULES = process.env.BR_NODE_MODULES ||
 const ARTIFACTS = process.env.BR_ARTIFACTS || path.resolve(__dirname, '../artifacts/local');
 const CHROMIUM = process.env.BR_CHROMIUM || '/usr/bin/chromium';
 const { chromium } = require(path.join(NODE_MODULES, 'playwright-core'));
+const AXE_SOURCE = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
+/* Rules of lesser impact that once failed on these pages and stay fixed:
+ * a scrollable region a keyboard cannot reach, a skipped heading level, a
+ * table header with no text. */
+const AXE_RULES_KEPT = ['scrollable-region-focusable', 'heading-order', 'empty-table-header'];
 
 const PASSWORD = 'correct horse battery';
 
@@ -121,6 +132,40 @@ async function startServer() {
 	};
 }
 
+/* axe-core on the page as it is now: the serious or critical violations
+ * and those of AXE_RULES_KEPT, one line each ("rule (impact): target"). A
+ * page that navigates away while axe runs is checked at its next load. */
+async function axeCheck(page) {
+	if (page.isClosed())
+		return [];
+	let result;
+	try {
+		result = await page.evaluate(async (kept) => {
+			if (!window.axe)
+				return null;
+			/* One run at a time on a page (axe refuses overlapping runs). */
+			while (window.__brAxeBusy)
+				await new Promise((r) => setTimeout(r, 50));
+			window.__brAxeBusy = true;
+			try {
+				const r = await window.axe.run(document, { resultTypes: ['violations'] });
+				return r.violations
+					.filter((v) => v.impact === 'serious' || v.impact === 'critical' ||
+						kept.includes(v.id))
+					.map((v) => v.id + ' (' + v.impact + '): ' +
+						v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ') +
+						' - ' + v.help);
+			} finally {
+				window.__brAxeBusy = false;
+			}
+		}, AXE_RULES_KEPT);
+	} catch (e) {
+		/* Navigated or closed during the run. */
+		return [];
+	}
+	return result || [];
+}
+
 /* A fresh headless chromium profile; viewport as given. */
 async function startBrowser(viewport) {
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'br-e2e-profile-'));
@@ -132,36 +177,84 @@ async function startBrowser(viewport) {
 			'--no-first-run', '--disable-background-networking',
 			'--disable-component-update', '--disable-sync'],
 	});
+	await context.addInitScript({ path: AXE_SOURCE });
 	const problems = [];
+	/* Accessibility violations found by axe (also in problems), once per
+	 * page path and rule. */
+	const axe = [];
+	const axeSeen = new Set();
+	const pending = new Set();
+	const recordAxe = (url, lines) => {
+		const where = url.replace(/^https?:\/\/[^/]+/, '').replace(/[?#].*$/, '');
+		for (const line of lines) {
+			const key = where + ' ' + line.split(' ')[0];
+			if (axeSeen.has(key))
+				continue;
+			axeSeen.add(key);
+			axe.push(where + ': axe: ' + line);
+			problems.push(where + ': axe: ' + line);
+		}
+	};
+	const runAxe = (page) => {
+		const url = page.url();
+		const p = axeCheck(page).then((lines) => recordAxe(url, lines));
+		pending.add(p);
+		p.finally(() => pending.delete(p));
+		return p;
+	};
 	/* Console errors a test expects (an API refusal it provokes on
 	 * purpose), as regular expressions; the test adds and removes them. */
 	const expected = [];
 	const watch = (page) => {
 		page.on('console', (m) => {
-			/* The sign-in page asks whether a session exists: a 401
-			 * there is the expected answer. */
-			if (m.type() === 'error' && !(/\/login/.test(page.url()) &&
-				/status of 401/.test(m.text())) &&
-				!expected.some((r) => r.test(m.text())))
+			if (m.type() === 'error' && !expected.some((r) => r.test(m.text())))
 				problems.push(page.url() + ': console: ' + m.text());
 		});
 		page.on('pageerror', (e) => problems.push(page.url() + ': ' + e.message));
+		/* Give the page's scripts a moment to draw what they fetch. */
+		page.on('load', () => {
+			const p = new Promise((r) => setTimeout(r, 400)).then(() => runAxe(page));
+			pending.add(p);
+			p.finally(() => pending.delete(p));
+		});
 	};
 	context.on('page', watch);
 	const page = context.pages()[0] || await context.newPage();
 	watch(page);
-	return {
-		context, page, problems, expected,
+	const browser = {
+		context, page, problems, expected, axe,
+		/* Checks every open page now; resolves to the new violations. */
+		async checkAccessibility() {
+			const before = axe.length;
+			await Promise.all(context.pages().map(runAxe));
+			return axe.slice(before);
+		},
 		async close() {
+			await browser.checkAccessibility();
+			while (pending.size > 0)
+				await Promise.all([...pending]);
 			await context.close();
 			fs.rmSync(profile, { recursive: true, force: true });
+			if (axe.length > 0)
+				throw new Error('accessibility violations (axe-core):\n' + axe.join('\n'));
 		},
 	};
+	pageBrowser.set(page, browser);
+	context.on('page', (p) => pageBrowser.set(p, browser));
+	return browser;
 }
 
+/* Which browser a page belongs to (for the check at each screenshot). */
+const pageBrowser = new WeakMap();
+
+/* A full-page screenshot in the artifacts directory, after an axe check of
+ * the page as shown. */
 async function screenshot(page, name) {
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const file = path.join(ARTIFACTS, name + '.png');
+	const browser = pageBrowser.get(page);
+	if (browser)
+		await browser.checkAccessibility();
 	await page.screenshot({ path: file, fullPage: true });
 	return file;
 }

@@ -114,6 +114,14 @@ test('a practitioner sees the guidelines disagree, adds the course, books it, as
 	const prog = page.locator('#program-card');
 	await prog.getByText('Assign an exercise').click();
 	await prog.getByLabel('Exercise', { exact: true }).selectOption('bridge');
+	/* The picker shows the exercise's drawing, start and end positions. */
+	const pic = prog.locator('.exercise-preview img');
+	await pic.waitFor();
+	assert.equal(await pic.getAttribute('alt'), 'Bridge: the start position and the end position');
+	await doc.page.waitForFunction(() => {
+		const i = document.querySelector('.exercise-preview img');
+		return i && i.complete && i.naturalWidth > 0;
+	}, null, { timeout: 10000 });
 	await prog.getByRole('button', { name: 'Assign the exercise' }).click();
 	await page.locator('#program-msg.ok', { hasText: /Bridge assigned: 10 reps every 2 days/ }).waitFor();
 	assert.match(await page.locator('#program-msg').textContent(), /Bridge assigned: 10 reps every 2 days/);
@@ -182,6 +190,11 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 	await plan.locator('#checkin').waitFor({ state: 'visible' });
 	assert.match(await plan.locator('#aftercare').textContent(), /usually fades within 24 hours/);
 	assert.match(await plan.locator('#cards').textContent(), /When to get help urgently/);
+	/* Plain advice and the published sources' names; never the notes
+	 * meant for clinicians. */
+	const cardText = await plan.locator('#cards').textContent();
+	assert.doesNotMatch(cardText, /Source:|check against|\[M\]|backrest's own rule|J Pain|;\d+\(/);
+	assert.match(cardText, /Based on [A-Z][a-z]+ et al\. (19|20)\d\d/);
 	await plan.locator('#upcoming', { hasText: '45 min' }).waitFor(); /* loads apart */
 	assert.match(await plan.locator('#upcoming').textContent(), /10:00 \(45 min, at the clinic\)/);
 	await phoneChecks(page, 'my plan');
@@ -197,6 +210,16 @@ test('a patient on a phone ticks the routine, answers the check-in, logs exercis
 
 	/* Exercise: today's session, then the advice in words. */
 	const ex = plan.locator('form.exercise[data-exercise="bridge"]');
+	/* The patient's plan: the exercise's drawing. */
+	const expic = ex.locator('img.exercise-picture');
+	await expic.waitFor();
+	assert.match(await expic.getAttribute('alt'), /^Bridge: the start position and the end position$/);
+	await page.waitForFunction(() => {
+		const i = document.querySelector('form.exercise[data-exercise="bridge"] img.exercise-picture');
+		return i && i.complete && i.naturalWidth > 0;
+	}, null, { timeout: 10000 });
+	await ex.scrollIntoViewIfNeeded();
+	await h.screenshot(page, 'care-8-plan-exercise-picture-360');
 	assert.match(await ex.locator('.advice').textContent(), /Stay at this level: 10 repetitions every 2 days/);
 	assert.equal(await ex.getByLabel('Repetitions done').inputValue(), '10');
 	await ex.locator('.during label.opt', { hasText: /^3$/ }).click();

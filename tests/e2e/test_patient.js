@@ -141,8 +141,49 @@ test('the next entry starts from the patient\'s own last one, marked: one tap to
 	await sleep.locator('#sleep-msg.ok', { hasText: /6 h 45 min/ }).waitFor();
 	assert.match(await sleep.locator('#sleep-msg').textContent(), /6 h 45 min/);
 	await page.getByRole('link', { name: 'My progress', exact: true }).click();
-	await page.locator('#days tbody tr').nth(1).waitFor();
-	assert.equal(await page.locator('#days tbody tr').count(), 2);
+	await page.locator('#days tbody tr[data-date="' + d.toISOString().slice(0, 10) + '"] td.num').first().waitFor();
+	/* "Your last 14 days" is 14 calendar days, today first, a day without
+	 * an entry a row that says so. */
+	const dates = await page.locator('#days tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.date));
+	assert.equal(dates.length, 14);
+	assert.equal(dates[0], today);
+	for (let i = 1; i < 14; i++)
+		assert.equal((Date.parse(dates[i - 1]) - Date.parse(dates[i])) / 86400000, 1, dates.join(' '));
+	assert.deepEqual(await page.locator('#days tbody tr').nth(2).locator('td').allTextContents(), ['no entry']);
+	assert.equal(await page.locator('#days tbody tr.gap').count(), 12);
+});
+
+/* The progress page on a phone with many sessions and a month of
+ * diary: session labels on the chart never overlap, no element is wider
+ * than the screen (nothing cut off, nothing to scroll sideways). */
+test('the progress page at 360 px: labels apart, nothing cut off', async () => {
+	const pad = (n) => String(n).padStart(2, '0');
+	const iso = (t) => { const x = new Date(t); return x.getFullYear() + '-' + pad(x.getMonth() + 1) + '-' + pad(x.getDate()); };
+	for (let i = 2; i <= 30; i++)
+		h.cli(server.db, ['diary', 'add', String(server.patient.id), '--date', iso(Date.now() - i * 86400000),
+			'--pain', String(3 + (i % 4)), '--bed', '23:00', '--try', '23:10', '--sol', '20', '--wakes', '1',
+			'--waso', '15', '--final', '06:30', '--up', '07:00', '--quality', '2']);
+	/* Sessions on consecutive days: their labels would touch. */
+	for (const i of [20, 19, 18, 12, 11, 5, 4])
+		h.cli(server.db, ['session', 'add', String(server.patient.episode.id), '--date', iso(Date.now() - i * 86400000), '--modality', 'acupuncture', '--points', 'BL23:B']);
+	await page.reload();
+	await page.getByRole('link', { name: 'My progress', exact: true }).click();
+	await page.locator('#chart[data-session-labels]').waitFor({ state: 'attached' });
+	const labels = JSON.parse(await page.locator('#chart').getAttribute('data-session-labels'));
+	assert.ok(labels.length >= 3, JSON.stringify(labels));
+	for (let i = 1; i < labels.length; i++)
+		assert.ok(labels[i].left >= labels[i - 1].right, 'labels overlap: ' + JSON.stringify(labels));
+	const wide = await page.evaluate(() => {
+		const out = [];
+		for (const n of document.querySelectorAll('main *')) {
+			const r = n.getBoundingClientRect();
+			if (r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5))
+				out.push(n.tagName + (n.id ? '#' + n.id : '') + ' ' + Math.round(r.left) + '-' + Math.round(r.right));
+		}
+		return out;
+	});
+	assert.deepEqual(wide, [], 'elements wider than the screen');
+	await h.screenshot(page, 'patient-6-progress-month-360');
 });
 
 test('the safety net is one tap away', async () => {

@@ -142,6 +142,21 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	await s.locator('#pt-BL40').check();
 	await s.getByLabel('Side of BL40', { exact: true }).selectOption('L');
 	await s.locator('#pt-HT7').check();
+	/* The body map follows the list ... */
+	assert.equal(await s.locator('#bodymap circle[data-point="BL40"][data-side="left"].on').count(), 1);
+	assert.equal(await s.locator('#bodymap circle[data-point="BL40"][data-side="right"].on').count(), 0);
+	assert.equal(await s.locator('#bodymap circle[data-point="GV4"].on').count(), 1);
+	/* ... and a tap on the map adds a point with its side. */
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="right"]').click();
+	assert.equal(await s.locator('#pt-BL25').isChecked(), true);
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'R');
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="left"]').click();
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'B');
+	await s.locator('#bodymap circle[data-point="BL25"][data-side="left"]').click();
+	assert.equal(await s.getByLabel('Side of BL25', { exact: true }).inputValue(), 'R');
+	assert.equal(await s.locator('#bodymap circle[data-point="BL25"].on').count(), 1);
+	await s.locator('#bodymap').screenshot({ path: require('node:path').join(process.env.BR_ARTIFACTS ||
+		require('node:path').resolve(__dirname, '../artifacts/local'), 'practitioner-3b-body-map.png') });
 	await s.getByLabel(/Other points/).fill('BL17:R');
 	await s.getByLabel('Retention (minutes)', { exact: true }).fill('25');
 	await s.getByLabel('Needles', { exact: true }).fill('9');
@@ -189,6 +204,15 @@ test('a practitioner records an intake and a session and sees them on the chart'
 	assert.match(cells[3], /GV4/);
 	assert.match(cells[3], /HT7/);
 	assert.match(cells[3], /BL17:R/);
+	assert.match(cells[3], /BL25:R/);
+	/* The chart shows the session's points on the body map. */
+	const smap = page.locator('#session-map');
+	assert.equal(await smap.locator('circle[data-point="BL25"][data-side="right"].on').count(), 1);
+	assert.equal(await smap.locator('circle[data-point="BL25"][data-side="left"].on').count(), 0);
+	assert.equal(await smap.locator('circle[data-point="BL23"].on').count(), 2);
+	assert.match(await smap.locator('figcaption').textContent(), /Not on the map: BL17/);
+	await smap.screenshot({ path: require('node:path').join(process.env.BR_ARTIFACTS ||
+		require('node:path').resolve(__dirname, '../artifacts/local'), 'practitioner-4b-chart-body-map.png') });
 	assert.equal(cells[4], '6 → 3');
 	assert.equal(cells[5], 'bruising');
 	assert.match(cells[6], /tongue pale, thin white coat; pulse deep, weak; Kidney yang deficiency; Warm kidney yang/);
@@ -254,6 +278,15 @@ test('the chart draws the diary with session markers; Today shows who has no dia
 	await page.locator('#patients tbody a', { hasText: 'Pat Diary' }).click();
 	await page.locator('#chart canvas').waitFor();
 	assert.equal(await page.locator('#diary tbody tr').count(), 3);
+	/* The sleep columns by the Consensus Sleep Diary's names, each the
+	 * quantity it names: 20 min to fall asleep, 10 min awake in the
+	 * night, 15 min from the final awakening to getting up. */
+	const heads = await page.locator('#diary thead th').allTextContents();
+	assert.deepEqual(heads.slice(3, 9), ['Time in bed', 'SOL', 'NWAK', 'WASO', 'TWAK', 'TST']);
+	assert.doesNotMatch(heads.join('|'), /Awake in bed/);
+	assert.match(await page.locator('#diary caption').textContent(), /Consensus Sleep Diary.*terminal wakefulness/);
+	const first = await page.locator('#diary tbody tr').first().locator('td').allTextContents();
+	assert.deepEqual(first.slice(2, 7), ['23:00–06:45', '20 min', '1', '10 min', '15 min']);
 	assert.match(await page.locator('#figures').textContent(), /4\.0pain, mean of last 7 days/);
 	await h.screenshot(page, 'practitioner-7-chart-with-diary');
 });
@@ -375,6 +408,11 @@ test('the chart shows the outcome, the pain-sleep pattern and the report; Today 
 	assert.equal(cells[1], base.toFixed(1) + ' / 10 (6 of 7 days)');
 	assert.equal(cells[2], latest.toFixed(1) + ' / 10 (' + nl + ' of 7 days)');
 	assert.match(cells[4], /^Not a responder/);
+	/* One wording of a change: the direction in words, the amount and
+	 * the percentage better or worse; a tier in words, never "none". */
+	assert.match(cells[3], /^(up|down) \d+\.\d points \(\d+ % (better|worse)\)$|^no change$/);
+	assert.doesNotMatch(cells[4], /\bnone\b/);
+	assert.match(cells[4], /important change|improvement|worse/);
 	assert.equal(await pain.locator('[data-responder]').getAttribute('data-responder'), 'no');
 	const outcome = await page.locator('#outcome').textContent();
 	assert.match(outcome, /Baseline: .*the 7 days before the first session\), 6 of 7 days reported \(86 %\)/);

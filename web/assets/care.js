@@ -171,7 +171,7 @@
 			}
 			wrap.append(el('div', { class: 'table-wrap' }, el('table', { id: 'plan-items' },
 				el('thead', {}, el('tr', {}, ['Treatment', 'Course', 'Sessions so far', 'Trial checkpoint', 'Status', ''].map((h) =>
-					el('th', { scope: 'col', text: h })))), tb)));
+					el('th', { scope: 'col' }, h || el('span', { class: 'visually-hidden', text: 'Action' }))))), tb)));
 			wrap.append(el('div', { class: 'msg', role: 'alert', id: 'items-msg' }));
 		}
 		if (review)
@@ -193,9 +193,7 @@
 		const p = r.pain;
 		const a = r.adherence;
 		const pain = p && p.baseline !== null && p.current !== null
-			? 'Pain ' + BR.num(p.baseline) + ' at baseline, ' + BR.num(p.current) + ' now (' +
-				(p.change <= 0 ? 'down ' : 'up ') + BR.num(Math.abs(p.change)) + ' points, ' +
-				(p.percent === null ? '—' : BR.num(p.percent, 0) + ' % ' + (p.percent >= 0 ? 'better' : 'worse')) + '; ' +
+			? 'Pain ' + BR.num(p.baseline) + ' at baseline, ' + BR.num(p.current) + ' now: ' + p.words + ' (' +
 				(p.source === 'diary' ? 'diary 7-day means' : 'from ' + p.source) + ')'
 			: 'Pain: not enough diary or measures to compare.';
 		const out = el('div', { class: 'review', id: 'review' },
@@ -273,7 +271,7 @@
 		}
 		wrap.append(el('div', { class: 'table-wrap' }, el('table', { id: 'evidence' },
 			el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Treatment' }),
-				sources.map((x) => el('th', { scope: 'col', text: SOURCE[x] || x })), el('th', { scope: 'col', text: '' }))),
+				sources.map((x) => el('th', { scope: 'col', text: SOURCE[x] || x })), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Action' })))),
 			tb)));
 		/* The disagreements in words, under the table. */
 		const splits = plan.options.filter((o) => {
@@ -387,8 +385,16 @@
 							el('option', { value: v.id, text: v.label + ' (' + v.reps + ' reps, every ' + v.every + ' days)' }))))])),
 					field('Reps', input('reps', { type: 'number', min: '1', max: '100', inputmode: 'numeric' }), '(empty: default)'),
 					field('Every', input('every', { type: 'number', min: '1', max: '14', inputmode: 'numeric' }), '(days; empty: default)')),
+				el('div', { class: 'exercise-preview', 'aria-live': 'polite' }),
 				el('div', { class: 'msg', role: 'alert' }),
 				el('button', { type: 'submit', text: 'Assign the exercise' }));
+			/* The chosen exercise's drawing, start and end positions. */
+			f.exercise.addEventListener('change', () => {
+				const l = lib.find((x) => x.levels.some((v) => v.id === f.exercise.value));
+				const box = BR.clear(f.querySelector('.exercise-preview'));
+				if (l)
+					box.append(BR.exerciseImage(l));
+			});
 			postForm(f, f.querySelector('.msg'), () => {
 				if (!f.exercise.value)
 					throw new BR.ApiError(0, 'invalid', 'Choose an exercise.', 'exercise');

@@ -181,8 +181,24 @@
 	});
 	if (!sessions.length)
 		st.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted', text: 'No sessions yet.' })));
+	/* The last session's points on the body map (points the map does not
+	 * show are named under it). */
+	const lastPts = sessions.length ? sessions[sessions.length - 1] : null;
+	if (lastPts && lastPts.points.length) {
+		const map = BR.bodyMap();
+		map.show(lastPts.points);
+		const onMap = new Set(BR.bodyMapPoints());
+		const off = lastPts.points.filter((p) => !onMap.has(p.point)).map((p) => p.point);
+		$('sessions').closest('.table-wrap').after(BR.el('figure', { class: 'bodymap-wrap', id: 'session-map' },
+			map.node, BR.el('figcaption', { class: 'small', text: 'Points of S' + sessions.length + ' (' +
+				BR.fmtDate(lastPts.date, { year: 'numeric' }) + ') on the body map, seen from behind: ' +
+				lastPts.points.map((p) => p.point + (p.side === 'left' ? ' left' : p.side === 'right' ? ' right' : '')).join(', ') +
+				(off.length ? '. Not on the map: ' + off.join(', ') : '') + '.' })));
+	}
 
-	/* Diary, newest first. */
+	/* Diary, newest first; the sleep columns are the Consensus Sleep
+	 * Diary's (Carney et al. 2012), each the quantity it names. */
+	const minutes = (v) => (v === null || v === undefined ? '—' : v + ' min');
 	const dt = $('diary').tBodies[0];
 	for (const d of diary.slice().reverse())
 		dt.append(BR.el('tr', {},
@@ -190,14 +206,17 @@
 			BR.el('td', { class: 'num', text: d.pain === null ? '—' : d.pain }),
 			BR.el('td', { class: 'num', text: d.pain_worst === null ? '—' : d.pain_worst }),
 			BR.el('td', { class: 'num', text: d.bed ? d.bed + '–' + (d.up || '?') : '—' }),
+			BR.el('td', { class: 'num', text: minutes(d.sol) }),
+			BR.el('td', { class: 'num', text: d.wakes === null || d.wakes === undefined ? '—' : String(d.wakes) }),
+			BR.el('td', { class: 'num', text: minutes(d.waso) }),
+			BR.el('td', { class: 'num', text: minutes(d.twak_min) }),
 			BR.el('td', { class: 'num', text: BR.hm(d.tst_min) }),
-			BR.el('td', { class: 'num', text: d.twak_min === null ? '—' : d.twak_min + ' min' }),
 			BR.el('td', { class: 'num', text: d.se_pct === null ? '—' : BR.num(d.se_pct) + ' %' }),
 			BR.el('td', { text: BR.qualityWord(d.quality) }),
 			BR.el('td', { class: 'num', text: d.activity_min === null ? '—' : d.activity_min + ' min' }),
 			BR.el('td', { text: d.note || '' })));
 	if (!diary.length)
-		dt.append(BR.el('tr', {}, BR.el('td', { colspan: '10', class: 'muted', text: 'No diary entries yet.' })));
+		dt.append(BR.el('tr', {}, BR.el('td', { colspan: '13', class: 'muted', text: 'No diary entries yet.' })));
 	if (location.hash === '#sessions')
 		$('sessions-h').scrollIntoView();
 	if (outcome) {

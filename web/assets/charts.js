@@ -51,6 +51,14 @@ BR.timeline = function timeline(box, days, opts) {
 				ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
 				ctx.font = (11 * devicePixelRatio) + 'px system-ui, sans-serif';
 				ctx.textAlign = 'center';
+				/* Every session gets its line; a label that would touch
+				 * the one before it is left out (the table and the
+				 * legend name every session), so on a phone labels
+				 * never overlap.  The labels drawn are recorded, in CSS
+				 * pixels, on the chart box (data-session-labels). */
+				const drawn = [];
+				let right = -Infinity;
+				const gap = 4 * devicePixelRatio;
 				sessions.forEach((s, i) => {
 					const x = u.valToPos(BR.chartTime(s.date), 'x', true);
 					if (x < u.bbox.left || x > u.bbox.left + u.bbox.width)
@@ -59,8 +67,16 @@ BR.timeline = function timeline(box, days, opts) {
 					ctx.moveTo(x, top + 14 * devicePixelRatio);
 					ctx.lineTo(x, top + h);
 					ctx.stroke();
-					ctx.fillText('S' + (i + 1), x, top + 10 * devicePixelRatio);
+					const text = 'S' + (i + 1);
+					const w = ctx.measureText(text).width;
+					if (x - w / 2 < right + gap)
+						return;
+					ctx.fillText(text, x, top + 10 * devicePixelRatio);
+					right = x + w / 2;
+					drawn.push({ text, left: (x - w / 2) / devicePixelRatio,
+						right: (x + w / 2) / devicePixelRatio });
 				});
+				box.dataset.sessionLabels = JSON.stringify(drawn);
 				ctx.restore();
 			}],
 		},
@@ -83,8 +99,12 @@ BR.timeline = function timeline(box, days, opts) {
 		},
 		axes: [
 			{ stroke: '#1b1f24', grid: { stroke: '#e2e6ea' },
-				/* Whole days only: a diary has one value a day. */
-				incrs: [1, 2, 7, 14, 28, 56, 91, 182, 364].map((d) => d * 86400),
+				/* Whole days only: a diary has one value a day; on a
+				 * narrow chart (a phone) weekly ticks at the least,
+				 * spaced so their dates never touch. */
+				incrs: (width() < 560 ? [7, 14, 28, 56, 91, 182, 364] : [1, 2, 7, 14, 28, 56, 91, 182, 364])
+					.map((d) => d * 86400),
+				space: width() < 560 ? 56 : 50,
 				values: (u, vals) => vals.map((v) => new Date(v * 1000).toLocaleDateString(
 					undefined, { day: 'numeric', month: 'short' })) },
 			{ scale: 'pain', label: 'Pain (0–10)', stroke: painColor, grid: { stroke: '#e2e6ea' } },

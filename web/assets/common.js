@@ -47,6 +47,8 @@ const BR = (() => {
 		}
 		if (!r.ok) {
 			const e = (data && data.error) || {};
+			if (r.status === 401)
+				signedIn(false);
 			if (r.status === 401 && path !== '/api/v1/session')
 				toLogin();
 			throw new ApiError(r.status, e.code || 'error',
@@ -93,6 +95,24 @@ const BR = (() => {
 		});
 	}
 
+	/* Whether this browser signed in here and has not signed out since
+	 * (a mark in localStorage, not the session itself, which is an HttpOnly
+	 * cookie): without it no page asks the server, so a visitor who never
+	 * signed in is not answered 401 (which the browser logs as an error).
+	 * With a value, sets or clears the mark. */
+	function signedIn(value) {
+		try {
+			if (value === true)
+				localStorage.setItem('br.signed-in', '1');
+			else if (value === false)
+				localStorage.removeItem('br.signed-in');
+			return localStorage.getItem('br.signed-in') === '1';
+		} catch (e) {
+			/* No storage (a locked-down browser): ask the server. */
+			return true;
+		}
+	}
+
 	function toLogin() {
 		const next = location.pathname + location.search + location.hash;
 		location.assign('/login?next=' + encodeURIComponent(next));
@@ -136,6 +156,10 @@ const BR = (() => {
 	/* The signed-in session, or a trip to the sign-in page.  With role,
 	 * a user of another role is sent to their own home page. */
 	async function requireSession(role) {
+		if (!signedIn()) {
+			toLogin();
+			return new Promise(() => {});
+		}
 		try {
 			session = await api('GET', '/api/v1/session');
 		} catch (e) {
@@ -157,6 +181,7 @@ const BR = (() => {
 	function setSession(s) {
 		session = s;
 		csrf = s.csrf_token;
+		signedIn(true);
 	}
 
 	function wireSignOut() {
@@ -166,6 +191,7 @@ const BR = (() => {
 				try {
 					await api('DELETE', '/api/v1/session');
 				} finally {
+					signedIn(false);
 					location.assign('/login');
 				}
 			});
@@ -195,7 +221,17 @@ const BR = (() => {
 				continue;
 			n.append(c instanceof Node ? c : document.createTextNode(String(c)));
 		}
+		/* A region that may scroll sideways is reachable by keyboard. */
+		if (n.classList.contains('table-wrap') && !n.hasAttribute('tabindex'))
+			n.setAttribute('tabindex', '0');
 		return n;
+	}
+
+	/* The drawing of an exercise's start and end positions (a ladder of
+	 * GET /api/v1/exercises: {ladder, label}). */
+	function exerciseImage(l) {
+		return el('img', { class: 'exercise-picture', src: '/assets/exercise-' + (l.ladder || l.id) + '.svg',
+			alt: l.label + ': the start position and the end position', width: '250', height: '124' });
 	}
 
 	function clear(n) {
@@ -330,8 +366,14 @@ const BR = (() => {
 		return v && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : null;
 	}
 
+	/* A region of a page that may scroll sideways is reachable by
+	 * keyboard: the pages' own table wrappers (those made later by el()
+	 * get the same). */
+	for (const n of document.querySelectorAll('.table-wrap:not([tabindex])'))
+		n.setAttribute('tabindex', '0');
+
 	return {
-		ApiError, api, upload, requireSession, setSession, home, localPage, el, clear, say,
+		ApiError, api, upload, requireSession, setSession, signedIn, home, localPage, el, clear, say, exerciseImage,
 		showError, parseDate, isoDate, addDays, daysBetween, fmtDate,
 		fmtLongDate, chartTime, hm, num, qualityWord, painWord, rolling7,
 		pool, param, idParam, QUALITY,

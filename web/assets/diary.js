@@ -439,16 +439,24 @@
 			label: 'Chart of your daily pain (0 to 10) and hours asleep over the last 60 days, ' +
 				'with 7-day averages. The last 14 days are listed in the table below.' });
 		$('tracker-col').hidden = !nights.length;
+		/* The last 14 calendar days, today first; a day without an entry
+		 * is a row that says so, never skipped. */
 		const tbody = BR.clear($('days').tBodies[0]);
-		for (const d of days.slice(-14).reverse())
-			tbody.append(BR.el('tr', {},
-				BR.el('th', { scope: 'row', text: BR.fmtDate(d.date, { month: undefined }) }),
+		const byDate = new Map(days.map((d) => [d.date, d]));
+		for (let i = 0; i < 14; i++) {
+			const date = BR.addDays(today, -i);
+			const d = byDate.get(date);
+			const day = BR.el('th', { scope: 'row', text: BR.fmtDate(date, { month: undefined }) });
+			tbody.append(d ? BR.el('tr', { 'data-date': date }, day,
 				BR.el('td', { class: 'num', text: d.pain === null ? '—' : d.pain }),
 				BR.el('td', { class: 'num', text: d.pain_worst === null ? '—' : d.pain_worst }),
 				BR.el('td', { class: 'num', text: BR.hm(d.tst_min) }),
 				...(nights.length ? [BR.el('td', { class: 'num',
-					text: byNight.has(d.date) ? BR.hm(byNight.get(d.date).asleep_min) : '—' })] : []),
-				BR.el('td', { text: BR.qualityWord(d.quality) })));
+					text: byNight.has(date) ? BR.hm(byNight.get(date).asleep_min) : '—' })] : []),
+				BR.el('td', { text: BR.qualityWord(d.quality) }))
+				: BR.el('tr', { 'data-date': date, class: 'gap' }, day,
+					BR.el('td', { colspan: nights.length ? '5' : '4', class: 'muted', text: 'no entry' })));
+		}
 	}
 
 	/* What the tracker recorded, in words, beside the diary. */
@@ -567,6 +575,21 @@
 			renderPlan();
 	}
 
+	/* The published sources a card's note names, as "Tang et al. 2012,
+	 * Carney et al. 2012" (first author and year), or '': a patient sees
+	 * the advice and the sources' names, not the notes for clinicians. */
+	function sourceNames(source) {
+		const names = [];
+		const re = /(?:^|[;.(:,]\s*)([A-Z][A-Za-z'’-]+) [A-Z]{1,4}(?=[ ,])([^;()]*?)\b((?:19|20)\d\d)\b/g;
+		let m;
+		while ((m = re.exec(String(source || ''))) !== null) {
+			const name = m[1] + (/et al|, [A-Z]/.test(m[2]) ? ' et al.' : '') + ' ' + m[3];
+			if (!names.includes(name))
+				names.push(name);
+		}
+		return names.join(', ');
+	}
+
 	async function renderPlan() {
 		const msg = $('plan-msg');
 		if (!education) {
@@ -590,8 +613,8 @@
 			cards.append(BR.el('details', { class: 'edu', open: c.why.some((w) => w !== 'always') },
 				BR.el('summary', { text: c.title }),
 				BR.el('p', { text: c.text }),
-				BR.el('p', { class: 'small muted', text: 'Why now: ' + c.why.map((w) => words(w)).join(', ') +
-					'. Source: ' + c.source })));
+				BR.el('p', { class: 'small muted', text: 'Why now: ' + c.why.map((w) => words(w)).join(', ') + '.' +
+					(sourceNames(c.source) ? ' Based on ' + sourceNames(c.source) + '.' : '') })));
 		$('cards').hidden = !education.cards.length;
 		if (!episode) {
 			$('plan-empty').hidden = false;
@@ -690,6 +713,8 @@
 	function renderExercises(next, lib) {
 		const level = new Map(lib.flatMap((l) => l.levels.map((v) => [v.id, v])));
 		const name = (id) => (level.has(id) ? level.get(id).label : words(id));
+		/* Each level's ladder: the drawing of its start and end positions. */
+		const ladder = new Map(lib.flatMap((l) => l.levels.map((v) => [v.id, l])));
 		const box = BR.clear($('exercise-list'));
 		$('exercises').hidden = !next.length;
 		for (const x of next) {
@@ -697,6 +722,7 @@
 			const dateId = 'ex-date-' + (++uid), repsId = 'ex-reps-' + uid;
 			const f = BR.el('form', { class: 'exercise', novalidate: true, 'data-exercise': x.exercise },
 				BR.el('h3', { text: name(x.exercise) }),
+				ladder.has(x.exercise) ? BR.exerciseImage(ladder.get(x.exercise)) : null,
 				BR.el('p', { class: 'advice', text: adviceWords(x, name) }),
 				lv.cues.length ? BR.el('details', { class: 'cues' }, BR.el('summary', { text: 'How to do it' }),
 					BR.el('ul', {}, lv.cues.map((c) => BR.el('li', { text: c })))) : null,

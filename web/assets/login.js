@@ -18,8 +18,10 @@
 		location.assign(target(s.user.role));
 	}
 
-	/* Already signed in: straight on. */
-	BR.api('GET', '/api/v1/session').then(go).catch(() => {});
+	/* Already signed in: straight on (asked only when this browser signed
+	 * in before, so a first visit is not answered 401). */
+	if (BR.signedIn())
+		BR.api('GET', '/api/v1/session').then(go).catch(() => {});
 
 	form.addEventListener('submit', async (e) => {
 		e.preventDefault();

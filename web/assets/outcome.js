@@ -49,11 +49,8 @@
 		if (!c)
 			return [el('td', { text: '—' }), el('td', {}, el('span', { class: 'badge', text: 'not assessed' }), ' ',
 				el('span', { class: 'small muted', text: f.not_assessed || '' }))];
-		const sign = c.change > 0 ? '+' : c.change < 0 ? '−' : '±';
-		const amount = name === 'tst_min' ? BR.hm(Math.abs(c.change)) : BR.num(Math.abs(c.change));
-		const changeText = sign + amount + (c.percent !== null && c.percent !== undefined
-			? ' (' + (c.improvement >= 0 ? BR.num(Math.abs(c.percent), 0) + ' % better' : BR.num(Math.abs(c.percent), 0) + ' % worse') + ')'
-			: '');
+		/* The server's one wording of a change: "up 0.3 points (4 % worse)". */
+		const changeText = c.words;
 		if (name !== 'pain')
 			return [el('td', { class: 'num', text: changeText }),
 				el('td', { class: 'small', text: (c.direction ? c.direction : '') + (c.note ? ' — ' + c.note : '') })];
@@ -68,7 +65,7 @@
 			el('td', { 'data-responder': resp ? 'yes' : 'no' },
 				el('span', { class: 'badge ' + (resp ? 'ok' : 'warn'), text: resp ? 'Responder' : 'Not a responder' }), ' ',
 				el('span', { class: 'small', text: (resp ? by.join(' and ') + '; ' : '') +
-					(c.tier ? BR.words(c.tier) + ' change' : '') + (mcid ? '; ' + mcid : '') }))];
+					(c.tier_words || '') + (mcid ? '; ' + mcid : '') }))];
 	}
 
 	function outcomeCard(out) {
@@ -97,8 +94,8 @@
 					const score = (m) => (m && m.score !== null && m.score !== undefined ? String(m.score) +
 						' (' + BR.fmtDate(m.date, { year: 'numeric' }) + ')' : '—');
 					const c = i.change;
-					const change = c ? (c.change > 0 ? '+' : '') + BR.num(c.change) +
-						(c.tier ? ', ' + BR.words(c.tier) : '') +
+					const change = c ? c.words +
+						(c.tier_words ? ', ' + c.tier_words : '') +
 						(c.responder_points || c.responder_percent ? ', responder' : c.cannot_assess ? ', cannot assess' : '')
 						: (i.not_assessed || '—');
 					return el('tr', {},

@@ -72,6 +72,26 @@
 	form.date.max = s.today;
 	form.date.min = episode.onset;
 
+	/* Opened from an appointment (Today's "Chart the session"): the form
+	 * is for that visit, its day, and the session is charted at it. */
+	let visit = null;
+	const visitId = BR.idParam('visit');
+	if (visitId) {
+		try {
+			const list = await BR.api('GET', epUrl + '/visits');
+			visit = list.find((v) => String(v.id) === String(visitId)) || null;
+		} catch (e) {
+			visit = null;
+		}
+		if (visit) {
+			if (visit.date <= s.today)
+				form.date.value = visit.date;
+			$('who').textContent += ' · visit ' + visit.time + '–' + visit.end + ', ' +
+				(visit.where === 'home' ? 'home visit' : 'clinic');
+			$('who').dataset.visit = String(visit.id);
+		}
+	}
+
 	/* Red flags: the block, its clearance, the re-screen ----------------- */
 	const blocked = $('blocked');
 	function showBlock(why, server) {
@@ -186,8 +206,46 @@
 					BR.el('span', { class: 'pinyin', text: p.pinyin })),
 				side || BR.el('span', { class: 'muted small', text: 'midline' })));
 		}
-		box.append(BR.el('h3', { text: title }), grid);
+		/* h2: the form's sections are h2 under its h1 (a fieldset's
+		 * legend is not a heading). */
+		box.append(BR.el('h2', { class: 'minor', text: title }), grid);
 	}
+
+	/* The body map: tap a point on its side to tick it (a second side
+	 * makes it "both", a tap on a chosen side takes that side off); the
+	 * list stays the picker for the keyboard and screen readers, and the
+	 * map follows it. */
+	const SIDE_WORD = { B: 'both', L: 'left', R: 'right' };
+	const chosen = () => [...common].filter(([, c]) => c.cb.checked)
+		.map(([point, c]) => ({ point, side: c.side ? SIDE_WORD[c.side.value] : 'midline' }));
+	const map = BR.bodyMap({
+		onTap(point, side) {
+			const c = common.get(point);
+			if (!c)
+				return;
+			const tapped = side === 'left' ? 'L' : side === 'right' ? 'R' : null;
+			if (!c.side || !tapped) {
+				c.cb.checked = !c.cb.checked;
+			} else if (!c.cb.checked) {
+				c.cb.checked = true;
+				c.side.value = tapped;
+			} else if (c.side.value === 'B') {
+				c.side.value = tapped === 'L' ? 'R' : 'L';
+			} else if (c.side.value === tapped) {
+				c.cb.checked = false;
+				c.side.value = 'B';
+			} else {
+				c.side.value = 'B';
+			}
+			c.cb.dispatchEvent(new Event('change', { bubbles: true }));
+		},
+	});
+	const syncMap = () => map.show(chosen());
+	$('points-box').addEventListener('change', syncMap);
+	$('points-back').before(BR.el('div', { class: 'bodymap-wrap', id: 'bodymap' }, map.node,
+		BR.el('p', { class: 'hint', text: 'Or tap a point on the body map (seen from behind: the patient\'s left ' +
+			'on the left); tap the other side too for both sides, tap again to take it off.' })));
+	syncMap();
 
 	/* Checkbox lists from the vocabulary. */
 	function checks(boxId, name, words) {
@@ -249,6 +307,7 @@
 			}
 		}
 		form.points_other.value = other.join(', ');
+		syncMap();
 		const copy = { minutes: last.minutes, needles: last.needles, depth_mm: last.depth_mm,
 			needle_size: last.needle_size, stimulation: last.stimulation, position: last.position,
 			cupping: last.cupping, moxa: last.moxa, massage: last.massage };
@@ -343,6 +402,8 @@
 			return;
 		}
 		body.flags = answer;
+		if (visit && !visit.session_id)
+			body.visit_id = visit.id;
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');

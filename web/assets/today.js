@@ -1,7 +1,11 @@
 /*
- * today.js - the practitioner's Today page: who needs attention now, then
- * every patient of the clinic with the state of their diary and care.
+ * today.js - the practitioner's Today page: the day's appointments in
+ * time order (what is due at each, one click to the session form filled
+ * for that visit), then who needs attention, then every patient of the
+ * clinic with the state of their diary and care.
  *
+ * The appointments are each open episode's visits of the day (GET
+ * /api/v1/episodes/{id}/visits?from=&to=).
  * Each patient's figures come from GET /api/v1/patients/{id}/summary
  * (one call per patient, a few at a time); the red-flag status of each
  * open episode from GET /api/v1/episodes/{id}/safety-net.  Patients with
@@ -70,6 +74,18 @@
 	treated.forEach((r, i) => {
 		r.outcome = outcomes[i] instanceof Error ? null : outcomes[i];
 	});
+	/* The day's visits of each open episode. */
+	const dayVisits = await BR.pool(open, 4, (r) =>
+		BR.api('GET', '/api/v1/episodes/' + r.summary.episode.id + '/visits?from=' + today + '&to=' + today));
+	const appointments = [];
+	open.forEach((r, i) => {
+		if (!(dayVisits[i] instanceof Error))
+			for (const v of dayVisits[i])
+				if (v.status !== 'cancelled')
+					appointments.push({ row: r, visit: v });
+	});
+	appointments.sort((a, b) => (a.visit.time < b.visit.time ? -1 : a.visit.time > b.visit.time ? 1 : 0));
+
 	/* Emergency first, then urgent, then everyone else as listed. */
 	const flagRank = (r) => (r.screening && r.screening.waiting
 		? (r.screening.waiting.tier === 'emergency' ? 0 : 1) : 2);
@@ -184,7 +200,41 @@
 		return BR.el('a', { href: '/practice/patient?id=' + p.id + (hash || ''), text: p.name });
 	}
 
-	/* Needs attention. */
+	/* What is due at a visit: the patient's due items (questionnaires,
+	 * the trial review, a red-flag re-screen, exercises, pacing) and an
+	 * unread check-in, in words. */
+	const VISIT_DUE = { questionnaire: null, 'trial-checkpoint': 'trial review', 'red-flag-screen': 're-screen red flags',
+		checkin: 'check-in to read', exercise: 'exercise review', pacing: 'pacing review' };
+	function dueAtVisit(r) {
+		const p = due && due.patients.find((x) => x.patient_id === r.patient.id);
+		if (!p)
+			return [];
+		return p.due.filter((d) => d.kind in VISIT_DUE).map((d) => (d.kind === 'questionnaire' ? d.what : VISIT_DUE[d.kind]));
+	}
+
+	/* Appointments today, in time order. */
+	const appt = BR.clear($('appointments'));
+	appt.removeAttribute('aria-busy');
+	$('appointments-h').textContent = 'Appointments today (' + appointments.length + ')';
+	if (!appointments.length)
+		appt.append(BR.el('p', { class: 'muted', text: 'No visits booked for today.' }));
+	else
+		appt.append(BR.el('ol', { class: 'appointments', id: 'appointment-list' }, appointments.map(({ row, visit: v }) => {
+			const what = dueAtVisit(row);
+			const form = '/practice/session?episode=' + v.episode_id + '&visit=' + v.id;
+			return BR.el('li', { 'data-visit': String(v.id) },
+				BR.el('span', { class: 'time', text: v.time + '–' + v.end }), ' ',
+				patientLink(row.patient), ' ',
+				BR.el('span', { class: 'badge', text: v.where === 'home' ? 'home visit' : 'clinic' }), ' ',
+				BR.el('span', { class: 'small due', text: what.length ? 'Due: ' + what.join('; ') : 'Nothing else due' }), ' ',
+				v.session_id ? BR.el('span', { class: 'badge ok', text: 'charted' })
+					: BR.el('a', { class: 'button small-button', href: form,
+						'aria-label': 'Chart the session of ' + v.time + ' with ' + row.patient.name, text: 'Chart the session' }));
+		})));
+
+	/* Needs attention: each group with its count; a long group shows its
+	 * first few and a button for the rest. */
+	const FEW = 5;
 	const att = BR.clear($('attention'));
 	att.removeAttribute('aria-busy');
 	let any = false;
@@ -199,10 +249,23 @@
 			continue;
 		}
 		any = true;
-		att.append(BR.el('ul', { 'data-source': src.title }, items.map((it) => BR.el('li', {},
+		const lis = items.map((it, i) => BR.el('li', { hidden: i >= FEW },
 			patientLink(it.row.patient, it.link), ' ',
 			BR.el('span', { class: 'badge ' + it.badge[0], text: it.badge[1] }), ' ',
-			BR.el('span', { class: 'muted small', text: it.why })))));
+			BR.el('span', { class: 'muted small', text: it.why })));
+		const ul = BR.el('ul', { 'data-source': src.title }, lis);
+		att.append(ul);
+		if (items.length > FEW) {
+			const more = BR.el('button', { type: 'button', class: 'small-button show-all', 'data-source': src.title,
+				'aria-expanded': 'false', text: 'Show all ' + items.length });
+			more.addEventListener('click', () => {
+				const open = more.getAttribute('aria-expanded') !== 'true';
+				lis.forEach((li, i) => { li.hidden = !open && i >= FEW; });
+				more.setAttribute('aria-expanded', String(open));
+				more.textContent = open ? 'Show the first ' + FEW : 'Show all ' + items.length;
+			});
+			att.append(more);
+		}
 	}
 	if (!any)
 		att.prepend(BR.el('p', { text: 'Nobody needs attention right now.' }));
@@ -222,10 +285,19 @@
 		BR.clear(tbody);
 		const f = (filter || '').trim().toLowerCase();
 		for (const r of rows) {
-			const p = r.patient, sm = r.summary;
+			const p = r.patient;
 			if (f && !p.name.toLowerCase().includes(f) &&
 				!(p.ref || '').toLowerCase().includes(f))
 				continue;
+			renderRow(r);
+		}
+		if (!tbody.rows.length)
+			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted',
+				text: patients.length ? 'No patient matches.' : 'No patients yet: add one with New patient.' })));
+	}
+	function renderRow(r) {
+		{
+			const p = r.patient, sm = r.summary;
 			const ep = sm && sm.episode;
 			const last7 = sm ? sm.diary.last_7_days : null;
 			const sc = r.screening;
@@ -243,12 +315,73 @@
 				BR.el('td', { class: 'num', text: sm ? sm.sessions.count : '—' }),
 				BR.el('td', { text: sm && sm.sessions.last ? BR.fmtDate(sm.sessions.last.date) : '—' })));
 		}
-		if (!tbody.rows.length)
-			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted',
-				text: patients.length ? 'No patient matches.' : 'No patients yet: add one with New patient.' })));
 	}
 	render('');
-	$('filter').addEventListener('input', (e) => render(e.target.value));
+
+	/* The search box asks the server (GET /api/v1/patients?q=: a word of
+	 * the name, the reference or the birth date, over the whole clinic),
+	 * when the server's API description says the route takes q; until
+	 * then, and while the answer is on its way, the loaded list is
+	 * filtered here. */
+	let searchable;
+	async function canSearch() {
+		if (searchable === undefined) {
+			try {
+				const doc = await BR.api('GET', '/api/v1/openapi.json');
+				const get = doc.paths && doc.paths['/api/v1/patients'] && doc.paths['/api/v1/patients'].get;
+				searchable = !!(get && (get.parameters || []).some((x) => x.name === 'q' && x.in === 'query'));
+			} catch (e) {
+				searchable = false;
+			}
+		}
+		return searchable;
+	}
+	let asked = 0;
+	let timer = null;
+	$('filter').addEventListener('input', (e) => {
+		const q = e.target.value.trim();
+		render(q);
+		clearTimeout(timer);
+		if (!q)
+			return;
+		timer = setTimeout(async () => {
+			const ticket = ++asked;
+			if (!(await canSearch()))
+				return;
+			let found;
+			try {
+				found = await BR.api('GET', '/api/v1/patients?q=' + encodeURIComponent(q) + '&limit=50');
+			} catch (err) {
+				BR.say($('search-msg'), 'bad', err.message);
+				return;
+			}
+			if (ticket !== asked)
+				return;
+			BR.say($('search-msg'), '', '');
+			renderFound(Array.isArray(found) ? found : found.patients || []);
+		}, 250);
+	});
+
+	/* The server's matches: the rows of patients already listed, and a
+	 * plain row (name and reference) for each one that is not. */
+	function renderFound(found) {
+		BR.clear(tbody);
+		const ids = new Set(found.map((p) => p.id));
+		const shown = new Set();
+		for (const r of rows)
+			if (ids.has(r.patient.id)) {
+				shown.add(r.patient.id);
+				renderRow(r);
+			}
+		for (const p of found)
+			if (!shown.has(p.id))
+				tbody.append(BR.el('tr', { 'data-found': 'server' },
+					BR.el('th', { scope: 'row' }, patientLink(p),
+						p.ref ? BR.el('span', { class: 'muted small', text: ' ' + p.ref }) : null),
+					BR.el('td', { colspan: '6', class: 'muted', text: 'open the chart for details' })));
+		if (!tbody.rows.length)
+			tbody.append(BR.el('tr', {}, BR.el('td', { colspan: '7', class: 'muted', text: 'No patient matches.' })));
+	}
 	if (summaries.some((x) => x instanceof Error))
 		BR.say(msg, 'bad', 'Some patients could not be loaded; reload the page to try again.');
 })();
