@@ -66,8 +66,10 @@ static __typeof__(MHD_get_daemon_info) *sym_MHD_get_daemon_info;
 static __typeof__(MHD_is_feature_supported) *sym_MHD_is_feature_supported;
 static __typeof__(MHD_lookup_connection_value) *sym_MHD_lookup_connection_value;
 static __typeof__(MHD_queue_response) *sym_MHD_queue_response;
+static __typeof__(MHD_resume_connection) *sym_MHD_resume_connection;
 static __typeof__(MHD_start_daemon) *sym_MHD_start_daemon;
 static __typeof__(MHD_stop_daemon) *sym_MHD_stop_daemon;
+static __typeof__(MHD_suspend_connection) *sym_MHD_suspend_connection;
 
 static const struct br_dl_sym mhd_syms[] = {
         {BR_DL_SYM(MHD_add_response_header)},
@@ -79,8 +81,10 @@ static const struct br_dl_sym mhd_syms[] = {
         {BR_DL_SYM(MHD_is_feature_supported)},
         {BR_DL_SYM(MHD_lookup_connection_value)},
         {BR_DL_SYM(MHD_queue_response)},
+        {BR_DL_SYM(MHD_resume_connection)},
         {BR_DL_SYM(MHD_start_daemon)},
         {BR_DL_SYM(MHD_stop_daemon)},
+        {BR_DL_SYM(MHD_suspend_connection)},
         {NULL, NULL},
 };
 
@@ -123,6 +127,14 @@ struct br_server {
 	bool ckpt_stop;
 	struct br_store *stores[MAX_THREADS];
 	int n_stores;
+
+	/* Answers held for the group's next flush (group commit): their
+	 * connections are suspended, so MHD_stop_daemon must wait for
+	 * them; once stopping, answers wait in their thread instead. */
+	pthread_mutex_t hold_lock;
+	pthread_cond_t hold_cond;
+	int n_held;
+	bool stopping;
 };
 
 struct request {
@@ -134,6 +146,14 @@ struct request {
 	bool started;
 	struct br_ip client; /* the real client (proxy.h) */
 	bool counted;        /* one of client's requests through a proxy */
+
+	/* An answer held until the flush that covers it (on_request). */
+	bool held;
+	int sync_rc; /* set by the syncer before it resumes con */
+	struct br_http_resp hr;
+	struct MHD_Connection *con;
+	struct br_server *srv;
+	struct br_store_sync_wait wait;
 };
 
 static _Thread_local struct br_store *thread_store;
@@ -292,6 +312,8 @@ on_completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		return;
 	if (r->counted)
 		count_add(srv, &r->client, false, -1);
+	if (r->held)
+		br_http_resp_release(&r->hr);
 	free(r->uri);
 	free(r->body);
 	free(r);
@@ -494,6 +516,76 @@ respond_error(struct MHD_Connection *con, const struct br_server *srv,
 	return ret;
 }
 
+/* The group's flush covers a held answer (or failed): its connection
+ * goes back to MHD, which calls on_request again to send it.  Runs on the
+ * group's syncer thread. */
+static void
+on_synced(void *arg, int rc)
+{
+	struct request *r = arg;
+	struct br_server *srv = r->srv;
+
+	r->sync_rc = rc;
+	sym_MHD_resume_connection(r->con);
+	pthread_mutex_lock(&srv->hold_lock);
+	if (--srv->n_held == 0)
+		pthread_cond_broadcast(&srv->hold_cond);
+	pthread_mutex_unlock(&srv->hold_lock);
+}
+
+static enum MHD_Result
+answer_unflushed(struct MHD_Connection *con, const struct br_server *srv,
+                 struct br_http_resp *hr)
+{
+	br_http_resp_release(hr);
+	fprintf(stderr, "backrest serve: an answer was withheld: its change "
+	                "could not be flushed to the disk\n");
+	return respond_error(con, srv, 500, "internal",
+	                     "the server could not write to its disk");
+}
+
+/*
+ * Sends hr once everything it may show or acknowledge is on disk: the
+ * store's sync point (store.h, group commit).  Until the group's syncer
+ * has flushed that far the connection is suspended and the answer kept
+ * in r, so this pool thread goes on with other connections; the flush
+ * resumes it (on_synced) and on_request sends it.
+ */
+static enum MHD_Result
+answer(struct MHD_Connection *con, struct br_server *srv, struct request *r,
+       struct br_store *store, struct br_http_resp *hr)
+{
+	struct br_err err = BR_ERR_INIT;
+	uint64_t point = br_store_sync_point(store);
+	enum MHD_Result ret;
+	bool hold = false;
+
+	if (!br_store_group_synced(srv->group, point)) {
+		pthread_mutex_lock(&srv->hold_lock);
+		if (!srv->stopping) {
+			srv->n_held++;
+			hold = true;
+		}
+		pthread_mutex_unlock(&srv->hold_lock);
+		if (hold) {
+			r->hr = *hr;
+			r->held = true;
+			r->con = con;
+			r->srv = srv;
+			/* Suspended before the syncer may resume it. */
+			sym_MHD_suspend_connection(con);
+			br_store_group_notify(srv->group, &r->wait, point,
+			                      on_synced, r);
+			return MHD_YES;
+		}
+		if (br_store_group_wait(srv->group, point, &err) < 0)
+			return answer_unflushed(con, srv, hr);
+	}
+	ret = send_resp(con, srv, hr);
+	br_http_resp_release(hr);
+	return ret;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url,
            const char *method, const char *version, const char *upload,
@@ -512,6 +604,15 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	(void)version;
 	if (r == NULL)
 		return MHD_NO;
+	if (r->held) {
+		/* Resumed by on_synced: the flush is done. */
+		r->held = false;
+		if (r->sync_rc < 0)
+			return answer_unflushed(con, srv, &r->hr);
+		ret = send_resp(con, srv, &r->hr);
+		br_http_resp_release(&r->hr);
+		return ret;
+	}
 	if (!r->started) {
 		const char *cl = sym_MHD_lookup_connection_value(
 		        con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -610,9 +711,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 	if (br_store_abandon_write(store))
 		fprintf(stderr, "backrest serve: a request left a write "
 		                "transaction open; rolled back\n");
-	ret = send_resp(con, srv, &hr);
-	br_http_resp_release(&hr);
-	return ret;
+	return answer(con, srv, r, store, &hr);
 }
 
 /* Checkpoints the WAL every CKPT_MS, off the request threads: a commit
@@ -800,6 +899,8 @@ free_server(struct br_server *srv)
 	free(srv->counts);
 	pthread_mutex_destroy(&srv->count_lock);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_cond_destroy(&srv->hold_cond);
+	pthread_mutex_destroy(&srv->hold_lock);
 	free(srv);
 }
 
@@ -868,7 +969,8 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	const union MHD_DaemonInfo *info;
 	struct br_server *srv;
 	struct MHD_OptionItem opts[8];
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	unsigned threads = cfg->threads;
 	bool v6 = false;
 	int rc, n = 0;
@@ -882,6 +984,8 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 	srv->cfg = *cfg;
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_mutex_init(&srv->count_lock, NULL);
+	pthread_mutex_init(&srv->hold_lock, NULL);
+	pthread_cond_init(&srv->hold_cond, NULL);
 	rc = configure(srv, (const struct sockaddr *)&ss, err);
 	if (rc == 0)
 		rc = br_dl_load(&mhd_lib, err);
@@ -892,7 +996,11 @@ br_server_start(const struct br_server_config *cfg, struct br_server **out,
 		              "support");
 	if (rc == 0)
 		rc = br_store_group_new(&srv->group, err);
+	/* Group commit: the stores join the group after this (get_store). */
+	if (rc == 0)
+		rc = br_store_group_sync_start(srv->group, cfg->db_path, err);
 	if (rc < 0) {
+		br_store_group_free(srv->group);
 		free_server(srv);
 		return rc;
 	}
@@ -966,6 +1074,14 @@ br_server_stop(struct br_server *srv)
 {
 	if (srv == NULL)
 		return;
+	/* No connection may stay suspended into MHD_stop_daemon: later
+	 * answers wait in their threads, held ones are let go by the
+	 * syncer, which runs until br_store_group_free. */
+	pthread_mutex_lock(&srv->hold_lock);
+	srv->stopping = true;
+	while (srv->n_held > 0)
+		pthread_cond_wait(&srv->hold_cond, &srv->hold_lock);
+	pthread_mutex_unlock(&srv->hold_lock);
 	sym_MHD_stop_daemon(srv->daemon);
 	stop_checkpointer(srv);
 	for (int i = 0; i < srv->n_stores; i++)

@@ -90,6 +90,16 @@ struct br_db_ops {
 	 * copies what it can without waiting for or blocking a writer. */
 	void (*auto_checkpoint)(void *conn, bool on);
 	int (*checkpoint)(void *conn, struct br_err *err);
+	/* Group commit (may be NULL: every commit is flushed by itself):
+	 * defer_sync(on) makes the connection's commits return once they
+	 * are written to the log, before it is flushed; flush_log flushes
+	 * the log file to the disk, covering every commit of any
+	 * connection written to it before the call; changes counts the rows
+	 * the connection has changed so far (to find writes made outside
+	 * br_store_begin). */
+	int (*defer_sync)(void *conn, bool on, struct br_err *err);
+	int (*flush_log)(void *conn, struct br_err *err);
+	int64_t (*changes)(void *conn);
 	int (*begin_write)(void *conn, struct br_err *err);
 	int (*begin_read)(void *conn, struct br_err *err);
 	int (*commit)(void *conn, struct br_err *err);

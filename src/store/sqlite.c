@@ -3,7 +3,10 @@
  *
  * Every connection runs in WAL mode with foreign keys on, synchronous=FULL
  * (every commit fsyncs the WAL before it returns, so a write the caller
- * was told of survives a power cut) and a 5 s busy timeout.  A new
+ * was told of survives a power cut) and a 5 s busy timeout.  The
+ * server's connections, in a store group with group commit, run NORMAL
+ * instead and leave the flush to the group (sq_flush_log, group.c): one
+ * flush for the commits made meanwhile, every answer after it.  A new
  * database file is created mode 0600 before SQLite opens it (core/file.h);
  * SQLite gives its -wal and -shm files the database file's mode.  Writes start
  * with BEGIN IMMEDIATE so a second writer waits in the busy handler instead
@@ -293,6 +296,51 @@ sq_checkpoint(void *conn, struct br_err *err)
 	                                            : db_fail(conn, rc, err);
 }
 
+/*
+ * Group commit (store.h, group.c).  With synchronous=NORMAL a commit
+ * writes its frames to the WAL file and returns without flushing it;
+ * with FULL it then flushes the WAL (one sync of the -wal file) before
+ * the new frames become visible, which is the only difference at commit
+ * time (SQLite's walFrames(); "PRAGMA synchronous" in the SQLite
+ * documentation: in WAL mode NORMAL "might roll back following a power
+ * loss", FULL does not).  sq_flush_log makes the same sync through
+ * SQLite's own handle of the WAL file: the sqlite3_file that
+ * SQLITE_FCNTL_JOURNAL_POINTER gives ("the journal file (either the
+ * rollback journal or the write-ahead log)", sqlite3_file_control), with
+ * the flags SQLite passes for a commit under FULL.  A sync of a file
+ * covers the data every descriptor of it wrote before (fsync(2)), so
+ * one call on the syncing connection's handle covers the commits of all
+ * the group's connections made before it started.
+ */
+static int
+sq_defer_sync(void *conn, bool on, struct br_err *err)
+{
+	return sq_exec(conn,
+	               on ? "PRAGMA synchronous=NORMAL;"
+	                  : "PRAGMA synchronous=FULL;",
+	               err);
+}
+
+static int
+sq_flush_log(void *conn, struct br_err *err)
+{
+	sqlite3_file *f = NULL;
+	int rc = sqlite3_file_control(conn, "main",
+	                              SQLITE_FCNTL_JOURNAL_POINTER, &f);
+
+	if (rc != SQLITE_OK || f == NULL || f->pMethods == NULL)
+		return br_error(err, BR_EIO, "",
+		                "the database's write-ahead log is not open");
+	rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+	return rc == SQLITE_OK ? 0 : db_fail(NULL, rc, err);
+}
+
+static int64_t
+sq_changes(void *conn)
+{
+	return sqlite3_total_changes64(conn);
+}
+
 static int
 sq_begin_write(void *conn, struct br_err *err)
 {
@@ -542,6 +590,9 @@ const struct br_db_ops br_sqlite_ops = {
         .hint_bulk_read = sq_hint_bulk_read,
         .auto_checkpoint = sq_auto_checkpoint,
         .checkpoint = sq_checkpoint,
+        .defer_sync = sq_defer_sync,
+        .flush_log = sq_flush_log,
+        .changes = sq_changes,
         .begin_write = sq_begin_write,
         .begin_read = sq_begin_read,
         .commit = sq_commit,

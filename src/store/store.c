@@ -261,15 +261,20 @@ br_store_begin_read(struct br_store *s, struct br_err *err)
 	return s->ops->begin_read(s->conn, err);
 }
 
+/* In a store group with group commit (group.c) the commit takes its
+ * number before it starts and records that it is written before the
+ * gate is given back, so the numbers follow the order of the log. */
 int
 br_store_commit(struct br_store *s, struct br_err *err)
 {
+	uint64_t n = br_store_sync_begin(s);
 	int rc = s->ops->commit(s->conn, err);
 
 	if (rc < 0)
 		s->ops->rollback(s->conn);
 	else
 		s->commits++;
+	br_store_sync_end(s, n);
 	br_store_gate_release(s);
 	return rc;
 }
@@ -322,6 +327,8 @@ br_store_rollback(struct br_store *s)
 		if (s->stmts[i].sql)
 			s->ops->reset(s->stmts[i].handle);
 	s->ops->rollback(s->conn);
+	if (s->gate_held && s->ops->changes)
+		s->changes_mark = s->ops->changes(s->conn); /* nothing kept */
 	br_store_gate_release(s);
 }
 

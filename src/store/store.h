@@ -86,6 +86,49 @@ struct br_store_group;
 int br_store_group_new(struct br_store_group **out, struct br_err *err);
 void br_store_group_free(struct br_store_group *g);
 void br_store_group_join(struct br_store *s, struct br_store_group *g);
+/*
+ * Group commit (SQLite; on PostgreSQL every commit returns flushed and
+ * these are no-ops).  br_store_group_sync_start() opens a connection of
+ * the group's own and a syncer thread; members that join afterwards
+ * commit without waiting for the disk (synchronous=NORMAL: the commit is
+ * in the WAL file, not yet flushed), and the syncer flushes the WAL
+ * whenever commits were written since its last flush, so one flush
+ * covers every commit written while the previous one ran.
+ *
+ * The rule that keeps "acknowledged means on disk": after its work on s,
+ * a caller takes br_store_sync_point(s) and answers only once the group
+ * says that point is synced.  The point covers the caller's own commits
+ * and every commit of the group that its reads could have seen (a commit
+ * is visible to others before it is flushed), so no answer shows data
+ * that a power cut could take back.  0: nothing to wait for.  A flush
+ * that fails makes every later wait fail (BR_EIO): whether anything after
+ * the last good flush is on disk is then unknown.
+ *
+ * Waiting: br_store_group_synced() checks; br_store_group_wait() blocks;
+ * br_store_group_notify() returns at once and has the syncer thread call
+ * fn(arg, rc) when the point is synced (rc 0) or cannot be (rc < 0), in
+ * any order, with w (the caller's storage, untouched after fn starts)
+ * queued until then.
+ */
+typedef void (*br_store_synced_fn)(void *arg, int rc);
+struct br_store_sync_wait {
+	uint64_t point;
+	br_store_synced_fn fn;
+	void *arg;
+	struct br_store_sync_wait *next;
+};
+
+int br_store_group_sync_start(struct br_store_group *g, const char *target,
+                              struct br_err *err);
+uint64_t br_store_sync_point(struct br_store *s);
+bool br_store_group_synced(struct br_store_group *g, uint64_t point);
+int br_store_group_wait(struct br_store_group *g, uint64_t point,
+                        struct br_err *err);
+void br_store_group_notify(struct br_store_group *g,
+                           struct br_store_sync_wait *w, uint64_t point,
+                           br_store_synced_fn fn, void *arg);
+/* Flushes done by the group's syncer so far (0 without one). */
+uint64_t br_store_group_flushes(struct br_store_group *g);
 /* Rolls back a write transaction that is still open on s (a caller that
  * began one and neither committed nor rolled back: a bug), so the group's
  * gate cannot stay taken by a connection that has moved on; true when

@@ -30,19 +30,38 @@ struct br_store {
 	int n_stmts;
 	uint64_t commits;             /* transactions committed */
 	struct br_store_group *group; /* borrowed, or NULL */
-	bool gate_held; /* the group's write gate, locked by this store */
+	bool gate_held;       /* the group's write gate, locked by this store */
+	int64_t changes_mark; /* ops->changes when last accounted for */
 	struct br_db_stmt stmts[BR_STMT_CACHE]; /* slot empty when sql NULL */
 };
 
 /* A store group (store.h; group.c). */
-struct br_audit_wait;
 struct br_store_group {
-	pthread_mutex_t gate;        /* the write gate (SQLite members only) */
-	pthread_mutex_t lock;        /* guards the fields below */
-	pthread_cond_t done;         /* a batch of audit rows was committed */
-	struct br_audit_wait *queue; /* rows waiting for the next batch */
-	bool committing;             /* a member is committing a batch */
+	pthread_mutex_t gate; /* the write gate (SQLite members only) */
+
+	/* Group commit (SQLite): the counters count the members' write
+	 * transactions.  begun: commits started (each takes the next number
+	 * under the gate, so they are numbered in the order of the log);
+	 * written: every commit up to this one has its frames in the log
+	 * file; synced: every commit up to this one is on the disk. */
+	pthread_mutex_t lock;   /* guards the fields below */
+	pthread_cond_t wake;    /* for the syncer: written moved, or stop */
+	pthread_cond_t flushed; /* for blocking waiters: synced moved */
+	bool deferred;          /* the syncer runs; members defer flushes */
+	bool stop, failed;      /* failed: a flush failed, nothing is sure */
+	uint64_t begun, written, synced;
+	uint64_t flushes;                 /* flushes done (for tests) */
+	struct br_store_sync_wait *waits; /* callbacks, any order */
+	struct br_store *sync_store;      /* the syncer's connection */
+	pthread_t syncer;
 };
+
+/* The commit path of a group member (group.c): the number a commit
+ * takes before it starts (0 outside group commit) and the record that it
+ * is written (whether or not it succeeded: nothing more will be written
+ * for it). */
+uint64_t br_store_sync_begin(struct br_store *s);
+void br_store_sync_end(struct br_store *s, uint64_t n);
 
 /* Takes and gives back s's turn at its group's write gate; no-ops
  * outside a group or on PostgreSQL. */

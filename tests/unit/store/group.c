@@ -3,9 +3,12 @@
  * process writing one database through the group's write gate, from
  * several threads at once, all commit without a busy error; a write
  * transaction left open is rolled back by br_store_abandon_write so the
- * gate is free again; br_store_audit_commit writes one row each.  On both
- * backends (the gate is SQLite's; on PostgreSQL the writers run
- * concurrently).
+ * gate is free again; br_store_audit_commit writes one row each.  Group
+ * commit: with the group's syncer started, the same writers each wait for
+ * the flush that covers their commit, and flushes are shared; a member's
+ * sync point covers another member's earlier commit; a callback hears of
+ * its flush.  On both backends (the gate and the syncer are SQLite's; on
+ * PostgreSQL the writers run concurrently and every point is 0).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -49,6 +52,24 @@ setup(void **state)
 	return 0;
 }
 
+/* As setup, with the group's syncer started before the members join. */
+static int
+setup_sync(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct br_err err = BR_ERR_INIT;
+
+	assert_int_equal(br_testdb_new(f->path), 0);
+	assert_int_equal(br_store_group_new(&f->g, &err), 0);
+	assert_int_equal(br_store_group_sync_start(f->g, f->path, &err), 0);
+	for (int i = 0; i < WRITERS; i++) {
+		assert_int_equal(br_store_open(f->path, &f->s[i], &err), 0);
+		br_store_group_join(f->s[i], f->g);
+	}
+	*state = f;
+	return 0;
+}
+
 static int
 teardown(void **state)
 {
@@ -64,6 +85,7 @@ teardown(void **state)
 
 struct writer {
 	struct br_store *s;
+	struct br_store_group *g; /* wait for flushes (group commit) */
 	int failures;
 };
 
@@ -93,6 +115,14 @@ write_rows(void *arg)
 				rc = br_store_commit(w->s, &err);
 			else
 				br_store_rollback(w->s);
+		}
+		/* What an answer does: wait for the flush of its commit. */
+		if (rc == 0 && w->g) {
+			uint64_t p = br_store_sync_point(w->s);
+
+			rc = br_store_group_wait(w->g, p, &err);
+			if (rc == 0 && !br_store_group_synced(w->g, p))
+				rc = BR_EIO;
 		}
 		if (rc < 0) {
 			fprintf(stderr, "write: %s\n", err.msg);
@@ -124,6 +154,7 @@ test_writers_take_turns(void **state)
 
 	for (int i = 0; i < WRITERS; i++) {
 		w[i].s = f->s[i];
+		w[i].g = NULL;
 		w[i].failures = 0;
 		assert_int_equal(pthread_create(&t[i], NULL, write_rows, &w[i]),
 		                 0);
@@ -162,6 +193,96 @@ test_abandoned_write_frees_the_gate(void **state)
 	assert_int_equal(rows(f->s[0]), 2);
 }
 
+static void
+test_group_commit_shares_flushes(void **state)
+{
+	struct fixture *f = *state;
+	struct writer w[WRITERS];
+	pthread_t t[WRITERS];
+	bool sqlite = !br_store_target_is_pg(f->path);
+	uint64_t flushes;
+
+	for (int i = 0; i < WRITERS; i++) {
+		w[i].s = f->s[i];
+		w[i].g = f->g;
+		w[i].failures = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, write_rows, &w[i]),
+		                 0);
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].failures, 0);
+	}
+	assert_int_equal(rows(f->s[0]), WRITERS * PER);
+	flushes = br_store_group_flushes(f->g);
+	if (sqlite) {
+		assert_true(flushes > 0);
+		/* At most one a commit (shared ones are fewer, but a disk
+		 * that flushes at once may let each commit have its own). */
+		assert_true(flushes <= WRITERS * PER);
+	} else {
+		assert_true(flushes == 0);
+	}
+}
+
+struct heard {
+	pthread_mutex_t lock;
+	int calls, rc;
+};
+
+static void
+on_flushed(void *arg, int rc)
+{
+	struct heard *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->calls++;
+	h->rc = rc;
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void
+test_sync_point_covers_what_others_committed(void **state)
+{
+	struct fixture *f = *state;
+	struct br_err err = BR_ERR_INIT;
+	struct br_audit_entry a = {
+	        .actor = "test",
+	        .action = "group.test",
+	        .origin = "test",
+	        .outcome = "ok",
+	};
+	struct br_store_sync_wait wait;
+	struct heard h = {.calls = 0};
+	uint64_t p0, p1;
+	int calls = 0;
+
+	pthread_mutex_init(&h.lock, NULL);
+	assert_int_equal(br_store_audit_commit(f->s[0], &a, &err), 0);
+	p0 = br_store_sync_point(f->s[0]);
+	/* s1 wrote nothing, but may have read s0's row: its point covers
+	 * s0's commit unless that is flushed already. */
+	assert_int_equal(rows(f->s[1]), 1);
+	p1 = br_store_sync_point(f->s[1]);
+	if (p1 == 0)
+		assert_true(br_store_group_synced(f->g, p0));
+	else
+		assert_true(p1 >= p0);
+	br_store_group_notify(f->g, &wait, p1, on_flushed, &h);
+	for (int i = 0; i < 5000 && calls == 0; i++) {
+		pthread_mutex_lock(&h.lock);
+		calls = h.calls;
+		pthread_mutex_unlock(&h.lock);
+		if (calls == 0)
+			usleep(1000);
+	}
+	assert_int_equal(calls, 1);
+	assert_int_equal(h.rc, 0);
+	assert_true(br_store_group_synced(f->g, p0));
+	assert_true(br_store_group_synced(f->g, p1));
+	pthread_mutex_destroy(&h.lock);
+}
+
 int
 main(void)
 {
@@ -170,6 +291,11 @@ main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(
 	                test_abandoned_write_frees_the_gate, setup, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_group_commit_shares_flushes, setup_sync, teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_sync_point_covers_what_others_committed,
+	                setup_sync, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
