@@ -15,6 +15,7 @@
 
 #include "app/due.h"
 #include "app/internal.h"
+#include "app/measures.h"
 #include "core/instrument.h"
 #include "model/instruments.h"
 #include "store/drafts.h"
@@ -205,39 +206,21 @@ due_online(struct br_app *app, int64_t patient_id, const char *id,
 	return rc;
 }
 
-/* Reads answers: an array of at most max codes (whole numbers) or nulls,
- * BR_UNSET for null. */
+/* Reads answers as the model's field type reads them (model/field.h:
+ * br_field_codes): at most max codes, BR_ANSWER_SKIPPED for a skipped
+ * item. */
 static int
 read_codes(json_t *in, int *codes, int max, int *n, struct br_err *err)
 {
-	json_t *v = json_object_get(in, "answers"), *e;
-	size_t i;
+	int rc = br_field_codes("answers", json_object_get(in, "answers"),
+	                        codes, max, n, err);
 
-	*n = 0;
-	if (!json_is_array(v))
-		return br_error(err, BR_EINVAL, "answers",
-		                "answers must be a list of response codes");
-	if (json_array_size(v) > (size_t)max)
-		return br_error(err, BR_EINVAL, "answers",
-		                "answers has %zu items; the questionnaire has "
-		                "%d",
-		                json_array_size(v), max);
-	json_array_foreach(v, i, e)
-	{
-		if (json_is_null(e)) {
-			codes[i] = BR_ANSWER_SKIPPED;
-		} else if (json_is_integer(e) && json_integer_value(e) >= 0 &&
-		           json_integer_value(e) <= 999999) {
-			codes[i] = (int)json_integer_value(e);
-		} else {
-			return br_error(err, BR_EINVAL, "answers",
-			                "answer %zu must be a response code (a "
-			                "whole number 0 or more) or null",
-			                i + 1);
-		}
-	}
-	*n = (int)json_array_size(v);
-	return 0;
+	if (rc == 0 && *n > max)
+		rc = br_error(err, BR_EINVAL, "answers",
+		              "answers has %d items; a questionnaire has at "
+		              "most %d",
+		              *n, max);
+	return rc;
 }
 
 static json_t *
@@ -428,30 +411,6 @@ fill(struct br_measure *m, const struct br_instrument *def, const int *codes,
 	}
 }
 
-/* The episode's risk group from its latest measure of def, when def
- * stratifies (as a measure entered in clinic sets it). */
-static int
-risk_group(struct br_app *app, const struct br_measure *m,
-           const struct br_instrument *def, struct br_err *err)
-{
-	struct br_measure *latest;
-	int rc;
-
-	if (json_object_get(def->doc, "stratification") == NULL)
-		return 0;
-	latest = malloc(sizeof(*latest));
-	if (latest == NULL)
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	rc = br_store_measure_latest(app->store, m->patient_id, m->episode_id,
-	                             def->id, latest, err);
-	if (rc == 0)
-		rc = br_store_episode_set_risk_group(app->store, m->patient_id,
-		                                     m->episode_id,
-		                                     latest->band, err);
-	free(latest);
-	return rc;
-}
-
 int
 br_app_self_measure_add(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err)
@@ -461,6 +420,7 @@ br_app_self_measure_add(struct br_app *app, json_t *in, json_t **out,
 	const struct br_instrument *def;
 	struct br_measure *m;
 	struct br_score s;
+	struct br_episode e;
 	int codes[BR_INSTR_MAX_ITEMS];
 	const char *id;
 	json_t *view = NULL;
@@ -491,17 +451,13 @@ br_app_self_measure_add(struct br_app *app, json_t *in, json_t **out,
 	rc = own_patient(app, in, &pid, err);
 	if (rc == 0)
 		rc = due_online(app, pid, id, &def, &episode, err);
-	if (rc == 0) {
-		m->id = br_store_new_id();
-		m->patient_id = pid;
-		m->episode_id = episode;
-		br_format_date(app->today, m->day);
-		br_store_now(m->created_at);
-		fill(m, def, codes, n, &s);
-		rc = br_store_measure_insert(app->store, m, err);
-	}
 	if (rc == 0)
-		rc = risk_group(app, m, def, err);
+		rc = br_store_episode_get(app->store, episode, &e, err);
+	if (rc == 0) {
+		br_format_date(app->today, m->day);
+		fill(m, def, codes, n, &s);
+		rc = br_app_measure_apply(app, &e, m, err);
+	}
 	if (rc == 0)
 		rc = br_store_draft_delete(app->store, pid, def->id, err);
 	if (rc == 0)

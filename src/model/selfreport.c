@@ -14,7 +14,7 @@ static const struct br_field self_measure[] = {
          .flags = BR_FF_REQUIRED,
          .doc = "the questionnaire's id, one of those due (me/due)"},
         {.key = "answers",
-         .type = BR_FT_ARRAY,
+         .type = BR_FT_CODES,
          .flags = BR_FF_REQUIRED,
          .doc = "one response code per item, in item order (null for a "
                 "skipped item; the missing-item rules decide the score)"},
@@ -30,7 +30,7 @@ static const struct br_field draft[] = {
          .flags = BR_FF_REQUIRED,
          .doc = "the questionnaire's id, one of those due (me/due)"},
         {.key = "answers",
-         .type = BR_FT_ARRAY,
+         .type = BR_FT_CODES,
          .flags = BR_FF_REQUIRED,
          .doc = "the answers so far, in item order (null for an item not "
                 "answered yet)"},

@@ -87,7 +87,7 @@ class SelfReport(apitest.ApiTest):
         alice = self.client("alice@example.org")
         before = self.snapshot()
         # Wrong count, out of range, unanswered: refused before any write.
-        for answers in ([6, 6], [11], [None], "6"):
+        for answers in ([6, 6], [11], [None], "x", [True]):
             self.expect(alice.post(f"{D}/patients/{self.pa}/measures",
                                    {"instrument": "nrs", "answers": answers}),
                         422, field="answers")
