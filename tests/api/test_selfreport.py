@@ -123,6 +123,15 @@ class SelfReport(apitest.ApiTest):
                                        "answers": [2, 2, 2, 2, 2, 2, 1, 1, 1, 1]}), 201)
         self.assertEqual((clinic["score"], clinic["source"]), (32, "practitioner"))
         self.assertEqual(self.measures("odi"), [("patient", 32), ("practitioner", 32)])
+        # The visit report marks the patient's scores.
+        r = doc.get(f"{D}/episodes/{self.ea}/report?format=html")
+        self.assertEqual(r.status, 200)
+        html = r.raw.decode()
+        self.assertIn("6 (2026-03-10), patient-reported", html)
+        self.assertIn("32 (2026-03-10), patient-reported", html)
+        out = self.expect(doc.get(f"{D}/episodes/{self.ea}/report?format=json"), 200)
+        odi = [x for x in out["outcome"]["instruments"] if x["instrument"] == "odi"][0]
+        self.assertEqual([m["source"] for m in odi["measures"]], ["patient", "practitioner"])
 
     def test_7_another_patients_record(self):
         alice = self.client("alice@example.org")
