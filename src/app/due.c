@@ -362,3 +362,18 @@ br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	json_decref(list);
 	return br_app_finish(app, rc, view, out, err);
 }
+
+int
+br_app_due_questionnaires(struct br_app *app, const struct br_episode *e,
+                          int32_t day, json_t *due, struct br_err *err)
+{
+	struct br_session *s = NULL;
+	size_t ns = 0;
+	int rc = br_store_session_list(app->store, e->patient_id, e->id, &s,
+	                               &ns, err);
+
+	if (rc == 0)
+		rc = measure_due(app, e, day, s, ns, due, err);
+	free(s);
+	return rc;
+}

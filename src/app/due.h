@@ -24,4 +24,10 @@
 int br_app_due(struct br_app *app, json_t *in, json_t **out,
                struct br_err *err);
 
+/* Within a transaction: appends to due the "questionnaire" items of the
+ * open episode e on day, as br_app_due lists them (the baseline item has
+ * a null "instrument"). */
+int br_app_due_questionnaires(struct br_app *app, const struct br_episode *e,
+                              int32_t day, json_t *due, struct br_err *err);
+
 #endif

@@ -182,7 +182,7 @@ measure_view(struct br_app *app, const struct br_measure *m)
 		json_array_append_new(answers, br_json_int_opt(m->codes[i]));
 	return json_pack(
 	        "{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:i, s:b, s:o, "
-	        "s:o, s:o, s:o, s:s}",
+	        "s:o, s:o, s:o, s:s, s:s}",
 	        "id", (json_int_t)m->id, "episode_id",
 	        (json_int_t)m->episode_id, "instrument", m->instrument, "date",
 	        m->day, "score",
@@ -190,7 +190,8 @@ measure_view(struct br_app *app, const struct br_measure *m)
 	        br_json_text_opt(m->band), "subscores", subs, "answered",
 	        m->answered, "complete", m->complete, "notes", notes, "answers",
 	        answers, "version", br_json_text_opt(m->version), "recall",
-	        br_json_text_opt(m->recall), "created_at", m->created_at);
+	        br_json_text_opt(m->recall), "created_at", m->created_at,
+	        "source", m->source[0] ? m->source : "practitioner");
 }
 
 static void

@@ -257,12 +257,13 @@ figure_json(struct br_app *app, const struct br_outcome_window *b,
 static json_t *
 measure_json(const struct br_measure *m)
 {
-	return json_pack("{s:I, s:s, s:o, s:o, s:b, s:i, s:i}", "id",
+	return json_pack("{s:I, s:s, s:o, s:o, s:b, s:i, s:i, s:s}", "id",
 	                 (json_int_t)m->id, "date", m->day, "score",
 	                 m->has_score ? json_real(m->score) : json_null(),
 	                 "band", br_json_text_opt(m->band), "complete",
 	                 m->complete, "answered", m->answered, "items",
-	                 m->n_items);
+	                 m->n_items, "source",
+	                 m->source[0] ? m->source : "practitioner");
 }
 
 /* One instrument's measures (their indexes in d->meas) as JSON. */

@@ -38,6 +38,7 @@
 #include "app/remind.h"
 #include "app/review.h"
 #include "app/screening.h"
+#include "app/selfreport.h"
 #include "app/tcm.h"
 #include "app/users.h"
 #include "app/visits.h"
@@ -51,6 +52,7 @@
 #include "model/checks_tcm.h"
 #include "model/intake_fields.h"
 #include "model/requests.h"
+#include "model/selfreport.h"
 #include "report/report.h"
 
 extern const struct br_embedded_file br_http_files[];
@@ -193,6 +195,22 @@ const struct br_route br_api_routes[] = {
         {"POST", "/api/v1/episodes/{episode_id}/measures", PRACT, E_SCOPE,
          br_app_measure_add, "measure.create", 201, .body = &br_measure_fields,
          .response = "Measure", .summary = "Score and record a questionnaire"},
+        /* Questionnaires the patient answers in the diary. */
+        {"GET", "/api/v1/me/due", BR_ROLE_PATIENT, NO_SCOPE, br_app_me_due,
+         "measure.due.read", 200, .response = "SelfDue",
+         .summary = "The signed-in patient's due questionnaires, with the "
+                    "wording of those answered on the phone and any draft"},
+        {"POST", "/api/v1/patients/{patient_id}/measure-drafts",
+         BR_ROLE_PATIENT, P_SCOPE, br_app_measure_draft_save,
+         "measure.draft.write", 200, .body = &br_req_measure_draft,
+         .response = "MeasureDraft",
+         .summary = "Keep the answers so far of a due questionnaire (not "
+                    "scored)"},
+        {"POST", "/api/v1/patients/{patient_id}/measures", BR_ROLE_PATIENT,
+         P_SCOPE, br_app_self_measure_add, "measure.create", 201,
+         .body = &br_req_self_measure, .response = "Measure",
+         .summary = "Send a due questionnaire the patient answered: scored "
+                    "and recorded as patient-reported"},
         {"GET", "/api/v1/red-flags", PRACT, NO_SCOPE, br_app_screen_flags,
          "screening.flags", 200, .response = "RedFlag[]",
          .summary = "The red flags a practitioner may record"},

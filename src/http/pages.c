@@ -17,6 +17,7 @@ static const struct {
         {"/help", "pages/help.html"},
         {"/diary", "pages/diary.html"},
         {"/diary/reminders", "pages/reminders.html"},
+        {"/diary/questionnaires", "pages/questionnaires.html"},
         {"/stop", "pages/stop.html"},
         /* The installable offline diary: its manifest, and the service
          * worker at the root so it may take the /diary scope. */

@@ -40,6 +40,7 @@ struct br_measure {
 	bool sub_has[BR_MEASURE_MAX_SUBSCORES];
 	double subscores[BR_MEASURE_MAX_SUBSCORES];
 	char created_at[BR_TS_LEN];
+	char source[16]; /* "practitioner" (also for "") or "patient" */
 };
 
 #endif

@@ -236,14 +236,18 @@ questionnaires(const json_t *r, struct rp_page *p)
 			const json_t *m = k == 0 ? b : l;
 
 			if (json_is_object(m))
-				snprintf(row[1 + k], RP_CELL, "%g (%s)%s",
+				snprintf(row[1 + k], RP_CELL, "%g (%s)%s%s",
 				         json_number_value(
 				                 json_object_get(m, "score")),
 				         str(m, "date"),
 				         json_is_true(
 				                 json_object_get(m, "complete"))
 				                 ? ""
-				                 : " incomplete");
+				                 : " incomplete",
+				         strcmp(str(m, "source"), "patient") ==
+				                         0
+				                 ? ", patient-reported"
+				                 : "");
 			else
 				snprintf(row[1 + k], RP_CELL, "-");
 		}

@@ -12,7 +12,7 @@
 
 #define MEASURE_COLS                                                           \
 	"patient_id, measure_id, episode_id, instrument, day, score, band, "   \
-	"answered, complete, version, recall, notes, created_at"
+	"answered, complete, version, recall, notes, created_at, source"
 
 int
 br_store_measure_insert(struct br_store *s, const struct br_measure *m,
@@ -20,7 +20,7 @@ br_store_measure_insert(struct br_store *s, const struct br_measure *m,
 {
 	static const char q[] = "INSERT INTO measures (" MEASURE_COLS
 	                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-	                        "$10, $11, $12, $13)";
+	                        "$10, $11, $12, $13, $14)";
 	static const char q_item[] = "INSERT INTO measure_items (patient_id, "
 	                             "measure_id, item, code) VALUES ($1, $2, "
 	                             "$3, $4)";
@@ -48,6 +48,7 @@ br_store_measure_insert(struct br_store *s, const struct br_measure *m,
 	br_db_bind_text(st, 11, m->recall);
 	br_db_bind_text(st, 12, m->notes);
 	br_db_bind_text(st, 13, m->created_at);
+	br_db_bind_text(st, 14, m->source[0] ? m->source : "practitioner");
 	rc = br_db_run(st, err);
 	for (int i = 0; rc == 0 && i < m->n_items; i++) {
 		rc = br_db_prepare(s, q_item, &st, err);
@@ -95,6 +96,7 @@ read_measure(struct br_db_stmt *st, void *elem)
 	br_db_col_copy(st, 10, m->recall, sizeof(m->recall));
 	br_db_col_copy(st, 11, m->notes, sizeof(m->notes));
 	br_db_col_copy(st, 12, m->created_at, sizeof(m->created_at));
+	br_db_col_copy(st, 13, m->source, sizeof(m->source));
 }
 
 static struct br_measure *

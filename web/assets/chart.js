@@ -335,7 +335,8 @@
 			ms.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 			const first = ms[0], last = ms[ms.length - 1];
 			const i = info.get(id);
-			const fmt = (m) => (m.score === null ? 'not scored' : String(m.score)) + (m.band ? ' (' + BR.words(m.band) + ')' : '');
+			const fmt = (m) => (m.score === null ? 'not scored' : String(m.score)) + (m.band ? ' (' + BR.words(m.band) + ')' : '') +
+				(m.source === 'patient' ? ', patient-reported' : '');
 			let change = '—';
 			if (ms.length > 1 && first.score !== null && last.score !== null) {
 				const d = Math.round((last.score - first.score) * 10) / 10;
@@ -347,7 +348,7 @@
 				BR.el('td', { text: fmt(first) + ', ' + BR.fmtDate(first.date, { year: 'numeric' }) }),
 				BR.el('td', { text: ms.length > 1 ? fmt(last) + ', ' + BR.fmtDate(last.date, { year: 'numeric' }) : '—' }),
 				BR.el('td', { text: change }),
-				BR.el('td', { class: 'small', text: ms.map((m) => (m.score === null ? '?' : m.score)).join(' → ') })));
+				BR.el('td', { class: 'small', text: ms.map((m) => (m.score === null ? '?' : m.score) + (m.source === 'patient' ? ' (patient)' : '')).join(' → ') })));
 		}
 		if (!list.length)
 			tb.append(BR.el('tr', {}, BR.el('td', { colspan: '5', class: 'muted', text: 'No questionnaires yet.' })));

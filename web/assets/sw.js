@@ -12,10 +12,11 @@
  */
 'use strict';
 
-const SHELL = 'br-diary-shell-v1';
+const SHELL = 'br-diary-shell-v2';
 const API = 'br-diary-api-v1';
-const FILES = ['/diary', '/diary/reminders', '/manifest.webmanifest', '/assets/app.css',
-	'/assets/common.js', '/assets/charts.js', '/assets/diary.js', '/assets/reminders.js',
+const FILES = ['/diary', '/diary/reminders', '/diary/questionnaires', '/manifest.webmanifest',
+	'/assets/app.css', '/assets/common.js', '/assets/charts.js', '/assets/diary.js',
+	'/assets/reminders.js', '/assets/questionnaires.js',
 	'/assets/icon.svg', '/assets/vendor/uPlot.min.css', '/assets/vendor/uPlot.iife.min.js'];
 
 self.addEventListener('install', (e) => {
