@@ -274,10 +274,12 @@ br_app_measure_apply(struct br_app *app, const struct br_episode *e,
 		                "episode %lld was closed on %s; a measure must "
 		                "not be dated after that",
 		                (long long)e->id, e->closed_on);
-	m->id = br_store_new_id();
+	if (m->id == 0)
+		m->id = br_store_new_id();
 	m->patient_id = e->patient_id;
 	m->episode_id = e->id;
-	br_store_now(m->created_at);
+	if (!m->created_at[0])
+		br_store_now(m->created_at);
 	rc = br_store_measure_insert(app->store, m, err);
 	if (rc == 0)
 		rc = update_risk_group(app, e, def, err);

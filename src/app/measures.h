@@ -34,7 +34,8 @@ int br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
  * instrument, day, answers and their score (as br_instrument_score gave
  * it); it must pass br_rec_measure_check, name a known instrument and be
  * dated within the episode (not before its onset, not after it closed).
- * Sets id, patient_id, episode_id and created_at, inserts it and sets the
+ * Sets patient_id and episode_id, and id and created_at unless given (an
+ * importer keeps the ones it read), inserts it and sets the
  * episode's risk group when the instrument stratifies.
  */
 int br_app_measure_apply(struct br_app *app, const struct br_episode *e,

@@ -4,9 +4,10 @@
  *
  * Parsing is libcsv's (strict quoting); this file maps columns by the
  * header and checks each cell with core/parse.h and the model's field
- * tables; diary days and sessions are written through the app's apply
- * (interop/records.h), which runs the records' rules; measures are still
- * checked and written here.  Line numbers count
+ * tables; diary days, sessions and measures are written through the
+ * app's apply (interop/records.h), which runs the records' rules (a
+ * measure's stated score, which the use case never receives, is checked
+ * here against the score of its answers).  Line numbers count
  * physical lines, so a quoted cell with a line break moves the rows after
  * it as a text editor would show them.
  */
@@ -279,7 +280,7 @@ static void
 refused_row(struct reader *r, int rc, const struct br_err *e,
             const char *column)
 {
-	if (rc == BR_EINVAL || rc == BR_ENOTFOUND) {
+	if (rc == BR_EINVAL || rc == BR_ENOTFOUND || rc == BR_ECONFLICT) {
 		reject_row(r, e->field[0] ? e->field : column, "%s", e->msg);
 		return;
 	}
@@ -475,24 +476,9 @@ measure_row_in(struct reader *r)
 		           get(r, "instrument"));
 		goto out;
 	}
-	rc = br_store_episode_get(r->s, m->episode_id, &ep, &e);
+	rc = br_interop_episode(r->app, pid, m->episode_id, &ep, &e);
 	if (rc < 0) {
-		if (rc != BR_ENOTFOUND)
-			r->fatal = rc;
-		reject_row(r, "episode_id", "%s", e.msg);
-		goto out;
-	}
-	if (pid && pid != ep.patient_id) {
-		reject_row(r, "patient_id",
-		           "episode %lld belongs to another patient",
-		           (long long)ep.id);
-		goto out;
-	}
-	if (strcmp(m->day, ep.onset) < 0 ||
-	    (ep.closed_on[0] && strcmp(m->day, ep.closed_on) > 0)) {
-		reject_row(r, "date",
-		           "date %s is outside the episode (%s to %s)", m->day,
-		           ep.onset, ep.closed_on[0] ? ep.closed_on : "now");
+		refused_row(r, rc, &e, "episode_id");
 		goto out;
 	}
 	{
@@ -567,25 +553,10 @@ measure_row_in(struct reader *r)
 			goto out;
 		}
 	}
-	m->id = mid ? mid : br_store_new_id();
-	if (!m->created_at[0])
-		br_store_now(m->created_at);
-	rc = br_store_measure_insert(r->s, m, r->err);
-	if (rc == 0 && json_object_get(def->doc, "stratification")) {
-		struct br_measure *latest = malloc(sizeof(*latest));
-
-		rc = latest ? br_store_measure_latest(r->s, m->patient_id,
-		                                      m->episode_id, def->id,
-		                                      latest, r->err)
-		            : BR_ENOMEM;
-		if (rc == 0)
-			rc = br_store_episode_set_risk_group(
-			        r->s, m->patient_id, m->episode_id,
-			        latest->band, r->err);
-		free(latest);
-	}
+	m->id = mid;
+	rc = br_app_measure_apply(r->app, &ep, m, &e);
 	if (rc < 0) {
-		r->fatal = rc;
+		refused_row(r, rc, &e, "date");
 		goto out;
 	}
 	r->imported++;

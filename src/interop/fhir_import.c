@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "interop/fhir_import_internal.h"
+#include "interop/records.h"
 
 static const struct {
 	const char *type;
@@ -172,11 +173,22 @@ count(json_t *obj, const char *key, json_int_t n)
  * written as read, each in one call that an apply of the kind replaces.
  * A record refused at this point rejects its entry (*refused) and stops
  * the writes; the caller rolls back. */
+/* The stored episode of x's record (written before it), for an apply
+ * function of app. */
+static int
+with_episode(struct imp *im, const struct entry *x, int64_t episode_id,
+             struct br_episode *e)
+{
+	return br_interop_episode(im->app, x->patient_id, episode_id, e,
+	                          im->err);
+}
+
 static int
 write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 {
 	struct br_app *app = im->app;
 	struct br_err *err = im->err;
+	struct br_episode e;
 	bool wrote = true;
 	int rc = 0;
 
@@ -212,10 +224,13 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 		rc = br_app_session_apply(app, x->rec.session, err);
 		break;
 	case K_QR:
-		if (x->sub == S_MEASURE)
-			rc = br_store_measure_insert(im->s, x->rec.measure,
-			                             err);
-		else if (x->sub == S_CHECKIN)
+		if (x->sub == S_MEASURE) {
+			rc = with_episode(im, x, x->rec.measure->episode_id,
+			                  &e);
+			if (rc == 0)
+				rc = br_app_measure_apply(app, &e,
+				                          x->rec.measure, err);
+		} else if (x->sub == S_CHECKIN)
 			rc = br_store_checkin_insert(im->s, x->rec.checkin,
 			                             err);
 		else
@@ -278,41 +293,6 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 	return rc;
 }
 
-/* The STarT Back risk group of each episode that got a new measure of a
- * stratifying instrument: the band of its latest such measure. */
-static int
-update_risk(struct imp *im)
-{
-	struct br_measure *latest = NULL;
-	int rc = 0;
-
-	for (size_t i = 0; rc == 0 && i < im->n; i++) {
-		struct entry *x = &im->e[i];
-		const struct br_instrument *def;
-
-		if (x->kind != K_QR || x->sub != S_MEASURE || x->exists ||
-		    x->bad || x->res == NULL)
-			continue;
-		def = fi_find_instrument(im, x->rec.measure->instrument);
-		if (def == NULL ||
-		    json_object_get(def->doc, "stratification") == NULL)
-			continue;
-		if (latest == NULL &&
-		    (latest = malloc(sizeof(*latest))) == NULL)
-			return BR_ENOMEM;
-		rc = br_store_measure_latest(im->s, x->patient_id,
-		                             x->rec.measure->episode_id,
-		                             def->id, latest, im->err);
-		if (rc == 0)
-			rc = br_store_episode_set_risk_group(
-			        im->s, x->patient_id,
-			        x->rec.measure->episode_id, latest->band,
-			        im->err);
-	}
-	free(latest);
-	return rc;
-}
-
 /* Writes every new record, records before the records that name them.
  * *refused: a record was refused (its entry rejected, nothing more
  * written). */
@@ -358,8 +338,6 @@ write_all(struct imp *im, json_t *report, bool *refused)
 			*refused = *refused || rc == BR_EINVAL;
 		}
 	}
-	if (rc == 0)
-		rc = update_risk(im);
 	count(created, "diary days", (json_int_t)n_new);
 	count(json_object_get(report, "updated"), "diary days",
 	      (json_int_t)n_changed);

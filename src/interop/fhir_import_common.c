@@ -48,13 +48,14 @@ fi_reject_err(struct imp *im, struct entry *e, int rc, const struct br_err *err)
 	return false;
 }
 
-/* After a write (an app apply, or a store call where a kind has no apply
- * yet): a record the rules refused (BR_EINVAL, BR_ENOTFOUND: nothing of
- * it was written) rejects entry x with the sentence, after prefix. */
+/* After a write (an app apply, or a store call where a kind has no apply):
+ * a record the rules refused (BR_EINVAL, BR_ENOTFOUND, BR_ECONFLICT:
+ * nothing of it was written) rejects entry x with the sentence, after
+ * prefix. */
 bool
 fi_refused(struct entry *x, int rc, const struct br_err *e, const char *prefix)
 {
-	if (rc != BR_EINVAL && rc != BR_ENOTFOUND)
+	if (rc != BR_EINVAL && rc != BR_ENOTFOUND && rc != BR_ECONFLICT)
 		return false;
 	fi_reject(x, "%s%s", prefix, e->msg);
 	return true;

@@ -55,7 +55,6 @@ read_measure_qr(struct imp *im, struct entry *x,
 	bool seen[BR_INSTR_MAX_ITEMS] = {false};
 	struct br_score sc;
 	struct br_err e = BR_ERR_INIT;
-	struct br_episode ep;
 	json_t *it;
 	size_t i;
 	size_t len = 0;
@@ -67,14 +66,9 @@ read_measure_qr(struct imp *im, struct entry *x,
 		return;
 	}
 	if (!fi_match_ident(im, x, BR_NS_MEASURE) ||
-	    !fi_episode_of(im, x, pid, &m->episode_id, &ep) ||
+	    !fi_episode_of(im, x, pid, &m->episode_id, NULL) ||
 	    !fi_get_date(x, x->res, "authored", "authored", true, m->day))
 		return;
-	if (strcmp(m->day, ep.onset) < 0) {
-		fi_reject(x, "authored %s is before the episode's onset (%s)",
-		          m->day, ep.onset);
-		return;
-	}
 	for (int k = 0; k < def->n_items; k++)
 		codes[k] = BR_ANSWER_SKIPPED;
 	json_array_foreach(json_object_get(x->res, "item"), i, it)

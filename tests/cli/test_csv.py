@@ -285,7 +285,7 @@ class Measures(CsvTest):
             (f",,{eid},xyz,2026-03-02,4,,,,,,,,\n", "not known"),
             (f",,{eid},nrs,2026-03-02,11,,,,,,,,\n", "answers"),
             (f",,{eid},nrs,2026-03-02,4,5,,,,,,,\n", "score"),
-            (f",,{eid},nrs,2025-01-02,4,,,,,,,,\n", "outside the episode"),
+            (f",,{eid},nrs,2025-01-02,4,,,,,,,,\n", "before the episode's onset"),
             (f",,{eid},odi,2026-03-02,1;2,,,,,,,,\n", "answers"),
         ]
         for row, word in cases:
