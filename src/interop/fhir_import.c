@@ -244,8 +244,8 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 		if (x->sub == S_COURSE) {
 			rc = with_episode(im, x, x->rec.plan->episode_id, &e);
 			if (rc == 0)
-				rc = br_app_plan_item_apply(app, &e, x->rec.plan,
-				                            err);
+				rc = br_app_plan_item_apply(app, &e,
+				                            x->rec.plan, err);
 		} else if (x->sub == S_ROUTINE)
 			rc = br_store_routine_set(im->s,
 			                          x->rec.routine->patient_id,
