@@ -32,6 +32,12 @@ struct br_app {
 	 * be JSON numbers and booleans, not strings (app/input.h); the
 	 * command line and query strings pass text. */
 	bool typed_input;
+	/* An importer writing records of the past sets this around the
+	 * apply functions it calls: they then accept a record of a closed
+	 * episode and of one waiting for a red-flag referral (it was made
+	 * then), and keep the timestamps the record came with; every rule on
+	 * the record's own fields and dates still applies. */
+	bool history;
 };
 
 /* A use case: input fields in, result out. */

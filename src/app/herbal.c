@@ -141,7 +141,7 @@ br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
 		rc = br_parse_date("date", x->day, &day, err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(e->status, "open") != 0)
+	if (!app->history && strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed; open a new episode to "
 		                "prescribe",
@@ -181,11 +181,13 @@ br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
 		                "date must not be before the episode's onset "
 		                "(%s)",
 		                e->onset);
-	x->id = br_store_new_id();
+	if (x->id == 0)
+		x->id = br_store_new_id();
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
 	br_format_date(day, x->day);
-	br_store_now(x->created_at);
+	if (!app->history || !x->created_at[0])
+		br_store_now(x->created_at);
 	return br_store_herbal_insert(app->store, x, err);
 }
 

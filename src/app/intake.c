@@ -622,7 +622,7 @@ br_app_intake_apply(struct br_app *app, const struct br_episode *e,
 
 	if (rc < 0)
 		return rc;
-	if (strcmp(e->status, "open") != 0)
+	if (!app->history && strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed; its intake can no "
 		                "longer change",
@@ -631,7 +631,8 @@ br_app_intake_apply(struct br_app *app, const struct br_episode *e,
 	x->episode_id = e->id;
 	if (x->created_at[0] == '\0')
 		br_store_now(x->created_at);
-	br_store_now(x->updated_at);
+	if (!app->history || !x->updated_at[0])
+		br_store_now(x->updated_at);
 	return br_store_intake_put(app->store, x, err);
 }
 

@@ -230,28 +230,37 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 			if (rc == 0)
 				rc = br_app_measure_apply(app, &e,
 				                          x->rec.measure, err);
-		} else if (x->sub == S_CHECKIN)
+		} else if (x->sub == S_CHECKIN) {
 			rc = br_store_checkin_insert(im->s, x->rec.checkin,
 			                             err);
-		else
-			rc = br_store_intake_put(im->s, x->rec.intake, err);
+		} else {
+			rc = with_episode(im, x, x->rec.intake->episode_id, &e);
+			if (rc == 0)
+				rc = br_app_intake_apply(app, &e, x->rec.intake,
+				                         err);
+		}
 		break;
 	case K_SERVREQ:
-		if (x->sub == S_COURSE)
-			rc = br_store_plan_item_insert(im->s, x->rec.plan, err);
-		else if (x->sub == S_ROUTINE)
+		if (x->sub == S_COURSE) {
+			rc = with_episode(im, x, x->rec.plan->episode_id, &e);
+			if (rc == 0)
+				rc = br_app_plan_item_apply(app, &e,
+				                            x->rec.plan, err);
+		} else if (x->sub == S_ROUTINE)
 			rc = br_store_routine_set(im->s,
 			                          x->rec.routine->patient_id,
 			                          x->rec.routine->episode_id,
 			                          &x->rec.routine->r, err);
 		else if (x->sub == S_EXERCISE)
 			rc = br_store_exercise_rx_insert(im->s, x->rec.rx, err);
-		else
-			rc = br_store_pacing_quota_insert(im->s, x->rec.quota,
-			                                  err);
+		else if ((rc = with_episode(im, x, x->rec.quota->episode_id,
+		                            &e)) == 0)
+			rc = br_app_pace_set_apply(app, &e, x->rec.quota, err);
 		break;
 	case K_MEDREQ:
-		rc = br_store_herbal_insert(im->s, x->rec.herbal, err);
+		rc = with_episode(im, x, x->rec.herbal->episode_id, &e);
+		if (rc == 0)
+			rc = br_app_herbal_apply(app, &e, x->rec.herbal, err);
 		break;
 	case K_APPT:
 		rc = br_store_visit_insert(im->s, x->rec.visit, err);
@@ -329,7 +338,9 @@ write_all(struct imp *im, json_t *report, bool *refused)
 					      "EpisodeOfCare", 1);
 				continue;
 			}
+			im->app->history = true;
 			rc = write_entry(im, x, report, refused);
+			im->app->history = false;
 			if (rc == 0)
 				count(created, x->type, 1);
 		}
