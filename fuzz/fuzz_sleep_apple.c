@@ -1,8 +1,8 @@
 /*
  * fuzz_sleep_apple.c - libFuzzer driver for the sleep reader of
- * an Apple Health export.xml or export.zip (expat, the zip walk and zlib)
- * (interop/sleep_read.c), then the nights derived from what it kept
- * (core/sleep_device.c).  Corpus: fuzz/corpus/sleep_apple.
+ * an Apple Health export.xml or export.zip (interop/sleep_read.c: expat,
+ * and libzip through interop/sleep_zip.c), then the nights derived from
+ * what it kept (core/sleep_device.c).  Corpus: fuzz/corpus/sleep_apple.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -30,6 +30,7 @@
 #include "core/parse.h"
 #include "interop/csv.h"
 #include "interop/sleep_import.h"
+#include "interop/sleep_zip.h"
 
 void
 br_sleep_read_init(struct br_sleep_read *r)
@@ -280,7 +281,7 @@ apple_entity(void *ctx, const XML_Char *name, int param, const XML_Char *value,
 	                       (unsigned long)XML_GetCurrentLineNumber(a->xp)));
 }
 
-/* Feeds the XML parser; last when the document ends. */
+/* The sentence for what the XML parser answered. */
 static int
 apple_parsed(struct apple *a, enum XML_Status st)
 {
@@ -299,12 +300,6 @@ apple_parsed(struct apple *a, enum XML_Status st)
 		                XML_ErrorString(XML_GetErrorCode(a->xp)));
 	}
 	return a->rc;
-}
-
-static int
-apple_feed(struct apple *a, const char *buf, size_t len, bool last)
-{
-	return apple_parsed(a, XML_Parse(a->xp, buf, (int)len, last));
 }
 
 static int
@@ -335,16 +330,39 @@ apple_done(struct apple *a, int rc)
 
 #define CHUNK (256 * 1024)
 
+/* Reads up to n bytes of the document into buf: fread, or the zip's
+ * export.xml (sleep_zip.h). */
+typedef int (*apple_read_fn)(void *src, void *buf, size_t n, size_t *got,
+                             struct br_err *err);
+
 static int
-read_apple_xml(struct br_sleep_read *r, FILE *f, const char *head,
-               size_t head_len, struct br_err *err)
+apple_fread(void *src, void *buf, size_t n, size_t *got, struct br_err *err)
+{
+	FILE *f = src;
+
+	*got = fread(buf, 1, n, f);
+	if (*got == 0 && ferror(f))
+		return br_error(err, BR_EIO, "file",
+		                "the file could not be read");
+	return 0;
+}
+
+static int
+apple_zread(void *src, void *buf, size_t n, size_t *got, struct br_err *err)
+{
+	return br_sleep_zip_read(src, buf, n, got, err);
+}
+
+static int
+read_apple_xml(struct br_sleep_read *r, const char *head, size_t head_len,
+               apple_read_fn read, void *src, struct br_err *err)
 {
 	struct apple a;
 	int rc = apple_begin(&a, r, err);
 
 	if (rc < 0)
 		return rc;
-	rc = apple_feed(&a, head, head_len, false);
+	rc = apple_parsed(&a, XML_Parse(a.xp, head, (int)head_len, false));
 	while (rc == 0) {
 		/* Read straight into expat's buffer: no copy. */
 		void *into = XML_GetBuffer(a.xp, CHUNK);
@@ -354,12 +372,9 @@ read_apple_xml(struct br_sleep_read *r, FILE *f, const char *head,
 			rc = br_error(err, BR_ENOMEM, "", "out of memory");
 			break;
 		}
-		got = fread(into, 1, CHUNK, f);
-		if (got == 0 && ferror(f)) {
-			rc = br_error(err, BR_EIO, "file",
-			              "the file could not be read");
+		rc = read(src, into, CHUNK, &got, err);
+		if (rc < 0)
 			break;
-		}
 		rc = apple_parsed(&a,
 		                  XML_ParseBuffer(a.xp, (int)got, got == 0));
 		if (got == 0)
@@ -800,24 +815,6 @@ read_csv(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
 
 /* Dispatch ------------------------------------------------------------- */
 
-struct zip_xml {
-	struct apple a;
-};
-
-static int
-zip_xml_feed(void *ctx, const char *buf, size_t len, bool last)
-{
-	struct zip_xml *z = ctx;
-
-	return apple_feed(&z->a, buf, len, last);
-}
-
-int br_sleep_read_apple_zip(struct br_sleep_read *r, FILE *f, const char *head,
-                            size_t head_len,
-                            int (*xml)(void *ctx, const char *buf, size_t len,
-                                       bool last),
-                            void *ctx, struct br_err *err);
-
 int
 br_sleep_read(struct br_sleep_read *r, const char *source, FILE *f,
               struct br_err *err)
@@ -829,16 +826,16 @@ br_sleep_read(struct br_sleep_read *r, const char *source, FILE *f,
 		return br_error(err, BR_EIO, "file",
 		                "the file could not be read");
 	if (strcmp(source, "apple-health") == 0) {
-		if (n == 4 && memcmp(head, "PK\3\4", 4) == 0) {
-			struct zip_xml z;
-			int rc = apple_begin(&z.a, r, err);
+		struct br_sleep_zip *z;
+		int rc;
 
-			if (rc == 0)
-				rc = br_sleep_read_apple_zip(
-				        r, f, head, n, zip_xml_feed, &z, err);
-			return apple_done(&z.a, rc);
-		}
-		return read_apple_xml(r, f, head, n, err);
+		if (n < 4 || memcmp(head, "PK\3\4", 4) != 0)
+			return read_apple_xml(r, head, n, apple_fread, f, err);
+		rc = br_sleep_zip_open(f, &z, err);
+		if (rc == 0)
+			rc = read_apple_xml(r, "", 0, apple_zread, z, err);
+		br_sleep_zip_close(z);
+		return rc;
 	}
 	if (strcmp(source, "fitbit") == 0)
 		return read_fitbit(r, f, head, n, err);

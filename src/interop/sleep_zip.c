@@ -1,40 +1,28 @@
 /*
- * sleep_zip.c - the export.xml inside the Health app's export.zip,
- * streamed through zlib without unpacking anything to disk (see
- * sleep_import.h).
+ * sleep_zip.c - the export.xml inside the Health app's export.zip, read
+ * with libzip (see sleep_zip.h).
  *
- * The entries are walked by their local headers (PKWARE, APPNOTE.TXT,
- * 4.3.7): stored or deflated, sizes in the header or, with flag bit 3,
- * in a data descriptor after the data, ZIP64 sizes in extra field 1.
- * Entries before export.xml are skipped (inflated into nothing when
- * their size is only known at their end); the walk stops after it.
+ * libzip reads the zip by its central directory (PKWARE, APPNOTE.TXT),
+ * so it needs the whole file and a seek: it is given the caller's FILE
+ * (a file or an upload in memory) through a source of its own, which
+ * never closes it.  Deflate, stored entries, data descriptors, ZIP64
+ * and the entry's CRC are libzip's; export.xml is then streamed out a
+ * chunk at a time.
  */
+#include "interop/sleep_zip.h"
+
+#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/types.h>
-#include <zlib.h>
+#include <zip.h>
 
-#include "interop/sleep_import.h"
-
-#define ZCHUNK (256 * 1024)
-
-static uint32_t
-le16(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return le16(p) | le16(p + 2) << 16;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
+struct br_sleep_zip {
+	FILE *f;               /* the caller's */
+	zip_uint64_t size, at; /* f's length and position */
+	zip_error_t error;     /* the source's last error */
+	zip_t *za;
+	zip_file_t *zf; /* export.xml */
+};
 
 static int
 bad(struct br_err *err, const char *what)
@@ -45,183 +33,177 @@ bad(struct br_err *err, const char *what)
 	                what);
 }
 
-/* Inflates one entry from f; feeds the output to xml when it is not
- * NULL.  Unused input is given back to f with fseeko. */
+/* One sentence for a libzip error. */
 static int
-inflate_entry(FILE *f, unsigned char *in, unsigned char *out,
-              int (*xml)(void *ctx, const char *buf, size_t len, bool last),
-              void *ctx, struct br_err *err)
+zip_fail(struct br_err *err, zip_error_t *ze)
 {
-	z_stream z;
-	int zr = Z_OK, rc = 0;
-
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+	switch (zip_error_code_zip(ze)) {
+	case ZIP_ER_MEMORY:
 		return br_error(err, BR_ENOMEM, "", "out of memory");
-	while (rc == 0 && zr != Z_STREAM_END) {
-		if (z.avail_in == 0) {
-			size_t got = fread(in, 1, ZCHUNK, f);
-
-			if (got == 0) {
-				rc = bad(err, "an entry ends early");
-				break;
-			}
-			z.next_in = in;
-			z.avail_in = (uInt)got;
-		}
-		z.next_out = out;
-		z.avail_out = ZCHUNK;
-		zr = inflate(&z, Z_NO_FLUSH);
-		if (zr != Z_OK && zr != Z_STREAM_END) {
-			rc = bad(err, "an entry does not inflate");
-			break;
-		}
-		if (xml && ZCHUNK - z.avail_out > 0)
-			rc = xml(ctx, (const char *)out, ZCHUNK - z.avail_out,
-			         false);
+	case ZIP_ER_READ:
+	case ZIP_ER_SEEK:
+		return br_error(err, BR_EIO, "file",
+		                "the file could not be read");
+	case ZIP_ER_NOZIP:
+		return bad(err, "it has no zip directory at its end: is the "
+		                "file whole?");
+	case ZIP_ER_COMPNOTSUPP:
+		return bad(err, "an entry is compressed in a way this reader "
+		                "does not know");
+	case ZIP_ER_ENCRNOTSUPP:
+	case ZIP_ER_NOPASSWD:
+	case ZIP_ER_WRONGPASSWD:
+		return bad(err, "export.xml is encrypted");
+	case ZIP_ER_CRC:
+		return bad(err, "export.xml's checksum does not match");
+	default:
+		return bad(err, zip_error_strerror(ze));
 	}
-	if (rc == 0 && z.avail_in > 0 &&
-	    fseeko(f, -(off_t)z.avail_in, SEEK_CUR) != 0)
-		rc = br_error(err, BR_EIO, "file",
-		              "the file could not be read");
-	inflateEnd(&z);
-	return rc;
 }
 
-static int
-copy_stored(FILE *f, uint64_t size, unsigned char *buf,
-            int (*xml)(void *ctx, const char *buf, size_t len, bool last),
-            void *ctx, struct br_err *err)
+static zip_int64_t
+seek_to(struct br_sleep_zip *z, zip_uint64_t to)
 {
-	while (size > 0) {
-		size_t want = size < ZCHUNK ? (size_t)size : ZCHUNK;
-		size_t got = fread(buf, 1, want, f);
-		int rc;
-
-		if (got != want)
-			return bad(err, "an entry ends early");
-		rc = xml(ctx, (const char *)buf, got, false);
-		if (rc < 0)
-			return rc;
-		size -= got;
+	if (fseeko(z->f, (off_t)to, SEEK_SET) != 0) {
+		zip_error_set(&z->error, ZIP_ER_SEEK, errno);
+		return -1;
 	}
+	z->at = to;
 	return 0;
 }
 
-static bool
-is_export_xml(const char *name)
+/* libzip's source over z->f (zip_source_function_create). */
+static zip_int64_t
+source(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	size_t n = strlen(name);
+	struct br_sleep_zip *z = ctx;
 
-	return strcmp(name, "export.xml") == 0 ||
-	       (n > 11 && strcmp(name + n - 11, "/export.xml") == 0);
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		return seek_to(z, 0);
+	case ZIP_SOURCE_READ: {
+		size_t got = fread(data, 1, (size_t)len, z->f);
+
+		if (got < len && ferror(z->f)) {
+			zip_error_set(&z->error, ZIP_ER_READ, EIO);
+			return -1;
+		}
+		z->at += got;
+		return (zip_int64_t)got;
+	}
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		if (len < sizeof(*st)) {
+			zip_error_set(&z->error, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		zip_stat_init(st);
+		st->size = z->size;
+		st->valid |= ZIP_STAT_SIZE;
+		return (zip_int64_t)sizeof(*st);
+	}
+	case ZIP_SOURCE_SEEK: {
+		zip_int64_t to = zip_source_seek_compute_offset(
+		        z->at, z->size, data, len, &z->error);
+
+		return to < 0 ? -1 : seek_to(z, (zip_uint64_t)to);
+	}
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)z->at;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&z->error, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(
+		        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+		        ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+		        ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS,
+		        -1);
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0; /* f is the caller's */
+	default:
+		zip_error_set(&z->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
 }
 
-int br_sleep_read_apple_zip(struct br_sleep_read *r, FILE *f, const char *head,
-                            size_t head_len,
-                            int (*xml)(void *ctx, const char *buf, size_t len,
-                                       bool last),
-                            void *ctx, struct br_err *err);
-
 int
-br_sleep_read_apple_zip(struct br_sleep_read *r, FILE *f, const char *head,
-                        size_t head_len,
-                        int (*xml)(void *ctx, const char *buf, size_t len,
-                                   bool last),
-                        void *ctx, struct br_err *err)
+br_sleep_zip_open(FILE *f, struct br_sleep_zip **out, struct br_err *err)
 {
-	unsigned char h[30], *in = malloc(ZCHUNK), *out = malloc(ZCHUNK);
-	char name[1025];
+	struct br_sleep_zip *z = calloc(1, sizeof(*z));
+	zip_source_t *src;
+	zip_error_t ze;
+	zip_int64_t i;
+	off_t end;
 	int rc = 0;
-	bool first = true, found = false;
 
-	(void)r;
-	if (in == NULL || out == NULL) {
-		free(in);
-		free(out);
+	*out = NULL;
+	if (z == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
+	z->f = f;
+	zip_error_init(&z->error);
+	zip_error_init(&ze);
+	if (fseeko(f, 0, SEEK_END) != 0 || (end = ftello(f)) < 0) {
+		rc = br_error(err, BR_EINVAL, "file",
+		              "a zip file cannot be read from a pipe: name "
+		              "the file itself");
+		goto out;
 	}
-	while (rc == 0 && !found) {
-		uint32_t flags, method, nlen, xlen;
-		uint64_t csize;
-		size_t off = 0;
-
-		if (first) {
-			memcpy(h, head, head_len);
-			off = head_len;
-			first = false;
-		}
-		if (fread(h + off, 1, sizeof(h) - off, f) != sizeof(h) - off ||
-		    memcmp(h, "PK\3\4", 4) != 0)
-			break; /* the central directory, or the end */
-		flags = le16(h + 6);
-		method = le16(h + 8);
-		csize = le32(h + 18);
-		nlen = le16(h + 26);
-		xlen = le16(h + 28);
-		if (nlen >= sizeof(name) || fread(name, 1, nlen, f) != nlen) {
-			rc = bad(err, "an entry's name");
-			break;
-		}
-		name[nlen] = '\0';
-		/* The extra fields: ZIP64's sizes (id 1). */
-		while (xlen >= 4) {
-			unsigned char x[4], v[16];
-			uint32_t id, len;
-
-			if (fread(x, 1, 4, f) != 4)
-				break;
-			id = le16(x);
-			len = le16(x + 2);
-			xlen -= 4;
-			if (len > xlen)
-				break;
-			xlen -= len;
-			if (id == 1 && len >= 16) {
-				if (fread(v, 1, 16, f) != 16)
-					break;
-				csize = le64(v + 8);
-				len -= 16;
-			}
-			if (len && fseeko(f, len, SEEK_CUR) != 0)
-				break;
-		}
-		if (xlen && fseeko(f, xlen, SEEK_CUR) != 0) {
-			rc = bad(err, "an entry's extra fields");
-			break;
-		}
-		found = is_export_xml(name);
-		if (method == 8)
-			rc = inflate_entry(f, in, out, found ? xml : NULL, ctx,
-			                   err);
-		else if (method == 0 && !(flags & 8))
-			rc = found ? copy_stored(f, csize, in, xml, ctx, err)
-			     : fseeko(f, (off_t)csize, SEEK_CUR) == 0
-			             ? 0
-			             : bad(err, "an entry ends early");
-		else
-			rc = bad(err, "an entry is compressed in a way this "
-			              "reader does not know");
-		if (rc == 0 && !found && (flags & 8)) {
-			/* The data descriptor: signature, CRC, two sizes
-			 * (4 bytes each here: ZIP64 entries before
-			 * export.xml are not expected). */
-			unsigned char d[16];
-
-			if (fread(d, 1, 12, f) != 12)
-				rc = bad(err, "a data descriptor");
-			else if (memcmp(d, "PK\7\10", 4) == 0 &&
-			         fread(d + 12, 1, 4, f) != 4)
-				rc = bad(err, "a data descriptor");
-		}
+	z->size = z->at = (zip_uint64_t)end;
+	src = zip_source_function_create(source, z, &ze);
+	if (src == NULL) {
+		rc = zip_fail(err, &ze);
+		goto out;
 	}
-	free(in);
-	free(out);
-	if (rc == 0 && !found)
+	z->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (z->za == NULL) {
+		zip_source_free(src);
+		rc = zip_fail(err, &ze);
+		goto out;
+	}
+	/* "apple_health_export/export.xml": the name in any folder. */
+	i = zip_name_locate(z->za, "export.xml", ZIP_FL_NODIR);
+	if (i < 0) {
 		rc = br_error(err, BR_EINVAL, "file",
 		              "the zip file holds no export.xml: is it the "
 		              "Health app's export?");
-	if (rc == 0)
-		rc = xml(ctx, "", 0, true);
+		goto out;
+	}
+	z->zf = zip_fopen_index(z->za, (zip_uint64_t)i, 0);
+	if (z->zf == NULL)
+		rc = zip_fail(err, zip_get_error(z->za));
+out:
+	zip_error_fini(&ze);
+	if (rc < 0)
+		br_sleep_zip_close(z);
+	else
+		*out = z;
 	return rc;
+}
+
+int
+br_sleep_zip_read(struct br_sleep_zip *z, void *buf, size_t n, size_t *got,
+                  struct br_err *err)
+{
+	zip_int64_t r = zip_fread(z->zf, buf, n);
+
+	*got = 0;
+	if (r < 0)
+		return zip_fail(err, zip_file_get_error(z->zf));
+	*got = (size_t)r;
+	return 0;
+}
+
+void
+br_sleep_zip_close(struct br_sleep_zip *z)
+{
+	if (z == NULL)
+		return;
+	if (z->zf)
+		zip_fclose(z->zf);
+	if (z->za)
+		zip_discard(z->za);
+	zip_error_fini(&z->error);
+	free(z);
 }
