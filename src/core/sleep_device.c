@@ -297,18 +297,11 @@ br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
 				s++;
 		}
 	}
-	if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || sec > 59)
-		return BR_EINVAL;
-	{
-		int32_t day = br_days_from_civil(y, mo, d);
-		int cy, cm, cd;
-
-		br_civil_from_days(day, &cy, &cm, &cd);
-		if (cy != y || cm != mo || cd != d)
-			return BR_EINVAL; /* 31 April */
-		*t = (int64_t)day * DAY_S + h * 3600 + mi * 60 + sec;
-	}
+	if (y < 1900 || y > 2999 || !br_date_valid(y, mo, d) || h > 23 ||
+	    mi > 59 || sec > 59)
+		return BR_EINVAL; /* 31 April too */
+	*t = (int64_t)br_days_from_civil(y, mo, d) * DAY_S + h * 3600 +
+	     mi * 60 + sec;
 	if (*s == ' ')
 		s++;
 	if (*s == 'Z') {
