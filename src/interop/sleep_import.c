@@ -25,11 +25,13 @@ same_night(const struct br_device_night_rec *a,
 	       a->nap_min == b->nap_min;
 }
 
-/* Reads f, derives the nights and checks them: nothing touches the store
- * here.  *recs allocated (caller frees). */
+/* Reads f, derives the nights and checks them (a night after today is a
+ * clock set wrong, not a night slept): nothing touches the store here.
+ * *recs allocated (caller frees). */
 static int
-derive(const char *source, FILE *f, struct br_device_night_rec **recs,
-       size_t *n, json_t *report, struct br_err *err)
+derive(const char *source, FILE *f, int32_t today,
+       struct br_device_night_rec **recs, size_t *n, json_t *report,
+       struct br_err *err)
 {
 	struct br_sleep_read r;
 	struct br_device_night *nights = NULL;
@@ -55,6 +57,11 @@ derive(const char *source, FILE *f, struct br_device_night_rec **recs,
 		br_sleep_read_devices(&r, nights[i].devices, x->device,
 		                      sizeof(x->device));
 		rc = br_rec_device_night_check(x, err);
+		if (rc == 0 && nights[i].day > today)
+			rc = br_error(err, BR_EINVAL, "file",
+			              "the night of %s is after today: is the "
+			              "device's clock right?",
+			              x->night);
 	}
 	if (rc == 0) {
 		json_object_set_new(report, "records", json_integer(r.records));
@@ -79,19 +86,7 @@ import_file(struct br_app *app, json_t *in, FILE *f, json_t **out,
 	const char *source = json_string_value(json_object_get(in, "source"));
 	long created = 0, updated = 0, unchanged = 0;
 	size_t n = 0;
-	int rc = derive(source, f, &recs, &n, report, err);
-
-	/* A night after today is a clock set wrong, not a night slept. */
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		int32_t day;
-
-		if (br_parse_date("night", recs[i].night, &day, NULL) == 0 &&
-		    day > app->today)
-			rc = br_error(err, BR_EINVAL, "file",
-			              "the night of %s is after today: is the "
-			              "device's clock right?",
-			              recs[i].night);
-	}
+	int rc = derive(source, f, app->today, &recs, &n, report, err);
 
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
