@@ -5,9 +5,11 @@ another patient get exactly what a missing patient gets, and nothing is
 written; a bad file is refused whole with one sentence; a body over the
 upload limit is refused before it is read; the same file again changes
 nothing."""
+import io
 import json
 import os
 import sys
+import zipfile
 
 import apitest
 
@@ -40,6 +42,22 @@ class SleepDeviceApi(apitest.ApiTest):
         self.assertEqual(before, self.snapshot())
         self.assertTrue(self.audit(action="sleep.import", patient_id=self.pa))
         self.assertTrue(self.audit(action="sleep.read", patient_id=self.pa))
+
+    def test_upload_of_export_zip(self):
+        alice = self.client("alice@example.org")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("apple_health_export/export_cda.xml", "<ClinicalDocument/>")
+            z.writestr("apple_health_export/export.xml", data.apple_xml(data.APPLE))
+        doc = self.expect(self.upload(alice, self.pa, buf.getvalue()), 200)
+        # What was read from the zip (the nights may be here already from
+        # another test: created or unchanged).
+        self.assertEqual((doc["records"], doc["skipped"], doc["nights"]), (16, 2, 4))
+        before = self.snapshot()
+        err = self.expect(self.upload(alice, self.pa, buf.getvalue()[:-40]), 422, "invalid",
+                          "file")
+        self.assertIn("the zip file is damaged", err["error"]["message"])
+        self.assertEqual(before, self.snapshot())
 
     def test_practitioner_uploads_fitbit_and_csv(self):
         doc = self.client("doc@example.org")

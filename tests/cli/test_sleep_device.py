@@ -8,6 +8,7 @@ same file again changes nothing; the diary is never touched; bad input
 is refused whole with one sentence naming the record and nothing
 written."""
 import datetime
+import io
 import json
 import os
 import sys
@@ -33,6 +34,19 @@ def record(value, start, end, device=WATCH, type_=SLEEP):
 
 def heart(at):
     return record("61", at, at, device=WATCH, type_="HKQuantityTypeIdentifierHeartRate")
+
+
+class Unseekable(io.RawIOBase):
+    """A file zipfile cannot seek back in, so it writes data descriptors."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        return self.f.write(b)
 
 
 def apple_xml(records):
@@ -206,10 +220,29 @@ class SleepDeviceTest(brtest.CliTest):
             z.writestr("apple_health_export/export.xml", apple_xml(APPLE))
         self.imp(path, "apple-health", pid=other)
         self.assertEqual(len(self.ok("sleep", "list", other)), 4)
+        # Written as a stream (sizes in data descriptors) with ZIP64
+        # headers, as a phone's zip may be: the same nights.
+        third = self.patient("Third")
+        with open(path, "wb") as raw:
+            with zipfile.ZipFile(Unseekable(raw), "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("apple_health_export/workout-routes/route.gpx", "y" * 3000)
+                with z.open("apple_health_export/export.xml", "w", force_zip64=True) as e:
+                    e.write(apple_xml(APPLE).encode())
+        with zipfile.ZipFile(path) as z:
+            self.assertTrue(all(i.flag_bits & 8 for i in z.infolist()))
+        self.imp(path, "apple-health", pid=third)
+        self.assertEqual(len(self.ok("sleep", "list", third)), 4)
+        # Cut short (a download that stopped): refused, nothing written.
+        with open(path, "rb") as f:
+            whole = f.read()
+        self.write("cut.zip", whole[:len(whole) // 2], "wb")
+        self.bad("import", "sleep", os.path.join(self.dir, "cut.zip"), "--patient", self.pid,
+                 "--source", "apple-health", contains="is the file whole?")
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("something/else.xml", "<a/>")
         self.bad("import", "sleep", path, "--patient", self.pid, "--source", "apple-health",
                  contains="holds no export.xml")
+        self.assertEqual(self.nights(), APPLE_NIGHTS)
 
     def test_fitbit(self):
         path = self.write("sleep-2026-03-01.json", json.dumps(FITBIT))
