@@ -273,97 +273,92 @@ stop_words(const char *kind)
 	return "diary reminders";
 }
 
-/* The whole message, CRLF line ends; NULL when out of memory. */
-static char *
-message(const struct br_remind_config *cfg, const struct cand *c,
-        const struct claim *k, size_t *len)
-{
-	struct buf b = {0};
-	struct words w;
-	unsigned char rnd[12], h[16];
-	char boundary[40], mid[33], date[64], diary[600], stop[700],
-	        settings[600];
-	const char *domain = strchr(cfg->smtp->from, '@') + 1;
-	time_t t = time(NULL);
-	struct tm tm;
+/* The email: its headers beyond From, To and Date (app/smtp.h) and its
+ * two parts, which hold the stop link's secret until mail_free. */
+struct mail {
+	char subject[180], mid[300], unsub[720];
+	const char *headers[5];
+	struct buf text, html;
+};
 
+static void
+mail_free(struct mail *m)
+{
+	if (m->text.p)
+		sodium_memzero(m->text.p, m->text.cap);
+	if (m->html.p)
+		sodium_memzero(m->html.p, m->html.cap);
+	sodium_memzero(m->unsub, sizeof(m->unsub));
+	free(m->text.p);
+	free(m->html.p);
+}
+
+/* false when out of memory; mail_free(m) either way. */
+static bool
+mail_build(const struct br_remind_config *cfg, const struct cand *c,
+           const struct claim *k, struct mail *m)
+{
+	struct buf *t = &m->text, *b = &m->html;
+	struct words w;
+	unsigned char h[16];
+	char key[200], hex[33], diary[600], stop[700], settings[600];
+	const char *domain = strchr(cfg->smtp->from, '@') + 1;
+
+	memset(m, 0, sizeof(*m));
 	compose(c, k, &w);
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(boundary, sizeof(boundary), rnd, sizeof(rnd));
 	/* The Message-ID is the item's: a message sent again after a pass
 	 * died is recognisably the same one. */
-	{
-		char key[200];
-
-		snprintf(key, sizeof(key), "%lld/%s/%s",
-		         (long long)c->patient_id, c->kind, c->item);
-		crypto_generichash(h, sizeof(h), (const unsigned char *)key,
-		                   strlen(key), NULL, 0);
-		sodium_bin2hex(mid, sizeof(mid), h, sizeof(h));
-	}
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	snprintf(key, sizeof(key), "%lld/%s/%s", (long long)c->patient_id,
+	         c->kind, c->item);
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key,
+	                   strlen(key), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	snprintf(diary, sizeof(diary), "%s/diary", cfg->public_url);
 	snprintf(settings, sizeof(settings), "%s/diary/reminders",
 	         cfg->public_url);
 	snprintf(stop, sizeof(stop), "%s/stop#t=%s", cfg->public_url, k->token);
+	snprintf(m->subject, sizeof(m->subject), "Subject: %s", w.subject);
+	snprintf(m->mid, sizeof(m->mid), "Message-ID: <reminder.%s@%s>", hex,
+	         domain);
+	snprintf(m->unsub, sizeof(m->unsub), "List-Unsubscribe: <%s>", stop);
+	m->headers[0] = m->subject;
+	m->headers[1] = m->mid;
+	m->headers[2] = "Auto-Submitted: auto-generated";
+	m->headers[3] = m->unsub;
+	m->headers[4] = NULL;
 
-	put(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n",
-	    cfg->smtp->from, k->email, w.subject, date);
-	put(&b, "Message-ID: <reminder.%s@%s>\r\n", mid, domain);
-	put(&b, "Auto-Submitted: auto-generated\r\n");
-	put(&b, "List-Unsubscribe: <%s>\r\n", stop);
-	put(&b, "MIME-Version: 1.0\r\n");
-	put(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
-	    boundary);
-
-	put(&b,
-	    "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n",
-	    boundary);
-	put(&b, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
+	put(t, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
 	if (w.detail[0])
-		put(&b, "  %s\r\n\r\n", w.detail);
-	put(&b, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
-	put(&b,
+		put(t, "  %s\r\n\r\n", w.detail);
+	put(t, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
+	put(t,
 	    "--\r\nTo stop %s, open this link: %s\r\n"
-	    "or change your reminders in your diary: %s\r\n\r\n",
+	    "or change your reminders in your diary: %s\r\n",
 	    stop_words(c->kind), stop, settings);
 
-	put(&b,
-	    "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n",
-	    boundary);
-	put(&b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
-	        "charset=\"utf-8\"><title>");
-	put_html(&b, w.subject);
-	put(&b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
-	put_html(&b, w.lead);
-	put(&b, "</p>\r\n");
+	put(b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
+	       "charset=\"utf-8\"><title>");
+	put_html(b, w.subject);
+	put(b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
+	put_html(b, w.lead);
+	put(b, "</p>\r\n");
 	if (w.detail[0]) {
-		put(&b, "<p><strong>");
-		put_html(&b, w.detail);
-		put(&b, "</strong></p>\r\n");
+		put(b, "<p><strong>");
+		put_html(b, w.detail);
+		put(b, "</strong></p>\r\n");
 	}
-	put(&b, "<p>");
-	put_html(&b, w.ask);
-	put(&b, "</p>\r\n<p><a href=\"");
-	put_html(&b, diary);
-	put(&b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
-	        "<a href=\"");
-	put_html(&b, stop);
-	put(&b, "\">Stop %s</a> &middot; <a href=\"", stop_words(c->kind));
-	put_html(&b, settings);
-	put(&b,
-	    "\">Change my reminders</a></small></p>\r\n</body></html>"
-	    "\r\n\r\n--%s--\r\n",
-	    boundary);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	*len = b.len;
-	return b.p;
+	put(b, "<p>");
+	put_html(b, w.ask);
+	put(b, "</p>\r\n<p><a href=\"");
+	put_html(b, diary);
+	put(b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
+	       "<a href=\"");
+	put_html(b, stop);
+	put(b, "\">Stop %s</a> &middot; <a href=\"", stop_words(c->kind));
+	put_html(b, settings);
+	put(b, "\">Change my reminders</a></small></p>\r\n</body></html>\r\n");
+	sodium_memzero(stop, sizeof(stop));
+	return !t->oom && !b->oom;
 }
 
 /* Claim and confirm: each one transaction ------------------------------- */
@@ -481,8 +476,7 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 {
 	json_t *in, *res = NULL, *v;
 	struct claim k;
-	char *msg;
-	size_t len = 0;
+	struct mail m;
 	const char *skip;
 	int rc;
 
@@ -515,15 +509,13 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 	k.claimed_ms = json_integer_value(json_object_get(res, "claimed_ms"));
 	json_decref(res);
 
-	msg = message(cfg, c, &k, &len);
-	sodium_memzero(k.token, sizeof(k.token));
-	if (msg == NULL) {
+	if (!mail_build(cfg, c, &k, &m)) {
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	} else {
+		struct br_mail mail = {k.email, m.headers, m.text.p, m.html.p};
 		struct br_err serr = BR_ERR_INIT;
 
-		rc = br_smtp_send(cfg->smtp, k.email, msg, len, &serr);
-		free(msg);
+		rc = br_smtp_send(cfg->smtp, &mail, &serr);
 		if (rc < 0)
 			/* A warning, not progress: said even when quiet.
 			 * The server's words only: no address, no kind. */
@@ -532,6 +524,8 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 			        "will be tried again: %s\n",
 			        serr.msg);
 	}
+	mail_free(&m);
+	sodium_memzero(k.token, sizeof(k.token));
 	in = json_pack("{s:I, s:s, s:s, s:I, s:b}", "patient_id",
 	               (json_int_t)c->patient_id, "kind", c->kind, "item",
 	               c->item, "claimed_ms", (json_int_t)k.claimed_ms, "sent",
