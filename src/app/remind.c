@@ -86,19 +86,6 @@ local_minutes(void)
 	       tm.tm_hour * 60 + tm.tm_min;
 }
 
-static void
-clock_text(int m, char out[6])
-{
-	unsigned h = (unsigned)(m / 60) % 24u, mm = (unsigned)m % 60u;
-
-	out[0] = (char)('0' + h / 10);
-	out[1] = (char)('0' + h % 10);
-	out[2] = ':';
-	out[3] = (char)('0' + mm / 10);
-	out[4] = (char)('0' + mm % 10);
-	out[5] = '\0';
-}
-
 /* "Tuesday 8 December 2026" */
 static void
 long_date(int32_t day, char *out, size_t n)
@@ -224,7 +211,7 @@ compose(const struct cand *c, const struct claim *k, struct words *w)
 	memset(w, 0, sizeof(*w));
 	if (strcmp(c->kind, "appointment") == 0) {
 		long_date(c->day, date, sizeof(date));
-		clock_text(c->start_min, at);
+		br_format_clock(c->start_min, at);
 		snprintf(w->subject, sizeof(w->subject),
 		         "Reminder: your visit on %s at %s", date, at);
 		snprintf(w->lead, sizeof(w->lead),
@@ -814,8 +801,8 @@ prefs_view(const struct br_remind_prefs *p)
 {
 	char f[6], t[6];
 
-	clock_text(p->quiet_from, f);
-	clock_text(p->quiet_to, t);
+	br_format_clock(p->quiet_from, f);
+	br_format_clock(p->quiet_to, t);
 	return json_pack("{s:b, s:b, s:b, s:i, s:s, s:s}", "appointment",
 	                 p->appointment, "questionnaire", p->questionnaire,
 	                 "diary", p->diary, "diary_after_days",
