@@ -360,6 +360,19 @@ pref_on(const struct br_remind_prefs *p, const char *kind)
 	return p->diary;
 }
 
+/* What the store keeps of a stop link's 32-byte secret: its BLAKE2b-256
+ * hash in hex.  The link's maker (claim_uc) and its reader
+ * (br_remind_token_parse) both take it from here, so they cannot drift
+ * apart. */
+static void
+secret_hash(const unsigned char raw[32], char hash[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), raw, 32, NULL, 0);
+	sodium_bin2hex(hash, 65, h, sizeof(h));
+}
+
 /* in {"patient_id", "kind", "item", "now_ms", "lease_ms"}; out {"skip":
  * why} or the claim {"email", "clinic", "token", "claimed_ms"}. */
 static int
@@ -373,7 +386,7 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	struct br_remind_prefs p;
 	struct claim k;
 	char now[BR_TS_LEN], hash[65];
-	unsigned char raw[32], h[32];
+	unsigned char raw[32];
 	bool claimed = false;
 	int attempt = 0, rc = br_store_begin(app->store, err);
 	json_t *result = NULL;
@@ -396,8 +409,7 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0 && !result) {
 		br_store_now(now);
 		randombytes_buf(raw, sizeof(raw));
-		crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
-		sodium_bin2hex(hash, sizeof(hash), h, sizeof(h));
+		secret_hash(raw, hash);
 		snprintf(k.token, sizeof(k.token), "%lld.", (long long)pid);
 		sodium_bin2hex(k.token + strlen(k.token),
 		               sizeof(k.token) - strlen(k.token), raw,
@@ -888,7 +900,7 @@ br_app_remind_prefs_set(struct br_app *app, json_t *in, json_t **out,
 int
 br_remind_token_parse(const char *token, int64_t *patient_id, char hash[65])
 {
-	unsigned char raw[32], h[32];
+	unsigned char raw[32];
 	int64_t pid = 0;
 	size_t i, n = 0;
 
@@ -903,9 +915,8 @@ br_remind_token_parse(const char *token, int64_t *patient_id, char hash[65])
 	                   NULL) != 0 ||
 	    n != 32)
 		return -1;
-	crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
+	secret_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
-	sodium_bin2hex(hash, 65, h, sizeof(h));
 	*patient_id = pid;
 	return 0;
 }
