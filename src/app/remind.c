@@ -350,14 +350,15 @@ mail_build(const struct br_remind_config *cfg, const struct cand *c,
 
 /* Claim and confirm: each one transaction ------------------------------- */
 
-static bool
-pref_on(const struct br_remind_prefs *p, const char *kind)
+/* The patient's choice for kind. */
+static bool *
+pref_flag(struct br_remind_prefs *p, const char *kind)
 {
 	if (strcmp(kind, "appointment") == 0)
-		return p->appointment;
+		return &p->appointment;
 	if (strcmp(kind, "questionnaire") == 0)
-		return p->questionnaire;
-	return p->diary;
+		return &p->questionnaire;
+	return &p->diary;
 }
 
 /* What the store keeps of a stop link's 32-byte secret: its BLAKE2b-256
@@ -395,7 +396,7 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		return rc;
 	memset(&k, 0, sizeof(k));
 	rc = br_store_remind_prefs_get(app->store, pid, &p, err);
-	if (rc == 0 && !pref_on(&p, kind))
+	if (rc == 0 && !*pref_flag(&p, kind))
 		result = json_pack("{s:s}", "skip", "stopped");
 	if (rc == 0 && !result)
 		rc = br_store_remind_email(app->store, pid, k.email, err);
@@ -948,12 +949,7 @@ br_app_remind_stop(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_store_remind_prefs_get(app->store, pid, &p, err);
 	if (rc == 0) {
-		if (strcmp(kind, "appointment") == 0)
-			p.appointment = false;
-		else if (strcmp(kind, "questionnaire") == 0)
-			p.questionnaire = false;
-		else
-			p.diary = false;
+		*pref_flag(&p, kind) = false;
 		snprintf(p.updated_at, sizeof(p.updated_at), "%s", now);
 		rc = br_store_remind_prefs_put(app->store, &p, err);
 	}
