@@ -389,7 +389,7 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	char now[BR_TS_LEN], hash[65];
 	unsigned char raw[32];
 	bool claimed = false;
-	int attempt = 0, rc = br_store_begin(app->store, err);
+	int rc = br_store_begin(app->store, err);
 	json_t *result = NULL;
 
 	if (rc < 0)
@@ -404,7 +404,7 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		result = json_pack("{s:s}", "skip", "no_address");
 	if (rc == 0 && !result)
 		rc = br_store_remind_claim(app->store, pid, kind, item, at_ms,
-		                           lease, &claimed, &attempt, err);
+		                           lease, &claimed, err);
 	if (rc == 0 && !result && !claimed)
 		result = json_pack("{s:s}", "skip", "done_before");
 	if (rc == 0 && !result) {
@@ -426,10 +426,9 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_app_audit(app, "reminder.send", pid, "reminder", pid,
 		                  err);
 	if (rc == 0 && !result)
-		result = json_pack("{s:s, s:s, s:s, s:I, s:i}", "email",
-		                   k.email, "clinic", k.clinic, "token",
-		                   k.token, "claimed_ms", (json_int_t)at_ms,
-		                   "attempt", attempt);
+		result = json_pack("{s:s, s:s, s:s, s:I}", "email", k.email,
+		                   "clinic", k.clinic, "token", k.token,
+		                   "claimed_ms", (json_int_t)at_ms);
 	sodium_memzero(k.token, sizeof(k.token));
 	return br_app_finish(app, rc, rc < 0 ? NULL : result, out, err);
 }

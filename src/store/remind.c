@@ -193,7 +193,7 @@ br_store_remind_gaps(struct br_store *s, struct br_remind_gap **out, size_t *n,
 int
 br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
                       const char *item, int64_t now_ms, int64_t lease_ms,
-                      bool *claimed, int *attempt, struct br_err *err)
+                      bool *claimed, struct br_err *err)
 {
 	/* One statement: a new row, or a failed or stale claim taken over;
 	 * a row it did not take returns nothing. */
@@ -212,7 +212,6 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	int rc = br_db_prepare(s, q, &st, err);
 
 	*claimed = false;
-	*attempt = 0;
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
@@ -222,10 +221,7 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	br_db_bind_i64(st, 5, now_ms - lease_ms);
 	br_db_bind_i64(st, 6, BR_REMIND_MAX_ATTEMPTS);
 	rc = br_db_step(st, err);
-	if (rc == 1) {
-		*claimed = true;
-		*attempt = (int)br_db_col_i64(st, 0);
-	}
+	*claimed = rc == 1;
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }
