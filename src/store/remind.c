@@ -25,6 +25,7 @@ br_remind_prefs_init(struct br_remind_prefs *p, int64_t patient_id)
 #define PREF_COLS                                                              \
 	"patient_id, appointment, questionnaire, diary, diary_after_days, "    \
 	"quiet_from, quiet_to, updated_at"
+#define PREF_NCOLS 8
 
 static void
 read_prefs(struct br_db_stmt *st, int col, struct br_remind_prefs *p)
@@ -169,7 +170,7 @@ read_gap(struct br_db_stmt *st, void *elem)
 	struct br_remind_gap *g = elem;
 
 	read_prefs(st, 0, &g->prefs);
-	br_db_col_copy(st, 8, g->last, sizeof(g->last));
+	br_db_col_copy(st, PREF_NCOLS, g->last, sizeof(g->last));
 }
 
 int
@@ -177,11 +178,9 @@ br_store_remind_gaps(struct br_store *s, struct br_remind_gap **out, size_t *n,
                      struct br_err *err)
 {
 	static const char q[] =
-	        "SELECT r.patient_id, r.appointment, r.questionnaire, r.diary, "
-	        "r.diary_after_days, r.quiet_from, r.quiet_to, r.updated_at, "
-	        "(SELECT max(d.day) FROM diary_days d WHERE d.patient_id = "
-	        "r.patient_id) FROM reminder_prefs r WHERE r.diary = 1 "
-	        "ORDER BY r.patient_id";
+	        "SELECT " PREF_COLS ", (SELECT max(d.day) FROM diary_days d "
+	        "WHERE d.patient_id = reminder_prefs.patient_id) "
+	        "FROM reminder_prefs WHERE diary = 1 ORDER BY patient_id";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
