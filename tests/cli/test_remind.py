@@ -128,7 +128,6 @@ class RemindTest(CliTest):
         # The secret is stored hashed, never as it is.
         self.assertEqual(self.sql("SELECT count(*) FROM reminder_stop_tokens "
                                   "WHERE token_hash = ?", token.split(".")[1])[0][0], 0)
-        import urllib.request  # noqa: F401 (the API is exercised in tests/api)
         self.ok("visit", "book", self.eid, "--at", "2026-03-11T15:00")
         # Stopped through the same use case the public route runs.
         show = self.ok("reminders", "show", self.pid)
