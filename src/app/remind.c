@@ -86,19 +86,6 @@ local_minutes(void)
 	       tm.tm_hour * 60 + tm.tm_min;
 }
 
-static void
-clock_text(int m, char out[6])
-{
-	unsigned h = (unsigned)(m / 60) % 24u, mm = (unsigned)m % 60u;
-
-	out[0] = (char)('0' + h / 10);
-	out[1] = (char)('0' + h % 10);
-	out[2] = ':';
-	out[3] = (char)('0' + mm / 10);
-	out[4] = (char)('0' + mm % 10);
-	out[5] = '\0';
-}
-
 /* "Tuesday 8 December 2026" */
 static void
 long_date(int32_t day, char *out, size_t n)
@@ -224,7 +211,7 @@ compose(const struct cand *c, const struct claim *k, struct words *w)
 	memset(w, 0, sizeof(*w));
 	if (strcmp(c->kind, "appointment") == 0) {
 		long_date(c->day, date, sizeof(date));
-		clock_text(c->start_min, at);
+		br_format_clock(c->start_min, at);
 		snprintf(w->subject, sizeof(w->subject),
 		         "Reminder: your visit on %s at %s", date, at);
 		snprintf(w->lead, sizeof(w->lead),
@@ -273,109 +260,118 @@ stop_words(const char *kind)
 	return "diary reminders";
 }
 
-/* The whole message, CRLF line ends; NULL when out of memory. */
-static char *
-message(const struct br_remind_config *cfg, const struct cand *c,
-        const struct claim *k, size_t *len)
-{
-	struct buf b = {0};
-	struct words w;
-	unsigned char rnd[12], h[16];
-	char boundary[40], mid[33], date[64], diary[600], stop[700],
-	        settings[600];
-	const char *domain = strchr(cfg->smtp->from, '@') + 1;
-	time_t t = time(NULL);
-	struct tm tm;
+/* The email: its headers beyond From, To and Date (app/smtp.h) and its
+ * two parts, which hold the stop link's secret until mail_free. */
+struct mail {
+	char subject[180], mid[300], unsub[720];
+	const char *headers[5];
+	struct buf text, html;
+};
 
+static void
+mail_free(struct mail *m)
+{
+	if (m->text.p)
+		sodium_memzero(m->text.p, m->text.cap);
+	if (m->html.p)
+		sodium_memzero(m->html.p, m->html.cap);
+	sodium_memzero(m->unsub, sizeof(m->unsub));
+	free(m->text.p);
+	free(m->html.p);
+}
+
+/* false when out of memory; mail_free(m) either way. */
+static bool
+mail_build(const struct br_remind_config *cfg, const struct cand *c,
+           const struct claim *k, struct mail *m)
+{
+	struct buf *t = &m->text, *b = &m->html;
+	struct words w;
+	unsigned char h[16];
+	char key[200], hex[33], diary[600], stop[700], settings[600];
+	const char *domain = strchr(cfg->smtp->from, '@') + 1;
+
+	memset(m, 0, sizeof(*m));
 	compose(c, k, &w);
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(boundary, sizeof(boundary), rnd, sizeof(rnd));
 	/* The Message-ID is the item's: a message sent again after a pass
 	 * died is recognisably the same one. */
-	{
-		char key[200];
-
-		snprintf(key, sizeof(key), "%lld/%s/%s",
-		         (long long)c->patient_id, c->kind, c->item);
-		crypto_generichash(h, sizeof(h), (const unsigned char *)key,
-		                   strlen(key), NULL, 0);
-		sodium_bin2hex(mid, sizeof(mid), h, sizeof(h));
-	}
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	snprintf(key, sizeof(key), "%lld/%s/%s", (long long)c->patient_id,
+	         c->kind, c->item);
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key,
+	                   strlen(key), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	snprintf(diary, sizeof(diary), "%s/diary", cfg->public_url);
 	snprintf(settings, sizeof(settings), "%s/diary/reminders",
 	         cfg->public_url);
 	snprintf(stop, sizeof(stop), "%s/stop#t=%s", cfg->public_url, k->token);
+	snprintf(m->subject, sizeof(m->subject), "Subject: %s", w.subject);
+	snprintf(m->mid, sizeof(m->mid), "Message-ID: <reminder.%s@%s>", hex,
+	         domain);
+	snprintf(m->unsub, sizeof(m->unsub), "List-Unsubscribe: <%s>", stop);
+	m->headers[0] = m->subject;
+	m->headers[1] = m->mid;
+	m->headers[2] = "Auto-Submitted: auto-generated";
+	m->headers[3] = m->unsub;
+	m->headers[4] = NULL;
 
-	put(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n",
-	    cfg->smtp->from, k->email, w.subject, date);
-	put(&b, "Message-ID: <reminder.%s@%s>\r\n", mid, domain);
-	put(&b, "Auto-Submitted: auto-generated\r\n");
-	put(&b, "List-Unsubscribe: <%s>\r\n", stop);
-	put(&b, "MIME-Version: 1.0\r\n");
-	put(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
-	    boundary);
-
-	put(&b,
-	    "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n",
-	    boundary);
-	put(&b, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
+	put(t, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
 	if (w.detail[0])
-		put(&b, "  %s\r\n\r\n", w.detail);
-	put(&b, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
-	put(&b,
+		put(t, "  %s\r\n\r\n", w.detail);
+	put(t, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
+	put(t,
 	    "--\r\nTo stop %s, open this link: %s\r\n"
-	    "or change your reminders in your diary: %s\r\n\r\n",
+	    "or change your reminders in your diary: %s\r\n",
 	    stop_words(c->kind), stop, settings);
 
-	put(&b,
-	    "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n",
-	    boundary);
-	put(&b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
-	        "charset=\"utf-8\"><title>");
-	put_html(&b, w.subject);
-	put(&b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
-	put_html(&b, w.lead);
-	put(&b, "</p>\r\n");
+	put(b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
+	       "charset=\"utf-8\"><title>");
+	put_html(b, w.subject);
+	put(b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
+	put_html(b, w.lead);
+	put(b, "</p>\r\n");
 	if (w.detail[0]) {
-		put(&b, "<p><strong>");
-		put_html(&b, w.detail);
-		put(&b, "</strong></p>\r\n");
+		put(b, "<p><strong>");
+		put_html(b, w.detail);
+		put(b, "</strong></p>\r\n");
 	}
-	put(&b, "<p>");
-	put_html(&b, w.ask);
-	put(&b, "</p>\r\n<p><a href=\"");
-	put_html(&b, diary);
-	put(&b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
-	        "<a href=\"");
-	put_html(&b, stop);
-	put(&b, "\">Stop %s</a> &middot; <a href=\"", stop_words(c->kind));
-	put_html(&b, settings);
-	put(&b,
-	    "\">Change my reminders</a></small></p>\r\n</body></html>"
-	    "\r\n\r\n--%s--\r\n",
-	    boundary);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	*len = b.len;
-	return b.p;
+	put(b, "<p>");
+	put_html(b, w.ask);
+	put(b, "</p>\r\n<p><a href=\"");
+	put_html(b, diary);
+	put(b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
+	       "<a href=\"");
+	put_html(b, stop);
+	put(b, "\">Stop %s</a> &middot; <a href=\"", stop_words(c->kind));
+	put_html(b, settings);
+	put(b, "\">Change my reminders</a></small></p>\r\n</body></html>\r\n");
+	sodium_memzero(stop, sizeof(stop));
+	return !t->oom && !b->oom;
 }
 
 /* Claim and confirm: each one transaction ------------------------------- */
 
-static bool
-pref_on(const struct br_remind_prefs *p, const char *kind)
+/* The patient's choice for kind. */
+static bool *
+pref_flag(struct br_remind_prefs *p, const char *kind)
 {
 	if (strcmp(kind, "appointment") == 0)
-		return p->appointment;
+		return &p->appointment;
 	if (strcmp(kind, "questionnaire") == 0)
-		return p->questionnaire;
-	return p->diary;
+		return &p->questionnaire;
+	return &p->diary;
+}
+
+/* What the store keeps of a stop link's 32-byte secret: its BLAKE2b-256
+ * hash in hex.  The link's maker (claim_uc) and its reader
+ * (br_remind_token_parse) both take it from here, so they cannot drift
+ * apart. */
+static void
+secret_hash(const unsigned char raw[32], char hash[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), raw, 32, NULL, 0);
+	sodium_bin2hex(hash, 65, h, sizeof(h));
 }
 
 /* in {"patient_id", "kind", "item", "now_ms", "lease_ms"}; out {"skip":
@@ -391,16 +387,16 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	struct br_remind_prefs p;
 	struct claim k;
 	char now[BR_TS_LEN], hash[65];
-	unsigned char raw[32], h[32];
+	unsigned char raw[32];
 	bool claimed = false;
-	int attempt = 0, rc = br_store_begin(app->store, err);
+	int rc = br_store_begin(app->store, err);
 	json_t *result = NULL;
 
 	if (rc < 0)
 		return rc;
 	memset(&k, 0, sizeof(k));
 	rc = br_store_remind_prefs_get(app->store, pid, &p, err);
-	if (rc == 0 && !pref_on(&p, kind))
+	if (rc == 0 && !*pref_flag(&p, kind))
 		result = json_pack("{s:s}", "skip", "stopped");
 	if (rc == 0 && !result)
 		rc = br_store_remind_email(app->store, pid, k.email, err);
@@ -408,14 +404,13 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		result = json_pack("{s:s}", "skip", "no_address");
 	if (rc == 0 && !result)
 		rc = br_store_remind_claim(app->store, pid, kind, item, at_ms,
-		                           lease, &claimed, &attempt, err);
+		                           lease, &claimed, err);
 	if (rc == 0 && !result && !claimed)
 		result = json_pack("{s:s}", "skip", "done_before");
 	if (rc == 0 && !result) {
 		br_store_now(now);
 		randombytes_buf(raw, sizeof(raw));
-		crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
-		sodium_bin2hex(hash, sizeof(hash), h, sizeof(h));
+		secret_hash(raw, hash);
 		snprintf(k.token, sizeof(k.token), "%lld.", (long long)pid);
 		sodium_bin2hex(k.token + strlen(k.token),
 		               sizeof(k.token) - strlen(k.token), raw,
@@ -431,10 +426,9 @@ claim_uc(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		rc = br_app_audit(app, "reminder.send", pid, "reminder", pid,
 		                  err);
 	if (rc == 0 && !result)
-		result = json_pack("{s:s, s:s, s:s, s:I, s:i}", "email",
-		                   k.email, "clinic", k.clinic, "token",
-		                   k.token, "claimed_ms", (json_int_t)at_ms,
-		                   "attempt", attempt);
+		result = json_pack("{s:s, s:s, s:s, s:I}", "email", k.email,
+		                   "clinic", k.clinic, "token", k.token,
+		                   "claimed_ms", (json_int_t)at_ms);
 	sodium_memzero(k.token, sizeof(k.token));
 	return br_app_finish(app, rc, rc < 0 ? NULL : result, out, err);
 }
@@ -481,8 +475,7 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 {
 	json_t *in, *res = NULL, *v;
 	struct claim k;
-	char *msg;
-	size_t len = 0;
+	struct mail m;
 	const char *skip;
 	int rc;
 
@@ -515,15 +508,13 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 	k.claimed_ms = json_integer_value(json_object_get(res, "claimed_ms"));
 	json_decref(res);
 
-	msg = message(cfg, c, &k, &len);
-	sodium_memzero(k.token, sizeof(k.token));
-	if (msg == NULL) {
+	if (!mail_build(cfg, c, &k, &m)) {
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	} else {
+		struct br_mail mail = {k.email, m.headers, m.text.p, m.html.p};
 		struct br_err serr = BR_ERR_INIT;
 
-		rc = br_smtp_send(cfg->smtp, k.email, msg, len, &serr);
-		free(msg);
+		rc = br_smtp_send(cfg->smtp, &mail, &serr);
 		if (rc < 0)
 			/* A warning, not progress: said even when quiet.
 			 * The server's words only: no address, no kind. */
@@ -532,6 +523,8 @@ one(struct br_app *app, const struct br_remind_config *cfg,
 			        "will be tried again: %s\n",
 			        serr.msg);
 	}
+	mail_free(&m);
+	sodium_memzero(k.token, sizeof(k.token));
 	in = json_pack("{s:I, s:s, s:s, s:I, s:b}", "patient_id",
 	               (json_int_t)c->patient_id, "kind", c->kind, "item",
 	               c->item, "claimed_ms", (json_int_t)k.claimed_ms, "sent",
@@ -820,8 +813,8 @@ prefs_view(const struct br_remind_prefs *p)
 {
 	char f[6], t[6];
 
-	clock_text(p->quiet_from, f);
-	clock_text(p->quiet_to, t);
+	br_format_clock(p->quiet_from, f);
+	br_format_clock(p->quiet_to, t);
 	return json_pack("{s:b, s:b, s:b, s:i, s:s, s:s}", "appointment",
 	                 p->appointment, "questionnaire", p->questionnaire,
 	                 "diary", p->diary, "diary_after_days",
@@ -907,7 +900,7 @@ br_app_remind_prefs_set(struct br_app *app, json_t *in, json_t **out,
 int
 br_remind_token_parse(const char *token, int64_t *patient_id, char hash[65])
 {
-	unsigned char raw[32], h[32];
+	unsigned char raw[32];
 	int64_t pid = 0;
 	size_t i, n = 0;
 
@@ -922,9 +915,8 @@ br_remind_token_parse(const char *token, int64_t *patient_id, char hash[65])
 	                   NULL) != 0 ||
 	    n != 32)
 		return -1;
-	crypto_generichash(h, sizeof(h), raw, sizeof(raw), NULL, 0);
+	secret_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
-	sodium_bin2hex(hash, 65, h, sizeof(h));
 	*patient_id = pid;
 	return 0;
 }
@@ -956,12 +948,7 @@ br_app_remind_stop(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_store_remind_prefs_get(app->store, pid, &p, err);
 	if (rc == 0) {
-		if (strcmp(kind, "appointment") == 0)
-			p.appointment = false;
-		else if (strcmp(kind, "questionnaire") == 0)
-			p.questionnaire = false;
-		else
-			p.diary = false;
+		*pref_flag(&p, kind) = false;
 		snprintf(p.updated_at, sizeof(p.updated_at), "%s", now);
 		rc = br_store_remind_prefs_put(app->store, &p, err);
 	}

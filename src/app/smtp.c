@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -23,13 +24,22 @@ static __typeof__(curl_easy_strerror) *sym_curl_easy_strerror;
 static __typeof__(curl_easy_getinfo) *sym_curl_easy_getinfo;
 static __typeof__(curl_slist_append) *sym_curl_slist_append;
 static __typeof__(curl_slist_free_all) *sym_curl_slist_free_all;
+static __typeof__(curl_mime_init) *sym_curl_mime_init;
+static __typeof__(curl_mime_addpart) *sym_curl_mime_addpart;
+static __typeof__(curl_mime_data) *sym_curl_mime_data;
+static __typeof__(curl_mime_type) *sym_curl_mime_type;
+static __typeof__(curl_mime_encoder) *sym_curl_mime_encoder;
+static __typeof__(curl_mime_free) *sym_curl_mime_free;
 
 static const struct br_dl_sym curl_syms[] = {
         {BR_DL_SYM(curl_global_init)},    {BR_DL_SYM(curl_easy_init)},
         {BR_DL_SYM(curl_easy_setopt)},    {BR_DL_SYM(curl_easy_perform)},
         {BR_DL_SYM(curl_easy_cleanup)},   {BR_DL_SYM(curl_easy_strerror)},
         {BR_DL_SYM(curl_easy_getinfo)},   {BR_DL_SYM(curl_slist_append)},
-        {BR_DL_SYM(curl_slist_free_all)}, {NULL, NULL},
+        {BR_DL_SYM(curl_slist_free_all)}, {BR_DL_SYM(curl_mime_init)},
+        {BR_DL_SYM(curl_mime_addpart)},   {BR_DL_SYM(curl_mime_data)},
+        {BR_DL_SYM(curl_mime_type)},      {BR_DL_SYM(curl_mime_encoder)},
+        {BR_DL_SYM(curl_mime_free)},      {NULL, NULL},
 };
 static struct br_dl_lib curl_lib = {
         .soname = "libcurl.so.4",
@@ -206,31 +216,66 @@ br_smtp_clear(struct br_smtp *c)
 	sodium_memzero(c->password, sizeof(c->password));
 }
 
-struct upload {
-	const char *p;
-	size_t left;
-};
-
-static size_t
-read_cb(char *buf, size_t size, size_t nmemb, void *ctx)
+/* list with line appended; *ok turns false (and stays) when out of
+ * memory. */
+static struct curl_slist *
+append(struct curl_slist *list, const char *line, bool *ok)
 {
-	struct upload *u = ctx;
-	size_t n = size * nmemb;
+	struct curl_slist *n = *ok ? sym_curl_slist_append(list, line) : NULL;
 
-	if (n > u->left)
-		n = u->left;
-	memcpy(buf, u->p, n);
-	u->p += n;
-	u->left -= n;
-	return n;
+	if (n == NULL)
+		*ok = false;
+	return n ? n : list;
+}
+
+/* The message's headers; NULL when out of memory.  The Content-Type
+ * line makes libcurl's top-level multipart an alternative; libcurl
+ * writes it itself, with its boundary, in place of this one. */
+static struct curl_slist *
+mail_headers(const struct br_smtp *c, const struct br_mail *m)
+{
+	char from[sizeof(c->from) + 8], to[300], date[64];
+	struct curl_slist *list = NULL;
+	time_t t = time(NULL);
+	struct tm tm;
+	bool ok = true;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "Date: %a, %d %b %Y %H:%M:%S +0000", &tm);
+	snprintf(from, sizeof(from), "From: %s", c->from);
+	snprintf(to, sizeof(to), "To: %s", m->to);
+	list = append(list, from, &ok);
+	list = append(list, to, &ok);
+	list = append(list, date, &ok);
+	for (size_t i = 0; m->headers && m->headers[i]; i++)
+		list = append(list, m->headers[i], &ok);
+	list = append(list, "Content-Type: multipart/alternative", &ok);
+	if (!ok) {
+		sym_curl_slist_free_all(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* A quoted-printable text part of mime. */
+static bool
+add_text(curl_mime *mime, const char *type, const char *text)
+{
+	curl_mimepart *part = sym_curl_mime_addpart(mime);
+
+	return part &&
+	       sym_curl_mime_data(part, text, CURL_ZERO_TERMINATED) ==
+	               CURLE_OK &&
+	       sym_curl_mime_type(part, type) == CURLE_OK &&
+	       sym_curl_mime_encoder(part, "quoted-printable") == CURLE_OK;
 }
 
 int
-br_smtp_send(const struct br_smtp *c, const char *to, const char *message,
-             size_t len, struct br_err *err)
+br_smtp_send(const struct br_smtp *c, const struct br_mail *m,
+             struct br_err *err)
 {
-	struct upload up = {message, len};
-	struct curl_slist *rcpt = NULL;
+	struct curl_slist *rcpt = NULL, *headers = NULL;
+	curl_mime *mime = NULL;
 	char from[sizeof(c->from) + 2], rcpt_to[300];
 	long code = 0;
 	CURLcode rc;
@@ -245,8 +290,19 @@ br_smtp_send(const struct br_smtp *c, const char *to, const char *message,
 	if (h == NULL)
 		return br_error(err, BR_EIO, "smtp", "libcurl did not start");
 	snprintf(from, sizeof(from), "<%s>", c->from);
-	snprintf(rcpt_to, sizeof(rcpt_to), "<%s>", to);
+	snprintf(rcpt_to, sizeof(rcpt_to), "<%s>", m->to);
 	rcpt = sym_curl_slist_append(NULL, rcpt_to);
+	headers = mail_headers(c, m);
+	mime = sym_curl_mime_init(h);
+	if (rcpt == NULL || headers == NULL || mime == NULL ||
+	    !add_text(mime, "text/plain; charset=utf-8", m->text) ||
+	    !add_text(mime, "text/html; charset=utf-8", m->html)) {
+		sym_curl_mime_free(mime);
+		sym_curl_slist_free_all(headers);
+		sym_curl_slist_free_all(rcpt);
+		sym_curl_easy_cleanup(h);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
 	sym_curl_easy_setopt(h, CURLOPT_URL, c->url);
 	sym_curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	sym_curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -262,12 +318,13 @@ br_smtp_send(const struct br_smtp *c, const char *to, const char *message,
 		sym_curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
 	sym_curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
 	sym_curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-	sym_curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
-	sym_curl_easy_setopt(h, CURLOPT_READDATA, &up);
-	sym_curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	sym_curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	sym_curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
 	rc = sym_curl_easy_perform(h);
 	sym_curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	sym_curl_easy_cleanup(h);
+	sym_curl_mime_free(mime);
+	sym_curl_slist_free_all(headers);
 	sym_curl_slist_free_all(rcpt);
 	if (rc != CURLE_OK && code)
 		return br_error(err, BR_EIO, "smtp",

@@ -37,11 +37,23 @@ int br_smtp_config(struct br_smtp *c, const char *url,
                    const char *password_file, const char *from,
                    struct br_err *err);
 
-/* Sends message (a whole RFC 5322 message with CRLF line ends) to one
- * recipient; BR_EIO with curl's words for the failure (no address, no
- * content) when the server refuses or cannot be reached. */
-int br_smtp_send(const struct br_smtp *c, const char *to, const char *message,
-                 size_t len, struct br_err *err);
+/* One email: a plain-text and an HTML version of the same words, sent
+ * as multipart/alternative with both parts quoted-printable (so long
+ * lines and UTF-8 travel intact).  From (c->from), To and Date are
+ * written here; headers adds others, "Name: value" lines (Subject,
+ * Message-ID, ...) in a NULL-terminated list, none holding CR or LF. */
+struct br_mail {
+	const char *to;
+	const char *const *headers;
+	const char *text; /* UTF-8, CRLF line ends */
+	const char *html; /* UTF-8, CRLF line ends */
+};
+
+/* Sends m to its one recipient; BR_EIO with curl's words for the failure
+ * (no address, no content) when the server refuses or cannot be
+ * reached, or when libcurl could not build the message. */
+int br_smtp_send(const struct br_smtp *c, const struct br_mail *m,
+                 struct br_err *err);
 
 void br_smtp_clear(struct br_smtp *c);
 

@@ -9,6 +9,7 @@
 #include "app/remind.h"
 #include "cli/cli.h"
 #include "core/parse.h"
+#include "core/visits.h"
 
 /* The options serve shares (cmd_serve.c lists them too). */
 #define SMTP_OPTS                                                              \
@@ -94,19 +95,10 @@ run_pass(struct br_cli *cli, int argc, char **argv)
 		rc = br_cli_remind_config(in, &smtp, &cfg, &err);
 	now = json_string_value(json_object_get(in, "now"));
 	if (rc == 0 && now) {
-		char d[BR_DATE_LEN];
 		int32_t day = 0;
 		int m = 0;
 
-		if (strlen(now) != 16 || now[10] != 'T')
-			rc = br_error(&err, BR_EINVAL, "now",
-			              "now must be YYYY-MM-DDTHH:MM");
-		if (rc == 0) {
-			snprintf(d, sizeof(d), "%.10s", now);
-			rc = br_parse_date("now", d, &day, &err);
-		}
-		if (rc == 0)
-			rc = br_parse_clock("now", now + 11, &m, &err);
+		rc = br_parse_datetime("now", now, &day, &m, &err);
 		cfg.now = (int64_t)day * 1440 + m;
 	}
 	if (rc == 0)

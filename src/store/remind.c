@@ -25,6 +25,7 @@ br_remind_prefs_init(struct br_remind_prefs *p, int64_t patient_id)
 #define PREF_COLS                                                              \
 	"patient_id, appointment, questionnaire, diary, diary_after_days, "    \
 	"quiet_from, quiet_to, updated_at"
+#define PREF_NCOLS 8
 
 static void
 read_prefs(struct br_db_stmt *st, int col, struct br_remind_prefs *p)
@@ -169,7 +170,7 @@ read_gap(struct br_db_stmt *st, void *elem)
 	struct br_remind_gap *g = elem;
 
 	read_prefs(st, 0, &g->prefs);
-	br_db_col_copy(st, 8, g->last, sizeof(g->last));
+	br_db_col_copy(st, PREF_NCOLS, g->last, sizeof(g->last));
 }
 
 int
@@ -177,11 +178,9 @@ br_store_remind_gaps(struct br_store *s, struct br_remind_gap **out, size_t *n,
                      struct br_err *err)
 {
 	static const char q[] =
-	        "SELECT r.patient_id, r.appointment, r.questionnaire, r.diary, "
-	        "r.diary_after_days, r.quiet_from, r.quiet_to, r.updated_at, "
-	        "(SELECT max(d.day) FROM diary_days d WHERE d.patient_id = "
-	        "r.patient_id) FROM reminder_prefs r WHERE r.diary = 1 "
-	        "ORDER BY r.patient_id";
+	        "SELECT " PREF_COLS ", (SELECT max(d.day) FROM diary_days d "
+	        "WHERE d.patient_id = reminder_prefs.patient_id) "
+	        "FROM reminder_prefs WHERE diary = 1 ORDER BY patient_id";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
@@ -193,7 +192,7 @@ br_store_remind_gaps(struct br_store *s, struct br_remind_gap **out, size_t *n,
 int
 br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
                       const char *item, int64_t now_ms, int64_t lease_ms,
-                      bool *claimed, int *attempt, struct br_err *err)
+                      bool *claimed, struct br_err *err)
 {
 	/* One statement: a new row, or a failed or stale claim taken over;
 	 * a row it did not take returns nothing. */
@@ -212,7 +211,6 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	int rc = br_db_prepare(s, q, &st, err);
 
 	*claimed = false;
-	*attempt = 0;
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
@@ -222,10 +220,7 @@ br_store_remind_claim(struct br_store *s, int64_t patient_id, const char *kind,
 	br_db_bind_i64(st, 5, now_ms - lease_ms);
 	br_db_bind_i64(st, 6, BR_REMIND_MAX_ATTEMPTS);
 	rc = br_db_step(st, err);
-	if (rc == 1) {
-		*claimed = true;
-		*attempt = (int)br_db_col_i64(st, 0);
-	}
+	*claimed = rc == 1;
 	br_db_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -73,12 +73,11 @@ int br_store_remind_gaps(struct br_store *s, struct br_remind_gap **out,
  * claim older than lease_ms has not been confirmed (its pass died), and
  * it has been claimed fewer than BR_REMIND_MAX_ATTEMPTS times (a mail
  * server that refuses an address for good is not asked forever).  The
- * claim is written in the caller's transaction; *attempt is its number. */
+ * claim is written in the caller's transaction. */
 #define BR_REMIND_MAX_ATTEMPTS 20
 int br_store_remind_claim(struct br_store *s, int64_t patient_id,
                           const char *kind, const char *item, int64_t now_ms,
-                          int64_t lease_ms, bool *claimed, int *attempt,
-                          struct br_err *err);
+                          int64_t lease_ms, bool *claimed, struct br_err *err);
 /* Confirms the claim made at claimed_ms: sent (sent_at = at) or failed. */
 int br_store_remind_done(struct br_store *s, int64_t patient_id,
                          const char *kind, const char *item, int64_t claimed_ms,

@@ -607,14 +607,16 @@
 		for (const a of education.aftercare || [])
 			$('aftercare-list').append(BR.el('li', { text: typeof a === 'string' ? a : a.text }));
 		const cards = BR.clear($('card-list'));
-		for (const c of education.cards)
+		for (const c of education.cards) {
+			const names = sourceNames(c.source);
 			/* Cards of a moment (first week, a flare, the trial
 			 * checkpoint) open; the standing ones folded. */
 			cards.append(BR.el('details', { class: 'edu', open: c.why.some((w) => w !== 'always') },
 				BR.el('summary', { text: c.title }),
 				BR.el('p', { text: c.text }),
 				BR.el('p', { class: 'small muted', text: 'Why now: ' + c.why.map((w) => words(w)).join(', ') + '.' +
-					(sourceNames(c.source) ? ' Based on ' + sourceNames(c.source) + '.' : '') })));
+					(names ? ' Based on ' + names + '.' : '') })));
+		}
 		$('cards').hidden = !education.cards.length;
 		if (!episode) {
 			$('plan-empty').hidden = false;
