@@ -121,7 +121,7 @@ class RemindTest(CliTest):
         self.assertEqual(sent, 2)
         self.assertEqual(len(self.inbox.messages), 2)
 
-    def test_the_link_in_the_email_stops_that_kind_once(self):
+    def test_the_email_carries_a_hashed_stop_link_and_a_stopped_kind_sends_nothing(self):
         self.remind()
         visit = [m for _, m in self.inbox.messages if "visit" in m["Subject"]][0]
         token = visit.get_body(("plain",)).get_content().split("stop#t=")[1].split()[0]
@@ -129,7 +129,8 @@ class RemindTest(CliTest):
         self.assertEqual(self.sql("SELECT count(*) FROM reminder_stop_tokens "
                                   "WHERE token_hash = ?", token.split(".")[1])[0][0], 0)
         self.ok("visit", "book", self.eid, "--at", "2026-03-11T15:00")
-        # Stopped through the same use case the public route runs.
+        # Stopped from the patient's settings (the link itself stops a kind
+        # in tests/api/test_reminders.py).
         show = self.ok("reminders", "show", self.pid)
         self.assertTrue(show["appointment"])
         self.ok("reminders", "set", self.pid, "--appointment", "no")
