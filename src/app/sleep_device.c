@@ -73,6 +73,85 @@ br_app_sleep_list(struct br_app *app, json_t *in, json_t **out,
 	return br_app_finish(app, rc, list, out, err);
 }
 
+/* The diary's total sleep of each day from..to into tst (BR_UNSET where
+ * none). */
+static int
+diary_tst(struct br_app *app, int64_t patient_id, int32_t from, int32_t to,
+          int *tst, struct br_err *err)
+{
+	char f[BR_DATE_LEN], t[BR_DATE_LEN];
+	struct br_diary_day *days = NULL;
+	size_t n = 0;
+	int rc;
+
+	br_format_date(from, f);
+	br_format_date(to, t);
+	rc = br_store_diary_list(app->store, patient_id, f, t, &days, &n, err);
+	for (int32_t i = 0; i <= to - from; i++)
+		tst[i] = BR_UNSET;
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		struct br_sleep_metrics m;
+		struct br_err e = BR_ERR_INIT;
+		int32_t day;
+
+		if (br_parse_date("date", days[k].day, &day, &e) < 0 ||
+		    day < from || day > to)
+			continue;
+		br_sleep_derive(&days[k].night, &m);
+		tst[day - from] = m.tst_min;
+	}
+	free(days);
+	return rc;
+}
+
+int
+br_app_sleep_compare(struct br_app *app, json_t *in, json_t **out,
+                     struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", "from", "to", NULL};
+	struct br_patient p;
+	json_t *res = NULL;
+	int32_t f, t;
+	int *tst = NULL;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_date(in, "from", true, &f, err);
+	if (rc == 0)
+		rc = br_in_date(in, "to", true, &t, err);
+	if (rc == 0 && f > t)
+		rc = br_error(err, BR_EINVAL, "from",
+		              "from must not be after to");
+	if (rc == 0 && t - f >= 3660)
+		rc = br_error(err, BR_EINVAL, "from",
+		              "from and to may be at most 10 years apart");
+	if (rc < 0)
+		return rc;
+	tst = malloc(sizeof(int) * (size_t)(t - f + 1));
+	if (tst == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = br_store_begin(app->store, err);
+	if (rc < 0) {
+		free(tst);
+		return rc;
+	}
+	rc = br_app_load_patient(app, in, &p, err);
+	if (rc == 0)
+		rc = diary_tst(app, p.id, f, t, tst, err);
+	if (rc == 0) {
+		res = br_app_device_sleep_json(app, p.id, f, t, tst, err);
+		if (res == NULL && err->code)
+			rc = err->code;
+		else if (res == NULL)
+			res = json_null();
+	}
+	free(tst);
+	if (rc == 0)
+		rc = br_app_audit(app, "sleep.read", p.id, "device_night", p.id,
+		                  err);
+	return br_app_finish(app, rc, res, out, err);
+}
+
 void
 br_app_device_sleep_sentence(const struct br_sleep_diff *d, char *out, size_t n)
 {
@@ -86,20 +165,20 @@ br_app_device_sleep_sentence(const struct br_sleep_diff *d, char *out, size_t n)
 	if (d->n < 3)
 		snprintf(out, n,
 		         "%d night%s ha%s both a diary entry and a device "
-		         "night: too few to compare.  %s",
+		         "night: too few to compare. %s",
 		         d->n, d->n == 1 ? "" : "s", d->n == 1 ? "s" : "ve",
 		         caveat);
 	else if (mean == 0)
 		snprintf(out, n,
 		         "Over the %d nights both recorded, the diary and the "
 		         "device agree on total sleep on average (diary minus "
-		         "device: SD %.0f minutes).  %s",
+		         "device: SD %.0f minutes). %s",
 		         d->n, d->sd_min, caveat);
 	else
 		snprintf(out, n,
 		         "Over the %d nights both recorded, the diary reports "
 		         "on average %ld minutes %s sleep than the device "
-		         "(diary minus device: mean %+.0f, SD %.0f minutes).  "
+		         "(diary minus device: mean %+.0f, SD %.0f minutes). "
 		         "%s",
 		         d->n, mean, d->mean_min > 0 ? "more" : "less",
 		         d->mean_min, d->sd_min, caveat);

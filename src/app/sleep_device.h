@@ -16,6 +16,13 @@
 int br_app_sleep_list(struct br_app *app, json_t *in, json_t **out,
                       struct br_err *err);
 
+/* in {"patient_id", "from", "to"}; out: the device's side of the days
+ * from..to beside the diary's total sleep, as br_app_device_sleep_json
+ * gives it (the chart shows the same sentence the report prints), or
+ * null when the patient has no device night in the range. */
+int br_app_sleep_compare(struct br_app *app, json_t *in, json_t **out,
+                         struct br_err *err);
+
 /*
  * The device's side of a report over the days from..to (inclusive):
  * {"tst_min": [one a day, null where no device night], "nights",

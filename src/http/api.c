@@ -532,6 +532,11 @@ const struct br_route br_api_routes[] = {
          br_app_sleep_list, "sleep.read", 200, .query = &br_req_sleep_list,
          .response = "DeviceNight[]",
          .summary = "The nights a sleep tracker recorded, by night"},
+        {"GET", "/api/v1/patients/{patient_id}/sleep/comparison", CLINICAL,
+         P_SCOPE, br_app_sleep_compare, "sleep.read", 200,
+         .query = &br_req_sleep_compare, .response = "DeviceSleep",
+         .summary = "Device sleep beside the diary's total sleep over "
+                    "some days, with the sentence on their difference"},
         {"GET", "/api/v1/fhir/$export", PRACT, NO_SCOPE, br_app_fhir_bulk,
          "fhir.export", 200, .query = &br_req_fhir_bulk_query,
          .out = BR_OUT_MEMBER, .text_key = "ndjson",

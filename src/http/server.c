@@ -386,8 +386,9 @@ send_resp(struct MHD_Connection *con, const struct br_server *srv,
 		        hr->text_len ? hr->text_len : strlen(text), text,
 		        MHD_RESPMEM_MUST_FREE);
 	} else {
+		/* ENCODE_ANY: an answer may be a bare value (null: "none"). */
 		text = hr->body ? json_dumps(hr->body,
-		                             JSON_COMPACT |
+		                             JSON_COMPACT | JSON_ENCODE_ANY |
 		                                     JSON_REAL_PRECISION(10))
 		                : NULL;
 		if (text == NULL)

@@ -109,6 +109,19 @@ static const struct br_field list_fields[] = {
 const struct br_fields br_req_sleep_list = {"SleepListQuery",
                                             "a range of nights", list_fields};
 
+static const struct br_field compare_fields[] = {
+        {.key = "from",
+         .type = BR_FT_DATE,
+         .flags = REQ,
+         .doc = "the first day compared"},
+        {.key = "to",
+         .type = BR_FT_DATE,
+         .flags = REQ,
+         .doc = "the last day compared"},
+        END};
+const struct br_fields br_req_sleep_compare = {
+        "SleepCompareQuery", "the days to compare", compare_fields};
+
 void
 br_device_night_from(struct br_device_night_rec *r,
                      const struct br_device_night *d)

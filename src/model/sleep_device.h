@@ -47,6 +47,8 @@ extern const struct br_fields br_device_night_fields;
 extern const struct br_fields br_req_sleep_import;
 extern const struct br_fields br_req_sleep_upload;
 extern const struct br_fields br_req_sleep_list;
+/* The days a comparison of diary and device sleep covers. */
+extern const struct br_fields br_req_sleep_compare;
 /* The pain-sleep analysis's query: from, to, and the sleep measure
  * ("quality", the diary's, or "device", a tracker's total sleep). */
 extern const struct br_fields br_req_sleep_pain_query;

@@ -8,6 +8,7 @@ nothing."""
 import io
 import json
 import os
+import statistics
 import sys
 import zipfile
 
@@ -96,6 +97,47 @@ class SleepDeviceApi(apitest.ApiTest):
         self.expect(self.upload(alice, self.pa, b"<a>", "apple-health"), 422, "invalid",
                     "file")
         self.assertEqual(before, self.snapshot())
+
+    def test_comparison_beside_the_diary(self):
+        """The chart's sentence comes from the server: diary minus device
+        over the nights both recorded, figured here independently."""
+        doc = self.client("doc@example.org")
+        # A patient of their own, so the other tests' nights stay theirs.
+        pid = self.cli_json("patient", "add", "--name", "Cleo C", "--born", "1970-01-01")["id"]
+        self.expect(self.upload(doc, pid, data.apple_xml(data.APPLE).encode()), 200)
+        url = f"{D}/patients/{pid}/sleep/comparison?from=2025-11-01&to=2025-11-15"
+        none = self.expect(doc.get(url), 200)
+        self.assertEqual(none["comparison"]["nights"], 0)
+        self.assertTrue(none["sentence"].startswith(
+            "0 nights have both a diary entry and a device night: too few to compare. "),
+            none["sentence"])
+        # Diary nights of 7 h (420 min) on three of the device's nights.
+        for date in ("2025-11-02", "2025-11-04", "2025-11-11"):
+            self.expect(doc.post(f"{D}/patients/{pid}/diary", {
+                "date": date, "bed": "23:00", "try": "23:00", "sol": 0, "wakes": 0, "waso": 0,
+                "final": "06:00", "up": "06:00"}), 200)
+        asleep = {n[0]: n[4] for n in data.APPLE_NIGHTS}
+        diffs = [420 - asleep[d] for d in ("2025-11-02", "2025-11-04", "2025-11-11")]
+        mean, sd = statistics.mean(diffs), statistics.stdev(diffs)
+        got = self.expect(doc.get(url), 200)
+        self.assertEqual(got["nights"], 4)
+        self.assertEqual(got["comparison"], {"nights": 3, "mean_min": round(mean, 1),
+                                             "sd_min": round(sd, 1)})
+        self.assertTrue(got["sentence"].startswith(
+            f"Over the 3 nights both recorded, the diary reports on average {round(-mean)} "
+            f"minutes less sleep than the device (diary minus device: mean {round(mean):+d}, "
+            f"SD {round(sd)} minutes). Consumer sleep trackers are not polysomnography"),
+            got["sentence"])
+        self.assertTrue(self.audit(action="sleep.read", patient_id=pid))
+        # No device night in the range: null.
+        self.assertIsNone(self.expect(doc.get(
+            f"{D}/patients/{pid}/sleep/comparison?from=2024-01-01&to=2024-01-31"), 200))
+        # Bad ranges, and another clinic's patient answers as a missing one.
+        self.expect(doc.get(f"{D}/patients/{pid}/sleep/comparison?from=2025-11-15"
+                              f"&to=2025-11-01"), 422, "invalid", "from")
+        self.expect(doc.get(f"{D}/patients/{pid}/sleep/comparison?from=2025-11-15"),
+                    422, "invalid", "to")
+        self.expect(self.client("doc2@example.org").get(url), 404, "not-found", "patient_id")
 
     def test_upload_limit(self):
         alice = self.client("alice@example.org")

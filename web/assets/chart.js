@@ -130,31 +130,13 @@
 		label: 'Timeline of daily pain (0 to 10) and hours asleep with 7-day means; ' +
 			'treatment sessions are marked S1, S2 and so on. The same data are in the tables below.' });
 
-	/* The tracker beside the diary: diary minus device over the nights
-	 * both recorded in the shown range (the report says the same). */
+	/* The tracker beside the diary: the server's sentence on diary minus
+	 * device over the shown days (the report prints the same one). */
 	if (device.length) {
-		const tst = new Map(diary.filter((d) => d.tst_min !== null).map((d) => [d.date, d.tst_min]));
-		const diffs = device.filter((n) => n.night >= starts[0] && tst.has(n.night))
-			.map((n) => tst.get(n.night) - n.asleep_min);
-		const caveat = 'Consumer sleep trackers are not polysomnography: compared with it they ' +
-			'detect sleep well but wake less well, more so on disturbed nights (Chinoy et al. 2021, ' +
-			'Sleep 44(5):zsaa291).';
-		let line;
-		if (diffs.length < 3) {
-			line = diffs.length + ' night' + (diffs.length === 1 ? ' has' : 's have') +
-				' both a diary entry and a device night: too few to compare. ' + caveat;
-		} else {
-			const mean = diffs.reduce((a, v) => a + v, 0) / diffs.length;
-			const sd = Math.sqrt(diffs.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (diffs.length - 1));
-			line = Math.round(Math.abs(mean)) === 0
-				? 'Over the ' + diffs.length + ' nights both recorded, the diary and the device agree on ' +
-					'total sleep on average (diary minus device: SD ' + Math.round(sd) + ' minutes). ' + caveat
-				: 'Over the ' + diffs.length + ' nights both recorded, the diary reports on average ' +
-					Math.round(Math.abs(mean)) + ' minutes ' + (mean > 0 ? 'more' : 'less') +
-					' sleep than the device (diary minus device: mean ' + (mean > 0 ? '+' : '−') +
-					Math.round(Math.abs(mean)) + ', SD ' + Math.round(sd) + ' minutes). ' + caveat;
-		}
-		$('pattern').before(BR.el('p', { id: 'device-diff', class: 'small', text: line }));
+		const cmp = await BR.api('GET', '/api/v1/patients/' + id + '/sleep/comparison?from=' +
+			starts[0] + '&to=' + s.today).catch(() => null);
+		if (cmp)
+			$('pattern').before(BR.el('p', { id: 'device-diff', class: 'small', text: cmp.sentence }));
 	}
 
 	/* Sessions, newest first, with their TCM findings. */
