@@ -356,21 +356,9 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_audit(app, "audit.read", patient_id, NULL, 0, err);
 	if (rc == 0) {
 		list = json_array();
-		for (size_t i = 0; i < n; i++) {
-			const struct br_audit_row *r = &rows[i];
-
-			json_array_append_new(
-			        list,
-			        json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:o, "
-			                  "s:s, s:s}",
-			                  "id", (json_int_t)r->id, "at", r->at,
-			                  "actor", r->actor, "user_id",
-			                  id_or_null(r->user_id), "action",
-			                  r->action, "patient_id",
-			                  id_or_null(r->patient_id), "record",
-			                  br_json_text_opt(r->record), "origin",
-			                  r->origin, "outcome", r->outcome));
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list,
+			                      br_view_audit_row(&rows[i]));
 	}
 	free(rows);
 	return br_app_finish(app, rc, list, out, err);
