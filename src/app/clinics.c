@@ -8,7 +8,7 @@
 
 #include "app/internal.h"
 #include "store/interop.h"
-#include "store/invitations.h"
+#include "store/users.h"
 
 static json_t *
 clinic_view(const struct br_clinic_row *c)

@@ -18,7 +18,6 @@
 #include "model/requests.h"
 #include "store/audit_filter.h"
 #include "store/audit_query.h"
-#include "store/invitations.h"
 
 json_t *
 br_view_user(const struct br_user *u)
