@@ -96,6 +96,30 @@ br_user_password_read(json_t *in, const char **out, struct br_err *err)
 	return 0;
 }
 
+int
+br_user_account_read(json_t *in, char email[BR_EMAIL_MAX], int *role,
+                     const char **name, int64_t *patient_id, int64_t *clinic_id,
+                     struct br_err *err)
+{
+	int rc = br_user_email_read(in, email, err);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "role", br_roles, true, role, err);
+	if (rc == 0)
+		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, name, err);
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", patient_id, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", clinic_id, err);
+	if (rc == 0 && *role == 2 && *patient_id == 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "a patient account needs patient_id");
+	if (rc == 0 && *role != 2 && *patient_id != 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "only a patient account has a patient_id");
+	return rc;
+}
+
 /* 20 characters of a 56-symbol alphabet (116 bits) into gen: only the
  * first account of a new database (its administrator) gets one. */
 static void
@@ -162,21 +186,8 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 	memset(&u, 0, sizeof(u));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
-		rc = br_user_email_read(in, u.email, err);
-	if (rc == 0)
-		rc = br_in_enum(in, "role", br_roles, true, &role, err);
-	if (rc == 0)
-		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, &name, err);
-	if (rc == 0 && br_in_has(in, "patient_id"))
-		rc = br_in_id(in, "patient_id", &u.patient_id, err);
-	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &u.clinic_id, err);
-	if (rc == 0 && role == 2 && u.patient_id == 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "a patient account needs patient_id");
-	if (rc == 0 && role != 2 && u.patient_id != 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "only a patient account has a patient_id");
+		rc = br_user_account_read(in, u.email, &role, &name,
+		                          &u.patient_id, &u.clinic_id, err);
 	/* Only the first account of a new database, its administrator, may
 	 * be given a generated password (printed once); everyone else is
 	 * invited with a one-time link or sets their own. */
