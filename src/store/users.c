@@ -237,11 +237,9 @@ br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
 {
 	static const char q[] =
 	        "UPDATE clinics SET name = $2 WHERE clinic_id = $1";
-	int rc = br_store_clinic_exists(s, id, err);
 	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
 
-	if (rc == 0)
-		rc = br_db_prepare(s, q, &st, err);
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, id);

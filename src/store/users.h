@@ -63,7 +63,7 @@ int br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
                            int64_t clinic_id, struct br_err *err);
 /* The number of accounts. */
 int br_store_user_count(struct br_store *s, int64_t *n, struct br_err *err);
-/* Renames a clinic; BR_ENOTFOUND (field "clinic_id") when none. */
+/* Renames a clinic (the caller has looked it up). */
 int br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
                            struct br_err *err);
 
