@@ -14,122 +14,60 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "app/auth.h"
+#include "api_harness.h"
 #include "app/exercise.h"
 #include "app/herbal.h"
 #include "app/pacing.h"
-#include "app/users.h"
 #include "app/visits.h"
-#include "http/api.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct br_store *store;
-static struct br_api api;
-static char token[BR_TOKEN_HEX], csrf[BR_TOKEN_HEX];
+static struct harness h;
 #define NURIS 29
 static char uris[NURIS][128];
-
-static json_t *
-must(int rc, json_t *out, const struct br_err *err)
-{
-	if (rc < 0) {
-		fprintf(stderr, "fuzz setup: %s\n", err->msg);
-		abort();
-	}
-	return out;
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct br_err err = BR_ERR_INIT;
-	struct br_app app;
-	struct br_user user;
-	json_t *out = NULL, *in;
 	long long pid, eid, sid, rid, vid, fid, uid, ufid;
-	int64_t exp;
-	int retry;
 
 	(void)argc;
 	(void)argv;
-	must(br_store_open(":memory:", &store, &err), NULL, &err);
-	memset(&app, 0, sizeof(app));
-	app.store = store;
-	app.today = 20522; /* 2026-03-10 */
-	app.actor = "fuzz";
-	app.origin = "fuzz";
-	app.quiet = true;
-	in = json_pack("{s:s}", "name", "Fuzz Patient");
-	out = must(br_app_patient_add(&app, in, &out, &err), out, &err);
-	pid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I, s:s}", "patient_id", (json_int_t)pid, "onset",
-	               "2026-01-01");
-	out = must(br_app_episode_open(&app, in, &out, &err), out, &err);
-	eid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
+	harness_open(&h);
+	pid = harness_made(&h, br_app_patient_add,
+	                   json_pack("{s:s}", "name", "Fuzz Patient"));
+	eid = harness_made(&h, br_app_episode_open,
+	                   json_pack("{s:I, s:s}", "patient_id",
+	                             (json_int_t)pid, "onset", "2026-01-01"));
 	/* A session and a prescription for the routes that name one. */
-	in = json_pack("{s:I, s:s, s:s}", "episode_id", (json_int_t)eid, "date",
-	               "2026-03-01", "modality", "acupuncture");
-	out = must(br_app_session_add(&app, in, &out, &err), out, &err);
-	sid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I, s:s, s:s, s:s}", "episode_id", (json_int_t)eid,
-	               "english", "Fuzz Formula", "form", "pills", "dose",
-	               "2 a day");
-	out = must(br_app_herbal_add(&app, in, &out, &err), out, &err);
-	rid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
+	sid = harness_made(&h, br_app_session_add,
+	                   json_pack("{s:I, s:s, s:s}", "episode_id",
+	                             (json_int_t)eid, "date", "2026-03-01",
+	                             "modality", "acupuncture"));
+	rid = harness_made(&h, br_app_herbal_add,
+	                   json_pack("{s:I, s:s, s:s, s:s}", "episode_id",
+	                             (json_int_t)eid, "english", "Fuzz Formula",
+	                             "form", "pills", "dose", "2 a day"));
 	/* A visit, an exercise, a paced activity and a calendar feed. */
-	in = json_pack("{s:I, s:s}", "episode_id", (json_int_t)eid, "at",
-	               "2026-03-10T09:00");
-	out = must(br_app_visit_book(&app, in, &out, &err), out, &err);
-	vid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I, s:s}", "episode_id", (json_int_t)eid, "exercise",
-	               "bridge");
-	out = must(br_app_exercise_assign(&app, in, &out, &err), out, &err);
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I, s:s, s:s, s:i}", "episode_id", (json_int_t)eid,
-	               "activity", "walking", "unit", "min", "baseline", 20);
-	out = must(br_app_pace_set(&app, in, &out, &err), out, &err);
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I}", "patient_id", (json_int_t)pid);
-	out = must(br_app_visit_feed_create(&app, in, &out, &err), out, &err);
-	fid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:s, s:s, s:s}", "email", "doc@fuzz.org", "role",
-	               "practitioner", "password", "fuzz password 1");
-	out = must(br_app_user_add(&app, in, &out, &err), out, &err);
-	uid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I}", "practitioner_id", (json_int_t)uid);
-	out = must(br_app_visit_feed_create(&app, in, &out, &err), out, &err);
-	ufid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	br_auth_config_init(&api.auth);
-	api.today = 20522;
-	in = json_pack("{s:s, s:s}", "email", "doc@fuzz.org", "password",
-	               "fuzz password 1");
-	must(br_auth_login(&app, &api.auth, in, token, &user, &exp, &retry,
-	                   &err),
-	     NULL, &err);
-	json_decref(in);
-	br_auth_csrf(token, csrf);
+	vid = harness_made(&h, br_app_visit_book,
+	                   json_pack("{s:I, s:s}", "episode_id",
+	                             (json_int_t)eid, "at",
+	                             "2026-03-10T09:00"));
+	harness_made(&h, br_app_exercise_assign,
+	             json_pack("{s:I, s:s}", "episode_id", (json_int_t)eid,
+	                       "exercise", "bridge"));
+	harness_made(&h, br_app_pace_set,
+	             json_pack("{s:I, s:s, s:s, s:i}", "episode_id",
+	                       (json_int_t)eid, "activity", "walking", "unit",
+	                       "min", "baseline", 20));
+	fid = harness_made(&h, br_app_visit_feed_create,
+	                   json_pack("{s:I}", "patient_id", (json_int_t)pid));
+	uid = harness_sign_in(&h, "doc@fuzz.org", "practitioner", 0);
+	ufid = harness_made(
+	        &h, br_app_visit_feed_create,
+	        json_pack("{s:I}", "practitioner_id", (json_int_t)uid));
 	snprintf(uris[0], sizeof(uris[0]), "/api/v1/patients/%lld/diary", pid);
 	snprintf(uris[1], sizeof(uris[1]), "/api/v1/patients/%lld/episodes",
 	         pid);
@@ -189,22 +127,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct br_http_req req;
 	struct br_http_resp resp;
-	json_t *e;
 
 	if (size < 1 || size > BR_BODY_MAX)
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.uri = uris[data[0] % NURIS];
-	req.body = (const char *)data + 1;
-	req.body_len = size - 1;
-	req.content_type = "application/json";
-	req.token = token;
-	req.csrf = csrf;
-	req.origin = "fuzz";
-	br_api_handle(&api, store, &req, &resp);
+	harness_send(&h, "POST", uris[data[0] % NURIS], NULL, data + 1,
+	             size - 1, &resp);
 	switch (resp.status) {
 	case 200:
 	case 201:
@@ -215,11 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 409:
 	case 413:
 	case 422:
-		e = json_object_get(resp.body, "error");
-		if (!json_is_string(json_object_get(e, "code")) ||
-		    !json_is_string(json_object_get(e, "message")) ||
-		    json_object_get(e, "field") == NULL)
-			abort();
+		harness_check_error(&resp);
 		break;
 	default:
 		fprintf(stderr, "unexpected status %d\n", resp.status);

@@ -15,88 +15,39 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "app/auth.h"
-#include "app/users.h"
-#include "http/api.h"
+#include "api_harness.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct br_store *store;
-static struct br_api api;
-static char token[BR_TOKEN_HEX], csrf[BR_TOKEN_HEX];
+static struct harness h;
 #define NURIS 4
 static char uris[NURIS][128];
 
-static json_t *
-must(int rc, json_t *out, const struct br_err *err)
-{
-	if (rc < 0) {
-		fprintf(stderr, "fuzz setup: %s\n", err->msg);
-		abort();
-	}
-	return out;
-}
-
 static long long
-patient(struct br_app *app, const char *name)
+patient(const char *name)
 {
-	struct br_err err = BR_ERR_INIT;
-	json_t *out = NULL, *in = json_pack("{s:s}", "name", name);
-	long long pid;
+	long long pid = harness_made(&h, br_app_patient_add,
+	                             json_pack("{s:s}", "name", name));
 
-	out = must(br_app_patient_add(app, in, &out, &err), out, &err);
-	pid = (long long)json_integer_value(json_object_get(out, "id"));
-	json_decref(in);
-	json_decref(out);
-	in = json_pack("{s:I, s:s}", "patient_id", (json_int_t)pid, "onset",
-	               "2026-01-01");
-	out = NULL;
-	out = must(br_app_episode_open(app, in, &out, &err), out, &err);
-	json_decref(in);
-	json_decref(out);
+	harness_made(&h, br_app_episode_open,
+	             json_pack("{s:I, s:s}", "patient_id", (json_int_t)pid,
+	                       "onset", "2026-01-01"));
 	return pid;
 }
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct br_err err = BR_ERR_INIT;
-	struct br_app app;
-	struct br_user user;
-	json_t *out = NULL, *in;
 	long long pid, other;
-	int64_t exp;
-	int retry;
 
 	(void)argc;
 	(void)argv;
-	must(br_store_open(":memory:", &store, &err), NULL, &err);
-	memset(&app, 0, sizeof(app));
-	app.store = store;
-	app.today = 20522; /* 2026-03-10 */
-	app.actor = "fuzz";
-	app.origin = "fuzz";
-	app.quiet = true;
-	pid = patient(&app, "Fuzz Patient");
-	other = patient(&app, "Other Patient");
-	in = json_pack("{s:s, s:s, s:s, s:I}", "email", "pat@fuzz.org", "role",
-	               "patient", "password", "fuzz password 1", "patient_id",
-	               (json_int_t)pid);
-	out = must(br_app_user_add(&app, in, &out, &err), out, &err);
-	json_decref(in);
-	json_decref(out);
-	br_auth_config_init(&api.auth);
-	api.today = 20522;
-	in = json_pack("{s:s, s:s}", "email", "pat@fuzz.org", "password",
-	               "fuzz password 1");
-	must(br_auth_login(&app, &api.auth, in, token, &user, &exp, &retry,
-	                   &err),
-	     NULL, &err);
-	json_decref(in);
-	br_auth_csrf(token, csrf);
+	harness_open(&h);
+	pid = patient("Fuzz Patient");
+	other = patient("Other Patient");
+	harness_sign_in(&h, "pat@fuzz.org", "patient", pid);
 	snprintf(uris[0], sizeof(uris[0]),
 	         "/api/v1/patients/%lld/measure-drafts", pid);
 	snprintf(uris[1], sizeof(uris[1]), "/api/v1/patients/%lld/measures",
@@ -111,24 +62,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct br_http_req req;
 	struct br_http_resp resp;
 	int route;
-	json_t *e;
 
 	if (size < 1 || size > BR_BODY_MAX)
 		return 0;
 	route = data[0] % NURIS;
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.uri = uris[route];
-	req.body = (const char *)data + 1;
-	req.body_len = size - 1;
-	req.content_type = "application/json";
-	req.token = token;
-	req.csrf = csrf;
-	req.origin = "fuzz";
-	br_api_handle(&api, store, &req, &resp);
+	harness_send(&h, "POST", uris[route], NULL, data + 1, size - 1, &resp);
 	if (route >= 2 && (resp.status == 200 || resp.status == 201)) {
 		fprintf(stderr, "another patient's record was written\n");
 		abort();
@@ -142,11 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 409:
 	case 413:
 	case 422:
-		e = json_object_get(resp.body, "error");
-		if (!json_is_string(json_object_get(e, "code")) ||
-		    !json_is_string(json_object_get(e, "message")) ||
-		    json_object_get(e, "field") == NULL)
-			abort();
+		harness_check_error(&resp);
 		break;
 	default:
 		fprintf(stderr, "unexpected status %d\n", resp.status);

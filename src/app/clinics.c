@@ -8,7 +8,7 @@
 
 #include "app/internal.h"
 #include "store/interop.h"
-#include "store/invitations.h"
+#include "store/users.h"
 
 static json_t *
 clinic_view(const struct br_clinic_row *c)
@@ -17,14 +17,34 @@ clinic_view(const struct br_clinic_row *c)
 	                 c->name, "created_at", c->created_at);
 }
 
+/* Two clinics of one name would be told apart only by their ids: a
+ * conflict when a clinic other than except_id has name.  Inside the open
+ * transaction. */
+static int
+name_taken(struct br_app *app, int64_t except_id, const char *name,
+           struct br_err *err)
+{
+	struct br_clinic_row *all = NULL;
+	size_t n = 0;
+	int rc = br_store_clinic_list(app->store, &all, &n, err);
+
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (all[i].id != except_id && strcmp(all[i].name, name) == 0)
+			rc = br_error(err, BR_ECONFLICT, "name",
+			              "a clinic named '%s' exists already "
+			              "(clinic %lld)",
+			              name, (long long)all[i].id);
+	free(all);
+	return rc;
+}
+
 int
 br_app_clinic_add(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err)
 {
 	static const char *const keys[] = {"name", NULL};
-	struct br_clinic_row c, *all = NULL;
+	struct br_clinic_row c;
 	const char *name;
-	size_t n = 0;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
@@ -39,15 +59,7 @@ br_app_clinic_add(struct br_app *app, json_t *in, json_t **out,
 	rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
-	/* Two clinics of one name would be told apart only by their ids. */
-	rc = br_store_clinic_list(app->store, &all, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(all[i].name, c.name) == 0)
-			rc = br_error(err, BR_ECONFLICT, "name",
-			              "a clinic named '%s' exists already "
-			              "(clinic %lld)",
-			              c.name, (long long)all[i].id);
-	free(all);
+	rc = name_taken(app, 0, c.name, err);
 	if (rc == 0)
 		rc = br_store_clinic_insert(app->store, &c, err);
 	if (rc == 0)
@@ -88,10 +100,9 @@ br_app_clinic_rename(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
 {
 	static const char *const keys[] = {"clinic_id", "name", NULL};
-	struct br_clinic_row c, *all = NULL;
+	struct br_clinic_row c;
 	const char *name;
 	int64_t id = 0;
-	size_t n = 0;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
@@ -105,14 +116,7 @@ br_app_clinic_rename(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = br_store_clinic_get(app->store, id, &c, err);
 	if (rc == 0)
-		rc = br_store_clinic_list(app->store, &all, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (all[i].id != id && strcmp(all[i].name, name) == 0)
-			rc = br_error(err, BR_ECONFLICT, "name",
-			              "a clinic named '%s' exists already "
-			              "(clinic %lld)",
-			              name, (long long)all[i].id);
-	free(all);
+		rc = name_taken(app, id, name, err);
 	if (rc == 0) {
 		snprintf(c.name, sizeof(c.name), "%s", name);
 		rc = br_store_clinic_rename(app->store, id, c.name, err);

@@ -399,21 +399,8 @@ br_app_invite(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	memset(&v, 0, sizeof(v));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
-		rc = br_user_email_read(in, v.email, err);
-	if (rc == 0)
-		rc = br_in_enum(in, "role", br_roles, true, &role, err);
-	if (rc == 0)
-		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, &name, err);
-	if (rc == 0 && br_in_has(in, "patient_id"))
-		rc = br_in_id(in, "patient_id", &v.patient_id, err);
-	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &v.clinic_id, err);
-	if (rc == 0 && role == 2 && v.patient_id == 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "a patient account needs patient_id");
-	if (rc == 0 && role != 2 && v.patient_id != 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "only a patient account has a patient_id");
+		rc = br_user_account_read(in, v.email, &role, &name,
+		                          &v.patient_id, &v.clinic_id, err);
 	if (rc == 0)
 		rc = read_days(in, &days, err);
 	if (rc == 0)

@@ -18,7 +18,6 @@
 #include "model/requests.h"
 #include "store/audit_filter.h"
 #include "store/audit_query.h"
-#include "store/invitations.h"
 
 json_t *
 br_view_user(const struct br_user *u)
@@ -97,6 +96,30 @@ br_user_password_read(json_t *in, const char **out, struct br_err *err)
 	return 0;
 }
 
+int
+br_user_account_read(json_t *in, char email[BR_EMAIL_MAX], int *role,
+                     const char **name, int64_t *patient_id, int64_t *clinic_id,
+                     struct br_err *err)
+{
+	int rc = br_user_email_read(in, email, err);
+
+	if (rc == 0)
+		rc = br_in_enum(in, "role", br_roles, true, role, err);
+	if (rc == 0)
+		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, name, err);
+	if (rc == 0 && br_in_has(in, "patient_id"))
+		rc = br_in_id(in, "patient_id", patient_id, err);
+	if (rc == 0 && br_in_has(in, "clinic_id"))
+		rc = br_in_id(in, "clinic_id", clinic_id, err);
+	if (rc == 0 && *role == 2 && *patient_id == 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "a patient account needs patient_id");
+	if (rc == 0 && *role != 2 && *patient_id != 0)
+		rc = br_error(err, BR_EINVAL, "patient_id",
+		              "only a patient account has a patient_id");
+	return rc;
+}
+
 /* 20 characters of a 56-symbol alphabet (116 bits) into gen: only the
  * first account of a new database (its administrator) gets one. */
 static void
@@ -163,21 +186,8 @@ br_app_user_add(struct br_app *app, json_t *in, json_t **out,
 	memset(&u, 0, sizeof(u));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
-		rc = br_user_email_read(in, u.email, err);
-	if (rc == 0)
-		rc = br_in_enum(in, "role", br_roles, true, &role, err);
-	if (rc == 0)
-		rc = br_in_text(in, "name", BR_NAME_MAX - 1, false, &name, err);
-	if (rc == 0 && br_in_has(in, "patient_id"))
-		rc = br_in_id(in, "patient_id", &u.patient_id, err);
-	if (rc == 0 && br_in_has(in, "clinic_id"))
-		rc = br_in_id(in, "clinic_id", &u.clinic_id, err);
-	if (rc == 0 && role == 2 && u.patient_id == 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "a patient account needs patient_id");
-	if (rc == 0 && role != 2 && u.patient_id != 0)
-		rc = br_error(err, BR_EINVAL, "patient_id",
-		              "only a patient account has a patient_id");
+		rc = br_user_account_read(in, u.email, &role, &name,
+		                          &u.patient_id, &u.clinic_id, err);
 	/* Only the first account of a new database, its administrator, may
 	 * be given a generated password (printed once); everyone else is
 	 * invited with a one-time link or sets their own. */
@@ -356,21 +366,9 @@ br_app_audit_list(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_audit(app, "audit.read", patient_id, NULL, 0, err);
 	if (rc == 0) {
 		list = json_array();
-		for (size_t i = 0; i < n; i++) {
-			const struct br_audit_row *r = &rows[i];
-
-			json_array_append_new(
-			        list,
-			        json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:o, "
-			                  "s:s, s:s}",
-			                  "id", (json_int_t)r->id, "at", r->at,
-			                  "actor", r->actor, "user_id",
-			                  id_or_null(r->user_id), "action",
-			                  r->action, "patient_id",
-			                  id_or_null(r->patient_id), "record",
-			                  br_json_text_opt(r->record), "origin",
-			                  r->origin, "outcome", r->outcome));
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list,
+			                      br_view_audit_row(&rows[i]));
 	}
 	free(rows);
 	return br_app_finish(app, rc, list, out, err);

@@ -46,6 +46,13 @@ int br_user_email_read(json_t *in, char out[BR_EMAIL_MAX], struct br_err *err);
 int br_user_password_read(json_t *in, const char **pw, struct br_err *err);
 int br_user_password_hash(const char *pw, char out[BR_HASH_MAX],
                           struct br_err *err);
+/* Shared with app/invitations.c: reads what names a new account:
+ * "email", "role" (required), "name" (*name NULL when absent),
+ * "patient_id" (required of a patient, refused of anyone else) and
+ * "clinic_id" (0s when absent). */
+int br_user_account_read(json_t *in, char email[BR_EMAIL_MAX], int *role,
+                         const char **name, int64_t *patient_id,
+                         int64_t *clinic_id, struct br_err *err);
 
 /* Administration (admins on the API).  in {"user_id"}: disables an
  * account (its sessions end; never deleted, so the audit log keeps its

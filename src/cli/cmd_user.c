@@ -107,18 +107,26 @@ static const struct br_cli_opt passwd_opts[] = {
 };
 static const char *const email_arg[] = {"email", NULL};
 
+/* Whether the account is named with --email or --id rather than as the
+ * positional EMAIL (passwd and reset take either). */
+static bool
+named_by_flag(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--email", 7) == 0 ||
+		    strncmp(argv[i], "--id", 4) == 0)
+			return true;
+	return false;
+}
+
 /* passwd EMAIL, or passwd --email EMAIL / --id USER_ID. */
 static int
 run_passwd(struct br_cli *cli, int argc, char **argv)
 {
 	static const struct br_cli_sub by_flag = {
 	        "passwd", passwd_opts, NULL, br_app_user_passwd, print_user};
-	bool has_flag = false;
 
-	for (int i = 1; i < argc; i++)
-		has_flag = has_flag || strncmp(argv[i], "--email", 7) == 0 ||
-		           strncmp(argv[i], "--id", 4) == 0;
-	if (has_flag)
+	if (named_by_flag(argc, argv))
 		cli->sub = &by_flag;
 	return run(cli, argc, argv);
 }
@@ -301,12 +309,8 @@ run_reset(struct br_cli *cli, int argc, char **argv)
 {
 	static const struct br_cli_sub by_flag = {"reset", reset_opts, NULL,
 	                                          br_app_invite_reset, NULL};
-	bool has_flag = false;
 
-	for (int i = 1; i < argc; i++)
-		has_flag = has_flag || strncmp(argv[i], "--email", 7) == 0 ||
-		           strncmp(argv[i], "--id", 4) == 0;
-	if (has_flag)
+	if (named_by_flag(argc, argv))
 		cli->sub = &by_flag;
 	return run_link(cli, argc, argv);
 }

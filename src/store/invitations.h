@@ -1,7 +1,6 @@
 /*
  * invitations.h - one-time links that create an account or set a new
- * password (migration 016), and the account changes an administrator
- * makes (disable, enable, role, clinic).  Same rules as store.h: records
+ * password (migration 016).  Same rules as store.h: records
  * are filled into caller storage; list functions return an array the
  * caller frees with free().  Writes happen inside br_store_begin() /
  * br_store_commit().
@@ -64,20 +63,5 @@ int br_store_invitation_revoke_open(struct br_store *s, const char *email,
 int br_store_invitation_list(struct br_store *s, int64_t patient_id,
                              struct br_invitation **out, size_t *n,
                              struct br_err *err);
-
-/* Accounts as an administrator changes them ----------------------------- */
-
-/* Sets disabled; disabling also revokes every session of the user. */
-int br_store_user_set_disabled(struct br_store *s, int64_t id, bool disabled,
-                               struct br_err *err);
-/* Sets the role and clinic (clinic_id 0: none) and revokes every session
- * of the user, so the new rights apply from the next sign-in. */
-int br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
-                           int64_t clinic_id, struct br_err *err);
-/* The number of accounts. */
-int br_store_user_count(struct br_store *s, int64_t *n, struct br_err *err);
-/* Renames a clinic; BR_ENOTFOUND (field "clinic_id") when none. */
-int br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
-                           struct br_err *err);
 
 #endif

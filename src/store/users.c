@@ -126,14 +126,26 @@ br_store_user_list(struct br_store *s, struct br_user **out, size_t *n,
 	                     err);
 }
 
+static int
+revoke_sessions(struct br_store *s, int64_t id, struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE auth_sessions SET revoked = 1 WHERE user_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, id);
+	return br_db_run(st, err);
+}
+
 int
 br_store_user_set_password(struct br_store *s, int64_t id, const char *hash,
                            struct br_err *err)
 {
 	static const char q[] =
 	        "UPDATE users SET password_hash = $2 WHERE user_id = $1";
-	static const char rq[] =
-	        "UPDATE auth_sessions SET revoked = 1 WHERE user_id = $1";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
@@ -143,11 +155,8 @@ br_store_user_set_password(struct br_store *s, int64_t id, const char *hash,
 	br_db_bind_text(st, 2, hash);
 	rc = br_db_run(st, err);
 	if (rc == 0)
-		rc = br_db_prepare(s, rq, &st, err);
-	if (rc < 0)
-		return rc;
-	br_db_bind_i64(st, 1, id);
-	return br_db_run(st, err);
+		rc = revoke_sessions(s, id, err);
+	return rc;
 }
 
 int
@@ -166,4 +175,74 @@ br_store_clinic_exists(struct br_store *s, int64_t id, struct br_err *err)
 		return br_error(err, BR_ENOTFOUND, "clinic_id",
 		                "there is no clinic %lld", (long long)id);
 	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_user_set_disabled(struct br_store *s, int64_t id, bool disabled,
+                           struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE users SET disabled = $2 WHERE user_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, id);
+	br_db_bind_i64(st, 2, disabled ? 1 : 0);
+	rc = br_db_run(st, err);
+	if (rc == 0 && disabled)
+		rc = revoke_sessions(s, id, err);
+	return rc;
+}
+
+int
+br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
+                       int64_t clinic_id, struct br_err *err)
+{
+	static const char q[] = "UPDATE users SET role = $2, clinic_id = $3 "
+	                        "WHERE user_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, id);
+	br_db_bind_text(st, 2, role);
+	bind_id_opt(st, 3, clinic_id);
+	rc = br_db_run(st, err);
+	if (rc == 0)
+		rc = revoke_sessions(s, id, err);
+	return rc;
+}
+
+int
+br_store_user_count(struct br_store *s, int64_t *n, struct br_err *err)
+{
+	static const char q[] = "SELECT count(*) FROM users";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_db_step(st, err);
+	*n = rc == 1 ? br_db_col_i64(st, 0) : 0;
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
+                       struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE clinics SET name = $2 WHERE clinic_id = $1";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, id);
+	br_db_bind_text(st, 2, name);
+	return br_db_run(st, err);
 }

@@ -52,6 +52,21 @@ int br_store_user_set_password(struct br_store *s, int64_t id, const char *hash,
 /* 0 when the clinic exists, else BR_ENOTFOUND (field "clinic_id"). */
 int br_store_clinic_exists(struct br_store *s, int64_t id, struct br_err *err);
 
+/* Accounts as an administrator changes them ----------------------------- */
+
+/* Sets disabled; disabling also revokes every session of the user. */
+int br_store_user_set_disabled(struct br_store *s, int64_t id, bool disabled,
+                               struct br_err *err);
+/* Sets the role and clinic (clinic_id 0: none) and revokes every session
+ * of the user, so the new rights apply from the next sign-in. */
+int br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
+                           int64_t clinic_id, struct br_err *err);
+/* The number of accounts. */
+int br_store_user_count(struct br_store *s, int64_t *n, struct br_err *err);
+/* Renames a clinic (the caller has looked it up). */
+int br_store_clinic_rename(struct br_store *s, int64_t id, const char *name,
+                           struct br_err *err);
+
 /* Web sessions ---------------------------------------------------------- */
 
 struct br_auth_session {

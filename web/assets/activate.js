@@ -14,8 +14,9 @@
 	const intro = document.getElementById('intro');
 	const signin = document.getElementById('signin');
 	const token = location.hash.replace(/^#/, '');
+	const complete = /^[A-Za-z0-9_-]{43}$/.test(token);
 
-	if (/^[A-Za-z0-9_-]{43}$/.test(token))
+	if (complete)
 		history.replaceState(null, '', location.pathname);
 
 	function dead(text) {
@@ -26,8 +27,13 @@
 		BR.say(msg, 'bad', text);
 	}
 
+	/* The server's sentence about a link, as a sentence on the page. */
+	function deadFrom(err) {
+		dead(err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
+	}
+
 	async function load() {
-		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) {
+		if (!complete) {
 			dead('This link is not complete; check that it was copied whole, or ask for a new one.');
 			return;
 		}
@@ -48,7 +54,7 @@
 			form.hidden = false;
 			form.password.focus();
 		} catch (err) {
-			dead(err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
+			deadFrom(err);
 		}
 	}
 
@@ -74,7 +80,7 @@
 			location.assign(BR.home(s.user.role));
 		} catch (err) {
 			if (err.status === 410 || err.status === 404)
-				dead(err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
+				deadFrom(err);
 			else
 				BR.showError(msg, form, err);
 		} finally {
