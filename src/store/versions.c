@@ -227,7 +227,7 @@ br_store_version_scan(struct br_store *s, int64_t patient_id, const char *key,
 		        .changes = br_db_col_text(st, 7),
 		        .snapshot = br_db_col_text(st, 8),
 		};
-		if (fn(ctx, &v) < 0)
+		if ((rc = fn(ctx, &v)) < 0)
 			break;
 	}
 	br_db_done(st);
