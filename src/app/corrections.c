@@ -214,7 +214,6 @@ load(struct br_app *app, json_t *in, struct rec *r, struct br_err *err)
 		if (rc < 0)
 			return rc;
 		r->kind = "session";
-		snprintf(r->key, sizeof(r->key), "%lld", (long long)r->id);
 		if (br_in_has(in, "patient_id")) {
 			int64_t pid;
 
@@ -259,33 +258,28 @@ load(struct br_app *app, json_t *in, struct rec *r, struct br_err *err)
 	return rc;
 }
 
-/* Signed: explicitly, or BR_SIGN_AFTER_HOURS after it was charted. */
+/* Signed: explicitly, or BR_SIGN_AFTER_HOURS after it was charted: the
+ * timestamps are ISO 8601 UTC of one shape, so the charting time moved on
+ * by whole days compares with now as text. */
+_Static_assert(BR_SIGN_AFTER_HOURS % 24 == 0,
+               "signed_now moves the charting time by whole days");
 static bool
 signed_now(const struct rec *r)
 {
-	char now[BR_TS_LEN];
-	int32_t d0, d1;
+	char now[BR_TS_LEN], due[BR_TS_LEN], day[BR_DATE_LEN];
+	int32_t d;
 
 	if (strcmp(r->kind, "session") != 0)
 		return false;
 	if (r->signed_)
 		return true;
+	snprintf(day, sizeof(day), "%.10s", r->ses.created_at);
+	if (br_parse_date("created_at", day, &d, NULL) < 0)
+		return false;
+	br_format_date(d + BR_SIGN_AFTER_HOURS / 24, day);
+	snprintf(due, sizeof(due), "%s%s", day, r->ses.created_at + 10);
 	br_store_now(now);
-	{
-		char a[11], b[11];
-
-		snprintf(a, sizeof(a), "%.10s", r->ses.created_at);
-		snprintf(b, sizeof(b), "%.10s", now);
-		if (br_parse_date("created_at", a, &d0, NULL) < 0 ||
-		    br_parse_date("now", b, &d1, NULL) < 0)
-			return false;
-		if (d1 - d0 >= 2)
-			return true;
-		if (d1 - d0 < 1)
-			return false;
-		/* A day apart: compare the clock. */
-		return strcmp(now + 11, r->ses.created_at + 11) >= 0;
-	}
+	return strcmp(now, due) >= 0;
 }
 
 /* Who may change r: a practitioner their clinic's records (the API's
@@ -481,7 +475,7 @@ load_checked(struct br_app *app, json_t *in, struct rec *r, struct br_err *err)
 
 /* Refusals are audited in a transaction of their own. */
 static int
-refused(struct br_app *app, const struct rec *r, int rc, struct br_err *err)
+refused(struct br_app *app, const struct rec *r, int rc)
 {
 	if ((rc == BR_EPERM || rc == BR_ENOTFOUND) && r->patient_id &&
 	    app->user_id) {
@@ -493,8 +487,6 @@ refused(struct br_app *app, const struct rec *r, int rc, struct br_err *err)
 		                                                    : "diary");
 		br_app_audit_commit(app, action, r->patient_id, r->kind, r->id,
 		                    &e2);
-		(void)err;
-		return rc;
 	}
 	return rc;
 }
@@ -558,7 +550,7 @@ br_app_record_edit(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0) {
 		json_decref(changes);
 		rc = br_app_finish(app, rc, NULL, out, err);
-		return refused(app, &r, rc, err);
+		return refused(app, &r, rc);
 	}
 	{
 		json_t *res = result(&r, r.version + 1, changes);
@@ -608,7 +600,7 @@ br_app_record_void(struct br_app *app, json_t *in, json_t **out,
 	json_decref(snapshot);
 	if (rc < 0) {
 		rc = br_app_finish(app, rc, NULL, out, err);
-		return refused(app, &r, rc, err);
+		return refused(app, &r, rc);
 	}
 	{
 		json_t *res = result(&r, r.version + 1, NULL);
@@ -647,7 +639,7 @@ br_app_record_sign(struct br_app *app, json_t *in, json_t **out,
 	json_decref(snapshot);
 	if (rc < 0) {
 		rc = br_app_finish(app, rc, NULL, out, err);
-		return refused(app, &r, rc, err);
+		return refused(app, &r, rc);
 	}
 	{
 		json_t *res = result(&r, r.version + 1, NULL);
@@ -708,7 +700,7 @@ br_app_record_history(struct br_app *app, json_t *in, json_t **out,
 	if (rc < 0) {
 		json_decref(arr);
 		rc = br_app_finish(app, rc, NULL, out, err);
-		return refused(app, &r, rc, err);
+		return refused(app, &r, rc);
 	}
 	{
 		json_t *res = result(&r, r.version, NULL);
@@ -809,7 +801,6 @@ br_app_voided_records(struct br_store *s, int64_t patient_id,
                       const struct br_voided_fns *fns, struct br_err *err)
 {
 	struct voided vc = {fns, err};
-	int rc = br_store_voided_scan(s, patient_id, voided_one, &vc, err);
 
-	return rc;
+	return br_store_voided_scan(s, patient_id, voided_one, &vc, err);
 }

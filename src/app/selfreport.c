@@ -175,12 +175,12 @@ due_item(json_t *list, const char *id)
 	return NULL;
 }
 
-/* A due online questionnaire of the patient: its definition and episode;
- * BR_ECONFLICT naming "instrument" when it is not due or is asked in
- * clinic. */
+/* The episode of def when it is a due online questionnaire of the
+ * patient; BR_ECONFLICT naming "instrument" when it is not due or is
+ * asked in clinic. */
 static int
-due_online(struct br_app *app, int64_t patient_id, const char *id,
-           const struct br_instrument **def, int64_t *episode,
+due_online(struct br_app *app, int64_t patient_id,
+           const struct br_instrument *def, int64_t *episode,
            struct br_err *err)
 {
 	json_t *list = NULL, *item;
@@ -188,21 +188,19 @@ due_online(struct br_app *app, int64_t patient_id, const char *id,
 
 	if (rc < 0)
 		return rc;
-	item = due_item(list, id);
+	item = due_item(list, def->id);
 	if (item == NULL)
 		rc = br_error(err, BR_ECONFLICT, "instrument",
-		              "instrument '%s' is not due now", id);
+		              "instrument '%s' is not due now", def->id);
 	else if (!json_is_true(json_object_get(item, "online")))
 		rc = br_error(err, BR_ECONFLICT, "instrument",
 		              "instrument '%s' is asked at the next visit, not "
 		              "in the diary",
-		              id);
+		              def->id);
 	else
 		*episode =
 		        json_integer_value(json_object_get(item, "episode_id"));
 	json_decref(list);
-	if (rc == 0)
-		rc = br_app_instrument(app, id, def, err);
 	return rc;
 }
 
@@ -220,6 +218,26 @@ read_codes(json_t *in, int *codes, int max, int *n, struct br_err *err)
 		              "answers has %d items; a questionnaire has at "
 		              "most %d",
 		              *n, max);
+	return rc;
+}
+
+/* The input of a draft and of a sent questionnaire: the patient, the
+ * instrument (*def) and its answers (BR_INSTR_MAX_ITEMS codes at most). */
+static int
+read_answers(struct br_app *app, json_t *in, const struct br_instrument **def,
+             int *codes, int *n, struct br_err *err)
+{
+	static const char *const keys[] = {"patient_id", "instrument",
+	                                   "answers", NULL};
+	const char *id;
+	int rc = br_in_only(in, keys, err);
+
+	if (rc == 0)
+		rc = br_in_text(in, "instrument", 40, true, &id, err);
+	if (rc == 0)
+		rc = br_app_instrument(app, id, def, err);
+	if (rc == 0)
+		rc = read_codes(in, codes, BR_INSTR_MAX_ITEMS, n, err);
 	return rc;
 }
 
@@ -306,24 +324,15 @@ int
 br_app_measure_draft_save(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err)
 {
-	static const char *const keys[] = {"patient_id", "instrument",
-	                                   "answers", NULL};
 	const struct br_instrument *def;
 	struct br_measure_draft d;
 	int codes[BR_INSTR_MAX_ITEMS];
-	const char *id;
 	char *text = NULL;
 	json_t *answers = NULL, *view = NULL;
 	int64_t pid = 0, episode = 0;
 	int n = 0;
-	int rc = br_in_only(in, keys, err);
+	int rc = read_answers(app, in, &def, codes, &n, err);
 
-	if (rc == 0)
-		rc = br_in_text(in, "instrument", 40, true, &id, err);
-	if (rc == 0)
-		rc = br_app_instrument(app, id, &def, err);
-	if (rc == 0)
-		rc = read_codes(in, codes, BR_INSTR_MAX_ITEMS, &n, err);
 	if (rc < 0)
 		return rc;
 	rc = br_store_begin(app->store, err);
@@ -331,7 +340,7 @@ br_app_measure_draft_save(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = own_patient(app, in, &pid, err);
 	if (rc == 0)
-		rc = due_online(app, pid, id, &def, &episode, err);
+		rc = due_online(app, pid, def, &episode, err);
 	if (rc == 0 && n > def->n_items)
 		rc = br_error(err, BR_EINVAL, "answers",
 		              "answers has %d items; %s has %d", n, def->id,
@@ -415,25 +424,16 @@ int
 br_app_self_measure_add(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err)
 {
-	static const char *const keys[] = {"patient_id", "instrument",
-	                                   "answers", NULL};
 	const struct br_instrument *def;
 	struct br_measure *m;
 	struct br_score s;
 	struct br_episode e;
 	int codes[BR_INSTR_MAX_ITEMS];
-	const char *id;
 	json_t *view = NULL;
 	int64_t pid = 0, episode = 0;
 	int n = 0;
-	int rc = br_in_only(in, keys, err);
+	int rc = read_answers(app, in, &def, codes, &n, err);
 
-	if (rc == 0)
-		rc = br_in_text(in, "instrument", 40, true, &id, err);
-	if (rc == 0)
-		rc = br_app_instrument(app, id, &def, err);
-	if (rc == 0)
-		rc = read_codes(in, codes, BR_INSTR_MAX_ITEMS, &n, err);
 	/* Scored before the store is touched: a wrong count, a code out of
 	 * range or too many skipped items never starts a write. */
 	if (rc == 0)
@@ -450,7 +450,7 @@ br_app_self_measure_add(struct br_app *app, json_t *in, json_t **out,
 	}
 	rc = own_patient(app, in, &pid, err);
 	if (rc == 0)
-		rc = due_online(app, pid, id, &def, &episode, err);
+		rc = due_online(app, pid, def, &episode, err);
 	if (rc == 0)
 		rc = br_store_episode_get(app->store, episode, &e, err);
 	if (rc == 0) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "app/corrections.h"
+#include "model/checks.h"
 
 /* "session 123" or "diary_day 2026-03-02". */
 static void
@@ -75,6 +76,8 @@ print_history(json_t *r)
 	}
 }
 
+/* The record fields' placeholders are their ranges in the kind's model
+ * table (.fields), the ones the correction checks. */
 #define REASON_OPT                                                             \
 	{                                                                      \
 		"reason", "reason", BR_ARG_VALUE, "TEXT", "why (required)"     \
@@ -86,32 +89,32 @@ print_history(json_t *r)
 	}
 
 static const struct br_cli_opt session_opts[] = {
-        {"pain-before", "pain_before", BR_ARG_VALUE, "0-10",
+        {"pain-before", "pain_before", BR_ARG_VALUE, NULL,
          "pain before treatment"},
-        {"pain-after", "pain_after", BR_ARG_VALUE, "0-10",
+        {"pain-after", "pain_after", BR_ARG_VALUE, NULL,
          "pain after treatment"},
-        {"needles", "needles", BR_ARG_VALUE, "N", "needles inserted"},
-        {"minutes", "minutes", BR_ARG_VALUE, "N", "retention, minutes"},
-        {"depth-mm", "depth_mm", BR_ARG_VALUE, "N", "needling depth, mm"},
-        {"note", "note", BR_ARG_VALUE, "TEXT", "the note"},
+        {"needles", "needles", BR_ARG_VALUE, NULL, "needles inserted"},
+        {"minutes", "minutes", BR_ARG_VALUE, NULL, "retention, minutes"},
+        {"depth-mm", "depth_mm", BR_ARG_VALUE, NULL, "needling depth, mm"},
+        {"note", "note", BR_ARG_VALUE, NULL, "the note"},
         REASON_OPT,
         VERSION_OPT,
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 static const struct br_cli_opt day_opts[] = {
-        {"bed", "bed", BR_ARG_VALUE, "HH:MM", "went to bed"},
-        {"try", "try", BR_ARG_VALUE, "HH:MM", "tried to sleep"},
-        {"sol", "sol", BR_ARG_VALUE, "MIN", "minutes to fall asleep"},
-        {"wakes", "wakes", BR_ARG_VALUE, "N", "awakenings"},
-        {"waso", "waso", BR_ARG_VALUE, "MIN", "minutes awake in the night"},
-        {"final", "final", BR_ARG_VALUE, "HH:MM", "final awakening"},
-        {"up", "up", BR_ARG_VALUE, "HH:MM", "got up"},
-        {"quality", "quality", BR_ARG_VALUE, "0-4", "sleep quality"},
-        {"pain", "pain", BR_ARG_VALUE, "0-10", "usual pain"},
-        {"pain-worst", "pain_worst", BR_ARG_VALUE, "0-10", "worst pain"},
-        {"activity-min", "activity_min", BR_ARG_VALUE, "MIN",
+        {"bed", "bed", BR_ARG_VALUE, NULL, "went to bed"},
+        {"try", "try", BR_ARG_VALUE, NULL, "tried to sleep"},
+        {"sol", "sol", BR_ARG_VALUE, NULL, "minutes to fall asleep"},
+        {"wakes", "wakes", BR_ARG_VALUE, NULL, "awakenings"},
+        {"waso", "waso", BR_ARG_VALUE, NULL, "minutes awake in the night"},
+        {"final", "final", BR_ARG_VALUE, NULL, "final awakening"},
+        {"up", "up", BR_ARG_VALUE, NULL, "got up"},
+        {"quality", "quality", BR_ARG_VALUE, NULL, "sleep quality"},
+        {"pain", "pain", BR_ARG_VALUE, NULL, "usual pain"},
+        {"pain-worst", "pain_worst", BR_ARG_VALUE, NULL, "worst pain"},
+        {"activity-min", "activity_min", BR_ARG_VALUE, NULL,
          "minutes of activity"},
-        {"note", "note", BR_ARG_VALUE, "TEXT", "the note"},
+        {"note", "note", BR_ARG_VALUE, NULL, "the note"},
         REASON_OPT,
         VERSION_OPT,
         {NULL, NULL, 0, NULL, NULL, NULL},
@@ -127,10 +130,12 @@ static const char *const day_args[] = {"patient_id", "date", NULL};
 static const struct br_cli_sub edit_subs[] = {
         {"day", day_opts, day_args, br_app_record_edit, print_done,
          .summary = "correct a diary day, keeping the earlier version",
+         .fields = &br_diary_fields,
          .example = {"backrest edit day 12 2026-03-02 --pain 4 "
                      "--reason 'typed 7 for 4'"}},
         {"", session_opts, id_arg, br_app_record_edit, print_done,
          .summary = "correct a session, keeping the earlier version",
+         .fields = &br_session_fields,
          .example = {"backrest edit 4711 --pain-after 3 --reason 'typo'"}},
         {NULL, NULL, NULL, NULL, NULL},
 };

@@ -574,18 +574,17 @@ size_t
 br_api_body_max(const char *method, const char *uri)
 {
 	const struct br_route *r;
-	json_t *params = json_object();
 	const char *query;
-	size_t plen, qlen, max = BR_BODY_MAX;
+	size_t plen, qlen;
 
+	/* The route only: its parameters are collected once, by
+	 * br_api_handle. */
 	br_uri_split(uri, &plen, &query, &qlen);
-	if (params &&
-	    br_route_match(br_api_routes, method, uri, plen, params, &r, NULL,
-	                   0, NULL) == 0 &&
+	if (br_route_match(br_api_routes, method, uri, plen, NULL, &r, NULL, 0,
+	                   NULL) == 0 &&
 	    r->upload_max > 0)
-		max = r->upload_max;
-	json_decref(params);
-	return max;
+		return r->upload_max;
+	return BR_BODY_MAX;
 }
 
 const char *

@@ -383,31 +383,28 @@ operation(const struct br_route *r, json_t *schemas)
 	while ((p = strchr(p, '{')) != NULL) {
 		const char *end = strchr(p, '}');
 		char name[48];
+		json_t *schema;
 
 		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
-		if (strcmp(name, "date") == 0)
-			json_array_append_new(
-			        params,
-			        json_pack("{s:s, s:s, s:b, s:{s:s, s:s}}",
-			                  "name", name, "in", "path",
-			                  "required", 1, "schema", "type",
-			                  "string", "format", "date"));
-		else if (strcmp(name, "token") == 0)
-			json_array_append_new(
-			        params,
-			        json_pack("{s:s, s:s, s:b, s:{s:s, s:s}}",
-			                  "name", name, "in", "path",
-			                  "required", 1, "schema", "type",
-			                  "string", "pattern",
-			                  "^[A-Za-z0-9_-]{43}$"));
-		else
-			json_array_append_new(
-			        params,
-			        json_pack("{s:s, s:s, s:b, s:{s:s, s:i, s:I}}",
-			                  "name", name, "in", "path",
-			                  "required", 1, "schema", "type",
-			                  "integer", "minimum", 1, "maximum",
-			                  (json_int_t)ID_MAX));
+		if (strcmp(name, "date") == 0) {
+			schema = json_pack("{s:s, s:s}", "type", "string",
+			                   "format", "date");
+		} else if (strcmp(name, "token") == 0) {
+			char pattern[48];
+
+			snprintf(pattern, sizeof(pattern),
+			         "^[A-Za-z0-9_-]{%d}$", BR_ROUTE_TOKEN);
+			schema = json_pack("{s:s, s:s}", "type", "string",
+			                   "pattern", pattern);
+		} else {
+			schema = json_pack("{s:s, s:i, s:I}", "type", "integer",
+			                   "minimum", 1, "maximum",
+			                   (json_int_t)ID_MAX);
+		}
+		json_array_append_new(params,
+		                      json_pack("{s:s, s:s, s:b, s:o}", "name",
+		                                name, "in", "path", "required",
+		                                1, "schema", schema));
 		p = end;
 	}
 	if (r->query)

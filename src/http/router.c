@@ -124,7 +124,8 @@ br_route_match(const struct br_route *routes, const char *method,
 		if (!match(r->pattern, path, len, NULL))
 			continue;
 		if (strcmp(r->method, method) == 0) {
-			match(r->pattern, path, len, params);
+			if (params)
+				match(r->pattern, path, len, params);
 			*out = r;
 			return 0;
 		}

@@ -114,7 +114,8 @@ struct br_route {
 
 /*
  * Finds the route for method and path (len bytes, no query string) in
- * routes (ended by a NULL method) and adds its path parameters to params.
+ * routes (ended by a NULL method) and adds its path parameters to params
+ * (when not NULL).
  * Returns 0 with *out set; BR_ENOTFOUND when no pattern matches the path;
  * BR_ECONFLICT when patterns match but none for this method (then allow,
  * when not NULL, lists the methods, comma-separated, up to allow_len);

@@ -43,7 +43,7 @@ br_store_series_bump(struct br_store *s, int64_t patient_id, struct br_err *err)
 	/* The log keeps its newest rows only: one row out for each in. */
 	static const char q_trim[] =
 	        "DELETE FROM series_log WHERE seq <= (SELECT max(seq) FROM "
-	        "series_log) - " BR_SERIES_LOG_KEEP_SQL;
+	        "series_log) - $1";
 	struct br_db_stmt *st;
 	uint64_t stamp = 0;
 	int rc;
@@ -71,7 +71,10 @@ br_store_series_bump(struct br_store *s, int64_t patient_id, struct br_err *err)
 	rc = br_db_run(st, err);
 	if (rc == 0)
 		rc = br_db_prepare(s, q_trim, &st, err);
-	return rc < 0 ? rc : br_db_run(st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, BR_SERIES_LOG_KEEP);
+	return br_db_run(st, err);
 }
 
 int

@@ -80,8 +80,7 @@ int br_store_series_bump(struct br_store *s, int64_t patient_id,
                          struct br_err *err);
 #define BR_SERIES_LOG_ALL (-1)
 /* Rows the log keeps: an image older than that many writes is rebuilt. */
-#define BR_SERIES_LOG_KEEP     65536
-#define BR_SERIES_LOG_KEEP_SQL "65536"
+#define BR_SERIES_LOG_KEEP 65536
 
 /* Calls fn for every series, in patient_id order; a negative return from
  * fn stops the scan and is returned. */

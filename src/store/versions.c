@@ -131,11 +131,10 @@ br_store_diary_delete(struct br_store *s, int64_t patient_id, const char *day,
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_text(st, 2, day);
 	rc = br_db_run(st, err);
-	/* The day leaves the series cache and the cohort image with it. */
+	/* The day leaves the series cache and the cohort image with it
+	 * (the refresh bumps the stamp and logs the patient). */
 	if (rc == 0)
 		rc = br_store_series_refresh(s, patient_id, err);
-	if (rc == 0)
-		rc = br_store_series_bump(s, patient_id, err);
 	return rc;
 }
 
@@ -227,7 +226,7 @@ br_store_version_scan(struct br_store *s, int64_t patient_id, const char *key,
 		        .changes = br_db_col_text(st, 7),
 		        .snapshot = br_db_col_text(st, 8),
 		};
-		if (fn(ctx, &v) < 0)
+		if ((rc = fn(ctx, &v)) < 0)
 			break;
 	}
 	br_db_done(st);

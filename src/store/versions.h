@@ -54,7 +54,8 @@ int br_store_version_state(struct br_store *s, int64_t patient_id,
                            bool *signed_, struct br_err *err);
 int br_store_version_add(struct br_store *s, const struct br_record_version *v,
                          struct br_err *err);
-/* Calls fn for each version row of the record, oldest first. */
+/* Calls fn for each version row of the record, oldest first; a negative
+ * return from fn stops the scan and is returned (so in the next too). */
 int
 br_store_version_scan(struct br_store *s, int64_t patient_id, const char *key,
                       int (*fn)(void *ctx, const struct br_record_version *v),

@@ -233,6 +233,20 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
         self.assertEqual((scheme["type"], scheme["in"]), ("apiKey", "cookie"))
         csrf = self.spec["components"]["parameters"]["csrf"]
         self.assertEqual(csrf["name"], "X-CSRF-Token")
+        # Path parameters: an id, a day, a one-time link's token.
+        def path_schema(pattern, method, name):
+            op = self.spec["paths"][D + pattern][method]
+            return next(p["schema"] for p in op["parameters"]
+                        if p["in"] == "path" and p["name"] == name)
+        self.assertEqual(
+            path_schema("/patients/{patient_id}/diary/{date}", "get", "date"),
+            {"type": "string", "format": "date"})
+        self.assertEqual(
+            path_schema("/patients/{patient_id}/diary/{date}", "get",
+                        "patient_id")["type"], "integer")
+        self.assertEqual(
+            path_schema("/invitations/{token}", "get", "token"),
+            {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"})
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """backrest edit, void, sign and history: a correction keeps the earlier
 version, entered-in-error leaves every view, a stale version is refused."""
+import datetime
+
 import brtest
+import testdb
 
 
 class CorrectionsTest(brtest.CliTest):
@@ -69,6 +72,31 @@ class CorrectionsTest(brtest.CliTest):
         self.assertTrue(h["signed"])
         self.assertEqual([v["action"] for v in h["versions"]],
                          ["sign", "amend"])
+
+    def test_signed_a_day_after_charting(self):
+        """A session not signed by hand counts as signed once
+        BR_SIGN_AFTER_HOURS (24) have passed since it was charted: then a
+        correction is an amendment."""
+        now = datetime.datetime.now(datetime.timezone.utc)
+
+        def charted(hours):
+            at = now - datetime.timedelta(hours=hours)
+            con = testdb.connect(self.db)
+            con.execute("UPDATE sessions SET created_at = ? "
+                        "WHERE session_id = ?",
+                        (at.strftime("%Y-%m-%dT%H:%M:%SZ"), self.sid))
+            con.commit()
+            con.close()
+
+        charted(23)
+        self.assertFalse(self.ok("history", self.sid)["signed"])
+        charted(25)
+        self.assertTrue(self.ok("history", self.sid)["signed"])
+        charted(24 * 3)
+        self.assertTrue(self.ok("history", self.sid)["signed"])
+        self.ok("edit", self.sid, "--note", "added later", "--reason", "late")
+        h = self.ok("history", self.sid)
+        self.assertEqual([v["action"] for v in h["versions"]], ["amend"])
 
     def test_void_leaves_every_view_and_keeps_history(self):
         self.ok("void", "day", self.pid, "2026-03-02", "--reason", "not mine")
