@@ -19,6 +19,7 @@
 #include "app/internal.h"
 #include "app/invitations.h"
 #include "app/users.h"
+#include "core/buf.h"
 #include "core/dl.h"
 #include "model/requests.h"
 #include "store/interop.h"
@@ -179,28 +180,6 @@ invitation_view(const struct br_invitation *v, int64_t now)
 
 /* The letter ------------------------------------------------------------ */
 
-static void
-put_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-}
-
 /* A printable page: whom it is for, the clinic, the QR code, the link
  * written out, until when it works.  Self-contained: its own style, no
  * script, nothing to load. */
@@ -211,68 +190,68 @@ letter_html(const struct br_invitation *v, const char *clinic, const char *link,
 	bool patient = strcmp(v->role, "patient") == 0;
 	bool reset = strcmp(v->kind, "reset") == 0;
 	const char *who = v->name[0] ? v->name : v->email;
-	char *buf = NULL, exp[32];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct br_buf b;
+	char *out, exp[32];
 
-	if (f == NULL) {
-		br_error(err, BR_ENOMEM, "", "out of memory");
-		return NULL;
-	}
+	br_buf_init(&b);
 	format_utc(v->expires_at, exp);
-	fputs("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-	      "<title>Your link to backrest</title><style>"
-	      "@page{size:A4;margin:20mm}"
-	      "body{font:12pt/1.5 system-ui,sans-serif;color:#111;"
-	      "max-width:170mm;margin:0 auto}"
-	      "h1{font-size:18pt;margin:0 0 8mm}"
-	      ".qr svg{width:60mm;height:60mm}"
-	      ".link{font-family:monospace;font-size:10pt;word-break:break-all;"
-	      "border:1px solid #999;padding:3mm}"
-	      "footer{margin-top:12mm;font-size:10pt;color:#444}"
-	      "</style></head><body>",
-	      f);
-	fputs("<p>", f);
-	put_escaped(f, clinic);
-	fputs("</p><h1>", f);
-	fputs(reset ? "A new password for " : "Your invitation, ", f);
-	put_escaped(f, who);
-	fputs("</h1><p>", f);
+	br_buf_puts(&b, "<!doctype html><html lang=\"en\"><head><meta "
+	                "charset=\"utf-8\">"
+	                "<title>Your link to backrest</title><style>"
+	                "@page{size:A4;margin:20mm}"
+	                "body{font:12pt/1.5 system-ui,sans-serif;color:#111;"
+	                "max-width:170mm;margin:0 auto}"
+	                "h1{font-size:18pt;margin:0 0 8mm}"
+	                ".qr svg{width:60mm;height:60mm}"
+	                ".link{font-family:monospace;font-size:10pt;word-break:"
+	                "break-all;"
+	                "border:1px solid #999;padding:3mm}"
+	                "footer{margin-top:12mm;font-size:10pt;color:#444}"
+	                "</style></head><body>");
+	br_buf_puts(&b, "<p>");
+	br_buf_escape(&b, clinic);
+	br_buf_puts(&b, "</p><h1>");
+	br_buf_puts(&b, reset ? "A new password for " : "Your invitation, ");
+	br_buf_escape(&b, who);
+	br_buf_puts(&b, "</h1><p>");
 	if (reset)
-		fputs("Your password was reset. Open the link below, or scan "
-		      "the code with your phone's camera, and choose a new "
-		      "password.",
-		      f);
+		br_buf_puts(
+		        &b,
+		        "Your password was reset. Open the link below, or scan "
+		        "the code with your phone's camera, and choose a new "
+		        "password.");
 	else if (patient)
-		fputs("Your practitioner invites you to keep your sleep and "
-		      "pain diary online. Open the link below, or scan the "
-		      "code with your phone's camera, and choose a password. "
-		      "You then sign in with your email address and that "
-		      "password.",
-		      f);
+		br_buf_puts(
+		        &b,
+		        "Your practitioner invites you to keep your sleep and "
+		        "pain diary online. Open the link below, or scan the "
+		        "code with your phone's camera, and choose a password. "
+		        "You then sign in with your email address and that "
+		        "password.");
 	else
-		fputs("You are invited to use backrest. Open the link below, "
-		      "or scan the code, and choose a password. You then sign "
-		      "in with your email address and that password.",
-		      f);
-	fputs("</p><div class=\"qr\">", f);
-	fputs(qr, f);
-	fputs("</div><p class=\"link\">", f);
-	put_escaped(f, link);
-	fputs("</p><p>Sign-in email: <strong>", f);
-	put_escaped(f, v->email);
-	fputs("</strong></p><p>The link works once, until ", f);
-	put_escaped(f, exp);
-	fputs(". Keep this page private: whoever has the link can use it. "
-	      "If it has expired, ask for a new one.</p>"
-	      "<footer>backrest</footer></body></html>",
-	      f);
-	if (fclose(f) != 0) {
-		free(buf);
+		br_buf_puts(
+		        &b,
+		        "You are invited to use backrest. Open the link below, "
+		        "or scan the code, and choose a password. You then "
+		        "sign "
+		        "in with your email address and that password.");
+	br_buf_puts(&b, "</p><div class=\"qr\">");
+	br_buf_puts(&b, qr);
+	br_buf_puts(&b, "</div><p class=\"link\">");
+	br_buf_escape(&b, link);
+	br_buf_puts(&b, "</p><p>Sign-in email: <strong>");
+	br_buf_escape(&b, v->email);
+	br_buf_puts(&b, "</strong></p><p>The link works once, until ");
+	br_buf_escape(&b, exp);
+	br_buf_puts(
+	        &b,
+	        ". Keep this page private: whoever has the link can use it. "
+	        "If it has expired, ask for a new one.</p>"
+	        "<footer>backrest</footer></body></html>");
+	out = br_buf_take(&b);
+	if (out == NULL)
 		br_error(err, BR_ENOMEM, "", "out of memory");
-		return NULL;
-	}
-	return buf;
+	return out;
 }
 
 /* Creating -------------------------------------------------------------- */

@@ -4,7 +4,6 @@
 #include "app/remind.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "app/due.h"
 #include "app/internal.h"
+#include "core/buf.h"
 #include "store/remind.h"
 
 #define LEASE_MS (15 * 60 * 1000)
@@ -102,77 +102,6 @@ long_date(int32_t day, char *out, size_t n)
 	br_civil_from_days(day, &y, &m, &d);
 	snprintf(out, n, "%s %d %s %d", wd[((day % 7) + 7) % 7], d, mo[m - 1],
 	         y);
-}
-
-/* Text buffers ------------------------------------------------------------ */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void put(struct buf *b, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-
-static void
-put(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p ? b->p + b->len : NULL,
-		              b->p ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->p && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)n;
-		char *p = realloc(b->p, cap);
-
-		if (p == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
-/* s with HTML's special characters escaped. */
-static void
-put_html(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			put(b, "&lt;");
-			break;
-		case '>':
-			put(b, "&gt;");
-			break;
-		case '&':
-			put(b, "&amp;");
-			break;
-		case '"':
-			put(b, "&quot;");
-			break;
-		case '\'':
-			put(b, "&#39;");
-			break;
-		default:
-			put(b, "%c", *s);
-		}
-	}
 }
 
 /* The email ----------------------------------------------------------- */
@@ -265,7 +194,7 @@ stop_words(const char *kind)
 struct mail {
 	char subject[180], mid[300], unsub[720];
 	const char *headers[5];
-	struct buf text, html;
+	struct br_buf text, html;
 };
 
 static void
@@ -285,7 +214,7 @@ static bool
 mail_build(const struct br_remind_config *cfg, const struct cand *c,
            const struct claim *k, struct mail *m)
 {
-	struct buf *t = &m->text, *b = &m->html;
+	struct br_buf *t = &m->text, *b = &m->html;
 	struct words w;
 	unsigned char h[16];
 	char key[200], hex[33], diary[600], stop[700], settings[600];
@@ -314,38 +243,41 @@ mail_build(const struct br_remind_config *cfg, const struct cand *c,
 	m->headers[3] = m->unsub;
 	m->headers[4] = NULL;
 
-	put(t, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
+	br_buf_printf(t, "Hello,\r\n\r\n%s\r\n\r\n", w.lead);
 	if (w.detail[0])
-		put(t, "  %s\r\n\r\n", w.detail);
-	put(t, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
-	put(t,
-	    "--\r\nTo stop %s, open this link: %s\r\n"
-	    "or change your reminders in your diary: %s\r\n",
-	    stop_words(c->kind), stop, settings);
+		br_buf_printf(t, "  %s\r\n\r\n", w.detail);
+	br_buf_printf(t, "%s\r\n\r\nYour diary: %s\r\n\r\n", w.ask, diary);
+	br_buf_printf(t,
+	              "--\r\nTo stop %s, open this link: %s\r\n"
+	              "or change your reminders in your diary: %s\r\n",
+	              stop_words(c->kind), stop, settings);
 
-	put(b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
-	       "charset=\"utf-8\"><title>");
-	put_html(b, w.subject);
-	put(b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
-	put_html(b, w.lead);
-	put(b, "</p>\r\n");
+	br_buf_printf(b, "<!doctype html>\r\n<html lang=\"en\"><head><meta "
+	                 "charset=\"utf-8\"><title>");
+	br_buf_escape(b, w.subject);
+	br_buf_printf(b, "</title></head>\r\n<body>\r\n<p>Hello,</p>\r\n<p>");
+	br_buf_escape(b, w.lead);
+	br_buf_printf(b, "</p>\r\n");
 	if (w.detail[0]) {
-		put(b, "<p><strong>");
-		put_html(b, w.detail);
-		put(b, "</strong></p>\r\n");
+		br_buf_printf(b, "<p><strong>");
+		br_buf_escape(b, w.detail);
+		br_buf_printf(b, "</strong></p>\r\n");
 	}
-	put(b, "<p>");
-	put_html(b, w.ask);
-	put(b, "</p>\r\n<p><a href=\"");
-	put_html(b, diary);
-	put(b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
-	       "<a href=\"");
-	put_html(b, stop);
-	put(b, "\">Stop %s</a> &middot; <a href=\"", stop_words(c->kind));
-	put_html(b, settings);
-	put(b, "\">Change my reminders</a></small></p>\r\n</body></html>\r\n");
+	br_buf_printf(b, "<p>");
+	br_buf_escape(b, w.ask);
+	br_buf_printf(b, "</p>\r\n<p><a href=\"");
+	br_buf_escape(b, diary);
+	br_buf_printf(b, "\">Open my diary</a></p>\r\n<hr>\r\n<p><small>"
+	                 "<a href=\"");
+	br_buf_escape(b, stop);
+	br_buf_printf(b, "\">Stop %s</a> &middot; <a href=\"",
+	              stop_words(c->kind));
+	br_buf_escape(b, settings);
+	br_buf_printf(
+	        b,
+	        "\">Change my reminders</a></small></p>\r\n</body></html>\r\n");
 	sodium_memzero(stop, sizeof(stop));
-	return !t->oom && !b->oom;
+	return !br_buf_failed(t) && !br_buf_failed(b);
 }
 
 /* Claim and confirm: each one transaction ------------------------------- */

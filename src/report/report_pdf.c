@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "core/dl.h"
-#include "report/buf.h"
+#include "core/buf.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 

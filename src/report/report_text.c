@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/buf.h"
+#include "core/buf.h"
 #include "report/report.h"
 #include "report/report_internal.h"
 

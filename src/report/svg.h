@@ -11,7 +11,7 @@
 #ifndef BR_REPORT_SVG_H
 #define BR_REPORT_SVG_H
 
-#include "report/buf.h"
+#include "core/buf.h"
 #include "report/canvas.h"
 
 struct br_svg {

@@ -15,7 +15,7 @@
 
 #include "core/parse.h"
 #include "core/sleep.h"
-#include "report/buf.h"
+#include "core/buf.h"
 #include "report/chart.h"
 #include "report/svg.h"
 

@@ -1,7 +1,7 @@
 /*
- * buf.c - the growing byte buffer of the report writers (buf.h).
+ * buf.c - the growing byte buffer (buf.h).
  */
-#include "report/buf.h"
+#include "core/buf.h"
 
 #include <math.h>
 #include <stdarg.h>

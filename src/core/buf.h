@@ -1,13 +1,13 @@
 /*
- * buf.h - a growing byte buffer for the report writers (SVG, HTML).
+ * buf.h - a growing byte buffer for the writers of text (SVG, HTML, mail).
  *
  * Appends never fail visibly: on allocation failure the buffer is marked
  * failed, further appends are ignored, and the caller checks
  * br_buf_failed() once at the end.  Memory: the buffer owns p; release
  * it with br_buf_free() (or take it with br_buf_take()).
  */
-#ifndef BR_REPORT_BUF_H
-#define BR_REPORT_BUF_H
+#ifndef BR_CORE_BUF_H
+#define BR_CORE_BUF_H
 
 #include <stdbool.h>
 #include <stddef.h>
