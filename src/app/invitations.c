@@ -711,12 +711,17 @@ br_app_invitation_show(struct br_app *app, const struct br_auth_config *cfg,
 	           err);
 	if (rc < 0 || *status != 200)
 		return refused(app, rc, err);
-	br_store_rollback(app->store);
+	/* The name is a person's: its read is audited like a refusal. */
+	rc = br_app_audit(app, "invitation.read", v.patient_id, "invitation",
+	                  v.id, err);
 	format_utc(v.expires_at, exp);
-	*out = json_pack("{s:o, s:s, s:s, s:s}", "name",
-	                 br_json_text_opt(v.name), "kind", v.kind, "role",
-	                 v.role, "expires_at", exp);
-	return 0;
+	return br_app_finish(app, rc,
+	                     rc < 0 ? NULL
+	                            : json_pack("{s:o, s:s, s:s, s:s}", "name",
+	                                        br_json_text_opt(v.name),
+	                                        "kind", v.kind, "role", v.role,
+	                                        "expires_at", exp),
+	                     out, err);
 }
 
 int

@@ -48,6 +48,9 @@ class Invitations(apitest.ApiTest):
         who = self.expect(anon.get(f"{D}/invitations/{token}"), 200)
         self.assertEqual(set(who), {"name", "kind", "role", "expires_at"})
         self.assertEqual(who["name"], "Alice A")
+        # Showing whom a link is for reads a person's name: audited.
+        self.assertEqual([(r[1], r[2], r[3]) for r in self.audit(action="invitation.read")][-1:],
+                         [("invitation.read", self.pa, "ok")])
         # A password too short changes nothing: the link still works.
         self.expect(anon.post(f"{D}/invitations/{token}", {"password": "short"}), 422, "invalid",
                     "password")
