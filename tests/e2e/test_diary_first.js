@@ -88,6 +88,38 @@ test('the next entry starts from the patient\'s own last one and says so', async
 	await h.screenshot(page, 'diary-first-3-from-last-360');
 });
 
+test('a tap made while the plan is still loading is kept', async () => {
+	/* The plan's education answer is held back (in the page's own fetch,
+	 * ahead of the service worker) until the patient has tapped a pain:
+	 * its arrival must not clear the form. */
+	await page.addInitScript(() => {
+		const fetch0 = window.fetch;
+		let release;
+		const held = new Promise((r) => { release = r; });
+		window.brRelease = () => release();
+		window.brEducation = 'waiting';
+		window.fetch = async (url, init) => {
+			if (String(url).endsWith('/education')) {
+				await held;
+				const r = await fetch0(url, init);
+				window.brEducation = 'answered';
+				return r;
+			}
+			return fetch0(url, init);
+		};
+	});
+	await page.reload();
+	await page.getByRole('link', { name: 'Evening: pain', exact: true }).click();
+	const pain = page.locator('#pain');
+	await pain.getByRole('heading', { name: 'Today\'s pain' }).waitFor();
+	await pain.locator('label[for="pain-6"]').click();
+	assert.equal(await page.evaluate(() => window.brEducation), 'waiting');
+	await page.evaluate(() => window.brRelease());
+	await page.waitForFunction(() => window.brEducation === 'answered');
+	await page.waitForTimeout(200); /* the page handles the answer */
+	assert.equal(await pain.locator('#pain-6').isChecked(), true, 'the tap was cleared by the plan loading');
+});
+
 test('no script errors and no Content-Security-Policy violations', () => {
 	assert.deepEqual(browser.problems, []);
 });

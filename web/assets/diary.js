@@ -197,11 +197,15 @@
 		painForm.activity_min.value = v.activity_min !== null && v.activity_min !== undefined
 			? String(v.activity_min) : '';
 		painForm.note.value = same && same.note ? same.note : '';
-		/* Routine ticks: as saved for the day, else none ticked. */
+		tickRoutine();
+		from($('pain-from'), painForm, same && same.pain !== null, src, same && same.onPhone);
+	}
+	/* Routine ticks: as saved for the form's day, else none ticked. */
+	function tickRoutine() {
+		const same = dayOf(painForm.date.value);
 		const ticked = new Set(same && same.routine ? same.routine : []);
 		for (const c of painForm.querySelectorAll('input[name="routine"]'))
 			c.checked = ticked.has(c.value);
-		from($('pain-from'), painForm, same && same.pain !== null, src, same && same.onPhone);
 	}
 	painForm.date.addEventListener('change', fillPain);
 	/* The worst pain is never below the average: a worst already chosen
@@ -568,7 +572,8 @@
 				BR.el('input', { type: 'checkbox', id, name: 'routine', value: st.step }), st.label));
 		}
 		$('routine').hidden = !routineSteps.length;
-		fillPain();
+		/* Only the new ticks: what the patient has tapped meanwhile stays. */
+		tickRoutine();
 		const tab = location.hash.slice(1);
 		$('nudge').hidden = !(checkinDue && tab !== 'plan' && tab !== 'progress');
 		if (tab === 'plan')
