@@ -134,7 +134,7 @@ br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
                     struct br_herbal *x, struct br_err *err)
 {
 	struct br_session_ref ref;
-	int32_t day = INT32_MIN, onset;
+	int32_t day = INT32_MIN;
 	int rc = br_rec_herbal_check(x, err);
 
 	if (rc == 0 && x->day[0])
@@ -176,11 +176,9 @@ br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
 	}
 	if (day == INT32_MIN)
 		day = app->today;
-	if (br_parse_date("onset", e->onset, &onset, NULL) == 0 && day < onset)
-		return br_error(err, BR_EINVAL, "date",
-		                "date must not be before the episode's onset "
-		                "(%s)",
-		                e->onset);
+	rc = br_app_not_before_onset(e, "date", day, err);
+	if (rc < 0)
+		return rc;
 	if (x->id == 0)
 		x->id = br_store_new_id();
 	x->patient_id = e->patient_id;

@@ -259,24 +259,11 @@ br_in_list(json_t *in, const char *key,
 	return br_field_list_each(key, v, fn, ctx, err);
 }
 
-/* The table's field key, which must be there (a missing one is a bug in
- * the use case, told as an error rather than a crash). */
-static const struct br_field *
-table_field(const struct br_fields *t, const char *key, struct br_err *err)
-{
-	const struct br_field *f = br_fields_find(t, key);
-
-	if (f == NULL)
-		br_error(err, BR_EINVAL, key, "%s is not a field of %s", key,
-		         t->name);
-	return f;
-}
-
 int
 br_in_int_field(json_t *in, const struct br_fields *t, const char *key,
                 int *out, struct br_err *err)
 {
-	const struct br_field *f = table_field(t, key, err);
+	const struct br_field *f = br_fields_get(t, key, err);
 
 	if (f == NULL)
 		return BR_EINVAL;
@@ -287,7 +274,7 @@ int
 br_in_double_field(json_t *in, const struct br_fields *t, const char *key,
                    double *out, struct br_err *err)
 {
-	const struct br_field *f = table_field(t, key, err);
+	const struct br_field *f = br_fields_get(t, key, err);
 
 	if (f == NULL)
 		return BR_EINVAL;
@@ -298,7 +285,7 @@ int
 br_in_text_field(json_t *in, const struct br_fields *t, const char *key,
                  char *out, size_t n, struct br_err *err)
 {
-	const struct br_field *f = table_field(t, key, err);
+	const struct br_field *f = br_fields_get(t, key, err);
 	const char *s = NULL;
 	int rc;
 

@@ -253,7 +253,7 @@ br_app_measure_apply(struct br_app *app, const struct br_episode *e,
                      struct br_measure *m, struct br_err *err)
 {
 	const struct br_instrument *def;
-	int32_t day, onset, closed;
+	int32_t day, closed;
 	int rc = br_rec_measure_check(m, err);
 
 	if (rc == 0)
@@ -262,11 +262,9 @@ br_app_measure_apply(struct br_app *app, const struct br_episode *e,
 		rc = br_app_instrument(app, m->instrument, &def, err);
 	if (rc < 0)
 		return rc;
-	if (br_parse_date("onset", e->onset, &onset, NULL) == 0 && day < onset)
-		return br_error(err, BR_EINVAL, "date",
-		                "date must not be before the episode's onset "
-		                "(%s)",
-		                e->onset);
+	rc = br_app_not_before_onset(e, "date", day, err);
+	if (rc < 0)
+		return rc;
 	if (e->closed_on[0] &&
 	    br_parse_date("closed_on", e->closed_on, &closed, NULL) == 0 &&
 	    day > closed)

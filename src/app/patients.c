@@ -113,7 +113,8 @@ br_app_patient_add(struct br_app *app, json_t *in, json_t **out,
 }
 
 /* The scope a list or count reads: clinic_id and practitioner_id when
- * given (each must exist). */
+ * given, 0 when not; read only (the caller checks the clinic exists
+ * inside its transaction). */
 int
 br_app_scope(struct br_app *app, json_t *in, struct br_patient_scope *sc,
              struct br_err *err)

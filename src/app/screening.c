@@ -176,7 +176,7 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
                     struct br_err *err)
 {
 	const char *flags[BR_SCREENING_MAX_FLAGS + 1], *age = NULL;
-	int32_t onset, day;
+	int32_t day;
 	int n = 0, rc = br_rec_screening_check(x, err);
 
 	if (rc == 0)
@@ -188,11 +188,9 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 		                "episode %lld is closed; screen within an open "
 		                "episode",
 		                (long long)e->id);
-	if (br_parse_date("onset", e->onset, &onset, NULL) == 0 && day < onset)
-		return br_error(err, BR_EINVAL, "date",
-		                "date must not be before the episode's onset "
-		                "(%s)",
-		                e->onset);
+	rc = br_app_not_before_onset(e, "date", day, err);
+	if (rc < 0)
+		return rc;
 	if (x->n_flags == 0) {
 		/* A clean screen does not replace a clearance. */
 		rc = br_app_screen_blocked(app, e, err);

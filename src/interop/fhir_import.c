@@ -167,12 +167,6 @@ count(json_t *obj, const char *key, json_int_t n)
 	                    json_integer((v ? json_integer_value(v) : 0) + n));
 }
 
-/* Writes the record entry x read, when it is new.  The patient, the
- * episode and the session go through their app apply (app/app.h), which
- * checks them with the rules every use case applies; the other kinds are
- * written as read, each in one call that an apply of the kind replaces.
- * A record refused at this point rejects its entry (*refused) and stops
- * the writes; the caller rolls back. */
 /* The stored episode of x's record (written before it), for an apply
  * function of app. */
 static int
@@ -183,6 +177,14 @@ with_episode(struct imp *im, const struct entry *x, int64_t episode_id,
 	                          im->err);
 }
 
+/* Writes the record entry x read, when it is new (the caller sets
+ * app->history around it).  Patients, episodes, sessions, measures,
+ * intakes, plan items, pacing quotas and herbal prescriptions go through
+ * their app apply (app/app.h), which checks them with the rules every use
+ * case applies; the other kinds are written as read, each in one call
+ * that an apply of the kind replaces.  A record refused at this point
+ * rejects its entry (*refused) and stops the writes; the caller rolls
+ * back. */
 static int
 write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 {
@@ -253,9 +255,12 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 			                          &x->rec.routine->r, err);
 		else if (x->sub == S_EXERCISE)
 			rc = br_store_exercise_rx_insert(im->s, x->rec.rx, err);
-		else if ((rc = with_episode(im, x, x->rec.quota->episode_id,
-		                            &e)) == 0)
-			rc = br_app_pace_set_apply(app, &e, x->rec.quota, err);
+		else {
+			rc = with_episode(im, x, x->rec.quota->episode_id, &e);
+			if (rc == 0)
+				rc = br_app_pace_set_apply(app, &e,
+				                           x->rec.quota, err);
+		}
 		break;
 	case K_MEDREQ:
 		rc = with_episode(im, x, x->rec.herbal->episode_id, &e);

@@ -364,19 +364,6 @@ br_rec_measure_check(const struct br_measure *m, struct br_err *err)
 
 /* Check-ins ----------------------------------------------------------- */
 
-static int
-check_enum(const struct br_fields *t, const char *key, const char *v,
-           struct br_err *err)
-{
-	const struct br_field *f = br_fields_find(t, key);
-	int idx;
-
-	if (f == NULL)
-		return br_error(err, BR_EINVAL, key, "%s is not a field of %s",
-		                key, t->name);
-	return br_parse_enum(key, v, f->values, &idx, err);
-}
-
 int
 br_rec_checkin_check(const struct br_checkin *c, struct br_err *err)
 {
@@ -388,9 +375,10 @@ br_rec_checkin_check(const struct br_checkin *c, struct br_err *err)
 		rc = br_error(err, BR_EINVAL, "soreness",
 		              "soreness is required (0-10)");
 	if (rc == 0)
-		rc = check_enum(&br_checkin_fields, "energy", c->energy, err);
+		rc = br_fields_enum(&br_checkin_fields, "energy", c->energy,
+		                    err);
 	if (rc == 0)
-		rc = check_enum(&br_checkin_fields, "mood", c->mood, err);
+		rc = br_fields_enum(&br_checkin_fields, "mood", c->mood, err);
 	if (rc == 0)
 		rc = br_parse_date("date", c->day, &day, err);
 	if (rc < 0)
@@ -413,7 +401,7 @@ br_rec_visit_check(const struct br_visit *v, struct br_err *err)
 	int rc = br_fields_range(&br_visit_fields, "minutes", v->minutes, err);
 
 	if (rc == 0)
-		rc = check_enum(&br_visit_fields, "where", v->place, err);
+		rc = br_fields_enum(&br_visit_fields, "where", v->place, err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(v->place, "home") == 0 && v->address[0] == '\0')
@@ -450,7 +438,7 @@ br_rec_herbal_check(const struct br_herbal *x, struct br_err *err)
 		        err, BR_EINVAL, "pinyin",
 		        "the formula needs a name: give pinyin, chinese "
 		        "or english");
-	rc = check_enum(&br_herbal_fields, "form", x->form, err);
+	rc = br_fields_enum(&br_herbal_fields, "form", x->form, err);
 	if (rc == 0 && x->dose[0] == '\0')
 		rc = br_error(err, BR_EINVAL, "dose", "dose is required");
 	return rc;

@@ -231,24 +231,6 @@ br_pacing_log_init(struct br_pacing_log *l)
 
 /* Shared rules -------------------------------------------------------- */
 
-/* A number v of a filled record against the range of key in t, in the
- * words of the input check: "key must be a number from MIN to MAX". */
-static int
-num_range(const struct br_fields *t, const char *key, double v,
-          struct br_err *err)
-{
-	const struct br_field *f = br_fields_find(t, key);
-
-	if (f == NULL)
-		return br_error(err, BR_EINVAL, key, "%s is not a field of %s",
-		                key, t->name);
-	if (v >= f->min && v <= f->max)
-		return 0;
-	return br_error(err, BR_EINVAL, key,
-	                "%s must be a number from %g to %g, not %g", key,
-	                f->min, f->max, v);
-}
-
 /* A record's day: given, and a calendar date. */
 static int
 check_day(const char *day, struct br_err *err)
@@ -460,12 +442,12 @@ br_rec_pacing_quota_check(const struct br_pacing_quota *q, struct br_err *err)
 		rc = br_error(err, BR_EINVAL, "baseline",
 		              "baseline is required");
 	if (rc == 0)
-		rc = num_range(t, "baseline", q->baseline, err);
+		rc = br_fields_num_range(t, "baseline", q->baseline, err);
 	if (rc == 0 && q->baseline <= 0)
 		rc = br_error(err, BR_EINVAL, "baseline",
 		              "baseline must be above 0");
 	if (rc == 0)
-		rc = num_range(t, "step_pct", q->step_pct, err);
+		rc = br_fields_num_range(t, "step_pct", q->step_pct, err);
 	if (rc == 0)
 		rc = br_fields_range(t, "every", q->every_days, err);
 	if (rc == 0 && q->every_days == BR_UNSET)
@@ -483,7 +465,8 @@ br_rec_pacing_log_check(const struct br_pacing_log *l, struct br_err *err)
 	if (rc == 0 && l->done < 0)
 		rc = br_error(err, BR_EINVAL, "done", "done is required");
 	if (rc == 0)
-		rc = num_range(&br_pace_log_fields, "done", l->done, err);
+		rc = br_fields_num_range(&br_pace_log_fields, "done", l->done,
+		                         err);
 	if (rc == 0 && l->recovered != BR_UNSET &&
 	    (l->recovered < 0 || l->recovered > 1))
 		rc = br_error(err, BR_EINVAL, "recovered",

@@ -561,16 +561,26 @@ br_fields_find(const struct br_fields *t, const char *key)
 	return NULL;
 }
 
+const struct br_field *
+br_fields_get(const struct br_fields *t, const char *key, struct br_err *err)
+{
+	const struct br_field *f = br_fields_find(t, key);
+
+	if (f == NULL)
+		br_error(err, BR_EINVAL, key, "%s is not a field of %s", key,
+		         t->name);
+	return f;
+}
+
 int
 br_fields_range(const struct br_fields *t, const char *key, int v,
                 struct br_err *err)
 {
-	const struct br_field *f = br_fields_find(t, key);
+	const struct br_field *f = br_fields_get(t, key, err);
 	long min = 0, max = 0;
 
 	if (f == NULL)
-		return br_error(err, BR_EINVAL, key, "%s is not a field of %s",
-		                key, t->name);
+		return BR_EINVAL;
 	if (v == BR_UNSET)
 		return 0;
 	if (f->type == BR_FT_CLOCK)
@@ -587,4 +597,31 @@ br_fields_range(const struct br_fields *t, const char *key, int v,
 		return 0;
 	return br_error(err, BR_EINVAL, key, "%s must be %ld-%ld, not %d", key,
 	                min, max, v);
+}
+
+int
+br_fields_num_range(const struct br_fields *t, const char *key, double v,
+                    struct br_err *err)
+{
+	const struct br_field *f = br_fields_get(t, key, err);
+
+	if (f == NULL)
+		return BR_EINVAL;
+	if (v >= f->min && v <= f->max)
+		return 0;
+	return br_error(err, BR_EINVAL, key,
+	                "%s must be a number from %g to %g, not %g", key,
+	                f->min, f->max, v);
+}
+
+int
+br_fields_enum(const struct br_fields *t, const char *key, const char *v,
+               struct br_err *err)
+{
+	const struct br_field *f = br_fields_get(t, key, err);
+	int idx;
+
+	if (f == NULL)
+		return BR_EINVAL;
+	return br_parse_enum(key, v, f->values, &idx, err);
 }

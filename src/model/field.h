@@ -137,10 +137,24 @@ int br_field_codes(const char *key, const json_t *v, int *codes, int max,
 /* The field of t named key, or NULL. */
 const struct br_field *br_fields_find(const struct br_fields *t,
                                       const char *key);
+/* The same, for a key the caller's code names and the table must have:
+ * NULL with "key is not a field of NAME" in err (a bug in the caller,
+ * told as an error rather than a crash). */
+const struct br_field *br_fields_get(const struct br_fields *t, const char *key,
+                                     struct br_err *err);
 /* A whole number v of a filled record (not input) against the range of
  * key in t: an INT's min-max, a CLOCK's 0-1439, a BOOL's 0-1; BR_UNSET
  * passes.  The error reads "key must be MIN-MAX, not V". */
 int br_fields_range(const struct br_fields *t, const char *key, int v,
                     struct br_err *err);
+/* A number v of a filled record against the range of key in t, in the
+ * words of the input check: "key must be a number from MIN to MAX, not
+ * V" (an unset value is the caller's to refuse or pass first). */
+int br_fields_num_range(const struct br_fields *t, const char *key, double v,
+                        struct br_err *err);
+/* A word v of a filled record against the vocabulary of key in t, in
+ * br_parse_enum's words. */
+int br_fields_enum(const struct br_fields *t, const char *key, const char *v,
+                   struct br_err *err);
 
 #endif

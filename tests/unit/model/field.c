@@ -287,6 +287,37 @@ test_answer_codes(void **state)
 	json_decref(in);
 }
 
+/* A filled record's values against the table: a whole number, a number,
+ * a word of a vocabulary; a key the table lacks is an error, not a
+ * crash. */
+static void
+test_record_values(void **state)
+{
+	struct br_err err = BR_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(br_fields_range(&table, "pain", 10, &err), 0);
+	assert_int_equal(br_fields_range(&table, "pain", 11, &err), BR_EINVAL);
+	assert_string_equal(err.msg, "pain must be 0-10, not 11");
+	assert_int_equal(br_fields_num_range(&table, "weight", 0.5, &err), 0);
+	assert_int_equal(br_fields_num_range(&table, "weight", 0.4, &err),
+	                 BR_EINVAL);
+	assert_string_equal(err.field, "weight");
+	assert_string_equal(err.msg,
+	                    "weight must be a number from 0.5 to 300, not 0.4");
+	assert_int_equal(br_fields_enum(&table, "side", "both", &err), 0);
+	assert_int_equal(br_fields_enum(&table, "side", "up", &err), BR_EINVAL);
+	assert_string_equal(err.msg,
+	                    "side must be one of left, right, both, not 'up'");
+	assert_null(br_fields_get(&table, "colour", &err));
+	assert_string_equal(err.msg, "colour is not a field of Sample");
+	assert_int_equal(br_fields_num_range(&table, "colour", 1, &err),
+	                 BR_EINVAL);
+	assert_int_equal(br_fields_enum(&table, "colour", "x", &err),
+	                 BR_EINVAL);
+	assert_string_equal(err.field, "colour");
+}
+
 int
 main(void)
 {
@@ -299,6 +330,7 @@ main(void)
 	        cmocka_unit_test(test_vocabularies),
 	        cmocka_unit_test(test_nested_shapes),
 	        cmocka_unit_test(test_answer_codes),
+	        cmocka_unit_test(test_record_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
