@@ -120,6 +120,35 @@ test('a tap made while the plan is still loading is kept', async () => {
 	assert.equal(await pain.locator('#pain-6').isChecked(), true, 'the tap was cleared by the plan loading');
 });
 
+test('the entry forms take input only once the diary has loaded', async () => {
+	/* The diary's answer is held back: until it arrives the forms are
+	 * busy and take nothing, so nothing typed is replaced by it. */
+	await page.addInitScript(() => {
+		const fetch0 = window.fetch;
+		let release;
+		const held = new Promise((r) => { release = r; });
+		window.brReleaseDiary = () => release();
+		window.fetch = async (url, init) => {
+			if (/\/diary\?from=/.test(String(url)))
+				await held;
+			return fetch0(url, init);
+		};
+	});
+	await page.reload();
+	await page.getByRole('link', { name: 'Morning: sleep', exact: true }).click();
+	const sleep = page.locator('#sleep');
+	await sleep.getByRole('heading', { name: 'Last night\'s sleep' }).waitFor();
+	await page.waitForFunction(() => typeof window.brReleaseDiary === 'function');
+	assert.equal(await page.locator('#sleep-form').getAttribute('aria-busy'), 'true');
+	assert.equal(await sleep.getByLabel('Went to bed').isDisabled(), true);
+	assert.equal(await page.locator('#pain-form button[type="submit"]').isDisabled(), true);
+	await page.evaluate(() => window.brReleaseDiary());
+	await sleep.locator('#sleep-from', { hasText: /Saved already|Filled in from|First entry/ }).waitFor();
+	assert.equal(await page.locator('#sleep-form').getAttribute('aria-busy'), 'false');
+	assert.equal(await sleep.getByLabel('Went to bed').isDisabled(), false);
+	assert.equal(await page.locator('#pain-form button[type="submit"]').isDisabled(), false);
+});
+
 test('no script errors and no Content-Security-Policy violations', () => {
 	assert.deepEqual(browser.problems, []);
 });

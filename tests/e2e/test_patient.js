@@ -68,7 +68,9 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	await page.getByRole('link', { name: 'Morning: sleep', exact: true }).click();
 	const sleep = page.locator('#sleep');
 	await sleep.getByRole('heading', { name: 'Last night\'s sleep' }).waitFor();
-	assert.match(await sleep.locator('#sleep-from').textContent(), /First entry/);
+	/* The form opens only once the diary has loaded, saying so. */
+	await sleep.locator('#sleep-from', { hasText: /First entry/ }).waitFor();
+	assert.equal(await page.locator('#sleep-form').getAttribute('aria-busy'), 'false');
 	await sleep.getByLabel('Went to bed').fill('22:45');
 	await sleep.getByLabel('Tried to sleep').fill('23:00');
 	assert.equal(await sleep.getByLabel('Minutes to fall asleep').inputValue(), '');

@@ -27,6 +27,17 @@
 (async () => {
 	const $ = (id) => document.getElementById(id);
 	const loadMsg = $('load-msg');
+	/* The two entry forms take no input until they show what the patient
+	 * already entered: a value typed while the diary was still loading
+	 * would be replaced when it arrived. */
+	function busy(on) {
+		for (const f of [$('sleep-form'), $('pain-form')]) {
+			f.setAttribute('aria-busy', on ? 'true' : 'false');
+			for (const c of f.elements)
+				c.disabled = on;
+		}
+	}
+	busy(true);
 	let s;
 	try {
 		s = await BR.requireSession('patient');
@@ -916,6 +927,7 @@
 	painForm.date.max = today;
 	sleepForm.date.value = today;
 	painForm.date.value = today;
+	busy(true); /* again: the scales were built since */
 	try {
 		days = await BR.api('GET', base + '/diary?from=' + BR.addDays(today, -59));
 	} catch (e) {
@@ -925,6 +937,7 @@
 		rememberLocal(e.body);
 	fillSleep();
 	fillPain();
+	busy(false);
 	show(location.hash.slice(1));
 	await showWaiting();
 	if (navigator.onLine)
