@@ -1,4 +1,4 @@
--- 020: corrections with history.  Same rules as 001: patient_id first in
+-- 021: corrections with history.  Same rules as 001: patient_id first in
 -- every key of a patient's record.
 --
 -- One row per change to a record after it was first written: a
