@@ -16,6 +16,7 @@
 #include "model/charting.h"
 #include "model/instruments.h"
 #include "model/library.h"
+#include "model/sleep_device.h"
 #include "model/vocab.h"
 #include "core/redflag.h"
 #include "interop/fhir_internal.h"
@@ -275,6 +276,7 @@ br_fhir_cs_url(const char *name)
 	        BR_FHIR_CS BR_CS_EXERCISE,
 	        BR_FHIR_CS BR_CS_PLAN_ACT,
 	        BR_FHIR_CS BR_CS_CHANGE,
+	        BR_FHIR_CS BR_CS_SLEEP_METHOD,
 	};
 	size_t base = strlen(BR_FHIR_CS);
 
@@ -316,6 +318,10 @@ br_fhir_display(const char *cs, const char *code)
 		return find(changes, code);
 	if (strcmp(cs, BR_CS_OBS) == 0)
 		return find(other_obs, code);
+	if (strcmp(cs, BR_CS_SLEEP_METHOD) == 0)
+		for (int i = 0; br_sleep_sources[i]; i++)
+			if (strcmp(br_sleep_sources[i], code) == 0)
+				return br_sleep_source_methods[i];
 	return NULL;
 }
 
@@ -334,6 +340,19 @@ concepts(const struct concept *c)
 		json_array_append_new(a,
 		                      json_pack("{s:s, s:s}", "code", c->code,
 		                                "display", c->display));
+	return a;
+}
+
+/* One method per sleep source (model/sleep_device.h). */
+static json_t *
+sleep_method_concepts(void)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; br_sleep_sources[i]; i++)
+		json_array_append_new(
+		        a, json_pack("{s:s, s:s}", "code", br_sleep_sources[i],
+		                     "display", br_sleep_source_methods[i]));
 	return a;
 }
 
@@ -632,6 +651,12 @@ br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 	                      "Energy and mood the day after a session, "
 	                      "compared with before it.",
 	                      concepts(changes));
+	cs[n++] = code_system(BR_CS_SLEEP_METHOD, "Sleep tracker methods",
+	                      "How a device night's figures were made: the "
+	                      "kind of export they were read from, read with "
+	                      "the Consensus Sleep Diary's definitions (Carney "
+	                      "et al. 2012). None is polysomnography.",
+	                      sleep_method_concepts());
 	for (const struct br_vocab_cs *v = br_fhir_vocab_cs; v->name; v++)
 		cs[n++] = code_system(v->name, v->title,
 		                      json_string_value(json_object_get(

@@ -3,9 +3,10 @@
  * sleep_device.h): one Observation per figure of a night a sleep tracker
  * recorded, category "activity" (not the diary's "survey"), with the
  * device named (Observation.device, by its name: the export gives no
- * identifier) and the method said in words: a consumer sleep tracker's
- * export, read with backrest's device-night rules (no code system has a
- * code for that yet, and the export lists only codes it defines).
+ * identifier) and the method coded in backrest's sleep-method code
+ * system, one code per source (model/sleep_device.h), published with the
+ * export (fhir_codes.c): no standard code system has a code for "a
+ * consumer sleep tracker's export read with the diary's definitions".
  */
 #include <stdio.h>
 
@@ -18,7 +19,8 @@ night_metric(struct walk *w, const struct br_device_night_rec *r,
              enum br_metric m, int v, struct br_err *err)
 {
 	const struct br_metric_def *d = &br_metrics[m];
-	char id[96], ident[96], method[96];
+	char id[96], ident[96];
+	const char *method = br_fhir_display(BR_CS_SLEEP_METHOD, r->source);
 	json_t *obs;
 
 	if (v == BR_UNSET)
@@ -27,12 +29,9 @@ night_metric(struct walk *w, const struct br_device_night_rec *r,
 	         (long long)r->patient_id, r->night, r->source, d->key);
 	snprintf(ident, sizeof(ident), "%lld:%s:%s:%s",
 	         (long long)r->patient_id, r->night, r->source, d->key);
-	snprintf(method, sizeof(method),
-	         "consumer sleep tracker, %s export (not polysomnography)",
-	         r->source);
 	obs = json_pack(
 	        "{s:s, s:s, s:o*, s:o, s:s, s:[{s:[{s:s, s:s, s:s}]}], "
-	        "s:{s:[o], s:s}, s:o, s:s, s:{s:s}, s:o*}",
+	        "s:{s:[o], s:s}, s:o, s:s, s:o*, s:o*}",
 	        "resourceType", "Observation", "id", id, "meta",
 	        fe_meta(r->imported_at), "identifier",
 	        fe_identifier(NS_DEVICE_NIGHT, ident), "status", "final",
@@ -40,7 +39,10 @@ night_metric(struct walk *w, const struct br_device_night_rec *r,
 	        "display", "Activity", "code", "coding",
 	        fe_coding(d->system, d->code, d->display), "text", d->display,
 	        "subject", fe_reference("Patient", "pat", r->patient_id),
-	        "effectiveDateTime", r->night, "method", "text", method,
+	        "effectiveDateTime", r->night, "method",
+	        method ? fe_concept(BR_FHIR_CS BR_CS_SLEEP_METHOD, r->source,
+	                          method, method)
+	               : NULL,
 	        "device",
 	        r->device[0] ? json_pack("{s:s}", "display", r->device) : NULL);
 	if (obs && d->unit[0])

@@ -16,6 +16,18 @@
 	}
 
 const char *const br_sleep_sources[] = {"apple-health", "fitbit", "csv", NULL};
+const char *const br_sleep_source_methods[] = {
+        "Consumer sleep tracker, Apple Health export (sleep analysis "
+        "records), read with backrest's device-night rules; not "
+        "polysomnography",
+        "Consumer sleep tracker, Fitbit export (sleep logs), read with "
+        "backrest's device-night rules; not polysomnography",
+        "Sleep periods from a generic CSV export (start, end, state), read "
+        "with backrest's device-night rules; not polysomnography",
+        NULL,
+};
+_Static_assert(sizeof(br_sleep_sources) == sizeof(br_sleep_source_methods),
+               "one method for each sleep source");
 
 static const struct br_field night_fields[] = {
         {.key = "night",

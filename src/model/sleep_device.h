@@ -27,6 +27,9 @@
  * Health app's export.xml or export.zip), "fitbit" (Google Takeout's
  * sleep-*.json), "csv" (docs/csv.md). */
 extern const char *const br_sleep_sources[];
+/* How each source's figures were made, in words for a reader of an
+ * export (the FHIR method's display), aligned with br_sleep_sources. */
+extern const char *const br_sleep_source_methods[];
 
 struct br_device_night_rec {
 	int64_t patient_id;

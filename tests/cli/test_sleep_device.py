@@ -436,6 +436,17 @@ class SleepDeviceTest(brtest.CliTest):
         self.assertEqual(tst["device"], {"display": "iPhone, Apple Watch"})
         self.assertEqual(tst["category"][0]["coding"][0]["code"], "activity")
         self.assertIn("not polysomnography", tst["method"]["text"])
+        # The method is coded in the export's own sleep-method code
+        # system, which the bundle publishes with that code in it.
+        method = tst["method"]["coding"][0]
+        self.assertEqual(method["code"], "apple-health")
+        self.assertTrue(method["system"].endswith("/CodeSystem/sleep-method"))
+        cs = [e["resource"] for e in doc["entry"]
+              if e["resource"]["resourceType"] == "CodeSystem"
+              and e["resource"].get("url") == method["system"]]
+        self.assertEqual(len(cs), 1)
+        self.assertEqual({c["code"]: c["display"] for c in cs[0]["concept"]}["apple-health"],
+                         method["display"])
         wakes = [o for o in dev if o["id"].endswith("2025-11-02-apple-health-"
                                                     + "awakenings")]
         self.assertEqual([o.get("valueInteger") for o in wakes], [1])
