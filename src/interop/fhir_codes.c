@@ -276,7 +276,7 @@ br_fhir_cs_url(const char *name)
 	        BR_FHIR_CS BR_CS_EXERCISE,
 	        BR_FHIR_CS BR_CS_PLAN_ACT,
 	        BR_FHIR_CS BR_CS_CHANGE,
-	        BR_FHIR_CS BR_CS_SLEEP_METHOD,
+	        BR_FHIR_CS BR_CS_DEV_SLEEP,
 	};
 	size_t base = strlen(BR_FHIR_CS);
 
@@ -318,7 +318,7 @@ br_fhir_display(const char *cs, const char *code)
 		return find(changes, code);
 	if (strcmp(cs, BR_CS_OBS) == 0)
 		return find(other_obs, code);
-	if (strcmp(cs, BR_CS_SLEEP_METHOD) == 0)
+	if (strcmp(cs, BR_CS_DEV_SLEEP) == 0)
 		for (int i = 0; br_sleep_sources[i]; i++)
 			if (strcmp(br_sleep_sources[i], code) == 0)
 				return br_sleep_source_methods[i];
@@ -651,7 +651,7 @@ br_fhir_code_systems(br_fhir_emit_fn emit, void *ctx, struct br_err *err)
 	                      "Energy and mood the day after a session, "
 	                      "compared with before it.",
 	                      concepts(changes));
-	cs[n++] = code_system(BR_CS_SLEEP_METHOD, "Sleep tracker methods",
+	cs[n++] = code_system(BR_CS_DEV_SLEEP, "Sleep tracker methods",
 	                      "How a device night's figures were made: the "
 	                      "kind of export they were read from, read with "
 	                      "the Consensus Sleep Diary's definitions (Carney "

@@ -20,7 +20,7 @@ night_metric(struct walk *w, const struct br_device_night_rec *r,
 {
 	const struct br_metric_def *d = &br_metrics[m];
 	char id[96], ident[96];
-	const char *method = br_fhir_display(BR_CS_SLEEP_METHOD, r->source);
+	const char *method = br_fhir_display(BR_CS_DEV_SLEEP, r->source);
 	json_t *obs;
 
 	if (v == BR_UNSET)
@@ -40,8 +40,8 @@ night_metric(struct walk *w, const struct br_device_night_rec *r,
 	        fe_coding(d->system, d->code, d->display), "text", d->display,
 	        "subject", fe_reference("Patient", "pat", r->patient_id),
 	        "effectiveDateTime", r->night, "method",
-	        method ? fe_concept(BR_FHIR_CS BR_CS_SLEEP_METHOD, r->source,
-	                          method, method)
+	        method ? fe_concept(BR_FHIR_CS BR_CS_DEV_SLEEP, r->source,
+	                            method, method)
 	               : NULL,
 	        "device",
 	        r->device[0] ? json_pack("{s:s}", "display", r->device) : NULL);

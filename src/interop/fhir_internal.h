@@ -32,7 +32,7 @@
 #define BR_CS_EXERCISE   "exercise"       /* levels of data/exercises.json */
 #define BR_CS_PLAN_ACT   "plan-activity"  /* kinds of plan ServiceRequest */
 #define BR_CS_CHANGE     "checkin-change" /* worse, same, better */
-#define BR_CS_SLEEP_METHOD "sleep-method" /* model/sleep_device.h sources */
+#define BR_CS_DEV_SLEEP  "sleep-method"   /* model/sleep_device.h sources */
 /* Vocabulary code systems (lists of data files): br_fhir_vocab_cs[]. */
 
 /* Naming systems of identifiers (appended to BR_FHIR_NS). */
