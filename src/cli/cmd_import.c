@@ -222,8 +222,12 @@ static const struct br_cli_opt sleep_opts[] = {
         {"patient", "patient_id", BR_ARG_VALUE, "ID", "the patient"},
         {"source", "source", BR_ARG_VALUE, NULL,
          "the kind of export: the Health app's export.xml or export.zip, "
-         "Fitbit's sleep-*.json, or CSV (see docs/csv.md)",
+         "Fitbit's sleep-*.json, CSV, or the Oura or Withings API's "
+         "answer (see docs/sleep-import.md)",
          br_sleep_sources},
+        {"utc-offset", "utc_offset", BR_ARG_VALUE, "+HH:MM",
+         "for withings, whose times carry no offset: the UTC offset where "
+         "the nights were slept"},
         {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

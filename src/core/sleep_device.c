@@ -277,7 +277,7 @@ int
 br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
                     int *offset_min)
 {
-	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1;
+	int y, mo, d, h, mi, sec = 0;
 
 	if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
 	    *s++ != '-' || !digits(&s, 2, &d) || (*s != ' ' && *s != 'T'))
@@ -304,26 +304,33 @@ br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
 	     mi * 60 + sec;
 	if (*s == ' ')
 		s++;
-	if (*s == 'Z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (!digits(&s, 2, &oh))
-			return BR_EINVAL;
-		if (*s == ':')
-			s++;
-		if (!digits(&s, 2, &om) || oh > 14 || om > 59)
-			return BR_EINVAL;
-	} else if (*s == '\0' && !need_offset) {
+	if (*s == '\0' && !need_offset) {
 		*offset_min = 0;
 		return 0;
-	} else {
-		return BR_EINVAL;
 	}
-	if (*s != '\0')
+	if (br_sleep_parse_offset(s, offset_min) < 0)
+		return BR_EINVAL;
+	*t -= (int64_t)*offset_min * 60;
+	return 0;
+}
+
+int
+br_sleep_parse_offset(const char *s, int *offset_min)
+{
+	int oh = 0, om = 0, sign;
+
+	if (*s == 'Z')
+		return s[1] == '\0' ? (*offset_min = 0, 0) : BR_EINVAL;
+	if (*s != '+' && *s != '-')
+		return BR_EINVAL;
+	sign = *s++ == '-' ? -1 : 1;
+	if (!digits(&s, 2, &oh))
+		return BR_EINVAL;
+	if (*s == ':')
+		s++;
+	if (!digits(&s, 2, &om) || oh > 14 || om > 59 || *s != '\0')
 		return BR_EINVAL;
 	*offset_min = sign * (oh * 60 + om);
-	*t -= (int64_t)*offset_min * 60;
 	return 0;
 }
 

@@ -99,6 +99,10 @@ int br_sleep_nights(struct br_sleep_period *p, size_t n,
 int br_sleep_parse_time(const char *s, bool need_offset, int64_t *t,
                         int *offset_min);
 
+/* Parses a UTC offset alone, "Z", "+HH:MM" or "+HHMM" (up to 14 hours),
+ * into *offset_min.  Returns 0 or BR_EINVAL (no message). */
+int br_sleep_parse_offset(const char *s, int *offset_min);
+
 /* Diary minus device total sleep over the nights both recorded. */
 struct br_sleep_diff {
 	int n;           /* nights with both */

@@ -527,7 +527,7 @@ const struct br_route br_api_routes[] = {
          .upload = br_app_import_sleep_buffer,
          .summary = "Import a sleep tracker's export (Apple Health "
                     "export.xml or export.zip, Fitbit sleep-*.json, sleep "
-                    "CSV), all or nothing"},
+                    "CSV, Oura or Withings API answer), all or nothing"},
         {"GET", "/api/v1/patients/{patient_id}/sleep", CLINICAL, P_SCOPE,
          br_app_sleep_list, "sleep.read", 200, .query = &br_req_sleep_list,
          .response = "DeviceNight[]",

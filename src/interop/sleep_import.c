@@ -29,7 +29,7 @@ same_night(const struct br_device_night_rec *a,
  * clock set wrong, not a night slept): nothing touches the store here.
  * *recs allocated (caller frees). */
 static int
-derive(const char *source, FILE *f, int32_t today,
+derive(const char *source, int utc_offset_min, FILE *f, int32_t today,
        struct br_device_night_rec **recs, size_t *n, json_t *report,
        struct br_err *err)
 {
@@ -41,6 +41,7 @@ derive(const char *source, FILE *f, int32_t today,
 	*recs = NULL;
 	*n = 0;
 	br_sleep_read_init(&r);
+	r.utc_offset_min = utc_offset_min;
 	rc = br_sleep_read(&r, source, f, err);
 	if (rc == 0)
 		rc = br_sleep_nights(r.p, r.n, &nights, &n_nights, err);
@@ -76,6 +77,29 @@ derive(const char *source, FILE *f, int32_t today,
 	return rc;
 }
 
+/* The utc_offset of in, for a withings file only (whose times carry
+ * none): *offset_min, else BR_SLEEP_NO_OFFSET. */
+static int
+utc_offset(json_t *in, const char *source, int *offset_min, struct br_err *err)
+{
+	json_t *v = json_object_get(in, "utc_offset");
+	const char *s = json_string_value(v);
+
+	*offset_min = BR_SLEEP_NO_OFFSET;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (strcmp(source, "withings") != 0)
+		return br_error(err, BR_EINVAL, "utc_offset",
+		                "utc_offset is for a withings file only: the "
+		                "other formats give their local times");
+	if (s == NULL || br_sleep_parse_offset(s, offset_min) < 0)
+		return br_error(
+		        err, BR_EINVAL, "utc_offset",
+		        "utc_offset must be a UTC offset such as +01:00 "
+		        "or -05:00");
+	return 0;
+}
+
 static int
 import_file(struct br_app *app, json_t *in, FILE *f, json_t **out,
             struct br_err *err)
@@ -86,7 +110,11 @@ import_file(struct br_app *app, json_t *in, FILE *f, json_t **out,
 	const char *source = json_string_value(json_object_get(in, "source"));
 	long created = 0, updated = 0, unchanged = 0;
 	size_t n = 0;
-	int rc = derive(source, f, app->today, &recs, &n, report, err);
+	int off;
+	int rc = utc_offset(in, source, &off, err);
+
+	if (rc == 0)
+		rc = derive(source, off, f, app->today, &recs, &n, report, err);
 
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);

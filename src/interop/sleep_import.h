@@ -6,8 +6,11 @@
  * export.xml (or the export.zip holding it) is read with expat and every
  * element but the sleep-analysis Records is dropped as it passes; a
  * Fitbit (Google Takeout) sleep-*.json is one month of logs, read whole
- * up to BR_SLEEP_JSON_MAX; the generic CSV (docs/csv.md) a row at a time
- * with libcsv.  What is kept is the periods (core/sleep_device.h), at
+ * up to BR_SLEEP_JSON_MAX, as are the saved answers of the Oura and
+ * Withings web APIs; the generic CSV (docs/csv.md) a row at a time
+ * with libcsv (docs/sleep-import.md describes every format and where
+ * its description was published).  What is kept is the periods
+ * (core/sleep_device.h), at
  * most BR_SLEEP_PERIODS_MAX, and up to 31 device names.  A reader stops at
  * the first bad record with one sentence naming it (its line, or its log
  * and entry) and the reason.
@@ -20,13 +23,14 @@
 #ifndef BR_INTEROP_SLEEP_IMPORT_H
 #define BR_INTEROP_SLEEP_IMPORT_H
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "app/app.h"
 #include "model/sleep_device.h"
 
 #define BR_SLEEP_PERIODS_MAX 1000000     /* sleep records in one file */
-#define BR_SLEEP_JSON_MAX    (32L << 20) /* one Fitbit file */
+#define BR_SLEEP_JSON_MAX    (32L << 20) /* one JSON file */
 #define BR_SLEEP_DEVICES     32          /* device 0 is "none named" */
 #define BR_SLEEP_UPLOAD_MAX  (64L << 20) /* an upload's bytes (the API) */
 
@@ -37,14 +41,19 @@ struct br_sleep_read {
 	int n_devices;
 	long records; /* sleep records read */
 	long skipped; /* records of other kinds, dropped */
+	/* Set by the caller for a file whose times carry no local offset
+	 * (withings), else BR_SLEEP_NO_OFFSET: minutes east of UTC. */
+	int utc_offset_min;
 };
+#define BR_SLEEP_NO_OFFSET INT_MIN
 
 void br_sleep_read_init(struct br_sleep_read *r);
 void br_sleep_read_free(struct br_sleep_read *r);
 
-/* Reads f as source ("apple-health", "fitbit", "csv") into r.  Returns 0,
- * BR_EINVAL (the file is refused: err names the record and the reason),
- * BR_ETOOBIG, BR_EIO or BR_ENOMEM. */
+/* Reads f as source (one of br_sleep_sources) into r.  A withings file
+ * needs r->utc_offset_min.  Returns 0, BR_EINVAL (the file is refused:
+ * err names the record and the reason), BR_ETOOBIG, BR_EIO or
+ * BR_ENOMEM. */
 int br_sleep_read(struct br_sleep_read *r, const char *source, FILE *f,
                   struct br_err *err);
 
@@ -53,14 +62,15 @@ int br_sleep_read(struct br_sleep_read *r, const char *source, FILE *f,
 void br_sleep_read_devices(const struct br_sleep_read *r, uint32_t devices,
                            char *out, size_t n);
 
-/* backrest import sleep FILE --patient ID --source S.
- * in {"patient_id", "file", "source"}; out {"patient_id", "source",
+/* backrest import sleep FILE --patient ID --source S [--utc-offset O].
+ * in {"patient_id", "file", "source", "utc_offset"} (the offset for a
+ * withings file only, which needs it); out {"patient_id", "source",
  * "records", "skipped", "nights", "created", "updated", "unchanged"}. */
 int br_app_import_sleep(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
 
 /* The same from a body in memory (an upload): in {"patient_id",
- * "source"} and the bytes. */
+ * "source", "utc_offset"} and the bytes. */
 int br_app_import_sleep_buffer(struct br_app *app, json_t *in, const void *data,
                                size_t len, json_t **out, struct br_err *err);
 

@@ -20,6 +20,8 @@
  * seconds, so a DST change inside a log does not change its length.
  *
  * CSV: docs/csv.md.
+ *
+ * Oura and Withings (the answers of their web APIs): sleep_read_api.c.
  */
 #include <csv.h>
 #include <expat.h>
@@ -30,6 +32,7 @@
 #include "core/parse.h"
 #include "interop/csv.h"
 #include "interop/sleep_import.h"
+#include "interop/sleep_read_internal.h"
 #include "interop/sleep_zip.h"
 
 void
@@ -37,6 +40,7 @@ br_sleep_read_init(struct br_sleep_read *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->n_devices = 1; /* 0: none named */
+	r->utc_offset_min = BR_SLEEP_NO_OFFSET;
 }
 
 void
@@ -47,13 +51,16 @@ br_sleep_read_free(struct br_sleep_read *r)
 	r->n = r->cap = 0;
 }
 
-static int
-device_index(struct br_sleep_read *r, const char *name, size_t len)
+int
+br_sleep_device_index(struct br_sleep_read *r, const char *name, size_t len)
 {
 	if (len == 0)
 		return 0;
 	if (len >= BR_SLEEP_DEVICE_MAX)
 		len = BR_SLEEP_DEVICE_MAX - 1;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
 	for (int i = 1; i < r->n_devices; i++)
 		if (strncmp(r->devices[i], name, len) == 0 &&
 		    r->devices[i][len] == '\0')
@@ -85,11 +92,9 @@ br_sleep_read_devices(const struct br_sleep_read *r, uint32_t devices,
 	}
 }
 
-/* Appends a period; "where" names the record for the sentence. */
-static int
-add_period(struct br_sleep_read *r, int64_t start, int64_t end, int off,
-           int state, int main_, int device, const char *where,
-           struct br_err *err)
+int
+br_sleep_check_period(int64_t start, int64_t end, const char *where,
+                      struct br_err *err)
 {
 	if (end < start)
 		return br_error(err, BR_EINVAL, "end",
@@ -97,6 +102,18 @@ add_period(struct br_sleep_read *r, int64_t start, int64_t end, int off,
 	if (end - start > BR_SLEEP_PERIOD_MAX_S)
 		return br_error(err, BR_EINVAL, "end",
 		                "%s is longer than 24 hours", where);
+	return 0;
+}
+
+int
+br_sleep_add_period(struct br_sleep_read *r, int64_t start, int64_t end,
+                    int off, int state, int main_, int device,
+                    const char *where, struct br_err *err)
+{
+	int rc = br_sleep_check_period(start, end, where, err);
+
+	if (rc < 0)
+		return rc;
 	r->records++;
 	if (end == start)
 		return 0; /* an instant: no time to count */
@@ -183,10 +200,7 @@ apple_device(struct br_sleep_read *r, const char *dev)
 		return 0;
 	p += 5;
 	len = strcspn(p, ",>");
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)p[i] < 0x20)
-			return 0;
-	return device_index(r, p, len);
+	return br_sleep_device_index(r, p, len);
 }
 
 static void XMLCALL
@@ -258,8 +272,8 @@ apple_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 		                       where));
 		return;
 	}
-	rc = add_period(a->r, t0, t1, off0, state, -1, apple_device(a->r, dev),
-	                where, a->err);
+	rc = br_sleep_add_period(a->r, t0, t1, off0, state, -1,
+	                         apple_device(a->r, dev), where, a->err);
 	if (rc < 0)
 		apple_stop(a, rc);
 }
@@ -486,8 +500,8 @@ fitbit_log(struct br_sleep_read *r, json_t *levels, size_t log, int main_,
 			chain = t;
 		naive[i] = t;
 		placed[i] = chain;
-		rc = add_period(r, chain, chain + sec, 0, state, main_, 0,
-		                where, err);
+		rc = br_sleep_add_period(r, chain, chain + sec, 0, state, main_,
+		                         0, where, err);
 		if (rc < 0)
 			break;
 		chain += sec;
@@ -507,8 +521,8 @@ fitbit_log(struct br_sleep_read *r, json_t *levels, size_t log, int main_,
 		while (j + 1 < n && naive[j + 1] <= t)
 			j++;
 		at = n ? placed[j] + (t - naive[j]) : t;
-		rc = add_period(r, at, at + sec, 0, state, main_, 0, where,
-		                err);
+		rc = br_sleep_add_period(r, at, at + sec, 0, state, main_, 0,
+		                         where, err);
 		if (rc < 0)
 			break;
 	}
@@ -517,17 +531,15 @@ fitbit_log(struct br_sleep_read *r, json_t *levels, size_t log, int main_,
 	return rc;
 }
 
-static int
-read_fitbit(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
-            struct br_err *err)
+int
+br_sleep_load_json(FILE *f, const char *head, size_t head_len, const char *kind,
+                   json_t **doc, struct br_err *err)
 {
 	char *buf;
 	size_t len = head_len, cap = 1 << 16;
 	json_error_t jerr;
-	json_t *doc, *log;
-	size_t i;
-	int rc = 0;
 
+	*doc = NULL;
 	buf = malloc(cap);
 	if (buf == NULL)
 		return br_error(err, BR_ENOMEM, "", "out of memory");
@@ -541,9 +553,9 @@ read_fitbit(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
 			if (cap >= (size_t)BR_SLEEP_JSON_MAX) {
 				free(buf);
 				return br_error(err, BR_ETOOBIG, "file",
-				                "a Fitbit sleep file is larger "
-				                "than %ld MB",
-				                BR_SLEEP_JSON_MAX >> 20);
+				                "a %s file is larger than %ld "
+				                "MB",
+				                kind, BR_SLEEP_JSON_MAX >> 20);
 			}
 			p = realloc(buf, cap * 2);
 			if (p == NULL) {
@@ -564,12 +576,31 @@ read_fitbit(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
 		return br_error(err, BR_EIO, "file",
 		                "the file could not be read");
 	}
-	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (len == 0) {
+		free(buf);
+		return br_error(err, BR_EINVAL, "file",
+		                "the file is empty: a %s file is JSON", kind);
+	}
+	*doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(buf);
-	if (doc == NULL)
+	if (*doc == NULL)
 		return br_error(err, BR_EINVAL, "file",
 		                "the file is not valid JSON at line %d: %s",
 		                jerr.line, jerr.text);
+	return 0;
+}
+
+static int
+read_fitbit(struct br_sleep_read *r, FILE *f, const char *head, size_t head_len,
+            struct br_err *err)
+{
+	json_t *doc, *log;
+	size_t i;
+	int rc = br_sleep_load_json(f, head, head_len, "Fitbit sleep", &doc,
+	                            err);
+
+	if (rc < 0)
+		return rc;
 	if (!json_is_array(doc)) {
 		json_decref(doc);
 		return br_error(err, BR_EINVAL, "file",
@@ -728,9 +759,10 @@ csv_data(struct csvr *c)
 		return br_error(c->err, BR_EINVAL, "end",
 		                "line %ld: end is not after start",
 		                c->row_line);
-	return add_period(c->r, t0, t1, off0, state, -1,
-	                  device_index(c->r, v[C_DEVICE], strlen(v[C_DEVICE])),
-	                  where, c->err);
+	return br_sleep_add_period(
+	        c->r, t0, t1, off0, state, -1,
+	        br_sleep_device_index(c->r, v[C_DEVICE], strlen(v[C_DEVICE])),
+	        where, c->err);
 }
 
 static void
@@ -841,6 +873,11 @@ br_sleep_read(struct br_sleep_read *r, const char *source, FILE *f,
 		return read_fitbit(r, f, head, n, err);
 	if (strcmp(source, "csv") == 0)
 		return read_csv(r, f, head, n, err);
+	if (strcmp(source, "oura") == 0)
+		return br_sleep_read_oura(r, f, head, n, err);
+	if (strcmp(source, "withings") == 0)
+		return br_sleep_read_withings(r, f, head, n, err);
 	return br_error(err, BR_EINVAL, "source",
-	                "source must be apple-health, fitbit or csv");
+	                "source must be apple-health, fitbit, csv, oura or "
+	                "withings");
 }

@@ -15,7 +15,8 @@
 		.key = NULL                                                    \
 	}
 
-const char *const br_sleep_sources[] = {"apple-health", "fitbit", "csv", NULL};
+const char *const br_sleep_sources[] = {"apple-health", "fitbit",   "csv",
+                                        "oura",         "withings", NULL};
 const char *const br_sleep_source_methods[] = {
         "Consumer sleep tracker, Apple Health export (sleep analysis "
         "records), read with backrest's device-night rules; not "
@@ -24,6 +25,12 @@ const char *const br_sleep_source_methods[] = {
         "backrest's device-night rules; not polysomnography",
         "Sleep periods from a generic CSV export (start, end, state), read "
         "with backrest's device-night rules; not polysomnography",
+        "Consumer sleep tracker, Oura ring (Oura API sleep periods: "
+        "bedtime and 5-minute sleep phases), read with backrest's "
+        "device-night rules; not polysomnography",
+        "Consumer sleep tracker, Withings device (Withings API sleep "
+        "states), read with backrest's device-night rules; not "
+        "polysomnography",
         NULL,
 };
 _Static_assert(sizeof(br_sleep_sources) == sizeof(br_sleep_source_methods),
@@ -87,6 +94,15 @@ static const struct br_field night_fields[] = {
 const struct br_fields br_device_night_fields = {
         "DeviceNight", "a night a sleep tracker recorded", night_fields};
 
+/* A Withings file's times are Unix times with no local offset: the
+ * import is given one (sleep_import.h). */
+#define UTC_OFFSET                                                             \
+	{                                                                      \
+		.key = "utc_offset", .type = BR_FT_TEXT, .min = 1, .max = 6,   \
+		.doc = "for withings only, whose times carry no offset: the "  \
+		       "UTC offset where the nights were slept (+HH:MM)"       \
+	}
+
 static const struct br_field import_fields[] = {
         {.key = "patient_id", .type = BR_FT_ID, .flags = REQ},
         {.key = "file",
@@ -100,6 +116,7 @@ static const struct br_field import_fields[] = {
          .values = br_sleep_sources,
          .flags = REQ,
          .doc = "the kind of file"},
+        UTC_OFFSET,
         END};
 const struct br_fields br_req_sleep_import = {
         "SleepImport", "a sleep export to import", import_fields};
@@ -110,6 +127,7 @@ static const struct br_field upload_fields[] = {
          .values = br_sleep_sources,
          .flags = REQ,
          .doc = "the kind of file sent as the request's body"},
+        UTC_OFFSET,
         END};
 const struct br_fields br_req_sleep_upload = {
         "SleepUpload", "the kind of export the body holds", upload_fields};
@@ -169,7 +187,7 @@ br_rec_device_night_check(const struct br_device_night_rec *r,
 	if (!known)
 		return br_error(err, BR_EINVAL, "source",
 		                "source must be one of apple-health, fitbit, "
-		                "csv");
+		                "csv, oura, withings");
 	if (r->in_bed_min > 1440)
 		return br_error(err, BR_EINVAL, "in_bed_min",
 		                "the night of %s is longer than 24 hours",

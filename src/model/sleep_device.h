@@ -25,7 +25,9 @@
 
 /* The formats an import reads, NULL-terminated: "apple-health" (the
  * Health app's export.xml or export.zip), "fitbit" (Google Takeout's
- * sleep-*.json), "csv" (docs/csv.md). */
+ * sleep-*.json), "csv" (docs/csv.md), "oura" (the Oura API's sleep
+ * documents), "withings" (the Withings API's Sleep v2 - Get answer);
+ * docs/sleep-import.md describes each. */
 extern const char *const br_sleep_sources[];
 /* How each source's figures were made, in words for a reader of an
  * export (the FHIR method's display), aligned with br_sleep_sources. */

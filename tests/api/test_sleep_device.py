@@ -16,6 +16,7 @@ import apitest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 import test_sleep_device as data  # noqa: E402
+import test_sleep_oura_withings as api_data  # noqa: E402
 
 D = "/api/v1"
 
@@ -67,6 +68,42 @@ class SleepDeviceApi(apitest.ApiTest):
         nights = self.expect(doc.get(f"{D}/patients/{self.pb}/sleep"), 200)
         self.assertEqual([[n[k] for k in data.FIELDS] for n in nights],
                          data.CSV_NIGHTS + data.FITBIT_NIGHTS)
+
+    def test_oura_and_withings_uploads(self):
+        """The answers of the Oura and Withings APIs, uploaded as the body;
+        a Withings file gives its offset in the query."""
+        doc = self.client("doc@example.org")
+        pid = self.cli_json("patient", "add", "--name", "Ola O", "--born", "1971-01-01")["id"]
+        oura = json.dumps(api_data.OURA).encode()
+        got = self.expect(self.upload(doc, pid, oura, "oura"), 200)
+        self.assertEqual((got["records"], got["skipped"], got["nights"], got["created"]),
+                         (5, 3, 4, 4))
+        w = json.dumps(api_data.WITHINGS).encode()
+        before = self.snapshot()
+        self.expect(self.upload(doc, pid, w, "withings"), 422, "invalid", "utc_offset")
+        self.expect(self.upload(doc, pid, w, "withings&utc_offset=%2B1"), 422, "invalid",
+                    "utc_offset")
+        self.expect(self.upload(doc, pid, oura, "oura&utc_offset=%2B01:00"), 422, "invalid",
+                    "utc_offset")
+        bad = json.dumps(api_data.withings([api_data.state(
+            "2025-10-27 06:00", "2025-10-27 05:00", 1, api_data.WATCH)])).encode()
+        err = self.expect(self.upload(doc, pid, bad, "withings&utc_offset=%2B01:00"), 422,
+                          "invalid")
+        self.assertEqual(err["error"]["message"], "series[0] ends before it starts")
+        self.assertEqual(before, self.snapshot())
+        got = self.expect(self.upload(doc, pid, w, "withings&utc_offset=%2B01:00"), 200)
+        self.assertEqual((got["records"], got["nights"], got["created"]), (13, 2, 2))
+        nights = self.expect(doc.get(f"{D}/patients/{pid}/sleep"), 200)
+        self.assertEqual([[n[k] for k in data.FIELDS] for n in nights],
+                         api_data.OURA_NIGHTS + api_data.WITHINGS_NIGHTS)
+        # Again: nothing changes.
+        before = self.snapshot()
+        got = self.expect(self.upload(doc, pid, w, "withings&utc_offset=%2B01:00"), 200)
+        self.assertEqual((got["created"], got["updated"], got["unchanged"]), (0, 0, 2))
+        self.assertEqual(before, self.snapshot())
+        # Another clinic's practitioner: a missing patient, nothing read.
+        self.expect(self.upload(self.client("doc2@example.org"), pid, oura, "oura"), 404,
+                    "not-found", "patient_id")
 
     def test_out_of_scope_is_a_missing_patient(self):
         xml = data.apple_xml(data.APPLE).encode()

@@ -311,6 +311,31 @@ test_parse_time(void **state)
 	assert_int_equal(br_sleep_parse_time("", false, &t, &off), BR_EINVAL);
 }
 
+static void
+test_parse_offset(void **state)
+{
+	int off = 1;
+
+	(void)state;
+	/* The offset a Withings import is given: Z, +HH:MM, -HHMM. */
+	assert_int_equal(br_sleep_parse_offset("Z", &off), 0);
+	assert_int_equal(off, 0);
+	assert_int_equal(br_sleep_parse_offset("+05:30", &off), 0);
+	assert_int_equal(off, 330);
+	assert_int_equal(br_sleep_parse_offset("-0800", &off), 0);
+	assert_int_equal(off, -480);
+	assert_int_equal(br_sleep_parse_offset("+14:00", &off), 0);
+	assert_int_equal(off, 840);
+	/* Refused: no sign, past 14 hours, minutes past 59, junk after. */
+	assert_int_equal(br_sleep_parse_offset("01:00", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("+15:00", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("+01:60", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("+01:00 ", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("Zulu", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("+1", &off), BR_EINVAL);
+	assert_int_equal(br_sleep_parse_offset("", &off), BR_EINVAL);
+}
+
 int
 main(void)
 {
@@ -324,6 +349,7 @@ main(void)
 	        cmocka_unit_test(test_refuses),
 	        cmocka_unit_test(test_day),
 	        cmocka_unit_test(test_parse_time),
+	        cmocka_unit_test(test_parse_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
