@@ -40,7 +40,9 @@ struct br_sleep_read {
 	char devices[BR_SLEEP_DEVICES][BR_SLEEP_DEVICE_MAX];
 	int n_devices;
 	long records; /* sleep records read */
-	long skipped; /* records of other kinds, dropped */
+	long skipped; /* records dropped: of other kinds, or sleep the file
+	                 cannot place in time (an Oura document without
+	                 phases) */
 	/* Set by the caller for a file whose times carry no local offset
 	 * (withings), else BR_SLEEP_NO_OFFSET: minutes east of UTC. */
 	int utc_offset_min;
