@@ -422,16 +422,17 @@ add_clear(void *ctx, const char *item, int pos, struct br_err *err)
 	return 0;
 }
 
-/* Reads and checks every field of in into p. */
+/* Reads and checks every field of in (of table t: the input, or the
+ * answers alone) into p. */
 static int
-read_patch(struct br_app *app, json_t *in, struct patch *p, struct br_err *err)
+read_patch(struct br_app *app, json_t *in, const struct br_fields *t,
+           struct patch *p, struct br_err *err)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	br_intake_init(&p->v);
-	rc = br_fields_check(in, &br_intake_input_fields, app->typed_input,
-	                     err);
+	rc = br_fields_check(in, t, app->typed_input, err);
 	if (rc == 0)
 		rc = br_in_date(in, "date", false, &p->date, err);
 	for (size_t i = 0; rc == 0 && i < BR_INTAKE_NFIELDS; i++) {
@@ -636,6 +637,73 @@ br_app_intake_apply(struct br_app *app, const struct br_episode *e,
 	return br_store_intake_put(app->store, x, err);
 }
 
+/* p merged over episode e's stored intake (or a new one, dated today),
+ * dated p's date when given, and applied; *exists: one was stored. */
+static int
+merge(struct br_app *app, const struct br_episode *e, const struct patch *p,
+      struct br_intake *x, bool *exists, struct br_err *err)
+{
+	int rc = br_store_intake_get(app->store, e->patient_id, e->id, x, err);
+
+	*exists = rc == 0;
+	if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		br_intake_init(x);
+		br_format_date(app->today, x->recorded_on);
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	apply_patch(x, p);
+	if (p->date != INT32_MIN)
+		br_format_date(p->date, x->recorded_on);
+	if (app->user_id)
+		x->practitioner_id = app->user_id;
+	return br_app_intake_apply(app, e, x, err);
+}
+
+int
+br_app_intake_read_answers(struct br_app *app, json_t *in,
+                           struct br_intake *x, struct br_err *err)
+{
+	struct patch *p = malloc(sizeof(*p));
+	int rc;
+
+	if (p == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = read_patch(app, in, &br_intake_answer_fields, p, err);
+	if (rc == 0) {
+		br_intake_init(x);
+		apply_patch(x, p);
+		rc = br_rec_intake_check(x, err);
+	}
+	free(p);
+	return rc;
+}
+
+int
+br_app_intake_merge(struct br_app *app, const struct br_episode *e,
+                    json_t *answers, int32_t date, struct br_intake *x,
+                    bool *exists, struct br_err *err)
+{
+	struct patch *p = malloc(sizeof(*p));
+	int rc;
+
+	if (p == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	rc = read_patch(app, answers, &br_intake_answer_fields, p, err);
+	p->date = date;
+	if (rc == 0 && !app->history && strcmp(e->status, "open") != 0)
+		rc = br_error(err, BR_ECONFLICT, "episode_id",
+		              "episode %lld is closed; its intake can no "
+		              "longer change",
+		              (long long)e->id);
+	if (rc == 0)
+		rc = merge(app, e, p, x, exists, err);
+	free(p);
+	return rc;
+}
+
 int
 br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err)
@@ -651,7 +719,7 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 		free(x);
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	}
-	rc = read_patch(app, in, p, err);
+	rc = read_patch(app, in, &br_intake_input_fields, p, err);
 	if (rc == 0 && p->date != INT32_MIN)
 		rc = br_app_not_future(app, "date", p->date, err);
 	if (rc == 0)
@@ -667,25 +735,8 @@ br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
 		              "episode %lld is closed; its intake can no "
 		              "longer change",
 		              (long long)e.id);
-	if (rc == 0) {
-		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,
-		                         err);
-		exists = rc == 0;
-		if (rc == BR_ENOTFOUND) {
-			br_err_clear(err);
-			br_intake_init(x);
-			br_format_date(app->today, x->recorded_on);
-			rc = 0;
-		}
-	}
-	if (rc == 0) {
-		apply_patch(x, p);
-		if (p->date != INT32_MIN)
-			br_format_date(p->date, x->recorded_on);
-		if (app->user_id)
-			x->practitioner_id = app->user_id;
-		rc = br_app_intake_apply(app, &e, x, err);
-	}
+	if (rc == 0)
+		rc = merge(app, &e, p, x, &exists, err);
 	/* Answer with what is stored (lists come back in storage order). */
 	if (rc == 0)
 		rc = br_store_intake_get(app->store, e.patient_id, e.id, x,

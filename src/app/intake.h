@@ -29,6 +29,26 @@ int br_app_intake_record(struct br_app *app, json_t *in, json_t **out,
  */
 int br_app_intake_apply(struct br_app *app, const struct br_episode *e,
                         struct br_intake *x, struct br_err *err);
+/*
+ * The answers of an intake without its episode (a pre-visit intake,
+ * app/previsit.h): the fields and lists of in (br_intake_answer_fields,
+ * read as br_app_intake_record reads them), each checked, then the rules
+ * between them (br_rec_intake_check) on x, which holds them and "not
+ * recorded" for the rest.  Touches no store.
+ */
+int br_app_intake_read_answers(struct br_app *app, json_t *in,
+                               struct br_intake *x, struct br_err *err);
+/*
+ * Inside the caller's open transaction: the answers in (as
+ * br_app_intake_read_answers takes them) merged over open episode e's
+ * stored intake, or a new one, as br_app_intake_record merges its input,
+ * dated date (INT32_MIN: the stored date, or today for a new one), and
+ * applied (br_app_intake_apply).  *x: the intake as written; *exists: one
+ * was stored before.  Neither begins, commits nor audits.
+ */
+int br_app_intake_merge(struct br_app *app, const struct br_episode *e,
+                        json_t *answers, int32_t date, struct br_intake *x,
+                        bool *exists, struct br_err *err);
 /* in {"episode_id"}; out: the intake (BR_ENOTFOUND when none). */
 int br_app_intake_show(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);

@@ -184,8 +184,8 @@ invitation_view(const struct br_invitation *v, int64_t now)
  * written out, until when it works.  Self-contained: its own style, no
  * script, nothing to load. */
 static char *
-letter_html(const struct br_invitation *v, const char *clinic, const char *link,
-            const char *qr, struct br_err *err)
+letter_html(const struct br_invitation *v, bool previsit, const char *clinic,
+            const char *link, const char *qr, struct br_err *err)
 {
 	bool patient = strcmp(v->role, "patient") == 0;
 	bool reset = strcmp(v->kind, "reset") == 0;
@@ -220,6 +220,16 @@ letter_html(const struct br_invitation *v, const char *clinic, const char *link,
 		        "Your password was reset. Open the link below, or scan "
 		        "the code with your phone's camera, and choose a new "
 		        "password.");
+	else if (patient && previsit)
+		br_buf_puts(
+		        &b,
+		        "Before your first visit, your practitioner asks you "
+		        "some questions about your back pain, your sleep and "
+		        "your health. Open the link below, or scan the code "
+		        "with your phone's camera, choose a password and "
+		        "answer them on your phone; you can stop and carry on "
+		        "later. You then sign in with your email address and "
+		        "that password.");
 	else if (patient)
 		br_buf_puts(
 		        &b,
@@ -300,8 +310,8 @@ load_caller(struct br_app *app, struct br_user *u, struct br_err *err)
 /* Writes v with a new token and builds the output with the link, its QR
  * code and the letter.  Inside the open transaction. */
 static int
-issue(struct br_app *app, struct br_invitation *v, const char *base,
-      int64_t days, json_t **result, struct br_err *err)
+issue(struct br_app *app, struct br_invitation *v, bool previsit,
+      const char *base, int64_t days, json_t **result, struct br_err *err)
 {
 	struct br_clinic_row clinic;
 	unsigned char raw[32];
@@ -338,7 +348,7 @@ issue(struct br_app *app, struct br_invitation *v, const char *base,
 		rc = qr ? 0 : err->code;
 	}
 	if (rc == 0) {
-		letter = letter_html(v, clinic.name, link, qr, err);
+		letter = letter_html(v, previsit, clinic.name, link, qr, err);
 		rc = letter ? 0 : err->code;
 	}
 	if (rc == 0) {
@@ -347,6 +357,9 @@ issue(struct br_app *app, struct br_invitation *v, const char *base,
 		json_object_set_new(*result, "qr_svg", json_string(qr));
 		json_object_set_new(*result, "letter_html",
 		                    json_string(letter));
+		if (previsit)
+			json_object_set_new(*result, "purpose",
+			                    json_string("previsit"));
 	}
 	sodium_memzero(link, sizeof(link));
 	free(qr);
@@ -362,38 +375,49 @@ read_days(json_t *in, int *days, struct br_err *err)
 }
 
 int
-br_app_invite(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+br_app_invite_base_url(json_t *in, char out[256], struct br_err *err)
+{
+	return read_base_url(in, out, err);
+}
+
+int
+br_app_invite_read(json_t *in, struct br_invite_req *r, struct br_err *err)
 {
 	static const char *const keys[] = {"email",      "role",      "name",
 	                                   "patient_id", "clinic_id", "days",
 	                                   "base_url",   NULL};
-	struct br_invitation v;
-	struct br_user caller, existing;
-	struct br_patient p;
-	json_t *result = NULL;
 	const char *name = NULL;
-	char base[256];
-	int role, days, rc;
+	int rc;
 
-	memset(&v, 0, sizeof(v));
+	memset(r, 0, sizeof(*r));
 	rc = br_in_only(in, keys, err);
 	if (rc == 0)
-		rc = br_user_account_read(in, v.email, &role, &name,
-		                          &v.patient_id, &v.clinic_id, err);
+		rc = br_user_account_read(in, r->v.email, &r->role, &name,
+		                          &r->v.patient_id, &r->v.clinic_id,
+		                          err);
 	if (rc == 0)
-		rc = read_days(in, &days, err);
+		rc = read_days(in, &r->days, err);
 	if (rc == 0)
-		rc = read_base_url(in, base, err);
+		rc = read_base_url(in, r->base, err);
 	if (rc < 0)
 		return rc;
-	snprintf(v.kind, sizeof(v.kind), "account");
-	snprintf(v.role, sizeof(v.role), "%s", br_roles[role]);
-	snprintf(v.name, sizeof(v.name), "%s", name ? name : "");
+	snprintf(r->v.kind, sizeof(r->v.kind), "account");
+	snprintf(r->v.role, sizeof(r->v.role), "%s", br_roles[r->role]);
+	snprintf(r->v.name, sizeof(r->v.name), "%s", name ? name : "");
+	r->named = name != NULL;
+	return 0;
+}
 
-	rc = br_store_begin(app->store, err);
-	if (rc < 0)
-		return rc;
-	rc = load_caller(app, &caller, err);
+int
+br_app_invite_apply(struct br_app *app, struct br_invite_req *r,
+                    json_t **result, struct br_err *err)
+{
+	struct br_invitation *v = &r->v;
+	struct br_user caller, existing;
+	struct br_patient p;
+	int role = r->role;
+	int rc = load_caller(app, &caller, err);
+
 	/* An administrator invites staff; a practitioner, patients of
 	 * their own clinic (checked with the patient below). */
 	if (rc == 0 && strcmp(caller.role, "admin") == 0 && role == 2)
@@ -402,30 +426,30 @@ br_app_invite(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	if (rc == 0 && strcmp(caller.role, "practitioner") == 0 && role != 2)
 		rc = br_error(err, BR_EPERM, "role",
 		              "staff are invited by an administrator");
-	if (rc == 0 && v.patient_id) {
-		rc = br_store_patient_get(app->store, v.patient_id, &p, err);
+	if (rc == 0 && v->patient_id) {
+		rc = br_store_patient_get(app->store, v->patient_id, &p, err);
 		if (rc == 0 && strcmp(caller.role, "practitioner") == 0 &&
 		    caller.clinic_id != p.clinic_id)
 			rc = br_error(err, BR_ENOTFOUND, "patient_id",
 			              "there is no patient %lld",
-			              (long long)v.patient_id);
-		if (rc == 0 && v.clinic_id && v.clinic_id != p.clinic_id)
+			              (long long)v->patient_id);
+		if (rc == 0 && v->clinic_id && v->clinic_id != p.clinic_id)
 			rc = br_error(err, BR_EINVAL, "clinic_id",
 			              "clinic_id must be the patient's clinic");
-		if (rc == 0 && name == NULL)
-			snprintf(v.name, sizeof(v.name), "%s", p.name);
-		v.clinic_id = p.clinic_id;
-	} else if (rc == 0 && v.clinic_id) {
-		rc = br_store_clinic_exists(app->store, v.clinic_id, err);
+		if (rc == 0 && !r->named)
+			snprintf(v->name, sizeof(v->name), "%s", p.name);
+		v->clinic_id = p.clinic_id;
+	} else if (rc == 0 && v->clinic_id) {
+		rc = br_store_clinic_exists(app->store, v->clinic_id, err);
 	} else if (rc == 0 && role == 1) {
 		struct br_clinic c;
 
 		rc = br_store_clinic_default(app->store, "My practice", &c,
 		                             err);
-		v.clinic_id = c.id;
+		v->clinic_id = c.id;
 	}
 	if (rc == 0) {
-		rc = br_store_user_by_email(app->store, v.email, &existing,
+		rc = br_store_user_by_email(app->store, v->email, &existing,
 		                            err);
 		sodium_memzero(existing.password_hash,
 		               sizeof(existing.password_hash));
@@ -438,7 +462,23 @@ br_app_invite(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		}
 	}
 	if (rc == 0)
-		rc = issue(app, &v, base, days, &result, err);
+		rc = issue(app, v, r->previsit, r->base, r->days, result, err);
+	return rc;
+}
+
+int
+br_app_invite(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	struct br_invite_req r;
+	json_t *result = NULL;
+	int rc = br_app_invite_read(in, &r, err);
+
+	if (rc < 0)
+		return rc;
+	rc = br_store_begin(app->store, err);
+	if (rc < 0)
+		return rc;
+	rc = br_app_invite_apply(app, &r, &result, err);
 	return br_app_finish(app, rc, result, out, err);
 }
 
@@ -507,7 +547,7 @@ br_app_invite_reset(struct br_app *app, json_t *in, json_t **out,
 		rc = br_app_audit(app, "user.reset", u.patient_id, "user", u.id,
 		                  err);
 	if (rc == 0)
-		rc = issue(app, &v, base, days, &result, err);
+		rc = issue(app, &v, false, base, days, &result, err);
 	sodium_memzero(u.password_hash, sizeof(u.password_hash));
 	return br_app_finish(app, rc, result, out, err);
 }

@@ -20,6 +20,7 @@
 
 #include "app/app.h"
 #include "app/auth.h"
+#include "store/invitations.h"
 
 #define BR_INVITE_DAYS     7 /* default validity */
 #define BR_INVITE_DAYS_MAX 30
@@ -38,6 +39,28 @@
  */
 int br_app_invite(struct br_app *app, json_t *in, json_t **out,
                   struct br_err *err);
+/* br_app_invite in two parts, for a use case that invites inside its own
+ * transaction (app/previsit.h): br_app_invite_read checks in (the same
+ * fields) before the transaction; br_app_invite_apply runs inside the
+ * caller's open one (the caller's role and the patient's clinic, the
+ * email not yet taken, the write, its audit) and neither begins nor
+ * finishes it.  previsit: the letter asks for the pre-visit answers and
+ * *result says "purpose": "previsit". */
+struct br_invite_req {
+	struct br_invitation v;
+	int role;   /* index in br_roles */
+	bool named; /* a name was given (else the patient's) */
+	int days;
+	char base[256];
+	bool previsit;
+};
+int br_app_invite_read(json_t *in, struct br_invite_req *r,
+                       struct br_err *err);
+int br_app_invite_apply(struct br_app *app, struct br_invite_req *r,
+                        json_t **result, struct br_err *err);
+/* base_url of in, checked as an invitation checks it (default
+ * http://localhost:8080, no trailing slash). */
+int br_app_invite_base_url(json_t *in, char out[256], struct br_err *err);
 /* in {"patient_id", "email", "name", "days", "base_url"}: br_app_invite
  * of a patient account (the chart's "Invite to the diary"). */
 int br_app_invite_patient(struct br_app *app, json_t *in, json_t **out,

@@ -1,12 +1,17 @@
 /*
  * cmd_intake.c - backrest intake EPISODE_ID [fields] | intake show
- * EPISODE_ID | intake vocab: the intake history of an episode.
+ * EPISODE_ID | intake vocab: the intake history of an episode; and the
+ * pre-visit intake by link: intake invite PATIENT_ID | intake answers
+ * PATIENT_ID | intake confirm PATIENT_ID | intake alerts.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/intake.h"
+#include "app/previsit.h"
 #include "model/intake_fields.h"
+#include "model/previsit.h"
 #include "cli/cli.h"
 
 /* Prints the codes of a list: "-" when not asked, "none" when empty. */
@@ -268,6 +273,144 @@ print_vocab(json_t *v)
 	}
 }
 
+/* The pre-visit intake ------------------------------------------------- */
+
+static void
+print_previsit_state(json_t *v)
+{
+	printf("pre-visit intake %lld of patient %lld: %s (asked %s",
+	       (long long)json_integer_value(json_object_get(v, "id")),
+	       (long long)json_integer_value(json_object_get(v, "patient_id")),
+	       br_cli_str(v, "status"), br_cli_str(v, "requested_at"));
+	if (has(v, "updated_at"))
+		printf(", last answer %s", br_cli_str(v, "updated_at"));
+	if (has(v, "sent_at"))
+		printf(", sent %s", br_cli_str(v, "sent_at"));
+	if (has(v, "confirmed_at"))
+		printf(", confirmed %s by %s as episode %lld's intake",
+		       br_cli_str(v, "confirmed_at"),
+		       br_cli_str(v, "confirmed_by"),
+		       (long long)json_integer_value(
+		               json_object_get(v, "episode_id")));
+	printf(")\n");
+}
+
+static void
+print_previsit_link(json_t *r)
+{
+	print_previsit_state(json_object_get(r, "previsit"));
+	printf("link: %s\n", br_cli_str(r, "link"));
+	if (json_is_true(json_object_get(r, "account")))
+		printf("the patient signs in and finds the questions there\n");
+	else
+		printf("the link works once, until %s: it creates the account "
+		       "of %s, then leads on to the questions (--json has "
+		       "the QR code and a printable letter)\n",
+		       br_cli_str(r, "expires_at"), br_cli_str(r, "email"));
+}
+
+static void
+print_previsit(json_t *v)
+{
+	json_t *answers = json_object_get(v, "answers");
+	json_t *flags = json_object_get(v, "red_flags");
+	json_t *reasons = json_object_get(v, "reasons");
+	const char *key;
+	json_t *a;
+	size_t i;
+
+	if (strcmp(br_cli_str(v, "status"), "none") == 0) {
+		printf("patient %lld: no pre-visit intake asked yet ('backrest "
+		       "intake invite %lld')\n",
+		       (long long)json_integer_value(
+		               json_object_get(v, "patient_id")),
+		       (long long)json_integer_value(
+		               json_object_get(v, "patient_id")));
+		return;
+	}
+	print_previsit_state(v);
+	if (json_object_size(answers) == 0)
+		printf("  no intake answers yet\n");
+	else
+		printf("  intake answers (the patient's own words):\n");
+	json_object_foreach(answers, key, a)
+	{
+		char *text = json_dumps(a, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		printf("    %-20s %s\n", key, text ? text : "");
+		free(text);
+	}
+	if (json_array_size(flags) > 0)
+		printf("  red-flag replies (the patient's; the screen is "
+		       "yours to record):\n");
+	json_array_foreach(flags, i, a)
+	{
+		printf("    %-6s %s: %s\n", br_cli_str(a, "reply"),
+		       br_cli_str(a, "flag"), br_cli_str(a, "question"));
+	}
+	if (strcmp(br_cli_str(v, "tier"), "none") != 0) {
+		printf("  the \"yes\" replies point to: %s\n",
+		       br_cli_str(v, "tier"));
+		json_array_foreach(reasons, i, a)
+		{
+			printf("    %s\n", json_string_value(a));
+		}
+	}
+}
+
+static void
+print_previsit_confirmed(json_t *r)
+{
+	print_previsit_state(json_object_get(r, "previsit"));
+	print_intake(json_object_get(r, "intake"));
+}
+
+static void
+print_previsit_alerts(json_t *list)
+{
+	size_t i;
+	json_t *a;
+
+	if (json_array_size(list) == 0)
+		printf("no pre-visit answers point to an emergency\n");
+	json_array_foreach(list, i, a)
+	{
+		json_t *flags = json_object_get(a, "flags");
+		size_t k;
+		json_t *f;
+
+		printf("patient %lld %s: %s (answered %s):",
+		       (long long)json_integer_value(
+		               json_object_get(a, "patient_id")),
+		       br_cli_str(a, "name"), br_cli_str(a, "tier"),
+		       br_cli_str(a, "updated_at"));
+		json_array_foreach(flags, k, f)
+		{
+			printf("%s %s", k ? "," : "", json_string_value(f));
+		}
+		printf("\n");
+	}
+}
+
+static const struct br_cli_opt invite_opts[] = {
+        {"email", "email", BR_ARG_VALUE, "EMAIL", NULL},
+        {"name", "name", BR_ARG_VALUE, "TEXT", NULL},
+        {"days", "days", BR_ARG_VALUE, NULL, NULL},
+        {"base-url", "base_url", BR_ARG_VALUE, "URL", NULL},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt confirm_opts[] = {
+        {"episode", "episode_id", BR_ARG_VALUE, "EPISODE_ID", NULL},
+        {"date", "date", BR_ARG_VALUE, NULL, NULL},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const struct br_cli_opt alerts_opts[] = {
+        {"clinic", "clinic_id", BR_ARG_VALUE, "CLINIC_ID",
+         "one clinic's patients (default: every clinic)"},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+};
+static const char *const patient_arg[] = {"patient_id", NULL};
+
 /* Fields described by the table have NULL value and help here. */
 static const struct br_cli_opt opts[] = {
         {"date", "date", BR_ARG_VALUE, NULL, NULL},
@@ -323,6 +466,27 @@ static const struct br_cli_sub subs[] = {
         {"vocab", NULL, NULL, br_app_intake_vocab, print_vocab,
          .summary = "the codes the coded intake fields accept",
          .example = {"backrest intake vocab"}},
+        {"invite", invite_opts, patient_arg, br_app_previsit_request,
+         print_previsit_link,
+         .summary = "ask a patient to answer the intake questions on their "
+                    "phone before the first visit: prints the link",
+         .example = {"backrest intake invite 12 --email pat@example.org "
+                     "--base-url https://clinic.example.org"},
+         .fields = &br_previsit_request_fields},
+        {"answers", NULL, patient_arg, br_app_previsit_show, print_previsit,
+         .summary = "a patient's pre-visit answers, for review",
+         .example = {"backrest intake answers 12"}},
+        {"confirm", confirm_opts, patient_arg, br_app_previsit_confirm,
+         print_previsit_confirmed,
+         .summary = "make a patient's pre-visit answers the episode's "
+                    "intake",
+         .example = {"backrest intake confirm 12 --episode 7"},
+         .fields = &br_previsit_confirm_fields},
+        {"alerts", alerts_opts, NULL, br_app_previsit_alerts,
+         print_previsit_alerts,
+         .summary = "patients whose pre-visit answers point to an "
+                    "emergency",
+         .example = {"backrest intake alerts --clinic 2"}},
         {"", opts, episode_arg, br_app_intake_record, print_intake,
          .summary = "record (or amend) the intake history of an episode: "
                     "fields given replace the stored ones",

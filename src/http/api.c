@@ -35,6 +35,7 @@
 #include "app/sleep_device.h"
 #include "interop/sleep_import.h"
 #include "app/plan.h"
+#include "app/previsit.h"
 #include "app/remind.h"
 #include "app/review.h"
 #include "app/screening.h"
@@ -51,6 +52,7 @@
 #include "model/checks_clinical.h"
 #include "model/checks_tcm.h"
 #include "model/intake_fields.h"
+#include "model/previsit.h"
 #include "model/requests.h"
 #include "model/selfreport.h"
 #include "report/report.h"
@@ -241,6 +243,39 @@ const struct br_route br_api_routes[] = {
          br_app_intake_record, "intake.write", 200,
          .body = &br_intake_input_fields, .response = "Intake",
          .summary = "Record or merge the intake history"},
+        /* The pre-visit intake by link (app/previsit.h): the practitioner
+         * asks for it, reviews and confirms it; the patient answers on
+         * the phone; the clinic's patients whose answers point to an
+         * emergency are listed for Today. */
+        {"POST", "/api/v1/patients/{patient_id}/previsit", PRACT, P_SCOPE,
+         br_app_previsit_request, "previsit.request", 201,
+         .body = &br_previsit_request_fields, .response = "PrevisitLink",
+         .summary = "Ask the patient for a pre-visit intake by link (for a "
+                    "patient without an account, a one-time invitation "
+                    "that creates it and leads on to the questions)"},
+        {"GET", "/api/v1/patients/{patient_id}/previsit", PRACT, P_SCOPE,
+         br_app_previsit_show, "previsit.read", 200, .response = "Previsit",
+         .summary = "The patient's pre-visit answers for review, with what "
+                    "their red-flag replies point to"},
+        {"POST", "/api/v1/patients/{patient_id}/previsit/confirm", PRACT,
+         P_SCOPE, br_app_previsit_confirm, "previsit.confirm", 200,
+         .body = &br_previsit_confirm_fields, .response = "PrevisitConfirmed",
+         .summary = "Confirm the patient's pre-visit answers as the "
+                    "episode's intake"},
+        {"GET", "/api/v1/previsit/alerts", PRACT, NO_SCOPE,
+         br_app_previsit_alerts, "previsit.alert.read", 200,
+         .response = "PrevisitAlert[]", .bind = BR_BIND_CLINIC,
+         .summary = "Patients of the caller's clinic whose unconfirmed "
+                    "pre-visit answers point to an emergency"},
+        {"GET", "/api/v1/me/previsit", BR_ROLE_PATIENT, NO_SCOPE,
+         br_app_me_previsit, "previsit.read", 200, .response = "PrevisitForm",
+         .summary = "The signed-in patient's pre-visit questions and the "
+                    "answers kept so far"},
+        {"POST", "/api/v1/patients/{patient_id}/previsit/answers",
+         BR_ROLE_PATIENT, P_SCOPE, br_app_previsit_save, "previsit.write",
+         200, .body = &br_previsit_answer_fields, .response = "PrevisitSaved",
+         .summary = "Keep the patient's pre-visit answers so far (a draft "
+                    "until the practitioner confirms it)"},
         {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,
          "tcm.vocabulary", 200,
          .summary = "Codes of every TCM finding and pattern"},

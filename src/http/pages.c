@@ -18,6 +18,7 @@ static const struct {
         {"/diary", "pages/diary.html"},
         {"/diary/reminders", "pages/reminders.html"},
         {"/diary/questionnaires", "pages/questionnaires.html"},
+        {"/previsit", "pages/previsit.html"},
         {"/stop", "pages/stop.html"},
         /* The installable offline diary: its manifest, and the service
          * worker at the root so it may take the /diary scope. */
@@ -27,6 +28,7 @@ static const struct {
         {"/practice/patient", "pages/chart.html"},
         {"/practice/intake", "pages/intake.html"},
         {"/practice/session", "pages/session.html"},
+        {"/practice/previsit", "pages/previsit-review.html"},
         {NULL, NULL},
 };
 

@@ -123,35 +123,40 @@ const char *const br_intake_clearable[] = {SCALARS(AS_KEY) "locations",
 	 .max = BR_INTAKE_MAX_LIST,                                            \
 	 .doc = d " (codes of the intake vocabulary), or none"},
 
+/* The lists of an intake, as the input takes them. */
+#define LISTS                                                                  \
+	{.key = "locations",                                                   \
+	 .type = BR_FT_LIST,                                                   \
+	 .max = BR_INTAKE_MAX_LIST,                                            \
+	 .doc = "where it hurts: codes of the intake vocabulary, each with "   \
+	        "an optional side (:L, :R, :B or :C), or none"},               \
+	        CODES("aggravating", "what makes it worse")                    \
+	                CODES("easing", "what makes it better")                \
+	                        CODES("conditions", "other health conditions") \
+	                                CODES("treatments",                    \
+	                                      "treatments tried before"){      \
+	                                        .key = "medicines",            \
+	                                        .type = BR_FT_ARRAY,           \
+	                                        .max = BR_INTAKE_MAX_MEDS,     \
+	                                        .doc = "medicines taken now: " \
+	                                               "objects {name, dose, " \
+	                                               "kind, purpose} or "    \
+	                                               "text "                 \
+	                                               "NAME|DOSE|KIND|"       \
+	                                               "PURPOSE; an empty "    \
+	                                               "list: none"},
+
 /* The input of intake: the date, the scalars, the lists and clear. */
 static const struct br_field input_fields[] = {
         {.key = "episode_id", .type = BR_FT_ID, .flags = BR_FF_REQUIRED},
         {.key = "date",
          .type = BR_FT_DATE,
          .doc = "the day of the intake (default: today)"},
-        SCALARS(AS_FIELD){
-                .key = "locations",
-                .type = BR_FT_LIST,
-                .max = BR_INTAKE_MAX_LIST,
-                .doc = "where it hurts: codes of the intake vocabulary, each "
-                       "with "
-                       "an optional side (:L, :R, :B or :C), or none"},
-        CODES("aggravating",
-              "what makes it worse") CODES("easing", "what makes it better")
-                CODES("conditions", "other health conditions")
-                        CODES("treatments", "treatments tried before"){
-                                .key = "medicines",
-                                .type = BR_FT_ARRAY,
-                                .max = BR_INTAKE_MAX_MEDS,
-                                .doc = "medicines taken now: objects {name, "
-                                       "dose, kind, "
-                                       "purpose} or text "
-                                       "NAME|DOSE|KIND|PURPOSE; an empty list: "
-                                       "none"},
-        {.key = "clear",
-         .type = BR_FT_LIST,
-         .values = br_intake_clearable,
-         .doc = "fields and lists to reset to not recorded"},
+        SCALARS(AS_FIELD) LISTS{.key = "clear",
+                                .type = BR_FT_LIST,
+                                .values = br_intake_clearable,
+                                .doc = "fields and lists to reset to not "
+                                       "recorded"},
         {0},
 };
 const struct br_fields br_intake_input_fields = {
@@ -159,6 +164,12 @@ const struct br_fields br_intake_input_fields = {
         "the intake history (fields given replace the "
         "stored ones)",
         input_fields};
+
+/* The answers alone: the scalars and the lists. */
+const struct br_field br_intake_answer_members[] = {SCALARS(AS_FIELD) LISTS{0}};
+const struct br_fields br_intake_answer_fields = {
+        "IntakeAnswers", "the fields of an intake history, without its episode",
+        br_intake_answer_members};
 
 void *
 br_intake_at(struct br_intake *x, const struct br_intake_field *f)

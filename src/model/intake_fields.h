@@ -41,6 +41,11 @@ extern const struct br_intake_field br_intake_fields[BR_INTAKE_NFIELDS];
  * NULL-terminated). */
 extern const struct br_fields br_intake_input_fields;
 extern const char *const br_intake_clearable[];
+/* The same scalars and lists without episode_id, date and clear: the
+ * answers of a pre-visit intake (model/previsit.h), which has no episode
+ * yet.  The members alone, for a table that takes them as an object. */
+extern const struct br_fields br_intake_answer_fields;
+extern const struct br_field br_intake_answer_members[];
 
 /* NULL-terminated fixed choices of the lists. */
 extern const char *const br_intake_med_kinds[];
