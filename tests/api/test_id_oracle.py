@@ -54,6 +54,7 @@ BODIES = {
                            "password": apitest.PASSWORD},
     "POST /api/v1/users/{user_id}/role": {"role": "practitioner"},
     "POST /api/v1/invitations": {"email": "eve@example.org", "role": "practitioner"},
+    "POST /api/v1/patients/{patient_id}/previsit/confirm": {},
 }
 # Ids a use case reads that the description does not list yet.
 UNDOCUMENTED = {"POST /api/v1/episodes/{episode_id}/sessions": ["visit_id"]}
