@@ -1,7 +1,8 @@
 /*
  * activate.js - the page behind a one-time link (/activate#TOKEN): says
  * whom the invitation is for, lets them choose a password, and signs
- * them in.  The token is read from the fragment (never sent in a URL the
+ * them in (a patient asked for the pre-visit questions goes on to
+ * them).  The token is read from the fragment (never sent in a URL the
  * server logs) and then removed from the address bar and the history.
  * A used, expired or withdrawn link shows the server's one sentence.
  */
@@ -58,6 +59,21 @@
 		}
 	}
 
+	/* Where a new account goes: a patient asked for the pre-visit
+	 * questions goes on to them, anyone else home. */
+	async function next(role) {
+		if (role !== 'patient')
+			return BR.home(role);
+		try {
+			const p = await BR.api('GET', '/api/v1/me/previsit');
+			if (['requested', 'answering', 'sent'].includes(p.status))
+				return '/previsit';
+		} catch (e) {
+			/* The diary then. */
+		}
+		return BR.home(role);
+	}
+
 	form.addEventListener('submit', async (e) => {
 		e.preventDefault();
 		const password = form.password.value;
@@ -77,7 +93,7 @@
 		try {
 			const s = await BR.api('POST', '/api/v1/invitations/' + token, { password });
 			BR.setSession(s);
-			location.assign(BR.home(s.user.role));
+			location.assign(await next(s.user.role));
 		} catch (err) {
 			if (err.status === 410 || err.status === 404)
 				deadFrom(err);

@@ -99,6 +99,8 @@
 		a.href = '/practice/intake?episode=' + ep.id;
 		a.hidden = !open;
 	}
+	$('previsit').href = '/practice/previsit?id=' + id;
+	$('previsit').hidden = false;
 	measures();
 	intake();
 	points();

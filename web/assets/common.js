@@ -120,7 +120,7 @@ const BR = (() => {
 
 	/* The web app's own pages: where a sign-in may go on to. */
 	const PAGES = ['/diary', '/practice', '/practice/patient', '/practice/intake',
-		'/practice/session', '/help', '/admin'];
+		'/practice/session', '/practice/previsit', '/previsit', '/help', '/admin'];
 
 	/* next as a path of this site's pages ("/practice/patient?id=1"), or
 	 * null: it must resolve, as the browser would resolve it, to this

@@ -39,6 +39,12 @@ const BRI = (() => {
 		const text = reset
 			? 'Your password was reset. Open the link below, or scan the code with ' +
 			  'your phone\'s camera, and choose a new password.'
+			: inv.purpose === 'previsit'
+				? 'Before your first visit, your practitioner asks you some questions ' +
+				  'about your back pain, your sleep and your health. Open the link below, ' +
+				  'or scan the code with your phone\'s camera, choose a password and answer ' +
+				  'them on your phone; you can stop and carry on later. You then sign in ' +
+				  'with your email address and that password.'
 			: inv.role === 'patient'
 				? 'Your practitioner invites you to keep your sleep and pain diary ' +
 				  'online. Open the link below, or scan the code with your phone\'s ' +
