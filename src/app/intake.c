@@ -663,8 +663,8 @@ merge(struct br_app *app, const struct br_episode *e, const struct patch *p,
 }
 
 int
-br_app_intake_read_answers(struct br_app *app, json_t *in,
-                           struct br_intake *x, struct br_err *err)
+br_app_intake_read_answers(struct br_app *app, json_t *in, struct br_intake *x,
+                           struct br_err *err)
 {
 	struct patch *p = malloc(sizeof(*p));
 	int rc;

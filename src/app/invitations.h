@@ -54,8 +54,7 @@ struct br_invite_req {
 	char base[256];
 	bool previsit;
 };
-int br_app_invite_read(json_t *in, struct br_invite_req *r,
-                       struct br_err *err);
+int br_app_invite_read(json_t *in, struct br_invite_req *r, struct br_err *err);
 int br_app_invite_apply(struct br_app *app, struct br_invite_req *r,
                         json_t **result, struct br_err *err);
 /* base_url of in, checked as an invitation checks it (default

@@ -224,9 +224,9 @@ previsit_view(const struct br_previsit *v)
 	        br_json_text_opt(v->confirmed_by), "episode_id",
 	        v->episode_id ? json_integer(v->episode_id) : json_null(),
 	        "answers", load_object(v->answers), "labels", labels,
-	        "red_flags", replies,
-	        "tier", br_tier_name(r->tier), "reasons", reasons_of(r),
-	        "safety_net", r->safety_net ? r->safety_net : "", "note",
+	        "red_flags", replies, "tier", br_tier_name(r->tier), "reasons",
+	        reasons_of(r), "safety_net", r->safety_net ? r->safety_net : "",
+	        "note",
 	        "the patient's own answers: the red-flag screen is the "
 	        "practitioner's to record");
 	json_decref(rf);
@@ -518,15 +518,15 @@ br_app_previsit_confirm(struct br_app *app, json_t *in, json_t **out,
 /* Alerts ---------------------------------------------------------------- */
 
 int
-br_app_previsit_alerts_read(struct br_app *app, int64_t clinic_id,
-                            json_t *list, struct br_err *err)
+br_app_previsit_alerts_read(struct br_app *app, int64_t clinic_id, json_t *list,
+                            struct br_err *err)
 {
 	struct br_previsit_alert *a = NULL;
 	struct br_screen_result *r = malloc(sizeof(*r));
 	size_t n = 0;
-	int rc = r ? br_store_previsit_alerts(app->store, clinic_id, &a, &n,
-	                                      err)
-	           : br_error(err, BR_ENOMEM, "", "out of memory");
+	int rc =
+	        r ? br_store_previsit_alerts(app->store, clinic_id, &a, &n, err)
+	          : br_error(err, BR_ENOMEM, "", "out of memory");
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		json_t *rf = load_object(a[i].red_flags);
@@ -540,8 +540,9 @@ br_app_previsit_alerts_read(struct br_app *app, int64_t clinic_id,
 		                  "patient_id", (json_int_t)a[i].patient_id,
 		                  "name", a[i].name, "previsit_id",
 		                  (json_int_t)a[i].id, "updated_at",
-		                  a[i].updated_at, "tier", br_tier_name(r->tier),
-		                  "flags", string_list(flags, nf), "reasons",
+		                  a[i].updated_at, "tier",
+		                  br_tier_name(r->tier), "flags",
+		                  string_list(flags, nf), "reasons",
 		                  reasons_of(r)));
 		json_decref(rf);
 		rc = br_app_audit(app, "previsit.alert.read", a[i].patient_id,
@@ -625,8 +626,8 @@ fields_view(void)
 static json_t *
 vocabulary_view(void)
 {
-	static const char *const lists[] = {"locations", "aggravating",
-	                                    "easing",    "conditions",
+	static const char *const lists[] = {"locations",  "aggravating",
+	                                    "easing",     "conditions",
 	                                    "treatments", NULL};
 	json_t *file = br_vocab_file("intake.json"), *v = json_object();
 
@@ -843,10 +844,11 @@ br_app_previsit_save(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_previsit_open(app->store, pid, v, err);
 		if (rc == BR_ENOTFOUND) {
 			br_err_clear(err);
-			rc = br_error(err, BR_ECONFLICT, "patient_id",
-			              "there are no pre-visit questions waiting "
-			              "for you: your practitioner has your "
-			              "answers, or has not asked yet");
+			rc = br_error(
+			        err, BR_ECONFLICT, "patient_id",
+			        "there are no pre-visit questions waiting "
+			        "for you: your practitioner has your "
+			        "answers, or has not asked yet");
 		}
 	}
 	if (rc == 0) {

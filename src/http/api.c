@@ -272,8 +272,8 @@ const struct br_route br_api_routes[] = {
          .summary = "The signed-in patient's pre-visit questions and the "
                     "answers kept so far"},
         {"POST", "/api/v1/patients/{patient_id}/previsit/answers",
-         BR_ROLE_PATIENT, P_SCOPE, br_app_previsit_save, "previsit.write",
-         200, .body = &br_previsit_answer_fields, .response = "PrevisitSaved",
+         BR_ROLE_PATIENT, P_SCOPE, br_app_previsit_save, "previsit.write", 200,
+         .body = &br_previsit_answer_fields, .response = "PrevisitSaved",
          .summary = "Keep the patient's pre-visit answers so far (a draft "
                     "until the practitioner confirms it)"},
         {"GET", "/api/v1/tcm/vocabulary", PRACT, NO_SCOPE, br_app_tcm_vocab,

@@ -129,8 +129,8 @@ static const struct br_field request[] = {
                 "https://clinic.example.org"},
         {.key = NULL}};
 const struct br_fields br_previsit_request_fields = {
-        "PrevisitRequest",
-        "a pre-visit intake asked of the patient, by link", request};
+        "PrevisitRequest", "a pre-visit intake asked of the patient, by link",
+        request};
 
 static const struct br_field confirm[] = {
         {.key = "episode_id",

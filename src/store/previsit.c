@@ -142,7 +142,8 @@ br_store_previsit_confirm(struct br_store *s, const struct br_previsit *v,
 {
 	static const char q[] =
 	        "UPDATE previsit_intakes SET confirmed_at = $3, confirmed_by = "
-	        "$4, episode_id = $5 WHERE patient_id = $1 AND previsit_id = $2";
+	        "$4, episode_id = $5 WHERE patient_id = $1 AND previsit_id = "
+	        "$2";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 

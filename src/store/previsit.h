@@ -29,12 +29,12 @@ struct br_previsit {
 	int64_t id;
 	int64_t requested_by; /* the practitioner's user id; 0 on the CLI */
 	char requested_at[BR_TS_LEN];
-	char answers[BR_PREVISIT_ANSWERS_MAX];  /* JSON object */
-	char red_flags[BR_PREVISIT_FLAGS_MAX];  /* JSON object */
-	char tier[12];                          /* none, urgent, emergency */
-	char updated_at[BR_TS_LEN];             /* "" before the first save */
-	char sent_at[BR_TS_LEN];                /* "" until sent */
-	char confirmed_at[BR_TS_LEN];           /* "" until confirmed */
+	char answers[BR_PREVISIT_ANSWERS_MAX]; /* JSON object */
+	char red_flags[BR_PREVISIT_FLAGS_MAX]; /* JSON object */
+	char tier[12];                         /* none, urgent, emergency */
+	char updated_at[BR_TS_LEN];            /* "" before the first save */
+	char sent_at[BR_TS_LEN];               /* "" until sent */
+	char confirmed_at[BR_TS_LEN];          /* "" until confirmed */
 	char confirmed_by[BR_PREVISIT_ACTOR_MAX];
 	int64_t episode_id; /* the episode it became the intake of, or 0 */
 };
@@ -74,7 +74,7 @@ int br_store_previsit_alerts(struct br_store *s, int64_t clinic_id,
 
 /* Whether the patient has an account that can sign in (an enabled patient
  * account). */
-int br_store_previsit_account(struct br_store *s, int64_t patient_id,
-                              bool *has, struct br_err *err);
+int br_store_previsit_account(struct br_store *s, int64_t patient_id, bool *has,
+                              struct br_err *err);
 
 #endif

@@ -71,30 +71,29 @@ test_answers_table(void **state)
 	               "night_pain", 1, "locations", "low-back", "red_flags",
 	               "saddle-anaesthesia", "no", "fever", "unsure",
 	               "finished", 1);
-	assert_int_equal(br_fields_check(in, &br_previsit_answer_fields, true,
-	                                 &err),
-	                 0);
+	assert_int_equal(
+	        br_fields_check(in, &br_previsit_answer_fields, true, &err), 0);
 	json_decref(in);
 
 	in = json_pack("{s:{s:i}}", "intake", "sitting_hours", 25);
-	assert_int_equal(br_fields_check(in, &br_previsit_answer_fields, true,
-	                                 &err),
-	                 BR_EINVAL);
+	assert_int_equal(
+	        br_fields_check(in, &br_previsit_answer_fields, true, &err),
+	        BR_EINVAL);
 	assert_string_equal(err.field, "intake.sitting_hours");
 	json_decref(in);
 
 	in = json_pack("{s:{s:s}}", "red_flags", "fever", "maybe");
-	assert_int_equal(br_fields_check(in, &br_previsit_answer_fields, true,
-	                                 &err),
-	                 BR_EINVAL);
+	assert_int_equal(
+	        br_fields_check(in, &br_previsit_answer_fields, true, &err),
+	        BR_EINVAL);
 	assert_string_equal(err.field, "red_flags.fever");
 	json_decref(in);
 
 	/* No episode, date or clear: the answers have no episode yet. */
 	in = json_pack("{s:{s:s}}", "intake", "date", "2026-03-01");
-	assert_int_equal(br_fields_check(in, &br_previsit_answer_fields, true,
-	                                 &err),
-	                 BR_EINVAL);
+	assert_int_equal(
+	        br_fields_check(in, &br_previsit_answer_fields, true, &err),
+	        BR_EINVAL);
 	assert_string_equal(err.field, "intake.date");
 	json_decref(in);
 }
