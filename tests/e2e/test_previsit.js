@@ -230,7 +230,7 @@ test('the practitioner reviews and confirms; the alert is gone', async () => {
 	assert.equal(r.body.filter((a) => a.patient_id === nina.id).length, 0);
 	await d.goto(server.url('/practice'));
 	await d.locator('#attention:not([aria-busy])').waitFor();
-	assert.equal(await d.locator('#previsit-alerts').isVisible(), false);
+	assert.equal(await d.locator('#previsit-alerts').count(), 0);
 });
 
 test('the used link shows its sentence', async () => {

@@ -2,14 +2,15 @@
  * previsit-alerts.js - on the practitioner's Today, the patients whose
  * pre-visit answers point to an emergency, at the top of the page (GET
  * /api/v1/previsit/alerts), each a link to their answers.  A separate
- * hook so Today's own script is untouched: the section stays hidden
- * when there is nothing to show.
+ * hook so Today's own script and layout are untouched: the section
+ * (#previsit-alerts) is added above everything only when there is
+ * someone to show.
  */
 'use strict';
 
 (async () => {
-	const box = document.getElementById('previsit-alerts');
-	if (!box || !BR.signedIn())
+	const msg = document.getElementById('msg');
+	if (!msg || !BR.signedIn())
 		return;
 	let alerts;
 	try {
@@ -17,11 +18,16 @@
 	} catch (e) {
 		return; /* Today says itself what is wrong with the session */
 	}
-	const list = BR.clear(document.getElementById('previsit-alert-list'));
-	for (const a of alerts)
-		list.append(BR.el('li', {},
-			BR.el('a', { href: '/practice/previsit?id=' + a.patient_id, text: a.name }),
-			': replied yes to ' + a.flags.join(', ') + ' (answered ' +
-			a.updated_at.slice(0, 16).replace('T', ' ') + ' UTC)'));
-	box.hidden = alerts.length === 0;
+	if (!alerts.length)
+		return;
+	const el = BR.el;
+	msg.after(el('section', { id: 'previsit-alerts', class: 'card urgent',
+		'aria-labelledby': 'previsit-alerts-h' },
+	el('h2', { id: 'previsit-alerts-h', text: 'Pre-visit answers that point to an emergency' }),
+	el('p', { class: 'small', text: 'Contact these patients now; their answers are on ' +
+		'their pre-visit page.' }),
+	el('ul', {}, alerts.map((a) => el('li', {},
+		el('a', { href: '/practice/previsit?id=' + a.patient_id, text: a.name }),
+		': replied yes to ' + a.flags.join(', ') + ' (answered ' +
+		a.updated_at.slice(0, 16).replace('T', ' ') + ' UTC)')))));
 })();
