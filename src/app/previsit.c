@@ -307,8 +307,8 @@ br_app_previsit_request(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_previsit_account(app->store, p.id, &account, err);
 	if (rc == 0 && !account && !email)
 		rc = br_error(err, BR_EINVAL, "email",
-		              "patient %lld has no account yet: give their "
-		              "email address, and the link will create one",
+		              "email is needed: patient %lld has no account "
+		              "yet, and the link will create one",
 		              (long long)p.id);
 	if (rc == 0) {
 		rc = br_store_previsit_open(app->store, p.id, v, err);
@@ -424,13 +424,13 @@ pick_episode(struct br_app *app, json_t *in, const struct br_patient *p,
 	free(eps);
 	if (rc == 0 && open == 0)
 		rc = br_error(err, BR_ECONFLICT, "episode_id",
-		              "patient %lld has no open episode: open one "
-		              "first",
+		              "episode_id is needed: patient %lld has no open "
+		              "episode; open one first",
 		              (long long)p->id);
 	else if (rc == 0 && open > 1)
 		rc = br_error(err, BR_EINVAL, "episode_id",
-		              "patient %lld has %zu open episodes: name one "
-		              "with episode_id",
+		              "episode_id is needed: patient %lld has %zu open "
+		              "episodes",
 		              (long long)p->id, open);
 	return rc;
 }
@@ -471,15 +471,16 @@ br_app_previsit_confirm(struct br_app *app, json_t *in, json_t **out,
 		rc = br_store_previsit_open(app->store, p.id, v, err);
 		if (rc == BR_ENOTFOUND) {
 			br_err_clear(err);
-			rc = br_error(err, BR_ECONFLICT, "patient_id",
-			              "patient %lld has no pre-visit answers "
-			              "waiting to be confirmed",
-			              (long long)p.id);
+			rc = br_error(
+			        err, BR_ECONFLICT, "patient_id",
+			        "patient_id %lld has no pre-visit answers "
+			        "waiting to be confirmed",
+			        (long long)p.id);
 		}
 	}
 	if (rc == 0 && v->updated_at[0] == '\0')
 		rc = br_error(err, BR_ECONFLICT, "patient_id",
-		              "patient %lld has not answered the pre-visit "
+		              "patient_id %lld has not answered the pre-visit "
 		              "questions yet",
 		              (long long)p.id);
 	if (rc == 0)
