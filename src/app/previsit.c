@@ -832,6 +832,9 @@ br_app_previsit_save(struct br_app *app, json_t *in, json_t **out,
 			rc = br_error(err, BR_EINVAL, "intake",
 			              "intake is too long: at most %zu bytes",
 			              sizeof(v->answers) - 1);
+		else if (strlen(replies) >= sizeof(v->red_flags))
+			rc = br_error(err, BR_EINVAL, "red_flags",
+			              "red_flags is too long");
 	}
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
