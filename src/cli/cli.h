@@ -194,6 +194,7 @@ extern const struct br_cli_cmd br_cli_cmd_episode;
 extern const struct br_cli_cmd br_cli_cmd_diary;
 extern const struct br_cli_cmd br_cli_cmd_sleep;
 extern const struct br_cli_cmd br_cli_cmd_session;
+extern const struct br_cli_cmd br_cli_cmd_template;
 extern const struct br_cli_cmd br_cli_cmd_score;
 extern const struct br_cli_cmd br_cli_cmd_edit, br_cli_cmd_void,
         br_cli_cmd_sign, br_cli_cmd_history;

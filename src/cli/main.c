@@ -50,6 +50,7 @@ const struct br_cli_cmd *const br_cli_commands[] = {
         &br_cli_cmd_outcome,
         &br_cli_cmd_report,
         &br_cli_cmd_session,
+        &br_cli_cmd_template,
         &br_cli_cmd_tcm,
         &br_cli_cmd_herbal,
         &br_cli_cmd_exercise,

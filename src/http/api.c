@@ -41,6 +41,7 @@
 #include "app/screening.h"
 #include "app/selfreport.h"
 #include "app/tcm.h"
+#include "app/templates.h"
 #include "app/users.h"
 #include "app/visits.h"
 #include "app/pages.h"
@@ -55,6 +56,7 @@
 #include "model/previsit.h"
 #include "model/requests.h"
 #include "model/selfreport.h"
+#include "model/templates.h"
 #include "report/report.h"
 
 extern const struct br_embedded_file br_http_files[];
@@ -464,6 +466,32 @@ const struct br_route br_api_routes[] = {
          "charting.read", 200,
          .summary = "The session-charting vocabulary: point ids, common "
                     "points, adverse events, body regions"},
+        /* Point templates: the caller's own and those shared in their
+         * clinic; only the owner changes or removes one. */
+        {"GET", "/api/v1/point-templates", PRACT, NO_SCOPE,
+         br_app_template_list, "template.list", 200,
+         .query = &br_template_list_query, .response = "PointTemplate[]",
+         .bind = BR_BIND_PRACTITIONER,
+         .summary = "The point templates the caller may apply: their own "
+                    "and those shared in their clinic, by name"},
+        {"POST", "/api/v1/point-templates", PRACT, NO_SCOPE,
+         br_app_template_add, "template.create", 201,
+         .body = &br_template_fields, .response = "PointTemplate",
+         .bind = BR_BIND_PRACTITIONER,
+         .summary = "Save a combination of points under a name"},
+        {"GET", "/api/v1/point-templates/{template_id}", PRACT, NO_SCOPE,
+         br_app_template_show, "template.read", 200,
+         .response = "PointTemplate", .bind = BR_BIND_PRACTITIONER,
+         .summary = "One point template"},
+        {"POST", "/api/v1/point-templates/{template_id}", PRACT, NO_SCOPE,
+         br_app_template_edit, "template.update", 200,
+         .body = &br_template_edit_fields, .response = "PointTemplate",
+         .bind = BR_BIND_PRACTITIONER,
+         .summary = "Change a point template (its owner only)"},
+        {"DELETE", "/api/v1/point-templates/{template_id}", PRACT, NO_SCOPE,
+         br_app_template_remove, "template.remove", 200,
+         .response = "PointTemplateRemoved", .bind = BR_BIND_PRACTITIONER,
+         .summary = "Remove a point template (its owner only)"},
         /* Administration. */
         {"GET", "/api/v1/clinics", ADMIN, NO_SCOPE, br_app_clinic_list,
          "clinic.list", 200, .response = "Clinic[]",

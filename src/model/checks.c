@@ -212,8 +212,9 @@ cmp_str(const void *a, const void *b)
 }
 
 int
-br_rec_session_point(struct br_session *x, const char *point, const char *side,
-                     struct br_err *err)
+br_rec_point_add(struct br_session_point *list, int *n, int max,
+                 const char *what, const char *point, const char *side,
+                 struct br_err *err)
 {
 	char text[48], id[12], got[8];
 	int rc;
@@ -230,20 +231,26 @@ br_rec_session_point(struct br_session *x, const char *point, const char *side,
 		                "point %s is paired, so it cannot be on the "
 		                "midline",
 		                id);
-	for (int i = 0; i < x->n_points; i++)
-		if (strcmp(x->points[i].point, id) == 0)
+	for (int i = 0; i < *n; i++)
+		if (strcmp(list[i].point, id) == 0)
 			return br_error(err, BR_EINVAL, "points",
 			                "point %s is listed twice", id);
-	if (x->n_points == BR_MAX_POINTS)
+	if (*n == max)
 		return br_error(err, BR_EINVAL, "points",
-		                "at most %d points can be charted per session",
-		                BR_MAX_POINTS);
-	snprintf(x->points[x->n_points].point, sizeof(x->points[0].point), "%s",
-	         id);
-	snprintf(x->points[x->n_points].side, sizeof(x->points[0].side), "%s",
-	         got);
-	x->n_points++;
+		                "at most %d points can be charted per %s", max,
+		                what);
+	snprintf(list[*n].point, sizeof(list[0].point), "%s", id);
+	snprintf(list[*n].side, sizeof(list[0].side), "%s", got);
+	(*n)++;
 	return 0;
+}
+
+int
+br_rec_session_point(struct br_session *x, const char *point, const char *side,
+                     struct br_err *err)
+{
+	return br_rec_point_add(x->points, &x->n_points, BR_MAX_POINTS,
+	                        "session", point, side, err);
 }
 
 int

@@ -56,6 +56,13 @@ int br_rec_session_check(struct br_session *x, struct br_err *err);
  * x, checking the WHO id and laterality. */
 int br_rec_session_point(struct br_session *x, const char *point,
                          const char *side, struct br_err *err);
+/* The same for any list of points (n of them, at most max; what names
+ * the record in the message: "session", "template"): the point's WHO id
+ * from the charting vocabulary, its side, no point twice.  Errors name
+ * the field "points". */
+int br_rec_point_add(struct br_session_point *list, int *n, int max,
+                     const char *what, const char *point, const char *side,
+                     struct br_err *err);
 /* Adds a word to a session list (kind "modality", "regions", "adverse"),
  * checking it against the vocabulary; repeats are ignored. */
 int br_rec_session_word(struct br_session *x, const char *kind,

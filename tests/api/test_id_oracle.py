@@ -80,6 +80,14 @@ class NoOracle(apitest.ApiTest):
         cls.rec[cls.pa]["practitioner_id"] = cls.doc
         cls.rec[cls.pc]["practitioner_id"] = cls.doc2
         cls.rec[cls.pa]["clinic_id"] = cls.clinic1
+        # Point templates: the caller's own, and another clinic's shared
+        # one (shared in its own clinic only).
+        cls.rec[cls.pa]["template_id"] = cls.cli_json(
+            "template", "add", "--practitioner", cls.doc, "--name", "mine",
+            "--points", "BL23")["id"]
+        cls.rec[cls.pc]["template_id"] = cls.cli_json(
+            "template", "add", "--practitioner", cls.doc2, "--name", "theirs",
+            "--points", "BL23,GV4", "--shared", "yes")["id"]
         cls.rec[cls.pc]["clinic_id"] = cls.clinic2
         cls.staff_feeds = {
             cls.doc: cls.cli_json("visit", "feed", "create", "--practitioner", cls.doc)["id"],

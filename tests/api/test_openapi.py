@@ -7,7 +7,7 @@ direction fails, so the document and the route table's field tables can
 not drift apart from what the use cases take.
 
 Real fixtures (clinic, practitioner, patient, episode, session, herbal
-prescription, visit, calendar feeds, a spare account) are made once for
+prescription, visit, calendar feeds, a point template, a spare account) are made once for
 the class; runs on both backends like every API test.
 """
 import json
@@ -127,6 +127,8 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
         cls.spare = cls.made(cls.adminc.post(D + "/users", {
             "email": "spare@example.org", "role": "practitioner",
             "clinic_id": cls.clinic1, "password": "a spare long password"}))
+        cls.template = cls.made(cls.docc.post(D + "/point-templates", {
+            "name": "fixture", "points": ["BL23"]}))
         r = apitest.Client(cls.server.port).get(D + "/openapi.json")
         assert r.status == 200, r.raw
         cls.spec = r.json
@@ -143,6 +145,7 @@ class OpenApiAgreesWithCode(apitest.ApiTest):
                "invitation_id": self.spare, "token": "A" * 43,
                "date": "2026-03-01",
                "clinic_id": self.clinic1,
+               "template_id": self.template,
                "feed_id": (self.patient_feed
                            if "/patients/" in pattern else self.own_feed)}
         return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]),

@@ -19,7 +19,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 import brtest  # noqa: E402
 
 # Replicated to every node (create_reference_table): small, read by all.
-REFERENCE = {"clinics", "users", "interop_links", "calendar_feeds"}
+REFERENCE = {"clinics", "users", "interop_links", "calendar_feeds",
+             "point_templates", "point_template_points"}
 # Kept on the coordinator only (citus_add_local_table_to_metadata): the
 # log of every request (patient_id may be NULL), sign-in bookkeeping and
 # the store's own state.
