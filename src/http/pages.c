@@ -91,6 +91,10 @@ br_pages_find(const char *path, size_t len)
 	for (int i = 0; page_map[i].path; i++)
 		if (equals(path, len, page_map[i].path))
 			return lookup(br_web_files, page_map[i].file, "", 0);
+	/* The body map's geometry is a data file, the one the report draws
+	 * too (model/bodymap.h). */
+	if (equals(path, len, "/assets/bodymap.json"))
+		return br_embedded_data("bodymap.json");
 	if (len > vl && memcmp(path, vendor, vl) == 0 &&
 	    safe_name(path + vl, len - vl))
 		return lookup(br_web_vendor_files, "", path + vl, len - vl);

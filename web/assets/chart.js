@@ -169,6 +169,7 @@
 	 * show are named under it). */
 	const lastPts = sessions.length ? sessions[sessions.length - 1] : null;
 	if (lastPts && lastPts.points.length) {
+		await BR.bodyMapReady.catch(() => {});
 		const map = BR.bodyMap();
 		map.show(lastPts.points);
 		const onMap = new Set(BR.bodyMapPoints());

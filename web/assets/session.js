@@ -8,6 +8,15 @@
  * modalities are shown and sent, as the server refuses details of a
  * modality that was not given.
  *
+ * Point templates (GET/POST /api/v1/point-templates): "Apply template"
+ * sets the points, with their sides, and the template's retention in
+ * place of what is there (the last session's, when pre-filled); "Save
+ * these points as a template" saves the points as the form would send
+ * them, under a name, shared with the clinic when ticked.  The caller's
+ * own templates can be removed here, and one saved under a name already
+ * taken can replace the old one; a colleague's shared template is only
+ * applied.
+ *
  * Red flags: an uncleared urgent or emergency screen blocks the form
  * (GET /api/v1/episodes/{id}/safety-net) until a clinician clears it here
  * with a reason; every session answers the re-screen question ("flags":
@@ -328,6 +337,172 @@
 	}
 	sync();
 
+	/* Point templates ---------------------------------------------------- */
+	/* The points as the form sends them: "BL23", "BL25:L", then the other
+	 * points as typed. */
+	function pointsAsSent() {
+		const pts = [];
+		for (const [id, c] of common)
+			if (c.cb.checked)
+				pts.push(c.side && c.side.value !== 'B' ? id + ':' + c.side.value : id);
+		for (const p of form.points_other.value.split(','))
+			if (p.trim())
+				pts.push(p.trim());
+		return pts;
+	}
+	const tplChoice = $('tpl-choice');
+	const tplMsg = $('tpl-msg');
+	const saveMsg = $('tpl-save-msg');
+	const tplName = $('tpl-name');
+	let templates = [];
+	const mine = (t) => t.practitioner_id === s.user.id;
+	const chosenTemplate = () => templates.find((t) => String(t.id) === tplChoice.value) || null;
+	function syncTemplateButtons() {
+		const t = chosenTemplate();
+		$('tpl-apply').disabled = !t;
+		$('tpl-remove').disabled = !t || !mine(t);
+	}
+	function fillTemplates(keep) {
+		BR.clear(tplChoice);
+		tplChoice.append(BR.el('option', { value: '', text: templates.length ? 'Choose a template'
+			: 'None saved yet' }));
+		const own = templates.filter(mine), shared = templates.filter((t) => !mine(t));
+		const option = (t) => BR.el('option', { value: String(t.id), text: t.name + ' (' +
+			t.points.length + (t.points.length === 1 ? ' point' : ' points') +
+			(t.minutes ? ', ' + t.minutes + ' min' : '') + ')' +
+			(mine(t) ? (t.shared ? ', shared' : '') : ', from ' + (t.owner || 'a colleague')) });
+		if (own.length)
+			tplChoice.append(BR.el('optgroup', { label: 'My templates' }, ...own.map(option)));
+		if (shared.length)
+			tplChoice.append(BR.el('optgroup', { label: 'Shared in the clinic' }, ...shared.map(option)));
+		tplChoice.value = keep && templates.some((t) => String(t.id) === String(keep)) ? String(keep) : '';
+		syncTemplateButtons();
+	}
+	async function loadTemplates(keep) {
+		try {
+			templates = await BR.api('GET', '/api/v1/point-templates');
+		} catch (e) {
+			templates = [];
+			BR.say(tplMsg, 'bad', 'The point templates could not be loaded: ' + e.message);
+		}
+		fillTemplates(keep);
+	}
+	tplChoice.addEventListener('change', syncTemplateButtons);
+	/* A template replaces the points and sets its retention; the rest of
+	 * the form (modalities ticked, the day's facts) stays. */
+	function applyTemplate(t) {
+		const other = [];
+		for (const c of common.values()) {
+			c.cb.checked = false;
+			if (c.side)
+				c.side.value = 'B';
+		}
+		for (const p of t.points) {
+			const c = common.get(p.point);
+			const side = p.side === 'left' ? 'L' : p.side === 'right' ? 'R' : 'B';
+			if (c) {
+				c.cb.checked = true;
+				if (c.side)
+					c.side.value = side;
+			} else {
+				other.push(p.point + (side === 'B' ? '' : ':' + side));
+			}
+		}
+		form.points_other.value = other.join(', ');
+		if (t.minutes)
+			form.elements.minutes.value = String(t.minutes);
+		if (!modalities().some((m) => m !== 'massage')) {
+			form.querySelector('input[name="modality"][value="acupuncture"]').checked = true;
+			sync();
+		}
+		syncMap();
+		BR.say(tplMsg, 'ok', 'Applied "' + t.name + '": ' + t.points.length +
+			(t.points.length === 1 ? ' point' : ' points') +
+			(t.minutes ? ', retention ' + t.minutes + ' min' : '') + '. Change what is different today.');
+	}
+	$('tpl-apply').addEventListener('click', () => {
+		const t = chosenTemplate();
+		if (t)
+			applyTemplate(t);
+	});
+	$('tpl-remove').addEventListener('click', async () => {
+		const t = chosenTemplate();
+		if (!t || !mine(t))
+			return;
+		try {
+			await BR.api('DELETE', '/api/v1/point-templates/' + t.id);
+			BR.say(tplMsg, 'ok', 'Removed the template "' + t.name + '".');
+			await loadTemplates();
+		} catch (e) {
+			BR.say(tplMsg, 'bad', e.message);
+		}
+	});
+	/* Saving: a name taken by one of the caller's own templates can
+	 * replace it. */
+	let replacing = null;
+	function templateBody() {
+		const body = { name: tplName.value.trim(), points: pointsAsSent(), shared: $('tpl-shared').checked };
+		const min = form.elements.minutes.value.trim();
+		if (min !== '')
+			body.minutes = Number(min);
+		return body;
+	}
+	function showSaveError(err) {
+		for (const n of document.querySelectorAll('#tpl-save-box [aria-invalid], #points_other[aria-invalid], ' +
+			'#minutes[aria-invalid]'))
+			n.removeAttribute('aria-invalid');
+		BR.say(saveMsg, 'bad', err.message);
+		const at = { name: tplName, points: form.points_other, minutes: form.elements.minutes }[err.field];
+		if (at)
+			at.setAttribute('aria-invalid', 'true');
+		(err.field === 'name' ? tplName : at || tplName).focus();
+	}
+	async function saveTemplate(replace) {
+		const body = templateBody();
+		if (!body.name) {
+			showSaveError(new BR.ApiError(0, 'invalid', 'Give the template a name.', 'name'));
+			return;
+		}
+		if (!body.points.length) {
+			BR.say(saveMsg, 'bad', 'Tick the points to save first.');
+			return;
+		}
+		$('tpl-replace').hidden = true;
+		try {
+			const t = replace
+				? await BR.api('POST', '/api/v1/point-templates/' + replace.id, body)
+				: await BR.api('POST', '/api/v1/point-templates', body);
+			for (const n of document.querySelectorAll('#tpl-save-box [aria-invalid]'))
+				n.removeAttribute('aria-invalid');
+			BR.say(saveMsg, 'ok', (replace ? 'Replaced' : 'Saved') + ' the template "' + t.name + '" (' +
+				t.points.length + (t.points.length === 1 ? ' point' : ' points') + ')' +
+				(t.shared ? ', shared with your clinic' : '') + '.');
+			replacing = null;
+			await loadTemplates(t.id);
+		} catch (err) {
+			const same = err.status === 409 && err.field === 'name'
+				? templates.find((t) => mine(t) && t.name === body.name) : null;
+			showSaveError(err);
+			if (same) {
+				replacing = same;
+				$('tpl-replace').hidden = false;
+			}
+		}
+	}
+	$('tpl-save').addEventListener('click', () => saveTemplate(null));
+	$('tpl-replace').addEventListener('click', () => {
+		if (replacing)
+			saveTemplate(replacing);
+	});
+	/* Enter in the name saves the template, never the session. */
+	tplName.addEventListener('keydown', (e) => {
+		if (e.key === 'Enter') {
+			e.preventDefault();
+			saveTemplate(null);
+		}
+	});
+	loadTemplates();
+
 	/* Save ---------------------------------------------------------------- */
 	function intField(name) {
 		const v = form.elements[name].value.trim();
@@ -348,13 +523,7 @@
 		const body = { date: form.date.value, modality: m };
 		const shown = (id) => !$(id).hidden;
 		if (shown('points-box')) {
-			const pts = [];
-			for (const [id, c] of common)
-				if (c.cb.checked)
-					pts.push(c.side && c.side.value !== 'B' ? id + ':' + c.side.value : id);
-			for (const p of form.points_other.value.split(','))
-				if (p.trim())
-					pts.push(p.trim());
+			const pts = pointsAsSent();
 			if (pts.length)
 				body.points = pts;
 		}
