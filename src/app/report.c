@@ -78,22 +78,30 @@ treatments_json(const struct episode_data *d, int32_t since)
 
 	for (size_t i = 0; i < d->nsess; i++) {
 		const struct br_session *x = &d->sess[i];
-		json_t *m, *adv;
+		json_t *m, *adv, *pts;
 		int32_t day;
 
 		if (br_parse_date("day", x->day, &day, NULL) < 0 || day < since)
 			continue;
 		m = json_array();
 		adv = json_array();
+		pts = json_array();
 		for (int k = 0; k < x->n_modalities; k++)
 			json_array_append_new(m, json_string(x->modalities[k]));
 		for (int k = 0; k < x->n_adverse; k++)
 			json_array_append_new(adv, json_string(x->adverse[k]));
+		/* The points, drawn on the report's body map. */
+		for (int k = 0; k < x->n_points; k++)
+			json_array_append_new(
+			        pts, json_pack("{s:s, s:s}", "point",
+			                       x->points[k].point, "side",
+			                       x->points[k].side));
 		json_array_append_new(
 		        arr,
-		        json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}",
+		        json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o}",
 		                  "session_id", (json_int_t)x->id, "date",
-		                  x->day, "modalities", m, "pain_before",
+		                  x->day, "modalities", m, "points", pts,
+		                  "pain_before",
 		                  br_json_int_opt(x->pain_before), "pain_after",
 		                  br_json_int_opt(x->pain_after), "adverse",
 		                  adv));

@@ -47,6 +47,10 @@ struct br_canvas_ops {
 	/* UTF-8 text with its baseline at y. */
 	void (*text)(void *ctx, double x, double y, const char *s,
 	             const struct br_text_style *t);
+	/* A named place (a point on the body map): a circle as circle()
+	 * draws it, whose name an SVG carries as the circle's <title>. */
+	void (*marker)(void *ctx, double cx, double cy, double r,
+	               const struct br_style *s, const char *name);
 };
 
 struct br_canvas {

@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include "model/bodymap.h"
+#include "model/records.h"
 #include "report/canvas.h"
 
 #define BR_CHART_MEAN_DAYS 7 /* the rolling mean's window */
@@ -90,5 +92,19 @@ struct br_chart_adherence {
 
 void br_chart_adherence(struct br_canvas *c,
                         const struct br_chart_adherence *a);
+
+/* A session's points on the body map (model/bodymap.h), seen from behind:
+ * the figure, and each point the map shows filled on its side ("both":
+ * on the two), its marker named "BL23, left" (a midline point by its id).
+ * Points the map does not show are not drawn: the caption under the map
+ * names them.  The map's own box (200 x 420). */
+struct br_chart_bodymap {
+	const struct br_bodymap *map;
+	const char *title; /* the picture's accessible name */
+	const struct br_session_point *points;
+	int n;
+};
+
+void br_chart_bodymap(struct br_canvas *c, const struct br_chart_bodymap *b);
 
 #endif

@@ -55,8 +55,9 @@ int br_report_pdf_mem(const json_t *report, unsigned char **out, size_t *len,
 void br_report_release(void);
 
 /* The report's charts as SVG documents (caller frees; NULL when out of
- * memory).  which: "pain-sleep", "sleep-efficiency", "adherence", or an
- * instrument id. */
+ * memory).  which: "pain-sleep", "sleep-efficiency", "adherence",
+ * "body-map" (the latest listed session's points; NULL when no listed
+ * session has points), or an instrument id. */
 char *br_report_svg(const json_t *report, const char *which);
 
 #endif

@@ -32,10 +32,14 @@ static const char css[] =
         ".charts svg{flex:1 1 300px}\n"
         ".caveat{border-left:3px solid #8e44ad;padding:.2em .6em;"
         "color:#444;font-size:.85em}\n"
+        "figure.bodymap{display:flex;gap:1em;align-items:center;margin:"
+        ".4em 0}figure.bodymap svg{flex:0 0 auto;width:110px}"
+        "figure.bodymap figcaption{font-size:.85em;color:#444}\n"
         "@page{size:A4;margin:10mm}\n"
         "@media print{body{margin:0;max-width:none;font-size:9pt;"
         "line-height:1.2}.screen-only{display:none}h2{margin:.5em 0 "
         ".15em}.chart-main svg{max-height:62mm;width:auto}"
+        "figure.bodymap svg{width:24mm}"
         "section,table,svg{break-inside:avoid}}\n";
 
 static void
@@ -154,10 +158,20 @@ br_report_html(const json_t *report, struct br_err *err)
 					chart(&b, report, id);
 			}
 			br_buf_puts(&b, "</div>\n");
-		} else if (strcmp(s->id, "treatments") == 0 && p->caveat[0]) {
-			br_buf_puts(&b, "<p class=\"caveat\">");
-			esc(&b, p->caveat);
-			br_buf_puts(&b, "</p>\n");
+		} else if (strcmp(s->id, "treatments") == 0) {
+			if (p->map_caption[0]) {
+				br_buf_puts(&b, "<figure class=\"bodymap\" "
+				                "id=\"body-map\">");
+				chart(&b, report, "body-map");
+				br_buf_puts(&b, "<figcaption>");
+				esc(&b, p->map_caption);
+				br_buf_puts(&b, "</figcaption></figure>\n");
+			}
+			if (p->caveat[0]) {
+				br_buf_puts(&b, "<p class=\"caveat\">");
+				esc(&b, p->caveat);
+				br_buf_puts(&b, "</p>\n");
+			}
 		} else if (strcmp(s->id, "adherence") == 0) {
 			br_buf_puts(&b, "<div class=\"screen-only\">");
 			chart(&b, report, "adherence");

@@ -39,6 +39,10 @@ struct rp_page {
 	int nsec;
 	struct rp_section sec[RP_SECTIONS];
 	char caveat[RP_TEXT];
+	/* Under the body map of the treatments: which session's points, and
+	 * those the map does not show; "" when no listed session has
+	 * points (then there is no map). */
+	char map_caption[RP_TEXT];
 };
 
 /* Fills the page model from the report document. */
@@ -58,6 +62,11 @@ struct rp_charts {
 	double *weekly;
 	struct br_chart_adherence adherence;
 	bool device; /* the days carry a sleep tracker's nights */
+	/* The latest listed session with points on the body map; n 0 when
+	 * there is none. */
+	struct br_chart_bodymap bodymap;
+	struct br_session_point map_points[BR_MAX_POINTS];
+	char map_title[96];
 };
 
 int rp_charts(const json_t *report, struct rp_charts *c);

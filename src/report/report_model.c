@@ -265,6 +265,70 @@ questionnaires(const json_t *r, struct rp_page *p)
 		         "clinically important difference.");
 }
 
+/* The session the report's body map shows: the latest listed one that
+ * charted points, or NULL. */
+static const json_t *
+mapped_session(const json_t *r)
+{
+	const json_t *list = json_object_get(
+	        json_object_get(r, "treatments_since"), "sessions");
+
+	for (size_t i = json_array_size(list); i > 0; i--) {
+		const json_t *x = json_array_get(list, i - 1);
+
+		if (json_array_size(json_object_get(x, "points")) > 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* "Points of the session of DATE on the body map, seen from behind:
+ * BL23, BL25 left, GV4. Not on the map: PC6." */
+static void
+map_caption(const json_t *x, char *out, size_t n)
+{
+	const struct br_bodymap *m = br_bodymap();
+	const json_t *pt;
+	size_t i, len, off = 0;
+	char missing[RP_TEXT] = "";
+
+	len = (size_t)snprintf(out, n,
+	                       "Points of the session of %s on the body map, "
+	                       "seen from behind: ",
+	                       str(x, "date"));
+	json_array_foreach(json_object_get(x, "points"), i, pt)
+	{
+		const char *id = str(pt, "point"), *side = str(pt, "side");
+		double px, py;
+		bool shown = br_bodymap_place(m, id,
+		                              strcmp(side, "both") == 0 ? "left"
+		                                                        : side,
+		                              &px, &py) == 0;
+
+		if (len < n)
+			len += (size_t)snprintf(
+			        out + len, n - len, "%s%s%s%s", i ? ", " : "",
+			        id,
+			        strcmp(side, "left") == 0 ||
+			                        strcmp(side, "right") == 0
+			                ? " "
+			                : "",
+			        strcmp(side, "left") == 0 ||
+			                        strcmp(side, "right") == 0
+			                ? side
+			                : "");
+		if (!shown && off < sizeof(missing))
+			off += (size_t)snprintf(missing + off,
+			                        sizeof(missing) - off, "%s%s",
+			                        off ? ", " : "", id);
+	}
+	if (len < n && missing[0])
+		len += (size_t)snprintf(out + len, n - len,
+		                        ". Not on the map: %s", missing);
+	if (len < n)
+		snprintf(out + len, n - len, ".");
+}
+
 static void
 treatments(const json_t *r, struct rp_page *p)
 {
@@ -350,6 +414,9 @@ treatments(const json_t *r, struct rp_page *p)
 		                json_object_get(x, "sessions")),
 		        a, b);
 	}
+	if (mapped_session(r))
+		map_caption(mapped_session(r), p->map_caption,
+		            sizeof(p->map_caption));
 	if (json_array_size(json_object_get(land, "by_modality")) > 0) {
 		size_t nl = strlen(s->note);
 
@@ -617,6 +684,31 @@ rp_charts(const json_t *r, struct rp_charts *c)
 		        sr ? "pacing logged" : "exercise done";
 		c->adherence.share[c->adherence.n_series++] = v;
 	}
+	{
+		/* The body map of the latest session with points. */
+		const json_t *ms = mapped_session(r), *pt;
+
+		c->bodymap.map = br_bodymap();
+		c->bodymap.points = c->map_points;
+		c->bodymap.title = c->map_title;
+		json_array_foreach(json_object_get(ms, "points"), i, pt)
+		{
+			struct br_session_point *bp =
+			        &c->map_points[c->bodymap.n];
+
+			if (c->bodymap.n == BR_MAX_POINTS)
+				break;
+			snprintf(bp->point, sizeof(bp->point), "%s",
+			         str(pt, "point"));
+			snprintf(bp->side, sizeof(bp->side), "%s",
+			         str(pt, "side"));
+			c->bodymap.n++;
+		}
+		snprintf(c->map_title, sizeof(c->map_title),
+		         "Body map seen from behind: the points of the session "
+		         "of %s",
+		         ms ? str(ms, "date") : "-");
+	}
 	json_array_foreach(
 	        json_object_get(json_object_get(r, "outcome"), "instruments"),
 	        i, x)
@@ -690,6 +782,9 @@ br_report_svg(const json_t *report, const char *which)
 		br_chart_sleep_time(&cv, &c.diary);
 	} else if (strcmp(which, "adherence") == 0) {
 		br_chart_adherence(&cv, &c.adherence);
+	} else if (strcmp(which, "body-map") == 0) {
+		if (c.bodymap.n > 0)
+			br_chart_bodymap(&cv, &c.bodymap);
 	} else {
 		for (int i = 0; i < c.ninstr; i++)
 			if (strcmp(c.instr_id[i], which) == 0)

@@ -32,7 +32,9 @@
 #define BOTTOM   (PAGE_H - 40.0)
 #define FONT     "DejaVu Sans"
 #define ROW_H    10.5
-#define PDF_ROWS 6 /* table rows drawn at most */
+#define PDF_ROWS 6    /* table rows drawn at most */
+#define MAP_K    0.34 /* the body map's scale beside the treatments */
+#define MAP_GAP  12.0
 
 /* cairo and fontconfig, loaded at the first PDF ----------------------- */
 
@@ -265,8 +267,18 @@ cv_text(void *ctx, double x, double y, const char *s,
 	        t->bold);
 }
 
+/* A PDF has no titles for shapes: the caption names the points. */
+static void
+cv_marker(void *ctx, double cx, double cy, double r, const struct br_style *s,
+          const char *name)
+{
+	(void)name;
+	cv_circle(ctx, cx, cy, r, s);
+}
+
 static const struct br_canvas_ops cairo_ops = {
-        cv_begin, cv_end, cv_line, cv_polyline, cv_rect, cv_circle, cv_text,
+        cv_begin, cv_end,    cv_line, cv_polyline,
+        cv_rect,  cv_circle, cv_text, cv_marker,
 };
 
 /* Page text ---------------------------------------------------------- */
@@ -333,11 +345,12 @@ wrap(cairo_t *cr, double x, double y, double width, const char *s, double size,
 	return y;
 }
 
+/* A table of width w. */
 static double
-draw_table(cairo_t *cr, double y, const struct rp_section *s)
+draw_table(cairo_t *cr, double y, const struct rp_section *s, double w)
 {
 	static const double w5[] = {0.17, 0.19, 0.19, 0.19, 0.26};
-	double x0 = MARGIN, w = PAGE_W - 2 * MARGIN;
+	double x0 = MARGIN;
 	char cell[RP_CELL + 4];
 	int rows = s->nrows < PDF_ROWS ? s->nrows : PDF_ROWS;
 
@@ -382,8 +395,10 @@ draw_table(cairo_t *cr, double y, const struct rp_section *s)
 	return y;
 }
 
+/* The section's title and rule across the page, its text and table w
+ * wide (less than the page beside a picture). */
 static double
-draw_section(cairo_t *cr, double y, const struct rp_section *s)
+draw_section(cairo_t *cr, double y, const struct rp_section *s, double tw)
 {
 	double w = PAGE_W - 2 * MARGIN;
 
@@ -407,12 +422,12 @@ draw_section(cairo_t *cr, double y, const struct rp_section *s)
 	sym_cairo_stroke(cr);
 	y += 3;
 	if (s->lead[0])
-		y = wrap(cr, MARGIN, y, w, s->lead, 8.5,
+		y = wrap(cr, MARGIN, y, tw, s->lead, 8.5,
 		         s->tone == RP_ALERT ? "#a93226" : "#222222",
 		         s->tone == RP_ALERT);
-	y = draw_table(cr, y + 1, s);
+	y = draw_table(cr, y + 1, s, tw);
 	if (s->note[0])
-		y = wrap(cr, MARGIN, y + 1, w, s->note, 7, "#555555", false);
+		y = wrap(cr, MARGIN, y + 1, tw, s->note, 7, "#555555", false);
 	return y;
 }
 
@@ -428,6 +443,10 @@ reserve(const struct rp_page *p, int from)
 
 		r += 34 + (rows ? (rows + 2) * ROW_H : 0) +
 		     (p->sec[i].note[0] ? 30 : 0);
+		/* The body map beside the treatments, and its caption. */
+		if (strcmp(p->sec[i].id, "treatments") == 0 &&
+		    p->map_caption[0])
+			r += 40;
 	}
 	return r + (p->caveat[0] ? 30 : 0);
 }
@@ -486,7 +505,26 @@ draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 	y = wrap(cr, MARGIN, 54, PAGE_W - 2 * MARGIN, p->subtitle, 8.5,
 	         "#555555", false);
 	for (int i = 0; i < p->nsec; i++) {
-		y = draw_section(cr, y, &p->sec[i]);
+		const double full = PAGE_W - 2 * MARGIN;
+		const struct br_bodymap *bm = charts.bodymap.map;
+		/* The treatments' body map, on the right of their text, when
+		 * the page still has room for it. */
+		bool map = strcmp(p->sec[i].id, "treatments") == 0 &&
+		           charts.bodymap.n > 0 &&
+		           y + 22 + bm->height * MAP_K + 40 < BOTTOM;
+		double mapw = map ? bm->width * MAP_K : 0;
+		double tw = map ? full - mapw - MAP_GAP : full, top = y;
+
+		y = draw_section(cr, y, &p->sec[i], tw);
+		if (map) {
+			struct cairo_canvas cc = {cr, PAGE_W - MARGIN - mapw,
+			                          top + 24, MAP_K};
+			struct br_canvas cv = {&cairo_ops, &cc};
+
+			br_chart_bodymap(&cv, &charts.bodymap);
+			y = wrap(cr, MARGIN, y + 2, tw, p->map_caption, 7,
+			         "#555555", false);
+		}
 		if (strcmp(p->sec[i].id, "trend") == 0 && y + 210 < BOTTOM) {
 			struct cairo_canvas cc = {cr, MARGIN + 20, y + 4, 0.68};
 			struct br_canvas cv = {&cairo_ops, &cc};
@@ -506,8 +544,10 @@ draw_pdf(const json_t *report, cairo_surface_t *surf, struct br_err *err)
 			y = draw_trajectories(cr, y, &charts,
 			                      reserve(p, i + 1));
 		if (strcmp(p->sec[i].id, "treatments") == 0 && p->caveat[0])
-			y = wrap(cr, MARGIN + 6, y + 2, PAGE_W - 2 * MARGIN - 6,
-			         p->caveat, 7, "#5b2c6f", false);
+			y = wrap(cr, MARGIN + 6, y + 2, tw - 6, p->caveat, 7,
+			         "#5b2c6f", false);
+		if (map && y < top + 24 + bm->height * MAP_K + 4)
+			y = top + 24 + bm->height * MAP_K + 4;
 	}
 	text_at(cr, MARGIN, PAGE_H - 24, p->generated, 7, "#777777",
 	        BR_ANCHOR_START, false);

@@ -166,9 +166,25 @@ svg_text(void *ctx, double x, double y, const char *s,
 	br_buf_puts(b, "</text>\n");
 }
 
+static void
+svg_marker(void *ctx, double cx, double cy, double r, const struct br_style *s,
+           const char *name)
+{
+	struct br_buf *b = &((struct br_svg *)ctx)->buf;
+
+	br_buf_puts(b, "<circle");
+	num_attr(b, "cx", cx);
+	num_attr(b, "cy", cy);
+	num_attr(b, "r", r);
+	style_attrs(b, s);
+	br_buf_puts(b, "><title>");
+	br_buf_escape(b, name ? name : "");
+	br_buf_puts(b, "</title></circle>\n");
+}
+
 static const struct br_canvas_ops svg_ops = {
         svg_begin, svg_end,    svg_line, svg_polyline,
-        svg_rect,  svg_circle, svg_text,
+        svg_rect,  svg_circle, svg_text, svg_marker,
 };
 
 struct br_canvas

@@ -249,6 +249,68 @@ test_empty_diary(void **state)
 	br_svg_free(&svg);
 }
 
+/* A session's points on the body map: both sides, one side, the
+ * midline; a point the map does not show is not drawn. */
+static char *
+draw_body_map(void)
+{
+	static const struct br_session_point pts[] = {{"BL23", "both"},
+	                                              {"BL40", "left"},
+	                                              {"GV4", "midline"},
+	                                              {"PC6", "both"},
+	                                              {"HT7", "right"}};
+	struct br_chart_bodymap b = {br_bodymap(), "the points of a session",
+	                             pts, 5};
+	struct br_svg svg;
+	struct br_canvas c;
+	char *s;
+
+	br_svg_init(&svg);
+	c = br_svg_canvas(&svg);
+	br_chart_bodymap(&c, &b);
+	s = br_svg_take(&svg);
+	br_svg_free(&svg);
+	return s;
+}
+
+static int
+count(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+static void
+test_body_map(void **state)
+{
+	char *a = draw_body_map(), *b = draw_body_map();
+
+	(void)state;
+	assert_non_null(a);
+	assert_string_equal(a, b);
+	golden("body_map.svg", a);
+	assert_non_null(strstr(a, "<title>the points of a session</title>"));
+	/* BL23 on both sides, BL40 left, GV4, HT7 right: 5 markers, each
+	 * named; PC6 (on the front) is left to the caption. */
+	assert_int_equal(count(a, "</title></circle>"), 5);
+	assert_int_equal(count(a, "<title>BL23, left</title>"), 1);
+	assert_int_equal(count(a, "<title>BL23, right</title>"), 1);
+	assert_int_equal(count(a, "<title>BL40, left</title>"), 1);
+	assert_int_equal(count(a, "<title>BL40, right</title>"), 0);
+	assert_int_equal(count(a, "<title>GV4</title>"), 1);
+	assert_int_equal(count(a, "<title>HT7, right</title>"), 1);
+	assert_int_equal(count(a, "PC6"), 0);
+	/* The right side mirrors the left about the middle: BL23 at x 88
+	 * and 112 (data/bodymap.json). */
+	assert_non_null(strstr(a, "<circle cx=\"88.00\" cy=\"163.00\""));
+	assert_non_null(strstr(a, "<circle cx=\"112.00\" cy=\"163.00\""));
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -258,6 +320,7 @@ main(void)
 	        cmocka_unit_test(test_golden_charts),
 	        cmocka_unit_test(test_gaps_break_the_mean),
 	        cmocka_unit_test(test_empty_diary),
+	        cmocka_unit_test(test_body_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
