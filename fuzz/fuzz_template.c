@@ -37,9 +37,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	harness_open(&h);
 	uid = harness_sign_in(&h, "doc@fuzz.org", "practitioner", 0);
-	/* Signing in named the setup's actor by the login's email, which
-	 * is gone: the setup writes as "fuzz" again. */
-	h.app.actor = "fuzz";
 	tid = harness_made(&h, br_app_template_add,
 	                   json_pack("{s:I, s:s, s:s}", "practitioner_id",
 	                             (json_int_t)uid, "name", "low back",

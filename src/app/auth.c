@@ -236,10 +236,10 @@ login_gate(struct br_app *app, const struct br_auth_config *cfg,
 	return rc;
 }
 
-int
-br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
-              char token[BR_TOKEN_HEX], struct br_user *user,
-              int64_t *expires_at, int *retry_after, struct br_err *err)
+static int
+login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
+      char token[BR_TOKEN_HEX], struct br_user *user, int64_t *expires_at,
+      int *retry_after, struct br_err *err)
 {
 	static const char *const keys[] = {"email", "password", NULL};
 	static const char wrong[] = "the email or password is wrong";
@@ -340,6 +340,20 @@ br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
 		*expires_at = sess.expires_at;
 	}
 	sodium_memzero(raw, sizeof(raw));
+	return rc;
+}
+
+/* The audit names the email being signed in; the caller's actor is given
+ * back afterwards, since login's copy of the email lives on its stack. */
+int
+br_auth_login(struct br_app *app, const struct br_auth_config *cfg, json_t *in,
+              char token[BR_TOKEN_HEX], struct br_user *user,
+              int64_t *expires_at, int *retry_after, struct br_err *err)
+{
+	const char *actor = app->actor;
+	int rc = login(app, cfg, in, token, user, expires_at, retry_after, err);
+
+	app->actor = actor;
 	return rc;
 }
 
