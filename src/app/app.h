@@ -139,6 +139,10 @@ int br_app_session_list(struct br_app *app, json_t *in, json_t **out,
  * not be after today nor before 1900; the clinic must exist. */
 int br_app_patient_apply(struct br_app *app, struct br_patient *p,
                          struct br_err *err);
+/* The same rules for p, a stored patient corrected, written over the
+ * stored one (br_store_patient_update: name, born, sex, ref). */
+int br_app_patient_correct(struct br_app *app, struct br_patient *p,
+                           struct br_err *err);
 
 /* An episode: e's patient_id, onset, region ("" the first region),
  * sciatica, icd10 ("" none), and as an import gives them id, status ("":
@@ -147,6 +151,10 @@ int br_app_patient_apply(struct br_app *app, struct br_patient *p,
  * be after today, before the patient's birth or after opened_on. */
 int br_app_episode_apply(struct br_app *app, struct br_episode *e,
                          struct br_err *err);
+/* The same rules for e, a stored episode corrected, written over the
+ * stored one (br_store_episode_update: region, onset, sciatica, icd10). */
+int br_app_episode_correct(struct br_app *app, struct br_episode *e,
+                           struct br_err *err);
 
 /* What br_app_diary_apply did with the day. */
 enum br_app_day { BR_APP_DAY_NEW, BR_APP_DAY_CHANGED, BR_APP_DAY_UNCHANGED };
@@ -177,6 +185,16 @@ int br_app_diary_apply(struct br_app *app, int64_t patient_id, const char *date,
  * not the record's: an import restores a closed episode's sessions. */
 int br_app_session_apply(struct br_app *app, struct br_session *x,
                          struct br_err *err);
+/* The same rules for x, a stored session corrected (its id and created_at
+ * kept), written over the stored one: a session is referred to by its
+ * visit, check-in, TCM assessment and prescriptions, so it is updated in
+ * place. */
+int br_app_session_correct(struct br_app *app, struct br_session *x,
+                           struct br_err *err);
+/* Sets the list key of x ("modality", "points", "regions", "adverse") to
+ * the one in (null: none) with the item checks of "session add". */
+int br_app_session_list_set(json_t *in, const char *key, struct br_session *x,
+                            struct br_err *err);
 
 /* Practice overview: in {"clinic_id"} (one clinic's patients; every
  * clinic's without); out: counts. */

@@ -11,9 +11,9 @@
 #include "app/measures.h"
 #include "model/checks.h"
 
-int
-br_app_episode_apply(struct br_app *app, struct br_episode *e,
-                     struct br_err *err)
+/* The rules of br_app_episode_apply, which a correction runs too. */
+static int
+episode_rules(struct br_app *app, struct br_episode *e, struct br_err *err)
 {
 	struct br_patient p;
 	int32_t onset, opened;
@@ -49,6 +49,15 @@ br_app_episode_apply(struct br_app *app, struct br_episode *e,
 		rc = br_store_patient_get(app->store, e->patient_id, &p, err);
 	if (rc == 0)
 		rc = br_app_after_birth(&p, "onset", onset, err);
+	return rc;
+}
+
+int
+br_app_episode_apply(struct br_app *app, struct br_episode *e,
+                     struct br_err *err)
+{
+	int rc = episode_rules(app, e, err);
+
 	if (rc < 0)
 		return rc;
 	if (e->id == 0)
@@ -56,6 +65,15 @@ br_app_episode_apply(struct br_app *app, struct br_episode *e,
 	if (!e->created_at[0])
 		br_store_now(e->created_at);
 	return br_store_episode_insert(app->store, e, err);
+}
+
+int
+br_app_episode_correct(struct br_app *app, struct br_episode *e,
+                       struct br_err *err)
+{
+	int rc = episode_rules(app, e, err);
+
+	return rc < 0 ? rc : br_store_episode_update(app->store, e, err);
 }
 
 int

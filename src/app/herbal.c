@@ -129,9 +129,11 @@ read_prescription(json_t *in, struct br_herbal *x)
 	}
 }
 
-int
-br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
-                    struct br_herbal *x, struct br_err *err)
+/* The rules of br_app_herbal_apply, which a correction runs too; sets
+ * x's patient, episode and day. */
+static int
+herbal_rules(struct br_app *app, const struct br_episode *e,
+             struct br_herbal *x, struct br_err *err)
 {
 	struct br_session_ref ref;
 	int32_t day = INT32_MIN;
@@ -179,14 +181,34 @@ br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
 	rc = br_app_not_before_onset(e, "date", day, err);
 	if (rc < 0)
 		return rc;
-	if (x->id == 0)
-		x->id = br_store_new_id();
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
 	br_format_date(day, x->day);
+	return 0;
+}
+
+int
+br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
+                    struct br_herbal *x, struct br_err *err)
+{
+	int rc = herbal_rules(app, e, x, err);
+
+	if (rc < 0)
+		return rc;
+	if (x->id == 0)
+		x->id = br_store_new_id();
 	if (!app->history || !x->created_at[0])
 		br_store_now(x->created_at);
 	return br_store_herbal_insert(app->store, x, err);
+}
+
+int
+br_app_herbal_correct(struct br_app *app, const struct br_episode *e,
+                      struct br_herbal *x, struct br_err *err)
+{
+	int rc = herbal_rules(app, e, x, err);
+
+	return rc < 0 ? rc : br_store_herbal_update(app->store, x, err);
 }
 
 int

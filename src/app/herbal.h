@@ -36,6 +36,11 @@ int br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
  */
 int br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
                         struct br_herbal *x, struct br_err *err);
+/* The same rules for x, a stored prescription corrected (its id and
+ * created_at kept), written over the stored one: its adverse effects
+ * refer to it, so it is updated in place. */
+int br_app_herbal_correct(struct br_app *app, const struct br_episode *e,
+                          struct br_herbal *x, struct br_err *err);
 /* in {"prescription_id", "date", "effects", "severity", "note"}; out: the
  * prescription with its adverse effects. */
 int br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,

@@ -505,6 +505,23 @@ apply_patch(struct br_intake *x, const struct patch *p)
 	}
 }
 
+int
+br_app_intake_patch(struct br_app *app, json_t *in, struct br_intake *x,
+                    struct br_err *err)
+{
+	struct patch *p = malloc(sizeof(*p));
+	int rc = p ? read_patch(app, in, &br_intake_input_fields, p, err)
+	           : br_error(err, BR_ENOMEM, "", "out of memory");
+
+	if (rc == 0) {
+		apply_patch(x, p);
+		if (p->date != INT32_MIN)
+			br_format_date(p->date, x->recorded_on);
+	}
+	free(p);
+	return rc;
+}
+
 /* Views ------------------------------------------------------------------ */
 
 static json_t *

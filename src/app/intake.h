@@ -49,6 +49,12 @@ int br_app_intake_read_answers(struct br_app *app, json_t *in,
 int br_app_intake_merge(struct br_app *app, const struct br_episode *e,
                         json_t *answers, int32_t date, struct br_intake *x,
                         bool *exists, struct br_err *err);
+/* A correction's input in (br_intake_input_fields: the fields given
+ * replace, "clear" resets, "date" is recorded_on) merged into x, every
+ * value checked as "intake" checks it; no store, no rule between fields
+ * (apply's). */
+int br_app_intake_patch(struct br_app *app, json_t *in, struct br_intake *x,
+                        struct br_err *err);
 /* in {"episode_id"}; out: the intake (BR_ENOTFOUND when none). */
 int br_app_intake_show(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);

@@ -241,11 +241,63 @@ update_risk_group(struct br_app *app, const struct br_episode *e,
 		return br_error(err, BR_ENOMEM, "", "out of memory");
 	rc = br_store_measure_latest(app->store, e->patient_id, e->id, def->id,
 	                             latest, err);
+	/* None left (the last one entered in error): no risk group. */
+	if (rc == BR_ENOTFOUND) {
+		br_err_clear(err);
+		latest->band[0] = '\0';
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = br_store_episode_set_risk_group(app->store, e->patient_id,
 		                                     e->id, latest->band, err);
 	free(latest);
 	return rc;
+}
+
+int
+br_app_measure_rescore(struct br_app *app, struct br_measure *m,
+                       struct br_err *err)
+{
+	const struct br_instrument *def;
+	struct answers a;
+	struct br_score s;
+	int rc = br_app_instrument(app, m->instrument, &def, err);
+
+	a.n = m->n_items;
+	for (int i = 0; i < m->n_items && i < BR_INSTR_MAX_ITEMS; i++)
+		a.codes[i] = m->codes[i];
+	if (rc == 0)
+		rc = br_instrument_score(def, a.codes, a.n, &s, err);
+	if (rc == 0) {
+		char day[sizeof(m->day)], created[sizeof(m->created_at)],
+		        source[sizeof(m->source)];
+		int64_t id = m->id;
+
+		/* What fill_measure does not set is kept. */
+		memcpy(day, m->day, sizeof(day));
+		memcpy(created, m->created_at, sizeof(created));
+		memcpy(source, m->source, sizeof(source));
+		memset(m, 0, sizeof(*m));
+		m->id = id;
+		memcpy(m->day, day, sizeof(day));
+		memcpy(m->created_at, created, sizeof(created));
+		memcpy(m->source, source, sizeof(source));
+		fill_measure(m, def, &a, &s);
+	}
+	return rc;
+}
+
+int
+br_app_measure_removed(struct br_app *app, const struct br_episode *e,
+                       const char *instrument, struct br_err *err)
+{
+	const struct br_instrument *def;
+
+	if (br_app_instrument(app, instrument, &def, err) < 0) {
+		br_err_clear(err); /* an instrument no longer loaded */
+		return 0;
+	}
+	return update_risk_group(app, e, def, err);
 }
 
 int

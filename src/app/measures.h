@@ -40,6 +40,15 @@ int br_app_measure_add(struct br_app *app, json_t *in, json_t **out,
  */
 int br_app_measure_apply(struct br_app *app, const struct br_episode *e,
                          struct br_measure *m, struct br_err *err);
+/* Scores m again from its instrument and answers (a correction of
+ * either): the score, band, subscores and notes follow; its id, day,
+ * created_at and source are kept; patient and episode are apply's. */
+int br_app_measure_rescore(struct br_app *app, struct br_measure *m,
+                           struct br_err *err);
+/* After a measure of instrument left episode e (entered in error): the
+ * episode's risk group follows from the latest one left. */
+int br_app_measure_removed(struct br_app *app, const struct br_episode *e,
+                           const char *instrument, struct br_err *err);
 /* in {"episode_id", "instrument"}; out: array of measures. */
 int br_app_measure_list(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);

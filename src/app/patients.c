@@ -38,9 +38,9 @@ br_app_init(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 	        out, err);
 }
 
-int
-br_app_patient_apply(struct br_app *app, struct br_patient *p,
-                     struct br_err *err)
+/* The rules of br_app_patient_apply, which a correction runs too. */
+static int
+patient_rules(struct br_app *app, struct br_patient *p, struct br_err *err)
 {
 	struct br_clinic c;
 	int32_t born;
@@ -62,6 +62,15 @@ br_app_patient_apply(struct br_app *app, struct br_patient *p,
 		                             err);
 		p->clinic_id = c.id;
 	}
+	return rc;
+}
+
+int
+br_app_patient_apply(struct br_app *app, struct br_patient *p,
+                     struct br_err *err)
+{
+	int rc = patient_rules(app, p, err);
+
 	if (rc < 0)
 		return rc;
 	if (p->id == 0)
@@ -69,6 +78,15 @@ br_app_patient_apply(struct br_app *app, struct br_patient *p,
 	if (!p->created_at[0])
 		br_store_now(p->created_at);
 	return br_store_patient_insert(app->store, p, err);
+}
+
+int
+br_app_patient_correct(struct br_app *app, struct br_patient *p,
+                       struct br_err *err)
+{
+	int rc = patient_rules(app, p, err);
+
+	return rc < 0 ? rc : br_store_patient_update(app->store, p, err);
 }
 
 int

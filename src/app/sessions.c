@@ -91,6 +91,48 @@ enum_field(json_t *in, const char *key, const char *const *names, char *out,
 	return rc;
 }
 
+/* The lists of a session and their item readers. */
+static const struct {
+	const char *key;
+	int (*add)(void *ctx, const char *item, int pos, struct br_err *err);
+} lists[] = {
+        {"modality", add_modality},
+        {"points", add_point},
+        {"regions", add_region},
+        {"adverse", add_adverse},
+        {NULL, NULL},
+};
+
+int
+br_app_session_list_set(json_t *in, const char *key, struct br_session *x,
+                        struct br_err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; lists[i].key; i++) {
+		if (strcmp(lists[i].key, key) != 0)
+			continue;
+		if (i == 0)
+			x->n_modalities = 0;
+		else if (i == 1)
+			x->n_points = 0;
+		else if (i == 2)
+			x->n_regions = 0;
+		else
+			x->n_adverse = 0;
+		rc = br_in_list(in, key, lists[i].add, x, err);
+		/* Absent, null, "", "," and [] all name no modality. */
+		if (rc == 0 && i == 0 && x->n_modalities == 0)
+			rc = br_error(
+			        err, BR_EINVAL, "modality",
+			        "modality is required (acupuncture, "
+			        "electroacupuncture, cupping, moxibustion "
+			        "or massage)");
+		return rc;
+	}
+	return br_field_unknown(key, err);
+}
+
 /* Reads and checks every field of in into x (not yet the episode). */
 static int
 read_session(json_t *in, bool typed, struct br_session *x, struct br_err *err)
@@ -100,20 +142,8 @@ read_session(json_t *in, bool typed, struct br_session *x, struct br_err *err)
 	bool deqi = false;
 	int rc = br_fields_check(in, t, typed, err);
 
-	if (rc == 0)
-		rc = br_in_list(in, "modality", add_modality, x, err);
-	/* Absent, null, "", "," and [] all name no modality. */
-	if (rc == 0 && x->n_modalities == 0)
-		rc = br_error(err, BR_EINVAL, "modality",
-		              "modality is required (acupuncture, "
-		              "electroacupuncture, cupping, moxibustion or "
-		              "massage)");
-	if (rc == 0)
-		rc = br_in_list(in, "points", add_point, x, err);
-	if (rc == 0)
-		rc = br_in_list(in, "regions", add_region, x, err);
-	if (rc == 0)
-		rc = br_in_list(in, "adverse", add_adverse, x, err);
+	for (size_t i = 0; rc == 0 && lists[i].key; i++)
+		rc = br_app_session_list_set(in, lists[i].key, x, err);
 	if (rc == 0)
 		rc = br_in_int_field(in, t, "needles", &x->needles, err);
 	if (rc == 0)
@@ -174,9 +204,9 @@ read_session(json_t *in, bool typed, struct br_session *x, struct br_err *err)
 	return br_rec_session_check(x, err);
 }
 
-int
-br_app_session_apply(struct br_app *app, struct br_session *x,
-                     struct br_err *err)
+/* The rules of br_app_session_apply, which a correction runs too. */
+static int
+session_rules(struct br_app *app, struct br_session *x, struct br_err *err)
 {
 	struct br_episode e;
 	int32_t day;
@@ -199,11 +229,31 @@ br_app_session_apply(struct br_app *app, struct br_session *x,
 	if (rc < 0)
 		return rc;
 	x->patient_id = e.patient_id;
+	return 0;
+}
+
+int
+br_app_session_apply(struct br_app *app, struct br_session *x,
+                     struct br_err *err)
+{
+	int rc = session_rules(app, x, err);
+
+	if (rc < 0)
+		return rc;
 	if (x->id == 0)
 		x->id = br_store_new_id();
 	if (!x->created_at[0])
 		br_store_now(x->created_at);
 	return br_store_session_insert(app->store, x, err);
+}
+
+int
+br_app_session_correct(struct br_app *app, struct br_session *x,
+                       struct br_err *err)
+{
+	int rc = session_rules(app, x, err);
+
+	return rc < 0 ? rc : br_store_session_update(app->store, x, err);
 }
 
 int

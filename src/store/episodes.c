@@ -66,6 +66,30 @@ br_store_episode_insert(struct br_store *s, const struct br_episode *e,
 }
 
 int
+br_store_episode_update(struct br_store *s, const struct br_episode *e,
+                        struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE episodes SET region = $3, onset = $4, sciatica = $5, "
+	        "icd10 = $6 WHERE patient_id = $1 AND episode_id = $2";
+	struct br_db_stmt *st;
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, e->patient_id, err);
+
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, e->patient_id);
+	br_db_bind_i64(st, 2, e->id);
+	br_db_bind_text(st, 3, e->region);
+	br_db_bind_text(st, 4, e->onset);
+	br_db_bind_i64(st, 5, e->sciatica);
+	br_db_bind_text(st, 6, e->icd10);
+	return br_db_run(st, err);
+}
+
+int
 br_store_episode_get(struct br_store *s, int64_t id, struct br_episode *out,
                      struct br_err *err)
 {

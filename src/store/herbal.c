@@ -28,14 +28,11 @@ bind_id_opt(struct br_db_stmt *st, int idx, int64_t id)
 		br_db_bind_text(st, idx, NULL);
 }
 
-int
-br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
-                       struct br_err *err)
+/* The row by q: the INSERT or the UPDATE, with the same parameters. */
+static int
+write_herbal(struct br_store *s, const char *q, const struct br_herbal *x,
+             struct br_err *err)
 {
-	static const char q[] =
-	        "INSERT INTO herbal_prescriptions (" HERBAL_COLS
-	        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-	        "$13, $14, $15, $16, $17, $18)";
 	struct br_db_stmt *st;
 	int rc = br_db_prepare(s, q, &st, err);
 
@@ -60,6 +57,35 @@ br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
 	br_db_bind_text(st, 17, x->end_reason);
 	br_db_bind_text(st, 18, x->created_at);
 	return br_db_run(st, err);
+}
+
+int
+br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
+                       struct br_err *err)
+{
+	static const char q[] =
+	        "INSERT INTO herbal_prescriptions (" HERBAL_COLS
+	        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+	        "$13, $14, $15, $16, $17, $18)";
+
+	return write_herbal(s, q, x, err);
+}
+
+int
+br_store_herbal_update(struct br_store *s, const struct br_herbal *x,
+                       struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE herbal_prescriptions SET episode_id = $3, session_id = "
+	        "$4, practitioner_id = $5, day = $6, formula_pinyin = $7, "
+	        "formula_chinese = $8, formula_english = $9, form = $10, dose "
+	        "= "
+	        "$11, duration = $12, instructions = $13, modifications = $14, "
+	        "pharmacy = $15, ended_on = $16, end_reason = $17, created_at "
+	        "= "
+	        "$18 WHERE patient_id = $1 AND prescription_id = $2";
+
+	return write_herbal(s, q, x, err);
 }
 
 static void

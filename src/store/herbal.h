@@ -20,6 +20,9 @@
 
 int br_store_herbal_insert(struct br_store *s, const struct br_herbal *x,
                            struct br_err *err);
+/* Writes x over the stored prescription of its id (a correction). */
+int br_store_herbal_update(struct br_store *s, const struct br_herbal *x,
+                           struct br_err *err);
 /* By id alone; BR_ENOTFOUND names field. */
 int br_store_herbal_get(struct br_store *s, int64_t id, const char *field,
                         struct br_herbal *out, struct br_err *err);

@@ -56,6 +56,32 @@ br_store_patient_insert(struct br_store *s, const struct br_patient *p,
 }
 
 int
+br_store_patient_update(struct br_store *s, const struct br_patient *p,
+                        struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE patients SET name = $2, born = $3, sex = $4, ref = $5, "
+	        "name_key = $6 WHERE patient_id = $1";
+	struct br_db_stmt *st;
+	char key[sizeof(p->name) * 2];
+	/* What the cohort image holds changes (store/series_file.h). */
+	int rc = br_store_series_bump(s, p->id, err);
+
+	if (rc == 0)
+		rc = br_db_prepare(s, q, &st, err);
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, p->id);
+	br_db_bind_text(st, 2, p->name);
+	br_db_bind_text(st, 3, p->born);
+	br_db_bind_text(st, 4, p->sex[0] ? p->sex : "unknown");
+	br_db_bind_text(st, 5, p->ref);
+	br_utf8_fold(p->name, key, sizeof(key));
+	br_db_bind_text(st, 6, key);
+	return br_db_run(st, err);
+}
+
+int
 br_store_patient_get(struct br_store *s, int64_t id, struct br_patient *out,
                      struct br_err *err)
 {

@@ -32,14 +32,12 @@ insert_child(struct br_store *s, const char *q, const struct br_session *x,
 	return br_db_run(st, err);
 }
 
-int
-br_store_session_insert(struct br_store *s, const struct br_session *x,
-                        struct br_err *err)
+/* The session row by q (an INSERT or the UPDATE: the same parameters),
+ * then its lists. */
+static int
+write_session(struct br_store *s, const char *q, const struct br_session *x,
+              struct br_err *err)
 {
-	static const char q[] =
-	        "INSERT INTO sessions (" SESSION_COLS
-	        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-	        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)";
 	static const char q_mod[] = "INSERT INTO session_modalities "
 	                            "(patient_id, session_id, modality) "
 	                            "VALUES ($1, $2, $3)";
@@ -100,6 +98,57 @@ br_store_session_insert(struct br_store *s, const struct br_session *x,
 	for (int i = 0; rc == 0 && i < x->n_adverse; i++)
 		rc = insert_child(s, q_adverse, x, x->adverse[i], NULL, err);
 	return rc;
+}
+
+int
+br_store_session_insert(struct br_store *s, const struct br_session *x,
+                        struct br_err *err)
+{
+	static const char q[] =
+	        "INSERT INTO sessions (" SESSION_COLS
+	        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+	        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)";
+
+	return write_session(s, q, x, err);
+}
+
+int
+br_store_session_update(struct br_store *s, const struct br_session *x,
+                        struct br_err *err)
+{
+	static const char q[] =
+	        "UPDATE sessions SET episode_id = $3, practitioner_id = $4, "
+	        "day = $5, position = $6, needles = $7, retention_min = $8, "
+	        "depth_mm = $9, deqi = $10, stimulation = $11, needle_size = "
+	        "$12, ea_hz = $13, ea_waveform = $14, ea_minutes = $15, ea_ma "
+	        "= $16, cupping = $17, moxa = $18, massage = $19, pain_before "
+	        "= $20, pain_after = $21, note = $22, created_at = $23 "
+	        "WHERE patient_id = $1 AND session_id = $2";
+	static const char *const lists[] = {
+	        "DELETE FROM session_modalities WHERE patient_id = $1 AND "
+	        "session_id = $2",
+	        "DELETE FROM session_points WHERE patient_id = $1 AND "
+	        "session_id = $2",
+	        "DELETE FROM session_regions WHERE patient_id = $1 AND "
+	        "session_id = $2",
+	        "DELETE FROM session_adverse_events WHERE patient_id = $1 AND "
+	        "session_id = $2",
+	};
+	int rc = 0;
+
+	/* The lists are written again whole. */
+	for (size_t i = 0; rc == 0 && i < sizeof(lists) / sizeof(lists[0]);
+	     i++) {
+		struct br_db_stmt *st;
+
+		rc = br_db_prepare(s, lists[i], &st, err);
+		if (rc < 0)
+			return rc;
+		br_db_bind_i64(st, 1, x->patient_id);
+		br_db_bind_i64(st, 2, x->id);
+		rc = br_db_run(st, err);
+	}
+	return rc < 0 ? rc : write_session(s, q, x, err);
 }
 
 static void

@@ -163,6 +163,10 @@ int br_store_clinic_default(struct br_store *s, const char *name,
 
 int br_store_patient_insert(struct br_store *s, const struct br_patient *p,
                             struct br_err *err);
+/* Writes p's name, born, sex and ref over the stored patient p->id (a
+ * correction). */
+int br_store_patient_update(struct br_store *s, const struct br_patient *p,
+                            struct br_err *err);
 /* BR_ENOTFOUND when there is no such patient. */
 int br_store_patient_get(struct br_store *s, int64_t id, struct br_patient *out,
                          struct br_err *err);
@@ -173,6 +177,10 @@ int br_store_patient_list(struct br_store *s, struct br_patient **out,
 /* Episodes ------------------------------------------------------------- */
 
 int br_store_episode_insert(struct br_store *s, const struct br_episode *e,
+                            struct br_err *err);
+/* Writes e's region, onset, sciatica and icd10 over the stored episode
+ * e->id (a correction). */
+int br_store_episode_update(struct br_store *s, const struct br_episode *e,
                             struct br_err *err);
 int br_store_episode_get(struct br_store *s, int64_t id, struct br_episode *out,
                          struct br_err *err);
@@ -207,6 +215,10 @@ int br_store_diary_scan(struct br_store *s, int64_t patient_id,
 /* Sessions ------------------------------------------------------------- */
 
 int br_store_session_insert(struct br_store *s, const struct br_session *x,
+                            struct br_err *err);
+/* Writes x over the stored session of its id (a correction): the row
+ * and its lists. */
+int br_store_session_update(struct br_store *s, const struct br_session *x,
                             struct br_err *err);
 /* Sessions of an episode by date; caller frees *out. */
 int br_store_session_list(struct br_store *s, int64_t patient_id,

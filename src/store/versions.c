@@ -17,10 +17,31 @@ br_store_record_find(struct br_store *s, int64_t id, char kind[24],
                      struct br_err *err)
 {
 	/* Ids are unique across kinds (br_store_new_id): one probe per
-	 * correctable kind, then the versions of voided records. */
+	 * correctable kind (each by an index on its id), then the versions
+	 * of voided records. */
 	static const char q[] =
 	        "SELECT 'session', patient_id, episode_id FROM sessions "
 	        "WHERE session_id = $1 "
+	        "UNION ALL SELECT 'measure', patient_id, episode_id FROM "
+	        "measures WHERE measure_id = $1 "
+	        "UNION ALL SELECT 'screening', patient_id, episode_id FROM "
+	        "screenings WHERE screening_id = $1 "
+	        "UNION ALL SELECT 'visit', patient_id, episode_id FROM visits "
+	        "WHERE visit_id = $1 "
+	        "UNION ALL SELECT 'herbal', patient_id, episode_id FROM "
+	        "herbal_prescriptions WHERE prescription_id = $1 "
+	        "UNION ALL SELECT 'plan_item', patient_id, episode_id FROM "
+	        "plan_items WHERE item_id = $1 "
+	        "UNION ALL SELECT 'exercise_log', patient_id, episode_id FROM "
+	        "exercise_logs WHERE log_id = $1 "
+	        "UNION ALL SELECT 'pacing_log', patient_id, episode_id FROM "
+	        "pacing_logs WHERE log_id = $1 "
+	        "UNION ALL SELECT 'tcm', patient_id, episode_id FROM "
+	        "tcm_assessments WHERE assessment_id = $1 "
+	        "UNION ALL SELECT 'episode', patient_id, episode_id FROM "
+	        "episodes WHERE episode_id = $1 "
+	        "UNION ALL SELECT 'patient', patient_id, 0 FROM patients "
+	        "WHERE patient_id = $1 "
 	        "UNION ALL SELECT kind, patient_id, 0 FROM record_versions "
 	        "WHERE record_key = $2 AND action = 'void'";
 	struct br_db_stmt *st;
@@ -43,6 +64,101 @@ br_store_record_find(struct br_store *s, int64_t id, char kind[24],
 		return br_error(err, BR_ENOTFOUND, "id",
 		                "there is no record %lld", (long long)id);
 	return rc < 0 ? rc : 0;
+}
+
+/* The statements that take a record's rows out ($1 the patient, $2 its
+ * id; a check-in's is its session's), children first. */
+struct rows {
+	const char *kind;
+	const char *const *q;
+};
+
+#define DEL(t, c) "DELETE FROM " t " WHERE patient_id = $1 AND " c " = $2"
+static const char *const measure_rows[] = {
+        DEL("measure_subscores", "measure_id"),
+        DEL("measure_items", "measure_id"), DEL("measures", "measure_id"),
+        NULL};
+static const char *const screening_rows[] = {
+        DEL("screening_flags", "screening_id"),
+        DEL("screenings", "screening_id"), NULL};
+static const char *const visit_rows[] = {DEL("visits", "visit_id"), NULL};
+static const char *const checkin_rows[] = {DEL("checkin_rules", "session_id"),
+                                           DEL("checkins", "session_id"), NULL};
+static const char *const herbal_rows[] = {
+        DEL("herbal_adverse_effects", "prescription_id"),
+        DEL("herbal_prescriptions", "prescription_id"), NULL};
+static const char *const plan_rows[] = {DEL("plan_items", "item_id"), NULL};
+static const char *const exercise_rows[] = {DEL("exercise_logs", "log_id"),
+                                            NULL};
+static const char *const pacing_rows[] = {DEL("pacing_logs", "log_id"), NULL};
+static const char *const tcm_rows[] = {
+        DEL("tcm_tongue_features", "assessment_id"),
+        DEL("tcm_pulse_qualities", "assessment_id"),
+        DEL("tcm_principles", "assessment_id"),
+        DEL("tcm_patterns", "assessment_id"),
+        DEL("tcm_assessments", "assessment_id"),
+        NULL};
+static const char *const session_rows[] = {
+        DEL("session_modalities", "session_id"),
+        DEL("session_points", "session_id"),
+        DEL("session_regions", "session_id"),
+        DEL("session_adverse_events", "session_id"),
+        DEL("sessions", "session_id"),
+        NULL};
+#undef DEL
+
+static const struct rows record_rows[] = {
+        {"measure", measure_rows},
+        {"screening", screening_rows},
+        {"visit", visit_rows},
+        {"checkin", checkin_rows},
+        {"herbal", herbal_rows},
+        {"plan_item", plan_rows},
+        {"exercise_log", exercise_rows},
+        {"pacing_log", pacing_rows},
+        {"tcm", tcm_rows},
+        {"session", session_rows},
+        {NULL, NULL},
+};
+
+static int
+run_id_pair(struct br_store *s, const char *q, int64_t a, int64_t b,
+            struct br_err *err)
+{
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, a);
+	br_db_bind_i64(st, 2, b);
+	return br_db_run(st, err);
+}
+
+int
+br_store_record_delete(struct br_store *s, const char *kind, int64_t patient_id,
+                       int64_t id, struct br_err *err)
+{
+	/* What the cohort image holds may change (store/series_file.h). */
+	int rc = br_store_series_bump(s, patient_id, err);
+
+	for (const struct rows *r = record_rows; rc == 0 && r->kind; r++) {
+		if (strcmp(r->kind, kind) != 0)
+			continue;
+		for (const char *const *q = r->q; rc == 0 && *q; q++)
+			rc = run_id_pair(s, *q, patient_id, id, err);
+		return rc;
+	}
+	return rc < 0 ? rc
+	              : br_error(err, BR_EINVAL, "kind",
+	                         "records of kind %s are not deleted", kind);
+}
+
+int
+br_store_session_delete(struct br_store *s, int64_t patient_id, int64_t id,
+                        struct br_err *err)
+{
+	return br_store_record_delete(s, "session", patient_id, id, err);
 }
 
 int
@@ -82,38 +198,6 @@ br_store_session_get(struct br_store *s, int64_t patient_id, int64_t id,
 			rc = 0;
 		}
 	free(arr);
-	return rc;
-}
-
-int
-br_store_session_delete(struct br_store *s, int64_t patient_id, int64_t id,
-                        struct br_err *err)
-{
-	static const char *const qs[] = {
-	        "DELETE FROM session_modalities WHERE patient_id = $1 AND "
-	        "session_id = $2",
-	        "DELETE FROM session_points WHERE patient_id = $1 AND "
-	        "session_id = $2",
-	        "DELETE FROM session_regions WHERE patient_id = $1 AND "
-	        "session_id = $2",
-	        "DELETE FROM session_adverse_events WHERE patient_id = $1 AND "
-	        "session_id = $2",
-	        "DELETE FROM sessions WHERE patient_id = $1 AND session_id = "
-	        "$2",
-	};
-	/* What the cohort image holds changes (store/series_file.h). */
-	int rc = br_store_series_bump(s, patient_id, err);
-
-	for (size_t i = 0; rc == 0 && i < sizeof(qs) / sizeof(qs[0]); i++) {
-		struct br_db_stmt *st;
-
-		rc = br_db_prepare(s, qs[i], &st, err);
-		if (rc < 0)
-			return rc;
-		br_db_bind_i64(st, 1, patient_id);
-		br_db_bind_i64(st, 2, id);
-		rc = br_db_run(st, err);
-	}
 	return rc;
 }
 

@@ -30,9 +30,12 @@ struct br_record_version {
 	const char *snapshot; /* JSON object text */
 };
 
-/* The kind ("session", or "" when none) and patient of record id,
- * looked up over the record tables and record_versions (a voided
- * record's id still answers).  BR_ENOTFOUND when unknown. */
+/* The kind and patient (and episode, 0 for a patient or a voided record)
+ * of record id, looked up over the record tables with ids ("session",
+ * "measure", "screening", "visit", "herbal", "plan_item",
+ * "exercise_log", "pacing_log", "tcm", "episode", "patient") and
+ * record_versions (a voided record's id still answers).  BR_ENOTFOUND
+ * when unknown. */
 int br_store_record_find(struct br_store *s, int64_t id, char kind[24],
                          int64_t *patient_id, int64_t *episode_id,
                          struct br_err *err);
@@ -40,7 +43,14 @@ int br_store_record_find(struct br_store *s, int64_t id, char kind[24],
 /* The session of patient_id with id; BR_ENOTFOUND naming "id". */
 int br_store_session_get(struct br_store *s, int64_t patient_id, int64_t id,
                          struct br_session *out, struct br_err *err);
-/* Deletes a session's rows (not its versions); bumps the cohort stamp. */
+/* Deletes the rows of a record (its own and its lists', not its
+ * versions) of kind "measure", "screening", "visit", "checkin" (id: its
+ * session's), "herbal" (with its adverse effects), "plan_item",
+ * "exercise_log", "pacing_log", "tcm" or "session"; bumps the cohort
+ * stamp. */
+int br_store_record_delete(struct br_store *s, const char *kind,
+                           int64_t patient_id, int64_t id, struct br_err *err);
+/* br_store_record_delete of a session. */
 int br_store_session_delete(struct br_store *s, int64_t patient_id, int64_t id,
                             struct br_err *err);
 /* Deletes a diary day and rebuilds the patient's series cache. */
