@@ -70,6 +70,42 @@ extern const struct br_embedded_file br_http_files[];
 #define E_SCOPE  BR_SCOPE_EPISODE
 #define NO_SCOPE BR_SCOPE_NONE
 
+/* The corrections of a kind with an id (app/corrections.h): its version
+ * (ETag), a correction (If-Match), its versions, entered-in-error. */
+#define CORRECTIONS(path, audit, noun, model)                                  \
+	{"GET",                                                                \
+	 path,                                                                 \
+	 PRACT,                                                                \
+	 P_SCOPE,                                                              \
+	 br_app_record_get,                                                    \
+	 audit ".read",                                                        \
+	 200,                                                                  \
+	 .summary = "Read " noun " with its version (ETag)"},                  \
+	        {"PATCH",                                                      \
+	         path,                                                         \
+	         PRACT,                                                        \
+	         P_SCOPE,                                                      \
+	         br_app_record_edit,                                           \
+	         audit ".correct",                                             \
+	         200,                                                          \
+	         .body = &br_correct_fields,                                   \
+	         .patch = model,                                               \
+	         .summary = "Correct " noun ", keeping the earlier version"},  \
+	        {"GET",                                                        \
+	         path "/history",                                              \
+	         PRACT,                                                        \
+	         P_SCOPE,                                                      \
+	         br_app_record_history,                                        \
+	         audit ".history",                                             \
+	         200,                                                          \
+	         .summary = "The versions of " noun},                          \
+	{                                                                      \
+		"POST", path "/void", PRACT, P_SCOPE, br_app_record_void,      \
+		        audit ".void", 200,                                    \
+		        .body = &br_void_fields,                               \
+		        .summary = "Mark " noun " entered in error"            \
+	}
+
 /* One line per route: who may call it, whose record it touches, the use
  * case, and what it takes and gives.  The API description
  * (/api/v1/openapi.json) is generated from this table at build time. */
@@ -130,7 +166,7 @@ const struct br_route br_api_routes[] = {
          .summary = "A diary day with its version (ETag)"},
         {"PATCH", "/api/v1/patients/{patient_id}/diary/{date}", CLINICAL,
          P_SCOPE, br_app_record_edit, "diary.correct", 200,
-         .body = &br_correct_diary_fields,
+         .body = &br_correct_fields, .patch = &br_diary_fields,
          .summary = "Correct a diary day, keeping the earlier version (a "
                     "patient: within 7 days)"},
         {"GET", "/api/v1/patients/{patient_id}/diary/{date}/history", CLINICAL,
@@ -138,26 +174,87 @@ const struct br_route br_api_routes[] = {
          .summary = "The versions of a diary day"},
         {"POST", "/api/v1/patients/{patient_id}/diary/{date}/void", CLINICAL,
          P_SCOPE, br_app_record_void, "diary.void", 200,
-         .body = &br_void_diary_fields,
+         .body = &br_void_fields,
          .summary = "Mark a diary day entered in error"},
         {"GET", "/api/v1/patients/{patient_id}/sessions/{session_id}", CLINICAL,
          P_SCOPE, br_app_record_get, "session.read", 200,
          .summary = "A session with its version (ETag)"},
         {"PATCH", "/api/v1/patients/{patient_id}/sessions/{session_id}", PRACT,
          P_SCOPE, br_app_record_edit, "session.correct", 200,
-         .body = &br_correct_session_fields,
+         .body = &br_correct_fields, .patch = &br_session_fields,
          .summary = "Correct (amend, once signed) a session"},
         {"GET", "/api/v1/patients/{patient_id}/sessions/{session_id}/history",
          CLINICAL, P_SCOPE, br_app_record_history, "session.history", 200,
          .summary = "The versions of a session"},
         {"POST", "/api/v1/patients/{patient_id}/sessions/{session_id}/void",
          PRACT, P_SCOPE, br_app_record_void, "session.void", 200,
-         .body = &br_void_session_fields,
-         .summary = "Mark a session entered in error"},
+         .body = &br_void_fields, .summary = "Mark a session entered in error"},
         {"POST", "/api/v1/patients/{patient_id}/sessions/{session_id}/sign",
          PRACT, P_SCOPE, br_app_record_sign, "session.sign", 200,
          .summary = "Sign a session (signed 24 hours after charting "
                     "anyway)"},
+        CORRECTIONS("/api/v1/patients/{patient_id}/measures/{measure_id}",
+                    "measure", "a measure", &br_measure_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/screens/{screening_id}",
+                    "screening", "a red-flag screen", &br_screen_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/visits/{visit_id}", "visit",
+                    "a visit", &br_visit_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/herbal/{prescription_id}",
+                    "herbal", "a herbal prescription", &br_herbal_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/plan-items/{item_id}",
+                    "plan", "a plan item", &br_plan_item_fields),
+        CORRECTIONS(
+                "/api/v1/patients/{patient_id}/exercise-logs/{exercise_log_id}",
+                "exercise", "an exercise log", &br_exercise_log_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/pacing-logs/{pacing_log_id}",
+                    "pacing", "a pacing log", &br_pace_log_fields),
+        CORRECTIONS("/api/v1/patients/{patient_id}/tcm/{assessment_id}", "tcm",
+                    "a TCM assessment", &br_tcm_fields),
+        {"PATCH", "/api/v1/patients/{patient_id}/sessions/{session_id}/checkin",
+         PRACT, P_SCOPE, br_app_checkin_edit, "checkin.correct", 200,
+         .body = &br_correct_fields, .patch = &br_checkin_fields,
+         .summary = "Correct a session's check-in, keeping the earlier "
+                    "version"},
+        {"GET",
+         "/api/v1/patients/{patient_id}/sessions/{session_id}/checkin/history",
+         PRACT, P_SCOPE, br_app_checkin_history, "checkin.history", 200,
+         .summary = "The versions of a session's check-in"},
+        {"POST",
+         "/api/v1/patients/{patient_id}/sessions/{session_id}/checkin/void",
+         PRACT, P_SCOPE, br_app_checkin_void, "checkin.void", 200,
+         .body = &br_void_fields,
+         .summary = "Mark a session's check-in entered in error"},
+        {"PATCH", "/api/v1/episodes/{episode_id}/intake", PRACT, E_SCOPE,
+         br_app_intake_edit, "intake.correct", 200, .body = &br_correct_fields,
+         .patch = &br_intake_input_fields,
+         .summary = "Correct an episode's intake, keeping the earlier "
+                    "version"},
+        {"GET", "/api/v1/episodes/{episode_id}/intake/history", PRACT, E_SCOPE,
+         br_app_intake_history, "intake.history", 200,
+         .summary = "The versions of an episode's intake"},
+        {"POST", "/api/v1/episodes/{episode_id}/intake/void", PRACT, E_SCOPE,
+         br_app_intake_void, "intake.void", 200, .body = &br_void_fields,
+         .summary = "Mark an episode's intake entered in error"},
+        {"PATCH", "/api/v1/patients/{patient_id}", PRACT, P_SCOPE,
+         br_app_record_edit, "patient.correct", 200, .body = &br_correct_fields,
+         .patch = &br_patient_fields,
+         .summary = "Correct a patient's details, keeping the earlier "
+                    "version"},
+        {"GET", "/api/v1/patients/{patient_id}/history", PRACT, P_SCOPE,
+         br_app_record_history, "patient.history", 200,
+         .summary = "The versions of a patient's details"},
+        {"PATCH", "/api/v1/episodes/{episode_id}", PRACT, E_SCOPE,
+         br_app_record_edit, "episode.correct", 200, .body = &br_correct_fields,
+         .patch = &br_episode_fields,
+         .summary = "Correct an episode's details, keeping the earlier "
+                    "version"},
+        {"GET", "/api/v1/episodes/{episode_id}/history", PRACT, E_SCOPE,
+         br_app_record_history, "episode.history", 200,
+         .summary = "The versions of an episode's details"},
+        {"GET", "/api/v1/patients/{patient_id}/corrected", CLINICAL, P_SCOPE,
+         br_app_record_corrected, "patient.corrections.read", 200,
+         .summary = "The patient's records that were corrected (for the "
+                    "chart's marks)"},
         /* Reminders by email: the patient's choices, and the one-time
          * link in an email that stops a kind (public: the link's secret
          * is the credential). */
@@ -789,7 +886,10 @@ check_fields(const struct br_route *r, bool get, json_t *obj, json_t *params,
 		json_object_del(check, "practitioner_id");
 	/* Not strict JSON types yet: the web app sends some fields as text
 	 * (a course's numbers from its form, "none" for a list). */
-	rc = br_fields_check(check, t ? t : &br_req_none, false, err);
+	if (r->patch && !get)
+		rc = br_correct_check(r->patch, check, false, err);
+	else
+		rc = br_fields_check(check, t ? t : &br_req_none, false, err);
 	json_decref(check);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/corrections.h"
 #include "model/vocab.h"
 
 #define ID_MAX 9007199254740991.0 /* 2^53 - 1 */
@@ -215,6 +216,29 @@ object_schema(const struct br_field *fields, const struct br_route *r)
 	else
 		json_decref(req);
 	return s;
+}
+
+/* A correction's fields (app/corrections.h): those of the record table
+ * it takes, each optional, null clearing one that is not required. */
+static void
+patch_schema(const struct br_fields *model, json_t *body)
+{
+	json_t *props = json_object_get(body, "properties");
+
+	for (const struct br_field *f = model->fields; f->key; f++) {
+		json_t *s;
+
+		if (!br_correct_takes(model, f->key))
+			continue;
+		s = field_schema(f, NULL);
+		if (!(f->flags & BR_FF_REQUIRED) &&
+		    json_is_string(json_object_get(s, "type")))
+			json_object_set_new(
+			        s, "type",
+			        json_pack("[O, s]", json_object_get(s, "type"),
+			                  "null"));
+		json_object_set_new(props, f->key, s);
+	}
 }
 
 static json_t *
@@ -436,6 +460,9 @@ operation(const struct br_route *r, json_t *schemas)
 		json_t *body =
 		        object_schema(r->body ? r->body->fields : NULL, r);
 		bool required = json_object_get(body, "required") != NULL;
+
+		if (r->patch)
+			patch_schema(r->patch, body);
 
 		/* A route without fields still refuses any field. */
 		if (r->body == NULL)

@@ -94,6 +94,10 @@ struct br_route {
 	 * from the pattern.  The pipeline checks the input against these
 	 * tables and the API description is generated from them. */
 	const struct br_fields *body, *query;
+	/* A correction (PATCH, app/corrections.h): the body may also hold
+	 * the fields of this record table a correction takes, each optional
+	 * and null to clear it (br_correct_check). */
+	const struct br_fields *patch;
 	/* The result's schema name in the API description; "Name[]" for a
 	 * list of them, NULL for a free-form object. */
 	const char *response;

@@ -98,7 +98,20 @@ static const char *const tcm_rows[] = {
         DEL("tcm_patterns", "assessment_id"),
         DEL("tcm_assessments", "assessment_id"),
         NULL};
+static const char *const intake_rows[] = {
+        DEL("intake_locations", "episode_id"),
+        DEL("intake_factors", "episode_id"),
+        DEL("intake_conditions", "episode_id"),
+        DEL("intake_treatments", "episode_id"),
+        DEL("intake_medicines", "episode_id"),
+        DEL("intakes", "episode_id"),
+        NULL};
+/* A visit and a prescription outlive the session they were linked to. */
 static const char *const session_rows[] = {
+        "UPDATE visits SET session_id = NULL WHERE patient_id = $1 AND "
+        "session_id = $2",
+        "UPDATE herbal_prescriptions SET session_id = NULL WHERE patient_id "
+        "= $1 AND session_id = $2",
         DEL("session_modalities", "session_id"),
         DEL("session_points", "session_id"),
         DEL("session_regions", "session_id"),
@@ -117,6 +130,7 @@ static const struct rows record_rows[] = {
         {"exercise_log", exercise_rows},
         {"pacing_log", pacing_rows},
         {"tcm", tcm_rows},
+        {"intake", intake_rows},
         {"session", session_rows},
         {NULL, NULL},
 };
@@ -152,6 +166,30 @@ br_store_record_delete(struct br_store *s, const char *kind, int64_t patient_id,
 	return rc < 0 ? rc
 	              : br_error(err, BR_EINVAL, "kind",
 	                         "records of kind %s are not deleted", kind);
+}
+
+int
+br_store_session_referrers(struct br_store *s, int64_t patient_id, int64_t id,
+                           char what[32], struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT 'check-in' FROM checkins WHERE patient_id = $1 AND "
+	        "session_id = $2 "
+	        "UNION ALL SELECT 'TCM assessment' FROM tcm_assessments WHERE "
+	        "patient_id = $1 AND session_id = $2";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	what[0] = '\0';
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	br_db_bind_i64(st, 2, id);
+	rc = br_db_step(st, err);
+	if (rc == 1)
+		br_db_col_copy(st, 0, what, 32);
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 int
@@ -342,6 +380,37 @@ br_store_voided_scan(struct br_store *s, int64_t patient_id,
 		        .action = "void",
 		        .at = br_db_col_text(st, 3),
 		        .snapshot = br_db_col_text(st, 4),
+		};
+		if ((rc = fn(ctx, &v)) < 0)
+			break;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+br_store_corrected_scan(struct br_store *s, int64_t patient_id,
+                        int (*fn)(void *ctx, const struct br_record_version *v),
+                        void *ctx, struct br_err *err)
+{
+	static const char q[] =
+	        "SELECT record_key, kind, MAX(version) FROM record_versions "
+	        "WHERE patient_id = $1 GROUP BY record_key, kind HAVING "
+	        "SUM(CASE WHEN action IN ('correct', 'amend') THEN 1 ELSE 0 "
+	        "END) > 0 AND SUM(CASE WHEN action = 'void' THEN 1 ELSE 0 END) "
+	        "= 0 ORDER BY record_key";
+	struct br_db_stmt *st;
+	int rc = br_db_prepare(s, q, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, patient_id);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_record_version v = {
+		        .patient_id = patient_id,
+		        .key = br_db_col_text(st, 0),
+		        .kind = br_db_col_text(st, 1),
+		        .version = (int)br_db_col_i64(st, 2),
 		};
 		if ((rc = fn(ctx, &v)) < 0)
 			break;

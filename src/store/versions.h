@@ -46,10 +46,16 @@ int br_store_session_get(struct br_store *s, int64_t patient_id, int64_t id,
 /* Deletes the rows of a record (its own and its lists', not its
  * versions) of kind "measure", "screening", "visit", "checkin" (id: its
  * session's), "herbal" (with its adverse effects), "plan_item",
- * "exercise_log", "pacing_log", "tcm" or "session"; bumps the cohort
+ * "exercise_log", "pacing_log", "tcm", "intake" (id: its episode's) or
+ * "session" (its visit and prescriptions unlinked); bumps the cohort
  * stamp. */
 int br_store_record_delete(struct br_store *s, const char *kind,
                            int64_t patient_id, int64_t id, struct br_err *err);
+/* The first record that needs session id ("check-in", "TCM
+ * assessment") into what, or "" when none (a visit and a prescription
+ * are unlinked when it is deleted). */
+int br_store_session_referrers(struct br_store *s, int64_t patient_id,
+                               int64_t id, char what[32], struct br_err *err);
 /* br_store_record_delete of a session. */
 int br_store_session_delete(struct br_store *s, int64_t patient_id, int64_t id,
                             struct br_err *err);
@@ -76,5 +82,11 @@ int br_store_voided_scan(struct br_store *s, int64_t patient_id,
                          int (*fn)(void *ctx,
                                    const struct br_record_version *v),
                          void *ctx, struct br_err *err);
+/* Calls fn for each record of the patient that was corrected or amended
+ * and not entered in error (key, kind and its latest version), by key. */
+int br_store_corrected_scan(struct br_store *s, int64_t patient_id,
+                            int (*fn)(void *ctx,
+                                      const struct br_record_version *v),
+                            void *ctx, struct br_err *err);
 
 #endif
