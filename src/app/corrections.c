@@ -335,6 +335,10 @@ br_correct_check(const struct br_fields *model, json_t *in, bool strict,
 			mf = br_fields_find(model, key);
 			if (mf == NULL)
 				return br_field_unknown(key, err);
+			if (!takes(k, mf) && (k->flags & CK_KEEP))
+				return br_error(err, BR_EINVAL, key,
+				                "%s is not corrected here",
+				                key);
 			if (!takes(k, mf))
 				return br_error(
 				        err, BR_EINVAL, key,
@@ -872,8 +876,9 @@ void_rec(struct br_app *app, json_t *in, const struct ckind *by, json_t **out,
 	}
 	if (rc == 0 && (r.k->flags & CK_KEEP))
 		rc = br_error(err, BR_EINVAL, field,
-		              "a %s is not entered in error: correct its "
+		              "%s %s is not entered in error: correct its "
 		              "details",
+		              strchr("aeiou", r.k->noun[0]) ? "an" : "a",
 		              r.k->noun);
 	if (rc == 0)
 		rc = read_reason(in, "was entered in error", &reason, err);
