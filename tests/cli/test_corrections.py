@@ -130,6 +130,69 @@ class CorrectionsTest(brtest.CliTest):
                          voided)
 
 
+class OtherKindsTest(brtest.CliTest):
+    """edit, void and history of the other kinds: a measure is scored
+    again from corrected answers, a check-in is named by its session and
+    an intake by its episode, an empty value clears a field, and a field
+    the kind does not correct is named as typed."""
+
+    def setUp(self):
+        super().setUp()
+        self.pid = self.patient("Ana", born="1970-01-01")
+        self.eid = self.episode(self.pid, "2026-01-05")
+
+    def test_measure_scored_again_and_voided(self):
+        m = self.ok("measure", "add", self.eid, "odi", "--answers",
+                    ",".join(["1"] * 10), "--date", "2026-03-01")
+        out = self.ok("edit", m["id"], "--answers", ",".join(["2"] * 10),
+                      "--reason", "misread")
+        self.assertEqual(out["kind"], "measure")
+        [stored] = self.ok("measure", "list", self.eid)
+        self.assertEqual(stored["score"], 2 * m["score"])
+        # As measure add says it.
+        self.bad("edit", m["id"], "--answers", "1,1", "--reason", "x",
+                 contains="odi has 10 items but only 2 answers")
+        self.bad("edit", m["id"], "--episode-id", str(self.eid), "--reason",
+                 "x", field="--episode-id", contains="not corrected")
+        self.ok("void", m["id"], "--reason", "other patient's")
+        self.assertEqual(self.ok("measure", "list", self.eid), [])
+        self.assertEqual([v["action"] for v in self.ok(
+            "history", m["id"])["versions"]], ["correct", "void"])
+
+    def test_checkin_and_intake_by_their_parent(self):
+        sid = self.ok("session", "add", self.eid, "--date", "2026-03-02",
+                      "--modality", "acupuncture")["id"]
+        self.ok("checkin", "add", sid, "--soreness", "3", "--energy", "same",
+                "--mood", "same", "--date", "2026-03-03", "--unusual", "itch")
+        out = self.ok("edit", "checkin", sid, "--soreness", "5", "--unusual",
+                      "", "--reason", "misheard")
+        self.assertEqual(out["changes"], {
+            "soreness": {"from": 3, "to": 5},
+            "unusual": {"from": "itch", "to": None}})
+        self.bad("edit", "checkin", sid, "--date", "2026-03-01", "--reason",
+                 "x", field="--date", contains="after the session")
+        # A session with a check-in is not voided before its check-in.
+        self.bad("void", sid, "--reason", "x", contains="check-in")
+        self.ok("void", "checkin", sid, "--reason", "other patient")
+        self.ok("void", sid, "--reason", "other patient")
+        self.ok("intake", self.eid, "--work", "desk", "--sitting-hours", "8")
+        out = self.ok("edit", "intake", self.eid, "--sitting-hours", "6",
+                      "--work", "", "--reason", "asked again")
+        self.assertEqual(out["record"]["sitting_hours"], 6)
+        self.assertIsNone(out["record"]["work"])
+        self.assertEqual(len(self.ok("history", "intake",
+                                     self.eid)["versions"]), 1)
+
+    def test_patient_details_not_voided(self):
+        out = self.ok("edit", self.pid, "--name", "Ana B", "--reason",
+                      "married")
+        self.assertEqual(out["kind"], "patient")
+        self.assertEqual(self.ok("patient", "show", self.pid)["name"],
+                         "Ana B")
+        self.bad("void", self.pid, "--reason", "x",
+                 contains="not entered in error")
+
+
 class DerivedFollowTest(brtest.CliTest):
     """A correction reaches outcome, review and cohort: each reads the
     records (or the series cache the correction updates in its own
