@@ -9,7 +9,10 @@
  * visit or the plan's course, recording attended, missed or cancelled).
  *
  * chart.js calls BR.careChart(ctx) once the patient's current episode is
- * known; each card reads its own API and can be reloaded on its own.
+ * known; each card reads its own API and can be reloaded on its own.  It
+ * calls BR.markCorrected(patient, tables) once its session and diary
+ * tables are drawn: a corrected record's row says "corrected", with its
+ * versions one click away.
  */
 'use strict';
 
@@ -623,6 +626,75 @@
 		});
 		return f;
 	}
+
+	/* Corrections ------------------------------------------------------------- */
+	/* A row of the chart (data-kind "session" or "diary_day", data-key
+	 * its id or date) whose record was corrected gets a "corrected"
+	 * button beside its first cell; the button shows the record's
+	 * versions in a row under it: when, what, by whom, from where and
+	 * why.  A record entered in error is in no table to mark. */
+	const ACTION = { correct: 'Corrected', amend: 'Amended', sign: 'Signed', void: 'Entered in error' };
+	const show = (v) => (v === null || v === undefined ? 'empty'
+		: Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v));
+	function versionLine(v) {
+		const changes = Object.entries(v.changes || {}).map(([k, c]) =>
+			k.replace(/_/g, ' ') + ' ' + show(c.from) + ' → ' + show(c.to));
+		const at = v.at ? BR.fmtDate(v.at.slice(0, 10), { year: 'numeric' }) + ' ' + v.at.slice(11, 16) + ' UTC' : '';
+		return el('li', {},
+			el('strong', { text: 'Version ' + v.version + ': ' + (ACTION[v.action] || v.action) }),
+			' ' + at + ' by ' + v.by + (v.origin ? ' (from ' + v.origin + ')' : '') +
+			(changes.length ? ': ' + changes.join('; ') : '') + '.',
+			v.reason ? el('span', { class: 'muted', text: ' Why: ' + v.reason }) : null);
+	}
+	function historyUrl(pid, kind, key) {
+		return '/api/v1/patients/' + pid + (kind === 'session' ? '/sessions/' : '/diary/') + key + '/history';
+	}
+	function markRow(pid, tr, rec) {
+		const cell = tr.querySelector('th, td');
+		const panel = nextId('history');
+		const b = el('button', { type: 'button', class: 'link-button', 'aria-expanded': 'false',
+			'aria-controls': panel, text: 'corrected',
+			'aria-label': 'corrected: show the versions (' + rec.version + ')' });
+		let row = null;
+		b.addEventListener('click', async () => {
+			if (row) {
+				const open = row.hidden;
+				row.hidden = !open;
+				b.setAttribute('aria-expanded', String(open));
+				return;
+			}
+			b.disabled = true;
+			const box = el('div', { class: 'small' });
+			row = el('tr', { id: panel, class: 'history' }, el('td', { colspan: String(tr.cells.length) }, box));
+			tr.after(row);
+			try {
+				const h = await api('GET', historyUrl(pid, tr.dataset.kind, tr.dataset.key));
+				box.append(el('p', { text: 'Now at version ' + h.version + (h.signed ? ', signed' : '') +
+					'. Version 1 is the record as first written; each later version says what changed from the one before.' }),
+				el('ol', { class: 'versions' }, h.versions.map(versionLine)));
+			} catch (err) {
+				box.append(el('p', { class: 'msg bad', text: err.message }));
+			}
+			b.disabled = false;
+			b.setAttribute('aria-expanded', 'true');
+		});
+		cell.append(' ', b);
+	}
+	BR.markCorrected = async (pid, tables) => {
+		let got;
+		try {
+			got = await api('GET', '/api/v1/patients/' + pid + '/corrected');
+		} catch (e) {
+			return; /* the chart is whole without the marks */
+		}
+		const byKey = new Map(got.records.map((r) => [r.kind + '/' + (r.date || r.id), r]));
+		for (const t of tables)
+			for (const tr of t.querySelectorAll('tr[data-kind]')) {
+				const r = byKey.get(tr.dataset.kind + '/' + tr.dataset.key);
+				if (r)
+					markRow(pid, tr, r);
+			}
+	};
 
 	/* Entry point --------------------------------------------------------------- */
 	BR.careChart = async (ctx) => {

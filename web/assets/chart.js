@@ -153,7 +153,7 @@
 			(x.cupping ? ' (' + x.cupping + ' cupping)' : '') +
 			(x.moxa ? ' (' + x.moxa + ' moxa)' : '');
 		const pts = x.points.map((p) => p.point + (p.side === 'left' ? ':L' : p.side === 'right' ? ':R' : '')).join(' ');
-		st.prepend(BR.el('tr', {},
+		st.prepend(BR.el('tr', { 'data-kind': 'session', 'data-key': String(x.id) },
 			BR.el('td', { text: 'S' + (i + 1) }),
 			BR.el('th', { scope: 'row', text: BR.fmtDate(x.date, { year: 'numeric' }) }),
 			BR.el('td', { text: what }),
@@ -186,7 +186,7 @@
 	const minutes = (v) => (v === null || v === undefined ? '—' : v + ' min');
 	const dt = $('diary').tBodies[0];
 	for (const d of diary.slice().reverse())
-		dt.append(BR.el('tr', {},
+		dt.append(BR.el('tr', { 'data-kind': 'diary_day', 'data-key': d.date },
 			BR.el('th', { scope: 'row', text: BR.fmtDate(d.date) }),
 			BR.el('td', { class: 'num', text: d.pain === null ? '—' : d.pain }),
 			BR.el('td', { class: 'num', text: d.pain_worst === null ? '—' : d.pain_worst }),
@@ -202,6 +202,8 @@
 			BR.el('td', { text: d.note || '' })));
 	if (!diary.length)
 		dt.append(BR.el('tr', {}, BR.el('td', { colspan: '13', class: 'muted', text: 'No diary entries yet.' })));
+	/* Corrected records say so, their versions one click away (care.js). */
+	BR.markCorrected(patient.id, [$('sessions'), $('diary')]);
 	if (location.hash === '#sessions')
 		$('sessions-h').scrollIntoView();
 	if (outcome) {

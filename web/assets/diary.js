@@ -167,7 +167,10 @@
 		p.classList.toggle('from-last', !saved && !!src);
 		p.textContent = saved && onPhone
 			? 'Saved on this phone, to be sent when you are online: change and save again.'
-			: saved ? 'Saved already: change and save again.'
+			: saved && BR.daysBetween(form.date.value, today) <= EDIT_DAYS
+				? 'Saved already. To correct an answer, change it, say why, and save again.'
+			: saved ? 'Saved already. This day is more than ' + EDIT_DAYS +
+				' days ago: to correct it, ask your practitioner.'
 			: src ? 'Filled in from your entry for ' + BR.fmtDate(src.date) + ': check each answer and change what differs.'
 				: 'First entry: fill in each answer.';
 	}
@@ -191,9 +194,10 @@
 				label ? 'Fill in "' + label.textContent.trim() + '".' : 'Choose how well you slept.', missing));
 			return;
 		}
-		await save(sleepForm, msg, body, (d) => 'Saved. You slept about ' + BR.hm(d.tst_min) +
-			' (' + BR.qualityWord(d.quality) + ').');
-		fillSleep();
+		/* A correction waiting for its reason keeps what was typed. */
+		if (await save(sleepForm, msg, body, (d) => 'Saved. You slept about ' + BR.hm(d.tst_min) +
+			' (' + BR.qualityWord(d.quality) + ').') !== false)
+			fillSleep();
 	});
 
 	/* Evening: pain ----------------------------------------------------- */
@@ -258,17 +262,90 @@
 			const steps = [...painForm.querySelectorAll('input[name="routine"]:checked')].map((c) => c.value);
 			body.routine = steps.length ? steps : 'none';
 		}
-		await save(painForm, msg, body, (d) => 'Saved. Pain ' + d.pain + ' out of 10 (' +
+		if (await save(painForm, msg, body, (d) => 'Saved. Pain ' + d.pain + ' out of 10 (' +
 			BR.painWord(d.pain) + ')' + (d.routine && d.routine.length
-			? ', bedtime routine: ' + d.routine.length + ' of ' + routineSteps.length + ' ticked.' : '.'));
-		fillPain();
+			? ', bedtime routine: ' + d.routine.length + ' of ' + routineSteps.length + ' ticked.' : '.')) !== false)
+			fillPain();
 	});
+
+	/* Correcting a saved day ------------------------------------------- */
+	/* An answer the patient saved for a day and now changes is a
+	 * correction: it needs a reason, is sent as one (PATCH, so the earlier
+	 * answer is kept and the practitioner sees the day was corrected),
+	 * and is taken up to EDIT_DAYS days after the day; after that the
+	 * server's sentence says to ask the practitioner. */
+	const EDIT_DAYS = 7;
+	function changedAnswers(body) {
+		const same = dayOf(body.date);
+		if (!same || same.onPhone)
+			return [];
+		return DAY_KEYS.filter((k) => body[k] !== undefined && same[k] !== null &&
+			same[k] !== undefined && String(same[k]) !== String(body[k]));
+	}
+	/* The reason field of form, made the first time it is needed. */
+	function reasonField(form) {
+		let box = form.querySelector('.why');
+		if (!box) {
+			const id = form.id + '-why';
+			box = BR.el('div', { class: 'field why', hidden: true },
+				BR.el('label', { for: id, text: 'Why are you changing what you saved?' }),
+				BR.el('input', { id, name: 'reason', type: 'text', maxlength: '500', autocomplete: 'off',
+					placeholder: 'e.g. I tapped the wrong number' }));
+			form.querySelector('.msg').before(box);
+		}
+		return box;
+	}
+	async function correct(form, msg, body, changed) {
+		const box = reasonField(form);
+		const reason = form.reason.value.trim();
+		if (box.hidden || !reason) {
+			box.hidden = false;
+			BR.showError(msg, form, new BR.ApiError(0, 'invalid', 'You are changing ' +
+				(changed.length === 1 ? 'an answer' : changed.length + ' answers') + ' you saved for ' +
+				BR.fmtDate(body.date) + ': say why, then save again.', 'reason'));
+			return false;
+		}
+		const patch = { reason };
+		for (const k of changed)
+			patch[k] = body[k];
+		await BR.api('PATCH', base + '/diary/' + body.date, patch);
+		/* What the patient added beside the correction, as an entry. */
+		const rest = Object.assign({}, body);
+		for (const k of changed)
+			delete rest[k];
+		if (Object.keys(rest).some((k) => k !== 'date' && k !== 'entry_id'))
+			await BR.api('POST', base + '/diary', rest);
+		const [d] = await BR.api('GET', base + '/diary?from=' + body.date + '&to=' + body.date);
+		remember(d);
+		form.reason.value = '';
+		box.hidden = true;
+		return d;
+	}
 
 	async function save(form, msg, body, words) {
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		BR.say(msg, '', '');
 		body.entry_id = newEntryId();
+		const changed = changedAnswers(body);
+		if (changed.length) {
+			/* false: nothing was saved, the form keeps what was typed. */
+			let d = null;
+			try {
+				d = await correct(form, msg, body, changed);
+				if (d) {
+					summary = null;
+					BR.say(msg, 'ok', 'Corrected: ' + words(d).replace(/^Saved\. /, '') +
+						' Your earlier answer is kept, and your practitioner can see the change.');
+				}
+			} catch (err) {
+				BR.showError(msg, form, err.code === 'network' ? new BR.ApiError(0, 'network',
+					'A correction is sent only when you are online: try again then.', null) : err);
+			} finally {
+				button.disabled = false;
+			}
+			return !!d;
+		}
 		try {
 			const d = await BR.api('POST', base + '/diary', body);
 			remember(d);
