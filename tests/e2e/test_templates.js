@@ -112,12 +112,16 @@ test('a template saved and applied fills the form', async () => {
 		/Applied "low back \+ sleep": 6 points, retention 20 min/);
 	await h.screenshot(page, 'templates-2-applied');
 
-	/* The session saved carries the template's points. */
+	/* The session saved, and signed from the form, carries the
+	 * template's points. */
 	await s.getByRole('radio', { name: 'No new red flags' }).check();
-	await s.getByRole('button', { name: 'Save session' }).click();
+	await s.getByRole('button', { name: 'Save and sign' }).click();
 	await page.waitForURL(/\/practice\/patient\?id=\d+#sessions$/);
 	const sessions = h.cliJson(server.db, ['session', 'list', String(episode)]);
 	const last = sessions[sessions.length - 1];
+	const hist = h.cliJson(server.db, ['history', String(last.id)]);
+	assert.equal(hist.signed, true);
+	assert.deepEqual(hist.versions.map((v) => v.action), ['sign']);
 	assert.deepEqual(last.points.map((p) => p.point + ' ' + p.side).sort(),
 		['BL17 right', 'BL23 both', 'BL25 left', 'BL40 both', 'GV4 midline', 'HT7 both']);
 	assert.equal(last.minutes, 20);

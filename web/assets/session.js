@@ -573,8 +573,10 @@
 		body.flags = answer;
 		if (visit && !visit.session_id)
 			body.visit_id = visit.id;
-		const button = form.querySelector('button[type="submit"]');
-		button.disabled = true;
+		const buttons = form.querySelectorAll('.actions button[type="submit"]');
+		const signing = !!(e.submitter && e.submitter.name === 'sign');
+		for (const b of buttons)
+			b.disabled = true;
 		BR.say(msg, '', '');
 		let step = 'session';
 		try {
@@ -589,6 +591,11 @@
 			if (!saved.herbal && hbody)
 				saved.herbal = await BR.api('POST', epUrl + '/herbal',
 					Object.assign(hbody, { session_id: sid, date: saved.session.date }));
+			step = 'sign';
+			if (signing && !saved.signed) {
+				await BR.api('POST', '/api/v1/patients/' + episode.patient_id + '/sessions/' + sid + '/sign');
+				saved.signed = true;
+			}
 			location.assign(chartUrl + '#sessions');
 		} catch (err) {
 			if (err.status === 409 && (err.field === 'flags' || /red-flag/.test(err.message))) {
@@ -603,6 +610,9 @@
 				else
 					showBlock(err.message);
 				BR.say(msg, 'bad', err.message);
+			} else if (step === 'sign') {
+				BR.say(msg, 'bad', 'The session is saved, not signed: ' + err.message +
+					' Sign it again here, or from the chart.');
 			} else if (step !== 'session') {
 				const what = step === 'tcm' ? 'the TCM assessment' : 'the herbal prescription';
 				BR.showError(msg, step === 'tcm' ? $('tcm-box') : hb, err);
@@ -612,10 +622,11 @@
 				BR.showError(msg, form, err.field === 'modality' ? Object.assign(err, { field: null }) : err);
 			}
 		} finally {
-			button.disabled = form.classList.contains('is-blocked');
+			for (const b of buttons)
+				b.disabled = form.classList.contains('is-blocked');
 		}
 	});
-	const saved = { session: null, tcm: null, herbal: null };
+	const saved = { session: null, tcm: null, herbal: null, signed: false };
 	if (status.waiting)
 		blockFromStatus();
 })();
