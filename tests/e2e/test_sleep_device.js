@@ -76,6 +76,28 @@ test('a patient uploads a tracker export at 360 px and sees it beside the diary'
 	assert.deepEqual(browser.problems, []);
 });
 
+test('a Withings file is placed on diary days by the phone\'s time zone', async () => {
+	/* The phone is in Tokyo (+09:00): asleep 14:00-21:00 UTC is 23:00 to
+	 * 06:00 there, the night before the next day; read as UTC it would be
+	 * an afternoon's sleep. */
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Asia/Tokyo' });
+	const day = iso(daysAgo(20));
+	const start = Date.parse(day + 'T14:00:00Z') / 1000;
+	const answer = { status: 0, body: { series: [
+		{ startdate: start, enddate: start + 7 * 3600, state: 1, model: 'ScanWatch', model_id: 93 }] } };
+	const prog = page.locator('#progress');
+	await prog.getByLabel('What the file is').selectOption('withings');
+	await prog.getByLabel('The file', { exact: true }).setInputFiles({ name: 'sleep.json', mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(answer)) });
+	await prog.getByRole('button', { name: 'Upload' }).click();
+	await prog.locator('#tracker-msg.ok', { hasText: /1 night read: 1 new/ }).waitFor();
+	const nights = h.cliJson(server.db, ['sleep', 'list', String(server.patient.id), '--from', day]);
+	const w = nights.filter((n) => n.source === 'withings');
+	assert.deepEqual(w.map((n) => [n.night, n.asleep_min, n.device]), [[iso(daysAgo(19)), 420, 'ScanWatch']]);
+	await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'UTC' });
+});
+
 test('the practitioner chart at 1280 px shows both lines and the difference', async () => {
 	await page.setViewportSize({ width: 1280, height: 900 });
 	/* Signed out as the patient would: the cookie and the page's mark

@@ -362,6 +362,15 @@
 		}
 	}
 
+	/* Withings' times carry no offset: its sleep is placed on diary days
+	 * by this phone's offset from UTC now, as "+HH:MM". */
+	function phoneOffset() {
+		const m = -new Date().getTimezoneOffset();
+		const a = Math.abs(m);
+		return (m < 0 ? '-' : '+') + String(Math.floor(a / 60)).padStart(2, '0') + ':' +
+			String(a % 60).padStart(2, '0');
+	}
+
 	/* Offline entries --------------------------------------------------- */
 	const DAY_KEYS = NIGHT_KEYS.concat(['pain', 'pain_worst', 'activity_min', 'note']);
 	function newEntryId() {
@@ -588,8 +597,9 @@
 		bar.value = 0;
 		BR.say(msg, 'info', 'Uploading…');
 		try {
-			const r = await BR.upload(base + '/sleep/import?source=' +
-				encodeURIComponent($('tracker-source').value), file, (f) => {
+			const source = $('tracker-source').value;
+			const r = await BR.upload(base + '/sleep/import?source=' + encodeURIComponent(source) +
+				(source === 'withings' ? '&utc_offset=' + encodeURIComponent(phoneOffset()) : ''), file, (f) => {
 				bar.value = f;
 				if (f >= 1)
 					BR.say(msg, 'info', 'Reading your sleep from the file…');
