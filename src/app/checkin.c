@@ -154,6 +154,33 @@ load_session(struct br_app *app, json_t *in, struct br_session_brief *s,
 	return rc;
 }
 
+/* A check-in of the past (app->history) keeps the rules that fired and
+ * whether it was an adverse event, as it came (the session's adverse
+ * events already hold theirs); each rule must be one of the data file's
+ * thresholds. */
+static int
+kept_rules(const struct br_checkin *c, struct br_err *err)
+{
+	struct rule_def defs[BR_CHECKIN_RULES * 2];
+	int n_defs = load_rules(defs, BR_CHECKIN_RULES * 2);
+	char q[48];
+
+	if (c->n_rules < 0 || c->n_rules > BR_CHECKIN_RULES)
+		return br_error(err, BR_EINVAL, "rules",
+		                "a check-in has at most %d rules",
+		                BR_CHECKIN_RULES);
+	for (int i = 0; i < c->n_rules; i++) {
+		if (find_rule(defs, n_defs, c->rules[i]) != NULL)
+			continue;
+		br_quote_value(c->rules[i], q, sizeof(q));
+		return br_error(err, BR_EINVAL, "rules",
+		                "rule '%s' is not one of the aftercare "
+		                "thresholds",
+		                q);
+	}
+	return 0;
+}
+
 int
 br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
                      struct br_checkin *c, struct br_err *err)
@@ -162,15 +189,24 @@ br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
 	struct br_checkin_answers a;
 	struct br_checkin old;
 	struct br_err ignored = BR_ERR_INIT;
+	int32_t day;
 	int n_defs, rc;
 
 	c->patient_id = s->patient_id;
 	c->session_id = s->id;
 	c->episode_id = s->episode_id;
 	snprintf(c->session_day, sizeof(c->session_day), "%s", s->day);
-	c->adverse = false;
-	c->n_rules = 0;
+	if (!app->history) {
+		c->adverse = false;
+		c->n_rules = 0;
+	}
 	rc = br_rec_checkin_check(c, err);
+	if (rc == 0)
+		rc = br_parse_date("date", c->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0 && app->history)
+		rc = kept_rules(c, err);
 	if (rc < 0)
 		return rc;
 	if (br_store_checkin_get(app->store, s->patient_id, s->id, &old,
@@ -178,7 +214,12 @@ br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
 		return br_error(err, BR_ECONFLICT, "session_id",
 		                "session %lld already has a check-in, from %s",
 		                (long long)s->id, old.day);
-	br_store_now(c->created_at);
+	if (!app->history || !c->created_at[0])
+		br_store_now(c->created_at);
+	/* History: the rules fired then, and their adverse events are the
+	 * session's already. */
+	if (app->history)
+		return br_store_checkin_insert(app->store, c, err);
 	a.soreness = c->soreness;
 	a.energy = change_named(c->energy);
 	a.mood = change_named(c->mood);

@@ -73,7 +73,8 @@ usual_from_diary(struct br_app *app, int64_t patient_id, int32_t day, int *out,
 	return rc;
 }
 
-/* Refuses writes to a closed episode or one waiting for a referral. */
+/* Refuses writes to a closed episode or one waiting for a referral
+ * (unless the records are history: app->history). */
 static int
 writable(struct br_app *app, const struct br_episode *e, struct br_err *err)
 {
@@ -81,6 +82,8 @@ writable(struct br_app *app, const struct br_episode *e, struct br_err *err)
 	bool refer;
 	int rc;
 
+	if (app->history)
+		return 0;
 	if (strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed", (long long)e->id);
@@ -106,7 +109,10 @@ br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
 
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
-	x->active = true;
+	/* A prescription of the past keeps whether it is still the active
+	 * level; the level it replaced then came with its own. */
+	if (!app->history)
+		x->active = true;
 	if (!x->day[0])
 		br_format_date(app->today, x->day);
 	br_rec_exercise_rx_defaults(x);
@@ -114,10 +120,12 @@ br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
 		rc = br_rec_exercise_rx_check(x, err);
 	if (rc == 0)
 		rc = br_parse_date("date", x->day, &day, err);
-	if (rc == 0 && x->usual_morning == BR_UNSET)
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0 && !app->history && x->usual_morning == BR_UNSET)
 		rc = usual_from_diary(app, e->patient_id, day,
 		                      &x->usual_morning, err);
-	if (rc == 0)
+	if (rc == 0 && !app->history)
 		rc = br_store_exercise_rx_list(app->store, e->patient_id, e->id,
 		                               &rx, &n, err);
 	idx = br_exercises_find(lib, x->exercise);
@@ -198,13 +206,18 @@ br_app_exercise_log_apply(struct br_app *app, const struct br_episode *e,
 	struct br_exercise_log m;
 	const struct br_exercise_rx *found = NULL;
 	size_t n = 0;
+	int32_t day;
 	int rc = 0;
 
-	if (strcmp(e->status, "open") != 0)
+	if (!app->history && strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed", (long long)e->id);
-	rc = br_store_exercise_log_get(app->store, e->patient_id, e->id,
-	                               l->exercise, l->day, &m, err);
+	rc = br_parse_date("date", l->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = br_store_exercise_log_get(app->store, e->patient_id, e->id,
+		                               l->exercise, l->day, &m, err);
 	if (rc == BR_ENOTFOUND) {
 		br_err_clear(err);
 		br_exercise_log_init(&m);
@@ -235,8 +248,13 @@ br_app_exercise_log_apply(struct br_app *app, const struct br_episode *e,
 	if (rc == 0)
 		rc = br_store_exercise_rx_list(app->store, e->patient_id, e->id,
 		                               &rx, &n, err);
+	/* The prescription the log counts against: the latest; for a log
+	 * of the past, the one it was written under (the latest assigned
+	 * on or before its day). */
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(rx[i].exercise, m.exercise) == 0)
+		if (strcmp(rx[i].exercise, m.exercise) == 0 &&
+		    (found == NULL || !app->history ||
+		     strcmp(rx[i].day, m.day) <= 0))
 			found = &rx[i];
 	if (rc == 0 && found == NULL)
 		rc = br_error(err, BR_EINVAL, "exercise",

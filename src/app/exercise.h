@@ -41,14 +41,20 @@ int br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
  * becomes the active level of its ladder in episode e: refuses a closed
  * episode or one waiting for a red-flag referral, fills the level's
  * defaults, the ids, today's date and the usual morning pain from the
- * diary where not set, checks it (br_rec_exercise_rx_check), deactivates
- * the ladder's active level and inserts it.
+ * diary where not set, checks it (br_rec_exercise_rx_check, the date not
+ * after today), deactivates the ladder's active level and inserts it.
  *
  * log: l holds the fields given for one exercise and day (unset ones
  * BR_UNSET, flags false); they merge into the stored log of that day,
- * the result must pass br_rec_exercise_log_check, the exercise must be
- * assigned in open episode e and the day not before it was; the merged
- * log is stored and copied into *l.
+ * the result must pass br_rec_exercise_log_check, the day must not be
+ * after today, the exercise must be assigned in open episode e and the
+ * day not before it was; the merged log is stored and copied into *l.
+ *
+ * With app->history (an import of records of the past) the episode may
+ * be closed or waiting for a referral; an assignment keeps whether it is
+ * active, its id and created_at, leaves the other levels of its ladder
+ * and an unset usual morning pain as they are; a log counts against the
+ * assignment of its exercise made on or before its day.
  */
 int br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
                                  struct br_exercise_rx *x, struct br_err *err);

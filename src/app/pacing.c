@@ -110,6 +110,7 @@ int
 br_app_pace_set_apply(struct br_app *app, const struct br_episode *e,
                       struct br_pacing_quota *q, struct br_err *err)
 {
+	int32_t day;
 	int rc = open_episode(app, e, err);
 
 	q->patient_id = e->patient_id;
@@ -119,6 +120,10 @@ br_app_pace_set_apply(struct br_app *app, const struct br_episode *e,
 	br_rec_pacing_quota_defaults(q);
 	if (rc == 0)
 		rc = br_rec_pacing_quota_check(q, err);
+	if (rc == 0)
+		rc = br_parse_date("date", q->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
 	if (rc < 0)
 		return rc;
 	if (q->id == 0)
@@ -180,15 +185,25 @@ br_app_pace_log_apply(struct br_app *app, const struct br_episode *e,
 	struct br_pacing_quota *qs = NULL;
 	const struct br_pacing_quota *q = NULL;
 	size_t n = 0;
+	int32_t day;
 	int rc = open_episode(app, e, err);
 
 	l->patient_id = e->patient_id;
 	l->episode_id = e->id;
 	if (rc == 0)
+		rc = br_parse_date("date", l->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
 		rc = br_store_pacing_quota_list(app->store, e->patient_id,
 		                                e->id, &qs, &n, err);
+	/* The quota the log counts against: the activity's latest; for a
+	 * log of the past, the one it was written under (the latest set on
+	 * or before its day). */
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (strcmp(qs[i].activity, l->activity) == 0)
+		if (strcmp(qs[i].activity, l->activity) == 0 &&
+		    (q == NULL || !app->history ||
+		     strcmp(qs[i].day, l->day) <= 0))
 			q = &qs[i];
 	if (rc == 0 && q == NULL) {
 		char a[48];

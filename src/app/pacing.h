@@ -34,11 +34,17 @@ int br_app_pace_log(struct br_app *app, json_t *in, json_t **out,
  *
  * set: q (step and interval may be unset: the defaults fill them) starts
  * its activity again in e: ids and today's date where not set, checked
- * with br_rec_pacing_quota_check, inserted.
+ * with br_rec_pacing_quota_check (the date not after today), inserted.
  *
- * log: l, checked with br_rec_pacing_log_check, replaces the day's log of
- * its activity, which must have a quota in e set on or before the day;
- * that quota is copied to *quota when not NULL.
+ * log: l, checked with br_rec_pacing_log_check (the date not after
+ * today), replaces the day's log of its activity, which must have a quota
+ * in e set on or before the day; that quota is copied to *quota when not
+ * NULL.
+ *
+ * With app->history (an import of records of the past) e may be closed,
+ * the id and created_at given are kept, and a log counts against the
+ * quota of its activity set on or before its day (a later setting
+ * started the activity again after it).
  */
 int br_app_pace_set_apply(struct br_app *app, const struct br_episode *e,
                           struct br_pacing_quota *q, struct br_err *err);

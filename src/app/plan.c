@@ -223,6 +223,35 @@ br_app_routine_view(const struct br_routine *r)
 	return a;
 }
 
+/* A routine step of data/bedtime.json. */
+static int
+check_step(const char *field, const char *step, struct br_err *err)
+{
+	return br_vocab_check("bedtime.json", "steps", field, step,
+	                      "backrest plan routine", err);
+}
+
+/* The steps of a routine: routine steps of data/bedtime.json, each once,
+ * at most BR_ROUTINE_MAX; field names them. */
+static int
+check_steps(const struct br_routine *r, const char *field, struct br_err *err)
+{
+	int rc = 0;
+
+	if (r->n < 0 || r->n > BR_ROUTINE_MAX)
+		return br_error(err, BR_EINVAL, field,
+		                "at most %d routine steps", BR_ROUTINE_MAX);
+	for (int i = 0; rc == 0 && i < r->n; i++) {
+		rc = check_step(field, r->steps[i], err);
+		for (int j = 0; rc == 0 && j < i; j++)
+			if (strcmp(r->steps[i], r->steps[j]) == 0)
+				rc = br_error(err, BR_EINVAL, field,
+				              "%s lists %s twice", field,
+				              r->steps[i]);
+	}
+	return rc;
+}
+
 struct routine_ctx {
 	struct br_routine *r;
 	const char *key;
@@ -240,8 +269,7 @@ add_step(void *ctx, const char *item, int pos, struct br_err *err)
 		c->none = true;
 		return 0;
 	}
-	rc = br_vocab_check("bedtime.json", "steps", c->key, item,
-	                    "backrest plan routine", err);
+	rc = check_step(c->key, item, err);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < c->r->n; i++)
@@ -560,6 +588,50 @@ br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
 }
 
 int
+br_app_routine_apply(struct br_app *app, const struct br_episode *e,
+                     struct br_routine *r, struct br_err *err)
+{
+	int32_t day;
+	int rc = writable(app, e, err);
+
+	if (rc == 0 && !r->day[0])
+		br_format_date(app->today, r->day);
+	if (rc == 0)
+		rc = br_parse_date("date", r->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = check_steps(r, "steps", err);
+	if (rc == 0)
+		rc = br_store_routine_set(app->store, e->patient_id, e->id, r,
+		                          err);
+	return rc;
+}
+
+int
+br_app_routine_ticks_apply(struct br_app *app, int64_t patient_id,
+                           const char *date, const struct br_routine *r,
+                           struct br_err *err)
+{
+	struct br_patient p;
+	int32_t day;
+	int rc = br_parse_date("date", date, &day, err);
+
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = check_steps(r, "routine", err);
+	if (rc == 0)
+		rc = br_store_patient_get(app->store, patient_id, &p, err);
+	if (rc == 0)
+		rc = br_app_after_birth(&p, "date", day, err);
+	if (rc == 0)
+		rc = br_store_routine_ticks_set(app->store, patient_id, date, r,
+		                                err);
+	return rc;
+}
+
+int
 br_app_plan_routine(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err)
 {
@@ -583,10 +655,7 @@ br_app_plan_routine(struct br_app *app, json_t *in, json_t **out,
 		return rc;
 	rc = br_app_load_episode(app, in, &e, err);
 	if (rc == 0)
-		rc = writable(app, &e, err);
-	if (rc == 0)
-		rc = br_store_routine_set(app->store, e.patient_id, e.id, &r,
-		                          err);
+		rc = br_app_routine_apply(app, &e, &r, err);
 	if (rc == 0)
 		rc = br_app_audit(app, "plan.update", e.patient_id, "episode",
 		                  e.id, err);

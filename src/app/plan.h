@@ -47,9 +47,27 @@ int br_app_plan_item_apply(struct br_app *app, const struct br_episode *e,
 /* in {"episode_id", "treatment", "status"}: ends the active item. */
 int br_app_plan_end(struct br_app *app, json_t *in, json_t **out,
                     struct br_err *err);
-/* in {"episode_id", "steps"}: sets the bedtime routine ("none" clears). */
+/* in {"episode_id", "steps"}: sets the bedtime routine ("none" clears):
+ * begin, loads the episode, br_app_routine_apply, audit "plan.update",
+ * commit. */
 int br_app_plan_routine(struct br_app *app, json_t *in, json_t **out,
                         struct br_err *err);
+/*
+ * Inside the caller's transaction, which they neither begin nor end nor
+ * audit.  routine: r (r->n 0: none; r->day "": today) becomes episode
+ * e's bedtime routine: refuses a closed episode and one waiting for a
+ * red-flag referral (not with app->history, for a routine of the past),
+ * a day after today, and steps that are not routine steps of
+ * data/bedtime.json, listed twice or more than BR_ROUTINE_MAX.
+ * ticks: the steps r the patient ticked on date ("YYYY-MM-DD"): the same
+ * steps rule (field "routine"), the patient must exist and the date be
+ * neither after today nor before the patient's birth.
+ */
+int br_app_routine_apply(struct br_app *app, const struct br_episode *e,
+                         struct br_routine *r, struct br_err *err);
+int br_app_routine_ticks_apply(struct br_app *app, int64_t patient_id,
+                               const char *date, const struct br_routine *r,
+                               struct br_err *err);
 
 /*
  * Within a transaction: *refer is set when the episode has an uncleared

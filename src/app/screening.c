@@ -181,9 +181,11 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 
 	if (rc == 0)
 		rc = br_parse_date("date", x->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
 	if (rc < 0)
 		return rc;
-	if (strcmp(e->status, "open") != 0)
+	if (!app->history && strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed; screen within an open "
 		                "episode",
@@ -197,7 +199,9 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 		if (rc < 0)
 			return rc;
 	}
-	rc = age_flag(app, e, day, &age, err);
+	/* A screen of the past holds the age trigger it found then. */
+	if (!app->history)
+		rc = age_flag(app, e, day, &age, err);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < x->n_flags; i++) {
@@ -213,18 +217,32 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 	rc = br_redflag_screen(flags, n, r, err);
 	if (rc < 0)
 		return rc;
-	x->id = br_store_new_id();
+	if (app->history && x->tier[0] &&
+	    strcmp(x->tier, br_tier_name(r->tier)) != 0)
+		return br_error(err, BR_EINVAL, "tier",
+		                "tier %s does not follow from the flags (%s)",
+		                x->tier, br_tier_name(r->tier));
+	snprintf(x->tier, sizeof(x->tier), "%s", br_tier_name(r->tier));
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
 	if (r->tier != BR_TIER_NONE)
 		x->session_id = 0;
-	snprintf(x->tier, sizeof(x->tier), "%s", br_tier_name(r->tier));
-	if (x->screened_by[0] == '\0')
+	if (!app->history && x->screened_by[0] == '\0')
 		snprintf(x->screened_by, sizeof(x->screened_by), "%s",
 		         app->actor ? app->actor : "unknown");
-	snprintf(x->action, sizeof(x->action), "%s", r->action);
-	x->cleared_at[0] = '\0';
-	br_store_now(x->created_at);
+	/* History keeps its id, who screened (as it came), the advice shown
+	 * then, its clearance and when it was recorded. */
+	if (!app->history || !x->action[0])
+		snprintf(x->action, sizeof(x->action), "%s", r->action);
+	if (!app->history) {
+		x->cleared_at[0] = '\0';
+		x->id = 0;
+		x->created_at[0] = '\0';
+	}
+	if (x->id == 0)
+		x->id = br_store_new_id();
+	if (!x->created_at[0])
+		br_store_now(x->created_at);
 	return br_store_screening_insert(app->store, x, err);
 }
 

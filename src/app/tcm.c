@@ -321,7 +321,7 @@ br_app_tcm_apply(struct br_app *app, const struct br_session_ref *ref,
 
 	if (rc == 0)
 		rc = br_store_episode_get(app->store, ref->episode_id, &e, err);
-	if (rc == 0 && strcmp(e.status, "open") != 0)
+	if (rc == 0 && !app->history && strcmp(e.status, "open") != 0)
 		rc = br_error(err, BR_ECONFLICT, "session_id",
 		              "episode %lld is closed; its sessions can no "
 		              "longer be charted",
@@ -338,12 +338,15 @@ br_app_tcm_apply(struct br_app *app, const struct br_session_ref *ref,
 	free(arr);
 	if (rc < 0)
 		return rc;
-	x->id = br_store_new_id();
+	/* History keeps its id and when it was recorded. */
+	if (!app->history || x->id == 0)
+		x->id = br_store_new_id();
 	x->patient_id = ref->patient_id;
 	x->episode_id = ref->episode_id;
 	x->session_id = ref->session_id;
 	memcpy(x->day, ref->day, sizeof(x->day));
-	br_store_now(x->created_at);
+	if (!app->history || !x->created_at[0])
+		br_store_now(x->created_at);
 	return br_store_tcm_insert(app->store, x, err);
 }
 

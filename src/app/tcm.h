@@ -32,7 +32,9 @@ int br_app_tcm_add(struct br_app *app, json_t *in, json_t **out,
  * pass br_rec_tcm_check, the session's episode must be open and the
  * session must have no assessment yet.  Sets id, patient_id,
  * episode_id, session_id, day (the session's) and created_at, and
- * inserts it.
+ * inserts it.  With app->history (an import of an assessment of the
+ * past) the episode may be closed and the id and created_at x comes with
+ * are kept.
  */
 int br_app_tcm_apply(struct br_app *app, const struct br_session_ref *ref,
                      struct br_tcm *x, struct br_err *err);

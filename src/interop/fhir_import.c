@@ -11,10 +11,12 @@
  * identifiers are remembered in interop_links.  A matched record is left
  * as stored (an episode that has since finished is closed), so importing
  * the same Bundle twice changes nothing.  Only when no entry was rejected
- * are the records written, the patients, episodes, sessions and diary days
- * through their app apply (app/app.h): a record that fails a rule there
- * (a birth date after today, a session before its episode's onset)
- * rejects its entry too, and the caller rolls back.
+ * are the records written, each through its kind's app apply (app/app.h
+ * and the kinds' headers) with app->history set: a record that fails a
+ * rule there (a birth date after today, a session before its episode's
+ * onset, a check-in soreness above 10) rejects its entry too, and the
+ * caller rolls back.  The readers map the format and resolve references;
+ * no record rule is written here.
  *
  * This file walks the Bundle, dispatches each entry to the reader of its
  * resource family (fhir_import_<family>.c) and writes; the shared pieces
@@ -177,20 +179,58 @@ with_episode(struct imp *im, const struct entry *x, int64_t episode_id,
 	                          im->err);
 }
 
+/* A red-flag screen through its apply (the result it works out is not
+ * needed here). */
+static int
+write_screen(struct imp *im, const struct entry *x)
+{
+	struct br_screen_result *r = malloc(sizeof(*r));
+	struct br_episode e;
+	int rc = r ? with_episode(im, x, x->rec.screening->episode_id, &e)
+	           : br_error(im->err, BR_ENOMEM, "", "out of memory");
+
+	if (rc == 0)
+		rc = br_app_screen_apply(im->app, &e, x->rec.screening, r,
+		                         im->err);
+	free(r);
+	return rc;
+}
+
+/* A TCM assessment, held by the first of its session's Observations. */
+static int
+write_tcm(struct imp *im, const struct entry *x)
+{
+	struct br_tcm *t = x->rec.tcm;
+	struct br_session_brief sb;
+	struct br_session_ref ref;
+	int rc = br_interop_session(im->app, x->patient_id, t->session_id, &sb,
+	                            im->err);
+
+	if (rc < 0)
+		return rc;
+	ref.patient_id = sb.patient_id;
+	ref.episode_id = sb.episode_id;
+	ref.session_id = sb.id;
+	memcpy(ref.day, sb.day, sizeof(ref.day));
+	return br_app_tcm_apply(im->app, &ref, t, im->err);
+}
+
 /* Writes the record entry x read, when it is new (the caller sets
- * app->history around it).  Patients, episodes, sessions, measures,
- * intakes, plan items, pacing quotas and herbal prescriptions go through
- * their app apply (app/app.h), which checks them with the rules every use
- * case applies; the other kinds are written as read, each in one call
- * that an apply of the kind replaces.  A record refused at this point
- * rejects its entry (*refused) and stops the writes; the caller rolls
- * back. */
+ * app->history around it).  Every record kind goes through its app apply,
+ * which checks it with the rules every use case applies and, for a record
+ * of the past, keeps its ids and timestamps and runs no side effect the
+ * exported records already hold (a check-in's adverse events, a
+ * prescription ending the other levels of its ladder).  The clinic and
+ * practitioner accounts, and a herbal prescription's adverse effect, are
+ * written by the store as read.  A record refused at this point rejects
+ * its entry (*refused) and stops the writes; the caller rolls back. */
 static int
 write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 {
 	struct br_app *app = im->app;
 	struct br_err *err = im->err;
 	struct br_episode e;
+	struct br_session_brief sb;
 	bool wrote = true;
 	int rc = 0;
 
@@ -233,8 +273,12 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 				rc = br_app_measure_apply(app, &e,
 				                          x->rec.measure, err);
 		} else if (x->sub == S_CHECKIN) {
-			rc = br_store_checkin_insert(im->s, x->rec.checkin,
-			                             err);
+			rc = br_interop_session(app, x->patient_id,
+			                        x->rec.checkin->session_id, &sb,
+			                        err);
+			if (rc == 0)
+				rc = br_app_checkin_apply(app, &sb,
+				                          x->rec.checkin, err);
 		} else {
 			rc = with_episode(im, x, x->rec.intake->episode_id, &e);
 			if (rc == 0)
@@ -248,14 +292,18 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 			if (rc == 0)
 				rc = br_app_plan_item_apply(app, &e,
 				                            x->rec.plan, err);
-		} else if (x->sub == S_ROUTINE)
-			rc = br_store_routine_set(im->s,
-			                          x->rec.routine->patient_id,
-			                          x->rec.routine->episode_id,
-			                          &x->rec.routine->r, err);
-		else if (x->sub == S_EXERCISE)
-			rc = br_store_exercise_rx_insert(im->s, x->rec.rx, err);
-		else {
+		} else if (x->sub == S_ROUTINE) {
+			rc = with_episode(im, x, x->rec.routine->episode_id,
+			                  &e);
+			if (rc == 0)
+				rc = br_app_routine_apply(
+				        app, &e, &x->rec.routine->r, err);
+		} else if (x->sub == S_EXERCISE) {
+			rc = with_episode(im, x, x->rec.rx->episode_id, &e);
+			if (rc == 0)
+				rc = br_app_exercise_assign_apply(
+				        app, &e, x->rec.rx, err);
+		} else {
 			rc = with_episode(im, x, x->rec.quota->episode_id, &e);
 			if (rc == 0)
 				rc = br_app_pace_set_apply(app, &e,
@@ -268,26 +316,32 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 			rc = br_app_herbal_apply(app, &e, x->rec.herbal, err);
 		break;
 	case K_APPT:
-		rc = br_store_visit_insert(im->s, x->rec.visit, err);
+		rc = with_episode(im, x, x->rec.visit->episode_id, &e);
+		if (rc == 0)
+			rc = br_app_visit_apply(app, &e, x->rec.visit, err);
 		break;
 	case K_OBSERVATION:
 		if (x->sub == S_SCREEN)
-			rc = br_store_screening_insert(im->s, x->rec.screening,
-			                               err);
+			rc = write_screen(im, x);
 		else if (x->sub == S_TCM && x->holder)
-			rc = br_store_tcm_insert(im->s, x->rec.tcm, err);
+			rc = write_tcm(im, x);
 		else if (x->sub == S_HERB_AE)
 			rc = br_store_herbal_adverse_insert(
 			        im->s, x->rec.adverse, err);
-		else if (x->sub == S_EX_LOG)
-			rc = br_store_exercise_log_put(im->s, x->rec.exlog,
-			                               err);
-		else if (x->sub == S_PACE_LOG)
-			rc = br_store_pacing_log_put(im->s, x->rec.pacelog,
-			                             err);
-		else if (x->sub == S_TICKS)
-			rc = br_store_routine_ticks_set(
-			        im->s, x->rec.routine->patient_id,
+		else if (x->sub == S_EX_LOG) {
+			rc = with_episode(im, x, x->rec.exlog->episode_id, &e);
+			if (rc == 0)
+				rc = br_app_exercise_log_apply(
+				        app, &e, x->rec.exlog, err);
+		} else if (x->sub == S_PACE_LOG) {
+			rc = with_episode(im, x, x->rec.pacelog->episode_id,
+			                  &e);
+			if (rc == 0)
+				rc = br_app_pace_log_apply(
+				        app, &e, x->rec.pacelog, NULL, err);
+		} else if (x->sub == S_TICKS)
+			rc = br_app_routine_ticks_apply(
+			        app, x->rec.routine->patient_id,
 			        x->rec.routine->r.day, &x->rec.routine->r, err);
 		else
 			wrote = false;

@@ -4,14 +4,18 @@
  * Observations, routine ticks, the check-in QuestionnaireResponse and
  * CarePlan.
  */
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "interop/fhir_import_internal.h"
+#include "model/checks_plan.h"
 
 /* Plans, the home program and check-ins ------------------------------------ */
 
+/* A number from min to max; max DBL_MAX: of min or more (a record's
+ * range is its apply's to check). */
 static bool
 get_num(struct entry *e, json_t *v, const char *path, double min, double max,
         double *out)
@@ -19,6 +23,9 @@ get_num(struct entry *e, json_t *v, const char *path, double min, double max,
 	if (!json_is_number(v))
 		return fi_reject(e, "%s must be a number", path);
 	*out = json_number_value(v);
+	if (!(*out >= min && *out <= max) && max == DBL_MAX)
+		return fi_reject(e, "%s must be a number of %g or more, not %g",
+		                 path, min, *out);
 	if (!(*out >= min && *out <= max))
 		return fi_reject(e, "%s must be from %g to %g, not %g", path,
 		                 min, max, *out);
@@ -63,7 +70,9 @@ new_rec(struct imp *im, size_t size)
 }
 
 /* Reads a list of bedtime-step codings (each item of list, at key, or the
- * item itself when key is NULL) into r; steps ticked false are left out. */
+ * item itself when key is NULL) into r, as they came; steps ticked false
+ * are left out.  The routine's rules (steps of backrest's bedtime list,
+ * each once) are the app's apply's (write_entry). */
 static bool
 read_steps_list(struct entry *x, json_t *list, const char *path,
                 bool components, struct br_routine *r)
@@ -76,26 +85,25 @@ read_steps_list(struct entry *x, json_t *list, const char *path,
 	json_array_foreach(list, i, it)
 	{
 		json_t *cc = components ? json_object_get(it, "code") : it;
-		bool done = true, seen = false;
+		char at[48];
+		bool done = true;
 
-		if (!fi_has_coding(cc, cs, &code) ||
-		    br_vocab_find("bedtime.json", "steps", code) == NULL)
-			return fi_reject(x,
-			                 "%s[%zu] must be a bedtime step of "
-			                 "backrest (%s)",
-			                 path, i, cs);
+		snprintf(at, sizeof(at), "%s[%zu]", path, i);
+		if (!fi_has_coding(cc, cs, &code))
+			return fi_reject(x, "%s must be a coding of %s", at,
+			                 cs);
 		if (components &&
 		    !get_bool(x, json_object_get(it, "valueBoolean"),
 		              "component.valueBoolean", &done))
 			return false;
-		for (int k = 0; k < r->n; k++)
-			seen = seen || strcmp(r->steps[k], code) == 0;
-		if (!done || seen)
+		if (!done)
 			continue;
 		if (r->n == BR_ROUTINE_MAX)
 			return fi_reject(x, "%s has more than %d steps", path,
 			                 BR_ROUTINE_MAX);
-		snprintf(r->steps[r->n++], BR_ROUTINE_STEP_MAX, "%s", code);
+		if (!fi_copy(x, at, code, r->steps[r->n], BR_ROUTINE_STEP_MAX))
+			return false;
+		r->n++;
 	}
 	return true;
 }
@@ -282,26 +290,25 @@ static void
 read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
                  const char *status, const char *day)
 {
-	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_rx *r = new_rec(im, sizeof(*r));
 	json_t *q = json_object_get(x->res, "quantityQuantity");
 	json_t *repeat = json_object_get(
 	        json_object_get(x->res, "occurrenceTiming"), "repeat");
 	json_t *usual = fi_find_ext(x->res, BR_EXT_USUAL);
 	const char *id = NULL;
-	int k;
 
 	x->rec.rx = r;
 	x->sub = S_EXERCISE;
 	if (r == NULL)
 		return;
+	/* As it came: the level, reps, days between and usual morning pain
+	 * are br_app_exercise_assign_apply's to check (write_entry), and to
+	 * fill from the library where not given. */
+	br_exercise_rx_init(r);
 	if (!fi_has_coding(json_object_get(x->res, "code"),
-	                   BR_FHIR_CS BR_CS_EXERCISE, &id) ||
-	    (k = br_exercises_find(lib, id)) < 0) {
-		fi_reject(
-		        x,
-		        "code must be an exercise of backrest's library (%s%s)",
-		        BR_FHIR_CS, BR_CS_EXERCISE);
+	                   BR_FHIR_CS BR_CS_EXERCISE, &id)) {
+		fi_reject(x, "code must be a coding of %s%s", BR_FHIR_CS,
+		          BR_CS_EXERCISE);
 		return;
 	}
 	if (strcmp(status, "active") != 0 && strcmp(status, "completed") != 0 &&
@@ -312,13 +319,11 @@ read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 		          status);
 		return;
 	}
-	snprintf(r->exercise, sizeof(r->exercise), "%s", id);
+	if (!fi_copy(x, "code", id, r->exercise, sizeof(r->exercise)))
+		return;
 	r->active = strcmp(status, "active") == 0;
-	r->reps = lib->levels[k].reps;
-	r->every_days = lib->levels[k].every_days;
-	r->usual_morning = BR_UNSET;
-	if (q && !fi_get_int(x, json_object_get(q, "value"),
-	                     "quantityQuantity.value", 1, 100, &r->reps))
+	if (q && !fi_get_count(x, json_object_get(q, "value"),
+	                       "quantityQuantity.value", &r->reps))
 		return;
 	if (json_object_get(repeat, "period")) {
 		const char *unit = fi_str(repeat, "periodUnit");
@@ -329,14 +334,14 @@ read_exercise_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 			          "d (days between sessions)");
 			return;
 		}
-		if (!fi_get_int(x, json_object_get(repeat, "period"),
-		                "occurrenceTiming.repeat.period", 1, 14,
-		                &r->every_days))
+		if (!fi_get_count(x, json_object_get(repeat, "period"),
+		                  "occurrenceTiming.repeat.period",
+		                  &r->every_days))
 			return;
 	}
-	if (usual && !fi_get_int(x, json_object_get(usual, "valueInteger"),
-	                         "the usual-morning-pain extension", 0, 10,
-	                         &r->usual_morning))
+	if (usual && !fi_get_count(x, json_object_get(usual, "valueInteger"),
+	                           "the usual-morning-pain extension",
+	                           &r->usual_morning))
 		return;
 	if (!fi_claim(im, x, BR_REC_EXERCISE_RX, pid, &r->id, r->created_at))
 		return;
@@ -359,6 +364,10 @@ read_pacing_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	x->sub = S_PACING;
 	if (p == NULL)
 		return;
+	/* As it came: the activity, baseline, step and interval are
+	 * br_app_pace_set_apply's to check (write_entry), and to fill with
+	 * the defaults where not given. */
+	br_pacing_quota_init(p);
 	if (strcmp(status, "active") != 0 && strcmp(status, "completed") != 0) {
 		fi_reject(x,
 		          "status %.20s is not imported (active or completed)",
@@ -372,10 +381,6 @@ read_pacing_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	if (!fi_copy(x, "code.text", activity, p->activity,
 	             sizeof(p->activity)))
 		return;
-	if (strpbrk(p->activity, "\n\t")) {
-		fi_reject(x, "code.text must be a short name on one line");
-		return;
-	}
 	if (unit == NULL && fi_str(q, "code") == NULL)
 		unit = br_fhir_ucum_of(fi_str(q, "unit")) ? fi_str(q, "unit")
 		                                          : NULL;
@@ -387,25 +392,19 @@ read_pacing_sr(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	}
 	snprintf(p->unit, sizeof(p->unit), "%s", unit);
 	if (!get_num(x, json_object_get(q, "value"), "quantityQuantity.value",
-	             0, 100000, &p->baseline))
+	             0, DBL_MAX, &p->baseline))
 		return;
-	if (p->baseline <= 0) {
-		fi_reject(x, "quantityQuantity.value (the baseline) must be "
-		             "above 0");
-		return;
-	}
-	p->step_pct = 10;
-	p->every_days = 7;
-	if (step && ((fi_ext_part(step, "percent") &&
-	              !get_num(x,
-	                       json_object_get(fi_ext_part(step, "percent"),
-	                                       "valueDecimal"),
-	                       "pacing-step.percent", 10, 20, &p->step_pct)) ||
-	             (fi_ext_part(step, "every") &&
-	              !fi_get_int(x,
-	                          json_object_get(fi_ext_part(step, "every"),
-	                                          "valueInteger"),
-	                          "pacing-step.every", 1, 28, &p->every_days))))
+	if (step &&
+	    ((fi_ext_part(step, "percent") &&
+	      !get_num(x,
+	               json_object_get(fi_ext_part(step, "percent"),
+	                               "valueDecimal"),
+	               "pacing-step.percent", 0, DBL_MAX, &p->step_pct)) ||
+	     (fi_ext_part(step, "every") &&
+	      !fi_get_count(x,
+	                    json_object_get(fi_ext_part(step, "every"),
+	                                    "valueInteger"),
+	                    "pacing-step.every", &p->every_days))))
 		return;
 	if (!fi_claim(im, x, BR_REC_PACING_QUOTA, pid, &p->id, p->created_at))
 		return;
@@ -492,10 +491,12 @@ read_log_frame(struct imp *im, struct entry *x, const char *ns, int64_t *pid,
 	                   true, day);
 }
 
+/* An exercise log as it came; its rules (the library's exercise, the
+ * ranges, assigned on or before its day) are
+ * br_app_exercise_log_apply's (write_entry). */
 void
 fi_read_exercise_log(struct imp *im, struct entry *x)
 {
-	const struct br_exercises *lib = br_library_exercises();
 	struct br_exercise_log *l = new_rec(im, sizeof(*l));
 	json_t *ex = component_of(x->res, "exercise"), *v;
 	const char *id = NULL;
@@ -503,32 +504,36 @@ fi_read_exercise_log(struct imp *im, struct entry *x)
 
 	x->rec.exlog = l;
 	x->sub = S_EX_LOG;
-	if (l == NULL ||
-	    !read_log_frame(im, x, BR_NS_EXERCISE_LOG, &l->patient_id,
+	if (l == NULL)
+		return;
+	br_exercise_log_init(l);
+	if (!read_log_frame(im, x, BR_NS_EXERCISE_LOG, &l->patient_id,
 	                    &l->episode_id, l->day))
 		return;
 	if (!fi_has_coding(json_object_get(ex, "valueCodeableConcept"),
-	                   BR_FHIR_CS BR_CS_EXERCISE, &id) ||
-	    br_exercises_find(lib, id) < 0) {
-		fi_reject(x, "the exercise component must be an exercise of "
-		             "backrest's library");
+	                   BR_FHIR_CS BR_CS_EXERCISE, &id)) {
+		fi_reject(x,
+		          "the exercise component must be a coding of "
+		          "%s%s",
+		          BR_FHIR_CS, BR_CS_EXERCISE);
 		return;
 	}
-	snprintf(l->exercise, sizeof(l->exercise), "%s", id);
-	l->next_morning = BR_UNSET;
-	if (!fi_get_int(x,
-	                json_object_get(component_of(x->res, "reps"),
-	                                "valueInteger"),
-	                "the reps component", 0, 1000, &l->reps) ||
-	    !fi_get_int(x,
-	                json_object_get(component_of(x->res, "pain-during"),
-	                                "valueInteger"),
-	                "the pain-during component", 0, 10, &l->pain_during))
+	if (!fi_copy(x, "the exercise component", id, l->exercise,
+	             sizeof(l->exercise)))
+		return;
+	if (!fi_get_count(x,
+	                  json_object_get(component_of(x->res, "reps"),
+	                                  "valueInteger"),
+	                  "the reps component", &l->reps) ||
+	    !fi_get_count(x,
+	                  json_object_get(component_of(x->res, "pain-during"),
+	                                  "valueInteger"),
+	                  "the pain-during component", &l->pain_during))
 		return;
 	v = component_of(x->res, "next-morning-pain");
-	if (v && !fi_get_int(x, json_object_get(v, "valueInteger"),
-	                     "the next-morning-pain component", 0, 10,
-	                     &l->next_morning))
+	if (v &&
+	    !fi_get_count(x, json_object_get(v, "valueInteger"),
+	                  "the next-morning-pain component", &l->next_morning))
 		return;
 	v = component_of(x->res, "rom-loss");
 	if (v && !get_bool(x, json_object_get(v, "valueBoolean"),
@@ -547,6 +552,9 @@ fi_read_exercise_log(struct imp *im, struct entry *x)
 	x->patient_id = l->patient_id;
 }
 
+/* A pacing log as it came; its rules (the activity's name, the range of
+ * done, a quota set on or before its day) are br_app_pace_log_apply's
+ * (write_entry). */
 void
 fi_read_pacing_log(struct imp *im, struct entry *x)
 {
@@ -557,8 +565,10 @@ fi_read_pacing_log(struct imp *im, struct entry *x)
 
 	x->rec.pacelog = l;
 	x->sub = S_PACE_LOG;
-	if (l == NULL ||
-	    !read_log_frame(im, x, BR_NS_PACING_LOG, &l->patient_id,
+	if (l == NULL)
+		return;
+	br_pacing_log_init(l);
+	if (!read_log_frame(im, x, BR_NS_PACING_LOG, &l->patient_id,
 	                    &l->episode_id, l->day))
 		return;
 	v = component_of(x->res, "paced-activity");
@@ -576,9 +586,8 @@ fi_read_pacing_log(struct imp *im, struct entry *x)
 		return;
 	}
 	if (!get_num(x, json_object_get(q, "value"), "valueQuantity.value", 0,
-	             100000, &l->done))
+	             DBL_MAX, &l->done))
 		return;
-	l->recovered = BR_UNSET;
 	v = component_of(x->res, "recovered");
 	if (v) {
 		if (!get_bool(x, json_object_get(v, "valueBoolean"),
@@ -643,8 +652,6 @@ fi_read_ticks(struct imp *im, struct entry *x)
 	x->patient_id = rr->patient_id;
 }
 
-static const char *const change_names[] = {"worse", "same", "better", NULL};
-
 /* The answer of item linkId of a QuestionnaireResponse, or NULL. */
 static json_t *
 answer_of(json_t *res, const char *link)
@@ -661,7 +668,9 @@ answer_of(json_t *res, const char *link)
 	return NULL;
 }
 
-/* The next-day check-in of a session. */
+/* The next-day check-in of a session: its answers, the rules that fired
+ * and whether it was an adverse event, as they came; the check-in's
+ * rules are br_app_checkin_apply's (write_entry). */
 void
 fi_read_checkin(struct imp *im, struct entry *x, int64_t pid)
 {
@@ -679,32 +688,26 @@ fi_read_checkin(struct imp *im, struct entry *x, int64_t pid)
 	                     c->session_day) ||
 	    !fi_get_date(x, x->res, "authored", "authored", true, c->day))
 		return;
-	if (strcmp(c->day, c->session_day) <= 0) {
-		fi_reject(x,
-		          "authored must be after the session's date %s (the "
-		          "check-in is the day after)",
-		          c->session_day);
-		return;
-	}
-	if (!fi_get_int(x,
-	                json_object_get(answer_of(x->res, "soreness"),
-	                                "valueInteger"),
-	                "the soreness answer", 0, 10, &c->soreness))
+	if (!fi_get_count(x,
+	                  json_object_get(answer_of(x->res, "soreness"),
+	                                  "valueInteger"),
+	                  "the soreness answer", &c->soreness))
 		return;
 	for (int k = 0; k < 2; k++) {
+		char path[40];
 		const char *code =
 		        fi_str(json_object_get(answer_of(x->res, links[k]),
 		                               "valueCoding"),
 		               "code");
 
-		if (!fi_in_list(change_names, code)) {
-			fi_reject(x,
-			          "the %s answer must be a coding worse, same "
-			          "or better",
-			          links[k]);
+		snprintf(path, sizeof(path), "the %s answer", links[k]);
+		if (code == NULL) {
+			fi_reject(x, "%s needs a valueCoding with a code",
+			          path);
 			return;
 		}
-		snprintf(outs[k], sizeof(c->energy), "%s", code);
+		if (!fi_copy(x, path, code, outs[k], sizeof(c->energy)))
+			return;
 	}
 	unusual = answer_of(x->res, "unusual");
 	if (unusual && !fi_set_text(x, "the unusual answer",
@@ -713,7 +716,8 @@ fi_read_checkin(struct imp *im, struct entry *x, int64_t pid)
 		return;
 	json_array_foreach(json_object_get(x->res, "extension"), i, e)
 	{
-		const char *u = fi_str(e, "url");
+		const char *u = fi_str(e, "url"),
+		           *rule = fi_str(e, "valueCode");
 
 		if (u && strcmp(u, BR_FHIR_EXT BR_EXT_ADVERSE) == 0 &&
 		    !get_bool(x, json_object_get(e, "valueBoolean"),
@@ -721,12 +725,11 @@ fi_read_checkin(struct imp *im, struct entry *x, int64_t pid)
 			return;
 		if (u == NULL || strcmp(u, BR_FHIR_EXT BR_EXT_RULE) != 0)
 			continue;
-		if (fi_str(e, "valueCode") == NULL ||
-		    br_vocab_find("aftercare.json", "thresholds",
-		                  fi_str(e, "valueCode")) == NULL) {
+		if (rule == NULL) {
 			fi_reject(x,
-			          "the checkin-rule extension must be a rule "
-			          "of backrest's aftercare thresholds");
+			          "the checkin-rule extension needs a "
+			          "valueCode (a rule of backrest's aftercare "
+			          "thresholds)");
 			return;
 		}
 		if (c->n_rules == BR_CHECKIN_RULES) {
@@ -734,8 +737,10 @@ fi_read_checkin(struct imp *im, struct entry *x, int64_t pid)
 			          BR_CHECKIN_RULES);
 			return;
 		}
-		snprintf(c->rules[c->n_rules++], BR_CHECKIN_CODE, "%s",
-		         fi_str(e, "valueCode"));
+		if (!fi_copy(x, "the checkin-rule extension", rule,
+		             c->rules[c->n_rules], BR_CHECKIN_CODE))
+			return;
+		c->n_rules++;
 	}
 	if (!fi_unique_key(im, x, "check-in", "session", c->session_id))
 		return;

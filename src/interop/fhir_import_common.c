@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,13 +98,27 @@ fi_get_int(struct entry *e, json_t *v, const char *path, long min, long max,
 		d = json_real_value(v);
 	else
 		return fi_reject(e, "%s must be a number", path);
-	if (d != (double)(long)d || d < (double)min || d > (double)max)
+	if (d < (double)min || d > (double)max || d != (double)(long)d) {
+		if (max == INT_MAX)
+			return fi_reject(e,
+			                 "%s must be a whole number of %ld or "
+			                 "more, not %g",
+			                 path, min, d);
 		return fi_reject(e,
 		                 "%s must be a whole number from %ld to %ld, "
 		                 "not %g",
 		                 path, min, max, d);
+	}
 	*out = (int)d;
 	return true;
+}
+
+/* A whole number of 0 or more (BR_UNSET, -1, is "not given"), whose
+ * range is the record's rule: the app's apply checks it. */
+bool
+fi_get_count(struct entry *e, json_t *v, const char *path, int *out)
+{
+	return fi_get_int(e, v, path, 0, INT_MAX, out);
 }
 
 bool

@@ -2,6 +2,7 @@
  * fhir_import_encounter.c - FHIR import of visits (Appointment) and
  * sessions (Encounter and its Procedures).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,43 +82,38 @@ fi_read_appt(struct imp *im, struct entry *x)
 		return;
 	}
 	v->starts_at = (int64_t)day * 1440 + min;
+	/* Its length, place and address as they came: the visit's rules
+	 * are br_app_visit_apply's (write_entry). */
 	dur = json_object_get(x->res, "minutesDuration");
 	if (dur) {
-		if (!fi_get_int(x, dur, "minutesDuration", 5, 480, &v->minutes))
+		if (!fi_get_count(x, dur, "minutesDuration", &v->minutes))
 			return;
 	} else {
 		const char *end = fi_get_str(x, x->res, "end", "end");
+		int64_t len;
 
 		if (end == NULL || !fi_parse_dt(end, &day2, &min2, NULL) ||
 		    min2 == BR_UNSET) {
 			fi_reject(x, "minutesDuration or end is required");
 			return;
 		}
-		v->minutes = (int)((int64_t)day2 * 1440 + min2 - v->starts_at);
-		if (v->minutes < 5 || v->minutes > 480) {
-			fi_reject(x, "the visit must last 5 to 480 minutes");
+		len = (int64_t)day2 * 1440 + min2 - v->starts_at;
+		if (len <= 0 || len > INT_MAX) {
+			fi_reject(x, "end must be after start");
 			return;
 		}
+		v->minutes = (int)len;
 	}
 	place = fi_str(fi_find_ext(x->res, BR_EXT_PLACE), "valueCode");
-	snprintf(v->place, sizeof(v->place), "%s", place ? place : "clinic");
-	if (strcmp(v->place, "clinic") != 0 && strcmp(v->place, "home") != 0) {
-		fi_reject(x,
-		          "the visit-place extension must be clinic or home");
+	if (!fi_copy(x, "the visit-place extension", place ? place : "clinic",
+	             v->place, sizeof(v->place)))
 		return;
-	}
 	addr = json_object_get(fi_find_ext(x->res, BR_EXT_ADDRESS),
 	                       "valueAddress");
 	if (addr &&
 	    !fi_set_text(x, "visit-address", json_object_get(addr, "text"),
 	                 v->address, sizeof(v->address)))
 		return;
-	if ((strcmp(v->place, "home") == 0) != (v->address[0] != '\0')) {
-		fi_reject(x,
-		          "a home visit needs the visit-address extension, a "
-		          "clinic visit none");
-		return;
-	}
 	fi_ts_or_now(x, v->updated_at);
 	memcpy(v->created_at, v->updated_at, BR_TS_LEN);
 	created = fi_find_ext(x->res, BR_EXT_CREATED);

@@ -173,6 +173,7 @@ const char *fi_get_str(struct entry *e, json_t *obj, const char *key,
                        const char *path);
 bool fi_get_int(struct entry *e, json_t *v, const char *path, long min,
                 long max, int *out);
+bool fi_get_count(struct entry *e, json_t *v, const char *path, int *out);
 bool fi_copy(struct entry *e, const char *path, const char *s, char *out,
              size_t n);
 bool fi_parse_rec_id(const char *s, int64_t *out);

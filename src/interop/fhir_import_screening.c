@@ -7,25 +7,26 @@
 #include <string.h>
 
 #include "interop/fhir_import_internal.h"
+#include "model/checks_tcm.h"
 #include "model/tcm.h"
 
 /* Red-flag screens ----------------------------------------------------- */
 
+/* A red-flag screen: its flags, tier, advice, who screened and its
+ * clearance as they came; the screen's rules (flag ids, the tier its
+ * flags give) are br_app_screen_apply's (write_entry). */
 void
 fi_read_screen(struct imp *im, struct entry *x)
 {
 	struct br_screening *sc = calloc(1, sizeof(*sc));
-	struct br_screen_result *r = malloc(sizeof(*r));
-	const char *flags[BR_SCREENING_MAX_FLAGS], *tier = NULL, *note;
+	const char *tier = NULL, *note;
 	json_t *c, *clear;
-	struct br_err e = BR_ERR_INIT;
 	size_t i;
 	int64_t pid, ep;
 
 	x->rec.screening = sc;
 	x->sub = S_SCREEN;
-	if (sc == NULL || r == NULL) {
-		free(r);
+	if (sc == NULL) {
 		im->fatal = BR_ENOMEM;
 		return;
 	}
@@ -35,66 +36,50 @@ fi_read_screen(struct imp *im, struct entry *x)
 	    !fi_encounter_of(im, x, pid, false, &sc->session_id, &ep, NULL) ||
 	    !fi_get_date(x, x->res, "effectiveDateTime", "effectiveDateTime",
 	                 true, sc->day))
-		goto out;
+		return;
 	if (sc->session_id && ep != sc->episode_id) {
 		fi_reject(x, "its Encounter belongs to another episode");
-		goto out;
+		return;
 	}
 	json_array_foreach(json_object_get(x->res, "component"), i, c)
 	{
 		const char *f = NULL;
+		char path[32];
 
+		snprintf(path, sizeof(path), "component[%zu]", i);
 		if (!fi_has_coding(json_object_get(c, "code"),
-		                   BR_FHIR_CS BR_CS_REDFLAG, &f) ||
-		    br_redflag_find(f) == NULL) {
-			fi_reject(x,
-			          "component[%zu] is not a backrest red flag",
-			          i);
-			goto out;
+		                   BR_FHIR_CS BR_CS_REDFLAG, &f)) {
+			fi_reject(x, "%s needs a code in %s%s", path,
+			          BR_FHIR_CS, BR_CS_REDFLAG);
+			return;
 		}
 		if (!json_is_true(json_object_get(c, "valueBoolean"))) {
-			fi_reject(x,
-			          "component[%zu] (%.30s) needs valueBoolean "
-			          "true",
-			          i, f);
-			goto out;
+			fi_reject(x, "%s (%.30s) needs valueBoolean true", path,
+			          f);
+			return;
 		}
 		if (sc->n_flags == BR_SCREENING_MAX_FLAGS) {
 			fi_reject(x, "more than %d flags",
 			          BR_SCREENING_MAX_FLAGS);
-			goto out;
+			return;
 		}
-		for (int k = 0; k < sc->n_flags; k++)
-			if (strcmp(sc->flags[k], f) == 0) {
-				fi_reject(x, "flag %.30s is listed twice", f);
-				goto out;
-			}
-		snprintf(sc->flags[sc->n_flags], sizeof(sc->flags[0]), "%s", f);
-		flags[sc->n_flags] = sc->flags[sc->n_flags];
+		if (!fi_copy(x, path, f, sc->flags[sc->n_flags],
+		             sizeof(sc->flags[0])))
+			return;
 		sc->n_flags++;
-	}
-	if (br_redflag_screen(flags, sc->n_flags, r, &e) < 0) {
-		fi_reject(x, "%s", e.msg);
-		goto out;
 	}
 	fi_has_coding(json_object_get(x->res, "valueCodeableConcept"),
 	              BR_FHIR_CS BR_CS_TIER, &tier);
-	if (tier && strcmp(tier, br_tier_name(r->tier)) != 0) {
-		fi_reject(x,
-		          "the tier %.12s does not follow from the flags (%s)",
-		          tier, br_tier_name(r->tier));
-		goto out;
-	}
-	snprintf(sc->tier, sizeof(sc->tier), "%s", br_tier_name(r->tier));
+	if (tier && !fi_copy(x, "valueCodeableConcept", tier, sc->tier,
+	                     sizeof(sc->tier)))
+		return;
 	note = fi_first_note(x->res);
 	if (note &&
 	    !fi_copy(x, "note[0].text", note, sc->action, sizeof(sc->action)))
-		goto out;
-	if (!note)
-		snprintf(sc->action, sizeof(sc->action), "%s", r->action);
+		return;
 	if (!fi_ext_text(x, x->res, BR_EXT_SCREENED, "valueString",
 	                 sc->screened_by, sizeof(sc->screened_by)))
-		goto out;
+		return;
 	clear = fi_find_ext(x->res, BR_EXT_CLEARANCE);
 	if (clear) {
 		struct entry tmp = {0};
@@ -113,7 +98,7 @@ fi_read_screen(struct imp *im, struct entry *x)
 			json_decref(holder);
 			fi_reject(x, "the clearance extension needs at (an "
 			             "instant)");
-			goto out;
+			return;
 		}
 		json_decref(holder);
 		if ((by && !fi_copy(x, "clearance by", by, sc->cleared_by,
@@ -121,22 +106,20 @@ fi_read_screen(struct imp *im, struct entry *x)
 		    (why &&
 		     !fi_copy(x, "clearance reason", why, sc->clear_reason,
 		              sizeof(sc->clear_reason))))
-			goto out;
+			return;
 	}
 	if (!fi_claim(im, x, BR_REC_SCREENING, pid, &sc->id, sc->created_at))
-		goto out;
+		return;
 	sc->patient_id = x->patient_id = pid;
-out:
-	free(r);
 }
 
 /* TCM assessments: the tongue, pulse and differentiation Observations of a
  * session make one record. -------------------------------------------------
  */
 
+/* The code of component comp's valueCodeableConcept in code system cs. */
 static bool
-tcm_code(struct entry *x, json_t *comp, const char *cs, const char *file,
-         const char *list, char *out, size_t n)
+tcm_code(struct entry *x, json_t *comp, const char *cs, char *out, size_t n)
 {
 	const char *c = NULL;
 
@@ -146,37 +129,52 @@ tcm_code(struct entry *x, json_t *comp, const char *cs, const char *file,
 		                 "a component needs a valueCodeableConcept in "
 		                 "%s",
 		                 cs);
-	if (file && br_vocab_find(file, list, c) == NULL)
-		return fi_reject(x, "%.30s is not a code of %s", c, cs);
 	return fi_copy(x, "code", c, out, n);
 }
 
+/* Adds the code of comp to the record's coded list key
+ * (br_rec_tcm_add). */
 static bool
-tcm_add(struct entry *x, json_t *comp, const char *cs, const char *file,
-        const char *list, char (*arr)[BR_CODE_LEN], int *n, int max)
+tcm_add(struct entry *x, json_t *comp, const char *cs, const char *key,
+        struct br_tcm *t)
 {
-	if (*n == max)
-		return fi_reject(x, "more than %d %s", max, list);
-	if (!tcm_code(x, comp, cs, file, list, arr[*n], BR_CODE_LEN))
+	char code[BR_CODE_LEN * 2];
+	struct br_err e = BR_ERR_INIT;
+
+	if (!tcm_code(x, comp, cs, code, sizeof(code)))
 		return false;
-	for (int i = 0; i < *n; i++)
-		if (strcmp(arr[i], arr[*n]) == 0)
-			return fi_reject(x, "%s lists %s twice", list, arr[i]);
-	(*n)++;
+	if (br_rec_tcm_add(t, key, code, &e) < 0)
+		return fi_reject(x, "%s", e.msg);
 	return true;
 }
 
+/* The input key of the pulse position p ("pulse", "pulse_left_cun" ...),
+ * or NULL. */
+static const char *
+pulse_key(int p)
+{
+	for (int k = 0; br_tcm_findings[k]; k++)
+		if (strcmp(br_tcm_findings[k], "pulse") == 0)
+			return br_tcm_findings[k + p];
+	return NULL;
+}
+
+/* The components of one of the session's TCM Observations into t, as
+ * they came: the codes' vocabularies and groups are br_rec_tcm_check's,
+ * run by br_app_tcm_apply (write_entry). */
 static bool
 tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 {
 	json_t *c;
 	size_t i;
 	const char *note = fi_first_note(x->res);
-	struct br_err e = BR_ERR_INIT;
 
 	json_array_foreach(json_object_get(x->res, "component"), i, c)
 	{
 		const char *what = NULL;
+		bool tongue = strcmp(part, "tongue") == 0;
+		bool pulse = strcmp(part, "pulse") == 0;
+		bool diff = strcmp(part, "differentiation") == 0;
 		bool ok = true;
 
 		if (!fi_has_coding(json_object_get(c, "code"),
@@ -185,46 +183,31 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			                 "component[%zu] has no backrest TCM "
 			                 "code",
 			                 i);
-		if (strcmp(part, "tongue") == 0 &&
-		    strcmp(what, "tongue-colour") == 0)
+		if (tongue && strcmp(what, "tongue-colour") == 0)
 			ok = !t->tongue_colour[0] &&
 			     tcm_code(x, c, BR_FHIR_CS "tcm-tongue-colour",
-			              "tcm.json", "tongue_colours",
 			              t->tongue_colour,
 			              sizeof(t->tongue_colour));
-		else if (strcmp(part, "tongue") == 0 &&
-		         strcmp(what, "tongue-shape") == 0)
+		else if (tongue && strcmp(what, "tongue-shape") == 0)
 			ok = tcm_add(x, c, BR_FHIR_CS "tcm-tongue-shape",
-			             "tcm.json", "tongue_shapes", t->shape,
-			             &t->n_shape, BR_TCM_MAX_LIST);
-		else if (strcmp(part, "tongue") == 0 &&
-		         strcmp(what, "tongue-coat") == 0)
+			             "tongue_shape", t);
+		else if (tongue && strcmp(what, "tongue-coat") == 0)
 			ok = tcm_add(x, c, BR_FHIR_CS "tcm-tongue-coat",
-			             "tcm.json", "tongue_coats", t->coat,
-			             &t->n_coat, BR_TCM_MAX_LIST);
-		else if (strcmp(part, "tongue") == 0 &&
-		         strcmp(what, "tongue-moisture") == 0) {
+			             "tongue_coat", t);
+		else if (tongue && strcmp(what, "tongue-moisture") == 0)
 			ok = !t->tongue_moisture[0] &&
-			     tcm_code(x, c, BR_FHIR_CS BR_CS_MOISTURE, NULL,
-			              NULL, t->tongue_moisture,
+			     tcm_code(x, c, BR_FHIR_CS BR_CS_MOISTURE,
+			              t->tongue_moisture,
 			              sizeof(t->tongue_moisture));
-			if (ok &&
-			    !fi_in_list(br_tcm_moistures, t->tongue_moisture))
-				ok = fi_reject(x,
-				               "tongue moisture %.10s is not "
-				               "dry, normal, moist or wet",
-				               t->tongue_moisture);
-		} else if (strcmp(part, "pulse") == 0 &&
-		           strcmp(what, "pulse-rate") == 0)
+		else if (pulse && strcmp(what, "pulse-rate") == 0)
 			ok = t->pulse_rate == BR_UNSET &&
-			     fi_get_int(x,
-			                json_object_get(
-			                        json_object_get(
-			                                c, "valueQuantity"),
-			                        "value"),
-			                "pulse-rate", 30, 200, &t->pulse_rate);
-		else if (strcmp(part, "pulse") == 0 &&
-		         strncmp(what, "pulse-", 6) == 0) {
+			     fi_get_count(x,
+			                  json_object_get(
+			                          json_object_get(
+			                                  c, "valueQuantity"),
+			                          "value"),
+			                  "pulse-rate", &t->pulse_rate);
+		else if (pulse && strncmp(what, "pulse-", 6) == 0) {
 			int p = -1;
 
 			for (int k = 0; k < BR_PULSE_NPOS; k++)
@@ -233,57 +216,17 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 					p = k;
 			ok = p >= 0 ? tcm_add(x, c,
 			                      BR_FHIR_CS "tcm-pulse-quality",
-			                      "tcm.json", "pulse_qualities",
-			                      t->pulse[p], &t->n_pulse[p],
-			                      BR_TCM_MAX_LIST)
+			                      pulse_key(p), t)
 			            : fi_reject(x,
 			                        "unknown pulse position %.20s",
 			                        what);
-			if (ok && br_vocab_exclusive(
-			                  "tcm.json", "pulse_qualities", what,
-			                  t->pulse[p][0], t->n_pulse[p],
-			                  BR_CODE_LEN, &e) < 0)
-				ok = fi_reject(x, "%s", e.msg);
-		} else if (strcmp(part, "differentiation") == 0 &&
-		           strcmp(what, "principle") == 0) {
-			char code[BR_CODE_LEN];
-
-			ok = tcm_code(x, c, BR_FHIR_CS BR_CS_PRINCIPLE, NULL,
-			              NULL, code, sizeof(code));
-			if (ok && !fi_in_list(br_tcm_principles, code))
-				ok = fi_reject(x,
-				               "%.12s is not one of the eight "
-				               "principles",
-				               code);
-			for (int k = 0; ok && k < t->n_principles; k++)
-				if (strcmp(t->principles[k], code) == 0)
-					ok = fi_reject(x, "principle %s twice",
-					               code);
-			if (ok && t->n_principles == 8)
-				ok = fi_reject(x, "more than 8 principles");
-			if (ok)
-				snprintf(t->principles[t->n_principles++],
-				         sizeof(t->principles[0]), "%.11s",
-				         code);
-		} else if (strcmp(part, "differentiation") == 0 &&
-		           strcmp(what, "pattern") == 0) {
-			char code[BR_CODE_LEN * 2];
-
-			ok = tcm_code(x, c, BR_FHIR_CS "tcm-pattern",
-			              "tcm_patterns.json", "patterns", code,
-			              sizeof(code));
-			for (int k = 0; ok && k < t->n_patterns; k++)
-				if (strcmp(t->patterns[k], code) == 0)
-					ok = fi_reject(x, "pattern %s twice",
-					               code);
-			if (ok && t->n_patterns == BR_TCM_MAX_PATTERNS)
-				ok = fi_reject(x, "more than %d patterns",
-				               BR_TCM_MAX_PATTERNS);
-			if (ok)
-				snprintf(t->patterns[t->n_patterns++],
-				         sizeof(t->patterns[0]), "%s", code);
-		} else if (strcmp(part, "differentiation") == 0 &&
-		           strcmp(what, "treatment-principle") == 0)
+		} else if (diff && strcmp(what, "principle") == 0)
+			ok = tcm_add(x, c, BR_FHIR_CS BR_CS_PRINCIPLE,
+			             "eight_principles", t);
+		else if (diff && strcmp(what, "pattern") == 0)
+			ok = tcm_add(x, c, BR_FHIR_CS "tcm-pattern", "patterns",
+			             t);
+		else if (diff && strcmp(what, "treatment-principle") == 0)
 			ok = !t->treatment_principle[0] &&
 			     fi_set_text(x, "treatment-principle",
 			                 json_object_get(c, "valueString"),
@@ -301,12 +244,6 @@ tcm_part(struct entry *x, const char *part, struct br_tcm *t)
 			                          "twice",
 			                          what);
 	}
-	if (strcmp(part, "tongue") == 0 &&
-	    (br_vocab_exclusive("tcm.json", "tongue_shapes", "tongue shape",
-	                        t->shape[0], t->n_shape, BR_CODE_LEN, &e) < 0 ||
-	     br_vocab_exclusive("tcm.json", "tongue_coats", "tongue coat",
-	                        t->coat[0], t->n_coat, BR_CODE_LEN, &e) < 0))
-		return fi_reject(x, "%s", e.msg);
 	if (note == NULL)
 		return true;
 	if (strcmp(part, "tongue") == 0)

@@ -194,6 +194,13 @@ class FhirTest(brtest.CliTest):
                 "sleep-schedule,heat")
         self.ok("checkin", "add", sid, "--date", brtest.TODAY, "--soreness", "7",
                 "--energy", "worse", "--mood", "same", "--unusual", "tingling")
+        # Visits: one attended, one at home, one cancelled.
+        v = self.ok("visit", "book", eid, "--at", brtest.TODAY + "T09:00")["id"]
+        self.ok("visit", "attend", v)
+        self.ok("visit", "book", eid, "--at", "2026-03-12T10:00", "--where", "home",
+                "--address", "4 Elm Road", "--minutes", "60")
+        v = self.ok("visit", "book", eid, "--at", "2026-03-13T10:00")["id"]
+        self.ok("visit", "cancel", v)
 
     def views(self, db):
         """Every --json view of a database, ids included."""
@@ -675,28 +682,22 @@ class BadInput(FhirTest):
                                 "trial-checkpoint").update(valuePositiveInt=11),
              "after the last of 10 sessions"),
             (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["quantityQuantity"]
-             .update(value=0), "quantityQuantity.value"),
+             .update(value=-1), "quantityQuantity.value"),
             (lambda b: self.first(b, "ServiceRequest", "sr-pace-")["quantityQuantity"]
              .update(code="kg", unit="kg"), "{steps} or {reps}"),
-            (lambda b: self.first(b, "ServiceRequest", "sr-routine-")["orderDetail"][0]
-             ["coding"][0].update(code="yoga"), "bedtime step"),
-            (lambda b: self.comp(self.first(b, "Observation", "obs-exl-"), "pain-during")
-             .update(valueInteger=11), "pain-during"),
             (lambda b: self.first(b, "Observation", "obs-pl-")
              .pop("valueQuantity"), "valueQuantity (what was done)"),
-            (lambda b: self.first(b, "Observation", "obs-", lambda r: r["id"].endswith("-routine"))
-             ["component"][0]["code"]["coding"][0].update(code="yoga"), "bedtime step"),
-            (lambda b: self.first(b, "QuestionnaireResponse", "qr-ci-")
-             .update(authored="2026-03-01"), "after the session's date"),
-            (lambda b: next(i for i in self.first(b, "QuestionnaireResponse", "qr-ci-")["item"]
-                            if i["linkId"] == "energy")["answer"][0]["valueCoding"]
-             .update(code="awful"), "worse, same or better"),
-            (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
-                                "checkin-rule").update(valueCode="made-up"),
-             "aftercare thresholds"),
             (lambda b: self.ext(self.first(b, "QuestionnaireResponse", "qr-ci-"),
                                 "checkin-rule").pop("valueCode"),
              "aftercare thresholds"),
+            (lambda b: self.comp(self.first(b, "Observation", "obs-exl-"), "pain-during")
+             .update(valueInteger=2.5), "pain-during component must be a whole number"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-routine-")["orderDetail"][0]
+             ["coding"][0].update(system="http://example.org/steps"), "bedtime-step"),
+            (lambda b: self.ext(self.first(b, "Appointment", "appt-"), "visit-place")
+             .update(valueCode="somewhere-else"), "visit-place extension is longer"),
+            (lambda b: self.first(b, "Appointment", "appt-").update(minutesDuration=-5),
+             "minutesDuration must be a whole number of 0 or more"),
             (lambda b: self.first(b, "CarePlan", "cp-")["activity"][0]["reference"]
              .update(reference="ServiceRequest/nope"), "neither in the bundle"),
             (lambda b: self.first(b, "Goal", "goal-i-")["description"]
@@ -707,6 +708,154 @@ class BadInput(FhirTest):
         for change, why in cases:
             with self.subTest(why=why):
                 self.bad("import", "fhir", self.variant(change), contains=why)
+
+    def test_each_kind_refused_as_the_api_refuses(self):
+        """A record the use case refuses, imported as history: the importer
+        writes it through the same apply, so it refuses it too, naming the
+        entry and the field, and writes nothing.  Each case is imported
+        into an empty database (so every record of the Bundle is new and
+        written) and, where the API takes that field, the same value is
+        refused by the command line."""
+        pid, eid = self.pid, self.eid
+        sid = self.ok("session", "list", eid)[0]["id"]
+        ci = lambda b: self.first(b, "QuestionnaireResponse", "qr-ci-")
+        answer = lambda b, link: next(i for i in ci(b)["item"]
+                                      if i["linkId"] == link)["answer"][0]
+        home = lambda b: self.first(b, "Appointment", "appt-",
+                                    lambda r: "valueAddress" in json.dumps(r))
+        flagged = lambda b: self.first(b, "Observation", "obs-rf-",
+                                       lambda r: r.get("component"))
+        ticks = lambda b: self.first(b, "Observation", "obs-",
+                                     lambda r: r["id"].endswith("-routine"))
+        walking = lambda r: self.comp(r, "paced-activity")["valueString"] == "walking"
+        bridge = lambda r: self.comp(r, "exercise")["valueCodeableConcept"][
+            "coding"][0]["code"] == "bridge"
+        cases = [
+            # check-in
+            (lambda b: answer(b, "energy")["valueCoding"].update(code="awful"),
+             "QuestionnaireResponse", "energy must be one of worse, same, better, not 'awful'",
+             ("checkin", "add", sid, "--soreness", "3", "--energy", "awful", "--mood", "same"),
+             "must be one of worse, same, better, not 'awful'"),
+            (lambda b: ci(b).update(authored="2026-03-02"),
+             "QuestionnaireResponse", "date must be after the session's date 2026-03-02",
+             ("checkin", "add", sid, "--date", "2026-03-02", "--soreness", "3",
+              "--energy", "same", "--mood", "same"),
+             "must be after the session's date 2026-03-02"),
+            (lambda b: answer(b, "soreness").update(valueInteger=11),
+             "QuestionnaireResponse", "soreness must be 0-10, not 11",
+             ("checkin", "add", sid, "--soreness", "11", "--energy", "same", "--mood", "same"),
+             "--soreness must be a whole number from 0 to 10"),
+            (lambda b: self.ext(ci(b), "checkin-rule").update(valueCode="made-up"),
+             "QuestionnaireResponse", "rule 'made-up' is not one of the aftercare thresholds",
+             None, None),
+            # visit
+            (lambda b: home(b)["extension"].remove(self.ext(home(b), "visit-address")),
+             "Appointment", "address is required for a home visit",
+             ("visit", "book", eid, "--at", "2026-03-20T10:00", "--where", "home"),
+             "--address is required for a home visit"),
+            (lambda b: home(b).update(minutesDuration=500),
+             "Appointment", "minutes must be 5-480, not 500",
+             ("visit", "book", eid, "--at", "2026-03-20T10:00", "--minutes", "500"),
+             "--minutes must be a whole number from 5 to 480"),
+            # red-flag screen
+            (lambda b: flagged(b)["component"][0]["code"]["coding"][0].update(code="made-up"),
+             "Observation", "'made-up' is not a red-flag id",
+             ("screen", eid, "--flag", "made-up"), "'made-up' is not a red-flag id"),
+            (lambda b: flagged(b)["valueCodeableConcept"]["coding"][0].update(code="none"),
+             "Observation", "tier none does not follow from the flags (emergency)",
+             None, None),
+            # TCM assessment
+            (lambda b: self.comp(self.first(b, "Observation", "obs-tcm-",
+                                            lambda r: r["id"].endswith("-tongue")),
+                                 "tongue-colour")["valueCodeableConcept"]["coding"][0]
+             .update(code="purplish"),
+             "Observation", "tongue_colour must be one of pale,",
+             ("tcm", "add", sid, "--tongue-colour", "purplish"), "not 'purplish'"),
+            (lambda b: self.comp(self.first(b, "Observation", "obs-tcm-",
+                                            lambda r: r["id"].endswith("-pulse")),
+                                 "pulse-rate")["valueQuantity"].update(value=250),
+             "Observation", "pulse_rate must be 30-200, not 250",
+             ("tcm", "add", sid, "--pulse-rate", "250"),
+             "--pulse-rate must be a whole number from 30 to 200"),
+            # exercise prescription and log
+            (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["code"]["coding"][0]
+             .update(code="bridge-x"),
+             "ServiceRequest", "'bridge-x' is not in the library",
+             ("exercise", "assign", eid, "--exercise", "bridge-x"),
+             "'bridge-x' is not in the library"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["quantityQuantity"]
+             .update(value=0),
+             "ServiceRequest", "reps must be 1-100, not 0",
+             ("exercise", "assign", eid, "--exercise", "bridge", "--reps", "0"),
+             "--reps must be a whole number from 1 to 100"),
+            (lambda b: self.first(b, "Observation", "obs-exl-", bridge)
+             .update(effectiveDateTime="2026-03-01"),
+             "Observation", "date 2026-03-01 is before the exercise was assigned",
+             ("exercise", "log", eid, "--exercise", "bridge", "--date", "2026-03-01",
+              "--reps", "5", "--pain-during", "1"),
+             "2026-03-01 is before the exercise was assigned"),
+            (lambda b: self.comp(self.first(b, "Observation", "obs-exl-"), "pain-during")
+             .update(valueInteger=11),
+             "Observation", "pain_during must be 0-10, not 11",
+             ("exercise", "log", eid, "--exercise", "bridge", "--date", brtest.TODAY,
+              "--reps", "5", "--pain-during", "11"),
+             "--pain-during must be a whole number from 0 to 10"),
+            # pacing log
+            (lambda b: self.first(b, "Observation", "obs-pl-", walking)
+             .update(effectiveDateTime="2026-03-01"),
+             "Observation", "date 2026-03-01 is before the quota was set",
+             ("pace", "log", eid, "--activity", "walking", "--date", "2026-03-01",
+              "--done", "5"),
+             "2026-03-01 is before the quota was set"),
+            (lambda b: self.first(b, "Observation", "obs-pl-", walking)["valueQuantity"]
+             .update(value=1000000),
+             "Observation", "done must be a number from 0 to 100000",
+             ("pace", "log", eid, "--activity", "walking", "--date", brtest.TODAY,
+              "--done", "1000000"),
+             "--done must be a number from 0 to 100000"),
+            # the plan's bedtime routine and the steps ticked on a day
+            (lambda b: self.first(b, "ServiceRequest", "sr-routine-")["orderDetail"][0]
+             ["coding"][0].update(code="yoga"),
+             "ServiceRequest", "steps must be one of sleep-schedule,",
+             ("plan", "routine", eid, "--steps", "yoga"),
+             "must be one of sleep-schedule, screens-off, heat, self-massage, "
+             "cool-dark-room, not 'yoga'"),
+            (lambda b: ticks(b)["component"][0]["code"]["coding"][0].update(code="yoga"),
+             "Observation", "routine must be one of sleep-schedule,",
+             ("diary", "add", pid, "--date", "2026-03-03", "--routine", "yoga"),
+             "must be one of sleep-schedule, screens-off, heat, self-massage, "
+             "cool-dark-room, not 'yoga'"),
+            (lambda b: ticks(b)["component"][1]["code"]["coding"][0].update(
+                code=ticks(b)["component"][0]["code"]["coding"][0]["code"]),
+             "Observation", "routine lists", None, None),
+        ]
+        fresh = self.new_db("fresh.db")
+        self.assertEqual(self.run_other(fresh, "init")[0], 0)
+        old = self.db
+        self.db = fresh
+        try:
+            empty = self.snapshot()
+        finally:
+            self.db = old
+        for change, rtype, why, cli, cli_why in cases:
+            with self.subTest(why=why):
+                rc, out, err = self.run_other(fresh, "import", "fhir", self.variant(change),
+                                              "--json")
+                self.assertEqual(rc, 2, err)
+                doc = json.loads(out)["error"]
+                self.assertEqual(len(doc["rejected"]), 1, doc)
+                rejected = doc["rejected"][0]
+                self.assertEqual(rejected["resourceType"], rtype)
+                self.assertIn(why, rejected["reason"])
+                self.assertIn(rejected["fullUrl"], doc["message"])
+                self.assertIn(why, err)
+                self.db = fresh
+                try:
+                    self.assertEqual(self.snapshot(), empty)
+                finally:
+                    self.db = old
+                if cli:
+                    self.bad(*cli, contains=cli_why)
 
     def test_plan_duplicates_rejected(self):
         def change(b):
