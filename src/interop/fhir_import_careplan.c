@@ -144,16 +144,17 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 	x->sub = S_COURSE;
 	if (it == NULL)
 		return;
+	/* As it came: the treatment, the course's numbers and how they fit
+	 * are br_app_plan_item_apply's to check (write_entry). */
+	br_plan_item_init(it);
 	if (!fi_has_coding(json_object_get(x->res, "code"),
-	                   BR_FHIR_CS BR_CS_TREATMENT, &t) ||
-	    br_evidence_treatment(br_library_evidence(), t) < 0) {
-		fi_reject(x,
-		          "code must be a treatment of backrest's evidence "
-		          "table (%s%s)",
-		          BR_FHIR_CS, BR_CS_TREATMENT);
+	                   BR_FHIR_CS BR_CS_TREATMENT, &t)) {
+		fi_reject(x, "code must be a coding of %s%s", BR_FHIR_CS,
+		          BR_CS_TREATMENT);
 		return;
 	}
-	snprintf(it->treatment, sizeof(it->treatment), "%s", t);
+	if (!fi_copy(x, "code", t, it->treatment, sizeof(it->treatment)))
+		return;
 	snprintf(it->status, sizeof(it->status), "%s",
 	         strcmp(status, "active") == 0      ? "active"
 	         : strcmp(status, "revoked") == 0   ? "stopped"
@@ -166,15 +167,13 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 		          status);
 		return;
 	}
-	it->sessions = it->trial = BR_UNSET;
-	it->per_week = -1;
 	if (json_object_get(repeat, "count") &&
-	    !fi_get_int(x, json_object_get(repeat, "count"),
-	                "occurrenceTiming.repeat.count", 1, 100, &it->sessions))
+	    !fi_get_count(x, json_object_get(repeat, "count"),
+	                  "occurrenceTiming.repeat.count", &it->sessions))
 		return;
 	if (pw) {
 		if (!get_num(x, json_object_get(pw, "valueDecimal"),
-		             "the visits-per-week extension", 0, 7,
+		             "the visits-per-week extension", 0, DBL_MAX,
 		             &it->per_week))
 			return;
 	} else if (json_object_get(repeat, "frequency")) {
@@ -182,11 +181,10 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 		int freq;
 		double period;
 
-		if (!fi_get_int(x, json_object_get(repeat, "frequency"),
-		                "occurrenceTiming.repeat.frequency", 1, 100,
-		                &freq) ||
+		if (!fi_get_count(x, json_object_get(repeat, "frequency"),
+		                  "occurrenceTiming.repeat.frequency", &freq) ||
 		    !get_num(x, json_object_get(repeat, "period"),
-		             "occurrenceTiming.repeat.period", 0.001, 1000,
+		             "occurrenceTiming.repeat.period", 0.001, DBL_MAX,
 		             &period))
 			return;
 		if (unit == NULL ||
@@ -197,28 +195,11 @@ read_course(struct imp *im, struct entry *x, int64_t pid, int64_t eid,
 			return;
 		}
 		it->per_week = freq / period * (strcmp(unit, "d") == 0 ? 7 : 1);
-		if (it->per_week > 7) {
-			fi_reject(x, "occurrenceTiming is more than 7 visits a "
-			             "week");
-			return;
-		}
-	}
-	if (pw && it->per_week <= 0) {
-		fi_reject(x, "the visits-per-week extension must be above 0");
-		return;
 	}
 	if (trial &&
-	    !fi_get_int(x, json_object_get(trial, "valuePositiveInt"),
-	                "the trial-checkpoint extension", 1, 100, &it->trial))
+	    !fi_get_count(x, json_object_get(trial, "valuePositiveInt"),
+	                  "the trial-checkpoint extension", &it->trial))
 		return;
-	if (it->trial != BR_UNSET && it->sessions != BR_UNSET &&
-	    it->trial > it->sessions) {
-		fi_reject(
-		        x,
-		        "trial checkpoint %d is after the last of %d sessions",
-		        it->trial, it->sessions);
-		return;
-	}
 	json_array_foreach(json_object_get(x->res, "extension"), i, e)
 	{
 		const char *u = fi_str(e, "url"), *v = fi_str(e, "valueCode");

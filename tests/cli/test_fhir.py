@@ -674,13 +674,13 @@ class BadInput(FhirTest):
         acu = lambda r: r["code"]["coding"][0]["code"] == "acupuncture"
         cases = [
             (lambda b: self.first(b, "ServiceRequest", "sr-plan-")["code"]["coding"][0]
-             .update(code="reiki"), "evidence table"),
+             .update(system="http://example.org/cs"), "code must be a coding of"),
             (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
-                                "visits-per-week").update(valueDecimal=9),
-             "from 0 to 7"),
+                                "visits-per-week").update(valueDecimal=-1),
+             "visits-per-week extension must be a number of 0 or more"),
             (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
-                                "trial-checkpoint").update(valuePositiveInt=11),
-             "after the last of 10 sessions"),
+                                "trial-checkpoint").update(valuePositiveInt="11"),
+             "trial-checkpoint extension must be a number"),
             (lambda b: self.first(b, "ServiceRequest", "sr-ex-")["quantityQuantity"]
              .update(value=-1), "quantityQuantity.value"),
             (lambda b: self.first(b, "ServiceRequest", "sr-pace-")["quantityQuantity"]
@@ -730,7 +730,25 @@ class BadInput(FhirTest):
         walking = lambda r: self.comp(r, "paced-activity")["valueString"] == "walking"
         bridge = lambda r: self.comp(r, "exercise")["valueCodeableConcept"][
             "coding"][0]["code"] == "bridge"
+        acu = lambda r: r["code"]["coding"][0]["code"] == "acupuncture"
         cases = [
+            # plan item
+            (lambda b: self.first(b, "ServiceRequest", "sr-plan-")["code"]["coding"][0]
+             .update(code="reiki"),
+             "ServiceRequest", "treatment 'reiki' is not in the evidence table",
+             ("plan", "add", eid, "--treatment", "reiki"),
+             "'reiki' is not in the evidence table"),
+            (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
+                                "trial-checkpoint").update(valuePositiveInt=11),
+             "ServiceRequest", "trial checkpoint 11 is after the last of 10 sessions",
+             ("plan", "add", eid, "--treatment", "massage", "--sessions", "10",
+              "--trial", "11"),
+             "trial checkpoint 11 is after the last of 10 sessions"),
+            (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-plan-", acu),
+                                "visits-per-week").update(valueDecimal=9),
+             "ServiceRequest", "per_week must be above 0 (visits a week, at most 7)",
+             ("plan", "add", eid, "--treatment", "massage", "--per-week", "9"),
+             "--per-week must be a number from 0 to 7"),
             # check-in
             (lambda b: answer(b, "energy")["valueCoding"].update(code="awful"),
              "QuestionnaireResponse", "energy must be one of worse, same, better, not 'awful'",
