@@ -818,7 +818,19 @@ class BadInput(FhirTest):
              ("exercise", "log", eid, "--exercise", "bridge", "--date", brtest.TODAY,
               "--reps", "5", "--pain-during", "11"),
              "--pain-during must be a whole number from 0 to 10"),
-            # pacing log
+            # pacing quota and log
+            (lambda b: self.ext(self.first(b, "ServiceRequest", "sr-pace-"), "pacing-step")
+             ["extension"][0].update(valueDecimal=30),
+             "ServiceRequest", "step_pct must be a number from 10 to 20, not 30",
+             ("pace", "set", eid, "--activity", "walking", "--unit", "min",
+              "--baseline", "10", "--step-pct", "30"),
+             "--step-pct must be a number from 10 to 20"),
+            (lambda b: self.first(b, "ServiceRequest", "sr-pace-")["quantityQuantity"]
+             .update(value=0),
+             "ServiceRequest", "baseline must be above 0",
+             ("pace", "set", eid, "--activity", "walking", "--unit", "min",
+              "--baseline", "0"),
+             "--baseline must be above 0"),
             (lambda b: self.first(b, "Observation", "obs-pl-", walking)
              .update(effectiveDateTime="2026-03-01"),
              "Observation", "date 2026-03-01 is before the quota was set",
