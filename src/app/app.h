@@ -35,8 +35,12 @@ struct br_app {
 	/* An importer writing records of the past sets this around the
 	 * apply functions it calls: they then accept a record of a closed
 	 * episode and of one waiting for a red-flag referral (it was made
-	 * then), and keep the timestamps the record came with; every rule on
-	 * the record's own fields and dates still applies. */
+	 * then), keep the ids, timestamps and outcomes the record came with
+	 * (a visit's status, a check-in's rules, a screen's clearance) and
+	 * run no side effect its exported records already hold (adverse
+	 * events, other levels of a ladder ended); every check of the
+	 * record's own fields and dates still applies (each apply's header
+	 * says what history changes). */
 	bool history;
 };
 

@@ -255,6 +255,22 @@ br_app_herbal_add(struct br_app *app, json_t *in, json_t **out,
 	return br_app_finish(app, rc, view, out, err);
 }
 
+/* Refuses day before prescription x was written. */
+static int
+not_before_prescription(const struct br_herbal *x, int32_t day,
+                        struct br_err *err)
+{
+	int32_t prescribed;
+
+	if (br_parse_date("date", x->day, &prescribed, NULL) == 0 &&
+	    day < prescribed)
+		return br_error(err, BR_EINVAL, "date",
+		                "date must not be before the prescription "
+		                "(%s)",
+		                x->day);
+	return 0;
+}
+
 /* Loads the prescription named by "prescription_id" and checks a date
  * (today when absent) against it; inside the transaction. */
 static int
@@ -262,7 +278,6 @@ load_prescription(struct br_app *app, json_t *in, int32_t *day,
                   struct br_herbal *x, struct br_err *err)
 {
 	int64_t id;
-	int32_t prescribed;
 	int rc = br_in_id(in, "prescription_id", &id, err);
 
 	if (rc == 0)
@@ -283,13 +298,7 @@ load_prescription(struct br_app *app, json_t *in, int32_t *day,
 		return rc;
 	if (*day == INT32_MIN)
 		*day = app->today;
-	if (br_parse_date("date", x->day, &prescribed, NULL) == 0 &&
-	    *day < prescribed)
-		return br_error(err, BR_EINVAL, "date",
-		                "date must not be before the prescription "
-		                "(%s)",
-		                x->day);
-	return 0;
+	return not_before_prescription(x, *day, err);
 }
 
 struct effects_ctx {
@@ -316,6 +325,38 @@ add_effect(void *ctx, const char *item, int pos, struct br_err *err)
 		                "effects lists more than 16 items");
 	snprintf(c->codes[c->n++], BR_CODE_LEN, "%s", item);
 	return 0;
+}
+
+int
+br_app_herbal_adverse_apply(struct br_app *app, const struct br_herbal *x,
+                            struct br_herbal_adverse *a, struct br_err *err)
+{
+	int32_t day;
+	int sev, rc = br_vocab_check(VOCAB, "adverse_effects", "effects",
+	                             a->effect, SEE, err);
+
+	if (rc == 0 && a->severity[0])
+		rc = br_parse_enum("severity", a->severity,
+		                   br_herbal_severities, &sev, err);
+	if (rc == 0 && strcmp(a->effect, "other") == 0 && !a->note[0])
+		rc = br_error(err, BR_EINVAL, "note",
+		              "note is required to describe an 'other' "
+		              "effect");
+	if (rc == 0)
+		rc = br_parse_date("date", a->day, &day, err);
+	if (rc == 0)
+		rc = br_app_not_future(app, "date", day, err);
+	if (rc == 0)
+		rc = not_before_prescription(x, day, err);
+	if (rc < 0)
+		return rc;
+	a->patient_id = x->patient_id;
+	a->prescription_id = x->id;
+	if (a->id == 0)
+		a->id = br_store_new_id();
+	if (!a->created_at[0])
+		br_store_now(a->created_at);
+	return br_store_herbal_adverse_insert(app->store, a, err);
 }
 
 int
@@ -356,19 +397,12 @@ br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		rc = br_in_text(in, "note", BR_SHORT_NOTE - 1, false, &note,
 		                err);
-	for (int i = 0; rc == 0 && i < c.n; i++)
-		if (strcmp(c.codes[i], "other") == 0 && (!note || !note[0]))
-			rc = br_error(err, BR_EINVAL, "note",
-			              "note is required to describe an 'other' "
-			              "effect");
 	if (rc == 0)
 		rc = br_store_begin(app->store, err);
 	if (rc < 0)
 		return rc;
 	rc = load_prescription(app, in, &day, &x, err);
 	if (rc == 0) {
-		a.patient_id = x.patient_id;
-		a.prescription_id = x.id;
 		br_format_date(day, a.day);
 		if (sev >= 0)
 			snprintf(a.severity, sizeof(a.severity), "%s",
@@ -377,10 +411,12 @@ br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
 			snprintf(a.note, sizeof(a.note), "%s", note);
 		br_store_now(a.created_at);
 	}
+	/* One record an effect, each through the apply (an 'other' effect
+	 * needs the note). */
 	for (int i = 0; rc == 0 && i < c.n; i++) {
-		a.id = br_store_new_id();
+		a.id = 0;
 		snprintf(a.effect, sizeof(a.effect), "%s", c.codes[i]);
-		rc = br_store_herbal_adverse_insert(app->store, &a, err);
+		rc = br_app_herbal_adverse_apply(app, &x, &a, err);
 	}
 	if (rc == 0)
 		rc = br_app_audit(app, "herbal.adverse", x.patient_id, "herbal",

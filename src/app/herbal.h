@@ -41,10 +41,26 @@ int br_app_herbal_apply(struct br_app *app, const struct br_episode *e,
  * refer to it, so it is updated in place. */
 int br_app_herbal_correct(struct br_app *app, const struct br_episode *e,
                           struct br_herbal *x, struct br_err *err);
-/* in {"prescription_id", "date", "effects", "severity", "note"}; out: the
- * prescription with its adverse effects. */
+/* in {"prescription_id", "date", "effects", "severity", "note"}: begin,
+ * br_app_herbal_adverse_apply for each effect, audit "herbal.adverse",
+ * commit; out: the prescription with its adverse effects. */
 int br_app_herbal_adverse(struct br_app *app, json_t *in, json_t **out,
                           struct br_err *err);
+/*
+ * Records one adverse effect a of prescription x inside the caller's
+ * open transaction, which it neither begins nor ends nor audits (the
+ * episode may be closed: what a patient reports about a medicine always
+ * finds its way into the record).  a comes filled with its day, effect,
+ * severity ("" when not given) and note; the effect must be one of
+ * data/herbal.json's, the severity one of br_herbal_severities, an
+ * 'other' effect needs the note, and the day must be neither after today
+ * nor before the prescription.  Sets patient_id, prescription_id, and id
+ * and created_at where not given (an import keeps its own), and inserts
+ * it.
+ */
+int br_app_herbal_adverse_apply(struct br_app *app, const struct br_herbal *x,
+                                struct br_herbal_adverse *a,
+                                struct br_err *err);
 /* in {"prescription_id", "date", "reason"}; out: the prescription. */
 int br_app_herbal_stop(struct br_app *app, json_t *in, json_t **out,
                        struct br_err *err);

@@ -215,15 +215,32 @@ write_tcm(struct imp *im, const struct entry *x)
 	return br_app_tcm_apply(im->app, &ref, t, im->err);
 }
 
+/* An adverse effect of a herbal prescription (stored, or written before
+ * it). */
+static int
+write_herb_ae(struct imp *im, const struct entry *x)
+{
+	struct br_herbal_adverse *a = x->rec.adverse;
+	struct br_herbal *h = malloc(sizeof(*h));
+	int rc = h ? br_store_herbal_get(im->s, a->prescription_id, "focus", h,
+	                                 im->err)
+	           : br_error(im->err, BR_ENOMEM, "", "out of memory");
+
+	if (rc == 0)
+		rc = br_app_herbal_adverse_apply(im->app, h, a, im->err);
+	free(h);
+	return rc;
+}
+
 /* Writes the record entry x read, when it is new (the caller sets
  * app->history around it).  Every record kind goes through its app apply,
  * which checks it with the rules every use case applies and, for a record
  * of the past, keeps its ids and timestamps and runs no side effect the
  * exported records already hold (a check-in's adverse events, a
  * prescription ending the other levels of its ladder).  The clinic and
- * practitioner accounts, and a herbal prescription's adverse effect, are
- * written by the store as read.  A record refused at this point rejects
- * its entry (*refused) and stops the writes; the caller rolls back. */
+ * the practitioners' accounts are written by the store as read.  A record
+ * refused at this point rejects its entry (*refused) and stops the
+ * writes; the caller rolls back. */
 static int
 write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 {
@@ -326,8 +343,7 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 		else if (x->sub == S_TCM && x->holder)
 			rc = write_tcm(im, x);
 		else if (x->sub == S_HERB_AE)
-			rc = br_store_herbal_adverse_insert(
-			        im->s, x->rec.adverse, err);
+			rc = write_herb_ae(im, x);
 		else if (x->sub == S_EX_LOG) {
 			rc = with_episode(im, x, x->rec.exlog->episode_id, &e);
 			if (rc == 0)

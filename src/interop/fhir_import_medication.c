@@ -201,23 +201,26 @@ fi_read_herb_ae(struct imp *im, struct entry *x)
 		}
 		a->prescription_id = stored;
 	}
+	/* The effect and its severity as they came: their vocabularies
+	 * are br_app_herbal_adverse_apply's (write_entry). */
 	if (!fi_has_coding(json_object_get(x->res, "valueCodeableConcept"),
-	                   BR_FHIR_CS BR_CS_HERB_AE, &effect) ||
-	    br_vocab_find("herbal.json", "adverse_effects", effect) == NULL) {
-		fi_reject(x, "valueCodeableConcept must be a backrest herbal "
-		             "adverse effect");
+	                   BR_FHIR_CS BR_CS_HERB_AE, &effect)) {
+		fi_reject(x, "valueCodeableConcept must be a coding of %s%s",
+		          BR_FHIR_CS, BR_CS_HERB_AE);
 		return;
 	}
-	snprintf(a->effect, sizeof(a->effect), "%s", effect);
+	if (!fi_copy(x, "valueCodeableConcept", effect, a->effect,
+	             sizeof(a->effect)))
+		return;
 	sev = fi_find_ext(x->res, BR_EXT_SEVERITY);
-	if (sev &&
-	    !fi_in_list(br_herbal_severities, fi_str(sev, "valueCode"))) {
-		fi_reject(x, "severity must be mild, moderate or severe");
+	if (sev && fi_str(sev, "valueCode") == NULL) {
+		fi_reject(x, "the severity extension needs a valueCode");
 		return;
 	}
-	if (sev)
-		snprintf(a->severity, sizeof(a->severity), "%s",
-		         fi_str(sev, "valueCode"));
+	if (sev &&
+	    !fi_copy(x, "the severity extension", fi_str(sev, "valueCode"),
+	             a->severity, sizeof(a->severity)))
+		return;
 	note = fi_first_note(x->res);
 	if (note && !fi_copy(x, "note[0].text", note, a->note, sizeof(a->note)))
 		return;

@@ -718,6 +718,7 @@ class BadInput(FhirTest):
         refused by the command line."""
         pid, eid = self.pid, self.eid
         sid = self.ok("session", "list", eid)[0]["id"]
+        rx = next(x["id"] for x in self.ok("herbal", "list", eid) if x["adverse_effects"])
         ci = lambda b: self.first(b, "QuestionnaireResponse", "qr-ci-")
         answer = lambda b, link: next(i for i in ci(b)["item"]
                                       if i["linkId"] == link)["answer"][0]
@@ -843,6 +844,22 @@ class BadInput(FhirTest):
              ("pace", "log", eid, "--activity", "walking", "--date", brtest.TODAY,
               "--done", "1000000"),
              "--done must be a number from 0 to 100000"),
+            # an adverse effect of a herbal prescription
+            (lambda b: self.first(b, "Observation", "obs-hae-")["valueCodeableConcept"]
+             ["coding"][0].update(code="made-up"),
+             "Observation", "effects 'made-up' is not a known code",
+             ("herbal", "adverse", rx, "--effects", "made-up"),
+             "'made-up' is not a known code"),
+            (lambda b: self.ext(self.first(b, "Observation", "obs-hae-"), "severity")
+             .update(valueCode="awful"),
+             "Observation", "severity must be one of mild, moderate, severe, not 'awful'",
+             ("herbal", "adverse", rx, "--effects", "nausea", "--severity", "awful"),
+             "must be one of mild, moderate, severe, not 'awful'"),
+            (lambda b: self.first(b, "Observation", "obs-hae-")
+             .update(effectiveDateTime="2026-03-01"),
+             "Observation", "date must not be before the prescription (2026-03-02)",
+             ("herbal", "adverse", rx, "--effects", "nausea", "--date", "2026-03-01"),
+             "must not be before the prescription (2026-03-02)"),
             # the plan's bedtime routine and the steps ticked on a day
             (lambda b: self.first(b, "ServiceRequest", "sr-routine-")["orderDetail"][0]
              ["coding"][0].update(code="yoga"),
