@@ -349,6 +349,9 @@ write_entry(struct imp *im, struct entry *x, json_t *report, bool *refused)
 			if (rc == 0)
 				rc = br_app_exercise_log_apply(
 				        app, &e, x->rec.exlog, err);
+			/* Merged into a stored log of that day: its id. */
+			if (rc == 0)
+				x->rec_id = x->rec.exlog->id;
 		} else if (x->sub == S_PACE_LOG) {
 			rc = with_episode(im, x, x->rec.pacelog->episode_id,
 			                  &e);
