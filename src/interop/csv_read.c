@@ -361,6 +361,7 @@ session_row_in(struct reader *r)
 	struct br_session *x = malloc(sizeof(*x));
 	struct br_episode ep;
 	struct br_err e = BR_ERR_INIT;
+	const struct br_field *fma;
 	const char *deqi, *ma;
 	int64_t sid, owner;
 	int rc;
@@ -408,8 +409,11 @@ session_row_in(struct reader *r)
 		}
 		x->deqi = k % 2;
 	}
+	/* The current's range is the session table's (model/checks.c). */
 	ma = get(r, "ea_ma");
-	if (ma[0] && br_parse_double("ea_ma", ma, 0, 50, &x->ea_ma, &e) < 0) {
+	fma = br_fields_find(&br_session_fields, "ea_ma");
+	if (ma[0] && br_parse_double("ea_ma", ma, fma->min, fma->max, &x->ea_ma,
+	                             &e) < 0) {
 		reject_row(r, "ea_ma", "%s", e.msg);
 		goto out;
 	}

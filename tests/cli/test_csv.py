@@ -176,6 +176,8 @@ class Sessions(CsvTest):
             (",,123,2026-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "no episode 123"),
             (f",,{eid},2026-03-02,,,,,,,,,,,,,,,,,,,,,,\n", "modality"),
             (f",,{eid},2026-03-02,acupuncture,,,,,maybe,,,,,,,,,,,,,,,,\n", "deqi"),
+            # The current's range is the session table's.
+            (f",,{eid},2026-03-02,electroacupuncture,,,,,,,,,,,60,,,,,,,,,,\n", "ea_ma must be a number from 0 to 50"),
             # The rules of `session add` (the app's apply).
             (f",,{eid},2025-11-30,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "episode's onset"),
             (f",,{eid},2099-03-02,acupuncture,,,,,,,,,,,,,,,,,,,,,\n", "after today"),
