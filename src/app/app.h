@@ -32,16 +32,22 @@ struct br_app {
 	 * be JSON numbers and booleans, not strings (app/input.h); the
 	 * command line and query strings pass text. */
 	bool typed_input;
-	/* An importer writing records of the past sets this around the
-	 * apply functions it calls: they then accept a record of a closed
-	 * episode and of one waiting for a red-flag referral (it was made
-	 * then), keep the ids, timestamps and outcomes the record came with
-	 * (a visit's status, a check-in's rules, a screen's clearance) and
-	 * run no side effect its exported records already hold (adverse
-	 * events, other levels of a ladder ended); every check of the
-	 * record's own fields and dates still applies (each apply's header
-	 * says what history changes). */
+	/* A caller writing a record of its time (an importer, a correction)
+	 * sets this around the apply functions it calls: they then accept a
+	 * record of a closed episode and of one waiting for a red-flag
+	 * referral (it was made then), and keep the ids and timestamps the
+	 * record came with; every check of the record's own fields and dates
+	 * still applies. */
 	bool history;
+	/* An importer restoring exported records sets this with history: the
+	 * applies then keep what the record came with that they would
+	 * otherwise work out (a visit's status and session, a check-in's
+	 * rules, a screen's flags, advice and clearance, whether an exercise
+	 * level is active) and run no side effect the exported records
+	 * already hold (a check-in's adverse events, the other levels of a
+	 * ladder ended, a visit's booking of a free time); each apply's
+	 * header says what it keeps. */
+	bool restore;
 };
 
 /* A use case: input fields in, result out. */

@@ -154,7 +154,7 @@ load_session(struct br_app *app, json_t *in, struct br_session_brief *s,
 	return rc;
 }
 
-/* A check-in of the past (app->history) keeps the rules that fired and
+/* A restored check-in (app->restore) keeps the rules that fired and
  * whether it was an adverse event, as it came (the session's adverse
  * events already hold theirs); each rule must be one of the data file's
  * thresholds. */
@@ -196,7 +196,7 @@ br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
 	c->session_id = s->id;
 	c->episode_id = s->episode_id;
 	snprintf(c->session_day, sizeof(c->session_day), "%s", s->day);
-	if (!app->history) {
+	if (!app->restore) {
 		c->adverse = false;
 		c->n_rules = 0;
 	}
@@ -205,7 +205,7 @@ br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
 		rc = br_parse_date("date", c->day, &day, err);
 	if (rc == 0)
 		rc = br_app_not_future(app, "date", day, err);
-	if (rc == 0 && app->history)
+	if (rc == 0 && app->restore)
 		rc = kept_rules(c, err);
 	if (rc < 0)
 		return rc;
@@ -216,9 +216,9 @@ br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
 		                (long long)s->id, old.day);
 	if (!app->history || !c->created_at[0])
 		br_store_now(c->created_at);
-	/* History: the rules fired then, and their adverse events are the
+	/* Restored: the rules fired then, and their adverse events are the
 	 * session's already. */
-	if (app->history)
+	if (app->restore)
 		return br_store_checkin_insert(app->store, c, err);
 	a.soreness = c->soreness;
 	a.energy = change_named(c->energy);

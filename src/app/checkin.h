@@ -32,10 +32,11 @@ int br_app_checkin_add(struct br_app *app, json_t *in, json_t **out,
  * (br_rec_checkin_check: ranges, vocabularies, after the session's day;
  * not after today), refuses a second check-in of the session, fires the
  * data file's rules (adding their adverse events to the session) and
- * inserts it.  With app->history (an import of a check-in of the past)
- * the rules, adverse and created_at come with c and are kept as they are
- * (each rule must be one of the data file's thresholds): the session's
- * adverse events already hold what they added then.
+ * inserts it.  With app->history a created_at c comes with is kept; with
+ * app->restore (an import) the rules and adverse come with c too and are
+ * kept as they are (each rule must be one of the data file's
+ * thresholds): the session's adverse events already hold what they added
+ * then.
  */
 int br_app_checkin_apply(struct br_app *app, const struct br_session_brief *s,
                          struct br_checkin *c, struct br_err *err);

@@ -109,9 +109,9 @@ br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
 
 	x->patient_id = e->patient_id;
 	x->episode_id = e->id;
-	/* A prescription of the past keeps whether it is still the active
+	/* A restored prescription keeps whether it is still the active
 	 * level; the level it replaced then came with its own. */
-	if (!app->history)
+	if (!app->restore)
 		x->active = true;
 	if (!x->day[0])
 		br_format_date(app->today, x->day);
@@ -122,10 +122,10 @@ br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
 		rc = br_parse_date("date", x->day, &day, err);
 	if (rc == 0)
 		rc = br_app_not_future(app, "date", day, err);
-	if (rc == 0 && !app->history && x->usual_morning == BR_UNSET)
+	if (rc == 0 && !app->restore && x->usual_morning == BR_UNSET)
 		rc = usual_from_diary(app, e->patient_id, day,
 		                      &x->usual_morning, err);
-	if (rc == 0 && !app->history)
+	if (rc == 0 && !app->restore)
 		rc = br_store_exercise_rx_list(app->store, e->patient_id, e->id,
 		                               &rx, &n, err);
 	idx = br_exercises_find(lib, x->exercise);

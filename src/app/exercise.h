@@ -50,11 +50,12 @@ int br_app_exercise_log(struct br_app *app, json_t *in, json_t **out,
  * after today, the exercise must be assigned in open episode e and the
  * day not before it was; the merged log is stored and copied into *l.
  *
- * With app->history (an import of records of the past) the episode may
- * be closed or waiting for a referral; an assignment keeps whether it is
- * active, its id and created_at, leaves the other levels of its ladder
- * and an unset usual morning pain as they are; a log counts against the
- * assignment of its exercise made on or before its day.
+ * With app->history (records of their time) the episode may be closed or
+ * waiting for a referral, the ids and created_at given are kept, and a
+ * log counts against the assignment of its exercise made on or before
+ * its day.  With app->restore (an import) an assignment also keeps
+ * whether it is active and leaves the other levels of its ladder and an
+ * unset usual morning pain as they are.
  */
 int br_app_exercise_assign_apply(struct br_app *app, const struct br_episode *e,
                                  struct br_exercise_rx *x, struct br_err *err);

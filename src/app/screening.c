@@ -199,8 +199,8 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 		if (rc < 0)
 			return rc;
 	}
-	/* A screen of the past holds the age trigger it found then. */
-	if (!app->history)
+	/* A restored screen holds the age trigger it found then. */
+	if (!app->restore)
 		rc = age_flag(app, e, day, &age, err);
 	if (rc < 0)
 		return rc;
@@ -217,7 +217,7 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 	rc = br_redflag_screen(flags, n, r, err);
 	if (rc < 0)
 		return rc;
-	if (app->history && x->tier[0] &&
+	if (app->restore && x->tier[0] &&
 	    strcmp(x->tier, br_tier_name(r->tier)) != 0)
 		return br_error(err, BR_EINVAL, "tier",
 		                "tier %s does not follow from the flags (%s)",
@@ -227,15 +227,16 @@ br_app_screen_apply(struct br_app *app, const struct br_episode *e,
 	x->episode_id = e->id;
 	if (r->tier != BR_TIER_NONE)
 		x->session_id = 0;
-	if (!app->history && x->screened_by[0] == '\0')
+	if (!app->restore && x->screened_by[0] == '\0')
 		snprintf(x->screened_by, sizeof(x->screened_by), "%s",
 		         app->actor ? app->actor : "unknown");
-	/* History keeps its id, who screened (as it came), the advice shown
-	 * then, its clearance and when it was recorded. */
-	if (!app->history || !x->action[0])
+	/* Restored: who screened (as it came), the advice shown then and
+	 * its clearance; history: its id and when it was recorded. */
+	if (!app->restore || !x->action[0])
 		snprintf(x->action, sizeof(x->action), "%s", r->action);
-	if (!app->history) {
+	if (!app->restore)
 		x->cleared_at[0] = '\0';
+	if (!app->history) {
 		x->id = 0;
 		x->created_at[0] = '\0';
 	}

@@ -36,10 +36,11 @@ int br_app_screen(struct br_app *app, json_t *in, json_t **out,
  * refused while one is waiting for clearance.  Adds the age trigger where
  * it applies, works out the tier and action (r), sets id, patient_id,
  * created_at (and session_id 0 unless the tier is none) and inserts it.
- * With app->history (an import of a screen of the past) the episode may
- * be closed, the flags are the ones it came with (the age trigger
- * included, when it was found then), a tier it names must be the one its
- * flags give, and its id, created_at, action and clearance are kept.
+ * With app->history the episode may be closed and the id and created_at
+ * x comes with are kept; with app->restore (an import) the flags are the
+ * ones it came with (the age trigger included, when it was found then),
+ * a tier it names must be the one its flags give, and its screened_by,
+ * action and clearance are kept.
  */
 int br_app_screen_apply(struct br_app *app, const struct br_episode *e,
                         struct br_screening *x, struct br_screen_result *r,

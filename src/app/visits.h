@@ -42,11 +42,11 @@ int br_app_visit_book(struct br_app *app, json_t *in, json_t **out,
  * the episode must be open and neither the practitioner nor the patient
  * may have a booked or attended visit overlapping it.  Sets id,
  * patient_id, episode_id, status "booked" and the timestamps, and
- * inserts it.  With app->history (an import of a visit of the past) v
+ * inserts it.  With app->history the episode may be closed and the id
+ * and timestamps v comes with are kept; with app->restore (an import) v
  * also comes with its status (one of booked, attended, missed,
- * cancelled), session_id, id and timestamps, which are kept; the
- * booking's rules of then (an open episode, a free time, a start not in
- * the past) are not run again.
+ * cancelled) and session_id, which are kept, and the times it took are
+ * not checked again (they were free when it was booked).
  */
 int br_app_visit_apply(struct br_app *app, const struct br_episode *e,
                        struct br_visit *v, struct br_err *err);

@@ -16,42 +16,38 @@ br_app_visit_apply(struct br_app *app, const struct br_episode *e,
 {
 	int idx, rc = br_rec_visit_check(v, err);
 
-	if (rc < 0)
-		return rc;
-	v->patient_id = e->patient_id;
-	v->episode_id = e->id;
-	/* A visit of the past keeps what became of it, its session, its id
-	 * and timestamps; whether the episode was open and the times free
-	 * were the booking's rules then (a later visit may overlap a missed
-	 * one that is now marked attended). */
-	if (app->history) {
+	if (rc == 0 && app->restore)
 		rc = br_parse_enum("status", v->status, br_visit_status_names,
 		                   &idx, err);
-		if (rc < 0)
-			return rc;
-		if (v->id == 0)
-			v->id = br_store_new_id();
-		if (!v->created_at[0])
-			br_store_now(v->created_at);
-		if (!v->updated_at[0])
-			memcpy(v->updated_at, v->created_at,
-			       sizeof(v->updated_at));
-		return br_store_visit_insert(app->store, v, err);
-	}
-	if (strcmp(e->status, "open") != 0)
+	if (rc < 0)
+		return rc;
+	if (!app->history && strcmp(e->status, "open") != 0)
 		return br_error(err, BR_ECONFLICT, "episode_id",
 		                "episode %lld is closed; open a new episode to "
 		                "book visits",
 		                (long long)e->id);
-	rc = vi_check_free(app, v->practitioner_id, e->patient_id, v->starts_at,
-	                   v->minutes, "at", err);
+	/* A restored visit keeps what became of it and its session; the
+	 * times it took were free when it was booked (a later visit may
+	 * overlap a missed one since marked attended). */
+	if (!app->restore)
+		rc = vi_check_free(app, v->practitioner_id, e->patient_id,
+		                   v->starts_at, v->minutes, "at", err);
 	if (rc < 0)
 		return rc;
-	v->id = br_store_new_id();
-	v->session_id = 0;
-	snprintf(v->status, sizeof(v->status), "booked");
-	br_store_now(v->created_at);
-	memcpy(v->updated_at, v->created_at, sizeof(v->updated_at));
+	v->patient_id = e->patient_id;
+	v->episode_id = e->id;
+	if (!app->restore) {
+		v->session_id = 0;
+		snprintf(v->status, sizeof(v->status), "booked");
+	}
+	if (!app->history || v->id == 0)
+		v->id = br_store_new_id();
+	if (!app->history || !v->created_at[0])
+		br_store_now(v->created_at);
+	if (!app->history)
+		memcpy(v->updated_at, v->created_at, sizeof(v->updated_at));
+	else if (!app->restore || !v->updated_at[0])
+		br_store_now(v->updated_at);
 	return br_store_visit_insert(app->store, v, err);
 }
 

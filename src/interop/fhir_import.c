@@ -12,11 +12,11 @@
  * as stored (an episode that has since finished is closed), so importing
  * the same Bundle twice changes nothing.  Only when no entry was rejected
  * are the records written, each through its kind's app apply (app/app.h
- * and the kinds' headers) with app->history set: a record that fails a
- * rule there (a birth date after today, a session before its episode's
- * onset, a check-in soreness above 10) rejects its entry too, and the
- * caller rolls back.  The readers map the format and resolve references;
- * no record rule is written here.
+ * and the kinds' headers) with app->history and app->restore set: a
+ * record that fails a rule there (a birth date after today, a session
+ * before its episode's onset, a check-in soreness above 10) rejects its
+ * entry too, and the caller rolls back.  The readers map the format and
+ * resolve references; no record rule is written here.
  *
  * This file walks the Bundle, dispatches each entry to the reader of its
  * resource family (fhir_import_<family>.c) and writes; the shared pieces
@@ -233,9 +233,9 @@ write_herb_ae(struct imp *im, const struct entry *x)
 }
 
 /* Writes the record entry x read, when it is new (the caller sets
- * app->history around it).  Every record kind goes through its app apply,
- * which checks it with the rules every use case applies and, for a record
- * of the past, keeps its ids and timestamps and runs no side effect the
+ * app->history and app->restore around it).  Every record kind goes through its
+ * app apply, which checks it with the rules every use case applies and, for a
+ * record of the past, keeps its ids and timestamps and runs no side effect the
  * exported records already hold (a check-in's adverse events, a
  * prescription ending the other levels of its ladder).  The clinic and
  * the practitioners' accounts are written by the store as read.  A record
@@ -416,9 +416,9 @@ write_all(struct imp *im, json_t *report, bool *refused)
 					      "EpisodeOfCare", 1);
 				continue;
 			}
-			im->app->history = true;
+			im->app->history = im->app->restore = true;
 			rc = write_entry(im, x, report, refused);
-			im->app->history = false;
+			im->app->history = im->app->restore = false;
 			if (rc == 0)
 				count(created, x->type, 1);
 		}
