@@ -190,10 +190,11 @@ br_app_exercise_assign(struct br_app *app, json_t *in, json_t **out,
 static json_t *
 log_view(const struct br_exercise_log *l)
 {
-	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:o, s:b, s:b}",
-	                 "episode_id", (json_int_t)l->episode_id, "exercise",
-	                 l->exercise, "date", l->day, "reps", l->reps,
-	                 "pain_during", l->pain_during, "next_morning",
+	return json_pack("{s:I, s:I, s:s, s:s, s:i, s:i, s:o, s:b, s:b}", "id",
+	                 (json_int_t)l->id, "episode_id",
+	                 (json_int_t)l->episode_id, "exercise", l->exercise,
+	                 "date", l->day, "reps", l->reps, "pain_during",
+	                 l->pain_during, "next_morning",
 	                 br_json_int_opt(l->next_morning), "rom_loss",
 	                 l->rom_loss, "reinjury", l->reinjury);
 }

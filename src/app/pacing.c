@@ -280,7 +280,8 @@ br_app_pace_log(struct br_app *app, json_t *in, json_t **out,
 	if (rc == 0)
 		json_object_set_new(
 		        view, "logged",
-		        json_pack("{s:s, s:f, s:o, s:b}", "date", l.day, "done",
+		        json_pack("{s:I, s:s, s:f, s:o, s:b}", "id",
+		                  (json_int_t)l.id, "date", l.day, "done",
 		                  l.done, "recovered",
 		                  l.recovered == BR_UNSET
 		                          ? json_null()

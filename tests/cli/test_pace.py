@@ -72,8 +72,12 @@ class PaceTest(brtest.CliTest):
         self.assertEqual(self.next()["quota"], 180)
         self.log("2026-03-08", 260, "--recovered", "yes")  # boom: > 180 + 20
         doc = self.log("2026-03-09", 90, "--flare")
-        self.assertEqual(doc["logged"], {"date": "2026-03-09", "done": 90, "recovered": None,
-                                         "flare": True})
+        logged = doc["logged"]
+        # The log's id, so it can be corrected or voided by it.
+        self.assertEqual(self.sql("SELECT day FROM pacing_logs WHERE log_id = ?",
+                                  logged.pop("id")), [("2026-03-09",)])
+        self.assertEqual(logged, {"date": "2026-03-09", "done": 90, "recovered": None,
+                                  "flare": True})
         doc = self.next()
         self.assertEqual((doc["quota"], doc["in_zone"], doc["boom_bust"]), (160, False, True))
         self.assertTrue(any("boom and bust" in r for r in doc["reasons"]))
