@@ -1,0 +1,802 @@
+/*
+ * clinic_load.c - a page of a scope's patients and their records, one
+ * query per table (see clinic_load.h).
+ */
+#include "store/clinic_load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/parse.h"
+#include "store/store_internal.h"
+
+/*
+ * Each query exists in four statements, one per scope: [clinic given]
+ * [practitioner given], so each reads through its index (a catch-all
+ * "($n = 0 OR clinic_id = $n)" would scan every patient).  A query's own
+ * parameters come first ($1 .. $k); then the page: the key and id after
+ * which it starts ($k+1, $k+2), those of its last patient ($k+3, $k+4),
+ * then the clinic and the practitioner, each when given.
+ */
+#define RANGE(a, b, c, d)                                                      \
+	"(p.name_key, p.patient_id) > (COALESCE($" #a ", ''), $" #b ") AND "   \
+	"(p.name_key, p.patient_id) <= (COALESCE($" #c ", ''), $" #d ")"
+#define IN_CLINIC(n) " AND p.clinic_id = $" #n
+#define IN_PRACT(n)                                                            \
+	" AND p.patient_id IN (SELECT patient_id FROM episodes WHERE "         \
+	"practitioner_id = $" #n " AND status = 'open')"
+/* One query's four statements, by scope(): no clinic nor practitioner,
+ * a practitioner, a clinic, both. */
+#define SCOPED(head, tail, a, b, c, d, e, f)                                   \
+	head RANGE(a, b, c, d) tail, head RANGE(a, b, c, d) IN_PRACT(e) tail,  \
+	        head RANGE(a, b, c, d) IN_CLINIC(e) tail,                      \
+	        head RANGE(a, b, c, d) IN_CLINIC(e) IN_PRACT(f) tail
+/* The page's order, then its open episodes' (the episodes array's). */
+#define BY_PATIENT " ORDER BY p.name_key, p.patient_id"
+#define BY_EPISODE BY_PATIENT ", e.opened_on, e.episode_id"
+/* The open episodes of the page's patients. */
+#define OPEN_EPISODES                                                          \
+	" FROM patients p JOIN episodes e ON e.patient_id = p.patient_id AND " \
+	"e.status = 'open' "
+
+struct page_ref {
+	const struct br_patient_scope *sc;
+	const struct br_clinic_cursor *from, *to;
+};
+
+/* The statement of a SCOPED query for scope sc. */
+static int
+scope(const struct br_patient_scope *sc)
+{
+	return 2 * (sc->clinic_id != 0) + (sc->practitioner_id != 0);
+}
+
+static int
+prepare(struct br_store *s, const char *const q[4], const struct page_ref *r,
+        struct br_db_stmt **st, struct br_err *err)
+{
+	return br_db_prepare(s, q[scope(r->sc)], st, err);
+}
+
+/* Binds the page's parameters after the query's own k. */
+static void
+bind_page(struct br_db_stmt *st, int k, const struct page_ref *r)
+{
+	br_db_bind_text(st, k + 1, r->from->key);
+	br_db_bind_i64(st, k + 2, r->from->id);
+	br_db_bind_text(st, k + 3, r->to->key);
+	br_db_bind_i64(st, k + 4, r->to->id);
+	k += 5;
+	if (r->sc->clinic_id)
+		br_db_bind_i64(st, k++, r->sc->clinic_id);
+	if (r->sc->practitioner_id)
+		br_db_bind_i64(st, k, r->sc->practitioner_id);
+}
+
+/* Sets (*at)[i] to the first of rows (n of size bytes, patient_id at off)
+ * of the page's patient i, and (*at)[pg->n] to n.  Rows come in the
+ * page's order; any other order is a fault of the query. */
+static int
+group(const struct br_clinic_page *pg, const void *rows, size_t n, size_t size,
+      size_t off, size_t **at, struct br_err *err)
+{
+	size_t k = 0;
+
+	*at = malloc((pg->n + 1) * sizeof(**at));
+	if (*at == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	for (size_t i = 0; i < pg->n; i++) {
+		(*at)[i] = k;
+		for (; k < n; k++) {
+			int64_t id;
+
+			memcpy(&id, (const char *)rows + k * size + off,
+			       sizeof(id));
+			if (id != pg->patients[i].id)
+				break;
+		}
+	}
+	(*at)[pg->n] = k;
+	if (k != n)
+		return br_error(err, BR_EDB, "",
+		                "the clinic's records came out of order");
+	return 0;
+}
+
+/* Collects st's rows with row into *rows (n of size bytes, patient_id at
+ * off) and groups them into *at. */
+static int
+collect(const struct br_clinic_page *pg, struct br_db_stmt *st,
+        br_db_row_fn row, size_t size, size_t off, void **rows, size_t *n,
+        size_t **at, struct br_err *err)
+{
+	int rc = br_db_collect(st, size, row, rows, n, err);
+
+	return rc < 0 ? rc : group(pg, *rows, *n, size, off, at, err);
+}
+
+#define COLLECT(st, pg, name, row, err)                                        \
+	collect(pg, st, row, sizeof(*(pg)->name),                              \
+	        offsetof(__typeof__(*(pg)->name), patient_id),                 \
+	        (void **)&(pg)->name, &(pg)->n_##name, &(pg)->name##_at, err)
+
+/* The page's patients -------------------------------------------------- */
+
+#define PATIENT_COLS                                                           \
+	"p.patient_id, p.clinic_id, p.name, p.born, p.sex, p.ref, "            \
+	"p.created_at, p.name_key"
+#define PATIENTS(where)                                                        \
+	"SELECT " PATIENT_COLS " FROM patients p WHERE (p.name_key, "          \
+	"p.patient_id) > (COALESCE($2, ''), $3)" where                         \
+	" ORDER BY p.name_key, p.patient_id LIMIT $1"
+
+static int
+load_patients(struct br_store *s, const struct br_patient_scope *sc,
+              const struct br_clinic_cursor *after, int limit,
+              struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {PATIENTS(""), PATIENTS(IN_PRACT(4)),
+	                                 PATIENTS(IN_CLINIC(4)),
+	                                 PATIENTS(IN_CLINIC(4) IN_PRACT(5))};
+	struct br_db_stmt *st;
+	size_t cap = 0;
+	int k = 4, rc = br_db_prepare(s, q[scope(sc)], &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_i64(st, 1, limit);
+	br_db_bind_text(st, 2, after->key);
+	br_db_bind_i64(st, 3, after->id);
+	if (sc->clinic_id)
+		br_db_bind_i64(st, k++, sc->clinic_id);
+	if (sc->practitioner_id)
+		br_db_bind_i64(st, k, sc->practitioner_id);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_patient *p;
+
+		rc = br_store_grow((void **)&pg->patients, &cap, pg->n,
+		                   sizeof(*pg->patients), err);
+		if (rc < 0)
+			break;
+		p = &pg->patients[pg->n++];
+		memset(p, 0, sizeof(*p));
+		p->id = br_db_col_i64(st, 0);
+		p->clinic_id = br_db_col_i64(st, 1);
+		br_db_col_copy(st, 2, p->name, sizeof(p->name));
+		br_db_col_copy(st, 3, p->born, sizeof(p->born));
+		br_db_col_copy(st, 4, p->sex, sizeof(p->sex));
+		br_db_col_copy(st, 5, p->ref, sizeof(p->ref));
+		br_db_col_copy(st, 6, p->created_at, sizeof(p->created_at));
+		br_db_col_copy(st, 7, pg->next.key, sizeof(pg->next.key));
+		pg->next.id = p->id;
+	}
+	br_db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Episodes --------------------------------------------------------------- */
+
+static void
+read_episode(struct br_db_stmt *st, void *elem)
+{
+	struct br_episode *e = elem;
+
+	e->patient_id = br_db_col_i64(st, 0);
+	e->id = br_db_col_i64(st, 1);
+	e->practitioner_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, e->region, sizeof(e->region));
+	br_db_col_copy(st, 4, e->onset, sizeof(e->onset));
+	e->sciatica = br_db_col_i64(st, 5) != 0;
+	br_db_col_copy(st, 6, e->icd10, sizeof(e->icd10));
+	br_db_col_copy(st, 7, e->status, sizeof(e->status));
+	br_db_col_copy(st, 8, e->opened_on, sizeof(e->opened_on));
+	br_db_col_copy(st, 9, e->closed_on, sizeof(e->closed_on));
+	br_db_col_copy(st, 10, e->risk_group, sizeof(e->risk_group));
+	br_db_col_copy(st, 11, e->created_at, sizeof(e->created_at));
+}
+
+static int
+load_episodes(struct br_store *s, const struct page_ref *r,
+              struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {
+	        SCOPED("SELECT e.patient_id, e.episode_id, e.practitioner_id, "
+	               "e.region, e.onset, e.sciatica, e.icd10, e.status, "
+	               "e.opened_on, e.closed_on, e.risk_group, e.created_at "
+	               "FROM patients p JOIN episodes e ON e.patient_id = "
+	               "p.patient_id WHERE ",
+	               BY_EPISODE, 1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, episodes, read_episode, err);
+}
+
+/* Sessions of open episodes, one row per modality ----------------------- */
+
+static int
+load_sessions(struct br_store *s, const struct page_ref *r,
+              struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT s.patient_id, s.episode_id, s.session_id, s.day, "
+	        "m.modality" OPEN_EPISODES
+	        "JOIN sessions s ON s.patient_id = e.patient_id AND "
+	        "s.episode_id = e.episode_id LEFT JOIN session_modalities m ON "
+	        "m.patient_id = s.patient_id AND m.session_id = s.session_id "
+	        "WHERE ",
+	        BY_EPISODE ", s.day, s.session_id, m.modality", 1, 2, 3, 4, 5,
+	        6)};
+	struct br_db_stmt *st;
+	size_t cap = 0;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	while ((rc = br_db_step(st, err)) == 1) {
+		struct br_clinic_session *x = NULL;
+		int64_t id = br_db_col_i64(st, 2);
+
+		if (pg->n_sessions > 0 &&
+		    pg->sessions[pg->n_sessions - 1].id == id &&
+		    pg->sessions[pg->n_sessions - 1].patient_id ==
+		            br_db_col_i64(st, 0)) {
+			x = &pg->sessions[pg->n_sessions - 1];
+		} else {
+			rc = br_store_grow((void **)&pg->sessions, &cap,
+			                   pg->n_sessions,
+			                   sizeof(*pg->sessions), err);
+			if (rc < 0)
+				break;
+			x = &pg->sessions[pg->n_sessions++];
+			memset(x, 0, sizeof(*x));
+			x->patient_id = br_db_col_i64(st, 0);
+			x->episode_id = br_db_col_i64(st, 1);
+			x->id = id;
+			br_db_col_copy(st, 3, x->day, sizeof(x->day));
+		}
+		if (!br_db_col_is_null(st, 4) && x->n_modalities < BR_MAX_LIST)
+			br_db_col_copy(st, 4, x->modalities[x->n_modalities++],
+			               sizeof(x->modalities[0]));
+	}
+	br_db_done(st);
+	if (rc < 0)
+		return rc;
+	return group(pg, pg->sessions, pg->n_sessions, sizeof(*pg->sessions),
+	             offsetof(struct br_clinic_session, patient_id),
+	             &pg->sessions_at, err);
+}
+
+/* Screens, plan items, measures ----------------------------------------- */
+
+static void
+read_screen(struct br_db_stmt *st, void *elem)
+{
+	struct br_clinic_screen *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->episode_id = br_db_col_i64(st, 1);
+	x->id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->day, sizeof(x->day));
+	br_db_col_copy(st, 4, x->tier, sizeof(x->tier));
+	x->cleared = br_db_col_i64(st, 5) != 0;
+}
+
+static int
+load_screens(struct br_store *s, const struct page_ref *r,
+             struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT x.patient_id, x.episode_id, x.screening_id, x.day, "
+	        "x.tier, CASE WHEN x.cleared_at IS NULL THEN 0 ELSE 1 "
+	        "END" OPEN_EPISODES
+	        "JOIN screenings x ON x.patient_id = e.patient_id AND "
+	        "x.episode_id = e.episode_id WHERE ",
+	        BY_EPISODE ", x.day, x.screening_id", 1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, screens, read_screen, err);
+}
+
+static void
+read_item(struct br_db_stmt *st, void *elem)
+{
+	struct br_plan_item *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->treatment, sizeof(x->treatment));
+	x->sessions = br_db_col_int_opt(st, 4);
+	x->per_week = br_db_col_is_null(st, 5) ? -1 : br_db_col_double(st, 5);
+	x->trial = br_db_col_int_opt(st, 6);
+	br_db_col_copy(st, 7, x->status, sizeof(x->status));
+	br_db_col_copy(st, 8, x->day, sizeof(x->day));
+	br_db_col_copy(st, 9, x->ended_on, sizeof(x->ended_on));
+	br_db_col_copy(st, 10, x->defaulted, sizeof(x->defaulted));
+	br_db_col_copy(st, 11, x->created_at, sizeof(x->created_at));
+}
+
+static int
+load_items(struct br_store *s, const struct page_ref *r,
+           struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT i.patient_id, i.item_id, i.episode_id, i.treatment, "
+	        "i.sessions, i.per_week, i.trial, i.status, i.day, i.ended_on, "
+	        "i.defaulted, i.created_at" OPEN_EPISODES
+	        "JOIN plan_items i ON i.patient_id = e.patient_id AND "
+	        "i.episode_id = e.episode_id WHERE ",
+	        BY_EPISODE ", i.day, i.item_id", 1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, items, read_item, err);
+}
+
+static void
+read_measure(struct br_db_stmt *st, void *elem)
+{
+	struct br_clinic_measure *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->episode_id = br_db_col_i64(st, 1);
+	br_db_col_copy(st, 2, x->instrument, sizeof(x->instrument));
+	br_db_col_copy(st, 3, x->last, sizeof(x->last));
+}
+
+static int
+load_measures(struct br_store *s, const struct page_ref *r,
+              struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {
+	        SCOPED("SELECT m.patient_id, m.episode_id, m.instrument, "
+	               "MAX(m.day)" OPEN_EPISODES
+	               "JOIN measures m ON m.patient_id = e.patient_id AND "
+	               "m.episode_id = e.episode_id WHERE ",
+	               " GROUP BY p.name_key, p.patient_id, e.opened_on, "
+	               "e.episode_id, m.patient_id, m.episode_id, "
+	               "m.instrument" BY_EPISODE ", m.instrument",
+	               1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, measures, read_measure, err);
+}
+
+/* Exercises and pacing -------------------------------------------------- */
+
+static void
+read_exercise(struct br_db_stmt *st, void *elem)
+{
+	struct br_clinic_exercise *x = elem;
+
+	x->rx.patient_id = br_db_col_i64(st, 0);
+	x->rx.id = br_db_col_i64(st, 1);
+	x->rx.episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->rx.exercise, sizeof(x->rx.exercise));
+	x->rx.reps = (int)br_db_col_i64(st, 4);
+	x->rx.every_days = (int)br_db_col_i64(st, 5);
+	br_db_col_copy(st, 6, x->rx.day, sizeof(x->rx.day));
+	x->rx.active = br_db_col_i64(st, 7) != 0;
+	x->rx.usual_morning = br_db_col_int_opt(st, 8);
+	br_db_col_copy(st, 9, x->rx.created_at, sizeof(x->rx.created_at));
+	br_db_col_copy(st, 10, x->last_log, sizeof(x->last_log));
+}
+
+static int
+load_exercises(struct br_store *s, const struct page_ref *r, const char *day,
+               struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT x.patient_id, x.prescription_id, x.episode_id, "
+	        "x.exercise, x.reps, x.every_days, x.day, x.active, "
+	        "x.usual_morning, x.created_at, (SELECT MAX(l.day) FROM "
+	        "exercise_logs l WHERE l.patient_id = x.patient_id AND "
+	        "l.episode_id = x.episode_id AND l.exercise = x.exercise AND "
+	        "l.day >= x.day AND l.day <= $1)" OPEN_EPISODES
+	        "JOIN exercise_prescriptions x ON x.patient_id = e.patient_id "
+	        "AND x.episode_id = e.episode_id WHERE x.active = 1 AND ",
+	        BY_EPISODE ", x.day, x.prescription_id", 2, 3, 4, 5, 6, 7)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, day);
+	bind_page(st, 1, r);
+	return collect(pg, st, read_exercise, sizeof(*pg->exercises),
+	               offsetof(struct br_clinic_exercise, rx.patient_id),
+	               (void **)&pg->exercises, &pg->n_exercises,
+	               &pg->exercises_at, err);
+}
+
+/* The current quota of an activity: no later one of it in the episode. */
+#define CURRENT_QUOTA                                                          \
+	"NOT EXISTS (SELECT 1 FROM pacing_quotas b WHERE b.patient_id = "      \
+	"a.patient_id AND b.episode_id = a.episode_id AND b.activity = "       \
+	"a.activity AND (b.day > a.day OR (b.day = a.day AND b.quota_id > "    \
+	"a.quota_id))) AND "
+
+static void
+read_quota(struct br_db_stmt *st, void *elem)
+{
+	struct br_pacing_quota *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+	br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
+	x->baseline = br_db_col_double(st, 5);
+	x->step_pct = br_db_col_double(st, 6);
+	x->every_days = (int)br_db_col_i64(st, 7);
+	br_db_col_copy(st, 8, x->day, sizeof(x->day));
+	br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
+}
+
+static void
+read_pace_log(struct br_db_stmt *st, void *elem)
+{
+	struct br_pacing_log *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->id = br_db_col_i64(st, 1);
+	x->episode_id = br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
+	br_db_col_copy(st, 4, x->day, sizeof(x->day));
+	x->done = br_db_col_double(st, 5);
+	x->recovered = br_db_col_int_opt(st, 6);
+	x->flare = br_db_col_i64(st, 7) != 0;
+	br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
+}
+
+static int
+load_pacing(struct br_store *s, const struct page_ref *r,
+            struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q_quota[4] = {SCOPED(
+	        "SELECT a.patient_id, a.quota_id, a.episode_id, a.activity, "
+	        "a.unit, a.baseline, a.step_pct, a.every_days, a.day, "
+	        "a.created_at" OPEN_EPISODES
+	        "JOIN pacing_quotas a ON a.patient_id = e.patient_id AND "
+	        "a.episode_id = e.episode_id WHERE " CURRENT_QUOTA,
+	        BY_EPISODE ", a.activity", 1, 2, 3, 4, 5, 6)};
+	static const char *const q_log[4] = {SCOPED(
+	        "SELECT l.patient_id, l.log_id, l.episode_id, l.activity, "
+	        "l.day, l.done, l.recovered, l.flare, "
+	        "l.created_at" OPEN_EPISODES
+	        "JOIN pacing_quotas a ON a.patient_id = e.patient_id AND "
+	        "a.episode_id = e.episode_id JOIN pacing_logs l ON "
+	        "l.patient_id = a.patient_id AND l.episode_id = a.episode_id "
+	        "AND l.activity = a.activity AND l.day >= a.day "
+	        "WHERE " CURRENT_QUOTA,
+	        BY_EPISODE ", a.activity, l.day", 1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q_quota, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	rc = COLLECT(st, pg, quotas, read_quota, err);
+	if (rc == 0)
+		rc = prepare(s, q_log, r, &st, err);
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, pace_logs, read_pace_log, err);
+}
+
+/* The diary -------------------------------------------------------------- */
+
+static void
+read_diary(struct br_db_stmt *st, void *elem)
+{
+	struct br_clinic_diary *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->episode_id = br_db_col_i64(st, 1);
+	br_db_col_copy(st, 2, x->day, sizeof(x->day));
+	x->pain = br_db_col_int_opt(st, 3);
+}
+
+/* The due list's: the days in [$1, $2]. */
+static int
+load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
+                 const char *to, struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {
+	        SCOPED("SELECT d.patient_id, 0, d.day, d.pain FROM patients p "
+	               "JOIN diary_days d ON d.patient_id = p.patient_id AND "
+	               "d.day >= $1 AND d.day <= $2 WHERE ",
+	               BY_PATIENT ", d.day", 3, 4, 5, 6, 7, 8)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, from);
+	br_db_bind_text(st, 2, to);
+	bind_page(st, 2, r);
+	return COLLECT(st, pg, diary, read_diary, err);
+}
+
+/*
+ * Today's: for a patient with an open episode, the 8 latest days on or
+ * before $1 (so the 7 days before $1, the last 7 and the outcome's latest
+ * window), else the days in [$2, $1]; then the 7 days before the first
+ * session of each open episode (its outcome baseline).  A day may come
+ * twice.
+ */
+#define HAS_OPEN                                                               \
+	"EXISTS (SELECT 1 FROM episodes o WHERE o.patient_id = p.patient_id "  \
+	"AND o.status = 'open')"
+#define FIRST_SESSION                                                          \
+	"(SELECT MIN(s.day) FROM sessions s WHERE s.patient_id = "             \
+	"e.patient_id AND s.episode_id = e.episode_id)"
+
+static int
+load_diary_today(struct br_store *s, const struct page_ref *r, const char *day,
+                 const char *week, struct br_clinic_page *pg,
+                 struct br_err *err)
+{
+	static const char *const q_recent[4] = {SCOPED(
+	        "SELECT d.patient_id, 0, d.day, d.pain FROM patients p JOIN "
+	        "diary_days d ON d.patient_id = p.patient_id AND d.day <= $1 "
+	        "AND d.day >= CASE WHEN " HAS_OPEN
+	        " THEN COALESCE((SELECT d2.day FROM diary_days d2 WHERE "
+	        "d2.patient_id = p.patient_id AND d2.day <= $1 ORDER BY d2.day "
+	        "DESC LIMIT 1 OFFSET 7), '0000-00-00') ELSE $2 END WHERE ",
+	        BY_PATIENT ", d.day", 3, 4, 5, 6, 7, 8)};
+	static const char *const q_base[4] = {SCOPED(
+	        "SELECT d.patient_id, e.episode_id, d.day, d.pain" OPEN_EPISODES
+	        "JOIN diary_days d ON d.patient_id = e.patient_id AND d.day "
+	        "< " FIRST_SESSION " AND d.day >= COALESCE((SELECT d2.day FROM "
+	        "diary_days d2 WHERE d2.patient_id = e.patient_id AND d2.day "
+	        "< " FIRST_SESSION " ORDER BY d2.day DESC LIMIT 1 OFFSET 6), "
+	        "'0000-00-00') WHERE ",
+	        BY_EPISODE ", d.day", 1, 2, 3, 4, 5, 6)};
+	struct br_clinic_diary *base = NULL, *all;
+	size_t nbase = 0;
+	struct br_db_stmt *st;
+	int rc = prepare(s, q_recent, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	br_db_bind_text(st, 1, day);
+	br_db_bind_text(st, 2, week);
+	bind_page(st, 2, r);
+	rc = br_db_collect(st, sizeof(*pg->diary), read_diary,
+	                   (void **)&pg->diary, &pg->n_diary, err);
+	if (rc == 0)
+		rc = prepare(s, q_base, r, &st, err);
+	if (rc == 0) {
+		bind_page(st, 0, r);
+		rc = br_db_collect(st, sizeof(*base), read_diary,
+		                   (void **)&base, &nbase, err);
+	}
+	if (rc < 0)
+		return rc;
+	/* Merged in the page's order: each patient's recent days, then the
+	 * baselines of their open episodes. */
+	all = malloc((pg->n_diary + nbase + 1) * sizeof(*all));
+	if (all == NULL) {
+		free(base);
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	}
+	{
+		size_t a = 0, b = 0, k = 0;
+
+		for (size_t i = 0; i < pg->n; i++) {
+			int64_t id = pg->patients[i].id;
+
+			while (a < pg->n_diary && pg->diary[a].patient_id == id)
+				all[k++] = pg->diary[a++];
+			while (b < nbase && base[b].patient_id == id)
+				all[k++] = base[b++];
+		}
+		if (a != pg->n_diary || b != nbase)
+			rc = br_error(err, BR_EDB, "",
+			              "the clinic's records came out of order");
+		free(pg->diary);
+		free(base);
+		pg->diary = all;
+		pg->n_diary = k;
+	}
+	if (rc < 0)
+		return rc;
+	return group(pg, pg->diary, pg->n_diary, sizeof(*pg->diary),
+	             offsetof(struct br_clinic_diary, patient_id),
+	             &pg->diary_at, err);
+}
+
+/* Today's other rows ----------------------------------------------------- */
+
+static void
+read_count(struct br_db_stmt *st, void *elem)
+{
+	struct br_clinic_count *x = elem;
+
+	x->patient_id = br_db_col_i64(st, 0);
+	x->episode_id = br_db_col_i64(st, 1);
+	x->sessions = (int)br_db_col_i64(st, 2);
+	br_db_col_copy(st, 3, x->last, sizeof(x->last));
+}
+
+static int
+load_closed(struct br_store *s, const struct page_ref *r,
+            struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT e.patient_id, e.episode_id, COUNT(s.session_id), "
+	        "MAX(s.day) FROM patients p JOIN episodes e ON e.patient_id = "
+	        "p.patient_id AND e.status = 'closed' JOIN sessions s ON "
+	        "s.patient_id = e.patient_id AND s.episode_id = e.episode_id "
+	        "WHERE ",
+	        " GROUP BY p.name_key, p.patient_id, e.opened_on, "
+	        "e.episode_id, e.patient_id" BY_EPISODE,
+	        1, 2, 3, 4, 5, 6)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	bind_page(st, 0, r);
+	return COLLECT(st, pg, closed, read_count, err);
+}
+
+static void
+read_visit(struct br_db_stmt *st, void *elem)
+{
+	struct br_visit *v = elem;
+
+	v->patient_id = br_db_col_i64(st, 0);
+	v->id = br_db_col_i64(st, 1);
+	v->episode_id = br_db_col_i64(st, 2);
+	v->practitioner_id = br_db_col_i64(st, 3);
+	v->starts_at = br_db_col_i64(st, 4);
+	v->minutes = (int)br_db_col_i64(st, 5);
+	br_db_col_copy(st, 6, v->place, sizeof(v->place));
+	br_db_col_copy(st, 7, v->address, sizeof(v->address));
+	br_db_col_copy(st, 8, v->status, sizeof(v->status));
+	v->session_id = br_db_col_i64(st, 9);
+	br_db_col_copy(st, 10, v->created_at, sizeof(v->created_at));
+	br_db_col_copy(st, 11, v->updated_at, sizeof(v->updated_at));
+}
+
+static int
+load_visits(struct br_store *s, const struct page_ref *r, int32_t day,
+            struct br_clinic_page *pg, struct br_err *err)
+{
+	static const char *const q[4] = {SCOPED(
+	        "SELECT v.patient_id, v.visit_id, v.episode_id, "
+	        "v.practitioner_id, v.starts_at, v.minutes, v.place, "
+	        "v.address, v.status, v.session_id, v.created_at, "
+	        "v.updated_at" OPEN_EPISODES
+	        "JOIN visits v ON v.patient_id = e.patient_id AND "
+	        "v.episode_id = e.episode_id AND v.starts_at >= $1 AND "
+	        "v.starts_at < $2 WHERE ",
+	        BY_EPISODE ", v.starts_at, v.visit_id", 3, 4, 5, 6, 7, 8)};
+	struct br_db_stmt *st;
+	int rc = prepare(s, q, r, &st, err);
+
+	if (rc < 0)
+		return rc;
+	/* A visit's start is its local day number x 1440 + minutes. */
+	br_db_bind_i64(st, 1, (int64_t)day * 1440);
+	br_db_bind_i64(st, 2, ((int64_t)day + 1) * 1440);
+	bind_page(st, 2, r);
+	return COLLECT(st, pg, visits, read_visit, err);
+}
+
+/* The page --------------------------------------------------------------- */
+
+void
+br_store_clinic_page_free(struct br_clinic_page *pg)
+{
+	free(pg->patients);
+#define FREE_TABLE(name)                                                       \
+	do {                                                                   \
+		free(pg->name);                                                \
+		free(pg->name##_at);                                           \
+	} while (0)
+	FREE_TABLE(episodes);
+	FREE_TABLE(sessions);
+	FREE_TABLE(screens);
+	FREE_TABLE(items);
+	FREE_TABLE(measures);
+	FREE_TABLE(exercises);
+	FREE_TABLE(quotas);
+	FREE_TABLE(pace_logs);
+	FREE_TABLE(diary);
+	FREE_TABLE(closed);
+	FREE_TABLE(visits);
+#undef FREE_TABLE
+	memset(pg, 0, sizeof(*pg));
+}
+
+/* An empty table's row index: every patient has none. */
+static int
+none(const struct br_clinic_page *pg, size_t **at, struct br_err *err)
+{
+	*at = calloc(pg->n + 1, sizeof(**at));
+	return *at ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
+}
+
+int
+br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
+                     const struct br_clinic_cursor *after, int limit, int flags,
+                     int32_t day, struct br_clinic_page *out,
+                     struct br_err *err)
+{
+	char today[BR_DATE_LEN], from[BR_DATE_LEN], to[BR_DATE_LEN];
+	struct page_ref r = {sc, after, &out->next};
+	bool t = flags & BR_CLINIC_TODAY;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	br_format_date(day, today);
+	br_format_date(day - 7, from);
+	br_format_date(day - 1, to);
+	rc = load_patients(s, sc, after, limit, out, err);
+	if (rc == 0 && out->n == 0) {
+		/* Nothing to read: every table empty. */
+		rc = none(out, &out->episodes_at, err);
+	} else {
+		if (rc == 0)
+			rc = load_episodes(s, &r, out, err);
+		if (rc == 0)
+			rc = load_sessions(s, &r, out, err);
+		if (rc == 0)
+			rc = load_screens(s, &r, out, err);
+		if (rc == 0)
+			rc = load_items(s, &r, out, err);
+		if (rc == 0)
+			rc = load_measures(s, &r, out, err);
+		if (rc == 0)
+			rc = load_exercises(s, &r, today, out, err);
+		if (rc == 0)
+			rc = load_pacing(s, &r, out, err);
+		if (rc == 0)
+			rc = t ? load_diary_today(s, &r, today, from, out, err)
+			       : load_diary_range(s, &r, from, to, out, err);
+		if (rc == 0 && t)
+			rc = load_closed(s, &r, out, err);
+		if (rc == 0 && t)
+			rc = load_visits(s, &r, day, out, err);
+	}
+	/* Tables not read answer as empty. */
+#define EMPTY(name)                                                            \
+	if (rc == 0 && out->name##_at == NULL)                                 \
+	rc = none(out, &out->name##_at, err)
+	EMPTY(episodes);
+	EMPTY(sessions);
+	EMPTY(screens);
+	EMPTY(items);
+	EMPTY(measures);
+	EMPTY(exercises);
+	EMPTY(quotas);
+	EMPTY(pace_logs);
+	EMPTY(diary);
+	EMPTY(closed);
+	EMPTY(visits);
+#undef EMPTY
+	if (rc < 0)
+		br_store_clinic_page_free(out);
+	return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * clinic_load.h - the records of a page of a clinic's (or a
+ * practitioner's, or every clinic's) patients, each table read once for
+ * the whole page: what the due list and Today evaluate per patient in C
+ * (app/due.c, app/today.c), instead of a dozen queries per patient.
+ *
+ * A page is the scope's patients (store/patient_query.h) in the patient
+ * list's order (folded name, then id) after a cursor, up to a limit.
+ * Every other table is one query over the page: the patients of the
+ * scope between the page's first and last keys, through the index of the
+ * scope (patients_clinic_key) and each table's key that begins with
+ * patient_id, so a page costs what it holds, not what the network holds.
+ * Rows come in the page's order (patient, then episode by opening, then
+ * the table's own order), and each table's rows of patient i are
+ * [X_at[i], X_at[i + 1]).
+ *
+ * What a page holds (BR_CLINIC_DUE, and with BR_CLINIC_TODAY more):
+ *   episodes   every episode of the page's patients, by opening day, id
+ *   sessions   of open episodes, by day, id, with their modalities
+ *   screens    of open episodes, by day, id (flags are not read)
+ *   items      plan items of open episodes, by day, id (note not read)
+ *   measures   of open episodes: the last day each instrument was given
+ *   exercises  active prescriptions of open episodes, by day, id, each
+ *              with its last log on or after its day and on or before day
+ *   quotas     the current quota of each activity of open episodes, by
+ *              activity; pace_logs: each quota's logs since its day, by
+ *              activity, day
+ *   diary      (day, pain) rows: with BR_CLINIC_DUE alone, those in
+ *              [day - 7, day - 1]; with BR_CLINIC_TODAY, for a patient
+ *              with an open episode the 8 latest on or before day and the
+ *              7 before the first session of each open episode (marked
+ *              with its episode_id; a day may come twice), for any other
+ *              patient those in [day - 7, day]
+ *   closed     (BR_CLINIC_TODAY) sessions counted per closed episode
+ *   visits     (BR_CLINIC_TODAY) visits of open episodes starting on
+ *              day, by start, id; patient_name is not filled
+ *
+ * Memory: br_store_clinic_page fills *out with arrays it allocates (none
+ * when it fails); br_store_clinic_page_free releases them.  Rows own no
+ * heap memory.
+ */
+#ifndef BR_STORE_CLINIC_LOAD_H
+#define BR_STORE_CLINIC_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/exercises.h"
+#include "model/pacing.h"
+#include "model/plans.h"
+#include "model/visits.h"
+#include "store/patient_query.h"
+
+enum {
+	BR_CLINIC_DUE = 1,   /* what the due list reads */
+	BR_CLINIC_TODAY = 2, /* and what Today reads besides */
+};
+
+/* Where a page starts: after the patient id with folded name key (id 0:
+ * from the first).  A page's next is its last patient. */
+struct br_clinic_cursor {
+	char key[2 * BR_NAME_MAX];
+	int64_t id;
+};
+
+struct br_clinic_session {
+	int64_t patient_id, episode_id, id;
+	char day[11];
+	int n_modalities;
+	char modalities[BR_MAX_LIST][20];
+};
+
+struct br_clinic_screen {
+	int64_t patient_id, episode_id, id;
+	char day[11];
+	char tier[12];
+	bool cleared;
+};
+
+struct br_clinic_measure {
+	int64_t patient_id, episode_id;
+	char instrument[24];
+	char last[11]; /* the last day it was given */
+};
+
+struct br_clinic_exercise {
+	struct br_exercise_rx rx;
+	char last_log[11]; /* "" when none in [rx.day, day] */
+};
+
+struct br_clinic_diary {
+	int64_t patient_id;
+	int64_t episode_id; /* 0, or the episode whose baseline it is */
+	char day[11];
+	int pain; /* BR_UNSET when not reported */
+};
+
+struct br_clinic_count {
+	int64_t patient_id, episode_id;
+	int sessions;
+	char last[11]; /* "" when none */
+};
+
+#define BR_CLINIC_TABLE(type, name)                                            \
+	type *name;                                                            \
+	size_t n_##name;                                                       \
+	size_t *name##_at
+
+struct br_clinic_page {
+	size_t n; /* patients */
+	struct br_patient *patients;
+	struct br_clinic_cursor next; /* the last patient (id 0: none) */
+	BR_CLINIC_TABLE(struct br_episode, episodes);
+	BR_CLINIC_TABLE(struct br_clinic_session, sessions);
+	BR_CLINIC_TABLE(struct br_clinic_screen, screens);
+	BR_CLINIC_TABLE(struct br_plan_item, items);
+	BR_CLINIC_TABLE(struct br_clinic_measure, measures);
+	BR_CLINIC_TABLE(struct br_clinic_exercise, exercises);
+	BR_CLINIC_TABLE(struct br_pacing_quota, quotas);
+	BR_CLINIC_TABLE(struct br_pacing_log, pace_logs);
+	BR_CLINIC_TABLE(struct br_clinic_diary, diary);
+	BR_CLINIC_TABLE(struct br_clinic_count, closed);
+	BR_CLINIC_TABLE(struct br_visit, visits);
+};
+
+/*
+ * Loads up to limit patients of sc after *after, and what flags
+ * (BR_CLINIC_*) say of them as of day (a day number), into *out.  A
+ * page with fewer than limit patients is the last.  Reads only: the
+ * caller's transaction (or read) holds the snapshot.
+ */
+int br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
+                         const struct br_clinic_cursor *after, int limit,
+                         int flags, int32_t day, struct br_clinic_page *out,
+                         struct br_err *err);
+void br_store_clinic_page_free(struct br_clinic_page *pg);
+
+#endif
