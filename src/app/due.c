@@ -32,14 +32,16 @@ add(json_t *due, const char *kind, int64_t episode_id, json_t *extra,
 {
 	char what[300];
 	va_list ap;
-	json_t *v;
+	json_t *v = json_object();
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	v = json_pack("{s:s, s:o, s:s}", "kind", kind, "episode_id",
-	              episode_id ? json_integer(episode_id) : json_null(),
-	              "what", what);
+	json_object_set_new(v, "kind", json_string(kind));
+	json_object_set_new(v, "episode_id",
+	                    episode_id ? json_integer(episode_id)
+	                               : json_null());
+	json_object_set_new(v, "what", json_string(what));
 	if (extra) {
 		json_object_update(v, extra);
 		json_decref(extra);
@@ -67,7 +69,8 @@ add(json_t *due, const char *kind, int64_t episode_id, json_t *extra,
 /* One open episode's records. */
 struct ep_rows {
 	const struct br_episode *e;
-	const struct br_clinic_session *s; /* by day, id */
+	const char *last_session;          /* its last session's day, or NULL */
+	const struct br_clinic_session *s; /* those loaded, by day, id */
 	size_t ns;
 };
 
@@ -109,33 +112,29 @@ diary_due(const struct br_clinic_page *pg, size_t i, int32_t opened,
 }
 
 static void
-screen_due(const struct ep_rows *r, const struct br_clinic_screen *x, size_t n,
+screen_due(const struct ep_rows *r, const struct br_clinic_episode *x,
            json_t *due)
 {
-	const struct br_clinic_screen *block = NULL;
-
-	/* The screen waiting for clearance: the latest urgent or emergency
-	 * one not cleared (br_app_referral's). */
-	for (size_t k = 0; k < n; k++)
-		if (strcmp(x[k].tier, "none") != 0 && !x[k].cleared)
-			block = &x[k];
-	if (block) {
+	/* The screen waiting for clearance (br_app_referral's): the latest
+	 * urgent or emergency one not cleared. */
+	if (x->waiting.day[0]) {
 		enum br_tier tier =
-		        br_tier_parse(block->tier) == BR_TIER_EMERGENCY
+		        br_tier_parse(x->waiting.tier) == BR_TIER_EMERGENCY
 		                ? BR_TIER_EMERGENCY
 		                : BR_TIER_URGENT;
 
 		add(due, "referral", r->e->id, NULL,
 		    "uncleared red-flag screen: %s (screen of %s)",
-		    br_tier_referral(tier), block->day);
-	} else if (n == 0) {
+		    br_tier_referral(tier), x->waiting.day);
+	} else if (!x->screen.day[0]) {
 		add(due, "red-flag-screen", r->e->id, NULL,
 		    "no red-flag screen recorded in this episode");
-	} else if (r->ns > 0 && strcmp(r->s[r->ns - 1].day, x[n - 1].day) > 0) {
+	} else if (r->last_session &&
+	           strcmp(r->last_session, x->screen.day) > 0) {
 		add(due, "red-flag-screen", r->e->id, NULL,
 		    "red-flag re-screen: a session on %s came after the last "
 		    "screen (%s)",
-		    r->s[r->ns - 1].day, x[n - 1].day);
+		    r->last_session, x->screen.day);
 	}
 }
 
@@ -204,7 +203,7 @@ trial_due(struct br_due_eval *ev, const struct ep_rows *r,
 }
 
 /* The questionnaires due: last (n of them) the last day each instrument
- * was given in the episode. */
+ * was given in the episode, with the sessions since. */
 static void
 measure_due(const struct br_instrument_set *set, const struct ep_rows *r,
             const struct br_clinic_measure *last, size_t n, int32_t day,
@@ -215,7 +214,7 @@ measure_due(const struct br_instrument_set *set, const struct ep_rows *r,
 	for (int i = 0; i < set->n; i++) {
 		const struct br_clinic_measure *m = NULL;
 		int32_t d;
-		int since = 0;
+		int since;
 
 		if (!set->items[i]->has_change)
 			continue;
@@ -225,9 +224,7 @@ measure_due(const struct br_instrument_set *set, const struct ep_rows *r,
 		if (m == NULL || br_parse_date("date", m->last, &d, NULL) < 0)
 			continue;
 		any = true;
-		for (size_t j = 0; j < r->ns; j++)
-			if (strcmp(r->s[j].day, m->last) > 0)
-				since++;
+		since = m->since;
 		if (br_due_measure(d, since, day))
 			add(due, "questionnaire", r->e->id,
 			    json_pack("{s:s, s:s, s:i}", "instrument",
@@ -335,8 +332,9 @@ br_due_patient(struct br_due_eval *ev, const struct br_clinic_page *pg,
 
 	for (size_t k = pg->episodes_at[i];
 	     rc == 0 && k < pg->episodes_at[i + 1]; k++) {
-		const struct br_episode *e = &pg->episodes[k];
-		struct ep_rows r = {e, NULL, 0};
+		const struct br_clinic_episode *x = &pg->episodes[k];
+		const struct br_episode *e = &x->e;
+		struct ep_rows r = {e, x->last[0] ? x->last : NULL, NULL, 0};
 		size_t lo, hi;
 		int32_t o;
 
@@ -351,8 +349,7 @@ br_due_patient(struct br_due_eval *ev, const struct br_clinic_page *pg,
 		RUN(pg, sessions, i, episode_id, e->id, lo, hi);
 		r.s = ROW(pg->sessions, lo);
 		r.ns = hi - lo;
-		RUN(pg, screens, i, episode_id, e->id, lo, hi);
-		screen_due(&r, ROW(pg->screens, lo), hi - lo, due);
+		screen_due(&r, x, due);
 		RUN(pg, items, i, episode_id, e->id, lo, hi);
 		rc = trial_due(ev, &r, ROW(pg->items, lo), hi - lo, due, err);
 		if (rc < 0)
@@ -473,7 +470,6 @@ br_app_due_questionnaires(struct br_app *app, const struct br_episode *e,
 	const struct br_instrument_set *set;
 	struct br_session *s = NULL;
 	struct br_measure *m = NULL;
-	struct br_clinic_session *cs = NULL;
 	struct br_clinic_measure *last = NULL;
 	size_t ns = 0, nm = 0, nl = 0;
 	int rc = br_instruments_load(app->instruments_dir, &set, err);
@@ -484,12 +480,10 @@ br_app_due_questionnaires(struct br_app *app, const struct br_episode *e,
 	if (rc == 0)
 		rc = br_store_measure_list(app->store, e->patient_id, e->id,
 		                           NULL, &m, &nm, err);
-	if (rc == 0 && ((cs = calloc(ns + 1, sizeof(*cs))) == NULL ||
-	                (last = calloc(nm + 1, sizeof(*last))) == NULL))
+	if (rc == 0 && (last = calloc(nm + 1, sizeof(*last))) == NULL)
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
-	for (size_t k = 0; rc == 0 && k < ns; k++)
-		memcpy(cs[k].day, s[k].day, sizeof(cs[k].day));
-	/* The last day each instrument was given (measures by day). */
+	/* The last day each instrument was given (measures by day), and the
+	 * sessions after it, as a page has them. */
 	for (size_t k = 0; rc == 0 && k < nm; k++) {
 		size_t j = 0;
 
@@ -502,14 +496,16 @@ br_app_due_questionnaires(struct br_app *app, const struct br_episode *e,
 			         m[k].instrument);
 		memcpy(last[j].last, m[k].day, sizeof(last[j].last));
 	}
+	for (size_t j = 0; rc == 0 && j < nl; j++)
+		for (size_t k = 0; k < ns; k++)
+			last[j].since += strcmp(s[k].day, last[j].last) > 0;
 	if (rc == 0) {
-		struct ep_rows r = {e, cs, ns};
+		struct ep_rows r = {e, NULL, NULL, 0};
 
 		measure_due(set, &r, last, nl, day, due);
 	}
 	free(s);
 	free(m);
-	free(cs);
 	free(last);
 	return rc;
 }

@@ -57,12 +57,11 @@ struct today {
 
 /* One patient's figures, as the care summary has them. */
 struct figures {
-	const struct br_episode *cur; /* NULL: no episode */
+	const struct br_clinic_episode *x; /* NULL: no episode */
+	const struct br_episode *cur;      /* &x->e */
 	bool open;
 	int sessions;
-	const char *last_session;          /* NULL: none */
-	const struct br_clinic_session *s; /* cur's when open, by day */
-	size_t ns;
+	const char *first_session, *last_session; /* NULL: none */
 	struct br_window_summary week;
 	int rank; /* 0 emergency, 1 urgent, 2 no uncleared screen */
 	json_t *screening;
@@ -99,37 +98,25 @@ static void
 summarise(const struct today *t, const struct br_clinic_page *pg, size_t i,
           struct figures *f)
 {
+	const struct br_clinic_episode *cur = NULL;
 	struct br_window_day w[16];
 	int n = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->rank = 2;
 	for (size_t k = pg->episodes_at[i]; k < pg->episodes_at[i + 1]; k++)
-		if (strcmp(pg->episodes[k].status, "open") == 0 ||
-		    f->cur == NULL)
-			f->cur = &pg->episodes[k];
-	f->open = f->cur && strcmp(f->cur->status, "open") == 0;
-	if (f->open) {
-		size_t k = pg->sessions_at[i], lo;
-
-		while (k < pg->sessions_at[i + 1] &&
-		       pg->sessions[k].episode_id != f->cur->id)
-			k++;
-		for (lo = k; k < pg->sessions_at[i + 1] &&
-		             pg->sessions[k].episode_id == f->cur->id;)
-			k++;
-		f->ns = k - lo;
-		f->sessions = (int)f->ns;
-		if (f->ns) {
-			f->s = &pg->sessions[lo];
-			f->last_session = f->s[f->ns - 1].day;
+		if (strcmp(pg->episodes[k].e.status, "open") == 0 ||
+		    cur == NULL)
+			cur = &pg->episodes[k];
+	if (cur) {
+		f->x = cur;
+		f->cur = &cur->e;
+		f->open = strcmp(cur->e.status, "open") == 0;
+		f->sessions = cur->sessions;
+		if (cur->sessions) {
+			f->first_session = cur->first;
+			f->last_session = cur->last;
 		}
-	} else if (f->cur) {
-		for (size_t k = pg->closed_at[i]; k < pg->closed_at[i + 1]; k++)
-			if (pg->closed[k].episode_id == f->cur->id) {
-				f->sessions = pg->closed[k].sessions;
-				f->last_session = pg->closed[k].last;
-			}
 	}
 	/* The patient's own days of the last 7 (not a baseline's copies). */
 	for (size_t k = pg->diary_at[i]; k < pg->diary_at[i + 1] && n < 16;
@@ -154,27 +141,20 @@ summarise(const struct today *t, const struct br_clinic_page *pg, size_t i,
 /* The red-flag status of the current open episode, as the safety net
  * answers it: the last screen, and the one waiting for clearance. */
 static void
-screening(const struct br_clinic_page *pg, size_t i, struct figures *f)
+screening(const struct br_clinic_episode *x, struct figures *f)
 {
 	json_t *last = json_null(), *waiting = json_null();
+	int tier = br_tier_parse(x->waiting.tier);
 
-	for (size_t k = pg->screens_at[i]; k < pg->screens_at[i + 1]; k++) {
-		const struct br_clinic_screen *x = &pg->screens[k];
-		int tier = br_tier_parse(x->tier);
-
-		if (x->episode_id != f->cur->id)
-			continue;
-		json_decref(last);
-		last = json_pack("{s:s, s:s, s:b}", "date", x->day, "tier",
-		                 x->tier, "cleared", x->cleared);
-		if (tier > BR_TIER_NONE && !x->cleared) {
-			json_decref(waiting);
-			waiting =
-			        json_pack("{s:s, s:s, s:s}", "date", x->day,
-			                  "tier", x->tier, "referral",
-			                  br_tier_referral((enum br_tier)tier));
-			f->rank = tier == BR_TIER_EMERGENCY ? 0 : 1;
-		}
+	if (x->screen.day[0])
+		last = json_pack("{s:s, s:s, s:b}", "date", x->screen.day,
+		                 "tier", x->screen.tier, "cleared",
+		                 x->screen.cleared);
+	if (x->waiting.day[0] && tier > BR_TIER_NONE) {
+		waiting = json_pack("{s:s, s:s, s:s}", "date", x->waiting.day,
+		                    "tier", x->waiting.tier, "referral",
+		                    br_tier_referral((enum br_tier)tier));
+		f->rank = tier == BR_TIER_EMERGENCY ? 0 : 1;
 	}
 	f->screening =
 	        json_pack("{s:o, s:o}", "last", last, "waiting", waiting);
@@ -194,9 +174,9 @@ not_responding(const struct today *t, const struct br_clinic_page *pg, size_t i,
 	int32_t opened, first;
 	int n = 0;
 
-	if (t->nrs == NULL || f->ns < TRIAL_SESSIONS ||
+	if (t->nrs == NULL || f->sessions < TRIAL_SESSIONS ||
 	    br_parse_date("opened_on", f->cur->opened_on, &opened, NULL) < 0 ||
-	    br_parse_date("date", f->s[0].day, &first, NULL) < 0)
+	    br_parse_date("date", f->first_session, &first, NULL) < 0)
 		return false;
 	/* The latest days and the 7 before the first session, each day
 	 * once, oldest first (both lists are). */
@@ -447,7 +427,7 @@ patient(struct today *t, const struct br_clinic_page *pg, size_t i,
 	if (f.open) {
 		t->open++;
 		t->diary_active += f.week.diary_days > 0;
-		screening(pg, i, &f);
+		screening(f.x, &f);
 		if (not_responding(t, pg, i, &f, why, sizeof(why)))
 			item(t->notresp, p, badge("warn", "not responding"),
 			     why, "#outcome");

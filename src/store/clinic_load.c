@@ -177,10 +177,28 @@ load_patients(struct br_store *s, const struct br_patient_scope *sc,
 
 /* Episodes --------------------------------------------------------------- */
 
+/* Reads a screen as LAST_SCREEN packs it: "day tier [0|1]". */
+static void
+read_screen(struct br_db_stmt *st, int col, struct br_clinic_screen *x)
+{
+	const char *v = br_db_col_text(st, col), *sp;
+
+	memset(x, 0, sizeof(*x));
+	if (strlen(v) < 12 || v[10] != ' ')
+		return;
+	memcpy(x->day, v, 10);
+	v += 11;
+	sp = strchr(v, ' ');
+	snprintf(x->tier, sizeof(x->tier), "%.*s",
+	         (int)(sp ? (size_t)(sp - v) : strlen(v)), v);
+	x->cleared = sp && sp[1] == '1';
+}
+
 static void
 read_episode(struct br_db_stmt *st, void *elem)
 {
-	struct br_episode *e = elem;
+	struct br_clinic_episode *x = elem;
+	struct br_episode *e = &x->e;
 
 	e->patient_id = br_db_col_i64(st, 0);
 	e->id = br_db_col_i64(st, 1);
@@ -194,43 +212,111 @@ read_episode(struct br_db_stmt *st, void *elem)
 	br_db_col_copy(st, 9, e->closed_on, sizeof(e->closed_on));
 	br_db_col_copy(st, 10, e->risk_group, sizeof(e->risk_group));
 	br_db_col_copy(st, 11, e->created_at, sizeof(e->created_at));
+	x->patient_id = e->patient_id;
+	x->sessions = (int)br_db_col_i64(st, 12);
+	br_db_col_copy(st, 13, x->first, sizeof(x->first));
+	br_db_col_copy(st, 14, x->last, sizeof(x->last));
+	read_screen(st, 15, &x->screen);
+	read_screen(st, 16, &x->waiting);
+}
+
+/* The episode's sessions (sessions_episode holds all it reads). */
+#define SESSIONS_OF(what)                                                      \
+	"(SELECT " what " FROM sessions s WHERE s.patient_id = e.patient_id "  \
+	"AND s.episode_id = e.episode_id)"
+#define LAST_SESSION SESSIONS_OF("MAX(s.day)")
+/* An open episode's last screen as "day tier 0|1" (1: cleared), and the
+ * last one waiting for clearance as "day tier", each read from
+ * screenings_last alone (migration 024). */
+#define SCREEN_OF(what, cond)                                                  \
+	"CASE WHEN e.status = 'open' THEN (SELECT " what " FROM screenings y " \
+	"WHERE y.patient_id = e.patient_id AND y.episode_id = "                \
+	"e.episode_id " cond "ORDER BY y.day DESC, y.screening_id DESC "       \
+	"LIMIT 1) END"
+#define LAST_SCREEN                                                            \
+	SCREEN_OF("y.day || ' ' || y.tier || CASE WHEN y.cleared_at IS NULL "  \
+	          "THEN ' 0' ELSE ' 1' END",                                   \
+	          "")
+#define WAITING_SCREEN                                                         \
+	SCREEN_OF("y.day || ' ' || y.tier",                                    \
+	          "AND y.tier <> 'none' AND y.cleared_at IS NULL ")
+#define EPISODE_COLS                                                           \
+	"SELECT e.patient_id, e.episode_id, e.practitioner_id, e.region, "     \
+	"e.onset, e.sciatica, e.icd10, e.status, e.opened_on, e.closed_on, "   \
+	"e.risk_group, e.created_at, "
+#define EPISODE_FROM                                                           \
+	", " LAST_SCREEN ", " WAITING_SCREEN " FROM patients p JOIN episodes " \
+	"e ON e.patient_id = p.patient_id WHERE "
+
+/* Whether episode a comes before b: by opening day, then id. */
+static bool
+before(const struct br_clinic_episode *a, const struct br_clinic_episode *b)
+{
+	int c = strcmp(a->e.opened_on, b->e.opened_on);
+
+	return c < 0 || (c == 0 && a->e.id < b->e.id);
 }
 
 static int
-load_episodes(struct br_store *s, const struct page_ref *r,
+load_episodes(struct br_store *s, const struct page_ref *r, bool today,
               struct br_clinic_page *pg, struct br_err *err)
 {
-	static const char *const q[4] = {
-	        SCOPED("SELECT e.patient_id, e.episode_id, e.practitioner_id, "
-	               "e.region, e.onset, e.sciatica, e.icd10, e.status, "
-	               "e.opened_on, e.closed_on, e.risk_group, e.created_at "
-	               "FROM patients p JOIN episodes e ON e.patient_id = "
-	               "p.patient_id WHERE ",
-	               BY_EPISODE, 1, 2, 3, 4, 5, 6)};
+	/* The due list needs an open episode's last session; Today the
+	 * count, first and last of every episode's. */
+	static const char *const q_due[4] = {
+	        SCOPED(EPISODE_COLS "NULL, NULL, CASE WHEN e.status = 'open' "
+	                            "THEN " LAST_SESSION " END" EPISODE_FROM,
+	               BY_PATIENT ", e.episode_id", 1, 2, 3, 4, 5, 6)};
+	static const char *const q_today[4] = {
+	        SCOPED(EPISODE_COLS SESSIONS_OF("COUNT(*)") ", " SESSIONS_OF(
+	                       "MIN(s.day)") ", " LAST_SESSION EPISODE_FROM,
+	               BY_PATIENT ", e.episode_id", 1, 2, 3, 4, 5, 6)};
 	struct br_db_stmt *st;
-	int rc = prepare(s, q, r, &st, err);
+	int rc = prepare(s, today ? q_today : q_due, r, &st, err);
 
-	if (rc < 0)
-		return rc;
-	bind_page(st, 0, r);
-	return COLLECT(st, pg, episodes, read_episode, err);
+	if (rc == 0) {
+		bind_page(st, 0, r);
+		rc = COLLECT(st, pg, episodes, read_episode, err);
+	}
+	/* Each patient's by opening day (the sort would cost the query more
+	 * than this insertion of a few). */
+	for (size_t i = 0; rc == 0 && i < pg->n; i++)
+		for (size_t k = pg->episodes_at[i] + 1;
+		     k < pg->episodes_at[i + 1]; k++)
+			for (size_t j = k;
+			     j > pg->episodes_at[i] &&
+			     before(&pg->episodes[j], &pg->episodes[j - 1]);
+			     j--) {
+				struct br_clinic_episode t = pg->episodes[j];
+
+				pg->episodes[j] = pg->episodes[j - 1];
+				pg->episodes[j - 1] = t;
+			}
+	return rc;
 }
 
-/* Sessions of open episodes, one row per modality ----------------------- */
+/* Sessions a course counts, one row per modality ------------------------ */
+
+/* From the active items with a trial (plan_items_episode), one seek a
+ * patient: CROSS JOIN keeps SQLite's loops in this order whatever its
+ * statistics say (PostgreSQL plans it as an inner join).  An episode with
+ * two such items comes twice, its rows side by side. */
+#define SESSIONS_HEAD                                                          \
+	"SELECT s.patient_id, s.episode_id, s.session_id, s.day, m.modality "  \
+	"FROM patients p CROSS JOIN plan_items i CROSS JOIN sessions s LEFT "  \
+	"JOIN session_modalities m ON m.patient_id = s.patient_id AND "        \
+	"m.session_id = s.session_id WHERE i.patient_id = p.patient_id AND "   \
+	"i.status = 'active' AND i.trial IS NOT NULL AND s.patient_id = "      \
+	"i.patient_id AND s.episode_id = i.episode_id AND "
+#define SESSIONS_TAIL                                                          \
+	BY_PATIENT ", s.episode_id, s.day, s.session_id, m.modality"
 
 static int
 load_sessions(struct br_store *s, const struct page_ref *r,
               struct br_clinic_page *pg, struct br_err *err)
 {
-	static const char *const q[4] = {SCOPED(
-	        "SELECT s.patient_id, s.episode_id, s.session_id, s.day, "
-	        "m.modality" OPEN_EPISODES
-	        "JOIN sessions s ON s.patient_id = e.patient_id AND "
-	        "s.episode_id = e.episode_id LEFT JOIN session_modalities m ON "
-	        "m.patient_id = s.patient_id AND m.session_id = s.session_id "
-	        "WHERE ",
-	        BY_EPISODE ", s.day, s.session_id, m.modality", 1, 2, 3, 4, 5,
-	        6)};
+	static const char *const q[4] = {
+	        SCOPED(SESSIONS_HEAD, SESSIONS_TAIL, 1, 2, 3, 4, 5, 6)};
 	struct br_db_stmt *st;
 	size_t cap = 0;
 	int rc = prepare(s, q, r, &st, err);
@@ -260,7 +346,11 @@ load_sessions(struct br_store *s, const struct page_ref *r,
 			x->id = id;
 			br_db_col_copy(st, 3, x->day, sizeof(x->day));
 		}
-		if (!br_db_col_is_null(st, 4) && x->n_modalities < BR_MAX_LIST)
+		if (!br_db_col_is_null(st, 4) &&
+		    x->n_modalities < BR_MAX_LIST &&
+		    (x->n_modalities == 0 ||
+		     strcmp(x->modalities[x->n_modalities - 1],
+		            br_db_col_text(st, 4)) != 0))
 			br_db_col_copy(st, 4, x->modalities[x->n_modalities++],
 			               sizeof(x->modalities[0]));
 	}
@@ -272,40 +362,7 @@ load_sessions(struct br_store *s, const struct page_ref *r,
 	             &pg->sessions_at, err);
 }
 
-/* Screens, plan items, measures ----------------------------------------- */
-
-static void
-read_screen(struct br_db_stmt *st, void *elem)
-{
-	struct br_clinic_screen *x = elem;
-
-	x->patient_id = br_db_col_i64(st, 0);
-	x->episode_id = br_db_col_i64(st, 1);
-	x->id = br_db_col_i64(st, 2);
-	br_db_col_copy(st, 3, x->day, sizeof(x->day));
-	br_db_col_copy(st, 4, x->tier, sizeof(x->tier));
-	x->cleared = br_db_col_i64(st, 5) != 0;
-}
-
-static int
-load_screens(struct br_store *s, const struct page_ref *r,
-             struct br_clinic_page *pg, struct br_err *err)
-{
-	static const char *const q[4] = {SCOPED(
-	        "SELECT x.patient_id, x.episode_id, x.screening_id, x.day, "
-	        "x.tier, CASE WHEN x.cleared_at IS NULL THEN 0 ELSE 1 "
-	        "END" OPEN_EPISODES
-	        "JOIN screenings x ON x.patient_id = e.patient_id AND "
-	        "x.episode_id = e.episode_id WHERE ",
-	        BY_EPISODE ", x.day, x.screening_id", 1, 2, 3, 4, 5, 6)};
-	struct br_db_stmt *st;
-	int rc = prepare(s, q, r, &st, err);
-
-	if (rc < 0)
-		return rc;
-	bind_page(st, 0, r);
-	return COLLECT(st, pg, screens, read_screen, err);
-}
+/* Plan items, measures -------------------------------------------------- */
 
 static void
 read_item(struct br_db_stmt *st, void *elem)
@@ -333,10 +390,11 @@ load_items(struct br_store *s, const struct page_ref *r,
 	static const char *const q[4] = {SCOPED(
 	        "SELECT i.patient_id, i.item_id, i.episode_id, i.treatment, "
 	        "i.sessions, i.per_week, i.trial, i.status, i.day, i.ended_on, "
-	        "i.defaulted, i.created_at" OPEN_EPISODES
-	        "JOIN plan_items i ON i.patient_id = e.patient_id AND "
-	        "i.episode_id = e.episode_id WHERE ",
-	        BY_EPISODE ", i.day, i.item_id", 1, 2, 3, 4, 5, 6)};
+	        "i.defaulted, i.created_at FROM patients p JOIN plan_items i "
+	        "ON "
+	        "i.patient_id = p.patient_id WHERE ",
+	        BY_PATIENT ", i.episode_id, i.day, i.item_id", 1, 2, 3, 4, 5,
+	        6)};
 	struct br_db_stmt *st;
 	int rc = prepare(s, q, r, &st, err);
 
@@ -355,21 +413,28 @@ read_measure(struct br_db_stmt *st, void *elem)
 	x->episode_id = br_db_col_i64(st, 1);
 	br_db_col_copy(st, 2, x->instrument, sizeof(x->instrument));
 	br_db_col_copy(st, 3, x->last, sizeof(x->last));
+	x->since = (int)br_db_col_i64(st, 4);
 }
 
 static int
 load_measures(struct br_store *s, const struct page_ref *r,
               struct br_clinic_page *pg, struct br_err *err)
 {
-	static const char *const q[4] = {
-	        SCOPED("SELECT m.patient_id, m.episode_id, m.instrument, "
-	               "MAX(m.day)" OPEN_EPISODES
-	               "JOIN measures m ON m.patient_id = e.patient_id AND "
-	               "m.episode_id = e.episode_id WHERE ",
-	               " GROUP BY p.name_key, p.patient_id, e.opened_on, "
-	               "e.episode_id, m.patient_id, m.episode_id, "
-	               "m.instrument" BY_EPISODE ", m.instrument",
-	               1, 2, 3, 4, 5, 6)};
+	/* Each instrument's last day (measures_episode), then the sessions
+	 * after it (sessions_episode). */
+	static const char *const q[4] = {SCOPED(
+	        "SELECT g.patient_id, g.episode_id, g.instrument, g.last, "
+	        "(SELECT COUNT(*) FROM sessions s WHERE s.patient_id = "
+	        "g.patient_id AND s.episode_id = g.episode_id AND s.day > "
+	        "g.last) FROM (SELECT p.name_key, m.patient_id, m.episode_id, "
+	        "m.instrument, MAX(m.day) AS last FROM patients p JOIN "
+	        "measures "
+	        "m ON m.patient_id = p.patient_id WHERE ",
+	        " GROUP BY p.name_key, m.patient_id, m.episode_id, "
+	        "m.instrument) "
+	        "g ORDER BY g.name_key, g.patient_id, g.episode_id, "
+	        "g.instrument",
+	        1, 2, 3, 4, 5, 6)};
 	struct br_db_stmt *st;
 	int rc = prepare(s, q, r, &st, err);
 
@@ -409,10 +474,11 @@ load_exercises(struct br_store *s, const struct page_ref *r, const char *day,
 	        "x.usual_morning, x.created_at, (SELECT MAX(l.day) FROM "
 	        "exercise_logs l WHERE l.patient_id = x.patient_id AND "
 	        "l.episode_id = x.episode_id AND l.exercise = x.exercise AND "
-	        "l.day >= x.day AND l.day <= $1)" OPEN_EPISODES
-	        "JOIN exercise_prescriptions x ON x.patient_id = e.patient_id "
-	        "AND x.episode_id = e.episode_id WHERE x.active = 1 AND ",
-	        BY_EPISODE ", x.day, x.prescription_id", 2, 3, 4, 5, 6, 7)};
+	        "l.day >= x.day AND l.day <= $1) FROM patients p JOIN "
+	        "exercise_prescriptions x ON x.patient_id = p.patient_id WHERE "
+	        "x.active = 1 AND ",
+	        BY_PATIENT ", x.episode_id, x.day, x.prescription_id", 2, 3, 4,
+	        5, 6, 7)};
 	struct br_db_stmt *st;
 	int rc = prepare(s, q, r, &st, err);
 
@@ -473,20 +539,20 @@ load_pacing(struct br_store *s, const struct page_ref *r,
 	static const char *const q_quota[4] = {SCOPED(
 	        "SELECT a.patient_id, a.quota_id, a.episode_id, a.activity, "
 	        "a.unit, a.baseline, a.step_pct, a.every_days, a.day, "
-	        "a.created_at" OPEN_EPISODES
-	        "JOIN pacing_quotas a ON a.patient_id = e.patient_id AND "
-	        "a.episode_id = e.episode_id WHERE " CURRENT_QUOTA,
-	        BY_EPISODE ", a.activity", 1, 2, 3, 4, 5, 6)};
+	        "a.created_at FROM patients p JOIN pacing_quotas a ON "
+	        "a.patient_id = p.patient_id WHERE " CURRENT_QUOTA,
+	        BY_PATIENT ", a.episode_id, a.activity", 1, 2, 3, 4, 5, 6)};
 	static const char *const q_log[4] = {SCOPED(
 	        "SELECT l.patient_id, l.log_id, l.episode_id, l.activity, "
-	        "l.day, l.done, l.recovered, l.flare, "
-	        "l.created_at" OPEN_EPISODES
-	        "JOIN pacing_quotas a ON a.patient_id = e.patient_id AND "
-	        "a.episode_id = e.episode_id JOIN pacing_logs l ON "
-	        "l.patient_id = a.patient_id AND l.episode_id = a.episode_id "
-	        "AND l.activity = a.activity AND l.day >= a.day "
+	        "l.day, l.done, l.recovered, l.flare, l.created_at FROM "
+	        "patients p "
+	        "JOIN pacing_quotas a ON a.patient_id = p.patient_id JOIN "
+	        "pacing_logs l ON l.patient_id = a.patient_id AND l.episode_id "
+	        "= "
+	        "a.episode_id AND l.activity = a.activity AND l.day >= a.day "
 	        "WHERE " CURRENT_QUOTA,
-	        BY_EPISODE ", a.activity, l.day", 1, 2, 3, 4, 5, 6)};
+	        BY_PATIENT ", a.episode_id, a.activity, l.day", 1, 2, 3, 4, 5,
+	        6)};
 	struct br_db_stmt *st;
 	int rc = prepare(s, q_quota, r, &st, err);
 
@@ -625,40 +691,7 @@ load_diary_today(struct br_store *s, const struct page_ref *r, const char *day,
 	             &pg->diary_at, err);
 }
 
-/* Today's other rows ----------------------------------------------------- */
-
-static void
-read_count(struct br_db_stmt *st, void *elem)
-{
-	struct br_clinic_count *x = elem;
-
-	x->patient_id = br_db_col_i64(st, 0);
-	x->episode_id = br_db_col_i64(st, 1);
-	x->sessions = (int)br_db_col_i64(st, 2);
-	br_db_col_copy(st, 3, x->last, sizeof(x->last));
-}
-
-static int
-load_closed(struct br_store *s, const struct page_ref *r,
-            struct br_clinic_page *pg, struct br_err *err)
-{
-	static const char *const q[4] = {SCOPED(
-	        "SELECT e.patient_id, e.episode_id, COUNT(s.session_id), "
-	        "MAX(s.day) FROM patients p JOIN episodes e ON e.patient_id = "
-	        "p.patient_id AND e.status = 'closed' JOIN sessions s ON "
-	        "s.patient_id = e.patient_id AND s.episode_id = e.episode_id "
-	        "WHERE ",
-	        " GROUP BY p.name_key, p.patient_id, e.opened_on, "
-	        "e.episode_id, e.patient_id" BY_EPISODE,
-	        1, 2, 3, 4, 5, 6)};
-	struct br_db_stmt *st;
-	int rc = prepare(s, q, r, &st, err);
-
-	if (rc < 0)
-		return rc;
-	bind_page(st, 0, r);
-	return COLLECT(st, pg, closed, read_count, err);
-}
+/* Today's visits --------------------------------------------------------- */
 
 static void
 read_visit(struct br_db_stmt *st, void *elem)
@@ -717,14 +750,12 @@ br_store_clinic_page_free(struct br_clinic_page *pg)
 	} while (0)
 	FREE_TABLE(episodes);
 	FREE_TABLE(sessions);
-	FREE_TABLE(screens);
 	FREE_TABLE(items);
 	FREE_TABLE(measures);
 	FREE_TABLE(exercises);
 	FREE_TABLE(quotas);
 	FREE_TABLE(pace_logs);
 	FREE_TABLE(diary);
-	FREE_TABLE(closed);
 	FREE_TABLE(visits);
 #undef FREE_TABLE
 	memset(pg, 0, sizeof(*pg));
@@ -750,6 +781,8 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	/* Many rows follow: read the file through a memory map. */
+	br_db_hint_bulk_read(s);
 	br_format_date(day, today);
 	br_format_date(day - 7, from);
 	br_format_date(day - 1, to);
@@ -759,11 +792,9 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 		rc = none(out, &out->episodes_at, err);
 	} else {
 		if (rc == 0)
-			rc = load_episodes(s, &r, out, err);
+			rc = load_episodes(s, &r, t, out, err);
 		if (rc == 0)
 			rc = load_sessions(s, &r, out, err);
-		if (rc == 0)
-			rc = load_screens(s, &r, out, err);
 		if (rc == 0)
 			rc = load_items(s, &r, out, err);
 		if (rc == 0)
@@ -776,8 +807,6 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 			rc = t ? load_diary_today(s, &r, today, from, out, err)
 			       : load_diary_range(s, &r, from, to, out, err);
 		if (rc == 0 && t)
-			rc = load_closed(s, &r, out, err);
-		if (rc == 0 && t)
 			rc = load_visits(s, &r, day, out, err);
 	}
 	/* Tables not read answer as empty. */
@@ -786,14 +815,12 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 	rc = none(out, &out->name##_at, err)
 	EMPTY(episodes);
 	EMPTY(sessions);
-	EMPTY(screens);
 	EMPTY(items);
 	EMPTY(measures);
 	EMPTY(exercises);
 	EMPTY(quotas);
 	EMPTY(pace_logs);
 	EMPTY(diary);
-	EMPTY(closed);
 	EMPTY(visits);
 #undef EMPTY
 	if (rc < 0)

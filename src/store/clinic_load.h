@@ -10,28 +10,36 @@
  * scope between the page's first and last keys, through the index of the
  * scope (patients_clinic_key) and each table's key that begins with
  * patient_id, so a page costs what it holds, not what the network holds.
- * Rows come in the page's order (patient, then episode by opening, then
- * the table's own order), and each table's rows of patient i are
- * [X_at[i], X_at[i + 1]).
+ * Rows come in the page's order of patients, and each table's rows of
+ * patient i are [X_at[i], X_at[i + 1]); a patient's rows of one episode
+ * are side by side, in the table's own order.
  *
  * What a page holds (BR_CLINIC_DUE, and with BR_CLINIC_TODAY more):
- *   episodes   every episode of the page's patients, by opening day, id
- *   sessions   of open episodes, by day, id, with their modalities
- *   screens    of open episodes, by day, id (flags are not read)
- *   items      plan items of open episodes, by day, id (note not read)
- *   measures   of open episodes: the last day each instrument was given
- *   exercises  active prescriptions of open episodes, by day, id, each
- *              with its last log on or after its day and on or before day
- *   quotas     the current quota of each activity of open episodes, by
- *              activity; pace_logs: each quota's logs since its day, by
+ *   episodes   every episode of the page's patients, by opening day, id;
+ *              an open one with its last session's day, its last red-flag
+ *              screen and the last one waiting for clearance (tier not
+ *              none, not cleared), if any; with BR_CLINIC_TODAY every one
+ *              with its sessions' count, first and last day
+ *   sessions   with their modalities, by episode, day, id: only those of
+ *              episodes with an active plan item that has a trial (what a
+ *              course's count needs)
+ *   items      plan items, by episode, day, id (note not read)
+ *   measures   the last day each instrument was given in an episode and
+ *              the episode's sessions after that day, by episode,
+ *              instrument
+ *   exercises  active prescriptions, by episode, day, id, each with its
+ *              last log on or after its day and on or before day
+ *   quotas     the current quota of each activity, by episode, activity;
+ *              pace_logs: each quota's logs since its day, by episode,
  *              activity, day
+ * (these of every episode, closed ones too: a seek per patient is
+ * cheaper than one more through the patient's episodes)
  *   diary      (day, pain) rows: with BR_CLINIC_DUE alone, those in
  *              [day - 7, day - 1]; with BR_CLINIC_TODAY, for a patient
  *              with an open episode the 8 latest on or before day and the
  *              7 before the first session of each open episode (marked
  *              with its episode_id; a day may come twice), for any other
  *              patient those in [day - 7, day]
- *   closed     (BR_CLINIC_TODAY) sessions counted per closed episode
  *   visits     (BR_CLINIC_TODAY) visits of open episodes starting on
  *              day, by start, id; patient_name is not filled
  *
@@ -64,6 +72,24 @@ struct br_clinic_cursor {
 	int64_t id;
 };
 
+/* A screen as a page holds it (its flags are not read). */
+struct br_clinic_screen {
+	char day[11]; /* "" when there is none */
+	char tier[12];
+	bool cleared;
+};
+
+struct br_clinic_episode {
+	struct br_episode e;
+	int64_t patient_id; /* e.patient_id */
+	/* Its sessions: how many (0 unless BR_CLINIC_TODAY), the first
+	 * (the same) and the last day ("" none). */
+	int sessions;
+	char first[11], last[11];
+	/* An open one's last screen and last one waiting for clearance. */
+	struct br_clinic_screen screen, waiting;
+};
+
 struct br_clinic_session {
 	int64_t patient_id, episode_id, id;
 	char day[11];
@@ -71,17 +97,11 @@ struct br_clinic_session {
 	char modalities[BR_MAX_LIST][20];
 };
 
-struct br_clinic_screen {
-	int64_t patient_id, episode_id, id;
-	char day[11];
-	char tier[12];
-	bool cleared;
-};
-
 struct br_clinic_measure {
 	int64_t patient_id, episode_id;
 	char instrument[24];
 	char last[11]; /* the last day it was given */
+	int since;     /* sessions of the episode after that day */
 };
 
 struct br_clinic_exercise {
@@ -96,12 +116,6 @@ struct br_clinic_diary {
 	int pain; /* BR_UNSET when not reported */
 };
 
-struct br_clinic_count {
-	int64_t patient_id, episode_id;
-	int sessions;
-	char last[11]; /* "" when none */
-};
-
 #define BR_CLINIC_TABLE(type, name)                                            \
 	type *name;                                                            \
 	size_t n_##name;                                                       \
@@ -111,16 +125,14 @@ struct br_clinic_page {
 	size_t n; /* patients */
 	struct br_patient *patients;
 	struct br_clinic_cursor next; /* the last patient (id 0: none) */
-	BR_CLINIC_TABLE(struct br_episode, episodes);
+	BR_CLINIC_TABLE(struct br_clinic_episode, episodes);
 	BR_CLINIC_TABLE(struct br_clinic_session, sessions);
-	BR_CLINIC_TABLE(struct br_clinic_screen, screens);
 	BR_CLINIC_TABLE(struct br_plan_item, items);
 	BR_CLINIC_TABLE(struct br_clinic_measure, measures);
 	BR_CLINIC_TABLE(struct br_clinic_exercise, exercises);
 	BR_CLINIC_TABLE(struct br_pacing_quota, quotas);
 	BR_CLINIC_TABLE(struct br_pacing_log, pace_logs);
 	BR_CLINIC_TABLE(struct br_clinic_diary, diary);
-	BR_CLINIC_TABLE(struct br_clinic_count, closed);
 	BR_CLINIC_TABLE(struct br_visit, visits);
 };
 
