@@ -29,7 +29,7 @@
 #define TODAY_PAGE 1000
 /* Sessions after which a course is judged: the default trial (PLAN.md;
  * the cohort's trial checkpoint is the same). */
-#define TRIAL_SESSIONS 4
+#define TRIAL_SESSIONS BR_CLINIC_TRIAL_SESSIONS
 /* A diary with fewer of the last 7 days is missing. */
 #define DIARY_ENOUGH 4
 

@@ -581,10 +581,11 @@ read_diary(struct br_db_stmt *st, void *elem)
 	x->pain = br_db_col_int_opt(st, 3);
 }
 
-/* The due list's: the days in [$1, $2]. */
+/* The days in [$1, $2]. */
 static int
 load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
-                 const char *to, struct br_clinic_page *pg, struct br_err *err)
+                 const char *to, struct br_clinic_diary **out, size_t *n,
+                 struct br_err *err)
 {
 	static const char *const q[4] = {
 	        SCOPED("SELECT d.patient_id, 0, d.day, d.pain FROM patients p "
@@ -599,91 +600,143 @@ load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
 	br_db_bind_text(st, 1, from);
 	br_db_bind_text(st, 2, to);
 	bind_page(st, 2, r);
-	return COLLECT(st, pg, diary, read_diary, err);
+	return br_db_collect(st, sizeof(**out), read_diary, (void **)out, n,
+	                     err);
 }
 
 /*
- * Today's: for a patient with an open episode, the 8 latest days on or
- * before $1 (so the 7 days before $1, the last 7 and the outcome's latest
- * window), else the days in [$2, $1]; then the 7 days before the first
- * session of each open episode (its outcome baseline).  A day may come
- * twice.
+ * Today's outcome windows need per patient bounds: a derived table (kept
+ * apart by its GROUP BY, so PostgreSQL neither merges it into the join nor
+ * evaluates the bounds per diary row) gives them, one row a patient or
+ * episode, and the diary is read through its key between them.
+ *
+ * BASELINES: the 7 days before the first session of each open episode
+ * with at least $1 sessions (its outcome baseline), marked with the
+ * episode.  STALE: for a patient with an open episode whose last day on
+ * or before $2 is before $3, the 7 days up to it (the outcome's latest
+ * window, which the last two weeks do not hold).
  */
-#define HAS_OPEN                                                               \
-	"EXISTS (SELECT 1 FROM episodes o WHERE o.patient_id = p.patient_id "  \
-	"AND o.status = 'open')"
-#define FIRST_SESSION                                                          \
-	"(SELECT MIN(s.day) FROM sessions s WHERE s.patient_id = "             \
-	"e.patient_id AND s.episode_id = e.episode_id)"
+#define BASELINES_HEAD                                                         \
+	"SELECT d.patient_id, b.episode_id, d.day, d.pain FROM (SELECT "       \
+	"p.name_key, p.patient_id, e.episode_id, MIN(s.day) AS f FROM "        \
+	"patients p JOIN episodes e ON e.patient_id = p.patient_id AND "       \
+	"e.status = 'open' JOIN sessions s ON s.patient_id = e.patient_id "    \
+	"AND s.episode_id = e.episode_id WHERE "
+#define BASELINES_TAIL                                                         \
+	" GROUP BY p.name_key, p.patient_id, e.episode_id HAVING COUNT(*) >= " \
+	"$1) b JOIN diary_days d ON d.patient_id = b.patient_id AND d.day < "  \
+	"b.f AND d.day >= COALESCE((SELECT d2.day FROM diary_days d2 WHERE "   \
+	"d2.patient_id = b.patient_id AND d2.day < b.f ORDER BY d2.day DESC "  \
+	"LIMIT 1 OFFSET 6), '0000-00-00') ORDER BY b.name_key, b.patient_id, " \
+	"b.episode_id, d.day"
+#define STALE_HEAD                                                             \
+	"SELECT d.patient_id, 0, d.day, d.pain FROM (SELECT p.name_key, "      \
+	"p.patient_id, (SELECT MAX(x.day) FROM diary_days x WHERE "            \
+	"x.patient_id = p.patient_id AND x.day <= $2) AS l FROM patients p "   \
+	"WHERE EXISTS (SELECT 1 FROM episodes o WHERE o.patient_id = "         \
+	"p.patient_id AND o.status = 'open') AND "
+#define STALE_TAIL                                                             \
+	" GROUP BY p.name_key, p.patient_id) b JOIN diary_days d ON "          \
+	"d.patient_id = b.patient_id AND d.day <= b.l AND d.day >= "           \
+	"COALESCE((SELECT d2.day FROM diary_days d2 WHERE d2.patient_id = "    \
+	"b.patient_id AND d2.day <= b.l ORDER BY d2.day DESC LIMIT 1 OFFSET "  \
+	"6), '0000-00-00') WHERE b.l < $3 ORDER BY b.name_key, b.patient_id, " \
+	"d.day"
+
+/* Merges rows (n, in the page's order) into *out (the same): a patient's
+ * rows by episode_id (0, the patient's own days, first), then day; a row
+ * in both is kept once. */
+static int
+merge_days(const struct br_clinic_page *pg, struct br_clinic_diary **out,
+           size_t *nout, const struct br_clinic_diary *rows, size_t n,
+           struct br_err *err)
+{
+	const struct br_clinic_diary *x = *out;
+	struct br_clinic_diary *m = malloc((*nout + n + 1) * sizeof(*m));
+	size_t a = 0, b = 0, k = 0;
+
+	if (m == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	for (size_t i = 0; i < pg->n; i++) {
+		int64_t id = pg->patients[i].id;
+
+		for (;;) {
+			bool ta = a < *nout && x[a].patient_id == id;
+			bool tb = b < n && rows[b].patient_id == id;
+			int c;
+
+			if (!ta && !tb)
+				break;
+			if (!ta || !tb)
+				c = ta ? -1 : 1;
+			else if (x[a].episode_id != rows[b].episode_id)
+				c = x[a].episode_id < rows[b].episode_id ? -1
+				                                         : 1;
+			else
+				c = strcmp(x[a].day, rows[b].day);
+			m[k++] = c <= 0 ? x[a] : rows[b];
+			a += c <= 0;
+			b += c >= 0;
+		}
+	}
+	if (a != *nout || b != n) {
+		free(m);
+		return br_error(err, BR_EDB, "",
+		                "the clinic's records came out of order");
+	}
+	free(*out);
+	*out = m;
+	*nout = k;
+	return 0;
+}
 
 static int
-load_diary_today(struct br_store *s, const struct page_ref *r, const char *day,
-                 const char *week, struct br_clinic_page *pg,
-                 struct br_err *err)
+load_diary_today(struct br_store *s, const struct page_ref *r, int32_t day,
+                 struct br_clinic_page *pg, struct br_err *err)
 {
-	static const char *const q_recent[4] = {SCOPED(
-	        "SELECT d.patient_id, 0, d.day, d.pain FROM patients p JOIN "
-	        "diary_days d ON d.patient_id = p.patient_id AND d.day <= $1 "
-	        "AND d.day >= CASE WHEN " HAS_OPEN
-	        " THEN COALESCE((SELECT d2.day FROM diary_days d2 WHERE "
-	        "d2.patient_id = p.patient_id AND d2.day <= $1 ORDER BY d2.day "
-	        "DESC LIMIT 1 OFFSET 7), '0000-00-00') ELSE $2 END WHERE ",
-	        BY_PATIENT ", d.day", 3, 4, 5, 6, 7, 8)};
-	static const char *const q_base[4] = {SCOPED(
-	        "SELECT d.patient_id, e.episode_id, d.day, d.pain" OPEN_EPISODES
-	        "JOIN diary_days d ON d.patient_id = e.patient_id AND d.day "
-	        "< " FIRST_SESSION " AND d.day >= COALESCE((SELECT d2.day FROM "
-	        "diary_days d2 WHERE d2.patient_id = e.patient_id AND d2.day "
-	        "< " FIRST_SESSION " ORDER BY d2.day DESC LIMIT 1 OFFSET 6), "
-	        "'0000-00-00') WHERE ",
-	        BY_EPISODE ", d.day", 1, 2, 3, 4, 5, 6)};
-	struct br_clinic_diary *base = NULL, *all;
-	size_t nbase = 0;
+	static const char *const q_base[4] = {
+	        SCOPED(BASELINES_HEAD, BASELINES_TAIL, 2, 3, 4, 5, 6, 7)};
+	static const char *const q_stale[4] = {
+	        SCOPED(STALE_HEAD, STALE_TAIL, 4, 5, 6, 7, 8, 9)};
+	char today[BR_DATE_LEN], from[BR_DATE_LEN], week[BR_DATE_LEN];
+	struct br_clinic_diary *more = NULL;
+	size_t nmore = 0;
 	struct br_db_stmt *st;
-	int rc = prepare(s, q_recent, r, &st, err);
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	br_db_bind_text(st, 1, day);
-	br_db_bind_text(st, 2, week);
-	bind_page(st, 2, r);
-	rc = br_db_collect(st, sizeof(*pg->diary), read_diary,
-	                   (void **)&pg->diary, &pg->n_diary, err);
+	br_format_date(day, today);
+	br_format_date(day - 13, from);
+	br_format_date(day - 6, week);
+	/* The last two weeks: the due list's 7 days, the last 7 and the
+	 * outcome's latest window when the diary was written in the last
+	 * 7 days. */
+	rc = load_diary_range(s, r, from, today, &pg->diary, &pg->n_diary, err);
+	if (rc == 0)
+		rc = prepare(s, q_stale, r, &st, err);
+	if (rc == 0) {
+		br_db_bind_i64(st, 1, BR_CLINIC_TRIAL_SESSIONS);
+		br_db_bind_text(st, 2, today);
+		br_db_bind_text(st, 3, week);
+		bind_page(st, 3, r);
+		rc = br_db_collect(st, sizeof(*more), read_diary,
+		                   (void **)&more, &nmore, err);
+	}
+	if (rc == 0)
+		rc = merge_days(pg, &pg->diary, &pg->n_diary, more, nmore, err);
+	free(more);
+	more = NULL;
+	nmore = 0;
 	if (rc == 0)
 		rc = prepare(s, q_base, r, &st, err);
 	if (rc == 0) {
-		bind_page(st, 0, r);
-		rc = br_db_collect(st, sizeof(*base), read_diary,
-		                   (void **)&base, &nbase, err);
+		br_db_bind_i64(st, 1, BR_CLINIC_TRIAL_SESSIONS);
+		bind_page(st, 1, r);
+		rc = br_db_collect(st, sizeof(*more), read_diary,
+		                   (void **)&more, &nmore, err);
 	}
-	if (rc < 0)
-		return rc;
-	/* Merged in the page's order: each patient's recent days, then the
-	 * baselines of their open episodes. */
-	all = malloc((pg->n_diary + nbase + 1) * sizeof(*all));
-	if (all == NULL) {
-		free(base);
-		return br_error(err, BR_ENOMEM, "", "out of memory");
-	}
-	{
-		size_t a = 0, b = 0, k = 0;
-
-		for (size_t i = 0; i < pg->n; i++) {
-			int64_t id = pg->patients[i].id;
-
-			while (a < pg->n_diary && pg->diary[a].patient_id == id)
-				all[k++] = pg->diary[a++];
-			while (b < nbase && base[b].patient_id == id)
-				all[k++] = base[b++];
-		}
-		if (a != pg->n_diary || b != nbase)
-			rc = br_error(err, BR_EDB, "",
-			              "the clinic's records came out of order");
-		free(pg->diary);
-		free(base);
-		pg->diary = all;
-		pg->n_diary = k;
-	}
+	if (rc == 0)
+		rc = merge_days(pg, &pg->diary, &pg->n_diary, more, nmore, err);
+	free(more);
 	if (rc < 0)
 		return rc;
 	return group(pg, pg->diary, pg->n_diary, sizeof(*pg->diary),
@@ -803,9 +856,16 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 			rc = load_exercises(s, &r, today, out, err);
 		if (rc == 0)
 			rc = load_pacing(s, &r, out, err);
-		if (rc == 0)
-			rc = t ? load_diary_today(s, &r, today, from, out, err)
-			       : load_diary_range(s, &r, from, to, out, err);
+		if (rc == 0 && t)
+			rc = load_diary_today(s, &r, day, out, err);
+		else if (rc == 0)
+			rc = load_diary_range(s, &r, from, to, &out->diary,
+			                      &out->n_diary, err);
+		if (rc == 0 && !t)
+			rc = group(out, out->diary, out->n_diary,
+			           sizeof(*out->diary),
+			           offsetof(struct br_clinic_diary, patient_id),
+			           &out->diary_at, err);
 		if (rc == 0 && t)
 			rc = load_visits(s, &r, day, out, err);
 	}

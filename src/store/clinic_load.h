@@ -34,12 +34,14 @@
  *              activity, day
  * (these of every episode, closed ones too: a seek per patient is
  * cheaper than one more through the patient's episodes)
- *   diary      (day, pain) rows: with BR_CLINIC_DUE alone, those in
- *              [day - 7, day - 1]; with BR_CLINIC_TODAY, for a patient
- *              with an open episode the 8 latest on or before day and the
- *              7 before the first session of each open episode (marked
- *              with its episode_id; a day may come twice), for any other
- *              patient those in [day - 7, day]
+ *   diary      (day, pain) rows, by episode_id (0 first), day: with
+ *              BR_CLINIC_DUE alone, those in [day - 7, day - 1]; with
+ *              BR_CLINIC_TODAY those in [day - 13, day], for a patient
+ *              with an open episode and none in [day - 6, day] the 7
+ *              latest on or before day too, and the 7 before the first
+ *              session of each open episode with at least
+ *              BR_CLINIC_TRIAL_SESSIONS sessions (marked with its
+ *              episode_id): an outcome's baseline and latest windows
  *   visits     (BR_CLINIC_TODAY) visits of open episodes starting on
  *              day, by start, id; patient_name is not filled
  *
@@ -59,6 +61,10 @@
 #include "model/plans.h"
 #include "model/visits.h"
 #include "store/patient_query.h"
+
+/* Sessions after which a course is judged (the default trial): Today
+ * reads the outcome's windows of the open episodes that had them. */
+#define BR_CLINIC_TRIAL_SESSIONS 4
 
 enum {
 	BR_CLINIC_DUE = 1,   /* what the due list reads */
