@@ -2,9 +2,11 @@
  * today.c - use case: the Today page in one answer (see today.h).
  *
  * The clinic's patients are read a page at a time (store/clinic_load.h);
- * each patient's row, appointments and attention items are built from
- * the page's rows as soon as it is read, into lists kept until the last
- * page, then put in the order the page shows them.
+ * each patient's row and attention items are written as JSON text as soon
+ * as the page is read (core/jsonw.h: the answer is large, a row for every
+ * patient, and a jansson tree of it cost more than reading the records),
+ * into lists kept until the last page, then joined in the order the page
+ * shows them.
  */
 #include "app/today.h"
 
@@ -17,6 +19,7 @@
 #include "app/internal.h"
 #include "app/visits_internal.h"
 #include "core/instrument.h"
+#include "core/jsonw.h"
 #include "core/outcome.h"
 #include "core/phase.h"
 #include "core/redflag.h"
@@ -39,6 +42,12 @@ struct appointment {
 	json_t *v;
 };
 
+/* A JSON array being written: its elements' text, without brackets. */
+struct list {
+	struct br_jw w;
+	size_t n;
+};
+
 struct today {
 	struct br_app *app;
 	int32_t day;
@@ -46,13 +55,12 @@ struct today {
 	const struct br_instrument *nrs; /* NULL: not loaded */
 	struct viewer w;
 	/* Rows by red-flag rank: emergency, urgent, the rest. */
-	json_t *rows[3];
+	struct list rows[3];
 	/* Attention, per group (items in the patient list's order). */
-	json_t *alerts, *red[2], *trial, *notresp, *missing[DIARY_ENOUGH],
-	        *rest;
+	struct list alerts, red[2], trial, notresp, missing[DIARY_ENOUGH], rest;
 	struct appointment *appts;
 	size_t n_appts, cap_appts;
-	json_int_t patients, open, diary_active;
+	long long patients, open, diary_active;
 };
 
 /* One patient's figures, as the care summary has them. */
@@ -64,32 +72,47 @@ struct figures {
 	const char *first_session, *last_session; /* NULL: none */
 	struct br_window_summary week;
 	int rank; /* 0 emergency, 1 urgent, 2 no uncleared screen */
-	json_t *screening;
 };
 
-/* A mean as the care summary shows it: one decimal. */
-static double
-round1(double v)
+/* Starts the next element of l. */
+static struct br_jw *
+next(struct list *l)
 {
-	return round(v * 10) / 10;
+	if (l->n++ > 0)
+		br_jw_lit(&l->w, ",");
+	return &l->w;
 }
 
-static json_t *
-badge(const char *tone, const char *text)
+/* Appends l's elements to w as an array. */
+static void
+put_list(struct br_jw *w, const struct list *l)
 {
-	return json_pack("{s:s, s:s}", "tone", tone, "text", text);
+	br_jw_lit(w, "[");
+	if (l->w.len)
+		br_jw_raw(w, l->w.buf, l->w.len);
+	br_jw_lit(w, "]");
 }
 
 /* An attention item of patient p. */
 static void
-item(json_t *list, const struct br_patient *p, json_t *b, const char *why,
-     const char *link)
+item(struct list *l, const struct br_patient *p, const char *tone,
+     const char *badge, const char *why, const char *link)
 {
-	json_array_append_new(
-	        list,
-	        json_pack("{s:I, s:s, s:o, s:s, s:o}", "patient_id",
-	                  (json_int_t)p->id, "name", p->name, "badge", b, "why",
-	                  why, "link", link ? json_string(link) : json_null()));
+	struct br_jw *w = next(l);
+
+	br_jw_lit(w, "{\"patient_id\":");
+	br_jw_int(w, p->id);
+	br_jw_lit(w, ",\"name\":");
+	br_jw_str(w, p->name, false);
+	br_jw_lit(w, ",\"badge\":{\"tone\":");
+	br_jw_str(w, tone, false);
+	br_jw_lit(w, ",\"text\":");
+	br_jw_str(w, badge, false);
+	br_jw_lit(w, "},\"why\":");
+	br_jw_str(w, why, false);
+	br_jw_lit(w, ",\"link\":");
+	br_jw_str(w, link, true);
+	br_jw_lit(w, "}");
 }
 
 /* The current episode (the care summary's: the last open one, else the
@@ -139,25 +162,51 @@ summarise(const struct today *t, const struct br_clinic_page *pg, size_t i,
 }
 
 /* The red-flag status of the current open episode, as the safety net
- * answers it: the last screen, and the one waiting for clearance. */
+ * answers it: the last screen, and the one waiting for clearance; sets
+ * the rank. */
 static void
-screening(const struct br_clinic_episode *x, struct figures *f)
+put_screening(struct br_jw *w, struct figures *f)
 {
-	json_t *last = json_null(), *waiting = json_null();
+	const struct br_clinic_episode *x = f->x;
 	int tier = br_tier_parse(x->waiting.tier);
 
-	if (x->screen.day[0])
-		last = json_pack("{s:s, s:s, s:b}", "date", x->screen.day,
-		                 "tier", x->screen.tier, "cleared",
-		                 x->screen.cleared);
-	if (x->waiting.day[0] && tier > BR_TIER_NONE) {
-		waiting = json_pack("{s:s, s:s, s:s}", "date", x->waiting.day,
-		                    "tier", x->waiting.tier, "referral",
-		                    br_tier_referral((enum br_tier)tier));
-		f->rank = tier == BR_TIER_EMERGENCY ? 0 : 1;
+	br_jw_lit(w, "{\"last\":");
+	if (x->screen.day[0]) {
+		br_jw_lit(w, "{\"date\":");
+		br_jw_str(w, x->screen.day, false);
+		br_jw_lit(w, ",\"tier\":");
+		br_jw_str(w, x->screen.tier, false);
+		br_jw_lit(w, x->screen.cleared ? ",\"cleared\":true}"
+		                               : ",\"cleared\":false}");
+	} else {
+		br_jw_lit(w, "null");
 	}
-	f->screening =
-	        json_pack("{s:o, s:o}", "last", last, "waiting", waiting);
+	br_jw_lit(w, ",\"waiting\":");
+	if (x->waiting.day[0] && tier > BR_TIER_NONE) {
+		br_jw_lit(w, "{\"date\":");
+		br_jw_str(w, x->waiting.day, false);
+		br_jw_lit(w, ",\"tier\":");
+		br_jw_str(w, x->waiting.tier, false);
+		br_jw_lit(w, ",\"referral\":");
+		br_jw_str(w, br_tier_referral((enum br_tier)tier), false);
+		br_jw_lit(w, "}");
+	} else {
+		br_jw_lit(w, "null");
+	}
+	br_jw_lit(w, "}");
+}
+
+/* Whether the current open episode waits for a screen's clearance: its
+ * rank (0 emergency, 1 urgent, 2 not). */
+static int
+rank_of(const struct figures *f)
+{
+	int tier;
+
+	if (!f->open || !f->x->waiting.day[0])
+		return 2;
+	tier = br_tier_parse(f->x->waiting.tier);
+	return tier == BR_TIER_EMERGENCY ? 0 : tier > BR_TIER_NONE ? 1 : 2;
 }
 
 /* The outcome's pain change of the current open episode (outcome.h):
@@ -292,26 +341,7 @@ add_appointments(struct today *t, const struct br_clinic_page *pg, size_t i,
 	return 0;
 }
 
-/* The due items of kinds, of one patient. */
-static json_t *
-due_of(json_t *due, const char *const *kinds)
-{
-	json_t *out = json_array(), *d;
-	size_t k;
-
-	json_array_foreach(due, k, d)
-	{
-		const char *kind =
-		        json_string_value(json_object_get(d, "kind"));
-
-		for (const char *const *x = kinds; kind && *x; x++)
-			if (strcmp(kind, *x) == 0)
-				json_array_append(out, d);
-	}
-	return out;
-}
-
-/* Appends to buf (of len, holding n bytes) sep then text. */
+/* Appends to buf (of len) sep then text. */
 static void
 join(char *buf, size_t len, const char *sep, const char *text)
 {
@@ -321,24 +351,33 @@ join(char *buf, size_t len, const char *sep, const char *text)
 		snprintf(buf + n, len - n, "%s%s", n ? sep : "", text);
 }
 
+static bool
+kind_is(json_t *d, const char *kind)
+{
+	const char *k = json_string_value(json_object_get(d, "kind"));
+
+	return k && strcmp(k, kind) == 0;
+}
+
 /* The trial reviews and the rest of what is due, from the due items. */
 static void
 due_items(struct today *t, const struct br_patient *p, json_t *due)
 {
-	static const char *const trial[] = {"trial-checkpoint", NULL};
 	static const char *const rest[] = {"red-flag-screen", "questionnaire",
-	                                   "exercise", "pacing", NULL};
+	                                   "exercise", "pacing"};
 	static const char *const words[] = {
 	        "re-screen red flags", "questionnaires", "exercises", "pacing"};
-	json_t *x = due_of(due, trial), *d;
 	char why[2048] = "", kinds[128] = "";
-	bool seen[4] = {false}, rescreen = false;
+	bool seen[4] = {false}, any = false;
+	json_t *d;
 	size_t k;
 
-	json_array_foreach(x, k, d)
+	json_array_foreach(due, k, d)
 	{
 		char one[256], treatment[128];
 
+		if (!kind_is(d, "trial-checkpoint"))
+			continue;
 		snprintf(treatment, sizeof(treatment), "%s",
 		         json_string_value(json_object_get(d, "treatment")));
 		for (char *c = treatment; *c; c++)
@@ -351,39 +390,45 @@ due_items(struct today *t, const struct br_patient *p, json_t *due)
 		         (long long)json_integer_value(
 		                 json_object_get(d, "trial")));
 		join(why, sizeof(why), "; ", one);
+		any = true;
 	}
-	if (json_array_size(x))
-		item(t->trial, p, badge("warn", "review the course"), why,
-		     "#plan");
-	json_decref(x);
-	x = due_of(due, rest);
+	if (any)
+		item(&t->trial, p, "warn", "review the course", why, "#plan");
 	why[0] = '\0';
-	json_array_foreach(x, k, d)
+	any = false;
+	json_array_foreach(due, k, d)
 	{
-		const char *kind =
-		        json_string_value(json_object_get(d, "kind"));
-
-		join(why, sizeof(why), "; ",
-		     json_string_value(json_object_get(d, "what")));
-		for (int j = 0; j < 4; j++)
-			if (strcmp(kind, rest[j]) == 0 && !seen[j]) {
-				seen[j] = true;
+		for (int j = 0; j < 4; j++) {
+			if (!kind_is(d, rest[j]))
+				continue;
+			join(why, sizeof(why), "; ",
+			     json_string_value(json_object_get(d, "what")));
+			if (!seen[j])
 				join(kinds, sizeof(kinds), ", ", words[j]);
-				rescreen = rescreen || j == 0;
-			}
+			seen[j] = any = true;
+		}
 	}
-	if (json_array_size(x))
-		item(t->rest, p, badge(rescreen ? "warn" : "ok", kinds), why,
-		     NULL);
-	json_decref(x);
+	if (any)
+		item(&t->rest, p, seen[0] ? "warn" : "ok", kinds, why, NULL);
 }
 
-static json_t *
-row_json(const struct today *t, const struct br_patient *p,
-         const struct figures *f)
+static void
+put_row(struct today *t, const struct br_patient *p, struct figures *f)
 {
-	json_t *ep = json_null();
+	struct br_jw *w = next(&t->rows[f->rank]);
 
+	br_jw_lit(w, "{\"id\":");
+	br_jw_int(w, p->id);
+	br_jw_lit(w, ",\"name\":");
+	br_jw_str(w, p->name, false);
+	br_jw_lit(w, ",\"ref\":");
+	br_jw_str(w, p->ref, true);
+	br_jw_lit(w, ",\"screening\":");
+	if (f->open)
+		put_screening(w, f);
+	else
+		br_jw_lit(w, "null");
+	br_jw_lit(w, ",\"episode\":");
 	if (f->cur) {
 		struct br_phase ph;
 		int32_t onset = 0, end = t->app->today;
@@ -393,21 +438,30 @@ row_json(const struct today *t, const struct br_patient *p,
 			br_parse_date("closed_on", f->cur->closed_on, &end,
 			              NULL);
 		br_phase_of(onset, end, &ph);
-		ep = json_pack("{s:I, s:s, s:s, s:f}", "id",
-		               (json_int_t)f->cur->id, "status", f->cur->status,
-		               "phase", br_phase_name(ph.cochrane),
-		               "duration_weeks", ph.weeks);
+		br_jw_lit(w, "{\"id\":");
+		br_jw_int(w, f->cur->id);
+		br_jw_lit(w, ",\"status\":");
+		br_jw_str(w, f->cur->status, false);
+		br_jw_lit(w, ",\"phase\":");
+		br_jw_str(w, br_phase_name(ph.cochrane), false);
+		br_jw_lit(w, ",\"duration_weeks\":");
+		br_jw_tenths(w, ph.weeks);
+		br_jw_lit(w, "}");
+	} else {
+		br_jw_lit(w, "null");
 	}
-	return json_pack(
-	        "{s:I, s:s, s:o, s:o, s:o, s:{s:i, s:o}, s:{s:i, s:o}}", "id",
-	        (json_int_t)p->id, "name", p->name, "ref",
-	        br_json_text_opt(p->ref), "screening",
-	        f->screening ? json_incref(f->screening) : json_null(),
-	        "episode", ep, "diary", "days", f->week.diary_days, "pain",
-	        f->week.pain.n ? json_real(round1(f->week.pain.mean))
-	                       : json_null(),
-	        "sessions", "count", f->sessions, "last",
-	        f->last_session ? json_string(f->last_session) : json_null());
+	br_jw_lit(w, ",\"diary\":{\"days\":");
+	br_jw_int(w, f->week.diary_days);
+	br_jw_lit(w, ",\"pain\":");
+	if (f->week.pain.n)
+		br_jw_tenths(w, round(f->week.pain.mean * 10) / 10);
+	else
+		br_jw_lit(w, "null");
+	br_jw_lit(w, "},\"sessions\":{\"count\":");
+	br_jw_int(w, f->sessions);
+	br_jw_lit(w, ",\"last\":");
+	br_jw_str(w, f->last_session, true);
+	br_jw_lit(w, "}}");
 }
 
 static int
@@ -423,16 +477,17 @@ patient(struct today *t, const struct br_clinic_page *pg, size_t i,
 	if (rc < 0)
 		return rc;
 	summarise(t, pg, i, &f);
+	f.rank = rank_of(&f);
 	t->patients++;
 	if (f.open) {
+		int n = f.week.diary_days;
+
 		t->open++;
-		t->diary_active += f.week.diary_days > 0;
-		screening(f.x, &f);
+		t->diary_active += n > 0;
 		if (not_responding(t, pg, i, &f, why, sizeof(why)))
-			item(t->notresp, p, badge("warn", "not responding"),
-			     why, "#outcome");
-		if (f.week.diary_days < DIARY_ENOUGH) {
-			int n = f.week.diary_days;
+			item(&t->notresp, p, "warn", "not responding", why,
+			     "#outcome");
+		if (n < DIARY_ENOUGH) {
 			char words[32];
 
 			if (n == 0)
@@ -443,30 +498,25 @@ patient(struct today *t, const struct br_clinic_page *pg, size_t i,
 				         "Diary on only %d of the last 7 days",
 				         n);
 			snprintf(words, sizeof(words), "%d of 7 days", n);
-			item(t->missing[n], p,
-			     n == 0 ? badge("bad", "none in 7 days")
-			            : badge("warn", words),
-			     why, NULL);
+			item(&t->missing[n], p, n == 0 ? "bad" : "warn",
+			     n == 0 ? "none in 7 days" : words, why, NULL);
 		}
 	}
 	if (f.rank < 2) {
-		json_t *w = json_object_get(f.screening, "waiting");
-		const char *tier =
-		        json_string_value(json_object_get(w, "tier"));
 		char text[64];
 
 		snprintf(why, sizeof(why),
 		         "Screen of %s: %s; no session until cleared",
-		         json_string_value(json_object_get(w, "date")),
-		         json_string_value(json_object_get(w, "referral")));
-		snprintf(text, sizeof(text), "%s red flag", tier);
-		item(t->red[f.rank], p,
-		     badge(f.rank == 0 ? "bad" : "warn", text), why, NULL);
+		         f.x->waiting.day,
+		         br_tier_referral(f.rank == 0 ? BR_TIER_EMERGENCY
+		                                      : BR_TIER_URGENT));
+		snprintf(text, sizeof(text), "%s red flag", f.x->waiting.tier);
+		item(&t->red[f.rank], p, f.rank == 0 ? "bad" : "warn", text,
+		     why, NULL);
 	}
 	due_items(t, p, due);
 	rc = add_appointments(t, pg, i, &f, due, err);
-	json_array_append_new(t->rows[f.rank], row_json(t, p, &f));
-	json_decref(f.screening);
+	put_row(t, p, &f);
 	json_decref(due);
 	return rc;
 }
@@ -474,9 +524,10 @@ patient(struct today *t, const struct br_clinic_page *pg, size_t i,
 /*
  * Alerts: what another part of the record says needs a clinician before
  * anything else (a pre-visit intake's emergency answers, say).  A source
- * appends its items (as item() makes them) to t->alerts for the page's
- * patients here; the group leads "attention", before the red flags, and
- * is left out while it is empty.  No source is wired in yet.
+ * appends its items to t->alerts for the page's patients here, with
+ * item() (patient, badge tone and words, why, the chart's section); the
+ * group leads "attention", before the red flags, and is left out while it
+ * is empty.  No source is wired in yet.
  */
 static int
 alerts(struct today *t, const struct br_clinic_page *pg, struct br_err *err)
@@ -497,47 +548,108 @@ by_time(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* An attention group of the given lists, joined. */
 static void
-group(json_t *attention, const char *key, const char *title, json_t *items)
+put_group(struct br_jw *w, bool first, const char *key, const char *title,
+          const struct list *lists, int n)
 {
-	json_array_append_new(attention,
-	                      json_pack("{s:s, s:s, s:O}", "group", key,
-	                                "title", title, "items", items));
+	bool any = false;
+
+	br_jw_lit(w, first ? "{\"group\":" : ",{\"group\":");
+	br_jw_str(w, key, false);
+	br_jw_lit(w, ",\"title\":");
+	br_jw_str(w, title, false);
+	br_jw_lit(w, ",\"items\":[");
+	for (int k = 0; k < n; k++) {
+		if (lists[k].n == 0)
+			continue;
+		if (any)
+			br_jw_lit(w, ",");
+		br_jw_raw(w, lists[k].w.buf, lists[k].w.len);
+		any = true;
+	}
+	br_jw_lit(w, "]}");
 }
 
-static json_t *
-answer(struct today *t)
+/* The answer's text: NULL when memory ran out. */
+static char *
+answer(struct today *t, size_t *len)
 {
-	json_t *appts = json_array(), *att = json_array(), *rows = json_array();
-	json_t *red = json_array(), *missing = json_array();
+	struct br_jw w;
 	char date[BR_DATE_LEN];
+	bool alert = t->alerts.n > 0;
 
+	br_jw_init(&w, 0);
+	br_format_date(t->day, date);
+	br_jw_lit(&w, "{\"date\":");
+	br_jw_str(&w, date, false);
+	br_jw_lit(&w, ",\"figures\":{\"patients\":");
+	br_jw_int(&w, t->patients);
+	br_jw_lit(&w, ",\"open_episodes\":");
+	br_jw_int(&w, t->open);
+	br_jw_lit(&w, ",\"diary_this_week\":");
+	br_jw_int(&w, t->diary_active);
+	br_jw_lit(&w, "},\"appointments\":[");
 	qsort(t->appts, t->n_appts, sizeof(*t->appts), by_time);
 	for (size_t k = 0; k < t->n_appts; k++) {
-		json_array_append_new(appts, t->appts[k].v);
-		t->appts[k].v = NULL;
+		char *v = json_dumps(t->appts[k].v, JSON_COMPACT);
+
+		if (v == NULL) {
+			br_jw_free(&w);
+			return NULL;
+		}
+		if (k)
+			br_jw_lit(&w, ",");
+		br_jw_raw(&w, v, strlen(v));
+		free(v);
 	}
-	json_array_extend(red, t->red[0]);
-	json_array_extend(red, t->red[1]);
-	for (int n = 0; n < DIARY_ENOUGH; n++)
-		json_array_extend(missing, t->missing[n]);
-	if (json_array_size(t->alerts))
-		group(att, "alerts", "Alerts", t->alerts);
-	group(att, "red-flags", "Red flags", red);
-	group(att, "trial-reviews", "Trial reviews due", t->trial);
-	group(att, "not-responding", "Not responding", t->notresp);
-	group(att, "diary-missing", "Diary missing", missing);
-	group(att, "due-today", "Due today", t->rest);
-	json_decref(red);
-	json_decref(missing);
-	for (int r = 0; r < 3; r++)
-		json_array_extend(rows, t->rows[r]);
-	br_format_date(t->day, date);
-	return json_pack("{s:s, s:{s:I, s:I, s:I}, s:o, s:o, s:o}", "date",
-	                 date, "figures", "patients", t->patients,
-	                 "open_episodes", t->open, "diary_this_week",
-	                 t->diary_active, "appointments", appts, "attention",
-	                 att, "patients", rows);
+	br_jw_lit(&w, "],\"attention\":[");
+	if (alert)
+		put_group(&w, true, "alerts", "Alerts", &t->alerts, 1);
+	put_group(&w, !alert, "red-flags", "Red flags", t->red, 2);
+	put_group(&w, false, "trial-reviews", "Trial reviews due", &t->trial,
+	          1);
+	put_group(&w, false, "not-responding", "Not responding", &t->notresp,
+	          1);
+	put_group(&w, false, "diary-missing", "Diary missing", t->missing,
+	          DIARY_ENOUGH);
+	put_group(&w, false, "due-today", "Due today", &t->rest, 1);
+	br_jw_lit(&w, "],\"patients\":");
+	{
+		struct list all = {.n = 0};
+
+		br_jw_init(&all.w, 0);
+		for (int r = 0; r < 3; r++)
+			if (t->rows[r].n) {
+				if (all.n++)
+					br_jw_lit(&all.w, ",");
+				br_jw_raw(&all.w, t->rows[r].w.buf,
+				          t->rows[r].w.len);
+			}
+		put_list(&w, &all);
+		br_jw_free(&all.w);
+	}
+	br_jw_lit(&w, "}");
+	return br_jw_take(&w, len);
+}
+
+static void
+lists(struct today *t, void (*fn)(struct br_jw *))
+{
+	struct list *all[] = {&t->rows[0],    &t->rows[1],    &t->rows[2],
+	                      &t->alerts,     &t->red[0],     &t->red[1],
+	                      &t->trial,      &t->notresp,    &t->missing[0],
+	                      &t->missing[1], &t->missing[2], &t->missing[3],
+	                      &t->rest};
+
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+		fn(&all[k]->w);
+}
+
+static void
+list_init(struct br_jw *w)
+{
+	br_jw_init(w, 0);
 }
 
 static void
@@ -546,28 +658,20 @@ today_free(struct today *t)
 	for (size_t k = 0; k < t->n_appts; k++)
 		json_decref(t->appts[k].v);
 	free(t->appts);
-	for (int r = 0; r < 3; r++)
-		json_decref(t->rows[r]);
-	json_decref(t->alerts);
-	json_decref(t->red[0]);
-	json_decref(t->red[1]);
-	json_decref(t->trial);
-	json_decref(t->notresp);
-	for (int n = 0; n < DIARY_ENOUGH; n++)
-		json_decref(t->missing[n]);
-	json_decref(t->rest);
+	lists(t, br_jw_free);
 	br_due_eval_free(&t->ev);
 }
 
 int
-br_app_today(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+br_app_today_text(struct br_app *app, json_t *in, char **out, size_t *len,
+                  struct br_err *err)
 {
 	static const char *const keys[] = {"clinic_id", NULL};
 	struct br_patient_scope sc;
 	struct br_clinic_cursor after;
 	struct br_clinic_page pg;
 	struct today t;
-	json_t *view = NULL;
+	char *text = NULL;
 	int rc = br_in_only(in, keys, err);
 
 	if (rc == 0)
@@ -584,16 +688,7 @@ br_app_today(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		t.nrs = NULL;
 		br_err_clear(err);
 	}
-	for (int r = 0; r < 3; r++)
-		t.rows[r] = json_array();
-	t.alerts = json_array();
-	t.red[0] = json_array();
-	t.red[1] = json_array();
-	t.trial = json_array();
-	t.notresp = json_array();
-	for (int n = 0; n < DIARY_ENOUGH; n++)
-		t.missing[n] = json_array();
-	t.rest = json_array();
+	lists(&t, list_init);
 	/* A read: the audit row is written after it, in its own
 	 * transaction, before anything is answered. */
 	rc = br_store_begin_read(app->store, err);
@@ -628,11 +723,26 @@ br_app_today(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
 		br_store_rollback(app->store);
 	if (rc == 0)
 		rc = br_app_audit_commit(app, "today.read", 0, NULL, 0, err);
-	if (rc == 0 && (view = answer(&t)) == NULL)
+	if (rc == 0 && (text = answer(&t, len)) == NULL)
 		rc = br_error(err, BR_ENOMEM, "", "out of memory");
 	today_free(&t);
 	if (rc < 0)
 		return rc;
-	*out = view;
+	*out = text;
 	return 0;
+}
+
+int
+br_app_today(struct br_app *app, json_t *in, json_t **out, struct br_err *err)
+{
+	json_error_t jerr;
+	size_t len = 0;
+	char *text = NULL;
+	int rc = br_app_today_text(app, in, &text, &len, err);
+
+	if (rc < 0)
+		return rc;
+	*out = json_loadb(text, len, 0, &jerr);
+	free(text);
+	return *out ? 0 : br_error(err, BR_ENOMEM, "", "out of memory");
 }

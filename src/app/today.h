@@ -50,7 +50,11 @@
 #include "app/app.h"
 
 /* in {"clinic_id"} (the API sets it to the practitioner's clinic; absent:
- * every clinic). */
+ * every clinic).  The answer is written as JSON text (core/jsonw.h, no
+ * jansson tree of a row per patient): br_app_today_text gives it, *out
+ * the caller's (free()), *len its length; br_app_today parses it. */
+int br_app_today_text(struct br_app *app, json_t *in, char **out, size_t *len,
+                      struct br_err *err);
 int br_app_today(struct br_app *app, json_t *in, json_t **out,
                  struct br_err *err);
 

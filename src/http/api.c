@@ -504,7 +504,8 @@ const struct br_route br_api_routes[] = {
          .query = &br_req_due_query, .response = "Due", .bind = BR_BIND_CLINIC,
          .summary = "What is due, per patient of the caller's clinic"},
         {"GET", "/api/v1/today", PRACT, NO_SCOPE, br_app_today, "today.read",
-         200, .response = "Today", .bind = BR_BIND_CLINIC,
+         200, .response = "Today", .bind = BR_BIND_CLINIC, .out = BR_OUT_TEXT,
+         .text_fn = br_app_today_text,
          .summary = "The Today page: the day's appointments, who needs "
                     "attention, the clinic's patients with their figures"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",

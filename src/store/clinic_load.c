@@ -618,21 +618,22 @@ load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
  */
 #define BASELINES_HEAD                                                         \
 	"SELECT d.patient_id, b.episode_id, d.day, d.pain FROM (SELECT "       \
-	"p.name_key, p.patient_id, e.episode_id, MIN(s.day) AS f FROM "        \
-	"patients p JOIN episodes e ON e.patient_id = p.patient_id AND "       \
-	"e.status = 'open' JOIN sessions s ON s.patient_id = e.patient_id "    \
-	"AND s.episode_id = e.episode_id WHERE "
+	"p.name_key, p.patient_id, e.episode_id, (SELECT MIN(s.day) FROM "     \
+	"sessions s WHERE s.patient_id = e.patient_id AND s.episode_id = "     \
+	"e.episode_id) AS f FROM patients p JOIN episodes e ON e.patient_id "  \
+	"= p.patient_id AND e.status = 'open' WHERE (SELECT COUNT(*) FROM "    \
+	"sessions s WHERE s.patient_id = e.patient_id AND s.episode_id = "     \
+	"e.episode_id) >= $1 AND "
 #define BASELINES_TAIL                                                         \
-	" GROUP BY p.name_key, p.patient_id, e.episode_id HAVING COUNT(*) >= " \
-	"$1) b JOIN diary_days d ON d.patient_id = b.patient_id AND d.day < "  \
-	"b.f AND d.day >= COALESCE((SELECT d2.day FROM diary_days d2 WHERE "   \
-	"d2.patient_id = b.patient_id AND d2.day < b.f ORDER BY d2.day DESC "  \
-	"LIMIT 1 OFFSET 6), '0000-00-00') ORDER BY b.name_key, b.patient_id, " \
-	"b.episode_id, d.day"
+	" GROUP BY p.name_key, p.patient_id, e.episode_id) b JOIN diary_days " \
+	"d ON d.patient_id = b.patient_id AND d.day < b.f AND d.day >= "       \
+	"COALESCE((SELECT d2.day FROM diary_days d2 WHERE d2.patient_id = "    \
+	"b.patient_id AND d2.day < b.f ORDER BY d2.day DESC LIMIT 1 OFFSET "   \
+	"6), '0000-00-00')"
 #define STALE_HEAD                                                             \
 	"SELECT d.patient_id, 0, d.day, d.pain FROM (SELECT p.name_key, "      \
 	"p.patient_id, (SELECT MAX(x.day) FROM diary_days x WHERE "            \
-	"x.patient_id = p.patient_id AND x.day <= $2) AS l FROM patients p "   \
+	"x.patient_id = p.patient_id AND x.day <= $1) AS l FROM patients p "   \
 	"WHERE EXISTS (SELECT 1 FROM episodes o WHERE o.patient_id = "         \
 	"p.patient_id AND o.status = 'open') AND "
 #define STALE_TAIL                                                             \
@@ -640,8 +641,79 @@ load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
 	"d.patient_id = b.patient_id AND d.day <= b.l AND d.day >= "           \
 	"COALESCE((SELECT d2.day FROM diary_days d2 WHERE d2.patient_id = "    \
 	"b.patient_id AND d2.day <= b.l ORDER BY d2.day DESC LIMIT 1 OFFSET "  \
-	"6), '0000-00-00') WHERE b.l < $3 ORDER BY b.name_key, b.patient_id, " \
-	"d.day"
+	"6), '0000-00-00') WHERE b.l < $2"
+
+/* A diary row with its patient's place in the page, for sorting. */
+struct placed {
+	size_t at;
+	struct br_clinic_diary row;
+};
+
+static int
+by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->row.episode_id != y->row.episode_id)
+		return x->row.episode_id < y->row.episode_id ? -1 : 1;
+	return strcmp(x->row.day, y->row.day);
+}
+
+/* Sorts rows (of the page's patients, in any order) into the page's
+ * order, then by episode_id and day: the queries over a derived table
+ * leave the order to C, which sorts it for less than SQLite's sorter. */
+static int
+sort_days(const struct br_clinic_page *pg, struct br_clinic_diary *rows,
+          size_t n, struct br_err *err)
+{
+	int64_t(*ids)[2];
+	struct placed *x;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	ids = malloc((pg->n + 1) * sizeof(*ids));
+	x = malloc(n * sizeof(*x));
+	if (ids == NULL || x == NULL)
+		rc = br_error(err, BR_ENOMEM, "", "out of memory");
+	for (size_t i = 0; rc == 0 && i < pg->n; i++) {
+		ids[i][0] = pg->patients[i].id;
+		ids[i][1] = (int64_t)i;
+	}
+	if (rc == 0)
+		qsort(ids, pg->n, sizeof(*ids), by_id);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		const int64_t(*at)[2] = bsearch(&rows[k].patient_id, ids, pg->n,
+		                                sizeof(*ids), by_id);
+
+		if (at == NULL) {
+			rc = br_error(
+			        err, BR_EDB, "",
+			        "a diary row of a patient not on the page");
+			break;
+		}
+		x[k].at = (size_t)(*at)[1];
+		x[k].row = rows[k];
+	}
+	if (rc == 0) {
+		qsort(x, n, sizeof(*x), by_place);
+		for (size_t k = 0; k < n; k++)
+			rows[k] = x[k].row;
+	}
+	free(ids);
+	free(x);
+	return rc;
+}
 
 /* Merges rows (n, in the page's order) into *out (the same): a patient's
  * rows by episode_id (0, the patient's own days, first), then day; a row
@@ -690,6 +762,36 @@ merge_days(const struct br_clinic_page *pg, struct br_clinic_diary **out,
 	return 0;
 }
 
+/* Whether the page has a patient with an open episode and no day in
+ * [week, ...] among rows (the last two weeks, in the page's order): *stale;
+ * an open episode with BR_CLINIC_TRIAL_SESSIONS sessions or more: *base.
+ * A query that would find nothing is not run. */
+static void
+needs(const struct br_clinic_page *pg, const struct br_clinic_diary *rows,
+      size_t n, const char *week, bool *stale, bool *base)
+{
+	size_t k = 0;
+
+	*stale = *base = false;
+	for (size_t i = 0; i < pg->n; i++) {
+		bool open = false, recent = false;
+
+		for (size_t j = pg->episodes_at[i]; j < pg->episodes_at[i + 1];
+		     j++) {
+			const struct br_clinic_episode *e = &pg->episodes[j];
+
+			if (strcmp(e->e.status, "open") != 0)
+				continue;
+			open = true;
+			*base = *base ||
+			        e->sessions >= BR_CLINIC_TRIAL_SESSIONS;
+		}
+		for (; k < n && rows[k].patient_id == pg->patients[i].id; k++)
+			recent = recent || strcmp(rows[k].day, week) >= 0;
+		*stale = *stale || (open && !recent);
+	}
+}
+
 static int
 load_diary_today(struct br_store *s, const struct page_ref *r, int32_t day,
                  struct br_clinic_page *pg, struct br_err *err)
@@ -697,11 +799,12 @@ load_diary_today(struct br_store *s, const struct page_ref *r, int32_t day,
 	static const char *const q_base[4] = {
 	        SCOPED(BASELINES_HEAD, BASELINES_TAIL, 2, 3, 4, 5, 6, 7)};
 	static const char *const q_stale[4] = {
-	        SCOPED(STALE_HEAD, STALE_TAIL, 4, 5, 6, 7, 8, 9)};
+	        SCOPED(STALE_HEAD, STALE_TAIL, 3, 4, 5, 6, 7, 8)};
 	char today[BR_DATE_LEN], from[BR_DATE_LEN], week[BR_DATE_LEN];
 	struct br_clinic_diary *more = NULL;
 	size_t nmore = 0;
 	struct br_db_stmt *st;
+	bool stale, base;
 	int rc;
 
 	br_format_date(day, today);
@@ -712,28 +815,33 @@ load_diary_today(struct br_store *s, const struct page_ref *r, int32_t day,
 	 * 7 days. */
 	rc = load_diary_range(s, r, from, today, &pg->diary, &pg->n_diary, err);
 	if (rc == 0)
+		needs(pg, pg->diary, pg->n_diary, week, &stale, &base);
+	if (rc == 0 && stale)
 		rc = prepare(s, q_stale, r, &st, err);
-	if (rc == 0) {
-		br_db_bind_i64(st, 1, BR_CLINIC_TRIAL_SESSIONS);
-		br_db_bind_text(st, 2, today);
-		br_db_bind_text(st, 3, week);
-		bind_page(st, 3, r);
+	if (rc == 0 && stale) {
+		br_db_bind_text(st, 1, today);
+		br_db_bind_text(st, 2, week);
+		bind_page(st, 2, r);
 		rc = br_db_collect(st, sizeof(*more), read_diary,
 		                   (void **)&more, &nmore, err);
 	}
+	if (rc == 0)
+		rc = sort_days(pg, more, nmore, err);
 	if (rc == 0)
 		rc = merge_days(pg, &pg->diary, &pg->n_diary, more, nmore, err);
 	free(more);
 	more = NULL;
 	nmore = 0;
-	if (rc == 0)
+	if (rc == 0 && base)
 		rc = prepare(s, q_base, r, &st, err);
-	if (rc == 0) {
+	if (rc == 0 && base) {
 		br_db_bind_i64(st, 1, BR_CLINIC_TRIAL_SESSIONS);
 		bind_page(st, 1, r);
 		rc = br_db_collect(st, sizeof(*more), read_diary,
 		                   (void **)&more, &nmore, err);
 	}
+	if (rc == 0)
+		rc = sort_days(pg, more, nmore, err);
 	if (rc == 0)
 		rc = merge_days(pg, &pg->diary, &pg->n_diary, more, nmore, err);
 	free(more);

@@ -154,6 +154,13 @@ class TodayTest(apitest.ApiTest):
         for n in (28, 21, 14, 7):
             cls.cli("session", "add", cls.en, "--date", day(n), "--modality", "acupuncture",
                     "--flags", "none")
+        # A non-responder whose diary stopped 10 days ago: the latest
+        # window is the week before that.
+        cls.ps, cls.es = patient("Sam Stopped", day(200), day(45))
+        diary(cls.ps, range(44, 9, -1), lambda n: 5 + (n % 2))
+        for n in (36, 29, 22, 15):
+            cls.cli("session", "add", cls.es, "--date", day(n), "--modality", "massage",
+                    "--flags", "none")
         # A responder, and a course at its trial checkpoint.
         cls.pr, cls.er = patient("Rita Better", day(100), day(36))
         diary(cls.pr, range(35, 0, -1), lambda n: 8 if n > 28 else 2)
@@ -199,7 +206,7 @@ class TodayTest(apitest.ApiTest):
         # What the fixture was made to show.
         groups = {g["group"]: [x["name"] for x in g["items"]] for g in doc["attention"]}
         self.assertEqual(groups["red-flags"], ["Emma Urgent", "Uma Soon"])
-        self.assertEqual(groups["not-responding"], ["Nora Steady"])
+        self.assertEqual(groups["not-responding"], ["Nora Steady", "Sam Stopped"])
         self.assertEqual(groups["trial-reviews"], ["Rita Better"])
         self.assertIn("Bob B", groups["diary-missing"])
         self.assertEqual([p["name"] for p in doc["patients"]][:2], ["Emma Urgent", "Uma Soon"])
