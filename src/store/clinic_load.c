@@ -625,8 +625,9 @@ load_diary_range(struct br_store *s, const struct page_ref *r, const char *from,
 	"sessions s WHERE s.patient_id = e.patient_id AND s.episode_id = "     \
 	"e.episode_id) >= $1 AND "
 #define BASELINES_TAIL                                                         \
-	" GROUP BY p.name_key, p.patient_id, e.episode_id) b JOIN diary_days " \
-	"d ON d.patient_id = b.patient_id AND d.day < b.f AND d.day >= "       \
+	" GROUP BY p.name_key, p.patient_id, e.patient_id, e.episode_id) b "   \
+	"JOIN diary_days d ON d.patient_id = b.patient_id AND d.day < b.f "    \
+	"AND d.day >= "                                                        \
 	"COALESCE((SELECT d2.day FROM diary_days d2 WHERE d2.patient_id = "    \
 	"b.patient_id AND d2.day < b.f ORDER BY d2.day DESC LIMIT 1 OFFSET "   \
 	"6), '0000-00-00')"
