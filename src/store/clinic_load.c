@@ -943,8 +943,6 @@ br_store_clinic_page(struct br_store *s, const struct br_patient_scope *sc,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	/* Many rows follow: read the file through a memory map. */
-	br_db_hint_bulk_read(s);
 	br_format_date(day, today);
 	br_format_date(day - 7, from);
 	br_format_date(day - 1, to);
