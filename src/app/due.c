@@ -381,7 +381,7 @@ br_due_patient(struct br_due_eval *ev, const struct br_clinic_page *pg,
 
 /* Patients a page: the list holds each page's patients with something
  * due, in the patient list's order. */
-#define DUE_PAGE 500
+#define DUE_PAGE 2000
 
 int
 br_app_due(struct br_app *app, json_t *in, json_t **out, struct br_err *err)

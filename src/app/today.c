@@ -29,7 +29,7 @@
 #include "store/users.h"
 
 /* Patients a page. */
-#define TODAY_PAGE 1000
+#define TODAY_PAGE 2000
 /* Sessions after which a course is judged: the default trial (PLAN.md;
  * the cohort's trial checkpoint is the same). */
 #define TRIAL_SESSIONS BR_CLINIC_TRIAL_SESSIONS

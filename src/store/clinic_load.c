@@ -123,9 +123,7 @@ collect(const struct br_clinic_page *pg, struct br_db_stmt *st,
 
 /* The page's patients -------------------------------------------------- */
 
-#define PATIENT_COLS                                                           \
-	"p.patient_id, p.clinic_id, p.name, p.born, p.sex, p.ref, "            \
-	"p.created_at, p.name_key"
+#define PATIENT_COLS "p.patient_id, p.clinic_id, p.name, p.ref, p.name_key"
 #define PATIENTS(where)                                                        \
 	"SELECT " PATIENT_COLS " FROM patients p WHERE (p.name_key, "          \
 	"p.patient_id) > (COALESCE($2, ''), $3)" where                         \
@@ -164,11 +162,8 @@ load_patients(struct br_store *s, const struct br_patient_scope *sc,
 		p->id = br_db_col_i64(st, 0);
 		p->clinic_id = br_db_col_i64(st, 1);
 		br_db_col_copy(st, 2, p->name, sizeof(p->name));
-		br_db_col_copy(st, 3, p->born, sizeof(p->born));
-		br_db_col_copy(st, 4, p->sex, sizeof(p->sex));
-		br_db_col_copy(st, 5, p->ref, sizeof(p->ref));
-		br_db_col_copy(st, 6, p->created_at, sizeof(p->created_at));
-		br_db_col_copy(st, 7, pg->next.key, sizeof(pg->next.key));
+		br_db_col_copy(st, 3, p->ref, sizeof(p->ref));
+		br_db_col_copy(st, 4, pg->next.key, sizeof(pg->next.key));
 		pg->next.id = p->id;
 	}
 	br_db_done(st);
@@ -203,21 +198,16 @@ read_episode(struct br_db_stmt *st, void *elem)
 	e->patient_id = br_db_col_i64(st, 0);
 	e->id = br_db_col_i64(st, 1);
 	e->practitioner_id = br_db_col_i64(st, 2);
-	br_db_col_copy(st, 3, e->region, sizeof(e->region));
-	br_db_col_copy(st, 4, e->onset, sizeof(e->onset));
-	e->sciatica = br_db_col_i64(st, 5) != 0;
-	br_db_col_copy(st, 6, e->icd10, sizeof(e->icd10));
-	br_db_col_copy(st, 7, e->status, sizeof(e->status));
-	br_db_col_copy(st, 8, e->opened_on, sizeof(e->opened_on));
-	br_db_col_copy(st, 9, e->closed_on, sizeof(e->closed_on));
-	br_db_col_copy(st, 10, e->risk_group, sizeof(e->risk_group));
-	br_db_col_copy(st, 11, e->created_at, sizeof(e->created_at));
+	br_db_col_copy(st, 3, e->onset, sizeof(e->onset));
+	br_db_col_copy(st, 4, e->status, sizeof(e->status));
+	br_db_col_copy(st, 5, e->opened_on, sizeof(e->opened_on));
+	br_db_col_copy(st, 6, e->closed_on, sizeof(e->closed_on));
 	x->patient_id = e->patient_id;
-	x->sessions = (int)br_db_col_i64(st, 12);
-	br_db_col_copy(st, 13, x->first, sizeof(x->first));
-	br_db_col_copy(st, 14, x->last, sizeof(x->last));
-	read_screen(st, 15, &x->screen);
-	read_screen(st, 16, &x->waiting);
+	x->sessions = (int)br_db_col_i64(st, 7);
+	br_db_col_copy(st, 8, x->first, sizeof(x->first));
+	br_db_col_copy(st, 9, x->last, sizeof(x->last));
+	read_screen(st, 10, &x->screen);
+	read_screen(st, 11, &x->waiting);
 }
 
 /* The episode's sessions (sessions_episode holds all it reads). */
@@ -241,9 +231,8 @@ read_episode(struct br_db_stmt *st, void *elem)
 	SCREEN_OF("y.day || ' ' || y.tier",                                    \
 	          "AND y.tier <> 'none' AND y.cleared_at IS NULL ")
 #define EPISODE_COLS                                                           \
-	"SELECT e.patient_id, e.episode_id, e.practitioner_id, e.region, "     \
-	"e.onset, e.sciatica, e.icd10, e.status, e.opened_on, e.closed_on, "   \
-	"e.risk_group, e.created_at, "
+	"SELECT e.patient_id, e.episode_id, e.practitioner_id, e.onset, "      \
+	"e.status, e.opened_on, e.closed_on, "
 #define EPISODE_FROM                                                           \
 	", " LAST_SCREEN ", " WAITING_SCREEN " FROM patients p JOIN episodes " \
 	"e ON e.patient_id = p.patient_id WHERE "

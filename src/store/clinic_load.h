@@ -14,7 +14,11 @@
  * patient i are [X_at[i], X_at[i + 1]); a patient's rows of one episode
  * are side by side, in the table's own order.
  *
- * What a page holds (BR_CLINIC_DUE, and with BR_CLINIC_TODAY more):
+ * What a page holds (BR_CLINIC_DUE, and with BR_CLINIC_TODAY more; a
+ * patient or episode only the members the due list and Today read: a
+ * patient's id, clinic, name and reference, an episode's ids,
+ * practitioner, onset, status, opening and closing days; the others are
+ * empty):
  *   episodes   every episode of the page's patients, by opening day, id;
  *              an open one with its last session's day, its last red-flag
  *              screen and the last one waiting for clearance (tier not
