@@ -590,7 +590,8 @@ answer(struct today *t, size_t *len)
 	br_jw_lit(&w, ",\"diary_this_week\":");
 	br_jw_int(&w, t->diary_active);
 	br_jw_lit(&w, "},\"appointments\":[");
-	qsort(t->appts, t->n_appts, sizeof(*t->appts), by_time);
+	if (t->n_appts)
+		qsort(t->appts, t->n_appts, sizeof(*t->appts), by_time);
 	for (size_t k = 0; k < t->n_appts; k++) {
 		char *v = json_dumps(t->appts[k].v, JSON_COMPACT);
 
