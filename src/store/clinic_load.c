@@ -12,12 +12,12 @@
 #include "store/store_internal.h"
 
 /*
- * Each query exists in four statements, one per scope: [clinic given]
- * [practitioner given], so each reads through its index (a catch-all
- * "($n = 0 OR clinic_id = $n)" would scan every patient).  A query's own
- * parameters come first ($1 .. $k); then the page: the key and id after
- * which it starts ($k+1, $k+2), those of its last patient ($k+3, $k+4),
- * then the clinic and the practitioner, each when given.
+ * Each query exists in four statements, one per scope (scope()), so each
+ * reads through its index (a catch-all "($n = 0 OR clinic_id = $n)"
+ * would scan every patient).  A query's own parameters come first ($1 ..
+ * $k); then the page: the key and id after which it starts ($k+1, $k+2),
+ * those of its last patient ($k+3, $k+4), then the clinic and the
+ * practitioner, each when given.
  */
 #define RANGE(a, b, c, d)                                                      \
 	"(p.name_key, p.patient_id) > (COALESCE($" #a ", ''), $" #b ") AND "   \
@@ -380,8 +380,7 @@ load_items(struct br_store *s, const struct page_ref *r,
 	        "SELECT i.patient_id, i.item_id, i.episode_id, i.treatment, "
 	        "i.sessions, i.per_week, i.trial, i.status, i.day, i.ended_on, "
 	        "i.defaulted, i.created_at FROM patients p JOIN plan_items i "
-	        "ON "
-	        "i.patient_id = p.patient_id WHERE ",
+	        "ON i.patient_id = p.patient_id WHERE ",
 	        BY_PATIENT ", i.episode_id, i.day, i.item_id", 1, 2, 3, 4, 5,
 	        6)};
 	struct br_db_stmt *st;
@@ -417,12 +416,10 @@ load_measures(struct br_store *s, const struct page_ref *r,
 	        "g.patient_id AND s.episode_id = g.episode_id AND s.day > "
 	        "g.last) FROM (SELECT p.name_key, m.patient_id, m.episode_id, "
 	        "m.instrument, MAX(m.day) AS last FROM patients p JOIN "
-	        "measures "
-	        "m ON m.patient_id = p.patient_id WHERE ",
+	        "measures m ON m.patient_id = p.patient_id WHERE ",
 	        " GROUP BY p.name_key, m.patient_id, m.episode_id, "
-	        "m.instrument) "
-	        "g ORDER BY g.name_key, g.patient_id, g.episode_id, "
-	        "g.instrument",
+	        "m.instrument) g ORDER BY g.name_key, g.patient_id, "
+	        "g.episode_id, g.instrument",
 	        1, 2, 3, 4, 5, 6)};
 	struct br_db_stmt *st;
 	int rc = prepare(s, q, r, &st, err);
@@ -534,12 +531,10 @@ load_pacing(struct br_store *s, const struct page_ref *r,
 	static const char *const q_log[4] = {SCOPED(
 	        "SELECT l.patient_id, l.log_id, l.episode_id, l.activity, "
 	        "l.day, l.done, l.recovered, l.flare, l.created_at FROM "
-	        "patients p "
-	        "JOIN pacing_quotas a ON a.patient_id = p.patient_id JOIN "
-	        "pacing_logs l ON l.patient_id = a.patient_id AND l.episode_id "
-	        "= "
-	        "a.episode_id AND l.activity = a.activity AND l.day >= a.day "
-	        "WHERE " CURRENT_QUOTA,
+	        "patients p JOIN pacing_quotas a ON a.patient_id = "
+	        "p.patient_id JOIN pacing_logs l ON l.patient_id = "
+	        "a.patient_id AND l.episode_id = a.episode_id AND l.activity "
+	        "= a.activity AND l.day >= a.day WHERE " CURRENT_QUOTA,
 	        BY_PATIENT ", a.episode_id, a.activity, l.day", 1, 2, 3, 4, 5,
 	        6)};
 	struct br_db_stmt *st;
