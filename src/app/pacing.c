@@ -40,25 +40,18 @@ next_view(const struct br_pacing_quota *q, const struct br_pace_next *nx)
 	                 reasons);
 }
 
-/* The next view of quota q as of day. */
-static int
-one_view(struct br_app *app, const struct br_pacing_quota *q, int32_t day,
-         json_t **out, struct br_err *err)
+int
+br_app_pace_next_of(const struct br_pacing_quota *q,
+                    const struct br_pacing_log *logs, size_t n, int32_t day,
+                    struct br_pace_next *nx, struct br_err *err)
 {
-	struct br_pacing_log *logs = NULL;
 	struct br_pace_log *pl = NULL;
-	struct br_pace_next *nx = malloc(sizeof(*nx));
 	struct br_pace_plan p;
-	size_t n = 0, k = 0;
-	int rc = nx ? br_store_pacing_log_list(app->store, q->patient_id,
-	                                       q->episode_id, q->activity,
-	                                       q->day, &logs, &n, err)
-	            : br_error(err, BR_ENOMEM, "", "out of memory");
+	size_t k = 0;
 
-	*out = NULL;
-	if (rc == 0 && n > 0 && (pl = calloc(n, sizeof(*pl))) == NULL)
-		rc = br_error(err, BR_ENOMEM, "", "out of memory");
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	if (n > 0 && (pl = calloc(n, sizeof(*pl))) == NULL)
+		return br_error(err, BR_ENOMEM, "", "out of memory");
+	for (size_t i = 0; i < n; i++) {
 		if (br_parse_date("date", logs[i].day, &pl[k].day, NULL) < 0)
 			continue;
 		pl[k].done = logs[i].done;
@@ -67,16 +60,34 @@ one_view(struct br_app *app, const struct br_pacing_quota *q, int32_t day,
 		pl[k].flare = logs[i].flare;
 		k++;
 	}
-	if (rc == 0) {
-		p.baseline = q->baseline;
-		p.step_pct = q->step_pct;
-		p.every_days = q->every_days;
-		br_parse_date("since", q->day, &p.start, NULL);
-		br_pace_next(&p, pl, k, day, nx);
-		*out = next_view(q, nx);
-	}
-	free(logs);
+	p.baseline = q->baseline;
+	p.step_pct = q->step_pct;
+	p.every_days = q->every_days;
+	br_parse_date("since", q->day, &p.start, NULL);
+	br_pace_next(&p, pl, k, day, nx);
 	free(pl);
+	return 0;
+}
+
+/* The next view of quota q as of day. */
+static int
+one_view(struct br_app *app, const struct br_pacing_quota *q, int32_t day,
+         json_t **out, struct br_err *err)
+{
+	struct br_pacing_log *logs = NULL;
+	struct br_pace_next *nx = malloc(sizeof(*nx));
+	size_t n = 0;
+	int rc = nx ? br_store_pacing_log_list(app->store, q->patient_id,
+	                                       q->episode_id, q->activity,
+	                                       q->day, &logs, &n, err)
+	            : br_error(err, BR_ENOMEM, "", "out of memory");
+
+	*out = NULL;
+	if (rc == 0)
+		rc = br_app_pace_next_of(q, logs, n, day, nx, err);
+	if (rc == 0)
+		*out = next_view(q, nx);
+	free(logs);
 	free(nx);
 	return rc;
 }

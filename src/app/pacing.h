@@ -55,6 +55,14 @@ int br_app_pace_log_apply(struct br_app *app, const struct br_episode *e,
 int br_app_pace_next(struct br_app *app, json_t *in, json_t **out,
                      struct br_err *err);
 
+/* The next step of quota q as of day from its logs (those since its day,
+ * oldest first), into *nx: the quota rule (core/pacing.h) over loaded
+ * records. */
+struct br_pace_next;
+int br_app_pace_next_of(const struct br_pacing_quota *q,
+                        const struct br_pacing_log *logs, size_t n, int32_t day,
+                        struct br_pace_next *nx, struct br_err *err);
+
 /* Within a transaction: the next views of e's activities as of day. */
 int br_app_pace_views(struct br_app *app, const struct br_episode *e,
                       int32_t day, json_t **out, struct br_err *err);

@@ -42,6 +42,7 @@
 #include "app/selfreport.h"
 #include "app/tcm.h"
 #include "app/templates.h"
+#include "app/today.h"
 #include "app/users.h"
 #include "app/visits.h"
 #include "app/pages.h"
@@ -502,6 +503,11 @@ const struct br_route br_api_routes[] = {
         {"GET", "/api/v1/due", PRACT, NO_SCOPE, br_app_due, "due.list", 200,
          .query = &br_req_due_query, .response = "Due", .bind = BR_BIND_CLINIC,
          .summary = "What is due, per patient of the caller's clinic"},
+        {"GET", "/api/v1/today", PRACT, NO_SCOPE, br_app_today, "today.read",
+         200, .response = "Today", .bind = BR_BIND_CLINIC, .out = BR_OUT_TEXT,
+         .text_fn = br_app_today_text,
+         .summary = "The Today page: the day's appointments, who needs "
+                    "attention, the clinic's patients with their figures"},
         {"POST", "/api/v1/episodes/{episode_id}/visits/{visit_id}/cancel",
          PRACT, E_SCOPE, br_app_visit_cancel, "visit.update", 200,
          .response = "Visit", .summary = "Cancel a booked visit"},

@@ -95,7 +95,8 @@ STAFF_ONLY = [("GET", "/patients"), ("POST", "/patients"), ("GET", "/overview"),
               ("GET", "/instruments"), ("GET", "/instruments/definition?instrument=nrs"),
               ("POST", "/score"), ("GET", "/red-flags"), ("GET", "/intake/vocabulary"),
               ("GET", "/tcm/vocabulary"), ("GET", "/herbal/vocabulary"), ("GET", "/charting"),
-              ("GET", "/due"), ("POST", "/calendar-feeds"), ("POST", "/calendar-feeds/{f}/revoke"),
+              ("GET", "/due"), ("GET", "/today"), ("POST", "/calendar-feeds"),
+              ("POST", "/calendar-feeds/{f}/revoke"),
               ("GET", "/plan/vocabulary"), ("GET", "/fhir/$export")]
 # Practice figures: practitioners and admins, never a patient.
 FIGURES = [("GET", "/cohort"), ("GET", "/cohort?by=modality")]

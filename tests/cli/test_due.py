@@ -130,6 +130,49 @@ class DueTest(brtest.CliTest):
         self.bad("due", "--patient", "1", field="patient")
 
 
+class DueScopesTest(brtest.CliTest):
+    """A network of clinics: the list is read a page of patients at a time,
+    each table once per page; the network's list, each clinic's and each
+    practitioner's list every patient the same."""
+
+    def test_every_scope_agrees(self):
+        self.ok("demo", "--patients", 150, "--clinics", 3, "--days", 120, "--seed", 7)
+        eps = self.sql("SELECT patient_id, episode_id FROM episodes WHERE status = 'open' "
+                       "ORDER BY patient_id")
+        # Records of every kind the list reads, on a few patients.
+        for i, (pid, eid) in enumerate(eps[:40]):
+            if i % 4 == 0:
+                self.ok("plan", "add", eid, "--treatment", "acupuncture", "--trial", "2")
+            if i % 4 == 1:
+                self.ok("measure", "add", eid, "nrs", "--answers", "6", "--date", "2026-02-01")
+            if i % 4 == 2:
+                self.ok("exercise", "assign", eid, "--exercise", "bridge", "--today", "2026-03-01")
+                self.ok("pace", "set", eid, "--activity", "walking", "--unit", "min",
+                        "--baseline", "20", "--today", "2026-03-01")
+            if i % 8 == 3:
+                self.ok("screen", eid, "--flag", "fever", "--date", "2026-03-09")
+        clinics = [c["id"] for c in self.ok("clinic", "list")]
+        practitioners = [r[0] for r in self.sql("SELECT DISTINCT practitioner_id FROM episodes "
+                                                "WHERE practitioner_id IS NOT NULL")]
+        self.assertEqual((len(clinics), len(practitioners)), (3, 3))
+        for day in (brtest.TODAY, "2026-03-02"):
+            net = self.ok("due", "--date", day)["patients"]
+            kinds = {d["kind"] for p in net for d in p["due"]}
+            self.assertTrue({"diary", "questionnaire", "trial-checkpoint", "referral", "exercise",
+                             "pacing"} <= kinds, kinds)
+            parts = [self.ok("due", "--date", day, *scope)["patients"]
+                     for scope in [("--clinic", c) for c in clinics] +
+                     [("--practitioner", u) for u in practitioners]]
+            for part in parts:
+                ids = {p["patient_id"] for p in part}
+                # Each patient as the network lists them, in its order.
+                self.assertEqual(part, [p for p in net if p["patient_id"] in ids])
+            self.assertEqual(sorted(p["patient_id"] for p in sum(parts[:3], [])),
+                             sorted(p["patient_id"] for p in net))
+            self.assertEqual(sorted(p["patient_id"] for p in sum(parts[3:], [])),
+                             sorted(p["patient_id"] for p in net))
+
+
 class DiaryRoutineTest(brtest.CliTest):
     def setUp(self):
         super().setUp()
