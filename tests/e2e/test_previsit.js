@@ -137,6 +137,8 @@ test('the emergency answer tops the practitioner\'s Today', async () => {
 	const box = doc.page.locator('#previsit-alerts');
 	await box.waitFor({ state: 'visible' });
 	assert.match(await box.textContent(), /Nina New/);
+	/* The flag in the screen's words, not its id. */
+	assert.match(await box.textContent(), /replied yes to saddle anaesthesia or paraesthesia/);
 	const top = await box.boundingBox();
 	const appointments = await doc.page.locator('#appointments-h').boundingBox();
 	const attention = await doc.page.locator('#attention-h').boundingBox();

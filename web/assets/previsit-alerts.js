@@ -20,6 +20,14 @@
 	}
 	if (!alerts.length)
 		return;
+	/* The flags in the screen's own words (GET /red-flags), not their ids. */
+	const words = new Map();
+	try {
+		for (const f of await BR.api('GET', '/api/v1/red-flags'))
+			words.set(f.id, f.label);
+	} catch (e) {
+		/* the ids then */
+	}
 	const el = BR.el;
 	msg.after(el('section', { id: 'previsit-alerts', class: 'card urgent',
 		'aria-labelledby': 'previsit-alerts-h' },
@@ -28,6 +36,6 @@
 		'their pre-visit page.' }),
 	el('ul', {}, alerts.map((a) => el('li', {},
 		el('a', { href: '/practice/previsit?id=' + a.patient_id, text: a.name }),
-		': replied yes to ' + a.flags.join(', ') + ' (answered ' +
+		': replied yes to ' + a.flags.map((f) => words.get(f) || f).join('; ') + ' (answered ' +
 		a.updated_at.slice(0, 16).replace('T', ' ') + ' UTC)')))));
 })();
