@@ -120,6 +120,9 @@ test('a patient enters sleep and pain on a phone and sees the progress chart', a
 	 * few, and it says so rather than guess. */
 	assert.match(await prog.locator('#pattern-sentence').textContent(),
 		/Only 1 day in this period has both a sleep-quality and a pain rating; backrest needs at least 14/);
+	/* The chart and the table follow the words (after the tracker's
+	 * nights are asked for): wait for the chart, then count. */
+	await prog.locator('#chart canvas').waitFor();
 	assert.equal(await prog.locator('#chart canvas').count(), 1);
 	assert.equal(await prog.locator('#chart canvas').getAttribute('role'), 'img');
 	const row = prog.locator('#days tbody tr').first();
