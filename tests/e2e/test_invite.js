@@ -70,7 +70,8 @@ test('admin invites a practitioner, who invites a patient, who writes the diary'
 	const staffLink = await admin.page.locator('#invite-result #invite-link').inputValue();
 	assert.match(staffLink, /^http:\/\/127\.0\.0\.1:\d+\/activate#[A-Za-z0-9_-]{43}$/);
 	assert.equal(await admin.page.locator('#invite-result img.qr').count(), 1);
-	assert.match(await admin.page.locator('#invitations').textContent(), /lin@example\.org/);
+	/* The list of invitations is read again after the link is made. */
+	await admin.page.locator('#invitations', { hasText: 'lin@example.org' }).waitFor();
 	await h.screenshot(admin.page, 'invite-1-admin-1280');
 	/* The audit log: filtered to the invitation, with the export. */
 	await admin.page.getByLabel('Action').fill('invitation.create');

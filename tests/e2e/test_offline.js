@@ -52,7 +52,10 @@ test('offline entries are kept on the phone and sent once when online', async ()
 	await page.evaluate(() => navigator.serviceWorker.ready);
 	await page.reload();
 	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	/* The form is filled in once the diary has loaded. */
+	await page.locator('#sleep-form[aria-busy="false"]').waitFor();
 	const today = await page.locator('#sleep-date').inputValue();
+	assert.match(today, /^\d{4}-\d\d-\d\d$/);
 
 	await browser.context.setOffline(true);
 	browser.expected.push(/ERR_INTERNET_DISCONNECTED/, /status of 503/, /Failed to fetch/);
