@@ -485,39 +485,6 @@ load_exercises(struct br_store *s, const struct page_ref *r, const char *day,
 	"a.activity AND (b.day > a.day OR (b.day = a.day AND b.quota_id > "    \
 	"a.quota_id))) AND "
 
-static void
-read_quota(struct br_db_stmt *st, void *elem)
-{
-	struct br_pacing_quota *x = elem;
-
-	x->patient_id = br_db_col_i64(st, 0);
-	x->id = br_db_col_i64(st, 1);
-	x->episode_id = br_db_col_i64(st, 2);
-	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-	br_db_col_copy(st, 4, x->unit, sizeof(x->unit));
-	x->baseline = br_db_col_double(st, 5);
-	x->step_pct = br_db_col_double(st, 6);
-	x->every_days = (int)br_db_col_i64(st, 7);
-	br_db_col_copy(st, 8, x->day, sizeof(x->day));
-	br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
-}
-
-static void
-read_pace_log(struct br_db_stmt *st, void *elem)
-{
-	struct br_pacing_log *x = elem;
-
-	x->patient_id = br_db_col_i64(st, 0);
-	x->id = br_db_col_i64(st, 1);
-	x->episode_id = br_db_col_i64(st, 2);
-	br_db_col_copy(st, 3, x->activity, sizeof(x->activity));
-	br_db_col_copy(st, 4, x->day, sizeof(x->day));
-	x->done = br_db_col_double(st, 5);
-	x->recovered = br_db_col_int_opt(st, 6);
-	x->flare = br_db_col_i64(st, 7) != 0;
-	br_db_col_copy(st, 8, x->created_at, sizeof(x->created_at));
-}
-
 static int
 load_pacing(struct br_store *s, const struct page_ref *r,
             struct br_clinic_page *pg, struct br_err *err)
@@ -543,13 +510,13 @@ load_pacing(struct br_store *s, const struct page_ref *r,
 	if (rc < 0)
 		return rc;
 	bind_page(st, 0, r);
-	rc = COLLECT(st, pg, quotas, read_quota, err);
+	rc = COLLECT(st, pg, quotas, br_store_pacing_read_quota, err);
 	if (rc == 0)
 		rc = prepare(s, q_log, r, &st, err);
 	if (rc < 0)
 		return rc;
 	bind_page(st, 0, r);
-	return COLLECT(st, pg, pace_logs, read_pace_log, err);
+	return COLLECT(st, pg, pace_logs, br_store_pacing_read_log, err);
 }
 
 /* The diary -------------------------------------------------------------- */

@@ -19,15 +19,6 @@
 	"patient_id, event_id, prescription_id, day, effect, severity, note, " \
 	"created_at"
 
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t id)
-{
-	if (id)
-		br_db_bind_i64(st, idx, id);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 /* The row by q: the INSERT or the UPDATE, with the same parameters. */
 static int
 write_herbal(struct br_store *s, const char *q, const struct br_herbal *x,
@@ -41,8 +32,8 @@ write_herbal(struct br_store *s, const char *q, const struct br_herbal *x,
 	br_db_bind_i64(st, 1, x->patient_id);
 	br_db_bind_i64(st, 2, x->id);
 	br_db_bind_i64(st, 3, x->episode_id);
-	bind_id_opt(st, 4, x->session_id);
-	bind_id_opt(st, 5, x->practitioner_id);
+	br_store_bind_id_opt(st, 4, x->session_id);
+	br_store_bind_id_opt(st, 5, x->practitioner_id);
 	br_db_bind_text(st, 6, x->day);
 	br_db_bind_text(st, 7, x->pinyin);
 	br_db_bind_text(st, 8, x->chinese);

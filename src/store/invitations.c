@@ -36,15 +36,6 @@ read_inv(struct br_db_stmt *st, void *elem)
 	br_db_col_copy(st, 13, v->revoked_at, sizeof(v->revoked_at));
 }
 
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		br_db_bind_i64(st, idx, v);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 int
 br_store_invitation_insert(struct br_store *s, const struct br_invitation *v,
                            struct br_err *err)
@@ -63,10 +54,10 @@ br_store_invitation_insert(struct br_store *s, const struct br_invitation *v,
 	br_db_bind_text(st, 4, v->email);
 	br_db_bind_text(st, 5, v->name[0] ? v->name : "");
 	br_db_bind_text(st, 6, v->role);
-	bind_id_opt(st, 7, v->clinic_id);
-	bind_id_opt(st, 8, v->patient_id);
-	bind_id_opt(st, 9, v->user_id);
-	bind_id_opt(st, 10, v->created_by);
+	br_store_bind_id_opt(st, 7, v->clinic_id);
+	br_store_bind_id_opt(st, 8, v->patient_id);
+	br_store_bind_id_opt(st, 9, v->user_id);
+	br_store_bind_id_opt(st, 10, v->created_by);
 	br_db_bind_text(st, 11, v->created_at);
 	br_db_bind_i64(st, 12, v->expires_at);
 	return br_db_run(st, err);

@@ -16,8 +16,8 @@
 	"patient_id, log_id, episode_id, activity, day, done, recovered, "     \
 	"flare, created_at"
 
-static void
-read_quota(struct br_db_stmt *st, void *elem)
+void
+br_store_pacing_read_quota(struct br_db_stmt *st, void *elem)
 {
 	struct br_pacing_quota *x = elem;
 
@@ -33,8 +33,8 @@ read_quota(struct br_db_stmt *st, void *elem)
 	br_db_col_copy(st, 9, x->created_at, sizeof(x->created_at));
 }
 
-static void
-read_log(struct br_db_stmt *st, void *elem)
+void
+br_store_pacing_read_log(struct br_db_stmt *st, void *elem)
 {
 	struct br_pacing_log *x = elem;
 
@@ -95,8 +95,8 @@ br_store_pacing_quota_list(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return br_db_collect(st, sizeof(**out), read_quota, (void **)out, n,
-	                     err);
+	return br_db_collect(st, sizeof(**out), br_store_pacing_read_quota,
+	                     (void **)out, n, err);
 }
 
 int
@@ -115,8 +115,8 @@ br_store_pacing_quota_history(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return br_db_collect(st, sizeof(**out), read_quota, (void **)out, n,
-	                     err);
+	return br_db_collect(st, sizeof(**out), br_store_pacing_read_quota,
+	                     (void **)out, n, err);
 }
 
 int
@@ -165,7 +165,8 @@ br_store_pacing_log_list(struct br_store *s, int64_t patient_id,
 	br_db_bind_i64(st, 2, episode_id);
 	br_db_bind_text(st, 3, activity);
 	br_db_bind_text(st, 4, from);
-	return br_db_collect(st, sizeof(**out), read_log, (void **)out, n, err);
+	return br_db_collect(st, sizeof(**out), br_store_pacing_read_log,
+	                     (void **)out, n, err);
 }
 
 int
@@ -183,5 +184,6 @@ br_store_pacing_log_all(struct br_store *s, int64_t patient_id,
 		return rc;
 	br_db_bind_i64(st, 1, patient_id);
 	br_db_bind_i64(st, 2, episode_id);
-	return br_db_collect(st, sizeof(**out), read_log, (void **)out, n, err);
+	return br_db_collect(st, sizeof(**out), br_store_pacing_read_log,
+	                     (void **)out, n, err);
 }

@@ -13,15 +13,6 @@
 	"red_flags, tier, updated_at, sent_at, confirmed_at, confirmed_by, "   \
 	"episode_id"
 
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		br_db_bind_i64(st, idx, v);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 int
 br_store_previsit_insert(struct br_store *s, const struct br_previsit *v,
                          struct br_err *err)
@@ -36,7 +27,7 @@ br_store_previsit_insert(struct br_store *s, const struct br_previsit *v,
 		return rc;
 	br_db_bind_i64(st, 1, v->patient_id);
 	br_db_bind_i64(st, 2, v->id);
-	bind_id_opt(st, 3, v->requested_by);
+	br_store_bind_id_opt(st, 3, v->requested_by);
 	br_db_bind_text(st, 4, v->requested_at);
 	br_db_bind_text(st, 5, v->answers[0] ? v->answers : "{}");
 	br_db_bind_text(st, 6, v->red_flags[0] ? v->red_flags : "{}");
@@ -45,7 +36,7 @@ br_store_previsit_insert(struct br_store *s, const struct br_previsit *v,
 	br_db_bind_text(st, 9, v->sent_at);
 	br_db_bind_text(st, 10, v->confirmed_at);
 	br_db_bind_text(st, 11, v->confirmed_by);
-	bind_id_opt(st, 12, v->episode_id);
+	br_store_bind_id_opt(st, 12, v->episode_id);
 	return br_db_run(st, err);
 }
 
@@ -153,7 +144,7 @@ br_store_previsit_confirm(struct br_store *s, const struct br_previsit *v,
 	br_db_bind_i64(st, 2, v->id);
 	br_db_bind_text(st, 3, v->confirmed_at);
 	br_db_bind_text(st, 4, v->confirmed_by);
-	bind_id_opt(st, 5, v->episode_id);
+	br_store_bind_id_opt(st, 5, v->episode_id);
 	return br_db_run(st, err);
 }
 

@@ -68,6 +68,21 @@ void br_store_sync_end(struct br_store *s, uint64_t n);
 void br_store_gate_take(struct br_store *s);
 void br_store_gate_release(struct br_store *s);
 
+/* Binds an optional id: 0 (none) as NULL. */
+static inline void
+br_store_bind_id_opt(struct br_db_stmt *st, int idx, int64_t id)
+{
+	if (id)
+		br_db_bind_i64(st, idx, id);
+	else
+		br_db_bind_text(st, idx, NULL);
+}
+
+/* A pacing quota's and a pacing log's row readers (pacing.c), for any
+ * query whose columns are pacing.c's QUOTA_COLS and LOG_COLS in order. */
+void br_store_pacing_read_quota(struct br_db_stmt *st, void *elem);
+void br_store_pacing_read_log(struct br_db_stmt *st, void *elem);
+
 /* Makes room for element n in *arr (capacity *cap, elements of elem
  * bytes), doubling as needed. */
 int br_store_grow(void **arr, size_t *cap, size_t n, size_t elem,

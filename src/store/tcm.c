@@ -15,16 +15,6 @@
 	"pulse_rate, pulse_note, pattern_note, treatment_principle, "          \
 	"prefilled_from, created_at"
 
-/* Binds an id, or NULL for 0. */
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t id)
-{
-	if (id)
-		br_db_bind_i64(st, idx, id);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 static int
 insert_child(struct br_store *s, const char *q, const struct br_tcm *x,
              const char *a, const char *b, struct br_err *err)
@@ -71,7 +61,7 @@ br_store_tcm_insert(struct br_store *s, const struct br_tcm *x,
 	br_db_bind_i64(st, 2, x->id);
 	br_db_bind_i64(st, 3, x->episode_id);
 	br_db_bind_i64(st, 4, x->session_id);
-	bind_id_opt(st, 5, x->practitioner_id);
+	br_store_bind_id_opt(st, 5, x->practitioner_id);
 	br_db_bind_text(st, 6, x->day);
 	br_db_bind_text(st, 7, x->tongue_colour);
 	br_db_bind_text(st, 8, x->tongue_moisture);
@@ -80,7 +70,7 @@ br_store_tcm_insert(struct br_store *s, const struct br_tcm *x,
 	br_db_bind_text(st, 11, x->pulse_note);
 	br_db_bind_text(st, 12, x->pattern_note);
 	br_db_bind_text(st, 13, x->treatment_principle);
-	bind_id_opt(st, 14, x->prefilled_from);
+	br_store_bind_id_opt(st, 14, x->prefilled_from);
 	br_db_bind_text(st, 15, x->created_at);
 	rc = br_db_run(st, err);
 	for (int i = 0; rc == 0 && i < x->n_shape; i++)

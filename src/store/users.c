@@ -30,15 +30,6 @@ read_user(struct br_db_stmt *st, void *elem)
 	br_db_col_copy(st, 8, u->created_at, sizeof(u->created_at));
 }
 
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t v)
-{
-	if (v)
-		br_db_bind_i64(st, idx, v);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 int
 br_store_user_insert(struct br_store *s, const struct br_user *u,
                      struct br_err *err)
@@ -51,11 +42,11 @@ br_store_user_insert(struct br_store *s, const struct br_user *u,
 	if (rc < 0)
 		return rc;
 	br_db_bind_i64(st, 1, u->id);
-	bind_id_opt(st, 2, u->clinic_id);
+	br_store_bind_id_opt(st, 2, u->clinic_id);
 	br_db_bind_text(st, 3, u->email);
 	br_db_bind_text(st, 4, u->name);
 	br_db_bind_text(st, 5, u->role);
-	bind_id_opt(st, 6, u->patient_id);
+	br_store_bind_id_opt(st, 6, u->patient_id);
 	br_db_bind_text(st, 7, u->password_hash);
 	br_db_bind_i64(st, 8, u->disabled ? 1 : 0);
 	br_db_bind_text(st, 9, u->created_at);
@@ -209,7 +200,7 @@ br_store_user_set_role(struct br_store *s, int64_t id, const char *role,
 		return rc;
 	br_db_bind_i64(st, 1, id);
 	br_db_bind_text(st, 2, role);
-	bind_id_opt(st, 3, clinic_id);
+	br_store_bind_id_opt(st, 3, clinic_id);
 	rc = br_db_run(st, err);
 	if (rc == 0)
 		rc = revoke_sessions(s, id, err);

@@ -15,15 +15,6 @@
 	"v.starts_at, v.minutes, v.place, v.address, v.status, v.session_id, " \
 	"v.created_at, v.updated_at, p.name"
 
-static void
-bind_id_opt(struct br_db_stmt *st, int idx, int64_t id)
-{
-	if (id)
-		br_db_bind_i64(st, idx, id);
-	else
-		br_db_bind_text(st, idx, NULL);
-}
-
 int
 br_store_visit_insert(struct br_store *s, const struct br_visit *v,
                       struct br_err *err)
@@ -51,7 +42,7 @@ br_store_visit_insert(struct br_store *s, const struct br_visit *v,
 	br_db_bind_text(st, 9, v->place);
 	br_db_bind_text(st, 10, v->address);
 	br_db_bind_text(st, 11, v->status);
-	bind_id_opt(st, 12, v->session_id);
+	br_store_bind_id_opt(st, 12, v->session_id);
 	br_db_bind_text(st, 13, v->created_at);
 	br_db_bind_text(st, 14, v->updated_at);
 	return br_db_run(st, err);
@@ -117,7 +108,7 @@ br_store_visit_update(struct br_store *s, const struct br_visit *v,
 	br_db_bind_i64(st, 1, v->patient_id);
 	br_db_bind_i64(st, 2, v->id);
 	br_db_bind_text(st, 3, v->status);
-	bind_id_opt(st, 4, v->session_id);
+	br_store_bind_id_opt(st, 4, v->session_id);
 	br_db_bind_text(st, 5, v->updated_at);
 	return br_db_run(st, err);
 }
